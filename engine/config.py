@@ -1,0 +1,174 @@
+"""The one place where an RNN configuration is described and validated.
+
+`RNNConfig` mirrors `torch.nn.RNN`'s constructor, plus what the stepper needs to make inputs
+(sequence length, batch size, seed, dtype, text). Every limit and every message a student may
+read about a bad value lives here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import torch
+
+from engine.errors import ConfigError
+
+# Upper bounds keep a typo (hidden_size=100000) from freezing a laptop. They are generous for
+# teaching; the memory budget below is the real guard for combinations of large values.
+LIMITS = {
+    "input_size": (1, 4096),
+    "hidden_size": (1, 4096),
+    "num_layers": (1, 8),
+    "seq_len": (1, 100_000),
+    "batch_size": (1, 1024),
+    "seed": (0, 2**31 - 1),
+}
+MAX_TEXT_CHARS = 100_000
+MEMORY_BUDGET_BYTES = 2 * 1024**3  # weights + inputs + every kept tensor of a trace
+NONLINEARITIES = ("tanh", "relu")
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+H0_MODES = ("zeros", "random")
+
+# Largest |nn.RNN - stepper| difference that still counts as agreement, per dtype.
+TOLERANCE = {"float32": 1e-5, "float64": 1e-10}
+
+
+@dataclass(frozen=True)
+class RNNConfig:
+    """Everything needed to build a model and its inputs, validated on creation.
+
+    `text` non-empty means text input (an embedding feeds the RNN; the sequence length is the
+    number of tokens and the batch is 1); empty means a random tensor of shape
+    (seq_len, batch_size, input_size), as in the lesson.
+    """
+
+    input_size: int = 128
+    hidden_size: int = 4
+    num_layers: int = 1
+    nonlinearity: str = "tanh"
+    bias: bool = True
+    batch_first: bool = False
+    dropout: float = 0.0
+    bidirectional: bool = False
+    seq_len: int = 3
+    batch_size: int = 1
+    seed: int = 0
+    dtype: str = "float32"
+    h0: str = "zeros"
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    # Derived facts, so nobody recomputes them differently.
+    @property
+    def num_directions(self) -> int:
+        return 2 if self.bidirectional else 1
+
+    @property
+    def torch_dtype(self) -> torch.dtype:
+        return DTYPES[self.dtype]
+
+    @property
+    def tolerance(self) -> float:
+        return TOLERANCE[self.dtype]
+
+    @property
+    def is_text(self) -> bool:
+        return bool(self.text)
+
+    def replace(self, **changes) -> "RNNConfig":
+        """A copy with some fields changed (validated like any new config)."""
+        return dataclasses.replace(self, **changes)
+
+    def nn_rnn_kwargs(self) -> dict:
+        """The keyword arguments of `torch.nn.RNN` for this configuration."""
+        return dict(
+            input_size=self.input_size,
+            hidden_size=self.hidden_size,
+            num_layers=self.num_layers,
+            nonlinearity=self.nonlinearity,
+            bias=self.bias,
+            batch_first=self.batch_first,
+            dropout=self.dropout,
+            bidirectional=self.bidirectional,
+        )
+
+
+def _check_int(name: str, value) -> None:
+    low, high = LIMITS[name]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{name} must be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+
+
+def _check_bool(name: str, value) -> None:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{name} must be true or false, got {value!r}")
+
+
+def _check_choice(name: str, value, choices) -> None:
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+
+
+def _validate(c: RNNConfig) -> None:
+    for name in ("input_size", "hidden_size", "num_layers", "seq_len", "batch_size", "seed"):
+        _check_int(name, getattr(c, name))
+    for name in ("bias", "batch_first", "bidirectional"):
+        _check_bool(name, getattr(c, name))
+    _check_choice("nonlinearity", c.nonlinearity, NONLINEARITIES)
+    _check_choice("dtype", c.dtype, tuple(DTYPES))
+    _check_choice("h0", c.h0, H0_MODES)
+    if isinstance(c.dropout, bool) or not isinstance(c.dropout, (int, float)) or not (
+        math.isfinite(c.dropout) and 0.0 <= c.dropout < 1.0
+    ):
+        raise ConfigError(f"dropout must be a number from 0 up to (not including) 1, got {c.dropout!r}")
+    if not isinstance(c.text, str):
+        raise ConfigError(f"text must be a string, got {type(c.text).__name__}")
+    if len(c.text) > MAX_TEXT_CHARS:
+        raise ConfigError(f"text must be at most {MAX_TEXT_CHARS} characters, got {len(c.text)}")
+    if c.text and c.batch_size != 1:
+        raise ConfigError(f"text input uses one sequence, so batch_size must be 1, got {c.batch_size}")
+    needed = estimate_bytes(c)
+    if needed > MEMORY_BUDGET_BYTES:
+        raise ConfigError(
+            f"this configuration would need about {needed / 1024**3:.1f} GiB of memory "
+            f"(the limit is {MEMORY_BUDGET_BYTES / 1024**3:.0f} GiB); "
+            "make hidden_size, num_layers, seq_len or batch_size smaller"
+        )
+
+
+def parameter_count(c: RNNConfig) -> int:
+    """Number of weights and biases in `nn.RNN` for this configuration."""
+    d, h = c.num_directions, c.hidden_size
+    total = 0
+    for layer in range(c.num_layers):
+        layer_input = c.input_size if layer == 0 else h * d
+        per_direction = h * layer_input + h * h + (2 * h if c.bias else 0)
+        total += d * per_direction
+    return total
+
+
+def estimate_bytes(c: RNNConfig, vocab_size: int | None = None) -> int:
+    """Memory a model plus a full trace of it will take, computed before allocating any of it.
+
+    The trace keeps, per cell, the hidden state, the input term and `nn.RNN`'s reference value
+    (three [T, L*D, B, H] tensors), plus the inputs and, for text, an embedding, a head and the
+    probabilities at every step.
+    """
+    element = 8 if c.dtype == "float64" else 4
+    t, b = c.seq_len, c.batch_size
+    if c.text:
+        t = len(c.text)  # an upper bound on the token count
+        vocab_size = vocab_size or len(set(c.text))
+    cells = t * c.num_layers * c.num_directions * b * c.hidden_size
+    elements = parameter_count(c) * 2  # the module plus the reference modules' copies
+    elements += 3 * cells + t * b * c.input_size
+    if vocab_size:
+        elements += vocab_size * (c.input_size + c.hidden_size * c.num_directions + 1)
+        elements += t * b * vocab_size
+    return elements * element

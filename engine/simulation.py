@@ -1,0 +1,108 @@
+"""A model, its inputs and a stepper over them: what the app and the commands work with.
+
+Inputs are made as the lesson makes them: `torch.randn(seq_len, batch, input_size)` (or
+batch-first) from the seed, or the embedding of the text's tokens; h0 is zeros (the lesson's
+`torch.zeros`) or random from the seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from engine.config import RNNConfig
+from engine.model import StepperModel, build_model
+from engine.stepper import Stepper
+
+# Inputs and h0 draw from their own seeded generators so that changing one option (say, h0)
+# does not reshuffle the others.
+_INPUT_STREAM, _H0_STREAM = 1, 2
+
+
+@dataclass
+class Simulation:
+    config: RNNConfig
+    model: StepperModel
+    inputs: torch.Tensor  # exactly what is fed to nn.RNN, in its layout
+    h0: torch.Tensor  # [L*D, B, H]
+    token_ids: torch.Tensor | None  # [T] for text input
+    stepper: Stepper
+
+    @classmethod
+    def build(cls, config: RNNConfig, model: StepperModel | None = None) -> "Simulation":
+        """Make inputs for `config` and a stepper; `model` (e.g. a loaded one) or a fresh one."""
+        model = model or build_model(config)
+        with torch.no_grad():
+            token_ids = None
+            if config.is_text:
+                token_ids = torch.tensor(model.vocab.encode(config.text), dtype=torch.long)
+                inputs = model.embedding(token_ids).unsqueeze(1)  # [T, 1, E]
+                if config.batch_first:
+                    inputs = inputs.transpose(0, 1)
+                inputs = inputs.contiguous()
+            else:
+                shape = (config.seq_len, config.batch_size, config.input_size)
+                if config.batch_first:
+                    shape = (config.batch_size, config.seq_len, config.input_size)
+                inputs = torch.randn(*shape, generator=_generator(config.seed, _INPUT_STREAM),
+                                     dtype=config.torch_dtype)
+            batch = inputs.shape[0 if config.batch_first else 1]
+            h0_shape = (config.num_layers * config.num_directions, batch, config.hidden_size)
+            if config.h0 == "random":
+                h0 = torch.randn(*h0_shape, generator=_generator(config.seed, _H0_STREAM),
+                                 dtype=config.torch_dtype)
+            else:
+                h0 = torch.zeros(*h0_shape, dtype=config.torch_dtype)
+        stepper = Stepper(model.rnn, inputs, h0, config.tolerance)
+        return cls(config, model, inputs, h0, token_ids, stepper)
+
+    @property
+    def seq_len(self) -> int:
+        return self.stepper.T
+
+    @property
+    def batch_size(self) -> int:
+        return self.stepper.B
+
+    @property
+    def tokens(self) -> list[str] | None:
+        if self.token_ids is None:
+            return None
+        return [self.model.vocab.tokens[i] for i in self.token_ids.tolist()]
+
+    def output_ready(self, t: int) -> bool:
+        """Whether output[t] (the top layer, every direction) has been computed."""
+        top = self.config.num_layers - 1
+        return all(self.stepper.is_computed(top, d, t) for d in range(self.config.num_directions))
+
+    @torch.no_grad()
+    def output_at(self, t: int) -> torch.Tensor | None:
+        """output[t] as [B, D*H] once it is computed, else None."""
+        if not self.output_ready(t):
+            return None
+        s = self.stepper
+        top = s.hidden[t, (s.L - 1) * s.D:]  # [D, B, H]
+        return top.permute(1, 0, 2).reshape(s.B, s.D * s.H).clone()
+
+    @torch.no_grad()
+    def probabilities_at(self, t: int) -> torch.Tensor | None:
+        """softmax(head(output[t])) as [B, vocab]: the next-token prediction after token t."""
+        if self.model.head is None:
+            return None
+        out = self.output_at(t)
+        return None if out is None else torch.softmax(self.model.head(out), dim=-1)
+
+    @torch.no_grad()
+    def all_probabilities(self) -> torch.Tensor | None:
+        """[T, B, vocab] for a finished run (the head applied to the assembled output)."""
+        if self.model.head is None:
+            return None
+        out = self.stepper.output()
+        if self.config.batch_first:
+            out = out.transpose(0, 1)
+        return torch.softmax(self.model.head(out), dim=-1)
+
+
+def _generator(seed: int, stream: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed * 1000 + stream)

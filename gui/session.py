@@ -1,0 +1,225 @@
+"""The one stateful Qt object that talks to the engine.
+
+Controls ask the session to move; the session moves the engine's stepper and emits one signal
+carrying an immutable `StepView`; panels listen and redraw. Panels never call each other and
+never touch the engine's state directly (they may read the `Simulation` they were given).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from engine.config import RNNConfig
+from engine.errors import UserError
+from engine.model import StepperModel
+from engine.presets import preset_config
+from engine.simulation import Simulation
+from engine.stepper import StepRecord
+
+log = logging.getLogger(__name__)
+
+# Sub-operation stages of the current cell, revealed one at a time in "sub-operation" mode.
+STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, STAGE_FULL = 1, 2, 3, 4
+STAGE_NAMES = {STAGE_INPUT: "W_ih x_t + b_ih", STAGE_RECURRENT: "W_hh h_{t-1} + b_hh",
+               STAGE_SUM: "sum", STAGE_FULL: "nonlinearity → h_t"}
+MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 2.0
+
+
+class StepSize(Enum):
+    CELL = "cell"
+    TIME_STEP = "time step"
+    SUB_OPERATION = "sub-operation"
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    """What the panels draw. Cells with index < position - 1 are complete; the current cell
+    (index position - 1, described by `record`) is complete only when stage == STAGE_FULL."""
+
+    position: int  # number of cells computed
+    total: int  # number of cells in the schedule
+    record: StepRecord | None  # the current cell, None before the first step
+    stage: int
+    batch_index: int  # which batch element the panels show
+
+    @property
+    def current_complete(self) -> bool:
+        return self.record is not None and self.stage == STAGE_FULL
+
+
+class Session(QObject):
+    simulationChanged = Signal(object)  # Simulation: a new model or inputs; panels rebuild
+    stepChanged = Signal(object)  # StepView
+    playingChanged = Signal(bool)
+    configRejected = Signal(str)  # a configuration the engine refused; the old one stays
+    errorOccurred = Signal(str)  # anything else that went wrong, for the status bar / dialog
+
+    def __init__(self, parent=None, config: RNNConfig | None = None):
+        super().__init__(parent)
+        self.simulation: Simulation = Simulation.build(config or preset_config("text-woaini"))
+        self.step_size = StepSize.CELL
+        self.stage = STAGE_FULL
+        self.batch_index = 0
+        self.speed = DEFAULT_SPEED
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_tick)
+        self._timer.setInterval(self._interval_ms())
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    @property
+    def config(self) -> RNNConfig:
+        return self.simulation.config
+
+    @property
+    def stepper(self):
+        return self.simulation.stepper
+
+    def view(self) -> StepView:
+        s = self.stepper
+        return StepView(s.position, len(s), s.current, self.stage if s.position else STAGE_FULL,
+                        self.batch_index)
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    # ---- moving ----------------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """One press of "step": a cell, a whole time step, or the next sub-operation."""
+        def move():
+            s = self.stepper
+            if self.step_size is StepSize.SUB_OPERATION:
+                if s.position and self.stage < STAGE_FULL:
+                    self.stage += 1
+                elif not s.done:
+                    s.step()
+                    self.stage = STAGE_INPUT
+            elif self.step_size is StepSize.TIME_STEP:
+                s.step_group()
+                self.stage = STAGE_FULL
+            else:
+                s.step()
+                self.stage = STAGE_FULL
+        self._move(move)
+
+    def back(self) -> None:
+        def move():
+            s = self.stepper
+            if self.step_size is StepSize.SUB_OPERATION and s.position and self.stage > STAGE_INPUT:
+                self.stage -= 1
+            elif self.step_size is StepSize.TIME_STEP:
+                s.back_group()
+                self.stage = STAGE_FULL
+            else:
+                s.back()
+                self.stage = STAGE_FULL
+        self._move(move)
+
+    def seek(self, position: int) -> None:
+        position = max(0, min(int(position), len(self.stepper)))
+        self._move(lambda: (self.stepper.seek(position), self._set_stage(STAGE_FULL)))
+
+    def reset(self) -> None:
+        self.pause()
+        self.seek(0)
+
+    def run_to_end(self) -> None:
+        self.pause()
+        self.seek(len(self.stepper))
+
+    def _set_stage(self, stage: int) -> None:
+        self.stage = stage
+
+    def _move(self, move) -> None:
+        before = (self.stepper.position, self.stage)
+        try:
+            move()
+        except Exception as exc:  # never let a step kill the window
+            self._report(exc)
+            return
+        if (self.stepper.position, self.stage) != before:
+            self.stepChanged.emit(self.view())
+
+    # ---- playing ---------------------------------------------------------------------------------
+
+    def play(self) -> None:
+        if self.stepper.done and self.stage == STAGE_FULL:
+            self.seek(0)  # play from the start again, as a media player does
+        if not self.playing:
+            self._timer.start()
+            self.playingChanged.emit(True)
+
+    def pause(self) -> None:
+        if self.playing:
+            self._timer.stop()
+            self.playingChanged.emit(False)
+
+    def toggle_play(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def set_speed(self, steps_per_second: float) -> None:
+        self.speed = max(MIN_SPEED, min(MAX_SPEED, float(steps_per_second)))
+        self._timer.setInterval(self._interval_ms())
+
+    def _interval_ms(self) -> int:
+        return max(1, round(1000 / self.speed))
+
+    def _on_tick(self) -> None:
+        if self.stepper.done and self.stage == STAGE_FULL:
+            self.pause()
+            return
+        self.step()
+
+    # ---- options -----------------------------------------------------------------------------------
+
+    def set_step_size(self, size: StepSize) -> None:
+        self.step_size = StepSize(size)
+        if self.step_size is not StepSize.SUB_OPERATION and self.stage != STAGE_FULL:
+            self.stage = STAGE_FULL
+            self.stepChanged.emit(self.view())
+
+    def set_batch_index(self, index: int) -> None:
+        index = max(0, min(int(index), self.simulation.batch_size - 1))
+        if index != self.batch_index:
+            self.batch_index = index
+            self.stepChanged.emit(self.view())
+
+    def set_config(self, config: RNNConfig, model: StepperModel | None = None) -> bool:
+        """Rebuild with a new configuration (and optionally a loaded model), keeping the step
+        position where it still exists. On failure the old simulation stays and False returns."""
+        try:
+            simulation = Simulation.build(config, model)
+            simulation.stepper.seek(min(self.stepper.position, len(simulation.stepper)))
+        except UserError as exc:
+            self.configRejected.emit(str(exc))
+            return False
+        except Exception as exc:
+            self._report(exc)
+            return False
+        self.simulation = simulation
+        self.batch_index = min(self.batch_index, simulation.batch_size - 1)
+        self.stage = STAGE_FULL
+        self.simulationChanged.emit(simulation)
+        self.stepChanged.emit(self.view())
+        return True
+
+    def load_preset(self, name: str) -> bool:
+        try:
+            config = preset_config(name)
+        except UserError as exc:
+            self.configRejected.emit(str(exc))
+            return False
+        return self.set_config(config)
+
+    def _report(self, exc: Exception) -> None:
+        if isinstance(exc, UserError):
+            self.errorOccurred.emit(str(exc))
+        else:
+            log.exception("unexpected error")
+            self.errorOccurred.emit(f"unexpected error: {type(exc).__name__}: {exc}")
