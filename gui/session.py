@@ -57,6 +57,7 @@ class Session(QObject):
     playingChanged = Signal(bool)
     configRejected = Signal(str)  # a configuration the engine refused; the old one stays
     errorOccurred = Signal(str)  # anything else that went wrong, for the status bar / dialog
+    neuronSelected = Signal(int)  # the hidden unit the user picked (highlighted in every panel)
 
     def __init__(self, parent=None, config: RNNConfig | None = None):
         super().__init__(parent)
@@ -64,6 +65,7 @@ class Session(QObject):
         self.step_size = StepSize.CELL
         self.stage = STAGE_FULL
         self.batch_index = 0
+        self.selected_neuron = 0
         self.speed = DEFAULT_SPEED
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
@@ -190,6 +192,12 @@ class Session(QObject):
             self.batch_index = index
             self.stepChanged.emit(self.view())
 
+    def select_neuron(self, index: int) -> None:
+        index = max(0, min(int(index), self.config.hidden_size - 1))
+        if index != self.selected_neuron:
+            self.selected_neuron = index
+            self.neuronSelected.emit(index)
+
     def set_config(self, config: RNNConfig, model: StepperModel | None = None) -> bool:
         """Rebuild with a new configuration (and optionally a loaded model), keeping the step
         position where it still exists. On failure the old simulation stays and False returns."""
@@ -204,6 +212,7 @@ class Session(QObject):
             return False
         self.simulation = simulation
         self.batch_index = min(self.batch_index, simulation.batch_size - 1)
+        self.selected_neuron = min(self.selected_neuron, config.hidden_size - 1)
         self.stage = STAGE_FULL
         self.simulationChanged.emit(simulation)
         self.stepChanged.emit(self.view())
