@@ -1,0 +1,237 @@
+"""The PyTorch code that builds and runs a configuration, written the way the lesson writes it.
+
+The lesson's test01 reads:
+
+    rnn = nn.RNN(input_size=128, hidden_size=256)
+    inputs = torch.randn(1, 1, 128)
+    hn = torch.zeros(1, 1, 256)
+    output, hn = rnn(inputs, hn)
+    print(output.shape)
+
+`pytorch_code` writes the same lines for any configuration, naming only the `nn.RNN` keyword
+arguments that differ from PyTorch's defaults, and commenting every dimension in English. For
+text models it adds the vocabulary, the `nn.Embedding` before the RNN and the `nn.Linear` head
+plus softmax after it.
+
+The code seeds PyTorch with the configuration's seed and creates the modules in the order
+`engine.model.build_model` does, so a freshly built model in the app and the pasted code start
+from the same weights (text models then give the same numbers; random tensor inputs are drawn
+differently, as the lesson draws them, so only their shapes agree).
+"""
+
+from __future__ import annotations
+
+import json
+
+from engine.config import RNNConfig
+from engine.vocab import Vocabulary, normalize_text
+
+# nn.RNN's own defaults: a keyword argument equal to these is left out of the generated call.
+NN_RNN_DEFAULTS = {"num_layers": 1, "nonlinearity": "tanh", "bias": True, "batch_first": False,
+                   "dropout": 0.0, "bidirectional": False}
+TOKENS_PER_LINE = 16  # vocabulary list wrapping
+TEXT_CHARS_PER_LINE = 48  # long text literals are split into implicitly joined lines
+MAX_PRINTED_PREDICTIONS = 20  # longer texts print only the prediction after the last token
+
+
+def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
+    """Runnable Python source that builds `config` with torch.nn and prints the result shapes.
+
+    `vocab_tokens` is the model's vocabulary (a loaded model's may differ from the text's own
+    characters); by default the vocabulary is built from `config.text` as the app builds it.
+    """
+    lines = ["import torch", "import torch.nn as nn", ""]
+    lines += [f"torch.manual_seed({config.seed})  # the app's seed: a freshly built model here "
+              "starts from the same weights as in the app", ""]
+    if config.is_text:
+        vocab = Vocabulary(tuple(vocab_tokens)) if vocab_tokens is not None else Vocabulary.from_text(config.text)
+        lines += _vocabulary_lines(config, vocab)
+    lines += _rnn_lines(config)
+    if config.is_text:
+        lines += _text_module_lines(config, len(vocab))
+        lines += _text_input_lines(config, vocab)
+    else:
+        lines += _tensor_input_lines(config)
+    lines += _h0_lines(config, 1 if config.is_text else config.batch_size)
+    lines += _run_lines(config, len(vocab.encode(config.text)) if config.is_text else config.seq_len,
+                        1 if config.is_text else config.batch_size)
+    if config.is_text:
+        lines += _head_lines(config, len(vocab.encode(config.text)))
+    return "\n".join(lines) + "\n"
+
+
+# ---- pieces ----------------------------------------------------------------------------------------
+
+
+def _rnn_lines(c: RNNConfig) -> list[str]:
+    kwargs = [f"input_size={c.input_size}", f"hidden_size={c.hidden_size}"]
+    for name, default in NN_RNN_DEFAULTS.items():
+        value = getattr(c, name)
+        if value != default:
+            kwargs.append(f"{name}={_literal(value)}")
+    if c.dtype != "float32":
+        kwargs.append(f"dtype=torch.{c.dtype}")
+    what = "each embedding vector" if c.is_text else "each input vector"
+    lines = [f"# The RNN layer: {what} has {c.input_size} numbers (input_size); the hidden state",
+             f"# has {c.hidden_size} (hidden_size = the number of neurons, the output dimension)."]
+    if c.num_layers > 1:
+        lines.append(f"# num_layers={c.num_layers}: {c.num_layers} RNN layers stacked, each reading the one below.")
+    if c.bidirectional:
+        lines.append("# bidirectional=True: a second set of weights reads the sequence backwards;")
+        lines.append("# the two directions' hidden states are joined side by side in `output`.")
+    if c.nonlinearity != "tanh":
+        lines.append(f"# nonlinearity={c.nonlinearity!r}: h_t = relu(...) instead of tanh(...).")
+    if not c.bias:
+        lines.append("# bias=False: the cell has no b_ih and b_hh, h_t = tanh(W_ih x_t + W_hh h_(t-1)).")
+    if c.batch_first:
+        lines.append("# batch_first=True: inputs and output are (batch_size, seq_len, features).")
+    lines.append(f"rnn = nn.RNN({', '.join(kwargs)})")
+    if c.dropout:
+        lines.append("rnn.eval()  # dropout acts only in training mode; the app runs the model in eval mode")
+    return lines + [""]
+
+
+def _vocabulary_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
+    tokens = [_literal(t) for t in vocab.tokens]
+    rows = [", ".join(tokens[i:i + TOKENS_PER_LINE]) for i in range(0, len(tokens), TOKENS_PER_LINE)]
+    lines = [f"# The vocabulary: {len(vocab)} tokens; a token's id is its position in this list."]
+    if len(rows) == 1:
+        lines.append(f"vocab = [{rows[0]}]")
+    else:
+        lines.append("vocab = [")
+        lines += [f"    {row}," for row in rows]
+        lines.append("]")
+    return lines + [""]
+
+
+def _text_module_lines(c: RNNConfig, vocab_size: int) -> list[str]:
+    dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
+    width = c.hidden_size * c.num_directions
+    return [
+        f"# The embedding turns each token id into a vector of {c.input_size} numbers (the RNN's input_size).",
+        f"embedding = nn.Embedding(num_embeddings=len(vocab), embedding_dim={c.input_size}{dtype})",
+        "# The head turns one output vector into a score for every vocabulary token:",
+        f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}.",
+        f"head = nn.Linear(in_features={width}, out_features=len(vocab){dtype})",
+        "",
+    ]
+
+
+def _text_input_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
+    text = normalize_text(c.text)
+    ids = vocab.encode(c.text)
+    lines = [f"text = {_text_literal(text)}"]
+    by_character = {t: i for i, t in enumerate(vocab.tokens) if len(t) == 1}
+    if len(text) == len(ids) and all(by_character.get(ch) == i for ch, i in zip(text, ids)):
+        lines.append("token_ids = torch.tensor([vocab.index(ch) for ch in text])  # one id per character")
+    else:  # multi-character or unknown tokens: the ids the app's tokenizer chose
+        lines.append(f"token_ids = torch.tensor({_wrapped_list(ids)})  # the app's tokenization of text")
+    T = len(ids)
+    if c.batch_first:
+        shape, layout = f"(1, {T}, {c.input_size})", "(batch_size, seq_len, input_size)"
+        add_batch = "unsqueeze(0)"
+    else:
+        shape, layout = f"({T}, 1, {c.input_size})", "(seq_len, batch_size, input_size)"
+        add_batch = "unsqueeze(1)"
+    lines += [
+        f"# inputs: {layout} = {shape}",
+        f"#   seq_len    = {T:<5} the number of tokens, one time step each",
+        "#   batch_size = 1     one sentence",
+        f"#   input_size = {c.input_size:<5} the numbers in one embedding vector",
+        f"inputs = embedding(token_ids).{add_batch}",
+    ]
+    return lines
+
+
+def _tensor_input_lines(c: RNNConfig) -> list[str]:
+    T, B, I = c.seq_len, c.batch_size, c.input_size
+    dims = (B, T, I) if c.batch_first else (T, B, I)
+    layout = "(batch_size, seq_len, input_size)" if c.batch_first else "(seq_len, batch_size, input_size)"
+    explained = {
+        "seq_len": f"#   seq_len    = {T:<5} the sequence length: how many time steps",
+        "batch_size": f"#   batch_size = {B:<5} how many sequences are processed side by side",
+        "input_size": f"#   input_size = {I:<5} the numbers describing one time step",
+    }
+    order = ("batch_size", "seq_len", "input_size") if c.batch_first else ("seq_len", "batch_size", "input_size")
+    dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
+    return ([f"# inputs: {layout}", *(explained[name] for name in order),
+             "# (random numbers as in the lesson; the app draws its own, so only the shapes agree)",
+             f"inputs = torch.randn({', '.join(map(str, dims))}{dtype})"])
+
+
+def _h0_lines(c: RNNConfig, batch: int) -> list[str]:
+    rows = c.num_layers * c.num_directions
+    make = "torch.zeros" if c.h0 == "zeros" else "torch.randn"
+    dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
+    note = ("the first hidden state h0, all zeros" if c.h0 == "zeros"
+            else "the first hidden state h0, random (the app draws its own values)")
+    return [
+        f"# hn: {note}: (num_layers * num_directions, batch_size, hidden_size)",
+        f"#   {c.num_layers} * {c.num_directions} = {rows} one starting state per layer and direction;"
+        f" {batch} per batch element; {c.hidden_size} per neuron",
+        f"hn = {make}({rows}, {batch}, {c.hidden_size}{dtype})",
+        "",
+    ]
+
+
+def _run_lines(c: RNNConfig, T: int, B: int) -> list[str]:
+    width = c.num_directions * c.hidden_size
+    if c.batch_first:
+        out_shape, out_layout = [B, T, width], "(batch_size, seq_len, num_directions * hidden_size)"
+    else:
+        out_shape, out_layout = [T, B, width], "(seq_len, batch_size, num_directions * hidden_size)"
+    hn_shape = [c.num_layers * c.num_directions, B, c.hidden_size]
+    return [
+        "# output: the top layer's hidden state at every time step; hn: the last hidden state",
+        "# of every layer and direction.",
+        "output, hn = rnn(inputs, hn)",
+        f"print(output.shape)  # torch.Size({out_shape}): {out_layout}",
+        f"print(hn.shape)  # torch.Size({hn_shape}): (num_layers * num_directions, batch_size, hidden_size)",
+    ]
+
+
+def _head_lines(c: RNNConfig, T: int) -> list[str]:
+    at = (lambda t: f"probs[0, {t}]") if c.batch_first else (lambda t: f"probs[{t}, 0]")
+    lines = [
+        "",
+        "# The head scores every token after each time step; softmax turns the scores into",
+        "# probabilities for the next token (the weights are untrained, so the guess is random).",
+        "probs = torch.softmax(head(output), dim=-1)  # (..., vocab_size)",
+    ]
+    if T <= MAX_PRINTED_PREDICTIONS:
+        lines += [
+            "for t in range(len(token_ids)):",
+            f"    p, best = {at('t')}.max(dim=-1)",
+            "    seen = ''.join(vocab[i] for i in token_ids[:t + 1])",
+            "    print(f'after {seen!r} the model predicts {vocab[best]!r} (p = {p:.2f})')",
+        ]
+    else:
+        lines += [
+            f"p, best = {at(-1)}.max(dim=-1)",
+            "print(f'after the whole text the model predicts {vocab[best]!r} (p = {p:.2f})')",
+        ]
+    return lines
+
+
+# ---- literals --------------------------------------------------------------------------------------
+
+
+def _literal(value) -> str:
+    """A Python literal; strings in double quotes and unescaped Unicode (JSON strings are valid Python)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
+
+
+def _text_literal(text: str) -> str:
+    if len(text) <= TEXT_CHARS_PER_LINE:
+        return _literal(text)
+    parts = [text[i:i + TEXT_CHARS_PER_LINE] for i in range(0, len(text), TEXT_CHARS_PER_LINE)]
+    return "(\n" + "\n".join(f"    {_literal(p)}" for p in parts) + "\n)"
+
+
+def _wrapped_list(values: list[int], per_line: int = 24) -> str:
+    if len(values) <= per_line:
+        return repr(values)
+    rows = [", ".join(map(str, values[i:i + per_line])) for i in range(0, len(values), per_line)]
+    return "[\n" + "\n".join(f"    {row}," for row in rows) + "\n]"

@@ -1,0 +1,154 @@
+"""RNN Stepper: watch a recurrent neural network compute, one time step at a time.
+
+    python main.py                      open the desktop app ("我爱你" loaded)
+    python main.py export --out DIR     write trace.npz and model.pt without a window
+    python main.py bench engine|gui     print benchmark figures
+
+Only the chosen path's heavy modules are imported, so the window can appear before PyTorch has
+loaded. On the command line, a user error prints one line and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_USAGE = 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse prints a usage block on errors; a one-line message is easier to act on."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="rnn-stepper",
+        description="Watch a recurrent neural network compute, one time step at a time, "
+                    "checked cell by cell against torch.nn.RNN. Without a command, opens the app.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+
+    export = commands.add_parser(
+        "export", help="run a configuration headless and write its data",
+        description="Run every cell of a configuration and write DIR/trace.npz (inputs, h0, hidden "
+                    "[seq_len, num_layers*num_directions, batch, hidden_size], output, h_n, max_abs_diff; "
+                    "text models also vocab, token_ids, probs [seq_len, batch, vocab]) and DIR/model.pt "
+                    "(a state_dict loadable with torch.load(weights_only=True)). The preset is the "
+                    "starting point; each option overrides it. --text selects text input; --seq-len or "
+                    "--batch-size select a random tensor input.")
+    export.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
+    add_config_options(export)
+
+    bench = commands.add_parser("bench", help="print benchmark figures (ratios against a baseline in the same run)")
+    bench.add_argument("target", choices=["engine", "gui"], help="engine: stepper vs nn.RNN; gui: repaint latency")
+    bench.add_argument("--json", action="store_true", help="print machine-readable figures")
+    bench.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke test")
+    return parser
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    from_file = parser.add_argument_group("model file")
+    from_file.add_argument("--load", metavar="FILE", help="open a state_dict .pt (bare nn.RNN or embedding -> RNN -> linear)")
+    from_file.add_argument("--vocab", metavar="FILE", help="vocabulary for --load: one token per line")
+    config = parser.add_argument_group("configuration (mirrors torch.nn.RNN)")
+    config.add_argument("--preset", metavar="NAME", help="text-woaini (default), tutorial-single or tutorial-batch")
+    config.add_argument("--text", metavar="TEXT", help="input text; each character is a token")
+    config.add_argument("--seq-len", type=int, metavar="N", help="random input: sequence length")
+    config.add_argument("--batch-size", type=int, metavar="N", help="random input: batch size")
+    config.add_argument("--input-size", type=int, metavar="N", help="features per time step (the embedding size for text)")
+    config.add_argument("--hidden-size", type=int, metavar="N", help="neurons in the recurrent cell")
+    config.add_argument("--num-layers", type=int, metavar="N", help="stacked RNN layers")
+    config.add_argument("--nonlinearity", choices=["tanh", "relu"], help="activation (default tanh)")
+    config.add_argument("--no-bias", action="store_true", help="no b_ih, b_hh")
+    config.add_argument("--batch-first", action="store_true", help="inputs as (batch, seq_len, input_size)")
+    config.add_argument("--bidirectional", action="store_true", help="a forward and a reverse sweep")
+    config.add_argument("--dropout", type=float, metavar="P", help="accepted like nn.RNN; inactive while stepping (eval mode)")
+    config.add_argument("--h0", choices=["zeros", "random"], help="initial hidden state (default zeros)")
+    config.add_argument("--seed", type=int, metavar="N", help="seed for the weights and random inputs")
+    config.add_argument("--dtype", choices=["float32", "float64"], help="tensor precision")
+
+
+def config_from_args(args):
+    """The configuration (and a loaded model, if any) that the options describe."""
+    from engine.errors import ConfigError
+    from engine.presets import DEFAULT_PRESET, preset_config
+
+    config = preset_config(args.preset or DEFAULT_PRESET)
+    random_input = args.seq_len is not None or args.batch_size is not None
+    if random_input and args.text is not None:
+        raise ConfigError("--text sets the sequence itself; --seq-len and --batch-size are for random input")
+    changes = {}
+    if args.text is not None:
+        if not args.text:
+            raise ConfigError("--text is empty: give at least one character")
+        changes.update(text=args.text, batch_size=1)
+    elif random_input:
+        changes["text"] = ""
+    for option in ("seq_len", "batch_size", "input_size", "hidden_size", "num_layers", "nonlinearity",
+                   "dropout", "h0", "seed", "dtype"):
+        value = getattr(args, option)
+        if value is not None:
+            changes[option] = value
+    if args.no_bias:
+        changes["bias"] = False
+    for flag in ("batch_first", "bidirectional"):
+        if getattr(args, flag):
+            changes[flag] = True
+    if args.vocab and not args.load:
+        raise ConfigError("--vocab goes with --load")
+    config = config.replace(**changes)
+    if not args.load:
+        return config, None
+    from engine.model_io import load_model
+
+    loaded = load_model(args.load, config, vocab_path=args.vocab, nonlinearity=args.nonlinearity)
+    for note in loaded.notes:
+        print(f"loaded: {note}", file=sys.stderr)
+    return loaded.config, loaded.model
+
+
+def run_export(args) -> int:
+    from engine.simulation import Simulation
+    from engine.trace_export import write_trace
+
+    config, model = config_from_args(args)
+    simulation = Simulation.build(config, model)
+    for path in write_trace(simulation, args.out):
+        print(path)
+    return 0
+
+
+def run_bench(args) -> int:
+    if args.target == "engine":
+        from engine.bench import run_engine_bench
+
+        return run_engine_bench(as_json=args.json, quick=args.quick)
+    from gui.bench import run_gui_bench
+
+    return run_gui_bench(as_json=args.json, quick=args.quick)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from gui.app import run
+
+        return run([sys.argv[0], *argv])
+    from engine.errors import UserError
+
+    try:
+        return {"export": run_export, "bench": run_bench}[args.command](args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
