@@ -93,7 +93,10 @@ sys.path.insert(0, {root!r})
 from engine.config import RNNConfig
 from engine.simulation import Simulation
 import os
-base = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024  # resident now, KiB
+try:  # resident size now, in KiB; ru_maxrss (the peak so far) where /proc is missing
+    base = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+except OSError:
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 sim = Simulation.build(RNNConfig(input_size={h}, hidden_size={h}, num_layers=2, bidirectional=True,
                                  seq_len={t}, batch_size=1))
 sim.stepper.run_to_end()

@@ -41,8 +41,9 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
     characters); by default the vocabulary is built from `config.text` as the app builds it.
     """
     lines = ["import torch", "import torch.nn as nn", ""]
-    lines += [f"torch.manual_seed({config.seed})  # the app's seed: a freshly built model here "
-              "starts from the same weights as in the app", ""]
+    lines += ["# The app's seed: modules created in this order start from the same weights as a",
+              "# freshly built model in the app.",
+              f"torch.manual_seed({config.seed})", ""]
     if config.is_text:
         vocab = Vocabulary(tuple(vocab_tokens)) if vocab_tokens is not None else Vocabulary.from_text(config.text)
         lines += _vocabulary_lines(config, vocab)
@@ -80,12 +81,12 @@ def _rnn_lines(c: RNNConfig) -> list[str]:
         lines.append("# bidirectional=True: a second set of weights reads the sequence backwards;")
         lines.append("# the two directions' hidden states are joined side by side in `output`.")
     if c.nonlinearity != "tanh":
-        lines.append(f"# nonlinearity={c.nonlinearity!r}: h_t = relu(...) instead of tanh(...).")
+        lines.append(f"# nonlinearity={_literal(c.nonlinearity)}: h_t = relu(...) instead of tanh(...).")
     if not c.bias:
-        lines.append("# bias=False: the cell has no b_ih and b_hh, h_t = tanh(W_ih x_t + W_hh h_(t-1)).")
+        lines.append(f"# bias=False: no b_ih and b_hh, h_t = {c.nonlinearity}(W_ih x_t + W_hh h_(t-1)).")
     if c.batch_first:
         lines.append("# batch_first=True: inputs and output are (batch_size, seq_len, features).")
-    lines.append(f"rnn = nn.RNN({', '.join(kwargs)})")
+    lines.append(_call("rnn = nn.RNN(", kwargs))
     if c.dropout:
         lines.append("rnn.eval()  # dropout acts only in training mode; the app runs the model in eval mode")
     return lines + [""]
@@ -126,49 +127,50 @@ def _text_input_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
         lines.append("token_ids = torch.tensor([vocab.index(ch) for ch in text])  # one id per character")
     else:  # multi-character or unknown tokens: the ids the app's tokenizer chose
         lines.append(f"token_ids = torch.tensor({_wrapped_list(ids)})  # the app's tokenization of text")
-    T = len(ids)
-    if c.batch_first:
-        shape, layout = f"(1, {T}, {c.input_size})", "(batch_size, seq_len, input_size)"
-        add_batch = "unsqueeze(0)"
-    else:
-        shape, layout = f"({T}, 1, {c.input_size})", "(seq_len, batch_size, input_size)"
-        add_batch = "unsqueeze(1)"
-    lines += [
-        f"# inputs: {layout} = {shape}",
-        f"#   seq_len    = {T:<5} the number of tokens, one time step each",
-        "#   batch_size = 1     one sentence",
-        f"#   input_size = {c.input_size:<5} the numbers in one embedding vector",
-        f"inputs = embedding(token_ids).{add_batch}",
-    ]
+    meaning = {"seq_len": "the number of tokens, one time step each", "batch_size": "one sentence",
+               "input_size": "the numbers in one embedding vector"}
+    lines += _input_shape_comment(c, len(ids), 1, meaning)
+    lines.append(f"inputs = embedding(token_ids).unsqueeze({0 if c.batch_first else 1})  # add the batch dimension")
     return lines
 
 
 def _tensor_input_lines(c: RNNConfig) -> list[str]:
-    T, B, I = c.seq_len, c.batch_size, c.input_size
-    dims = (B, T, I) if c.batch_first else (T, B, I)
-    layout = "(batch_size, seq_len, input_size)" if c.batch_first else "(seq_len, batch_size, input_size)"
-    explained = {
-        "seq_len": f"#   seq_len    = {T:<5} the sequence length: how many time steps",
-        "batch_size": f"#   batch_size = {B:<5} how many sequences are processed side by side",
-        "input_size": f"#   input_size = {I:<5} the numbers describing one time step",
-    }
-    order = ("batch_size", "seq_len", "input_size") if c.batch_first else ("seq_len", "batch_size", "input_size")
+    meaning = {"seq_len": "the sequence length: how many time steps",
+               "batch_size": "how many sequences are processed side by side",
+               "input_size": "the numbers describing one time step"}
+    lines = _input_shape_comment(c, c.seq_len, c.batch_size, meaning)
+    dims = _input_dims(c, c.seq_len, c.batch_size)
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    return ([f"# inputs: {layout}", *(explained[name] for name in order),
-             "# (random numbers as in the lesson; the app draws its own, so only the shapes agree)",
-             f"inputs = torch.randn({', '.join(map(str, dims))}{dtype})"])
+    lines.append("# (random numbers as in the lesson; the app draws its own, so only the shapes agree)")
+    lines.append(f"inputs = torch.randn({', '.join(str(v) for _, v in dims)}{dtype})")
+    return lines
+
+
+def _input_dims(c: RNNConfig, T: int, B: int) -> list[tuple[str, int]]:
+    dims = [("seq_len", T), ("batch_size", B), ("input_size", c.input_size)]
+    return [dims[1], dims[0], dims[2]] if c.batch_first else dims
+
+
+def _input_shape_comment(c: RNNConfig, T: int, B: int, meaning: dict[str, str]) -> list[str]:
+    dims = _input_dims(c, T, B)
+    names = ", ".join(name for name, _ in dims)
+    values = ", ".join(str(v) for _, v in dims)
+    return [f"# inputs: ({names}) = ({values})",
+            *(f"#   {name:<10} = {value:<5} {meaning[name]}" for name, value in dims)]
 
 
 def _h0_lines(c: RNNConfig, batch: int) -> list[str]:
     rows = c.num_layers * c.num_directions
     make = "torch.zeros" if c.h0 == "zeros" else "torch.randn"
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    note = ("the first hidden state h0, all zeros" if c.h0 == "zeros"
-            else "the first hidden state h0, random (the app draws its own values)")
+    note = "all zeros" if c.h0 == "zeros" else "random (the app draws its own values)"
     return [
-        f"# hn: {note}: (num_layers * num_directions, batch_size, hidden_size)",
-        f"#   {c.num_layers} * {c.num_directions} = {rows} one starting state per layer and direction;"
-        f" {batch} per batch element; {c.hidden_size} per neuron",
+        f"# hn: the first hidden state h0, {note}",
+        "#   shape (num_layers * num_directions, batch_size, hidden_size):",
+        f"#   num_layers * num_directions = {c.num_layers} * {c.num_directions} = {rows}"
+        "   one starting state per layer and direction",
+        f"#   batch_size  = {batch:<5} one per sequence",
+        f"#   hidden_size = {c.hidden_size:<5} one number per neuron",
         f"hn = {make}({rows}, {batch}, {c.hidden_size}{dtype})",
         "",
     ]
@@ -192,11 +194,12 @@ def _run_lines(c: RNNConfig, T: int, B: int) -> list[str]:
 
 def _head_lines(c: RNNConfig, T: int) -> list[str]:
     at = (lambda t: f"probs[0, {t}]") if c.batch_first else (lambda t: f"probs[{t}, 0]")
+    layout = "(batch_size, seq_len, vocab_size)" if c.batch_first else "(seq_len, batch_size, vocab_size)"
     lines = [
         "",
         "# The head scores every token after each time step; softmax turns the scores into",
         "# probabilities for the next token (the weights are untrained, so the guess is random).",
-        "probs = torch.softmax(head(output), dim=-1)  # (..., vocab_size)",
+        f"probs = torch.softmax(head(output), dim=-1)  # {layout}",
     ]
     if T <= MAX_PRINTED_PREDICTIONS:
         lines += [
@@ -211,6 +214,14 @@ def _head_lines(c: RNNConfig, T: int) -> list[str]:
             "print(f'after the whole text the model predicts {vocab[best]!r} (p = {p:.2f})')",
         ]
     return lines
+
+
+def _call(opening: str, args: list[str], limit: int = 88) -> str:
+    """`opening` + args + ")" on one line, or one argument per line when that is too long."""
+    one_line = f"{opening}{', '.join(args)})"
+    if len(one_line) <= limit:
+        return one_line
+    return opening + "\n" + "".join(f"    {a},\n" for a in args) + ")"
 
 
 # ---- literals --------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ red = positive" means the same thing in every view.
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 
 # ---- plots (pyqtgraph) ---------------------------------------------------------------------------
 
@@ -29,10 +30,8 @@ DIVERGING_STOPS = (
 )
 
 
-def diverging_colormap():
+def diverging_colormap() -> pg.ColorMap:
     """pyqtgraph ColorMap blue-white-red; pair with `symmetric_levels` so white means 0."""
-    import pyqtgraph as pg  # imported here so that importing style never drags in Qt by itself
-
     positions = [p for p, _ in DIVERGING_STOPS]
     colors = [c for _, c in DIVERGING_STOPS]
     return pg.ColorMap(positions, colors, name="diverging")
@@ -56,3 +55,104 @@ def symmetric_levels(values, minimum: float = 1e-6) -> tuple[float, float]:
                 m = max(m, float(finite.max()))
     m = max(m, minimum)
     return -m, m
+
+# ---- application shell (main window, controls, configuration panel) -----------------------------
+
+APP_NAME = "RNN Stepper"
+ORG_NAME = "RNN Stepper"
+DEFAULT_WINDOW_SIZE = (1600, 1000)
+LOADING_TEXT = "Loading PyTorch…"
+LOADING_FONT_POINTS = 16
+OK_COLOR = "#1a7f37"  # "matches nn.RNN" in the status bar
+ERROR_COLOR = "#c62828"  # rejected configurations, mismatches, uncaught errors
+MUTED_COLOR = "#666666"  # notes under form fields
+STATUS_MESSAGE_MS = 10_000  # how long a status-bar message stays
+CONFIG_LABEL_WIDTH = 110  # px, so that the form's fields line up
+
+
+# ---- line plots ------------------------------------------------------------------------------------
+
+# Categorical colours for one line per neuron (Tableau 10), cycled when there are more lines.
+LINE_COLORS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+               "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+LINE_WIDTH = 1.5
+SELECTED_LINE_COLOR = "#111111"
+SELECTED_LINE_WIDTH = 3.5
+SMALL_SEQUENCE = 60  # up to this many time steps, points get a marker (a 3-step line is 3 dots)
+MARKER_SIZE = 6
+HOVER_TEXT_COLOR = "#404040"
+
+
+class IndexAxis(pg.AxisItem):
+    """An axis for indices (neuron i, input j, time step t): ticks only at whole numbers.
+
+    Image cells are placed so that index k is centred on k, and a tick at 0.5 would name no
+    cell. Optional `names` add a word after the number (e.g. the token at each t: "0 我").
+    """
+
+    def __init__(self, orientation: str, **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)  # an index is never "x0.001"
+        self.names: dict[int, str] = {}
+
+    def set_names(self, names: dict[int, str] | None) -> None:
+        self.names = dict(names or {})
+        self.picture = None  # pyqtgraph caches the drawn axis; force a redraw
+        self.update()
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = [(spacing, [v for v in values if float(v).is_integer()])
+                  for spacing, values in super().tickValues(minVal, maxVal, size)
+                  if spacing >= 1]
+        if not levels:  # zoomed in below one cell: label the whole numbers in view
+            levels = [(1, [float(v) for v in range(int(np.ceil(minVal)), int(np.floor(maxVal)) + 1)])]
+        return levels
+
+    def tickStrings(self, values, scale, spacing):
+        out = []
+        for v in values:
+            k = int(round(v * scale))
+            out.append(f"{k} {self.names[k]}" if k in self.names else str(k))
+        return out
+
+
+# ---- calculation, output and code panels ------------------------------------------------------------
+
+NUMBER_POINTS = 10  # monospace numbers in the calculation panel and the code view
+NUMBER_DECIMALS = 4
+CALC_MAX_PRINTED_VALUES = 8  # up to this hidden size whole vectors are printed; beyond, bar charts
+# One colour per term of the cell, used for its label and its bars (Tableau 10, as LINE_COLORS).
+TERM_COLORS = {"input_term": "#4e79a7", "recurrent_term": "#f28e2b",
+               "pre_activation": "#b07aa1", "h_t": "#59a14f"}
+REFERENCE_MARK_COLOR = "#111111"  # nn.RNN's values drawn over the h_t bars
+PLACEHOLDER = "…"  # a term not revealed yet in sub-operation mode
+HEADER_POINTS = 12
+OUTPUT_TOP_K = 10  # tokens listed in the output panel's probability chart
+PROBABILITY_COLOR = "#4e79a7"
+PREDICTED_COLOR = "#e15759"  # the most probable token's bar
+PREDICTION_POINTS = 15  # the "after … the model predicts …" sentence
+TOKEN_POINTS = 11  # token labels on the probability axis
+SPACE_GLYPH = "␣"  # a space token, which would otherwise be invisible
+CODE_COMMENT_COLOR = "#6a737d"
+CODE_KEYWORD_COLOR = "#a626a4"
+CODE_STRING_COLOR = "#50a14f"
+CODE_NUMBER_COLOR = "#986801"
+COPIED_FEEDBACK_MS = 1500  # how long the Copy button says "Copied"
+
+
+def monospace_font(point_size: float = NUMBER_POINTS):
+    """The system's fixed-width font, with the bundled CJK font behind it for Chinese tokens."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from gui.fonts import register_bundled_font
+
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setFamilies([font.family(), register_bundled_font()])
+    font.setPointSizeF(float(point_size))
+    return font
+
+
+def display_token(token: str) -> str:
+    """A token as shown on screen: a space becomes a visible "␣"."""
+    return token.replace(" ", SPACE_GLYPH) if token.strip() == "" else token

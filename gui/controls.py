@@ -1,0 +1,213 @@
+"""The transport bar: reset, back, step, play/pause, run to end, speed, timeline, step size, batch.
+
+Every button is a QAction with a keyboard shortcut. The window also puts these actions in its
+Playback menu, so the shortcuts keep working when the toolbar is hidden, and wherever the focus
+is inside the window. Qt offers a shortcut to the focused widget first (ShortcutOverride): a
+QLineEdit or spin box claims Space, Left, Right, Home and End for editing, so typing a space in
+the text field types a space instead of starting playback.
+
+The widgets follow the session (stepChanged, playingChanged, simulationChanged) inside
+QSignalBlocker, so updating them never echoes back into the session.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSlider, QSpinBox, QStyle, QToolBar, QWidget
+
+from gui.session import MAX_SPEED, MIN_SPEED, Session, StepSize
+
+# (action name, key, menu text, tooltip) — the single list behind the buttons, the Playback menu
+# and Help → Keyboard shortcuts.
+SHORTCUTS = (
+    ("reset", "Home", "&Reset", "Reset: go back to before the first cell"),
+    ("back", "Left", "Step &back", "Step back: undo the last step"),
+    ("step", "Right", "&Step", "Step: compute the next cell (or time step, or sub-operation)"),
+    ("play", "Space", "&Play", "Play / pause: step automatically at the chosen speed"),
+    ("end", "End", "Run to &end", "Run to end: compute every remaining cell"),
+)
+SPEED_SLIDER_STEPS = 100  # the speed slider is logarithmic: 0 → MIN_SPEED, 100 → MAX_SPEED
+STEP_SIZE_LABELS = {
+    StepSize.CELL: "one cell",
+    StepSize.TIME_STEP: "one time step",
+    StepSize.SUB_OPERATION: "one sub-operation",
+}
+STEP_SIZE_TIPS = {
+    StepSize.CELL: "Each step computes one cell: one layer, one direction, one time step",
+    StepSize.TIME_STEP: "Each step completes one time step through every layer "
+                        "(bidirectional nets: one sweep of one layer)",
+    StepSize.SUB_OPERATION: "Each step reveals one part of the cell: W_ih x_t + b_ih, "
+                            "W_hh h_(t-1) + b_hh, their sum, then the nonlinearity",
+}
+
+
+def speed_to_slider(speed: float) -> int:
+    fraction = math.log(speed / MIN_SPEED) / math.log(MAX_SPEED / MIN_SPEED)
+    return round(max(0.0, min(1.0, fraction)) * SPEED_SLIDER_STEPS)
+
+
+def slider_to_speed(value: int) -> float:
+    speed = MIN_SPEED * (MAX_SPEED / MIN_SPEED) ** (value / SPEED_SLIDER_STEPS)
+    return round(speed, 1) if speed < 10 else float(round(speed))
+
+
+def format_speed(speed: float) -> str:
+    return f"{speed:g} steps/s"
+
+
+class ControlsBar(QToolBar):
+    """A toolbar bound to one session. `actions_by_name` holds the shortcut actions."""
+
+    OBJECT_NAME = "controlsToolBar"
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__("Controls", parent)
+        self.session = session
+        self.setObjectName(self.OBJECT_NAME)
+        self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_widgets()
+
+        session.stepChanged.connect(self._on_step_changed)
+        session.playingChanged.connect(self._on_playing_changed)
+        session.simulationChanged.connect(self._on_simulation_changed)
+        self._on_simulation_changed(session.simulation)
+        self._on_playing_changed(session.playing)
+
+    # ---- building ------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        icons = {
+            "reset": QStyle.StandardPixmap.SP_MediaSkipBackward,
+            "back": QStyle.StandardPixmap.SP_MediaSeekBackward,
+            "step": QStyle.StandardPixmap.SP_MediaSeekForward,
+            "play": QStyle.StandardPixmap.SP_MediaPlay,
+            "end": QStyle.StandardPixmap.SP_MediaSkipForward,
+        }
+        slots = {
+            "reset": self.session.reset,
+            "back": self.session.back,
+            "step": self.session.step,
+            "play": self.session.toggle_play,
+            "end": self.session.run_to_end,
+        }
+        for name, key, text, tip in SHORTCUTS:
+            action = QAction(self.style().standardIcon(icons[name]), text, self)
+            action.setObjectName(f"{name}Action")
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setToolTip(f"{tip}  [{key}]")
+            action.setAutoRepeat(name in ("back", "step"))  # hold Right to fast-forward
+            action.triggered.connect(slots[name])
+            self.addAction(action)
+            self.actions_by_name[name] = action
+
+    def _build_widgets(self) -> None:
+        self.addSeparator()
+
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
+        self.speed_slider.setObjectName("speedSlider")
+        self.speed_slider.setRange(0, SPEED_SLIDER_STEPS)
+        self.speed_slider.setFixedWidth(110)
+        self.speed_slider.setValue(speed_to_slider(self.session.speed))
+        self.speed_slider.setToolTip(f"Play speed, from {MIN_SPEED:g} to {MAX_SPEED:g} steps per second")
+        self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows belong to stepping
+        self.speed_slider.valueChanged.connect(self._on_speed_slider)
+        self.speed_label = QLabel(format_speed(self.session.speed))
+        self.speed_label.setObjectName("speedLabel")
+        self.speed_label.setToolTip(self.speed_slider.toolTip())
+        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("60 steps/s  "))
+        self._add_labelled("Speed", self.speed_slider, self.speed_slider.toolTip())
+        self.addWidget(self.speed_label)
+        self.addSeparator()
+
+        self.timeline = QSlider(Qt.Orientation.Horizontal)
+        self.timeline.setObjectName("timelineSlider")
+        self.timeline.setToolTip("Timeline: drag to jump to any point of the computation "
+                                 "(0 = nothing computed yet)")
+        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.timeline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.timeline.setMinimumWidth(160)
+        self.timeline.valueChanged.connect(self._on_timeline)
+        self.addWidget(self.timeline)
+        self.position_label = QLabel()
+        self.position_label.setObjectName("positionLabel")
+        self.position_label.setToolTip("Cells computed / cells in the whole computation")
+        self.addWidget(self.position_label)
+        self.addSeparator()
+
+        self.step_size_combo = QComboBox()
+        self.step_size_combo.setObjectName("stepSizeCombo")
+        for size, label in STEP_SIZE_LABELS.items():
+            self.step_size_combo.addItem(label, size)
+            self.step_size_combo.setItemData(self.step_size_combo.count() - 1, STEP_SIZE_TIPS[size],
+                                             Qt.ItemDataRole.ToolTipRole)
+        self.step_size_combo.setToolTip("How far one step (Right / Left) moves")
+        self.step_size_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.step_size_combo.currentIndexChanged.connect(self._on_step_size)
+        self._add_labelled("Step", self.step_size_combo, self.step_size_combo.toolTip())
+
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setObjectName("batchSpin")
+        self.batch_spin.setToolTip("Which element of the batch the panels show (0 … batch_size − 1)")
+        self.batch_spin.valueChanged.connect(self.session.set_batch_index)
+        self._batch_actions = [self.addSeparator()]
+        self._batch_actions += self._add_labelled("Batch element", self.batch_spin, self.batch_spin.toolTip())
+
+    def _add_labelled(self, text: str, widget: QWidget, tip: str) -> list[QAction]:
+        label = QLabel(f" {text} ")
+        label.setToolTip(tip)
+        return [self.addWidget(label), self.addWidget(widget)]
+
+    # ---- user → session --------------------------------------------------------------------------
+
+    def _on_speed_slider(self, value: int) -> None:
+        self.session.set_speed(slider_to_speed(value))
+        self.speed_label.setText(format_speed(self.session.speed))
+
+    def _on_timeline(self, value: int) -> None:
+        self.session.seek(value)
+
+    def _on_step_size(self, index: int) -> None:
+        self.session.set_step_size(self.step_size_combo.itemData(index))
+
+    # ---- session → widgets -----------------------------------------------------------------------
+
+    def _on_simulation_changed(self, simulation) -> None:
+        view = self.session.view()
+        batch = simulation.batch_size
+        with QSignalBlocker(self.batch_spin):
+            self.batch_spin.setRange(0, batch - 1)
+            self.batch_spin.setValue(view.batch_index)
+        for action in self._batch_actions:
+            action.setVisible(batch > 1)  # one sequence: nothing to choose
+        self._on_step_changed(view)
+
+    def _on_step_changed(self, view) -> None:
+        with QSignalBlocker(self.timeline):
+            self.timeline.setRange(0, view.total)
+            self.timeline.setValue(view.position)
+        with QSignalBlocker(self.batch_spin):
+            self.batch_spin.setValue(view.batch_index)
+        width = len(str(view.total))
+        self.position_label.setText(f" {view.position:>{width}} / {view.total} ")
+        self.actions_by_name["back"].setEnabled(view.position > 0)
+        self.actions_by_name["reset"].setEnabled(view.position > 0)
+        at_end = view.position == view.total and (view.record is None or view.current_complete)
+        self.actions_by_name["step"].setEnabled(not at_end)
+        self.actions_by_name["end"].setEnabled(not at_end)
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        action = self.actions_by_name["play"]
+        pixmap = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        action.setIcon(self.style().standardIcon(pixmap))
+        action.setText("&Pause" if playing else "&Play")
+        action.setToolTip(("Pause" if playing else "Play") + ": step automatically at the chosen speed  [Space]")
+
+    def step_size(self) -> StepSize:
+        return self.step_size_combo.currentData()

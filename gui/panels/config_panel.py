@@ -1,0 +1,309 @@
+"""Configuration panel: every option of `nn.RNN` plus the inputs, applied as soon as it changes.
+
+A change builds a new simulation through `session.set_config(config.replace(...))`; the session
+keeps the step position where it still exists. Limits come from `engine.config.LIMITS`, so the
+spin boxes cannot hold an out-of-range number; combinations the engine still refuses (the memory
+budget, text it cannot tokenise) come back as `configRejected`, are shown in red below the form,
+and the form snaps back to the configuration that is still running.
+
+The form mirrors the session (after a preset, a loaded model, a rejected change) inside
+QSignalBlocker, so showing a value never applies it again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QSpinBox,
+    QVBoxLayout, QWidget,
+)
+
+from engine.config import DTYPES, H0_MODES, LIMITS, NONLINEARITIES, RNNConfig, parameter_count
+from engine.errors import UserError
+from engine.presets import PRESETS
+from gui import style
+from gui.fonts import register_bundled_font
+
+CUSTOM = "(custom)"
+TEXT_INPUT, RANDOM_INPUT = "text", "random tensor"
+DEFAULT_TEXT = "我爱你"
+MAX_DROPOUT = 0.99
+
+# One tooltip per field: what it is in nn.RNN terms.
+TIPS = {
+    "preset": "Load a ready-made configuration from the lesson",
+    "input_kind": "Text: characters → embedding → RNN (batch of 1). "
+                  "Random tensor: torch.randn(seq_len, batch, input_size), as in the lesson",
+    "text": "The characters fed to the RNN, one token per character (press Enter to apply)",
+    "input_size": "input_size: length of each x_t (the embedding size for text input)",
+    "hidden_size": "hidden_size: number of neurons in h_t",
+    "num_layers": "num_layers: stacked RNN layers; layer l+1 reads layer l's h_t",
+    "nonlinearity": "nonlinearity: tanh squashes to (−1, 1); relu keeps positives",
+    "bias": "bias: add b_ih and b_hh",
+    "batch_first": "batch_first: input laid out as (batch, seq, feature) instead of (seq, batch, feature)",
+    "dropout": "dropout between layers (needs num_layers > 1)",
+    "bidirectional": "bidirectional: a second RNN reads the sequence backwards",
+    "seq_len": "seq_len: number of time steps of the random input",
+    "batch_size": "batch_size: number of sequences processed side by side",
+    "seed": "Random seed for the weights, the random input and a random h0",
+    "dtype": "Floating-point type of the weights and inputs",
+    "h0": "Initial hidden state h0: zeros (as in the lesson) or random",
+}
+DROPOUT_NOTE = "inactive while stepping: the model is in eval mode"
+
+
+class ConfigPanel(QWidget):
+    TITLE = "Configuration"
+    OBJECT_NAME = "configPanel"
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._last_text = session.config.text or DEFAULT_TEXT
+        self.fields: dict[str, QWidget] = {}
+        self._build()
+        session.simulationChanged.connect(self._on_simulation_changed)
+        session.configRejected.connect(self.show_message)
+        self.refresh()
+
+    # ---- building ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        form_widget = QWidget()
+        form = QFormLayout(form_widget)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.form = form
+
+        preset = QComboBox()
+        for name, p in PRESETS.items():
+            preset.addItem(name, name)
+            preset.setItemData(preset.count() - 1, p.description, Qt.ItemDataRole.ToolTipRole)
+        preset.activated.connect(self._on_preset)
+        self._add("preset", "Preset", preset)
+
+        kind = QComboBox()
+        kind.addItems([TEXT_INPUT, RANDOM_INPUT])
+        kind.activated.connect(self._on_input_kind)
+        self._add("input_kind", "Input", kind)
+
+        text = QLineEdit()
+        text.setFont(_with_cjk(text.font()))
+        text.setPlaceholderText("type characters, e.g. 我爱你")
+        text.setClearButtonEnabled(True)
+        text.editingFinished.connect(self._on_text)
+        self._add("text", "Text", text)
+
+        for name in ("input_size", "hidden_size", "num_layers"):
+            self._add(name, name, self._spin(name))
+
+        nonlinearity = QComboBox()
+        nonlinearity.addItems(list(NONLINEARITIES))
+        nonlinearity.activated.connect(lambda _i: self._apply(nonlinearity=nonlinearity.currentText()))
+        self._add("nonlinearity", "nonlinearity", nonlinearity)
+
+        for name in ("bias", "batch_first", "bidirectional"):
+            box = QCheckBox()
+            box.toggled.connect(lambda checked, n=name: self._apply(**{n: checked}))
+            self._add(name, name, box)
+
+        dropout = QDoubleSpinBox()
+        dropout.setRange(0.0, MAX_DROPOUT)
+        dropout.setSingleStep(0.1)
+        dropout.setDecimals(2)
+        dropout.setKeyboardTracking(False)
+        dropout.valueChanged.connect(lambda v: self._apply(dropout=float(v)))
+        self._add("dropout", "dropout", dropout)
+        note = QLabel(DROPOUT_NOTE)
+        note.setObjectName("dropoutNote")
+        note.setWordWrap(True)
+        note.setStyleSheet(f"color: {style.MUTED_COLOR}; font-size: small;")
+        form.addRow("", note)
+
+        for name in ("seq_len", "batch_size", "seed"):
+            self._add(name, name, self._spin(name))
+
+        dtype = QComboBox()
+        dtype.addItems(list(DTYPES))
+        dtype.activated.connect(lambda _i: self._apply(dtype=dtype.currentText()))
+        self._add("dtype", "dtype", dtype)
+
+        h0 = QComboBox()
+        h0.addItems(list(H0_MODES))
+        h0.activated.connect(lambda _i: self._apply(h0=h0.currentText()))
+        self._add("h0", "h0", h0)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("configSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setFont(_with_cjk(self.summary.font()))
+        self.message = QLabel()
+        self.message.setObjectName("configMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {style.ERROR_COLOR}; font-weight: bold;")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addWidget(form_widget)
+        column.addWidget(self.message)
+        column.addWidget(self.summary)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _spin(self, name: str) -> QSpinBox:
+        low, high = LIMITS[name]
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        spin.setKeyboardTracking(False)  # typed digits apply on Enter / leaving the field
+        spin.setAccelerated(True)
+        spin.valueChanged.connect(lambda v, n=name: self._apply(**{n: int(v)}))
+        return spin
+
+    def _add(self, name: str, label: str, widget: QWidget) -> None:
+        widget.setObjectName(f"{name}Field")
+        widget.setToolTip(TIPS[name])
+        self.fields[name] = widget
+        label_widget = QLabel(label)
+        label_widget.setToolTip(TIPS[name])
+        label_widget.setMinimumWidth(style.CONFIG_LABEL_WIDTH)
+        label_widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.form.addRow(label_widget, widget)
+
+    # ---- user → session --------------------------------------------------------------------------
+
+    def _apply(self, **changes) -> bool:
+        """Rebuild with `changes`; on refusal show why and show the configuration still running."""
+        try:
+            config = self.session.config.replace(**changes)
+        except UserError as exc:
+            self.show_message(str(exc))
+            self.refresh()
+            return False
+        if config == self.session.config:
+            return True
+        if self.session.set_config(config):
+            self.clear_message()
+            return True
+        self.refresh()  # configRejected already put the reason on screen
+        return False
+
+    def _on_preset(self, index: int) -> None:
+        name = self.fields["preset"].itemData(index)
+        if name is None:  # "(custom)"
+            return
+        if self.session.load_preset(name):
+            self.clear_message()
+        self.refresh()
+
+    def _on_input_kind(self, _index: int) -> None:
+        if self.fields["input_kind"].currentText() == TEXT_INPUT:
+            self._apply(text=self._last_text or DEFAULT_TEXT, batch_size=1)
+        else:
+            self._apply(text="")
+
+    def _on_text(self) -> None:
+        text = self.fields["text"].text()
+        if not self.session.config.is_text or text == self.session.config.text:
+            return
+        if not text:
+            self.show_message("The text is empty: type at least one character, "
+                              "or choose random tensor input.")
+            self.refresh()
+            return
+        if self._apply(text=text):
+            self._last_text = text
+
+    # ---- session → form --------------------------------------------------------------------------
+
+    def _on_simulation_changed(self, _simulation) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the session's configuration in every field without applying anything."""
+        c: RNNConfig = self.session.config
+        f = self.fields
+        blockers = [QSignalBlocker(w) for w in f.values()]
+        try:
+            preset_name = next((n for n, p in PRESETS.items() if p.config == c), None)
+            combo = f["preset"]
+            custom_index = combo.findText(CUSTOM)
+            if preset_name is None and custom_index < 0:
+                combo.addItem(CUSTOM, None)
+                combo.setItemData(combo.count() - 1, "The current settings match no preset",
+                                  Qt.ItemDataRole.ToolTipRole)
+            elif preset_name is not None and custom_index >= 0:
+                combo.removeItem(custom_index)
+            combo.setCurrentIndex(combo.findData(preset_name) if preset_name else combo.findText(CUSTOM))
+
+            f["input_kind"].setCurrentText(TEXT_INPUT if c.is_text else RANDOM_INPUT)
+            if c.is_text:
+                self._last_text = c.text
+            f["text"].setText(c.text if c.is_text else self._last_text)
+            f["text"].setEnabled(c.is_text)
+            for name in ("input_size", "hidden_size", "num_layers", "seed", "batch_size"):
+                f[name].setValue(getattr(c, name))
+            # Text input: the sequence is as long as the text, whatever seq_len says.
+            f["seq_len"].setValue(self.session.simulation.seq_len if c.is_text else c.seq_len)
+            for name in ("seq_len", "batch_size"):
+                f[name].setEnabled(not c.is_text)
+                f[name].setToolTip(TIPS[name] + (" (random input only)" if c.is_text else ""))
+            for name in ("nonlinearity", "dtype", "h0"):
+                f[name].setCurrentText(getattr(c, name))
+            for name in ("bias", "batch_first", "bidirectional"):
+                f[name].setChecked(getattr(c, name))
+            f["dropout"].setValue(c.dropout)
+        finally:
+            del blockers
+        self.summary.setText(self._summary(c))
+
+    def _summary(self, c: RNNConfig) -> str:
+        args = [str(c.input_size), str(c.hidden_size)]
+        if c.num_layers != 1:
+            args.append(f"num_layers={c.num_layers}")
+        if c.nonlinearity != "tanh":
+            args.append(f"nonlinearity='{c.nonlinearity}'")
+        if not c.bias:
+            args.append("bias=False")
+        if c.batch_first:
+            args.append("batch_first=True")
+        if c.dropout:
+            args.append(f"dropout={c.dropout:g}")
+        if c.bidirectional:
+            args.append("bidirectional=True")
+        sim = self.session.simulation
+        shape = tuple(sim.inputs.shape)
+        return (f"nn.RNN({', '.join(args)})\n{parameter_count(c):,} parameters · "
+                f"input {shape} · {len(sim.stepper):,} cells")
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(f"Not applied: {text}\nThe previous configuration is still running.")
+        self.message.show()
+
+    def clear_message(self) -> None:
+        self.message.clear()
+        self.message.hide()
+
+    def message_text(self) -> str:
+        """The refusal on screen, "" when there is none."""
+        return "" if self.message.isHidden() else self.message.text()
+
+    def export_widget(self) -> QWidget:
+        return self
+
+
+def _with_cjk(font):
+    """The widget's font with the bundled CJK family as fallback, for Chinese text."""
+    families = font.families() or [font.family()]
+    cjk = register_bundled_font()
+    if cjk not in families:
+        font.setFamilies([*families, cjk])
+    return font
