@@ -29,8 +29,8 @@ from engine.vocab import Vocabulary, normalize_text
 # nn.RNN's own defaults: a keyword argument equal to these is left out of the generated call.
 NN_RNN_DEFAULTS = {"num_layers": 1, "nonlinearity": "tanh", "bias": True, "batch_first": False,
                    "dropout": 0.0, "bidirectional": False}
-TOKENS_PER_LINE = 16  # vocabulary list wrapping
-TEXT_CHARS_PER_LINE = 48  # long text literals are split into implicitly joined lines
+TOKENS_PER_LINE = 12  # vocabulary list wrapping (CJK characters are drawn double width)
+TEXT_CHARS_PER_LINE = 32  # long text literals are split into implicitly joined lines
 MAX_PRINTED_PREDICTIONS = 20  # longer texts print only the prediction after the last token
 
 
@@ -41,8 +41,8 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
     characters); by default the vocabulary is built from `config.text` as the app builds it.
     """
     lines = ["import torch", "import torch.nn as nn", ""]
-    lines += ["# The app's seed: modules created in this order start from the same weights as a",
-              "# freshly built model in the app.",
+    lines += ["# The app's seed: modules created in this order start from the same",
+              "# weights as a freshly built model in the app.",
               f"torch.manual_seed({config.seed})", ""]
     if config.is_text:
         vocab = Vocabulary(tuple(vocab_tokens)) if vocab_tokens is not None else Vocabulary.from_text(config.text)
@@ -73,22 +73,24 @@ def _rnn_lines(c: RNNConfig) -> list[str]:
     if c.dtype != "float32":
         kwargs.append(f"dtype=torch.{c.dtype}")
     what = "each embedding vector" if c.is_text else "each input vector"
-    lines = [f"# The RNN layer: {what} has {c.input_size} numbers (input_size); the hidden state",
-             f"# has {c.hidden_size} (hidden_size = the number of neurons, the output dimension)."]
+    lines = [f"# The RNN layer: {what} has {c.input_size} numbers (input_size);",
+             f"# the hidden state has {c.hidden_size} (hidden_size: the number of neurons,",
+             "# which is also the size of the output)."]
     if c.num_layers > 1:
-        lines.append(f"# num_layers={c.num_layers}: {c.num_layers} RNN layers stacked, each reading the one below.")
+        lines.append(f"# num_layers={c.num_layers}: {c.num_layers} RNN layers stacked, each reads the one below.")
     if c.bidirectional:
-        lines.append("# bidirectional=True: a second set of weights reads the sequence backwards;")
+        lines.append("# bidirectional=True: another set of weights reads right to left;")
         lines.append("# the two directions' hidden states are joined side by side in `output`.")
     if c.nonlinearity != "tanh":
-        lines.append(f"# nonlinearity={_literal(c.nonlinearity)}: h_t = relu(...) instead of tanh(...).")
+        lines.append(f"# nonlinearity={_literal(c.nonlinearity)}: h_t = relu(...), not tanh(...).")
     if not c.bias:
         lines.append(f"# bias=False: no b_ih and b_hh, h_t = {c.nonlinearity}(W_ih x_t + W_hh h_(t-1)).")
     if c.batch_first:
-        lines.append("# batch_first=True: inputs and output are (batch_size, seq_len, features).")
+        lines.append("# batch_first=True: inputs and output are (batch_size, seq_len, ...).")
     lines.append(_call("rnn = nn.RNN(", kwargs))
     if c.dropout:
-        lines.append("rnn.eval()  # dropout acts only in training mode; the app runs the model in eval mode")
+        lines.append("# dropout acts only in training mode; the app runs the model in eval mode")
+        lines.append("rnn.eval()")
     return lines + [""]
 
 
@@ -109,7 +111,8 @@ def _text_module_lines(c: RNNConfig, vocab_size: int) -> list[str]:
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
     width = c.hidden_size * c.num_directions
     return [
-        f"# The embedding turns each token id into a vector of {c.input_size} numbers (the RNN's input_size).",
+        f"# The embedding turns each token id into a vector of {c.input_size} numbers",
+        "# (the RNN's input_size).",
         f"embedding = nn.Embedding(num_embeddings=len(vocab), embedding_dim={c.input_size}{dtype})",
         "# The head turns one output vector into a score for every vocabulary token:",
         f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}.",
@@ -124,9 +127,11 @@ def _text_input_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
     lines = [f"text = {_text_literal(text)}"]
     by_character = {t: i for i, t in enumerate(vocab.tokens) if len(t) == 1}
     if len(text) == len(ids) and all(by_character.get(ch) == i for ch, i in zip(text, ids)):
-        lines.append("token_ids = torch.tensor([vocab.index(ch) for ch in text])  # one id per character")
+        lines.append("# one id per character")
+        lines.append("token_ids = torch.tensor([vocab.index(ch) for ch in text])")
     else:  # multi-character or unknown tokens: the ids the app's tokenizer chose
-        lines.append(f"token_ids = torch.tensor({_wrapped_list(ids)})  # the app's tokenization of text")
+        lines.append("# the ids the app's tokenizer chose for text")
+        lines.append(f"token_ids = torch.tensor({_wrapped_list(ids)})")
     meaning = {"seq_len": "the number of tokens, one time step each", "batch_size": "one sentence",
                "input_size": "the numbers in one embedding vector"}
     lines += _input_shape_comment(c, len(ids), 1, meaning)
@@ -141,7 +146,8 @@ def _tensor_input_lines(c: RNNConfig) -> list[str]:
     lines = _input_shape_comment(c, c.seq_len, c.batch_size, meaning)
     dims = _input_dims(c, c.seq_len, c.batch_size)
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    lines.append("# (random numbers as in the lesson; the app draws its own, so only the shapes agree)")
+    lines.append("# (random numbers, as in the lesson; the app draws its own, so only the")
+    lines.append("# shapes agree)")
     lines.append(f"inputs = torch.randn({', '.join(str(v) for _, v in dims)}{dtype})")
     return lines
 
@@ -167,8 +173,8 @@ def _h0_lines(c: RNNConfig, batch: int) -> list[str]:
     return [
         f"# hn: the first hidden state h0, {note}",
         "#   shape (num_layers * num_directions, batch_size, hidden_size):",
-        f"#   num_layers * num_directions = {c.num_layers} * {c.num_directions} = {rows}"
-        "   one starting state per layer and direction",
+        f"#   num_layers * num_directions = {c.num_layers} * {c.num_directions} = {rows}:"
+        " one per layer and direction",
         f"#   batch_size  = {batch:<5} one per sequence",
         f"#   hidden_size = {c.hidden_size:<5} one number per neuron",
         f"hn = {make}({rows}, {batch}, {c.hidden_size}{dtype})",
@@ -184,11 +190,13 @@ def _run_lines(c: RNNConfig, T: int, B: int) -> list[str]:
         out_shape, out_layout = [T, B, width], "(seq_len, batch_size, num_directions * hidden_size)"
     hn_shape = [c.num_layers * c.num_directions, B, c.hidden_size]
     return [
-        "# output: the top layer's hidden state at every time step; hn: the last hidden state",
-        "# of every layer and direction.",
+        "# output: the top layer's hidden state at every time step,",
+        f"#   {out_layout}",
+        "# hn: the last hidden state of every layer and direction,",
+        "#   (num_layers * num_directions, batch_size, hidden_size)",
         "output, hn = rnn(inputs, hn)",
-        f"print(output.shape)  # torch.Size({out_shape}): {out_layout}",
-        f"print(hn.shape)  # torch.Size({hn_shape}): (num_layers * num_directions, batch_size, hidden_size)",
+        f"print(output.shape)  # torch.Size({out_shape})",
+        f"print(hn.shape)  # torch.Size({hn_shape})",
     ]
 
 
@@ -197,9 +205,11 @@ def _head_lines(c: RNNConfig, T: int) -> list[str]:
     layout = "(batch_size, seq_len, vocab_size)" if c.batch_first else "(seq_len, batch_size, vocab_size)"
     lines = [
         "",
-        "# The head scores every token after each time step; softmax turns the scores into",
-        "# probabilities for the next token (the weights are untrained, so the guess is random).",
-        f"probs = torch.softmax(head(output), dim=-1)  # {layout}",
+        "# The head scores every token after each time step; softmax turns the",
+        "# scores into probabilities for the next token (the weights are untrained,",
+        "# so the guess is random).",
+        f"# probs: {layout}",
+        "probs = torch.softmax(head(output), dim=-1)",
     ]
     if T <= MAX_PRINTED_PREDICTIONS:
         lines += [
@@ -216,7 +226,7 @@ def _head_lines(c: RNNConfig, T: int) -> list[str]:
     return lines
 
 
-def _call(opening: str, args: list[str], limit: int = 88) -> str:
+def _call(opening: str, args: list[str], limit: int = 79) -> str:
     """`opening` + args + ")" on one line, or one argument per line when that is too long."""
     one_line = f"{opening}{', '.join(args)})"
     if len(one_line) <= limit:

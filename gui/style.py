@@ -75,12 +75,18 @@ CONFIG_LABEL_WIDTH = 110  # px, so that the form's fields line up
 # Categorical colours for one line per neuron (Tableau 10), cycled when there are more lines.
 LINE_COLORS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
-LINE_WIDTH = 1.5
+LINE_WIDTH = 1.0  # px; 1 px keeps Qt on its fast path (32 wide translucent lines of 1000 points
+                 # take ~30 ms to draw instead of ~5 ms)
+FEW_LINES_WIDTH = 2.0  # when there are few short lines (opaque, so pyqtgraph draws segments fast)
+FEW_LINES_POINTS = 2000  # "few": at most this many points over all lines
 SELECTED_LINE_COLOR = "#111111"
 SELECTED_LINE_WIDTH = 3.5
-SMALL_SEQUENCE = 60  # up to this many time steps, points get a marker (a 3-step line is 3 dots)
+SELECTED_LINE_WIDTH_DENSE = 1.5  # beyond DENSE_SEQUENCE steps a thick line turns into a black blob
+DENSE_SEQUENCE = 150
+SMALL_SEQUENCE = 20  # up to this many time steps, points get a marker (a 3-step line is 3 dots)
 MARKER_SIZE = 6
 HOVER_TEXT_COLOR = "#404040"
+ZERO_LINE_COLOR = "#c8c8c8"
 
 
 class IndexAxis(pg.AxisItem):
@@ -118,8 +124,9 @@ class IndexAxis(pg.AxisItem):
 
 # ---- calculation, output and code panels ------------------------------------------------------------
 
-NUMBER_POINTS = 10  # monospace numbers in the calculation panel and the code view
+NUMBER_POINTS = 11  # monospace numbers in the calculation panel and the code view
 NUMBER_DECIMALS = 4
+CODE_POINTS = 10  # the code view and the shape table
 CALC_MAX_PRINTED_VALUES = 8  # up to this hidden size whole vectors are printed; beyond, bar charts
 # One colour per term of the cell, used for its label and its bars (Tableau 10, as LINE_COLORS).
 TERM_COLORS = {"input_term": "#4e79a7", "recurrent_term": "#f28e2b",
@@ -142,13 +149,15 @@ COPIED_FEEDBACK_MS = 1500  # how long the Copy button says "Copied"
 
 def monospace_font(point_size: float = NUMBER_POINTS):
     """The system's fixed-width font, with the bundled CJK font behind it for Chinese tokens."""
-    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 
     from gui.fonts import register_bundled_font
 
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setStyleHint(QFont.StyleHint.Monospace)
-    font.setFamilies([font.family(), register_bundled_font()])
+    # The system font may be an alias ("monospace" on Linux) that a family list would not resolve:
+    # name the real family first, then the CJK font for the characters it lacks.
+    font.setFamilies([QFontInfo(font).family(), register_bundled_font()])
     font.setPointSizeF(float(point_size))
     return font
 
@@ -156,3 +165,45 @@ def monospace_font(point_size: float = NUMBER_POINTS):
 def display_token(token: str) -> str:
     """A token as shown on screen: a space becomes a visible "␣"."""
     return token.replace(" ", SPACE_GLYPH) if token.strip() == "" else token
+
+# ---- unrolled network panel ------------------------------------------------------------------------
+
+NETWORK_BACKGROUND = "#ffffff"
+NETWORK_GUTTER_BACKGROUND = "#f7f7f9"  # the fixed row-label column, so it reads as a header
+NETWORK_TEXT = "#303030"
+NETWORK_MUTED_TEXT = "#8a8a8a"  # time indices, not-yet-computed predictions
+NETWORK_CELL_FILL = "#eef2f8"
+NETWORK_CELL_BORDER = "#5b6b7f"
+NETWORK_FADED_FILL = "#f6f6f6"  # cells not computed yet: drawn, but clearly "later"
+NETWORK_FADED_BORDER = "#d0d0d0"
+NETWORK_ARROW = "#4a4a4a"  # a value that has flowed along this arrow
+NETWORK_FADED_ARROW = "#d3d3d3"  # a value that will flow later
+NETWORK_BRANCH_ARROW = "#7f8c9d"  # bidirectional input split / output merge paths
+NETWORK_CURRENT = CURSOR_COLOR  # outline of the cell being computed (same orange as plot cursors)
+NETWORK_CURRENT_WIDTH = 3
+NETWORK_MISMATCH = ERROR_COLOR  # outline of a cell that disagrees with nn.RNN
+NETWORK_H0_FILL = "#fafafa"
+
+NETWORK_DEFAULT_PITCH = 96.0  # px per time step (column) at zoom 1
+NETWORK_MIN_PITCH = 2.0
+NETWORK_MAX_PITCH = 180.0
+NETWORK_ZOOM_FACTOR = 1.4  # one +/- press or Ctrl+wheel notch
+NETWORK_DETAIL_PITCH = 44.0  # narrower columns collapse cells to colour strips without arrows
+NETWORK_TOKEN_PITCH = 12.0  # narrower columns show time ticks instead of every token
+NETWORK_CELL_WIDTH_FRACTION = 0.62  # of the column, in detailed mode; the rest holds h arrows
+NETWORK_STRIP_BINS = 32  # at most this many colour bins per hidden state (mean per bin)
+NETWORK_LABEL_WIDTH = 86  # fixed row-label column, px
+NETWORK_H0_WIDTH = 64  # column holding h0 before t=0 (and after t=T-1 for the reverse rows)
+NETWORK_RIGHT_MARGIN = 12
+NETWORK_TOP_MARGIN = 6
+NETWORK_OUTPUT_BAND = 38  # predicted next tokens above the top layer (text models)
+NETWORK_NO_OUTPUT_BAND = 10
+NETWORK_INPUT_BAND = 46  # input tokens and time indices under layer 0
+NETWORK_BOTTOM_MARGIN = 4
+NETWORK_ROW_PITCH_RANGE = (40.0, 104.0)  # px per row; rows share the height between these
+NETWORK_MAX_EXPORT_WIDTH = 30_000  # px; longer sequences are exported with narrower columns
+NETWORK_TOKEN_PX = 20  # pixel sizes, so screen, PNG and SVG look alike
+NETWORK_LABEL_PX = 13
+NETWORK_SMALL_PX = 10
+NETWORK_TOOLTIP_VALUES = 8  # h_t values listed in a cell's tooltip before "…"
+NETWORK_ROLLED_CAPTION = "one cell, reused at every time step"

@@ -123,10 +123,15 @@ def test_long_text_is_wrapped_and_still_runs():
     text = "the quick brown fox jumps over the lazy dog\n" * 6
     config = preset_config("text-woaini").replace(text=text)
     code = pytorch_code(config)
-    assert max(len(line) for line in code.splitlines()) <= 110
+    assert max(len(line) for line in code.splitlines()) <= 80
     namespace, printed = run_code(code)
     assert namespace["output"].shape == finished(config).stepper.output().shape
     assert printed[-1].startswith("after the whole text the model predicts")
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_lines_fit_a_narrow_panel(name):
+    assert max(len(line) for line in pytorch_code(CONFIGS[name]).splitlines()) <= 80
 
 
 @pytest.mark.parametrize("name", CONFIGS)

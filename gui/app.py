@@ -1,0 +1,121 @@
+"""Start the desktop app: a painted window first, PyTorch afterwards.
+
+Importing torch takes a second or more, pyqtgraph and the panels a little more. So `run()` shows
+the main window with a "Loading PyTorch…" label as soon as the QApplication exists, and only
+after that first paint (QTimer.singleShot(0) from the paint event) imports the engine, builds the
+session on the "我爱你" preset and docks the panels. Keep this module's imports to PySide6 and the
+standard library.
+
+RNN_STEPPER_EXIT_AFTER_PAINT (used by `gui.bench`): "1" prints the time from process start to
+the first paint of the window and quits; "ready" prints that, then the time until the panels are
+built and painted, and quits.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+_IMPORTED_AT = time.perf_counter()
+EXIT_AFTER_PAINT_ENV = "RNN_STEPPER_EXIT_AFTER_PAINT"
+PAINTED_TAG, READY_TAG = "RNN_STEPPER_PAINTED", "RNN_STEPPER_READY"
+
+
+def seconds_since_process_start() -> float:
+    """Wall time since this process started (Linux: from /proc; elsewhere: since this import)."""
+    try:
+        with open("/proc/self/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])  # field 22 of stat(5), counted after the ")" of the name
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.perf_counter() - _IMPORTED_AT
+
+
+def configure_application(app: QApplication) -> None:
+    """Names (for QSettings and the log folder), the icon and a font that can draw Chinese."""
+    from gui import style
+    from gui.fonts import register_bundled_font
+    from gui.main_window import app_icon
+
+    app.setApplicationName(style.APP_NAME)
+    app.setOrganizationName(style.ORG_NAME)
+    app.setApplicationDisplayName(style.APP_NAME)
+    app.setWindowIcon(app_icon())
+    cjk = register_bundled_font()
+    font = app.font()
+    families = font.families() or [font.family()]
+    if cjk not in families:
+        # The platform's UI font first (it looks native), the bundled CJK font for what it lacks.
+        font.setFamilies([*families, cjk])
+        app.setFont(font)
+
+
+def _report(tag: str) -> None:
+    print(f"{tag} since_start={seconds_since_process_start():.4f} epoch={time.time():.4f}", flush=True)
+
+
+def run(argv: list[str] | None = None) -> int:
+    from gui.pyside_fixes import protect_python_singletons
+
+    protect_python_singletons()  # before the first widget: see gui/pyside_fixes.py
+    argv = list(sys.argv if argv is None else argv)
+    app = QApplication.instance() or QApplication(argv)
+    configure_application(app)
+
+    from gui.error_handling import install_error_handling
+    from gui.main_window import MainWindow
+
+    reporter = install_error_handling()
+    window = MainWindow()
+    reporter.errorReported.connect(window.show_error)
+    exit_mode = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
+
+    def load() -> None:
+        try:
+            window.load()
+        except Exception as exc:  # noqa: BLE001 — e.g. a broken PyTorch install: say so in the window
+            reporter.report(type(exc), exc, exc.__traceback__, where="start-up")
+            window.show_loading_error(f"{type(exc).__name__}: {exc}")
+            if exit_mode:
+                app.exit(1)
+            return
+        if exit_mode == "ready":
+            window.repaint()  # every dock painted before the time is taken
+            _report(READY_TAG)
+            app.quit()
+
+    def on_first_paint() -> None:
+        if exit_mode:
+            _report(PAINTED_TAG)
+            if exit_mode != "ready":
+                app.quit()
+                return
+        QTimer.singleShot(0, load)
+
+    window.firstPainted.connect(on_first_paint)
+    window.show()
+    code = app.exec()
+    _tear_down(window)
+    return code
+
+
+def _tear_down(window) -> None:
+    """Destroy the window's C++ objects while the QApplication still exists. Left to the
+    interpreter's shutdown, widgets and pyqtgraph items can be freed after Qt itself (a crash on
+    exit, after the layout has already been saved)."""
+    import shiboken6
+
+    window.hide()
+    if shiboken6.isValid(window):
+        shiboken6.delete(window)
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv))

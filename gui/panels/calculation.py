@@ -1,0 +1,330 @@
+"""The formula of the current cell, with its real numbers.
+
+    h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+
+is shown term by term for the batch element on screen: the input term, the recurrent term, their
+sum and the nonlinearity, then nn.RNN's own value for the same cell and whether the two agree.
+Small hidden sizes print whole vectors; larger ones draw each term as a bar chart (one bar per
+neuron), since 64 numbers in a row are no longer readable. In sub-operation mode the terms
+appear one at a time. Every number comes from the engine's StepRecord; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from gui import style
+from gui.fonts import register_bundled_font
+from gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
+
+log = logging.getLogger(__name__)
+
+TERMS = ("input_term", "recurrent_term", "pre_activation", "h_t")
+REFERENCE = "reference_h_t"
+# The sub-operation stage at which each value appears.
+REVEALED_AT = {"input_term": STAGE_INPUT, "recurrent_term": STAGE_RECURRENT, "pre_activation": STAGE_SUM,
+               "h_t": STAGE_FULL, REFERENCE: STAGE_FULL}
+INTRO = ("<p style='font-size:13pt'><b>Press Space or Step (→) to compute the first cell.</b></p>"
+         "<p>Each cell takes the input at one time step, x<sub>t</sub>, and the previous hidden state "
+         "h<sub>t−1</sub>, and computes the new hidden state h<sub>t</sub>. The same weights are reused "
+         "at every time step: that reuse is what makes the network recurrent.</p>"
+         "<p>This panel will show every term of the formula with its real numbers, and check the "
+         "result against PyTorch's own <code>nn.RNN</code>.</p>")
+STAGE_TITLES = {STAGE_INPUT: "the input term", STAGE_RECURRENT: "the recurrent term",
+                STAGE_SUM: "their sum", STAGE_FULL: "the nonlinearity"}
+_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\d+|inf|nan)")
+
+
+class CalculationPanel(QWidget):
+    TITLE = "Calculation"
+    OBJECT_NAME = "calculationPanel"
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName(self.OBJECT_NAME)
+        self._session = session
+        self._cjk_family = register_bundled_font()
+        self._bars_mode = False
+        self._build()
+        session.simulationChanged.connect(lambda _sim: self._safely(self._rebuild))
+        session.stepChanged.connect(lambda view: self._safely(self._render, view))
+        session.neuronSelected.connect(lambda _i: self._safely(self._render, session.view()))
+        self._rebuild()
+
+    # ---- public ------------------------------------------------------------------------------------
+
+    def displayed_values(self) -> dict[str, list[float]]:
+        """The numbers currently on screen, read back from the labels or bars: term -> values.
+
+        Keys are "input_term", "recurrent_term", "pre_activation", "h_t" and "reference_h_t"
+        (nn.RNN's value); a term not revealed yet (sub-operation mode) is absent.
+        """
+        shown = {}
+        for name in (*TERMS, REFERENCE):
+            if name not in self._revealed:
+                continue
+            if self._bars_mode:
+                if name == REFERENCE:
+                    shown[name] = [float(v) for v in self._reference_marks.getData()[1]]
+                else:
+                    shown[name] = [float(v) for v in self._bars[name].opts["height"]]
+            else:
+                plain = QTextDocumentFragment.fromHtml(self._value_labels[name].text()).toPlainText()
+                shown[name] = [float(v) for v in _NUMBER.findall(plain)]
+        return shown
+
+    def export_widget(self) -> QWidget:
+        return self
+
+    def plot_items(self) -> list:
+        return list(self._plots.values()) if self._bars_mode else []
+
+    # ---- building ------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(6)
+        self._header = self._rich_label()
+        header_font = self._header.font()
+        header_font.setPointSizeF(style.HEADER_POINTS)
+        self._header.setFont(header_font)
+        self._formula = self._rich_label()
+        self._formula.setToolTip("The RNN cell's formula (the same for every cell; only the numbers change)")
+        self._intro = self._rich_label()
+        self._intro.setText(INTRO)
+        layout.addWidget(self._header)
+        layout.addWidget(self._formula)
+        layout.addWidget(self._intro)
+
+        # Printed vectors (small hidden sizes): a name line and a value line per term.
+        self._text_area = QWidget()
+        text_layout = QVBoxLayout(self._text_area)
+        text_layout.setContentsMargins(0, 4, 0, 0)
+        text_layout.setSpacing(2)
+        self._name_labels: dict[str, QLabel] = {}
+        self._value_labels: dict[str, QLabel] = {}
+        for name in (*TERMS, REFERENCE):
+            name_label, value_label = self._rich_label(), self._rich_label()
+            value_label.setFont(style.monospace_font())
+            value_label.setContentsMargins(18, 0, 0, 6 if name != "h_t" else 0)
+            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            text_layout.addWidget(name_label)
+            text_layout.addWidget(value_label)
+            self._name_labels[name], self._value_labels[name] = name_label, value_label
+        layout.addWidget(self._text_area)
+
+        # Bar charts (large hidden sizes): one plot per term, items made once and updated in place.
+        self._bars_note = self._rich_label()
+        layout.addWidget(self._bars_note)
+        self._plot_area = pg.GraphicsLayoutWidget()
+        self._plot_area.setBackground(style.PLOT_BACKGROUND)
+        self._plot_area.setMinimumHeight(240)
+        self._plot_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._plots: dict[str, pg.PlotItem] = {}
+        self._bars: dict[str, pg.BarGraphItem] = {}
+        self._selection_lines: dict[str, pg.InfiniteLine] = {}
+        for row, name in enumerate(TERMS):
+            plot = self._plot_area.addPlot(row=row, col=0)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.showGrid(x=False, y=True, alpha=0.25)
+            plot.getAxis("left").setWidth(44)
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).enableAutoSIPrefix(False)
+            plot.getAxis("bottom").setStyle(showValues=row == len(TERMS) - 1)
+            if row == len(TERMS) - 1:
+                plot.setLabel("bottom", "neuron")
+            plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1)))
+            bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, pen=None,
+                                   brush=style.TERM_COLORS[name])
+            plot.addItem(bars)
+            line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.SELECTION_COLOR, width=style.SELECTION_WIDTH))
+            line.setToolTip("the selected neuron")
+            plot.addItem(line)
+            if row:
+                plot.setXLink(self._plots[TERMS[0]])
+            self._plots[name], self._bars[name], self._selection_lines[name] = plot, bars, line
+        self._reference_marks = pg.ScatterPlotItem(size=5, pen=None, brush=style.REFERENCE_MARK_COLOR)
+        self._plots["h_t"].addItem(self._reference_marks)
+        layout.addWidget(self._plot_area, stretch=1)
+
+        self._match = self._rich_label()
+        match_font = self._match.font()
+        match_font.setPointSizeF(style.HEADER_POINTS)
+        self._match.setFont(match_font)
+        self._match.setToolTip("The largest |difference| between this stepper's h_t and nn.RNN's value for "
+                               "the same cell, over every neuron and batch element")
+        layout.addWidget(self._match)
+        self._spacer = QWidget()
+        self._spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self._spacer, stretch=1)
+        self._revealed: set[str] = set()
+
+    @staticmethod
+    def _rich_label() -> QLabel:
+        label = QLabel()
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        return label
+
+    # ---- updating ------------------------------------------------------------------------------------
+
+    def _safely(self, method, *args) -> None:
+        """Run a slot body; an error is reported, never allowed to kill the window."""
+        try:
+            method(*args)
+        except Exception as exc:
+            log.exception("calculation panel update failed")
+            self._session.errorOccurred.emit(f"Calculation panel: {type(exc).__name__}: {exc}")
+
+    def _rebuild(self) -> None:
+        """A new simulation: choose printed vectors or bars, size the bar charts, redraw."""
+        config = self._session.config
+        hidden = config.hidden_size
+        self._bars_mode = hidden > style.CALC_MAX_PRINTED_VALUES
+        x = np.arange(hidden, dtype=float)
+        for name in TERMS:
+            self._bars[name].setOpts(x=x, height=np.zeros(hidden), width=0.8 if hidden < 200 else 1.0)
+        self._reference_marks.setData(x=x, y=np.zeros(hidden))
+        self._reference_marks.setSize(5 if hidden <= 64 else 2.5)
+        self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
+        self._formula.setText(self._formula_html())
+        self._render(self._session.view())
+
+    def _render(self, view: StepView) -> None:
+        record = view.record
+        started = record is not None
+        self._intro.setVisible(not started)
+        self._header.setVisible(started)
+        self._match.setVisible(started)
+        self._text_area.setVisible(started and not self._bars_mode)
+        self._bars_note.setVisible(started)
+        self._plot_area.setVisible(started and self._bars_mode)
+        self._spacer.setVisible(not (started and self._bars_mode))
+        if not started:
+            self._revealed = set()
+            return
+        b = min(view.batch_index, record.h_t.shape[0] - 1)
+        values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
+        self._revealed = {name for name, stage in REVEALED_AT.items() if view.stage >= stage}
+        self._header.setText(self._header_html(view, b))
+        names = self._term_names(record)
+        self._bars_note.setText(self._note_html(len(values["h_t"])))
+        if self._bars_mode:
+            self._draw_bars(values, names)
+        else:
+            self._print_values(values, names)
+        self._match.setText(self._match_html(record) if REFERENCE in self._revealed
+                            else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
+                                 "the check against nn.RNN comes with h<sub>t</sub></span>")
+
+    def _print_values(self, values: dict[str, np.ndarray], names: dict[str, str]) -> None:
+        selected = self._session.selected_neuron
+        for name in (*TERMS, REFERENCE):
+            self._name_labels[name].setText(names[name])
+            if name in self._revealed:
+                # Non-breaking spaces keep the columns aligned; lines may break only after a comma.
+                cells = [f"{v: .{style.NUMBER_DECIMALS}f}".replace(" ", "&nbsp;") for v in values[name]]
+                if 0 <= selected < len(cells):
+                    cells[selected] = f"<b><u>{cells[selected]}</u></b>"
+                text = "=&nbsp;[" + ", ".join(cells) + "&nbsp;]"
+            else:
+                text = f"=&nbsp;{style.PLACEHOLDER}"
+            self._value_labels[name].setText(text)
+
+    def _draw_bars(self, values: dict[str, np.ndarray], names: dict[str, str]) -> None:
+        hidden = len(values["h_t"])
+        selected = self._session.selected_neuron
+        for name in TERMS:
+            shown = name in self._revealed
+            self._bars[name].setVisible(shown)
+            if shown:
+                self._bars[name].setOpts(height=values[name])
+            title = names[name] if shown else f"{names[name]} = {style.PLACEHOLDER}"
+            self._plots[name].setTitle(title, size="10pt", justify="left")
+            self._selection_lines[name].setPos(selected)
+        reference_shown = REFERENCE in self._revealed
+        self._reference_marks.setVisible(reference_shown)
+        if reference_shown:
+            self._reference_marks.setData(x=np.arange(hidden, dtype=float), y=values[REFERENCE])
+
+    # ---- text ------------------------------------------------------------------------------------------
+
+    def _note_html(self, hidden: int) -> str:
+        selected = self._session.selected_neuron
+        if self._bars_mode:
+            text = (f"showing all {hidden} values as bars, one per neuron; dots on h<sub>t</sub> are "
+                    f"nn.RNN's values; the green line marks neuron {selected}, the selected one")
+        else:
+            text = f"one number per neuron; <b><u>bold</u></b>: neuron {selected}, the selected one"
+        return f"<span style='color:{style.MUTED_COLOR}'>{text}</span>"
+
+    def _formula_html(self) -> str:
+        config = self._session.config
+        muted = style.MUTED_COLOR
+        b_ih, b_hh = (" + b<sub>ih</sub>", " + b<sub>hh</sub>") if config.bias else ("", "")
+        return (f"<span style='color:{muted}'>h<sub>t</sub> = {config.nonlinearity}(W<sub>ih</sub> "
+                f"x<sub>t</sub>{b_ih} + W<sub>hh</sub> h<sub>t−1</sub>{b_hh})</span>")
+
+    def _header_html(self, view: StepView, b: int) -> str:
+        record, simulation = view.record, self._session.simulation
+        direction = "reverse" if record.direction == 1 else "forward"
+        parts = [f"<b>layer {record.layer}, {direction}, t = {record.t}</b>"]
+        tokens = simulation.tokens
+        if tokens is not None and record.t < len(tokens):
+            token = html.escape(style.display_token(tokens[record.t]))
+            parts[0] += (f" (token <span style=\"font-family:'{self._cjk_family}'\"><b>{token}</b></span>)")
+        if simulation.batch_size > 1:
+            parts.append(f"batch element {b} of {simulation.batch_size}")
+        parts.append(f"cell {record.index + 1} of {view.total}")
+        if view.stage < STAGE_FULL:
+            parts.append(f"part {view.stage} of {STAGE_FULL}: {STAGE_TITLES[view.stage]}")
+        return f"<span style='color:{style.MUTED_COLOR}'> · </span>".join(
+            parts[:1] + [f"<span style='color:{style.MUTED_COLOR}'>{p}</span>" for p in parts[1:]])
+
+    def _term_names(self, record) -> dict[str, str]:
+        config = self._session.config
+        previous = "h<sub>t+1</sub>" if record.direction == 1 else "h<sub>t−1</sub>"
+        b_ih, b_hh = (" + b<sub>ih</sub>", " + b<sub>hh</sub>") if config.bias else ("", "")
+        muted = style.MUTED_COLOR
+        input_note = ""
+        if record.layer:
+            both = ", both directions" if config.bidirectional else ""
+            input_note = (f" <span style='color:{muted}'>(x<sub>t</sub> = layer {record.layer - 1}'s "
+                          f"output at t{both})</span>")
+        h0_note = ""
+        if record.h_prev_is_h0:
+            h0_note = f" <span style='color:{muted}'>({previous} = h0, the initial hidden state)</span>"
+        elif record.direction == 1:
+            h0_note = f" <span style='color:{muted}'>(the reverse direction reads right to left)</span>"
+
+        def swatch(name: str, text: str) -> str:
+            return f"<span style='color:{style.TERM_COLORS[name]}'>■</span> {text}"
+
+        return {
+            "input_term": swatch("input_term", f"W<sub>ih</sub> x<sub>t</sub>{b_ih}{input_note}"),
+            "recurrent_term": swatch("recurrent_term", f"W<sub>hh</sub> {previous}{b_hh}{h0_note}"),
+            "pre_activation": swatch("pre_activation", "sum = (W<sub>ih</sub> x<sub>t</sub>"
+                                     f"{b_ih}) + (W<sub>hh</sub> {previous}{b_hh})"),
+            "h_t": swatch("h_t", f"<b>{config.nonlinearity}(sum) = h<sub>t</sub></b>"),
+            REFERENCE: (f"<span style='color:{style.REFERENCE_MARK_COLOR}'>●</span> "
+                        "nn.RNN's h<sub>t</sub> for the same cell"),
+        }
+
+    @staticmethod
+    def _match_html(record) -> str:
+        detail = f"max |Δ| = {record.max_abs_diff:.1e}"
+        if record.matches:
+            return (f"<span style='color:{style.OK_COLOR}'><b>✓ matches nn.RNN</b> "
+                    f"({detail} ≤ {record.tolerance:.0e})</span>")
+        return (f"<span style='color:{style.ERROR_COLOR}'><b>✗ differs from nn.RNN</b> "
+                f"({detail} &gt; {record.tolerance:.0e})</span>")

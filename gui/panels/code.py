@@ -1,0 +1,220 @@
+"""The PyTorch code that builds and runs the current configuration, and the live tensor shapes.
+
+The code comes from `engine.codegen.pytorch_code` (written in the lesson's style, runnable as is);
+this panel shows it read-only with a Copy button, and below it a table of the shapes of inputs,
+h0, output and h_n for the simulation on screen, with what each dimension means in the lesson's
+words (seq_len, batch, input_size).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import torch
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from engine.codegen import pytorch_code
+from gui import style
+from gui.session import Session
+
+log = logging.getLogger(__name__)
+
+COPY_TEXT, COPIED_TEXT = "Copy", "Copied ✓"
+SHAPE_COLUMNS = ("tensor", "shape", "dimensions", "status")
+COLUMN_TIPS = ("The name used in the code above",
+               "The tensor's shape, as print(x.shape) shows it",
+               "What each dimension means (the lesson: seq_len = sentence length, batch = how many "
+               "sequences, input_size = numbers per time step)",
+               "Where the values come from, or how much of the tensor the stepper has computed")
+SHAPE_ROWS = ("inputs", "h0", "output", "h_n")
+
+
+class PythonHighlighter(QSyntaxHighlighter):
+    """Just enough colour to read the code: comments, strings, numbers and a few keywords."""
+
+    _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
+    _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
+    _KEYWORD = re.compile(r"\b(?:import|as|for|in|range|print|len)\b")
+
+    def __init__(self, document):
+        super().__init__(document)
+        self._formats = {}
+        for name, color in (("comment", style.CODE_COMMENT_COLOR), ("string", style.CODE_STRING_COLOR),
+                            ("number", style.CODE_NUMBER_COLOR), ("keyword", style.CODE_KEYWORD_COLOR)):
+            fmt = QTextCharFormat()
+            fmt.setForeground(QColor(color))
+            self._formats[name] = fmt
+
+    def highlightBlock(self, text: str) -> None:
+        strings = [m.span() for m in self._STRING.finditer(text)]
+        # A comment starts at the first "#" that is not inside a string ("C#" in a vocabulary is data).
+        comment_at = next((i for i, ch in enumerate(text)
+                           if ch == "#" and not any(a <= i < b for a, b in strings)), len(text))
+        for pattern, name in ((self._KEYWORD, "keyword"), (self._NUMBER, "number")):
+            for m in pattern.finditer(text, 0, comment_at):
+                if not any(a <= m.start() < b for a, b in strings):
+                    self.setFormat(m.start(), m.end() - m.start(), self._formats[name])
+        for a, b in strings:
+            if a < comment_at:
+                self.setFormat(a, b - a, self._formats["string"])
+        if comment_at < len(text):
+            self.setFormat(comment_at, len(text) - comment_at, self._formats["comment"])
+
+
+class CodePanel(QWidget):
+    TITLE = "PyTorch code"
+    OBJECT_NAME = "codePanel"
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName(self.OBJECT_NAME)
+        self._session = session
+        self._code = ""
+        self._build()
+        session.simulationChanged.connect(lambda _sim: self._safely(self._rebuild))
+        session.stepChanged.connect(lambda _view: self._safely(self._update_shapes))
+        self._rebuild()
+
+    # ---- public ------------------------------------------------------------------------------------
+
+    def code(self) -> str:
+        """The code shown (exactly what Copy puts on the clipboard)."""
+        return self._code
+
+    def copy_code(self) -> None:
+        QGuiApplication.clipboard().setText(self._code)
+        self._copy_button.setText(COPIED_TEXT)
+        self._copied_timer.start()
+
+    def shape_rows(self) -> dict[str, str]:
+        """tensor name -> the shape shown in the table, e.g. {"inputs": "torch.Size([3, 1, 128])", ...}."""
+        return {self._table.item(r, 0).text(): self._table.item(r, 1).text() for r in range(len(SHAPE_ROWS))}
+
+    def export_widget(self) -> QWidget:
+        return self
+
+    def plot_items(self) -> list:
+        return []
+
+    # ---- building ------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(6)
+        top = QHBoxLayout()
+        self._caption = QLabel()
+        self._caption.setWordWrap(True)
+        top.addWidget(self._caption, stretch=1)
+        self._copy_button = QPushButton(COPY_TEXT)
+        self._copy_button.setToolTip("Copy the code to the clipboard, to paste into a .py file or a notebook")
+        self._copy_button.clicked.connect(lambda: self._safely(self.copy_code))
+        top.addWidget(self._copy_button)
+        layout.addLayout(top)
+
+        self._editor = QPlainTextEdit()
+        self._editor.setReadOnly(True)
+        self._editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._editor.setFont(style.monospace_font(style.CODE_POINTS))
+        self._editor.setToolTip("Runnable PyTorch code for the current configuration (read-only)")
+        self._highlighter = PythonHighlighter(self._editor.document())
+        layout.addWidget(self._editor, stretch=1)
+
+        shapes_title = QLabel("<b>Shapes</b> of the tensors in this simulation")
+        layout.addWidget(shapes_title)
+        self._table = QTableWidget(len(SHAPE_ROWS), len(SHAPE_COLUMNS))
+        self._table.setHorizontalHeaderLabels(SHAPE_COLUMNS)
+        for column, tip in enumerate(COLUMN_TIPS):
+            self._table.horizontalHeaderItem(column).setToolTip(tip)
+        self._table.verticalHeader().setVisible(False)
+        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self._table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self._table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(SHAPE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        for row, name in enumerate(SHAPE_ROWS):
+            for column in range(len(SHAPE_COLUMNS)):
+                item = QTableWidgetItem(name if column == 0 else "")
+                if column == 1:
+                    item.setFont(style.monospace_font(style.CODE_POINTS))
+                self._table.setItem(row, column, item)
+        self._table.resizeRowsToContents()
+        height = self._table.horizontalHeader().sizeHint().height() + 2 * self._table.frameWidth()
+        height += sum(self._table.rowHeight(r) for r in range(len(SHAPE_ROWS)))
+        self._table.setFixedHeight(height)
+        layout.addWidget(self._table)
+
+        self._copied_timer = QTimer(self)  # owned by the panel, so it dies with it
+        self._copied_timer.setSingleShot(True)
+        self._copied_timer.setInterval(style.COPIED_FEEDBACK_MS)
+        self._copied_timer.timeout.connect(lambda: self._copy_button.setText(COPY_TEXT))
+
+    # ---- updating ------------------------------------------------------------------------------------
+
+    def _safely(self, method, *args) -> None:
+        """Run a slot body; an error is reported, never allowed to kill the window."""
+        try:
+            method(*args)
+        except Exception as exc:
+            log.exception("code panel update failed")
+            self._session.errorOccurred.emit(f"PyTorch code panel: {type(exc).__name__}: {exc}")
+
+    def _rebuild(self) -> None:
+        simulation = self._session.simulation
+        vocab = simulation.model.vocab
+        self._code = pytorch_code(simulation.config, vocab.tokens if vocab is not None else None)
+        self._editor.setPlainText(self._code)
+        pipeline = ("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax"
+                    if simulation.config.is_text else "nn.RNN on a random input tensor, as in the lesson")
+        self._caption.setText(f"<b>Runnable PyTorch</b> for this configuration: {pipeline}")
+        self._update_shapes()
+
+    def _update_shapes(self) -> None:
+        simulation, config = self._session.simulation, self._session.config
+        s = simulation.stepper
+        T, B, D, H, L = s.T, s.B, s.D, s.H, s.L
+        batch_first = config.batch_first
+        seq = "batch, seq_len" if batch_first else "seq_len, batch"
+        output_dims = [B, T, D * H] if batch_first else [T, B, D * H]
+        given = "embeddings" if config.is_text else "random"
+        ready_t = _output_steps_ready(simulation)
+        rows = {
+            "inputs": (simulation.inputs.shape, f"({seq}, input_size)", given),
+            "h0": (simulation.h0.shape, "(layers*directions, batch, hidden_size)", config.h0),
+            "output": (torch.Size(output_dims), f"({seq}, directions*hidden_size)",
+                       "complete" if s.done else f"{ready_t}/{T} steps"),
+            "h_n": (torch.Size([L * D, B, H]), "(layers*directions, batch, hidden_size)",
+                    "complete" if s.done else "at the end"),
+        }
+        for row, name in enumerate(SHAPE_ROWS):
+            shape, dims, status = rows[name]
+            self._table.item(row, 1).setText(str(torch.Size(shape)))
+            self._table.item(row, 2).setText(dims)
+            self._table.item(row, 3).setText(status)
+
+
+def _output_steps_ready(simulation) -> int:
+    """How many time steps of `output` exist: binary search along the top layer's last sweep.
+
+    The top layer's last direction decides (in a bidirectional net its forward sweep is already
+    complete when the reverse one starts); along that sweep, schedule indices increase.
+    """
+    s = simulation.stepper
+    top, direction = s.L - 1, s.D - 1
+
+    def t_at(k: int) -> int:  # the k-th time step the sweep visits
+        return k if direction == 0 else s.T - 1 - k
+
+    lo, hi = 0, s.T
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if s.is_computed(top, direction, t_at(mid)):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

@@ -1,0 +1,524 @@
+"""Hidden-state panel: h_t of one layer and direction, as lines over time and as a heatmap.
+
+Top: one line per neuron, h_t[i] against t, drawn only over the cells computed so far, so the
+lines grow as the student steps. Bottom: the same numbers as a time × neuron heatmap whose
+uncomputed part is greyed out. A vertical cursor marks the current cell's t in both.
+
+Per-step work is kept small (this must stay smooth at H=1024, T=1000): a float32 buffer [T, H]
+holds the shown values; a step copies just the newly computed column(s) into it, sets the image
+on the same buffer with fixed levels, and gives the (at most 33) lines their new data. Items are
+created once; nothing is created per step.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+
+import numpy as np
+import pyqtgraph as pg
+import torch
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
+
+from gui import style
+
+log = logging.getLogger(__name__)
+
+MAX_LINES = 32  # lines drawn at once (plus the selected neuron's): more is unreadable and slow
+MAX_TOKEN_TICKS = 40  # up to this many time steps, the t axis also names each token
+DIRECTION_NAMES = ("forward", "reverse")
+LEFT_AXIS_WIDTH = 48  # px, equal for both plots so their time axes line up
+COLORBAR_WIDTH = 16
+KEY_MAX_ENTRIES = 8  # up to this many lines get a colour key; beyond, hover reads values
+KEY_WIDTH = 110  # px
+HOVER_HINT = "Hover the plots to read h_t; click a neuron's row or line to select it."
+NEURONS_TOOLTIP = (f"Which neurons get a line, e.g. \"0-31\" or \"0, 5, 10-20\" (at most "
+                   f"{MAX_LINES}). The selected neuron is always drawn, thicker.")
+INVALID_STYLE = "QLineEdit { border: 1px solid #d62728; }"
+
+
+def guarded(slot):
+    """Log instead of raising: a drawing problem must not take the window down."""
+    @functools.wraps(slot)
+    def wrapper(*args, **kwargs):
+        try:
+            return slot(*args, **kwargs)
+        except Exception:
+            log.exception("hidden-state panel: %s failed", slot.__name__)
+    return wrapper
+
+
+def parse_neuron_list(text: str, hidden_size: int, limit: int = MAX_LINES) -> list[int]:
+    """ "0-3, 7" -> [0, 1, 2, 3, 7]: sorted, unique, within [0, hidden_size), at most `limit`.
+
+    Raises ValueError with a message a student can act on.
+    """
+    chosen: set[int] = set()
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        match = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+))?", part)
+        if not match:
+            raise ValueError(f"\"{part}\" is not a neuron number or a range like 0-31")
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        if first > last:
+            first, last = last, first
+        if last >= hidden_size:
+            raise ValueError(f"neurons go from 0 to {hidden_size - 1}; \"{part}\" is outside")
+        chosen.update(range(first, min(last, first + limit) + 1))
+    if not chosen:
+        raise ValueError("choose at least one neuron, e.g. 0-31")
+    return sorted(chosen)[:limit]
+
+
+def default_neuron_text(hidden_size: int) -> str:
+    last = min(hidden_size, MAX_LINES) - 1
+    return "0" if last == 0 else f"0-{last}"
+
+
+class HiddenStatePanel(QWidget):
+    TITLE = "Hidden state"
+    OBJECT_NAME = "hiddenPanel"
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.setObjectName(self.OBJECT_NAME)
+        self.session = session
+        self.layer = 0
+        self.direction = 0
+        self.neurons: list[int] = []  # the neurons that have a line (besides the selected one)
+        self.buffer = np.zeros((1, 1), dtype=np.float32)  # [T, H] values shown; 0 where uncomputed
+        self.computed = np.zeros(1, dtype=bool)  # [T] which t of the shown row are drawn
+        self._t_index = np.zeros(1, dtype=np.int64)  # [T] schedule index of each t's cell
+        self._batch = 0
+        self._levels = (-1.0, 1.0)
+        self._hidden_size = 0  # of the simulation the neuron choice was made for
+
+        self._build_toolbar()
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(style.PLOT_BACKGROUND)
+        self.hover_label = QLabel(HOVER_HINT)
+        self.hover_label.setStyleSheet(f"color: {style.HOVER_TEXT_COLOR}; padding: 2px 6px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(self._toolbar)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.hover_label)
+        self._build_plots()
+
+        self.layer_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.direction_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.neuron_edit.editingFinished.connect(self._on_neurons_edited)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        session.simulationChanged.connect(self._on_simulation_changed)
+        session.stepChanged.connect(self._on_step)
+        session.neuronSelected.connect(self._on_neuron_selected)
+
+        self._on_simulation_changed(session.simulation)
+        self._on_step(session.view())
+
+    # ---- building (once) -----------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        self.layer_combo = QComboBox()
+        self.layer_combo.setToolTip("Which layer's hidden state to show")
+        self.direction_combo = QComboBox()
+        self.direction_combo.setToolTip("Which direction's hidden state to show (reverse exists "
+                                        "only in a bidirectional RNN)")
+        self.neuron_edit = QLineEdit()
+        self.neuron_edit.setToolTip(NEURONS_TOOLTIP)
+        self.neuron_edit.setPlaceholderText("e.g. 0-31")
+        self.neuron_edit.setMaximumWidth(160)
+        self._toolbar = QHBoxLayout()
+        self._toolbar.setContentsMargins(4, 2, 4, 0)
+        self._toolbar.addWidget(self.layer_combo)
+        self._toolbar.addWidget(self.direction_combo)
+        neurons_label = QLabel("lines for neurons:")
+        neurons_label.setToolTip(NEURONS_TOOLTIP)
+        self._toolbar.addSpacing(8)
+        self._toolbar.addWidget(neurons_label)
+        self._toolbar.addWidget(self.neuron_edit)
+        self._toolbar.addStretch(1)
+
+    def _build_plots(self) -> None:
+        fg = style.PLOT_FOREGROUND
+        self.colormap = style.diverging_colormap()
+
+        self.lines_plot = pg.PlotItem(axisItems={"bottom": style.IndexAxis("bottom")})
+        self.heat_plot = pg.PlotItem(axisItems={"bottom": style.IndexAxis("bottom"),
+                                                "left": style.IndexAxis("left")})
+        for plot in (self.lines_plot, self.heat_plot):
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            for name in ("left", "bottom"):
+                plot.getAxis(name).setPen(fg)
+                plot.getAxis(name).setTextPen(fg)
+            plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
+        self.lines_plot.setLabel("left", "h<sub>t</sub>[i]", color=fg)
+        zero = pg.InfiniteLine(pos=0, angle=0, movable=False, pen=pg.mkPen(style.ZERO_LINE_COLOR))
+        self.lines_plot.addItem(zero, ignoreBounds=True)
+        self.heat_plot.setLabel("left", "neuron i", color=fg)
+        self.heat_plot.setLabel("bottom", "t (time step)", color=fg)
+        self.heat_plot.invertY(True)  # neuron 0 on top, as in the weights panel
+        self.heat_plot.setXLink(self.lines_plot)
+        self.heat_plot.vb.setBackgroundColor(style.PLOT_BACKGROUND)
+
+        # Every line item exists from the start; a simulation only assigns neurons to them.
+        self.lines = [pg.PlotDataItem() for _ in range(MAX_LINES)]
+        self.selected_line = pg.PlotDataItem()  # the selected neuron when it has no line of its own
+        for line in (*self.lines, self.selected_line):
+            line.hide()
+            self.lines_plot.addItem(line)
+        # The key sits beside the plot (above the colour bar), never over the lines.
+        self.key = pg.LabelItem("", justify="left", color=fg)
+        self.key.setFixedWidth(KEY_WIDTH)
+
+        self.heat_image = pg.ImageItem(axisOrder="col-major")  # buffer[t, i]: x = t, y = neuron
+        self.heat_image.setColorMap(self.colormap)
+        self.heat_plot.addItem(self.heat_image)
+        self.masks = []  # grey boxes over the not-yet-computed time steps (before / after)
+        for _ in range(2):
+            mask = QGraphicsRectItem()
+            mask.setBrush(QBrush(QColor(style.UNCOMPUTED_COLOR)))
+            mask.setPen(pg.mkPen(None))
+            mask.setZValue(5)
+            self.heat_plot.addItem(mask, ignoreBounds=True)
+            self.masks.append(mask)
+        self.heat_highlight = QGraphicsRectItem()
+        pen = pg.mkPen(style.SELECTION_COLOR, width=style.SELECTION_WIDTH)
+        pen.setCosmetic(True)
+        self.heat_highlight.setPen(pen)
+        self.heat_highlight.setZValue(10)
+        self.heat_plot.addItem(self.heat_highlight, ignoreBounds=True)
+
+        self.cursors = []
+        for plot in (self.lines_plot, self.heat_plot):
+            cursor = pg.InfiniteLine(angle=90, movable=False,
+                                     pen=pg.mkPen(style.CURSOR_COLOR, width=style.CURSOR_WIDTH))
+            cursor.setZValue(20)
+            cursor.hide()
+            plot.addItem(cursor, ignoreBounds=True)
+            self.cursors.append(cursor)
+
+        self.colorbar = pg.ColorBarItem(values=self._levels, colorMap=self.colormap,
+                                        interactive=False, width=COLORBAR_WIDTH, colorMapMenu=False)
+        bar_axis = self.colorbar.getAxis("right")
+        bar_axis.setPen(fg)
+        bar_axis.setTextPen(fg)
+        bar_axis.enableAutoSIPrefix(False)
+        bar_axis.setLabel("h<sub>t</sub>", color=fg)
+
+        ci = self.graphics.ci
+        ci.addItem(self.lines_plot, row=0, col=0)
+        ci.addItem(self.key, row=0, col=1)
+        ci.addItem(self.heat_plot, row=1, col=0)
+        ci.addItem(self.colorbar, row=1, col=1)
+
+    # ---- simulation and choices --------------------------------------------------------------------
+
+    @guarded
+    def _on_simulation_changed(self, simulation) -> None:
+        config = simulation.config
+        self._fill_combo(self.layer_combo, [f"layer {k}" for k in range(config.num_layers)], self.layer)
+        self._fill_combo(self.direction_combo, list(DIRECTION_NAMES[:config.num_directions]),
+                         self.direction)
+        self.direction_combo.setEnabled(config.num_directions > 1)
+        if config.hidden_size != self._hidden_size:
+            # A new width: the old choice ("0-3") would hide most of a bigger layer; start over.
+            self._hidden_size = config.hidden_size
+            self.neuron_edit.setText(default_neuron_text(config.hidden_size))
+        self.neuron_edit.setStyleSheet("")
+        self.neuron_edit.setToolTip(NEURONS_TOOLTIP)
+
+        T, H = simulation.seq_len, config.hidden_size
+        tokens = simulation.tokens
+        names = dict(enumerate(tokens)) if tokens and T <= MAX_TOKEN_TICKS else None
+        for plot in (self.lines_plot, self.heat_plot):
+            plot.getAxis("bottom").set_names(names)
+        self.lines_plot.vb.setLimits(xMin=-0.5, xMax=T - 0.5)
+        self.lines_plot.vb.setXRange(-0.5, T - 0.5, padding=0)
+        self.heat_plot.vb.setLimits(yMin=-0.5, yMax=H - 0.5)
+        self.heat_plot.vb.setYRange(-0.5, H - 0.5, padding=0)
+        if config.nonlinearity == "tanh":
+            self.lines_plot.vb.setLimits(yMin=-1.15, yMax=1.15)
+            self.lines_plot.vb.setYRange(-1.1, 1.1, padding=0)  # tanh's whole range, fixed
+            self.lines_plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (-1, -0.5, 0, 0.5, 1)]])
+        else:
+            self.lines_plot.vb.setLimits(yMin=None, yMax=None)
+            self.lines_plot.getAxis("left").setTicks(None)
+            self.lines_plot.enableAutoRange(axis="y")
+        symbols = T <= style.SMALL_SEQUENCE
+        for line in (*self.lines, self.selected_line):
+            line.setSymbol("o" if symbols else None)
+            line.setSymbolSize(style.MARKER_SIZE)
+            line.setSymbolPen(None)
+        self._load_row()
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, items: list[str], keep: int) -> None:
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItems(items)
+        combo.setCurrentIndex(min(keep, len(items) - 1))
+        combo.blockSignals(False)
+
+    @guarded
+    def _on_choice_changed(self, _index: int) -> None:
+        if self.layer_combo.currentIndex() < 0 or self.direction_combo.currentIndex() < 0:
+            return
+        self._load_row()
+        self._on_step(self.session.view())
+
+    def _load_row(self) -> None:
+        """Start over for the chosen layer/direction: empty buffer, lines assigned, nothing drawn."""
+        simulation = self.session.simulation
+        stepper = simulation.stepper
+        self.layer = max(0, self.layer_combo.currentIndex())
+        self.direction = max(0, self.direction_combo.currentIndex())
+        T, H = stepper.T, stepper.H
+        # Where each t of this row stands in the schedule: "computed" is then one comparison.
+        self._t_index = np.array([stepper.schedule.index(self.layer, self.direction, t)
+                                  for t in range(T)], dtype=np.int64)
+        self.buffer = np.zeros((T, H), dtype=np.float32)
+        self.computed = np.zeros(T, dtype=bool)
+        self._batch = self.session.batch_index
+        self._levels = (-1.0, 1.0) if simulation.config.nonlinearity == "tanh" else (-1e-6, 1e-6)
+        self.heat_image.setImage(self.buffer, autoLevels=False, levels=self._levels)
+        self.heat_image.setRect(QRectF(-0.5, -0.5, T, H))  # cell (t, i) centred on (t, i)
+        self.colorbar.setLevels(self._levels)
+        self._update_masks()
+        self._set_titles()
+        self._assign_lines()
+
+    def _set_titles(self) -> None:
+        config = self.session.config
+        where = ""
+        if config.num_layers * config.num_directions > 1:
+            where = f" — layer {self.layer}, {DIRECTION_NAMES[self.direction]}"
+        if self.session.simulation.batch_size > 1:
+            where += f" — batch element {self._batch}"
+        fg = style.PLOT_FOREGROUND
+        self.lines_plot.setTitle(f"h<sub>t</sub>[i] over time{where}", color=fg)
+        self.heat_plot.setTitle("h<sub>t</sub>: time × neuron (grey = not computed yet)", color=fg)
+
+    @guarded
+    def _on_neurons_edited(self) -> None:
+        try:
+            parse_neuron_list(self.neuron_edit.text(), self.session.config.hidden_size)
+        except ValueError as exc:
+            self.neuron_edit.setStyleSheet(INVALID_STYLE)
+            self.neuron_edit.setToolTip(f"{exc}\n\n{NEURONS_TOOLTIP}")
+            return
+        self.neuron_edit.setStyleSheet("")
+        self.neuron_edit.setToolTip(NEURONS_TOOLTIP)
+        self._assign_lines()
+
+    def _assign_lines(self) -> None:
+        """Give the existing line items their neurons (from the neuron box) and draw them."""
+        H = self.session.config.hidden_size
+        try:
+            self.neurons = parse_neuron_list(self.neuron_edit.text(), H)
+        except ValueError:
+            self.neurons = parse_neuron_list(default_neuron_text(H), H)
+        for k, line in enumerate(self.lines):
+            line.setVisible(k < len(self.neurons))
+            if k >= len(self.neurons):
+                line.setData([], [])
+        self._apply_selection()
+        self._update_lines()
+
+    # ---- stepping --------------------------------------------------------------------------------
+
+    @guarded
+    def _on_step(self, view) -> None:
+        if view.batch_index != self._batch:
+            self._batch = view.batch_index
+            self.computed[:] = False  # every computed column must be re-read for the new element
+            self._set_titles()
+        # In sub-operation mode the current cell's h_t is revealed only at its last stage.
+        revealed = view.position if view.position == 0 or view.current_complete else view.position - 1
+        now = self._t_index < revealed
+        changed = now != self.computed
+        if changed.any():
+            self._update_columns(np.flatnonzero(changed & now), np.flatnonzero(changed & ~now))
+            self.computed = now
+            self._update_masks()
+            self._update_lines()
+        self._move_cursors(view)
+
+    def _update_columns(self, added: np.ndarray, removed: np.ndarray) -> None:
+        """Copy just the changed time steps into the buffer and show it (one column per step)."""
+        if added.size:
+            stepper = self.session.stepper
+            row = self.layer * stepper.D + self.direction
+            values = stepper.hidden[torch.from_numpy(added), row, self._batch]  # [n, H]
+            self.buffer[added] = values.to(torch.float32).numpy()
+            if self.session.config.nonlinearity != "tanh":
+                # relu is unbounded: widen the (symmetric) levels when a bigger value arrives.
+                top = style.symmetric_levels(self.buffer[added])[1]
+                if top > self._levels[1]:
+                    self._levels = (-top, top)
+                    self.colorbar.setLevels(self._levels)
+        if removed.size:
+            self.buffer[removed] = 0.0  # hidden under the grey mask; cleared for honesty
+        self.heat_image.setImage(self.buffer, autoLevels=False, levels=self._levels)
+
+    def _update_masks(self) -> None:
+        """Grey out the time steps not computed yet (they are contiguous: a prefix or a suffix
+        of a sweep is done), leaving the computed block uncovered."""
+        T, H = self.buffer.shape
+        done = np.flatnonzero(self.computed)
+        left, right = self.masks
+        if not done.size:
+            left.setRect(QRectF(-0.5, -0.5, T, H))
+            left.show()
+            right.hide()
+            return
+        first, last = int(done[0]), int(done[-1])
+        left.setRect(QRectF(-0.5, -0.5, first, H))
+        left.setVisible(first > 0)
+        right.setRect(QRectF(last + 0.5, -0.5, T - 1 - last, H))
+        right.setVisible(last < T - 1)
+
+    def _update_lines(self) -> None:
+        ts = np.flatnonzero(self.computed)
+        values = self.buffer[ts]  # [n, H] once, then one column per line
+        x = ts.astype(np.float32)
+        for line, neuron in zip(self.lines, self.neurons):
+            # Buffer values are finite (tanh/relu of finite numbers): skip pyqtgraph's NaN scan.
+            line.setData(x, values[:, neuron], skipFiniteCheck=True)
+        if self.selected_line.isVisible():
+            self.selected_line.setData(x, values[:, self.session.selected_neuron], skipFiniteCheck=True)
+
+    def _move_cursors(self, view) -> None:
+        record = view.record
+        for cursor in self.cursors:
+            cursor.setVisible(record is not None)
+            if record is None:
+                continue
+            cursor.setPos(record.t)
+            # Dashed when the current cell belongs to another layer/direction than the one shown.
+            here = (record.layer, record.direction) == (self.layer, self.direction)
+            cursor.setPen(pg.mkPen(style.CURSOR_COLOR, width=style.CURSOR_WIDTH,
+                                   style=Qt.PenStyle.SolidLine if here else Qt.PenStyle.DashLine))
+
+    # ---- selection -------------------------------------------------------------------------------
+
+    @guarded
+    def _on_neuron_selected(self, _neuron: int) -> None:
+        self._apply_selection()
+        if self.selected_line.isVisible():
+            ts = np.flatnonzero(self.computed)
+            self.selected_line.setData(ts, self.buffer[ts, self.session.selected_neuron])
+
+    def _apply_selection(self) -> None:
+        selected = self.session.selected_neuron
+        many = len(self.neurons) > len(style.LINE_COLORS)
+        few_points = len(self.neurons) * self.buffer.shape[0] <= style.FEW_LINES_POINTS
+        width = style.FEW_LINES_WIDTH if few_points and not many else style.LINE_WIDTH
+        dense = self.buffer.shape[0] > style.DENSE_SEQUENCE
+        selected_width = style.SELECTED_LINE_WIDTH_DENSE if dense else style.SELECTED_LINE_WIDTH
+        for k, (line, neuron) in enumerate(zip(self.lines, self.neurons)):
+            if neuron == selected:
+                self._style_line(line, QColor(style.SELECTED_LINE_COLOR), selected_width, 10)
+            else:
+                color = QColor(style.LINE_COLORS[k % len(style.LINE_COLORS)])
+                if many:
+                    color.setAlpha(150)  # with many lines, let the selected one stand out
+                self._style_line(line, color, width, 0)
+        self.selected_line.setVisible(selected not in self.neurons)
+        self._style_line(self.selected_line, QColor(style.SELECTED_LINE_COLOR), selected_width, 10)
+        T = self.buffer.shape[0]
+        self.heat_highlight.setRect(QRectF(-0.5, selected - 0.5, T, 1))
+        self._fill_key(selected)
+
+    @staticmethod
+    def _style_line(line: pg.PlotDataItem, color: QColor, width: float, z: float) -> None:
+        line.setPen(pg.mkPen(color, width=width))
+        line.setSymbolBrush(color)
+        line.setZValue(z)
+
+    def _fill_key(self, selected: int) -> None:
+        """Colour key for a few lines; for many, say which neurons are drawn and which is black."""
+        entries = [(QColor(style.LINE_COLORS[k % len(style.LINE_COLORS)]).name(), n)
+                   for k, n in enumerate(self.neurons)]
+        if self.selected_line.isVisible():
+            entries.append((style.SELECTED_LINE_COLOR, selected))
+        if len(entries) <= KEY_MAX_ENTRIES:
+            rows = []
+            for color, neuron in entries:
+                if neuron == selected:
+                    color = style.SELECTED_LINE_COLOR
+                name = f"<b>h[{neuron}]</b> selected" if neuron == selected else f"h[{neuron}]"
+                rows.append(f'<span style="color:{color}; font-weight:bold">━━</span> {name}')
+            html = "<br>".join(rows)
+        else:
+            H = self.session.config.hidden_size
+            html = (f"{len(self.neurons)} of {H} neurons<br>(hover to read)<br><br>"
+                    f'<span style="color:{style.SELECTED_LINE_COLOR}; font-weight:bold">━━</span>'
+                    f" <b>h[{selected}]</b><br>selected")
+        self.key.setText(html, color=style.PLOT_FOREGROUND)
+
+    # ---- reading values --------------------------------------------------------------------------
+
+    def value_text_at(self, neuron: int, t: int) -> str | None:
+        """ "h_t[3] at t=2 = 0.510" for a computed cell; None outside the grid."""
+        T, H = self.buffer.shape
+        if not (0 <= neuron < H and 0 <= t < T):
+            return None
+        config = self.session.config
+        where = ""
+        if config.num_layers * config.num_directions > 1:
+            where = f" (layer {self.layer}, {DIRECTION_NAMES[self.direction]})"
+        if not self.computed[t]:
+            return f"h_t[{neuron}] at t={t}: not computed yet{where}"
+        return f"h_t[{neuron}] at t={t} = {self.buffer[t, neuron]:.3f}{where}"
+
+    def cell_at(self, scene_pos) -> tuple[int, int] | None:
+        """(neuron, t) under a scene position: the row in the heatmap, or the nearest drawn line
+        (at that t) in the line plot."""
+        T, H = self.buffer.shape
+        if self.heat_plot.vb.sceneBoundingRect().contains(scene_pos):
+            point = self.heat_plot.vb.mapSceneToView(scene_pos)
+            neuron, t = math.floor(point.y() + 0.5), math.floor(point.x() + 0.5)
+            return (neuron, t) if 0 <= neuron < H and 0 <= t < T else None
+        if self.lines_plot.vb.sceneBoundingRect().contains(scene_pos):
+            point = self.lines_plot.vb.mapSceneToView(scene_pos)
+            t = math.floor(point.x() + 0.5)
+            if not 0 <= t < T or not self.computed[t]:
+                return None
+            drawn = list(self.neurons)
+            if self.selected_line.isVisible():
+                drawn.append(self.session.selected_neuron)
+            values = self.buffer[t, drawn]
+            return drawn[int(np.argmin(np.abs(values - point.y())))], t
+        return None
+
+    @guarded
+    def _on_mouse_moved(self, scene_pos) -> None:
+        cell = self.cell_at(scene_pos)
+        text = self.value_text_at(*cell) if cell else None
+        self.hover_label.setText(text or HOVER_HINT)
+        self.graphics.setToolTip(text or "")
+
+    @guarded
+    def _on_mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        cell = self.cell_at(event.scenePos())
+        if cell:
+            self.session.select_neuron(cell[0])
+
+    # ---- export ----------------------------------------------------------------------------------
+
+    def export_widget(self) -> pg.GraphicsLayoutWidget:
+        return self.graphics
+
+    def plot_items(self) -> list[pg.PlotItem]:
+        return [self.lines_plot, self.heat_plot]

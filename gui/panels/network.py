@@ -1,0 +1,1385 @@
+"""The unrolled network: every cell of the RNN over time (columns) and layers (rows).
+
+Why it is painted by hand: a 1000-step, 3-layer bidirectional net has 6000 cells, and one
+graphics item per cell would make every step, scroll and zoom slow. One paint routine draws only
+the columns in view, reading the stepper's hidden tensor (downsampled to a few colour bins with
+torch), and the same routine paints the whole network into an image or an SVG for export.
+
+"Rolled" mode draws the network as the lesson first does: one cell per layer and direction, with
+its loop arrow, because every cell of a row in the unrolled view is that one cell reused.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen,
+                           QPolygonF)
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QScrollBar, QSizePolicy, QToolButton,
+                               QToolTip, QVBoxLayout, QWidget)
+
+from engine.schedule import Cell
+from gui import style
+from gui.fonts import cjk_font
+from gui.session import STAGE_FULL, STAGE_NAMES
+
+log = logging.getLogger(__name__)
+
+ARROW_HEAD = 6.0  # px, length of an arrow head
+DIRECTION_ARROWS = ("→", "←")
+DIRECTION_NAMES = ("forward", "reverse")
+
+
+def _color(value: str | tuple) -> QColor:
+    return QColor(*value) if isinstance(value, tuple) else QColor(value)
+
+
+def _diverging_lut(size: int = 256) -> np.ndarray:
+    """[size, 4] RGBA bytes of the shared blue-white-red map, index 0 = -1, size-1 = +1."""
+    positions = np.array([p for p, _ in style.DIVERGING_STOPS])
+    rgb = np.array([c for _, c in style.DIVERGING_STOPS], dtype=float)
+    x = np.linspace(0.0, 1.0, size)
+    lut = np.empty((size, 4), dtype=np.uint8)
+    for channel in range(3):
+        lut[:, channel] = np.round(np.interp(x, positions, rgb[:, channel]))
+    lut[:, 3] = 255
+    return lut
+
+
+def _rgba(color: str) -> np.ndarray:
+    c = QColor(color)
+    return np.array([c.red(), c.green(), c.blue(), 255], dtype=np.uint8)
+
+
+def _strip_image(rgba: np.ndarray) -> QImage:
+    """A QImage owning a copy of an [h, w, 4] RGBA byte array."""
+    rgba = np.ascontiguousarray(rgba)
+    h, w = rgba.shape[:2]
+    return QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+
+
+def _font(pixels: float, bold: bool = False) -> QFont:
+    """The bundled CJK font at a pixel size (pixels, so screen, PNG and SVG look the same)."""
+    font = cjk_font()
+    font.setPixelSize(max(1, round(pixels)))
+    font.setBold(bold)
+    return font
+
+
+def _fmt_values(values: torch.Tensor) -> str:
+    n = style.NETWORK_TOOLTIP_VALUES
+    shown = ", ".join(f"{v:+.4f}" for v in values[:n].tolist())
+    return f"[{shown}{', …' if values.numel() > n else ''}]"
+
+
+def _nice_step(minimum: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is at least `minimum`."""
+    step = 1
+    while step < minimum:
+        for factor in (2, 2.5, 2):
+            step = int(step * factor)
+            if step >= minimum:
+                break
+    return step
+
+
+# ---- geometry ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Geometry:
+    """Where things are in the unrolled scene (the whole network, unscrolled).
+
+    x: [h0 column][T time-step columns][reverse h0 column][margin], 0 = right of the fixed row
+    labels. y: output band (predicted tokens), the rows (top layer first; in a bidirectional
+    layer the reverse row sits above the forward row), the input band (tokens, t).
+    """
+
+    T: int
+    L: int
+    D: int
+    has_head: bool
+    pitch: float  # px per time step
+    row_pitch: float  # px per row
+
+    @property
+    def rows(self) -> int:
+        return self.L * self.D
+
+    @property
+    def detailed(self) -> bool:
+        return self.pitch >= style.NETWORK_DETAIL_PITCH
+
+    @property
+    def columns_left(self) -> float:
+        return float(style.NETWORK_H0_WIDTH)
+
+    @property
+    def width(self) -> float:
+        right_h0 = style.NETWORK_H0_WIDTH if self.D == 2 else 0
+        return self.columns_left + self.T * self.pitch + right_h0 + style.NETWORK_RIGHT_MARGIN
+
+    @property
+    def rows_top(self) -> float:
+        band = style.NETWORK_OUTPUT_BAND if self.has_head else style.NETWORK_NO_OUTPUT_BAND
+        return style.NETWORK_TOP_MARGIN + band
+
+    @property
+    def input_top(self) -> float:
+        return self.rows_top + self.rows * self.row_pitch
+
+    @property
+    def height(self) -> float:
+        return self.input_top + style.NETWORK_INPUT_BAND + style.NETWORK_BOTTOM_MARGIN
+
+    @staticmethod
+    def fixed_height(has_head: bool) -> float:
+        """Height of everything but the rows, to share the rest between them."""
+        band = style.NETWORK_OUTPUT_BAND if has_head else style.NETWORK_NO_OUTPUT_BAND
+        return (style.NETWORK_TOP_MARGIN + band + style.NETWORK_INPUT_BAND
+                + style.NETWORK_BOTTOM_MARGIN)
+
+    def visual_row(self, layer: int, direction: int) -> int:
+        return (self.L - 1 - layer) * self.D + (self.D - 1 - direction)
+
+    def row_cell(self, visual_row: int) -> tuple[int, int]:
+        layer_from_top, direction_from_bottom = divmod(visual_row, self.D)
+        return self.L - 1 - layer_from_top, self.D - 1 - direction_from_bottom
+
+    def row_top(self, layer: int, direction: int) -> float:
+        return self.rows_top + self.visual_row(layer, direction) * self.row_pitch
+
+    def column_x(self, t: int) -> float:
+        return self.columns_left + t * self.pitch
+
+    def column_center(self, t: int) -> float:
+        return self.column_x(t) + self.pitch / 2
+
+    @property
+    def cell_width(self) -> float:
+        if self.detailed:
+            return self.pitch * style.NETWORK_CELL_WIDTH_FRACTION
+        return self.pitch - 1 if self.pitch >= 4 else self.pitch
+
+    @property
+    def cell_height(self) -> float:
+        gap = min(max(self.row_pitch * 0.36, 18.0), 34.0) if self.detailed else 6.0
+        return self.row_pitch - gap
+
+    def cell_rect(self, layer: int, direction: int, t: int) -> QRectF:
+        w, h = self.cell_width, self.cell_height
+        return QRectF(self.column_x(t) + (self.pitch - w) / 2,
+                      self.row_top(layer, direction) + (self.row_pitch - h) / 2, w, h)
+
+    def h0_rect(self, layer: int, direction: int) -> QRectF:
+        w = style.NETWORK_H0_WIDTH * 0.62
+        h = min(self.cell_height, 40.0)
+        x0 = 0.0 if direction == 0 else self.column_x(self.T)
+        return QRectF(x0 + (style.NETWORK_H0_WIDTH - w) / 2,
+                      self.row_top(layer, direction) + (self.row_pitch - h) / 2, w, h)
+
+    def t_range(self, x0: float, x1: float) -> range:
+        """Time steps whose columns meet the scene's x interval [x0, x1]."""
+        first = math.floor((x0 - self.columns_left) / self.pitch)
+        last = math.floor((x1 - self.columns_left) / self.pitch)
+        return range(max(0, first), min(self.T, last + 1))
+
+    def cell_at(self, x: float, y: float) -> Cell | None:
+        """The cell under a scene point: anywhere in its column within its row's band."""
+        t = math.floor((x - self.columns_left) / self.pitch)
+        visual = math.floor((y - self.rows_top) / self.row_pitch)
+        if not (0 <= t < self.T and 0 <= visual < self.rows):
+            return None
+        layer, direction = self.row_cell(visual)
+        rect = self.cell_rect(layer, direction, t)
+        slack = 4.0  # a little margin, so thin zoomed-out strips are easy to hit
+        if rect.adjusted(-slack, -slack, slack, slack).contains(QPointF(x, y)):
+            return Cell(layer, direction, t)
+        return None
+
+
+# ---- what is drawn: read from the session, never computed here beyond display binning ------------
+
+class _NetworkState:
+    """Reads the session's simulation for drawing, caching what only changes with a step."""
+
+    def __init__(self, session):
+        self.session = session
+        self.view = session.view()
+        self.lut = _diverging_lut()
+        self._spans_key = None
+        self._spans: dict[tuple[int, int], tuple[int, int]] = {}
+        self._scale_key = None
+        self._scale = 1.0
+
+    # facts about the network
+    @property
+    def sim(self):
+        return self.session.simulation
+
+    @property
+    def stepper(self):
+        return self.session.simulation.stepper
+
+    @property
+    def batch(self) -> int:
+        return min(self.view.batch_index, self.stepper.B - 1)
+
+    @property
+    def has_head(self) -> bool:
+        return self.sim.model.head is not None
+
+    @property
+    def tokens(self) -> list[str] | None:
+        return self.sim.tokens
+
+    def token_text(self, t: int) -> str:
+        tokens = self.tokens
+        return style.display_token(tokens[t]) if tokens is not None else f"x{_subscript(t)}"
+
+    # progress
+    def current_cell(self) -> Cell | None:
+        record = self.view.record
+        return None if record is None else Cell(record.layer, record.direction, record.t)
+
+    def in_progress(self) -> Cell | None:
+        """The current cell while its sub-operations are still being revealed."""
+        return self.current_cell() if self.view.record is not None and self.view.stage < STAGE_FULL else None
+
+    def span(self, layer: int, direction: int) -> tuple[int, int]:
+        """[lo, hi): the time steps of this row computed so far (a prefix of its sweep)."""
+        key = (id(self.stepper), self.stepper.position)
+        if key != self._spans_key:
+            self._spans_key, self._spans = key, {}
+        if (layer, direction) not in self._spans:
+            s, T = self.stepper, self.stepper.T
+            lo, hi = 0, T  # binary search: the first sweep offset that is not computed
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if s.is_computed(layer, direction, mid if direction == 0 else T - 1 - mid):
+                    lo = mid + 1
+                else:
+                    hi = mid
+            self._spans[(layer, direction)] = (0, lo) if direction == 0 else (T - lo, T)
+        return self._spans[(layer, direction)]
+
+    def complete(self, layer: int, direction: int, t: int) -> bool:
+        lo, hi = self.span(layer, direction)
+        return lo <= t < hi and Cell(layer, direction, t) != self.in_progress()
+
+    def latest_t(self, layer: int, direction: int) -> int | None:
+        """The row's most recently computed time step (what the rolled cell holds now)."""
+        lo, hi = self.span(layer, direction)
+        if lo >= hi:
+            return None
+        return hi - 1 if direction == 0 else lo
+
+    def complete_mask(self, ts: range) -> np.ndarray:
+        """[n, rows] bool, rows ordered like the stepper's (layer * D + direction)."""
+        s = self.stepper
+        t = np.arange(ts.start, ts.stop)[:, None]
+        lo = np.array([self.span(r // s.D, r % s.D)[0] for r in range(s.L * s.D)])[None, :]
+        hi = np.array([self.span(r // s.D, r % s.D)[1] for r in range(s.L * s.D)])[None, :]
+        mask = (t >= lo) & (t < hi)
+        busy = self.in_progress()
+        if busy is not None and busy.t in ts:
+            mask[busy.t - ts.start, busy.layer * s.D + busy.direction] = False
+        return mask
+
+    # colours
+    def value_scale(self) -> float:
+        """tanh states already lie in [-1, 1]; relu states are scaled by the largest one so far."""
+        if self.stepper.nonlinearity != "relu":
+            return 1.0
+        key = (id(self.stepper), self.stepper.position, self.batch)
+        if key != self._scale_key:
+            s, m = self.stepper, 0.0
+            for row in range(s.L * s.D):
+                lo, hi = self.span(row // s.D, row % s.D)
+                if hi > lo:
+                    m = max(m, float(s.hidden[lo:hi, row, self.batch].abs().max()))
+            self._scale_key, self._scale = key, (m if m > 0 else 1.0)
+        return self._scale
+
+    def bins(self) -> int:
+        return min(self.stepper.H, style.NETWORK_STRIP_BINS)
+
+    @torch.no_grad()
+    def binned(self, states: torch.Tensor) -> np.ndarray:
+        """[..., H] states -> [..., bins] in [-1, 1]: the mean of each bin, scaled for display."""
+        shape, H = states.shape[:-1], states.shape[-1]
+        flat = states.reshape(-1, 1, H).float()
+        if H > self.bins():
+            flat = F.adaptive_avg_pool1d(flat, self.bins())
+        values = (flat / self.value_scale()).clamp_(-1.0, 1.0)
+        return values.reshape(*shape, -1).numpy()
+
+    def colors_of(self, values: np.ndarray) -> np.ndarray:
+        """Values in [-1, 1] -> RGBA bytes through the diverging map (white = 0)."""
+        index = np.rint((values + 1.0) * 0.5 * (len(self.lut) - 1)).astype(np.intp)
+        return self.lut[np.clip(index, 0, len(self.lut) - 1)]
+
+    def strip_rgba(self, ts: range) -> np.ndarray:
+        """[n, rows, bins, 4] colours of the hidden states at time steps `ts` (visible ones only)."""
+        hidden = self.stepper.hidden[ts.start:ts.stop, :, self.batch, :]
+        return self.colors_of(self.binned(hidden))
+
+    def h0_rgba(self) -> np.ndarray:
+        """[rows, bins, 4] colours of h0."""
+        return self.colors_of(self.binned(self.sim.h0[:, self.batch, :]))
+
+    # output
+    def prediction(self, t: int) -> tuple[str, float] | None:
+        """The predicted next token after t (argmax of the head) and its probability."""
+        if not self.has_head:
+            return None
+        if not all(self.complete(self.stepper.L - 1, d, t) for d in range(self.stepper.D)):
+            return None
+        probabilities = self.sim.probabilities_at(t)
+        if probabilities is None:
+            return None
+        p = probabilities[self.batch]
+        index = int(torch.argmax(p))
+        return style.display_token(self.sim.model.vocab.tokens[index]), float(p[index])
+
+
+def _subscript(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+# ---- painting --------------------------------------------------------------------------------------------
+
+def _pen(color: str, width: float = 1.0, style_=Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QColor(color), width, style_)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _arrow(p: QPainter, points: list[QPointF], color: str, width: float = 1.3, head: bool = True) -> None:
+    """Draw one arrow now (the rolled view has few; the unrolled view batches them in `_Ink`)."""
+    ink = _Ink()
+    ink.arrow(points, color, width, head)
+    ink.flush(p)
+
+
+def _text(p: QPainter, rect: QRectF, text: str, font: QFont, color: str,
+          align=Qt.AlignmentFlag.AlignCenter) -> None:
+    ink = _Ink()
+    ink.text(rect, text, font, color, align)
+    ink.flush(p)
+
+
+class _Ink:
+    """Arrows, dots and labels collected per colour/font and drawn with a few calls each.
+
+    A frame of a wide bidirectional net holds hundreds of arrows; setting the pen once per colour
+    and drawing every segment in one `drawLines` keeps painting cheap (each Qt call from Python
+    costs far more than the pixels it draws).
+    """
+
+    def __init__(self):
+        self.lines: dict[tuple[str, float], list[QLineF]] = {}
+        self.heads: dict[str, list[QPointF]] = {}
+        self.dots: dict[str, list[QPointF]] = {}
+        self.texts: dict[tuple[QFont, str], list[tuple[QRectF, str, int]]] = {}
+
+    def arrow(self, points: list[QPointF], color: str, width: float = 1.3, head: bool = True) -> None:
+        """A polyline from points[0] to points[-1], with a filled head at the end."""
+        tip, before = points[-1], points[-2]
+        dx, dy = tip.x() - before.x(), tip.y() - before.y()
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        size = min(ARROW_HEAD, length * 0.8) if head else 0.0
+        # the shaft stops at the head's base, so the head's point stays sharp
+        end = QPointF(tip.x() - ux * size * 0.8, tip.y() - uy * size * 0.8)
+        shaft = points[:-1] + [end]
+        lines = self.lines.setdefault((color, width), [])
+        lines.extend(QLineF(a, b) for a, b in zip(shaft, shaft[1:]))
+        if head:
+            base = QPointF(tip.x() - ux * size, tip.y() - uy * size)
+            side = QPointF(-uy * size * 0.5, ux * size * 0.5)
+            self.heads.setdefault(color, []).extend((tip, base + side, base - side))
+
+    def dot(self, center: QPointF, color: str) -> None:
+        self.dots.setdefault(color, []).append(center)
+
+    def text(self, rect: QRectF, text: str, font: QFont, color: str,
+             align=Qt.AlignmentFlag.AlignCenter) -> None:
+        elided = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, max(rect.width(), 1.0))
+        self.texts.setdefault((font, color), []).append((rect, elided, int(align)))
+
+    def flush(self, p: QPainter) -> None:
+        for (color, width), lines in self.lines.items():
+            p.setPen(_pen(color, width))
+            p.drawLines(lines)
+        if self.heads:
+            p.setPen(Qt.PenStyle.NoPen)
+            for color, corners in self.heads.items():
+                p.setBrush(QColor(color))
+                p.drawPolygon(_triangles(corners), Qt.FillRule.WindingFill)
+        for color, centers in self.dots.items():
+            p.setPen(_pen(color, 5.5))  # a round-capped point is a dot
+            p.drawPoints(QPolygonF(centers))
+        for (font, color), items in self.texts.items():
+            p.setFont(font)
+            p.setPen(QColor(color))
+            for rect, text, align in items:
+                p.drawText(rect, align, text)
+        self.__init__()
+
+
+def _triangles(corners: list[QPointF]) -> QPolygonF:
+    """Many triangles as one polygon: each is reached from and left back to a common point, so the
+    connecting edges enclose no area and only the triangles are filled (one draw call for all)."""
+    hub = corners[0]
+    points = []
+    for i in range(0, len(corners), 3):
+        a, b, c = corners[i:i + 3]
+        points += [hub, a, b, c, a, hub]
+    return QPolygonF(points)
+
+
+class _Renderer:
+    """The one paint code: the widget, the PNG export and the SVG export all call it."""
+
+    def __init__(self, state: _NetworkState):
+        self.state = state
+        self._fonts: dict[tuple[int, bool], QFont] = {}
+
+    def font(self, pixels: float, bold: bool = False) -> QFont:
+        key = (max(1, round(pixels)), bold)
+        if key not in self._fonts:
+            self._fonts[key] = _font(*key)
+        return self._fonts[key]
+
+    # ---- unrolled ------------------------------------------------------------------------------------
+
+    def paint_unrolled(self, p: QPainter, geo: _Geometry, size: QSize, scroll: QPointF) -> None:
+        """Paint what a viewport of `size` shows when the scene is scrolled by `scroll`."""
+        label_w = style.NETWORK_LABEL_WIDTH
+        p.fillRect(QRectF(0, 0, size.width(), size.height()), _color(style.NETWORK_BACKGROUND))
+        visible = geo.t_range(scroll.x(), scroll.x() + size.width() - label_w)
+        p.save()
+        p.setClipRect(QRectF(label_w, 0, size.width() - label_w, size.height()))
+        p.translate(label_w - scroll.x(), -scroll.y())
+        under, over = _Ink(), _Ink()  # arrows go under the cells, labels over them
+        self._paint_h0(p, geo, scroll.x(), scroll.x() + size.width() - label_w, under, over)
+        if len(visible):
+            if geo.detailed:
+                self._paint_detailed(p, geo, visible, under, over)
+            else:
+                under.flush(p)
+                self._paint_compact(p, geo, visible)
+            self._paint_tokens(geo, visible, over)
+        over.flush(p)
+        p.restore()
+        self._paint_row_labels(p, geo, size, scroll.y())
+
+    def _paint_row_labels(self, p: QPainter, geo: _Geometry, size: QSize, scroll_y: float) -> None:
+        label_w = style.NETWORK_LABEL_WIDTH
+        p.fillRect(QRectF(0, 0, label_w, size.height()), _color(style.NETWORK_GUTTER_BACKGROUND))
+        ink = _Ink()
+        ink.lines[(style.NETWORK_FADED_BORDER, 1.0)] = [QLineF(label_w - 0.5, 0, label_w - 0.5, size.height())]
+        current = self.state.current_cell()
+        left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        for layer in range(geo.L):
+            for direction in range(geo.D):
+                text = f"layer {layer}" + (f" {DIRECTION_ARROWS[direction]}" if geo.D == 2 else "")
+                rect = QRectF(6, geo.row_top(layer, direction) - scroll_y, label_w - 10, geo.row_pitch)
+                active = current is not None and (current.layer, current.direction) == (layer, direction)
+                ink.text(rect, text, self.font(style.NETWORK_LABEL_PX, bold=active), style.NETWORK_TEXT, left)
+        ink.text(QRectF(6, geo.input_top - scroll_y, label_w - 10, 28), "input x_t",
+                 self.font(style.NETWORK_LABEL_PX), style.NETWORK_MUTED_TEXT, left)
+        if geo.has_head:
+            ink.text(QRectF(6, style.NETWORK_TOP_MARGIN - scroll_y, label_w - 10, 26), "predicted next",
+                     self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT, left)
+        ink.flush(p)
+
+    def _paint_h0(self, p: QPainter, geo: _Geometry, x0: float, x1: float, under: _Ink, over: _Ink) -> None:
+        """h0 at the start of every row: before t=0 forward, after t=T-1 for the reverse sweep."""
+        colors = self.state.h0_rgba()
+        font = self.font(style.NETWORK_SMALL_PX)
+        p.setPen(_pen(style.NETWORK_CELL_BORDER, 1.0, Qt.PenStyle.DashLine))
+        p.setBrush(_color(style.NETWORK_H0_FILL))
+        strips = []
+        for layer in range(geo.L):
+            for direction in range(geo.D):
+                rect = geo.h0_rect(layer, direction)
+                if rect.right() < x0 or rect.left() > x1:
+                    continue
+                p.drawRoundedRect(rect, 4, 4)
+                caption = QRectF(rect.left(), rect.top() + 1, rect.width(), min(14.0, rect.height() / 2))
+                over.text(caption, "h₀", font, style.NETWORK_TEXT)
+                strip = QRectF(rect.left() + 3, caption.bottom() + 1, rect.width() - 6,
+                               max(3.0, rect.bottom() - caption.bottom() - 4))
+                strips.append((strip, layer * geo.D + direction))
+                if geo.detailed:  # h0 -> the first cell of the sweep (t=0 forward, t=T-1 reverse)
+                    y = rect.center().y()
+                    if direction == 0:
+                        points = [QPointF(rect.right(), y), QPointF(geo.cell_rect(layer, 0, 0).left(), y)]
+                    else:
+                        points = [QPointF(rect.left(), y), QPointF(geo.cell_rect(layer, 1, geo.T - 1).right(), y)]
+                    done = self.state.complete(layer, direction, 0 if direction == 0 else geo.T - 1)
+                    under.arrow(points, style.NETWORK_ARROW if done else style.NETWORK_FADED_ARROW)
+        for strip, row in strips:
+            p.drawImage(strip, _strip_image(colors[row][None, :, :]))
+        if strips:  # zeros are white: the frame shows there is a vector
+            p.setPen(_pen(style.NETWORK_FADED_BORDER, 0.8))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRects([strip for strip, _ in strips])
+
+    def _paint_detailed(self, p: QPainter, geo: _Geometry, ts: range, under: _Ink, over: _Ink) -> None:
+        state = self.state
+        mask = state.complete_mask(ts)  # [n, rows]
+        rgba = state.strip_rgba(ts)  # [n, rows, bins, 4]
+        for t in ts:
+            self._column_arrows(geo, t, mask[t - ts.start], under)
+            for layer in range(geo.L):
+                for direction in range(geo.D):
+                    self._h_arrow(geo, layer, direction, t, bool(mask[t - ts.start, layer * geo.D + direction]),
+                                  under)
+        under.flush(p)
+        cells = {True: [], False: []}
+        for t in ts:
+            for layer in range(geo.L):
+                for direction in range(geo.D):
+                    done = bool(mask[t - ts.start, layer * geo.D + direction])
+                    cells[done].append(geo.cell_rect(layer, direction, t))
+        for done, rects in cells.items():
+            p.setPen(_pen(style.NETWORK_CELL_BORDER if done else style.NETWORK_FADED_BORDER, 1.0))
+            p.setBrush(_color(style.NETWORK_CELL_FILL if done else style.NETWORK_FADED_FILL))
+            for rect in rects:
+                p.drawRoundedRect(rect, 5, 5)
+        # one image per row holds every visible cell's strip (transparent between them)
+        first = self._strip_rect(geo.cell_rect(0, 0, ts.start))
+        x0 = math.floor(first.left())
+        px = np.arange(x0, math.ceil(first.left() + (len(ts) - 1) * geo.pitch + first.width()) + 1)
+        k = np.floor((px + 0.5 - first.left()) / geo.pitch).astype(np.intp).clip(0, len(ts) - 1)
+        offset = px + 0.5 - (first.left() + k * geo.pitch)
+        inside = (offset >= 0) & (offset < first.width())
+        bins = rgba.shape[2]
+        b = np.floor(offset / first.width() * bins).astype(np.intp).clip(0, bins - 1)
+        for layer in range(geo.L):
+            for direction in range(geo.D):
+                row = layer * geo.D + direction
+                line = rgba[k, row, b].copy()  # [pixels, 4]
+                line[~(inside & mask[k, row])] = 0
+                strip = self._strip_rect(geo.cell_rect(layer, direction, ts.start))
+                p.drawImage(QRectF(x0, strip.top(), len(px), strip.height()), _strip_image(line[None]))
+        p.setPen(_pen(style.NETWORK_FADED_BORDER, 0.8))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        frames = [self._strip_rect(r) for r in cells[True]]
+        if frames:
+            p.drawRects(frames)
+        self._paint_current(p, geo, ts, over)
+
+    @staticmethod
+    def _strip_rect(rect: QRectF) -> QRectF:
+        """The colour strip inside a detailed cell: centred, at most 24 px tall."""
+        pad = 5.0
+        height = max(4.0, min(rect.height() - 2 * pad, 24.0))
+        return QRectF(rect.left() + pad, rect.center().y() - height / 2, rect.width() - 2 * pad, height)
+
+    def _h_arrow(self, geo: _Geometry, layer: int, direction: int, t: int, done: bool, ink: _Ink) -> None:
+        """h_{t-1} -> h_t between neighbouring cells (pointing left in the reverse direction)."""
+        rect = geo.cell_rect(layer, direction, t)
+        y = rect.center().y()
+        color = style.NETWORK_ARROW if done else style.NETWORK_FADED_ARROW
+        if direction == 0 and t > 0:
+            source = geo.cell_rect(layer, 0, t - 1)
+            ink.arrow([QPointF(source.right(), y), QPointF(rect.left(), y)], color)
+        elif direction == 1 and t < geo.T - 1:
+            source = geo.cell_rect(layer, 1, t + 1)
+            ink.arrow([QPointF(source.left(), y), QPointF(rect.right(), y)], color)
+
+    def _column_arrows(self, geo: _Geometry, t: int, done_rows: np.ndarray, ink: _Ink) -> None:
+        """x_t -> cell: the input up into layer 0, each layer's output up into the next, and the
+        top layer's output up to the prediction. In a bidirectional net both directions of a layer
+        read the same input (split on the left) and the next layer reads both (merged on the right,
+        at a dot that stands for the concatenation). An arrow is dark once the cell reading it has
+        been computed."""
+        cx = geo.column_center(t)
+        D = geo.D
+        output_done = self.state.has_head and bool(done_rows[(geo.L - 1) * D:].all())
+        out_y = style.NETWORK_TOP_MARGIN + 26.0
+        color = lambda ok: style.NETWORK_ARROW if ok else style.NETWORK_FADED_ARROW  # noqa: E731
+        branch = lambda ok: style.NETWORK_BRANCH_ARROW if ok else style.NETWORK_FADED_ARROW  # noqa: E731
+        if D == 1:
+            below = geo.input_top + 4.0
+            for layer in range(geo.L):
+                rect = geo.cell_rect(layer, 0, t)
+                ink.arrow([QPointF(cx, below), QPointF(cx, rect.bottom())], color(bool(done_rows[layer])))
+                below = rect.top()
+            if self.state.has_head:
+                ink.arrow([QPointF(cx, below), QPointF(cx, out_y)], color(output_done))
+            return
+        gap = geo.pitch - geo.cell_width
+        side = min(8.0, gap * 0.3)
+        inner = geo.cell_width * 0.22
+        source_y = geo.input_top + 4.0  # where this layer's input comes from
+        for layer in range(geo.L):
+            fwd, rev = geo.cell_rect(layer, 0, t), geo.cell_rect(layer, 1, t)
+            fwd_done, rev_done = bool(done_rows[layer * 2]), bool(done_rows[layer * 2 + 1])
+            split_y = (fwd.bottom() + geo.input_top) / 2 if layer == 0 else source_y
+            between = (fwd.top() + rev.bottom()) / 2
+            ink.arrow([QPointF(cx, source_y), QPointF(cx, fwd.bottom())], color(fwd_done))
+            x_left = fwd.left() - side
+            ink.arrow([QPointF(cx, split_y), QPointF(x_left, split_y), QPointF(x_left, between),
+                       QPointF(cx - inner, between), QPointF(cx - inner, rev.bottom())], branch(rev_done))
+            if layer < geo.L - 1:
+                target_bottom = geo.cell_rect(layer + 1, 0, t).bottom()
+            elif self.state.has_head:
+                target_bottom = out_y
+            else:
+                continue
+            merge_y = (rev.top() + target_bottom) / 2
+            used = output_done if layer == geo.L - 1 else bool(done_rows[(layer + 1) * 2])
+            x_right = fwd.right() + side
+            ink.arrow([QPointF(cx + inner, fwd.top()), QPointF(cx + inner, between),
+                       QPointF(x_right, between), QPointF(x_right, merge_y), QPointF(cx, merge_y)],
+                      branch(used), head=False)
+            ink.arrow([QPointF(cx, rev.top()), QPointF(cx, merge_y)], color(used), head=False)
+            ink.dot(QPointF(cx, merge_y), color(used))
+            if layer == geo.L - 1:
+                ink.arrow([QPointF(cx, merge_y), QPointF(cx, out_y)], color(output_done))
+            source_y = merge_y
+
+    def _paint_compact(self, p: QPainter, geo: _Geometry, ts: range) -> None:
+        """Zoomed out: each cell is a thin strip, its bins stacked vertically; no arrows."""
+        state = self.state
+        mask = state.complete_mask(ts)
+        rgba = state.strip_rgba(ts).copy()  # [n, rows, bins, 4]
+        rgba[~mask] = _rgba(style.UNCOMPUTED_COLOR)
+        x0, width = geo.column_x(ts.start), len(ts) * geo.pitch
+        for layer in range(geo.L):
+            for direction in range(geo.D):
+                row = layer * geo.D + direction
+                top = geo.cell_rect(layer, direction, ts.start)
+                image = _strip_image(rgba[:, row].transpose(1, 0, 2))  # [bins, n]
+                p.drawImage(QRectF(x0, top.top(), width, top.height()), image)
+        if geo.pitch >= 4:  # 1 px gaps keep neighbouring time steps apart
+            p.setPen(_pen(style.NETWORK_BACKGROUND, 1.0))
+            lines_top, lines_bottom = geo.rows_top, geo.input_top
+            p.drawLines([QLineF(geo.column_x(t) + 0.5, lines_top, geo.column_x(t) + 0.5, lines_bottom)
+                         for t in ts])
+        self._paint_current(p, geo, ts, None)
+
+    def _paint_current(self, p: QPainter, geo: _Geometry, ts: range, over: _Ink | None) -> None:
+        current = self.state.current_cell()
+        if current is None or current.t not in ts:
+            return
+        rect = geo.cell_rect(*current)
+        if rect.width() < 6:  # keep the highlight visible on a 2 px strip
+            rect = QRectF(rect.center().x() - 3, rect.top(), 6, rect.height())
+        record = self.state.view.record
+        color = style.NETWORK_CURRENT if record.matches else style.NETWORK_MISMATCH
+        p.setPen(_pen(color, style.NETWORK_CURRENT_WIDTH))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        grow = style.NETWORK_CURRENT_WIDTH / 2
+        p.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow), 5, 5)
+        if over is not None and self.state.in_progress() is not None:  # sub-operations still showing
+            over.text(self._strip_rect(geo.cell_rect(*current)), "…", self.font(style.NETWORK_LABEL_PX),
+                      style.NETWORK_CURRENT)
+
+    def _paint_tokens(self, geo: _Geometry, ts: range, ink: _Ink) -> None:
+        state = self.state
+        is_text = state.tokens is not None
+        current = state.current_cell()
+        show_tokens = geo.pitch >= style.NETWORK_TOKEN_PITCH and (is_text or geo.detailed)
+        if show_tokens:
+            token_px = min(style.NETWORK_TOKEN_PX, geo.pitch * 0.8)
+            token_font = self.font(token_px if is_text else min(token_px, style.NETWORK_LABEL_PX + 2))
+            small = self.font(style.NETWORK_SMALL_PX)
+            for t in ts:
+                x = geo.column_x(t)
+                is_now = current is not None and current.t == t
+                rect = QRectF(x, geo.input_top + 4, geo.pitch, token_px + 6)
+                ink.text(rect, state.token_text(t), token_font,
+                         style.NETWORK_CURRENT if is_now else style.NETWORK_TEXT)
+                if is_text and geo.detailed:
+                    ink.text(QRectF(x, rect.bottom(), geo.pitch, 14), f"t={t}", small, style.NETWORK_MUTED_TEXT)
+                if state.has_head:
+                    out_rect = QRectF(x, style.NETWORK_TOP_MARGIN, geo.pitch, 26)
+                    predicted = state.prediction(t)
+                    if predicted is not None:
+                        ink.text(out_rect, predicted[0], token_font, style.NETWORK_TEXT)
+                    elif geo.detailed:
+                        ink.text(out_rect, "?", token_font, style.NETWORK_FADED_BORDER)
+        if not geo.detailed:
+            self._time_ticks(geo, ts, ink, below_tokens=show_tokens)
+
+    def _time_ticks(self, geo: _Geometry, ts: range, ink: _Ink, below_tokens: bool) -> None:
+        """t indices every few columns, so a zoomed-out sequence still shows where it is."""
+        step = _nice_step(44.0 / geo.pitch)
+        font = self.font(style.NETWORK_SMALL_PX)
+        y = geo.input_top + (26 if below_tokens else 4)
+        for t in range((ts.start // step) * step, ts.stop, step):
+            cx = geo.column_center(t)
+            ink.arrow([QPointF(cx, y), QPointF(cx, y + 4)], style.NETWORK_MUTED_TEXT, 1.0, head=False)
+            ink.text(QRectF(cx - 30, y + 4, 60, 14), f"t={t}", font, style.NETWORK_MUTED_TEXT)
+
+    # ---- rolled ----------------------------------------------------------------------------------------
+
+    def rolled_layout(self, size: QSize) -> dict:
+        """Rects of the rolled picture: one cell per (layer, direction), layers stacked."""
+        s = self.state.stepper
+        label_w = style.NETWORK_LABEL_WIDTH
+        caption_h = 46.0
+        out_h = 40.0 if self.state.has_head else 8.0
+        in_h = 58.0
+        layer_h = max(84.0, (size.height() - caption_h - out_h - in_h) / s.L)
+        width = size.width() - label_w
+        box_w = min(230.0, width * (0.36 if s.D == 1 else 0.28))
+        box_h = max(40.0, min(layer_h * 0.52, 84.0))
+        centers = [width / 2] if s.D == 1 else [width * 0.3, width * 0.7]
+        boxes = {}
+        for layer in range(s.L):
+            top = caption_h + out_h + (s.L - 1 - layer) * layer_h
+            for direction in range(s.D):
+                cx = label_w + centers[direction]
+                boxes[(layer, direction)] = QRectF(cx - box_w / 2, top + (layer_h - box_h) / 2, box_w, box_h)
+        height = caption_h + out_h + s.L * layer_h + in_h
+        return dict(boxes=boxes, layer_h=layer_h, caption_h=caption_h, out_h=out_h, height=height)
+
+    def paint_rolled(self, p: QPainter, size: QSize, scroll_y: float) -> None:
+        state, s = self.state, self.state.stepper
+        p.fillRect(QRectF(0, 0, size.width(), size.height()), _color(style.NETWORK_BACKGROUND))
+        lay = self.rolled_layout(size)
+        boxes = lay["boxes"]
+        p.save()
+        p.translate(0, -scroll_y)
+        current = state.current_cell()
+        record = state.view.record
+        caption = style.NETWORK_ROLLED_CAPTION
+        if record is not None:
+            caption += f"  ·  now: layer {record.layer} {DIRECTION_ARROWS[record.direction]}, t = {record.t}"
+        _text(p, QRectF(12, 6, size.width() - 24, 22), caption, self.font(style.NETWORK_LABEL_PX + 2, True),
+              style.NETWORK_TEXT, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        _text(p, QRectF(12, 26, size.width() - 24, 16),
+              f"the unrolled view draws each of these cells {s.T} time{'s' if s.T != 1 else ''}, once per time step",
+              self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
+              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        h0 = state.h0_rgba()
+        for layer in range(s.L):
+            top = min(box.top() for (l, _), box in boxes.items() if l == layer)
+            row_rect = QRectF(12, top, style.NETWORK_LABEL_WIDTH - 12, boxes[(layer, 0)].height())
+            _text(p, row_rect, f"layer {layer}", self.font(style.NETWORK_LABEL_PX), style.NETWORK_TEXT,
+                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for (layer, direction), box in boxes.items():
+            t = state.latest_t(layer, direction)
+            active = current is not None and (current.layer, current.direction) == (layer, direction)
+            self._paint_rolled_cell(p, box, layer, direction, t, active, h0[layer * s.D + direction])
+            self._paint_rolled_input(p, boxes, box, layer, direction, t)
+        if state.has_head:
+            self._paint_rolled_output(p, boxes, lay)
+        p.restore()
+
+    def _paint_rolled_cell(self, p: QPainter, box: QRectF, layer: int, direction: int, t: int | None,
+                           active: bool, h0_rgba: np.ndarray) -> None:
+        state = self.state
+        done = t is not None and state.complete(layer, direction, t)
+        # the loop: h_t leaves the cell and comes back in as h_{t-1} of the next time step
+        loop_color = style.NETWORK_ARROW if t is not None else style.NETWORK_FADED_ARROW
+        # the loop sits on the outer side (a bidirectional layer's two cells face each other)
+        on_right = self.state.stepper.D == 1 or direction == 1
+        sign = 1 if on_right else -1
+        edge = box.right() if on_right else box.left()
+        reach = min(46.0, box.width() * 0.3)
+        y_out, y_in = box.top() + box.height() * 0.3, box.top() + box.height() * 0.7
+        path = QPainterPath(QPointF(edge, y_out))
+        path.cubicTo(QPointF(edge + sign * reach, y_out - box.height() * 0.35),
+                     QPointF(edge + sign * reach * 1.6, y_in + box.height() * 0.35),
+                     QPointF(edge + sign * 3, y_in))
+        p.setPen(_pen(loop_color, 2.0))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+        _arrow(p, [QPointF(edge + sign * 12, y_in + 1.5), QPointF(edge, y_in)], loop_color, 2.0)
+        label_x = edge + sign * reach * 1.15
+        label_rect = QRectF(label_x if on_right else label_x - 70, box.center().y() - 9, 70, 18)
+        _text(p, label_rect, "hₜ₋₁" if direction == 0 else "hₜ₊₁", self.font(style.NETWORK_LABEL_PX),
+              style.NETWORK_MUTED_TEXT,
+              (Qt.AlignmentFlag.AlignLeft if on_right else Qt.AlignmentFlag.AlignRight)
+              | Qt.AlignmentFlag.AlignVCenter)
+        # the cell
+        p.setPen(_pen(style.NETWORK_CELL_BORDER, 1.2))
+        p.setBrush(_color(style.NETWORK_CELL_FILL))
+        p.drawRoundedRect(box, 8, 8)
+        title = f"RNN cell {DIRECTION_ARROWS[direction]}" if self.state.stepper.D == 2 else "RNN cell"
+        head_rect = QRectF(box.left() + 8, box.top() + 3, box.width() - 16, 18)
+        _text(p, head_rect, title, self.font(style.NETWORK_LABEL_PX, True), style.NETWORK_TEXT,
+              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        state_name = "h₀ (no step yet)" if t is None else f"h_t, t = {t}"
+        _text(p, head_rect, state_name, self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
+              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        strip = QRectF(box.left() + 8, head_rect.bottom() + 4, box.width() - 16,
+                       max(8.0, box.bottom() - head_rect.bottom() - 11))
+        if t is None:
+            colors = h0_rgba[None]
+        elif done:
+            colors = state.strip_rgba(range(t, t + 1))[0, layer * state.stepper.D + direction][None]
+        else:
+            colors = None
+        if colors is not None:
+            p.drawImage(strip, _strip_image(colors))
+        else:
+            _text(p, strip, "…", self.font(style.NETWORK_LABEL_PX), style.NETWORK_CURRENT)
+        p.setPen(_pen(style.NETWORK_FADED_BORDER, 0.8))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(strip)
+        if active:
+            record = state.view.record
+            p.setPen(_pen(style.NETWORK_CURRENT if record.matches else style.NETWORK_MISMATCH,
+                          style.NETWORK_CURRENT_WIDTH))
+            grow = style.NETWORK_CURRENT_WIDTH / 2
+            p.drawRoundedRect(box.adjusted(-grow, -grow, grow, grow), 8, 8)
+
+    def _paint_rolled_input(self, p: QPainter, boxes: dict, box: QRectF, layer: int, direction: int,
+                            t: int | None) -> None:
+        state = self.state
+        color = style.NETWORK_ARROW if t is not None else style.NETWORK_FADED_ARROW
+        if layer == 0:
+            token_top = box.bottom() + 22
+            token = state.token_text(t) if t is not None else "…"
+            font = self.font(style.NETWORK_TOKEN_PX + 2 if state.tokens is not None else style.NETWORK_TOKEN_PX)
+            token_rect = QRectF(box.center().x() - 60, token_top, 120, 28)
+            _text(p, token_rect, token, font, style.NETWORK_CURRENT if t is not None else style.NETWORK_MUTED_TEXT)
+            note = "x_t" if t is None else f"x_t, t = {t}"
+            _text(p, QRectF(box.center().x() - 80, token_rect.bottom(), 160, 14), note,
+                  self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT)
+            _arrow(p, [QPointF(box.center().x(), token_top), QPointF(box.center().x(), box.bottom())], color)
+            return
+        below = [boxes[(layer - 1, d)] for d in range(state.stepper.D)]
+        if len(below) == 1:
+            _arrow(p, [QPointF(box.center().x(), below[0].top()), QPointF(box.center().x(), box.bottom())],
+                   color)
+            _text(p, QRectF(box.center().x() + 6, below[0].top() - 22, 150, 16), f"x_t = h_t of layer {layer - 1}",
+                  self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT,
+                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return
+        # bidirectional: the layer reads both directions of the layer below, concatenated
+        bar_y = (below[0].top() + box.bottom()) / 2
+        for b in below:
+            p.setPen(_pen(style.NETWORK_BRANCH_ARROW, 1.3))
+            p.drawLine(QPointF(b.center().x(), b.top()), QPointF(b.center().x(), bar_y))
+        p.drawLine(QPointF(below[0].center().x(), bar_y), QPointF(below[1].center().x(), bar_y))
+        _arrow(p, [QPointF(box.center().x(), bar_y), QPointF(box.center().x(), box.bottom())], color)
+
+    def _paint_rolled_output(self, p: QPainter, boxes: dict, lay: dict) -> None:
+        state, s = self.state, self.state.stepper
+        top_boxes = [boxes[(s.L - 1, d)] for d in range(s.D)]
+        y = lay["caption_h"] + 4
+        cx = sum(b.center().x() for b in top_boxes) / len(top_boxes)
+        record = state.view.record
+        t = record.t if record is not None else None
+        predicted = state.prediction(t) if t is not None else None
+        text = "?" if predicted is None else f"{predicted[0]}"
+        token_rect = QRectF(cx - 40, y, 80, 26)
+        _text(p, token_rect, text, self.font(style.NETWORK_TOKEN_PX + 2),
+              style.NETWORK_TEXT if predicted else style.NETWORK_FADED_BORDER)
+        note = "predicted next" if predicted is None else f"predicted next ({predicted[1]:.0%}) after t = {t}"
+        _text(p, QRectF(cx + 30, y, 240, 26), note, self.font(style.NETWORK_SMALL_PX),
+              style.NETWORK_MUTED_TEXT, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        color = style.NETWORK_ARROW if predicted else style.NETWORK_FADED_ARROW
+        if len(top_boxes) == 1:
+            _arrow(p, [QPointF(cx, top_boxes[0].top()), QPointF(cx, token_rect.bottom())], color)
+        else:
+            bar_y = (top_boxes[0].top() + token_rect.bottom()) / 2
+            p.setPen(_pen(style.NETWORK_BRANCH_ARROW, 1.3))
+            for b in top_boxes:
+                p.drawLine(QPointF(b.center().x(), b.top()), QPointF(b.center().x(), bar_y))
+            p.drawLine(QPointF(top_boxes[0].center().x(), bar_y), QPointF(top_boxes[1].center().x(), bar_y))
+            _arrow(p, [QPointF(cx, bar_y), QPointF(cx, token_rect.bottom())], color)
+
+
+# ---- widgets ---------------------------------------------------------------------------------------------
+
+class _Canvas(QWidget):
+    """The viewport: paints the visible part of the scene; mouse and keys go to the panel."""
+
+    def __init__(self, panel: "NetworkPanel"):
+        super().__init__(panel)
+        self.panel = panel
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 120)
+        self.last_paint_error: str | None = None
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 300)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        try:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            self.panel._paint_view(p, self.size())
+            self.last_paint_error = None
+        except Exception as exc:  # a bad frame must not take the window down, nor repeat silently
+            if self.last_paint_error is None:
+                log.exception("network panel paint failed")
+            self.last_paint_error = f"{type(exc).__name__}: {exc}"
+        finally:
+            p.end()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.panel._relayout()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.panel._tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.panel._clicked(event.position())
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        cell = self.panel.cell_at(event.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if cell is not None else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        self.panel._wheel(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.panel.zoom_in()
+        elif event.key() == Qt.Key.Key_Minus:
+            self.panel.zoom_out()
+        else:
+            super().keyPressEvent(event)
+
+
+class _ColourLegend(QWidget):
+    """The colour scale of the strips: -1 blue, 0 white, +1 red (relu: 0 .. the largest h)."""
+
+    def __init__(self, panel: "NetworkPanel"):
+        super().__init__(panel)
+        self.panel = panel
+        self.setFixedSize(150, 22)
+        self.setToolTip("Colour of each hidden value: blue negative, white zero, red positive. "
+                        "Large hidden states are shown as the mean of each of at most "
+                        f"{style.NETWORK_STRIP_BINS} bins.")
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        try:
+            state = self.panel._state
+            lut = state.lut
+            bar = QRectF(24, 5, self.width() - 50, 12)
+            p.drawImage(bar, _strip_image(lut[None, :, :]))
+            p.setPen(_pen(style.NETWORK_FADED_BORDER))
+            p.drawRect(bar)
+            font = _font(style.NETWORK_SMALL_PX)
+            scale = state.value_scale()
+            low, high = ("−1", "+1") if scale == 1.0 else (f"−{scale:.2g}", f"+{scale:.2g}")
+            _text(p, QRectF(0, 0, 24, 22), low, font, style.NETWORK_TEXT)
+            _text(p, QRectF(bar.right(), 0, self.width() - bar.right(), 22), high, font, style.NETWORK_TEXT)
+        finally:
+            p.end()
+
+
+class NetworkPanel(QWidget):
+    """Cells over time (columns) and layers (rows), with the current cell highlighted."""
+
+    TITLE = "Unrolled network"
+    OBJECT_NAME = "networkPanel"
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.setObjectName(self.OBJECT_NAME)
+        self.session = session
+        self._state = _NetworkState(session)
+        self._renderer = _Renderer(self._state)
+        self._pitch = style.NETWORK_DEFAULT_PITCH
+        self._row_pitch = style.NETWORK_ROW_PITCH_RANGE[1]
+        self._auto_pitch = True  # until the user zooms, short sequences widen to fill the view
+        self._center_y = 0.0  # a network shorter than the view is centred vertically
+        self._rolled = False
+        self._build_widgets()
+        session.simulationChanged.connect(self._on_simulation_changed)
+        session.stepChanged.connect(self._on_step_changed)
+        session.neuronSelected.connect(lambda _: self.canvas.update())
+        self._relayout()
+        self._follow_current()
+
+    def _build_widgets(self) -> None:
+        self.rolled_button = QToolButton(self)
+        self.rolled_button.setText("⟲ Rolled")
+        self.rolled_button.setCheckable(True)
+        self.rolled_button.setToolTip(
+            "Show the network rolled up: one recurrent cell per layer with its loop arrow.\n"
+            "Every cell of a row in the unrolled view is this one cell, reused at every time step.")
+        self.rolled_button.toggled.connect(self.set_rolled)
+        self.zoom_out_button = self._tool_button("−", "Zoom out: narrower time steps (Ctrl+wheel, − key)",
+                                                 self.zoom_out)
+        self.zoom_in_button = self._tool_button("+", "Zoom in: wider time steps (Ctrl+wheel, + key)", self.zoom_in)
+        self.fit_button = self._tool_button("Fit", "Fit the whole sequence into the view", self.fit_all)
+        self.legend = _ColourLegend(self)
+        self.status_label = QLabel(self)
+        self.status_label.setStyleSheet(f"color: {style.NETWORK_MUTED_TEXT};")
+
+        toolbar = QHBoxLayout()
+        toolbar.setContentsMargins(4, 2, 4, 2)
+        toolbar.setSpacing(4)
+        for w in (self.rolled_button, self.zoom_out_button, self.zoom_in_button, self.fit_button):
+            toolbar.addWidget(w)
+        toolbar.addSpacing(10)
+        toolbar.addWidget(QLabel("h_t:", self))
+        toolbar.addWidget(self.legend)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.status_label)
+
+        self.canvas = _Canvas(self)
+        self.hbar = QScrollBar(Qt.Orientation.Horizontal, self)
+        self.vbar = QScrollBar(Qt.Orientation.Vertical, self)
+        self.hbar.valueChanged.connect(self.canvas.update)
+        self.vbar.valueChanged.connect(self.canvas.update)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(0)
+        grid.addWidget(self.canvas, 0, 0)
+        grid.addWidget(self.vbar, 0, 1)
+        grid.addWidget(self.hbar, 1, 0)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(toolbar)
+        layout.addLayout(grid, 1)
+
+    def _tool_button(self, text: str, tip: str, slot) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(False)
+        button.clicked.connect(slot)
+        return button
+
+    # ---- panel contract ----------------------------------------------------------------------------
+
+    def export_widget(self) -> "NetworkPanel":
+        """This panel: `render_image` / `render_svg` paint the whole network, not just the view."""
+        return self
+
+    # ---- public reading ------------------------------------------------------------------------------
+
+    def scene_geometry(self, pitch: float | None = None) -> _Geometry:
+        s = self._state.stepper
+        return _Geometry(s.T, s.L, s.D, self._state.has_head, pitch or self._pitch, self._row_pitch)
+
+    def highlighted_cell(self) -> Cell | None:
+        """The cell drawn as being computed: (layer, direction, t) of the session's current record."""
+        return self._state.current_cell()
+
+    def is_rolled(self) -> bool:
+        return self._rolled
+
+    def pitch(self) -> float:
+        """Width of one time step in px (the zoom)."""
+        return self._pitch
+
+    def scroll_offset(self) -> QPointF:
+        """Scene point at the canvas's top-left (right of the row labels); y < 0 when centred."""
+        return QPointF(self.hbar.value(), self.vbar.value() - self._center_y)
+
+    def token_font(self) -> QFont:
+        """The font input and predicted tokens are drawn with (the bundled CJK font)."""
+        return self._renderer.font(style.NETWORK_TOKEN_PX)
+
+    def cell_rect(self, layer: int, direction: int, t: int) -> QRect:
+        """Where cell (layer, direction, t) is drawn, in the canvas's coordinates (may be off-screen)."""
+        if self._rolled:
+            box = self._renderer.rolled_layout(self.canvas.size())["boxes"][(layer, direction)]
+            return box.translated(0, -self.scroll_offset().y()).toAlignedRect()
+        rect = self.scene_geometry().cell_rect(layer, direction, t)
+        scroll = self.scroll_offset()
+        return rect.translated(style.NETWORK_LABEL_WIDTH - scroll.x(), -scroll.y()).toAlignedRect()
+
+    def cell_at(self, pos) -> Cell | None:
+        """The cell under a canvas point, or None (the row labels, tokens, gaps between rows)."""
+        x, y = float(pos.x()), float(pos.y())
+        if self._rolled:
+            for (layer, direction), box in self._renderer.rolled_layout(self.canvas.size())["boxes"].items():
+                if box.contains(QPointF(x, y + self.scroll_offset().y())):
+                    t = self._state.latest_t(layer, direction)
+                    return Cell(layer, direction, t if t is not None else (0 if direction == 0 else
+                                                                             self._state.stepper.T - 1))
+            return None
+        if x < style.NETWORK_LABEL_WIDTH:
+            return None
+        scroll = self.scroll_offset()
+        return self.scene_geometry().cell_at(x - style.NETWORK_LABEL_WIDTH + scroll.x(), y + scroll.y())
+
+    def strip_colors(self, layer: int, direction: int, t: int) -> list[QColor] | None:
+        """The colour strip drawn in a cell (one colour per bin), or None if it is not computed."""
+        if not self._state.complete(layer, direction, t):
+            return None
+        rgba = self._state.strip_rgba(range(t, t + 1))[0, layer * self._state.stepper.D + direction]
+        return [QColor(int(r), int(g), int(b)) for r, g, b, _ in rgba]
+
+    def cell_tooltip(self, layer: int, direction: int, t: int) -> str:
+        """What hovering a cell shows: where it is, its token, h_t against nn.RNN's value."""
+        state, s = self._state, self._state.stepper
+        where = f"<b>layer {layer} {DIRECTION_ARROWS[direction]}</b>"
+        if s.D == 2:
+            where += f" ({DIRECTION_NAMES[direction]})"
+        lines = [f"{where}, t = {t}"]
+        token = state.token_text(t)
+        if state.tokens is not None:
+            family = self.token_font().family()
+            lines.append(f"token: <span style=\"font-family:'{family}'\">{_html(token)}</span>")
+        else:
+            lines.append(f"input: {token}")
+        index = s.schedule.index(layer, direction, t)
+        if not s.is_computed(layer, direction, t):
+            lines.append(f"<i>not computed yet</i> (cell {index + 1} of {len(s)}) — click to compute up to here")
+            return "<br>".join(lines)
+        record = state.view.record if (state.view.record is not None and state.view.record.index == index) \
+            else s.record(index)
+        b = state.batch
+        if Cell(layer, direction, t) == state.in_progress():
+            lines.append(f"being computed: {_html(STAGE_NAMES.get(state.view.stage, ''))}")
+        lines.append(f"h_t: <code>{_fmt_values(record.h_t[b])}</code>  (H = {s.H})")
+        lines.append(f"nn.RNN: <code>{_fmt_values(record.reference_h_t[b])}</code>")
+        diff = float(record.abs_diff[b].max())
+        verdict = "✓ matches" if diff <= record.tolerance else "✗ differs"
+        lines.append(f"max |diff| = {diff:.2e}  {verdict} (tolerance {record.tolerance:.0e})")
+        if s.B > 1:
+            lines.append(f"batch element {b}")
+        return "<br>".join(lines)
+
+    # ---- public actions ------------------------------------------------------------------------------
+
+    def set_rolled(self, rolled: bool) -> None:
+        rolled = bool(rolled)
+        if rolled == self._rolled:
+            return
+        self._rolled = rolled
+        if self.rolled_button.isChecked() != rolled:
+            self.rolled_button.setChecked(rolled)
+        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+            button.setEnabled(not rolled)
+        self._relayout()
+        self._follow_current()
+        self.canvas.update()
+
+    def set_pitch(self, pitch: float, anchor_x: float | None = None) -> None:
+        """Zoom to `pitch` px per time step, keeping the scene point under canvas x `anchor_x` still."""
+        pitch = max(style.NETWORK_MIN_PITCH, min(style.NETWORK_MAX_PITCH, float(pitch)))
+        self._auto_pitch = False
+        if pitch == self._pitch:
+            return
+        view_w = self.canvas.width() - style.NETWORK_LABEL_WIDTH
+        if anchor_x is None:
+            anchor_x = style.NETWORK_LABEL_WIDTH + view_w / 2
+        old = self.scene_geometry()
+        scene_x = anchor_x - style.NETWORK_LABEL_WIDTH + self.hbar.value()
+        t_float = (scene_x - old.columns_left) / old.pitch
+        self._pitch = pitch
+        self._relayout()
+        new_scene_x = old.columns_left + t_float * pitch
+        self.hbar.setValue(round(new_scene_x - (anchor_x - style.NETWORK_LABEL_WIDTH)))
+        self.canvas.update()
+
+    def zoom_in(self) -> None:
+        self.set_pitch(self._pitch * style.NETWORK_ZOOM_FACTOR)
+
+    def zoom_out(self) -> None:
+        self.set_pitch(self._pitch / style.NETWORK_ZOOM_FACTOR)
+
+    def fit_all(self) -> None:
+        geo = self.scene_geometry()
+        fixed = geo.width - geo.T * geo.pitch
+        view_w = self.canvas.width() - style.NETWORK_LABEL_WIDTH
+        self.set_pitch((view_w - fixed) / max(geo.T, 1))
+        self.hbar.setValue(0)
+
+    def scroll_to_cell(self, layer: int, direction: int, t: int) -> None:
+        """Scroll as little as needed for the cell to be in view, with a little context around it."""
+        if self._rolled:
+            return
+        rect = self.scene_geometry().cell_rect(layer, direction, t)
+        view_w = self.canvas.width() - style.NETWORK_LABEL_WIDTH
+        view_h = self.canvas.height()
+        margin = min(self._pitch * 1.5, view_w / 3)
+        x = self.hbar.value()
+        if rect.left() - margin < x:
+            x = rect.left() - margin
+        elif rect.right() + margin > x + view_w:
+            x = rect.right() + margin - view_w
+        self.hbar.setValue(round(x))
+        y = self.vbar.value()
+        top, bottom = rect.top() - 8, rect.bottom() + 8
+        if top < y:
+            y = top
+        elif bottom > y + view_h:
+            y = bottom - view_h
+        self.vbar.setValue(round(y))
+
+    def render_image(self, width: int | None = None) -> QImage:
+        """The whole network (every time step, not just the visible ones) as an image.
+
+        `width` in px sets the column width so that everything fits; by default the current zoom
+        is used, narrowed if the image would be wider than NETWORK_MAX_EXPORT_WIDTH."""
+        size, paint = self._export_plan(width)
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor(style.NETWORK_BACKGROUND))
+        p = QPainter(image)
+        try:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            paint(p)
+        finally:
+            p.end()
+        return image
+
+    def render_svg(self, path) -> None:
+        """The whole network as an SVG file (vector shapes and text; colour strips as images)."""
+        from PySide6.QtSvg import QSvgGenerator
+
+        size, paint = self._export_plan(None)
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(size)
+        generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+        generator.setTitle(self.TITLE)
+        generator.setDescription("RNN Stepper: the unrolled network")
+        p = QPainter(generator)
+        try:
+            paint(p)
+        finally:
+            p.end()
+
+    # ---- internals -----------------------------------------------------------------------------------
+
+    def _export_plan(self, width: int | None):
+        if self._rolled:
+            w = int(width or max(self.canvas.width(), 640))
+            h = int(max(self.canvas.height(), self._renderer.rolled_layout(QSize(w, 400))["height"]))
+            size = QSize(w, h)
+            return size, lambda p: self._renderer.paint_rolled(p, size, 0.0)
+        geo = self.scene_geometry()
+        label_w = style.NETWORK_LABEL_WIDTH
+        fixed = geo.width - geo.T * geo.pitch + label_w
+        target = width if width is not None else fixed + geo.T * geo.pitch
+        target = min(float(target), float(style.NETWORK_MAX_EXPORT_WIDTH))
+        pitch = max((target - fixed) / geo.T, 0.05)
+        geo = _Geometry(geo.T, geo.L, geo.D, geo.has_head, pitch, geo.row_pitch)
+        size = QSize(math.ceil(label_w + geo.width), math.ceil(geo.height))
+        return size, lambda p: self._renderer.paint_unrolled(p, geo, size, QPointF(0, 0))
+
+    def _paint_view(self, p: QPainter, size: QSize) -> None:
+        if self._rolled:
+            self._renderer.paint_rolled(p, size, self.scroll_offset().y())
+        else:
+            self._renderer.paint_unrolled(p, self.scene_geometry(), size, self.scroll_offset())
+
+    def _relayout(self) -> None:
+        """Share the height between the rows and set the scroll ranges (after a resize or zoom)."""
+        view_w = max(1, self.canvas.width() - style.NETWORK_LABEL_WIDTH)
+        view_h = max(1, self.canvas.height())
+        if self._rolled:
+            content_h = self._renderer.rolled_layout(self.canvas.size())["height"]
+            self.hbar.setRange(0, 0)
+            self.hbar.hide()
+        else:
+            low, high = style.NETWORK_ROW_PITCH_RANGE
+            rows = self._state.stepper.L * self._state.stepper.D
+            share = (view_h - _Geometry.fixed_height(self._state.has_head)) / rows
+            self._row_pitch = max(low, min(high, share))
+            if self._auto_pitch:
+                fixed = self.scene_geometry(1.0).width - self._state.stepper.T
+                fill = (view_w - fixed) / self._state.stepper.T
+                self._pitch = max(style.NETWORK_DEFAULT_PITCH, min(style.NETWORK_MAX_PITCH, fill))
+            geo = self.scene_geometry()
+            content_h = geo.height
+            self.hbar.setRange(0, max(0, math.ceil(geo.width - view_w)))
+            self.hbar.setPageStep(view_w)
+            self.hbar.setSingleStep(max(1, round(self._pitch)))
+            self.hbar.show()
+        self._center_y = max(0.0, (view_h - content_h) / 2)
+        self.vbar.setRange(0, max(0, math.ceil(content_h - view_h)))
+        self.vbar.setPageStep(view_h)
+        self.vbar.setSingleStep(20)
+        self.vbar.setVisible(self.vbar.maximum() > 0)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        view = self._state.view
+        s = self._state.stepper
+        if view.record is None:
+            text = f"0 / {len(s)} cells"
+        else:
+            r = view.record
+            arrow = f" {DIRECTION_ARROWS[r.direction]}" if s.D == 2 else ""
+            text = f"cell {view.position} / {len(s)}: layer {r.layer}{arrow}, t = {r.t}"
+        self.status_label.setText(text)
+
+    def _follow_current(self) -> None:
+        current = self._state.current_cell()
+        if current is not None:
+            self.scroll_to_cell(*current)
+
+    def _on_simulation_changed(self, simulation) -> None:
+        self._state = _NetworkState(self.session)
+        self._renderer = _Renderer(self._state)
+        self._auto_pitch = True
+        self.hbar.setValue(0)
+        self.vbar.setValue(0)
+        self._relayout()
+        self._follow_current()
+        self.canvas.update()
+        self.legend.update()
+
+    def _on_step_changed(self, view) -> None:
+        self._state.view = view
+        self._update_status()
+        self._follow_current()
+        self.canvas.update()
+        if self._state.stepper.nonlinearity == "relu":
+            self.legend.update()
+
+    def _clicked(self, pos: QPointF) -> None:
+        if self._rolled:
+            return
+        cell = self.cell_at(pos)
+        if cell is not None:
+            self.session.seek(self._state.stepper.schedule.index(*cell) + 1)
+
+    def _tooltip_at(self, pos) -> str:
+        cell = self.cell_at(QPointF(pos))
+        return "" if cell is None else self.cell_tooltip(*cell)
+
+    def _wheel(self, event) -> None:
+        delta = event.angleDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and not self._rolled:
+            if delta.y():
+                factor = style.NETWORK_ZOOM_FACTOR if delta.y() > 0 else 1 / style.NETWORK_ZOOM_FACTOR
+                self.set_pitch(self._pitch * factor, anchor_x=event.position().x())
+            event.accept()
+            return
+        vertical = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier) or self._rolled
+        amount = delta.y() or delta.x()
+        bar = self.vbar if vertical or (self.hbar.maximum() == 0 and self.vbar.maximum() > 0) else self.hbar
+        bar.setValue(bar.value() - round(amount / 120 * max(bar.singleStep(), 40)))
+        event.accept()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,255 @@
+"""What the network outputs at the current time step.
+
+Text models: the head's softmax over the vocabulary after token t (the lesson: after "我爱" the
+model predicts the next character), as the top 10 tokens in horizontal bars, and the predicted
+token named in one sentence. Tensor inputs (no head): the output vector output[t] itself, one bar
+per entry. output[t] exists only once the top layer, in every direction, has computed time t; until
+then the panel says what it is waiting for. Values come from the Simulation; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+import numpy as np
+import pyqtgraph as pg
+import torch
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from gui import style
+from gui.fonts import cjk_font, register_bundled_font
+from gui.session import STAGE_FULL, Session, StepView
+
+log = logging.getLogger(__name__)
+
+PREFIX_TOKENS = 12  # the "after “…”" sentence shows at most this many tokens before t
+FORWARD_COLOR, REVERSE_COLOR = style.TERM_COLORS["input_term"], style.TERM_COLORS["recurrent_term"]
+
+
+class OutputPanel(QWidget):
+    TITLE = "Output"
+    OBJECT_NAME = "outputPanel"
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName(self.OBJECT_NAME)
+        self._session = session
+        self._cjk_family = register_bundled_font()
+        self._predicted: str | None = None
+        self._shown: list[tuple[str, float]] = []
+        self._build()
+        session.simulationChanged.connect(lambda _sim: self._safely(self._rebuild))
+        session.stepChanged.connect(lambda view: self._safely(self._render, view))
+        self._rebuild()
+
+    # ---- public ------------------------------------------------------------------------------------
+
+    def predicted_token(self) -> str | None:
+        """The vocabulary token named as the prediction (None when no prediction is shown)."""
+        return self._predicted
+
+    def shown_probabilities(self) -> list[tuple[str, float]]:
+        """(token, probability) of each bar, most probable first, read back from the bars."""
+        if not self._prob_bars.isVisible():
+            return []
+        widths = self._prob_bars.opts["width"]
+        return [(token, float(widths[i])) for i, (token, _) in enumerate(self._shown)]
+
+    def shown_output(self) -> list[float]:
+        """The output[t] values drawn as bars (tensor inputs), empty when none are shown."""
+        if not self._output_bars.isVisible():
+            return []
+        return [float(v) for v in self._output_bars.opts["height"]]
+
+    def export_widget(self) -> QWidget:
+        return self
+
+    def plot_items(self) -> list:
+        return [self._plot.getPlotItem()]
+
+    # ---- building ------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(6)
+        self._headline = QLabel()
+        self._headline.setTextFormat(Qt.TextFormat.RichText)
+        self._headline.setWordWrap(True)
+        font = self._headline.font()
+        font.setPointSizeF(style.PREDICTION_POINTS)
+        self._headline.setFont(font)
+        self._note = QLabel()
+        self._note.setTextFormat(Qt.TextFormat.RichText)
+        self._note.setWordWrap(True)
+        layout.addWidget(self._headline)
+        layout.addWidget(self._note)
+
+        self._plot = pg.PlotWidget(background=style.PLOT_BACKGROUND)
+        plot = self._plot.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setMouseEnabled(x=False, y=False)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(style.PLOT_FOREGROUND)
+            axis.setTextPen(style.PLOT_FOREGROUND)
+            axis.enableAutoSIPrefix(False)  # probabilities read better as 0.4 than as 400 (x0.001)
+        # Horizontal probability bars (text models): the most probable token at the top.
+        self._prob_bars = pg.BarGraphItem(x0=np.zeros(0), y=np.zeros(0), height=0.7, width=np.zeros(0), pen=None)
+        self._value_texts = [pg.TextItem(color=style.PLOT_FOREGROUND, anchor=(0, 0.5))
+                             for _ in range(style.OUTPUT_TOP_K)]
+        plot.addItem(self._prob_bars)
+        for text in self._value_texts:
+            plot.addItem(text)
+        # Vertical output[t] bars (tensor inputs), forward entries then reverse ones.
+        self._output_bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, pen=None)
+        self._zero_line = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1))
+        self._direction_split = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.MUTED_COLOR, width=1,
+                                                                       style=Qt.PenStyle.DashLine),
+                                                label="forward | reverse",
+                                                labelOpts={"position": 0.95, "color": style.MUTED_COLOR})
+        plot.addItem(self._output_bars)
+        plot.addItem(self._zero_line)
+        plot.addItem(self._direction_split)
+        layout.addWidget(self._plot, stretch=1)
+        self._spacer = QWidget()  # takes the plot's room while there is nothing to draw
+        layout.addWidget(self._spacer, stretch=1)
+
+    # ---- updating ------------------------------------------------------------------------------------
+
+    def _safely(self, method, *args) -> None:
+        """Run a slot body; an error is reported, never allowed to kill the window."""
+        try:
+            method(*args)
+        except Exception as exc:
+            log.exception("output panel update failed")
+            self._session.errorOccurred.emit(f"Output panel: {type(exc).__name__}: {exc}")
+
+    def _rebuild(self) -> None:
+        simulation = self._session.simulation
+        plot = self._plot.getPlotItem()
+        self._text_mode = simulation.model.head is not None
+        left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
+        if self._text_mode:
+            left.setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
+            plot.setLabel("left", "next token")
+            plot.setLabel("bottom", "probability")
+            bottom.setTicks(None)
+            plot.showGrid(x=True, y=False, alpha=0.15)
+        else:
+            left.setStyle(tickFont=QFont(self.font()))  # a copy: font() is a view of the widget's own
+            left.setTicks(None)
+            plot.setLabel("left", "value")
+            plot.setLabel("bottom", "index in output[t]")
+            plot.showGrid(x=False, y=True, alpha=0.15)
+            d, h = simulation.config.num_directions, simulation.config.hidden_size
+            width = d * h
+            brushes = [pg.mkBrush(FORWARD_COLOR if i < h else REVERSE_COLOR) for i in range(width)]
+            self._output_bars.setOpts(x=np.arange(width, dtype=float), height=np.zeros(width),
+                                      width=0.8 if width < 200 else 1.0, brushes=brushes)
+            self._direction_split.setPos(h - 0.5)
+            plot.enableAutoRange(axis="y")
+            plot.setXRange(-0.5, width - 0.5, padding=0.02)
+        self._render(self._session.view())
+
+    def _render(self, view: StepView) -> None:
+        simulation = self._session.simulation
+        self._predicted, self._shown = None, []
+        waiting = self._waiting_message(view)
+        ready = waiting is None
+        self._prob_bars.setVisible(ready and self._text_mode)
+        for text in self._value_texts:
+            text.setVisible(False)
+        self._output_bars.setVisible(ready and not self._text_mode)
+        self._zero_line.setVisible(not self._text_mode)
+        self._direction_split.setVisible(ready and not self._text_mode and simulation.config.bidirectional)
+        self._plot.setVisible(ready)
+        self._spacer.setVisible(not ready)
+        if not ready:
+            self._headline.setText(f"<span style='color:{style.MUTED_COLOR}'>{waiting}</span>")
+            self._note.setText("")
+            return
+        t = view.record.t
+        b = min(view.batch_index, simulation.batch_size - 1)
+        if self._text_mode:
+            self._show_probabilities(simulation.probabilities_at(t)[b], t)
+        else:
+            self._show_output(simulation.output_at(t)[b], t, b)
+
+    def _waiting_message(self, view: StepView) -> str | None:
+        """Why output[t] cannot be shown yet, or None when it can."""
+        record, config = view.record, self._session.config
+        what = "the prediction" if self._text_mode else "output[t]"
+        if record is None:
+            return (f"Press Space or Step: {what} appears once the top layer has computed the first "
+                    "time step.")
+        t, top = record.t, config.num_layers - 1
+        if record.layer == top and not view.current_complete:
+            return (f"output[{t}] is being computed: it is this cell's h<sub>t</sub>, revealed at part "
+                    f"{STAGE_FULL} of {STAGE_FULL} (now at part {view.stage}).")
+        if self._session.simulation.output_ready(t):
+            return None
+        if record.layer < top:
+            return (f"This cell is in layer {record.layer}. output[{t}] is the top layer's hidden state "
+                    f"(layer {top}), which has not reached t = {t} yet.")
+        return (f"output[{t}] joins both directions of the top layer; the reverse direction has not "
+                f"reached t = {t} yet (it runs from the last time step back to the first).")
+
+    def _show_probabilities(self, probabilities: torch.Tensor, t: int) -> None:
+        simulation = self._session.simulation
+        vocab = simulation.model.vocab.tokens
+        k = min(style.OUTPUT_TOP_K, len(vocab))
+        top = torch.topk(probabilities, k)
+        values, ids = top.values.tolist(), top.indices.tolist()
+        self._shown = [(vocab[i], p) for i, p in zip(ids, values)]
+        self._predicted = vocab[ids[0]]
+        y = np.arange(k - 1, -1, -1, dtype=float)  # most probable at the top
+        brushes = [pg.mkBrush(style.PREDICTED_COLOR if i == 0 else style.PROBABILITY_COLOR) for i in range(k)]
+        self._prob_bars.setOpts(x0=np.zeros(k), y=y, width=np.array(values), height=0.7, brushes=brushes)
+        plot = self._plot.getPlotItem()
+        plot.getAxis("left").setTicks([[(y[i], style.display_token(vocab[ids[i]])) for i in range(k)]])
+        x_max = min(1.0, max(0.1, values[0] * 1.3))  # room for the value labels right of the bars
+        plot.setXRange(0, x_max, padding=0)
+        plot.setYRange(-0.6, style.OUTPUT_TOP_K - 0.4 if len(vocab) >= style.OUTPUT_TOP_K else k - 0.4,
+                       padding=0)
+        for i, text in enumerate(self._value_texts[:k]):
+            text.setText(f"{values[i]:.3f}")
+            text.setPos(values[i], y[i])
+            text.setVisible(True)
+
+        tokens = simulation.tokens
+        prefix = "".join(tokens[max(0, t + 1 - PREFIX_TOKENS):t + 1])
+        ellipsis = "…" if t + 1 > PREFIX_TOKENS else ""
+        self._headline.setText(
+            f"after “{ellipsis}{self._cjk(prefix)}” the model predicts "
+            f"“<b style='color:{style.PREDICTED_COLOR}'>{self._cjk(style.display_token(self._predicted))}</b>” "
+            f"(p = {values[0]:.2f})")
+        bidirectional = (" The reverse direction has also read the tokens after t, so this is not a "
+                         "fair next-token guess." if simulation.config.bidirectional else "")
+        self._note.setText(
+            f"<span style='color:{style.MUTED_COLOR}'>softmax(head(output[{t}])) over the {len(vocab)}-token "
+            f"vocabulary; top {k} shown. The weights are untrained, so the guess is random "
+            f"until the model is trained.{bidirectional}</span>")
+
+    def _show_output(self, output: torch.Tensor, t: int, b: int) -> None:
+        simulation, config = self._session.simulation, self._session.config
+        values = output.detach().cpu().numpy()
+        self._output_bars.setOpts(height=values)
+        d, h = config.num_directions, config.hidden_size
+        batch = f", batch element {b}" if simulation.batch_size > 1 else ""
+        self._headline.setText(f"output[{t}]{batch}: {d * h} values")
+        layout = "(batch, seq_len, D*H)" if config.batch_first else "(seq_len, batch, D*H)"
+        s = simulation.stepper
+        full = [s.B, s.T, d * h] if config.batch_first else [s.T, s.B, d * h]
+        split = (f"; the first {h} come from the forward direction, the last {h} from the reverse one"
+                 if d == 2 else "")
+        self._note.setText(
+            f"<span style='color:{style.MUTED_COLOR}'>shape [D*H] = [{d}*{h}] = [{d * h}]: the top layer's "
+            f"h<sub>t</sub>{split}. The whole output has shape torch.Size({full}) {layout}.</span>")
+
+    def _cjk(self, text: str) -> str:
+        return f"<span style=\"font-family:'{self._cjk_family}'\">{html.escape(text)}</span>"
