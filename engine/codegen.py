@@ -45,7 +45,8 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
               "# weights as a freshly built model in the app.",
               f"torch.manual_seed({config.seed})", ""]
     if config.is_text:
-        vocab = Vocabulary(tuple(vocab_tokens)) if vocab_tokens is not None else Vocabulary.from_text(config.text)
+        vocab = (Vocabulary(tuple(vocab_tokens)) if vocab_tokens is not None
+                 else Vocabulary.from_text(config.text))
         lines += _vocabulary_lines(config, vocab)
     lines += _rnn_lines(config)
     if config.is_text:
@@ -77,7 +78,8 @@ def _rnn_lines(c: RNNConfig) -> list[str]:
              f"# the hidden state has {c.hidden_size} (hidden_size: the number of neurons,",
              "# which is also the size of the output)."]
     if c.num_layers > 1:
-        lines.append(f"# num_layers={c.num_layers}: {c.num_layers} RNN layers stacked, each reads the one below.")
+        lines.append(f"# num_layers={c.num_layers}: {c.num_layers} RNN layers stacked, "
+                     "each reads the one below.")
     if c.bidirectional:
         lines.append("# bidirectional=True: another set of weights reads right to left;")
         lines.append("# the two directions' hidden states are joined side by side in `output`.")
@@ -135,7 +137,8 @@ def _text_input_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
     meaning = {"seq_len": "the number of tokens, one time step each", "batch_size": "one sentence",
                "input_size": "the numbers in one embedding vector"}
     lines += _input_shape_comment(c, len(ids), 1, meaning)
-    lines.append(f"inputs = embedding(token_ids).unsqueeze({0 if c.batch_first else 1})  # add the batch dimension")
+    batch_axis = 0 if c.batch_first else 1
+    lines.append(f"inputs = embedding(token_ids).unsqueeze({batch_axis})  # add the batch dimension")
     return lines
 
 

@@ -40,13 +40,12 @@ def seconds_since_process_start() -> float:
 
 def configure_application(app: QApplication) -> None:
     """Names (for QSettings and the log folder), the icon and a font that can draw Chinese."""
-    from gui import style
     from gui.fonts import register_bundled_font
-    from gui.main_window import app_icon
+    from gui.main_window import APP_NAME, ORG_NAME, app_icon
 
-    app.setApplicationName(style.APP_NAME)
-    app.setOrganizationName(style.ORG_NAME)
-    app.setApplicationDisplayName(style.APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationDisplayName(APP_NAME)
     app.setWindowIcon(app_icon())
     cjk = register_bundled_font()
     font = app.font()
@@ -101,6 +100,8 @@ def run(argv: list[str] | None = None) -> int:
 
     window.firstPainted.connect(on_first_paint)
     window.show()
+    window.raise_()
+    window.activateWindow()  # keyboard focus at once (also where no window manager would give it)
     code = app.exec()
     _tear_down(window)
     return code

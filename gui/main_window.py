@@ -26,9 +26,17 @@ from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget,
 )
 
-from gui import style
-
 log = logging.getLogger(__name__)
+
+# The shell's own constants. Not in gui/style.py, because that module imports pyqtgraph and the
+# shell must paint before pyqtgraph (and PyTorch) load; colours shared with the panels are there.
+APP_NAME = "RNN Stepper"
+ORG_NAME = "RNN Stepper"
+DEFAULT_WINDOW_SIZE = (1600, 1000)
+LOADING_TEXT = "Loading PyTorch…"
+LOADING_FONT_POINTS = 16
+STATUS_MESSAGE_MS = 10_000  # how long a status-bar message stays
+LOADING_ERROR_COLOR = "#c62828"  # = style.ERROR_COLOR, for the one message shown before style loads
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "rnn-stepper.svg"
 SETTINGS_ENV = "RNN_STEPPER_SETTINGS"
@@ -40,9 +48,9 @@ TITLE_TEXT_CHARS = 24  # longest text shown in the window title
 # Default arrangement at 1600 x 1000 (scaled to the actual window): the network across the top;
 # below it three columns: the calculation over the output, the hidden states over the weights,
 # and the code and configuration as tabs.
-TOP_HEIGHT_FRACTION = 0.36
+TOP_HEIGHT_FRACTION = 0.31
 COLUMN_FRACTIONS = (0.36, 0.36, 0.28)
-UPPER_ROW_FRACTIONS = {"calculation": 0.55, "hidden": 0.5}
+UPPER_ROW_FRACTIONS = {"calculation": 0.58, "hidden": 0.56}
 
 
 def settings_for_layout() -> QSettings:
@@ -51,7 +59,7 @@ def settings_for_layout() -> QSettings:
         path = os.environ.get(SETTINGS_FILE_ENV) or str(
             Path(tempfile.gettempdir()) / f"rnn-stepper-{os.getpid()}" / "settings.ini")
         return QSettings(path, QSettings.Format.IniFormat)
-    return QSettings(style.ORG_NAME, style.APP_NAME)
+    return QSettings(ORG_NAME, APP_NAME)
 
 
 def app_icon() -> QIcon:
@@ -69,7 +77,7 @@ def window_title(config) -> str:
         preset = next((name for name, p in PRESETS.items() if p.config == config), None)
         detail = preset or (f"nn.RNN({config.input_size}, {config.hidden_size}) · "
                             f"{config.seq_len} × {config.batch_size}")
-    return f"{style.APP_NAME} — {detail}"
+    return f"{APP_NAME} — {detail}"
 
 
 def position_text(view, simulation) -> str:
@@ -89,6 +97,7 @@ def position_text(view, simulation) -> str:
 
 def match_text(view) -> tuple[str, str]:
     """(text, colour) of the comparison with nn.RNN for the current cell."""
+    from gui import style
     from gui.session import STAGE_FULL, STAGE_NAMES
 
     if view.record is None:
@@ -99,6 +108,14 @@ def match_text(view) -> tuple[str, str]:
     if r.matches:
         return f"✓ matches nn.RNN (max |Δ| = {r.max_abs_diff:.1e} ≤ {r.tolerance:g})", style.OK_COLOR
     return f"✗ differs from nn.RNN (max |Δ| = {r.max_abs_diff:.1e} > {r.tolerance:g})", style.ERROR_COLOR
+
+
+def _dock_style_sheet() -> str:
+    from gui import style
+
+    return (f"QDockWidget::title {{ background: {style.DOCK_TITLE_BACKGROUND}; padding: 4px 6px; }}"
+            f"QMainWindow::separator {{ background: {style.DOCK_SEPARATOR_COLOR};"
+            f" width: {style.DOCK_SEPARATOR_PX}px; height: {style.DOCK_SEPARATOR_PX}px; }}")
 
 
 def versions() -> dict[str, str]:
@@ -128,18 +145,18 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, QWidget] = {}  # role -> panel
         self.docks: dict[str, QDockWidget] = {}  # role -> dock
         self._painted = False
-        self.setWindowTitle(style.APP_NAME)
+        self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setDockNestingEnabled(True)
         self.setDocumentMode(True)
         self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
-        self.resize(*style.DEFAULT_WINDOW_SIZE)
+        self.resize(*DEFAULT_WINDOW_SIZE)
 
-        self.placeholder = QLabel(style.LOADING_TEXT)
+        self.placeholder = QLabel(LOADING_TEXT)
         self.placeholder.setObjectName("loadingLabel")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = self.placeholder.font()
-        font.setPointSize(style.LOADING_FONT_POINTS)
+        font.setPointSize(LOADING_FONT_POINTS)
         self.placeholder.setFont(font)
         self.placeholder.installEventFilter(self)
         self.setCentralWidget(self.placeholder)
@@ -198,18 +215,20 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A message in the status bar; errors in red. It fades after a few seconds."""
+        from gui import style
+
         color = style.ERROR_COLOR if error else style.PLOT_FOREGROUND
         self.message_label.setStyleSheet(f"color: {color};")
         self.message_label.setText(text)
         self.message_label.setToolTip(text)
-        self._message_timer.start(style.STATUS_MESSAGE_MS)
+        self._message_timer.start(STATUS_MESSAGE_MS)
 
     def show_error(self, text: str) -> None:
         self.show_message(text, error=True)
 
     def show_loading_error(self, text: str) -> None:
         self.placeholder.setText(f"Could not start:\n{text}")
-        self.placeholder.setStyleSheet(f"color: {style.ERROR_COLOR};")
+        self.placeholder.setStyleSheet(f"color: {LOADING_ERROR_COLOR};")
 
     # ---- phase 2: panels -----------------------------------------------------------------------
 
@@ -243,17 +262,19 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
             self.panels[spec.role] = panel
             self.docks[spec.role] = dock
-            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
+        self.setStyleSheet(_dock_style_sheet())
         # Docks only: the panels share the whole window and every border is a splitter.
+        size = self.size()
         self.takeCentralWidget()
         self.placeholder.removeEventFilter(self)
         self.placeholder.deleteLater()
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.TopDockWidgetArea)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.TopDockWidgetArea)
-        self._apply_default_layout()
-        self._fill_view_menu()
-        self.restore_layout()
+        self._apply_default_layout()  # docks go straight to their places: stacking them first
+        self._fill_view_menu()          # would grow the shown window to their summed heights
+        if not self.restore_layout():
+            self.resize(size)
 
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
@@ -269,6 +290,8 @@ class MainWindow(QMainWindow):
             return cls(session, self), cls.TITLE, cls.OBJECT_NAME
         except Exception as exc:  # noqa: BLE001
             log.exception("panel %s could not be created", spec.class_name)
+            from gui import style
+
             label = QLabel(f"The {spec.role} panel could not be created:\n{type(exc).__name__}: {exc}")
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -364,7 +387,7 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{version}</td></tr>"
                        for name, version in versions().items())
-        return (f"<h3>{style.APP_NAME}</h3>"
+        return (f"<h3>{APP_NAME}</h3>"
                 "<p>Watch a recurrent neural network compute, one cell at a time, "
                 "checked against <code>torch.nn.RNN</code>.</p>"
                 f"<table>{rows}</table>")

@@ -58,16 +58,15 @@ def symmetric_levels(values, minimum: float = 1e-6) -> tuple[float, float]:
 
 # ---- application shell (main window, controls, configuration panel) -----------------------------
 
-APP_NAME = "RNN Stepper"
-ORG_NAME = "RNN Stepper"
-DEFAULT_WINDOW_SIZE = (1600, 1000)
-LOADING_TEXT = "Loading PyTorch…"
-LOADING_FONT_POINTS = 16
+# (The names, window size and loading text live in gui/main_window.py: they are needed before
+# the first paint, when this module, which loads pyqtgraph, is not imported yet.)
 OK_COLOR = "#1a7f37"  # "matches nn.RNN" in the status bar
 ERROR_COLOR = "#c62828"  # rejected configurations, mismatches, uncaught errors
 MUTED_COLOR = "#666666"  # notes under form fields
-STATUS_MESSAGE_MS = 10_000  # how long a status-bar message stays
 CONFIG_LABEL_WIDTH = 110  # px, so that the form's fields line up
+DOCK_TITLE_BACKGROUND = "#e9edf3"  # panel title bars, a shade off the panels so they read as headers
+DOCK_SEPARATOR_COLOR = "#cfd5de"  # the draggable borders between panels
+DOCK_SEPARATOR_PX = 5
 
 
 # ---- line plots ------------------------------------------------------------------------------------
@@ -132,6 +131,7 @@ CALC_MAX_PRINTED_VALUES = 8  # up to this hidden size whole vectors are printed;
 TERM_COLORS = {"input_term": "#4e79a7", "recurrent_term": "#f28e2b",
                "pre_activation": "#b07aa1", "h_t": "#59a14f"}
 REFERENCE_MARK_COLOR = "#111111"  # nn.RNN's values drawn over the h_t bars
+REFERENCE_MARKS_MAX = 128  # beyond this many neurons the dots would hide the bars; the ✓ line remains
 PLACEHOLDER = "…"  # a term not revealed yet in sub-operation mode
 HEADER_POINTS = 12
 OUTPUT_TOP_K = 10  # tokens listed in the output panel's probability chart

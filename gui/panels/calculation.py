@@ -38,6 +38,7 @@ INTRO = ("<p style='font-size:13pt'><b>Press Space or Step (→) to compute the 
          "at every time step: that reuse is what makes the network recurrent.</p>"
          "<p>This panel will show every term of the formula with its real numbers, and check the "
          "result against PyTorch's own <code>nn.RNN</code>.</p>")
+VALUES_PER_LINE = 4  # printed vectors wrap at the same place in every term
 STAGE_TITLES = {STAGE_INPUT: "the input term", STAGE_RECURRENT: "the recurrent term",
                 STAGE_SUM: "their sum", STAGE_FULL: "the nonlinearity"}
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\d+|inf|nan)")
@@ -54,9 +55,10 @@ class CalculationPanel(QWidget):
         self._cjk_family = register_bundled_font()
         self._bars_mode = False
         self._build()
-        session.simulationChanged.connect(lambda _sim: self._safely(self._rebuild))
-        session.stepChanged.connect(lambda view: self._safely(self._render, view))
-        session.neuronSelected.connect(lambda _i: self._safely(self._render, session.view()))
+        # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
+        session.simulationChanged.connect(self._on_simulation_changed)
+        session.stepChanged.connect(self._on_step_changed)
+        session.neuronSelected.connect(self._on_neuron_selected)
         self._rebuild()
 
     # ---- public ------------------------------------------------------------------------------------
@@ -65,7 +67,8 @@ class CalculationPanel(QWidget):
         """The numbers currently on screen, read back from the labels or bars: term -> values.
 
         Keys are "input_term", "recurrent_term", "pre_activation", "h_t" and "reference_h_t"
-        (nn.RNN's value); a term not revealed yet (sub-operation mode) is absent.
+        (nn.RNN's value); a term not revealed yet (sub-operation mode) is absent, and so is
+        "reference_h_t" when there are too many neurons to draw its dots.
         """
         shown = {}
         for name in (*TERMS, REFERENCE):
@@ -73,7 +76,8 @@ class CalculationPanel(QWidget):
                 continue
             if self._bars_mode:
                 if name == REFERENCE:
-                    shown[name] = [float(v) for v in self._reference_marks.getData()[1]]
+                    if self._reference_marks.isVisible():
+                        shown[name] = [float(v) for v in self._reference_marks.getData()[1]]
                 else:
                     shown[name] = [float(v) for v in self._bars[name].opts["height"]]
             else:
@@ -186,6 +190,15 @@ class CalculationPanel(QWidget):
             log.exception("calculation panel update failed")
             self._session.errorOccurred.emit(f"Calculation panel: {type(exc).__name__}: {exc}")
 
+    def _on_simulation_changed(self, _simulation) -> None:
+        self._safely(self._rebuild)
+
+    def _on_step_changed(self, view: StepView) -> None:
+        self._safely(self._render, view)
+
+    def _on_neuron_selected(self, _index: int) -> None:
+        self._safely(self._render, self._session.view())
+
     def _rebuild(self) -> None:
         """A new simulation: choose printed vectors or bars, size the bar charts, redraw."""
         config = self._session.config
@@ -195,7 +208,7 @@ class CalculationPanel(QWidget):
         for name in TERMS:
             self._bars[name].setOpts(x=x, height=np.zeros(hidden), width=0.8 if hidden < 200 else 1.0)
         self._reference_marks.setData(x=x, y=np.zeros(hidden))
-        self._reference_marks.setSize(5 if hidden <= 64 else 2.5)
+        self._reference_marks.setSize(5 if hidden <= 64 else 3)
         self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
         self._formula.setText(self._formula_html())
         self._render(self._session.view())
@@ -232,11 +245,14 @@ class CalculationPanel(QWidget):
         for name in (*TERMS, REFERENCE):
             self._name_labels[name].setText(names[name])
             if name in self._revealed:
-                # Non-breaking spaces keep the columns aligned; lines may break only after a comma.
-                cells = [f"{v: .{style.NUMBER_DECIMALS}f}".replace(" ", "&nbsp;") for v in values[name]]
-                if 0 <= selected < len(cells):
-                    cells[selected] = f"<b><u>{cells[selected]}</u></b>"
-                text = "=&nbsp;[" + ", ".join(cells) + "&nbsp;]"
+                # Fixed-width cells, VALUES_PER_LINE to a line, so every term's columns line up.
+                cells = [f"{v: .{style.NUMBER_DECIMALS}f}" for v in values[name]]
+                cells = [f"&nbsp;<b><u>{c[1:]}</u></b>" if i == selected and c.startswith(" ")
+                         else f"<b><u>{c}</u></b>" if i == selected else c.replace(" ", "&nbsp;")
+                         for i, c in enumerate(cells)]
+                rows = [",&nbsp;".join(cells[i:i + VALUES_PER_LINE])
+                        for i in range(0, len(cells), VALUES_PER_LINE)]
+                text = "=&nbsp;[" + ",<br>&nbsp;&nbsp;&nbsp;".join(rows) + "&nbsp;]"
             else:
                 text = f"=&nbsp;{style.PLACEHOLDER}"
             self._value_labels[name].setText(text)
@@ -250,9 +266,9 @@ class CalculationPanel(QWidget):
             if shown:
                 self._bars[name].setOpts(height=values[name])
             title = names[name] if shown else f"{names[name]} = {style.PLACEHOLDER}"
-            self._plots[name].setTitle(title, size="10pt", justify="left")
+            self._plots[name].setTitle(title, size="10pt", justify="left", color=style.PLOT_FOREGROUND)
             self._selection_lines[name].setPos(selected)
-        reference_shown = REFERENCE in self._revealed
+        reference_shown = REFERENCE in self._revealed and hidden <= style.REFERENCE_MARKS_MAX
         self._reference_marks.setVisible(reference_shown)
         if reference_shown:
             self._reference_marks.setData(x=np.arange(hidden, dtype=float), y=values[REFERENCE])
@@ -262,8 +278,10 @@ class CalculationPanel(QWidget):
     def _note_html(self, hidden: int) -> str:
         selected = self._session.selected_neuron
         if self._bars_mode:
-            text = (f"showing all {hidden} values as bars, one per neuron; dots on h<sub>t</sub> are "
-                    f"nn.RNN's values; the green line marks neuron {selected}, the selected one")
+            dots = ("dots on h<sub>t</sub> are nn.RNN's values; "
+                    if hidden <= style.REFERENCE_MARKS_MAX else "")
+            text = (f"showing all {hidden} values as bars, one per neuron; {dots}"
+                    f"the green line marks neuron {selected}, the selected one")
         else:
             text = f"one number per neuron; <b><u>bold</u></b>: neuron {selected}, the selected one"
         return f"<span style='color:{style.MUTED_COLOR}'>{text}</span>"

@@ -75,8 +75,9 @@ class CodePanel(QWidget):
         self._session = session
         self._code = ""
         self._build()
-        session.simulationChanged.connect(lambda _sim: self._safely(self._rebuild))
-        session.stepChanged.connect(lambda _view: self._safely(self._update_shapes))
+        # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
+        session.simulationChanged.connect(self._on_simulation_changed)
+        session.stepChanged.connect(self._on_step_changed)
         self._rebuild()
 
     # ---- public ------------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ class CodePanel(QWidget):
         top.addWidget(self._caption, stretch=1)
         self._copy_button = QPushButton(COPY_TEXT)
         self._copy_button.setToolTip("Copy the code to the clipboard, to paste into a .py file or a notebook")
-        self._copy_button.clicked.connect(lambda: self._safely(self.copy_code))
+        self._copy_button.clicked.connect(self._on_copy_clicked)
         top.addWidget(self._copy_button)
         layout.addLayout(top)
 
@@ -152,7 +153,7 @@ class CodePanel(QWidget):
         self._copied_timer = QTimer(self)  # owned by the panel, so it dies with it
         self._copied_timer.setSingleShot(True)
         self._copied_timer.setInterval(style.COPIED_FEEDBACK_MS)
-        self._copied_timer.timeout.connect(lambda: self._copy_button.setText(COPY_TEXT))
+        self._copied_timer.timeout.connect(self._restore_copy_text)
 
     # ---- updating ------------------------------------------------------------------------------------
 
@@ -163,6 +164,18 @@ class CodePanel(QWidget):
         except Exception as exc:
             log.exception("code panel update failed")
             self._session.errorOccurred.emit(f"PyTorch code panel: {type(exc).__name__}: {exc}")
+
+    def _on_simulation_changed(self, _simulation) -> None:
+        self._safely(self._rebuild)
+
+    def _on_step_changed(self, _view) -> None:
+        self._safely(self._update_shapes)
+
+    def _on_copy_clicked(self) -> None:
+        self._safely(self.copy_code)
+
+    def _restore_copy_text(self) -> None:
+        self._copy_button.setText(COPY_TEXT)
 
     def _rebuild(self) -> None:
         simulation = self._session.simulation

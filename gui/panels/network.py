@@ -361,15 +361,9 @@ def _pen(color: str, width: float = 1.0, style_=Qt.PenStyle.SolidLine) -> QPen:
     return pen
 
 
-def _arrow(p: QPainter, points: list[QPointF], color: str, width: float = 1.3, head: bool = True) -> None:
-    """Draw one arrow now (the rolled view has few; the unrolled view batches them in `_Ink`)."""
-    ink = _Ink()
-    ink.arrow(points, color, width, head)
-    ink.flush(p)
-
-
 def _text(p: QPainter, rect: QRectF, text: str, font: QFont, color: str,
           align=Qt.AlignmentFlag.AlignCenter) -> None:
+    """Draw one label now (for the few labels outside the batched scene)."""
     ink = _Ink()
     ink.text(rect, text, font, color, align)
     ink.flush(p)
@@ -421,6 +415,7 @@ class _Ink:
         if self.heads:
             p.setPen(Qt.PenStyle.NoPen)
             for color, corners in self.heads.items():
+                corners = _sorted_triangles(corners)  # neighbours next to each other: short connectors
                 p.setBrush(QColor(color))
                 p.drawPolygon(_triangles(corners), Qt.FillRule.WindingFill)
         for color, centers in self.dots.items():
@@ -431,17 +426,25 @@ class _Ink:
             p.setPen(QColor(color))
             for rect, text, align in items:
                 p.drawText(rect, align, text)
-        self.__init__()
+        self.lines, self.heads, self.dots, self.texts = {}, {}, {}, {}
+
+
+def _sorted_triangles(corners: list[QPointF]) -> list[QPointF]:
+    triangles = [corners[i:i + 3] for i in range(0, len(corners), 3)]
+    triangles.sort(key=lambda tri: (round(tri[0].y()), tri[0].x()))
+    return [corner for tri in triangles for corner in tri]
 
 
 def _triangles(corners: list[QPointF]) -> QPolygonF:
-    """Many triangles as one polygon: each is reached from and left back to a common point, so the
-    connecting edges enclose no area and only the triangles are filled (one draw call for all)."""
-    hub = corners[0]
+    """Many triangles as one polygon, for one draw call: walk from triangle to triangle, tracing
+    each, then walk back the same way. The connecting edges are walked once each way, so they
+    enclose no area and only the triangles are filled; being short, they cost the rasteriser little."""
+    tips = corners[0::3]
     points = []
     for i in range(0, len(corners), 3):
         a, b, c = corners[i:i + 3]
-        points += [hub, a, b, c, a, hub]
+        points += [a, b, c, a]
+    points += tips[-2::-1]  # back along the connectors to the first tip
     return QPolygonF(points)
 
 
@@ -683,9 +686,18 @@ class _Renderer:
         p.setBrush(Qt.BrushStyle.NoBrush)
         grow = style.NETWORK_CURRENT_WIDTH / 2
         p.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow), 5, 5)
-        if over is not None and self.state.in_progress() is not None:  # sub-operations still showing
-            over.text(self._strip_rect(geo.cell_rect(*current)), "…", self.font(style.NETWORK_LABEL_PX),
-                      style.NETWORK_CURRENT)
+        if over is None:
+            return
+        strip = self._strip_rect(geo.cell_rect(*current))
+        if self.state.in_progress() is not None:  # sub-operations still showing
+            over.text(strip, "…", self.font(style.NETWORK_LABEL_PX), style.NETWORK_CURRENT)
+            return
+        # a small mark under the selected neuron's bin, as the other panels highlight it
+        H = self.state.stepper.H
+        neuron = min(self.state.session.selected_neuron, H - 1)
+        bins = self.state.bins()
+        x = strip.left() + (neuron * bins // H + 0.5) * strip.width() / bins
+        over.arrow([QPointF(x, strip.bottom() + 7), QPointF(x, strip.bottom() + 1)], style.SELECTION_COLOR, 1.5)
 
     def _paint_tokens(self, geo: _Geometry, ts: range, ink: _Ink) -> None:
         state = self.state
@@ -730,13 +742,13 @@ class _Renderer:
         """Rects of the rolled picture: one cell per (layer, direction), layers stacked."""
         s = self.state.stepper
         label_w = style.NETWORK_LABEL_WIDTH
-        caption_h = 46.0
-        out_h = 40.0 if self.state.has_head else 8.0
-        in_h = 58.0
-        layer_h = max(84.0, (size.height() - caption_h - out_h - in_h) / s.L)
+        caption_h = 44.0
+        out_h = 38.0 if self.state.has_head else 8.0
+        in_h = 54.0
+        layer_h = max(62.0, (size.height() - caption_h - out_h - in_h) / s.L)
         width = size.width() - label_w
         box_w = min(230.0, width * (0.36 if s.D == 1 else 0.28))
-        box_h = max(40.0, min(layer_h * 0.52, 84.0))
+        box_h = max(36.0, min(layer_h * 0.56, 84.0))
         centers = [width / 2] if s.D == 1 else [width * 0.3, width * 0.7]
         boxes = {}
         for layer in range(s.L):
@@ -754,14 +766,15 @@ class _Renderer:
         boxes = lay["boxes"]
         p.save()
         p.translate(0, -scroll_y)
+        ink = _Ink()
         current = state.current_cell()
         record = state.view.record
         caption = style.NETWORK_ROLLED_CAPTION
         if record is not None:
             caption += f"  ·  now: layer {record.layer} {DIRECTION_ARROWS[record.direction]}, t = {record.t}"
-        _text(p, QRectF(12, 6, size.width() - 24, 22), caption, self.font(style.NETWORK_LABEL_PX + 2, True),
+        ink.text(QRectF(12, 6, size.width() - 24, 22), caption, self.font(style.NETWORK_LABEL_PX + 2, True),
               style.NETWORK_TEXT, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        _text(p, QRectF(12, 26, size.width() - 24, 16),
+        ink.text(QRectF(12, 26, size.width() - 24, 16),
               f"the unrolled view draws each of these cells {s.T} time{'s' if s.T != 1 else ''}, once per time step",
               self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -769,18 +782,19 @@ class _Renderer:
         for layer in range(s.L):
             top = min(box.top() for (l, _), box in boxes.items() if l == layer)
             row_rect = QRectF(12, top, style.NETWORK_LABEL_WIDTH - 12, boxes[(layer, 0)].height())
-            _text(p, row_rect, f"layer {layer}", self.font(style.NETWORK_LABEL_PX), style.NETWORK_TEXT,
+            ink.text(row_rect, f"layer {layer}", self.font(style.NETWORK_LABEL_PX), style.NETWORK_TEXT,
                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for (layer, direction), box in boxes.items():
             t = state.latest_t(layer, direction)
             active = current is not None and (current.layer, current.direction) == (layer, direction)
-            self._paint_rolled_cell(p, box, layer, direction, t, active, h0[layer * s.D + direction])
-            self._paint_rolled_input(p, boxes, box, layer, direction, t)
+            self._paint_rolled_cell(p, ink, box, layer, direction, t, active, h0[layer * s.D + direction])
+            self._paint_rolled_input(p, ink, boxes, box, layer, direction, t)
         if state.has_head:
-            self._paint_rolled_output(p, boxes, lay)
+            self._paint_rolled_output(p, ink, boxes, lay)
+        ink.flush(p)
         p.restore()
 
-    def _paint_rolled_cell(self, p: QPainter, box: QRectF, layer: int, direction: int, t: int | None,
+    def _paint_rolled_cell(self, p: QPainter, ink: _Ink, box: QRectF, layer: int, direction: int, t: int | None,
                            active: bool, h0_rgba: np.ndarray) -> None:
         state = self.state
         done = t is not None and state.complete(layer, direction, t)
@@ -799,10 +813,10 @@ class _Renderer:
         p.setPen(_pen(loop_color, 2.0))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(path)
-        _arrow(p, [QPointF(edge + sign * 12, y_in + 1.5), QPointF(edge, y_in)], loop_color, 2.0)
+        ink.arrow([QPointF(edge + sign * 12, y_in + 1.5), QPointF(edge, y_in)], loop_color, 2.0)
         label_x = edge + sign * reach * 1.15
         label_rect = QRectF(label_x if on_right else label_x - 70, box.center().y() - 9, 70, 18)
-        _text(p, label_rect, "hₜ₋₁" if direction == 0 else "hₜ₊₁", self.font(style.NETWORK_LABEL_PX),
+        ink.text(label_rect, "hₜ₋₁" if direction == 0 else "hₜ₊₁", self.font(style.NETWORK_LABEL_PX),
               style.NETWORK_MUTED_TEXT,
               (Qt.AlignmentFlag.AlignLeft if on_right else Qt.AlignmentFlag.AlignRight)
               | Qt.AlignmentFlag.AlignVCenter)
@@ -812,10 +826,10 @@ class _Renderer:
         p.drawRoundedRect(box, 8, 8)
         title = f"RNN cell {DIRECTION_ARROWS[direction]}" if self.state.stepper.D == 2 else "RNN cell"
         head_rect = QRectF(box.left() + 8, box.top() + 3, box.width() - 16, 18)
-        _text(p, head_rect, title, self.font(style.NETWORK_LABEL_PX, True), style.NETWORK_TEXT,
+        ink.text(head_rect, title, self.font(style.NETWORK_LABEL_PX, True), style.NETWORK_TEXT,
               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         state_name = "h₀ (no step yet)" if t is None else f"h_t, t = {t}"
-        _text(p, head_rect, state_name, self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
+        ink.text(head_rect, state_name, self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         strip = QRectF(box.left() + 8, head_rect.bottom() + 4, box.width() - 16,
                        max(8.0, box.bottom() - head_rect.bottom() - 11))
@@ -828,7 +842,7 @@ class _Renderer:
         if colors is not None:
             p.drawImage(strip, _strip_image(colors))
         else:
-            _text(p, strip, "…", self.font(style.NETWORK_LABEL_PX), style.NETWORK_CURRENT)
+            ink.text(strip, "…", self.font(style.NETWORK_LABEL_PX), style.NETWORK_CURRENT)
         p.setPen(_pen(style.NETWORK_FADED_BORDER, 0.8))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(strip)
@@ -839,7 +853,7 @@ class _Renderer:
             grow = style.NETWORK_CURRENT_WIDTH / 2
             p.drawRoundedRect(box.adjusted(-grow, -grow, grow, grow), 8, 8)
 
-    def _paint_rolled_input(self, p: QPainter, boxes: dict, box: QRectF, layer: int, direction: int,
+    def _paint_rolled_input(self, p: QPainter, ink: _Ink, boxes: dict, box: QRectF, layer: int, direction: int,
                             t: int | None) -> None:
         state = self.state
         color = style.NETWORK_ARROW if t is not None else style.NETWORK_FADED_ARROW
@@ -848,17 +862,17 @@ class _Renderer:
             token = state.token_text(t) if t is not None else "…"
             font = self.font(style.NETWORK_TOKEN_PX + 2 if state.tokens is not None else style.NETWORK_TOKEN_PX)
             token_rect = QRectF(box.center().x() - 60, token_top, 120, 28)
-            _text(p, token_rect, token, font, style.NETWORK_CURRENT if t is not None else style.NETWORK_MUTED_TEXT)
+            ink.text(token_rect, token, font, style.NETWORK_CURRENT if t is not None else style.NETWORK_MUTED_TEXT)
             note = "x_t" if t is None else f"x_t, t = {t}"
-            _text(p, QRectF(box.center().x() - 80, token_rect.bottom(), 160, 14), note,
+            ink.text(QRectF(box.center().x() - 80, token_rect.bottom(), 160, 14), note,
                   self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT)
-            _arrow(p, [QPointF(box.center().x(), token_top), QPointF(box.center().x(), box.bottom())], color)
+            ink.arrow([QPointF(box.center().x(), token_top), QPointF(box.center().x(), box.bottom())], color)
             return
         below = [boxes[(layer - 1, d)] for d in range(state.stepper.D)]
         if len(below) == 1:
-            _arrow(p, [QPointF(box.center().x(), below[0].top()), QPointF(box.center().x(), box.bottom())],
+            ink.arrow([QPointF(box.center().x(), below[0].top()), QPointF(box.center().x(), box.bottom())],
                    color)
-            _text(p, QRectF(box.center().x() + 6, below[0].top() - 22, 150, 16), f"x_t = h_t of layer {layer - 1}",
+            ink.text(QRectF(box.center().x() + 6, below[0].top() - 22, 150, 16), f"x_t = h_t of layer {layer - 1}",
                   self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT,
                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return
@@ -868,9 +882,9 @@ class _Renderer:
             p.setPen(_pen(style.NETWORK_BRANCH_ARROW, 1.3))
             p.drawLine(QPointF(b.center().x(), b.top()), QPointF(b.center().x(), bar_y))
         p.drawLine(QPointF(below[0].center().x(), bar_y), QPointF(below[1].center().x(), bar_y))
-        _arrow(p, [QPointF(box.center().x(), bar_y), QPointF(box.center().x(), box.bottom())], color)
+        ink.arrow([QPointF(box.center().x(), bar_y), QPointF(box.center().x(), box.bottom())], color)
 
-    def _paint_rolled_output(self, p: QPainter, boxes: dict, lay: dict) -> None:
+    def _paint_rolled_output(self, p: QPainter, ink: _Ink, boxes: dict, lay: dict) -> None:
         state, s = self.state, self.state.stepper
         top_boxes = [boxes[(s.L - 1, d)] for d in range(s.D)]
         y = lay["caption_h"] + 4
@@ -880,21 +894,21 @@ class _Renderer:
         predicted = state.prediction(t) if t is not None else None
         text = "?" if predicted is None else f"{predicted[0]}"
         token_rect = QRectF(cx - 40, y, 80, 26)
-        _text(p, token_rect, text, self.font(style.NETWORK_TOKEN_PX + 2),
+        ink.text(token_rect, text, self.font(style.NETWORK_TOKEN_PX + 2),
               style.NETWORK_TEXT if predicted else style.NETWORK_FADED_BORDER)
         note = "predicted next" if predicted is None else f"predicted next ({predicted[1]:.0%}) after t = {t}"
-        _text(p, QRectF(cx + 30, y, 240, 26), note, self.font(style.NETWORK_SMALL_PX),
+        ink.text(QRectF(cx + 30, y, 240, 26), note, self.font(style.NETWORK_SMALL_PX),
               style.NETWORK_MUTED_TEXT, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         color = style.NETWORK_ARROW if predicted else style.NETWORK_FADED_ARROW
         if len(top_boxes) == 1:
-            _arrow(p, [QPointF(cx, top_boxes[0].top()), QPointF(cx, token_rect.bottom())], color)
+            ink.arrow([QPointF(cx, top_boxes[0].top()), QPointF(cx, token_rect.bottom())], color)
         else:
             bar_y = (top_boxes[0].top() + token_rect.bottom()) / 2
             p.setPen(_pen(style.NETWORK_BRANCH_ARROW, 1.3))
             for b in top_boxes:
                 p.drawLine(QPointF(b.center().x(), b.top()), QPointF(b.center().x(), bar_y))
             p.drawLine(QPointF(top_boxes[0].center().x(), bar_y), QPointF(top_boxes[1].center().x(), bar_y))
-            _arrow(p, [QPointF(cx, bar_y), QPointF(cx, token_rect.bottom())], color)
+            ink.arrow([QPointF(cx, bar_y), QPointF(cx, token_rect.bottom())], color)
 
 
 # ---- widgets ---------------------------------------------------------------------------------------------
@@ -1102,6 +1116,14 @@ class NetworkPanel(QWidget):
         """The font input and predicted tokens are drawn with (the bundled CJK font)."""
         return self._renderer.font(style.NETWORK_TOKEN_PX)
 
+    def token_label(self, t: int) -> str:
+        """The input label drawn under column t: the token ("␣" for a space) or "x₅"."""
+        return self._state.token_text(t)
+
+    def prediction(self, t: int) -> tuple[str, float] | None:
+        """The predicted next token drawn above column t and its probability, once computed."""
+        return self._state.prediction(t)
+
     def cell_rect(self, layer: int, direction: int, t: int) -> QRect:
         """Where cell (layer, direction, t) is drawn, in the canvas's coordinates (may be off-screen)."""
         if self._rolled:
@@ -1157,6 +1179,8 @@ class NetworkPanel(QWidget):
             lines.append(f"being computed: {_html(STAGE_NAMES.get(state.view.stage, ''))}")
         lines.append(f"h_t: <code>{_fmt_values(record.h_t[b])}</code>  (H = {s.H})")
         lines.append(f"nn.RNN: <code>{_fmt_values(record.reference_h_t[b])}</code>")
+        neuron = min(self.session.selected_neuron, s.H - 1)
+        lines.append(f"selected neuron {neuron}: h = {record.h_t[b, neuron].item():+.4f}")
         diff = float(record.abs_diff[b].max())
         verdict = "✓ matches" if diff <= record.tolerance else "✗ differs"
         lines.append(f"max |diff| = {diff:.2e}  {verdict} (tolerance {record.tolerance:.0e})")

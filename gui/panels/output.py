@@ -41,8 +41,9 @@ class OutputPanel(QWidget):
         self._predicted: str | None = None
         self._shown: list[tuple[str, float]] = []
         self._build()
-        session.simulationChanged.connect(lambda _sim: self._safely(self._rebuild))
-        session.stepChanged.connect(lambda view: self._safely(self._render, view))
+        # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
+        session.simulationChanged.connect(self._on_simulation_changed)
+        session.stepChanged.connect(self._on_step_changed)
         self._rebuild()
 
     # ---- public ------------------------------------------------------------------------------------
@@ -99,7 +100,8 @@ class OutputPanel(QWidget):
             axis.setTextPen(style.PLOT_FOREGROUND)
             axis.enableAutoSIPrefix(False)  # probabilities read better as 0.4 than as 400 (x0.001)
         # Horizontal probability bars (text models): the most probable token at the top.
-        self._prob_bars = pg.BarGraphItem(x0=np.zeros(0), y=np.zeros(0), height=0.7, width=np.zeros(0), pen=None)
+        self._prob_bars = pg.BarGraphItem(x0=np.zeros(0), y=np.zeros(0), height=0.7, width=np.zeros(0),
+                                          pen=None)
         self._value_texts = [pg.TextItem(color=style.PLOT_FOREGROUND, anchor=(0, 0.5))
                              for _ in range(style.OUTPUT_TOP_K)]
         plot.addItem(self._prob_bars)
@@ -128,6 +130,12 @@ class OutputPanel(QWidget):
         except Exception as exc:
             log.exception("output panel update failed")
             self._session.errorOccurred.emit(f"Output panel: {type(exc).__name__}: {exc}")
+
+    def _on_simulation_changed(self, _simulation) -> None:
+        self._safely(self._rebuild)
+
+    def _on_step_changed(self, view: StepView) -> None:
+        self._safely(self._render, view)
 
     def _rebuild(self) -> None:
         simulation = self._session.simulation
@@ -224,10 +232,10 @@ class OutputPanel(QWidget):
         tokens = simulation.tokens
         prefix = "".join(tokens[max(0, t + 1 - PREFIX_TOKENS):t + 1])
         ellipsis = "…" if t + 1 > PREFIX_TOKENS else ""
+        predicted = self._cjk(style.display_token(self._predicted))
         self._headline.setText(
             f"after “{ellipsis}{self._cjk(prefix)}” the model predicts "
-            f"“<b style='color:{style.PREDICTED_COLOR}'>{self._cjk(style.display_token(self._predicted))}</b>” "
-            f"(p = {values[0]:.2f})")
+            f"“<b style='color:{style.PREDICTED_COLOR}'>{predicted}</b>” (p = {values[0]:.2f})")
         bidirectional = (" The reverse direction has also read the tokens after t, so this is not a "
                          "fair next-token guess." if simulation.config.bidirectional else "")
         self._note.setText(
@@ -249,7 +257,8 @@ class OutputPanel(QWidget):
                  if d == 2 else "")
         self._note.setText(
             f"<span style='color:{style.MUTED_COLOR}'>shape [D*H] = [{d}*{h}] = [{d * h}]: the top layer's "
-            f"h<sub>t</sub>{split}. The whole output has shape torch.Size({full}) {layout}.</span>")
+            f"h<sub>t</sub>{split}. The whole output has shape "
+            f"torch.Size({full}) {layout}.</span>".replace(", ", ",&nbsp;"))
 
     def _cjk(self, text: str) -> str:
         return f"<span style=\"font-family:'{self._cjk_family}'\">{html.escape(text)}</span>"

@@ -25,8 +25,8 @@ CONFIGS = {
     "2-layer-bidi-batch-first-relu-no-bias": TWO_LAYER_BIDI,
     "float64-random-h0-dropout": TWO_LAYER_BIDI.replace(dtype="float64", h0="random", dropout=0.3,
                                                         bias=True, batch_first=False),
-    "text-bidi-batch-first": preset_config("text-woaini").replace(text="我爱你，你爱我", bidirectional=True,
-                                                                  batch_first=True, num_layers=2),
+    "text-bidi-batch-first": preset_config("text-woaini").replace(
+        text="我爱你，你爱我", bidirectional=True, batch_first=True, num_layers=2),
 }
 
 
@@ -80,7 +80,8 @@ def test_only_non_default_kwargs_are_written():
                     if line.startswith("rnn = nn.RNN(")]
     assert default_call == ["rnn = nn.RNN(input_size=128, hidden_size=4)"]
     code = pytorch_code(TWO_LAYER_BIDI)
-    for kwarg in ("num_layers=2", 'nonlinearity="relu"', "bias=False", "batch_first=True", "bidirectional=True"):
+    for kwarg in ("num_layers=2", 'nonlinearity="relu"', "bias=False", "batch_first=True",
+                  "bidirectional=True"):
         assert kwarg in code
     for default in ("dropout=", "dtype="):
         assert default not in code

@@ -79,9 +79,11 @@ def test_dropout_accepted(value):
     assert RNNConfig(dropout=value, num_layers=2).dropout == value
 
 
-@pytest.mark.parametrize("value", [-0.1, 1.0, 1, 1.5, math.nan, math.inf, -math.inf, True, False, "0.5", None])
+@pytest.mark.parametrize("value", [-0.1, 1.0, 1, 1.5, math.nan, math.inf, -math.inf, True, False, "0.5",
+                                   None])
 def test_dropout_refused(value):
-    with pytest.raises(ConfigError, match=r"^dropout must be a number from 0 up to \(not including\) 1, got "):
+    with pytest.raises(ConfigError,
+                       match=r"^dropout must be a number from 0 up to \(not including\) 1, got "):
         RNNConfig(dropout=value)
 
 
@@ -118,7 +120,8 @@ def test_text_with_batch_above_one_refused():
 def test_text_type_and_length():
     with pytest.raises(ConfigError, match=r"^text must be a string, got int$"):
         RNNConfig(text=5)
-    with pytest.raises(ConfigError, match=rf"^text must be at most {MAX_TEXT_CHARS} characters, got {MAX_TEXT_CHARS + 1}$"):
+    too_long = rf"^text must be at most {MAX_TEXT_CHARS} characters, got {MAX_TEXT_CHARS + 1}$"
+    with pytest.raises(ConfigError, match=too_long):
         RNNConfig(text="a" * (MAX_TEXT_CHARS + 1), input_size=1, hidden_size=1)
 
 

@@ -79,10 +79,13 @@ def test_importing_every_engine_module_loads_no_qt():
         "import importlib, json, sys\n"
         f"for name in {modules!r}:\n"
         "    importlib.import_module(name)\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6', 'gui'))\n"
-        "print(json.dumps({'bad': bad, 'loaded': sorted(m for m in sys.modules if m.startswith('engine.'))}))\n"
+        "top = ('PySide6', 'pyqtgraph', 'shiboken6', 'gui')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in top)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('engine.'))\n"
+        "print(json.dumps({'bad': bad, 'loaded': loaded}))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["bad"] == []

@@ -52,7 +52,8 @@ def test_tensor_model_saves_a_bare_nn_rnn_state_dict(tmp_path, kwargs):
     loaded = load_model(path, RNNConfig(seq_len=4, batch_size=2, h0="random", seed=config.seed,
                                         batch_first=config.batch_first),
                         nonlinearity=config.nonlinearity)
-    for field in ("input_size", "hidden_size", "num_layers", "bidirectional", "bias", "dtype", "nonlinearity"):
+    for field in ("input_size", "hidden_size", "num_layers", "bidirectional", "bias", "dtype",
+                  "nonlinearity"):
         assert getattr(loaded.config, field) == getattr(config, field), field
     assert not loaded.config.is_text and loaded.model.embedding is None and loaded.model.vocab is None
     a, b = Simulation.build(config, model), Simulation.build(loaded.config, loaded.model)
@@ -208,8 +209,8 @@ def test_other_tensors_are_ignored_and_reported(tmp_path):
 def test_embedding_without_a_vocabulary_is_refused(tmp_path):
     path = tmp_path / "user.pt"
     torch.save(TutorialModel(len(TOKENS), 5, 3).state_dict(), path)
-    with pytest.raises(ModelFileError, match=r"has an embedding of 5 tokens but no vocabulary: give a vocabulary "
-                                             r"file with 5 lines"):
+    with pytest.raises(ModelFileError, match=r"has an embedding of 5 tokens but no vocabulary: "
+                                             r"give a vocabulary file with 5 lines"):
         load_model(path, RNNConfig(text="我爱你"))
 
 
@@ -235,7 +236,8 @@ def test_training_checkpoint_dict(tmp_path, key):
 def test_checkpoint_without_weights_is_refused(tmp_path):
     path = tmp_path / "ckpt.pt"
     torch.save({"epoch": 3, "loss": 0.5}, path)
-    with pytest.raises(ModelFileError, match=r"holds no weights \(expected a state_dict of tensors, got dict\)"):
+    with pytest.raises(ModelFileError,
+                       match=r"holds no weights \(expected a state_dict of tensors, got dict\)"):
         load_model(path, RNNConfig())
     torch.save(torch.zeros(3), path)
     with pytest.raises(ModelFileError, match="holds no weights.*got Tensor"):
@@ -324,7 +326,8 @@ def test_truncated_file(tmp_path):
         with pytest.raises(ModelFileError) as info:
             load_model(path, RNNConfig())
         message = str(info.value)
-        assert message.startswith(f"{path} is not a readable PyTorch file (it may be truncated or another format)")
+        assert message.startswith(
+            f"{path} is not a readable PyTorch file (it may be truncated or another format)")
         assert "\n" not in message
 
 
@@ -425,7 +428,8 @@ def test_gru_inside_a_user_model_is_refused(tmp_path):
 
     path = tmp_path / "gru.pt"
     torch.save(GRUModel().state_dict(), path)
-    with pytest.raises(ModelFileError, match=r"holds a GRU \('gru.weight_ih_l0' has 6 rows = 3 x hidden_size 2\)"):
+    with pytest.raises(ModelFileError,
+                       match=r"holds a GRU \('gru.weight_ih_l0' has 6 rows = 3 x hidden_size 2\)"):
         load_model(path, RNNConfig(text="abc"), vocab_path=write_vocab(tmp_path, ["a", "b", "c"]))
 
 
@@ -478,7 +482,8 @@ def test_layers_not_numbered_from_zero(tmp_path):
 def test_no_rnn_or_several_rnns(tmp_path):
     path = tmp_path / "lin.pt"
     torch.save(nn.Linear(3, 4).state_dict(), path)
-    with pytest.raises(ModelFileError, match=r"contains no nn.RNN weights \(no key ending in 'weight_ih_l0'\)"):
+    with pytest.raises(ModelFileError,
+                       match=r"contains no nn.RNN weights \(no key ending in 'weight_ih_l0'\)"):
         load_model(path, RNNConfig())
     two = nn.ModuleDict({"a": nn.RNN(3, 4), "b": nn.RNN(4, 4)})
     torch.save(two.state_dict(), path)

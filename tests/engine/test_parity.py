@@ -135,7 +135,8 @@ GRID = list(itertools.product(
 
 def _grid_id(p):
     layers, nl, bias, bf, bidi, batch, dtype, seq = p
-    return f"L{layers}-{nl}-{'bias' if bias else 'nobias'}-{'bf' if bf else 'sf'}-{'bi' if bidi else 'uni'}-B{batch}-{dtype[-2:]}-T{seq}"
+    flags = f"{'bias' if bias else 'nobias'}-{'bf' if bf else 'sf'}-{'bi' if bidi else 'uni'}"
+    return f"L{layers}-{nl}-{flags}-B{batch}-{dtype[-2:]}-T{seq}"
 
 
 @pytest.mark.parametrize("params", GRID, ids=[_grid_id(p) for p in GRID])
@@ -206,15 +207,25 @@ def test_reference_helper_detects_a_wrong_weight():
     assert (h_n - sim.stepper.h_n()).abs().max() > 1e-3
 
 
-def test_text_simulation_matches_nn_rnn_on_embeddings():
-    config = RNNConfig(input_size=6, hidden_size=3, num_layers=2, bidirectional=True, text="我爱你，你爱我。")
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_text_simulation_matches_nn_rnn_on_embeddings(batch_first, bidirectional):
+    config = RNNConfig(input_size=6, hidden_size=3, num_layers=2, bidirectional=bidirectional,
+                       batch_first=batch_first, text="我爱你，你爱我。")
     sim = Simulation.build(config)
-    assert torch.equal(sim.inputs[:, 0], sim.model.embedding.weight[sim.token_ids])
+    x = sim.inputs[0] if batch_first else sim.inputs[:, 0]
+    assert sim.inputs.shape == ((1, 8, 6) if batch_first else (8, 1, 6))
+    assert torch.equal(x, sim.model.embedding.weight[sim.token_ids])
     sim.stepper.run_to_end()
     records = {i: sim.stepper.record(i) for i in range(len(sim.stepper))}
     check_records(config, sim, records)
     check_whole_run(config, sim)
     with torch.no_grad():
         out, _ = reference_module(config, sim.model.rnn.state_dict())(sim.inputs, sim.h0)
-        probs = torch.softmax(sim.model.head(out), dim=-1)
+        if batch_first:
+            out = out.transpose(0, 1)
+        probs = torch.softmax(sim.model.head(out), dim=-1)  # [T, 1, V]
+    assert probs.shape == (8, 1, 5)
     torch.testing.assert_close(sim.all_probabilities(), probs, atol=1e-6, rtol=0)
+    for t in range(8):
+        torch.testing.assert_close(sim.probabilities_at(t), probs[t], atol=1e-6, rtol=0)

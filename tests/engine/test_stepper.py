@@ -43,10 +43,9 @@ def same_hidden(a: torch.Tensor, b: torch.Tensor, bitwise: bool) -> None:
 
 
 def computed_hidden(stepper: Stepper) -> dict:
-    return {stepper.schedule.cell(i): stepper.hidden[stepper.schedule.cell(i).t,
-                                                      stepper.schedule.cell(i).layer * stepper.D
-                                                      + stepper.schedule.cell(i).direction].clone()
-            for i in range(stepper.position)}
+    """h_t of every computed cell, by cell."""
+    cells = (stepper.schedule.cell(i) for i in range(stepper.position))
+    return {c: stepper.hidden[c.t, c.layer * stepper.D + c.direction].clone() for c in cells}
 
 
 def assert_records_equal(a: StepRecord, b: StepRecord) -> None:

@@ -149,5 +149,28 @@ def test_selected_neuron_is_marked(panel, session):
     session.select_neuron(2)
     values = panel._value_labels["h_t"].text()
     assert values.count("<u>") == 1
-    shown = f"{session.stepper.current.h_t[0, 2].item(): .4f}".replace(" ", "&nbsp;")
+    shown = f"{session.stepper.current.h_t[0, 2].item():.4f}"
     assert f"<u>{shown}</u>" in values
+
+
+def test_very_large_hidden_size_keeps_bars_readable(panel, session):
+    session.set_config(RNNConfig(input_size=8, hidden_size=512, seq_len=2))
+    session.step()
+    shown = panel.displayed_values()
+    assert "reference_h_t" not in shown  # too many dots would hide the bars
+    assert len(shown["h_t"]) == 512
+    assert shown["h_t"] == session.stepper.current.h_t[0].tolist()
+    assert "✓ matches nn.RNN" in panel._match.text()
+
+
+def test_a_closed_panel_stops_listening(qtbot, session):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    errors = []
+    session.errorOccurred.connect(errors.append)
+    widget = CalculationPanel(session)
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    session.step()
+    session.set_config(session.config.replace(hidden_size=3))
+    assert errors == []

@@ -86,3 +86,16 @@ def test_highlighter_treats_hash_inside_a_string_as_data(qtbot):
     comment_ranges = [f for f in formats if f.format.foreground().color() == comment_color]
     text = document.toPlainText()
     assert [text[f.start:f.start + f.length] for f in comment_ranges] == ["# the tokens"]
+
+
+def test_a_closed_panel_stops_listening(qtbot, session):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    errors = []
+    session.errorOccurred.connect(errors.append)
+    widget = CodePanel(session)
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    session.step()
+    session.set_config(session.config.replace(hidden_size=3))
+    assert errors == []

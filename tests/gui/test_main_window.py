@@ -135,16 +135,18 @@ def test_right_steps_and_every_panel_follows(qtbot, window):
 
 
 def test_network_highlight_moves_with_the_step(qtbot, window):
+    window.session.set_config(window.session.config.replace(num_layers=2))
     network = window.panels["network"]
-    highlighted = getattr(network, "highlighted_cell", None)
-    if highlighted is None:
-        pytest.skip("the network panel exposes no highlighted_cell() to read")
-    key(qtbot, window, Qt.Key.Key_Right)
-    first = highlighted()
-    key(qtbot, window, Qt.Key.Key_Right)
-    second = highlighted()
-    assert first != second
-    assert tuple(second)[-1] == window.session.view().record.t
+    assert network.highlighted_cell() is None
+    seen = []
+    for _ in range(4):
+        key(qtbot, window, Qt.Key.Key_Right)
+        record = window.session.view().record
+        assert tuple(network.highlighted_cell()) == (record.layer, record.direction, record.t)
+        seen.append(tuple(network.highlighted_cell()))
+    assert seen == [(0, 0, 0), (1, 0, 0), (0, 0, 1), (1, 0, 1)]  # up through the layers, then on in time
+    key(qtbot, window, Qt.Key.Key_Left)
+    assert tuple(network.highlighted_cell()) == (0, 0, 1)
 
 
 def test_back_and_scrub_restore_earlier_states_exactly(qtbot, window):

@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from PySide6.QtGui import QTextDocumentFragment
 
 from engine.config import RNNConfig
 from engine.presets import preset_config
@@ -46,7 +47,8 @@ def test_probabilities_equal_softmax_and_prediction_is_argmax(panel, session):
     predicted = vocab[int(probabilities.argmax())]
     assert panel.predicted_token() == predicted
     headline = panel._headline.text()
-    assert "after “" in headline and "我爱" in headline and f"{probabilities.max().item():.2f}" in headline
+    assert "after “" in headline and "我爱" in headline
+    assert f"{probabilities.max().item():.2f}" in headline
     assert predicted in headline
 
 
@@ -113,7 +115,8 @@ def test_sub_operation_waits_for_h_t(panel, session):
 
 
 def test_tensor_input_shows_the_output_vector(panel, session):
-    config = RNNConfig(input_size=6, hidden_size=5, bidirectional=True, batch_first=True, seq_len=3, batch_size=4)
+    config = RNNConfig(input_size=6, hidden_size=5, bidirectional=True, batch_first=True, seq_len=3,
+                       batch_size=4)
     session.set_config(config)
     session.set_batch_index(3)
     session.run_to_end()
@@ -122,7 +125,8 @@ def test_tensor_input_shows_the_output_vector(panel, session):
     expected = session.stepper.output()[3, record.t]  # batch_first: [B, T, D*H]
     assert panel.shown_output() == pytest.approx(expected.tolist(), abs=0)
     assert len(panel.shown_output()) == 10
-    assert "[2*5] = [10]" in panel._note.text() and "torch.Size([4, 3, 10])" in panel._note.text()
+    note = QTextDocumentFragment.fromHtml(panel._note.text()).toPlainText().replace("\xa0", " ")
+    assert "[2*5] = [10]" in note and "torch.Size([4, 3, 10]) (batch, seq_len, D*H)" in note
     assert panel._direction_split.isVisible()
 
 
@@ -132,3 +136,16 @@ def test_switching_back_to_text_restores_probabilities(panel, session):
     assert panel.shown_output()
     session.set_config(preset_config("text-woaini"))
     assert panel.shown_output() == [] and panel.predicted_token() is not None
+
+
+def test_a_closed_panel_stops_listening(qtbot, session):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    errors = []
+    session.errorOccurred.connect(errors.append)
+    widget = OutputPanel(session)
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    session.step()
+    session.set_config(session.config.replace(hidden_size=3))
+    assert errors == []

@@ -1,0 +1,413 @@
+"""GUI benchmark: `python main.py bench gui [--json] [--quick]` or `python -m gui.bench`.
+
+Everything is measured in one run, offscreen, against a baseline measured in the same run:
+
+(a) step-to-repaint latency of the full main window (1600 x 1000) at H = 4, 256, 1024 with a
+    random input of T = 1000. One sample = `session.step()`, then `processEvents()` (deliver the
+    queued scene updates pyqtgraph makes), then `window.repaint()`, which paints every visible
+    widget of the window synchronously into the backing store: every dock, not only the parts
+    that changed, so this is the worst case of a real frame. A paint-event counter on every
+    graphics view confirms each one painted at each step. The baseline is a bare pyqtgraph window
+    of the same size doing what the hidden-state panel does per step: one column of a T x H
+    ImageItem set and up to 33 lines given their new data, then the same processEvents + repaint.
+(b) play at 60 steps/s for a couple of seconds: steps done against the timer's nominal rate.
+(c) launch to a painted window: `python main.py` with RNN_STEPPER_EXIT_AFTER_PAINT=ready (the app
+    prints when its first paint happens and when the panels are built and painted), against a
+    bare PySide6 window showing one label, both as fresh processes, wall time from spawn.
+(d) the weight heatmaps are not re-rendered while stepping (ImageItem.setImage calls counted by
+    a wrapper over 100 steps), and the number of graphics items at H = 1024 against H = 4 (no
+    item per neuron).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WINDOW_SIZE = (1600, 1000)
+SEQ_LEN = 1000
+HIDDEN_SIZES = (4, 256, 1024)
+STEPS = 100
+QUICK_STEPS = 20
+WARMUP_STEPS = 5
+PLAY_SPEED = 60.0
+PLAY_SECONDS = 2.0
+LAUNCH_RUNS = 3
+BASELINE_MAX_LINES = 33  # the hidden-state panel's 32 lines + the selected neuron's
+# Targets printed beside the figures.
+TARGET_MEDIAN_MS = {256: 16.0, 1024: 33.0}
+TARGET_BASELINE_RATIO = 2.0
+TARGET_LAUNCH_EXTRA_S = 1.0
+TARGET_PLAY_FRACTION = 0.9
+
+BARE_LABEL_SCRIPT = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv)
+label = QLabel("RNN Stepper")
+label.resize(%d, %d)
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print(f"RNN_STEPPER_PAINTED epoch={time.time():.4f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+        return False
+spy = FirstPaint()
+label.installEventFilter(spy)
+label.show()
+app.exec()
+""" % WINDOW_SIZE
+
+
+def _percentile(values, q):
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _summary_ms(seconds):
+    ms = [s * 1000 for s in seconds]
+    return {"median_ms": statistics.median(ms), "p95_ms": _percentile(ms, 95), "samples": len(ms)}
+
+
+class _PaintCounter:
+    """Counts paint events of some widgets (an event filter; it never consumes events)."""
+
+    def __init__(self, widgets):
+        from PySide6.QtCore import QEvent, QObject
+
+        counter = self
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint:
+                    counter.count += 1
+                return False
+
+        self.count = 0
+        self._filter = Filter()
+        self.widgets = list(widgets)
+        for w in self.widgets:
+            w.installEventFilter(self._filter)
+
+    def remove(self):
+        for w in self.widgets:
+            w.removeEventFilter(self._filter)
+
+
+def _graphics_views(widget):
+    from PySide6.QtWidgets import QGraphicsView
+
+    return [v for v in widget.findChildren(QGraphicsView) if v.isVisible()]
+
+
+def _image_items(widget):
+    import pyqtgraph as pg
+
+    items = []
+    for view in widget.findChildren(pg.GraphicsView):
+        items += [i for i in view.scene().items() if isinstance(i, pg.ImageItem)]
+    return items
+
+
+def _graphics_item_count(widget):
+    from PySide6.QtWidgets import QGraphicsView
+
+    return sum(len(v.scene().items()) for v in widget.findChildren(QGraphicsView) if v.scene())
+
+
+def _config(hidden_size):
+    from engine.presets import preset_config
+
+    return preset_config("tutorial-single").replace(hidden_size=hidden_size, seq_len=SEQ_LEN)
+
+
+# ---- (a) latency ---------------------------------------------------------------------------------
+
+
+def _measure_window(app, window, hidden_size, steps):
+    session = window.session
+    if not session.set_config(_config(hidden_size)):
+        raise RuntimeError(f"the benchmark configuration H={hidden_size} was refused")
+    session.seek(0)
+    app.processEvents()
+    for _ in range(WARMUP_STEPS):
+        session.step()
+        app.processEvents()
+        window.repaint()
+    views = _graphics_views(window)
+    paints = _PaintCounter(v.viewport() for v in views)
+    weights = window.panels.get("weights")
+    set_image_calls = {"count": 0}
+    wrapped = []
+    for item in _image_items(weights) if weights is not None else []:
+        original = item.setImage
+
+        def counting(*args, _original=original, **kwargs):
+            set_image_calls["count"] += 1
+            return _original(*args, **kwargs)
+
+        item.setImage = counting
+        wrapped.append(item)
+    samples = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        session.step()
+        app.processEvents()
+        window.repaint()
+        samples.append(time.perf_counter() - start)
+    paints.remove()
+    for item in wrapped:
+        del item.setImage  # back to the class's method
+    result = _summary_ms(samples)
+    result["graphics_views"] = len(views)
+    result["view_paints_per_step"] = paints.count / steps
+    result["weight_images"] = len(wrapped)
+    result["weight_setImage_calls"] = set_image_calls["count"]
+    result["graphics_items"] = _graphics_item_count(window)
+    return result
+
+
+class _Baseline:
+    """A bare pyqtgraph window updating what the hidden-state panel updates per step."""
+
+    def __init__(self, hidden_size):
+        import numpy as np
+        import pyqtgraph as pg
+
+        self.widget = pg.GraphicsLayoutWidget()
+        self.widget.resize(*WINDOW_SIZE)
+        lines_plot = self.widget.addPlot(row=0, col=0)
+        heat_plot = self.widget.addPlot(row=1, col=0)
+        self.lines = [lines_plot.plot(pen=pg.mkPen(width=1)) for _ in range(min(hidden_size, BASELINE_MAX_LINES))]
+        self.image = pg.ImageItem(axisOrder="col-major")
+        heat_plot.addItem(self.image)
+        self.buffer = np.zeros((SEQ_LEN, hidden_size), dtype=np.float32)
+        self.rng = np.random.default_rng(0)
+        self.t = 0
+        self.widget.show()
+
+    def step(self):
+        import numpy as np
+
+        self.buffer[self.t] = self.rng.standard_normal(self.buffer.shape[1], dtype=np.float32)
+        self.t += 1
+        self.image.setImage(self.buffer, autoLevels=False, levels=(-1.0, 1.0))
+        ts = np.arange(self.t)
+        for k, line in enumerate(self.lines):
+            line.setData(ts, self.buffer[: self.t, k])
+
+    def close(self):
+        self.widget.close()
+        self.widget.deleteLater()
+
+
+def _measure_baseline(app, hidden_size, steps):
+    baseline = _Baseline(hidden_size)
+    app.processEvents()
+    for _ in range(WARMUP_STEPS):
+        baseline.step()
+        app.processEvents()
+        baseline.widget.repaint()
+    samples = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        baseline.step()
+        app.processEvents()
+        baseline.widget.repaint()
+        samples.append(time.perf_counter() - start)
+    baseline.close()
+    app.processEvents()
+    return _summary_ms(samples)
+
+
+# ---- (b) play ------------------------------------------------------------------------------------
+
+
+def _measure_play(app, window, hidden_size, seconds):
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    session = window.session
+    session.set_config(_config(hidden_size))
+    session.seek(0)
+    session.set_speed(PLAY_SPEED)
+    app.processEvents()
+    steps = {"count": 0}
+
+    def count(_view):
+        steps["count"] += 1
+
+    session.stepChanged.connect(count)
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    start = time.perf_counter()
+    session.play()
+    loop.exec()
+    elapsed = time.perf_counter() - start
+    session.pause()
+    session.stepChanged.disconnect(count)
+    nominal_rate = 1000.0 / session._timer.interval()  # the timer ticks in whole milliseconds
+    done = steps["count"]
+    return {"seconds": elapsed, "steps": done, "steps_per_second": done / elapsed,
+            "nominal_steps_per_second": nominal_rate,
+            "fraction_of_nominal": done / (elapsed * nominal_rate)}
+
+
+# ---- (c) launch ----------------------------------------------------------------------------------
+
+
+def _spawn_until(args, tags, timeout=120):
+    """Spawn a fresh Python, return {tag: seconds from spawn to the tag's printed epoch}."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RNN_STEPPER_SETTINGS": "isolated",
+           "RNN_STEPPER_EXIT_AFTER_PAINT": "ready"}
+    start = time.time()
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+    found = {}
+    for line in done.stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] in tags:
+            epoch = float(next(p for p in parts if p.startswith("epoch=")).split("=", 1)[1])
+            found[parts[0]] = epoch - start
+    missing = [t for t in tags if t not in found]
+    if missing:
+        raise RuntimeError(f"{' '.join(args[:2])} printed no {missing}: exit {done.returncode}\n{done.stderr[-2000:]}")
+    return found
+
+
+def _measure_launch(runs):
+    entry = ["main.py"] if (ROOT / "main.py").exists() else [
+        "-c", "import sys; from gui.app import run; sys.exit(run(sys.argv))"]
+    bare, painted, ready = [], [], []
+    for _ in range(runs):
+        bare.append(_spawn_until(["-c", BARE_LABEL_SCRIPT], ["RNN_STEPPER_PAINTED"])["RNN_STEPPER_PAINTED"])
+        app = _spawn_until(entry, ["RNN_STEPPER_PAINTED", "RNN_STEPPER_READY"])
+        painted.append(app["RNN_STEPPER_PAINTED"])
+        ready.append(app["RNN_STEPPER_READY"])
+    return {"runs": runs, "entry": " ".join(entry[:1]),
+            "bare_label_s": statistics.median(bare), "app_painted_s": statistics.median(painted),
+            "app_ready_s": statistics.median(ready),
+            "painted_minus_bare_s": statistics.median(painted) - statistics.median(bare)}
+
+
+# ---- report --------------------------------------------------------------------------------------
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def _print_report(figures):
+    print("GUI benchmark (offscreen, window %d x %d, random input T = %d)" % (*WINDOW_SIZE, SEQ_LEN))
+    print()
+    print("(a) step -> repaint of the whole window (session.step + processEvents + window.repaint)")
+    print(f"{'H':>6} {'median ms':>10} {'p95 ms':>8} {'baseline median':>16} {'ratio':>6}  "
+          f"{'views painted/step':>18}  target")
+    for row in figures["latency"]:
+        h = row["hidden_size"]
+        target = TARGET_MEDIAN_MS.get(h)
+        target_text = f"< {target:g} ms: {_verdict(row['median_ms'] < target)}" if target else ""
+        ratio_text = f"; ratio < {TARGET_BASELINE_RATIO:g}: {_verdict(row['ratio'] < TARGET_BASELINE_RATIO)}"
+        print(f"{h:>6} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {row['baseline_median_ms']:>13.1f} ms "
+              f"{row['ratio']:>6.2f}  {row['view_paints_per_step']:>8.1f} of {row['graphics_views']:<8}  "
+              f"{target_text}{ratio_text}")
+    print()
+    print("(b) play at %g steps/s" % PLAY_SPEED)
+    for row in figures["play"]:
+        print(f"  H = {row['hidden_size']:>4}: {row['steps']} steps in {row['seconds']:.2f} s = "
+              f"{row['steps_per_second']:.1f}/s; the timer allows {row['nominal_steps_per_second']:.1f}/s "
+              f"-> {row['fraction_of_nominal'] * 100:.0f}% "
+              f"(keeps up if >= {TARGET_PLAY_FRACTION * 100:.0f}%: {_verdict(row['keeps_up'])})")
+    print()
+    launch = figures["launch"]
+    print(f"(c) launch to a painted window (median of {launch['runs']} fresh processes)")
+    print(f"  bare PySide6 label     {launch['bare_label_s']:.2f} s")
+    print(f"  {launch['entry']:<22} {launch['app_painted_s']:.2f} s to the painted window "
+          f"(+{launch['painted_minus_bare_s']:.2f} s; target <= {TARGET_LAUNCH_EXTRA_S:g} s: "
+          f"{_verdict(launch['painted_minus_bare_s'] <= TARGET_LAUNCH_EXTRA_S)})")
+    print(f"  {'':<22} {launch['app_ready_s']:.2f} s until every panel is built and painted")
+    print()
+    d = figures["items"]
+    print("(d) work per step and item counts")
+    print(f"  weight heatmap setImage calls over {d['steps']} steps at H = 1024: "
+          f"{d['weight_setImage_calls']} ({d['weight_images']} images; expected 0: "
+          f"{_verdict(d['weight_setImage_calls'] == 0)})")
+    print(f"  graphics items: {d['items_h4']} at H = 4, {d['items_h1024']} at H = 1024 "
+          f"(x{d['items_ratio']:.2f}; no item per neuron: {_verdict(d['items_ratio'] < 2)})")
+
+
+def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("RNN_STEPPER_SETTINGS", "isolated")  # never load or save the user's layout
+    from PySide6.QtWidgets import QApplication
+
+    from gui.pyside_fixes import protect_python_singletons
+
+    protect_python_singletons()
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    from gui.main_window import create_main_window
+
+    steps = QUICK_STEPS if quick else STEPS
+    window = create_main_window()
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    app.processEvents()
+    window.reset_layout()
+    app.processEvents()
+
+    latency = []
+    for h in HIDDEN_SIZES:
+        row = {"hidden_size": h, **_measure_window(app, window, h, steps)}
+        row["baseline_median_ms"] = _measure_baseline(app, h, steps)["median_ms"]
+        row["ratio"] = row["median_ms"] / row["baseline_median_ms"]
+        latency.append(row)
+        if not as_json:
+            print(f"  measured H = {h} ...", file=sys.stderr, flush=True)
+
+    play = []
+    for h in (256, 1024):
+        row = {"hidden_size": h, **_measure_play(app, window, h, PLAY_SECONDS / (2 if quick else 1))}
+        row["keeps_up"] = row["fraction_of_nominal"] >= TARGET_PLAY_FRACTION
+        play.append(row)
+
+    by_h = {row["hidden_size"]: row for row in latency}
+    items = {"steps": steps, "weight_setImage_calls": by_h[1024]["weight_setImage_calls"],
+             "weight_images": by_h[1024]["weight_images"],
+             "items_h4": by_h[4]["graphics_items"], "items_h1024": by_h[1024]["graphics_items"]}
+    items["items_ratio"] = items["items_h1024"] / max(1, items["items_h4"])
+
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    launch = _measure_launch(1 if quick else LAUNCH_RUNS)
+
+    figures = {"window_size": list(WINDOW_SIZE), "seq_len": SEQ_LEN, "steps": steps,
+               "latency": latency, "play": play, "launch": launch, "items": items,
+               "targets": {"median_ms": TARGET_MEDIAN_MS, "baseline_ratio": TARGET_BASELINE_RATIO,
+                           "launch_extra_s": TARGET_LAUNCH_EXTRA_S, "play_fraction": TARGET_PLAY_FRACTION}}
+    if as_json:
+        print(json.dumps(figures, indent=2))
+    else:
+        _print_report(figures)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m gui.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print machine-readable figures")
+    parser.add_argument("--quick", action="store_true", help="fewer steps, one launch: a smoke test")
+    args = parser.parse_args(argv)
+    return run_gui_bench(as_json=args.json, quick=args.quick)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
