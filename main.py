@@ -104,7 +104,8 @@ def config_from_args(args):
         return config, None
     from engine.model_io import load_model
 
-    loaded = load_model(args.load, config, vocab_path=args.vocab, nonlinearity=args.nonlinearity)
+    loaded = load_model(args.load, config, vocab_path=args.vocab, nonlinearity=args.nonlinearity,
+                        text_given=args.text is not None)
     for note in loaded.notes:
         print(f"loaded: {note}", file=sys.stderr)
     return loaded.config, loaded.model

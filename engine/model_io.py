@@ -27,8 +27,8 @@ import torch
 from torch import nn
 
 from engine.config import RNNConfig
-from engine.errors import ConfigError, ModelFileError
-from engine.model import PARAM_KINDS, StepperModel, new_rnn, param_name
+from engine.errors import ConfigError, ModelFileError, TextError
+from engine.model import StepperModel, new_rnn
 from engine.vocab import Vocabulary
 
 _RNN_KEY = re.compile(r"^(?P<prefix>.*?)(?P<kind>weight_ih|weight_hh|bias_ih|bias_hh)_l(?P<layer>\d+)(?P<rev>_reverse)?$")
@@ -76,11 +76,11 @@ def read_state_dict(path: str | Path) -> dict:
         raise ModelFileError(f"{path} is empty (0 bytes)")
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as exc:
-        raise ModelFileError(_refusal(path, exc)) from None
     except Exception as exc:  # a damaged file raises anything: EOFError, KeyError, struct.error...
         text = str(exc)
-        if "weights_only" in text.lower() or "unsupported global" in text.lower():
+        # The weights-only unpickler names the global it refused to import; a file that merely
+        # is not a pickle fails on an opcode instead, and deserves a different message.
+        if isinstance(exc, pickle.UnpicklingError) and "global" in text.lower():
             raise ModelFileError(_refusal(path, exc)) from None
         raise ModelFileError(
             f"{path} is not a readable PyTorch file (it may be truncated or another format): "
@@ -111,10 +111,14 @@ def _find_state_dict(obj, path: Path) -> dict:
 
 
 def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None = None,
-               nonlinearity: str | None = None) -> LoadedModel:
+               nonlinearity: str | None = None, text_given: bool = False) -> LoadedModel:
     """Open a model file. Sizes come from the file; everything else (seq_len, seed, text,
     batch_first...) from `base`; the nonlinearity, which a state_dict cannot record, from the
-    argument, the file's extra state, or tanh."""
+    argument, the file's extra state, or tanh.
+
+    For a text model, `base.text` is the input. If the user did not type it (`text_given` is
+    False) and the model's vocabulary cannot spell it, the first tokens of the vocabulary are
+    used instead, and a note says so."""
     state = read_state_dict(path)
     notes: list[str] = []
     prefix, rnn_keys = _find_rnn(state, path)
@@ -146,23 +150,27 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
             changes["text"] = ""
         else:
             changes["batch_size"] = 1  # text input is one sequence
-            if not base.text:
-                changes["text"] = vocab.tokens[0]
+            if not text_given and not _spells(vocab, base.text):
+                changes["text"] = "".join(vocab.tokens[:8])
+                notes.append(f"input text: the vocabulary's first tokens {changes['text']!r} "
+                             "(give your own text to change it)")
         config = base.replace(**changes)
     except ConfigError as exc:
         raise ModelFileError(f"{path}: {exc}") from None
 
-    rnn = new_rnn(config)
+    with torch.random.fork_rng(devices=[]):  # module init must not move the caller's RNG
+        rnn = new_rnn(config)
+        embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype) if vocab else None
     rnn_state = {key[len(prefix):]: state[key] for key in rnn_keys}
     _load_checked(rnn, rnn_state, path, prefix)
-    embedding = head = None
+    head = None
     if vocab is not None:
-        embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype)
         _load_checked(embedding, {"weight": state[embedding_key]}, path, embedding_key[:-len("weight")])
         if head_keys:
             out_features = state[head_keys[0]].shape[0]
-            head = nn.Linear(config.hidden_size * config.num_directions, out_features,
-                             bias=len(head_keys) == 2, dtype=config.torch_dtype)
+            with torch.random.fork_rng(devices=[]):
+                head = nn.Linear(config.hidden_size * config.num_directions, out_features,
+                                 bias=len(head_keys) == 2, dtype=config.torch_dtype)
             head_prefix = head_keys[0][:-len("weight")]
             _load_checked(head, {key[len(head_prefix):]: state[key] for key in head_keys}, path, head_prefix)
     model = StepperModel(rnn, embedding, head, vocab)
@@ -183,6 +191,14 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     if ignored:
         notes.append(f"ignored {len(ignored)} other tensor(s): {', '.join(ignored[:5])}{'…' if len(ignored) > 5 else ''}")
     return LoadedModel(model, config, notes)
+
+
+def _spells(vocab: Vocabulary, text: str) -> bool:
+    try:
+        vocab.encode(text)
+        return True
+    except TextError:
+        return False
 
 
 def _find_rnn(state: dict, path: Path) -> tuple[str, list[str]]:

@@ -151,19 +151,20 @@ class Stepper:
         return self.schedule.index(layer, direction, t) < self.position
 
     def _move_back_to(self, position: int) -> None:
+        """Forget cells from `position` on. O(1) in the sequence length: only flags change."""
         self.position = position
-        # Deeper layers' input terms depend on cells that are now un-computed.
-        if self.L > 1:
-            for index in range(position, len(self.schedule)):
-                if self.D == 2:
-                    break  # bidirectional input terms are whole-layer, cleared below
-                layer, direction, t = self.schedule.cell(index)
-                if layer:
-                    self._input_term_ready[t, layer * self.D + direction] = False
-            if self.D == 2:
-                first_layer_not_started = -(-position // (self.T * self.D))
-                for layer in range(max(first_layer_not_started, 1), self.L):
-                    self._input_term_ready[:, layer * self.D:(layer + 1) * self.D] = False
+        # Deeper layers' input terms were made from cells that are now forgotten.
+        if self.L == 1:
+            return
+        if self.D == 1:  # time-major: forgotten are (t, layers >= layer) and every later t
+            t, layer = divmod(position, self.L)
+            if t < self.T:
+                self._input_term_ready[t, max(layer, 1):] = False
+                self._input_term_ready[t + 1:, 1:] = False
+        else:  # bidirectional input terms are made whole-layer when a layer starts
+            first_layer_not_started = -(-position // (self.T * self.D))
+            for layer in range(max(first_layer_not_started, 1), self.L):
+                self._input_term_ready[:, layer * self.D:(layer + 1) * self.D] = False
 
     # ---- the computation -----------------------------------------------------------------------
 
@@ -295,7 +296,9 @@ class Stepper:
         output of layer l-1, so every cell has an independent value to compare with.
         """
         if self._reference is None:
-            with torch.no_grad():
+            # Building modules draws their default init from the global RNG: fork it so that
+            # the first step does not change the caller's random state.
+            with torch.no_grad(), torch.random.fork_rng(devices=[]):
                 self._reference = reference_hidden_states(self.rnn, self.x, self.h0)
         return self._reference
 

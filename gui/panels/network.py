@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen,
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen,
                            QPolygonF)
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QScrollBar, QSizePolicy, QToolButton,
                                QToolTip, QVBoxLayout, QWidget)
@@ -488,7 +488,8 @@ class _Renderer:
         label_w = style.NETWORK_LABEL_WIDTH
         p.fillRect(QRectF(0, 0, label_w, size.height()), _color(style.NETWORK_GUTTER_BACKGROUND))
         ink = _Ink()
-        ink.lines[(style.NETWORK_FADED_BORDER, 1.0)] = [QLineF(label_w - 0.5, 0, label_w - 0.5, size.height())]
+        edge = QLineF(label_w - 0.5, 0, label_w - 0.5, size.height())
+        ink.lines[(style.NETWORK_FADED_BORDER, 1.0)] = [edge]
         current = self.state.current_cell()
         left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         for layer in range(geo.L):
@@ -527,7 +528,8 @@ class _Renderer:
                     if direction == 0:
                         points = [QPointF(rect.right(), y), QPointF(geo.cell_rect(layer, 0, 0).left(), y)]
                     else:
-                        points = [QPointF(rect.left(), y), QPointF(geo.cell_rect(layer, 1, geo.T - 1).right(), y)]
+                        last = geo.cell_rect(layer, 1, geo.T - 1)
+                        points = [QPointF(rect.left(), y), QPointF(last.right(), y)]
                     done = self.state.complete(layer, direction, 0 if direction == 0 else geo.T - 1)
                     under.arrow(points, style.NETWORK_ARROW if done else style.NETWORK_FADED_ARROW)
         for strip, row in strips:
@@ -545,8 +547,8 @@ class _Renderer:
             self._column_arrows(geo, t, mask[t - ts.start], under)
             for layer in range(geo.L):
                 for direction in range(geo.D):
-                    self._h_arrow(geo, layer, direction, t, bool(mask[t - ts.start, layer * geo.D + direction]),
-                                  under)
+                    done = bool(mask[t - ts.start, layer * geo.D + direction])
+                    self._h_arrow(geo, layer, direction, t, done, under)
         under.flush(p)
         cells = {True: [], False: []}
         for t in ts:
@@ -697,7 +699,8 @@ class _Renderer:
         neuron = min(self.state.session.selected_neuron, H - 1)
         bins = self.state.bins()
         x = strip.left() + (neuron * bins // H + 0.5) * strip.width() / bins
-        over.arrow([QPointF(x, strip.bottom() + 7), QPointF(x, strip.bottom() + 1)], style.SELECTION_COLOR, 1.5)
+        over.arrow([QPointF(x, strip.bottom() + 7), QPointF(x, strip.bottom() + 1)],
+                   style.SELECTION_COLOR, 1.5)
 
     def _paint_tokens(self, geo: _Geometry, ts: range, ink: _Ink) -> None:
         state = self.state
@@ -715,7 +718,8 @@ class _Renderer:
                 ink.text(rect, state.token_text(t), token_font,
                          style.NETWORK_CURRENT if is_now else style.NETWORK_TEXT)
                 if is_text and geo.detailed:
-                    ink.text(QRectF(x, rect.bottom(), geo.pitch, 14), f"t={t}", small, style.NETWORK_MUTED_TEXT)
+                    ink.text(QRectF(x, rect.bottom(), geo.pitch, 14), f"t={t}", small,
+                             style.NETWORK_MUTED_TEXT)
                 if state.has_head:
                     out_rect = QRectF(x, style.NETWORK_TOP_MARGIN, geo.pitch, 26)
                     predicted = state.prediction(t)
@@ -775,7 +779,8 @@ class _Renderer:
         ink.text(QRectF(12, 6, size.width() - 24, 22), caption, self.font(style.NETWORK_LABEL_PX + 2, True),
               style.NETWORK_TEXT, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         ink.text(QRectF(12, 26, size.width() - 24, 16),
-              f"the unrolled view draws each of these cells {s.T} time{'s' if s.T != 1 else ''}, once per time step",
+              f"the unrolled view draws each of these cells {s.T} time{'s' if s.T != 1 else ''}, "
+              "once per time step",
               self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         h0 = state.h0_rgba()
@@ -794,8 +799,8 @@ class _Renderer:
         ink.flush(p)
         p.restore()
 
-    def _paint_rolled_cell(self, p: QPainter, ink: _Ink, box: QRectF, layer: int, direction: int, t: int | None,
-                           active: bool, h0_rgba: np.ndarray) -> None:
+    def _paint_rolled_cell(self, p: QPainter, ink: _Ink, box: QRectF, layer: int, direction: int,
+                           t: int | None, active: bool, h0_rgba: np.ndarray) -> None:
         state = self.state
         done = t is not None and state.complete(layer, direction, t)
         # the loop: h_t leaves the cell and comes back in as h_{t-1} of the next time step
@@ -816,7 +821,8 @@ class _Renderer:
         ink.arrow([QPointF(edge + sign * 12, y_in + 1.5), QPointF(edge, y_in)], loop_color, 2.0)
         label_x = edge + sign * reach * 1.15
         label_rect = QRectF(label_x if on_right else label_x - 70, box.center().y() - 9, 70, 18)
-        ink.text(label_rect, "hₜ₋₁" if direction == 0 else "hₜ₊₁", self.font(style.NETWORK_LABEL_PX),
+        loop_name = "hₜ₋₁" if direction == 0 else "hₜ₊₁"  # what comes back in at the next step
+        ink.text(label_rect, loop_name, self.font(style.NETWORK_LABEL_PX),
               style.NETWORK_MUTED_TEXT,
               (Qt.AlignmentFlag.AlignLeft if on_right else Qt.AlignmentFlag.AlignRight)
               | Qt.AlignmentFlag.AlignVCenter)
@@ -853,16 +859,17 @@ class _Renderer:
             grow = style.NETWORK_CURRENT_WIDTH / 2
             p.drawRoundedRect(box.adjusted(-grow, -grow, grow, grow), 8, 8)
 
-    def _paint_rolled_input(self, p: QPainter, ink: _Ink, boxes: dict, box: QRectF, layer: int, direction: int,
-                            t: int | None) -> None:
+    def _paint_rolled_input(self, p: QPainter, ink: _Ink, boxes: dict, box: QRectF, layer: int,
+                            direction: int, t: int | None) -> None:
         state = self.state
         color = style.NETWORK_ARROW if t is not None else style.NETWORK_FADED_ARROW
         if layer == 0:
             token_top = box.bottom() + 22
             token = state.token_text(t) if t is not None else "…"
-            font = self.font(style.NETWORK_TOKEN_PX + 2 if state.tokens is not None else style.NETWORK_TOKEN_PX)
+            font = self.font(style.NETWORK_TOKEN_PX + (2 if state.tokens is not None else 0))
             token_rect = QRectF(box.center().x() - 60, token_top, 120, 28)
-            ink.text(token_rect, token, font, style.NETWORK_CURRENT if t is not None else style.NETWORK_MUTED_TEXT)
+            ink.text(token_rect, token, font,
+                     style.NETWORK_CURRENT if t is not None else style.NETWORK_MUTED_TEXT)
             note = "x_t" if t is None else f"x_t, t = {t}"
             ink.text(QRectF(box.center().x() - 80, token_rect.bottom(), 160, 14), note,
                   self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT)
@@ -872,7 +879,8 @@ class _Renderer:
         if len(below) == 1:
             ink.arrow([QPointF(box.center().x(), below[0].top()), QPointF(box.center().x(), box.bottom())],
                    color)
-            ink.text(QRectF(box.center().x() + 6, below[0].top() - 22, 150, 16), f"x_t = h_t of layer {layer - 1}",
+            ink.text(QRectF(box.center().x() + 6, below[0].top() - 22, 150, 16),
+                     f"x_t = h_t of layer {layer - 1}",
                   self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT,
                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return
@@ -1028,7 +1036,7 @@ class NetworkPanel(QWidget):
         self._build_widgets()
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
-        session.neuronSelected.connect(lambda _: self.canvas.update())
+        session.neuronSelected.connect(self._on_neuron_selected)
         self._relayout()
         self._follow_current()
 
@@ -1042,7 +1050,8 @@ class NetworkPanel(QWidget):
         self.rolled_button.toggled.connect(self.set_rolled)
         self.zoom_out_button = self._tool_button("−", "Zoom out: narrower time steps (Ctrl+wheel, − key)",
                                                  self.zoom_out)
-        self.zoom_in_button = self._tool_button("+", "Zoom in: wider time steps (Ctrl+wheel, + key)", self.zoom_in)
+        self.zoom_in_button = self._tool_button("+", "Zoom in: wider time steps (Ctrl+wheel, + key)",
+                                                self.zoom_in)
         self.fit_button = self._tool_button("Fit", "Fit the whole sequence into the view", self.fit_all)
         self.legend = _ColourLegend(self)
         self.status_label = QLabel(self)
@@ -1170,7 +1179,8 @@ class NetworkPanel(QWidget):
             lines.append(f"input: {token}")
         index = s.schedule.index(layer, direction, t)
         if not s.is_computed(layer, direction, t):
-            lines.append(f"<i>not computed yet</i> (cell {index + 1} of {len(s)}) — click to compute up to here")
+            lines.append(f"<i>not computed yet</i> (cell {index + 1} of {len(s)}) "
+                         "— click to compute up to here")
             return "<br>".join(lines)
         record = state.view.record if (state.view.record is not None and state.view.record.index == index) \
             else s.record(index)
@@ -1249,7 +1259,8 @@ class NetworkPanel(QWidget):
             x = rect.right() + margin - view_w
         self.hbar.setValue(round(x))
         y = self.vbar.value()
-        top, bottom = rect.top() - 8, rect.bottom() + 8
+        pad = min(self._row_pitch / 2, view_h / 4)
+        top, bottom = rect.top() - pad, rect.bottom() + pad
         if top < y:
             y = top
         elif bottom > y + view_h:
@@ -1378,6 +1389,9 @@ class NetworkPanel(QWidget):
         self.canvas.update()
         if self._state.stepper.nonlinearity == "relu":
             self.legend.update()
+
+    def _on_neuron_selected(self, neuron: int) -> None:
+        self.canvas.update()  # the mark under the current cell's strip moves
 
     def _clicked(self, pos: QPointF) -> None:
         if self._rolled:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -161,11 +160,9 @@ def test_parameter_count_matches_torch(kwargs):
 HUGE = dict(hidden_size=4096, num_layers=8, bidirectional=True, seq_len=100_000)
 
 
-def test_memory_budget_refuses_huge_config_quickly():
-    start = time.perf_counter()
+def test_memory_budget_refuses_huge_config():
     with pytest.raises(ConfigError) as info:
         RNNConfig(**HUGE)
-    assert time.perf_counter() - start < 0.5
     message = str(info.value)
     assert message.startswith("this configuration would need about ")
     assert "GiB of memory (the limit is 2 GiB)" in message

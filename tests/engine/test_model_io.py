@@ -106,15 +106,29 @@ def test_text_model_loaded_with_an_empty_base_text_gets_a_valid_text(tmp_path):
     path = tmp_path / "text.pt"
     save_model(build_model(RNNConfig(input_size=4, hidden_size=2, text="ab")), path)
     loaded = load_model(path, RNNConfig(text="", batch_size=5))
-    assert loaded.config.text == "a" and loaded.config.batch_size == 1
+    assert loaded.config.text == "ab" and loaded.config.batch_size == 1
+    assert any("first tokens 'ab'" in note for note in loaded.notes)
     probs = probabilities(loaded.config, loaded.model)
-    assert probs.shape == (1, 1, 2)
+    assert probs.shape == (2, 1, 2)
+
+
+def test_text_the_vocabulary_cannot_spell_is_refused_when_typed(tmp_path):
+    from engine.errors import TextError
+    from engine.simulation import Simulation
+
+    path = tmp_path / "text.pt"
+    save_model(build_model(RNNConfig(input_size=4, hidden_size=2, text="ab")), path)
+    untyped = load_model(path, RNNConfig(text="我爱你"))  # the preset's text, not the user's
+    assert untyped.config.text == "ab"
+    typed = load_model(path, RNNConfig(text="我爱你"), text_given=True)
+    with pytest.raises(TextError, match="not in the model's vocabulary"):
+        Simulation.build(typed.config, typed.model)
 
 
 def test_text_outside_the_loaded_vocabulary_is_a_user_error(tmp_path):
     path = tmp_path / "text.pt"
     save_model(build_model(RNNConfig(input_size=4, hidden_size=2, text="ab")), path)
-    loaded = load_model(path, RNNConfig(text="abc"))
+    loaded = load_model(path, RNNConfig(text="abc"), text_given=True)
     with pytest.raises(UserError, match=r"1 character\(s\) are not in the model's vocabulary: 'c'"):
         Simulation.build(loaded.config, loaded.model)
 

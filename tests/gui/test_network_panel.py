@@ -2,9 +2,9 @@
 
 import pytest
 import torch
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QFontInfo, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QFontInfo, QHelpEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from engine.config import RNNConfig
 from engine.schedule import Cell
@@ -56,7 +56,8 @@ def test_highlight_is_drawn_around_the_current_cell(qtbot, session):
     outline = QPoint(rect.center().x(), rect.top() - 2)  # on the orange frame, just outside the cell
     assert pixel(panel, outline).name() == QColor(style.NETWORK_CURRENT).name()
     other = panel.cell_rect(0, 0, 0)
-    assert pixel(panel, QPoint(other.center().x(), other.top() - 2)).name() != QColor(style.NETWORK_CURRENT).name()
+    beside = QPoint(other.center().x(), other.top() - 2)
+    assert pixel(panel, beside).name() != QColor(style.NETWORK_CURRENT).name()
 
 
 def test_colour_strips_only_for_computed_cells(qtbot, session):
@@ -95,7 +96,8 @@ def test_clicking_a_cell_seeks_there(qtbot, session):
     qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=panel.cell_rect(0, 0, 0).center())
     assert session.stepper.position == 1
     # a click beside the cells (in the row labels) does nothing
-    qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=QPoint(10, panel.cell_rect(0, 0, 0).center().y()))
+    label = QPoint(10, panel.cell_rect(0, 0, 0).center().y())
+    qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=label)
     assert session.stepper.position == 1
 
 
@@ -120,7 +122,10 @@ def test_tooltip_shows_values_and_the_reference(qtbot, session):
     assert "nn.RNN" in tip and "matches" in tip
     later = panel.cell_tooltip(0, 0, 2)
     assert "not computed" in later and "你" in later
-    assert panel._tooltip_at(panel.cell_rect(0, 0, 1).center()) == tip
+    # hovering shows it
+    pos = panel.cell_rect(0, 0, 1).center()
+    QApplication.sendEvent(panel.canvas, QHelpEvent(QEvent.Type.ToolTip, pos, panel.canvas.mapToGlobal(pos)))
+    assert QToolTip.text() == tip
 
 
 def test_tooltip_lists_at_most_eight_values(qtbot):
