@@ -173,7 +173,7 @@ def _measure_window(app, window, hidden_size, steps):
         del item.setImage  # back to the class's method
     result = _summary_ms(fulls)
     result["frame_median_ms"] = _summary_ms(frames)["median_ms"]
-    result["dock_repaint_ms"] = _dock_repaint_ms(app, window)
+    result["breakdown_ms"] = _frame_breakdown(app, window, max(10, steps // 3))
     result["graphics_views"] = len(views)
     result["view_paints_per_step"] = paints.count / steps
     result["weight_images"] = len(wrapped)
@@ -182,19 +182,55 @@ def _measure_window(app, window, hidden_size, steps):
     return result
 
 
-def _dock_repaint_ms(app, window, repeats=5):
-    """Median forced repaint time of each visible dock, after the samples (where the time goes)."""
-    times = {}
-    for role, dock in window.docks.items():
-        if not dock.isVisible() or dock.visibleRegion().isEmpty():
-            continue
-        samples = []
-        for _ in range(repeats):
+def _frame_breakdown(app, window, steps):
+    """Where a frame's time goes, as medians over `steps` more steps:
+    - "engine": the stepper computing one cell, without any signal;
+    - "slots": the panels' and shell's slots run by stepChanged (session.step minus engine);
+    - one entry per dock: the frame with only that dock allowed to paint, minus the frame with
+      no dock painting (setUpdatesEnabled keeps the layout exactly as it is);
+    - "shell": the frame with no dock painting minus session.step (toolbar, status bar, events).
+    """
+    from engine.simulation import Simulation
+
+    session = window.session
+    engine_sim = Simulation.build(session.config)
+    engine_sim.stepper.seek(session.stepper.position)
+    engine = []
+    for _ in range(steps):
+        if engine_sim.stepper.done:
+            engine_sim.stepper.seek(0)
+        start = time.perf_counter()
+        engine_sim.stepper.step()
+        engine.append(time.perf_counter() - start)
+
+    def frames(painting):
+        for role, dock in window.docks.items():
+            dock.setUpdatesEnabled(role in painting)
+        app.processEvents()
+        step_times, frame_times = [], []
+        for _ in range(steps):
+            if session.stepper.done:
+                session.seek(0)
+                app.processEvents()
             start = time.perf_counter()
-            dock.repaint()
-            samples.append(time.perf_counter() - start)
-        times[role] = statistics.median(samples) * 1000
-    return times
+            session.step()
+            stepped = time.perf_counter()
+            app.processEvents()
+            step_times.append(stepped - start)
+            frame_times.append(time.perf_counter() - start)
+        return statistics.median(step_times), statistics.median(frame_times)
+
+    step_ms, quiet_ms = frames(set())
+    out = {"engine": statistics.median(engine) * 1000,
+           "slots": max(0.0, step_ms - statistics.median(engine)) * 1000,
+           "shell": max(0.0, quiet_ms - step_ms) * 1000}
+    for role, dock in window.docks.items():
+        if dock.isVisible() and not dock.visibleRegion().isEmpty():
+            out[role] = max(0.0, frames({role})[1] - quiet_ms) * 1000
+    for dock in window.docks.values():
+        dock.setUpdatesEnabled(True)
+    app.processEvents()
+    return out
 
 
 class _Baseline:
@@ -347,9 +383,9 @@ def _print_report(figures):
               f"{row['frame_ratio']:>6.2f} | {row['median_ms']:>6.1f} {row['p95_ms']:>6.1f} "
               f"{row['baseline_median_ms']:>6.1f} {row['ratio']:>6.2f} | "
               f"{row['view_paints_per_step']:>8.1f} of {row['graphics_views']:<8} | {'; '.join(checks)}")
-    print("    forced repaint of each dock alone, ms:")
+    print("    where a frame's time goes, ms (engine; slots of every panel; shell; each dock's painting):")
     for row in figures["latency"]:
-        parts = ", ".join(f"{role} {ms:.1f}" for role, ms in row["dock_repaint_ms"].items())
+        parts = ", ".join(f"{role} {ms:.1f}" for role, ms in row["breakdown_ms"].items())
         print(f"{row['hidden_size']:>6}: {parts}")
     print()
     print("(b) play at %g steps/s" % PLAY_SPEED)
