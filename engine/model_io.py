@@ -16,10 +16,8 @@ layers, direction and bias are inferred from the tensors' shapes. Every load use
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from torch import nn
 
 from engine.config import RNNConfig
 from engine.errors import ConfigError, ModelFileError, TextError
+from engine.files import atomic_write
 from engine.model import StepperModel, new_rnn
 from engine.vocab import Vocabulary
 
@@ -45,26 +44,7 @@ class LoadedModel:
 def save_model(model: StepperModel, path: str | Path) -> None:
     """Write the model's weights as a state_dict (see the module docstring for the layout)."""
     state = model.state_dict() if model.is_text else model.rnn.state_dict()
-    atomic_torch_save(state, Path(path))
-
-
-def atomic_torch_save(obj, path: Path) -> None:
-    """torch.save to a temporary name in the same folder, then rename: no half-written file."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise ModelFileError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            torch.save(obj, handle)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ModelFileError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda handle: torch.save(state, handle))
 
 
 def read_state_dict(path: str | Path) -> dict:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from engine.errors import UserError
+from engine.files import atomic_write, prepare_output_dir
 from engine.model_io import save_model
 from engine.simulation import Simulation
 
@@ -34,31 +32,10 @@ def trace_arrays(simulation: Simulation) -> dict[str, np.ndarray]:
     return arrays
 
 
-def prepare_output_dir(out: str | Path) -> Path:
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out} is a file, not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"cannot create the folder {out}: {exc.strerror or exc}") from None
-    if not os.access(out, os.W_OK):
-        raise UserError(f"cannot write into the folder {out}: permission denied")
-    return out
-
-
 def write_trace(simulation: Simulation, out: str | Path) -> list[Path]:
     """Write trace.npz and model.pt into `out`; returns the files written."""
     out = prepare_output_dir(out)
-    trace_path = out / TRACE_FILE
-    fd, tmp = tempfile.mkstemp(prefix=".trace.", suffix=".npz", dir=out)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **trace_arrays(simulation))
-        os.replace(tmp, trace_path)
-    except OSError as exc:
-        raise UserError(f"cannot write {trace_path}: {exc.strerror or exc}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    arrays = trace_arrays(simulation)
+    trace_path = atomic_write(out / TRACE_FILE, lambda handle: np.savez(handle, **arrays))
     save_model(simulation.model, out / MODEL_FILE)
     return [trace_path, out / MODEL_FILE]

@@ -269,7 +269,7 @@ def test_usage_errors(args, needles):
 def test_out_pointing_at_an_existing_file(tmp_path):
     target = tmp_path / "taken"
     target.write_text("keep me")
-    assert_user_error(cli("export", "--out", target), f"--out {target} is a file, not a folder")
+    assert_user_error(cli("export", "--out", target), f"{target} is a file, not a folder")
     assert target.read_text() == "keep me"
 
 

@@ -563,6 +563,6 @@ def test_float64_file_infers_float64(tmp_path):
     assert load_model(bare, RNNConfig(dtype="float32")).config.dtype == "float64"
 
 
-def test_save_into_a_missing_folder_is_a_model_file_error(tmp_path):
-    with pytest.raises(ModelFileError, match="cannot write to"):
+def test_save_into_a_missing_folder_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="cannot write into the folder"):
         save_model(build_model(RNNConfig()), tmp_path / "no" / "such" / "model.pt")
