@@ -60,10 +60,9 @@ def _report(tag: str) -> None:
     print(f"{tag} since_start={seconds_since_process_start():.4f} epoch={time.time():.4f}", flush=True)
 
 
-def run(argv: list[str] | None = None) -> int:
-    from gui.pyside_fixes import protect_python_singletons
-
-    protect_python_singletons()  # before the first widget: see gui/pyside_fixes.py
+def run(argv: list[str] | None = None, config=None, model=None) -> int:
+    """Run the app until its window closes; returns the exit code. `config` (an RNNConfig) and
+    `model` (a loaded StepperModel) replace the default "我爱你" preset, e.g. from the command line."""
     argv = list(sys.argv if argv is None else argv)
     app = QApplication.instance() or QApplication(argv)
     configure_application(app)
@@ -78,7 +77,7 @@ def run(argv: list[str] | None = None) -> int:
 
     def load() -> None:
         try:
-            window.load()
+            window.load(config, model)
         except Exception as exc:  # noqa: BLE001 — e.g. a broken PyTorch install: say so in the window
             reporter.report(type(exc), exc, exc.__traceback__, where="start-up")
             window.show_loading_error(f"{type(exc).__name__}: {exc}")

@@ -188,7 +188,8 @@ def _frame_breakdown(app, window, steps):
     - "slots": the panels' and shell's slots run by stepChanged (session.step minus engine);
     - one entry per dock: the frame with only that dock allowed to paint, minus the frame with
       no dock painting (setUpdatesEnabled keeps the layout exactly as it is);
-    - "shell": the frame with no dock painting minus session.step (toolbar, status bar, events).
+    - "events": the frame with no dock painting minus session.step: delivering the posted events
+      (pyqtgraph's scene bookkeeping for every panel) and painting the toolbar and status bar.
     """
     from engine.simulation import Simulation
 
@@ -223,7 +224,7 @@ def _frame_breakdown(app, window, steps):
     step_ms, quiet_ms = frames(set())
     out = {"engine": statistics.median(engine) * 1000,
            "slots": max(0.0, step_ms - statistics.median(engine)) * 1000,
-           "shell": max(0.0, quiet_ms - step_ms) * 1000}
+           "events": max(0.0, quiet_ms - step_ms) * 1000}
     for role, dock in window.docks.items():
         if dock.isVisible() and not dock.visibleRegion().isEmpty():
             out[role] = max(0.0, frames({role})[1] - quiet_ms) * 1000
@@ -383,7 +384,8 @@ def _print_report(figures):
               f"{row['frame_ratio']:>6.2f} | {row['median_ms']:>6.1f} {row['p95_ms']:>6.1f} "
               f"{row['baseline_median_ms']:>6.1f} {row['ratio']:>6.2f} | "
               f"{row['view_paints_per_step']:>8.1f} of {row['graphics_views']:<8} | {'; '.join(checks)}")
-    print("    where a frame's time goes, ms (engine; slots of every panel; shell; each dock's painting):")
+    print("    where a frame's time goes, ms: engine; slots of every panel; events (posted events,")
+    print("    toolbar, status bar); then each dock's own painting:")
     for row in figures["latency"]:
         parts = ", ".join(f"{role} {ms:.1f}" for role, ms in row["breakdown_ms"].items())
         print(f"{row['hidden_size']:>6}: {parts}")
@@ -417,9 +419,6 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
     os.environ.setdefault("RNN_STEPPER_SETTINGS", "isolated")  # never load or save the user's layout
     from PySide6.QtWidgets import QApplication
 
-    from gui.pyside_fixes import protect_python_singletons
-
-    protect_python_singletons()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     from gui.main_window import create_main_window
 

@@ -25,11 +25,12 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 log = logging.getLogger("rnn_stepper")
 
 LOG_FILE_NAME = "rnn-stepper.log"
-ISOLATED = "isolated"  # value of RNN_STEPPER_SETTINGS that keeps tests away from user files
+SETTINGS_ENV, ISOLATED = "RNN_STEPPER_SETTINGS", "isolated"  # tests set it: no user files touched
 
 
 def is_isolated() -> bool:
-    return os.environ.get("RNN_STEPPER_SETTINGS", "") == ISOLATED
+    """Tests and benchmarks: settings and logs go to temporary files, never the user's."""
+    return os.environ.get(SETTINGS_ENV, "") == ISOLATED
 
 
 def log_directory() -> Path:

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget,
 )
 
+from gui.error_handling import is_isolated
+
 log = logging.getLogger(__name__)
 
 # The shell's own constants. Not in gui/style.py, because that module imports pyqtgraph and the
@@ -36,12 +38,12 @@ DEFAULT_WINDOW_SIZE = (1600, 1000)
 LOADING_TEXT = "Loading PyTorch…"
 LOADING_FONT_POINTS = 16
 STATUS_MESSAGE_MS = 10_000  # how long a status-bar message stays
+KEYS_HINT = "→ step · ← back · Space play/pause · Home reset · End run to end"  # shown once loaded
+GUI_TORCH_THREADS = 1  # see load()
 LOADING_ERROR_COLOR = "#c62828"  # = style.ERROR_COLOR, for the one message shown before style loads
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "rnn-stepper.svg"
-SETTINGS_ENV = "RNN_STEPPER_SETTINGS"
 SETTINGS_FILE_ENV = "RNN_STEPPER_SETTINGS_FILE"  # isolated mode: which ini file (tests may set it)
-ISOLATED = "isolated"
 LAYOUT_VERSION = 1  # bump when the set of docks changes, so an old saved layout is ignored
 TITLE_TEXT_CHARS = 24  # longest text shown in the window title
 
@@ -55,7 +57,7 @@ UPPER_ROW_FRACTIONS = {"calculation": 0.58, "hidden": 0.56}
 
 def settings_for_layout() -> QSettings:
     """The user's settings, or a throw-away ini file when isolated (tests)."""
-    if os.environ.get(SETTINGS_ENV, "") == ISOLATED:
+    if is_isolated():
         path = os.environ.get(SETTINGS_FILE_ENV) or str(
             Path(tempfile.gettempdir()) / f"rnn-stepper-{os.getpid()}" / "settings.ini")
         return QSettings(path, QSettings.Format.IniFormat)
@@ -232,12 +234,23 @@ class MainWindow(QMainWindow):
 
     # ---- phase 2: panels -----------------------------------------------------------------------
 
-    def load(self, config=None) -> None:
-        """Import the engine, make the session and build the panels (slow: loads PyTorch)."""
+    def load(self, config=None, model=None) -> None:
+        """Import the engine, make the session and build the panels (slow: loads PyTorch).
+        `config` defaults to the "我爱你" preset; `model` is a loaded StepperModel for it."""
+        import torch
+
         from engine.presets import DEFAULT_PRESET, preset_config
         from gui.session import Session
 
-        self.build(Session(config=config or preset_config(DEFAULT_PRESET)))
+        # One intra-op thread: a step is a few small matrix products with the GUI idle in between,
+        # and waking a sleeping thread pool costs ~1.5 ms per product (measured: a 256 x 256
+        # addmm after 20 ms idle takes 1.6 ms with 2 threads, 0.04 ms with 1), several per frame.
+        torch.set_num_threads(GUI_TORCH_THREADS)
+        config = config or preset_config(DEFAULT_PRESET)
+        session = Session(config=config if model is None else preset_config(DEFAULT_PRESET))
+        if model is not None and not session.set_config(config, model):
+            log.warning("the loaded model could not be used; showing the default preset")
+        self.build(session)
 
     def build(self, session) -> None:
         from gui.controls import ControlsBar
@@ -281,6 +294,7 @@ class MainWindow(QMainWindow):
         session.errorOccurred.connect(self.show_error)
         session.configRejected.connect(lambda text: self.show_error(f"Configuration not applied: {text}"))
         self._on_simulation_changed(session.simulation)
+        self.show_message(KEYS_HINT)
         self.built.emit()
 
     def _make_panel(self, spec, session) -> tuple[QWidget, str, str]:
@@ -426,12 +440,12 @@ class MainWindow(QMainWindow):
         return box
 
 
-def create_main_window(config=None, settings: QSettings | None = None) -> MainWindow:
+def create_main_window(config=None, settings: QSettings | None = None, model=None) -> MainWindow:
     """A fully built window, synchronously (for tests and the benchmark). Needs a QApplication."""
     from gui.app import configure_application
 
     configure_application(QApplication.instance())
     window = MainWindow(settings=settings)
-    window.load(config)
+    window.load(config, model)
     return window
 

@@ -19,10 +19,8 @@ from engine.model import StepperModel
 from engine.presets import preset_config
 from engine.simulation import Simulation
 from engine.stepper import StepRecord
-from gui.pyside_fixes import protect_python_singletons
 
 log = logging.getLogger(__name__)
-protect_python_singletons()  # every panel imports this module: PySide6 6.12 + Python 3.11 bug
 
 # Sub-operation stages of the current cell, revealed one at a time in "sub-operation" mode.
 STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, STAGE_FULL = 1, 2, 3, 4

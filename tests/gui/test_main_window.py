@@ -208,6 +208,17 @@ def test_keys_type_into_the_text_field_instead_of_stepping(qtbot, window):
     assert position(window) == 0 and field.cursorPosition() == 1
 
 
+def test_keys_work_in_a_floating_dock(qtbot, window):
+    dock = window.docks["hidden"]
+    dock.setFloating(True)
+    dock.show()
+    qtbot.waitExposed(dock)
+    dock.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dock)
+    qtbot.keyClick(dock, Qt.Key.Key_Right)
+    assert position(window) == 1
+
+
 # ---- text, status, title -------------------------------------------------------------------------
 
 
