@@ -371,9 +371,14 @@ class MainWindow(QMainWindow):
 
     def restore_layout(self) -> bool:
         state = self.settings.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            return self.restoreState(state, LAYOUT_VERSION)
-        return False
+        if not isinstance(state, QByteArray) or state.isEmpty():
+            return False
+        restored = self.restoreState(state, LAYOUT_VERSION)
+        if self.controls is not None:
+            # The controls are the app's steering wheel: a stale or odd saved state (say, from
+            # the toolbar's context menu) must never leave a student without them.
+            self.controls.setVisible(True)
+        return restored
 
     def closeEvent(self, event) -> None:
         if self.session is not None:

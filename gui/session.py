@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
 from engine.config import RNNConfig
 from engine.errors import UserError
@@ -67,6 +67,8 @@ class Session(QObject):
         self.batch_index = 0
         self.selected_neuron = 0
         self.speed = DEFAULT_SPEED
+        self._play_clock = QElapsedTimer()
+        self._played = 0  # steps done since the play clock started
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self._timer.setInterval(self._interval_ms())
@@ -94,21 +96,26 @@ class Session(QObject):
 
     def step(self) -> None:
         """One press of "step": a cell, a whole time step, or the next sub-operation."""
-        def move():
-            s = self.stepper
-            if self.step_size is StepSize.SUB_OPERATION:
-                if s.position and self.stage < STAGE_FULL:
-                    self.stage += 1
-                elif not s.done:
-                    s.step()
-                    self.stage = STAGE_INPUT
-            elif self.step_size is StepSize.TIME_STEP:
-                s.step_group()
-                self.stage = STAGE_FULL
-            else:
-                s.step()
-                self.stage = STAGE_FULL
-        self._move(move)
+        self._move(self._advance)
+
+    def _advance(self) -> None:
+        s = self.stepper
+        if self.step_size is StepSize.SUB_OPERATION:
+            if s.position and self.stage < STAGE_FULL:
+                self.stage += 1
+            elif not s.done:
+                s.seek(s.position + 1)
+                self.stage = STAGE_INPUT
+        elif self.step_size is StepSize.TIME_STEP:
+            s.step_group()
+            self.stage = STAGE_FULL
+        else:
+            s.seek(min(s.position + 1, len(s)))
+            self.stage = STAGE_FULL
+
+    @property
+    def at_end(self) -> bool:
+        return self.stepper.done and self.stage == STAGE_FULL
 
     def back(self) -> None:
         def move():
@@ -151,9 +158,10 @@ class Session(QObject):
     # ---- playing ---------------------------------------------------------------------------------
 
     def play(self) -> None:
-        if self.stepper.done and self.stage == STAGE_FULL:
+        if self.at_end:
             self.seek(0)  # play from the start again, as a media player does
         if not self.playing:
+            self._restart_play_clock()
             self._timer.start()
             self.playingChanged.emit(True)
 
@@ -168,15 +176,34 @@ class Session(QObject):
     def set_speed(self, steps_per_second: float) -> None:
         self.speed = max(MIN_SPEED, min(MAX_SPEED, float(steps_per_second)))
         self._timer.setInterval(self._interval_ms())
+        self._restart_play_clock()
 
     def _interval_ms(self) -> int:
         return max(1, round(1000 / self.speed))
 
+    def _restart_play_clock(self) -> None:
+        self._play_clock.start()
+        self._played = 0
+
     def _on_tick(self) -> None:
-        if self.stepper.done and self.stage == STAGE_FULL:
+        """Advance by as many steps as the clock says are due, then redraw once.
+
+        Playing keeps to the chosen speed in steps per second even when a frame takes longer
+        than a tick (a big model at 60 steps/s): the steps still happen, frames are dropped."""
+        if self.at_end:
             self.pause()
             return
-        self.step()
+        due = int(self._play_clock.elapsed() * self.speed / 1000) - self._played
+        if due <= 0:
+            return
+        self._played += due
+
+        def advance_due():
+            for _ in range(due):
+                if self.at_end:
+                    break
+                self._advance()
+        self._move(advance_due)
 
     # ---- options -----------------------------------------------------------------------------------
 
