@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        self.file_menu = file_menu = bar.addMenu("&File")
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut("Ctrl+Q")
         quit_action.setToolTip("Close the window (the layout is remembered)")
@@ -289,6 +289,9 @@ class MainWindow(QMainWindow):
         if not self.restore_layout():
             self.resize(size)
 
+        from gui.export_actions import ExportActions
+
+        self.export_actions = ExportActions(self)
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.errorOccurred.connect(self.show_error)

@@ -1272,7 +1272,7 @@ class NetworkPanel(QWidget):
 
         `width` in px sets the column width so that everything fits; by default the current zoom
         is used, narrowed if the image would be wider than NETWORK_MAX_EXPORT_WIDTH."""
-        size, paint = self._export_plan(width)
+        size, paint = self.export_plan(width)
         image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QColor(style.NETWORK_BACKGROUND))
         p = QPainter(image)
@@ -1288,7 +1288,7 @@ class NetworkPanel(QWidget):
         """The whole network as an SVG file (vector shapes and text; colour strips as images)."""
         from PySide6.QtSvg import QSvgGenerator
 
-        size, paint = self._export_plan(None)
+        size, paint = self.export_plan(None)
         generator = QSvgGenerator()
         generator.setFileName(str(path))
         generator.setSize(size)
@@ -1303,7 +1303,7 @@ class NetworkPanel(QWidget):
 
     # ---- internals -----------------------------------------------------------------------------------
 
-    def _export_plan(self, width: int | None):
+    def export_plan(self, width: int | None):
         if self._rolled:
             w = int(width or max(self.canvas.width(), 640))
             h = int(max(self.canvas.height(), self._renderer.rolled_layout(QSize(w, 400))["height"]))
