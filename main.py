@@ -36,10 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run every cell of a configuration and write DIR/trace.npz (inputs, h0, hidden "
                     "[seq_len, num_layers*num_directions, batch, hidden_size], output, h_n, max_abs_diff; "
                     "text models also vocab, token_ids, probs [seq_len, batch, vocab]) and DIR/model.pt "
-                    "(a state_dict loadable with torch.load(weights_only=True)). The preset is the "
+                    "(a state_dict loadable with torch.load(weights_only=True)); unless --no-images, also "
+                    "every panel as PNG and SVG and the data (CSV, .npy) at --step, rendered offscreen. "
+                    "The preset is the "
                     "starting point; each option overrides it. --text selects text input; --seq-len or "
                     "--batch-size select a random tensor input.")
     export.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
+    export.add_argument("--step", type=int, metavar="N",
+                        help="draw the panels after N cells have been computed (default: all of them)")
+    export.add_argument("--no-images", action="store_true",
+                        help="write only trace.npz and model.pt (no panel images, no Qt needed)")
     add_config_options(export)
 
     bench = commands.add_parser("bench", help="print benchmark figures (ratios against a baseline in the same run)")
@@ -112,12 +118,21 @@ def config_from_args(args):
 
 
 def run_export(args) -> int:
+    from engine.errors import UserError
     from engine.simulation import Simulation
     from engine.trace_export import write_trace
 
     config, model = config_from_args(args)
     simulation = Simulation.build(config, model)
-    for path in write_trace(simulation, args.out):
+    if args.step is not None and not 0 <= args.step <= len(simulation.stepper):
+        raise UserError(f"--step must be between 0 and {len(simulation.stepper)} (the number of cells), "
+                        f"got {args.step}")
+    written = write_trace(simulation, args.out)
+    if not args.no_images:
+        from gui.headless import export_images
+
+        written += export_images(config, model, args.out, args.step)
+    for path in written:
         print(path)
     return 0
 

@@ -1,18 +1,17 @@
 """Turning panels into image files: PNG, SVG, the clipboard, and animated GIFs.
 
 A panel is exported as it is drawn in the app, by the panel's own paint code:
-- the unrolled network through its `render_image` / `render_svg`, which paint every time step,
-  not only the columns scrolled into view;
-- every other panel through `QWidget.render` of its `export_widget()`, scaled by the painter,
-  so a larger export is sharper (plots and text are vector-drawn), never a blown-up screenshot.
+- the unrolled network through its `export_plan`, which paints every time step, not only the
+  columns scrolled into view;
+- every other panel through `QWidget.render` of its `export_widget()`.
+Either is scaled by the painter, so a larger export is sharper (plots and text are vector-drawn),
+never a blown-up screenshot.
 Files are written under a temporary name and renamed when complete (engine.files.atomic_write).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,18 +51,23 @@ def file_stem(simulation, role: str, position: int) -> str:
     return f"{subject}_{ROLE_FILE_NAMES.get(role, role)}_step{position}"
 
 
-def render_png_image(panel: QWidget, size: ExportSize = ExportSize()) -> QImage:
-    """The panel as an image at the requested size."""
-    if hasattr(panel, "render_image"):  # draws all of itself, beyond the scrolled view
-        if size.width:
-            return panel.render_image(size.width)
-        natural = panel.render_image()
-        if size.scale == 1.0:
-            return natural
-        return panel.render_image(round(natural.width() * size.scale))
+def paint_plan(panel: QWidget):
+    """(natural size, paint(painter)) for a panel: what one export draws, PNG or SVG alike."""
+    if hasattr(panel, "export_plan"):  # the network paints all of itself, beyond the scrolled view
+        return panel.export_plan(None)
     widget = panel.export_widget()
-    factor = size.factor(widget.width())
-    target = QSize(max(1, round(widget.width() * factor)), max(1, round(widget.height() * factor)))
+
+    def paint(painter: QPainter) -> None:
+        painter.fillRect(QRect(QPoint(0, 0), widget.size()), BACKGROUND)
+        QWidget.render(widget, painter, QPoint(0, 0))  # the widget, not QGraphicsView.render (scene)
+    return widget.size(), paint
+
+
+def render_png_image(panel: QWidget, size: ExportSize = ExportSize()) -> QImage:
+    """The panel as an image: its natural drawing, scaled by the painter to the requested size."""
+    natural, paint = paint_plan(panel)
+    factor = size.factor(natural.width())
+    target = QSize(max(1, round(natural.width() * factor)), max(1, round(natural.height() * factor)))
     if target.width() * target.height() > MAX_EXPORT_PIXELS:
         raise UserError(f"an image of {target.width()} x {target.height()} pixels is too large; "
                         "choose a smaller width or scale")
@@ -74,7 +78,7 @@ def render_png_image(panel: QWidget, size: ExportSize = ExportSize()) -> QImage:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.scale(factor, factor)
-        QWidget.render(widget, painter, QPoint(0, 0))  # the widget, not QGraphicsView.render (scene)
+        paint(painter)
     finally:
         painter.end()
     return image
@@ -92,30 +96,21 @@ def png_bytes(image: QImage) -> bytes:
 
 def svg_bytes(panel: QWidget, title: str) -> bytes:
     """The panel as SVG: vector shapes and text; heatmaps are embedded bitmaps."""
-    if hasattr(panel, "render_svg"):  # the network paints itself whole; it writes to a path
-        fd, tmp = tempfile.mkstemp(suffix=".svg")
-        os.close(fd)
-        try:
-            panel.render_svg(tmp)
-            return Path(tmp).read_bytes()
-        finally:
-            Path(tmp).unlink(missing_ok=True)
     from PySide6.QtSvg import QSvgGenerator
 
-    widget = panel.export_widget()
+    natural, paint = paint_plan(panel)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
     generator.setOutputDevice(buffer)
-    generator.setSize(widget.size())
-    generator.setViewBox(QRect(QPoint(0, 0), widget.size()))
+    generator.setSize(natural)
+    generator.setViewBox(QRect(QPoint(0, 0), natural))
     generator.setTitle(title)
     generator.setDescription("Exported from RNN Stepper")
     painter = QPainter(generator)
     try:
-        painter.fillRect(QRect(QPoint(0, 0), widget.size()), BACKGROUND)
-        QWidget.render(widget, painter, QPoint(0, 0))  # the widget, not QGraphicsView.render (scene)
+        paint(painter)
     finally:
         painter.end()
     buffer.close()
