@@ -1,6 +1,7 @@
 """RNN Stepper: watch a recurrent neural network compute, one time step at a time.
 
     python main.py                      open the desktop app ("我爱你" loaded)
+    python main.py LESSON.rnnlesson     open the desktop app on a lesson file
     python main.py export --out DIR     write trace.npz and model.pt without a window
     python main.py bench engine|gui     print benchmark figures
 
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 EXIT_USAGE = 2
+LESSON_SUFFIX = ".rnnlesson"  # = engine.lesson_file.LESSON_SUFFIX (not imported here: it loads PyTorch)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -26,8 +29,11 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="rnn-stepper",
+        usage=f"%(prog)s [-h] [LESSON{LESSON_SUFFIX} | COMMAND ...]",
         description="Watch a recurrent neural network compute, one time step at a time, "
                     "checked cell by cell against torch.nn.RNN. Without a command, opens the app.",
+        epilog=f"LESSON{LESSON_SUFFIX}: open the app on a lesson file (a saved session: configuration, "
+               "weights, step, step size and view), e.g. rnn-stepper woaini.rnnlesson",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
@@ -46,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="draw the panels after N cells have been computed (default: all of them)")
     export.add_argument("--no-images", action="store_true",
                         help="write only trace.npz and model.pt (no panel images, no Qt needed)")
+    export.add_argument("--lesson", metavar="FILE",
+                        help=f"a lesson file ({LESSON_SUFFIX}): its configuration, weights and step "
+                             "(--step overrides the step); not combined with the options below")
     add_config_options(export)
 
     bench = commands.add_parser("bench", help="print benchmark figures (ratios against a baseline in the same run)")
@@ -122,19 +131,54 @@ def run_export(args) -> int:
     from engine.simulation import Simulation
     from engine.trace_export import write_trace
 
-    config, model = config_from_args(args)
+    step = args.step
+    if args.lesson:
+        config, model, lesson_step = lesson_from_args(args)
+        step = lesson_step if step is None else step
+    else:
+        config, model = config_from_args(args)
     simulation = Simulation.build(config, model)
-    if args.step is not None and not 0 <= args.step <= len(simulation.stepper):
+    if step is not None and not 0 <= step <= len(simulation.stepper):
         raise UserError(f"--step must be between 0 and {len(simulation.stepper)} (the number of cells), "
-                        f"got {args.step}")
+                        f"got {step}")
     written = write_trace(simulation, args.out)
     if not args.no_images:
         from gui.headless import export_images
 
-        written += export_images(config, model, args.out, args.step)
+        written += export_images(config, model, args.out, step)
     for path in written:
         print(path)
     return 0
+
+
+# Options that describe a configuration or a model, which a lesson file already holds.
+CONFIG_DESTS = ("load", "vocab", "preset", "text", "seq_len", "batch_size", "input_size", "hidden_size",
+                "num_layers", "nonlinearity", "no_bias", "batch_first", "bidirectional", "dropout", "h0",
+                "seed", "dtype")
+
+
+def lesson_from_args(args):
+    """The configuration, model and step of `--lesson FILE`."""
+    from engine.errors import UserError
+    from engine.lesson_file import open_lesson
+
+    given = [dest for dest in CONFIG_DESTS if getattr(args, dest, None) not in (None, False)]
+    if given:
+        raise UserError(f"--lesson holds the configuration and weights; leave out --{given[0].replace('_', '-')}")
+    lesson = open_lesson(args.lesson)
+    for note in lesson.notes:
+        print(f"lesson: {note}", file=sys.stderr)
+    return lesson.config, lesson.model, lesson.position
+
+
+def lesson_argument(argv: list[str], parser: argparse.ArgumentParser) -> str | None:
+    """argv[0] if it names a lesson file to open in the app (`rnn-stepper FILE`), not a command."""
+    if not argv or argv[0].startswith("-"):
+        return None
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if argv[0] in commands:
+        return None
+    return argv[0] if argv[0].lower().endswith(LESSON_SUFFIX) or Path(argv[0]).is_file() else None
 
 
 def run_bench(args) -> int:
@@ -149,7 +193,18 @@ def run_bench(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    lesson = lesson_argument(argv, parser)
+    if lesson is not None:
+        if len(argv) > 1:
+            parser.error(f"a lesson file is opened on its own; unexpected {argv[1]!r} after {lesson}")
+        if not Path(lesson).is_file():
+            print(f"error: there is no file {lesson}", file=sys.stderr)
+            return EXIT_USAGE
+        from gui.app import run
+
+        return run([sys.argv[0]], lesson=lesson)
+    args = parser.parse_args(argv)
     if args.command is None:
         from gui.app import run
 

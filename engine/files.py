@@ -26,6 +26,7 @@ def atomic_write(path: str | Path, write) -> Path:
     except OSError as exc:
         raise UserError(f"cannot write into the folder {path.parent}: {exc.strerror or exc}") from None
     try:
+        os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes it owner-only; files are for sharing
         with os.fdopen(fd, "wb") as handle:
             write(handle)
         os.replace(tmp, path)
@@ -36,6 +37,12 @@ def atomic_write(path: str | Path, write) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def check_file_name(name: str) -> None:

@@ -60,9 +60,10 @@ def _report(tag: str) -> None:
     print(f"{tag} since_start={seconds_since_process_start():.4f} epoch={time.time():.4f}", flush=True)
 
 
-def run(argv: list[str] | None = None, config=None, model=None) -> int:
+def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> int:
     """Run the app until its window closes; returns the exit code. `config` (an RNNConfig) and
-    `model` (a loaded StepperModel) replace the default "我爱你" preset, e.g. from the command line."""
+    `model` (a loaded StepperModel) replace the default "我爱你" preset, e.g. from the command line;
+    `lesson` (the path of a .rnnlesson file) replaces both and is opened after the first paint."""
     argv = list(sys.argv if argv is None else argv)
     app = QApplication.instance() or QApplication(argv)
     configure_application(app)
@@ -77,7 +78,12 @@ def run(argv: list[str] | None = None, config=None, model=None) -> int:
 
     def load() -> None:
         try:
-            window.load(config, model)
+            if lesson is not None:
+                from gui.lesson_support import load_window_with_lesson
+
+                load_window_with_lesson(window, lesson)
+            else:
+                window.load(config, model)
         except Exception as exc:  # noqa: BLE001 — e.g. a broken PyTorch install: say so in the window
             reporter.report(type(exc), exc, exc.__traceback__, where="start-up")
             window.show_loading_error(f"{type(exc).__name__}: {exc}")

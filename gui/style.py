@@ -127,6 +127,8 @@ NUMBER_POINTS = 11  # monospace numbers in the calculation panel and the code vi
 NUMBER_DECIMALS = 4
 CODE_POINTS = 10  # the code view and the shape table
 CALC_MAX_PRINTED_VALUES = 8  # up to this hidden size whole vectors are printed; beyond, bar charts
+BAR_ITEMS_MAX = 64  # up to this many bars are separate rectangles; beyond, one filled step outline
+                    # (a BarGraphItem of 1024 bars costs ~5 ms a frame; the outline well under 1 ms)
 # One colour per term of the cell, used for its label and its bars (Tableau 10, as LINE_COLORS).
 TERM_COLORS = {"input_term": "#4e79a7", "recurrent_term": "#f28e2b",
                "pre_activation": "#b07aa1", "h_t": "#59a14f"}

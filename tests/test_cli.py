@@ -16,7 +16,8 @@ import torch
 from torch import nn
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPORT_OPTIONS = ["--out", "--step", "--no-images", "--load", "--vocab", "--preset", "--text", "--seq-len", "--batch-size",
+EXPORT_OPTIONS = ["--out", "--step", "--no-images", "--lesson", "--load", "--vocab", "--preset", "--text",
+                  "--seq-len", "--batch-size",
                   "--input-size", "--hidden-size", "--num-layers", "--nonlinearity", "--no-bias",
                   "--batch-first", "--bidirectional", "--dropout", "--h0", "--seed", "--dtype"]
 TENSOR_KEYS = {"inputs", "h0", "hidden", "output", "h_n", "max_abs_diff"}

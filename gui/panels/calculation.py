@@ -7,6 +7,11 @@ sum and the nonlinearity, then nn.RNN's own value for the same cell and whether 
 Small hidden sizes print whole vectors; larger ones draw each term as a bar chart (one bar per
 neuron), since 64 numbers in a row are no longer readable. In sub-operation mode the terms
 appear one at a time. Every number comes from the engine's StepRecord; nothing is computed here.
+
+A step must stay cheap at H = 1024 (see gui/panels/fast_plots.py): many bars are one filled
+outline per term, the y ranges move only when the values outgrow them, texts are set only when
+they change, and a panel hidden in a shown window (a closed or tabbed-away dock) catches up
+when it is shown again instead of redrawing unseen.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gui import style
 from gui.fonts import register_bundled_font
+from gui.panels.fast_plots import BarSeries, OpaqueGridAxis, StickyRange
 from gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,16 @@ VALUES_PER_LINE = 4  # printed vectors wrap at the same place in every term
 STAGE_TITLES = {STAGE_INPUT: "the input term", STAGE_RECURRENT: "the recurrent term",
                 STAGE_SUM: "their sum", STAGE_FULL: "the nonlinearity"}
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\d+|inf|nan)")
+RANGE_PADDING = 0.05
+# Stacking inside each bar plot: the zero line under the bars, the selection line and nn.RNN's
+# dots over them.
+ZERO_LINE_Z, BARS_Z, SELECTION_Z, REFERENCE_Z = -1, 0, 2, 3
+
+
+def set_text(label: QLabel, text: str) -> None:
+    """Set a label's text only when it differs: a new text re-lays out the label (rich text)."""
+    if label.text() != text:
+        label.setText(text)
 
 
 class CalculationPanel(QWidget):
@@ -54,6 +70,8 @@ class CalculationPanel(QWidget):
         self._session = session
         self._cjk_family = register_bundled_font()
         self._bars_mode = False
+        self._pending = False  # a step arrived while the panel was hidden in a shown window
+        self._titles: dict[str, str] = {}  # the bar plots' titles as last set
         self._build()
         # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
         session.simulationChanged.connect(self._on_simulation_changed)
@@ -79,7 +97,7 @@ class CalculationPanel(QWidget):
                     if self._reference_marks.isVisible():
                         shown[name] = [float(v) for v in self._reference_marks.getData()[1]]
                 else:
-                    shown[name] = [float(v) for v in self._bars[name].opts["height"]]
+                    shown[name] = [float(v) for v in self._bars[name].heights()]
             else:
                 plain = QTextDocumentFragment.fromHtml(self._value_labels[name].text()).toPlainText()
                 shown[name] = [float(v) for v in _NUMBER.findall(plain)]
@@ -134,30 +152,34 @@ class CalculationPanel(QWidget):
         self._plot_area.setMinimumHeight(240)
         self._plot_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._plots: dict[str, pg.PlotItem] = {}
-        self._bars: dict[str, pg.BarGraphItem] = {}
+        self._bars: dict[str, BarSeries] = {}
+        self._ranges: dict[str, StickyRange] = {}
         self._selection_lines: dict[str, pg.InfiniteLine] = {}
         for row, name in enumerate(TERMS):
-            plot = self._plot_area.addPlot(row=row, col=0)
+            plot = self._plot_area.addPlot(row=row, col=0, axisItems={
+                "left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")})
             plot.setMenuEnabled(False)
             plot.hideButtons()
+            plot.disableAutoRange()  # ranges are set from the values (StickyRange), not per paint
             plot.showGrid(x=False, y=True, alpha=0.25)
             plot.getAxis("left").setWidth(44)
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).enableAutoSIPrefix(False)
             plot.getAxis("bottom").setStyle(showValues=row == len(TERMS) - 1)
             if row == len(TERMS) - 1:
                 plot.setLabel("bottom", "neuron")
-            plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1)))
-            bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, pen=None,
-                                   brush=style.TERM_COLORS[name])
-            plot.addItem(bars)
+            zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1))
+            zero.setZValue(ZERO_LINE_Z)
+            plot.addItem(zero)
+            bars = BarSeries(plot, z=BARS_Z)
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.SELECTION_COLOR, width=style.SELECTION_WIDTH))
             line.setToolTip("the selected neuron")
+            line.setZValue(SELECTION_Z)
             plot.addItem(line)
             if row:
                 plot.setXLink(self._plots[TERMS[0]])
             self._plots[name], self._bars[name], self._selection_lines[name] = plot, bars, line
+            self._ranges[name] = StickyRange()
         self._reference_marks = pg.ScatterPlotItem(size=5, pen=None, brush=style.REFERENCE_MARK_COLOR)
+        self._reference_marks.setZValue(REFERENCE_Z)
         self._plots["h_t"].addItem(self._reference_marks)
         layout.addWidget(self._plot_area, stretch=1)
 
@@ -194,10 +216,23 @@ class CalculationPanel(QWidget):
         self._safely(self._rebuild)
 
     def _on_step_changed(self, view: StepView) -> None:
-        self._safely(self._render, view)
+        self._render_when_seen(view)
 
     def _on_neuron_selected(self, _index: int) -> None:
-        self._safely(self._render, self._session.view())
+        self._render_when_seen(self._session.view())
+
+    def _render_when_seen(self, view: StepView) -> None:
+        """Draw now, or, while hidden inside a shown window (a closed or tabbed-away dock),
+        once the panel is shown again: nobody would see the work."""
+        if not self.isVisible() and self.window().isVisible():
+            self._pending = True
+            return
+        self._safely(self._render, view)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._pending:
+            self._safely(self._render, self._session.view())
 
     def _rebuild(self) -> None:
         """A new simulation: choose printed vectors or bars, size the bar charts, redraw."""
@@ -206,7 +241,8 @@ class CalculationPanel(QWidget):
         self._bars_mode = hidden > style.CALC_MAX_PRINTED_VALUES
         x = np.arange(hidden, dtype=float)
         for name in TERMS:
-            self._bars[name].setOpts(x=x, height=np.zeros(hidden), width=0.8 if hidden < 200 else 1.0)
+            self._bars[name].set_layout([(hidden, style.TERM_COLORS[name])])
+            self._ranges[name].reset()
         self._reference_marks.setData(x=x, y=np.zeros(hidden))
         self._reference_marks.setSize(5 if hidden <= 64 else 3)
         self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
@@ -214,6 +250,7 @@ class CalculationPanel(QWidget):
         self._render(self._session.view())
 
     def _render(self, view: StepView) -> None:
+        self._pending = False
         record = view.record
         started = record is not None
         self._intro.setVisible(not started)
@@ -229,21 +266,21 @@ class CalculationPanel(QWidget):
         b = min(view.batch_index, record.h_t.shape[0] - 1)
         values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
         self._revealed = {name for name, stage in REVEALED_AT.items() if view.stage >= stage}
-        self._header.setText(self._header_html(view, b))
+        set_text(self._header, self._header_html(view, b))
         names = self._term_names(record)
-        self._bars_note.setText(self._note_html(len(values["h_t"])))
+        set_text(self._bars_note, self._note_html(len(values["h_t"])))
         if self._bars_mode:
             self._draw_bars(values, names)
         else:
             self._print_values(values, names)
-        self._match.setText(self._match_html(record) if REFERENCE in self._revealed
-                            else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
-                                 "the check against nn.RNN comes with h<sub>t</sub></span>")
+        set_text(self._match, self._match_html(record) if REFERENCE in self._revealed
+                 else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
+                      "the check against nn.RNN comes with h<sub>t</sub></span>")
 
     def _print_values(self, values: dict[str, np.ndarray], names: dict[str, str]) -> None:
         selected = self._session.selected_neuron
         for name in (*TERMS, REFERENCE):
-            self._name_labels[name].setText(names[name])
+            set_text(self._name_labels[name], names[name])
             if name in self._revealed:
                 # Fixed-width cells, VALUES_PER_LINE to a line, so every term's columns line up.
                 cells = [f"{v: .{style.NUMBER_DECIMALS}f}" for v in values[name]]
@@ -255,7 +292,7 @@ class CalculationPanel(QWidget):
                 text = "=&nbsp;[" + ",<br>&nbsp;&nbsp;&nbsp;".join(rows) + "&nbsp;]"
             else:
                 text = f"=&nbsp;{style.PLACEHOLDER}"
-            self._value_labels[name].setText(text)
+            set_text(self._value_labels[name], text)
 
     def _draw_bars(self, values: dict[str, np.ndarray], names: dict[str, str]) -> None:
         hidden = len(values["h_t"])
@@ -264,10 +301,15 @@ class CalculationPanel(QWidget):
             shown = name in self._revealed
             self._bars[name].setVisible(shown)
             if shown:
-                self._bars[name].setOpts(height=values[name])
+                self._bars[name].set_heights(values[name])
+                if self._ranges[name].update(values[name]):
+                    self._plots[name].setYRange(*self._ranges[name].bounds, padding=RANGE_PADDING)
             title = names[name] if shown else f"{names[name]} = {style.PLACEHOLDER}"
-            self._plots[name].setTitle(title, size="10pt", justify="left", color=style.PLOT_FOREGROUND)
-            self._selection_lines[name].setPos(selected)
+            if self._titles.get(name) != title:  # a title is rich text laid out again when set
+                self._titles[name] = title
+                self._plots[name].setTitle(title, size="10pt", justify="left", color=style.PLOT_FOREGROUND)
+            if self._selection_lines[name].value() != selected:
+                self._selection_lines[name].setPos(selected)
         reference_shown = REFERENCE in self._revealed and hidden <= style.REFERENCE_MARKS_MAX
         self._reference_marks.setVisible(reference_shown)
         if reference_shown:

@@ -6,8 +6,10 @@ uncomputed part is greyed out. A vertical cursor marks the current cell's t in b
 
 Per-step work is kept small (this must stay smooth at H=1024, T=1000): a float32 buffer [T, H]
 holds the shown values; a step copies just the newly computed column(s) into it, sets the image
-on the same buffer with fixed levels, and gives the (at most 33) lines their new data. Items are
-created once; nothing is created per step.
+on the same buffer with fixed levels (the image item colours only the changed columns, see
+ColumnImageItem), and gives the (at most 33) lines their new data. Items are created once;
+nothing is created per step, and nothing is drawn while the panel is hidden in a shown window
+(a closed or tabbed-away dock): it catches up when shown again.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 import pyqtgraph as pg
 import torch
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
@@ -40,6 +42,15 @@ HOVER_HINT = "Hover the plots to read h_t; click a neuron's row or line to selec
 NEURONS_TOOLTIP = (f"Which neurons get a line, e.g. \"0-31\" or \"0, 5, 10-20\" (at most "
                    f"{MAX_LINES}). The selected neuron is always drawn, thicker.")
 INVALID_STYLE = "QLineEdit { border: 1px solid #d62728; }"
+MANY_LINES_OPACITY = 150 / 255  # beyond the 10 colours, lines look this opaque over the background
+
+
+def _paler(color: QColor, opacity: float) -> QColor:
+    """The opaque colour `color` shows at `opacity` over the plot background: the same look as
+    a translucent pen, without Qt's slow path for translucent lines (~30x slower)."""
+    bg = QColor(style.PLOT_BACKGROUND)
+    mix = lambda a, b: round(a * opacity + b * (1 - opacity))  # noqa: E731
+    return QColor(mix(color.red(), bg.red()), mix(color.green(), bg.green()), mix(color.blue(), bg.blue()))
 
 
 def guarded(slot):
@@ -75,6 +86,191 @@ def parse_neuron_list(text: str, hidden_size: int, limit: int = MAX_LINES) -> li
     return sorted(chosen)[:limit]
 
 
+class ColumnImageItem(pg.ImageItem):
+    """An ImageItem for a [T, H] float buffer (x = t, y = neuron) that changes a few columns at
+    a time.
+
+    pyqtgraph colours the whole image at every setImage (levels, then the lookup table: T x H
+    values, 1M at T = 1000, H = 1024, a few ms per step). This item keeps the coloured pixels
+    and, after `set_columns`, colours only the columns it names, with the same arithmetic as
+    pyqtgraph; any other change (a plain setImage, new levels, colour map or shape) colours
+    everything again at the next paint. `image`, `levels` and the colour map stay pyqtgraph's.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(axisOrder="col-major", **kwargs)
+        self._pixels: np.ndarray | None = None  # [H, T] uint32 0xffRRGGBB: the QImage's memory
+        self._made_for = None  # (image, shape, levels, lut) the pixels were coloured for
+        self._palette_for = None
+        self._palette = np.zeros(0, dtype=np.uint32)
+        self._columns: set[int] | None = None  # columns to colour at the next render; None: all
+        self._columns_call = False
+
+    def set_columns(self, image: np.ndarray, columns, levels) -> None:
+        """Show `image` (the same buffer as before, or a new one) where only `columns` changed."""
+        if self._columns is not None:
+            self._columns.update(int(c) for c in columns)
+        self._columns_call = True
+        try:
+            self.setImage(image, autoLevels=False, levels=levels)
+        finally:
+            self._columns_call = False
+
+    def setImage(self, image=None, autoLevels=None, **kwargs):
+        if not self._columns_call:
+            self._columns = None
+        return super().setImage(image, autoLevels, **kwargs)
+
+    def render(self):
+        image, lut, levels = self.image, self.lut, self.levels
+        if (image is None or image.ndim != 2 or image.size == 0 or image.dtype.kind != "f"
+                or not isinstance(lut, np.ndarray) or lut.dtype != np.uint8 or lut.ndim != 2
+                or levels is None or np.ndim(levels) != 1):
+            self._made_for = None
+            return super().render()  # not the case this item is for: pyqtgraph's general path
+        low, high = float(levels[0]), float(levels[1])
+        # setImage stores a new view of the buffer each time: identify the memory, not the view.
+        key = (image.ctypes.data, image.shape, image.strides, low, high, id(lut))
+        full = self._columns is None or key != self._made_for or self._pixels is None
+        if self._palette_for is not lut:
+            rgb = lut[:, :3].astype(np.uint32)
+            self._palette = (0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]).astype(np.uint32)
+            self._palette_for = lut
+        T, H = image.shape
+        if full:
+            self._pixels = np.empty((H, T), dtype=np.uint32)
+            self._pixels[:] = self._colour(image, low, high).T
+        elif self._columns:
+            columns = np.fromiter(self._columns, dtype=np.intp)
+            self._pixels[:, columns] = self._colour(image[columns], low, high).T
+        self._made_for = key
+        self._columns = set()
+        self.qimage = pg.functions.ndarray_to_qimage(self._pixels, QImage.Format.Format_RGB32)
+        self._renderRequired = False
+        self._unrenderable = False
+
+    def _colour(self, values: np.ndarray, low: float, high: float) -> np.ndarray:
+        """Values -> palette colours, as pyqtgraph maps a float image through levels and a LUT."""
+        n = len(self._palette)
+        span = (high - low) or 1.0
+        index = (values - low) * (n / span)
+        np.clip(index, 0, n - 1, out=index)
+        return self._palette[np.nan_to_num(index, nan=0.0).astype(np.intp)]
+
+
+class Line:
+    """One neuron's line in a LineBundle: its data and look (drawn by the bundle)."""
+
+    def __init__(self, bundle: "LineBundle"):
+        self._bundle = bundle
+        self.x = np.zeros(0)
+        self.y = np.zeros(0)
+        self.polygon = QPolygonF()
+        self.opts = {"pen": pg.mkPen(None), "symbolBrush": QColor()}
+        self.dot_pen = QPen()
+        self.z = 0.0
+        self._visible = True
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.x, self.y
+
+    def setData(self, x, y, notify: bool = True) -> None:
+        """New points; `notify=False` when the caller updates several lines, then calls the
+        bundle's data_changed() once."""
+        self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        self.polygon = pg.functions.create_qpolygonf(len(self.x))
+        if len(self.x):  # filled in place through numpy: no QPointF per point
+            points = pg.functions.ndarray_from_qpolygonf(self.polygon)
+            points[:, 0], points[:, 1] = self.x, self.y
+        if notify:
+            self._bundle.data_changed()
+
+    def set_style(self, color: QColor, width: float, z: float) -> None:
+        self.opts["pen"] = pg.mkPen(color, width=width)  # cosmetic: width in pixels
+        self.opts["symbolBrush"] = QColor(color)
+        self.dot_pen = QPen(QColor(color), style.MARKER_SIZE, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        self.dot_pen.setCosmetic(True)  # a round-capped point of MARKER_SIZE px is a marker
+        self.z = z
+        self._bundle.update()
+
+    def isVisible(self) -> bool:
+        return self._visible
+
+    def setVisible(self, visible: bool) -> None:
+        if bool(visible) != self._visible:
+            self._visible = bool(visible)
+            self._bundle.data_changed()
+
+    def show(self) -> None:
+        self.setVisible(True)
+
+    def hide(self) -> None:
+        self.setVisible(False)
+
+
+class LineBundle(pg.GraphicsObject):
+    """Up to 33 neuron lines as ONE graphics item.
+
+    A PlotDataItem per line costs its data handling, bounds and paint bookkeeping at every step
+    (33 lines: ~3 ms of Python a step, as much again to paint). Here a step stores each line as
+    a polygon, and one paint draws them all, in z order, with opaque 1-px cosmetic pens on
+    Qt's fast path; with few time steps each point also gets a round marker.
+    """
+
+    def __init__(self, count: int):
+        super().__init__()
+        self.lines = [Line(self) for _ in range(count)]
+        self.symbols = False
+        self._bounds: tuple[float, float, float, float] | None = None  # x0, x1, y0, y1 of the data
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks go to the scene (select)
+
+    def set_symbols(self, symbols: bool) -> None:
+        self.symbols = bool(symbols)
+        self.update()
+
+    def data_changed(self) -> None:
+        shown = [line for line in self.lines if line._visible and line.x.size]
+        bounds = None
+        if shown:
+            xs, ys = np.concatenate([line.x for line in shown]), np.concatenate([line.y for line in shown])
+            bounds = (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()))
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+            self.informViewBoundsChanged()  # a relu plot's auto range follows the data
+        self.update()
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
+        if self._bounds is None:
+            return None, None
+        x0, x1, y0, y1 = self._bounds
+        return (x0, x1) if ax == 0 else (y0, y1)
+
+    def boundingRect(self) -> QRectF:
+        if self._bounds is None:
+            return QRectF()
+        x0, x1, y0, y1 = self._bounds
+        # Room for the widest pen and the markers: a few pixels in data units.
+        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
+        pad = style.MARKER_SIZE
+        return QRectF(x0 - pad * px, y0 - pad * py, (x1 - x0) + 2 * pad * px, (y1 - y0) + 2 * pad * py)
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()  # the pixel padding of the bounding rect changed
+
+    def paint(self, p, *args) -> None:
+        shown = sorted((line for line in self.lines if line._visible and line.x.size), key=lambda line: line.z)
+        p.setRenderHint(p.RenderHint.Antialiasing, False)
+        for line in shown:
+            p.setPen(line.opts["pen"])
+            p.drawPolyline(line.polygon)
+            if self.symbols:
+                p.setRenderHint(p.RenderHint.Antialiasing, True)
+                p.setPen(line.dot_pen)
+                p.drawPoints(line.polygon)
+                p.setRenderHint(p.RenderHint.Antialiasing, False)
+
+
 def default_neuron_text(hidden_size: int) -> str:
     last = min(hidden_size, MAX_LINES) - 1
     return "0" if last == 0 else f"0-{last}"
@@ -97,6 +293,8 @@ class HiddenStatePanel(QWidget):
         self._batch = 0
         self._levels = (-1.0, 1.0)
         self._hidden_size = 0  # of the simulation the neuron choice was made for
+        self._pending = False  # a step arrived while the panel was hidden in a shown window
+        self._cursor_style = None  # the cursors' pen style as last set
 
         self._build_toolbar()
         self.graphics = pg.GraphicsLayoutWidget()
@@ -169,17 +367,19 @@ class HiddenStatePanel(QWidget):
         self.heat_plot.setXLink(self.lines_plot)
         self.heat_plot.vb.setBackgroundColor(style.PLOT_BACKGROUND)
 
-        # Every line item exists from the start; a simulation only assigns neurons to them.
-        self.lines = [pg.PlotDataItem() for _ in range(MAX_LINES)]
-        self.selected_line = pg.PlotDataItem()  # the selected neuron when it has no line of its own
-        for line in (*self.lines, self.selected_line):
+        # Every line exists from the start (one item draws them all); a simulation only assigns
+        # neurons to them. The last one is the selected neuron's when it has no line of its own.
+        self.line_bundle = LineBundle(MAX_LINES + 1)
+        self.lines = self.line_bundle.lines[:MAX_LINES]
+        self.selected_line = self.line_bundle.lines[MAX_LINES]
+        for line in self.line_bundle.lines:
             line.hide()
-            self.lines_plot.addItem(line)
+        self.lines_plot.addItem(self.line_bundle)
         # The key sits beside the plot (above the colour bar), never over the lines.
         self.key = pg.LabelItem("", justify="left", color=fg)
         self.key.setFixedWidth(KEY_WIDTH)
 
-        self.heat_image = pg.ImageItem(axisOrder="col-major")  # buffer[t, i]: x = t, y = neuron
+        self.heat_image = ColumnImageItem()  # buffer[t, i]: x = t, y = neuron
         self.heat_image.setColorMap(self.colormap)
         self.heat_plot.addItem(self.heat_image)
         self.masks = []  # grey boxes over the not-yet-computed time steps (before / after)
@@ -220,6 +420,11 @@ class HiddenStatePanel(QWidget):
         ci.addItem(self.heat_plot, row=1, col=0)
         ci.addItem(self.colorbar, row=1, col=1)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._pending:
+            self._on_step(self.session.view())
+
     # ---- simulation and choices --------------------------------------------------------------------
 
     @guarded
@@ -253,11 +458,7 @@ class HiddenStatePanel(QWidget):
             self.lines_plot.vb.setLimits(yMin=None, yMax=None)
             self.lines_plot.getAxis("left").setTicks(None)
             self.lines_plot.enableAutoRange(axis="y")
-        symbols = T <= style.SMALL_SEQUENCE
-        for line in (*self.lines, self.selected_line):
-            line.setSymbol("o" if symbols else None)
-            line.setSymbolSize(style.MARKER_SIZE)
-            line.setSymbolPen(None)
+        self.line_bundle.set_symbols(T <= style.SMALL_SEQUENCE)
         self._load_row()
 
     @staticmethod
@@ -337,6 +538,10 @@ class HiddenStatePanel(QWidget):
 
     @guarded
     def _on_step(self, view) -> None:
+        if not self.isVisible() and self.window().isVisible():
+            self._pending = True  # hidden in a shown window (closed or tabbed-away dock): later
+            return
+        self._pending = False
         if view.batch_index != self._batch:
             self._batch = view.batch_index
             self.computed[:] = False  # every computed column must be re-read for the new element
@@ -367,7 +572,7 @@ class HiddenStatePanel(QWidget):
                     self.colorbar.setLevels(self._levels)
         if removed.size:
             self.buffer[removed] = 0.0  # hidden under the grey mask; cleared for honesty
-        self.heat_image.setImage(self.buffer, autoLevels=False, levels=self._levels)
+        self.heat_image.set_columns(self.buffer, np.concatenate([added, removed]), self._levels)
 
     def _update_masks(self) -> None:
         """Grey out the time steps not computed yet (they are contiguous: a prefix or a suffix
@@ -389,24 +594,29 @@ class HiddenStatePanel(QWidget):
     def _update_lines(self) -> None:
         ts = np.flatnonzero(self.computed)
         values = self.buffer[ts]  # [n, H] once, then one column per line
-        x = ts.astype(np.float32)
+        x = ts.astype(float)
         for line, neuron in zip(self.lines, self.neurons):
-            # Buffer values are finite (tanh/relu of finite numbers): skip pyqtgraph's NaN scan.
-            line.setData(x, values[:, neuron], skipFiniteCheck=True)
+            line.setData(x, values[:, neuron], notify=False)
         if self.selected_line.isVisible():
-            self.selected_line.setData(x, values[:, self.session.selected_neuron], skipFiniteCheck=True)
+            self.selected_line.setData(x, values[:, self.session.selected_neuron], notify=False)
+        self.line_bundle.data_changed()
 
     def _move_cursors(self, view) -> None:
         record = view.record
+        # Dashed when the current cell belongs to another layer/direction than the one shown.
+        here = record is not None and (record.layer, record.direction) == (self.layer, self.direction)
+        pen_style = Qt.PenStyle.SolidLine if here else Qt.PenStyle.DashLine
+        restyle = record is not None and pen_style != self._cursor_style
         for cursor in self.cursors:
             cursor.setVisible(record is not None)
             if record is None:
                 continue
-            cursor.setPos(record.t)
-            # Dashed when the current cell belongs to another layer/direction than the one shown.
-            here = (record.layer, record.direction) == (self.layer, self.direction)
-            cursor.setPen(pg.mkPen(style.CURSOR_COLOR, width=style.CURSOR_WIDTH,
-                                   style=Qt.PenStyle.SolidLine if here else Qt.PenStyle.DashLine))
+            if cursor.value() != record.t:
+                cursor.setPos(record.t)
+            if restyle:
+                cursor.setPen(pg.mkPen(style.CURSOR_COLOR, width=style.CURSOR_WIDTH, style=pen_style))
+        if restyle:
+            self._cursor_style = pen_style
 
     # ---- selection -------------------------------------------------------------------------------
 
@@ -429,8 +639,8 @@ class HiddenStatePanel(QWidget):
                 self._style_line(line, QColor(style.SELECTED_LINE_COLOR), selected_width, 10)
             else:
                 color = QColor(style.LINE_COLORS[k % len(style.LINE_COLORS)])
-                if many:
-                    color.setAlpha(150)  # with many lines, let the selected one stand out
+                if many:  # with many lines, let the selected one stand out: paler colours
+                    color = _paler(color, MANY_LINES_OPACITY)
                 self._style_line(line, color, width, 0)
         self.selected_line.setVisible(selected not in self.neurons)
         self._style_line(self.selected_line, QColor(style.SELECTED_LINE_COLOR), selected_width, 10)
@@ -439,10 +649,8 @@ class HiddenStatePanel(QWidget):
         self._fill_key(selected)
 
     @staticmethod
-    def _style_line(line: pg.PlotDataItem, color: QColor, width: float, z: float) -> None:
-        line.setPen(pg.mkPen(color, width=width))
-        line.setSymbolBrush(color)
-        line.setZValue(z)
+    def _style_line(line: Line, color: QColor, width: float, z: float) -> None:
+        line.set_style(color, width, z)
 
     def _fill_key(self, selected: int) -> None:
         """Colour key for a few lines; for many, say which neurons are drawn and which is black."""

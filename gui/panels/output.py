@@ -5,6 +5,11 @@ model predicts the next character), as the top 10 tokens in horizontal bars, and
 token named in one sentence. Tensor inputs (no head): the output vector output[t] itself, one bar
 per entry. output[t] exists only once the top layer, in every direction, has computed time t; until
 then the panel says what it is waiting for. Values come from the Simulation; nothing is computed here.
+
+Per step only what changed is set (see gui/panels/fast_plots.py): output[t] of a wide layer is
+one filled outline per direction, its y range moves only when the values outgrow it, texts,
+ticks and ranges are compared before being set, and a panel hidden in a shown window catches up
+when it is shown again.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui import style
 from gui.fonts import cjk_font, register_bundled_font
+from gui.panels.calculation import set_text
+from gui.panels.fast_plots import BarSeries, OpaqueGridAxis, StickyRange
 from gui.session import STAGE_FULL, Session, StepView
 
 log = logging.getLogger(__name__)
 
 PREFIX_TOKENS = 12  # the "after “…”" sentence shows at most this many tokens before t
 FORWARD_COLOR, REVERSE_COLOR = style.TERM_COLORS["input_term"], style.TERM_COLORS["recurrent_term"]
+RANGE_PADDING = 0.05
 
 
 class OutputPanel(QWidget):
@@ -40,6 +48,9 @@ class OutputPanel(QWidget):
         self._cjk_family = register_bundled_font()
         self._predicted: str | None = None
         self._shown: list[tuple[str, float]] = []
+        self._pending = False  # a step arrived while the panel was hidden in a shown window
+        self._set_last: dict[str, object] = {}  # ticks and ranges as last set, to skip repeats
+        self._output_range = StickyRange()
         self._build()
         # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
         session.simulationChanged.connect(self._on_simulation_changed)
@@ -63,7 +74,7 @@ class OutputPanel(QWidget):
         """The output[t] values drawn as bars (tensor inputs), empty when none are shown."""
         if not self._output_bars.isVisible():
             return []
-        return [float(v) for v in self._output_bars.opts["height"]]
+        return [float(v) for v in self._output_bars.heights()]
 
     def export_widget(self) -> QWidget:
         return self
@@ -89,11 +100,13 @@ class OutputPanel(QWidget):
         layout.addWidget(self._headline)
         layout.addWidget(self._note)
 
-        self._plot = pg.PlotWidget(background=style.PLOT_BACKGROUND)
+        self._plot = pg.PlotWidget(background=style.PLOT_BACKGROUND, axisItems={
+            "left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")})
         plot = self._plot.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)
+        plot.disableAutoRange()  # every range is set from the values shown, and only when it changes
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
             axis.setPen(style.PLOT_FOREGROUND)
@@ -108,13 +121,12 @@ class OutputPanel(QWidget):
         for text in self._value_texts:
             plot.addItem(text)
         # Vertical output[t] bars (tensor inputs), forward entries then reverse ones.
-        self._output_bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, pen=None)
+        self._output_bars = BarSeries(plot)
         self._zero_line = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1))
         self._direction_split = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.MUTED_COLOR, width=1,
                                                                        style=Qt.PenStyle.DashLine),
                                                 label="forward | reverse",
                                                 labelOpts={"position": 0.95, "color": style.MUTED_COLOR})
-        plot.addItem(self._output_bars)
         plot.addItem(self._zero_line)
         plot.addItem(self._direction_split)
         layout.addWidget(self._plot, stretch=1)
@@ -135,12 +147,29 @@ class OutputPanel(QWidget):
         self._safely(self._rebuild)
 
     def _on_step_changed(self, view: StepView) -> None:
+        if not self.isVisible() and self.window().isVisible():
+            self._pending = True  # hidden in a shown window (closed or tabbed-away dock): later
+            return
         self._safely(self._render, view)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._pending:
+            self._safely(self._render, self._session.view())
+
+    def _set_once(self, key: str, value, setter) -> None:
+        """Call setter(value) unless the same value was set last time (ticks and ranges
+        re-lay out the axes)."""
+        if self._set_last.get(key) != value:
+            self._set_last[key] = value
+            setter(value)
 
     def _rebuild(self) -> None:
         simulation = self._session.simulation
         plot = self._plot.getPlotItem()
         self._text_mode = simulation.model.head is not None
+        self._set_last.clear()
+        self._output_range.reset()
         left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
         if self._text_mode:
             left.setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
@@ -156,15 +185,13 @@ class OutputPanel(QWidget):
             plot.showGrid(x=False, y=True, alpha=0.15)
             d, h = simulation.config.num_directions, simulation.config.hidden_size
             width = d * h
-            brushes = [pg.mkBrush(FORWARD_COLOR if i < h else REVERSE_COLOR) for i in range(width)]
-            self._output_bars.setOpts(x=np.arange(width, dtype=float), height=np.zeros(width),
-                                      width=0.8 if width < 200 else 1.0, brushes=brushes)
+            self._output_bars.set_layout([(h, FORWARD_COLOR), (h, REVERSE_COLOR)][:d])
             self._direction_split.setPos(h - 0.5)
-            plot.enableAutoRange(axis="y")
             plot.setXRange(-0.5, width - 0.5, padding=0.02)
         self._render(self._session.view())
 
     def _render(self, view: StepView) -> None:
+        self._pending = False
         simulation = self._session.simulation
         self._predicted, self._shown = None, []
         waiting = self._waiting_message(view)
@@ -178,8 +205,8 @@ class OutputPanel(QWidget):
         self._plot.setVisible(ready)
         self._spacer.setVisible(not ready)
         if not ready:
-            self._headline.setText(f"<span style='color:{style.MUTED_COLOR}'>{waiting}</span>")
-            self._note.setText("")
+            set_text(self._headline, f"<span style='color:{style.MUTED_COLOR}'>{waiting}</span>")
+            set_text(self._note, "")
             return
         t = view.record.t
         b = min(view.batch_index, simulation.batch_size - 1)
@@ -219,13 +246,16 @@ class OutputPanel(QWidget):
         brushes = [pg.mkBrush(style.PREDICTED_COLOR if i == 0 else style.PROBABILITY_COLOR) for i in range(k)]
         self._prob_bars.setOpts(x0=np.zeros(k), y=y, width=np.array(values), height=0.7, brushes=brushes)
         plot = self._plot.getPlotItem()
-        plot.getAxis("left").setTicks([[(y[i], style.display_token(vocab[ids[i]])) for i in range(k)]])
+        self._set_once("ticks", [[(y[i], style.display_token(vocab[ids[i]])) for i in range(k)]],
+                       plot.getAxis("left").setTicks)
         x_max = min(1.0, max(0.1, values[0] * 1.3))  # room for the value labels right of the bars
-        plot.setXRange(0, x_max, padding=0)
-        plot.setYRange(-0.6, style.OUTPUT_TOP_K - 0.4 if len(vocab) >= style.OUTPUT_TOP_K else k - 0.4,
-                       padding=0)
+        self._set_once("x", (0, x_max), lambda r: plot.setXRange(*r, padding=0))
+        y_top = style.OUTPUT_TOP_K - 0.4 if len(vocab) >= style.OUTPUT_TOP_K else k - 0.4
+        self._set_once("y", (-0.6, y_top), lambda r: plot.setYRange(*r, padding=0))
         for i, text in enumerate(self._value_texts[:k]):
-            text.setText(f"{values[i]:.3f}")
+            label = f"{values[i]:.3f}"
+            if text.toPlainText() != label:
+                text.setText(label)
             text.setPos(values[i], y[i])
             text.setVisible(True)
 
@@ -233,12 +263,12 @@ class OutputPanel(QWidget):
         prefix = "".join(tokens[max(0, t + 1 - PREFIX_TOKENS):t + 1])
         ellipsis = "…" if t + 1 > PREFIX_TOKENS else ""
         predicted = self._cjk(style.display_token(self._predicted))
-        self._headline.setText(
+        set_text(self._headline,
             f"after “{ellipsis}{self._cjk(prefix)}” the model predicts "
             f"“<b style='color:{style.PREDICTED_COLOR}'>{predicted}</b>” (p = {values[0]:.2f})")
         bidirectional = (" The reverse direction has also read the tokens after t, so this is not a "
                          "fair next-token guess." if simulation.config.bidirectional else "")
-        self._note.setText(
+        set_text(self._note,
             f"<span style='color:{style.MUTED_COLOR}'>softmax(head(output[{t}])) over the {len(vocab)}-token "
             f"vocabulary; top {k} shown. The weights are untrained, so the guess is random "
             f"until the model is trained.{bidirectional}</span>")
@@ -246,16 +276,18 @@ class OutputPanel(QWidget):
     def _show_output(self, output: torch.Tensor, t: int, b: int) -> None:
         simulation, config = self._session.simulation, self._session.config
         values = output.detach().cpu().numpy()
-        self._output_bars.setOpts(height=values)
+        self._output_bars.set_heights(values)
+        if self._output_range.update(values):
+            self._plot.getPlotItem().setYRange(*self._output_range.bounds, padding=RANGE_PADDING)
         d, h = config.num_directions, config.hidden_size
         batch = f", batch element {b}" if simulation.batch_size > 1 else ""
-        self._headline.setText(f"output[{t}]{batch}: {d * h} values")
+        set_text(self._headline, f"output[{t}]{batch}: {d * h} values")
         layout = "(batch, seq_len, D*H)" if config.batch_first else "(seq_len, batch, D*H)"
         s = simulation.stepper
         full = [s.B, s.T, d * h] if config.batch_first else [s.T, s.B, d * h]
         split = (f"; the first {h} come from the forward direction, the last {h} from the reverse one"
                  if d == 2 else "")
-        self._note.setText(
+        set_text(self._note,
             f"<span style='color:{style.MUTED_COLOR}'>shape [D*H] = [{d}*{h}] = [{d * h}]: the top layer's "
             f"h<sub>t</sub>{split}. The whole output has shape "
             f"torch.Size({full}) {layout}.</span>".replace(", ", ",&nbsp;"))

@@ -1,0 +1,131 @@
+"""Text generation: predict a character, feed it back as the next input, repeat.
+
+From a prefix ("我爱"), each step takes the head's prediction after the last character, picks
+a character (temperature 0: the most probable one; above 0: sampled from
+softmax(logits / temperature) with a seeded generator, so a seed gives the same text every time),
+and appends it. The whole text (prefix + generated) can then be stepped cell by cell like any
+input: `Generation.simulation_config(base)` / `simulation(base, model)`.
+
+A unidirectional net carries its hidden state forward (exactly what stepping the whole text does).
+A bidirectional net's reverse direction reads the characters after each position, so there is no
+"state so far": each step reruns the whole text, and the prediction at the last position is the
+one a Simulation of that text shows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+
+from engine.config import RNNConfig
+from engine.errors import ConfigError, TextError
+from engine.model import StepperModel
+
+MAX_GENERATED = 10_000
+MAX_TEMPERATURE = 100.0
+
+
+@dataclass(frozen=True)
+class Generation:
+    prefix: str
+    token_ids: list[int]  # the generated tokens' ids, in order
+    tokens: list[str]  # the generated tokens
+    probabilities: torch.Tensor  # [steps, vocab]: the distribution each token was picked from
+    temperature: float
+    seed: int
+
+    @property
+    def generated_text(self) -> str:
+        return "".join(self.tokens)
+
+    @property
+    def text(self) -> str:
+        """Prefix and generated characters: the text to show in the unrolled view."""
+        return self.prefix + self.generated_text
+
+    @property
+    def chosen_probabilities(self) -> list[float]:
+        """The probability each picked token had when it was picked."""
+        return [float(self.probabilities[i, token]) for i, token in enumerate(self.token_ids)]
+
+    def simulation_config(self, base: RNNConfig) -> RNNConfig:
+        """`base` (the model's configuration) with the full text as its input."""
+        return base.replace(text=self.text, batch_size=1)
+
+    def simulation(self, base: RNNConfig, model: StepperModel):
+        """A Simulation stepping the model over prefix + generated text."""
+        from engine.simulation import Simulation
+
+        return Simulation.build(self.simulation_config(base), model)
+
+
+def _check_text_model(model: StepperModel) -> None:
+    if model.embedding is None or model.head is None or model.vocab is None:
+        raise ConfigError("generating text needs a text model (embedding -> RNN -> head)")
+
+
+def _embed(model: StepperModel, ids: list[int]) -> torch.Tensor:
+    """Embeddings in nn.RNN's layout for one sequence: [T, 1, E] (or [1, T, E] batch_first)."""
+    x = model.embedding(torch.tensor(ids, dtype=torch.long)).unsqueeze(1)
+    return x.transpose(0, 1) if model.rnn.batch_first else x
+
+
+def _last_output(out: torch.Tensor, batch_first: bool) -> torch.Tensor:
+    return out[0, -1] if batch_first else out[-1, 0]
+
+
+@torch.no_grad()
+def next_token_probabilities(model: StepperModel, text: str) -> torch.Tensor:
+    """softmax(head(output[last])) for `text` from h0 = 0: [vocab], the next-character prediction."""
+    _check_text_model(model)
+    out, _ = model.rnn(_embed(model, model.vocab.encode(text)))
+    return torch.softmax(model.head(_last_output(out, model.rnn.batch_first)), dim=-1)
+
+
+def top_predictions(model: StepperModel, text: str, k: int = 3) -> list[tuple[str, float]]:
+    """The k most probable next tokens and their probabilities, most probable first."""
+    probs = next_token_probabilities(model, text)
+    values, ids = torch.topk(probs, min(k, probs.numel()))
+    return [(model.vocab.tokens[int(i)], float(v)) for v, i in zip(values, ids)]
+
+
+@torch.no_grad()
+def generate(model: StepperModel, prefix: str, steps: int, temperature: float = 0.0,
+             seed: int = 0) -> Generation:
+    """Generate `steps` tokens after `prefix`; see the module docstring."""
+    _check_text_model(model)
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_GENERATED:
+        raise ConfigError(f"the number of characters to generate must be a whole number from 1 to "
+                          f"{MAX_GENERATED}, got {steps!r}")
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not (
+            math.isfinite(temperature) and 0 <= temperature <= MAX_TEMPERATURE):
+        raise ConfigError(f"temperature must be a number from 0 (always the most probable character) to "
+                          f"{MAX_TEMPERATURE:g}, got {temperature!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
+    ids = model.vocab.encode(prefix)  # raises TextError for an empty prefix or unknown characters
+    generator = torch.Generator().manual_seed(seed)
+    rnn, batch_first = model.rnn, model.rnn.batch_first
+    incremental = not rnn.bidirectional
+    out, state = rnn(_embed(model, ids))
+    chosen, distributions = [], []
+    for _ in range(steps):
+        logits = model.head(_last_output(out, batch_first))
+        if temperature == 0:
+            probs = torch.softmax(logits, dim=-1)
+            token = int(torch.argmax(probs))
+        else:
+            probs = torch.softmax(logits / temperature, dim=-1)
+            token = int(torch.multinomial(probs.double(), 1, generator=generator))
+        chosen.append(token)
+        distributions.append(probs)
+        ids.append(token)
+        if incremental:  # feed the new token in, carrying the state: one cell per layer
+            out, state = rnn(_embed(model, [token]), state)
+        else:
+            out, _ = rnn(_embed(model, ids))
+    return Generation(prefix=model.vocab.decode(ids[:len(ids) - steps]), token_ids=chosen,
+                      tokens=[model.vocab.tokens[i] for i in chosen],
+                      probabilities=torch.stack(distributions), temperature=float(temperature), seed=seed)

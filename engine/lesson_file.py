@@ -1,0 +1,352 @@
+"""Lesson files: a whole session in one file a teacher can hand to students.
+
+A lesson file (`*.rnnlesson`) is a zip archive with two members:
+
+- `lesson.json` (UTF-8): everything but tensors:
+  `{"format": "rnn-stepper-lesson", "version": 1, "config": {RNNConfig fields},
+    "position": cells computed, "step_size": "cell" | "time step" | "sub-operation",
+    "inputs_sha256": ..., "h0_sha256": ..., "view": {...}}`.
+  Missing config fields take RNNConfig's defaults; unknown ones are refused.
+- `weights.pt`: the model's state_dict (`StepperModel.state_dict()`: `rnn.weight_ih_l0`, ...,
+  and for text models `embedding.weight`, `head.weight`, `head.bias` and `_extra_state` with the
+  vocabulary as plain strings), written by torch.save and read back through
+  `engine.model_io.read_state_dict`, i.e. `torch.load(weights_only=True)`: opening a lesson never
+  runs code from the file.
+
+The inputs are not stored: random inputs and a random h0 are regenerated from the seed, text
+inputs from the text and the embedding. Their SHA-256 checksums are stored so that a mismatch
+(another PyTorch version drawing other random numbers) is noticed and reported in
+`Lesson.notes` rather than silently showing different numbers.
+
+`view` is free-form JSON for the app; the keys it understands are listed in VIEW_KEYS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from engine.config import RNNConfig
+from engine.errors import ConfigError, ModelFileError, TextError, UserError
+from engine.files import atomic_write
+from engine.model import StepperModel, new_rnn
+from engine.model_io import read_state_dict
+from engine.simulation import Simulation
+from engine.vocab import Vocabulary
+
+LESSON_SUFFIX = ".rnnlesson"
+FORMAT_NAME = "rnn-stepper-lesson"
+FORMAT_VERSION = 1
+JSON_MEMBER, WEIGHTS_MEMBER = "lesson.json", "weights.pt"
+
+# Refuse members whose uncompressed size is beyond any real lesson, so a small "zip bomb" cannot
+# fill memory. The config's own memory budget (2 GiB) already bounds real weights.
+MAX_JSON_BYTES = 1024**2
+MAX_WEIGHTS_BYTES = 2 * 1024**3
+MAX_MEMBERS = 64
+
+# Mirrors gui.session.StepSize's values (the engine does not import Qt; a test keeps them equal).
+STEP_SIZES = ("cell", "time step", "sub-operation")
+DEFAULT_STEP_SIZE = "cell"
+
+# Keys of `view` the app understands. Others are kept as they are (a newer app may add some).
+VIEW_KEYS = {
+    "title": "shown as the lesson's title (str)",
+    "description": "notes for students, shown when the lesson opens (str, plain text)",
+    "hidden_panels": "panel roles to hide, e.g. ['code', 'weights'] (list of str)",
+    "hidden_controls": "control names to hide, e.g. ['config'] (list of str)",
+    "classroom_mode": "large fonts for a projector (bool)",
+    "selected_neuron": "the highlighted hidden unit (int)",
+    "batch_index": "which batch element the panels show (int)",
+}
+
+# A fixed timestamp for the zip members, so the same lesson always gives the same bytes.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class Lesson:
+    config: RNNConfig
+    model: StepperModel
+    position: int  # cells computed
+    step_size: str  # one of STEP_SIZES
+    view: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what happened while opening, for the user
+
+    @property
+    def title(self) -> str:
+        return str(self.view.get("title") or "")
+
+    @property
+    def description(self) -> str:
+        return str(self.view.get("description") or "")
+
+
+# ---- saving --------------------------------------------------------------------------------------
+
+def lesson_path(path: str | Path) -> Path:
+    """`path` with the .rnnlesson extension added if it has none (as save dialogs often return)."""
+    path = Path(path)
+    return path if path.suffix.lower() == LESSON_SUFFIX else path.with_name(path.name + LESSON_SUFFIX)
+
+
+def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, position: int = 0,
+                step_size=DEFAULT_STEP_SIZE, view: dict | None = None,
+                simulation: Simulation | None = None) -> Path:
+    """Write the session as one lesson file, atomically; returns the path written (with the
+    .rnnlesson extension added if missing). `step_size` is a STEP_SIZES string or an enum whose
+    value is one (gui.session.StepSize). `simulation`, the running Simulation of this config and
+    model if there is one, saves building the inputs again for their checksums."""
+    step_size = _step_size_text(getattr(step_size, "value", step_size))
+    if simulation is None or simulation.config != config or simulation.model is not model:
+        simulation = Simulation.build(config, model)
+    total = len(simulation.stepper)
+    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= total:
+        raise UserError(f"the position must be between 0 and {total} (the number of cells), got {position!r}")
+    view = dict(view or {})
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "torch": torch.__version__,  # which random-number generator made the inputs, for the notes
+        "config": {f.name: getattr(config, f.name) for f in fields(RNNConfig)},
+        "position": position,
+        "step_size": step_size,
+        "inputs_sha256": tensor_checksum(simulation.inputs),
+        "h0_sha256": tensor_checksum(simulation.h0),
+        "view": view,
+    }
+    try:
+        text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise UserError(f"the lesson's view settings cannot be saved: {exc}") from None
+    if len(text.encode("utf-8")) > MAX_JSON_BYTES:
+        raise UserError(f"the lesson's text and notes are too long to save "
+                        f"(over {MAX_JSON_BYTES // 1024} KiB)")
+    weights = io.BytesIO()
+    torch.save(model.state_dict(), weights)
+
+    def write(handle) -> None:
+        with zipfile.ZipFile(handle, "w") as archive:
+            for name, data in ((JSON_MEMBER, text.encode("utf-8")), (WEIGHTS_MEMBER, weights.getvalue())):
+                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, data)
+
+    path = lesson_path(path)
+    atomic_write(path, write)
+    return path
+
+
+def tensor_checksum(tensor: torch.Tensor) -> str:
+    """SHA-256 of a tensor's dtype, shape and values (C order)."""
+    digest = hashlib.sha256(f"{tensor.dtype}{tuple(tensor.shape)}".encode())
+    digest.update(tensor.detach().contiguous().cpu().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _step_size_text(value) -> str:
+    if value not in STEP_SIZES:
+        raise UserError(f"the step size must be one of {', '.join(STEP_SIZES)}, got {value!r}")
+    return value
+
+
+# ---- opening -------------------------------------------------------------------------------------
+
+def open_lesson(path: str | Path) -> Lesson:
+    """Read a lesson file; every problem is a ModelFileError whose message names the file."""
+    path = Path(path)
+    text, weights = _read_members(path)
+    document = _parse_document(path, text)
+    config = _config_from(path, document.get("config"))
+    position = document.get("position", 0)
+    step_size = document.get("step_size", DEFAULT_STEP_SIZE)
+    view = document.get("view", {})
+    if step_size not in STEP_SIZES:
+        raise ModelFileError(f"{path}: step_size must be one of {', '.join(STEP_SIZES)}, got {step_size!r}")
+    if not isinstance(view, dict):
+        raise ModelFileError(f"{path}: 'view' must be an object, got {type(view).__name__}")
+    model = _model_from(path, config, weights)
+    try:
+        simulation = Simulation.build(config, model)
+    except (TextError, ConfigError) as exc:
+        raise ModelFileError(f"{path}: {exc}") from None
+    total = len(simulation.stepper)
+    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= total:
+        raise ModelFileError(f"{path}: position must be a whole number from 0 to {total} "
+                             f"(the number of cells), got {position!r}")
+    notes = []
+    saved_with = document.get("torch")
+    checks = (("inputs_sha256", simulation.inputs, "inputs"), ("h0_sha256", simulation.h0, "h0"))
+    for key, tensor, what in checks:
+        expected = document.get(key)
+        if expected is not None and expected != tensor_checksum(tensor):
+            versions = (f" (saved with PyTorch {saved_with}, this is {torch.__version__})"
+                        if saved_with and saved_with != torch.__version__ else "")
+            notes.append(f"the {what} regenerated here differ from the ones the lesson was saved "
+                         f"with{versions}: the numbers shown will differ from the teacher's")
+    return Lesson(config, model, position, step_size, view, notes)
+
+
+def _read_members(path: Path) -> tuple[bytes, bytes]:
+    if not path.is_file():
+        raise ModelFileError(f"there is no file {path}")
+    if not zipfile.is_zipfile(path):
+        raise ModelFileError(f"{path} is not a lesson file (a lesson is a zip archive with {JSON_MEMBER} "
+                             f"and {WEIGHTS_MEMBER})")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = [info.filename for info in infos]
+            if len(infos) > MAX_MEMBERS:
+                raise ModelFileError(f"{path} holds {len(infos)} files; a lesson holds {JSON_MEMBER} and "
+                                     f"{WEIGHTS_MEMBER}")
+            for name in (JSON_MEMBER, WEIGHTS_MEMBER):
+                if names.count(name) > 1:
+                    raise ModelFileError(f"{path} holds {name} more than once")
+            missing = [name for name in (JSON_MEMBER, WEIGHTS_MEMBER) if name not in names]
+            if missing:
+                raise ModelFileError(f"{path} is not a complete lesson: {' and '.join(missing)} "
+                                     f"{'is' if len(missing) == 1 else 'are'} missing")
+            text = _read_bounded(archive, path, JSON_MEMBER, MAX_JSON_BYTES)
+            weights = _read_bounded(archive, path, WEIGHTS_MEMBER, MAX_WEIGHTS_BYTES)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
+        raise ModelFileError(f"{path} is a damaged lesson file: {exc}") from None
+    except OSError as exc:
+        raise ModelFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return text, weights
+
+
+def _read_bounded(archive: zipfile.ZipFile, path: Path, name: str, limit: int) -> bytes:
+    """The member's bytes, refusing it by its declared size and again while reading, since the
+    declared size in a crafted archive may lie."""
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        raise ModelFileError(f"{path}: {name} would unpack to {_size(info.file_size)}, more than the "
+                             f"{_size(limit)} a lesson may hold; refused")
+    chunks, total = [], 0
+    with archive.open(info) as member:
+        while chunk := member.read(1024**2):
+            total += len(chunk)
+            if total > limit:
+                raise ModelFileError(f"{path}: {name} unpacks to more than {_size(limit)}; refused")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _size(n: int) -> str:
+    if n >= 1024**3:
+        return f"{n / 1024**3:.1f} GiB"
+    return f"{n / 1024**2:.1f} MiB" if n >= 1024**2 else f"{n} bytes"
+
+
+def _parse_document(path: Path, raw: bytes) -> dict:
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ModelFileError(f"{path}: {JSON_MEMBER} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise ModelFileError(f"{path}: {JSON_MEMBER} is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                             f"column {exc.colno}") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ModelFileError(f"{path} is not an RNN Stepper lesson ({JSON_MEMBER} does not say "
+                             f"\"format\": \"{FORMAT_NAME}\")")
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ModelFileError(f"{path}: the lesson format version must be a whole number, got {version!r}")
+    if version > FORMAT_VERSION:
+        raise ModelFileError(f"{path} was made by a newer RNN Stepper (lesson format {version}; this version "
+                             f"opens up to {FORMAT_VERSION}): update RNN Stepper to open it")
+    return document
+
+
+def _config_from(path: Path, values) -> RNNConfig:
+    if not isinstance(values, dict):
+        raise ModelFileError(f"{path}: {JSON_MEMBER} has no \"config\" object")
+    known = {f.name for f in fields(RNNConfig)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ModelFileError(f"{path}: unknown configuration field(s) {', '.join(map(repr, unknown))}")
+    try:
+        return RNNConfig(**values)
+    except ConfigError as exc:
+        raise ModelFileError(f"{path}: invalid configuration: {exc}") from None
+
+
+def _model_from(path: Path, config: RNNConfig, weights: bytes) -> StepperModel:
+    state = _read_weights(path, weights)
+    extra = state.get("_extra_state") if isinstance(state.get("_extra_state"), dict) else {}
+    vocab = None
+    if config.is_text:
+        if extra.get("vocab"):
+            try:
+                vocab = Vocabulary(tuple(str(token) for token in extra["vocab"]))
+            except TextError as exc:
+                raise ModelFileError(f"{path}: {WEIGHTS_MEMBER}: {exc}") from None
+        else:
+            vocab = Vocabulary.from_text(config.text)
+    model = _empty_model(config, vocab, head_bias="head.bias" in state, head="head.weight" in state)
+    expected = {name: tensor for name, tensor in model.state_dict().items() if name != "_extra_state"}
+    for name, tensor in expected.items():
+        if name not in state:
+            raise ModelFileError(f"{path}: {WEIGHTS_MEMBER} has no '{name}', which the configuration needs")
+        found = state[name]
+        if not isinstance(found, torch.Tensor):
+            raise ModelFileError(f"{path}: {WEIGHTS_MEMBER}: '{name}' is not a tensor")
+        if found.shape != tensor.shape:
+            raise ModelFileError(
+                f"{path}: the weights do not fit the configuration: '{name}' has shape {tuple(found.shape)}, "
+                f"the configuration ({_sizes(config, vocab)}) needs {tuple(tensor.shape)}")
+    unexpected = sorted(set(state) - set(expected) - {"_extra_state"})
+    if unexpected:
+        more = f" and {len(unexpected) - 1} more" if len(unexpected) > 1 else ""
+        raise ModelFileError(f"{path}: the weights do not fit the configuration: {WEIGHTS_MEMBER} has "
+                             f"'{unexpected[0]}'{more}, which it does not use")
+    with torch.no_grad():
+        model.load_state_dict({name: state[name].to(expected[name].dtype) for name in expected}, strict=False)
+    model.vocab = vocab
+    model.requires_grad_(False)
+    return model.eval()
+
+
+def _read_weights(path: Path, weights: bytes) -> dict:
+    """The state_dict in weights.pt via model_io's safe reader; its messages name the lesson."""
+    with tempfile.TemporaryDirectory(prefix="rnn-stepper-lesson-") as folder:
+        temporary = Path(folder) / WEIGHTS_MEMBER
+        temporary.write_bytes(weights)
+        try:
+            return read_state_dict(temporary)
+        except ModelFileError as exc:
+            raise ModelFileError(str(exc).replace(str(temporary), f"{path} ({WEIGHTS_MEMBER})")) from None
+
+
+def _empty_model(config: RNNConfig, vocab: Vocabulary | None, head: bool, head_bias: bool) -> StepperModel:
+    """A model of the configuration's shape, to receive the stored weights. Built under a forked
+    RNG: its random initial values are overwritten, and the caller's random state is untouched."""
+    with torch.random.fork_rng(devices=[]):
+        rnn = new_rnn(config)
+        embedding = linear = None
+        if vocab is not None:
+            embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype)
+            if head:
+                linear = nn.Linear(config.hidden_size * config.num_directions, len(vocab), bias=head_bias,
+                                   dtype=config.torch_dtype)
+    return StepperModel(rnn, embedding, linear, vocab)
+
+
+def _sizes(config: RNNConfig, vocab: Vocabulary | None) -> str:
+    text = f"input_size {config.input_size}, hidden_size {config.hidden_size}, num_layers {config.num_layers}"
+    if config.bidirectional:
+        text += ", bidirectional"
+    if vocab is not None:
+        text += f", {len(vocab)} tokens"
+    return text

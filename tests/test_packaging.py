@@ -1,0 +1,129 @@
+"""`pip install .` installs the app like an app: an `rnn-stepper` command, with its resources.
+
+A wheel is built from a copy of the checkout (no network: the installed setuptools, no build
+isolation), inspected, then installed into a fresh venv that reuses this interpreter's
+site-packages (torch, PySide6: nothing is downloaded). The installed command is run from an
+unrelated folder, so nothing can be found through the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED_FILES = [
+    "main.py", "engine/__init__.py", "engine/lesson_file.py", "gui/__init__.py", "gui/app.py",
+    "gui/panels/__init__.py", "resources/fonts/NotoSansSC-Subset.otf", "resources/fonts/OFL.txt",
+    "resources/icons/rnn-stepper.svg", "resources/lessons/woaini.rnnlesson",
+    "resources/lessons/tutorial-single.rnnlesson", "resources/lessons/vanishing-memory.rnnlesson",
+]
+NOT_SHIPPED = ("tests/", "scripts/", ".git/")
+
+
+def run(args, cwd, env, timeout=120) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("packaging")
+    source = base / "source"
+    # A copy, so the build's build/ and *.egg-info never land in (or come stale from) the checkout.
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "out", ".venv"))
+    dist = base / "dist"
+    result = run([sys.executable, "-m", "pip", "wheel", source, "--no-deps", "--no-build-isolation", "--no-index",
+                  "-w", dist], cwd=base, env=os.environ)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (built,) = dist.glob("rnn_stepper-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(wheel) -> Path:
+    folder = wheel.parent.parent / "venv"
+    result = run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", folder],
+                 cwd=folder.parent, env=os.environ)
+    assert result.returncode == 0, result.stderr
+    python = folder / "bin" / "python"
+    result = run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", wheel],
+                 cwd=folder.parent, env=os.environ)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder
+
+
+@pytest.fixture
+def clean_env(tmp_path) -> dict:
+    """No PYTHONPATH to the checkout; offscreen Qt and throw-away settings for the app."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update(QT_QPA_PLATFORM="offscreen", RNN_STEPPER_SETTINGS="isolated", HOME=str(tmp_path / "home"))
+    return env
+
+
+def test_wheel_holds_the_modules_resources_and_entry_point(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        info = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+        entry_points = archive.read(info).decode()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    for required in REQUIRED_FILES:
+        assert required in names, required
+    assert not [n for n in names if n.startswith(NOT_SHIPPED)]
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    assert "[console_scripts]\nrnn-stepper = main:main" in entry_points
+    # the tested versions from requirements.txt, exactly
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            assert f"Requires-Dist: {line}" in metadata, line
+
+
+def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    command = venv / "bin" / "rnn-stepper"
+    assert command.is_file()
+
+    where = run([venv / "bin" / "python", "-c",
+                 "import main, gui.fonts, gui.main_window; print(main.__file__); print(gui.fonts.FONT_PATH); "
+                 "print(gui.main_window.ICON_PATH)"], cwd=elsewhere, env=clean_env)
+    assert where.returncode == 0, where.stderr
+    main_file, font, icon = map(Path, where.stdout.split())
+    assert main_file.is_relative_to(venv) and not main_file.is_relative_to(ROOT)
+    assert font.is_file() and font.is_relative_to(venv) and icon.is_file() and icon.is_relative_to(venv)
+    lessons = main_file.parent / "resources" / "lessons"
+
+    help_text = run([command, "--help"], cwd=elsewhere, env=clean_env)
+    assert help_text.returncode == 0, help_text.stderr
+    assert help_text.stdout.startswith("usage: rnn-stepper") and "export" in help_text.stdout
+
+    out = elsewhere / "out"
+    export = run([command, "export", "--out", out, "--no-images"], cwd=elsewhere, env=clean_env)
+    assert export.returncode == 0, export.stderr
+    assert export.stdout.split() == [str(out / "trace.npz"), str(out / "model.pt")]
+    with np.load(out / "trace.npz") as trace:
+        assert trace["hidden"].shape == (3, 1, 1, 4)  # the default "我爱你" preset
+
+    lesson_out = elsewhere / "lesson-out"
+    export = run([command, "export", "--lesson", lessons / "woaini.rnnlesson", "--out", lesson_out,
+                  "--no-images"], cwd=elsewhere, env=clean_env)
+    assert export.returncode == 0, export.stderr
+    assert (lesson_out / "trace.npz").is_file()
+
+
+def test_installed_app_starts_on_an_installed_lesson_with_its_font(venv, tmp_path, clean_env):
+    lesson = next(venv.glob("lib/python*/site-packages/resources/lessons/vanishing-memory.rnnlesson"))
+    env = {**clean_env, "RNN_STEPPER_EXIT_AFTER_PAINT": "ready"}
+    result = run([venv / "bin" / "rnn-stepper", lesson], cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "RNN_STEPPER_READY" in result.stdout
+    assert "could not load bundled CJK font" not in result.stderr
+    assert "Traceback" not in result.stderr
