@@ -3,7 +3,8 @@
     python main.py                      open the desktop app ("我爱你" loaded)
     python main.py LESSON.rnnlesson     open the desktop app on a lesson file
     python main.py export --out DIR     write trace.npz and model.pt without a window
-    python main.py bench engine|gui     print benchmark figures
+    python main.py train --text 我爱你 --out model.pt   train a model to predict the next character
+    python main.py bench engine|gui|train   print benchmark figures
 
 Only the chosen path's heavy modules are imported, so the window can appear before PyTorch has
 loaded. On the command line, a user error prints one line and exits with code 2.
@@ -57,11 +58,42 @@ def build_parser() -> argparse.ArgumentParser:
                              "(--step overrides the step); not combined with the options below")
     add_config_options(export)
 
+    add_train_parser(commands)
+
     bench = commands.add_parser("bench", help="print benchmark figures (ratios against a baseline in the same run)")
-    bench.add_argument("target", choices=["engine", "gui"], help="engine: stepper vs nn.RNN; gui: repaint latency")
+    bench.add_argument("target", choices=["engine", "gui", "train"],
+                       help="engine: stepper vs nn.RNN; gui: repaint latency; "
+                            "train: Trainer vs a plain PyTorch loop")
     bench.add_argument("--json", action="store_true", help="print machine-readable figures")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke test")
     return parser
+
+
+def add_train_parser(commands) -> None:
+    train = commands.add_parser(
+        "train", help="train embedding -> RNN -> head to predict the next character, save it",
+        description="Train a new model (the text-woaini preset: embedding 128 -> RNN with 4 neurons -> head; "
+                    "options override it) to predict each next character of a text or of every line of a "
+                    "corpus file, print the loss about ten times and the final prediction, and save the "
+                    "model (open it with: export --load FILE, or in the app). Defaults train \"我爱你\" in "
+                    "well under a second.")
+    source = train.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", metavar="TEXT", help="one text, trained as one sequence")
+    source.add_argument("--corpus", metavar="FILE", help="UTF-8 file, one sentence per line "
+                        "(e.g. resources/corpus/sentences.txt)")
+    train.add_argument("--out", required=True, metavar="FILE", help="model file to write (.pt state_dict)")
+    train.add_argument("--epochs", type=int, metavar="N", help="passes over the data (default 200)")
+    train.add_argument("--lr", type=float, metavar="X", help="learning rate (default 0.03)")
+    train.add_argument("--optimizer", choices=["adam", "sgd"], help="default adam")
+    train.add_argument("--clip", type=float, metavar="X", help="largest gradient norm per step; 0 = off (default 1)")
+    train.add_argument("--seed", type=int, metavar="N", help="seed for the initial weights and the batch order")
+    train.add_argument("--input-size", type=int, metavar="N", help="embedding size (default 128)")
+    train.add_argument("--hidden-size", type=int, metavar="N", help="neurons in the recurrent cell (default 4)")
+    train.add_argument("--num-layers", type=int, metavar="N", help="stacked RNN layers (default 1)")
+    train.add_argument("--nonlinearity", choices=["tanh", "relu"], help="activation (default tanh)")
+    train.add_argument("--bidirectional", action="store_true",
+                       help="a forward and a reverse sweep (the reverse one reads ahead, "
+                            "so it can copy the answer)")
 
 
 def add_config_options(parser: argparse.ArgumentParser) -> None:
@@ -181,7 +213,25 @@ def lesson_argument(argv: list[str], parser: argparse.ArgumentParser) -> str | N
     return argv[0] if argv[0].lower().endswith(LESSON_SUFFIX) or Path(argv[0]).is_file() else None
 
 
+def run_train(args) -> int:
+    from engine.training import TrainingConfig, train_command
+
+    changes = {name: getattr(args, option) for name, option in (
+        ("epochs", "epochs"), ("learning_rate", "lr"), ("optimizer", "optimizer"), ("clip", "clip"),
+        ("seed", "seed")) if getattr(args, option) is not None}
+    model_changes = {option: getattr(args, option) for option in (
+        "input_size", "hidden_size", "num_layers", "nonlinearity", "seed") if getattr(args, option) is not None}
+    if args.bidirectional:
+        model_changes["bidirectional"] = True
+    return train_command(text=args.text, corpus=args.corpus, out=args.out, training=TrainingConfig(**changes),
+                         model_changes=model_changes)
+
+
 def run_bench(args) -> int:
+    if args.target == "train":
+        from engine.bench_train import run_train_bench
+
+        return run_train_bench(as_json=args.json, quick=args.quick)
     if args.target == "engine":
         from engine.bench import run_engine_bench
 
@@ -212,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     from engine.errors import UserError
 
     try:
-        return {"export": run_export, "bench": run_bench}[args.command](args)
+        return {"export": run_export, "bench": run_bench, "train": run_train}[args.command](args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -94,6 +94,7 @@ class Backprop:
                                                   rnn.hidden_size, T, B)
         self.nonlinearity = rnn.nonlinearity
         self.head, self.targets = head, targets
+        self.probabilities: torch.Tensor | None = None  # softmax at t* [B, vocab], for a loss through the head
         self.schedule = Schedule(T, self.L, self.D)
         self._weights = {
             layer * self.D + d: tuple(getattr(rnn, param_name(kind, layer, d), None)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import torch
 
 from engine.config import RNNConfig
-from engine.errors import ConfigError, TextError
+from engine.errors import ConfigError
 from engine.model import StepperModel
 
 MAX_GENERATED = 10_000

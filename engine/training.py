@@ -15,8 +15,9 @@ Running it from a GUI worker thread:
   during training is the model after some whole batch, never half-updated. If the loss, a
   gradient or a weight becomes infinite or NaN, the epoch is rolled back to its start (weights
   and optimizer state) and `TrainingDiverged` is raised: the model stays usable.
-- Between epochs, and after training, the model is in eval mode with requires_grad False, like
-  every model `engine.model.build_model` makes; it only trains inside `step_epoch`.
+- After `step_epoch`/`run_epochs` return (also on cancel or an error), the model is in eval mode
+  with requires_grad False and no .grad, like every model `engine.model.build_model` makes; it
+  is in training mode only while they run (callbacks included: use `snapshot()` there).
 
 The trainer works on its own deep copy of the model it is given, so the app can keep showing the
 old model while a new one trains.
@@ -25,9 +26,11 @@ old model while a new one trains.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -45,6 +48,13 @@ OPTIMIZERS = ("adam", "sgd")
 LIMITS = {"epochs": (1, 100_000), "batch_size": (1, 1024), "seed": (0, 2**31 - 1)}
 MAX_LEARNING_RATE = 10.0
 MAX_CORPUS_BYTES = 4 * 1024**2
+# Training batches are small (a few short sentences), so an op has too little work to share out:
+# with several intra-op threads each op waits for threads to wake, and when the CPU is busy (the
+# GUI painting, other programs) that wait can cost milliseconds per op: 10-30x slower overall was
+# measured on a busy 2-core machine. One thread is about as fast on an idle one (`python main.py
+# bench train` prints both) and steady under load. torch.set_num_threads acts on the calling
+# thread (OpenMP keeps the setting per thread), so a GUI worker does not change the GUI's own torch.
+TRAINING_THREADS = 1
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT / "resources" / "corpus" / "sentences.txt"
 
@@ -77,19 +87,23 @@ class TrainingConfig:
             if not low <= value <= high:
                 raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
         lr = self.learning_rate
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not (math.isfinite(lr) and 0 < lr <= MAX_LEARNING_RATE):
+        if not _is_number(lr) or not 0 < lr <= MAX_LEARNING_RATE:
             raise ConfigError(f"the learning rate must be a number above 0 and at most {MAX_LEARNING_RATE:g} "
                               f"(try 0.01 to 0.05 with adam), got {lr!r}")
         if self.optimizer not in OPTIMIZERS:
             raise ConfigError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
         clip = self.clip
-        if isinstance(clip, bool) or not isinstance(clip, (int, float)) or not (math.isfinite(clip) and clip >= 0):
-            raise ConfigError(f"clip (the largest gradient norm) must be a number >= 0 (0 = no clipping), got {clip!r}")
+        if not _is_number(clip) or clip < 0:
+            raise ConfigError(f"clip (the largest gradient norm) must be a number >= 0 (0 = no clipping), "
+                              f"got {clip!r}")
 
     def replace(self, **changes) -> "TrainingConfig":
-        import dataclasses
-
+        """A copy with some fields changed (validated like any new config)."""
         return dataclasses.replace(self, **changes)
+
+
+def _is_number(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
 
 
 @dataclass(frozen=True)
@@ -241,6 +255,8 @@ class Trainer:
         self.model = model.eval().requires_grad_(False)
         self.vocab: Vocabulary = model.vocab
         self.batches = batches_for(data, self.vocab, self.training.batch_size)
+        if not self.batches:  # a vocabulary of multi-character tokens can make every sentence one token
+            raise TextError("there is nothing to learn: no sentence has two or more tokens")
         self.characters_per_epoch = sum(b.shape[0] * (b.shape[1] - 1) for b in self.batches)
         self._parameters = list(model.parameters())
         self.optimizer = make_optimizer(self.training.optimizer, self._parameters, self.training.learning_rate)
@@ -250,6 +266,7 @@ class Trainer:
         self.history: list[EpochRecord] = []
         self._order = torch.Generator().manual_seed(self.training.seed)  # batch order, epoch after epoch
         self._cancel = threading.Event()
+        self._mode_depth = 0  # nesting of _training_mode (run_epochs -> epochs)
 
     # ---- control (any thread) ---------------------------------------------------------------------
 
@@ -285,19 +302,46 @@ class Trainer:
 
     def run_epochs(self, count: int, callback: Callable[[EpochRecord], bool | None] | None = None
                    ) -> list[EpochRecord]:
-        """Up to `count` epochs; after each, `callback(record)`; returning False stops."""
+        """Up to `count` epochs; after each, `callback(record)`; returning False stops.
+
+        The model stays in training mode for the whole call (callbacks included: read the weights
+        there through `snapshot()`), and is back in eval mode, requires_grad False, on return."""
         records = []
-        for _ in range(count):
-            if self._cancel.is_set():
-                break
-            record = self.step_epoch()
-            records.append(record)
-            if callback is not None and callback(record) is False:
-                break
+        with self._training_mode():
+            for _ in range(count):
+                if self._cancel.is_set():
+                    break
+                record = self._epoch()
+                records.append(record)
+                if callback is not None and callback(record) is False:
+                    break
         return records
 
     def step_epoch(self) -> EpochRecord:
         """One pass over every batch, in a seeded shuffled order. Atomic: see the module docstring."""
+        with self._training_mode():
+            return self._epoch()
+
+    @contextmanager
+    def _training_mode(self):
+        """Train mode and requires_grad on the inside; eval mode, no gradients, no .grad outside."""
+        self._mode_depth += 1
+        threads = torch.get_num_threads()
+        try:
+            if self._mode_depth == 1:
+                torch.set_num_threads(TRAINING_THREADS)
+                with self.lock:
+                    self.model.train().requires_grad_(True)
+            yield
+        finally:
+            self._mode_depth -= 1
+            if self._mode_depth == 0:
+                with self.lock:
+                    self.optimizer.zero_grad(set_to_none=True)
+                    self.model.eval().requires_grad_(False)
+                torch.set_num_threads(threads)
+
+    def _epoch(self) -> EpochRecord:
         start = time.perf_counter()
         model, optimizer, clip = self.model, self.optimizer, self.training.clip
         max_norm = clip if clip > 0 else math.inf  # inf: measure the norm, never scale
@@ -310,32 +354,27 @@ class Trainer:
         with torch.random.fork_rng(devices=[], enabled=uses_dropout):
             if uses_dropout:
                 torch.default_generator.manual_seed(self.training.seed * 100_003 + self.epochs_done)
-            model.train().requires_grad_(True)
-            try:
-                for index in order:
-                    ids = self.batches[index]
-                    with self.lock:
-                        optimizer.zero_grad(set_to_none=True)
-                        logits = sequence_logits(model, ids[:, :-1])
-                        loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
-                                                           ids[:, 1:].reshape(-1))
-                        loss.backward()
-                        norm = float(nn.utils.clip_grad_norm_(self._parameters, max_norm))
-                        loss_value = float(loss.detach())
-                        if not (math.isfinite(loss_value) and math.isfinite(norm)):
-                            self._diverged(backup, "the loss" if not math.isfinite(loss_value) else "a gradient")
-                        optimizer.step()
-                    count = ids.shape[0] * (ids.shape[1] - 1)
-                    total_loss += loss_value * count
-                    characters += count
-                    norms.append(norm)
-                with self.lock:
-                    if not all(bool(torch.isfinite(p).all()) for p in self._parameters):
-                        self._diverged(backup, "a weight")
-            finally:
-                with self.lock:
+            for index in order:
+                ids = self.batches[index]
+                with self.lock:  # one whole optimizer step: snapshot() never sees half of one
                     optimizer.zero_grad(set_to_none=True)
-                    model.eval().requires_grad_(False)
+                    logits = sequence_logits(model, ids[:, :-1])
+                    loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
+                                                       ids[:, 1:].reshape(-1))
+                    loss.backward()
+                    norm = float(nn.utils.clip_grad_norm_(self._parameters, max_norm))
+                    loss_value = float(loss.detach())
+                    if not (math.isfinite(loss_value) and math.isfinite(norm)):
+                        self._diverged(backup, "the loss" if not math.isfinite(loss_value) else "a gradient")
+                    optimizer.step()
+                count = ids.shape[0] * (ids.shape[1] - 1)
+                total_loss += loss_value * count
+                characters += count
+                norms.append(norm)
+        with self.lock:
+            # the largest |weight|: finite unless a step overflowed (or wrote NaN)
+            if not math.isfinite(float(nn.utils.get_total_norm(self._parameters, math.inf))):
+                self._diverged(backup, "a weight")
         seconds = time.perf_counter() - start
         self.epochs_done += 1
         self.elapsed += seconds
@@ -442,8 +481,8 @@ def train_command(*, text: str | None, corpus: str | None, out: str, training: T
                  f"grad norm {record.grad_norm:.4f}")
 
     trainer.run(report)
-    echo(f"trained {trainer.epochs_done} epochs in {trainer.elapsed:.2f} s "
-         f"({trainer.epochs_done * trainer.characters_per_epoch / max(trainer.elapsed, 1e-9):,.0f} characters/s); "
+    speed = trainer.epochs_done * trainer.characters_per_epoch / max(trainer.elapsed, 1e-9)
+    echo(f"trained {trainer.epochs_done} epochs in {trainer.elapsed:.2f} s ({speed:,.0f} characters/s); "
          f"final loss {trainer.evaluate_loss():.4f}")
     sentence = data.first_sentence
     prefix = sentence[:-1]

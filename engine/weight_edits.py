@@ -181,12 +181,13 @@ class WeightEditor:
         shape = tuple(self._parameters[name].shape)
         if isinstance(index, int) and not isinstance(index, bool):
             index = (index,)
+        wrong = ConfigError(f"the position in {name} must be {len(shape)} whole number(s), got {index!r}")
         try:
             index = tuple(index)
         except TypeError:
-            raise ConfigError(f"the position in {name} must be {len(shape)} whole number(s), got {index!r}") from None
+            raise wrong from None
         if len(index) != len(shape) or any(isinstance(i, bool) or not isinstance(i, int) for i in index):
-            raise ConfigError(f"the position in {name} must be {len(shape)} whole number(s), got {index!r}")
+            raise wrong
         for axis, (i, size) in enumerate(zip(index, shape)):
             if not 0 <= i < size:
                 raise ConfigError(f"position {i} on axis {axis} of {name} is outside 0..{size - 1} "

@@ -63,7 +63,8 @@ def _report(tag: str) -> None:
 def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> int:
     """Run the app until its window closes; returns the exit code. `config` (an RNNConfig) and
     `model` (a loaded StepperModel) replace the default "我爱你" preset, e.g. from the command line;
-    `lesson` (the path of a .rnnlesson file) replaces both and is opened after the first paint."""
+    `lesson` (the path of a .rnnlesson file) replaces both and is opened after the first paint.
+    With none of them, the configuration the user had last time is restored (gui.settings_store)."""
     argv = list(sys.argv if argv is None else argv)
     app = QApplication.instance() or QApplication(argv)
     configure_application(app)
@@ -82,6 +83,10 @@ def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> 
                 from gui.lesson_support import load_window_with_lesson
 
                 load_window_with_lesson(window, lesson)
+            elif config is None and model is None:
+                from gui.settings_store import load_window_with_last_config
+
+                load_window_with_last_config(window)  # what the user had last time
             else:
                 window.load(config, model)
         except Exception as exc:  # noqa: BLE001 — e.g. a broken PyTorch install: say so in the window

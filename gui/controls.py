@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSlider, QSpinBox, QStyle, QToolBar, QWidget
 
 from gui.session import MAX_SPEED, MIN_SPEED, Session, StepSize
+from gui.steady_label import steady
 
 # (action name, key, menu text, tooltip) — the single list behind the buttons, the Playback menu
 # and Help → Keyboard shortcuts.
@@ -70,6 +71,7 @@ class ControlsBar(QToolBar):
         self.setMovable(False)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.actions_by_name: dict[str, QAction] = {}
+        self._position_total = -1  # the total the position label's width was set for
         self._build_actions()
         self._build_widgets()
 
@@ -138,7 +140,9 @@ class ControlsBar(QToolBar):
         self.position_label = QLabel()
         self.position_label.setObjectName("positionLabel")
         self.position_label.setToolTip("Cells computed / cells in the whole computation")
-        self.addWidget(self.position_label)
+        # Its text changes at every step: in a SteadySlot it does not lay out the window again
+        # (gui/steady_label.py); its minimum width (set per total) keeps its size steady.
+        self.addWidget(steady(self.position_label))
         self.addSeparator()
 
         self.step_size_combo = QComboBox()
@@ -195,7 +199,13 @@ class ControlsBar(QToolBar):
         with QSignalBlocker(self.batch_spin):
             self.batch_spin.setValue(view.batch_index)
         width = len(str(view.total))
-        self.position_label.setText(f" {view.position:>{width}} / {view.total} ")
+        if self._position_total != view.total:
+            self._position_total = view.total
+            widest = f" {'0' * width} / {view.total} "
+            self.position_label.setMinimumWidth(self.position_label.fontMetrics().horizontalAdvance(widest))
+        text = f" {view.position:>{width}} / {view.total} "
+        if self.position_label.text() != text:
+            self.position_label.setText(text)
         self.actions_by_name["back"].setEnabled(view.position > 0)
         self.actions_by_name["reset"].setEnabled(view.position > 0)
         at_end = view.position == view.total and (view.record is None or view.current_complete)

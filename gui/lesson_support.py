@@ -70,5 +70,9 @@ def load_window_with_lesson(window, path: str | Path) -> bool:
     if window.session.simulation.model is not lesson.model:  # the session refused it and said why
         return False
     apply_lesson_state(window.session, lesson)
-    window.show_message(lesson_message(lesson))
+    file_actions = getattr(window, "file_actions", None)
+    if file_actions is not None:  # hidden panels, classroom mode, notes, recent files
+        file_actions.lesson_opened(lesson, path)
+    else:
+        window.show_message(lesson_message(lesson))
     return True

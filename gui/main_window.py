@@ -296,6 +296,9 @@ class MainWindow(QMainWindow):
         session.simulationChanged.connect(self._on_simulation_changed)
         session.errorOccurred.connect(self.show_error)
         session.configRejected.connect(lambda text: self.show_error(f"Configuration not applied: {text}"))
+        from gui.file_actions import FileActions
+
+        self.file_actions = FileActions(self)  # lessons, models, recent files, classroom mode, settings
         self._on_simulation_changed(session.simulation)
         self.show_message(KEYS_HINT)
         self.built.emit()
@@ -370,6 +373,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.session is not None:
             self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        if getattr(self, "file_actions", None) is not None:
+            self.file_actions.save_settings()  # last configuration, speed, step size
         self.settings.sync()
 
     def restore_layout(self) -> bool:

@@ -67,6 +67,9 @@ class Session(QObject):
         self.batch_index = 0
         self.selected_neuron = 0
         self.speed = DEFAULT_SPEED
+        # Whether the model came from outside (a file, a lesson, training) rather than from the
+        # configuration's seed: the configuration panel then keeps it for changes that fit it.
+        self.model_is_custom = False
         self._play_clock = QElapsedTimer()
         self._played = 0  # steps done since the play clock started
         self._timer = QTimer(self)
@@ -238,6 +241,7 @@ class Session(QObject):
             self._report(exc)
             return False
         self.simulation = simulation
+        self.model_is_custom = model is not None
         self.batch_index = min(self.batch_index, simulation.batch_size - 1)
         self.selected_neuron = min(self.selected_neuron, config.hidden_size - 1)
         self.stage = STAGE_FULL

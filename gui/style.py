@@ -209,3 +209,11 @@ NETWORK_LABEL_PX = 13
 NETWORK_SMALL_PX = 10
 NETWORK_TOOLTIP_VALUES = 8  # h_t values listed in a cell's tooltip before "…"
 NETWORK_ROLLED_CAPTION = "one cell, reused at every time step"
+
+# ---- classroom mode, lesson notes, file dialogs -----------------------------------------------------
+
+CLASSROOM_BADGE_BACKGROUND = "#fff4ce"  # the "Classroom mode" badge in the status bar: noticeable, calm
+CLASSROOM_BADGE_TEXT = "#5c4400"
+LESSON_NOTES_POINTS = 12  # the lesson's notes to students: larger than the UI font, read from a distance
+LESSON_NOTES_TITLE_POINTS = 16
+DIALOG_NOTE_COLOR = MUTED_COLOR  # explanations under dialog fields

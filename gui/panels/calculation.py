@@ -30,6 +30,7 @@ from gui import style
 from gui.fonts import register_bundled_font
 from gui.panels.fast_plots import BarSeries, OpaqueGridAxis, StickyRange
 from gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
+from gui.steady_label import set_text, steady
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +53,6 @@ RANGE_PADDING = 0.05
 # Stacking inside each bar plot: the zero line under the bars, the selection line and nn.RNN's
 # dots over them.
 ZERO_LINE_Z, BARS_Z, SELECTION_Z, REFERENCE_Z = -1, 0, 2, 3
-
-
-def set_text(label: QLabel, text: str) -> None:
-    """Set a label's text only when it differs: a new text re-lays out the label (rich text)."""
-    if label.text() != text:
-        label.setText(text)
 
 
 class CalculationPanel(QWidget):
@@ -123,7 +118,9 @@ class CalculationPanel(QWidget):
         self._formula.setToolTip("The RNN cell's formula (the same for every cell; only the numbers change)")
         self._intro = self._rich_label()
         self._intro.setText(INTRO)
-        layout.addWidget(self._header)
+        # Labels whose text changes at every step sit in SteadySlots (gui/steady_label.py): a new
+        # text of the same size does not lay out the whole window again.
+        layout.addWidget(steady(self._header))
         layout.addWidget(self._formula)
         layout.addWidget(self._intro)
 
@@ -139,14 +136,14 @@ class CalculationPanel(QWidget):
             value_label.setFont(style.monospace_font())
             value_label.setContentsMargins(18, 0, 0, 6 if name != "h_t" else 0)
             value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            text_layout.addWidget(name_label)
-            text_layout.addWidget(value_label)
+            text_layout.addWidget(steady(name_label))
+            text_layout.addWidget(steady(value_label))
             self._name_labels[name], self._value_labels[name] = name_label, value_label
         layout.addWidget(self._text_area)
 
         # Bar charts (large hidden sizes): one plot per term, items made once and updated in place.
         self._bars_note = self._rich_label()
-        layout.addWidget(self._bars_note)
+        layout.addWidget(steady(self._bars_note))
         self._plot_area = pg.GraphicsLayoutWidget()
         self._plot_area.setBackground(style.PLOT_BACKGROUND)
         self._plot_area.setMinimumHeight(240)
@@ -189,7 +186,7 @@ class CalculationPanel(QWidget):
         self._match.setFont(match_font)
         self._match.setToolTip("The largest |difference| between this stepper's h_t and nn.RNN's value for "
                                "the same cell, over every neuron and batch element")
-        layout.addWidget(self._match)
+        layout.addWidget(steady(self._match))
         self._spacer = QWidget()
         self._spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         layout.addWidget(self._spacer, stretch=1)

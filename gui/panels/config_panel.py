@@ -12,6 +12,8 @@ QSignalBlocker, so showing a value never applies it again.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QSpinBox,
@@ -144,11 +146,17 @@ class ConfigPanel(QWidget):
         self.message.setStyleSheet(f"color: {style.ERROR_COLOR}; font-weight: bold;")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
+        self.note = QLabel()
+        self.note.setObjectName("configNote")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(f"color: {style.MUTED_COLOR};")
+        self.note.hide()
 
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.addWidget(form_widget)
         column.addWidget(self.message)
+        column.addWidget(self.note)
         column.addWidget(self.summary)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -181,17 +189,28 @@ class ConfigPanel(QWidget):
     # ---- user → session --------------------------------------------------------------------------
 
     def _apply(self, **changes) -> bool:
-        """Rebuild with `changes`; on refusal show why and show the configuration still running."""
+        """Rebuild with `changes`; on refusal show why and show the configuration still running.
+
+        A model from outside (opened from a file or a lesson) is kept for changes it fits, so
+        typing new text keeps its weights and its vocabulary (which then refuses characters it
+        does not know); a change of its shape builds a fresh model and says so."""
         try:
             config = self.session.config.replace(**changes)
         except UserError as exc:
             self.show_message(str(exc))
             self.refresh()
             return False
-        if config == self.session.config:
+        old = self.session.config
+        if config == old:
             return True
-        if self.session.set_config(config):
+        custom = self.session.model_is_custom
+        keep = custom and keeps_model(old, config)
+        if self.session.set_config(config, self.session.simulation.model if keep else None):
             self.clear_message()
+            if custom and not keep:
+                self.show_note(self.tr("The loaded weights were replaced by new random ones: {0} changes the "
+                                       "model. Reopen the file (File → Open recent) to get them back.")
+                               .format(", ".join(changed_fields(old, config))))
             return True
         self.refresh()  # configRejected already put the reason on screen
         return False
@@ -287,10 +306,17 @@ class ConfigPanel(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(f"Not applied: {text}\nThe previous configuration is still running.")
         self.message.show()
+        self.note.hide()
 
     def clear_message(self) -> None:
         self.message.clear()
         self.message.hide()
+        self.note.hide()
+
+    def show_note(self, text: str) -> None:
+        """Something applied that the user should know about (not an error)."""
+        self.note.setText(text)
+        self.note.show()
 
     def message_text(self) -> str:
         """The refusal on screen, "" when there is none."""
@@ -298,6 +324,20 @@ class ConfigPanel(QWidget):
 
     def export_widget(self) -> QWidget:
         return self
+
+
+# Fields that change only the inputs, never the model's modules: a loaded model still fits.
+# (batch_first and dropout are attributes of the nn.RNN module itself, so they do not.)
+INPUT_ONLY_FIELDS = ("text", "seq_len", "batch_size", "h0", "seed")
+
+
+def changed_fields(old: RNNConfig, new: RNNConfig) -> list[str]:
+    return [f.name for f in fields(RNNConfig) if getattr(old, f.name) != getattr(new, f.name)]
+
+
+def keeps_model(old: RNNConfig, new: RNNConfig) -> bool:
+    """Whether `old`'s model can run `new`: only input fields changed, text stays text."""
+    return old.is_text == new.is_text and all(name in INPUT_ONLY_FIELDS for name in changed_fields(old, new))
 
 
 def _with_cjk(font):

@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen,
-                           QPolygonF)
+                           QPixmap, QPolygonF)
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QScrollBar, QSizePolicy, QToolButton,
                                QToolTip, QVBoxLayout, QWidget)
 
@@ -28,6 +28,7 @@ from engine.schedule import Cell
 from gui import style
 from gui.fonts import cjk_font
 from gui.session import STAGE_FULL, STAGE_NAMES
+from gui.steady_label import steady
 
 log = logging.getLogger(__name__)
 
@@ -922,7 +923,12 @@ class _Renderer:
 # ---- widgets ---------------------------------------------------------------------------------------------
 
 class _Canvas(QWidget):
-    """The viewport: paints the visible part of the scene; mouse and keys go to the panel."""
+    """The viewport: paints the visible part of the scene; mouse and keys go to the panel.
+
+    The painted frame is kept in a pixmap and drawn again as is while nothing it shows has
+    changed (same step, selection, scroll, zoom and size): a window repainted for another
+    reason (a dock resized, a menu closed) then costs a blit, not a redraw of every cell.
+    """
 
     def __init__(self, panel: "NetworkPanel"):
         super().__init__(panel)
@@ -932,12 +938,29 @@ class _Canvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
         self.last_paint_error: str | None = None
+        self._frame: QPixmap | None = None
+        self._frame_key = None
 
     def sizeHint(self) -> QSize:
         return QSize(900, 300)
 
     def paintEvent(self, event) -> None:
+        key = (self.panel._frame_state(), self.size().toTuple(), self.devicePixelRatioF())
+        if self._frame is None or key != self._frame_key:
+            self._frame, self._frame_key = self._render_frame(), key
         p = QPainter(self)
+        try:
+            if self._frame is not None:
+                p.drawPixmap(0, 0, self._frame)
+        finally:
+            p.end()
+
+    def _render_frame(self) -> QPixmap | None:
+        ratio = self.devicePixelRatioF()
+        frame = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        frame.setDevicePixelRatio(ratio)
+        frame.fill(QColor(style.NETWORK_BACKGROUND))
+        p = QPainter(frame)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -947,8 +970,10 @@ class _Canvas(QWidget):
             if self.last_paint_error is None:
                 log.exception("network panel paint failed")
             self.last_paint_error = f"{type(exc).__name__}: {exc}"
+            frame = None  # not kept: the next paint tries again
         finally:
             p.end()
+        return frame
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -1033,6 +1058,7 @@ class NetworkPanel(QWidget):
         self._auto_pitch = True  # until the user zooms, short sequences widen to fill the view
         self._center_y = 0.0  # a network shorter than the view is centred vertically
         self._rolled = False
+        self._revision = 0  # counts changes of what is drawn (steps, simulations, selection)
         self._build_widgets()
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
@@ -1066,7 +1092,7 @@ class NetworkPanel(QWidget):
         toolbar.addWidget(QLabel("h_t:", self))
         toolbar.addWidget(self.legend)
         toolbar.addStretch(1)
-        toolbar.addWidget(self.status_label)
+        toolbar.addWidget(steady(self.status_label))  # changes at every step: gui/steady_label.py
 
         self.canvas = _Canvas(self)
         self.hbar = QScrollBar(Qt.Orientation.Horizontal, self)
@@ -1319,6 +1345,11 @@ class NetworkPanel(QWidget):
         size = QSize(math.ceil(label_w + geo.width), math.ceil(geo.height))
         return size, lambda p: self._renderer.paint_unrolled(p, geo, size, QPointF(0, 0))
 
+    def _frame_state(self) -> tuple:
+        """Everything the canvas's picture depends on besides its size (see _Canvas)."""
+        return (self._revision, self._rolled, self._pitch, self._row_pitch, self._center_y,
+                self.hbar.value(), self.vbar.value())
+
     def _paint_view(self, p: QPainter, size: QSize) -> None:
         if self._rolled:
             self._renderer.paint_rolled(p, size, self.scroll_offset().y())
@@ -1377,12 +1408,14 @@ class NetworkPanel(QWidget):
         self._auto_pitch = True
         self.hbar.setValue(0)
         self.vbar.setValue(0)
+        self._revision += 1
         self._relayout()
         self._follow_current()
         self.canvas.update()
         self.legend.update()
 
     def _on_step_changed(self, view) -> None:
+        self._revision += 1
         self._state.view = view
         self._update_status()
         self._follow_current()
@@ -1391,6 +1424,7 @@ class NetworkPanel(QWidget):
             self.legend.update()
 
     def _on_neuron_selected(self, neuron: int) -> None:
+        self._revision += 1
         self.canvas.update()  # the mark under the current cell's strip moves
 
     def _clicked(self, pos: QPointF) -> None:

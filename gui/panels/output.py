@@ -26,9 +26,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui import style
 from gui.fonts import cjk_font, register_bundled_font
-from gui.panels.calculation import set_text
 from gui.panels.fast_plots import BarSeries, OpaqueGridAxis, StickyRange
 from gui.session import STAGE_FULL, Session, StepView
+from gui.steady_label import set_text, steady
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +97,8 @@ class OutputPanel(QWidget):
         self._note = QLabel()
         self._note.setTextFormat(Qt.TextFormat.RichText)
         self._note.setWordWrap(True)
-        layout.addWidget(self._headline)
-        layout.addWidget(self._note)
+        layout.addWidget(steady(self._headline))  # per-step texts: see gui/steady_label.py
+        layout.addWidget(steady(self._note))
 
         self._plot = pg.PlotWidget(background=style.PLOT_BACKGROUND, axisItems={
             "left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")})

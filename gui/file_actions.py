@@ -1,0 +1,446 @@
+"""File → Open lesson…, Save lesson…, Open model…, Open recent; remembered settings.
+
+Wired to a built MainWindow by one line in `MainWindow.build`. The formats and every check live in
+the engine (`engine.lesson_file`, `engine.model_io`); the values move between a lesson and the
+session through `gui.lesson_support`. This module asks the user, applies the answer, and reports:
+a file that cannot be opened gets a message box saying why, and nothing else changes (the running
+simulation, its position and the layout stay as they were).
+
+Each `ask_*` method shows a dialog and calls the matching method that does the work
+(`open_lesson`, `save_lesson`, `open_model`), which tests call directly.
+
+It also owns the pieces that follow a lesson around: the "Lesson notes" dock, classroom mode
+(gui.classroom), the recent-files list, the speed and step size restored at start-up, and the
+dialog that shows uncaught errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSignalBlocker, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
+
+from engine.errors import UserError
+from engine.lesson_file import LESSON_SUFFIX, Lesson
+from engine.lesson_file import open_lesson as read_lesson
+from gui.classroom import ClassroomMode
+from gui.lesson_notes import LessonNotesDock
+from gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
+from gui.open_model_dialog import OpenModelDialog, ModelRequest
+from gui.save_lesson_dialog import SaveLessonDialog
+from gui.session import StepSize
+from gui.settings_store import KIND_LESSON, KIND_MODEL, RecentFile, SettingsStore
+
+log = logging.getLogger(__name__)
+
+OPEN_LESSON_SHORTCUT = "Ctrl+O"
+SAVE_LESSON_SHORTCUT = "Ctrl+S"
+OPEN_MODEL_SHORTCUT = "Ctrl+Shift+O"
+KEY_LAST_FOLDER = "files/lastFolder"
+MAX_NOTES_IN_STATUS = 2  # the status bar shows the first notes; the box lists them all
+
+
+class FileActions(QObject):
+    """The file menu items and what they open, for one built MainWindow."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.store = SettingsStore(window.settings)
+        self.source: RecentFile | None = None  # the file the running model came from
+        self._source_model = None  # ...which is this StepperModel (a new model forgets the file)
+        self.lesson_title = ""  # of the lesson opened or saved last: the save dialog offers them again
+        self.lesson_description = ""
+        self._lesson_model = None
+        self.last_problem = ""  # the text of the last refusal (tests and the status bar read it)
+        self.problem_box: QMessageBox | None = None
+        self.info_box: QMessageBox | None = None
+
+        self.notes = LessonNotesDock(window)
+        window.view_menu.addAction(self.notes.toggleViewAction())
+        self.classroom = ClassroomMode(window, self.store)
+        self._install_menu()
+        self._restore_playback()
+        self.session.simulationChanged.connect(self._on_simulation_changed)
+
+        from gui.error_handling import error_reporter
+
+        reporter = error_reporter()
+        self.error_dialog = None
+        if reporter is not None:
+            from gui.error_dialog import ErrorDialogPresenter
+
+            self.error_dialog = ErrorDialogPresenter(window, reporter)
+
+    # ---- menu ---------------------------------------------------------------------------------------
+
+    def _install_menu(self) -> None:
+        menu = self.window.file_menu
+        first = menu.actions()[0] if menu.actions() else None
+        self.open_lesson_action = self._action(self.tr("&Open lesson…"), OPEN_LESSON_SHORTCUT,
+                                               self.tr("Open a lesson file: a whole session saved by a teacher"),
+                                               self.ask_open_lesson, "openLessonAction")
+        self.open_model_action = self._action(self.tr("Open &model…"), OPEN_MODEL_SHORTCUT,
+                                              self.tr("Open the weights of a trained nn.RNN (a state_dict .pt)"),
+                                              self.ask_open_model, "openModelAction")
+        self.recent_menu = QMenu(self.tr("Open &recent"), menu)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.setToolTipsVisible(True)
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        self.save_lesson_action = self._action(self.tr("&Save lesson…"), SAVE_LESSON_SHORTCUT,
+                                               self.tr("Save this session (model, step, view) as a lesson "
+                                                       "file for students"),
+                                               self.ask_save_lesson, "saveLessonAction")
+        for item in (self.open_lesson_action, self.open_model_action, self.recent_menu.menuAction()):
+            menu.insertAction(first, item)
+        menu.insertSeparator(first)
+        menu.insertAction(first, self.save_lesson_action)
+        menu.insertSeparator(first)
+        self.fill_recent_menu()
+
+    def _action(self, text: str, shortcut: str, tip: str, slot, name: str) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.window.addAction(action)  # the shortcut works in floating docks too
+        return action
+
+    def fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        entries = self.store.recent_files()  # missing files are pruned here
+        for number, entry in enumerate(entries, start=1):
+            kind = self.tr("Lesson") if entry.kind == KIND_LESSON else self.tr("Model")
+            prefix = f"&{number} " if number < 10 else f"1&0 "
+            action = menu.addAction(f"{prefix}{kind}: {Path(entry.path).name}")
+            action.setToolTip(entry.path)
+            action.triggered.connect(lambda _checked=False, e=entry: self.open_recent(e))
+        if not entries:
+            empty = menu.addAction(self.tr("(no recent files)"))
+            empty.setEnabled(False)
+        menu.addSeparator()
+        clear = menu.addAction(self.tr("&Clear recent files"))
+        clear.setObjectName("clearRecentAction")
+        clear.setEnabled(bool(entries))
+        clear.triggered.connect(self.clear_recent)
+
+    def recent_files(self) -> list[RecentFile]:
+        return self.store.recent_files()
+
+    def clear_recent(self) -> None:
+        self.store.clear_recent()
+        self.fill_recent_menu()
+
+    def open_recent(self, entry: RecentFile) -> bool:
+        if not Path(entry.path).is_file():
+            self.report_problem(self.tr("Could not open"), self.tr("{0} is no longer there; it was removed "
+                                                                    "from the recent files").format(entry.path))
+            self.fill_recent_menu()
+            return False
+        if entry.kind == KIND_LESSON:
+            return self.open_lesson(entry.path)
+        return self.open_model(entry.path, entry.vocab, entry.nonlinearity, entry.text)
+
+    def _remember(self, entry: RecentFile) -> None:
+        self.store.add_recent(entry)
+        self.window.settings.setValue(KEY_LAST_FOLDER, str(Path(entry.path).resolve().parent))
+        self.fill_recent_menu()
+
+    def start_folder(self) -> str:
+        saved = self.window.settings.value(KEY_LAST_FOLDER)
+        if saved and Path(str(saved)).is_dir():
+            return str(saved)
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return documents if documents and Path(documents).is_dir() else str(Path.home())
+
+    # ---- lessons ----------------------------------------------------------------------------------------
+
+    def ask_open_lesson(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open lesson"), self.start_folder(),
+                                              self.tr("RNN Stepper lesson (*{0});;All files (*)").format(LESSON_SUFFIX))
+        if path:
+            self.open_lesson(path)
+
+    def open_lesson(self, path: str | Path) -> bool:
+        """Open a lesson file and show it; on any problem say why and change nothing."""
+        try:
+            lesson = read_lesson(path)
+        except UserError as exc:
+            self.report_problem(self.tr("Could not open the lesson"), str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 — a defect, but opening a file must not end the app
+            log.exception("opening the lesson %s failed", path)
+            self.report_problem(self.tr("Could not open the lesson"), f"{type(exc).__name__}: {exc}")
+            return False
+        self.session.pause()
+        with self._refusal() as refused:
+            applied = apply_lesson_to_session(self.session, lesson)
+        if not applied:
+            reason = refused[0] if refused else self.tr("its configuration could not be used")
+            self.report_problem(self.tr("Could not open the lesson"), f"{path}: {reason}")
+            return False
+        self.lesson_opened(lesson, path)
+        return True
+
+    def lesson_opened(self, lesson: Lesson, path: str | Path) -> None:
+        """Everything after the session took the lesson: its view, notes, the recent list."""
+        self._lesson_model = lesson.model
+        self._set_source(RecentFile(KIND_LESSON, str(path)), lesson.model)
+        self.apply_lesson_view(lesson.view)
+        self.sync_controls()
+        self.lesson_title, self.lesson_description = lesson.title, lesson.description
+        self.notes.show_notes(lesson.title, lesson.description)
+        self._show_lesson_title()
+        self._remember(RecentFile(KIND_LESSON, str(path)))
+        self.window.show_message(lesson_message(lesson))
+
+    def apply_lesson_view(self, view: dict) -> None:
+        """Hidden panels and classroom mode as the lesson says; values of the wrong type are
+        ignored (a lesson is a file from elsewhere)."""
+        panels = _names(view.get("hidden_panels"))
+        controls = _names(view.get("hidden_controls"))
+        docks = self.window.docks
+        mode = view.get("classroom_mode")
+        if mode is True:
+            self.classroom.disable()
+            for dock in docks.values():  # "Turn off" should then show the whole app
+                if not dock.toggleViewAction().isChecked():
+                    dock.show()
+            self.classroom.enable(controls if controls is not None else (),
+                                  panels if panels is not None else ())
+            return
+        if mode is False:  # absent (e.g. a lesson written by `export`): leave the teacher's setting
+            self.classroom.disable()
+        if controls is not None:
+            self.classroom.hidden_controls = controls  # the teacher's choice, for when it is turned on
+        if panels is not None:
+            for role, dock in docks.items():
+                if role in panels:
+                    dock.hide()
+                elif not dock.toggleViewAction().isChecked():
+                    dock.show()
+
+    def lesson_view(self, title: str = "", description: str = "") -> dict:
+        """What Save lesson records about the window (gui.lesson_support adds batch and neuron)."""
+        view = {
+            "hidden_panels": [role for role, dock in self.window.docks.items()
+                              if not dock.toggleViewAction().isChecked()],
+            "hidden_controls": list(self.classroom.hidden_controls),
+            "classroom_mode": self.classroom.enabled,
+        }
+        if title:
+            view["title"] = title
+        if description:
+            view["description"] = description
+        return view
+
+    def ask_save_lesson(self) -> None:
+        dialog = SaveLessonDialog(self.default_lesson_path(), self.lesson_title, self.lesson_description,
+                                  self.save_summary(), self.window)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            path, title, description = dialog.answers()
+            try:
+                self.save_lesson(path, title, description)
+            except UserError as exc:
+                dialog.show_error(str(exc))  # stay open: let the user pick another place
+                continue
+            return
+
+    def save_lesson(self, path: str | Path, title: str = "", description: str = "") -> Path:
+        """Write the session as a lesson; raises UserError (e.g. an unwritable folder)."""
+        if not str(path).strip():
+            raise UserError(self.tr("type a file name"))
+        path = Path(path).expanduser()
+        if path.is_dir():
+            raise UserError(self.tr("{0} is a folder: add a file name").format(path))
+        written = save_session_lesson(path, self.session, self.lesson_view(title, description))
+        self.lesson_title, self.lesson_description = title, description
+        self._remember(RecentFile(KIND_LESSON, str(written)))
+        self.window.show_message(self.tr("Saved the lesson {0}").format(written))
+        return written
+
+    def default_lesson_path(self) -> Path:
+        from engine.files import safe_name_part
+
+        config = self.session.config
+        stem = safe_name_part(self.lesson_title or (config.text if config.is_text else
+                                                     f"random-H{config.hidden_size}"))
+        return Path(self.start_folder()) / f"{stem}{LESSON_SUFFIX}"
+
+    def save_summary(self) -> str:
+        """One paragraph for the save dialog: what else the file will hold."""
+        view = self.session.view()
+        hidden = [self.window.docks[r].windowTitle() for r in self.lesson_view()["hidden_panels"]]
+        parts = [self.tr("Saved with it: the configuration and weights, step {0} of {1}, step size '{2}'")
+                 .format(view.position, view.total, self.session.step_size.value)]
+        parts.append(self.tr("hidden panels: {0}").format(", ".join(hidden)) if hidden
+                     else self.tr("every panel shown"))
+        if self.classroom.enabled:
+            parts.append(self.tr("classroom mode on"))
+        return "; ".join(parts) + "."
+
+    # ---- models --------------------------------------------------------------------------------------------
+
+    def ask_open_model(self) -> None:
+        previous = self.source if self.source and self.source.kind == KIND_MODEL else None
+        request = ModelRequest(previous.path, previous.vocab, previous.nonlinearity, previous.text) \
+            if previous else None
+        dialog = OpenModelDialog(self.start_folder(), request, self.window)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                loaded = self.load_model_file(dialog.request())
+                self.apply_loaded_model(loaded, dialog.request())
+            except UserError as exc:
+                dialog.show_error(str(exc))  # stay open: another file, vocabulary or text may do
+                continue
+            return
+
+    def open_model(self, path: str | Path, vocab: str = "", nonlinearity: str = "", text: str = "") -> bool:
+        """Open a model file and run it; on any problem say why and change nothing."""
+        request = ModelRequest(str(path), vocab or "", nonlinearity or "", text or "")
+        try:
+            self.apply_loaded_model(self.load_model_file(request), request)
+        except UserError as exc:
+            self.report_problem(self.tr("Could not open the model"), str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 — a defect, but opening a file must not end the app
+            log.exception("opening the model %s failed", path)
+            self.report_problem(self.tr("Could not open the model"), f"{type(exc).__name__}: {exc}")
+            return False
+        return True
+
+    def load_model_file(self, request: ModelRequest):
+        """engine.model_io.load_model with the current configuration as the base (UserError on refusal)."""
+        from engine.model_io import load_model
+
+        if not request.path:
+            raise UserError(self.tr("choose a model file"))
+        base = self.session.config
+        if request.text:
+            base = base.replace(text=request.text, batch_size=1)
+        return load_model(Path(request.path).expanduser(), base, vocab_path=request.vocab or None,
+                          nonlinearity=request.nonlinearity or None, text_given=bool(request.text))
+
+    def apply_loaded_model(self, loaded, request: ModelRequest) -> None:
+        self.session.pause()
+        with self._refusal() as refused:
+            applied = self.session.set_config(loaded.config, loaded.model)
+        if not applied:
+            raise UserError(refused[0] if refused else self.tr("the model could not be used"))
+        entry = RecentFile(KIND_MODEL, str(Path(request.path).expanduser()), request.vocab,
+                           request.nonlinearity, request.text)
+        self._set_source(entry, loaded.model)
+        self._remember(entry)
+        name = Path(request.path).name
+        self.window.show_message(self.tr("Opened {0}: {1}").format(
+            name, " · ".join(loaded.notes[:MAX_NOTES_IN_STATUS])))
+        self._show_box(QMessageBox.Icon.Information, self.tr("Model opened"),
+                       self.tr("Opened {0}. What was read from it:").format(name),
+                       "\n".join(f"• {note}" for note in loaded.notes), "modelInfoBox", info=True)
+
+    # ---- settings ------------------------------------------------------------------------------------------
+
+    def _restore_playback(self) -> None:
+        from gui.controls import speed_to_slider
+
+        speed = self.store.speed()
+        if speed is not None:
+            self.window.controls.speed_slider.setValue(speed_to_slider(speed))  # moves the session too
+        size = self.store.step_size()
+        try:
+            self.session.set_step_size(StepSize(size))
+        except ValueError:
+            if size is not None:
+                log.warning("ignoring the saved step size %r", size)
+        self.sync_controls()
+
+    def save_settings(self) -> None:
+        """Called when the window closes (MainWindow.save_layout)."""
+        source = self.source if self.session.simulation.model is self._source_model else None
+        self.store.save_last_config(self.session.config, source)
+        self.store.save_playback(self.session.speed, self.session.step_size.value)
+
+    def sync_controls(self) -> None:
+        """The controls bar follows the session's position and play state, not its step size or
+        speed (no signal carries them); show what a lesson or the settings set."""
+        from gui.controls import format_speed, speed_to_slider
+
+        bar = self.window.controls
+        combo = bar.step_size_combo
+        with QSignalBlocker(combo):
+            for index in range(combo.count()):
+                if combo.itemData(index) is self.session.step_size:
+                    combo.setCurrentIndex(index)
+        with QSignalBlocker(bar.speed_slider):
+            bar.speed_slider.setValue(speed_to_slider(self.session.speed))
+        bar.speed_label.setText(format_speed(self.session.speed))
+
+    # ---- session → here --------------------------------------------------------------------------------
+
+    def _set_source(self, entry: RecentFile, model) -> None:
+        self.source, self._source_model = entry, model
+
+    def _on_simulation_changed(self, simulation) -> None:
+        if simulation.model is not self._source_model:
+            self.source, self._source_model = None, None
+        self._show_lesson_title()
+
+    def _show_lesson_title(self) -> None:
+        """While the lesson's own model runs, the window title names the lesson."""
+        from gui.main_window import APP_NAME
+
+        if self.lesson_title and self.session.simulation.model is self._lesson_model:
+            self.window.setWindowTitle(f"{APP_NAME} — {self.lesson_title}")
+
+    @contextmanager
+    def _refusal(self):
+        """Collects the session's configRejected message while applying something."""
+        messages: list[str] = []
+        self.session.configRejected.connect(messages.append)
+        try:
+            yield messages
+        finally:
+            self.session.configRejected.disconnect(messages.append)
+
+    # ---- telling the user ------------------------------------------------------------------------------
+
+    def report_problem(self, title: str, text: str) -> None:
+        """A refusal: in the status bar and in a message box that does not block the app."""
+        self.last_problem = text
+        self.window.show_error(text)
+        self._show_box(QMessageBox.Icon.Warning, title, text, "", "fileProblemBox")
+
+    def _show_box(self, icon, title: str, text: str, details: str, name: str, info: bool = False) -> None:
+        attribute = "info_box" if info else "problem_box"
+        old = getattr(self, attribute)
+        if old is not None:
+            old.close()
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self.window)
+        box.setObjectName(name)
+        if details:
+            box.setInformativeText(details)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_a, a=attribute, b=box: self._forget_box(a, b))
+        setattr(self, attribute, box)
+        box.show()
+
+    def _forget_box(self, attribute: str, box) -> None:
+        if getattr(self, attribute) is box:
+            setattr(self, attribute, None)
+
+
+def _names(value) -> tuple[str, ...] | None:
+    """A list of strings from a lesson's view, None if absent or not a list of strings."""
+    if not isinstance(value, list):
+        return None
+    return tuple(v for v in value if isinstance(v, str))

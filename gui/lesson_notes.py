@@ -1,0 +1,80 @@
+"""The "Lesson notes" dock: the title and description a teacher wrote into a lesson.
+
+It opens beside the configuration and code when a lesson with a title or notes is opened, so the
+students read the task while the panels stay usable (no modal box to click away). It can be
+closed, and reopened from View → Lesson notes. It is not one of the registered panels: it only
+has content once a lesson is open, and it is never exported.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QTextBrowser
+
+from gui import style
+from gui.fonts import register_bundled_font
+
+OBJECT_NAME = "lessonNotesDock"
+
+
+def notes_html(title: str, description: str) -> str:
+    """Plain text in, HTML out: paragraphs at blank lines, line breaks kept, nothing interpreted
+    (a description is the teacher's text, not markup)."""
+    parts = []
+    if title:
+        parts.append(f"<h2 style='font-size:{style.LESSON_NOTES_TITLE_POINTS}pt'>{html.escape(title)}</h2>")
+    for paragraph in description.replace("\r\n", "\n").split("\n\n"):
+        if paragraph.strip():
+            parts.append("<p>" + html.escape(paragraph.strip("\n")).replace("\n", "<br>") + "</p>")
+    return "".join(parts)
+
+
+class LessonNotesDock(QDockWidget):
+    def __init__(self, window):
+        super().__init__(window.tr("Lesson notes"), window)
+        self.setObjectName(OBJECT_NAME)
+        self.title = ""
+        self.description = ""
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("lessonNotesText")
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setOpenLinks(False)
+        font = self.browser.font()
+        font.setPointSize(style.LESSON_NOTES_POINTS)
+        families = font.families() or [font.family()]
+        cjk = register_bundled_font()
+        if cjk not in families:
+            font.setFamilies([*families, cjk])
+        self.browser.setFont(font)
+        self.setWidget(self.browser)
+        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self._placed = False
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
+        self.hide()
+        action = self.toggleViewAction()
+        action.setToolTip(window.tr("Show or hide the lesson's notes"))
+        action.setEnabled(False)  # nothing to show until a lesson brings notes
+
+    def show_notes(self, title: str, description: str) -> None:
+        """Show the notes (beside the configuration/code column), or hide the dock if empty."""
+        self.title, self.description = title, description
+        self.browser.setHtml(notes_html(title, description))
+        has_notes = bool(title or description)
+        self.toggleViewAction().setEnabled(has_notes)
+        if not has_notes:
+            self.hide()
+            return
+        window = self.parentWidget()
+        if not self._placed and "code" in window.docks:
+            # Next to the code and configuration tabs, where students look for "what to do".
+            window.tabifyDockWidget(window.docks["code"], self)
+            self._placed = True
+        self.show()
+        self.raise_()
+
+    def plain_text(self) -> str:
+        return self.browser.toPlainText()

@@ -1,0 +1,206 @@
+"""What the app remembers between runs, read back defensively.
+
+Everything lives in the window's QSettings (`MainWindow.settings`: the user's settings, or a
+temporary ini file when isolated in tests). Values are stored as JSON text, because an ini file
+does not keep Python types (a bool comes back as the string "true") and JSON reads the same from
+every backend. Every reader tolerates a missing, damaged or older value: it logs a line and falls
+back to the default, so a settings file can never stop the app from starting.
+
+Kept here:
+- the last configuration (restored on the next start unless the command line names a lesson);
+- recent lessons and models (newest first, at most MAX_RECENT, missing files pruned);
+- play speed and step size;
+- the classroom-mode choice (which controls and panels to hide, and whether it is on).
+The dock layout and the window geometry are MainWindow's (save_layout / restore_layout).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+MAX_RECENT = 10
+KIND_LESSON, KIND_MODEL = "lesson", "model"
+
+KEY_LAST_CONFIG = "session/lastConfig"
+KEY_LAST_SOURCE = "session/lastSource"  # the file the last model came from, if any
+KEY_SPEED = "session/speed"
+KEY_STEP_SIZE = "session/stepSize"
+KEY_RECENT = "files/recent"
+KEY_CLASSROOM = "classroom/state"
+
+
+@dataclass(frozen=True)
+class RecentFile:
+    """One entry of File → Recent. A model remembers how it was opened (vocabulary, nonlinearity,
+    text), so reopening it gives the same simulation."""
+
+    kind: str  # KIND_LESSON or KIND_MODEL
+    path: str
+    vocab: str = ""
+    nonlinearity: str = ""
+    text: str = ""
+
+    def to_json(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    @classmethod
+    def from_json(cls, value) -> "RecentFile | None":
+        if not isinstance(value, dict):
+            return None
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in value.items() if k in known and isinstance(v, str)}
+        if values.get("kind") not in (KIND_LESSON, KIND_MODEL) or not values.get("path"):
+            return None
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class ClassroomState:
+    enabled: bool = False
+    hidden_controls: tuple[str, ...] = ()
+    hidden_panels: tuple[str, ...] = ()
+    reopen_panels: tuple[str, ...] = ()  # docks that were open when classroom mode hid them
+
+
+class SettingsStore:
+    """Typed access to the app's remembered values in one QSettings object."""
+
+    def __init__(self, settings):
+        self.settings = settings
+
+    # ---- raw JSON ------------------------------------------------------------------------------
+
+    def _read(self, key: str, default=None):
+        raw = self.settings.value(key)
+        if raw is None or raw == "":
+            return default
+        try:
+            return json.loads(str(raw))
+        except (TypeError, ValueError):
+            log.warning("ignoring the saved setting %s: it is not valid JSON", key)
+            return default
+
+    def _write(self, key: str, value) -> None:
+        self.settings.setValue(key, json.dumps(value, ensure_ascii=False))
+
+    def sync(self) -> None:
+        self.settings.sync()
+
+    # ---- last configuration ----------------------------------------------------------------------
+
+    def save_last_config(self, config, source: RecentFile | None = None) -> None:
+        self._write(KEY_LAST_CONFIG, {f.name: getattr(config, f.name) for f in fields(config)})
+        self._write(KEY_LAST_SOURCE, source.to_json() if source else None)
+
+    def last_config(self):
+        """The configuration saved last, or None (nothing saved, or it is no longer valid).
+
+        A configuration saved by an older or newer version may name fields this version does not
+        have (dropped, with a log line) or lack some (they take their defaults)."""
+        from engine.config import RNNConfig
+        from engine.errors import UserError
+
+        values = self._read(KEY_LAST_CONFIG)
+        if values is None:
+            return None
+        if not isinstance(values, dict):
+            log.warning("ignoring the saved configuration: expected an object, got %s", type(values).__name__)
+            return None
+        known = {f.name for f in fields(RNNConfig)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            log.warning("the saved configuration has unknown field(s) %s; ignoring them", ", ".join(unknown))
+        try:
+            return RNNConfig(**{k: v for k, v in values.items() if k in known})
+        except (UserError, TypeError, ValueError) as exc:
+            log.warning("ignoring the saved configuration: %s", exc)
+            return None
+
+    def last_source(self) -> RecentFile | None:
+        return RecentFile.from_json(self._read(KEY_LAST_SOURCE))
+
+    # ---- playback ----------------------------------------------------------------------------------
+
+    def save_playback(self, speed: float, step_size: str) -> None:
+        self._write(KEY_SPEED, float(speed))
+        self._write(KEY_STEP_SIZE, str(step_size))
+
+    def speed(self) -> float | None:
+        value = self._read(KEY_SPEED)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:  # NaN
+            return None
+        return float(value)
+
+    def step_size(self) -> str | None:
+        value = self._read(KEY_STEP_SIZE)
+        return value if isinstance(value, str) else None
+
+    # ---- recent files ------------------------------------------------------------------------------
+
+    def recent_files(self) -> list[RecentFile]:
+        """Newest first; entries whose file is gone are dropped (and forgotten)."""
+        value = self._read(KEY_RECENT, [])
+        entries = [RecentFile.from_json(item) for item in value] if isinstance(value, list) else []
+        kept = [e for e in entries if e is not None and Path(e.path).is_file()][:MAX_RECENT]
+        if len(kept) != len(value if isinstance(value, list) else []):
+            self._write(KEY_RECENT, [e.to_json() for e in kept])
+        return kept
+
+    def add_recent(self, entry: RecentFile) -> list[RecentFile]:
+        entry = RecentFile(**{**entry.to_json(), "path": str(Path(entry.path).resolve())})
+        others = [e for e in self.recent_files() if (e.kind, e.path) != (entry.kind, entry.path)]
+        entries = [entry, *others][:MAX_RECENT]
+        self._write(KEY_RECENT, [e.to_json() for e in entries])
+        return entries
+
+    def clear_recent(self) -> None:
+        self._write(KEY_RECENT, [])
+
+    # ---- classroom mode ------------------------------------------------------------------------------
+
+    def save_classroom(self, state: ClassroomState) -> None:
+        self._write(KEY_CLASSROOM, {"enabled": state.enabled, "hidden_controls": list(state.hidden_controls),
+                                    "hidden_panels": list(state.hidden_panels),
+                                    "reopen_panels": list(state.reopen_panels)})
+
+    def classroom(self) -> ClassroomState:
+        value = self._read(KEY_CLASSROOM, {})
+        if not isinstance(value, dict):
+            return ClassroomState()
+        return ClassroomState(enabled=value.get("enabled") is True,
+                              hidden_controls=_names(value.get("hidden_controls")),
+                              hidden_panels=_names(value.get("hidden_panels")),
+                              reopen_panels=_names(value.get("reopen_panels")))
+
+
+def _names(value) -> tuple[str, ...]:
+    """A list of names from a saved value, keeping only strings (anything else is ignored)."""
+    return tuple(dict.fromkeys(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
+
+
+def load_window_with_last_config(window) -> bool:
+    """`window.load()` on the configuration saved last (the default preset if there is none or it
+    cannot be built). Returns whether the saved configuration was used."""
+    store = SettingsStore(window.settings)
+    config = store.last_config()
+    if config is not None:
+        try:
+            window.load(config)
+        except Exception:  # noqa: BLE001 — a saved value must never keep the app from starting
+            if window.session is not None:
+                raise  # the failure came after the session was made: not the saved config's fault
+            log.exception("the saved configuration could not be built; starting with the default")
+        else:
+            source = store.last_source()
+            if source is not None:
+                window.show_message(window.tr("Restored the last configuration; the weights of {0} are "
+                                              "not kept between runs (File → Recent reopens it)")
+                                    .format(Path(source.path).name))
+            return True
+    window.load()
+    return False

@@ -1,0 +1,94 @@
+"""A label whose text changes at every step without re-laying out the whole window.
+
+QLabel.setText always calls updateGeometry(). That invalidates the parent's layout, whose
+activation calls updateGeometry() on the parent, and so on up to the main window: every text
+change made the QMainWindow lay out all its docks again (~0.6-1 ms each, several per step,
+much of it Fusion building the dock title buttons' icons). Most per-step texts ("t = 41",
+"cell 42 / 1000", "max |Δ| = 3.0e-08") keep their size, so that work is wasted.
+
+`steady(label)` puts a label in a `SteadySlot`: a wrapper without a layout, so the label's
+updateGeometry() only reaches the slot, which passes it on (updateGeometry on itself) only when
+the label's size hints really changed. The label stays a real QLabel (text(), selection, rich
+text); the slot mirrors its visibility, so label.setVisible() still shows or hides the line.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+class SteadySlot(QWidget):
+    """Holds one QLabel and tells its own parent about size changes only when there are some."""
+
+    def __init__(self, label: QLabel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = label
+        hidden = label.isHidden() and label.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+        label.setParent(self)  # (a reparented widget is hidden until shown again)
+        label.setVisible(not hidden)
+        if hidden:
+            self.setHidden(True)  # else shown as any child is, when its parent layout shows it
+        self.setSizePolicy(label.sizePolicy())
+        self._hints = self._current_hints()
+        label.installEventFilter(self)
+
+    # what the parent layout asks: the label's own answers
+    def sizeHint(self) -> QSize:
+        return self.label.sizeHint().expandedTo(self.label.minimumSize())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.label.minimumSizeHint().expandedTo(self.label.minimumSize())
+
+    def hasHeightForWidth(self) -> bool:
+        return self.label.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        return self.label.heightForWidth(width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.label.setGeometry(self.rect())
+        self._hints = self._current_hints()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.label.setGeometry(self.rect())
+        self._hints = self._current_hints()  # the layout showing this slot asked afresh
+
+    def _current_hints(self) -> tuple:
+        label = self.label
+        hfw = label.heightForWidth(self.width()) if label.hasHeightForWidth() else -1
+        return self.sizeHint().toTuple(), self.minimumSizeHint().toTuple(), hfw, label.sizePolicy()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # posted by the label's updateGeometry()
+            hints = self._current_hints()
+            if hints != self._hints:
+                self._hints = hints
+                if self.sizePolicy() != hints[3]:
+                    self.setSizePolicy(hints[3])  # (calls updateGeometry itself)
+                self.updateGeometry()
+            self.label.setGeometry(self.rect())
+            return True
+        return super().event(event)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.label:
+            kind = event.type()
+            if kind == QEvent.Type.ShowToParent and self.isHidden():
+                self.setVisible(True)
+            elif kind == QEvent.Type.HideToParent and not self.isHidden():
+                self.setVisible(False)
+        return False
+
+
+def set_text(label: QLabel, text: str) -> None:
+    """Set a label's text only when it differs (a rich text is parsed and laid out again)."""
+    if label.text() != text:
+        label.setText(text)
+
+
+def steady(label: QLabel) -> SteadySlot:
+    """The widget to put in a layout instead of `label` (see the module docstring)."""
+    return SteadySlot(label)
