@@ -232,9 +232,16 @@ class ClassroomMode(QObject):
     def _restore(self) -> None:
         batch_actions = set(self._actions_of("batch"))
         several = self.window.session.simulation.batch_size > 1
+        bar = self.window.controls
         for action in self._hidden_actions:
             # The batch choice is shown by the controls bar only for batches of two or more.
-            action.setVisible(several if action in batch_actions else True)
+            visible = several if action in batch_actions else True
+            action.setVisible(visible)
+            widget = bar.widgetForAction(action)
+            if visible and widget is not None and widget.isHidden():
+                # A widget hidden before the toolbar was first laid out (classroom mode restored
+                # at start-up) is not shown again by QToolBar's layout when its action is.
+                widget.show()
         self._hidden_actions = []
         for role in self.hidden_docks():
             dock = self.window.docks[role]

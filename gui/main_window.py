@@ -44,7 +44,7 @@ LOADING_ERROR_COLOR = "#c62828"  # = style.ERROR_COLOR, for the one message show
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "rnn-stepper.svg"
 SETTINGS_FILE_ENV = "RNN_STEPPER_SETTINGS_FILE"  # isolated mode: which ini file (tests may set it)
-LAYOUT_VERSION = 1  # bump when the set of docks changes, so an old saved layout is ignored
+LAYOUT_VERSION = 2  # bump when the set of docks changes, so an old saved layout is ignored
 TITLE_TEXT_CHARS = 24  # longest text shown in the window title
 
 # Default arrangement at 1600 x 1000 (scaled to the actual window): the network across the top;
@@ -299,6 +299,9 @@ class MainWindow(QMainWindow):
         from gui.file_actions import FileActions
 
         self.file_actions = FileActions(self)  # lessons, models, recent files, classroom mode, settings
+        from gui.learn_actions import LearnActions
+
+        self.learn_actions = LearnActions(self)  # Edit menu (weight edits), Save model, training shutdown
         self._on_simulation_changed(session.simulation)
         self.show_message(KEYS_HINT)
         self.built.emit()
@@ -348,6 +351,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(d["calculation"], d["output"], Vertical)
         self.splitDockWidget(d["hidden"], d["weights"], Vertical)
         self.tabifyDockWidget(d["code"], d["config"])
+        for role in ("train", "generate", "backprop"):  # learn mode, one tab each beside the code
+            self.tabifyDockWidget(d["code"], d[role])
         d["code"].raise_()
         self._resize_default_docks()
 

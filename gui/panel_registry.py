@@ -31,6 +31,9 @@ PANELS = (
     PanelSpec("hidden", "gui.panels.hidden", "HiddenStatePanel"),
     PanelSpec("code", "gui.panels.code", "CodePanel"),
     PanelSpec("config", "gui.panels.config_panel", "ConfigPanel"),
+    PanelSpec("train", "gui.panels.train", "TrainPanel"),
+    PanelSpec("generate", "gui.panels.generate", "GeneratePanel"),
+    PanelSpec("backprop", "gui.panels.bptt", "BackpropPanel"),
 )
 
 

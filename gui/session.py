@@ -58,6 +58,9 @@ class Session(QObject):
     configRejected = Signal(str)  # a configuration the engine refused; the old one stays
     errorOccurred = Signal(str)  # anything else that went wrong, for the status bar / dialog
     neuronSelected = Signal(int)  # the hidden unit the user picked (highlighted in every panel)
+    # The running model's weights were edited in place (engine.weight_edits): the Simulation is the
+    # same object with a new stepper; simulationChanged and stepChanged follow, so panels redraw.
+    weightsChanged = Signal()
 
     def __init__(self, parent=None, config: RNNConfig | None = None):
         super().__init__(parent)
@@ -228,9 +231,11 @@ class Session(QObject):
             self.selected_neuron = index
             self.neuronSelected.emit(index)
 
-    def set_config(self, config: RNNConfig, model: StepperModel | None = None) -> bool:
+    def set_config(self, config: RNNConfig, model: StepperModel | None = None, keep_stage: bool = False) -> bool:
         """Rebuild with a new configuration (and optionally a loaded model), keeping the step
-        position where it still exists. On failure the old simulation stays and False returns."""
+        position where it still exists. On failure the old simulation stays and False returns.
+        `keep_stage` keeps the sub-operation stage too (a model that changes under the student's
+        eyes while training must not move them)."""
         try:
             simulation = Simulation.build(config, model)
             simulation.stepper.seek(min(self.stepper.position, len(simulation.stepper)))
@@ -244,10 +249,18 @@ class Session(QObject):
         self.model_is_custom = model is not None
         self.batch_index = min(self.batch_index, simulation.batch_size - 1)
         self.selected_neuron = min(self.selected_neuron, config.hidden_size - 1)
-        self.stage = STAGE_FULL
+        if not keep_stage:
+            self.stage = STAGE_FULL
         self.simulationChanged.emit(simulation)
         self.stepChanged.emit(self.view())
         return True
+
+    def apply_weight_change(self) -> None:
+        """After engine.weight_edits changed the model in place and replaced `simulation.stepper`
+        (same position): every panel redraws from the same Simulation."""
+        self.weightsChanged.emit()
+        self.simulationChanged.emit(self.simulation)
+        self.stepChanged.emit(self.view())
 
     def load_preset(self, name: str) -> bool:
         try:

@@ -127,8 +127,8 @@ NUMBER_POINTS = 11  # monospace numbers in the calculation panel and the code vi
 NUMBER_DECIMALS = 4
 CODE_POINTS = 10  # the code view and the shape table
 CALC_MAX_PRINTED_VALUES = 8  # up to this hidden size whole vectors are printed; beyond, bar charts
-BAR_ITEMS_MAX = 64  # up to this many bars are separate rectangles; beyond, one filled step outline
-                    # (a BarGraphItem of 1024 bars costs ~5 ms a frame; the outline well under 1 ms)
+BAR_ITEMS_MAX = 64  # up to this many bars are separate rectangles; beyond, one line per pixel column
+                    # (a BarGraphItem of 1024 bars costs ~5 ms a frame; the lines well under 1 ms)
 # One colour per term of the cell, used for its label and its bars (Tableau 10, as LINE_COLORS).
 TERM_COLORS = {"input_term": "#4e79a7", "recurrent_term": "#f28e2b",
                "pre_activation": "#b07aa1", "h_t": "#59a14f"}
@@ -217,3 +217,18 @@ CLASSROOM_BADGE_TEXT = "#5c4400"
 LESSON_NOTES_POINTS = 12  # the lesson's notes to students: larger than the UI font, read from a distance
 LESSON_NOTES_TITLE_POINTS = 16
 DIALOG_NOTE_COLOR = MUTED_COLOR  # explanations under dialog fields
+
+# ---- learn mode: training, backpropagation, generation -----------------------------------------------
+
+LOSS_COLOR = "#4e79a7"  # the training loss curve
+LOSS_LINE_WIDTH = 2.0
+LIVE_UPDATES_PER_SECOND = 5  # while training, the other panels follow the model at most this often
+GRAD_NORM_MIN = 1e-12  # ||dL/dh|| below this is drawn at this value on the log scale (log 0 is -inf)
+BACKWARD_CELL_COLOR = "#d62728"  # the cell the gradient is passing through, in the Backprop panel
+LOSS_STEP_COLOR = CURSOR_COLOR  # t*, where the loss is measured
+# One colour per gradient term (Tableau 10 again, so each term keeps its colour in text and bars).
+GRAD_TERM_COLORS = {"grad_h_from_above": "#4e79a7", "grad_h_from_next": "#f28e2b", "grad_h": "#e15759",
+                    "activation_derivative": "#76b7b2", "grad_pre": "#b07aa1", "grad_h_prev": "#59a14f",
+                    "grad_bias": "#9c755f"}
+GENERATED_COLOR = PREDICTED_COLOR  # generated characters, after the muted prefix
+GENERATED_POINTS = 20  # the generated text is read from a distance

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QSpinBox,
     QVBoxLayout, QWidget,
@@ -30,6 +31,7 @@ CUSTOM = "(custom)"
 TEXT_INPUT, RANDOM_INPUT = "text", "random tensor"
 DEFAULT_TEXT = "我爱你"
 MAX_DROPOUT = 0.99
+MAX_TYPED_DIGITS = 12  # longer typed numbers are refused as keystrokes (no message needed for those)
 
 # One tooltip per field: what it is in nn.RNN terms.
 TIPS = {
@@ -169,8 +171,9 @@ class ConfigPanel(QWidget):
 
     def _spin(self, name: str) -> QSpinBox:
         low, high = LIMITS[name]
-        spin = QSpinBox()
+        spin = LimitedSpinBox()
         spin.setRange(low, high)
+        spin.outOfRange.connect(lambda value, n=name: self._refuse_typed(n, value))
         spin.setKeyboardTracking(False)  # typed digits apply on Enter / leaving the field
         spin.setAccelerated(True)
         spin.valueChanged.connect(lambda v, n=name: self._apply(**{n: int(v)}))
@@ -214,6 +217,14 @@ class ConfigPanel(QWidget):
             return True
         self.refresh()  # configRejected already put the reason on screen
         return False
+
+    def _refuse_typed(self, name: str, value: int) -> None:
+        """A typed number outside the limits: the engine's own message says which limits."""
+        try:
+            self.session.config.replace(**{name: value})
+        except UserError as exc:
+            self.show_message(str(exc))
+        self.refresh()
 
     def _on_preset(self, index: int) -> None:
         name = self.fields["preset"].itemData(index)
@@ -338,6 +349,48 @@ def changed_fields(old: RNNConfig, new: RNNConfig) -> list[str]:
 def keeps_model(old: RNNConfig, new: RNNConfig) -> bool:
     """Whether `old`'s model can run `new`: only input fields changed, text stays text."""
     return old.is_text == new.is_text and all(name in INPUT_ONLY_FIELDS for name in changed_fields(old, new))
+
+
+class LimitedSpinBox(QSpinBox):
+    """A spin box that says why a typed number was not taken.
+
+    A plain QSpinBox silently drops "0", "-5" or "99999" typed into a field limited to 1..4096.
+    Here such a number may be typed (it counts as unfinished input), and on Enter or leaving the
+    field `outOfRange(number)` is emitted while the field shows the old value again, so the panel
+    can show the engine's message ("hidden_size must be between 1 and 4096, got 0")."""
+
+    outOfRange = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._typed: int | None = None  # the out-of-range number in the field, if any
+        self._refused: int | None = None  # ...when Enter or leaving the field gave up on it
+        self.editingFinished.connect(self._on_editing_finished)
+
+    def validate(self, text: str, pos: int):
+        stripped = text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+        try:
+            number = int(stripped)
+        except ValueError:
+            number = None
+        if number is not None and not self.minimum() <= number <= self.maximum() and len(stripped) <= MAX_TYPED_DIGITS:
+            self._typed = number
+            return QValidator.State.Intermediate, text, pos
+        self._typed = None
+        if stripped in ("-", "+") and self.minimum() >= 0:
+            return QValidator.State.Intermediate, text, pos  # on the way to a negative number
+        return super().validate(text, pos)
+
+    def fixup(self, text: str) -> str:
+        # Called when Enter or leaving the field finds unfinished input; the field is then reset
+        # to the old value (which validates again and forgets the number), so keep it here.
+        self._refused = self._typed
+        return super().fixup(text)
+
+    def _on_editing_finished(self) -> None:
+        refused, self._refused = self._refused, None
+        if refused is not None:
+            self.outOfRange.emit(refused)
 
 
 def _with_cjk(font):

@@ -4,8 +4,8 @@ Measured on the benchmark window (H = 1024, T = 1000), the costly parts of a ste
 numbers but how pyqtgraph was asked to draw them:
 
 - a `BarGraphItem` records one rectangle per bar into a QPicture at every change and replays it
-  at every paint (1024 bars: ~5 ms a frame); one filled step outline draws the same heights as
-  a single polygon;
+  at every paint (1024 bars: ~5 ms a frame); drawing one line per pixel column shows the same
+  heights (without losing bars narrower than a pixel) for a few hundred lines;
 - auto-ranging makes every changed value move the axes, so the axes regenerate their ticks and
   the view paints twice per step; a range that changes only when the values outgrow it (or
   shrink far below it) stays put while stepping;
@@ -20,7 +20,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage, QPen
 
 from gui import style
 
@@ -67,10 +68,13 @@ class OpaqueGridAxis(pg.AxisItem):
         return self._opaque_pens[key]
 
 
+NICE_MANTISSAS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
 def nice_ceil(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k that is >= value (value > 0)."""
+    """The smallest round number (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) >= value > 0."""
     exponent = math.floor(math.log10(value))
-    for mantissa in (1.0, 2.0, 2.5, 5.0, 10.0):
+    for mantissa in NICE_MANTISSAS:
         bound = mantissa * 10.0 ** exponent
         if bound >= value * (1 - 1e-12):
             return bound
@@ -81,11 +85,11 @@ class StickyRange:
     """A y range that covers the values and 0, on round numbers, and changes rarely.
 
     It grows as soon as a value falls outside, and shrinks only when the values need less than
-    a third of it: stepping through cells of similar size keeps one scale (easier to compare,
+    half of it: stepping through cells of similar size keeps one scale (easier to compare,
     and the axes are not regenerated at every step).
     """
 
-    SHRINK_BELOW = 1 / 3
+    SHRINK_BELOW = 0.5
     EMPTY = (-1.0, 1.0)  # all values zero (e.g. relu): a range that still shows the zero line
 
     def __init__(self):
@@ -118,13 +122,118 @@ class StickyRange:
         return current
 
 
+class EnvelopeBars(pg.GraphicsObject):
+    """Many adjacent bars (bar i spans [i - 0.5, i + 0.5], offset by `x0`) drawn per pixel
+    column: each column of pixels gets one vertical line from the lowest to the highest value
+    (and 0) among the bars it covers, all of them painted as one small image.
+
+    With more bars than pixels, a rectangle or polygon per bar would be drawn only where it
+    covers a pixel's centre, so a lone tall bar could vanish; here no bar is lost, and the cost
+    is one line per pixel column (a few hundred) however many bars there are. Bars wider than
+    a pixel come out as solid blocks, the same as rectangles.
+    """
+
+    def __init__(self, color: str, x0: float = 0.0):
+        super().__init__()
+        self._argb = np.uint32(0)
+        self.set_color(color)
+        self._x0 = float(x0)
+        self._values = np.zeros(0)
+        self._low = self._high = 0.0
+
+    def set_color(self, color: str) -> None:
+        self._argb = np.uint32(QColor(color).rgba() | 0xFF000000)  # opaque: premultiplied as is
+        self.update()
+
+    def set_values(self, values: np.ndarray, x0: float | None = None) -> None:
+        values = np.asarray(values)
+        low = min(0.0, float(values.min())) if values.size else 0.0
+        high = max(0.0, float(values.max())) if values.size else 0.0
+        moved = x0 is not None and float(x0) != self._x0
+        if moved or values.size != self._values.size or (low, high) != (self._low, self._high):
+            self.prepareGeometryChange()
+            self.informViewBoundsChanged()
+        if x0 is not None:
+            self._x0 = float(x0)
+        self._values, self._low, self._high = values, low, high
+        self.update()
+
+    def values(self) -> np.ndarray:
+        return self._values
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
+        if not self._values.size:
+            return None, None
+        if ax == 0:
+            return self._x0 - 0.5, self._x0 + self._values.size - 0.5
+        return self._low, self._high
+
+    def boundingRect(self) -> QRectF:
+        if not self._values.size:
+            return QRectF()
+        span = (self._high - self._low) or 1.0
+        pad = span * 0.02  # the outermost pixel row of a line may round outwards
+        return QRectF(self._x0 - 0.5, self._low - pad, float(self._values.size), span + 2 * pad)
+
+    def paint(self, p, *args) -> None:
+        n = self._values.size
+        transform = p.transform()
+        if not n or transform.m12() != 0 or transform.m21() != 0 or transform.m11() == 0:
+            return  # (a plot never rotates its data)
+        sx, dx, sy, dy = transform.m11(), transform.dx(), transform.m22(), transform.dy()
+        left, right = sorted(((self._x0 - 0.5) * sx + dx, (self._x0 + n - 0.5) * sx + dx))
+        top, bottom = -math.inf, math.inf
+        clip = p.clipBoundingRect()
+        if not clip.isEmpty():  # only the pixels in view (the user may have zoomed in)
+            xs = sorted((clip.left() * sx + dx, clip.right() * sx + dx))
+            ys = sorted((clip.top() * sy + dy, clip.bottom() * sy + dy))
+            left, right = max(left, xs[0]), min(right, xs[1])
+            top, bottom = ys[0], ys[1]
+        first, last = math.floor(left), math.ceil(right)
+        if last <= first:
+            return
+        columns = np.arange(first, last, dtype=float)  # device x of each column's left edge
+        # The data x interval of each column, then the bars it touches: bar i covers
+        # [i - 0.5, i + 0.5] (relative to x0).
+        d0 = (columns - dx) / sx - self._x0
+        d1 = (columns + 1 - dx) / sx - self._x0
+        if sx < 0:
+            d0, d1 = d1, d0
+        starts = np.clip(np.floor(d0 + 0.5), 0, n - 1).astype(np.intp)
+        ends = np.clip(np.ceil(d1 + 0.5) - 1, 0, n - 1).astype(np.intp)
+        touched = (ends >= starts) & (d1 > -0.5) & (d0 < n - 0.5)
+        values = self._values[:int(ends.max()) + 1]
+        high = np.maximum.reduceat(np.maximum(values, 0.0), starts)
+        low = np.minimum.reduceat(np.minimum(values, 0.0), starts)
+        # Device rows each column covers (any part of a pixel counts, as no bar may vanish).
+        y_a, y_b = low * sy + dy, high * sy + dy
+        row0 = np.floor(np.minimum(y_a, y_b)).astype(np.int32)
+        row1 = np.ceil(np.maximum(y_a, y_b)).astype(np.int32)
+        row1[~touched] = row0[~touched]
+        image_top = int(max(row0.min(), math.floor(top) if top > -math.inf else row0.min()))
+        image_bottom = int(min(row1.max(), math.ceil(bottom) if bottom < math.inf else row1.max()))
+        if image_bottom <= image_top:
+            return
+        # The lines as one small image: a few hundred vertical lines are ~2x slower to draw
+        # one by one through Qt (and PySide converts every point of a drawLines polygon).
+        rows = np.arange(image_top, image_bottom, dtype=np.int32)[:, None]
+        pixels = np.where((rows >= row0) & (rows < row1), self._argb, np.uint32(0))
+        image = pg.functions.ndarray_to_qimage(pixels, QImage.Format.Format_ARGB32_Premultiplied)
+        p.save()
+        try:
+            p.resetTransform()
+            p.drawImage(QPointF(first, image_top), image)
+        finally:
+            p.restore()
+
+
 class BarSeries:
     """Vertical bars at x = 0, 1, …, n-1 in one plot, coloured by segments.
 
     Up to `style.BAR_ITEMS_MAX` bars they are a BarGraphItem (separate rectangles with gaps);
-    beyond, each segment is one filled step outline (a PlotCurveItem with stepMode="center"
-    filled to 0): one polygon, however many bars, and at hundreds of bars per few hundred
-    pixels the gaps would not show anyway. `heights()` reads the values back from the items.
+    beyond, each segment is an EnvelopeBars item (one line per pixel column): at hundreds of
+    bars per few hundred pixels gaps would not show anyway. `heights()` reads the values back
+    from the items.
     """
 
     def __init__(self, plot: pg.PlotItem, z: float = 0.0):
@@ -133,7 +242,7 @@ class BarSeries:
         self._items: pg.BarGraphItem = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, pen=None)
         self._items.setZValue(z)
         plot.addItem(self._items)
-        self._curves: list[pg.PlotCurveItem] = []
+        self._curves: list[EnvelopeBars] = []
         self._segments: list[tuple[int, str]] = []
         self._count = 0
         self._visible = True
@@ -147,8 +256,7 @@ class BarSeries:
         self._segments = [(int(n), color) for n, color in segments]
         self._count = sum(n for n, _ in self._segments)
         while len(self._curves) < len(self._segments):
-            curve = pg.PlotCurveItem(x=np.zeros(1), y=np.zeros(0), pen=None, stepMode="center",
-                                     fillLevel=0.0, antialias=False, skipFiniteCheck=True)
+            curve = EnvelopeBars(style.PLOT_FOREGROUND)
             curve.setZValue(self._z)
             self._plot.addItem(curve)
             self._curves.append(curve)
@@ -161,12 +269,11 @@ class BarSeries:
         for k, curve in enumerate(self._curves):
             if k < len(self._segments) and not self.as_items:
                 n, color = self._segments[k]
-                curve.setBrush(pg.mkBrush(color))
-                curve.setData(x=np.arange(start - 0.5, start + n, dtype=float), y=np.zeros(n),
-                              skipFiniteCheck=True)
+                curve.set_color(color)
+                curve.set_values(np.zeros(n), x0=start)
                 start += n
             else:
-                curve.setData(x=np.zeros(1), y=np.zeros(0), skipFiniteCheck=True)
+                curve.set_values(np.zeros(0))
         self._apply_visibility()
 
     def set_heights(self, values: np.ndarray) -> None:
@@ -178,15 +285,14 @@ class BarSeries:
             return
         start = 0
         for curve, (n, _color) in zip(self._curves, self._segments):
-            x = curve.xData  # the bar edges stay; only the heights change
-            curve.setData(x=x, y=values[start:start + n], skipFiniteCheck=True)
+            curve.set_values(values[start:start + n])
             start += n
 
     def heights(self) -> np.ndarray:
         """The heights drawn, read back from the items."""
         if self.as_items:
             return np.asarray(self._items.opts["height"])
-        parts = [np.asarray(curve.yData) for curve, _ in zip(self._curves, self._segments)]
+        parts = [curve.values() for curve, _ in zip(self._curves, self._segments)]
         return np.concatenate(parts) if parts else np.zeros(0)
 
     def setVisible(self, visible: bool) -> None:

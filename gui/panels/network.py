@@ -33,6 +33,7 @@ from gui.steady_label import steady
 log = logging.getLogger(__name__)
 
 ARROW_HEAD = 6.0  # px, length of an arrow head
+STEP_REPAINT_MAX_CELLS = 64  # a step touching more cells than this redraws the whole view
 DIRECTION_ARROWS = ("→", "←")
 DIRECTION_NAMES = ("forward", "reverse")
 
@@ -464,16 +465,35 @@ class _Renderer:
 
     # ---- unrolled ------------------------------------------------------------------------------------
 
-    def paint_unrolled(self, p: QPainter, geo: _Geometry, size: QSize, scroll: QPointF) -> None:
-        """Paint what a viewport of `size` shows when the scene is scrolled by `scroll`."""
+    def paint_unrolled(self, p: QPainter, geo: _Geometry, size: QSize, scroll: QPointF,
+                       only: range | None = None) -> None:
+        """Paint what a viewport of `size` shows when the scene is scrolled by `scroll`.
+
+        `only`: repaint just these time steps' columns (over a picture of the same view that
+        is otherwise up to date); everything that reaches into them is drawn again, clipped."""
         label_w = style.NETWORK_LABEL_WIDTH
-        p.fillRect(QRectF(0, 0, size.width(), size.height()), _color(style.NETWORK_BACKGROUND))
-        visible = geo.t_range(scroll.x(), scroll.x() + size.width() - label_w)
+        x0, x1 = scroll.x(), scroll.x() + size.width() - label_w  # the scene's x range in view
+        visible = geo.t_range(x0, x1)
+        if only is not None:
+            # Columns 0 and T-1 also own the h0 boxes beside them and the arrows from those.
+            x0 = max(x0, 0.0 if only.start <= 0 else geo.column_x(only.start))
+            x1 = min(x1, geo.width if only.stop >= geo.T else geo.column_x(only.stop))
+            if x1 <= x0:
+                self._paint_row_labels(p, geo, size, scroll.y())
+                return
+            # Neighbours too: the h arrows between columns, and zoomed out, the t labels,
+            # reach into the next columns.
+            reach = 1 if geo.detailed else math.ceil(32.0 / geo.pitch) + 1
+            around = geo.t_range(x0, x1)
+            visible = range(max(visible.start, around.start - reach), min(visible.stop, around.stop + reach))
+        area = QRectF(label_w + x0 - scroll.x(), 0, x1 - x0, size.height())
+        p.fillRect(area if only is not None else QRectF(0, 0, size.width(), size.height()),
+                   _color(style.NETWORK_BACKGROUND))
         p.save()
-        p.setClipRect(QRectF(label_w, 0, size.width() - label_w, size.height()))
+        p.setClipRect(area)
         p.translate(label_w - scroll.x(), -scroll.y())
         under, over = _Ink(), _Ink()  # arrows go under the cells, labels over them
-        self._paint_h0(p, geo, scroll.x(), scroll.x() + size.width() - label_w, under, over)
+        self._paint_h0(p, geo, x0, x1, under, over)
         if len(visible):
             if geo.detailed:
                 self._paint_detailed(p, geo, visible, under, over)
@@ -946,8 +966,11 @@ class _Canvas(QWidget):
 
     def paintEvent(self, event) -> None:
         key = (self.panel._frame_state(), self.size().toTuple(), self.devicePixelRatioF())
-        if self._frame is None or key != self._frame_key:
+        changed = self.panel._take_changed_columns()  # None: everything may have changed
+        if self._frame is None or key != self._frame_key or changed is None:
             self._frame, self._frame_key = self._render_frame(), key
+        elif changed:  # a step: only the columns of the cells it touched are drawn again
+            self._render_frame(changed)
         p = QPainter(self)
         try:
             if self._frame is not None:
@@ -955,22 +978,26 @@ class _Canvas(QWidget):
         finally:
             p.end()
 
-    def _render_frame(self) -> QPixmap | None:
+    def _render_frame(self, columns: set[int] | None = None) -> QPixmap | None:
+        """A new frame, or with `columns`, those time steps drawn again into the current one."""
         ratio = self.devicePixelRatioF()
-        frame = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
-        frame.setDevicePixelRatio(ratio)
-        frame.fill(QColor(style.NETWORK_BACKGROUND))
+        if columns is None:
+            frame = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+            frame.setDevicePixelRatio(ratio)
+            frame.fill(QColor(style.NETWORK_BACKGROUND))
+        else:
+            frame = self._frame
         p = QPainter(frame)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            self.panel._paint_view(p, self.size())
+            self.panel._paint_view(p, self.size(), columns)
             self.last_paint_error = None
         except Exception as exc:  # a bad frame must not take the window down, nor repeat silently
             if self.last_paint_error is None:
                 log.exception("network panel paint failed")
             self.last_paint_error = f"{type(exc).__name__}: {exc}"
-            frame = None  # not kept: the next paint tries again
+            frame = self._frame = None  # not kept: the next paint tries again
         finally:
             p.end()
         return frame
@@ -1058,7 +1085,7 @@ class NetworkPanel(QWidget):
         self._auto_pitch = True  # until the user zooms, short sequences widen to fill the view
         self._center_y = 0.0  # a network shorter than the view is centred vertically
         self._rolled = False
-        self._revision = 0  # counts changes of what is drawn (steps, simulations, selection)
+        self._changed_columns: set[int] | None = None  # drawn differently since the last paint
         self._build_widgets()
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
@@ -1346,15 +1373,44 @@ class NetworkPanel(QWidget):
         return size, lambda p: self._renderer.paint_unrolled(p, geo, size, QPointF(0, 0))
 
     def _frame_state(self) -> tuple:
-        """Everything the canvas's picture depends on besides its size (see _Canvas)."""
-        return (self._revision, self._rolled, self._pitch, self._row_pitch, self._center_y,
+        """Where the canvas's picture is taken from besides its size (see _Canvas): when any
+        of this changes, the whole picture is drawn again."""
+        return (self._rolled, self._pitch, self._row_pitch, self._center_y,
                 self.hbar.value(), self.vbar.value())
 
-    def _paint_view(self, p: QPainter, size: QSize) -> None:
+    def _take_changed_columns(self) -> set[int] | None:
+        """The time steps whose drawing changed since the last paint (None: anything may have)."""
+        changed, self._changed_columns = self._changed_columns, set()
+        return None if changed is None or self._rolled else changed
+
+    def _columns_changed(self, columns: set[int] | None) -> None:
+        if columns is None or self._changed_columns is None:
+            self._changed_columns = None
+        else:
+            self._changed_columns |= columns
+
+    def _step_columns(self, before, after) -> set[int] | None:
+        """Time steps drawn differently after a step from view `before` to `after`: those of the
+        cells computed or uncomputed, and of the cell that was or is now current."""
+        stepper = self._state.stepper
+        if (before.batch_index != after.batch_index or before.total != after.total
+                or stepper.nonlinearity == "relu"):  # relu: the colour scale follows the values
+            return None
+        low, high = sorted((before.position, after.position))
+        cells = range(max(0, low - 1), high)
+        if len(cells) > STEP_REPAINT_MAX_CELLS:
+            return None  # a jump: draw everything again
+        return {stepper.schedule.cell(i).t for i in cells}
+
+    def _paint_view(self, p: QPainter, size: QSize, columns: set[int] | None = None) -> None:
         if self._rolled:
             self._renderer.paint_rolled(p, size, self.scroll_offset().y())
-        else:
+        elif columns is None:
             self._renderer.paint_unrolled(p, self.scene_geometry(), size, self.scroll_offset())
+        else:
+            for first, last in _runs(sorted(columns)):
+                self._renderer.paint_unrolled(p, self.scene_geometry(), size, self.scroll_offset(),
+                                              only=range(first, last + 1))
 
     def _relayout(self) -> None:
         """Share the height between the rows and set the scroll ranges (after a resize or zoom)."""
@@ -1408,14 +1464,14 @@ class NetworkPanel(QWidget):
         self._auto_pitch = True
         self.hbar.setValue(0)
         self.vbar.setValue(0)
-        self._revision += 1
+        self._columns_changed(None)
         self._relayout()
         self._follow_current()
         self.canvas.update()
         self.legend.update()
 
     def _on_step_changed(self, view) -> None:
-        self._revision += 1
+        self._columns_changed(self._step_columns(self._state.view, view))
         self._state.view = view
         self._update_status()
         self._follow_current()
@@ -1424,7 +1480,8 @@ class NetworkPanel(QWidget):
             self.legend.update()
 
     def _on_neuron_selected(self, neuron: int) -> None:
-        self._revision += 1
+        current = self._state.current_cell()
+        self._columns_changed(set() if current is None else {current.t})
         self.canvas.update()  # the mark under the current cell's strip moves
 
     def _clicked(self, pos: QPointF) -> None:
@@ -1451,6 +1508,20 @@ class NetworkPanel(QWidget):
         bar = self.vbar if vertical or (self.hbar.maximum() == 0 and self.vbar.maximum() > 0) else self.hbar
         bar.setValue(bar.value() - round(amount / 120 * max(bar.singleStep(), 40)))
         event.accept()
+
+
+def _runs(values: list[int]):
+    """Sorted integers as (first, last) runs of consecutive values: [1, 2, 3, 7] -> (1, 3), (7, 7)."""
+    start = previous = None
+    for v in values:
+        if previous is not None and v == previous + 1:
+            previous = v
+            continue
+        if start is not None:
+            yield start, previous
+        start = previous = v
+    if start is not None:
+        yield start, previous
 
 
 def _html(text: str) -> str:

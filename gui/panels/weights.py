@@ -15,9 +15,10 @@ import math
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from engine.model import param_name
 from gui import style
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ SHORT_NAMES = {"weight_ih": "W_ih", "weight_hh": "W_hh", "bias_ih": "b_ih", "bia
 COLUMN_LABELS = {"weight_ih": "input j", "weight_hh": "h<sub>t-1</sub> j"}
 DIRECTION_NAMES = ("forward", "reverse")
 NO_BIAS_TEXT = "no bias (bias=False)"
-HOVER_HINT = "Hover a cell to read its value; click a row to select that neuron."
+HOVER_HINT = "Hover a cell to read its value; click to select its neuron; double-click to edit the weight."
 BIAS_PLOT_WIDTH = (46, 72)  # px, min and max: a bias is one column, it needs little room
 LEFT_AXIS_WIDTH = 44  # px, fixed so the rows of neighbouring plots line up
 COLORBAR_WIDTH = 18
@@ -48,6 +49,10 @@ def guarded(slot):
 class WeightsPanel(QWidget):
     TITLE = "Weights"
     OBJECT_NAME = "weightsPanel"
+
+    # A double-click on a weight: (nn.RNN parameter name such as "weight_hh_l0", index tuple,
+    # current value). gui.learn_actions asks for the new value and edits through the engine.
+    editRequested = Signal(str, object, float)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -288,6 +293,16 @@ class WeightsPanel(QWidget):
         cell = self.cell_at(event.scenePos())
         if cell:
             self.session.select_neuron(cell[1])
+            if event.double():
+                self.request_edit(*cell)
+
+    def request_edit(self, kind: str, row: int, col: int = 0) -> None:
+        """Ask to edit the shown layer/direction's `kind`[row, col] (biases: [row])."""
+        tensor = self._params.get(kind)
+        if tensor is None:
+            return
+        index = (row,) if tensor.dim() == 1 else (row, col)
+        self.editRequested.emit(param_name(kind, self.layer, self.direction), index, float(tensor[index]))
 
     # ---- export ----------------------------------------------------------------------------------
 

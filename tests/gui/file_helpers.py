@@ -83,16 +83,20 @@ def write_code_running_pickle(path, marker):
 
 
 def bad_files(folder) -> dict[str, pathlib.Path]:
-    """Files that are not models: empty, truncated, random bytes, text, a pickle of a list."""
+    """Files that are not models: empty, truncated, random bytes, text, a torch file holding a list,
+    a plain (non-torch) pickle."""
     folder = pathlib.Path(folder)
     good = folder / "good.pt"
     torch.save(nn.RNN(3, 4).state_dict(), good)
+    no_weights = folder / "list.pt"
+    torch.save([1, 2, 3], no_weights)  # a real PyTorch file, but no state_dict in it
     files = {
         "empty": b"",
         "truncated": good.read_bytes()[: len(good.read_bytes()) // 2],
         "random": bytes(range(256)) * 7,
         "text": "这不是模型 — not a model\n".encode(),
-        "pickle-list": pickle.dumps([1, 2, 3]),
+        "pickle-list": no_weights.read_bytes(),
+        "raw-pickle": pickle.dumps({"weight_ih_l0": [[1.0]]}, protocol=4),
     }
     paths = {}
     for name, data in files.items():

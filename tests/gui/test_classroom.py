@@ -26,6 +26,11 @@ def window(qtbot, settings_file):
     return built_window(qtbot)
 
 
+def activate(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
 def is_open(window, role):
     return window.docks[role].toggleViewAction().isChecked()
 
@@ -57,8 +62,10 @@ def test_the_dialog_hides_the_chosen_controls_and_panels_and_turn_off_restores(q
     assert is_open(window, "network") and window.docks["network"].toggleViewAction().isEnabled()
     assert "2 panel(s)" not in window.message_label.text() and "3 panel(s)" in window.message_label.text()
 
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_End)  # the hidden "run to end" no longer answers its key
-    assert window.session.stepper.position == 0
+    qtbot.keyClick(window, Qt.Key.Key_Right)  # (while the visible "step" does)
+    assert window.session.stepper.position == 1
 
     def turn_off(dialog):
         assert dialog.turn_off.isVisibleTo(dialog)
@@ -72,6 +79,7 @@ def test_the_dialog_hides_the_chosen_controls_and_panels_and_turn_off_restores(q
     assert is_open(window, "config") and is_open(window, "code") and is_open(window, "weights")
     assert not is_open(window, "output")  # it was closed before classroom mode
     assert all(d.toggleViewAction().isEnabled() for d in window.docks.values())
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_End)
     assert window.session.stepper.position == 3
 
@@ -80,8 +88,7 @@ def test_the_shortcut_toggles_with_the_last_choice(qtbot, window):
     classroom = window.file_actions.classroom
     classroom.enable(("play",), ("hidden",))
     classroom.disable()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert classroom.enabled and classroom.toggle_action.isChecked()
     assert not window.controls.actions_by_name["play"].isVisible() and not is_open(window, "hidden")

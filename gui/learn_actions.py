@@ -1,0 +1,233 @@
+"""Learn mode's menu items and weight editing, wired to a built MainWindow by one line in `build`.
+
+- Edit → Undo / Redo / Reset weights to initial, and double-clicking a weight in the Weights
+  panel: every change goes through an `engine.weight_edits.WeightEditor` bound to the running
+  simulation. The editor changes the model in place and gives the simulation a fresh stepper at
+  the same position (every later cell recomputed from the new weights, nn.RNN's reference too);
+  `Session.apply_weight_change()` then makes every panel redraw. A new simulation (another
+  configuration, a file, training) gets a new editor: its history belongs to the model it edited.
+- File → Save model…: the running model's weights through `engine.model_io.save_model` (a plain
+  state_dict that File → Open model reads back).
+- Closing the window stops a training thread after its epoch.
+
+Each dialog-showing `ask_*` method has a twin that does the work with the answer given
+(`edit_weight`, `save_model`), which tests call.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+
+from engine.errors import UserError
+from engine.weight_edits import WeightEditor
+
+log = logging.getLogger(__name__)
+
+UNDO_SHORTCUT = QKeySequence.StandardKey.Undo  # Ctrl+Z (text fields keep their own undo)
+REDO_SHORTCUT = "Ctrl+Shift+Z"
+WEIGHT_RANGE = 1e6  # the edit dialog's limits: any sensible weight, nothing that overflows a float32
+WEIGHT_DECIMALS = 6
+MODEL_SUFFIX = ".pt"
+DEFAULT_MODEL_NAME = "rnn-model.pt"
+
+
+class LearnActions(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.editor = WeightEditor(self.session.simulation)
+        self.save_box: QMessageBox | None = None
+        self._install_menus()
+        self.session.simulationChanged.connect(self._on_simulation_changed)
+        weights = window.panels.get("weights")
+        if hasattr(weights, "editRequested"):
+            weights.editRequested.connect(self.ask_edit_weight)
+        train = self.train_panel
+        if train is not None:
+            train.trainingStarted.connect(self._sync_actions)
+            train.trainingStopped.connect(self._sync_actions)
+        window.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self._sync_actions()
+
+    @property
+    def train_panel(self):
+        panel = self.window.panels.get("train")
+        return panel if hasattr(panel, "is_busy") else None
+
+    # ---- menus --------------------------------------------------------------------------------------
+
+    def _install_menus(self) -> None:
+        window = self.window
+        self.edit_menu = window.menuBar().addMenu(self.tr("&Edit"))
+        self.edit_menu.setObjectName("editMenu")
+        self.edit_menu.setToolTipsVisible(True)
+        window.menuBar().insertMenu(window.playback_menu.menuAction(), self.edit_menu)  # after File
+        self.undo_action = self._action(self.tr("&Undo"), UNDO_SHORTCUT, self.undo, "undoWeightAction")
+        self.redo_action = self._action(self.tr("&Redo"), REDO_SHORTCUT, self.redo, "redoWeightAction")
+        self.reset_action = self._action(self.tr("Reset &weights to initial"), None, self.reset_weights,
+                                         "resetWeightsAction")
+        self.reset_action.setToolTip(self.tr("Put every weight back to its value before the first edit "
+                                             "(itself undoable)"))
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        hint = self.edit_menu.addAction(self.tr("Double-click a weight in the Weights panel to edit it"))
+        hint.setEnabled(False)
+        self.edit_menu.addAction(self.reset_action)
+
+        self.save_model_action = self._action(self.tr("Save &model…"), None, self.ask_save_model,
+                                              "saveModelAction")
+        self.save_model_action.setToolTip(self.tr("Save the running model's weights (a PyTorch state_dict, "
+                                                  "opened again with File → Open model)"))
+        menu = window.file_menu
+        actions = menu.actions()
+        save_lesson = getattr(getattr(window, "file_actions", None), "save_lesson_action", None)
+        if save_lesson in actions and actions.index(save_lesson) + 1 < len(actions):
+            menu.insertAction(actions[actions.index(save_lesson) + 1], self.save_model_action)
+        else:
+            menu.insertAction(actions[-1] if actions else None, self.save_model_action)
+
+    def _action(self, text: str, shortcut, slot, name: str) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.window.addAction(action)  # the shortcut works wherever the focus is
+        return action
+
+    def _sync_actions(self, *_args) -> None:
+        editor, free = self.editor, not self._training_owns_model()
+        self.undo_action.setEnabled(free and editor.can_undo)
+        self.redo_action.setEnabled(free and editor.can_redo)
+        self.reset_action.setEnabled(free and editor.is_modified)
+        self.undo_action.setText(self.tr("&Undo {0}").format(editor.undo_label) if editor.can_undo
+                                 else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo {0}").format(editor.redo_label) if editor.can_redo
+                                 else self.tr("&Redo"))
+
+    # ---- weight edits ---------------------------------------------------------------------------------
+
+    def _on_simulation_changed(self, simulation) -> None:
+        if simulation is not self.editor.simulation:  # not our own edit: a new model to edit
+            self.editor = WeightEditor(simulation)
+        self._sync_actions()
+
+    def _training_owns_model(self) -> bool:
+        train = self.train_panel
+        return train is not None and train.is_busy
+
+    def _refuse_while_training(self) -> bool:
+        if not self._training_owns_model():
+            return False
+        self.window.show_error(self.tr("The model is being trained: let the training finish, or cancel it, "
+                                       "before editing weights."))
+        return True
+
+    def ask_edit_weight(self, name: str, index, value: float) -> bool:
+        """The Weights panel's double-click: ask for the new value, then edit."""
+        if self._refuse_while_training():
+            return False
+        where = f"{name}[{', '.join(map(str, index))}]"
+        new, ok = QInputDialog.getDouble(self.window, self.tr("Edit weight"),
+                                         self.tr("New value of {0}:").format(where), value,
+                                         -WEIGHT_RANGE, WEIGHT_RANGE, WEIGHT_DECIMALS)
+        if not ok or new == value:
+            return False
+        return self.edit_weight(name, index, new)
+
+    def edit_weight(self, name: str, index, value: float) -> bool:
+        """Set one weight; every cell from the first one that reads it is recomputed."""
+        if self._refuse_while_training():
+            return False
+        return self._change(lambda: self.editor.set_weight(name, tuple(index), value), self.tr("Edited {0}"))
+
+    def undo(self) -> bool:
+        if self._refuse_while_training() or not self.editor.can_undo:
+            return False
+        return self._change(self.editor.undo, self.tr("Undid {0}"))
+
+    def redo(self) -> bool:
+        if self._refuse_while_training() or not self.editor.can_redo:
+            return False
+        return self._change(self.editor.redo, self.tr("Redid {0}"))
+
+    def reset_weights(self) -> bool:
+        if self._refuse_while_training():
+            return False
+        return self._change(self.editor.reset, self.tr("{0}: the weights are back to where they started"))
+
+    def _change(self, change, message: str) -> bool:
+        try:
+            edit = change()
+        except UserError as exc:
+            self.window.show_error(str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 — a failed edit must not end the app
+            log.exception("weight edit failed")
+            self.window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
+            return False
+        if edit is None:
+            return False
+        self.session.apply_weight_change()
+        self._sync_actions()
+        self.window.show_message(message.format(edit.label))
+        return True
+
+    # ---- saving the model -----------------------------------------------------------------------------
+
+    def default_model_path(self) -> Path:
+        file_actions = getattr(self.window, "file_actions", None)
+        folder = Path(file_actions.start_folder()) if file_actions is not None else Path.home()
+        return folder / DEFAULT_MODEL_NAME
+
+    def ask_save_model(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save model"), str(self.default_model_path()),
+                                              self.tr("PyTorch state_dict (*.pt *.pth);;All files (*)"))
+        if not path:
+            return
+        try:
+            written = self.save_model(path)
+        except UserError as exc:
+            self.save_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not save the model"), str(exc),
+                                        QMessageBox.StandardButton.Close, self.window)
+            self.save_box.setObjectName("saveModelProblemBox")
+            self.save_box.show()
+            return
+        self.window.show_message(self.tr("Saved the model to {0} (open it with File → Open model)").format(written))
+
+    def save_model(self, path: str | Path) -> Path:
+        """Write the running model's weights; a name without a suffix gets .pt."""
+        from engine.files import check_file_name
+        from engine.model_io import save_model
+
+        path = Path(path).expanduser()
+        if not path.suffix:
+            path = path.with_suffix(MODEL_SUFFIX)
+        check_file_name(path.name)
+        try:
+            save_model(self.session.simulation.model, path)
+        except OSError as exc:
+            raise UserError(self.tr("cannot write {0}: {1}").format(path, exc.strerror or exc)) from None
+        return path
+
+    # ---- closing ----------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return super().eventFilter(watched, event)
+
+    def shutdown(self) -> None:
+        train = self.train_panel
+        if train is not None:
+            train.shutdown()

@@ -1,0 +1,713 @@
+"""Backpropagation panel: how the loss at one step sends gradients back through the cells.
+
+The loss is measured at step t* (the prediction after token t* compared with token t*+1 for
+text; ½‖output[t*]‖² for random tensors). engine.bptt computes every gradient of that loss,
+cell by cell; this panel shows
+
+- ‖∂L/∂h_t‖ for every cell that influences the loss, over time and per layer/direction, on a
+  log scale: gradients that shrink (vanish) or grow (explode) going back in time are visible at a
+  glance; under it the same numbers as a grid of cells, the one the gradient is passing now
+  outlined;
+- one cell on the way back at a time (◀ goes one cell further from the loss, ▶ back towards
+  it), with its gradient terms: what arrives at h_t from above and from the next time step, the
+  activation's slope, ∂L/∂pre, what is handed to the previous cell (W_hhᵀ ∂L/∂pre) and this
+  cell's share of the weight gradients;
+- W_hh's spectral radius, and what it means for the gradients (engine.bptt's sentence).
+
+Every number comes from engine.bptt (equal to torch.autograd's); nothing is computed here. The
+backward pass is recomputed when the simulation changes (throttled: training changes it several
+times a second) and, when "follow the step" is on, when the current time step changes.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+import re
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QCheckBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
+    QToolButton, QVBoxLayout, QWidget,
+)
+
+from engine.bptt import LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, explain_spectral_radius, spectral_radius
+from engine.errors import UserError
+from gui import style
+from gui.fonts import register_bundled_font
+from gui.panels.fast_plots import BarSeries, OpaqueGridAxis
+
+log = logging.getLogger(__name__)
+
+RECOMPUTE_DELAY_MS = 120  # at most ~8 backward passes a second, however fast the model changes
+# Automatic recomputation only below this many multiply-adds (cells × H × (H + input)); a bigger
+# net waits for the Compute button, so that stepping never stalls on a long backward pass.
+AUTO_COMPUTE_WORK = 60_000_000
+VECTOR_TERMS = ("grad_h_from_above", "grad_h_from_next", "grad_h", "activation_derivative", "grad_pre",
+                "grad_h_prev", "grad_bias")
+VALUES_PER_LINE = 4
+OVERVIEW_HEIGHT = 260
+BAR_PLOT_HEIGHT = 92
+HEATMAP_HEIGHT = 170
+DIRECTION_ARROWS = ("→", "←")
+_NUMBER = re.compile(r"[-+]?(?:(?:\d+\.\d*|\d+)(?:e[-+]?\d+)?|inf|nan)")
+SCIENTIFIC_BELOW = 0.01  # a vector whose largest |value| is below this is printed as 1.234e-03
+
+
+def _vector_text(values: np.ndarray) -> str:
+    """Fixed decimals like the Calculation panel, or powers of ten for a vector of tiny numbers
+    (vanishing gradients must not read as zeros)."""
+    largest = float(np.abs(values).max()) if values.size else 0.0
+    tiny = 0.0 < largest < SCIENTIFIC_BELOW
+    cells = [(f"{v: .3e}" if tiny else f"{v: .{style.NUMBER_DECIMALS}f}").replace(" ", "&nbsp;") for v in values]
+    rows = [",&nbsp;".join(cells[i:i + VALUES_PER_LINE]) for i in range(0, len(cells), VALUES_PER_LINE)]
+    return "[" + ",<br>&nbsp;".join(rows) + "&nbsp;]"
+
+
+class BackpropPanel(QWidget):
+    TITLE = "Backprop"
+    OBJECT_NAME = "backpropPanel"
+
+    computed = Signal()  # a backward pass finished (or failed: see `message()`)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.setObjectName(self.OBJECT_NAME)
+        self.session = session
+        self.result: Backprop | None = None
+        self.backward_index = 0
+        self._message = ""
+        self._pending = False  # a recomputation is due once the panel is visible
+        self._computed_for: tuple | None = None  # (simulation id, t*) of `result`
+        self._cjk_family = register_bundled_font()
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RECOMPUTE_DELAY_MS)
+        self._timer.timeout.connect(self._recompute_if_seen)
+        session.simulationChanged.connect(self._on_simulation_changed)
+        session.stepChanged.connect(self._on_step_changed)
+        self._on_simulation_changed(session.simulation)
+
+    # ---- public ---------------------------------------------------------------------------------------
+
+    @property
+    def t_star(self) -> int:
+        return self.t_spin.value()
+
+    @property
+    def following(self) -> bool:
+        return self.follow_check.isChecked()
+
+    def set_following(self, on: bool) -> None:
+        self.follow_check.setChecked(on)
+
+    def set_t_star(self, t: int) -> None:
+        """Measure the loss at step t (stops following the current step)."""
+        self.follow_check.setChecked(False)
+        self.t_spin.setValue(t)
+        self.recompute_now()
+
+    def set_backward_index(self, index: int) -> None:
+        if self.result is None or not len(self.result):
+            return
+        self.backward_index = max(0, min(int(index), len(self.result) - 1))
+        self._render_record()
+
+    def step_back(self) -> None:
+        """One cell further from the loss (the next record on the way back)."""
+        self.set_backward_index(self.backward_index + 1)
+
+    def step_towards_loss(self) -> None:
+        self.set_backward_index(self.backward_index - 1)
+
+    def record(self) -> BackwardRecord | None:
+        """The backward cell on screen."""
+        if self.result is None or not len(self.result):
+            return None
+        return self.result.record(self.backward_index)
+
+    def recompute_now(self) -> None:
+        self._timer.stop()
+        self._safely(self._recompute)
+
+    def message(self) -> str:
+        """Why there is no result (plain text), or ''."""
+        return self._message
+
+    def norm_curves(self) -> dict[int, tuple[list[int], list[float]]]:
+        """row (layer * D + direction) -> (t, ‖∂L/∂h_t‖) as drawn, only the cells that matter."""
+        curves = {}
+        for row, curve in enumerate(self._curves):
+            if not curve.isVisible():
+                continue
+            x, y = curve.getOriginalDataset()
+            if x is None:
+                continue
+            keep = np.isfinite(y)
+            curves[row] = ([int(v) for v in x[keep]], [float(v) for v in y[keep]])
+        return curves
+
+    def displayed_terms(self) -> dict[str, list[float]]:
+        """The backward cell's vectors as shown (printed numbers or bar heights): term -> values."""
+        shown = {}
+        for name in VECTOR_TERMS:
+            if self._bars_mode:
+                if self._bar_plots[name].isVisible() and not self._bar_area.isHidden():
+                    shown[name] = [float(v) for v in self._bars[name].heights()]
+            elif not self._value_labels[name].isHidden():
+                plain = QTextDocumentFragment.fromHtml(self._value_labels[name].text()).toPlainText()
+                shown[name] = [float(v) for v in _NUMBER.findall(plain)]
+        return shown
+
+    def displayed_weight_gradients(self) -> dict[str, np.ndarray]:
+        """The heatmaps' data: 'grad_weight_ih' [H, in] and 'grad_weight_hh' [H, H]."""
+        return {name: image.image.copy() for name, image in self._heatmaps.items() if image.image is not None}
+
+    def highlighted_cell(self) -> tuple[int, int] | None:
+        """(t, row) of the outlined cell in the grid."""
+        if not self._cell_outline.isVisible():
+            return None
+        rect = self._cell_outline.rect()
+        return round(rect.center().x()), round(rect.center().y())
+
+    def radius_text(self) -> str:
+        return self.radius_label.text()
+
+    def export_widget(self) -> QWidget:
+        return self
+
+    def plot_items(self) -> list:
+        return [self._norm_plot, self._grid_plot]
+
+    # ---- building -------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(6)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Loss at step t* =")))
+        self.t_spin = QSpinBox()
+        self.t_spin.setToolTip(self.tr("The time step whose prediction is scored; the gradients flow back "
+                                       "from there"))
+        self.t_spin.valueChanged.connect(self._on_t_spin)
+        top.addWidget(self.t_spin)
+        self.follow_check = QCheckBox(self.tr("follow the step"))
+        self.follow_check.setChecked(True)
+        self.follow_check.setToolTip(self.tr("t* = the time step of the cell being stepped"))
+        self.follow_check.toggled.connect(self._on_follow_toggled)
+        top.addWidget(self.follow_check)
+        top.addStretch(1)
+        self.compute_button = QPushButton(self.tr("Compute"))
+        self.compute_button.setToolTip(self.tr("Run the backward pass now (large networks are not recomputed "
+                                               "automatically)"))
+        self.compute_button.clicked.connect(self.recompute_now)
+        top.addWidget(self.compute_button)
+        layout.addLayout(top)
+
+        self.loss_label = self._rich_label()
+        layout.addWidget(self.loss_label)
+
+        self.overview = pg.GraphicsLayoutWidget()
+        self.overview.setBackground(style.PLOT_BACKGROUND)
+        self.overview.setMinimumHeight(OVERVIEW_HEIGHT)
+        self._build_overview()
+        layout.addWidget(self.overview)
+
+        nav = QHBoxLayout()
+        self.back_button = QToolButton()
+        self.back_button.setText("◀")
+        self.back_button.setToolTip(self.tr("One cell further back, away from the loss"))
+        self.back_button.clicked.connect(self.step_back)
+        self.forward_button = QToolButton()
+        self.forward_button.setText("▶")
+        self.forward_button.setToolTip(self.tr("One cell towards the loss again"))
+        self.forward_button.clicked.connect(self.step_towards_loss)
+        self.cell_label = self._rich_label()
+        self.cell_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.cell_label, 1)
+        nav.addWidget(self.forward_button)
+        layout.addLayout(nav)
+
+        # The backward cell's vectors: printed (H <= 8) or as bars, like the Calculation panel.
+        self._term_area = QWidget()
+        term_layout = QVBoxLayout(self._term_area)
+        term_layout.setContentsMargins(0, 0, 0, 0)
+        term_layout.setSpacing(1)
+        self._name_labels: dict[str, QLabel] = {}
+        self._value_labels: dict[str, QLabel] = {}
+        for name in VECTOR_TERMS:
+            name_label, value_label = self._rich_label(), self._rich_label()
+            value_label.setFont(style.monospace_font())
+            value_label.setContentsMargins(18, 0, 0, 4)
+            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            term_layout.addWidget(name_label)
+            term_layout.addWidget(value_label)
+            self._name_labels[name], self._value_labels[name] = name_label, value_label
+        layout.addWidget(self._term_area)
+
+        self._bar_area = pg.GraphicsLayoutWidget()
+        self._bar_area.setBackground(style.PLOT_BACKGROUND)
+        self._bar_plots: dict[str, pg.PlotItem] = {}
+        self._bars: dict[str, BarSeries] = {}
+        for row, name in enumerate(VECTOR_TERMS):
+            plot = self._bar_area.addPlot(row=row, col=0, axisItems={
+                "left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")})
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.showGrid(x=False, y=True, alpha=0.25)
+            plot.getAxis("left").setWidth(48)
+            plot.getAxis("bottom").setStyle(showValues=row == len(VECTOR_TERMS) - 1)
+            plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1)))
+            bars = BarSeries(plot)
+            if row:
+                plot.setXLink(self._bar_plots[VECTOR_TERMS[0]])
+            self._bar_plots[name], self._bars[name] = plot, bars
+        self._bar_plots[VECTOR_TERMS[-1]].setLabel("bottom", self.tr("neuron"))
+        layout.addWidget(self._bar_area)
+
+        self.weights_label = self._rich_label()
+        layout.addWidget(self.weights_label)
+        self.heatmap_area = pg.GraphicsLayoutWidget()
+        self.heatmap_area.setBackground(style.PLOT_BACKGROUND)
+        self.heatmap_area.setMinimumHeight(HEATMAP_HEIGHT)
+        self._heatmap_plots: dict[str, pg.PlotItem] = {}
+        self._heatmaps: dict[str, pg.ImageItem] = {}
+        colormap = style.diverging_colormap()
+        for col, name in enumerate(("grad_weight_ih", "grad_weight_hh")):
+            plot = self.heatmap_area.addPlot(row=0, col=col, axisItems={
+                "left": style.IndexAxis("left"), "bottom": style.IndexAxis("bottom")})
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.invertY(True)  # row i = neuron i, as the Weights panel draws W
+            image = pg.ImageItem(axisOrder="row-major")
+            image.setColorMap(colormap)
+            plot.addItem(image)
+            self._heatmap_plots[name], self._heatmaps[name] = plot, image
+        self._heatmap_plots["grad_weight_ih"].setLabel("bottom", self.tr("input j"))
+        self._heatmap_plots["grad_weight_ih"].setLabel("left", self.tr("neuron i"))
+        self._heatmap_plots["grad_weight_hh"].setLabel("bottom", self.tr("h_prev j"))
+        self.heatmap_area.ci.layout.setColumnStretchFactor(0, 3)
+        self.heatmap_area.ci.layout.setColumnStretchFactor(1, 2)
+        self.hover_label = QLabel(self.tr("Hover a heatmap cell to read its value."))
+        self.hover_label.setStyleSheet(f"color: {style.HOVER_TEXT_COLOR};")
+        self.heatmap_area.scene().sigMouseMoved.connect(self._on_heatmap_hover)
+        layout.addWidget(self.heatmap_area)
+        layout.addWidget(self.hover_label)
+
+        self.radius_label = self._rich_label()
+        self.radius_label.setObjectName("spectralRadius")
+        layout.addWidget(self.radius_label)
+        layout.addStretch(1)
+        self._bars_mode = False
+
+    def _build_overview(self) -> None:
+        fg = style.PLOT_FOREGROUND
+        self._norm_plot = self.overview.addPlot(row=0, col=0, axisItems={"bottom": style.IndexAxis("bottom")})
+        plot = self._norm_plot
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setLogMode(y=True)
+        plot.showGrid(x=False, y=True, alpha=0.2)
+        plot.setTitle(self.tr("‖∂L/∂h<sub>t</sub>‖ going back from t*"), color=fg, size="10pt")
+        plot.setLabel("left", self.tr("gradient norm (log)"), color=fg)
+        plot.getAxis("bottom").setStyle(showValues=False)
+        self._legend = plot.addLegend(offset=(-4, 4), labelTextColor=fg, brush=pg.mkBrush(255, 255, 255, 200))
+        self._curves: list[pg.PlotDataItem] = []
+        self._loss_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.LOSS_STEP_COLOR, width=2),
+                                          label="t*", labelOpts={"position": 0.92, "color": style.LOSS_STEP_COLOR})
+        plot.addItem(self._loss_line)
+        self._current_marker = pg.ScatterPlotItem(size=14, pen=pg.mkPen(style.BACKWARD_CELL_COLOR, width=2.5),
+                                                  brush=None, symbol="o")
+        self._current_marker.setZValue(10)
+        plot.addItem(self._current_marker)
+
+        self._grid_plot = self.overview.addPlot(row=1, col=0, axisItems={"bottom": style.IndexAxis("bottom")})
+        grid = self._grid_plot
+        grid.setMenuEnabled(False)
+        grid.hideButtons()
+        grid.setMouseEnabled(x=True, y=False)
+        grid.setLabel("bottom", self.tr("time step t"), color=fg)
+        grid.setXLink(plot)
+        self._grid_image = pg.ImageItem(axisOrder="row-major")
+        self._grid_image.setColorMap(pg.colormap.get("viridis"))
+        grid.addItem(self._grid_image)
+        self._cell_outline = QGraphicsRectItem()
+        pen = pg.mkPen(style.BACKWARD_CELL_COLOR, width=3)
+        pen.setCosmetic(True)
+        self._cell_outline.setPen(pen)
+        self._cell_outline.setZValue(10)
+        grid.addItem(self._cell_outline, ignoreBounds=True)
+        self._grid_loss_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.LOSS_STEP_COLOR, width=2))
+        grid.addItem(self._grid_loss_line, ignoreBounds=True)
+        self.overview.ci.layout.setRowStretchFactor(0, 3)
+        self.overview.ci.layout.setRowStretchFactor(1, 2)
+        for item in (plot, grid):
+            item.getAxis("left").setWidth(56)
+            for name in ("left", "bottom"):
+                item.getAxis(name).setPen(fg)
+                item.getAxis(name).setTextPen(fg)
+
+    @staticmethod
+    def _rich_label() -> QLabel:
+        label = QLabel()
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        return label
+
+    # ---- reacting ------------------------------------------------------------------------------------
+
+    def _safely(self, method, *args) -> None:
+        try:
+            method(*args)
+        except Exception as exc:  # noqa: BLE001 — a panel must never take the window down
+            log.exception("backprop panel update failed")
+            self.session.errorOccurred.emit(f"Backprop panel: {type(exc).__name__}: {exc}")
+
+    def _max_t_star(self) -> int:
+        simulation = self.session.simulation
+        last = simulation.seq_len - 1
+        return last - 1 if simulation.model.head is not None else last  # text: t*+1 must exist
+
+    def _on_simulation_changed(self, simulation) -> None:
+        self._safely(self._rebuild, simulation)
+
+    def _rebuild(self, simulation) -> None:
+        high = max(0, self._max_t_star())
+        self.t_spin.blockSignals(True)
+        self.t_spin.setRange(0, high)
+        self.t_spin.blockSignals(False)
+        self._sync_t_to_step()
+        self._make_curves(simulation)
+        self._bars_mode = simulation.config.hidden_size > style.CALC_MAX_PRINTED_VALUES
+        hidden = simulation.config.hidden_size
+        for name in VECTOR_TERMS:
+            self._bars[name].set_layout([(hidden, style.GRAD_TERM_COLORS[name])])
+        self._bar_plots[VECTOR_TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
+        self._bar_area.setMinimumHeight(BAR_PLOT_HEIGHT * len(VECTOR_TERMS) if self._bars_mode else 0)
+        self._schedule()
+
+    def _make_curves(self, simulation) -> None:
+        """One norm curve per layer and direction (made again only when their number changes)."""
+        config = simulation.config
+        rows = config.num_layers * config.num_directions
+        if len(self._curves) != rows:
+            for curve in self._curves:
+                self._norm_plot.removeItem(curve)
+                self._legend.removeItem(curve)
+            self._curves = []
+            for row in range(rows):
+                layer, direction = divmod(row, config.num_directions)
+                color = style.LINE_COLORS[row % len(style.LINE_COLORS)]
+                name = self.tr("layer {0} {1}").format(layer, DIRECTION_ARROWS[direction])
+                curve = self._norm_plot.plot([], [], pen=pg.mkPen(color, width=2), name=name,
+                                             connect="finite", symbolBrush=color, symbolPen=None)
+                self._curves.append(curve)
+        tokens = simulation.tokens
+        names = {t: style.display_token(tok) for t, tok in enumerate(tokens)} if tokens and len(tokens) <= 40 else {}
+        self._grid_plot.getAxis("bottom").set_names(names)
+        ticks = [[(row, f"L{row // config.num_directions} {DIRECTION_ARROWS[row % config.num_directions]}")
+                  for row in range(rows)]]
+        self._grid_plot.getAxis("left").setTicks(ticks)
+        if tokens:
+            from gui.fonts import cjk_font
+
+            self._grid_plot.getAxis("bottom").setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
+
+    def _on_step_changed(self, view) -> None:
+        if self.following and self._sync_t_to_step():
+            self._schedule()
+        elif self.result is not None:
+            self._safely(self._render_record)  # the batch element on screen may have changed
+
+    def _sync_t_to_step(self) -> bool:
+        """t* = the current cell's time step (clamped); True if it changed."""
+        if not self.following:
+            return False
+        view = self.session.view()
+        t = view.record.t if view.record is not None else 0
+        t = max(0, min(t, self.t_spin.maximum()))
+        if t == self.t_spin.value():
+            return False
+        self.t_spin.blockSignals(True)
+        self.t_spin.setValue(t)
+        self.t_spin.blockSignals(False)
+        return True
+
+    def _on_follow_toggled(self, on: bool) -> None:
+        if on and self._sync_t_to_step():
+            self._schedule()
+
+    def _on_t_spin(self, _value: int) -> None:
+        if self.t_spin.hasFocus():  # typed or arrowed by the user: stop following the step
+            self.follow_check.blockSignals(True)
+            self.follow_check.setChecked(False)
+            self.follow_check.blockSignals(False)
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """Recompute soon; several changes within the delay give one backward pass."""
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _work(self) -> int:
+        s = self.session.simulation.stepper
+        inputs = self.session.config.input_size
+        return len(s) * s.B * s.H * (s.H + max(inputs, s.H * s.D))
+
+    def _recompute_if_seen(self) -> None:
+        if not self.isVisible() and self.window().isVisible():
+            self._pending = True  # tabbed away or closed: compute when shown
+            return
+        if self._work() > AUTO_COMPUTE_WORK:
+            self._pending = False
+            self._message = self.tr("This network is large: press Compute for the backward pass.")
+            self._show_message_only()
+            return
+        self._safely(self._recompute)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._pending:
+            self._pending = False
+            self._schedule()
+
+    # ---- computing -----------------------------------------------------------------------------------
+
+    def _recompute(self) -> None:
+        self._pending = False
+        simulation = self.session.simulation
+        t_star = self.t_spin.value()
+        try:
+            result = backprop(simulation, t_star)
+        except UserError as exc:
+            self.result = None
+            self._message = str(exc)
+            self._show_message_only()
+            self.computed.emit()
+            return
+        same_cells = self.result is not None and self._computed_for == (id(simulation), t_star)
+        self.result, self._message = result, ""
+        self._computed_for = (id(simulation), t_star)
+        if not same_cells:
+            self.backward_index = 0
+        self.backward_index = min(self.backward_index, max(0, len(result) - 1))
+        self._render_overview()
+        self._render_record()
+        self.computed.emit()
+
+    def _show_message_only(self) -> None:
+        self.loss_label.setText(f"<span style='color:{style.MUTED_COLOR}'>{html.escape(self._message)}</span>")
+        for curve in self._curves:
+            curve.setData([], [])
+        self._current_marker.setData([], [])
+        self._grid_image.clear()
+        self._cell_outline.hide()
+        self.cell_label.setText("")
+        self._term_area.hide()
+        self._bar_area.hide()
+        self.heatmap_area.hide()
+        self.hover_label.hide()
+        self.weights_label.setText("")
+        self.radius_label.setText("")
+        self.back_button.setEnabled(False)
+        self.forward_button.setEnabled(False)
+
+    def _render_overview(self) -> None:
+        result, simulation = self.result, self.session.simulation
+        norms = result.grad_norms().detach().double().cpu().numpy()  # [T, rows]
+        T, rows = norms.shape
+        relevant = np.array([[result.is_relevant(row // result.D, row % result.D, t) for row in range(rows)]
+                             for t in range(T)])
+        drawn = np.where(relevant, np.maximum(norms, style.GRAD_NORM_MIN), np.nan)
+        ts = np.arange(T, dtype=float)
+        small = T <= style.SMALL_SEQUENCE
+        for row, curve in enumerate(self._curves):
+            curve.setData(ts, drawn[:, row], symbol="o" if small else None, symbolSize=7)
+            curve.setVisible(bool(relevant[:, row].any()))
+        self._loss_line.setPos(result.t_star)
+        self._grid_loss_line.setPos(result.t_star)
+        with np.errstate(divide="ignore"):
+            grid = np.log10(drawn.T)  # [rows, T], NaN where the cell does not matter
+        finite = grid[np.isfinite(grid)]
+        levels = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        if levels[0] == levels[1]:
+            levels = (levels[0] - 1, levels[1] + 1)
+        self._grid_image.setImage(grid.astype(np.float32), autoLevels=False, levels=levels)
+        self._grid_image.setRect(QRectF(-0.5, -0.5, T, rows))
+        self._grid_plot.setYRange(-0.5, rows - 0.5, padding=0)
+        self._norm_plot.setXRange(-0.5, T - 0.5, padding=0.02)
+        self._grid_plot.setMaximumHeight(40 + 26 * rows)
+
+        cjk = self._cjk_family
+        if result.loss_kind == LOSS_CROSS_ENTROPY:
+            b = min(self.session.batch_index, result.B - 1)
+            vocab = simulation.model.vocab.tokens
+            target = int(result.targets[b])
+            p = float(result.probabilities[b, target])
+            tokens = simulation.tokens or []
+            prefix = "".join(tokens[max(0, result.t_star - 11):result.t_star + 1])
+            text = self.tr("L = −log p(“{0}” | “{1}”) = {2:.4f} (p = {3:.3f}): the prediction after step {4}, "
+                           "scored against the next character.").format(
+                f"<span style=\"font-family:'{cjk}'\">{html.escape(style.display_token(vocab[target]))}</span>",
+                f"<span style=\"font-family:'{cjk}'\">{html.escape(prefix)}</span>", result.loss, p, result.t_star)
+        else:
+            text = self.tr("L = ½‖output[{0}]‖² = {1:.4f} (no head: a stand-in loss, so that gradients can flow "
+                           "back).").format(result.t_star, result.loss)
+        self.loss_label.setText(text)
+
+    def _render_record(self) -> None:
+        result = self.result
+        if result is None or not len(result):
+            return
+        record = result.record(self.backward_index)
+        simulation = self.session.simulation
+        b = min(self.session.batch_index, record.grad_h.shape[0] - 1)
+        row = record.layer * result.D + record.direction
+        n = len(result)
+        self.back_button.setEnabled(self.backward_index < n - 1)
+        self.forward_button.setEnabled(self.backward_index > 0)
+        arrow = DIRECTION_ARROWS[record.direction]
+        tokens = simulation.tokens
+        token = ""
+        if tokens and record.t < len(tokens):
+            token = (f" (<span style=\"font-family:'{self._cjk_family}'\">"
+                     f"{html.escape(style.display_token(tokens[record.t]))}</span>)")
+        self.cell_label.setText(self.tr("backward step {0} of {1}: <b>layer {2} {3}, t = {4}</b>{5}").format(
+            self.backward_index + 1, n, record.layer, arrow, record.t, token))
+
+        norm = float(result.grad_norms()[record.t, row])
+        self._current_marker.setData([float(record.t)], [max(norm, style.GRAD_NORM_MIN)])
+        self._cell_outline.setRect(QRectF(record.t - 0.5, row - 0.5, 1, 1))
+        self._cell_outline.show()
+
+        values = self._vectors(record, b)
+        names = self._term_names(record)
+        self._term_area.setVisible(not self._bars_mode)
+        self._bar_area.setVisible(self._bars_mode)
+        for name in VECTOR_TERMS:
+            shown = values.get(name) is not None
+            if self._bars_mode:
+                self._bar_plots[name].setVisible(shown)
+                if shown:
+                    self._bars[name].set_heights(values[name])
+                    high = float(np.abs(values[name]).max()) if values[name].size else 0.0
+                    high = high or 1.0
+                    self._bar_plots[name].setYRange(-high, high, padding=0.05)
+                    self._bar_plots[name].setTitle(names[name], size="9pt", justify="left",
+                                                   color=style.PLOT_FOREGROUND)
+            else:
+                self._name_labels[name].setVisible(shown)
+                self._value_labels[name].setVisible(shown)
+                if shown:
+                    self._name_labels[name].setText(names[name])
+                    self._value_labels[name].setText("=&nbsp;" + _vector_text(values[name]))
+
+        self.heatmap_area.show()
+        self.hover_label.show()
+        for name in ("grad_weight_ih", "grad_weight_hh"):
+            data = getattr(record, name).detach().to(dtype=self._float()).cpu().numpy()
+            data = np.ascontiguousarray(data)
+            image = self._heatmaps[name]
+            image.setImage(data, autoLevels=False, levels=style.symmetric_levels(data))
+            rows_, cols = data.shape
+            image.setRect(QRectF(-0.5, -0.5, cols, rows_))
+            plot = self._heatmap_plots[name]
+            plot.vb.setLimits(xMin=-0.5, xMax=cols - 0.5, yMin=-0.5, yMax=rows_ - 0.5)
+            plot.vb.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows_ - 0.5), padding=0)
+            short = "W<sub>ih</sub>" if name == "grad_weight_ih" else "W<sub>hh</sub>"
+            plot.setTitle(f"∂L/∂{short} share  ‖·‖ = {float(np.linalg.norm(data)):.3g}", size="9pt",
+                          color=style.PLOT_FOREGROUND)
+        x_name = "x<sub>t</sub>" if record.layer == 0 else self.tr("layer {0}'s h<sub>t</sub>").format(record.layer - 1)
+        self.weights_label.setText(self.tr(
+            "<b>This cell's share of the weight gradients</b> (summed over every cell, they make the gradient "
+            "the optimizer uses): ∂L/∂W<sub>ih</sub> += ∂L/∂pre ⊗ {0}, ∂L/∂W<sub>hh</sub> += ∂L/∂pre ⊗ "
+            "h<sub>prev</sub>; blue negative, red positive.").format(x_name))
+
+        weight_hh = simulation.model.parameter("weight_hh", record.layer, record.direction)
+        radius = spectral_radius(weight_hh)
+        where = self.tr("layer {0} {1}").format(record.layer, arrow)
+        self.radius_label.setText(
+            f"<b>{html.escape(where)}: ρ(W<sub>hh</sub>) = {radius:.3g}.</b> "
+            + html.escape(explain_spectral_radius(radius, result.nonlinearity)))
+
+    def _float(self):
+        import torch
+
+        return torch.float64 if self.session.config.dtype == "float64" else torch.float32
+
+    def _vectors(self, record: BackwardRecord, b: int) -> dict[str, np.ndarray | None]:
+        values = {}
+        for name in VECTOR_TERMS:
+            tensor = getattr(record, name)
+            if tensor is None:
+                values[name] = None
+            elif tensor.dim() == 1:  # the bias share is summed over the batch already
+                values[name] = tensor.detach().double().cpu().numpy()
+            else:
+                values[name] = tensor[b].detach().double().cpu().numpy()
+        return values
+
+    def _term_names(self, record: BackwardRecord) -> dict[str, str]:
+        result = self.result
+        reverse = record.direction == 1
+        nxt, prev = ("t−1", "t+1") if reverse else ("t+1", "t−1")
+        top = record.layer == result.L - 1
+        if top and record.t == result.t_star:
+            above = self.tr("from the loss at t* (through the head)") if result.head is not None else \
+                self.tr("from the loss at t*")
+        elif top:
+            above = self.tr("nothing from above (the loss reads only output[t*])")
+        else:
+            above = self.tr("from layer {0} above (its ∂L/∂x)").format(record.layer + 1)
+        act = "tanh′(pre) = 1 − h<sub>t</sub>²" if result.nonlinearity == "tanh" else "relu′(pre) = 1[pre &gt; 0]"
+        handed = self.tr("handed to h0") if record.grad_h_prev_is_h0 else \
+            self.tr("handed to the cell at {0}").format(prev)
+        colors = style.GRAD_TERM_COLORS
+
+        def swatch(name: str, text: str) -> str:
+            return f"<span style='color:{colors[name]}'>■</span> {text}"
+
+        return {
+            "grad_h_from_above": swatch("grad_h_from_above", f"∂L/∂h<sub>t</sub> {above}"),
+            "grad_h_from_next": swatch("grad_h_from_next", self.tr(
+                "∂L/∂h<sub>t</sub> from the next time step: W<sub>hh</sub>ᵀ ∂L/∂pre<sub>{0}</sub>").format(nxt)),
+            "grad_h": swatch("grad_h", self.tr("<b>∂L/∂h<sub>t</sub></b> = the sum of both")),
+            "activation_derivative": swatch("activation_derivative", act),
+            "grad_pre": swatch("grad_pre", "<b>∂L/∂pre</b> = ∂L/∂h<sub>t</sub> ⊙ " + act.split(" =")[0]),
+            "grad_h_prev": swatch("grad_h_prev", self.tr(
+                "W<sub>hh</sub>ᵀ ∂L/∂pre = ∂L/∂h<sub>{0}</sub>, {1}").format(prev, handed)),
+            "grad_bias": swatch("grad_bias", self.tr("∂L/∂b<sub>ih</sub> = ∂L/∂b<sub>hh</sub> (this cell's share)")),
+        }
+
+    # ---- hover -----------------------------------------------------------------------------------------
+
+    def _on_heatmap_hover(self, scene_pos) -> None:
+        try:
+            for name, plot in self._heatmap_plots.items():
+                image = self._heatmaps[name].image
+                if image is None or not plot.vb.sceneBoundingRect().contains(scene_pos):
+                    continue
+                point = plot.vb.mapSceneToView(scene_pos)
+                i, j = math.floor(point.y() + 0.5), math.floor(point.x() + 0.5)
+                if 0 <= i < image.shape[0] and 0 <= j < image.shape[1]:
+                    short = "W_ih" if name == "grad_weight_ih" else "W_hh"
+                    self.hover_label.setText(f"∂L/∂{short}[{i}, {j}] share = {image[i, j]:.4g}")
+                    return
+        except Exception:  # noqa: BLE001
+            log.exception("backprop hover failed")

@@ -1,0 +1,182 @@
+"""Training off the GUI thread: a worker in a QThread runs `engine.training.Trainer`.
+
+Only results cross from the worker to the GUI thread, by queued signals: batches of
+`EpochRecord`s (at most every REPORT_SECONDS, so a fast trainer does not flood the event loop
+with one signal per millisecond epoch), private weight snapshots (`Trainer.snapshot()`, at most
+every SNAPSHOT_SECONDS) and, at the end, the final snapshot. The GUI thread never reads the
+trainer's model while a run is going; it only calls `Trainer.cancel()`, which is thread-safe.
+
+Pause and cancel both stop the trainer after the epoch in progress (engine.training guarantees
+that the model is then exactly the one after the last completed epoch). They differ only in what
+the GUI does next: a paused run keeps its trainer (and optimizer state) to resume; a cancelled
+one is over, and its last model is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from engine.errors import UserError
+from engine.training import Trainer
+
+log = logging.getLogger(__name__)
+
+REPORT_SECONDS = 0.05  # epoch records are sent in batches at most this often
+SNAPSHOT_SECONDS = 0.2  # weight snapshots (a deep copy of the model) at most this often
+SHUTDOWN_WAIT_MS = 10_000  # closing the window waits this long for the epoch in progress
+
+IDLE, RUNNING, PAUSING, PAUSED, CANCELLING = "idle", "running", "pausing", "paused", "cancelling"
+FINISHED, CANCELLED, FAILED = "finished", "cancelled", "failed"  # how a run ended
+
+
+class TrainingWorker(QObject):
+    """Lives in the training thread; `run()` trains the remaining epochs (or until cancelled)."""
+
+    progressed = Signal(object)  # list[EpochRecord], in order
+    snapshotReady = Signal(object)  # StepperModel: a private copy, safe to show
+    stopped = Signal(object, str)  # (final snapshot or None, error message or "")
+
+    def __init__(self, trainer: Trainer):
+        super().__init__()
+        self.trainer = trainer
+
+    @Slot()
+    def run(self) -> None:
+        trainer = self.trainer
+        pending = []
+        clock = {"report": time.monotonic(), "snapshot": time.monotonic()}
+
+        def flush() -> None:
+            if pending:
+                self.progressed.emit(list(pending))
+                pending.clear()
+
+        def on_epoch(record) -> None:
+            pending.append(record)
+            now = time.monotonic()
+            if now - clock["report"] >= REPORT_SECONDS:
+                clock["report"] = now
+                flush()
+            if now - clock["snapshot"] >= SNAPSHOT_SECONDS and not trainer.cancel_requested:
+                clock["snapshot"] = now
+                self.snapshotReady.emit(trainer.snapshot())
+
+        error = ""
+        try:
+            trainer.run(on_epoch)
+        except UserError as exc:  # diverged: the trainer rolled the epoch back, the model is usable
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 — a defect must end the run, not the app
+            log.exception("training failed")
+            error = f"unexpected error while training: {type(exc).__name__}: {exc}"
+        flush()
+        try:
+            final = trainer.snapshot()
+        except Exception:  # noqa: BLE001
+            log.exception("could not copy the trained model")
+            final = None
+        self.stopped.emit(final, error)
+
+
+class TrainingRun(QObject):
+    """One training job seen from the GUI thread: start, pause, resume, cancel, and its state.
+
+    Signals arrive in the GUI thread. `ended(model, how, message)` comes once per job: when all
+    epochs are done (FINISHED), after a cancel (CANCELLED) or on an error (FAILED); a pause emits
+    `paused(model)` instead and the job can resume.
+    """
+
+    progressed = Signal(object)  # list[EpochRecord]
+    snapshotReady = Signal(object)  # StepperModel
+    stateChanged = Signal(str)
+    paused = Signal(object)  # StepperModel after the last completed epoch
+    ended = Signal(object, str, str)  # (StepperModel or None, FINISHED|CANCELLED|FAILED, message)
+
+    def __init__(self, trainer: Trainer, parent=None):
+        super().__init__(parent)
+        self.trainer = trainer
+        self.state = IDLE
+        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None
+
+    @property
+    def active(self) -> bool:
+        """A thread is training (or finishing its last epoch)."""
+        return self._thread is not None
+
+    # ---- control (GUI thread) ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.active or self.state not in (IDLE, PAUSED):
+            return
+        self.trainer.resume()  # clear a pause's cancel flag
+        thread = QThread()
+        thread.setObjectName("training")
+        worker = TrainingWorker(self.trainer)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progressed.connect(self.progressed)
+        worker.snapshotReady.connect(self.snapshotReady)
+        worker.stopped.connect(self._on_stopped)
+        worker.stopped.connect(thread.quit)
+        self._thread, self._worker = thread, worker
+        self._set_state(RUNNING)
+        thread.start()
+
+    resume = start
+
+    def pause(self) -> None:
+        if self.state == RUNNING:
+            self.trainer.cancel()  # stops after the epoch in progress
+            self._set_state(PAUSING)
+
+    def cancel(self) -> None:
+        if self.state in (RUNNING, PAUSING):
+            self.trainer.cancel()
+            self._set_state(CANCELLING)
+        elif self.state == PAUSED:
+            self._set_state(IDLE)
+            self.ended.emit(self.trainer.snapshot(), CANCELLED, "")
+
+    def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> None:
+        """Stop the thread (window closing): the epoch in progress finishes, nothing is applied."""
+        thread = self._thread
+        if thread is None:
+            return
+        self.trainer.cancel()
+        if self._worker is not None:
+            self._worker.stopped.disconnect(self._on_stopped)
+        thread.quit()
+        if not thread.wait(wait_ms):
+            log.warning("the training thread did not stop within %d ms", wait_ms)
+            return  # keep the references: destroying a running QThread aborts the process
+        self._thread = self._worker = None
+        self._set_state(IDLE)
+
+    # ---- the worker has stopped (GUI thread) ---------------------------------------------------------
+
+    def _on_stopped(self, model, error: str) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.quit()
+            thread.wait()  # the worker has returned from run(): this is immediate
+        self._thread = self._worker = None
+        state = self.state
+        if error:
+            self._set_state(IDLE)
+            self.ended.emit(model, FAILED, error)
+        elif state == PAUSING and self.trainer.remaining_epochs:
+            self._set_state(PAUSED)
+            self.paused.emit(model)
+        else:
+            self._set_state(IDLE)
+            how = CANCELLED if state == CANCELLING and self.trainer.remaining_epochs else FINISHED
+            self.ended.emit(model, how, "")
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.stateChanged.emit(state)

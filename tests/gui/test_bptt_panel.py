@@ -1,0 +1,155 @@
+"""The Backprop panel in the real window: its numbers are engine.bptt's, for the cell on screen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QTextDocumentFragment
+
+from engine.bptt import backprop, explain_spectral_radius, spectral_radius
+from engine.presets import preset_config
+
+WAIT_MS = 10_000
+
+
+@pytest.fixture
+def settings_file(tmp_path, monkeypatch):
+    path = tmp_path / "settings.ini"
+    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
+    return path
+
+
+@pytest.fixture
+def window(qtbot, settings_file):
+    from gui.main_window import create_main_window
+
+    w = create_main_window()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.docks["backprop"].raise_()
+    return w
+
+
+@pytest.fixture
+def panel(window):
+    return window.panels["backprop"]
+
+
+def plain(rich: str) -> str:
+    return QTextDocumentFragment.fromHtml(rich).toPlainText()
+
+
+def recomputed(qtbot, panel, action):
+    """Do `action` and wait for the panel's (throttled) backward pass."""
+    with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
+        action()
+
+
+def shown_matches(panel, record, b=0):
+    """Every vector the panel shows equals the engine's record (to the printed precision)."""
+    shown = panel.displayed_terms()
+    assert set(shown) >= {"grad_h", "grad_pre", "grad_h_prev", "activation_derivative", "grad_h_from_above",
+                          "grad_h_from_next"}
+    for name, values in shown.items():
+        tensor = getattr(record, name)
+        expected = (tensor if tensor.dim() == 1 else tensor[b]).double().numpy()
+        scale = max(float(np.abs(expected).max()), 1e-30)
+        atol = 1e-4 if scale >= 0.01 else scale * 1e-3  # 4 decimals, or 4 significant digits
+        np.testing.assert_allclose(values, expected, atol=atol, err_msg=name)
+
+
+def test_the_numbers_are_engine_bptt_s_for_every_backward_cell(qtbot, window, panel):
+    session = window.session
+    recomputed(qtbot, panel, lambda: session.seek(2))  # t = 1: the loss of predicting 你 after 我爱
+    assert panel.t_star == 1
+    expected = backprop(session.simulation, 1)
+    assert panel.result.loss == pytest.approx(expected.loss)
+    assert len(panel.result) == len(expected) == 2  # the cells at t = 1 and t = 0
+    curves = panel.norm_curves()
+    norms = expected.grad_norms().numpy()
+    assert curves[0][0] == [0, 1]
+    np.testing.assert_allclose(curves[0][1], norms[:2, 0], rtol=1e-6)
+    assert "−log p(“你” | “我爱”)" in plain(panel.loss_label.text())
+
+    for index in range(len(expected)):
+        record = expected.record(index)
+        assert panel.backward_index == index
+        shown_matches(panel, record)
+        weights = panel.displayed_weight_gradients()
+        np.testing.assert_allclose(weights["grad_weight_hh"], record.grad_weight_hh.numpy(), rtol=1e-6, atol=1e-12)
+        np.testing.assert_allclose(weights["grad_weight_ih"], record.grad_weight_ih.numpy(), rtol=1e-6, atol=1e-12)
+        assert panel.highlighted_cell() == (record.t, 0)
+        assert f"t = {record.t}" in panel.cell_label.text()
+        panel.back_button.click()
+    assert not panel.back_button.isEnabled()  # at t = 0 there is no earlier cell
+    panel.forward_button.click()
+    assert panel.backward_index == len(expected) - 2
+
+    radius = spectral_radius(session.simulation.model.parameter("weight_hh", 0, 0))
+    text = plain(panel.radius_text())
+    assert f"ρ(Whh) = {radius:.3g}" in text
+    assert explain_spectral_radius(radius) in text
+
+
+def test_bars_for_many_neurons_and_two_layers(qtbot, window, panel):
+    session = window.session
+    config = preset_config("text-woaini").replace(hidden_size=16, num_layers=2)
+    recomputed(qtbot, panel, lambda: session.set_config(config))
+    panel.set_t_star(1)
+    expected = backprop(session.simulation, 1)
+    assert len(panel.result) == len(expected) == 4  # two layers × t = 0, 1
+    curves = panel.norm_curves()
+    for row in (0, 1):
+        np.testing.assert_allclose(curves[row][1], expected.grad_norms().numpy()[:2, row], rtol=1e-6)
+    panel.set_backward_index(2)
+    record = expected.record(2)
+    shown = panel.displayed_terms()
+    assert len(shown["grad_h"]) == 16  # drawn as bars
+    for name, values in shown.items():
+        tensor = getattr(record, name)
+        expected_values = (tensor if tensor.dim() == 1 else tensor[0]).numpy()
+        np.testing.assert_allclose(values, expected_values, rtol=1e-5, atol=1e-9, err_msg=name)
+    assert panel.highlighted_cell() == (record.t, record.layer)
+
+
+def test_follows_the_step_and_recomputes_when_the_model_changes(qtbot, window, panel):
+    session = window.session
+    recomputed(qtbot, panel, lambda: session.seek(1))
+    assert panel.t_star == 0 and panel.result.t_star == 0
+    recomputed(qtbot, panel, lambda: session.seek(3))
+    assert panel.t_star == 1  # t = 2 has no next character: the last step with a target
+    before = panel.result.loss
+    recomputed(qtbot, panel, lambda: window.learn_actions.edit_weight("weight_hh_l0", (0, 1), 2.5))
+    assert panel.result.loss != before
+    assert panel.result.loss == pytest.approx(backprop(session.simulation, 1).loss)
+
+    panel.set_t_star(0)  # choosing t* stops following the step
+    assert not panel.following
+    session.seek(2)
+    qtbot.wait(300)  # longer than the recompute delay: nothing may be recomputed for a step now
+    assert panel.result.t_star == 0
+
+
+def test_random_tensors_use_the_half_squared_norm_and_bidirectional_sweeps(qtbot, window, panel):
+    session = window.session
+    config = preset_config("tutorial-single").replace(bidirectional=True, seq_len=5)
+    recomputed(qtbot, panel, lambda: session.set_config(config))
+    panel.set_t_star(2)
+    expected = backprop(session.simulation, 2)
+    assert "½‖output[2]‖²" in plain(panel.loss_label.text())
+    assert panel.t_spin.maximum() == 4  # no head: the last step may carry the loss
+    curves = panel.norm_curves()
+    assert curves[0][0] == [0, 1, 2]  # forward: t <= t*
+    assert curves[1][0] == [2, 3, 4]  # reverse: t >= t*
+    np.testing.assert_allclose(curves[1][1], expected.grad_norms().numpy()[2:, 1], rtol=1e-6)
+    for index in range(len(expected)):
+        panel.set_backward_index(index)
+        shown_matches(panel, expected.record(index), b=session.batch_index)
+
+
+def test_a_one_character_text_has_no_loss_and_says_why(qtbot, window, panel):
+    recomputed(qtbot, panel, lambda: window.session.set_config(preset_config("text-woaini").replace(text="我")))
+    assert panel.result is None
+    assert "no next character" in panel.message()
+    assert panel.norm_curves() == {} or all(not ts for ts, _ in panel.norm_curves().values())
