@@ -62,7 +62,7 @@ class SteadySlot(QWidget):
         return self.sizeHint().toTuple(), self.minimumSizeHint().toTuple(), hfw, label.sizePolicy()
 
     def event(self, event) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:  # posted by the label's updateGeometry()
+        if event.type() == QEvent.Type.LayoutRequest and hasattr(self, "label"):  # the label's updateGeometry()
             hints = self._current_hints()
             if hints != self._hints:
                 self._hints = hints
@@ -74,7 +74,7 @@ class SteadySlot(QWidget):
         return super().event(event)
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.label:
+        if watched is getattr(self, "label", None):  # (None while Python tears the slot down)
             kind = event.type()
             if kind == QEvent.Type.ShowToParent and self.isHidden():
                 self.setVisible(True)

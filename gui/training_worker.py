@@ -1,5 +1,10 @@
 """Training off the GUI thread: a worker in a QThread runs `engine.training.Trainer`.
 
+The trainer itself is made in the worker too: the first optimizer PyTorch makes in a process
+imports torch._dynamo (seconds of work) and the GUI must not freeze for it. The GUI thread hands
+over a function that makes the trainer from values it prepared (a private copy of the model,
+the data, the settings), and checks everything a student can get wrong before that.
+
 Only results cross from the worker to the GUI thread, by queued signals: batches of
 `EpochRecord`s (at most every REPORT_SECONDS, so a fast trainer does not flood the event loop
 with one signal per millisecond epoch), private weight snapshots (`Trainer.snapshot()`, at most
@@ -15,7 +20,9 @@ one is over, and its last model is kept.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from typing import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -32,20 +39,50 @@ IDLE, RUNNING, PAUSING, PAUSED, CANCELLING = "idle", "running", "pausing", "paus
 FINISHED, CANCELLED, FAILED = "finished", "cancelled", "failed"  # how a run ended
 
 
+_warm_up_thread: threading.Thread | None = None
+
+
+def warm_up() -> None:
+    """Start importing what the first optimizer needs (torch._dynamo: seconds), once, in the
+    background: called when the Train panel is first shown, so that pressing Train trains at once.
+    Not a daemon thread: an import cut off at exit could crash the interpreter."""
+    global _warm_up_thread
+    if _warm_up_thread is None:
+        _warm_up_thread = threading.Thread(target=_make_an_optimizer, name="training-warm-up")
+        _warm_up_thread.start()
+
+
+def _make_an_optimizer() -> None:
+    try:
+        import torch
+
+        torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+    except Exception:  # noqa: BLE001 — only a head start; the real trainer reports real errors
+        log.exception("warming up the optimizer failed")
+
+
 class TrainingWorker(QObject):
-    """Lives in the training thread; `run()` trains the remaining epochs (or until cancelled)."""
+    """Lives in the training thread; `run()` makes the trainer if needed, then trains the
+    remaining epochs (or until cancelled)."""
 
     progressed = Signal(object)  # list[EpochRecord], in order
     snapshotReady = Signal(object)  # StepperModel: a private copy, safe to show
     stopped = Signal(object, str)  # (final snapshot or None, error message or "")
 
-    def __init__(self, trainer: Trainer):
+    def __init__(self, run: "TrainingRun"):
         super().__init__()
-        self.trainer = trainer
+        self._run = run
 
     @Slot()
     def run(self) -> None:
-        trainer = self.trainer
+        try:
+            trainer = self._run.make_trainer_once()
+        except Exception as exc:  # noqa: BLE001 — reported to the student, like any refusal
+            if not isinstance(exc, UserError):
+                log.exception("could not make the trainer")
+            self.stopped.emit(None, str(exc) if isinstance(exc, UserError) else
+                              f"unexpected error: {type(exc).__name__}: {exc}")
+            return
         pending = []
         clock = {"report": time.monotonic(), "snapshot": time.monotonic()}
 
@@ -84,6 +121,9 @@ class TrainingWorker(QObject):
 class TrainingRun(QObject):
     """One training job seen from the GUI thread: start, pause, resume, cancel, and its state.
 
+    `trainer` is None until the worker has made it with `make_trainer` (read it in the GUI
+    thread only between runs: after `paused` or `ended`).
+
     Signals arrive in the GUI thread. `ended(model, how, message)` comes once per job: when all
     epochs are done (FINISHED), after a cancel (CANCELLED) or on an error (FAILED); a pause emits
     `paused(model)` instead and the job can resume.
@@ -95,9 +135,13 @@ class TrainingRun(QObject):
     paused = Signal(object)  # StepperModel after the last completed epoch
     ended = Signal(object, str, str)  # (StepperModel or None, FINISHED|CANCELLED|FAILED, message)
 
-    def __init__(self, trainer: Trainer, parent=None):
+    def __init__(self, make_trainer: Callable[[], Trainer], epochs: int, parent=None):
         super().__init__(parent)
-        self.trainer = trainer
+        self.epochs = epochs  # the number of epochs asked for
+        self.trainer: Trainer | None = None
+        self._make_trainer = make_trainer
+        self._lock = threading.Lock()  # trainer creation vs. a cancel arriving meanwhile
+        self._cancel_requested = False
         self.state = IDLE
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
@@ -109,13 +153,32 @@ class TrainingRun(QObject):
 
     # ---- control (GUI thread) ---------------------------------------------------------------------
 
+    def make_trainer_once(self) -> Trainer:
+        """(worker thread) The trainer, made on the first run; a cancel that came first is applied."""
+        if self.trainer is None:
+            trainer = self._make_trainer()
+            with self._lock:
+                self.trainer = trainer
+                if self._cancel_requested:
+                    trainer.cancel()
+        return self.trainer
+
+    def _request_stop(self) -> None:
+        with self._lock:
+            self._cancel_requested = True
+            if self.trainer is not None:
+                self.trainer.cancel()
+
     def start(self) -> None:
         if self.active or self.state not in (IDLE, PAUSED):
             return
-        self.trainer.resume()  # clear a pause's cancel flag
+        with self._lock:
+            self._cancel_requested = False
+            if self.trainer is not None:
+                self.trainer.resume()  # clear a pause's cancel flag
         thread = QThread()
         thread.setObjectName("training")
-        worker = TrainingWorker(self.trainer)
+        worker = TrainingWorker(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progressed.connect(self.progressed)
@@ -130,12 +193,12 @@ class TrainingRun(QObject):
 
     def pause(self) -> None:
         if self.state == RUNNING:
-            self.trainer.cancel()  # stops after the epoch in progress
+            self._request_stop()  # stops after the epoch in progress
             self._set_state(PAUSING)
 
     def cancel(self) -> None:
         if self.state in (RUNNING, PAUSING):
-            self.trainer.cancel()
+            self._request_stop()
             self._set_state(CANCELLING)
         elif self.state == PAUSED:
             self._set_state(IDLE)
@@ -146,7 +209,7 @@ class TrainingRun(QObject):
         thread = self._thread
         if thread is None:
             return
-        self.trainer.cancel()
+        self._request_stop()
         if self._worker is not None:
             self._worker.stopped.disconnect(self._on_stopped)
         thread.quit()
@@ -165,9 +228,9 @@ class TrainingRun(QObject):
             thread.wait()  # the worker has returned from run(): this is immediate
         self._thread = self._worker = None
         state = self.state
-        if error:
+        if error or self.trainer is None:
             self._set_state(IDLE)
-            self.ended.emit(model, FAILED, error)
+            self.ended.emit(model, FAILED, error or "the trainer could not be made")
         elif state == PAUSING and self.trainer.remaining_epochs:
             self._set_state(PAUSED)
             self.paused.emit(model)

@@ -82,7 +82,7 @@ class BackpropPanel(QWidget):
         self.backward_index = 0
         self._message = ""
         self._pending = False  # a recomputation is due once the panel is visible
-        self._computed_for: tuple | None = None  # (simulation id, t*) of `result`
+        self._computed_for: tuple | None = None  # (simulation, t*) of `result`
         self._cjk_family = register_bundled_font()
         self._build()
         self._timer = QTimer(self)
@@ -113,10 +113,12 @@ class BackpropPanel(QWidget):
         self.recompute_now()
 
     def set_backward_index(self, index: int) -> None:
+        if self.result is not None and self._computed_for[0] is not self.session.simulation:
+            self.recompute_now()  # a newer simulation than the result: its cells may differ
         if self.result is None or not len(self.result):
             return
         self.backward_index = max(0, min(int(index), len(self.result) - 1))
-        self._render_record()
+        self._safely(self._render_record)
 
     def step_back(self) -> None:
         """One cell further from the loss (the next record on the way back)."""
@@ -332,17 +334,17 @@ class BackpropPanel(QWidget):
         self._loss_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.LOSS_STEP_COLOR, width=2),
                                           label="t*", labelOpts={"position": 0.92, "color": style.LOSS_STEP_COLOR})
         plot.addItem(self._loss_line)
-        self._current_marker = pg.ScatterPlotItem(size=14, pen=pg.mkPen(style.BACKWARD_CELL_COLOR, width=2.5),
-                                                  brush=None, symbol="o")
+        # A PlotDataItem, not a bare ScatterPlotItem: only data items follow the plot's log scale.
+        self._current_marker = plot.plot([], [], pen=None, symbol="o", symbolSize=16, symbolBrush=None,
+                                         symbolPen=pg.mkPen(style.BACKWARD_CELL_COLOR, width=2.5))
         self._current_marker.setZValue(10)
-        plot.addItem(self._current_marker)
 
         self._grid_plot = self.overview.addPlot(row=1, col=0, axisItems={"bottom": style.IndexAxis("bottom")})
         grid = self._grid_plot
         grid.setMenuEnabled(False)
         grid.hideButtons()
         grid.setMouseEnabled(x=True, y=False)
-        grid.setLabel("bottom", self.tr("time step t"), color=fg)
+        grid.setLabel("bottom", self.tr("time step t  ·  colour: ‖∂L/∂h<sub>t</sub>‖ (log)"), color=fg)
         grid.setXLink(plot)
         self._grid_image = pg.ImageItem(axisOrder="row-major")
         self._grid_image.setColorMap(pg.colormap.get("viridis"))
@@ -432,7 +434,7 @@ class BackpropPanel(QWidget):
     def _on_step_changed(self, view) -> None:
         if self.following and self._sync_t_to_step():
             self._schedule()
-        elif self.result is not None:
+        elif self.result is not None and self._computed_for[0] is self.session.simulation:
             self._safely(self._render_record)  # the batch element on screen may have changed
 
     def _sync_t_to_step(self) -> bool:
@@ -501,9 +503,10 @@ class BackpropPanel(QWidget):
             self._show_message_only()
             self.computed.emit()
             return
-        same_cells = self.result is not None and self._computed_for == (id(simulation), t_star)
+        same_cells = self.result is not None and self._computed_for[1] == t_star and (
+            self._computed_for[0].config == simulation.config)  # e.g. a weight edit or a training update
         self.result, self._message = result, ""
-        self._computed_for = (id(simulation), t_star)
+        self._computed_for = (simulation, t_star)
         if not same_cells:
             self.backward_index = 0
         self.backward_index = min(self.backward_index, max(0, len(result) - 1))

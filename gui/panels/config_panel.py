@@ -359,7 +359,7 @@ class LimitedSpinBox(QSpinBox):
     field `outOfRange(number)` is emitted while the field shows the old value again, so the panel
     can show the engine's message ("hidden_size must be between 1 and 4096, got 0")."""
 
-    outOfRange = Signal(int)
+    outOfRange = Signal(object)  # int; object, since a typed number may not fit a C++ int
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -19,8 +19,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen,
-                           QPixmap, QPolygonF)
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath,
+                           QPainterPathStroker, QPen, QPixmap, QPolygonF)
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QScrollBar, QSizePolicy, QToolButton,
                                QToolTip, QVBoxLayout, QWidget)
 
@@ -411,16 +411,17 @@ class _Ink:
         self.texts.setdefault((font, color), []).append((rect, elided, int(align)))
 
     def flush(self, p: QPainter) -> None:
-        for (color, width), lines in self.lines.items():
+        # A fixed order (faded first, so what has been computed lies on top), whatever was
+        # collected first: a repaint of a few columns then gives the same pixels as a full one.
+        for (color, width), lines in sorted(self.lines.items(), key=lambda item: _ink_order(*item[0])):
             p.setPen(_pen(color, width))
             p.drawLines(lines)
         if self.heads:
             p.setPen(Qt.PenStyle.NoPen)
-            for color, corners in self.heads.items():
-                corners = _sorted_triangles(corners)  # neighbours next to each other: short connectors
+            for color, corners in sorted(self.heads.items(), key=lambda item: _ink_order(item[0])):
                 p.setBrush(QColor(color))
-                p.drawPolygon(_triangles(corners), Qt.FillRule.WindingFill)
-        for color, centers in self.dots.items():
+                p.drawPath(_triangles(corners))
+        for color, centers in sorted(self.dots.items(), key=lambda item: _ink_order(item[0])):
             p.setPen(_pen(color, 5.5))  # a round-capped point is a dot
             p.drawPoints(QPolygonF(centers))
         for (font, color), items in self.texts.items():
@@ -431,23 +432,22 @@ class _Ink:
         self.lines, self.heads, self.dots, self.texts = {}, {}, {}, {}
 
 
-def _sorted_triangles(corners: list[QPointF]) -> list[QPointF]:
-    triangles = [corners[i:i + 3] for i in range(0, len(corners), 3)]
-    triangles.sort(key=lambda tri: (round(tri[0].y()), tri[0].x()))
-    return [corner for tri in triangles for corner in tri]
+_INK_ORDER = {style.NETWORK_FADED_BORDER: 0, style.NETWORK_FADED_ARROW: 1, style.NETWORK_BRANCH_ARROW: 2,
+              style.NETWORK_ARROW: 3}
 
 
-def _triangles(corners: list[QPointF]) -> QPolygonF:
-    """Many triangles as one polygon, for one draw call: walk from triangle to triangle, tracing
-    each, then walk back the same way. The connecting edges are walked once each way, so they
-    enclose no area and only the triangles are filled; being short, they cost the rasteriser little."""
-    tips = corners[0::3]
-    points = []
+def _ink_order(color: str, width: float = 0.0) -> tuple:
+    return _INK_ORDER.get(color, len(_INK_ORDER)), color, width
+
+
+def _triangles(corners: list[QPointF]) -> QPainterPath:
+    """Many triangles (3 corners each) as one path of separate triangles, for one draw call
+    (each Qt call from Python costs more than the pixels it draws)."""
+    path = QPainterPath()
     for i in range(0, len(corners), 3):
-        a, b, c = corners[i:i + 3]
-        points += [a, b, c, a]
-    points += tips[-2::-1]  # back along the connectors to the first tip
-    return QPolygonF(points)
+        path.addPolygon(QPolygonF(corners[i:i + 3]))
+        path.closeSubpath()
+    return path
 
 
 class _Renderer:
@@ -473,19 +473,25 @@ class _Renderer:
         is otherwise up to date); everything that reaches into them is drawn again, clipped."""
         label_w = style.NETWORK_LABEL_WIDTH
         x0, x1 = scroll.x(), scroll.x() + size.width() - label_w  # the scene's x range in view
+        # One column more on each side: its h arrow (and zoomed out, its t label) reaches in.
+        reach = 1 if geo.detailed else math.ceil(32.0 / geo.pitch) + 1
         visible = geo.t_range(x0, x1)
+        visible = range(max(0, visible.start - reach), min(geo.T, visible.stop + reach))
         if only is not None:
-            # Columns 0 and T-1 also own the h0 boxes beside them and the arrows from those.
-            x0 = max(x0, 0.0 if only.start <= 0 else geo.column_x(only.start))
-            x1 = min(x1, geo.width if only.stop >= geo.T else geo.column_x(only.stop))
+            # What a changed column draws (its h arrow) reaches into the previous and next
+            # columns: those are drawn again too, over whole pixels, and with them everything
+            # that reaches into them from one column further. Columns 0 and T-1 also own the
+            # h0 boxes beside them.
+            first, stop = only.start - 1, only.stop + 1
+            x0 = max(x0, 0.0 if first <= 0 else geo.column_x(first))
+            x1 = min(x1, geo.width if stop >= geo.T else geo.column_x(stop))
+            x0 = math.floor(x0 + label_w - scroll.x()) - label_w + scroll.x()  # whole pixels
+            x1 = math.ceil(x1 + label_w - scroll.x()) - label_w + scroll.x()
             if x1 <= x0:
                 self._paint_row_labels(p, geo, size, scroll.y())
                 return
-            # Neighbours too: the h arrows between columns, and zoomed out, the t labels,
-            # reach into the next columns.
-            reach = 1 if geo.detailed else math.ceil(32.0 / geo.pitch) + 1
             around = geo.t_range(x0, x1)
-            visible = range(max(visible.start, around.start - reach), min(visible.stop, around.stop + reach))
+            visible = range(max(visible.start, around.start - 1), min(visible.stop, around.stop + 1))
         area = QRectF(label_w + x0 - scroll.x(), 0, x1 - x0, size.height())
         p.fillRect(area if only is not None else QRectF(0, 0, size.width(), size.height()),
                    _color(style.NETWORK_BACKGROUND))
@@ -528,31 +534,37 @@ class _Renderer:
 
     def _paint_h0(self, p: QPainter, geo: _Geometry, x0: float, x1: float, under: _Ink, over: _Ink) -> None:
         """h0 at the start of every row: before t=0 forward, after t=T-1 for the reverse sweep."""
+        boxes = [(layer, direction, geo.h0_rect(layer, direction))
+                 for layer in range(geo.L) for direction in range(geo.D)]
+        boxes = [(layer, direction, rect) for layer, direction, rect in boxes
+                 if rect.right() >= x0 and rect.left() <= x1]
+        if not boxes:  # (a repaint of a few columns away from both ends)
+            return
         colors = self.state.h0_rgba()
         font = self.font(style.NETWORK_SMALL_PX)
-        p.setPen(_pen(style.NETWORK_CELL_BORDER, 1.0, Qt.PenStyle.DashLine))
-        p.setBrush(_color(style.NETWORK_H0_FILL))
+        # The dashed outline is made into a shape first: Qt dashes a clipped outline from the
+        # clip's edge, so a box cut by the window's edge would get other dashes than a whole one.
+        dashes = QPainterPathStroker(_pen(style.NETWORK_CELL_BORDER, 1.0, Qt.PenStyle.DashLine))
         strips = []
-        for layer in range(geo.L):
-            for direction in range(geo.D):
-                rect = geo.h0_rect(layer, direction)
-                if rect.right() < x0 or rect.left() > x1:
-                    continue
-                p.drawRoundedRect(rect, 4, 4)
-                caption = QRectF(rect.left(), rect.top() + 1, rect.width(), min(14.0, rect.height() / 2))
-                over.text(caption, "h₀", font, style.NETWORK_TEXT)
-                strip = QRectF(rect.left() + 3, caption.bottom() + 1, rect.width() - 6,
-                               max(3.0, rect.bottom() - caption.bottom() - 4))
-                strips.append((strip, layer * geo.D + direction))
-                if geo.detailed:  # h0 -> the first cell of the sweep (t=0 forward, t=T-1 reverse)
-                    y = rect.center().y()
-                    if direction == 0:
-                        points = [QPointF(rect.right(), y), QPointF(geo.cell_rect(layer, 0, 0).left(), y)]
-                    else:
-                        last = geo.cell_rect(layer, 1, geo.T - 1)
-                        points = [QPointF(rect.left(), y), QPointF(last.right(), y)]
-                    done = self.state.complete(layer, direction, 0 if direction == 0 else geo.T - 1)
-                    under.arrow(points, style.NETWORK_ARROW if done else style.NETWORK_FADED_ARROW)
+        for layer, direction, rect in boxes:
+            outline = QPainterPath()
+            outline.addRoundedRect(rect, 4, 4)
+            p.fillPath(outline, _color(style.NETWORK_H0_FILL))
+            p.fillPath(dashes.createStroke(outline), _color(style.NETWORK_CELL_BORDER))
+            caption = QRectF(rect.left(), rect.top() + 1, rect.width(), min(14.0, rect.height() / 2))
+            over.text(caption, "h₀", font, style.NETWORK_TEXT)
+            strip = QRectF(rect.left() + 3, caption.bottom() + 1, rect.width() - 6,
+                           max(3.0, rect.bottom() - caption.bottom() - 4))
+            strips.append((strip, layer * geo.D + direction))
+            if geo.detailed:  # h0 -> the first cell of the sweep (t=0 forward, t=T-1 reverse)
+                y = rect.center().y()
+                if direction == 0:
+                    points = [QPointF(rect.right(), y), QPointF(geo.cell_rect(layer, 0, 0).left(), y)]
+                else:
+                    last = geo.cell_rect(layer, 1, geo.T - 1)
+                    points = [QPointF(rect.left(), y), QPointF(last.right(), y)]
+                done = self.state.complete(layer, direction, 0 if direction == 0 else geo.T - 1)
+                under.arrow(points, style.NETWORK_ARROW if done else style.NETWORK_FADED_ARROW)
         for strip, row in strips:
             p.drawImage(strip, _strip_image(colors[row][None, :, :]))
         if strips:  # zeros are white: the frame shows there is a vector
@@ -960,17 +972,33 @@ class _Canvas(QWidget):
         self.last_paint_error: str | None = None
         self._frame: QPixmap | None = None
         self._frame_key = None
+        self._frame_scroll_x = 0  # the horizontal scroll the frame was drawn at
 
     def sizeHint(self) -> QSize:
         return QSize(900, 300)
 
     def paintEvent(self, event) -> None:
-        key = (self.panel._frame_state(), self.size().toTuple(), self.devicePixelRatioF())
+        state, scroll_x = self.panel._frame_state()
+        key = (state, self.size().toTuple(), self.devicePixelRatioF())
         changed = self.panel._take_changed_columns()  # None: everything may have changed
+        if self._frame is not None and key == self._frame_key and changed is not None \
+                and scroll_x != self._frame_scroll_x:
+            # Following the current cell scrolls by a column or so: move the picture and
+            # draw only the columns that came into view.
+            exposed = self.panel._scrolled_columns(self._frame_scroll_x, scroll_x)
+            if exposed is None:
+                changed = None
+            else:
+                ratio = self.devicePixelRatioF()
+                gutter = round(style.NETWORK_LABEL_WIDTH * ratio)
+                self._frame.scroll(round((self._frame_scroll_x - scroll_x) * ratio), 0,
+                                   QRect(gutter, 0, self._frame.width() - gutter, self._frame.height()))
+                changed |= exposed
         if self._frame is None or key != self._frame_key or changed is None:
             self._frame, self._frame_key = self._render_frame(), key
         elif changed:  # a step: only the columns of the cells it touched are drawn again
             self._render_frame(changed)
+        self._frame_scroll_x = scroll_x
         p = QPainter(self)
         try:
             if self._frame is not None:
@@ -1372,16 +1400,36 @@ class NetworkPanel(QWidget):
         size = QSize(math.ceil(label_w + geo.width), math.ceil(geo.height))
         return size, lambda p: self._renderer.paint_unrolled(p, geo, size, QPointF(0, 0))
 
-    def _frame_state(self) -> tuple:
+    def _frame_state(self) -> tuple[tuple, int]:
         """Where the canvas's picture is taken from besides its size (see _Canvas): when any
-        of this changes, the whole picture is drawn again."""
-        return (self._rolled, self._pitch, self._row_pitch, self._center_y,
-                self.hbar.value(), self.vbar.value())
+        of the first part changes, the whole picture is drawn again; the second is the
+        horizontal scroll, which the canvas can follow by moving the picture."""
+        return (self._rolled, self._pitch, self._row_pitch, self._center_y, self.vbar.value()), \
+            self.hbar.value()
+
+    def _scrolled_columns(self, old_x: int, new_x: int) -> set[int] | None:
+        """Time steps that come into view when the scroll goes from old_x to new_x (None: too
+        far to be worth moving the picture)."""
+        view_w = self.canvas.width() - style.NETWORK_LABEL_WIDTH
+        if self._rolled or abs(new_x - old_x) > view_w / 2:
+            return None
+        geo = self.scene_geometry()
+        a, b = (old_x + view_w, new_x + view_w) if new_x > old_x else (new_x, old_x)
+        columns = set(geo.t_range(a - 1, b + 1))
+        if b + 1 > geo.column_x(geo.T):  # the reverse h0 box and the margin after the last column
+            columns.add(geo.T - 1)
+        if a - 1 < geo.columns_left:  # the h0 boxes before the first column
+            columns.add(0)
+        return columns
 
     def _take_changed_columns(self) -> set[int] | None:
-        """The time steps whose drawing changed since the last paint (None: anything may have)."""
+        """The time steps whose drawing changed since the last paint (None: anything may have,
+        or the view is not one where a few columns can be drawn again: rolled, or zoomed out
+        to strips, where columns are not whole pixels and labels span several)."""
         changed, self._changed_columns = self._changed_columns, set()
-        return None if changed is None or self._rolled else changed
+        if changed is None or self._rolled or not self.scene_geometry().detailed:
+            return None
+        return changed
 
     def _columns_changed(self, columns: set[int] | None) -> None:
         if columns is None or self._changed_columns is None:

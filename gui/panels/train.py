@@ -13,9 +13,12 @@ resume; Cancel stops the same way and keeps the model of the last completed epoc
 
 from __future__ import annotations
 
+import copy
 import html
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -25,12 +28,13 @@ from PySide6.QtWidgets import (
     QLineEdit, QProgressBar, QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from engine.errors import ConfigError, TextError, UserError
+from engine.config import RNNConfig
+from engine.errors import TextError, UserError
 from engine.training import DEFAULT_CORPUS, LIMITS, MAX_LEARNING_RATE, Trainer, TrainingConfig, TrainingData
 from gui import style
 from gui.fonts import register_bundled_font
 from gui.training_worker import (
-    CANCELLED, CANCELLING, FAILED, FINISHED, IDLE, PAUSED, PAUSING, RUNNING, TrainingRun,
+    CANCELLED, CANCELLING, FAILED, FINISHED, IDLE, PAUSED, PAUSING, RUNNING, TrainingRun, warm_up,
 )
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,16 @@ LEARNING_RATE_RANGE = (0.0001, MAX_LEARNING_RATE)
 CLIP_MAX = 100.0
 LOSS_PLOT_MIN_HEIGHT = 160
 LOG_FLOOR = 1e-8  # a loss of exactly 0 cannot be drawn on a log scale
+
+
+@dataclass(frozen=True)
+class _Plan:
+    training: TrainingConfig
+    make_trainer: Callable[[], Trainer]
+    base_config: RNNConfig  # the architecture; the text shown is chosen per update
+    display_text: str  # the text to show the model on when the one being stepped cannot be read
+    note: str  # why new weights are trained, or ""
+    summary: str  # what is trained on, for the status line
 
 
 def _spells(vocab, text: str) -> bool:
@@ -68,6 +82,7 @@ class TrainPanel(QWidget):
         self._cjk_family = register_bundled_font()
         self._text_follows_session = True  # until the user types their own training text
         self._display_text = ""  # the text the session shows the model on while training
+        self._base_config = session.config  # the configuration of the model being trained
         self._latest_snapshot = None  # the newest live snapshot not yet shown
         self._epochs: list[int] = []
         self._losses: list[float] = []
@@ -116,27 +131,28 @@ class TrainPanel(QWidget):
         return self.status_label.text()
 
     def start_training(self) -> bool:
-        """Build a trainer from the form and start it in the training thread; False on a refusal."""
+        """Check the form, then train in the training thread; False (and why, in red) on a refusal."""
         if self.is_busy:
             return False
         try:
-            trainer, note = self._make_trainer()
+            plan = self._plan()
         except UserError as exc:
             self._show_status(str(exc), error=True)
             return False
-        self._display_text = self._choose_display_text(trainer)
+        self._base_config, self._display_text = plan.base_config, plan.display_text
+        epochs = plan.training.epochs
         self._epochs, self._losses, self._first_loss = [], [], None
         self.loss_curve.setData([], [])
-        self.progress.setRange(0, trainer.training.epochs)
+        self.progress.setRange(0, epochs)
         self.progress.setValue(0)
-        self.progress.setFormat(self.tr("epoch 0 / {0}").format(trainer.training.epochs))
-        self.run = TrainingRun(trainer, self)
+        self.progress.setFormat(self.tr("epoch 0 / {0}").format(epochs))
+        self.run = TrainingRun(plan.make_trainer, epochs, self)
         self.run.progressed.connect(self._on_progress)
         self.run.snapshotReady.connect(self._on_snapshot)
         self.run.paused.connect(self._on_paused)
         self.run.ended.connect(self._on_ended)
         self.run.stateChanged.connect(self._sync_buttons)
-        self._show_status(note + self.tr("Training on {0}…").format(self._data_summary(trainer)))
+        self._show_status(plan.note + self.tr("Training on {0}…").format(plan.summary))
         self.run.start()
         self.trainingStarted.emit()
         return True
@@ -158,6 +174,10 @@ class TrainPanel(QWidget):
         """The window is closing: stop the thread after its epoch, apply nothing."""
         if self.run is not None:
             self.run.shutdown()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        warm_up()  # the student is looking at training: get PyTorch's optimizer machinery ready
 
     def export_widget(self) -> QWidget:
         return self
@@ -384,34 +404,40 @@ class TrainPanel(QWidget):
 
     # ---- starting -------------------------------------------------------------------------------------
 
-    def _make_trainer(self) -> tuple[Trainer, str]:
-        """The trainer for the form's settings, and a note when the current weights could not be used."""
+    def _plan(self) -> "_Plan":
+        """Everything the worker needs to make the trainer, checked here (a refusal is immediate).
+
+        With "continue from the current weights", a copy of the running model is trained if its
+        vocabulary spells every character of the data; otherwise a new model gets a vocabulary
+        made from the data. The model is copied here, in the GUI thread that owns it."""
         data = self.training_data()
         training = self.training_config()
         config = self.session.config
         current = self.session.simulation.model
-        if self.continue_check.isChecked() and current.is_text:
-            try:
-                return Trainer(data, training, config, current), ""
-            except (TextError, ConfigError) as exc:
-                note = self.tr("New random weights ({0}). ").format(exc)
-                return Trainer(data, training, config), note
-        return Trainer(data, training, config), ""
+        model, note = None, ""
+        if self.continue_check.isChecked():
+            if current.is_text:
+                unknown = sorted({c for c in "".join(data.sentences) if not _spells(current.vocab, c)})
+                if unknown:
+                    note = self.tr("New random weights: the current model does not know {0} of the characters "
+                                   "({1}). ").format(len(unknown), "".join(unknown[:10]))
+                else:
+                    model = copy.deepcopy(current)
+            else:
+                note = self.tr("New random weights: the current model has no characters (random tensor "
+                               "input). ")
+        vocab = model.vocab if model is not None else data.vocabulary()
+        display = config.text if config.is_text and _spells(vocab, config.text) else data.first_sentence
 
-    def _choose_display_text(self, trainer: Trainer) -> str:
-        """Show the model on the text being stepped if it can read it, else on a training sentence."""
-        config = self.session.config
-        if config.is_text and _spells(trainer.vocab, config.text):
-            return config.text
-        return trainer.data.first_sentence
+        def make_trainer() -> Trainer:  # runs in the training thread
+            return Trainer(data, training, config, model)
 
-    def _data_summary(self, trainer: Trainer) -> str:
-        data = trainer.data
         if len(data.sentences) == 1:
-            return self.tr("“{0}” ({1} characters to predict per epoch)").format(
-                self._short(data.sentences[0]), trainer.characters_per_epoch)
-        return self.tr("{0} sentences ({1} characters to predict per epoch, vocabulary of {2})").format(
-            len(data.sentences), trainer.characters_per_epoch, len(trainer.vocab))
+            summary = self.tr("“{0}”").format(self._short(data.sentences[0]))
+        else:
+            summary = self.tr("{0} sentences (a vocabulary of {1} characters)").format(
+                len(data.sentences), len(data.vocabulary()))
+        return _Plan(training, make_trainer, config, display, note, summary)
 
     @staticmethod
     def _short(text: str, limit: int = 24) -> str:
@@ -428,7 +454,7 @@ class TrainPanel(QWidget):
         self._losses.extend(max(r.loss, LOG_FLOOR) for r in records)
         self.loss_curve.setData(np.asarray(self._epochs, dtype=float), np.asarray(self._losses, dtype=float))
         last = records[-1]
-        total = self.run.trainer.training.epochs if self.run is not None else last.epoch
+        total = self.run.epochs if self.run is not None else last.epoch
         self.progress.setMaximum(total)
         self.progress.setValue(last.epoch)
         self.progress.setFormat(self.tr("epoch {0} / {1} · {2:.1f} s").format(last.epoch, total, last.elapsed))
@@ -454,7 +480,7 @@ class TrainPanel(QWidget):
         """Put `model` into the session on the text being stepped; position and stage stay."""
         if self.run is None:
             return False
-        base = self.run.trainer.model_config
+        base = self._base_config
         text = self.session.config.text if self.session.config.is_text else ""
         if not (text and _spells(model.vocab, text)):
             text = self._display_text
@@ -478,8 +504,13 @@ class TrainPanel(QWidget):
 
     def _on_ended(self, model, how: str, message: str) -> None:
         self._stop_live_updates()
-        run = self.run
-        trainer = run.trainer
+        trainer = self.run.trainer
+        if trainer is None:  # refused before the first epoch (the worker could not make the trainer)
+            self._show_status(message, error=True)
+            self.progress.setFormat(self.tr("not trained"))
+            self.trainingStopped.emit("failed")
+            self._sync_buttons()
+            return
         shown = model is not None and self._show_model(model)
         done, total = trainer.epochs_done, trainer.training.epochs
         if how == FAILED:

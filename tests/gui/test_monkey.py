@@ -25,7 +25,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from engine.config import RNNConfig
+from engine.config import LIMITS, RNNConfig
 from gui import export
 from gui.main_window import position_text
 from gui.panels.calculation import REFERENCE, REVEALED_AT
@@ -42,7 +42,6 @@ PRINTED_ATOL = 6e-5  # printed with 4 decimals: half a unit of the last digit, p
 BARS_ATOL = 1e-6
 SMALL_RANGES = {"input_size": (1, 6), "hidden_size": (1, 12), "num_layers": (1, 3), "seq_len": (1, 8),
                 "batch_size": (1, 3), "seed": (0, 5)}
-INVALID_TYPED = ("0", "-3", "99999", "-0")
 
 
 class ErrorLog(logging.Handler):
@@ -133,7 +132,8 @@ class Monkey:
 
     def type_invalid_number(self) -> str:
         name = self.rng.choice(list(SMALL_RANGES))
-        typed = self.rng.choice(INVALID_TYPED)
+        low, high = LIMITS[name]
+        typed = str(self.rng.choice([low - 1, high + 1, -3, 10 * high]))
         spin = self.config_panel.fields[name]
         spin.lineEdit().selectAll()
         self.qtbot.keyClicks(spin.lineEdit(), typed)

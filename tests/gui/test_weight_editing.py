@@ -53,8 +53,13 @@ def test_double_clicking_a_weight_edits_it_through_a_dialog(qtbot, window, monke
     weights.layer_combo.setCurrentIndex(1)  # layer 1's parameters
     cell = weights.plots["weight_hh"].vb.mapViewToScene(QPointF(2, 1))  # W_hh[1, 2]
     view_pos = weights.graphics.mapFromScene(cell)
+    viewport = weights.graphics.viewport()
     with qtbot.waitSignal(session.weightsChanged):
-        qtbot.mouseDClick(weights.graphics.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+        # A double-click as a mouse makes it: Qt 6's mouseDClick sends press + double-click only,
+        # and pyqtgraph reports the double-click on the release that follows.
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=view_pos)
+        qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=view_pos)
+        qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=view_pos)
     old = float(asked[0][1])
     assert asked[0][0] == "New value of weight_hh_l1[1, 2]:"
     assert float(session.simulation.model.rnn.weight_hh_l1[1, 2]) == 0.75
