@@ -144,14 +144,16 @@ class ClassroomMode(QObject):
 
     def panels(self) -> dict[str, str]:
         """Panel role -> dock title, for every panel but the configuration (it is a control here)."""
-        return {role: dock.windowTitle() for role, dock in self.window.docks.items() if role != CONFIG_CONTROL}
+        docks = self.window.docks
+        return {role: dock.windowTitle() for role, dock in docks.items() if role != CONFIG_CONTROL}
 
     def _actions_of(self, name: str) -> list[QAction]:
         """The toolbar/menu actions that make up control `name` (its label and separator included)."""
         bar = self.window.controls
         if name in TRANSPORT:
             return [bar.actions_by_name[name]]
-        widgets = {"speed": (bar.speed_slider, bar.speed_label), "timeline": (bar.timeline, bar.position_label),
+        widgets = {"speed": (bar.speed_slider, bar.speed_label),
+                   "timeline": (bar.timeline, bar.position_label),
                    "step_size": (bar.step_size_combo, bar.step_size_combo),
                    "batch": (bar.batch_spin, bar.batch_spin)}.get(name)
         if widgets is None:
@@ -179,7 +181,8 @@ class ClassroomMode(QObject):
     # ---- on / off ----------------------------------------------------------------------------------
 
     def state(self) -> ClassroomState:
-        return ClassroomState(self.enabled, self.hidden_controls, self.hidden_panels, tuple(sorted(self._reopen)))
+        return ClassroomState(self.enabled, self.hidden_controls, self.hidden_panels,
+                              tuple(sorted(self._reopen)))
 
     def hidden_docks(self) -> set[str]:
         roles = {r for r in self.hidden_panels if r in self.window.docks}
@@ -286,7 +289,8 @@ class ClassroomMode(QObject):
         self.badge.setToolTip(self.tr("Some controls or panels are hidden. View → Classroom mode… or {0} "
                                       "turns it off.").format(TOGGLE_SHORTCUT))
         self.badge.setStyleSheet(f"background: {style.CLASSROOM_BADGE_BACKGROUND}; "
-                                 f"color: {style.CLASSROOM_BADGE_TEXT}; border-radius: 3px; padding: 1px 6px;")
+                                 f"color: {style.CLASSROOM_BADGE_TEXT}; "
+                                 "border-radius: 3px; padding: 1px 6px;")
         self.badge.hide()
         self.window.statusBar().addPermanentWidget(self.badge)
 

@@ -35,8 +35,8 @@ class ErrorDialogPresenter(QObject):
             box.destroyed.connect(self._forget_box)
             self.box = box
         self.count += 1
-        text = summary if self.count == 1 else self.tr("{0}\n\n({1} errors so far; this is the latest)").format(
-            summary, self.count)
+        text = summary if self.count == 1 else (
+            self.tr("{0}\n\n({1} errors so far; this is the latest)").format(summary, self.count))
         self.box.setText(text)
         self.box.setInformativeText(self.tr("RNN Stepper keeps running, but what is on screen may be "
                                             "incomplete. The details were written to:\n{0}")

@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from engine.errors import UserError
-from engine.lesson_file import LESSON_SUFFIX, Lesson
+from engine.lesson_file import LESSON_SUFFIX, Lesson, lesson_path
 from engine.lesson_file import open_lesson as read_lesson
 from gui.classroom import ClassroomMode
 from gui.lesson_notes import LessonNotesDock
@@ -82,12 +82,14 @@ class FileActions(QObject):
     def _install_menu(self) -> None:
         menu = self.window.file_menu
         first = menu.actions()[0] if menu.actions() else None
-        self.open_lesson_action = self._action(self.tr("&Open lesson…"), OPEN_LESSON_SHORTCUT,
-                                               self.tr("Open a lesson file: a whole session saved by a teacher"),
-                                               self.ask_open_lesson, "openLessonAction")
-        self.open_model_action = self._action(self.tr("Open &model…"), OPEN_MODEL_SHORTCUT,
-                                              self.tr("Open the weights of a trained nn.RNN (a state_dict .pt)"),
-                                              self.ask_open_model, "openModelAction")
+        self.open_lesson_action = self._action(
+            self.tr("&Open lesson…"), OPEN_LESSON_SHORTCUT,
+            self.tr("Open a lesson file: a whole session saved by a teacher"),
+            self.ask_open_lesson, "openLessonAction")
+        self.open_model_action = self._action(
+            self.tr("Open &model…"), OPEN_MODEL_SHORTCUT,
+            self.tr("Open the weights of a trained nn.RNN (a state_dict .pt)"),
+            self.ask_open_model, "openModelAction")
         self.recent_menu = QMenu(self.tr("Open &recent"), menu)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.setToolTipsVisible(True)
@@ -119,7 +121,7 @@ class FileActions(QObject):
         entries = self.store.recent_files()  # missing files are pruned here
         for number, entry in enumerate(entries, start=1):
             kind = self.tr("Lesson") if entry.kind == KIND_LESSON else self.tr("Model")
-            prefix = f"&{number} " if number < 10 else f"1&0 "
+            prefix = f"&{number} " if number < 10 else "1&0 "
             action = menu.addAction(f"{prefix}{kind}: {Path(entry.path).name}")
             action.setToolTip(entry.path)
             action.triggered.connect(lambda _checked=False, e=entry: self.open_recent(e))
@@ -141,8 +143,9 @@ class FileActions(QObject):
 
     def open_recent(self, entry: RecentFile) -> bool:
         if not Path(entry.path).is_file():
-            self.report_problem(self.tr("Could not open"), self.tr("{0} is no longer there; it was removed "
-                                                                    "from the recent files").format(entry.path))
+            self.report_problem(self.tr("Could not open"),
+                                self.tr("{0} is no longer there; it was removed from the recent files")
+                                .format(entry.path))
             self.fill_recent_menu()
             return False
         if entry.kind == KIND_LESSON:
@@ -165,7 +168,7 @@ class FileActions(QObject):
 
     def ask_open_lesson(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open lesson"), self.start_folder(),
-                                              self.tr("RNN Stepper lesson (*{0});;All files (*)").format(LESSON_SUFFIX))
+                                              self.tr("RNN Stepper lesson (*.rnnlesson);;All files (*)"))
         if path:
             self.open_lesson(path)
 
@@ -247,12 +250,19 @@ class FileActions(QObject):
                                   self.save_summary(), self.window)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             path, title, description = dialog.answers()
+            if path and lesson_path(path).is_file() and not self._confirm_replace(lesson_path(path)):
+                continue
             try:
                 self.save_lesson(path, title, description)
             except UserError as exc:
                 dialog.show_error(str(exc))  # stay open: let the user pick another place
                 continue
             return
+
+    def _confirm_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(self.window, self.tr("Save lesson"),
+                                      self.tr("{0} already exists. Replace it?").format(path.name))
+        return answer == QMessageBox.StandardButton.Yes
 
     def save_lesson(self, path: str | Path, title: str = "", description: str = "") -> Path:
         """Write the session as a lesson; raises UserError (e.g. an unwritable folder)."""
@@ -404,11 +414,15 @@ class FileActions(QObject):
     def _refusal(self):
         """Collects the session's configRejected message while applying something."""
         messages: list[str] = []
-        self.session.configRejected.connect(messages.append)
+
+        def collect(text: str) -> None:
+            messages.append(text)
+
+        self.session.configRejected.connect(collect)
         try:
             yield messages
         finally:
-            self.session.configRejected.disconnect(messages.append)
+            self.session.configRejected.disconnect(collect)
 
     # ---- telling the user ------------------------------------------------------------------------------
 

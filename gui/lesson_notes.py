@@ -33,7 +33,8 @@ def notes_html(title: str, description: str) -> str:
 
 class LessonNotesDock(QDockWidget):
     def __init__(self, window):
-        super().__init__(window.tr("Lesson notes"), window)
+        super().__init__(window)
+        self.setWindowTitle(self.tr("Lesson notes"))
         self.setObjectName(OBJECT_NAME)
         self.title = ""
         self.description = ""
@@ -56,7 +57,7 @@ class LessonNotesDock(QDockWidget):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()
         action = self.toggleViewAction()
-        action.setToolTip(window.tr("Show or hide the lesson's notes"))
+        action.setToolTip(self.tr("Show or hide the lesson's notes"))
         action.setEnabled(False)  # nothing to show until a lesson brings notes
 
     def show_notes(self, title: str, description: str) -> None:

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
 from gui import style
 
 FROM_FILE = ""  # nonlinearity: what the file records, else tanh
-MODEL_FILTER = "PyTorch weights (*.pt *.pth *.bin *.ckpt);;All files (*)"
-VOCAB_FILTER = "Vocabulary (*.txt *.vocab);;All files (*)"
 
 
 @dataclass(frozen=True)
@@ -44,13 +42,15 @@ class OpenModelDialog(QDialog):
 
         self.path_edit = QLineEdit(request.path)
         self.path_edit.setObjectName("modelPathEdit")
-        self.path_edit.setPlaceholderText(self.tr("a .pt file saved with torch.save(model.state_dict(), …)"))
+        self.path_edit.setPlaceholderText(
+            self.tr("a .pt file saved with torch.save(model.state_dict(), …)"))
         self.path_edit.setToolTip(self.tr("A state_dict: a bare nn.RNN, or embedding → RNN → linear. "
                                           "Files that would run code when opened are refused."))
         self.vocab_edit = QLineEdit(request.vocab)
         self.vocab_edit.setObjectName("vocabPathEdit")
         self.vocab_edit.setPlaceholderText(self.tr("optional: one token per line, line N = token id N−1"))
-        self.vocab_edit.setToolTip(self.tr("Needed for a text model whose file does not carry its vocabulary"))
+        self.vocab_edit.setToolTip(
+            self.tr("Needed for a text model whose file does not carry its vocabulary"))
         self.nonlinearity = QComboBox()
         self.nonlinearity.setObjectName("nonlinearityChoice")
         self.nonlinearity.addItem(self.tr("as recorded in the file (else tanh)"), FROM_FILE)
@@ -80,7 +80,8 @@ class OpenModelDialog(QDialog):
         form.addRow(self.tr("Vocabulary"), self._with_browse(self.vocab_edit, self._browse_vocab))
         form.addRow(self.tr("Nonlinearity"), self.nonlinearity)
         form.addRow(self.tr("Text"), self.text_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
+                                   | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -101,15 +102,17 @@ class OpenModelDialog(QDialog):
         return row
 
     def _browse_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open model"),
-                                              self.path_edit.text() or self.start_folder, self.tr(MODEL_FILTER))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open model"), self.path_edit.text() or self.start_folder,
+            self.tr("PyTorch weights (*.pt *.pth *.bin *.ckpt);;All files (*)"))
         if path:
             self.path_edit.setText(path)
 
     def _browse_vocab(self) -> None:
         model = self.path_edit.text().strip()
         start = self.vocab_edit.text() or (str(Path(model).parent) if model else self.start_folder)
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Vocabulary"), start, self.tr(VOCAB_FILTER))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Vocabulary"), start,
+                                              self.tr("Vocabulary (*.txt *.vocab);;All files (*)"))
         if path:
             self.vocab_edit.setText(path)
 

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
 
 from gui import style
 
-LESSON_FILTER = "RNN Stepper lesson (*.rnnlesson)"
 DESCRIPTION_LINES = 6  # visible lines of the notes field
 
 
 class SaveLessonDialog(QDialog):
-    def __init__(self, path: str | Path, title: str = "", description: str = "", summary: str = "", parent=None):
+    def __init__(self, path: str | Path, title: str = "", description: str = "", summary: str = "",
+                 parent=None):
         super().__init__(parent)
         self.setObjectName("saveLessonDialog")
         self.setWindowTitle(self.tr("Save lesson"))
@@ -40,8 +40,8 @@ class SaveLessonDialog(QDialog):
         self.title_edit.setPlaceholderText(self.tr("optional, e.g. 我爱你: one cell, three time steps"))
         self.description_edit = QPlainTextEdit(description)
         self.description_edit.setObjectName("lessonDescriptionEdit")
-        self.description_edit.setPlaceholderText(self.tr("optional notes shown to students when they open the "
-                                                         "lesson, e.g. what to look for"))
+        self.description_edit.setPlaceholderText(
+            self.tr("optional notes shown to students when they open the lesson, e.g. what to look for"))
         self.description_edit.setTabChangesFocus(True)
         line = self.description_edit.fontMetrics().lineSpacing()
         self.description_edit.setFixedHeight(line * DESCRIPTION_LINES + 12)
@@ -60,7 +60,8 @@ class SaveLessonDialog(QDialog):
         form.addRow(self.tr("File"), row)
         form.addRow(self.tr("Title"), self.title_edit)
         form.addRow(self.tr("Notes"), self.description_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -72,7 +73,7 @@ class SaveLessonDialog(QDialog):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save lesson"), self.path_edit.text(),
-                                              self.tr(LESSON_FILTER))
+                                              self.tr("RNN Stepper lesson (*.rnnlesson)"))
         if path:
             self.path_edit.setText(path)
 

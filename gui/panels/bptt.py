@@ -31,7 +31,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
-    QCheckBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
+    QCheckBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox,
     QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -39,6 +39,7 @@ from engine.bptt import LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, 
 from engine.errors import UserError
 from gui import style
 from gui.fonts import register_bundled_font
+from gui.panels.compact_plots import CompactGraphicsLayout
 from gui.panels.fast_plots import BarSeries, OpaqueGridAxis
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ AUTO_COMPUTE_WORK = 60_000_000
 VECTOR_TERMS = ("grad_h_from_above", "grad_h_from_next", "grad_h", "activation_derivative", "grad_pre",
                 "grad_h_prev", "grad_bias")
 VALUES_PER_LINE = 4
+VALUES_PER_LINE_SCIENTIFIC = 3  # wider numbers: the dock is narrow
 OVERVIEW_HEIGHT = 260
 BAR_PLOT_HEIGHT = 92
 HEATMAP_HEIGHT = 170
@@ -61,10 +63,12 @@ SCIENTIFIC_BELOW = 0.01  # a vector whose largest |value| is below this is print
 def _vector_text(values: np.ndarray) -> str:
     """Fixed decimals like the Calculation panel, or powers of ten for a vector of tiny numbers
     (vanishing gradients must not read as zeros)."""
+    values = values + 0.0  # -0.0 (a product with an exact zero) prints as 0
     largest = float(np.abs(values).max()) if values.size else 0.0
     tiny = 0.0 < largest < SCIENTIFIC_BELOW
-    cells = [(f"{v: .3e}" if tiny else f"{v: .{style.NUMBER_DECIMALS}f}").replace(" ", "&nbsp;") for v in values]
-    rows = [",&nbsp;".join(cells[i:i + VALUES_PER_LINE]) for i in range(0, len(cells), VALUES_PER_LINE)]
+    cells = [(f"{v: .2e}" if tiny else f"{v: .{style.NUMBER_DECIMALS}f}").replace(" ", "&nbsp;") for v in values]
+    per_line = VALUES_PER_LINE_SCIENTIFIC if tiny else VALUES_PER_LINE
+    rows = [",&nbsp;".join(cells[i:i + per_line]) for i in range(0, len(cells), per_line)]
     return "[" + ",<br>&nbsp;".join(rows) + "&nbsp;]"
 
 
@@ -224,9 +228,8 @@ class BackpropPanel(QWidget):
         self.loss_label = self._rich_label()
         layout.addWidget(self.loss_label)
 
-        self.overview = pg.GraphicsLayoutWidget()
+        self.overview = CompactGraphicsLayout(OVERVIEW_HEIGHT)
         self.overview.setBackground(style.PLOT_BACKGROUND)
-        self.overview.setMinimumHeight(OVERVIEW_HEIGHT)
         self._build_overview()
         layout.addWidget(self.overview)
 
@@ -263,7 +266,7 @@ class BackpropPanel(QWidget):
             self._name_labels[name], self._value_labels[name] = name_label, value_label
         layout.addWidget(self._term_area)
 
-        self._bar_area = pg.GraphicsLayoutWidget()
+        self._bar_area = CompactGraphicsLayout(BAR_PLOT_HEIGHT * len(VECTOR_TERMS))
         self._bar_area.setBackground(style.PLOT_BACKGROUND)
         self._bar_plots: dict[str, pg.PlotItem] = {}
         self._bars: dict[str, BarSeries] = {}
@@ -285,9 +288,8 @@ class BackpropPanel(QWidget):
 
         self.weights_label = self._rich_label()
         layout.addWidget(self.weights_label)
-        self.heatmap_area = pg.GraphicsLayoutWidget()
+        self.heatmap_area = CompactGraphicsLayout(HEATMAP_HEIGHT)
         self.heatmap_area.setBackground(style.PLOT_BACKGROUND)
-        self.heatmap_area.setMinimumHeight(HEATMAP_HEIGHT)
         self._heatmap_plots: dict[str, pg.PlotItem] = {}
         self._heatmaps: dict[str, pg.ImageItem] = {}
         colormap = style.diverging_colormap()
@@ -328,6 +330,7 @@ class BackpropPanel(QWidget):
         plot.showGrid(x=False, y=True, alpha=0.2)
         plot.setTitle(self.tr("‖∂L/∂h<sub>t</sub>‖ going back from t*"), color=fg, size="10pt")
         plot.setLabel("left", self.tr("gradient norm (log)"), color=fg)
+        plot.getAxis("left").enableAutoSIPrefix(False)  # "(x0.001)" on a log axis only confuses
         plot.getAxis("bottom").setStyle(showValues=False)
         self._legend = plot.addLegend(offset=(-4, 4), labelTextColor=fg, brush=pg.mkBrush(255, 255, 255, 200))
         self._curves: list[pg.PlotDataItem] = []
@@ -401,7 +404,6 @@ class BackpropPanel(QWidget):
         for name in VECTOR_TERMS:
             self._bars[name].set_layout([(hidden, style.GRAD_TERM_COLORS[name])])
         self._bar_plots[VECTOR_TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
-        self._bar_area.setMinimumHeight(BAR_PLOT_HEIGHT * len(VECTOR_TERMS) if self._bars_mode else 0)
         self._schedule()
 
     def _make_curves(self, simulation) -> None:
@@ -537,7 +539,8 @@ class BackpropPanel(QWidget):
         T, rows = norms.shape
         relevant = np.array([[result.is_relevant(row // result.D, row % result.D, t) for row in range(rows)]
                              for t in range(T)])
-        drawn = np.where(relevant, np.maximum(norms, style.GRAD_NORM_MIN), np.nan)
+        overflowed = int((relevant & ~np.isfinite(norms)).sum())
+        drawn = np.where(relevant & np.isfinite(norms), np.maximum(norms, style.GRAD_NORM_MIN), np.nan)
         ts = np.arange(T, dtype=float)
         small = T <= style.SMALL_SEQUENCE
         for row, curve in enumerate(self._curves):
@@ -572,6 +575,17 @@ class BackpropPanel(QWidget):
         else:
             text = self.tr("L = ½‖output[{0}]‖² = {1:.4f} (no head: a stand-in loss, so that gradients can flow "
                            "back).").format(result.t_star, result.loss)
+        zeros = int((relevant & (norms == 0)).sum())
+        if zeros:
+            why = (self.tr("tanh is saturated there (h = ±1, so tanh′ = 1 − h² = 0)") if result.nonlinearity == "tanh"
+                   else self.tr("relu is off there (pre ≤ 0, so relu′ = 0)"))
+            text += " " + self.tr("<span style='color:{0}'>{1} cell(s) get a gradient of exactly 0: {2} upstream, "
+                                  "so nothing flows back; they are drawn at {3:g}.</span>").format(
+                style.MUTED_COLOR, zeros, why, style.GRAD_NORM_MIN)
+        if overflowed:
+            text += " " + self.tr("<span style='color:{0}'>{1} cell(s) have an infinite or NaN gradient (it "
+                                  "exploded beyond what float numbers hold); they are left out of the plot.</span>"
+                                  ).format(style.ERROR_COLOR, overflowed)
         self.loss_label.setText(text)
 
     def _render_record(self) -> None:
@@ -595,7 +609,10 @@ class BackpropPanel(QWidget):
             self.backward_index + 1, n, record.layer, arrow, record.t, token))
 
         norm = float(result.grad_norms()[record.t, row])
-        self._current_marker.setData([float(record.t)], [max(norm, style.GRAD_NORM_MIN)])
+        if math.isfinite(norm):
+            self._current_marker.setData([float(record.t)], [max(norm, style.GRAD_NORM_MIN)])
+        else:
+            self._current_marker.setData([], [])
         self._cell_outline.setRect(QRectF(record.t - 0.5, row - 0.5, 1, 1))
         self._cell_outline.show()
 
@@ -609,7 +626,8 @@ class BackpropPanel(QWidget):
                 self._bar_plots[name].setVisible(shown)
                 if shown:
                     self._bars[name].set_heights(values[name])
-                    high = float(np.abs(values[name]).max()) if values[name].size else 0.0
+                    finite = np.abs(values[name][np.isfinite(values[name])])
+                    high = float(finite.max()) if finite.size else 0.0
                     high = high or 1.0
                     self._bar_plots[name].setYRange(-high, high, padding=0.05)
                     self._bar_plots[name].setTitle(names[name], size="9pt", justify="left",

@@ -373,7 +373,8 @@ class LimitedSpinBox(QSpinBox):
             number = int(stripped)
         except ValueError:
             number = None
-        if number is not None and not self.minimum() <= number <= self.maximum() and len(stripped) <= MAX_TYPED_DIGITS:
+        out_of_range = number is not None and not self.minimum() <= number <= self.maximum()
+        if out_of_range and len(stripped) <= MAX_TYPED_DIGITS:
             self._typed = number
             return QValidator.State.Intermediate, text, pos
         self._typed = None

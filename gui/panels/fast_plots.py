@@ -73,6 +73,8 @@ NICE_MANTISSAS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 def nice_ceil(value: float) -> float:
     """The smallest round number (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) >= value > 0."""
+    if not math.isfinite(value) or value >= 1e300:
+        return value  # (no rounder number to offer)
     exponent = math.floor(math.log10(value))
     for mantissa in NICE_MANTISSAS:
         bound = mantissa * 10.0 ** exponent
@@ -147,8 +149,9 @@ class EnvelopeBars(pg.GraphicsObject):
 
     def set_values(self, values: np.ndarray, x0: float | None = None) -> None:
         values = np.asarray(values)
-        low = min(0.0, float(values.min())) if values.size else 0.0
-        high = max(0.0, float(values.max())) if values.size else 0.0
+        finite = values[np.isfinite(values)] if values.size else values  # (a NaN draws no bar)
+        low = min(0.0, float(finite.min())) if finite.size else 0.0
+        high = max(0.0, float(finite.max())) if finite.size else 0.0
         moved = x0 is not None and float(x0) != self._x0
         if moved or values.size != self._values.size or (low, high) != (self._low, self._high):
             self.prepareGeometryChange()
@@ -178,9 +181,10 @@ class EnvelopeBars(pg.GraphicsObject):
     def paint(self, p, *args) -> None:
         n = self._values.size
         transform = p.transform()
-        if not n or transform.m12() != 0 or transform.m21() != 0 or transform.m11() == 0:
-            return  # (a plot never rotates its data)
         sx, dx, sy, dy = transform.m11(), transform.dx(), transform.m22(), transform.dy()
+        if (not n or transform.m12() != 0 or transform.m21() != 0 or sx == 0 or sy == 0
+                or not all(math.isfinite(v) for v in (sx, dx, sy, dy))):
+            return  # (a plot never rotates its data; a view not laid out yet shows nothing)
         left, right = sorted(((self._x0 - 0.5) * sx + dx, (self._x0 + n - 0.5) * sx + dx))
         top, bottom = -math.inf, math.inf
         clip = p.clipBoundingRect()
@@ -203,22 +207,27 @@ class EnvelopeBars(pg.GraphicsObject):
         ends = np.clip(np.ceil(d1 + 0.5) - 1, 0, n - 1).astype(np.intp)
         touched = (ends >= starts) & (d1 > -0.5) & (d0 < n - 0.5)
         values = self._values[:int(ends.max()) + 1]
+        values = np.nan_to_num(values, nan=0.0, posinf=self._high, neginf=self._low)
         high = np.maximum.reduceat(np.maximum(values, 0.0), starts)
         low = np.minimum.reduceat(np.minimum(values, 0.0), starts)
         # Device rows each column covers (any part of a pixel counts, as no bar may vanish).
-        y_a, y_b = low * sy + dy, high * sy + dy
+        limit = 1e7  # device rows far outside any view: clipped before rounding
+        y_a = np.clip(low * sy + dy, -limit, limit)
+        y_b = np.clip(high * sy + dy, -limit, limit)
         row0 = np.floor(np.minimum(y_a, y_b)).astype(np.int32)
         row1 = np.ceil(np.maximum(y_a, y_b)).astype(np.int32)
         row1[~touched] = row0[~touched]
         image_top = int(max(row0.min(), math.floor(top) if top > -math.inf else row0.min()))
         image_bottom = int(min(row1.max(), math.ceil(bottom) if bottom < math.inf else row1.max()))
-        if image_bottom <= image_top:
+        if image_bottom <= image_top or image_bottom - image_top > 20_000:
             return
         # The lines as one small image: a few hundred vertical lines are ~2x slower to draw
         # one by one through Qt (and PySide converts every point of a drawLines polygon).
+        # The image owns its pixels: an SVG or PDF painter keeps the image until it ends.
         rows = np.arange(image_top, image_bottom, dtype=np.int32)[:, None]
-        pixels = np.where((rows >= row0) & (rows < row1), self._argb, np.uint32(0))
-        image = pg.functions.ndarray_to_qimage(pixels, QImage.Format.Format_ARGB32_Premultiplied)
+        image = QImage(len(columns), len(rows), QImage.Format.Format_ARGB32_Premultiplied)
+        pixels = np.frombuffer(image.bits(), dtype=np.uint32).reshape(len(rows), -1)[:, :len(columns)]
+        np.copyto(pixels, np.where((rows >= row0) & (rows < row1), self._argb, np.uint32(0)))
         p.save()
         try:
             p.resetTransform()

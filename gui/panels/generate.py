@@ -24,6 +24,7 @@ from engine.errors import UserError
 from engine.generate import MAX_GENERATED, Generation, generate
 from gui import style
 from gui.fonts import cjk_font, register_bundled_font
+from gui.panels.compact_plots import CompactPlotWidget
 
 log = logging.getLogger(__name__)
 
@@ -210,8 +211,8 @@ class GeneratePanel(QWidget):
         self.detail_label.setFont(detail_font)
         layout.addWidget(self.detail_label)
 
-        self.plot = pg.PlotWidget(background=style.PLOT_BACKGROUND, axisItems={"bottom": style.IndexAxis("bottom")})
-        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT)
+        self.plot = CompactPlotWidget(PLOT_MIN_HEIGHT, background=style.PLOT_BACKGROUND,
+                                      axisItems={"bottom": style.IndexAxis("bottom")})
         self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)

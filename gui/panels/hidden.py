@@ -138,7 +138,8 @@ class ColumnImageItem(pg.ImageItem):
             self._palette_for = lut
         T, H = image.shape
         if full:
-            self._pixels = np.empty((H, T), dtype=np.uint32)
+            if self._pixels is None or self._pixels.shape != (H, T):  # (kept: a painter may hold it)
+                self._pixels = np.empty((H, T), dtype=np.uint32)
             self._pixels[:] = self._colour(image, low, high).T
         elif self._columns:
             columns = np.fromiter(self._columns, dtype=np.intp)
@@ -165,7 +166,7 @@ class Line:
         self._bundle = bundle
         self.x = np.zeros(0)
         self.y = np.zeros(0)
-        self.polygon = QPolygonF()
+        self.polygons: list[QPolygonF] = []  # one per run of finite points
         self.opts = {"pen": pg.mkPen(None), "symbolBrush": QColor()}
         self.dot_pen = QPen()
         self.z = 0.0
@@ -178,10 +179,18 @@ class Line:
         """New points; `notify=False` when the caller updates several lines, then calls the
         bundle's data_changed() once."""
         self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        self.polygon = pg.functions.create_qpolygonf(len(self.x))
-        if len(self.x):  # filled in place through numpy: no QPointF per point
-            points = pg.functions.ndarray_from_qpolygonf(self.polygon)
-            points[:, 0], points[:, 1] = self.x, self.y
+        finite = np.isfinite(self.x) & np.isfinite(self.y)
+        if finite.all():
+            runs = [(0, len(self.x))] if len(self.x) else []
+        else:  # a NaN (a diverged network) breaks the line, as pyqtgraph's connect="finite"
+            edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(np.int8), [0]])))
+            runs = list(zip(edges[0::2], edges[1::2]))
+        self.polygons = []
+        for start, stop in runs:  # filled in place through numpy: no QPointF per point
+            polygon = pg.functions.create_qpolygonf(int(stop - start))
+            points = pg.functions.ndarray_from_qpolygonf(polygon)
+            points[:, 0], points[:, 1] = self.x[start:stop], self.y[start:stop]
+            self.polygons.append(polygon)
         if notify:
             self._bundle.data_changed()
 
@@ -229,11 +238,14 @@ class LineBundle(pg.GraphicsObject):
         self.update()
 
     def data_changed(self) -> None:
-        shown = [line for line in self.lines if line._visible and line.x.size]
+        shown = [line for line in self.lines if line._visible and line.polygons]
         bounds = None
         if shown:
             xs, ys = np.concatenate([line.x for line in shown]), np.concatenate([line.y for line in shown])
-            bounds = (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()))
+            finite = np.isfinite(xs) & np.isfinite(ys)
+            if finite.any():
+                xs, ys = xs[finite], ys[finite]
+                bounds = (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()))
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = bounds
@@ -259,15 +271,17 @@ class LineBundle(pg.GraphicsObject):
         self.prepareGeometryChange()  # the pixel padding of the bounding rect changed
 
     def paint(self, p, *args) -> None:
-        shown = sorted((line for line in self.lines if line._visible and line.x.size), key=lambda line: line.z)
+        shown = sorted((line for line in self.lines if line._visible and line.polygons), key=lambda line: line.z)
         p.setRenderHint(p.RenderHint.Antialiasing, False)
         for line in shown:
             p.setPen(line.opts["pen"])
-            p.drawPolyline(line.polygon)
+            for polygon in line.polygons:
+                p.drawPolyline(polygon)
             if self.symbols:
                 p.setRenderHint(p.RenderHint.Antialiasing, True)
                 p.setPen(line.dot_pen)
-                p.drawPoints(line.polygon)
+                for polygon in line.polygons:
+                    p.drawPoints(polygon)
                 p.setRenderHint(p.RenderHint.Antialiasing, False)
 
 

@@ -33,6 +33,7 @@ from engine.errors import TextError, UserError
 from engine.training import DEFAULT_CORPUS, LIMITS, MAX_LEARNING_RATE, Trainer, TrainingConfig, TrainingData
 from gui import style
 from gui.fonts import register_bundled_font
+from gui.panels.compact_plots import CompactPlotWidget
 from gui.training_worker import (
     CANCELLED, CANCELLING, FAILED, FINISHED, IDLE, PAUSED, PAUSING, RUNNING, TrainingRun, warm_up,
 )
@@ -346,8 +347,7 @@ class TrainPanel(QWidget):
         plot_options.addStretch(1)
         layout.addLayout(plot_options)
 
-        self.loss_plot = pg.PlotWidget(background=style.PLOT_BACKGROUND)
-        self.loss_plot.setMinimumHeight(LOSS_PLOT_MIN_HEIGHT)
+        self.loss_plot = CompactPlotWidget(LOSS_PLOT_MIN_HEIGHT, background=style.PLOT_BACKGROUND)
         self.loss_plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         plot = self.loss_plot.getPlotItem()
         plot.setMenuEnabled(False)

@@ -55,7 +55,7 @@ def shown_matches(panel, record, b=0):
         tensor = getattr(record, name)
         expected = (tensor if tensor.dim() == 1 else tensor[b]).double().numpy()
         scale = max(float(np.abs(expected).max()), 1e-30)
-        atol = 1e-4 if scale >= 0.01 else scale * 1e-3  # 4 decimals, or 4 significant digits
+        atol = 1e-4 if scale >= 0.01 else scale * 6e-3  # 4 decimals, or 3 significant digits
         np.testing.assert_allclose(values, expected, atol=atol, err_msg=name)
 
 
@@ -115,7 +115,8 @@ def test_bars_for_many_neurons_and_two_layers(qtbot, window, panel):
 
 def test_follows_the_step_and_recomputes_when_the_model_changes(qtbot, window, panel):
     session = window.session
-    recomputed(qtbot, panel, lambda: session.seek(1))
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=WAIT_MS)  # the first pass, at t* = 0
+    session.seek(1)  # the cell at t = 0: t* stays 0
     assert panel.t_star == 0 and panel.result.t_star == 0
     recomputed(qtbot, panel, lambda: session.seek(3))
     assert panel.t_star == 1  # t = 2 has no next character: the last step with a target

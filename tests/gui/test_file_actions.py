@@ -132,6 +132,32 @@ def test_save_lesson_dialog_stays_open_on_an_unwritable_path(qtbot, window, tmp_
     assert "cannot write into the folder /proc/no-such-folder" in seen["error"]
 
 
+def test_saving_over_an_existing_lesson_asks_first(qtbot, window, tmp_path):
+    fa = window.file_actions
+    path = fa.save_lesson(tmp_path / "mine", "first")
+    asked = []
+
+    def save_again(dialog):
+        dialog.path_edit.setText(str(path))
+        dialog.title_edit.setText("second")
+        answer_next_dialog(say_no if not asked else say_yes)
+        dialog.accept()
+
+    def say_no(box):
+        asked.append(box.text())
+        answer_next_dialog(save_again)  # back in the save dialog: try once more
+        box.button(QMessageBox.StandardButton.No).click()
+
+    def say_yes(box):
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    answer_next_dialog(save_again)
+    fa.ask_save_lesson()
+    assert asked == ["mine.rnnlesson already exists. Replace it?"] * 2
+    assert open_lesson(path).title == "second"
+
+
 def test_opening_a_lesson_applies_its_classroom_mode(qtbot, window, tmp_path):
     fa = window.file_actions
     fa.classroom.enable(("config", "end", "timeline"), ("code",))

@@ -10,12 +10,14 @@ exports. After each action the event loop runs (panels repaint) and the test che
   the session's values, and the calculation panel's numbers are the engine's current record.
 
 RNN_STEPPER_MONKEY_SEED=N reruns one sequence; RNN_STEPPER_MONKEY_ACTIONS=N changes its length.
-A failure prints the seed and the last actions.
+A failure prints the seed and the last actions. It also opens model files (good ones, one with
+NaN and Inf weights, broken ones and a code-running pickle, which must be refused and never run).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import random
 import time
@@ -30,7 +32,9 @@ from gui import export
 from gui.main_window import position_text
 from gui.panels.calculation import REFERENCE, REVEALED_AT
 from gui.session import STAGE_FULL, StepSize
-from tests.gui.file_helpers import built_window
+from tests.gui.file_helpers import (
+    bad_files, built_window, save_text_model, save_tutorial_model, write_code_running_pickle,
+)
 
 SEED = int(os.environ.get("RNN_STEPPER_MONKEY_SEED", "1234"))
 ACTIONS = int(os.environ.get("RNN_STEPPER_MONKEY_ACTIONS", "2000"))
@@ -38,6 +42,7 @@ START = RNNConfig(input_size=4, hidden_size=6, num_layers=2, seq_len=5, batch_si
 TEXT_ALPHABET = "我爱你他们 ab,。"
 MAX_EXPORTS = 6  # exports render every panel: slow, so a few only
 MAX_LESSONS = 6
+MAX_MODELS = 8
 PRINTED_ATOL = 6e-5  # printed with 4 decimals: half a unit of the last digit, plus float error
 BARS_ATOL = 1e-6
 SMALL_RANGES = {"input_size": (1, 6), "hidden_size": (1, 12), "num_layers": (1, 3), "seq_len": (1, 8),
@@ -60,6 +65,8 @@ class Monkey:
         self.config_panel = window.panels["config"]
         self.exports = 0
         self.lessons = 0
+        self.models = 0
+        self._model_files: dict = {}
         self.saved_lessons = []
         self.actions = [
             (12, self.press_key), (10, self.trigger_control), (6, self.seek_timeline),
@@ -68,7 +75,7 @@ class Monkey:
             (2, self.type_invalid_number), (2, self.toggle_check), (2, self.choose_combo),
             (1, self.change_dropout), (2, self.type_text), (1, self.choose_preset),
             (1, self.toggle_classroom), (1, self.toggle_dock), (1, self.export_something),
-            (1, self.lesson_round_trip),
+            (1, self.lesson_round_trip), (1, self.open_model),
         ]
         self.weights = [w for w, _ in self.actions]
 
@@ -135,9 +142,13 @@ class Monkey:
         low, high = LIMITS[name]
         typed = str(self.rng.choice([low - 1, high + 1, -3, 10 * high]))
         spin = self.config_panel.fields[name]
+        before = self.session.simulation
         spin.lineEdit().selectAll()
         self.qtbot.keyClicks(spin.lineEdit(), typed)
         self.qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
+        assert self.session.simulation is before
+        if spin.isEnabled():  # (seq_len and batch_size are disabled for text input)
+            assert f"{name} must be between {low} and {high}, got {int(typed)}" in self.config_panel.message_text()
         return f"typed {name}={typed!r}"
 
     def toggle_check(self) -> str:
@@ -208,6 +219,38 @@ class Monkey:
         assert path.stat().st_size > 0
         return f"export {role} {suffix}"
 
+    def open_model(self) -> str:
+        if self.models >= MAX_MODELS:
+            return self.press_key()
+        self.models += 1
+        files = self.model_files()
+        name = self.rng.choice(list(files))
+        path, vocab, should_open = files[name]
+        before = self.session.simulation
+        opened = self.window.file_actions.open_model(path, vocab)
+        assert opened == should_open, (name, self.window.file_actions.last_problem)
+        if not opened:
+            assert self.session.simulation is before
+        return f"open model {name}"
+
+    def model_files(self) -> dict:
+        """name -> (path, vocabulary, whether it opens), made on first use."""
+        if not self._model_files:
+            folder = self.folder / "models"
+            folder.mkdir()
+            save_text_model(folder / "text.pt")
+            save_text_model(folder / "nan.pt", poison={"rnn.weight_hh_l0": math.nan, "embedding.weight": math.inf})
+            tutorial, vocab, _ = save_tutorial_model(folder)
+            broken = bad_files(folder)
+            write_code_running_pickle(folder / "evil.pt", folder / "PWNED")
+            self._model_files = {
+                "text": (folder / "text.pt", "", True), "nan": (folder / "nan.pt", "", True),
+                "tutorial": (tutorial, str(vocab), True), "tutorial-no-vocab": (tutorial, "", False),
+                "truncated": (broken["truncated"], "", False), "random": (broken["random"], "", False),
+                "evil": (folder / "evil.pt", "", False),
+            }
+        return self._model_files
+
     def lesson_round_trip(self) -> str:
         if self.lessons >= MAX_LESSONS:
             return self.press_key()
@@ -267,14 +310,16 @@ def settings_file(tmp_path, monkeypatch):
     return path
 
 
+@pytest.mark.slow
 def test_monkey(qtbot, settings_file, tmp_path):
     window = built_window(qtbot, START)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     rng = random.Random(SEED)
     monkey = Monkey(qtbot, window, rng, tmp_path)
-    reported = []
+    reported, rejected = [], []
     window.session.errorOccurred.connect(reported.append)
+    window.session.configRejected.connect(rejected.append)
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     history: list[str] = []
@@ -300,5 +345,6 @@ def test_monkey(qtbot, settings_file, tmp_path):
         window.session.pause()
     elapsed = time.perf_counter() - started
     print(f"monkey seed {SEED}: {ACTIONS} actions in {elapsed:.1f} s, {monkey.exports} exports, "
-          f"{monkey.lessons} lesson saves/opens, {len(reported)} user messages")
-    assert monkey.exports > 0 and monkey.lessons > 0
+          f"{monkey.lessons} lesson saves/opens, {monkey.models} model opens, {len(rejected)} refused configs")
+    assert monkey.exports > 0 and monkey.lessons > 0 and monkey.models > 0
+    assert not (tmp_path / "models" / "PWNED").exists()

@@ -213,3 +213,34 @@ def test_weights_cannot_be_edited_while_training(qtbot, window, panel):
     with qtbot.waitSignal(panel.trainingStopped, timeout=TRAIN_TIMEOUT_MS):
         panel.cancel()
     assert window.learn_actions.edit_weight("weight_hh_l0", (0, 0), 0.5)
+
+
+def test_live_updates_keep_the_sub_operation_stage(qtbot, window, panel):
+    from gui.session import StepSize
+
+    session = window.session
+    session.set_step_size(StepSize.SUB_OPERATION)
+    session.step()
+    session.step()  # cell 1, part 2 of 4: the recurrent term
+    assert (session.stepper.position, session.stage) == (1, 2)
+    panel.epochs_spin.setValue(50_000)
+    trained_models = []
+    session.simulationChanged.connect(lambda sim: trained_models.append(sim.model))
+    assert panel.start_training()
+    qtbot.waitUntil(lambda: len(trained_models) >= 2, timeout=TRAIN_TIMEOUT_MS)  # two live updates
+    assert (session.stepper.position, session.stage) == (1, 2)
+    with qtbot.waitSignal(panel.trainingStopped, timeout=TRAIN_TIMEOUT_MS):
+        panel.cancel()
+    assert (session.stepper.position, session.stage) == (1, 2)
+
+
+def test_closing_the_window_stops_the_training_thread(qtbot, window, panel):
+    panel.corpus_radio.setChecked(True)
+    panel.epochs_spin.setValue(100_000)
+    assert panel.start_training()
+    wait_for_progress(qtbot, panel)
+    run = panel.run
+    assert run.active
+    window.close()  # waits for the epoch in progress, applies nothing
+    assert not run.active
+    assert 0 < run.trainer.epochs_done < 100_000
