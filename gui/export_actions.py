@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from engine.errors import UserError
 from gui import export
+from gui.i18n import panel_title, translate_engine_message
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,10 @@ class SizeChooser(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.by_scale = QRadioButton("Scale")
-        self.by_scale.setToolTip("Multiply the panel's on-screen size (sharper, not blurrier)")
-        self.by_width = QRadioButton("Width")
-        self.by_width.setToolTip("An exact width in pixels; the height follows the panel's shape")
+        self.by_scale = QRadioButton(self.tr("Scale"))
+        self.by_scale.setToolTip(self.tr("Multiply the panel's on-screen size (sharper, not blurrier)"))
+        self.by_width = QRadioButton(self.tr("Width"))
+        self.by_width.setToolTip(self.tr("An exact width in pixels; the height follows the panel's shape"))
         group = QButtonGroup(self)
         group.addButton(self.by_scale)
         group.addButton(self.by_width)
@@ -72,24 +73,24 @@ class ExportImageDialog(QDialog):
 
     def __init__(self, title: str, default_path: Path, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Export {title}")
+        self.setWindowTitle(self.tr("Export {0}").format(title))
         self.setObjectName("exportImageDialog")
         self.path_edit = QLineEdit(str(default_path))
-        self.path_edit.setToolTip("The file to write; .png for a picture, .svg for a vector drawing")
-        browse = QPushButton("Browse…")
-        browse.setToolTip("Choose the file with a file dialog")
+        self.path_edit.setToolTip(self.tr("The file to write; .png for a picture, .svg for a vector drawing"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.setToolTip(self.tr("Choose the file with a file dialog"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         self.size_chooser = SizeChooser()
-        self.size_chooser.setToolTip("PNG resolution (an SVG is resolution-free)")
+        self.size_chooser.setToolTip(self.tr("PNG resolution (an SVG is resolution-free)"))
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #c62828")
         self.error_label.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("File", row)
-        form.addRow("PNG size", self.size_chooser)
+        form.addRow(self.tr("File"), row)
+        form.addRow(self.tr("PNG size"), self.size_chooser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -99,8 +100,8 @@ class ExportImageDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export image", self.path_edit.text(),
-                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export image"), self.path_edit.text(),
+                                              self.tr("PNG image (*.png);;SVG drawing (*.svg)"))
         if path:
             self.path_edit.setText(path)
 
@@ -110,35 +111,35 @@ class AnimationDialog(QDialog):
 
     def __init__(self, titles: dict[str, str], default_path: Path, speed: float, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Export animation")
+        self.setWindowTitle(self.tr("Export animation"))
         self.setObjectName("animationDialog")
         self.checks = {}
         panel_box = QVBoxLayout()
         for role, title in titles.items():
             check = QCheckBox(title)
             check.setChecked(role == "network")
-            check.setToolTip("Include this panel; several panels are stacked in each frame")
+            check.setToolTip(self.tr("Include this panel; several panels are stacked in each frame"))
             self.checks[role] = check
             panel_box.addWidget(check)
         self.path_edit = QLineEdit(str(default_path))
-        self.path_edit.setToolTip("The .gif file to write")
-        browse = QPushButton("Browse…")
+        self.path_edit.setToolTip(self.tr("The .gif file to write"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         self.frame_ms = QSpinBox()
         self.frame_ms.setRange(20, 5000)
-        self.frame_ms.setSuffix(" ms per step")
+        self.frame_ms.setSuffix(self.tr(" ms per step"))
         self.frame_ms.setValue(max(20, round(1000 / speed)))
-        self.frame_ms.setToolTip("How long each step stays on screen (from the playback speed)")
+        self.frame_ms.setToolTip(self.tr("How long each step stays on screen (from the playback speed)"))
         self.size_chooser = SizeChooser()
         self.size_chooser.scale.setValue(1.0)
         form = QFormLayout()
-        form.addRow("Panels", panel_box)
-        form.addRow("File", row)
-        form.addRow("Speed", self.frame_ms)
-        form.addRow("Size", self.size_chooser)
+        form.addRow(self.tr("Panels"), panel_box)
+        form.addRow(self.tr("File"), row)
+        form.addRow(self.tr("Speed"), self.frame_ms)
+        form.addRow(self.tr("Size"), self.size_chooser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -150,7 +151,8 @@ class AnimationDialog(QDialog):
         return [role for role, check in self.checks.items() if check.isChecked()]
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export animation", self.path_edit.text(), "GIF (*.gif)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export animation"), self.path_edit.text(),
+                                              self.tr("GIF animation (*.gif)"))
         if path:
             self.path_edit.setText(path)
 
@@ -198,25 +200,25 @@ class ExportActions(QObject):
     def _install_menu(self) -> None:
         menu = self.window.file_menu
         first = menu.actions()[0] if menu.actions() else None
-        panel_menu = QMenu("Export &panel", menu)
+        panel_menu = QMenu(self.tr("Export &panel"), menu)
         panel_menu.setToolTipsVisible(True)
-        copy_menu = QMenu("&Copy panel image", menu)
+        copy_menu = QMenu(self.tr("&Copy panel image"), menu)
         for role in export.IMAGE_ROLES:
             panel = self.window.panels.get(role)
             if panel is None:
                 continue
-            panel_menu.addAction(panel.TITLE + "…", lambda r=role: self.ask_export_panel(r))
-            copy_menu.addAction(panel.TITLE, lambda r=role: self.copy_panel(r))
-        self.export_all_action = QAction("Export &all panels…", self.window)
+            panel_menu.addAction(panel_title(panel) + "…", lambda r=role: self.ask_export_panel(r))
+            copy_menu.addAction(panel_title(panel), lambda r=role: self.copy_panel(r))
+        self.export_all_action = QAction(self.tr("Export &all panels…"), self.window)
         self.export_all_action.setShortcut(QKeySequence(EXPORT_ALL_SHORTCUT))
-        self.export_all_action.setToolTip("Every panel as PNG and SVG into a folder, the step in the names")
+        self.export_all_action.setToolTip(self.tr("Every panel as PNG and SVG into a folder, the step in the names"))
         self.export_all_action.triggered.connect(self.ask_export_all)
-        self.export_focused_action = QAction("Export &focused panel…", self.window)
+        self.export_focused_action = QAction(self.tr("Export &focused panel…"), self.window)
         self.export_focused_action.setShortcut(QKeySequence(EXPORT_FOCUSED_SHORTCUT))
         self.export_focused_action.triggered.connect(lambda: self.ask_export_panel(self.focused_role()))
-        data_action = QAction("Export &data (CSV, .npy)…", self.window)
+        data_action = QAction(self.tr("Export &data (CSV, .npy)…"), self.window)
         data_action.triggered.connect(self.ask_export_data)
-        animation_action = QAction("Export a&nimation (GIF)…", self.window)
+        animation_action = QAction(self.tr("Export a&nimation (GIF)…"), self.window)
         animation_action.triggered.connect(self.ask_export_animation)
         for item in (panel_menu.menuAction(), self.export_focused_action, self.export_all_action,
                      copy_menu.menuAction(), data_action, animation_action):
@@ -226,9 +228,9 @@ class ExportActions(QObject):
             self.window.addAction(action)  # the shortcut works wherever the focus is
 
     def _panel_menu(self, role: str) -> list[QAction]:
-        export_action = QAction("Export image…", self.window)
+        export_action = QAction(self.tr("Export image…"), self.window)
         export_action.triggered.connect(lambda: self.ask_export_panel(role))
-        copy_action = QAction("Copy image", self.window)
+        copy_action = QAction(self.tr("Copy image"), self.window)
         copy_action.triggered.connect(lambda: self.copy_panel(role))
         return [export_action, copy_action]
 
@@ -247,19 +249,19 @@ class ExportActions(QObject):
 
     def ask_export_panel(self, role: str) -> None:
         panel = self.window.panels[role]
-        dialog = ExportImageDialog(panel.TITLE, self.default_path(role, "png"), self.window)
+        dialog = ExportImageDialog(panel_title(panel), self.default_path(role, "png"), self.window)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 path = self.export_panel(role, dialog.path_edit.text().strip(), dialog.size_chooser.value())
             except UserError as exc:
-                dialog.error_label.setText(str(exc))  # stay open: let the user fix the name
+                dialog.error_label.setText(translate_engine_message(str(exc)))  # stay open: let the user fix the name
                 continue
-            self.window.show_message(f"Saved {path}")
+            self.window.show_message(self.tr("Saved {0}").format(path))
             return
 
     def export_panel(self, role: str, path: str | Path, size: export.ExportSize = export.ExportSize()) -> Path:
         if not str(path):
-            raise UserError("type a file name")
+            raise UserError(self.tr("type a file name"))
         path = Path(path).expanduser()
         written = export.export_panel(self.window.panels[role], path, size)
         self._remember_folder(path.parent)
@@ -271,12 +273,14 @@ class ExportActions(QObject):
         except UserError as exc:
             self.window.show_error(str(exc))
             return
-        self.window.show_message(f"Copied the {self.window.panels[role].TITLE} image to the clipboard")
+        self.window.show_message(self.tr("Copied the {0} image to the clipboard").format(
+            panel_title(self.window.panels[role])))
 
     def ask_export_all(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Export all panels into", str(self.export_folder()))
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export all panels into"),
+                                                  str(self.export_folder()))
         if folder:
-            self.run_reporting(lambda: self.export_all(folder), "Saved {n} files into " + folder)
+            self.run_reporting(lambda: self.export_all(folder), self.tr("Saved {n} files into {folder}"), folder)
 
     def export_all(self, folder: str | Path, size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE)):
         session = self.window.session
@@ -286,9 +290,9 @@ class ExportActions(QObject):
         return written
 
     def ask_export_data(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Export data into", str(self.export_folder()))
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export data into"), str(self.export_folder()))
         if folder:
-            self.run_reporting(lambda: self.export_data(folder), "Saved {n} data files into " + folder)
+            self.run_reporting(lambda: self.export_data(folder), self.tr("Saved {n} data files into {folder}"), folder)
 
     def export_data(self, folder: str | Path):
         from engine.data_export import write_data
@@ -300,7 +304,8 @@ class ExportActions(QObject):
         return written
 
     def ask_export_animation(self) -> None:
-        titles = {role: self.window.panels[role].TITLE for role in export.IMAGE_ROLES if role in self.window.panels}
+        titles = {role: panel_title(self.window.panels[role]) for role in export.IMAGE_ROLES
+                  if role in self.window.panels}
         default = self.default_path("network", "gif")
         dialog = AnimationDialog(titles, default.with_name(default.name.replace(
             f"_step{self.window.session.stepper.position}", "")), self.window.session.speed, self.window)
@@ -315,8 +320,8 @@ class ExportActions(QObject):
         session = self.window.session
         session.pause()
         total = len(session.stepper)
-        progress = QProgressDialog("Rendering the animation…", "Cancel", 0, total, self.window)
-        progress.setWindowTitle("Export animation")
+        progress = QProgressDialog(self.tr("Rendering the animation…"), self.tr("Cancel"), 0, total, self.window)
+        progress.setWindowTitle(self.tr("Export animation"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
 
@@ -334,17 +339,18 @@ class ExportActions(QObject):
         finally:
             progress.close()
         if written is None:
-            self.window.show_message("Animation cancelled; nothing was written")
+            self.window.show_message(self.tr("Animation cancelled; nothing was written"))
         else:
             self._remember_folder(written.parent)
-            self.window.show_message(f"Saved {written} ({total} frames)")
+            self.window.show_message(self.tr("Saved {0} ({1} frames)").format(written, total))
         return written
 
-    def run_reporting(self, action, success: str):
+    def run_reporting(self, action, success: str, folder: str | Path = ""):
+        """Run `action` (it returns the files written); `success` names {n} files and the {folder}."""
         try:
             written = action()
         except UserError as exc:
-            QMessageBox.warning(self.window, "Export failed", str(exc))
+            QMessageBox.warning(self.window, self.tr("Export failed"), translate_engine_message(str(exc)))
             return None
-        self.window.show_message(success.format(n=len(written)))
+        self.window.show_message(success.format(n=len(written), folder=folder))
         return written

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 
 from engine.errors import UserError
 from engine.weight_edits import WeightEditor
+from gui.i18n import translate_engine_message
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +199,8 @@ class LearnActions(QObject):
         try:
             written = self.save_model(path)
         except UserError as exc:
-            self.save_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not save the model"), str(exc),
+            self.save_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not save the model"),
+                                        translate_engine_message(str(exc)),
                                         QMessageBox.StandardButton.Close, self.window)
             self.save_box.setObjectName("saveModelProblemBox")
             self.save_box.show()

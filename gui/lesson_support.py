@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from engine.lesson_file import Lesson, save_lesson
+from gui.i18n import translate_engine_message
 from gui.session import Session, StepSize
 
 
@@ -44,8 +47,10 @@ def save_session_lesson(path: str | Path, session: Session, view: dict | None = 
 
 def lesson_message(lesson: Lesson) -> str:
     """One status-bar line: the lesson's title and anything noticed while opening it."""
-    parts = [f"Lesson: {lesson.title}" if lesson.title else "Lesson opened", *lesson.notes]
-    return " · ".join(parts)
+    translate = QCoreApplication.translate
+    first = (translate("LessonSupport", "Lesson: {0}").format(lesson.title) if lesson.title
+             else translate("LessonSupport", "Lesson opened"))
+    return " · ".join([first, *map(translate_engine_message, lesson.notes)])
 
 
 def _is_int(value) -> bool:
@@ -64,7 +69,8 @@ def load_window_with_lesson(window, path: str | Path) -> bool:
         lesson = open_lesson(path)
     except UserError as exc:
         window.load()
-        window.show_error(f"Could not open the lesson: {exc}")
+        window.show_error(QCoreApplication.translate("LessonSupport", "Could not open the lesson: {0}").format(
+            translate_engine_message(str(exc))))
         return False
     window.load(lesson.config, lesson.model)
     if window.session.simulation.model is not lesson.model:  # the session refused it and said why

@@ -20,12 +20,14 @@ import platform
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget,
+    QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QStatusBar, QTabWidget,
+    QToolBar, QWidget,
 )
 
+from gui import i18n
 from gui.error_handling import is_isolated
 
 log = logging.getLogger(__name__)
@@ -35,10 +37,10 @@ log = logging.getLogger(__name__)
 APP_NAME = "RNN Stepper"
 ORG_NAME = "RNN Stepper"
 DEFAULT_WINDOW_SIZE = (1600, 1000)
-LOADING_TEXT = "Loading PyTorch…"
+LOADING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Loading PyTorch…")  # translated where shown
 LOADING_FONT_POINTS = 16
 STATUS_MESSAGE_MS = 10_000  # how long a status-bar message stays
-KEYS_HINT = "→ step · ← back · Space play/pause · Home reset · End run to end"  # shown once loaded
+KEYS_HINT = QT_TRANSLATE_NOOP("MainWindow", "→ step · ← back · Space play/pause · Home reset · End run to end")
 GUI_TORCH_THREADS = 1  # see load()
 LOADING_ERROR_COLOR = "#c62828"  # = style.ERROR_COLOR, for the one message shown before style loads
 
@@ -85,31 +87,36 @@ def window_title(config) -> str:
 def position_text(view, simulation) -> str:
     """Status bar: "cell 3 / 3 · layer 0 → · t = 2" ('←' for the reverse direction)."""
     if view.record is None:
-        return f"cell 0 / {view.total} · not started"
+        return QCoreApplication.translate("MainWindow", "cell 0 / {0} · not started").format(view.total)
     r = view.record
     arrow = "←" if r.direction == 1 else "→"
-    text = f"cell {view.position} / {view.total} · layer {r.layer} {arrow} · t = {r.t}"
+    text = QCoreApplication.translate("MainWindow", "cell {0} / {1} · layer {2} {3} · t = {4}").format(
+        view.position, view.total, r.layer, arrow, r.t)
     tokens = simulation.tokens
     if tokens and 0 <= r.t < len(tokens):
         text += f" ({tokens[r.t]})"
     if simulation.batch_size > 1:
-        text += f" · batch {view.batch_index}"
+        text += QCoreApplication.translate("MainWindow", " · batch {0}").format(view.batch_index)
     return text
 
 
 def match_text(view) -> tuple[str, str]:
     """(text, colour) of the comparison with nn.RNN for the current cell."""
     from gui import style
-    from gui.session import STAGE_FULL, STAGE_NAMES
+    from gui.session import STAGE_FULL, stage_name
 
+    translate = QCoreApplication.translate
     if view.record is None:
-        return "nothing computed yet", style.MUTED_COLOR
+        return translate("MainWindow", "nothing computed yet"), style.MUTED_COLOR
     if not view.current_complete:
-        return f"stage {view.stage} / {STAGE_FULL}: {STAGE_NAMES[view.stage]}", style.MUTED_COLOR
+        return (translate("MainWindow", "stage {0} / {1}: {2}").format(view.stage, STAGE_FULL, stage_name(view.stage)),
+                style.MUTED_COLOR)
     r = view.record
     if r.matches:
-        return f"✓ matches nn.RNN (max |Δ| = {r.max_abs_diff:.1e} ≤ {r.tolerance:g})", style.OK_COLOR
-    return f"✗ differs from nn.RNN (max |Δ| = {r.max_abs_diff:.1e} > {r.tolerance:g})", style.ERROR_COLOR
+        return (translate("MainWindow", "✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})").format(
+            r.max_abs_diff, r.tolerance), style.OK_COLOR)
+    return (translate("MainWindow", "✗ differs from nn.RNN (max |Δ| = {0:.1e} > {1:g})").format(
+        r.max_abs_diff, r.tolerance), style.ERROR_COLOR)
 
 
 def _dock_style_sheet() -> str:
@@ -130,20 +137,26 @@ def versions() -> dict[str, str]:
         try:
             found[label] = __import__(module).__version__
         except Exception as exc:  # noqa: BLE001 — show what is missing rather than fail
-            found[label] = f"not available ({type(exc).__name__})"
+            found[label] = QCoreApplication.translate("MainWindow", "not available ({0})").format(type(exc).__name__)
     return found
 
 
 class MainWindow(QMainWindow):
     firstPainted = Signal()  # the shell has been painted once: time to load the heavy parts
-    built = Signal()  # panels are in place
+    built = Signal()  # panels are in place (again after a language switch)
+    languageChanged = Signal(str)  # the interface was rebuilt in this language ("en", "zh_CN")
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.settings = settings or settings_for_layout()
+        # The language before any text is made: the choice in the Language menu, else the system's.
+        language = i18n.preferred_language(self.settings)
+        if language != i18n.current_language():
+            i18n.install_language(QApplication.instance(), language)
         self.session = None
         self.controls = None
+        self.export_actions = self.file_actions = self.learn_actions = None
         self.panels: dict[str, QWidget] = {}  # role -> panel
         self.docks: dict[str, QDockWidget] = {}  # role -> dock
         self._painted = False
@@ -154,7 +167,7 @@ class MainWindow(QMainWindow):
         self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
         self.resize(*DEFAULT_WINDOW_SIZE)
 
-        self.placeholder = QLabel(LOADING_TEXT)
+        self.placeholder: QLabel | None = QLabel(self.tr(LOADING_TEXT))
         self.placeholder.setObjectName("loadingLabel")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = self.placeholder.font()
@@ -173,22 +186,45 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self.file_menu = file_menu = bar.addMenu("&File")
-        quit_action = file_menu.addAction("&Quit")
+        self.file_menu = file_menu = bar.addMenu(self.tr("&File"))
+        quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut("Ctrl+Q")
-        quit_action.setToolTip("Close the window (the layout is remembered)")
+        quit_action.setToolTip(self.tr("Close the window (the layout is remembered)"))
         quit_action.triggered.connect(self.close)
-        self.playback_menu = bar.addMenu("&Playback")
-        self.view_menu = bar.addMenu("&View")
-        help_menu = bar.addMenu("&Help")
-        shortcuts = help_menu.addAction("&Keyboard shortcuts")
+        self.playback_menu = bar.addMenu(self.tr("&Playback"))
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self.language_menu = self._build_language_menu(bar)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        shortcuts = help_menu.addAction(self.tr("&Keyboard shortcuts"))
         shortcuts.setObjectName("shortcutsAction")
         shortcuts.triggered.connect(self.show_shortcuts)
-        about = help_menu.addAction("&About RNN Stepper")
+        about = help_menu.addAction(self.tr("&About RNN Stepper"))
         about.setObjectName("aboutAction")
         about.triggered.connect(self.show_about)
         self.about_box: QMessageBox | None = None
         self.shortcuts_box: QMessageBox | None = None
+
+    def _build_language_menu(self, bar: QMenuBar) -> QMenu:
+        """"Language / 语言": one radio item per language, each named in itself."""
+        menu = bar.addMenu(i18n.MENU_TITLE)
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():
+            action = menu.addAction(name)
+            action.setObjectName(f"language_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == i18n.current_language())
+            action.setToolTip(self.tr("Show the interface in this language (remembered)"))
+            group.addAction(action)
+            action.triggered.connect(lambda _checked=False, c=code: self.request_language(c))
+            self.language_actions[code] = action
+        return menu
+
+    def _sync_language_actions(self) -> None:
+        for code, action in self.language_actions.items():
+            action.setChecked(code == i18n.current_language())
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -198,11 +234,11 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.message_label, 1)
         self.position_label = QLabel()
         self.position_label.setObjectName("statusPosition")
-        self.position_label.setToolTip("The cell on screen: its layer, direction (→ forward, ← reverse) "
-                                       "and time step t")
+        self.position_label.setToolTip(self.tr("The cell on screen: its layer, direction (→ forward, ← reverse) "
+                                               "and time step t"))
         self.match_label = QLabel()
         self.match_label.setObjectName("statusMatch")
-        self.match_label.setToolTip("The stepper's h_t for this cell compared with torch.nn.RNN's")
+        self.match_label.setToolTip(self.tr("The stepper's h_t for this cell compared with torch.nn.RNN's"))
         bar.addPermanentWidget(self.position_label)
         bar.addPermanentWidget(self.match_label)
         self._message_timer = QTimer(self)
@@ -216,9 +252,11 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def show_message(self, text: str, error: bool = False) -> None:
-        """A message in the status bar; errors in red. It fades after a few seconds."""
+        """A message in the status bar; errors in red. It fades after a few seconds. An English
+        message from the engine is shown in the interface's language (gui.i18n)."""
         from gui import style
 
+        text = i18n.translate_engine_message(text)
         color = style.ERROR_COLOR if error else style.PLOT_FOREGROUND
         self.message_label.setStyleSheet(f"color: {color};")
         self.message_label.setText(text)
@@ -229,7 +267,10 @@ class MainWindow(QMainWindow):
         self.show_message(text, error=True)
 
     def show_loading_error(self, text: str) -> None:
-        self.placeholder.setText(f"Could not start:\n{text}")
+        if self.placeholder is None:  # built already: the status bar says it
+            self.show_error(text)
+            return
+        self.placeholder.setText(self.tr("Could not start:\n{0}").format(i18n.translate_engine_message(text)))
         self.placeholder.setStyleSheet(f"color: {LOADING_ERROR_COLOR};")
 
     # ---- phase 2: panels -----------------------------------------------------------------------
@@ -252,7 +293,9 @@ class MainWindow(QMainWindow):
             log.warning("the loaded model could not be used; showing the default preset")
         self.build(session)
 
-    def build(self, session) -> None:
+    def build(self, session, state: QByteArray | None = None) -> None:
+        """Controls, docks and the helpers' menus around `session`. `state` (a saveState) places
+        the docks; without it the layout saved in the settings does."""
         from gui.controls import ControlsBar
         from gui.panel_registry import PANELS
 
@@ -279,14 +322,16 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(_dock_style_sheet())
         # Docks only: the panels share the whole window and every border is a splitter.
         size = self.size()
-        self.takeCentralWidget()
-        self.placeholder.removeEventFilter(self)
-        self.placeholder.deleteLater()
+        if self.placeholder is not None:  # the first build; a rebuild has no central widget
+            self.takeCentralWidget()
+            self.placeholder.removeEventFilter(self)
+            self.placeholder.deleteLater()
+            self.placeholder = None
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.TopDockWidgetArea)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.TopDockWidgetArea)
         self._apply_default_layout()  # docks go straight to their places: stacking them first
         self._fill_view_menu()          # would grow the shown window to their summed heights
-        if not self.restore_layout():
+        if not self.restore_layout(state):
             self.resize(size)
 
         from gui.export_actions import ExportActions
@@ -295,7 +340,7 @@ class MainWindow(QMainWindow):
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.errorOccurred.connect(self.show_error)
-        session.configRejected.connect(lambda text: self.show_error(f"Configuration not applied: {text}"))
+        session.configRejected.connect(self._on_config_rejected)
         from gui.file_actions import FileActions
 
         self.file_actions = FileActions(self)  # lessons, models, recent files, classroom mode, settings
@@ -303,38 +348,39 @@ class MainWindow(QMainWindow):
 
         self.learn_actions = LearnActions(self)  # Edit menu (weight edits), Save model, training shutdown
         self._on_simulation_changed(session.simulation)
-        self.show_message(KEYS_HINT)
+        self.show_message(self.tr(KEYS_HINT))
         self.built.emit()
 
     def _make_panel(self, spec, session) -> tuple[QWidget, str, str]:
         """The panel, or a label explaining why it is missing (one broken panel is not fatal)."""
         try:
             cls = spec.load()
-            return cls(session, self), cls.TITLE, cls.OBJECT_NAME
+            return cls(session, self), i18n.panel_title(cls), cls.OBJECT_NAME
         except Exception as exc:  # noqa: BLE001
             log.exception("panel %s could not be created", spec.class_name)
             from gui import style
 
-            label = QLabel(f"The {spec.role} panel could not be created:\n{type(exc).__name__}: {exc}")
+            label = QLabel(self.tr("The {0} panel could not be created:\n{1}: {2}").format(
+                spec.role, type(exc).__name__, exc))
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setStyleSheet(f"color: {style.ERROR_COLOR};")
-            return label, spec.role.capitalize(), f"{spec.role}Panel"
+            return label, i18n.translate(i18n.PANELS_CONTEXT, spec.role.capitalize()), f"{spec.role}Panel"
 
     def _fill_view_menu(self) -> None:
         menu = self.view_menu
         for role, dock in self.docks.items():
             action = dock.toggleViewAction()
-            action.setToolTip(f"Show or hide the {dock.windowTitle()} panel")
+            action.setToolTip(self.tr("Show or hide the {0} panel").format(dock.windowTitle()))
             menu.addAction(action)
         menu.addSeparator()
         toolbar_action = self.controls.toggleViewAction()
-        toolbar_action.setText("Controls toolbar")
+        toolbar_action.setText(self.tr("Controls toolbar"))
         menu.addAction(toolbar_action)
         menu.addSeparator()
-        reset = menu.addAction("&Reset layout")
+        reset = menu.addAction(self.tr("&Reset layout"))
         reset.setObjectName("resetLayoutAction")
-        reset.setToolTip("Put every panel back in its default place")
+        reset.setToolTip(self.tr("Put every panel back in its default place"))
         reset.triggered.connect(self.reset_layout)
         self.reset_layout_action = reset
 
@@ -382,8 +428,10 @@ class MainWindow(QMainWindow):
             self.file_actions.save_settings()  # last configuration, speed, step size
         self.settings.sync()
 
-    def restore_layout(self) -> bool:
-        state = self.settings.value("window/state")
+    def restore_layout(self, state: QByteArray | None = None) -> bool:
+        """Place the docks and toolbar as `state` says (default: as saved in the settings)."""
+        if state is None:
+            state = self.settings.value("window/state")
         if not isinstance(state, QByteArray) or state.isEmpty():
             return False
         restored = self.restoreState(state, LAYOUT_VERSION)
@@ -404,6 +452,9 @@ class MainWindow(QMainWindow):
 
     # ---- session → shell -------------------------------------------------------------------------
 
+    def _on_config_rejected(self, text: str) -> None:
+        self.show_error(self.tr("Configuration not applied: {0}").format(i18n.translate_engine_message(text)))
+
     def _on_simulation_changed(self, simulation) -> None:
         self.setWindowTitle(window_title(simulation.config))
         self._on_step_changed(self.session.view())
@@ -414,18 +465,173 @@ class MainWindow(QMainWindow):
         self.match_label.setText(text)
         self.match_label.setStyleSheet(f"color: {color}; padding: 0 6px;")
 
+    # ---- language --------------------------------------------------------------------------------
+    #
+    # The interface is built in code, and Qt widgets do not re-translate themselves. So switching
+    # rebuilds everything the window holds (menus, status bar, controls, docks and the helpers that
+    # add menu items) around the same Session, in place: this MainWindow object stays (gui.app
+    # holds it), and so do the simulation, its position, the dock layout and what the panels
+    # offer in `ui_state()` / `restore_ui_state(state)`.
+
+    def request_language(self, code: str) -> None:
+        """The Language menu's handler: switch once the menu's own signal has returned (the menu
+        and its actions are rebuilt, they must not be deleted while they are emitting)."""
+        QTimer.singleShot(0, self, lambda: self._switch_language_reporting(code))
+
+    def _switch_language_reporting(self, code: str) -> None:
+        try:
+            self.switch_language(code)
+        except Exception as exc:  # noqa: BLE001 — a failed rebuild must not end the app
+            log.exception("switching the language to %s failed", code)
+            self.show_error(f"{type(exc).__name__}: {exc}")
+
+    def switch_language(self, code: str) -> bool:
+        """Show the interface in `code` ("en", "zh_CN") and remember the choice. Refused (False,
+        with a message) while a training run owns the model."""
+        if code not in i18n.LANGUAGES:
+            return False
+        if self._training_busy():
+            self._sync_language_actions()
+            self.show_error(self.tr("The model is being trained: let the training finish, or cancel it, "
+                                    "before switching the language."))
+            return False
+        if code != i18n.current_language():
+            if not i18n.install_language(QApplication.instance(), code):
+                self._sync_language_actions()
+                self.show_error(self.tr("The translation could not be loaded; the language stays as it is."))
+                return False
+            self._rebuild_interface()
+        i18n.save_language(self.settings, code)  # also when it was already shown: the choice is now fixed
+        self._sync_language_actions()
+        self.languageChanged.emit(code)
+        return True
+
+    def _training_busy(self) -> bool:
+        train = self.panels.get("train")
+        return bool(getattr(train, "is_busy", False))
+
+    def _rebuild_interface(self) -> None:
+        session = self.session
+        if session is None:  # still loading PyTorch: only the shell exists
+            self._replace_shell()
+            if self.placeholder is not None:
+                self.placeholder.setText(self.tr(LOADING_TEXT))
+            return
+        session.pause()
+        state = self.saveState(LAYOUT_VERSION)
+        carried = self._carry_over()
+        if self.file_actions is not None:
+            self.file_actions.save_settings()  # its successor restores the same speed and step size
+        self._tear_down_contents()
+        self._replace_shell()
+        self.build(session, state)
+        self._hand_over(carried, state)
+
+    def _carry_over(self) -> dict:
+        """What the helpers and panels hold beyond the session, for their successors."""
+        carried: dict = {"panels": {}}
+        for role, panel in self.panels.items():
+            if hasattr(panel, "ui_state"):
+                try:
+                    carried["panels"][role] = panel.ui_state()
+                except Exception:  # noqa: BLE001 — lose that panel's settings, not the switch
+                    log.exception("could not read the %s panel's state", role)
+        files = self.file_actions
+        if files is not None:
+            carried["files"] = {name: getattr(files, name) for name in _FILE_ACTIONS_STATE if hasattr(files, name)}
+            notes = getattr(files, "notes", None)
+            carried["notes"] = (getattr(notes, "title", ""), getattr(notes, "description", ""))
+        if self.learn_actions is not None:
+            carried["editor"] = self.learn_actions.editor  # the weight edits' undo history
+        return carried
+
+    def _hand_over(self, carried: dict, state: QByteArray) -> None:
+        for role, panel_state in carried["panels"].items():
+            panel = self.panels.get(role)
+            if hasattr(panel, "restore_ui_state"):
+                try:
+                    panel.restore_ui_state(panel_state)
+                except Exception:  # noqa: BLE001
+                    log.exception("could not restore the %s panel's state", role)
+        files = self.file_actions
+        if files is not None:
+            for name, value in carried.get("files", {}).items():
+                setattr(files, name, value)
+            title, description = carried.get("notes", ("", ""))
+            if title or description:
+                files.notes.show_notes(title, description)
+            if hasattr(files, "_show_lesson_title"):
+                files._show_lesson_title()  # the window title names the lesson, as before
+        editor = carried.get("editor")
+        learn = self.learn_actions
+        if learn is not None and editor is not None and editor.simulation is self.session.simulation:
+            learn.editor = editor
+            learn._sync_actions()
+        self.restore_layout(state)  # again: the lesson notes dock exists now
+
+    def _replace_shell(self) -> None:
+        """A new menu bar and status bar, in the current language."""
+        import shiboken6
+
+        old_bar, old_status = self.menuBar(), self.statusBar()
+        self._message_timer.stop()
+        self.setMenuBar(QMenuBar(self))
+        self.setStatusBar(QStatusBar(self))
+        for old in (old_bar, old_status, self._message_timer):
+            if shiboken6.isValid(old):
+                shiboken6.delete(old)  # now, not later: nothing of the old interface stays findable
+        self._build_menus()
+        self._build_status_bar()
+
+    def _tear_down_contents(self) -> None:
+        """Delete what `build` and the helpers made: docks (with their panels), the toolbar,
+        window-wide actions, dialogs and the helper objects; keep the session."""
+        import shiboken6
+
+        session = self.session
+        for signal, slot in ((session.stepChanged, self._on_step_changed),
+                             (session.simulationChanged, self._on_simulation_changed),
+                             (session.errorOccurred, self.show_error),
+                             (session.configRejected, self._on_config_rejected)):
+            signal.disconnect(slot)
+        doomed = []
+        for child in self.children():
+            if child is session:
+                continue
+            if isinstance(child, QDockWidget):
+                self.removeDockWidget(child)
+                doomed.append(child)
+            elif isinstance(child, QToolBar):
+                self.removeToolBar(child)
+                doomed.append(child)
+            elif isinstance(child, QDialog):  # message boxes of the old interface
+                child.close()
+                doomed.append(child)
+            elif isinstance(child, (QAction, QActionGroup)) or type(child).__module__.startswith("gui."):
+                doomed.append(child)  # window-wide shortcuts; file, export and learn actions, classroom mode
+        for action in self.actions():
+            self.removeAction(action)
+        for obj in doomed:
+            if shiboken6.isValid(obj):
+                shiboken6.delete(obj)
+        self.session = None
+        self.controls = None
+        self.panels, self.docks = {}, {}
+        self.export_actions = self.file_actions = self.learn_actions = None
+        self.about_box = self.shortcuts_box = None
+
     # ---- help ------------------------------------------------------------------------------------
 
     def about_text(self) -> str:
         rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{version}</td></tr>"
                        for name, version in versions().items())
         return (f"<h3>{APP_NAME}</h3>"
-                "<p>Watch a recurrent neural network compute, one cell at a time, "
-                "checked against <code>torch.nn.RNN</code>.</p>"
-                f"<table>{rows}</table>")
+                + self.tr("<p>Watch a recurrent neural network compute, one cell at a time, "
+                          "checked against <code>torch.nn.RNN</code>.</p>")
+                + f"<table>{rows}</table>")
 
     def show_about(self) -> QMessageBox:
-        box = self._info_box("About RNN Stepper", self.about_text(), "aboutBox")
+        box = self._info_box(self.tr("About RNN Stepper"), self.about_text(), "aboutBox")
         self.about_box = box
         return box
 
@@ -433,13 +639,13 @@ class MainWindow(QMainWindow):
         from gui.controls import SHORTCUTS
 
         rows = "".join(f"<tr><td><b>{key}</b></td><td>&nbsp;{tip}</td></tr>" for _n, key, _t, tip in SHORTCUTS)
-        return ("<h3>Keyboard shortcuts</h3>"
+        return ("<h3>" + self.tr("Keyboard shortcuts") + "</h3>"
                 f"<table>{rows}</table>"
-                "<p>They work anywhere in the window, except that a text or number field keeps "
-                "the keys it needs for typing (Space types a space there).</p>")
+                + self.tr("<p>They work anywhere in the window, except that a text or number field keeps "
+                          "the keys it needs for typing (Space types a space there).</p>"))
 
     def show_shortcuts(self) -> QMessageBox:
-        box = self._info_box("Keyboard shortcuts", self.shortcuts_text(), "shortcutsBox")
+        box = self._info_box(self.tr("Keyboard shortcuts"), self.shortcuts_text(), "shortcutsBox")
         self.shortcuts_box = box
         return box
 
@@ -456,6 +662,12 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.show()
         return box
+
+
+# FileActions' state that belongs to the session rather than to its widgets (the file the model
+# came from, the lesson's title and notes), handed to its successor on a language switch.
+_FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_title", "lesson_description", "_lesson_model",
+                       "last_problem")
 
 
 def create_main_window(config=None, settings: QSettings | None = None, model=None) -> MainWindow:

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QElapsedTimer, QObject, QTimer, Signal
 
 from engine.config import RNNConfig
 from engine.errors import UserError
@@ -24,9 +24,17 @@ log = logging.getLogger(__name__)
 
 # Sub-operation stages of the current cell, revealed one at a time in "sub-operation" mode.
 STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, STAGE_FULL = 1, 2, 3, 4
+# English; `stage_name` gives them in the interface's language (the formulas stay as they are).
 STAGE_NAMES = {STAGE_INPUT: "W_ih x_t + b_ih", STAGE_RECURRENT: "W_hh h_{t-1} + b_hh",
-               STAGE_SUM: "sum", STAGE_FULL: "nonlinearity → h_t"}
+               STAGE_SUM: QT_TRANSLATE_NOOP("StageNames", "sum"),
+               STAGE_FULL: QT_TRANSLATE_NOOP("StageNames", "nonlinearity → h_t")}
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 2.0
+
+
+def stage_name(stage: int) -> str:
+    """A sub-operation stage's name in the interface's language ("" for an unknown stage)."""
+    name = STAGE_NAMES.get(stage, "")
+    return QCoreApplication.translate("StageNames", name) if name else ""
 
 
 class StepSize(Enum):

@@ -14,8 +14,16 @@ text); the slot mirrors its visibility, so label.setVisible() still shows or hid
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QLabel, QWidget
+
+
+_DIGITS = re.compile(r"\d")
+_SIGNS = re.compile(r"[-+\u2212]")
+_TAGS = re.compile(r"</?[bu]>")
 
 
 class SteadySlot(QWidget):
@@ -30,7 +38,10 @@ class SteadySlot(QWidget):
         if hidden:
             self.setHidden(True)  # else shown as any child is, when its parent layout shows it
         self.setSizePolicy(label.sizePolicy())
+        metrics = QFontMetricsF(label.font())  # signs and spaces as wide as digits (monospace)?
+        self._fixed_pitch = len({metrics.horizontalAdvance(c) for c in "0 -+"}) == 1
         self._hints = self._current_hints()
+        self._shape = self._text_shape()
         label.installEventFilter(self)
 
     # what the parent layout asks: the label's own answers
@@ -50,11 +61,23 @@ class SteadySlot(QWidget):
         super().resizeEvent(event)
         self.label.setGeometry(self.rect())
         self._hints = self._current_hints()
+        self._shape = self._text_shape()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.label.setGeometry(self.rect())
         self._hints = self._current_hints()  # the layout showing this slot asked afresh
+        self._shape = self._text_shape()
+
+    def _text_shape(self) -> tuple:
+        """The text with every digit made a 0 (in a font where signs and spaces are as wide as
+        digits, also every sign and space a space), and the width: when this is unchanged, so is the size (digits are
+        equally wide in UI fonts, every character in a monospace one), and measuring a rich
+        text (which lays it out) can be skipped: "t = 41" -> "t = 42" costs nothing."""
+        text = _DIGITS.sub("0", self.label.text())
+        if self._fixed_pitch:  # (bold and underline keep a monospace font's widths too)
+            text = _SIGNS.sub(" ", _TAGS.sub("", text).replace("&nbsp;", " "))
+        return text, self.width(), self.label.font().key()
 
     def _current_hints(self) -> tuple:
         label = self.label
@@ -63,6 +86,11 @@ class SteadySlot(QWidget):
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.LayoutRequest and hasattr(self, "label"):  # the label's updateGeometry()
+            shape = self._text_shape()
+            if shape == self._shape:
+                self.label.setGeometry(self.rect())
+                return True
+            self._shape = shape
             hints = self._current_hints()
             if hints != self._hints:
                 self._hints = hints

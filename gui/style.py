@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 # ---- plots (pyqtgraph) ---------------------------------------------------------------------------
 
@@ -208,7 +209,8 @@ NETWORK_TOKEN_PX = 20  # pixel sizes, so screen, PNG and SVG look alike
 NETWORK_LABEL_PX = 13
 NETWORK_SMALL_PX = 10
 NETWORK_TOOLTIP_VALUES = 8  # h_t values listed in a cell's tooltip before "…"
-NETWORK_ROLLED_CAPTION = "one cell, reused at every time step"
+# English; shown translated: QCoreApplication.translate("Style", NETWORK_ROLLED_CAPTION).
+NETWORK_ROLLED_CAPTION = QT_TRANSLATE_NOOP("Style", "one cell, reused at every time step")
 
 # ---- classroom mode, lesson notes, file dialogs -----------------------------------------------------
 

@@ -230,7 +230,8 @@ class TrainingRun(QObject):
         state = self.state
         if error or self.trainer is None:
             self._set_state(IDLE)
-            self.ended.emit(model, FAILED, error or "the trainer could not be made")
+            # (Messages from the worker thread stay English; the panel shows them translated.)
+            self.ended.emit(model, FAILED, error or self.tr("the trainer could not be made"))
         elif state == PAUSING and self.trainer.remaining_epochs:
             self._set_state(PAUSED)
             self.paused.emit(model)

@@ -39,6 +39,7 @@ from engine.bptt import LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, 
 from engine.errors import UserError
 from gui import style
 from gui.fonts import register_bundled_font
+from gui.i18n import translate_engine_message
 from gui.panels.compact_plots import CompactGraphicsLayout
 from gui.panels.fast_plots import BarSeries, OpaqueGridAxis
 
@@ -186,6 +187,23 @@ class BackpropPanel(QWidget):
 
     def export_widget(self) -> QWidget:
         return self
+
+    # ---- state kept across a language switch (MainWindow rebuilds the panels) --------------------------
+
+    def ui_state(self) -> dict:
+        return {"following": self.following, "t_star": self.t_star, "backward_index": self.backward_index}
+
+    def restore_ui_state(self, state: dict) -> None:
+        if not state["following"]:
+            self.follow_check.setChecked(False)
+            self.t_spin.setValue(state["t_star"])
+        index = state["backward_index"]
+        if index:  # once the backward pass (scheduled by the new panel) is there
+            def restore_index() -> None:
+                self.computed.disconnect(restore_index)
+                if self.result is not None:
+                    self.set_backward_index(index)
+            self.computed.connect(restore_index)
 
     def plot_items(self) -> list:
         return [self._norm_plot, self._grid_plot]
@@ -382,7 +400,7 @@ class BackpropPanel(QWidget):
             method(*args)
         except Exception as exc:  # noqa: BLE001 — a panel must never take the window down
             log.exception("backprop panel update failed")
-            self.session.errorOccurred.emit(f"Backprop panel: {type(exc).__name__}: {exc}")
+            self.session.errorOccurred.emit(self.tr("Backprop panel: {0}: {1}").format(type(exc).__name__, exc))
 
     def _max_t_star(self) -> int:
         simulation = self.session.simulation
@@ -501,7 +519,7 @@ class BackpropPanel(QWidget):
             result = backprop(simulation, t_star)
         except UserError as exc:
             self.result = None
-            self._message = str(exc)
+            self._message = translate_engine_message(str(exc))
             self._show_message_only()
             self.computed.emit()
             return
@@ -652,8 +670,8 @@ class BackpropPanel(QWidget):
             plot.vb.setLimits(xMin=-0.5, xMax=cols - 0.5, yMin=-0.5, yMax=rows_ - 0.5)
             plot.vb.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows_ - 0.5), padding=0)
             short = "W<sub>ih</sub>" if name == "grad_weight_ih" else "W<sub>hh</sub>"
-            plot.setTitle(f"∂L/∂{short} share  ‖·‖ = {float(np.linalg.norm(data)):.3g}", size="9pt",
-                          color=style.PLOT_FOREGROUND)
+            plot.setTitle(self.tr("∂L/∂{0} share  ‖·‖ = {1:.3g}").format(short, float(np.linalg.norm(data))),
+                          size="9pt", color=style.PLOT_FOREGROUND)
         x_name = "x<sub>t</sub>" if record.layer == 0 else self.tr("layer {0}'s h<sub>t</sub>").format(record.layer - 1)
         self.weights_label.setText(self.tr(
             "<b>This cell's share of the weight gradients</b> (summed over every cell, they make the gradient "
@@ -665,7 +683,7 @@ class BackpropPanel(QWidget):
         where = self.tr("layer {0} {1}").format(record.layer, arrow)
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ρ(W<sub>hh</sub>) = {radius:.3g}.</b> "
-            + html.escape(explain_spectral_radius(radius, result.nonlinearity)))
+            + html.escape(translate_engine_message(explain_spectral_radius(radius, result.nonlinearity))))
 
     def _float(self):
         import torch
@@ -728,7 +746,8 @@ class BackpropPanel(QWidget):
                 i, j = math.floor(point.y() + 0.5), math.floor(point.x() + 0.5)
                 if 0 <= i < image.shape[0] and 0 <= j < image.shape[1]:
                     short = "W_ih" if name == "grad_weight_ih" else "W_hh"
-                    self.hover_label.setText(f"∂L/∂{short}[{i}, {j}] share = {image[i, j]:.4g}")
+                    self.hover_label.setText(self.tr("∂L/∂{0}[{1}, {2}] share = {3:.4g}").format(
+                        short, i, j, float(image[i, j])))
                     return
         except Exception:  # noqa: BLE001
             log.exception("backprop hover failed")

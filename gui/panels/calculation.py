@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gui import style
 from gui.fonts import register_bundled_font
-from gui.panels.fast_plots import BarSeries, OpaqueGridAxis, StickyRange
+from gui.panels.fast_plots import BarSeries, GridLines, StickyRange
 from gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
 from gui.steady_label import set_text, steady
 
@@ -50,6 +50,8 @@ STAGE_TITLES = {STAGE_INPUT: "the input term", STAGE_RECURRENT: "the recurrent t
                 STAGE_SUM: "their sum", STAGE_FULL: "the nonlinearity"}
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\d+|inf|nan)")
 RANGE_PADDING = 0.05
+TICK_LENGTH = 5  # px, pointing out of the plot
+TANH_RANGE = (-1.0, 1.0)
 # Stacking inside each bar plot: the zero line under the bars, the selection line and nn.RNN's
 # dots over them.
 ZERO_LINE_Z, BARS_Z, SELECTION_Z, REFERENCE_Z = -1, 0, 2, 3
@@ -153,16 +155,20 @@ class CalculationPanel(QWidget):
         self._ranges: dict[str, StickyRange] = {}
         self._selection_lines: dict[str, pg.InfiniteLine] = {}
         for row, name in enumerate(TERMS):
-            plot = self._plot_area.addPlot(row=row, col=0, axisItems={
-                "left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")})
+            plot = self._plot_area.addPlot(row=row, col=0)
             plot.setMenuEnabled(False)
             plot.hideButtons()
             plot.disableAutoRange()  # ranges are set from the values (StickyRange), not per paint
-            plot.showGrid(x=False, y=True, alpha=0.25)
+            GridLines(plot, horizontal=True, alpha=0.25)
             plot.getAxis("left").setWidth(44)
-            plot.getAxis("bottom").setStyle(showValues=row == len(TERMS) - 1)
+            for axis in ("left", "bottom"):  # ticks outside: the axis stays clear of the bars'
+                plot.getAxis(axis).setStyle(tickLength=TICK_LENGTH)  # repaints (see fast_plots)
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).enableAutoSIPrefix(False)
             if row == len(TERMS) - 1:
                 plot.setLabel("bottom", "neuron")
+            else:  # the neuron numbers are under the last plot only (the plots share x)
+                plot.hideAxis("bottom")
             zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1))
             zero.setZValue(ZERO_LINE_Z)
             plot.addItem(zero)
@@ -239,7 +245,9 @@ class CalculationPanel(QWidget):
         x = np.arange(hidden, dtype=float)
         for name in TERMS:
             self._bars[name].set_layout([(hidden, style.TERM_COLORS[name])])
-            self._ranges[name].reset()
+            # tanh's h_t lies in [-1, 1]: that range, fixed; the other terms follow their values.
+            self._ranges[name].reset(TANH_RANGE if name == "h_t" and config.nonlinearity == "tanh"
+                                     else (0.0, 0.0))
         self._reference_marks.setData(x=x, y=np.zeros(hidden))
         self._reference_marks.setSize(5 if hidden <= 64 else 3)
         self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)

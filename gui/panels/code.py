@@ -145,8 +145,12 @@ class CodePanel(QWidget):
                     item.setFont(style.monospace_font(style.CODE_POINTS))
                 self._table.setItem(row, column, item)
         self._table.resizeRowsToContents()
+        # Every row shows: room for the horizontal scroll bar a narrow panel needs (it used to
+        # cover the last row, which a vertical scroll bar then had to reach).
+        self._table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         height = self._table.horizontalHeader().sizeHint().height() + 2 * self._table.frameWidth()
         height += sum(self._table.rowHeight(r) for r in range(len(SHAPE_ROWS)))
+        height += self._table.horizontalScrollBar().sizeHint().height()
         self._table.setFixedHeight(height)
         layout.addWidget(self._table)
 
@@ -206,9 +210,10 @@ class CodePanel(QWidget):
         }
         for row, name in enumerate(SHAPE_ROWS):
             shape, dims, status = rows[name]
-            self._table.item(row, 1).setText(str(torch.Size(shape)))
-            self._table.item(row, 2).setText(dims)
-            self._table.item(row, 3).setText(status)
+            for column, text in ((1, str(torch.Size(shape))), (2, dims), (3, status)):
+                item = self._table.item(row, column)
+                if item.text() != text:  # per step only the output's status changes
+                    item.setText(text)
 
 
 def _output_steps_ready(simulation) -> int:

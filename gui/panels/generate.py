@@ -24,6 +24,7 @@ from engine.errors import UserError
 from engine.generate import MAX_GENERATED, Generation, generate
 from gui import style
 from gui.fonts import cjk_font, register_bundled_font
+from gui.i18n import translate_engine_message
 from gui.panels.compact_plots import CompactPlotWidget
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class GeneratePanel(QWidget):
             generation = generate(model, self.prefix_edit.text(), self.steps_spin.value(), self.temperature,
                                   self.seed_spin.value())
         except UserError as exc:
-            self._show_error(str(exc))
+            self._show_error(translate_engine_message(str(exc)))
             return None
         self.generation, self._generation_model = generation, model
         self._show(generation)
@@ -108,6 +109,26 @@ class GeneratePanel(QWidget):
 
     def export_widget(self) -> QWidget:
         return self
+
+    # ---- state kept across a language switch (MainWindow rebuilds the panels) --------------------------
+
+    def ui_state(self) -> dict:
+        return {"prefix": self.prefix_edit.text(), "prefix_follows": self._prefix_follows_session,
+                "steps": self.steps_spin.value(), "seed": self.seed_spin.value(),
+                "temperature": self.temperature_slider.value(), "generation": self.generation,
+                "model": self._generation_model}
+
+    def restore_ui_state(self, state: dict) -> None:
+        self._prefix_follows_session = state["prefix_follows"]
+        self.prefix_edit.setText(state["prefix"])
+        self.steps_spin.setValue(state["steps"])
+        self.seed_spin.setValue(state["seed"])
+        self.temperature_slider.setValue(state["temperature"])
+        generation, model = state["generation"], state["model"]
+        if generation is not None:
+            self.generation, self._generation_model = generation, model
+            self._show(generation)
+            self.show_button.setEnabled(model is self.session.simulation.model)
 
     def plot_items(self) -> list:
         return [self.plot.getPlotItem()]
@@ -261,7 +282,7 @@ class GeneratePanel(QWidget):
                 self._show_placeholder()
         except Exception as exc:  # noqa: BLE001
             log.exception("generate panel update failed")
-            self.session.errorOccurred.emit(f"Generate panel: {type(exc).__name__}: {exc}")
+            self.session.errorOccurred.emit(self.tr("Generate panel: {0}: {1}").format(type(exc).__name__, exc))
 
     # ---- showing ----------------------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui import style
 from gui.fonts import cjk_font, register_bundled_font
-from gui.panels.fast_plots import BarSeries, OpaqueGridAxis, StickyRange
+from gui.panels.fast_plots import BarSeries, GridLines, StickyRange
 from gui.session import STAGE_FULL, Session, StepView
 from gui.steady_label import set_text, steady
 
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 PREFIX_TOKENS = 12  # the "after “…”" sentence shows at most this many tokens before t
 FORWARD_COLOR, REVERSE_COLOR = style.TERM_COLORS["input_term"], style.TERM_COLORS["recurrent_term"]
 RANGE_PADDING = 0.05
+TICK_LENGTH = 5  # px, pointing out of the plot
+TANH_RANGE = (-1.0, 1.0)
 
 
 class OutputPanel(QWidget):
@@ -100,8 +102,7 @@ class OutputPanel(QWidget):
         layout.addWidget(steady(self._headline))  # per-step texts: see gui/steady_label.py
         layout.addWidget(steady(self._note))
 
-        self._plot = pg.PlotWidget(background=style.PLOT_BACKGROUND, axisItems={
-            "left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")})
+        self._plot = pg.PlotWidget(background=style.PLOT_BACKGROUND)
         plot = self._plot.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -112,6 +113,10 @@ class OutputPanel(QWidget):
             axis.setPen(style.PLOT_FOREGROUND)
             axis.setTextPen(style.PLOT_FOREGROUND)
             axis.enableAutoSIPrefix(False)  # probabilities read better as 0.4 than as 400 (x0.001)
+            axis.setStyle(tickLength=TICK_LENGTH)  # outside: clear of the bars' repaints
+        # Grids drawn behind the bars by cheap items (gui/panels/fast_plots.py), one per mode.
+        self._probability_grid = GridLines(plot, horizontal=False, alpha=0.15)
+        self._value_grid = GridLines(plot, horizontal=True, alpha=0.15)
         # Horizontal probability bars (text models): the most probable token at the top.
         self._prob_bars = pg.BarGraphItem(x0=np.zeros(0), y=np.zeros(0), height=0.7, width=np.zeros(0),
                                           pen=None)
@@ -168,21 +173,22 @@ class OutputPanel(QWidget):
         simulation = self._session.simulation
         plot = self._plot.getPlotItem()
         self._text_mode = simulation.model.head is not None
+        self._probability_grid.setVisible(self._text_mode)
+        self._value_grid.setVisible(not self._text_mode)
         self._set_last.clear()
-        self._output_range.reset()
+        # output[t] is the top layer's h_t: with tanh in [-1, 1], a fixed range.
+        self._output_range.reset(TANH_RANGE if simulation.config.nonlinearity == "tanh" else (0.0, 0.0))
         left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
         if self._text_mode:
             left.setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
             plot.setLabel("left", "next token")
             plot.setLabel("bottom", "probability")
             bottom.setTicks(None)
-            plot.showGrid(x=True, y=False, alpha=0.15)
         else:
             left.setStyle(tickFont=QFont(self.font()))  # a copy: font() is a view of the widget's own
             left.setTicks(None)
             plot.setLabel("left", "value")
             plot.setLabel("bottom", "index in output[t]")
-            plot.showGrid(x=False, y=True, alpha=0.15)
             d, h = simulation.config.num_directions, simulation.config.hidden_size
             width = d * h
             self._output_bars.set_layout([(h, FORWARD_COLOR), (h, REVERSE_COLOR)][:d])

@@ -33,6 +33,7 @@ from engine.errors import TextError, UserError
 from engine.training import DEFAULT_CORPUS, LIMITS, MAX_LEARNING_RATE, Trainer, TrainingConfig, TrainingData
 from gui import style
 from gui.fonts import register_bundled_font
+from gui.i18n import translate_engine_message
 from gui.panels.compact_plots import CompactPlotWidget
 from gui.training_worker import (
     CANCELLED, CANCELLING, FAILED, FINISHED, IDLE, PAUSED, PAUSING, RUNNING, TrainingRun, warm_up,
@@ -138,7 +139,7 @@ class TrainPanel(QWidget):
         try:
             plan = self._plan()
         except UserError as exc:
-            self._show_status(str(exc), error=True)
+            self._show_status(translate_engine_message(str(exc)), error=True)
             return False
         self._base_config, self._display_text = plan.base_config, plan.display_text
         epochs = plan.training.epochs
@@ -182,6 +183,38 @@ class TrainPanel(QWidget):
 
     def export_widget(self) -> QWidget:
         return self
+
+    # ---- state kept across a language switch (MainWindow rebuilds the panels while no run is busy) -----
+
+    def ui_state(self) -> dict:
+        return {"text": self.text_edit.text(), "text_follows": self._text_follows_session,
+                "corpus": self.corpus_edit.text(), "use_corpus": self.corpus_radio.isChecked(),
+                "continue": self.continue_check.isChecked(), "config": self.training_config(),
+                "log": self.log_check.isChecked(), "live": self.live_check.isChecked(),
+                "epochs_done": list(self._epochs), "losses": list(self._losses), "first_loss": self._first_loss,
+                "progress": (self.progress.maximum(), self.progress.value())}
+
+    def restore_ui_state(self, state: dict) -> None:
+        self._text_follows_session = state["text_follows"]
+        self.text_edit.setText(state["text"])
+        self.corpus_edit.setText(state["corpus"])
+        (self.corpus_radio if state["use_corpus"] else self.text_radio).setChecked(True)
+        self.continue_check.setChecked(state["continue"])
+        training = state["config"]
+        self.epochs_spin.setValue(training.epochs)
+        self.lr_spin.setValue(training.learning_rate)
+        self.optimizer_combo.setCurrentIndex(max(0, self.optimizer_combo.findData(training.optimizer)))
+        self.clip_spin.setValue(training.clip)
+        self.seed_spin.setValue(training.seed)
+        self.log_check.setChecked(state["log"])
+        self.live_check.setChecked(state["live"])
+        self._epochs, self._losses, self._first_loss = state["epochs_done"], state["losses"], state["first_loss"]
+        if self._epochs:
+            self.loss_curve.setData(np.asarray(self._epochs, dtype=float), np.asarray(self._losses, dtype=float))
+            total, done = state["progress"]
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.setFormat(self.tr("epoch {0} / {1}").format(done, total))
 
     def plot_items(self) -> list:
         return [self.loss_plot.getPlotItem()]
@@ -505,6 +538,7 @@ class TrainPanel(QWidget):
     def _on_ended(self, model, how: str, message: str) -> None:
         self._stop_live_updates()
         trainer = self.run.trainer
+        message = translate_engine_message(message)  # the worker's messages are the engine's, in English
         if trainer is None:  # refused before the first epoch (the worker could not make the trainer)
             self._show_status(message, error=True)
             self.progress.setFormat(self.tr("not trained"))

@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.model import param_name
@@ -26,10 +26,12 @@ log = logging.getLogger(__name__)
 KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 BIAS_KINDS = ("bias_ih", "bias_hh")
 SHORT_NAMES = {"weight_ih": "W_ih", "weight_hh": "W_hh", "bias_ih": "b_ih", "bias_hh": "b_hh"}
-COLUMN_LABELS = {"weight_ih": "input j", "weight_hh": "h<sub>t-1</sub> j"}
-DIRECTION_NAMES = ("forward", "reverse")
-NO_BIAS_TEXT = "no bias (bias=False)"
-HOVER_HINT = "Hover a cell to read its value; click to select its neuron; double-click to edit the weight."
+# English, translated where shown (context "WeightsPanel").
+COLUMN_LABELS = {"weight_ih": QT_TRANSLATE_NOOP("WeightsPanel", "input j"), "weight_hh": "h<sub>t-1</sub> j"}
+DIRECTION_NAMES = (QT_TRANSLATE_NOOP("WeightsPanel", "forward"), QT_TRANSLATE_NOOP("WeightsPanel", "reverse"))
+NO_BIAS_TEXT = QT_TRANSLATE_NOOP("WeightsPanel", "no bias (bias=False)")
+HOVER_HINT = QT_TRANSLATE_NOOP("WeightsPanel", "Hover a cell to read its value; click to select its neuron; "
+                                               "double-click to edit the weight.")
 BIAS_PLOT_WIDTH = (46, 72)  # px, min and max: a bias is one column, it needs little room
 LEFT_AXIS_WIDTH = 44  # px, fixed so the rows of neighbouring plots line up
 COLORBAR_WIDTH = 18
@@ -64,10 +66,10 @@ class WeightsPanel(QWidget):
         self._bias_shown = True
 
         self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("Which layer's parameters to show")
+        self.layer_combo.setToolTip(self.tr("Which layer's parameters to show"))
         self.direction_combo = QComboBox()
-        self.direction_combo.setToolTip("Which direction's parameters to show (reverse exists "
-                                        "only in a bidirectional RNN)")
+        self.direction_combo.setToolTip(self.tr("Which direction's parameters to show (reverse exists "
+                                                "only in a bidirectional RNN)"))
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(4, 2, 4, 0)
         toolbar.addWidget(self.layer_combo)
@@ -76,7 +78,7 @@ class WeightsPanel(QWidget):
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground(style.PLOT_BACKGROUND)
-        self.hover_label = QLabel(HOVER_HINT)
+        self.hover_label = QLabel(self.tr(HOVER_HINT))
         self.hover_label.setStyleSheet(f"color: {style.HOVER_TEXT_COLOR}; padding: 2px 6px;")
         self.hover_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -129,8 +131,8 @@ class WeightsPanel(QWidget):
                 plot.setMaximumWidth(BIAS_PLOT_WIDTH[1])
                 plot.setMouseEnabled(x=False, y=True)
             else:
-                plot.setLabel("bottom", COLUMN_LABELS[kind], color=fg)
-                plot.setLabel("left", "neuron i", color=fg)
+                plot.setLabel("bottom", self.tr(COLUMN_LABELS[kind]), color=fg)
+                plot.setLabel("left", self.tr("neuron i"), color=fg)
             image = pg.ImageItem(axisOrder="row-major")  # data[i, j]: row i = neuron i
             image.setColorMap(self.colormap)
             plot.addItem(image)
@@ -149,8 +151,8 @@ class WeightsPanel(QWidget):
         self.colorbar.getAxis("right").setPen(fg)
         self.colorbar.getAxis("right").setTextPen(fg)
         self.colorbar.getAxis("right").enableAutoSIPrefix(False)
-        self.colorbar.getAxis("right").setLabel("value", color=fg)
-        self.no_bias_label = pg.LabelItem(NO_BIAS_TEXT, color=fg)
+        self.colorbar.getAxis("right").setLabel(self.tr("value"), color=fg)
+        self.no_bias_label = pg.LabelItem(self.tr(NO_BIAS_TEXT), color=fg)
 
         ci = self.graphics.ci
         ci.addItem(self.plots["weight_ih"], row=0, col=0)
@@ -181,8 +183,9 @@ class WeightsPanel(QWidget):
     @guarded
     def _on_simulation_changed(self, simulation) -> None:
         config = simulation.config
-        self._fill_combo(self.layer_combo, [f"layer {k}" for k in range(config.num_layers)], self.layer)
-        self._fill_combo(self.direction_combo, list(DIRECTION_NAMES[:config.num_directions]),
+        self._fill_combo(self.layer_combo, [self.tr("layer {0}").format(k) for k in range(config.num_layers)],
+                         self.layer)
+        self._fill_combo(self.direction_combo, [self.tr(name) for name in DIRECTION_NAMES[:config.num_directions]],
                          self.direction)
         self.direction_combo.setEnabled(config.num_directions > 1)
         self._show_bias_plots(config.bias)
@@ -283,7 +286,7 @@ class WeightsPanel(QWidget):
     def _on_mouse_moved(self, scene_pos) -> None:
         cell = self.cell_at(scene_pos)
         text = self.value_text_at(*cell) if cell else None
-        self.hover_label.setText(text or HOVER_HINT)
+        self.hover_label.setText(text or self.tr(HOVER_HINT))
         self.graphics.setToolTip(text or "")
 
     @guarded
@@ -303,6 +306,15 @@ class WeightsPanel(QWidget):
             return
         index = (row,) if tensor.dim() == 1 else (row, col)
         self.editRequested.emit(param_name(kind, self.layer, self.direction), index, float(tensor[index]))
+
+    # ---- state kept across a language switch (MainWindow rebuilds the panels) ------------------------
+
+    def ui_state(self) -> dict:
+        return {"layer": self.layer, "direction": self.direction}
+
+    def restore_ui_state(self, state: dict) -> None:
+        self.layer_combo.setCurrentIndex(min(state["layer"], self.layer_combo.count() - 1))
+        self.direction_combo.setCurrentIndex(min(state["direction"], self.direction_combo.count() - 1))
 
     # ---- export ----------------------------------------------------------------------------------
 

@@ -100,7 +100,7 @@ def bad_files(folder) -> dict[str, pathlib.Path]:
     }
     paths = {}
     for name, data in files.items():
-        path = folder / f"{name}.pt"
+        path = folder / f"bad-{name}.pt"
         path.write_bytes(data)
         paths[name] = path
     return paths

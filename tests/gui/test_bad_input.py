@@ -155,7 +155,17 @@ def step_everything_and_export(qtbot, window, tmp_path):
     window.repaint()  # every dock paints with the non-finite values on screen
 
 
+def only_the_classic_panels(window):
+    """The learn-mode panels are checked with NaN in a child process (see
+    test_nan_weights_in_every_panel_do_not_crash_the_app): a crash in native code there would end
+    this whole test run rather than fail one test."""
+    for role in ("train", "generate", "backprop"):
+        if role in window.docks:
+            window.docks[role].hide()
+
+
 def test_nan_and_inf_weights_are_shown_not_fatal(qtbot, window, quiet, tmp_path):
+    only_the_classic_panels(window)
     path = tmp_path / "nan.pt"
     save_text_model(path, poison={"rnn.weight_hh_l0": math.nan, "rnn.bias_ih_l0": math.inf})
     assert window.file_actions.open_model(path)
@@ -171,6 +181,7 @@ def test_nan_and_inf_weights_are_shown_not_fatal(qtbot, window, quiet, tmp_path)
 
 
 def test_nan_and_inf_inputs_are_shown_not_fatal(qtbot, window, quiet, tmp_path):
+    only_the_classic_panels(window)
     path = tmp_path / "inputs.pt"
     # Row 0 of the embedding is 我's input vector: x_0 holds an Inf, x_1 (爱) a NaN.
     save_text_model(path, poison={"embedding.weight": math.inf})
@@ -187,6 +198,66 @@ def test_nan_and_inf_inputs_are_shown_not_fatal(qtbot, window, quiet, tmp_path):
     assert np.isnan(window.panels["calculation"].displayed_values()["input_term"]).any() or \
         np.isinf(window.panels["calculation"].displayed_values()["input_term"]).any()
     step_everything_and_export(qtbot, window, tmp_path)
+
+
+CRASH_PROBE = r"""
+import logging, math, pathlib, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+caught = []  # errors the panels caught and logged: survived, but still defects
+
+
+class Collect(logging.Handler):
+    def emit(self, record):
+        caught.append(f"{record.name}: {record.getMessage()}")
+
+
+logging.getLogger().addHandler(Collect(logging.ERROR))
+from gui.error_handling import install_error_handling
+reporter = install_error_handling(pathlib.Path(sys.argv[1]))  # uncaught exceptions in slots
+from tests.gui.file_helpers import save_text_model
+from gui.main_window import create_main_window
+from gui import export
+
+folder = pathlib.Path(sys.argv[1])
+save_text_model(folder / "nan.pt", poison={"rnn.weight_hh_l0": math.nan, "rnn.bias_hh_l0": math.inf,
+                                           "embedding.weight": math.inf})
+window = create_main_window()
+window.show()
+app.processEvents()
+assert window.file_actions.open_model(folder / "nan.pt"), window.file_actions.last_problem
+for role, dock in window.docks.items():
+    dock.show()
+    dock.raise_()  # bring a tabbed panel to the front: it draws only when seen
+    app.processEvents()
+    window.session.step()
+    app.processEvents()
+    print("shown", role, flush=True)
+window.session.run_to_end()
+app.processEvents()
+window.export_actions.export_all(folder / "images", export.ExportSize(scale=0.5))
+assert not caught and not reporter.reported, (caught, reporter.reported)
+print("EVERY PANEL SURVIVED", flush=True)
+"""
+
+
+def test_nan_weights_in_every_panel_do_not_crash_the_app(tmp_path):
+    """Run in a child process: a crash in native code (a NaN reaching LAPACK, say) would
+    otherwise take the whole test run down instead of failing this test."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RNN_STEPPER_SETTINGS": "isolated",
+           "RNN_STEPPER_SETTINGS_FILE": str(tmp_path / "settings.ini"), "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-X", "faulthandler", "-c", CRASH_PROBE, str(tmp_path)], cwd=root,
+                          env=env, capture_output=True, text=True, timeout=300)
+    shown = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("shown ")]
+    assert done.returncode == 0 and "EVERY PANEL SURVIVED" in done.stdout, (
+        f"exit code {done.returncode} after showing {shown}\nstdout:\n{done.stdout[-1000:]}\n"
+        f"stderr (the Python stack at a crash):\n{done.stderr[-3000:]}")
 
 
 # ---- files that are not what they claim ------------------------------------------------------------------

@@ -323,6 +323,7 @@ def test_monkey(qtbot, settings_file, tmp_path):
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     history: list[str] = []
+    print(f"monkey seed {SEED}", flush=True)  # on screen even if native code crashes the process
     started = time.perf_counter()
     try:
         with qtbot.capture_exceptions() as exceptions:

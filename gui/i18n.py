@@ -1,0 +1,423 @@
+"""Two languages, English and Simplified Chinese, through Qt's translation system.
+
+Every visible string in the GUI is written in English inside `self.tr("...")` or
+`QCoreApplication.translate("Context", "...")`; `scripts/update_translations.py` extracts them into
+resources/translations/rnn_stepper_zh_CN.ts (the translations' source of truth) and compiles the
+.qm file that `install_language` loads. Technical symbols (W_ih, h_t, tanh, nn.RNN, shapes, code)
+are the same in both languages.
+
+Which language: the choice saved under SETTINGS_KEY (Language menu), else the system's
+(`system_language`: a zh_* locale gives Chinese, anything else English; the environment
+variable RNN_STEPPER_LANGUAGE overrides the system, for screenshots and machines without a
+Chinese locale).
+
+The engine has no Qt and raises English `UserError` messages. `translate_engine_message` turns
+the common ones into translatable templates through a table of regular expressions; a message it
+does not know passes through unchanged, so a new engine message is never lost, only untranslated.
+
+Only PySide6 and the standard library are imported: the window installs the language before its
+first paint, while PyTorch is still loading.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = {"en": "English", "zh_CN": "中文（简体）"}  # code -> its name in itself, for the menu
+DEFAULT_LANGUAGE = "en"  # the language the sources are written in
+SETTINGS_KEY = "ui/language"
+LANGUAGE_ENV = "RNN_STEPPER_LANGUAGE"  # overrides the system locale (not a saved choice)
+MENU_TITLE = "Language / 语言"  # always bilingual: whoever is stuck in the other language finds it
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+CATALOG = "rnn_stepper"  # resources/translations/rnn_stepper_<code>.qm
+QT_CATALOG = "qtbase"  # Qt's own strings: standard buttons (Close, Cancel, Save), file dialogs
+ENGINE_CONTEXT = "EngineMessages"
+PANELS_CONTEXT = "Panels"  # dock titles (each panel's TITLE), wherever they are shown
+
+_translators: list[QTranslator] = []
+_current = DEFAULT_LANGUAGE
+
+
+# ---- which language ------------------------------------------------------------------------------
+
+def language_for_locale(name: str) -> str:
+    """"zh_CN", "zh-Hans-CN", "zh_TW.UTF-8" -> "zh_CN" (the Chinese we have); anything else "en"."""
+    if name in LANGUAGES:
+        return name
+    return "zh_CN" if name.replace("-", "_").split("_")[0].split(".")[0].lower() == "zh" else DEFAULT_LANGUAGE
+
+
+def system_language() -> str:
+    """The language the system asks for (RNN_STEPPER_LANGUAGE first, then Qt's default locale,
+    which follows LANG / LC_ALL / LC_MESSAGES and the desktop's settings)."""
+    override = os.environ.get(LANGUAGE_ENV, "").strip()
+    if override:
+        return language_for_locale(override)
+    return language_for_locale(QLocale().name())
+
+
+def saved_language(settings) -> str | None:
+    """The language chosen in the Language menu, if any (and if still offered)."""
+    value = settings.value(SETTINGS_KEY) if settings is not None else None
+    return value if isinstance(value, str) and value in LANGUAGES else None
+
+
+def preferred_language(settings) -> str:
+    """The saved choice, else the system's language."""
+    return saved_language(settings) or system_language()
+
+
+def save_language(settings, code: str) -> None:
+    settings.setValue(SETTINGS_KEY, code)
+    settings.sync()
+
+
+def current_language() -> str:
+    """The language installed last with `install_language`."""
+    return _current
+
+
+def qm_path(code: str) -> Path:
+    return TRANSLATIONS_DIR / f"{CATALOG}_{code}.qm"
+
+
+def install_language(app, code: str) -> bool:
+    """Make `code` the application's language: remove the translators installed before, load
+    ours and Qt's own for it. Widgets already built keep their text (see MainWindow.switch_language).
+    Returns False (and English stays) if our translation file cannot be loaded."""
+    global _current
+    app = app or QCoreApplication.instance()
+    if code not in LANGUAGES:
+        log.warning("unknown language %r; using %s", code, DEFAULT_LANGUAGE)
+        code = DEFAULT_LANGUAGE
+    for translator in _translators:
+        app.removeTranslator(translator)
+    _translators.clear()
+    _current = DEFAULT_LANGUAGE
+    if code == DEFAULT_LANGUAGE:
+        return True
+    ours = QTranslator(app)
+    if not ours.load(str(qm_path(code))):
+        log.warning("could not load the translation %s; the interface stays in English", qm_path(code))
+        return False
+    app.installTranslator(ours)
+    _translators.append(ours)
+    qt = QTranslator(app)
+    if qt.load(f"{QT_CATALOG}_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _translators.append(qt)
+    _current = code
+    return True
+
+
+def translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def panel_title(panel) -> str:
+    """A panel's dock title (its class attribute TITLE, English) in the current language."""
+    return translate(PANELS_CONTEXT, panel.TITLE)
+
+
+# Every panel's TITLE, for lupdate (it only extracts literals inside translate calls). A test
+# checks that this list covers every registered panel.
+PANEL_TITLES = (
+    QT_TRANSLATE_NOOP("Panels", "Unrolled network"),
+    QT_TRANSLATE_NOOP("Panels", "Calculation"),
+    QT_TRANSLATE_NOOP("Panels", "Output"),
+    QT_TRANSLATE_NOOP("Panels", "Weights"),
+    QT_TRANSLATE_NOOP("Panels", "Hidden state"),
+    QT_TRANSLATE_NOOP("Panels", "PyTorch code"),
+    QT_TRANSLATE_NOOP("Panels", "Configuration"),
+    QT_TRANSLATE_NOOP("Panels", "Train"),
+    QT_TRANSLATE_NOOP("Panels", "Generate"),
+    QT_TRANSLATE_NOOP("Panels", "Backprop"),
+)
+
+
+# ---- engine messages -----------------------------------------------------------------------------
+#
+# (pattern, template): the pattern's named groups fill the template's {fields}. A pattern of None
+# means the template itself, matched exactly. Groups whose name starts with "msg" hold a message
+# of their own (an OS error, a nested refusal, a phrase) and are translated in turn. Order
+# matters: the first match wins, so specific patterns come before general ones. The templates
+# repeat the engine's wording; keep them in step when an engine message changes.
+
+_PATH = r"(?P<path>.+)"
+_ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
+    # -- configuration (engine/config.py) and the other settings checked the same way
+    (r"^(?P<name>\w+) must be a whole number, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{name} must be a whole number, got {value}")),
+    (r"^(?P<name>\w+) must be between (?P<low>\S+) and (?P<high>\S+), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{name} must be between {low} and {high}, got {value}")),
+    (r"^(?P<name>\w+) must be true or false, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{name} must be true or false, got {value}")),
+    (r"^(?P<name>\w+) must be one of (?P<choices>.+), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{name} must be one of {choices}, got {value}")),
+    (r"^dropout must be a number from 0 up to \(not including\) 1, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "dropout must be a number from 0 up to (not including) 1, got {value}")),
+    (r"^text must be a string, got (?P<type>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "text must be a string, got {type}")),
+    (r"^text must be at most (?P<limit>\d+) characters, got (?P<count>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "text must be at most {limit} characters, got {count}")),
+    (r"^text input uses one sequence, so batch_size must be 1, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "text input uses one sequence, so batch_size must be 1, got {value}")),
+    (r"^this configuration would need about (?P<needed>\S+) GiB of memory \(the limit is (?P<limit>\S+) GiB\); "
+     r"make hidden_size, num_layers, seq_len or batch_size smaller$",
+     QT_TRANSLATE_NOOP("EngineMessages", "this configuration would need about {needed} GiB of memory (the limit is "
+                                         "{limit} GiB); make hidden_size, num_layers, seq_len or batch_size smaller")),
+    (r"^unknown preset (?P<name>.+); choose one of: (?P<names>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "unknown preset {name}; choose one of: {names}")),
+    # -- text and vocabulary (engine/vocab.py)
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a vocabulary needs at least one token")),
+    (r"^the vocabulary lists (?P<token>.+) more than once$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary lists {token} more than once")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the text is empty: type at least one character")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the text is empty: type at least two characters")),
+    (r"^cannot read the vocabulary file (?P<path>.+): (?P<msg_error>[^:]+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "cannot read the vocabulary file {path}: {msg_error}")),
+    (r"^the vocabulary file (?P<path>.+) is not UTF-8 text$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is not UTF-8 text")),
+    (r"^line (?P<line>\d+) of the vocabulary file (?P<path>.+) is empty$",
+     QT_TRANSLATE_NOOP("EngineMessages", "line {line} of the vocabulary file {path} is empty")),
+    (r"^the vocabulary file (?P<path>.+) is empty$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is empty")),
+    (r"^(?P<count>\d+) character\(s\) are not in the model's vocabulary: (?P<chars>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{count} character(s) are not in the model's vocabulary: {chars}")),
+    # -- model files (engine/model_io.py)
+    (r"^refused to open (?P<path>.+?): it stores Python objects(?P<what>(?: \([^)]*\))?) that could only be "
+     r"rebuilt by running code from the file, which would be unsafe\. Only weights are opened; save them with "
+     r"torch\.save\(model\.state_dict\(\), path\)\.$",
+     QT_TRANSLATE_NOOP("EngineMessages", "refused to open {path}: it stores Python objects{what} that could only be "
+                                         "rebuilt by running code from the file, which would be unsafe. Only weights "
+                                         "are opened; save them with torch.save(model.state_dict(), path).")),
+    (r"^there is no file (?P<path>.+)$", QT_TRANSLATE_NOOP("EngineMessages", "there is no file {path}")),
+    (rf"^{_PATH} is empty \(0 bytes\)$", QT_TRANSLATE_NOOP("EngineMessages", "{path} is empty (0 bytes)")),
+    (rf"^{_PATH} is not a readable PyTorch file \(it may be truncated or another format\): (?P<detail>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is not a readable PyTorch file (it may be truncated or another "
+                                         "format): {detail}")),
+    (rf"^{_PATH} holds no weights \(expected a state_dict of tensors, got (?P<type>\w+)\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} holds no weights (expected a state_dict of tensors, got {type})")),
+    (r"^weights of type (?P<dtype>\S+) are not supported \(float32 or float64 only\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "weights of type {dtype} are not supported (float32 or float64 only)")),
+    (rf"^{_PATH} has an embedding of (?P<count>\d+) tokens but no vocabulary: give a vocabulary file with "
+     r"(?P<lines>\d+) lines, one token per line$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} has an embedding of {count} tokens but no vocabulary: give a "
+                                         "vocabulary file with {lines} lines, one token per line")),
+    (r"^the vocabulary has (?P<count>\d+) tokens but the embedding (?P<key>'[^']*') has (?P<rows>\d+) rows$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary has {count} tokens but the embedding {key} has {rows} rows")),
+    (rf"^{_PATH} contains no nn\.RNN weights \(no key ending in 'weight_ih_l0'\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} contains no nn.RNN weights (no key ending in 'weight_ih_l0')")),
+    (rf"^{_PATH} contains several recurrent layers \((?P<names>.+)\); only one nn\.RNN is supported$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} contains several recurrent layers ({names}); only one nn.RNN is "
+                                         "supported")),
+    (rf"^{_PATH} holds (?P<msg_kind>a GRU|an LSTM) \((?P<key>'[^']*') has (?P<rows>\d+) rows = (?P<factor>\d+) x "
+     r"hidden_size (?P<hidden>\d+)\); only plain nn\.RNN is supported$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} holds {msg_kind} ({key} has {rows} rows = {factor} x hidden_size "
+                                         "{hidden}); only plain nn.RNN is supported")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a GRU")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "an LSTM")),
+    (r"^(?P<key>'[^']*') and (?P<key2>'[^']*') must be matrices$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{key} and {key2} must be matrices")),
+    (r"^(?P<key>'[^']*') has shape (?P<shape>\([^)]*\)), which does not fit hidden_size (?P<hidden>\d+) from "
+     r"(?P<key2>'[^']*') (?P<shape2>\([^)]*\))$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{key} has shape {shape}, which does not fit hidden_size {hidden} from "
+                                         "{key2} {shape2}")),
+    (r"^the layers of (?P<key>'[^']*') are not numbered (?P<range>\S+): (?P<layers>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the layers of {key} are not numbered {range}: {layers}")),
+    (r"^the head (?P<key>'[^']*') predicts (?P<count>\d+) tokens but the embedding (?P<key2>'[^']*') has "
+     r"(?P<rows>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the head {key} predicts {count} tokens but the embedding {key2} has "
+                                         "{rows}")),
+    (r"^(?P<key>'[^']*') is missing$", QT_TRANSLATE_NOOP("EngineMessages", "{key} is missing")),
+    (r"^(?P<key>'[^']*') has shape (?P<shape>\([^)]*\)), expected (?P<expected>\([^)]*\))$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{key} has shape {shape}, expected {expected}")),
+    (r"^input text: the vocabulary's first tokens (?P<text>.+) \(give your own text to change it\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "input text: the vocabulary's first tokens {text} (give your own text to "
+                                         "change it)")),
+    # -- lesson files (engine/lesson_file.py), the main refusals
+    (rf"^{_PATH} is not a lesson file \(a lesson is a zip archive with (?P<json>\S+) and (?P<weights>\S+)\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is not a lesson file (a lesson is a zip archive with {json} and "
+                                         "{weights})")),
+    (rf"^{_PATH} is a damaged lesson file: (?P<detail>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is a damaged lesson file: {detail}")),
+    (rf"^{_PATH} was made by a newer RNN Stepper \(lesson format (?P<version>\d+); this version opens up to "
+     r"(?P<newest>\d+)\): update RNN Stepper to open it$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} was made by a newer RNN Stepper (lesson format {version}; this "
+                                         "version opens up to {newest}): update RNN Stepper to open it")),
+    (rf"^{_PATH} is not an RNN Stepper lesson \((?P<json>\S+) does not say (?P<format>.+)\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is not an RNN Stepper lesson ({json} does not say {format})")),
+    (r"^invalid configuration: (?P<msg_inner>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "invalid configuration: {msg_inner}")),
+    # -- training (engine/training.py)
+    (r"^the learning rate must be a number above 0 and at most (?P<high>\S+) \(try 0\.01 to 0\.05 with adam\), "
+     r"got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the learning rate must be a number above 0 and at most {high} (try 0.01 to "
+                                         "0.05 with adam), got {value}")),
+    (r"^clip \(the largest gradient norm\) must be a number >= 0 \(0 = no clipping\), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "clip (the largest gradient norm) must be a number >= 0 (0 = no clipping), "
+                                         "got {value}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "there is nothing to learn: training needs at least one sentence of two "
+                                               "or more characters (a character and the one that follows it)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "there is nothing to learn: no sentence has two or more tokens")),
+    (r"^the training text has (?P<count>\d+) characters; at most (?P<limit>\d+) are supported$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the training text has {count} characters; at most {limit} are supported")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the corpus holds no sentences (every line is blank)")),
+    (rf"^{_PATH} is larger than (?P<limit>\d+) MiB; use a smaller corpus$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is larger than {limit} MiB; use a smaller corpus")),
+    (rf"^{_PATH} is a folder; give a text file with one sentence per line$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is a folder; give a text file with one sentence per line")),
+    (rf"^{_PATH} is not UTF-8 text$", QT_TRANSLATE_NOOP("EngineMessages", "{path} is not UTF-8 text")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "training needs a text model (embedding -> RNN -> head); a "
+                                               "random-tensor model has no characters to predict")),
+    (r"^(?P<count>\d+) character\(s\) of the training text are not in the model's vocabulary: (?P<chars>.+); "
+     r"train a new model to build a vocabulary from the text$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{count} character(s) of the training text are not in the model's "
+                                         "vocabulary: {chars}; train a new model to build a vocabulary from the "
+                                         "text")),
+    (r"^(?P<msg_what>the loss|a gradient|a weight) became infinite or NaN in epoch (?P<epoch>\d+): lower the "
+     r"learning rate \(now (?P<rate>\S+)\) or turn on gradient clipping; the model was put back to the end of "
+     r"epoch (?P<previous>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_what} became infinite or NaN in epoch {epoch}: lower the learning rate "
+                                         "(now {rate}) or turn on gradient clipping; the model was put back to the "
+                                         "end of epoch {previous}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the loss")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a gradient")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a weight")),
+    # -- generating, weight edits, backpropagation
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "generating text needs a text model (embedding -> RNN -> head)")),
+    (r"^the number of characters to generate must be a whole number from 1 to (?P<high>\d+), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the number of characters to generate must be a whole number from 1 to "
+                                         "{high}, got {value}")),
+    (r"^temperature must be a number from 0 \(always the most probable character\) to (?P<high>\S+), "
+     r"got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "temperature must be a number from 0 (always the most probable character) "
+                                         "to {high}, got {value}")),
+    (r"^seed must be a whole number >= 0, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "seed must be a whole number >= 0, got {value}")),
+    (r"^a weight must be a finite number, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "a weight must be a finite number, got {value}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "every new value must be a finite number (no inf or NaN)")),
+    (r"^the loss step must be a time step from 0 to (?P<high>\d+), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the loss step must be a time step from 0 to {high}, got {value}")),
+    (r"^the last character \(step (?P<last>\d+)\) has no next character to compare its prediction with: choose a "
+     r"step from 0 to (?P<high>-?\d+), or a target character$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the last character (step {last}) has no next character to compare its "
+                                         "prediction with: choose a step from 0 to {high}, or a target character")),
+    (r"^W_hh's spectral radius is (?P<radius>\S+) < 1: going back in time each step multiplies the gradient by "
+     r"W_hh, so it tends to shrink \(vanishing gradients\)(?P<msg_and>.*)\.$",
+     QT_TRANSLATE_NOOP("EngineMessages", "W_hh's spectral radius is {radius} < 1: going back in time each step "
+                                         "multiplies the gradient by W_hh, so it tends to shrink (vanishing "
+                                         "gradients){msg_and}.")),
+    (r"^W_hh's spectral radius is (?P<radius>\S+) > 1: going back in time each step multiplies the gradient by "
+     r"W_hh, so it can grow \(exploding gradients\), although(?P<msg_although>.*)\.$",
+     QT_TRANSLATE_NOOP("EngineMessages", "W_hh's spectral radius is {radius} > 1: going back in time each step "
+                                         "multiplies the gradient by W_hh, so it can grow (exploding gradients), "
+                                         "although{msg_although}.")),
+    (r"^W_hh's spectral radius is exactly 1: the gradient neither shrinks nor grows through W_hh in the long "
+     r"run(?P<msg_and>.*)\.$",
+     QT_TRANSLATE_NOOP("EngineMessages", "W_hh's spectral radius is exactly 1: the gradient neither shrinks nor grows "
+                                         "through W_hh in the long run{msg_and}.")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", " and tanh's slope (1 - h², at most 1, small where |h| is near 1) "
+                                               "shrinks them further")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", " and relu passes a gradient only where the neuron is active "
+                                               "(pre-activation > 0)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", " tanh's slope (1 - h², at most 1, small where |h| is near 1) "
+                                               "shrinks them further")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", " relu passes a gradient only where the neuron is active "
+                                               "(pre-activation > 0)")),
+    # -- files (engine/files.py, gui/export.py)
+    (r"^cannot write into the folder (?P<path>.+): (?P<msg_error>[^:]+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "cannot write into the folder {path}: {msg_error}")),
+    (r"^cannot create the folder (?P<path>.+): (?P<msg_error>[^:]+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "cannot create the folder {path}: {msg_error}")),
+    (r"^cannot write (?P<path>.+): (?P<msg_error>[^:]+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "cannot write {path}: {msg_error}")),
+    (r"^cannot read (?P<path>.+): (?P<msg_error>[^:]+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "cannot read {path}: {msg_error}")),
+    (r"^(?P<name>.+) is not a valid file name$", QT_TRANSLATE_NOOP("EngineMessages", "{name} is not a valid file name")),
+    (rf"^{_PATH} is a file, not a folder$", QT_TRANSLATE_NOOP("EngineMessages", "{path} is a file, not a folder")),
+    (r"^the folder (?P<path>.+) does not exist$", QT_TRANSLATE_NOOP("EngineMessages", "the folder {path} does not exist")),
+    (r"^an image of (?P<width>\d+) x (?P<height>\d+) pixels is too large; choose a smaller width or scale$",
+     QT_TRANSLATE_NOOP("EngineMessages", "an image of {width} x {height} pixels is too large; choose a smaller width "
+                                         "or scale")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the image could not be encoded as PNG")),
+    (r"^cannot export to (?P<name>.+): choose a \.png or \.svg file name$",
+     QT_TRANSLATE_NOOP("EngineMessages", "cannot export to {name}: choose a .png or .svg file name")),
+    (r"^an animation is saved as \.gif, not (?P<name>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "an animation is saved as .gif, not {name}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the animation has no frames")),
+    # -- operating-system errors (strerror) inside the messages above
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "permission denied")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Permission denied")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "No such file or directory")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Is a directory")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Read-only file system")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "No space left on device")),
+    # -- defects, as the session and the error reporter word them
+    (r"^unexpected error while training: (?P<detail>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "unexpected error while training: {detail}")),
+    (r"^unexpected error: (?P<detail>.+)$", QT_TRANSLATE_NOOP("EngineMessages", "unexpected error: {detail}")),
+    (r"^Unexpected error: (?P<detail>.+)$", QT_TRANSLATE_NOOP("EngineMessages", "Unexpected error: {detail}")),
+)
+# "{path}: {message}": the engine prefixes many refusals with the file they are about.
+_PREFIXED = QT_TRANSLATE_NOOP("EngineMessages", "{path}: {message}")
+_MAX_DEPTH = 3  # nested messages: "path: invalid configuration: hidden_size must be ..."
+
+
+@lru_cache(maxsize=1)
+def _compiled_rules() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(pattern if pattern is not None else "^" + re.escape(template) + "$", re.DOTALL),
+                  template) for pattern, template in _ENGINE_RULES)
+
+
+def engine_templates() -> tuple[str, ...]:
+    """Every English template of the table (tests check each one is translated)."""
+    return tuple(template for _pattern, template in _ENGINE_RULES) + (_PREFIXED,)
+
+
+def translate_engine_message(text: str) -> str:
+    """An English message from the engine in the current language; unknown messages unchanged."""
+    if not isinstance(text, str) or not text or _current == DEFAULT_LANGUAGE:
+        return text
+    try:
+        return _translate_message(text, 0)
+    except Exception:  # noqa: BLE001 — a broken translation must never hide the message itself
+        log.exception("translating the message %r failed", text)
+        return text
+
+
+def _translate_message(text: str, depth: int) -> str:
+    for pattern, template in _compiled_rules():
+        match = pattern.match(text)
+        if match is None:
+            continue
+        values = {name: _translate_message(value, depth + 1) if name.startswith("msg") and depth < _MAX_DEPTH
+                  else value for name, value in match.groupdict().items()}
+        return _fill(template, values)
+    if depth < _MAX_DEPTH:
+        start = 0
+        while (colon := text.find(": ", start)) > 0:  # "{path}: {message}", the path may hold ": "
+            rest = text[colon + 2:]
+            translated = _translate_message(rest, depth + 1)
+            if translated != rest:
+                return _fill(_PREFIXED, {"path": text[:colon], "message": translated})
+            start = colon + 1
+    return text
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    translated = translate(ENGINE_CONTEXT, template)
+    try:
+        return translated.format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a {field}: English is better than nothing
+        log.warning("the translation of %r does not fit its fields", template)
+        return template.format(**values)
