@@ -297,6 +297,9 @@ def backprop(simulation, t_star: int, target: int | str | None = None) -> Backpr
 def spectral_radius(weight_hh: torch.Tensor) -> float:
     """max |eigenvalue| of W_hh: how much one step of the recurrence can stretch a vector, in the long run."""
     with torch.no_grad():
+        if not torch.isfinite(weight_hh).all():
+            # LAPACK's eigenvalue routine aborts the whole process (SIGSEGV in oneMKL) on NaN/Inf.
+            return float("nan")
         return float(torch.linalg.eigvals(weight_hh.detach().double()).abs().max())
 
 

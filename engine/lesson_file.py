@@ -63,7 +63,7 @@ VIEW_KEYS = {
     "description": "notes for students, shown when the lesson opens (str, plain text)",
     "hidden_panels": "panel roles to hide, e.g. ['code', 'weights'] (list of str)",
     "hidden_controls": "control names to hide, e.g. ['config'] (list of str)",
-    "classroom_mode": "large fonts for a projector (bool)",
+    "classroom_mode": "hide the controls and panels the teacher chose (bool)",
     "selected_neuron": "the highlighted hidden unit (int)",
     "batch_index": "which batch element the panels show (int)",
 }

@@ -63,10 +63,20 @@ def read_state_dict(path: str | Path) -> dict:
         if isinstance(exc, pickle.UnpicklingError) and "global" in text.lower():
             raise ModelFileError(_refusal(path, exc)) from None
         raise ModelFileError(
-            f"{path} is not a readable PyTorch file (it may be truncated or another format): "
-            f"{text.splitlines()[0] if text else type(exc).__name__}"
+            f"{path} is not a readable PyTorch file (it may be truncated or another format): {_detail(exc)}"
         ) from None
     return _find_state_dict(obj, path)
+
+
+def _detail(exc: Exception) -> str:
+    """The informative part of a load error. torch's weights-only message opens with advice to
+    retry with weights_only=False, which is exactly what a student must not do; keep the cause."""
+    text = str(exc)
+    cause = re.search(r"WeightsUnpickler error:\s*(.+?)(?:\n\n|$)", text, re.S)
+    if cause:
+        return cause.group(1).strip()
+    lines = [line for line in text.splitlines() if line.strip() and "weights_only" not in line]
+    return lines[0] if lines else type(exc).__name__
 
 
 def _refusal(path: Path, exc: Exception) -> str:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSlider, QSpinBox, QStyle, QToolBar, QWidget
 
+from gui import style
 from gui.session import MAX_SPEED, MIN_SPEED, Session, StepSize
 from gui.steady_label import steady
 
@@ -162,6 +163,17 @@ class ControlsBar(QToolBar):
         self.batch_spin.valueChanged.connect(self.session.set_batch_index)
         self._batch_actions = [self.addSeparator()]
         self._batch_actions += self._add_labelled("Batch element", self.batch_spin, self.batch_spin.toolTip())
+
+    def paintEvent(self, event) -> None:
+        """A flat background with a line under it: the style's toolbar gradient costs ~0.7 ms
+        at every repaint of the window, and this bar is repainted with every step."""
+        p = QPainter(self)
+        try:
+            p.fillRect(event.rect(), QColor(style.TOOLBAR_BACKGROUND))
+            p.setPen(QColor(style.TOOLBAR_EDGE))
+            p.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
+        finally:
+            p.end()
 
     def _add_labelled(self, text: str, widget: QWidget, tip: str) -> list[QAction]:
         label = QLabel(f" {text} ")

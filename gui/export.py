@@ -138,8 +138,8 @@ def export_panels(panels: dict[str, QWidget], folder: str | Path, simulation, po
     written = []
     for role in IMAGE_ROLES:
         panel = panels.get(role)
-        if panel is None:
-            continue
+        if panel is None or not (hasattr(panel, "export_plan") or hasattr(panel, "export_widget")):
+            continue  # absent, or a panel that failed to build and shows its error instead
         stem = file_stem(simulation, role, position)
         for fmt in formats:
             written.append(export_panel(panel, folder / f"{stem}.{fmt}", size))

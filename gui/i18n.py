@@ -124,7 +124,8 @@ def translate(context: str, text: str) -> str:
 
 def panel_title(panel) -> str:
     """A panel's dock title (its class attribute TITLE, English) in the current language."""
-    return translate(PANELS_CONTEXT, panel.TITLE)
+    title = getattr(panel, "TITLE", "")
+    return translate(PANELS_CONTEXT, title) if title else ""
 
 
 # Every panel's TITLE, for lupdate (it only extracts literals inside translate calls). A test
@@ -395,7 +396,7 @@ def translate_engine_message(text: str) -> str:
         return text
 
 
-def _translate_message(text: str, depth: int) -> str:
+def _translate_message(text: str, depth: int, prefixes: bool = True) -> str:
     for pattern, template in _compiled_rules():
         match = pattern.match(text)
         if match is None:
@@ -403,14 +404,16 @@ def _translate_message(text: str, depth: int) -> str:
         values = {name: _translate_message(value, depth + 1) if name.startswith("msg") and depth < _MAX_DEPTH
                   else value for name, value in match.groupdict().items()}
         return _fill(template, values)
-    if depth < _MAX_DEPTH:
-        start = 0
-        while (colon := text.find(": ", start)) > 0:  # "{path}: {message}", the path may hold ": "
-            rest = text[colon + 2:]
-            translated = _translate_message(rest, depth + 1)
-            if translated != rest:
-                return _fill(_PREFIXED, {"path": text[:colon], "message": translated})
-            start = colon + 1
+    if prefixes and depth < _MAX_DEPTH:
+        # "{path}: {message}". The path may hold ": " itself, so a split whose rest is a known
+        # message as it stands wins over one whose rest is again "something: message".
+        colons = [i for i in range(len(text)) if text.startswith(": ", i) and i > 0]
+        for nested in (False, True):
+            for colon in colons:
+                rest = text[colon + 2:]
+                translated = _translate_message(rest, depth + 1, prefixes=nested)
+                if translated != rest:
+                    return _fill(_PREFIXED, {"path": text[:colon], "message": translated})
     return text
 
 

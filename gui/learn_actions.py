@@ -175,7 +175,7 @@ class LearnActions(QObject):
             return False
         except Exception as exc:  # noqa: BLE001 — a failed edit must not end the app
             log.exception("weight edit failed")
-            self.window.show_error(f"unexpected error: {type(exc).__name__}: {exc}")
+            self.window.show_error(self.tr("unexpected error: {0}: {1}").format(type(exc).__name__, exc))
             return False
         if edit is None:
             return False

@@ -365,6 +365,7 @@ class MainWindow(QMainWindow):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setStyleSheet(f"color: {style.ERROR_COLOR};")
+            label.TITLE = spec.role.capitalize()  # menus and exports name it like a panel
             return label, i18n.translate(i18n.PANELS_CONTEXT, spec.role.capitalize()), f"{spec.role}Panel"
 
     def _fill_view_menu(self) -> None:

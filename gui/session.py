@@ -266,6 +266,7 @@ class Session(QObject):
     def apply_weight_change(self) -> None:
         """After engine.weight_edits changed the model in place and replaced `simulation.stepper`
         (same position): every panel redraws from the same Simulation."""
+        self.model_is_custom = True  # edited weights: the configuration panel keeps them where it can
         self.weightsChanged.emit()
         self.simulationChanged.emit(self.simulation)
         self.stepChanged.emit(self.view())

@@ -234,3 +234,18 @@ GRAD_TERM_COLORS = {"grad_h_from_above": "#4e79a7", "grad_h_from_next": "#f28e2b
                     "grad_bias": "#9c755f"}
 GENERATED_COLOR = PREDICTED_COLOR  # generated characters, after the muted prefix
 GENERATED_POINTS = 20  # the generated text is read from a distance
+
+# ---- cheap chrome ------------------------------------------------------------------------------------
+
+# Flat scroll bars for panels repainted often: Fusion draws a scroll bar with gradients (~0.4 ms
+# for the network's 1600 px bar, ~1 ms for the code view's two), solid colours draw ~3x faster.
+FLAT_SCROLLBAR_STYLE = (
+    "QScrollBar { background: #eeeeee; border: none; margin: 0; }"
+    "QScrollBar:horizontal { height: 12px; } QScrollBar:vertical { width: 12px; }"
+    "QScrollBar::handle { background: #c2c2c2; border-radius: 4px; margin: 2px; }"
+    "QScrollBar::handle:hover { background: #a8a8a8; }"
+    "QScrollBar::handle:horizontal { min-width: 24px; } QScrollBar::handle:vertical { min-height: 24px; }"
+    "QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; border: none; }"
+    "QScrollBar::add-page, QScrollBar::sub-page { background: none; }")
+TOOLBAR_BACKGROUND = "#f3f4f6"  # the controls bar, painted flat (a Fusion toolbar gradient costs ~0.7 ms)
+TOOLBAR_EDGE = "#d0d4da"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("RNN_STEPPER_SETTINGS", "isolated")  # tests never touch the user's QSettings
+os.environ.setdefault("RNN_STEPPER_LANGUAGE", "en")  # English whatever the machine's locale (gui/i18n.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

@@ -411,6 +411,7 @@ class BackpropPanel(QWidget):
         self._safely(self._rebuild, simulation)
 
     def _rebuild(self, simulation) -> None:
+        self.result = None  # the old model's gradients must not be drawn for the new one's cells
         high = max(0, self._max_t_star())
         self.t_spin.blockSignals(True)
         self.t_spin.setRange(0, high)

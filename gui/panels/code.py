@@ -118,6 +118,7 @@ class CodePanel(QWidget):
         layout.addLayout(top)
 
         self._editor = QPlainTextEdit()
+        self._editor.setStyleSheet(style.FLAT_SCROLLBAR_STYLE)
         self._editor.setReadOnly(True)
         self._editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._editor.setFont(style.monospace_font(style.CODE_POINTS))
@@ -128,6 +129,7 @@ class CodePanel(QWidget):
         shapes_title = QLabel("<b>Shapes</b> of the tensors in this simulation")
         layout.addWidget(shapes_title)
         self._table = QTableWidget(len(SHAPE_ROWS), len(SHAPE_COLUMNS))
+        self._table.setStyleSheet(style.FLAT_SCROLLBAR_STYLE)
         self._table.setHorizontalHeaderLabels(SHAPE_COLUMNS)
         for column, tip in enumerate(COLUMN_TIPS):
             self._table.horizontalHeaderItem(column).setToolTip(tip)

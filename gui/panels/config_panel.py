@@ -8,6 +8,12 @@ and the form snaps back to the configuration that is still running.
 
 The form mirrors the session (after a preset, a loaded model, a rejected change) inside
 QSignalBlocker, so showing a value never applies it again.
+
+A number typed outside the limits ("0", "-5", "99999") is not silently dropped, as a plain
+QSpinBox would: `LimitedSpinBox` lets it be typed and, on Enter, the engine's own message says
+which range is allowed. A model opened from a file or a lesson is kept for changes that only
+concern the inputs (text, seq_len, batch_size, h0, seed), so its vocabulary then refuses
+characters it does not know; a change of the model's shape builds a fresh model and says so.
 """
 
 from __future__ import annotations

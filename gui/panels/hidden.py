@@ -105,16 +105,34 @@ class ColumnImageItem(pg.ImageItem):
         self._palette = np.zeros(0, dtype=np.uint32)
         self._columns: set[int] | None = None  # columns to colour at the next render; None: all
         self._columns_call = False
+        self._update_columns: np.ndarray | None = None  # set_columns: only these need a repaint
 
     def set_columns(self, image: np.ndarray, columns, levels) -> None:
         """Show `image` (the same buffer as before, or a new one) where only `columns` changed."""
+        columns = np.asarray(columns, dtype=np.intp)
         if self._columns is not None:
             self._columns.update(int(c) for c in columns)
-        self._columns_call = True
+        same_levels = self.levels is not None and tuple(map(float, self.levels)) == tuple(map(float, levels))
+        # New levels recolour every column: then the whole image is repainted.
+        self._columns_call, self._update_columns = True, (columns if same_levels else None)
         try:
             self.setImage(image, autoLevels=False, levels=levels)
         finally:
-            self._columns_call = False
+            self._columns_call, self._update_columns = False, None
+
+    def update(self, *args) -> None:
+        """(pyqtgraph's setImage calls update(): after set_columns only those columns of the
+        picture changed, so only they are repainted, not the whole T x H image.)"""
+        columns = getattr(self, "_update_columns", None)  # (pyqtgraph updates while constructing)
+        if args or columns is None or not columns.size or self.image is None:
+            super().update(*args)
+            return
+        first, last = int(columns.min()), int(columns.max())
+        if self.axisOrder == "col-major":  # x = the image's first axis (t), y = the second
+            width, height = self.image.shape[0], self.image.shape[1]
+            super().update(QRectF(first, 0, last - first + 1, height).intersected(QRectF(0, 0, width, height)))
+        else:
+            super().update()
 
     def setImage(self, image=None, autoLevels=None, **kwargs):
         if not self._columns_call:
@@ -157,6 +175,48 @@ class ColumnImageItem(pg.ImageItem):
         index = (values - low) * (n / span)
         np.clip(index, 0, n - 1, out=index)
         return self._palette[np.nan_to_num(index, nan=0.0).astype(np.intp)]
+
+
+class MaskRect(pg.GraphicsObject):
+    """A grey rectangle over the time steps not computed yet, inside a fixed area.
+
+    A QGraphicsRectItem whose rect changes repaints its old and new rect: the whole grey part
+    of the heatmap at every step. This one repaints only the strip that changed (its bounding
+    rect is the fixed area, so moving the edge needs no geometry change).
+    """
+
+    def __init__(self, color: str):
+        super().__init__()
+        self._brush = QBrush(QColor(color))
+        self._rect = QRectF()
+        self._area = QRectF()
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks select through it
+
+    def set_area(self, area: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._area = QRectF(area)
+        self.update()
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def setRect(self, rect: QRectF) -> None:
+        old, new = self._rect, QRectF(rect)
+        if new == old:
+            return
+        self._rect = new
+        if old.isEmpty() or new.isEmpty() or (old.top(), old.bottom()) != (new.top(), new.bottom()):
+            self.update(old.united(new))
+            return
+        for a, b in ((old.left(), new.left()), (old.right(), new.right())):  # the moved edges
+            if a != b:
+                self.update(QRectF(min(a, b), new.top(), abs(a - b), new.height()))
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._area)
+
+    def paint(self, p, *args) -> None:
+        p.fillRect(self._rect.intersected(self._area), self._brush)
 
 
 class Line:
@@ -231,13 +291,25 @@ class LineBundle(pg.GraphicsObject):
         self.lines = [Line(self) for _ in range(count)]
         self.symbols = False
         self._bounds: tuple[float, float, float, float] | None = None  # x0, x1, y0, y1 of the data
+        # The bounding rect: the whole time axis and every y drawn so far. It changes rarely, so
+        # a step repaints just the strip where the lines got their new points.
+        self._x_extent = (0.0, 0.0)
+        self._y_extent: tuple[float, float] | None = None
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks go to the scene (select)
+
+    def set_time_extent(self, first: float, last: float) -> None:
+        """The x range the lines can cover (0 .. T-1); also forgets the y extent drawn."""
+        self.prepareGeometryChange()
+        self._x_extent, self._y_extent = (float(first), float(last)), None
+        self.update()
 
     def set_symbols(self, symbols: bool) -> None:
         self.symbols = bool(symbols)
         self.update()
 
-    def data_changed(self) -> None:
+    def data_changed(self, changed: tuple[float, float] | None = None) -> None:
+        """The lines' data or visibility changed; `changed` = (first, last) x: only points in
+        that range changed (a step adding or removing a time step), else anything may have."""
         shown = [line for line in self.lines if line._visible and line.polygons]
         bounds = None
         if shown:
@@ -247,10 +319,25 @@ class LineBundle(pg.GraphicsObject):
                 xs, ys = xs[finite], ys[finite]
                 bounds = (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()))
         if bounds != self._bounds:
-            self.prepareGeometryChange()
             self._bounds = bounds
             self.informViewBoundsChanged()  # a relu plot's auto range follows the data
-        self.update()
+            if bounds is not None:
+                y0, y1 = bounds[2], bounds[3]
+                extent = self._y_extent or (y0, y1)
+                if y0 < extent[0] or y1 > extent[1] or self._y_extent is None:
+                    self.prepareGeometryChange()
+                    self._y_extent = (min(extent[0], y0), max(extent[1], y1))
+                    changed = None
+        if changed is None or self._y_extent is None:
+            self.update()
+            return
+        # The new points and the segments joining them to their neighbours, with room for the
+        # widest pen and the markers.
+        x0, x1 = changed[0] - 1.0, changed[1] + 1.0
+        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
+        pad = style.MARKER_SIZE
+        y0, y1 = self._y_extent
+        self.update(QRectF(x0 - pad * px, y0 - pad * py, (x1 - x0) + 2 * pad * px, (y1 - y0) + 2 * pad * py))
 
     def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
         if self._bounds is None:
@@ -259,9 +346,9 @@ class LineBundle(pg.GraphicsObject):
         return (x0, x1) if ax == 0 else (y0, y1)
 
     def boundingRect(self) -> QRectF:
-        if self._bounds is None:
+        if self._y_extent is None:
             return QRectF()
-        x0, x1, y0, y1 = self._bounds
+        (x0, x1), (y0, y1) = self._x_extent, self._y_extent
         # Room for the widest pen and the markers: a few pixels in data units.
         px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
         pad = style.MARKER_SIZE
@@ -398,9 +485,7 @@ class HiddenStatePanel(QWidget):
         self.heat_plot.addItem(self.heat_image)
         self.masks = []  # grey boxes over the not-yet-computed time steps (before / after)
         for _ in range(2):
-            mask = QGraphicsRectItem()
-            mask.setBrush(QBrush(QColor(style.UNCOMPUTED_COLOR)))
-            mask.setPen(pg.mkPen(None))
+            mask = MaskRect(style.UNCOMPUTED_COLOR)
             mask.setZValue(5)
             self.heat_plot.addItem(mask, ignoreBounds=True)
             self.masks.append(mask)
@@ -506,6 +591,9 @@ class HiddenStatePanel(QWidget):
         self._levels = (-1.0, 1.0) if simulation.config.nonlinearity == "tanh" else (-1e-6, 1e-6)
         self.heat_image.setImage(self.buffer, autoLevels=False, levels=self._levels)
         self.heat_image.setRect(QRectF(-0.5, -0.5, T, H))  # cell (t, i) centred on (t, i)
+        for mask in self.masks:
+            mask.set_area(QRectF(-0.5, -0.5, T, H))
+        self.line_bundle.set_time_extent(0, T - 1)
         self.colorbar.setLevels(self._levels)
         self._update_masks()
         self._set_titles()
@@ -568,7 +656,8 @@ class HiddenStatePanel(QWidget):
             self._update_columns(np.flatnonzero(changed & now), np.flatnonzero(changed & ~now))
             self.computed = now
             self._update_masks()
-            self._update_lines()
+            changed_ts = np.flatnonzero(changed)
+            self._update_lines((float(changed_ts[0]), float(changed_ts[-1])))
         self._move_cursors(view)
 
     def _update_columns(self, added: np.ndarray, removed: np.ndarray) -> None:
@@ -605,7 +694,8 @@ class HiddenStatePanel(QWidget):
         right.setRect(QRectF(last + 0.5, -0.5, T - 1 - last, H))
         right.setVisible(last < T - 1)
 
-    def _update_lines(self) -> None:
+    def _update_lines(self, changed: tuple[float, float] | None = None) -> None:
+        """Give the lines their data; `changed`: only the points at t in this range changed."""
         ts = np.flatnonzero(self.computed)
         values = self.buffer[ts]  # [n, H] once, then one column per line
         x = ts.astype(float)
@@ -613,7 +703,7 @@ class HiddenStatePanel(QWidget):
             line.setData(x, values[:, neuron], notify=False)
         if self.selected_line.isVisible():
             self.selected_line.setData(x, values[:, self.session.selected_neuron], notify=False)
-        self.line_bundle.data_changed()
+        self.line_bundle.data_changed(changed)
 
     def _move_cursors(self, view) -> None:
         record = view.record

@@ -969,6 +969,8 @@ class _Canvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
+        # The frame covers every pixel: Qt need not paint the panel's background under it first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.last_paint_error: str | None = None
         self._frame: QPixmap | None = None
         self._frame_key = None
@@ -1003,6 +1005,8 @@ class _Canvas(QWidget):
         try:
             if self._frame is not None:
                 p.drawPixmap(0, 0, self._frame)
+            else:  # (opaque widget: every pixel must be painted)
+                p.fillRect(self.rect(), QColor(style.NETWORK_BACKGROUND))
         finally:
             p.end()
 
@@ -1079,21 +1083,37 @@ class _ColourLegend(QWidget):
                         f"{style.NETWORK_STRIP_BINS} bins.")
 
     def paintEvent(self, event) -> None:
+        # Drawn once per scale into a pixmap (the window repaints it with every other widget).
+        state = self.panel._state
+        scale = state.value_scale()
+        key = (scale, self.size().toTuple(), self.devicePixelRatioF())
+        if getattr(self, "_picture_key", None) != key:
+            self._picture, self._picture_key = self._draw(state, scale), key
         p = QPainter(self)
         try:
-            state = self.panel._state
-            lut = state.lut
+            p.drawPixmap(0, 0, self._picture)
+        finally:
+            p.end()
+
+    def _draw(self, state, scale: float) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        p = QPainter(picture)
+        try:
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             bar = QRectF(24, 5, self.width() - 50, 12)
-            p.drawImage(bar, _strip_image(lut[None, :, :]))
+            p.drawImage(bar, _strip_image(state.lut[None, :, :]))
             p.setPen(_pen(style.NETWORK_FADED_BORDER))
             p.drawRect(bar)
             font = _font(style.NETWORK_SMALL_PX)
-            scale = state.value_scale()
             low, high = ("−1", "+1") if scale == 1.0 else (f"−{scale:.2g}", f"+{scale:.2g}")
             _text(p, QRectF(0, 0, 24, 22), low, font, style.NETWORK_TEXT)
             _text(p, QRectF(bar.right(), 0, self.width() - bar.right(), 22), high, font, style.NETWORK_TEXT)
         finally:
             p.end()
+        return picture
 
 
 class NetworkPanel(QWidget):
@@ -1152,6 +1172,8 @@ class NetworkPanel(QWidget):
         self.canvas = _Canvas(self)
         self.hbar = QScrollBar(Qt.Orientation.Horizontal, self)
         self.vbar = QScrollBar(Qt.Orientation.Vertical, self)
+        for bar in (self.hbar, self.vbar):
+            bar.setStyleSheet(style.FLAT_SCROLLBAR_STYLE)
         self.hbar.valueChanged.connect(self.canvas.update)
         self.vbar.valueChanged.connect(self.canvas.update)
         grid = QGridLayout()

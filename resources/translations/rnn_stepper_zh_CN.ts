@@ -5,1839 +5,1848 @@
     <name></name>
     <message>
         <source>Configuration panel (presets, sizes, text)</source>
-        <translation type="unfinished"></translation>
+        <translation>配置面板（预设、尺寸、文本）</translation>
     </message>
     <message>
         <source>Reset button (Home)</source>
-        <translation type="unfinished"></translation>
+        <translation>重置按钮（Home）</translation>
     </message>
     <message>
         <source>Step back button (←)</source>
-        <translation type="unfinished"></translation>
+        <translation>后退一步按钮（←）</translation>
     </message>
     <message>
         <source>Step button (→)</source>
-        <translation type="unfinished"></translation>
+        <translation>单步按钮（→）</translation>
     </message>
     <message>
         <source>Play / pause button (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>播放 / 暂停按钮（空格）</translation>
     </message>
     <message>
         <source>Run to end button (End)</source>
-        <translation type="unfinished"></translation>
+        <translation>运行到结尾按钮（End）</translation>
     </message>
     <message>
         <source>Speed slider</source>
-        <translation type="unfinished"></translation>
+        <translation>速度滑块</translation>
     </message>
     <message>
         <source>Timeline slider</source>
-        <translation type="unfinished"></translation>
+        <translation>时间线滑块</translation>
     </message>
     <message>
         <source>Step size choice</source>
-        <translation type="unfinished"></translation>
+        <translation>步长选择</translation>
     </message>
     <message>
         <source>Batch element choice</source>
-        <translation type="unfinished"></translation>
+        <translation>批量样本选择</translation>
     </message>
 </context>
 <context>
     <name>AnimationDialog</name>
     <message>
         <source>Export animation</source>
-        <translation type="unfinished"></translation>
+        <translation>导出动画</translation>
     </message>
     <message>
         <source>Include this panel; several panels are stacked in each frame</source>
-        <translation type="unfinished"></translation>
+        <translation>包含这个面板；选了多个面板时，每一帧中它们上下排列</translation>
     </message>
     <message>
         <source>The .gif file to write</source>
-        <translation type="unfinished"></translation>
+        <translation>要写入的 .gif 文件</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source> ms per step</source>
-        <translation type="unfinished"></translation>
+        <translation> 毫秒/步</translation>
     </message>
     <message>
         <source>How long each step stays on screen (from the playback speed)</source>
-        <translation type="unfinished"></translation>
+        <translation>每一步在画面上停留多久（取自播放速度）</translation>
     </message>
     <message>
         <source>Panels</source>
-        <translation type="unfinished"></translation>
+        <translation>面板</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>Speed</source>
-        <translation type="unfinished"></translation>
+        <translation>速度</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>尺寸</translation>
     </message>
     <message>
         <source>GIF animation (*.gif)</source>
-        <translation type="unfinished"></translation>
+        <translation>GIF 动画 (*.gif)</translation>
     </message>
 </context>
 <context>
     <name>BackpropPanel</name>
     <message>
         <source>Loss at step t* =</source>
-        <translation type="unfinished"></translation>
+        <translation>损失所在时间步 t* =</translation>
     </message>
     <message>
         <source>The time step whose prediction is scored; the gradients flow back from there</source>
-        <translation type="unfinished"></translation>
+        <translation>对这个时间步的预测计算损失；梯度从这里往回传播</translation>
     </message>
     <message>
         <source>follow the step</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随当前单步</translation>
     </message>
     <message>
         <source>t* = the time step of the cell being stepped</source>
-        <translation type="unfinished"></translation>
+        <translation>t* = 正在计算的单元所在的时间步</translation>
     </message>
     <message>
         <source>Compute</source>
-        <translation type="unfinished"></translation>
+        <translation>计算</translation>
     </message>
     <message>
         <source>Run the backward pass now (large networks are not recomputed automatically)</source>
-        <translation type="unfinished"></translation>
+        <translation>立即运行反向传播（大型网络不会自动重新计算）</translation>
     </message>
     <message>
         <source>One cell further back, away from the loss</source>
-        <translation type="unfinished"></translation>
+        <translation>再往回走一个单元，远离损失</translation>
     </message>
     <message>
         <source>One cell towards the loss again</source>
-        <translation type="unfinished"></translation>
+        <translation>朝损失方向返回一个单元</translation>
     </message>
     <message>
         <source>neuron</source>
-        <translation type="unfinished"></translation>
+        <translation>神经元</translation>
     </message>
     <message>
         <source>input j</source>
-        <translation type="unfinished"></translation>
+        <translation>输入 j</translation>
     </message>
     <message>
         <source>neuron i</source>
-        <translation type="unfinished"></translation>
+        <translation>神经元 i</translation>
     </message>
     <message>
         <source>h_prev j</source>
-        <translation type="unfinished"></translation>
+        <translation>h_prev j</translation>
     </message>
     <message>
         <source>Hover a heatmap cell to read its value.</source>
-        <translation type="unfinished"></translation>
+        <translation>把鼠标移到热力图的格子上即可读取数值。</translation>
     </message>
     <message>
         <source>‖∂L/∂h&lt;sub&gt;t&lt;/sub&gt;‖ going back from t*</source>
-        <translation type="unfinished"></translation>
+        <translation>从 t* 往回的 ‖∂L/∂h&lt;sub&gt;t&lt;/sub&gt;‖</translation>
     </message>
     <message>
         <source>gradient norm (log)</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度范数（对数）</translation>
     </message>
     <message>
         <source>time step t  ·  colour: ‖∂L/∂h&lt;sub&gt;t&lt;/sub&gt;‖ (log)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间步 t  ·  颜色：‖∂L/∂h&lt;sub&gt;t&lt;/sub&gt;‖（对数）</translation>
     </message>
     <message>
         <source>Backprop panel: {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>反向传播面板：{0}: {1}</translation>
     </message>
     <message>
         <source>layer {0} {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 层 {1}</translation>
     </message>
     <message>
         <source>This network is large: press Compute for the backward pass.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个网络很大：请按“计算”运行反向传播。</translation>
     </message>
     <message>
         <source>L = −log p(“{0}” | “{1}”) = {2:.4f} (p = {3:.3f}): the prediction after step {4}, scored against the next character.</source>
-        <translation type="unfinished"></translation>
+        <translation>L = −log p(“{0}” | “{1}”) = {2:.4f}（p = {3:.3f}）：第 {4} 步之后的预测与下一个字符比较得到的损失。</translation>
     </message>
     <message>
         <source>L = ½‖output[{0}]‖² = {1:.4f} (no head: a stand-in loss, so that gradients can flow back).</source>
-        <translation type="unfinished"></translation>
+        <translation>L = ½‖output[{0}]‖² = {1:.4f}（没有输出层：这是一个替代损失，让梯度能够往回传播）。</translation>
     </message>
     <message>
         <source>tanh is saturated there (h = ±1, so tanh′ = 1 − h² = 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>tanh 在那里已经饱和（h = ±1，所以 tanh′ = 1 − h² = 0）</translation>
     </message>
     <message>
         <source>relu is off there (pre ≤ 0, so relu′ = 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>relu 在那里处于关闭状态（pre ≤ 0，所以 relu′ = 0）</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:{0}&apos;&gt;{1} cell(s) get a gradient of exactly 0: {2} upstream, so nothing flows back; they are drawn at {3:g}.&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:{0}&apos;&gt;有 {1} 个单元的梯度恰好为 0：上游{2}，所以没有梯度传回来；图中把它们画在 {3:g} 处。&lt;/span&gt;</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:{0}&apos;&gt;{1} cell(s) have an infinite or NaN gradient (it exploded beyond what float numbers hold); they are left out of the plot.&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:{0}&apos;&gt;有 {1} 个单元的梯度为无穷大或 NaN（梯度爆炸，超出了浮点数能表示的范围）；图中没有画出它们。&lt;/span&gt;</translation>
     </message>
     <message>
         <source>backward step {0} of {1}: &lt;b&gt;layer {2} {3}, t = {4}&lt;/b&gt;{5}</source>
-        <translation type="unfinished"></translation>
+        <translation>反向第 {0} 步（共 {1} 步）：&lt;b&gt;第 {2} 层 {3}，t = {4}&lt;/b&gt;{5}</translation>
     </message>
     <message>
         <source>∂L/∂{0} share  ‖·‖ = {1:.3g}</source>
-        <translation type="unfinished"></translation>
+        <translation>本单元对 ∂L/∂{0} 的贡献  ‖·‖ = {1:.3g}</translation>
     </message>
     <message>
         <source>layer {0}&apos;s h&lt;sub&gt;t&lt;/sub&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 层的 h&lt;sub&gt;t&lt;/sub&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;This cell&apos;s share of the weight gradients&lt;/b&gt; (summed over every cell, they make the gradient the optimizer uses): ∂L/∂W&lt;sub&gt;ih&lt;/sub&gt; += ∂L/∂pre ⊗ {0}, ∂L/∂W&lt;sub&gt;hh&lt;/sub&gt; += ∂L/∂pre ⊗ h&lt;sub&gt;prev&lt;/sub&gt;; blue negative, red positive.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;本单元对权重梯度的贡献&lt;/b&gt;（把所有单元的贡献加起来，就是优化器使用的梯度）：∂L/∂W&lt;sub&gt;ih&lt;/sub&gt; += ∂L/∂pre ⊗ {0}，∂L/∂W&lt;sub&gt;hh&lt;/sub&gt; += ∂L/∂pre ⊗ h&lt;sub&gt;prev&lt;/sub&gt;；蓝色为负，红色为正。</translation>
     </message>
     <message>
         <source>from the loss at t* (through the head)</source>
-        <translation type="unfinished"></translation>
+        <translation>来自 t* 处的损失（经过输出层）</translation>
     </message>
     <message>
         <source>from the loss at t*</source>
-        <translation type="unfinished"></translation>
+        <translation>来自 t* 处的损失</translation>
     </message>
     <message>
         <source>nothing from above (the loss reads only output[t*])</source>
-        <translation type="unfinished"></translation>
+        <translation>上方没有传来梯度（损失只读取 output[t*]）</translation>
     </message>
     <message>
         <source>from layer {0} above (its ∂L/∂x)</source>
-        <translation type="unfinished"></translation>
+        <translation>来自上方的第 {0} 层（它的 ∂L/∂x）</translation>
     </message>
     <message>
         <source>handed to h0</source>
-        <translation type="unfinished"></translation>
+        <translation>传给 h0</translation>
     </message>
     <message>
         <source>handed to the cell at {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>传给 {0} 处的单元</translation>
     </message>
     <message>
         <source>∂L/∂h&lt;sub&gt;t&lt;/sub&gt; from the next time step: W&lt;sub&gt;hh&lt;/sub&gt;ᵀ ∂L/∂pre&lt;sub&gt;{0}&lt;/sub&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>来自下一个时间步的 ∂L/∂h&lt;sub&gt;t&lt;/sub&gt;：W&lt;sub&gt;hh&lt;/sub&gt;ᵀ ∂L/∂pre&lt;sub&gt;{0}&lt;/sub&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;∂L/∂h&lt;sub&gt;t&lt;/sub&gt;&lt;/b&gt; = the sum of both</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;∂L/∂h&lt;sub&gt;t&lt;/sub&gt;&lt;/b&gt; = 两者之和</translation>
     </message>
     <message>
         <source>W&lt;sub&gt;hh&lt;/sub&gt;ᵀ ∂L/∂pre = ∂L/∂h&lt;sub&gt;{0}&lt;/sub&gt;, {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>W&lt;sub&gt;hh&lt;/sub&gt;ᵀ ∂L/∂pre = ∂L/∂h&lt;sub&gt;{0}&lt;/sub&gt;，{1}</translation>
     </message>
     <message>
         <source>∂L/∂b&lt;sub&gt;ih&lt;/sub&gt; = ∂L/∂b&lt;sub&gt;hh&lt;/sub&gt; (this cell&apos;s share)</source>
-        <translation type="unfinished"></translation>
+        <translation>∂L/∂b&lt;sub&gt;ih&lt;/sub&gt; = ∂L/∂b&lt;sub&gt;hh&lt;/sub&gt;（本单元的贡献）</translation>
     </message>
     <message>
         <source>∂L/∂{0}[{1}, {2}] share = {3:.4g}</source>
-        <translation type="unfinished"></translation>
+        <translation>本单元对 ∂L/∂{0}[{1}, {2}] 的贡献 = {3:.4g}</translation>
     </message>
 </context>
 <context>
     <name>ClassroomDialog</name>
     <message>
         <source>Classroom mode</source>
-        <translation type="unfinished"></translation>
+        <translation>课堂模式</translation>
     </message>
     <message>
         <source>Hide what students should not use or see. Everything comes back when classroom mode is turned off (here, or with {0}). Lessons saved while it is on open in classroom mode.</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏学生不应使用或看到的内容。关闭课堂模式后（在这里，或按 {0}），一切都会恢复。在课堂模式下保存的课程，打开时也处于课堂模式。</translation>
     </message>
     <message>
         <source>Controls to hide</source>
-        <translation type="unfinished"></translation>
+        <translation>要隐藏的控件</translation>
     </message>
     <message>
         <source>Panels to hide</source>
-        <translation type="unfinished"></translation>
+        <translation>要隐藏的面板</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>应用</translation>
     </message>
     <message>
         <source>Turn on</source>
-        <translation type="unfinished"></translation>
+        <translation>开启</translation>
     </message>
     <message>
         <source>Turn off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Show every control and panel again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新显示所有控件和面板</translation>
     </message>
 </context>
 <context>
     <name>ClassroomMode</name>
     <message>
         <source>&amp;Classroom mode…</source>
-        <translation type="unfinished"></translation>
+        <translation>课堂模式(&amp;C)…</translation>
     </message>
     <message>
         <source>Choose controls and panels to hide from students</source>
-        <translation type="unfinished"></translation>
+        <translation>选择要对学生隐藏的控件和面板</translation>
     </message>
     <message>
         <source>Classroom mode &amp;on</source>
-        <translation type="unfinished"></translation>
+        <translation>开启课堂模式(&amp;O)</translation>
     </message>
     <message>
         <source>Turn classroom mode on or off with the last choice</source>
-        <translation type="unfinished"></translation>
+        <translation>按上次的选择开启或关闭课堂模式</translation>
     </message>
     <message>
         <source>Classroom mode</source>
-        <translation type="unfinished"></translation>
+        <translation>课堂模式</translation>
     </message>
     <message>
         <source>Some controls or panels are hidden. View → Classroom mode… or {0} turns it off.</source>
-        <translation type="unfinished"></translation>
+        <translation>部分控件或面板已隐藏。用“视图 → 课堂模式…”或按 {0} 可以关闭课堂模式。</translation>
     </message>
     <message>
         <source>Classroom mode: {0} control(s) and {1} panel(s) hidden</source>
-        <translation type="unfinished"></translation>
+        <translation>课堂模式：已隐藏 {0} 个控件和 {1} 个面板</translation>
     </message>
 </context>
 <context>
     <name>ConfigPanel</name>
     <message>
         <source>The loaded weights were replaced by new random ones: {0} changes the model. Reopen the file (File → Open recent) to get them back.</source>
-        <translation type="unfinished"></translation>
+        <translation>载入的权重已被新的随机权重替换：修改 {0} 会改变模型。重新打开该文件（文件 → 最近打开）即可恢复。</translation>
     </message>
 </context>
 <context>
     <name>EngineMessages</name>
     <message>
         <source>{name} must be a whole number, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 必须是整数，当前为 {value}</translation>
     </message>
     <message>
         <source>{name} must be between {low} and {high}, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 必须在 {low} 到 {high} 之间，当前为 {value}</translation>
     </message>
     <message>
         <source>{name} must be true or false, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 必须是 true 或 false，当前为 {value}</translation>
     </message>
     <message>
         <source>{name} must be one of {choices}, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 必须是以下之一：{choices}，当前为 {value}</translation>
     </message>
     <message>
         <source>dropout must be a number from 0 up to (not including) 1, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>dropout 必须是 0 到 1 之间的数（可以取 0，不能取 1），当前为 {value}</translation>
     </message>
     <message>
         <source>text must be a string, got {type}</source>
-        <translation type="unfinished"></translation>
+        <translation>text 必须是字符串，当前为 {type}</translation>
     </message>
     <message>
         <source>text must be at most {limit} characters, got {count}</source>
-        <translation type="unfinished"></translation>
+        <translation>text 最多 {limit} 个字符，当前有 {count} 个</translation>
     </message>
     <message>
         <source>text input uses one sequence, so batch_size must be 1, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>文本输入只有一个序列，所以 batch_size 必须为 1，当前为 {value}</translation>
     </message>
     <message>
         <source>this configuration would need about {needed} GiB of memory (the limit is {limit} GiB); make hidden_size, num_layers, seq_len or batch_size smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>这个配置大约需要 {needed} GiB 内存（上限为 {limit} GiB）；请减小 hidden_size、num_layers、seq_len 或 batch_size</translation>
     </message>
     <message>
         <source>unknown preset {name}; choose one of: {names}</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的预设 {name}；可选：{names}</translation>
     </message>
     <message>
         <source>a vocabulary needs at least one token</source>
-        <translation type="unfinished"></translation>
+        <translation>词表至少需要一个词元</translation>
     </message>
     <message>
         <source>the vocabulary lists {token} more than once</source>
-        <translation type="unfinished"></translation>
+        <translation>词表中 {token} 出现了不止一次</translation>
     </message>
     <message>
         <source>the text is empty: type at least one character</source>
-        <translation type="unfinished"></translation>
+        <translation>文本为空：请至少输入一个字符</translation>
     </message>
     <message>
         <source>the text is empty: type at least two characters</source>
-        <translation type="unfinished"></translation>
+        <translation>文本为空：请至少输入两个字符</translation>
     </message>
     <message>
         <source>cannot read the vocabulary file {path}: {msg_error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取词表文件 {path}：{msg_error}</translation>
     </message>
     <message>
         <source>the vocabulary file {path} is not UTF-8 text</source>
-        <translation type="unfinished"></translation>
+        <translation>词表文件 {path} 不是 UTF-8 文本</translation>
     </message>
     <message>
         <source>line {line} of the vocabulary file {path} is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>词表文件 {path} 的第 {line} 行是空的</translation>
     </message>
     <message>
         <source>the vocabulary file {path} is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>词表文件 {path} 是空的</translation>
     </message>
     <message>
         <source>{count} character(s) are not in the model&apos;s vocabulary: {chars}</source>
-        <translation type="unfinished"></translation>
+        <translation>有 {count} 个字符不在模型的词表中：{chars}</translation>
     </message>
     <message>
         <source>refused to open {path}: it stores Python objects{what} that could only be rebuilt by running code from the file, which would be unsafe. Only weights are opened; save them with torch.save(model.state_dict(), path).</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝打开 {path}：它保存了 Python 对象{what}，只有运行文件中的代码才能重建，这样做不安全。本程序只打开权重；请用 torch.save(model.state_dict(), path) 保存权重。</translation>
     </message>
     <message>
         <source>there is no file {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>文件 {path} 不存在</translation>
     </message>
     <message>
         <source>{path} is empty (0 bytes)</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是空文件（0 字节）</translation>
     </message>
     <message>
         <source>{path} is not a readable PyTorch file (it may be truncated or another format): {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 不是可读取的 PyTorch 文件（可能不完整，或是其他格式）：{detail}</translation>
     </message>
     <message>
         <source>{path} holds no weights (expected a state_dict of tensors, got {type})</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 中没有权重（应为由张量组成的 state_dict，实际是 {type}）</translation>
     </message>
     <message>
         <source>weights of type {dtype} are not supported (float32 or float64 only)</source>
-        <translation type="unfinished"></translation>
+        <translation>不支持 {dtype} 类型的权重（只支持 float32 或 float64）</translation>
     </message>
     <message>
         <source>{path} has an embedding of {count} tokens but no vocabulary: give a vocabulary file with {lines} lines, one token per line</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 中的词嵌入有 {count} 个词元，但没有词表：请提供一个 {lines} 行的词表文件，每行一个词元</translation>
     </message>
     <message>
         <source>the vocabulary has {count} tokens but the embedding {key} has {rows} rows</source>
-        <translation type="unfinished"></translation>
+        <translation>词表有 {count} 个词元，但词嵌入 {key} 有 {rows} 行</translation>
     </message>
     <message>
         <source>{path} contains no nn.RNN weights (no key ending in &apos;weight_ih_l0&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 中没有 nn.RNN 的权重（没有以 &apos;weight_ih_l0&apos; 结尾的键）</translation>
     </message>
     <message>
         <source>{path} contains several recurrent layers ({names}); only one nn.RNN is supported</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 包含多个循环层（{names}）；只支持一个 nn.RNN</translation>
     </message>
     <message>
         <source>{path} holds {msg_kind} ({key} has {rows} rows = {factor} x hidden_size {hidden}); only plain nn.RNN is supported</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 保存的是 {msg_kind}（{key} 有 {rows} 行 = {factor} × hidden_size {hidden}）；只支持普通的 nn.RNN</translation>
     </message>
     <message>
         <source>a GRU</source>
-        <translation type="unfinished"></translation>
+        <translation>GRU</translation>
     </message>
     <message>
         <source>an LSTM</source>
-        <translation type="unfinished"></translation>
+        <translation>LSTM</translation>
     </message>
     <message>
         <source>{key} and {key2} must be matrices</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 和 {key2} 必须是矩阵</translation>
     </message>
     <message>
         <source>{key} has shape {shape}, which does not fit hidden_size {hidden} from {key2} {shape2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 的形状是 {shape}，与 {key2} {shape2} 给出的 hidden_size {hidden} 不符</translation>
     </message>
     <message>
         <source>the layers of {key} are not numbered {range}: {layers}</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 的各层编号不是 {range}：{layers}</translation>
     </message>
     <message>
         <source>the head {key} predicts {count} tokens but the embedding {key2} has {rows}</source>
-        <translation type="unfinished"></translation>
+        <translation>输出层 {key} 预测 {count} 个词元，但词嵌入 {key2} 有 {rows} 个</translation>
     </message>
     <message>
         <source>{key} is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少 {key}</translation>
     </message>
     <message>
         <source>{key} has shape {shape}, expected {expected}</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 的形状是 {shape}，应为 {expected}</translation>
     </message>
     <message>
         <source>input text: the vocabulary&apos;s first tokens {text} (give your own text to change it)</source>
-        <translation type="unfinished"></translation>
+        <translation>输入文本：词表中的前几个词元 {text}（可以输入自己的文本来替换）</translation>
     </message>
     <message>
         <source>{path} is not a lesson file (a lesson is a zip archive with {json} and {weights})</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 不是课程文件（课程文件是包含 {json} 和 {weights} 的 zip 压缩包）</translation>
     </message>
     <message>
         <source>{path} is a damaged lesson file: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是已损坏的课程文件：{detail}</translation>
     </message>
     <message>
         <source>{path} was made by a newer RNN Stepper (lesson format {version}; this version opens up to {newest}): update RNN Stepper to open it</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是由更新版本的 RNN Stepper 创建的（课程格式 {version}；本版本最高支持 {newest}）：请更新 RNN Stepper 后再打开</translation>
     </message>
     <message>
         <source>{path} is not an RNN Stepper lesson ({json} does not say {format})</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 不是 RNN Stepper 课程文件（{json} 中没有 {format}）</translation>
     </message>
     <message>
         <source>invalid configuration: {msg_inner}</source>
-        <translation type="unfinished"></translation>
+        <translation>配置无效：{msg_inner}</translation>
     </message>
     <message>
         <source>the learning rate must be a number above 0 and at most {high} (try 0.01 to 0.05 with adam), got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率必须大于 0 且不超过 {high}（使用 Adam 时可以试试 0.01 到 0.05），当前为 {value}</translation>
     </message>
     <message>
         <source>clip (the largest gradient norm) must be a number &gt;= 0 (0 = no clipping), got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>clip（梯度范数的上限）必须是 &gt;= 0 的数（0 = 不裁剪），当前为 {value}</translation>
     </message>
     <message>
         <source>there is nothing to learn: training needs at least one sentence of two or more characters (a character and the one that follows it)</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可以学习的内容：训练至少需要一个包含两个或更多字符的句子（一个字符和紧跟在它后面的字符）</translation>
     </message>
     <message>
         <source>there is nothing to learn: no sentence has two or more tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可以学习的内容：没有任何句子包含两个或更多词元</translation>
     </message>
     <message>
         <source>the training text has {count} characters; at most {limit} are supported</source>
-        <translation type="unfinished"></translation>
+        <translation>训练文本有 {count} 个字符；最多支持 {limit} 个</translation>
     </message>
     <message>
         <source>the corpus holds no sentences (every line is blank)</source>
-        <translation type="unfinished"></translation>
+        <translation>语料中没有句子（每一行都是空的）</translation>
     </message>
     <message>
         <source>{path} is larger than {limit} MiB; use a smaller corpus</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 大于 {limit} MiB；请使用更小的语料</translation>
     </message>
     <message>
         <source>{path} is a folder; give a text file with one sentence per line</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是文件夹；请提供每行一个句子的文本文件</translation>
     </message>
     <message>
         <source>{path} is not UTF-8 text</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 不是 UTF-8 文本</translation>
     </message>
     <message>
         <source>training needs a text model (embedding -&gt; RNN -&gt; head); a random-tensor model has no characters to predict</source>
-        <translation type="unfinished"></translation>
+        <translation>训练需要文本模型（词嵌入 -&gt; RNN -&gt; 输出层）；输入随机张量的模型没有可以预测的字符</translation>
     </message>
     <message>
         <source>{count} character(s) of the training text are not in the model&apos;s vocabulary: {chars}; train a new model to build a vocabulary from the text</source>
-        <translation type="unfinished"></translation>
+        <translation>训练文本中有 {count} 个字符不在模型的词表中：{chars}；请训练一个新模型，从文本建立词表</translation>
     </message>
     <message>
         <source>{msg_what} became infinite or NaN in epoch {epoch}: lower the learning rate (now {rate}) or turn on gradient clipping; the model was put back to the end of epoch {previous}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch} 轮中{msg_what}变成了无穷大或 NaN：请降低学习率（当前为 {rate}）或打开梯度裁剪；模型已恢复到第 {previous} 轮结束时的状态</translation>
     </message>
     <message>
         <source>the loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>a gradient</source>
-        <translation type="unfinished"></translation>
+        <translation>某个梯度</translation>
     </message>
     <message>
         <source>a weight</source>
-        <translation type="unfinished"></translation>
+        <translation>某个权重</translation>
     </message>
     <message>
         <source>generating text needs a text model (embedding -&gt; RNN -&gt; head)</source>
-        <translation type="unfinished"></translation>
+        <translation>生成文本需要文本模型（词嵌入 -&gt; RNN -&gt; 输出层）</translation>
     </message>
     <message>
         <source>the number of characters to generate must be a whole number from 1 to {high}, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>要生成的字符数必须是 1 到 {high} 之间的整数，当前为 {value}</translation>
     </message>
     <message>
         <source>temperature must be a number from 0 (always the most probable character) to {high}, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>温度必须是 0（总是选概率最大的字符）到 {high} 之间的数，当前为 {value}</translation>
     </message>
     <message>
         <source>seed must be a whole number &gt;= 0, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>seed 必须是 &gt;= 0 的整数，当前为 {value}</translation>
     </message>
     <message>
         <source>a weight must be a finite number, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>权重必须是有限的数，当前为 {value}</translation>
     </message>
     <message>
         <source>every new value must be a finite number (no inf or NaN)</source>
-        <translation type="unfinished"></translation>
+        <translation>每个新值都必须是有限的数（不能是 inf 或 NaN）</translation>
     </message>
     <message>
         <source>the loss step must be a time step from 0 to {high}, got {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>损失所在的时间步必须在 0 到 {high} 之间，当前为 {value}</translation>
     </message>
     <message>
         <source>the last character (step {last}) has no next character to compare its prediction with: choose a step from 0 to {high}, or a target character</source>
-        <translation type="unfinished"></translation>
+        <translation>最后一个字符（第 {last} 步）后面没有下一个字符可以与预测比较：请选择 0 到 {high} 之间的时间步，或者指定一个目标字符</translation>
     </message>
     <message>
         <source>W_hh&apos;s spectral radius is {radius} &lt; 1: going back in time each step multiplies the gradient by W_hh, so it tends to shrink (vanishing gradients){msg_and}.</source>
-        <translation type="unfinished"></translation>
+        <translation>W_hh 的谱半径为 {radius} &lt; 1：沿时间往回传播时，梯度每一步都要乘以 W_hh，所以往往越来越小（梯度消失）{msg_and}。</translation>
     </message>
     <message>
         <source>W_hh&apos;s spectral radius is {radius} &gt; 1: going back in time each step multiplies the gradient by W_hh, so it can grow (exploding gradients), although{msg_although}.</source>
-        <translation type="unfinished"></translation>
+        <translation>W_hh 的谱半径为 {radius} &gt; 1：沿时间往回传播时，梯度每一步都要乘以 W_hh，所以可能越来越大（梯度爆炸），不过{msg_although}。</translation>
     </message>
     <message>
         <source>W_hh&apos;s spectral radius is exactly 1: the gradient neither shrinks nor grows through W_hh in the long run{msg_and}.</source>
-        <translation type="unfinished"></translation>
+        <translation>W_hh 的谱半径正好为 1：从长远看，梯度经过 W_hh 既不变小也不变大{msg_and}。</translation>
     </message>
     <message>
         <source> and tanh&apos;s slope (1 - h², at most 1, small where |h| is near 1) shrinks them further</source>
-        <translation type="unfinished"></translation>
+        <translation>，而且 tanh 的斜率（1 - h²，最大为 1，|h| 接近 1 时很小）会让梯度进一步变小</translation>
     </message>
     <message>
         <source> and relu passes a gradient only where the neuron is active (pre-activation &gt; 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>，而且 relu 只在神经元激活（激活前的值 &gt; 0）时才传递梯度</translation>
     </message>
     <message>
         <source> tanh&apos;s slope (1 - h², at most 1, small where |h| is near 1) shrinks them further</source>
-        <translation type="unfinished"></translation>
+        <translation>tanh 的斜率（1 - h²，最大为 1，|h| 接近 1 时很小）会让梯度变小</translation>
     </message>
     <message>
         <source> relu passes a gradient only where the neuron is active (pre-activation &gt; 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>relu 只在神经元激活（激活前的值 &gt; 0）时才传递梯度</translation>
     </message>
     <message>
         <source>cannot write into the folder {path}: {msg_error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入文件夹 {path}：{msg_error}</translation>
     </message>
     <message>
         <source>cannot create the folder {path}: {msg_error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建文件夹 {path}：{msg_error}</translation>
     </message>
     <message>
         <source>cannot write {path}: {msg_error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 {path}：{msg_error}</translation>
     </message>
     <message>
         <source>cannot read {path}: {msg_error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 {path}：{msg_error}</translation>
     </message>
     <message>
         <source>{name} is not a valid file name</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 不是有效的文件名</translation>
     </message>
     <message>
         <source>{path} is a file, not a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是文件，不是文件夹</translation>
     </message>
     <message>
         <source>the folder {path} does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹 {path} 不存在</translation>
     </message>
     <message>
         <source>an image of {width} x {height} pixels is too large; choose a smaller width or scale</source>
-        <translation type="unfinished"></translation>
+        <translation>{width} × {height} 像素的图片太大；请选择更小的宽度或缩放比例</translation>
     </message>
     <message>
         <source>the image could not be encoded as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把图片编码为 PNG</translation>
     </message>
     <message>
         <source>cannot export to {name}: choose a .png or .svg file name</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导出为 {name}：请选择 .png 或 .svg 文件名</translation>
     </message>
     <message>
         <source>an animation is saved as .gif, not {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>动画只能保存为 .gif，不能保存为 {name}</translation>
     </message>
     <message>
         <source>the animation has no frames</source>
-        <translation type="unfinished"></translation>
+        <translation>动画没有任何帧</translation>
     </message>
     <message>
         <source>permission denied</source>
-        <translation type="unfinished"></translation>
+        <translation>权限不足</translation>
     </message>
     <message>
         <source>Permission denied</source>
-        <translation type="unfinished"></translation>
+        <translation>权限不足</translation>
     </message>
     <message>
         <source>No such file or directory</source>
-        <translation type="unfinished"></translation>
+        <translation>没有这个文件或文件夹</translation>
     </message>
     <message>
         <source>Is a directory</source>
-        <translation type="unfinished"></translation>
+        <translation>这是一个文件夹</translation>
     </message>
     <message>
         <source>Read-only file system</source>
-        <translation type="unfinished"></translation>
+        <translation>文件系统是只读的</translation>
     </message>
     <message>
         <source>No space left on device</source>
-        <translation type="unfinished"></translation>
+        <translation>磁盘空间不足</translation>
     </message>
     <message>
         <source>unexpected error while training: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>训练时出现意外错误：{detail}</translation>
     </message>
     <message>
         <source>unexpected error: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>意外错误：{detail}</translation>
     </message>
     <message>
         <source>Unexpected error: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>意外错误：{detail}</translation>
     </message>
     <message>
         <source>{path}: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：{message}</translation>
     </message>
 </context>
 <context>
     <name>ErrorDialogPresenter</name>
     <message>
         <source>Unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>意外错误</translation>
     </message>
     <message>
         <source>{0}
 
 ({1} errors so far; this is the latest)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}
+
+（到目前为止共 {1} 个错误；这是最新的一个）</translation>
     </message>
     <message>
         <source>RNN Stepper keeps running, but what is on screen may be incomplete. The details were written to:
 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>RNN Stepper 会继续运行，但屏幕上显示的内容可能不完整。详细信息已写入：
+{0}</translation>
     </message>
 </context>
 <context>
     <name>ExportActions</name>
     <message>
         <source>Export &amp;panel</source>
-        <translation type="unfinished"></translation>
+        <translation>导出面板(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Copy panel image</source>
-        <translation type="unfinished"></translation>
+        <translation>复制面板图片(&amp;C)</translation>
     </message>
     <message>
         <source>Export &amp;all panels…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出所有面板(&amp;A)…</translation>
     </message>
     <message>
         <source>Every panel as PNG and SVG into a folder, the step in the names</source>
-        <translation type="unfinished"></translation>
+        <translation>把每个面板导出为 PNG 和 SVG，存到一个文件夹，文件名中包含当前步数</translation>
     </message>
     <message>
         <source>Export &amp;focused panel…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出当前面板(&amp;F)…</translation>
     </message>
     <message>
         <source>Export &amp;data (CSV, .npy)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出数据（CSV、.npy）(&amp;D)…</translation>
     </message>
     <message>
         <source>Export a&amp;nimation (GIF)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出动画（GIF）(&amp;N)…</translation>
     </message>
     <message>
         <source>Export image…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图片…</translation>
     </message>
     <message>
         <source>Copy image</source>
-        <translation type="unfinished"></translation>
+        <translation>复制图片</translation>
     </message>
     <message>
         <source>Saved {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {0}</translation>
     </message>
     <message>
         <source>type a file name</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入文件名</translation>
     </message>
     <message>
         <source>Copied the {0} image to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>已将“{0}”面板的图片复制到剪贴板</translation>
     </message>
     <message>
         <source>Export all panels into</source>
-        <translation type="unfinished"></translation>
+        <translation>把所有面板导出到</translation>
     </message>
     <message>
         <source>Saved {n} files into {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {n} 个文件保存到 {folder}</translation>
     </message>
     <message>
         <source>Export data into</source>
-        <translation type="unfinished"></translation>
+        <translation>把数据导出到</translation>
     </message>
     <message>
         <source>Saved {n} data files into {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {n} 个数据文件保存到 {folder}</translation>
     </message>
     <message>
         <source>Rendering the animation…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成动画…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Export animation</source>
-        <translation type="unfinished"></translation>
+        <translation>导出动画</translation>
     </message>
     <message>
         <source>Animation cancelled; nothing was written</source>
-        <translation type="unfinished"></translation>
+        <translation>动画已取消；没有写入任何文件</translation>
     </message>
     <message>
         <source>Saved {0} ({1} frames)</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {0}（{1} 帧）</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
 </context>
 <context>
     <name>ExportImageDialog</name>
     <message>
         <source>Export {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>导出“{0}”</translation>
     </message>
     <message>
         <source>The file to write; .png for a picture, .svg for a vector drawing</source>
-        <translation type="unfinished"></translation>
+        <translation>要写入的文件；.png 为图片，.svg 为矢量图</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Choose the file with a file dialog</source>
-        <translation type="unfinished"></translation>
+        <translation>用文件对话框选择文件</translation>
     </message>
     <message>
         <source>PNG resolution (an SVG is resolution-free)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 的分辨率（SVG 与分辨率无关）</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>PNG size</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 尺寸</translation>
     </message>
     <message>
         <source>Export image</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图片</translation>
     </message>
     <message>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
 </context>
 <context>
     <name>FileActions</name>
     <message>
         <source>&amp;Open lesson…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开课程(&amp;O)…</translation>
     </message>
     <message>
         <source>Open a lesson file: a whole session saved by a teacher</source>
-        <translation type="unfinished"></translation>
+        <translation>打开课程文件：老师保存的完整会话</translation>
     </message>
     <message>
         <source>Open &amp;model…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
         <source>Open the weights of a trained nn.RNN (a state_dict .pt)</source>
-        <translation type="unfinished"></translation>
+        <translation>打开训练好的 nn.RNN 的权重（state_dict .pt 文件）</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Save lesson…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存课程(&amp;S)…</translation>
     </message>
     <message>
         <source>Save this session (model, step, view) as a lesson file for students</source>
-        <translation type="unfinished"></translation>
+        <translation>把当前会话（模型、步数、视图）保存为课程文件，供学生使用</translation>
     </message>
     <message>
         <source>Lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>课程</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>(no recent files)</source>
-        <translation type="unfinished"></translation>
+        <translation>（没有最近打开的文件）</translation>
     </message>
     <message>
         <source>&amp;Clear recent files</source>
-        <translation type="unfinished"></translation>
+        <translation>清除最近打开的文件(&amp;C)</translation>
     </message>
     <message>
         <source>Could not open</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开</translation>
     </message>
     <message>
         <source>{0} is no longer there; it was removed from the recent files</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 已不存在；已从最近打开的文件中移除</translation>
     </message>
     <message>
         <source>Open lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>打开课程</translation>
     </message>
     <message>
         <source>RNN Stepper lesson (*.rnnlesson);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>RNN Stepper 课程 (*.rnnlesson);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Could not open the lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开课程</translation>
     </message>
     <message>
         <source>its configuration could not be used</source>
-        <translation type="unfinished"></translation>
+        <translation>无法使用其中的配置</translation>
     </message>
     <message>
         <source>Save lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>保存课程</translation>
     </message>
     <message>
         <source>{0} already exists. Replace it?</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 已存在。要替换它吗？</translation>
     </message>
     <message>
         <source>type a file name</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入文件名</translation>
     </message>
     <message>
         <source>{0} is a folder: add a file name</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 是文件夹：请加上文件名</translation>
     </message>
     <message>
         <source>Saved the lesson {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存课程 {0}</translation>
     </message>
     <message>
         <source>Saved with it: the configuration and weights, step {0} of {1}, step size &apos;{2}&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>一并保存：配置和权重、第 {0} 步（共 {1} 步）、步长“{2}”</translation>
     </message>
     <message>
         <source>hidden panels: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏的面板：{0}</translation>
     </message>
     <message>
         <source>every panel shown</source>
-        <translation type="unfinished"></translation>
+        <translation>显示所有面板</translation>
     </message>
     <message>
         <source>classroom mode on</source>
-        <translation type="unfinished"></translation>
+        <translation>课堂模式已开启</translation>
     </message>
     <message>
         <source>Could not open the model</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开模型</translation>
     </message>
     <message>
         <source>choose a model file</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择模型文件</translation>
     </message>
     <message>
         <source>the model could not be used</source>
-        <translation type="unfinished"></translation>
+        <translation>无法使用这个模型</translation>
     </message>
     <message>
         <source>Opened {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>已打开 {0}：{1}</translation>
     </message>
     <message>
         <source>Model opened</source>
-        <translation type="unfinished"></translation>
+        <translation>模型已打开</translation>
     </message>
     <message>
         <source>Opened {0}. What was read from it:</source>
-        <translation type="unfinished"></translation>
+        <translation>已打开 {0}。从中读取的内容：</translation>
     </message>
 </context>
 <context>
     <name>GeneratePanel</name>
     <message>
         <source>The model has changed since this text was generated: generate again.</source>
-        <translation type="unfinished"></translation>
+        <translation>生成这段文本之后模型已经改变：请重新生成。</translation>
     </message>
     <message>
         <source>The model writes: it predicts a character, takes it as the next input, and repeats.</source>
-        <translation type="unfinished"></translation>
+        <translation>让模型来写：它预测一个字符，把它作为下一个输入，如此反复。</translation>
     </message>
     <message>
         <source>The text the model reads first (every character must be in its vocabulary)</source>
-        <translation type="unfinished"></translation>
+        <translation>模型先读入的文本（每个字符都必须在它的词表中）</translation>
     </message>
     <message>
         <source>Prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>前缀</translation>
     </message>
     <message>
         <source>How many characters to generate</source>
-        <translation type="unfinished"></translation>
+        <translation>要生成多少个字符</translation>
     </message>
     <message>
         <source>The same seed gives the same text (above temperature 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>相同的随机种子生成相同的文本（温度大于 0 时）</translation>
     </message>
     <message>
         <source>seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>Characters</source>
-        <translation type="unfinished"></translation>
+        <translation>字符数</translation>
     </message>
     <message>
         <source>0: always the most probable character (greedy). Above 0: sampled from softmax(logits / T); higher T flattens the distribution, so rarer characters come up more often.</source>
-        <translation type="unfinished"></translation>
+        <translation>0：总是选择概率最大的字符（贪心）。大于 0：从 softmax(logits / T) 中采样；T 越大，分布越平坦，少见的字符出现得越多。</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Write the characters with the model being stepped</source>
-        <translation type="unfinished"></translation>
+        <translation>用正在单步计算的模型生成字符</translation>
     </message>
     <message>
         <source>Show in the network</source>
-        <translation type="unfinished"></translation>
+        <translation>在网络中显示</translation>
     </message>
     <message>
         <source>Step prefix + generated text with this model, from the first cell</source>
-        <translation type="unfinished"></translation>
+        <translation>用这个模型从第一个单元开始，单步计算“前缀 + 生成的文本”</translation>
     </message>
     <message>
         <source>probability of each chosen character</source>
-        <translation type="unfinished"></translation>
+        <translation>每个选中字符的概率</translation>
     </message>
     <message>
         <source>{0:.2f} (greedy)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0:.2f}（贪心）</translation>
     </message>
     <message>
         <source>Generating needs a text model (characters → embedding → RNN → head): choose text input in the Configuration panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>生成需要文本模型（字符 → 词嵌入 → RNN → 输出层）：请在“配置”面板中选择文本输入。</translation>
     </message>
     <message>
         <source>Generate panel: {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>生成面板：{0}: {1}</translation>
     </message>
     <message>
         <source>Press Generate.</source>
-        <translation type="unfinished"></translation>
+        <translation>请按“生成”。</translation>
     </message>
     <message>
         <source>An untrained model writes noise: train it first (Train panel).</source>
-        <translation type="unfinished"></translation>
+        <translation>未经训练的模型只会写出杂乱的字符：请先训练它（“训练”面板）。</translation>
     </message>
     <message>
         <source>greedy: always the most probable character</source>
-        <translation type="unfinished"></translation>
+        <translation>贪心：总是选择概率最大的字符</translation>
     </message>
     <message>
         <source>sampled at temperature {0:.2f}, seed {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>以温度 {0:.2f} 采样，随机种子 {1}</translation>
     </message>
 </context>
 <context>
     <name>LearnActions</name>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <source>Reset &amp;weights to initial</source>
-        <translation type="unfinished"></translation>
+        <translation>把权重恢复为初始值(&amp;W)</translation>
     </message>
     <message>
         <source>Put every weight back to its value before the first edit (itself undoable)</source>
-        <translation type="unfinished"></translation>
+        <translation>把每个权重恢复为第一次编辑之前的值（这一操作本身也可以撤销）</translation>
     </message>
     <message>
         <source>Double-click a weight in the Weights panel to edit it</source>
-        <translation type="unfinished"></translation>
+        <translation>在“权重”面板中双击某个权重即可编辑</translation>
     </message>
     <message>
         <source>Save &amp;model…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存模型(&amp;M)…</translation>
     </message>
     <message>
         <source>Save the running model&apos;s weights (a PyTorch state_dict, opened again with File → Open model)</source>
-        <translation type="unfinished"></translation>
+        <translation>保存当前模型的权重（PyTorch state_dict，可以用“文件 → 打开模型”重新打开）</translation>
     </message>
     <message>
         <source>&amp;Undo {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销 {0}(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Redo {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>重做 {0}(&amp;R)</translation>
     </message>
     <message>
         <source>The model is being trained: let the training finish, or cancel it, before editing weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型正在训练：请等训练结束或取消训练，再编辑权重。</translation>
     </message>
     <message>
         <source>Edit weight</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑权重</translation>
     </message>
     <message>
         <source>New value of {0}:</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的新值：</translation>
     </message>
     <message>
         <source>Edited {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已编辑 {0}</translation>
     </message>
     <message>
         <source>Undid {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已撤销 {0}</translation>
     </message>
     <message>
         <source>Redid {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已重做 {0}</translation>
     </message>
     <message>
         <source>{0}: the weights are back to where they started</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：权重已恢复为初始值</translation>
+    </message>
+    <message>
+        <source>unexpected error: {0}: {1}</source>
+        <translation>意外错误：{0}: {1}</translation>
     </message>
     <message>
         <source>Save model</source>
-        <translation type="unfinished"></translation>
+        <translation>保存模型</translation>
     </message>
     <message>
         <source>PyTorch state_dict (*.pt *.pth);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch state_dict (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Could not save the model</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存模型</translation>
     </message>
     <message>
         <source>Saved the model to {0} (open it with File → Open model)</source>
-        <translation type="unfinished"></translation>
+        <translation>模型已保存到 {0}（可以用“文件 → 打开模型”打开）</translation>
     </message>
     <message>
         <source>cannot write {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 {0}：{1}</translation>
     </message>
 </context>
 <context>
     <name>LessonNotesDock</name>
     <message>
         <source>Lesson notes</source>
-        <translation type="unfinished"></translation>
+        <translation>课程说明</translation>
     </message>
     <message>
         <source>Show or hide the lesson&apos;s notes</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏课程说明</translation>
     </message>
 </context>
 <context>
     <name>LessonSupport</name>
     <message>
         <source>Lesson: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>课程：{0}</translation>
     </message>
     <message>
         <source>Lesson opened</source>
-        <translation type="unfinished"></translation>
+        <translation>课程已打开</translation>
     </message>
     <message>
         <source>Could not open the lesson: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开课程：{0}</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Loading PyTorch…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 PyTorch…</translation>
     </message>
     <message>
         <source>→ step · ← back · Space play/pause · Home reset · End run to end</source>
-        <translation type="unfinished"></translation>
+        <translation>→ 单步 · ← 后退 · 空格 播放/暂停 · Home 重置 · End 运行到结尾</translation>
     </message>
     <message>
         <source>cell 0 / {0} · not started</source>
-        <translation type="unfinished"></translation>
+        <translation>单元 0 / {0} · 尚未开始</translation>
     </message>
     <message>
         <source>cell {0} / {1} · layer {2} {3} · t = {4}</source>
-        <translation type="unfinished"></translation>
+        <translation>单元 {0} / {1} · 第 {2} 层 {3} · t = {4}</translation>
     </message>
     <message>
         <source> · batch {0}</source>
-        <translation type="unfinished"></translation>
+        <translation> · 批量样本 {0}</translation>
     </message>
     <message>
         <source>nothing computed yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未计算</translation>
     </message>
     <message>
         <source>stage {0} / {1}: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>阶段 {0} / {1}：{2}</translation>
     </message>
     <message>
         <source>✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ 与 nn.RNN 一致（最大 |Δ| = {0:.1e} ≤ {1:g}）</translation>
     </message>
     <message>
         <source>✗ differs from nn.RNN (max |Δ| = {0:.1e} &gt; {1:g})</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ 与 nn.RNN 不一致（最大 |Δ| = {0:.1e} &gt; {1:g}）</translation>
     </message>
     <message>
         <source>not available ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>不可用（{0}）</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>Close the window (the layout is remembered)</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭窗口（会记住布局）</translation>
     </message>
     <message>
         <source>&amp;Playback</source>
-        <translation type="unfinished"></translation>
+        <translation>播放(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
         <source>&amp;About RNN Stepper</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 RNN Stepper(&amp;A)</translation>
     </message>
     <message>
         <source>Show the interface in this language (remembered)</source>
-        <translation type="unfinished"></translation>
+        <translation>用这种语言显示界面（会记住这个选择）</translation>
     </message>
     <message>
         <source>The cell on screen: its layer, direction (→ forward, ← reverse) and time step t</source>
-        <translation type="unfinished"></translation>
+        <translation>屏幕上显示的单元：它所在的层、方向（→ 正向，← 反向）和时间步 t</translation>
     </message>
     <message>
         <source>The stepper&apos;s h_t for this cell compared with torch.nn.RNN&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>本程序逐步算出的这个单元的 h_t，与 torch.nn.RNN 的结果比较</translation>
     </message>
     <message>
         <source>Could not start:
 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法启动：
+{0}</translation>
     </message>
     <message>
         <source>The {0} panel could not be created:
 {1}: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建 {0} 面板：
+{1}: {2}</translation>
     </message>
     <message>
         <source>Show or hide the {0} panel</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏“{0}”面板</translation>
     </message>
     <message>
         <source>Controls toolbar</source>
-        <translation type="unfinished"></translation>
+        <translation>控制工具栏</translation>
     </message>
     <message>
         <source>&amp;Reset layout</source>
-        <translation type="unfinished"></translation>
+        <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
         <source>Put every panel back in its default place</source>
-        <translation type="unfinished"></translation>
+        <translation>把每个面板放回默认位置</translation>
     </message>
     <message>
         <source>Configuration not applied: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>配置未应用：{0}</translation>
     </message>
     <message>
         <source>The model is being trained: let the training finish, or cancel it, before switching the language.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型正在训练：请等训练结束或取消训练，再切换语言。</translation>
     </message>
     <message>
         <source>The translation could not be loaded; the language stays as it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法加载翻译文件；语言保持不变。</translation>
     </message>
     <message>
         <source>&lt;p&gt;Watch a recurrent neural network compute, one cell at a time, checked against &lt;code&gt;torch.nn.RNN&lt;/code&gt;.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;观察循环神经网络如何一次计算一个单元，每一步都与 &lt;code&gt;torch.nn.RNN&lt;/code&gt; 的结果核对。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>About RNN Stepper</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 RNN Stepper</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键</translation>
     </message>
     <message>
         <source>&lt;p&gt;They work anywhere in the window, except that a text or number field keeps the keys it needs for typing (Space types a space there).&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;这些快捷键在窗口中的任何地方都可以使用，只是文本框或数字框会保留输入所需的按键（在那里按空格会输入一个空格）。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>OpenModelDialog</name>
     <message>
         <source>Open model</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型</translation>
     </message>
     <message>
         <source>a .pt file saved with torch.save(model.state_dict(), …)</source>
-        <translation type="unfinished"></translation>
+        <translation>用 torch.save(model.state_dict(), …) 保存的 .pt 文件</translation>
     </message>
     <message>
         <source>A state_dict: a bare nn.RNN, or embedding → RNN → linear. Files that would run code when opened are refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>一个 state_dict：单独的 nn.RNN，或者 词嵌入 → RNN → 线性层。打开时会运行代码的文件会被拒绝。</translation>
     </message>
     <message>
         <source>optional: one token per line, line N = token id N−1</source>
-        <translation type="unfinished"></translation>
+        <translation>可选：每行一个词元，第 N 行 = 词元编号 N−1</translation>
     </message>
     <message>
         <source>Needed for a text model whose file does not carry its vocabulary</source>
-        <translation type="unfinished"></translation>
+        <translation>文本模型的文件中没有词表时需要提供</translation>
     </message>
     <message>
         <source>as recorded in the file (else tanh)</source>
-        <translation type="unfinished"></translation>
+        <translation>按文件中的记录（没有记录则用 tanh）</translation>
     </message>
     <message>
         <source>A state_dict does not say which nonlinearity the RNN used; choose the one it was trained with</source>
-        <translation type="unfinished"></translation>
+        <translation>state_dict 不记录 RNN 使用的激活函数；请选择训练时用的那个</translation>
     </message>
     <message>
         <source>optional, text models: the characters to feed in</source>
-        <translation type="unfinished"></translation>
+        <translation>可选，文本模型：要输入的字符</translation>
     </message>
     <message>
         <source>Left empty: the current text if the vocabulary can spell it, else the vocabulary&apos;s first tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>留空时：如果词表能表示当前文本，就用当前文本，否则用词表中的前几个词元</translation>
     </message>
     <message>
         <source>Sizes, layers and direction are read from the weights. Sequence length, batch size, seed and h0 stay as they are now.</source>
-        <translation type="unfinished"></translation>
+        <translation>尺寸、层数和方向从权重中读取。序列长度、批量大小、随机种子和 h0 保持当前的设置。</translation>
     </message>
     <message>
         <source>Model file</source>
-        <translation type="unfinished"></translation>
+        <translation>模型文件</translation>
     </message>
     <message>
         <source>Vocabulary</source>
-        <translation type="unfinished"></translation>
+        <translation>词表</translation>
     </message>
     <message>
         <source>Nonlinearity</source>
-        <translation type="unfinished"></translation>
+        <translation>激活函数</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>文本</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>PyTorch weights (*.pt *.pth *.bin *.ckpt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch 权重 (*.pt *.pth *.bin *.ckpt);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Vocabulary (*.txt *.vocab);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>词表 (*.txt *.vocab);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
     <name>Panels</name>
     <message>
         <source>Unrolled network</source>
-        <translation type="unfinished"></translation>
+        <translation>展开的网络</translation>
     </message>
     <message>
         <source>Calculation</source>
-        <translation type="unfinished"></translation>
+        <translation>计算过程</translation>
     </message>
     <message>
         <source>Output</source>
-        <translation type="unfinished"></translation>
+        <translation>输出</translation>
     </message>
     <message>
         <source>Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>Hidden state</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏状态</translation>
     </message>
     <message>
         <source>PyTorch code</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch 代码</translation>
     </message>
     <message>
         <source>Configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>配置</translation>
     </message>
     <message>
         <source>Train</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Backprop</source>
-        <translation type="unfinished"></translation>
+        <translation>反向传播</translation>
     </message>
 </context>
 <context>
     <name>SaveLessonDialog</name>
     <message>
         <source>Save lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>保存课程</translation>
     </message>
     <message>
         <source>The lesson file to write (.rnnlesson is added if missing)</source>
-        <translation type="unfinished"></translation>
+        <translation>要写入的课程文件（没有 .rnnlesson 后缀时会自动加上）</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>optional, e.g. 我爱你: one cell, three time steps</source>
-        <translation type="unfinished"></translation>
+        <translation>可选，例如：我爱你：一个单元，三个时间步</translation>
     </message>
     <message>
         <source>optional notes shown to students when they open the lesson, e.g. what to look for</source>
-        <translation type="unfinished"></translation>
+        <translation>可选，学生打开课程时看到的说明，例如要注意观察什么</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>说明</translation>
     </message>
     <message>
         <source>RNN Stepper lesson (*.rnnlesson)</source>
-        <translation type="unfinished"></translation>
+        <translation>RNN Stepper 课程 (*.rnnlesson)</translation>
     </message>
 </context>
 <context>
     <name>SizeChooser</name>
     <message>
         <source>Scale</source>
-        <translation type="unfinished"></translation>
+        <translation>缩放</translation>
     </message>
     <message>
         <source>Multiply the panel&apos;s on-screen size (sharper, not blurrier)</source>
-        <translation type="unfinished"></translation>
+        <translation>按面板在屏幕上的尺寸成倍放大（更清晰，而不是更模糊）</translation>
     </message>
     <message>
         <source>Width</source>
-        <translation type="unfinished"></translation>
+        <translation>宽度</translation>
     </message>
     <message>
         <source>An exact width in pixels; the height follows the panel&apos;s shape</source>
-        <translation type="unfinished"></translation>
+        <translation>精确的像素宽度；高度按面板的比例确定</translation>
     </message>
 </context>
 <context>
     <name>StageNames</name>
     <message>
         <source>sum</source>
-        <translation type="unfinished"></translation>
+        <translation>求和</translation>
     </message>
     <message>
         <source>nonlinearity → h_t</source>
-        <translation type="unfinished"></translation>
+        <translation>激活函数 → h_t</translation>
     </message>
 </context>
 <context>
     <name>Style</name>
     <message>
         <source>one cell, reused at every time step</source>
-        <translation type="unfinished"></translation>
+        <translation>同一个单元，在每个时间步重复使用</translation>
     </message>
 </context>
 <context>
     <name>TrainPanel</name>
     <message>
         <source>choose a corpus file (one sentence per line)</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择语料文件（每行一个句子）</translation>
     </message>
     <message>
         <source>epoch 0 / {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 0 / {0} 轮</translation>
     </message>
     <message>
         <source>Training on {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在用 {0} 训练…</translation>
     </message>
     <message>
         <source>Resuming from epoch {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>从第 {0} 轮继续…</translation>
     </message>
     <message>
         <source>epoch {0} / {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} / {1} 轮</translation>
     </message>
     <message>
         <source>Train the model to predict the next character: after “我爱” comes “你”. The other panels follow the model while it learns.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练模型预测下一个字符：“我爱”之后是“你”。训练过程中，其他面板会跟着模型一起变化。</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>文本</translation>
     </message>
     <message>
         <source>Train on one text, read as one sequence</source>
-        <translation type="unfinished"></translation>
+        <translation>用一段文本训练，作为一个序列读入</translation>
     </message>
     <message>
         <source>Corpus</source>
-        <translation type="unfinished"></translation>
+        <translation>语料</translation>
     </message>
     <message>
         <source>Train on a text file with one sentence per line</source>
-        <translation type="unfinished"></translation>
+        <translation>用每行一个句子的文本文件训练</translation>
     </message>
     <message>
         <source>The text to learn (follows the text being stepped until you type here)</source>
-        <translation type="unfinished"></translation>
+        <translation>要学习的文本（在你在这里输入之前，它和正在单步计算的文本保持一致）</translation>
     </message>
     <message>
         <source>A UTF-8 text file, one sentence per line (the bundled one: 60 short Chinese sentences)</source>
-        <translation type="unfinished"></translation>
+        <translation>UTF-8 文本文件，每行一个句子（自带的语料：60 个简短的中文句子）</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Choose a corpus file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择语料文件</translation>
     </message>
     <message>
         <source>Learn</source>
-        <translation type="unfinished"></translation>
+        <translation>学习</translation>
     </message>
     <message>
         <source>continue from the current weights</source>
-        <translation type="unfinished"></translation>
+        <translation>从当前权重继续</translation>
     </message>
     <message>
         <source>On: train the model being stepped now (train again to train more). Off, or when its vocabulary lacks characters of the training text: new random weights, and a vocabulary made from the training text.</source>
-        <translation type="unfinished"></translation>
+        <translation>勾选：训练正在单步计算的模型（再次训练可以继续训练）。不勾选，或者它的词表缺少训练文本中的字符时：使用新的随机权重，并从训练文本建立词表。</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>起点</translation>
     </message>
     <message>
         <source>Passes over the training text</source>
-        <translation type="unfinished"></translation>
+        <translation>遍历训练文本的次数</translation>
     </message>
     <message>
         <source>How far each step moves the weights (try 0.01 to 0.05 with Adam, 0.1 to 1 with SGD)</source>
-        <translation type="unfinished"></translation>
+        <translation>每一步让权重移动多远（使用 Adam 时可以试试 0.01 到 0.05，使用 SGD 时试试 0.1 到 1）</translation>
     </message>
     <message>
         <source>Adam adapts the step per weight; SGD moves every weight by learning rate × gradient</source>
-        <translation type="unfinished"></translation>
+        <translation>Adam 为每个权重自适应地调整步长；SGD 让每个权重移动 学习率 × 梯度</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>关</translation>
     </message>
     <message>
         <source>Gradient clipping: the largest gradient norm per step (keeps exploding gradients in check); 0 = off</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度裁剪：每一步允许的最大梯度范数（防止梯度爆炸）；0 = 关闭</translation>
     </message>
     <message>
         <source>Seed for the order of the sentences (new weights come from the configuration&apos;s seed)</source>
-        <translation type="unfinished"></translation>
+        <translation>决定句子顺序的随机种子（新权重来自配置中的随机种子）</translation>
     </message>
     <message>
         <source>learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
     <message>
         <source>clip</source>
-        <translation type="unfinished"></translation>
+        <translation>裁剪</translation>
     </message>
     <message>
         <source>seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>Optimizer</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器</translation>
     </message>
     <message>
         <source>Train</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Start training with these settings</source>
-        <translation type="unfinished"></translation>
+        <translation>用这些设置开始训练</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Stop after the current epoch; Resume goes on from there</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前这一轮结束后停止；“继续”会从那里接着训练</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <source>Go on training from where it was paused</source>
-        <translation type="unfinished"></translation>
+        <translation>从暂停的地方接着训练</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Stop after the current epoch and keep the model of the last completed epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前这一轮结束后停止，并保留最后完成的那一轮的模型</translation>
     </message>
     <message>
         <source>not trained yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未训练</translation>
     </message>
     <message>
         <source>Epochs done and the time spent training</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成的轮数和训练所用的时间</translation>
     </message>
     <message>
         <source>log scale</source>
-        <translation type="unfinished"></translation>
+        <translation>对数坐标</translation>
     </message>
     <message>
         <source>A logarithmic loss axis shows the late, small improvements too</source>
-        <translation type="unfinished"></translation>
+        <translation>对数坐标的损失轴也能显示后期的微小改进</translation>
     </message>
     <message>
         <source>other panels follow the model while training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练时其他面板跟随模型变化</translation>
     </message>
     <message>
         <source>Show the model being trained in every panel, {0} times a second at most; off: only when training stops</source>
-        <translation type="unfinished"></translation>
+        <translation>在每个面板中显示正在训练的模型，每秒最多 {0} 次；不勾选：只在训练停止时显示</translation>
     </message>
     <message>
         <source>loss (mean cross-entropy per character)</source>
-        <translation type="unfinished"></translation>
+        <translation>损失（每个字符的平均交叉熵）</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>轮</translation>
     </message>
     <message>
         <source>Corpus: one sentence per line</source>
-        <translation type="unfinished"></translation>
+        <translation>语料：每行一个句子</translation>
     </message>
     <message>
         <source>Text files (*.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Pausing after this epoch…</source>
-        <translation type="unfinished"></translation>
+        <translation>这一轮结束后暂停…</translation>
     </message>
     <message>
         <source>Cancelling after this epoch…</source>
-        <translation type="unfinished"></translation>
+        <translation>这一轮结束后取消…</translation>
     </message>
     <message>
         <source>New random weights: the current model does not know {0} of the characters ({1}). </source>
-        <translation type="unfinished"></translation>
+        <translation>使用新的随机权重：当前模型不认识其中 {0} 个字符（{1}）。</translation>
     </message>
     <message>
         <source>New random weights: the current model has no characters (random tensor input). </source>
-        <translation type="unfinished"></translation>
+        <translation>使用新的随机权重：当前模型没有字符（输入是随机张量）。</translation>
     </message>
     <message>
         <source>“{0}”</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”</translation>
     </message>
     <message>
         <source>{0} sentences (a vocabulary of {1} characters)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个句子（词表有 {1} 个字符）</translation>
     </message>
     <message>
         <source>epoch {0} / {1} · {2:.1f} s</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} / {1} 轮 · {2:.1f} 秒</translation>
     </message>
     <message>
         <source>Training: epoch {0} of {1}, loss {2:.4f}, gradient norm {3:.3g}</source>
-        <translation type="unfinished"></translation>
+        <translation>正在训练：第 {0} 轮（共 {1} 轮），损失 {2:.4f}，梯度范数 {3:.3g}</translation>
     </message>
     <message>
         <source>Paused after epoch {0} of {1}. Step through the model as it is now; Resume goes on with epoch {2}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 {0} 轮（共 {1} 轮）之后暂停。可以单步查看现在的模型；“继续”将从第 {2} 轮接着训练。</translation>
     </message>
     <message>
         <source>not trained</source>
-        <translation type="unfinished"></translation>
+        <translation>未训练</translation>
     </message>
     <message>
         <source> The model after epoch {0} is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留第 {0} 轮之后的模型。</translation>
     </message>
     <message>
         <source>Cancelled after epoch {0} of {1}. The model is the one after epoch {0} (every weight from that completed epoch), and stepping now uses it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 {0} 轮（共 {1} 轮）之后取消。现在的模型是第 {0} 轮之后的模型（所有权重都来自这一完整的轮次），单步计算现在使用的就是它。</translation>
     </message>
     <message>
         <source>epoch {0} / {1} · {2:.2f} s</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} / {1} 轮 · {2:.2f} 秒</translation>
     </message>
     <message>
         <source>Trained {0} epochs in {1:.2f} s: loss {2:.3f} → {3:.4f}. Stepping now uses the trained weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练了 {0} 轮，用时 {1:.2f} 秒：损失 {2:.3f} → {3:.4f}。现在单步计算使用训练后的权重。</translation>
     </message>
     <message>
         <source> After “{0}” it predicts “{1}” (p = {2:.2f}).</source>
-        <translation type="unfinished"></translation>
+        <translation>在“{0}”之后，它预测“{1}”（p = {2:.2f}）。</translation>
     </message>
 </context>
 <context>
     <name>TrainingRun</name>
     <message>
         <source>the trainer could not be made</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建训练器</translation>
     </message>
 </context>
 <context>
     <name>WeightsPanel</name>
     <message>
         <source>input j</source>
-        <translation type="unfinished"></translation>
+        <translation>输入 j</translation>
     </message>
     <message>
         <source>forward</source>
-        <translation type="unfinished"></translation>
+        <translation>正向</translation>
     </message>
     <message>
         <source>reverse</source>
-        <translation type="unfinished"></translation>
+        <translation>反向</translation>
     </message>
     <message>
         <source>no bias (bias=False)</source>
-        <translation type="unfinished"></translation>
+        <translation>没有偏置（bias=False）</translation>
     </message>
     <message>
         <source>Hover a cell to read its value; click to select its neuron; double-click to edit the weight.</source>
-        <translation type="unfinished"></translation>
+        <translation>把鼠标移到格子上可读取数值；单击选中对应的神经元；双击编辑该权重。</translation>
     </message>
     <message>
         <source>Which layer&apos;s parameters to show</source>
-        <translation type="unfinished"></translation>
+        <translation>显示哪一层的参数</translation>
     </message>
     <message>
         <source>Which direction&apos;s parameters to show (reverse exists only in a bidirectional RNN)</source>
-        <translation type="unfinished"></translation>
+        <translation>显示哪个方向的参数（只有双向 RNN 才有反向）</translation>
     </message>
     <message>
         <source>neuron i</source>
-        <translation type="unfinished"></translation>
+        <translation>神经元 i</translation>
     </message>
     <message>
         <source>value</source>
-        <translation type="unfinished"></translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>layer {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 层</translation>
     </message>
 </context>
 <context>
     <name>window</name>
     <message>
         <source>Restored the last configuration; the weights of {0} are not kept between runs (File → Recent reopens it)</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复上次的配置；{0} 的权重不会在两次运行之间保留（可以用“文件 → 最近打开”重新打开）</translation>
     </message>
 </context>
 </TS>

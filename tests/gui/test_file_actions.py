@@ -311,6 +311,16 @@ def test_config_panel_keeps_a_loaded_model_for_new_text(qtbot, window, tmp_path)
     assert "hidden_size" in panel.note.text() and panel.note.isVisibleTo(panel)
 
 
+def test_config_panel_keeps_hand_edited_weights_for_new_text(qtbot, window):
+    session, panel = window.session, window.panels["config"]
+    assert window.learn_actions.edit_weight("rnn.weight_hh_l0", (0, 1), 0.75)
+    edited = session.simulation.model
+    panel.fields["text"].setText("你爱我")  # the same characters: the edited model still fits
+    panel.fields["text"].editingFinished.emit()
+    assert session.config.text == "你爱我" and session.simulation.model is edited
+    assert session.simulation.model.rnn.weight_hh_l0[0, 1].item() == 0.75
+
+
 # ---- recent files -----------------------------------------------------------------------------------
 
 
