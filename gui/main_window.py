@@ -20,10 +20,12 @@ import platform
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QStatusBar, QTabWidget,
+    QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabWidget,
     QToolBar, QWidget,
 )
 
@@ -40,7 +42,8 @@ DEFAULT_WINDOW_SIZE = (1600, 1000)
 LOADING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Loading PyTorch…")  # translated where shown
 LOADING_FONT_POINTS = 16
 STATUS_MESSAGE_MS = 10_000  # how long a status-bar message stays
-KEYS_HINT = QT_TRANSLATE_NOOP("MainWindow", "→ step · ← back · Space play/pause · Home reset · End run to end")
+KEYS_HINT = QT_TRANSLATE_NOOP("MainWindow",
+                              "→ step · ← back · Space play/pause · Home reset · End run to end")
 GUI_TORCH_THREADS = 1  # see load()
 LOADING_ERROR_COLOR = "#c62828"  # = style.ERROR_COLOR, for the one message shown before style loads
 
@@ -109,8 +112,8 @@ def match_text(view) -> tuple[str, str]:
     if view.record is None:
         return translate("MainWindow", "nothing computed yet"), style.MUTED_COLOR
     if not view.current_complete:
-        return (translate("MainWindow", "stage {0} / {1}: {2}").format(view.stage, STAGE_FULL, stage_name(view.stage)),
-                style.MUTED_COLOR)
+        text = translate("MainWindow", "stage {0} / {1}: {2}")
+        return text.format(view.stage, STAGE_FULL, stage_name(view.stage)), style.MUTED_COLOR
     r = view.record
     if r.matches:
         return (translate("MainWindow", "✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})").format(
@@ -137,7 +140,8 @@ def versions() -> dict[str, str]:
         try:
             found[label] = __import__(module).__version__
         except Exception as exc:  # noqa: BLE001 — show what is missing rather than fail
-            found[label] = QCoreApplication.translate("MainWindow", "not available ({0})").format(type(exc).__name__)
+            found[label] = QCoreApplication.translate("MainWindow", "not available ({0})").format(
+                type(exc).__name__)
     return found
 
 
@@ -228,14 +232,18 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
+        if not hasattr(self, "_status_bar_parts"):  # what Qt put there itself (kept on a language switch)
+            import shiboken6
+
+            self._status_bar_parts = {shiboken6.getCppPointer(child)[0] for child in bar.children()}
         self.message_label = QLabel()
         self.message_label.setObjectName("statusMessage")
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.message_label, 1)
         self.position_label = QLabel()
         self.position_label.setObjectName("statusPosition")
-        self.position_label.setToolTip(self.tr("The cell on screen: its layer, direction (→ forward, ← reverse) "
-                                               "and time step t"))
+        self.position_label.setToolTip(self.tr("The cell on screen: its layer, direction (→ forward, "
+                                               "← reverse) and time step t"))
         self.match_label = QLabel()
         self.match_label.setObjectName("statusMatch")
         self.match_label.setToolTip(self.tr("The stepper's h_t for this cell compared with torch.nn.RNN's"))
@@ -518,7 +526,8 @@ class MainWindow(QMainWindow):
             if self.placeholder is not None:
                 self.placeholder.setText(self.tr(LOADING_TEXT))
             return
-        session.pause()
+        playing = session.playing
+        session.pause()  # no step while the panels are being replaced
         state = self.saveState(LAYOUT_VERSION)
         carried = self._carry_over()
         if self.file_actions is not None:
@@ -527,6 +536,8 @@ class MainWindow(QMainWindow):
         self._replace_shell()
         self.build(session, state)
         self._hand_over(carried, state)
+        if playing:
+            session.play()
 
     def _carry_over(self) -> dict:
         """What the helpers and panels hold beyond the session, for their successors."""
@@ -539,7 +550,8 @@ class MainWindow(QMainWindow):
                     log.exception("could not read the %s panel's state", role)
         files = self.file_actions
         if files is not None:
-            carried["files"] = {name: getattr(files, name) for name in _FILE_ACTIONS_STATE if hasattr(files, name)}
+            carried["files"] = {name: getattr(files, name) for name in _FILE_ACTIONS_STATE
+                                if hasattr(files, name)}
             notes = getattr(files, "notes", None)
             carried["notes"] = (getattr(notes, "title", ""), getattr(notes, "description", ""))
         if self.learn_actions is not None:
@@ -571,16 +583,25 @@ class MainWindow(QMainWindow):
         self.restore_layout(state)  # again: the lesson notes dock exists now
 
     def _replace_shell(self) -> None:
-        """A new menu bar and status bar, in the current language."""
+        """A new menu bar, and the status bar emptied, then both filled in the current language.
+        (The status bar itself stays: PySide lets go of the old one's wrapper in setStatusBar, and
+        deleting it through another wrapper crashes later. Emptying the menu bar and deleting its
+        menus one by one crashes too; deleting the whole old bar does not.)"""
         import shiboken6
 
-        old_bar, old_status = self.menuBar(), self.statusBar()
+        old_bar = self.menuBar()
+        self.setMenuBar(QMenuBar(self))  # Qt deletes the old one later: now, so none of it stays findable
+        doomed: list = [old_bar]
+        status = self.statusBar()
+        for widget in status.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if shiboken6.getCppPointer(widget)[0] not in self._status_bar_parts:  # ours, not Qt's size grip
+                status.removeWidget(widget)
+                doomed.append(widget)
         self._message_timer.stop()
-        self.setMenuBar(QMenuBar(self))
-        self.setStatusBar(QStatusBar(self))
-        for old in (old_bar, old_status, self._message_timer):
-            if shiboken6.isValid(old):
-                shiboken6.delete(old)  # now, not later: nothing of the old interface stays findable
+        doomed.append(self._message_timer)
+        for obj in doomed:
+            if shiboken6.isValid(obj):
+                shiboken6.delete(obj)
         self._build_menus()
         self._build_status_bar()
 

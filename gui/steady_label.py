@@ -71,9 +71,9 @@ class SteadySlot(QWidget):
 
     def _text_shape(self) -> tuple:
         """The text with every digit made a 0 (in a font where signs and spaces are as wide as
-        digits, also every sign and space a space), and the width: when this is unchanged, so is the size (digits are
-        equally wide in UI fonts, every character in a monospace one), and measuring a rich
-        text (which lays it out) can be skipped: "t = 41" -> "t = 42" costs nothing."""
+        digits, also every sign and space a space), and the width. While this is unchanged so
+        is the size (digits are equally wide in UI fonts), and measuring a rich text (which
+        lays it out) can be skipped: "t = 41" -> "t = 42" costs nothing."""
         text = _DIGITS.sub("0", self.label.text())
         if self._fixed_pitch:  # (bold and underline keep a monospace font's widths too)
             text = _SIGNS.sub(" ", _TAGS.sub("", text).replace("&nbsp;", " "))
@@ -85,7 +85,9 @@ class SteadySlot(QWidget):
         return self.sizeHint().toTuple(), self.minimumSizeHint().toTuple(), hfw, label.sizePolicy()
 
     def event(self, event) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest and hasattr(self, "label"):  # the label's updateGeometry()
+        # A LayoutRequest is what the label's updateGeometry() posts here ("label" is missing
+        # only while Python tears the slot down).
+        if event.type() == QEvent.Type.LayoutRequest and hasattr(self, "label"):
             shape = self._text_shape()
             if shape == self._shape:
                 self.label.setGeometry(self.rect())

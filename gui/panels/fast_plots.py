@@ -164,8 +164,8 @@ class StickyRange:
     """A y range that covers the values and 0, on round numbers, and changes rarely.
 
     It grows as soon as a value falls outside (leaving a quarter more room), and shrinks only
-    when the values need less than 40% of it: stepping through cells of similar size keeps one scale (easier to compare,
-    and the axes are not regenerated at every step).
+    when the values need less than 40% of it: stepping through cells of similar size keeps one
+    scale (easier to compare, and the axes are not regenerated at every step).
     """
 
     HEADROOM = 1.25  # room left above the values when the range is set, so it lasts

@@ -24,8 +24,8 @@ import pyqtgraph as pg
 import torch
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPolygonF
-from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QLineEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QGraphicsView, QHBoxLayout, QLabel,
+                               QLineEdit, QVBoxLayout, QWidget)
 
 from gui import style
 
@@ -130,7 +130,8 @@ class ColumnImageItem(pg.ImageItem):
         first, last = int(columns.min()), int(columns.max())
         if self.axisOrder == "col-major":  # x = the image's first axis (t), y = the second
             width, height = self.image.shape[0], self.image.shape[1]
-            super().update(QRectF(first, 0, last - first + 1, height).intersected(QRectF(0, 0, width, height)))
+            strip = QRectF(first, 0, last - first + 1, height)
+            super().update(strip.intersected(QRectF(0, 0, width, height)))
         else:
             super().update()
 
@@ -358,7 +359,8 @@ class LineBundle(pg.GraphicsObject):
         self.prepareGeometryChange()  # the pixel padding of the bounding rect changed
 
     def paint(self, p, *args) -> None:
-        shown = sorted((line for line in self.lines if line._visible and line.polygons), key=lambda line: line.z)
+        shown = sorted((line for line in self.lines if line._visible and line.polygons),
+                       key=lambda line: line.z)
         p.setRenderHint(p.RenderHint.Antialiasing, False)
         for line in shown:
             p.setPen(line.opts["pen"])
@@ -399,6 +401,10 @@ class HiddenStatePanel(QWidget):
 
         self._build_toolbar()
         self.graphics = pg.GraphicsLayoutWidget()
+        # One rectangle around everything that changed is repainted: with a clip made of several
+        # rectangles Qt samples a scaled image differently, and the strips it repainted would
+        # show other rows of the heatmap than the rest (a step changes a narrow band anyway).
+        self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.graphics.setBackground(style.PLOT_BACKGROUND)
         self.hover_label = QLabel(HOVER_HINT)
         self.hover_label.setStyleSheet(f"color: {style.HOVER_TEXT_COLOR}; padding: 2px 6px;")

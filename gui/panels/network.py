@@ -466,11 +466,12 @@ class _Renderer:
     # ---- unrolled ------------------------------------------------------------------------------------
 
     def paint_unrolled(self, p: QPainter, geo: _Geometry, size: QSize, scroll: QPointF,
-                       only: range | None = None) -> None:
+                       only: range | None = None, row_labels: bool = True) -> None:
         """Paint what a viewport of `size` shows when the scene is scrolled by `scroll`.
 
         `only`: repaint just these time steps' columns (over a picture of the same view that
-        is otherwise up to date); everything that reaches into them is drawn again, clipped."""
+        is otherwise up to date); everything that reaches into them is drawn again, clipped.
+        `row_labels`: paint the fixed row labels too (they change only with the current row)."""
         label_w = style.NETWORK_LABEL_WIDTH
         x0, x1 = scroll.x(), scroll.x() + size.width() - label_w  # the scene's x range in view
         # One column more on each side: its h arrow (and zoomed out, its t label) reaches in.
@@ -478,20 +479,21 @@ class _Renderer:
         visible = geo.t_range(x0, x1)
         visible = range(max(0, visible.start - reach), min(geo.T, visible.stop + reach))
         if only is not None:
-            # What a changed column draws (its h arrow) reaches into the previous and next
-            # columns: those are drawn again too, over whole pixels, and with them everything
-            # that reaches into them from one column further. Columns 0 and T-1 also own the
-            # h0 boxes beside them.
-            first, stop = only.start - 1, only.stop + 1
-            x0 = max(x0, 0.0 if first <= 0 else geo.column_x(first))
-            x1 = min(x1, geo.width if stop >= geo.T else geo.column_x(stop))
+            # A changed column's h arrow reaches across the gap before it (in the reverse sweep,
+            # after it) to the neighbouring cell's edge: the gaps beside the columns are drawn
+            # again too, over whole pixels, and so are the neighbouring columns, whose arrows
+            # reach into those gaps. Columns 0 and T-1 also own the h0 boxes beside them.
+            reach = (geo.pitch - geo.cell_width) / 2 + 2.0  # (+ anti-aliasing)
+            x0 = max(x0, 0.0 if only.start <= 0 else geo.column_x(only.start) - reach)
+            x1 = min(x1, geo.width if only.stop >= geo.T else geo.column_x(only.stop) + reach)
             x0 = math.floor(x0 + label_w - scroll.x()) - label_w + scroll.x()  # whole pixels
             x1 = math.ceil(x1 + label_w - scroll.x()) - label_w + scroll.x()
             if x1 <= x0:
-                self._paint_row_labels(p, geo, size, scroll.y())
+                if row_labels:
+                    self._paint_row_labels(p, geo, size, scroll.y())
                 return
             around = geo.t_range(x0, x1)
-            visible = range(max(visible.start, around.start - 1), min(visible.stop, around.stop + 1))
+            visible = range(max(visible.start, around.start), min(visible.stop, around.stop))
         area = QRectF(label_w + x0 - scroll.x(), 0, x1 - x0, size.height())
         p.fillRect(area if only is not None else QRectF(0, 0, size.width(), size.height()),
                    _color(style.NETWORK_BACKGROUND))
@@ -509,7 +511,8 @@ class _Renderer:
             self._paint_tokens(geo, visible, over)
         over.flush(p)
         p.restore()
-        self._paint_row_labels(p, geo, size, scroll.y())
+        if row_labels:
+            self._paint_row_labels(p, geo, size, scroll.y())
 
     def _paint_row_labels(self, p: QPainter, geo: _Geometry, size: QSize, scroll_y: float) -> None:
         label_w = style.NETWORK_LABEL_WIDTH
@@ -1134,6 +1137,7 @@ class NetworkPanel(QWidget):
         self._center_y = 0.0  # a network shorter than the view is centred vertically
         self._rolled = False
         self._changed_columns: set[int] | None = None  # drawn differently since the last paint
+        self._labelled_row = None  # the current (layer, direction) when the row labels were drawn
         self._build_widgets()
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
@@ -1473,6 +1477,10 @@ class NetworkPanel(QWidget):
         return {stepper.schedule.cell(i).t for i in cells}
 
     def _paint_view(self, p: QPainter, size: QSize, columns: set[int] | None = None) -> None:
+        current = self._state.current_cell()
+        row = None if current is None else (current.layer, current.direction)
+        row_labels = columns is None or row != self._labelled_row  # (the current row's is bold)
+        self._labelled_row = row
         if self._rolled:
             self._renderer.paint_rolled(p, size, self.scroll_offset().y())
         elif columns is None:
@@ -1480,7 +1488,8 @@ class NetworkPanel(QWidget):
         else:
             for first, last in _runs(sorted(columns)):
                 self._renderer.paint_unrolled(p, self.scene_geometry(), size, self.scroll_offset(),
-                                              only=range(first, last + 1))
+                                              only=range(first, last + 1), row_labels=row_labels)
+                row_labels = False
 
     def _relayout(self) -> None:
         """Share the height between the rows and set the scroll ranges (after a resize or zoom)."""

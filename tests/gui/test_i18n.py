@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
+from PySide6.QtCore import SIGNAL, QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtGui import QRawFont
 from PySide6.QtWidgets import QApplication, QDockWidget
 
@@ -77,6 +77,12 @@ def menu_titles(window) -> list[str]:
     return [action.text() for action in window.menuBar().actions()]
 
 
+def session_listeners(session) -> list[int]:
+    return [session.receivers(SIGNAL(signature)) for signature in (
+        "stepChanged(PyObject)", "simulationChanged(PyObject)", "neuronSelected(int)", "playingChanged(bool)",
+        "configRejected(QString)", "errorOccurred(QString)", "weightsChanged()")]
+
+
 def english_titles() -> dict[str, str]:
     return {role: cls.TITLE for role, cls in panel_classes().items()}
 
@@ -89,6 +95,7 @@ def test_switching_rebuilds_the_window_in_chinese_and_back_around_the_same_sessi
     session.step()
     session.step()
     window.docks["output"].hide()
+    listeners = session_listeners(session)
     assert menu_titles(window)[0] == "&File"
 
     assert window.switch_language("zh_CN")
@@ -134,6 +141,7 @@ def test_switching_rebuilds_the_window_in_chinese_and_back_around_the_same_sessi
     assert window.panels["train"].train_button.text() == "Train"
     assert window.session is session and session.view().position == 3
     assert len(window.findChildren(QDockWidget)) == len(PANELS) + 1
+    assert session_listeners(session) == listeners  # the old panels and helpers let go of the session
 
 
 def test_the_language_menu_switches_and_remembers_the_choice(qtbot, window, settings_file):
@@ -154,7 +162,7 @@ def test_the_language_menu_switches_and_remembers_the_choice(qtbot, window, sett
     assert second.placeholder.text() == "正在加载 PyTorch…"
 
 
-def test_panel_settings_carry_over(qtbot, window):
+def test_panel_settings_lesson_and_classroom_mode_carry_over(qtbot, window):
     session = window.session
     session.set_config(preset_config("text-woaini").replace(num_layers=2))
     weights, generate, train = (window.panels[r] for r in ("weights", "generate", "train"))
@@ -167,6 +175,12 @@ def test_panel_settings_carry_over(qtbot, window):
     train.epochs_spin.setValue(123)
     backprop = window.panels["backprop"]
     backprop.set_t_star(0)
+    assert window.learn_actions.edit_weight("weight_hh_l0", (0, 0), 0.5)
+    files = window.file_actions
+    files.lesson_title, files.lesson_description = "我爱你", "Watch h_t."
+    files.notes.show_notes(files.lesson_title, files.lesson_description)
+    files.classroom.enable(("end",), ("weights",))
+    assert not window.docks["weights"].isVisible()
 
     assert window.switch_language("zh_CN")
     weights, generate, train, backprop = (window.panels[r] for r in ("weights", "generate", "train", "backprop"))
@@ -175,6 +189,23 @@ def test_panel_settings_carry_over(qtbot, window):
     assert generate.shown_text() == generated and generate.show_button.isEnabled()
     assert train.epochs_spin.value() == 123
     assert not backprop.following and backprop.t_star == 0
+    # the weight edit can still be undone; the lesson's notes and classroom mode stay
+    assert window.learn_actions.undo_action.isEnabled() and window.learn_actions.undo()
+    files = window.file_actions
+    assert files.lesson_title == "我爱你" and "Watch h_t." in files.notes.plain_text()
+    assert files.classroom.enabled and files.classroom.badge.text() == "课堂模式"
+    assert not window.docks["weights"].isVisible() and not window.controls.actions_by_name["end"].isVisible()
+    files.classroom.disable()
+    assert window.docks["weights"].isVisible()
+
+
+def test_switching_while_loading_then_building(qtbot, settings_file, english_afterwards):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.switch_language("zh_CN")
+    assert window.file_menu.title() == "文件(&F)" and window.placeholder.text() == "正在加载 PyTorch…"
+    window.load()
+    assert window.docks["train"].windowTitle() == "训练" and menu_titles(window)[1] == "编辑(&E)"
 
 
 def test_switching_is_refused_while_training(qtbot, window):
