@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
@@ -34,20 +34,25 @@ TRANSPORT = ("reset", "back", "step", "play", "end")  # = gui.controls.SHORTCUTS
 DEFAULT_HIDDEN_CONTROLS = (CONFIG_CONTROL, "end", "timeline")
 
 
-def control_labels(tr) -> dict[str, str]:
-    """Control name (as saved in lessons) -> what the dialog calls it. `tr` translates."""
-    return {
-        CONFIG_CONTROL: tr("Configuration panel (presets, sizes, text)"),
-        "reset": tr("Reset button (Home)"),
-        "back": tr("Step back button (←)"),
-        "step": tr("Step button (→)"),
-        "play": tr("Play / pause button (Space)"),
-        "end": tr("Run to end button (End)"),
-        "speed": tr("Speed slider"),
-        "timeline": tr("Timeline slider"),
-        "step_size": tr("Step size choice"),
-        "batch": tr("Batch element choice"),
-    }
+# Control name (as saved in lessons) -> what the dialog calls it, translated at use
+# (`control_labels`) under the context of the class that shows them.
+CONTROL_LABELS = {
+    CONFIG_CONTROL: QT_TRANSLATE_NOOP("ClassroomMode", "Configuration panel (presets, sizes, text)"),
+    "reset": QT_TRANSLATE_NOOP("ClassroomMode", "Reset button (Home)"),
+    "back": QT_TRANSLATE_NOOP("ClassroomMode", "Step back button (←)"),
+    "step": QT_TRANSLATE_NOOP("ClassroomMode", "Step button (→)"),
+    "play": QT_TRANSLATE_NOOP("ClassroomMode", "Play / pause button (Space)"),
+    "end": QT_TRANSLATE_NOOP("ClassroomMode", "Run to end button (End)"),
+    "speed": QT_TRANSLATE_NOOP("ClassroomMode", "Speed slider"),
+    "timeline": QT_TRANSLATE_NOOP("ClassroomMode", "Timeline slider"),
+    "step_size": QT_TRANSLATE_NOOP("ClassroomMode", "Step size choice"),
+    "batch": QT_TRANSLATE_NOOP("ClassroomMode", "Batch element choice"),
+}
+
+
+def control_labels() -> dict[str, str]:
+    """Control name (as saved in lessons) -> what the dialog calls it, in the current language."""
+    return {name: QCoreApplication.translate("ClassroomMode", label) for name, label in CONTROL_LABELS.items()}
 
 
 class ClassroomDialog(QDialog):
@@ -140,7 +145,7 @@ class ClassroomMode(QObject):
     # ---- the catalogue -------------------------------------------------------------------------------
 
     def controls(self) -> dict[str, str]:
-        return control_labels(self.tr)
+        return control_labels()
 
     def panels(self) -> dict[str, str]:
         """Panel role -> dock title, for every panel but the configuration (it is a control here)."""
@@ -329,5 +334,5 @@ class ClassroomMode(QObject):
 
 def hidden_control_names() -> tuple[str, ...]:
     """Every control name classroom mode knows (lesson files may list any of them)."""
-    return tuple(control_labels(lambda text: text))
+    return tuple(CONTROL_LABELS)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from gui.i18n import translate_engine_message
+
 
 class ErrorDialogPresenter(QObject):
     def __init__(self, window, reporter):
@@ -35,6 +37,7 @@ class ErrorDialogPresenter(QObject):
             box.destroyed.connect(self._forget_box)
             self.box = box
         self.count += 1
+        summary = translate_engine_message(summary)  # "Unexpected error: …" in the current language
         text = summary if self.count == 1 else (
             self.tr("{0}\n\n({1} errors so far; this is the latest)").format(summary, self.count))
         self.box.setText(text)

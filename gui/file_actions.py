@@ -20,7 +20,7 @@ import logging
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSignalBlocker, QStandardPaths, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSignalBlocker, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
@@ -28,6 +28,7 @@ from engine.errors import UserError
 from engine.lesson_file import LESSON_SUFFIX, Lesson, lesson_path
 from engine.lesson_file import open_lesson as read_lesson
 from gui.classroom import ClassroomMode
+from gui.i18n import translate_engine_message
 from gui.lesson_notes import LessonNotesDock
 from gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
 from gui.open_model_dialog import OpenModelDialog, ModelRequest
@@ -42,6 +43,12 @@ SAVE_LESSON_SHORTCUT = "Ctrl+S"
 OPEN_MODEL_SHORTCUT = "Ctrl+Shift+O"
 KEY_LAST_FOLDER = "files/lastFolder"
 MAX_NOTES_IN_STATUS = 2  # the status bar shows the first notes; the box lists them all
+# The step size as the save dialog's summary names it (translated at use).
+STEP_SIZE_NAMES = {
+    StepSize.CELL: QT_TRANSLATE_NOOP("FileActions", "one cell"),
+    StepSize.TIME_STEP: QT_TRANSLATE_NOOP("FileActions", "one time step"),
+    StepSize.SUB_OPERATION: QT_TRANSLATE_NOOP("FileActions", "one sub-operation"),
+}
 
 
 class FileActions(QObject):
@@ -122,7 +129,7 @@ class FileActions(QObject):
         for number, entry in enumerate(entries, start=1):
             kind = self.tr("Lesson") if entry.kind == KIND_LESSON else self.tr("Model")
             prefix = f"&{number} " if number < 10 else "1&0 "
-            action = menu.addAction(f"{prefix}{kind}: {Path(entry.path).name}")
+            action = menu.addAction(prefix + self.tr("{0}: {1}").format(kind, Path(entry.path).name))
             action.setToolTip(entry.path)
             action.triggered.connect(lambda _checked=False, e=entry: self.open_recent(e))
         if not entries:
@@ -177,7 +184,7 @@ class FileActions(QObject):
         try:
             lesson = read_lesson(path)
         except UserError as exc:
-            self.report_problem(self.tr("Could not open the lesson"), str(exc))
+            self.report_problem(self.tr("Could not open the lesson"), translate_engine_message(str(exc)))
             return False
         except Exception as exc:  # noqa: BLE001 — a defect, but opening a file must not end the app
             log.exception("opening the lesson %s failed", path)
@@ -187,8 +194,9 @@ class FileActions(QObject):
         with self._refusal() as refused:
             applied = apply_lesson_to_session(self.session, lesson)
         if not applied:
-            reason = refused[0] if refused else self.tr("its configuration could not be used")
-            self.report_problem(self.tr("Could not open the lesson"), f"{path}: {reason}")
+            reason = translate_engine_message(refused[0]) if refused else \
+                self.tr("its configuration could not be used")
+            self.report_problem(self.tr("Could not open the lesson"), self.tr("{0}: {1}").format(path, reason))
             return False
         self.lesson_opened(lesson, path)
         return True
@@ -255,7 +263,7 @@ class FileActions(QObject):
             try:
                 self.save_lesson(path, title, description)
             except UserError as exc:
-                dialog.show_error(str(exc))  # stay open: let the user pick another place
+                dialog.show_error(translate_engine_message(str(exc)))  # stay open: let the user pick another place
                 continue
             return
 
@@ -289,13 +297,15 @@ class FileActions(QObject):
         """One paragraph for the save dialog: what else the file will hold."""
         view = self.session.view()
         hidden = [self.window.docks[r].windowTitle() for r in self.lesson_view()["hidden_panels"]]
-        parts = [self.tr("Saved with it: the configuration and weights, step {0} of {1}, step size '{2}'")
-                 .format(view.position, view.total, self.session.step_size.value)]
-        parts.append(self.tr("hidden panels: {0}").format(", ".join(hidden)) if hidden
+        step_size = self.session.step_size
+        parts = [self.tr("Saved with it: the configuration and weights, step {0} of {1}, step size: {2}")
+                 .format(view.position, view.total, self.tr(STEP_SIZE_NAMES.get(step_size, step_size.value)))]
+        # The separators are translated too: Chinese lists panels with "、" and ends with "。".
+        parts.append(self.tr("hidden panels: {0}").format(self.tr(", ").join(hidden)) if hidden
                      else self.tr("every panel shown"))
         if self.classroom.enabled:
             parts.append(self.tr("classroom mode on"))
-        return "; ".join(parts) + "."
+        return self.tr("{0}.").format(self.tr("; ").join(parts))
 
     # ---- models --------------------------------------------------------------------------------------------
 
@@ -309,7 +319,7 @@ class FileActions(QObject):
                 loaded = self.load_model_file(dialog.request())
                 self.apply_loaded_model(loaded, dialog.request())
             except UserError as exc:
-                dialog.show_error(str(exc))  # stay open: another file, vocabulary or text may do
+                dialog.show_error(translate_engine_message(str(exc)))  # stay open: another file may do
                 continue
             return
 
@@ -319,7 +329,7 @@ class FileActions(QObject):
         try:
             self.apply_loaded_model(self.load_model_file(request), request)
         except UserError as exc:
-            self.report_problem(self.tr("Could not open the model"), str(exc))
+            self.report_problem(self.tr("Could not open the model"), translate_engine_message(str(exc)))
             return False
         except Exception as exc:  # noqa: BLE001 — a defect, but opening a file must not end the app
             log.exception("opening the model %s failed", path)
@@ -350,11 +360,11 @@ class FileActions(QObject):
         self._set_source(entry, loaded.model)
         self._remember(entry)
         name = Path(request.path).name
-        self.window.show_message(self.tr("Opened {0}: {1}").format(
-            name, " · ".join(loaded.notes[:MAX_NOTES_IN_STATUS])))
+        notes = [translate_engine_message(note) for note in loaded.notes]
+        self.window.show_message(self.tr("Opened {0}: {1}").format(name, " · ".join(notes[:MAX_NOTES_IN_STATUS])))
         self._show_box(QMessageBox.Icon.Information, self.tr("Model opened"),
                        self.tr("Opened {0}. What was read from it:").format(name),
-                       "\n".join(f"• {note}" for note in loaded.notes), "modelInfoBox", info=True)
+                       "\n".join(f"• {note}" for note in notes), "modelInfoBox", info=True)
 
     # ---- settings ------------------------------------------------------------------------------------------
 

@@ -660,7 +660,9 @@ class MainWindow(QMainWindow):
     def shortcuts_text(self) -> str:
         from gui.controls import SHORTCUTS
 
-        rows = "".join(f"<tr><td><b>{key}</b></td><td>&nbsp;{tip}</td></tr>" for _n, key, _t, tip in SHORTCUTS)
+        # The tips are gui.controls' texts, translated under the controls bar's context.
+        rows = "".join(f"<tr><td><b>{key}</b></td><td>&nbsp;{i18n.translate('ControlsBar', tip)}</td></tr>"
+                       for _n, key, _t, tip in SHORTCUTS)
         return ("<h3>" + self.tr("Keyboard shortcuts") + "</h3>"
                 f"<table>{rows}</table>"
                 + self.tr("<p>They work anywhere in the window, except that a text or number field keeps "

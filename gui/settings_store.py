@@ -186,6 +186,8 @@ def _names(value) -> tuple[str, ...]:
 def load_window_with_last_config(window) -> bool:
     """`window.load()` on the configuration saved last (the default preset if there is none or it
     cannot be built). Returns whether the saved configuration was used."""
+    from PySide6.QtCore import QCoreApplication
+
     store = SettingsStore(window.settings)
     config = store.last_config()
     if config is not None:
@@ -198,8 +200,11 @@ def load_window_with_last_config(window) -> bool:
         else:
             source = store.last_source()
             if source is not None:
-                window.show_message(window.tr("Restored the last configuration; the weights of {0} are "
-                                              "not kept between runs (File → Recent reopens it)")
+                # Not window.tr(...): that is looked up under "MainWindow", while lupdate
+                # files the string under the variable's name.
+                window.show_message(QCoreApplication.translate(
+                    "SettingsStore", "Restored the last configuration; the weights of {0} are not kept "
+                                     "between runs (File → Open recent reopens it)")
                                     .format(Path(source.path).name))
             return True
     window.load()

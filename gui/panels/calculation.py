@@ -309,6 +309,8 @@ class CalculationPanel(QWidget):
                 self._bars[name].set_heights(values[name])
                 if self._ranges[name].update(values[name]):
                     self._plots[name].setYRange(*self._ranges[name].bounds, padding=RANGE_PADDING)
+                    # Now, not when painting: pyqtgraph defers it, and the view then paints twice.
+                    self._plots[name].vb.updateMatrix()
             title = names[name] if shown else f"{names[name]} = {style.PLACEHOLDER}"
             if self._titles.get(name) != title:  # a title is rich text laid out again when set
                 self._titles[name] = title

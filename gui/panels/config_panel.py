@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QSpinBox,
@@ -32,34 +32,49 @@ from engine.errors import UserError
 from engine.presets import PRESETS
 from gui import style
 from gui.fonts import register_bundled_font
+from gui.i18n import translate_engine_message
 
-CUSTOM = "(custom)"
-TEXT_INPUT, RANDOM_INPUT = "text", "random tensor"
+# Shown texts below are English sources, translated at use with self.tr (context "ConfigPanel").
+CUSTOM = QT_TRANSLATE_NOOP("ConfigPanel", "(custom)")
+TEXT_INPUT = QT_TRANSLATE_NOOP("ConfigPanel", "text")
+RANDOM_INPUT = QT_TRANSLATE_NOOP("ConfigPanel", "random tensor")
 DEFAULT_TEXT = "我爱你"
 MAX_DROPOUT = 0.99
 MAX_TYPED_DIGITS = 12  # longer typed numbers are refused as keystrokes (no message needed for those)
 
 # One tooltip per field: what it is in nn.RNN terms.
 TIPS = {
-    "preset": "Load a ready-made configuration from the lesson",
-    "input_kind": "Text: characters → embedding → RNN (batch of 1). "
-                  "Random tensor: torch.randn(seq_len, batch, input_size), as in the lesson",
-    "text": "The characters fed to the RNN, one token per character (press Enter to apply)",
-    "input_size": "input_size: length of each x_t (the embedding size for text input)",
-    "hidden_size": "hidden_size: number of neurons in h_t",
-    "num_layers": "num_layers: stacked RNN layers; layer l+1 reads layer l's h_t",
-    "nonlinearity": "nonlinearity: tanh squashes to (−1, 1); relu keeps positives",
-    "bias": "bias: add b_ih and b_hh",
-    "batch_first": "batch_first: input laid out as (batch, seq, feature) instead of (seq, batch, feature)",
-    "dropout": "dropout between layers (needs num_layers > 1)",
-    "bidirectional": "bidirectional: a second RNN reads the sequence backwards",
-    "seq_len": "seq_len: number of time steps of the random input",
-    "batch_size": "batch_size: number of sequences processed side by side",
-    "seed": "Random seed for the weights, the random input and a random h0",
-    "dtype": "Floating-point type of the weights and inputs",
-    "h0": "Initial hidden state h0: zeros (as in the lesson) or random",
+    "preset": QT_TRANSLATE_NOOP("ConfigPanel", "Load a ready-made configuration from the lesson"),
+    "input_kind": QT_TRANSLATE_NOOP("ConfigPanel", "Text: characters → embedding → RNN (batch of 1). "
+                                                   "Random tensor: torch.randn(seq_len, batch, input_size), "
+                                                   "as in the lesson"),
+    "text": QT_TRANSLATE_NOOP("ConfigPanel", "The characters fed to the RNN, one token per character (press "
+                                             "Enter to apply)"),
+    "input_size": QT_TRANSLATE_NOOP("ConfigPanel", "input_size: length of each x_t (the embedding size for text "
+                                                   "input)"),
+    "hidden_size": QT_TRANSLATE_NOOP("ConfigPanel", "hidden_size: number of neurons in h_t"),
+    "num_layers": QT_TRANSLATE_NOOP("ConfigPanel", "num_layers: stacked RNN layers; layer l+1 reads layer l's h_t"),
+    "nonlinearity": QT_TRANSLATE_NOOP("ConfigPanel", "nonlinearity: tanh squashes to (−1, 1); relu keeps "
+                                                     "positives"),
+    "bias": QT_TRANSLATE_NOOP("ConfigPanel", "bias: add b_ih and b_hh"),
+    "batch_first": QT_TRANSLATE_NOOP("ConfigPanel", "batch_first: input laid out as (batch, seq, feature) instead "
+                                                    "of (seq, batch, feature)"),
+    "dropout": QT_TRANSLATE_NOOP("ConfigPanel", "dropout between layers (needs num_layers > 1)"),
+    "bidirectional": QT_TRANSLATE_NOOP("ConfigPanel", "bidirectional: a second RNN reads the sequence backwards"),
+    "seq_len": QT_TRANSLATE_NOOP("ConfigPanel", "seq_len: number of time steps of the random input"),
+    "batch_size": QT_TRANSLATE_NOOP("ConfigPanel", "batch_size: number of sequences processed side by side"),
+    "seed": QT_TRANSLATE_NOOP("ConfigPanel", "Random seed for the weights, the random input and a random h0"),
+    "dtype": QT_TRANSLATE_NOOP("ConfigPanel", "Floating-point type of the weights and inputs"),
+    "h0": QT_TRANSLATE_NOOP("ConfigPanel", "Initial hidden state h0: zeros (as in the lesson) or random"),
 }
-DROPOUT_NOTE = "inactive while stepping: the model is in eval mode"
+DROPOUT_NOTE = QT_TRANSLATE_NOOP("ConfigPanel", "inactive while stepping: the model is in eval mode")
+# The presets' descriptions (engine/presets.py), repeated here so that lupdate finds them; a
+# description changed there and not here is shown in English.
+PRESET_DESCRIPTIONS = (
+    QT_TRANSLATE_NOOP("ConfigPanel", '"我爱你": embedding 128 -> RNN with 4 neurons -> next-character head'),
+    QT_TRANSLATE_NOOP("ConfigPanel", "the lesson's test01: nn.RNN(128, 256), input (1, 1, 128)"),
+    QT_TRANSLATE_NOOP("ConfigPanel", "the lesson's test02: nn.RNN(128, 256), a batch of 32: (1, 32, 128)"),
+)
 
 
 class ConfigPanel(QWidget):
@@ -73,7 +88,7 @@ class ConfigPanel(QWidget):
         self.fields: dict[str, QWidget] = {}
         self._build()
         session.simulationChanged.connect(self._on_simulation_changed)
-        session.configRejected.connect(self.show_message)
+        session.configRejected.connect(self._on_config_rejected)
         self.refresh()
 
     # ---- building ------------------------------------------------------------------------------
@@ -88,21 +103,22 @@ class ConfigPanel(QWidget):
         preset = QComboBox()
         for name, p in PRESETS.items():
             preset.addItem(name, name)
-            preset.setItemData(preset.count() - 1, p.description, Qt.ItemDataRole.ToolTipRole)
+            preset.setItemData(preset.count() - 1, self.tr(p.description), Qt.ItemDataRole.ToolTipRole)
         preset.activated.connect(self._on_preset)
-        self._add("preset", "Preset", preset)
+        self._add("preset", self.tr("Preset"), preset)
 
         kind = QComboBox()
-        kind.addItems([TEXT_INPUT, RANDOM_INPUT])
+        kind.addItem(self.tr(TEXT_INPUT), TEXT_INPUT)
+        kind.addItem(self.tr(RANDOM_INPUT), RANDOM_INPUT)
         kind.activated.connect(self._on_input_kind)
-        self._add("input_kind", "Input", kind)
+        self._add("input_kind", self.tr("Input"), kind)
 
         text = QLineEdit()
         text.setFont(_with_cjk(text.font()))
-        text.setPlaceholderText("type characters, e.g. 我爱你")
+        text.setPlaceholderText(self.tr("type characters, e.g. 我爱你"))
         text.setClearButtonEnabled(True)
         text.editingFinished.connect(self._on_text)
-        self._add("text", "Text", text)
+        self._add("text", self.tr("Text"), text)
 
         for name in ("input_size", "hidden_size", "num_layers"):
             self._add(name, name, self._spin(name))
@@ -124,7 +140,7 @@ class ConfigPanel(QWidget):
         dropout.setKeyboardTracking(False)
         dropout.valueChanged.connect(lambda v: self._apply(dropout=float(v)))
         self._add("dropout", "dropout", dropout)
-        note = QLabel(DROPOUT_NOTE)
+        note = QLabel(self.tr(DROPOUT_NOTE))
         note.setObjectName("dropoutNote")
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {style.MUTED_COLOR}; font-size: small;")
@@ -187,10 +203,10 @@ class ConfigPanel(QWidget):
 
     def _add(self, name: str, label: str, widget: QWidget) -> None:
         widget.setObjectName(f"{name}Field")
-        widget.setToolTip(TIPS[name])
+        widget.setToolTip(self.tr(TIPS[name]))
         self.fields[name] = widget
         label_widget = QLabel(label)
-        label_widget.setToolTip(TIPS[name])
+        label_widget.setToolTip(self.tr(TIPS[name]))
         label_widget.setMinimumWidth(style.CONFIG_LABEL_WIDTH)
         label_widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.form.addRow(label_widget, widget)
@@ -206,7 +222,7 @@ class ConfigPanel(QWidget):
         try:
             config = self.session.config.replace(**changes)
         except UserError as exc:
-            self.show_message(str(exc))
+            self.show_message(translate_engine_message(str(exc)))
             self.refresh()
             return False
         old = self.session.config
@@ -229,19 +245,19 @@ class ConfigPanel(QWidget):
         try:
             self.session.config.replace(**{name: value})
         except UserError as exc:
-            self.show_message(str(exc))
+            self.show_message(translate_engine_message(str(exc)))
         self.refresh()
 
     def _on_preset(self, index: int) -> None:
         name = self.fields["preset"].itemData(index)
-        if name is None:  # "(custom)"
+        if name is None or name == CUSTOM:
             return
         if self.session.load_preset(name):
             self.clear_message()
         self.refresh()
 
     def _on_input_kind(self, _index: int) -> None:
-        if self.fields["input_kind"].currentText() == TEXT_INPUT:
+        if self.fields["input_kind"].currentData() == TEXT_INPUT:
             self._apply(text=self._last_text or DEFAULT_TEXT, batch_size=1)
         else:
             self._apply(text="")
@@ -251,8 +267,8 @@ class ConfigPanel(QWidget):
         if not self.session.config.is_text or text == self.session.config.text:
             return
         if not text:
-            self.show_message("The text is empty: type at least one character, "
-                              "or choose random tensor input.")
+            self.show_message(self.tr("The text is empty: type at least one character, "
+                                      "or choose random tensor input."))
             self.refresh()
             return
         if self._apply(text=text):
@@ -263,6 +279,9 @@ class ConfigPanel(QWidget):
     def _on_simulation_changed(self, _simulation) -> None:
         self.refresh()
 
+    def _on_config_rejected(self, text: str) -> None:
+        self.show_message(translate_engine_message(text))  # the engine's English, in the current language
+
     def refresh(self) -> None:
         """Show the session's configuration in every field without applying anything."""
         c: RNNConfig = self.session.config
@@ -271,16 +290,17 @@ class ConfigPanel(QWidget):
         try:
             preset_name = next((n for n, p in PRESETS.items() if p.config == c), None)
             combo = f["preset"]
-            custom_index = combo.findText(CUSTOM)
+            custom_index = combo.findData(CUSTOM)
             if preset_name is None and custom_index < 0:
-                combo.addItem(CUSTOM, None)
-                combo.setItemData(combo.count() - 1, "The current settings match no preset",
+                combo.addItem(self.tr(CUSTOM), CUSTOM)
+                combo.setItemData(combo.count() - 1, self.tr("The current settings match no preset"),
                                   Qt.ItemDataRole.ToolTipRole)
             elif preset_name is not None and custom_index >= 0:
                 combo.removeItem(custom_index)
-            combo.setCurrentIndex(combo.findData(preset_name) if preset_name else combo.findText(CUSTOM))
+            combo.setCurrentIndex(combo.findData(preset_name if preset_name else CUSTOM))
 
-            f["input_kind"].setCurrentText(TEXT_INPUT if c.is_text else RANDOM_INPUT)
+            kind = f["input_kind"]
+            kind.setCurrentIndex(kind.findData(TEXT_INPUT if c.is_text else RANDOM_INPUT))
             if c.is_text:
                 self._last_text = c.text
             f["text"].setText(c.text if c.is_text else self._last_text)
@@ -291,7 +311,8 @@ class ConfigPanel(QWidget):
             f["seq_len"].setValue(self.session.simulation.seq_len if c.is_text else c.seq_len)
             for name in ("seq_len", "batch_size"):
                 f[name].setEnabled(not c.is_text)
-                f[name].setToolTip(TIPS[name] + (" (random input only)" if c.is_text else ""))
+                f[name].setToolTip(self.tr("{0} (random input only)").format(self.tr(TIPS[name])) if c.is_text
+                                   else self.tr(TIPS[name]))
             for name in ("nonlinearity", "dtype", "h0"):
                 f[name].setCurrentText(getattr(c, name))
             for name in ("bias", "batch_first", "bidirectional"):
@@ -317,11 +338,12 @@ class ConfigPanel(QWidget):
             args.append("bidirectional=True")
         sim = self.session.simulation
         shape = tuple(sim.inputs.shape)
-        return (f"nn.RNN({', '.join(args)})\n{parameter_count(c):,} parameters · "
-                f"input {shape} · {len(sim.stepper):,} cells")
+        return (f"nn.RNN({', '.join(args)})\n"
+                + self.tr("{0} parameters · input {1} · {2} cells").format(
+                    f"{parameter_count(c):,}", shape, f"{len(sim.stepper):,}"))
 
     def show_message(self, text: str) -> None:
-        self.message.setText(f"Not applied: {text}\nThe previous configuration is still running.")
+        self.message.setText(self.tr("Not applied: {0}\nThe previous configuration is still running.").format(text))
         self.message.show()
         self.note.hide()
 

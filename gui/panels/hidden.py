@@ -228,6 +228,7 @@ class Line:
         self.x = np.zeros(0)
         self.y = np.zeros(0)
         self.polygons: list[QPolygonF] = []  # one per run of finite points
+        self._last_x = None  # the last x the polygon holds (to recognise an appended step)
         self.opts = {"pen": pg.mkPen(None), "symbolBrush": QColor()}
         self.dot_pen = QPen()
         self.z = 0.0
@@ -236,15 +237,29 @@ class Line:
     def getData(self) -> tuple[np.ndarray, np.ndarray]:
         return self.x, self.y
 
-    def setData(self, x, y, notify: bool = True) -> None:
+    def setData(self, x, y, notify: bool = True, finite: bool = False) -> None:
         """New points; `notify=False` when the caller updates several lines, then calls the
-        bundle's data_changed() once."""
+        bundle's data_changed() once; `finite=True` when the caller knows there is no NaN."""
+        old = len(self.x)
         self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        finite = np.isfinite(self.x) & np.isfinite(self.y)
-        if finite.all():
+        if finite and len(self.polygons) == 1 and old and len(self.x) > old \
+                and len(self.polygons[0]) == old and self.x[old - 1] == self._last_x:
+            # A step appended points after the old ones (which the caller's t values keep):
+            # the polygon grows in place and only the new points are written.
+            polygon = self.polygons[0]
+            polygon.resize(len(self.x))
+            points = pg.functions.ndarray_from_qpolygonf(polygon)
+            points[old:, 0], points[old:, 1] = self.x[old:], self.y[old:]
+            self._last_x = self.x[-1]
+            if notify:
+                self._bundle.data_changed()
+            return
+        self._last_x = self.x[-1] if len(self.x) else None
+        finite_mask = np.ones(len(self.x), dtype=bool) if finite else np.isfinite(self.x) & np.isfinite(self.y)
+        if finite_mask.all():
             runs = [(0, len(self.x))] if len(self.x) else []
         else:  # a NaN (a diverged network) breaks the line, as pyqtgraph's connect="finite"
-            edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(np.int8), [0]])))
+            edges = np.flatnonzero(np.diff(np.concatenate([[0], finite_mask.astype(np.int8), [0]])))
             runs = list(zip(edges[0::2], edges[1::2]))
         self.polygons = []
         for start, stop in runs:  # filled in place through numpy: no QPointF per point
@@ -296,12 +311,16 @@ class LineBundle(pg.GraphicsObject):
         # a step repaints just the strip where the lines got their new points.
         self._x_extent = (0.0, 0.0)
         self._y_extent: tuple[float, float] | None = None
+        self._y_fixed = False  # the y extent was given (tanh) and never grows
+        self._bounds_known = False
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks go to the scene (select)
 
-    def set_time_extent(self, first: float, last: float) -> None:
-        """The x range the lines can cover (0 .. T-1); also forgets the y extent drawn."""
+    def set_extent(self, first: float, last: float, y_range: tuple[float, float] | None = None) -> None:
+        """The x range the lines can cover (0 .. T-1) and the y range known in advance (tanh:
+        -1 .. 1; else None: grown as values arrive)."""
         self.prepareGeometryChange()
-        self._x_extent, self._y_extent = (float(first), float(last)), None
+        self._x_extent, self._y_extent = (float(first), float(last)), y_range
+        self._y_fixed = y_range is not None
         self.update()
 
     def set_symbols(self, symbols: bool) -> None:
@@ -311,17 +330,10 @@ class LineBundle(pg.GraphicsObject):
     def data_changed(self, changed: tuple[float, float] | None = None) -> None:
         """The lines' data or visibility changed; `changed` = (first, last) x: only points in
         that range changed (a step adding or removing a time step), else anything may have."""
-        shown = [line for line in self.lines if line._visible and line.polygons]
-        bounds = None
-        if shown:
-            xs, ys = np.concatenate([line.x for line in shown]), np.concatenate([line.y for line in shown])
-            finite = np.isfinite(xs) & np.isfinite(ys)
-            if finite.any():
-                xs, ys = xs[finite], ys[finite]
-                bounds = (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()))
-        if bounds != self._bounds:
-            self._bounds = bounds
-            self.informViewBoundsChanged()  # a relu plot's auto range follows the data
+        self._bounds_known = False
+        self.informViewBoundsChanged()  # a relu plot's auto range follows the data
+        if not self._y_fixed:  # (else the lines stay inside the y extent given)
+            bounds = self._data_bounds()
             if bounds is not None:
                 y0, y1 = bounds[2], bounds[3]
                 extent = self._y_extent or (y0, y1)
@@ -335,15 +347,31 @@ class LineBundle(pg.GraphicsObject):
         # The new points and the segments joining them to their neighbours, with room for the
         # widest pen and the markers.
         x0, x1 = changed[0] - 1.0, changed[1] + 1.0
-        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
+        px, py = self._pixel_size()
         pad = style.MARKER_SIZE
         y0, y1 = self._y_extent
         self.update(QRectF(x0 - pad * px, y0 - pad * py, (x1 - x0) + 2 * pad * px, (y1 - y0) + 2 * pad * py))
 
+    def _data_bounds(self) -> tuple[float, float, float, float] | None:
+        """x0, x1, y0, y1 of the finite points drawn (computed when asked, then kept)."""
+        if not self._bounds_known:
+            shown = [line for line in self.lines if line._visible and line.polygons]
+            self._bounds = None
+            if shown:
+                xs = np.concatenate([line.x for line in shown])
+                ys = np.concatenate([line.y for line in shown])
+                finite = np.isfinite(xs) & np.isfinite(ys)
+                if finite.any():
+                    xs, ys = xs[finite], ys[finite]
+                    self._bounds = (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()))
+            self._bounds_known = True
+        return self._bounds
+
     def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
-        if self._bounds is None:
+        bounds = self._data_bounds()
+        if bounds is None:
             return None, None
-        x0, x1, y0, y1 = self._bounds
+        x0, x1, y0, y1 = bounds
         return (x0, x1) if ax == 0 else (y0, y1)
 
     def boundingRect(self) -> QRectF:
@@ -351,12 +379,22 @@ class LineBundle(pg.GraphicsObject):
             return QRectF()
         (x0, x1), (y0, y1) = self._x_extent, self._y_extent
         # Room for the widest pen and the markers: a few pixels in data units.
-        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
+        px, py = self._pixel_size()
         pad = style.MARKER_SIZE
         return QRectF(x0 - pad * px, y0 - pad * py, (x1 - x0) + 2 * pad * px, (y1 - y0) + 2 * pad * py)
 
     def viewTransformChanged(self) -> None:
+        self._pixel = None
         self.prepareGeometryChange()  # the pixel padding of the bounding rect changed
+
+    def _pixel_size(self) -> tuple[float, float]:
+        """One screen pixel in data units (kept until the view's transform changes)."""
+        pixel = getattr(self, "_pixel", None)
+        if pixel is None:
+            pixel = (self.pixelWidth() or 0.0, self.pixelHeight() or 0.0)
+            if pixel[0] and pixel[1]:  # (not in a view yet: ask again next time)
+                self._pixel = pixel
+        return pixel
 
     def paint(self, p, *args) -> None:
         shown = sorted((line for line in self.lines if line._visible and line.polygons),
@@ -599,7 +637,8 @@ class HiddenStatePanel(QWidget):
         self.heat_image.setRect(QRectF(-0.5, -0.5, T, H))  # cell (t, i) centred on (t, i)
         for mask in self.masks:
             mask.set_area(QRectF(-0.5, -0.5, T, H))
-        self.line_bundle.set_time_extent(0, T - 1)
+        tanh = simulation.config.nonlinearity == "tanh"
+        self.line_bundle.set_extent(0, T - 1, (-1.0, 1.0) if tanh else None)
         self.colorbar.setLevels(self._levels)
         self._update_masks()
         self._set_titles()
@@ -705,10 +744,13 @@ class HiddenStatePanel(QWidget):
         ts = np.flatnonzero(self.computed)
         values = self.buffer[ts]  # [n, H] once, then one column per line
         x = ts.astype(float)
+        drawn = self.neurons + ([self.session.selected_neuron] if self.selected_line.isVisible() else [])
+        finite = bool(np.isfinite(values[:, drawn]).all())  # checked once for every line
         for line, neuron in zip(self.lines, self.neurons):
-            line.setData(x, values[:, neuron], notify=False)
+            line.setData(x, values[:, neuron], notify=False, finite=finite)
         if self.selected_line.isVisible():
-            self.selected_line.setData(x, values[:, self.session.selected_neuron], notify=False)
+            self.selected_line.setData(x, values[:, self.session.selected_neuron], notify=False,
+                                       finite=finite)
         self.line_bundle.data_changed(changed)
 
     def _move_cursors(self, view) -> None:

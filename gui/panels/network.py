@@ -1006,12 +1006,19 @@ class _Canvas(QWidget):
         self._frame_scroll_x = scroll_x
         p = QPainter(self)
         try:
-            if self._frame is not None:
-                p.drawPixmap(0, 0, self._frame)
+            if self._frame is not None:  # (only the exposed part is copied: a step's columns)
+                p.drawPixmap(event.rect(), self._frame, self._device_rect(event.rect()))
             else:  # (opaque widget: every pixel must be painted)
                 p.fillRect(self.rect(), QColor(style.NETWORK_BACKGROUND))
         finally:
             p.end()
+
+    def _device_rect(self, rect: QRect) -> QRect:
+        ratio = self.devicePixelRatioF()
+        if ratio == 1.0:
+            return rect
+        return QRect(round(rect.x() * ratio), round(rect.y() * ratio),
+                     round(rect.width() * ratio), round(rect.height() * ratio))
 
     def _render_frame(self, columns: set[int] | None = None) -> QPixmap | None:
         """A new frame, or with `columns`, those time steps drawn again into the current one."""
@@ -1550,13 +1557,28 @@ class NetworkPanel(QWidget):
         self.legend.update()
 
     def _on_step_changed(self, view) -> None:
-        self._columns_changed(self._step_columns(self._state.view, view))
+        columns = self._step_columns(self._state.view, view)
+        self._columns_changed(columns)
         self._state.view = view
         self._update_status()
-        self._follow_current()
-        self.canvas.update()
+        self._follow_current()  # (a scroll repaints the whole canvas)
+        self._update_columns_on_screen(columns)
         if self._state.stepper.nonlinearity == "relu":
             self.legend.update()
+
+    def _update_columns_on_screen(self, columns: set[int] | None) -> None:
+        """Ask Qt to repaint just where these time steps are drawn (None: the whole canvas)."""
+        geo = self.scene_geometry()
+        if columns is None or self._rolled or not geo.detailed or not columns:
+            self.canvas.update()
+            return
+        reach = (geo.pitch - geo.cell_width) / 2 + 4.0
+        first = 0.0 if min(columns) <= 0 else geo.column_x(min(columns)) - reach
+        last = geo.width if max(columns) >= geo.T - 1 else geo.column_x(max(columns) + 1) + reach
+        left = style.NETWORK_LABEL_WIDTH + first - self.hbar.value()
+        right = style.NETWORK_LABEL_WIDTH + last - self.hbar.value()
+        self.canvas.update(QRect(math.floor(left), 0, math.ceil(right - left) + 1, self.canvas.height()))
+        self.canvas.update(QRect(0, 0, style.NETWORK_LABEL_WIDTH, self.canvas.height()))  # row labels
 
     def _on_neuron_selected(self, neuron: int) -> None:
         current = self._state.current_cell()

@@ -285,6 +285,7 @@ class OutputPanel(QWidget):
         self._output_bars.set_heights(values)
         if self._output_range.update(values):
             self._plot.getPlotItem().setYRange(*self._output_range.bounds, padding=RANGE_PADDING)
+            self._plot.getPlotItem().vb.updateMatrix()  # now: deferred, the view would paint twice
         d, h = config.num_directions, config.hidden_size
         batch = f", batch element {b}" if simulation.batch_size > 1 else ""
         set_text(self._headline, f"output[{t}]{batch}: {d * h} values")

@@ -2,49 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>Configuration panel (presets, sizes, text)</source>
-        <translation>配置面板（预设、尺寸、文本）</translation>
-    </message>
-    <message>
-        <source>Reset button (Home)</source>
-        <translation>重置按钮（Home）</translation>
-    </message>
-    <message>
-        <source>Step back button (←)</source>
-        <translation>后退一步按钮（←）</translation>
-    </message>
-    <message>
-        <source>Step button (→)</source>
-        <translation>单步按钮（→）</translation>
-    </message>
-    <message>
-        <source>Play / pause button (Space)</source>
-        <translation>播放 / 暂停按钮（空格）</translation>
-    </message>
-    <message>
-        <source>Run to end button (End)</source>
-        <translation>运行到结尾按钮（End）</translation>
-    </message>
-    <message>
-        <source>Speed slider</source>
-        <translation>速度滑块</translation>
-    </message>
-    <message>
-        <source>Timeline slider</source>
-        <translation>时间线滑块</translation>
-    </message>
-    <message>
-        <source>Step size choice</source>
-        <translation>步长选择</translation>
-    </message>
-    <message>
-        <source>Batch element choice</source>
-        <translation>批量样本选择</translation>
-    </message>
-</context>
-<context>
     <name>AnimationDialog</name>
     <message>
         <source>Export animation</source>
@@ -292,6 +249,46 @@
 <context>
     <name>ClassroomMode</name>
     <message>
+        <source>Configuration panel (presets, sizes, text)</source>
+        <translation>配置面板（预设、尺寸、文本）</translation>
+    </message>
+    <message>
+        <source>Reset button (Home)</source>
+        <translation>重置按钮（Home）</translation>
+    </message>
+    <message>
+        <source>Step back button (←)</source>
+        <translation>后退一步按钮（←）</translation>
+    </message>
+    <message>
+        <source>Step button (→)</source>
+        <translation>单步按钮（→）</translation>
+    </message>
+    <message>
+        <source>Play / pause button (Space)</source>
+        <translation>播放 / 暂停按钮（空格键）</translation>
+    </message>
+    <message>
+        <source>Run to end button (End)</source>
+        <translation>运行到结尾按钮（End）</translation>
+    </message>
+    <message>
+        <source>Speed slider</source>
+        <translation>速度滑块</translation>
+    </message>
+    <message>
+        <source>Timeline slider</source>
+        <translation>时间线滑块</translation>
+    </message>
+    <message>
+        <source>Step size choice</source>
+        <translation>步长选择</translation>
+    </message>
+    <message>
+        <source>Batch element choice</source>
+        <translation>批量样本选择</translation>
+    </message>
+    <message>
         <source>&amp;Classroom mode…</source>
         <translation>课堂模式(&amp;C)…</translation>
     </message>
@@ -323,8 +320,138 @@
 <context>
     <name>ConfigPanel</name>
     <message>
+        <source>(custom)</source>
+        <translation>（自定义）</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>random tensor</source>
+        <translation>随机张量</translation>
+    </message>
+    <message>
+        <source>Load a ready-made configuration from the lesson</source>
+        <translation>载入课程中现成的配置</translation>
+    </message>
+    <message>
+        <source>Text: characters → embedding → RNN (batch of 1). Random tensor: torch.randn(seq_len, batch, input_size), as in the lesson</source>
+        <translation>文本：字符 → 词嵌入 → RNN（批量大小为 1）。随机张量：torch.randn(seq_len, batch, input_size)，与课程中一样</translation>
+    </message>
+    <message>
+        <source>The characters fed to the RNN, one token per character (press Enter to apply)</source>
+        <translation>送入 RNN 的字符，每个字符是一个词元（按回车键应用）</translation>
+    </message>
+    <message>
+        <source>input_size: length of each x_t (the embedding size for text input)</source>
+        <translation>input_size：每个 x_t 的长度（文本输入时即词嵌入维度）</translation>
+    </message>
+    <message>
+        <source>hidden_size: number of neurons in h_t</source>
+        <translation>hidden_size：h_t 中神经元的个数</translation>
+    </message>
+    <message>
+        <source>num_layers: stacked RNN layers; layer l+1 reads layer l&apos;s h_t</source>
+        <translation>num_layers：堆叠的 RNN 层数；第 l+1 层读取第 l 层的 h_t</translation>
+    </message>
+    <message>
+        <source>nonlinearity: tanh squashes to (−1, 1); relu keeps positives</source>
+        <translation>nonlinearity：激活函数；tanh 把值压缩到 (−1, 1)，relu 只保留正值</translation>
+    </message>
+    <message>
+        <source>bias: add b_ih and b_hh</source>
+        <translation>bias：加上偏置 b_ih 和 b_hh</translation>
+    </message>
+    <message>
+        <source>batch_first: input laid out as (batch, seq, feature) instead of (seq, batch, feature)</source>
+        <translation>batch_first：输入按 (batch, seq, feature) 排列，而不是 (seq, batch, feature)</translation>
+    </message>
+    <message>
+        <source>dropout between layers (needs num_layers &gt; 1)</source>
+        <translation>层与层之间的 dropout（需要 num_layers &gt; 1）</translation>
+    </message>
+    <message>
+        <source>bidirectional: a second RNN reads the sequence backwards</source>
+        <translation>bidirectional：双向，另一个 RNN 从后往前读取序列</translation>
+    </message>
+    <message>
+        <source>seq_len: number of time steps of the random input</source>
+        <translation>seq_len：随机输入的时间步数</translation>
+    </message>
+    <message>
+        <source>batch_size: number of sequences processed side by side</source>
+        <translation>batch_size：批量大小，即同时处理的序列个数</translation>
+    </message>
+    <message>
+        <source>Random seed for the weights, the random input and a random h0</source>
+        <translation>随机种子，用于生成权重、随机输入和随机的 h0</translation>
+    </message>
+    <message>
+        <source>Floating-point type of the weights and inputs</source>
+        <translation>权重和输入的浮点数类型</translation>
+    </message>
+    <message>
+        <source>Initial hidden state h0: zeros (as in the lesson) or random</source>
+        <translation>初始隐藏状态 h0：全 0（与课程中一样）或随机</translation>
+    </message>
+    <message>
+        <source>inactive while stepping: the model is in eval mode</source>
+        <translation>单步计算时不起作用：模型处于 eval 模式</translation>
+    </message>
+    <message>
+        <source>&quot;我爱你&quot;: embedding 128 -&gt; RNN with 4 neurons -&gt; next-character head</source>
+        <translation>“我爱你”：128 维词嵌入 -&gt; 4 个神经元的 RNN -&gt; 预测下一个字符的输出层</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s test01: nn.RNN(128, 256), input (1, 1, 128)</source>
+        <translation>课程中的 test01：nn.RNN(128, 256)，输入 (1, 1, 128)</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s test02: nn.RNN(128, 256), a batch of 32: (1, 32, 128)</source>
+        <translation>课程中的 test02：nn.RNN(128, 256)，批量大小 32：(1, 32, 128)</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>type characters, e.g. 我爱你</source>
+        <translation>输入字符，例如 我爱你</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
         <source>The loaded weights were replaced by new random ones: {0} changes the model. Reopen the file (File → Open recent) to get them back.</source>
         <translation>载入的权重已被新的随机权重替换：修改 {0} 会改变模型。重新打开该文件（文件 → 最近打开）即可恢复。</translation>
+    </message>
+    <message>
+        <source>The text is empty: type at least one character, or choose random tensor input.</source>
+        <translation>文本为空：请至少输入一个字符，或者改用随机张量输入。</translation>
+    </message>
+    <message>
+        <source>The current settings match no preset</source>
+        <translation>当前设置与任何预设都不一致</translation>
+    </message>
+    <message>
+        <source>{0} (random input only)</source>
+        <translation>{0}（仅用于随机输入）</translation>
+    </message>
+    <message>
+        <source>{0} parameters · input {1} · {2} cells</source>
+        <translation>{0} 个参数 · 输入 {1} · {2} 个单元</translation>
+    </message>
+    <message>
+        <source>Not applied: {0}
+The previous configuration is still running.</source>
+        <translation>未应用：{0}
+仍在使用之前的配置。</translation>
     </message>
 </context>
 <context>
@@ -868,6 +995,18 @@
 <context>
     <name>FileActions</name>
     <message>
+        <source>one cell</source>
+        <translation>一个单元</translation>
+    </message>
+    <message>
+        <source>one time step</source>
+        <translation>一个时间步</translation>
+    </message>
+    <message>
+        <source>one sub-operation</source>
+        <translation>一个子运算</translation>
+    </message>
+    <message>
         <source>&amp;Open lesson…</source>
         <translation>打开课程(&amp;O)…</translation>
     </message>
@@ -902,6 +1041,10 @@
     <message>
         <source>Model</source>
         <translation>模型</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>(no recent files)</source>
@@ -956,12 +1099,16 @@
         <translation>已保存课程 {0}</translation>
     </message>
     <message>
-        <source>Saved with it: the configuration and weights, step {0} of {1}, step size &apos;{2}&apos;</source>
-        <translation>一并保存：配置和权重、第 {0} 步（共 {1} 步）、步长“{2}”</translation>
+        <source>Saved with it: the configuration and weights, step {0} of {1}, step size: {2}</source>
+        <translation>一并保存：配置和权重、当前进度（第 {0} 步，共 {1} 步）、步长：{2}</translation>
     </message>
     <message>
         <source>hidden panels: {0}</source>
         <translation>隐藏的面板：{0}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
     <message>
         <source>every panel shown</source>
@@ -970,6 +1117,14 @@
     <message>
         <source>classroom mode on</source>
         <translation>课堂模式已开启</translation>
+    </message>
+    <message>
+        <source>{0}.</source>
+        <translation>{0}。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Could not open the model</source>
@@ -1505,6 +1660,13 @@
     </message>
 </context>
 <context>
+    <name>SettingsStore</name>
+    <message>
+        <source>Restored the last configuration; the weights of {0} are not kept between runs (File → Open recent reopens it)</source>
+        <translation>已恢复上次的配置；{0} 的权重不会在两次运行之间保留（可用“文件 → 最近打开”重新打开）</translation>
+    </message>
+</context>
+<context>
     <name>SizeChooser</name>
     <message>
         <source>Scale</source>
@@ -1840,13 +2002,6 @@
     <message>
         <source>layer {0}</source>
         <translation>第 {0} 层</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>Restored the last configuration; the weights of {0} are not kept between runs (File → Recent reopens it)</source>
-        <translation>已恢复上次的配置；{0} 的权重不会在两次运行之间保留（可以用“文件 → 最近打开”重新打开）</translation>
     </message>
 </context>
 </TS>
