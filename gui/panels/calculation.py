@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from gui import style
 from gui.fonts import register_bundled_font
 from gui.panels.fast_plots import BarSeries, GridLines, StickyRange
+from gui.panels.lazy import CatchUp
 from gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
 from gui.steady_label import set_text, steady
 
@@ -67,7 +68,7 @@ class CalculationPanel(QWidget):
         self._session = session
         self._cjk_family = register_bundled_font()
         self._bars_mode = False
-        self._pending = False  # a step arrived while the panel was hidden in a shown window
+        self._catch_up = CatchUp(self, lambda: self._safely(self._render, self._session.view()))
         self._titles: dict[str, str] = {}  # the bar plots' titles as last set
         self._build()
         # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
@@ -85,6 +86,8 @@ class CalculationPanel(QWidget):
         (nn.RNN's value); a term not revealed yet (sub-operation mode) is absent, and so is
         "reference_h_t" when there are too many neurons to draw its dots.
         """
+        if self._catch_up.behind:  # (not drawn while unseen: what it would show now)
+            self._safely(self._render, self._session.view())
         shown = {}
         for name in (*TERMS, REFERENCE):
             if name not in self._revealed:
@@ -225,17 +228,20 @@ class CalculationPanel(QWidget):
         self._render_when_seen(self._session.view())
 
     def _render_when_seen(self, view: StepView) -> None:
-        """Draw now, or, while hidden inside a shown window (a closed or tabbed-away dock),
-        once the panel is shown again: nobody would see the work."""
-        if not self.isVisible() and self.window().isVisible():
-            self._pending = True
-            return
-        self._safely(self._render, view)
+        """Draw now, or, while nobody can see the panel (a closed or tabbed-away dock), once
+        it is seen again (gui/panels/lazy.py)."""
+        if not self._catch_up.skip():
+            self._safely(self._render, view)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._pending:
+        if self._catch_up.behind:  # at once: whoever showed it may read it back right away
+            self._catch_up.behind = False
             self._safely(self._render, self._session.view())
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self._catch_up.seen()  # a tab brought back to the front is painted, not shown
 
     def _rebuild(self) -> None:
         """A new simulation: choose printed vectors or bars, size the bar charts, redraw."""
@@ -255,7 +261,7 @@ class CalculationPanel(QWidget):
         self._render(self._session.view())
 
     def _render(self, view: StepView) -> None:
-        self._pending = False
+        self._catch_up.behind = False
         record = view.record
         started = record is not None
         self._intro.setVisible(not started)

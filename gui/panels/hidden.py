@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QGraphicsView, QHBo
                                QLineEdit, QVBoxLayout, QWidget)
 
 from gui import style
+from gui.panels.lazy import CatchUp
 
 log = logging.getLogger(__name__)
 
@@ -434,7 +435,7 @@ class HiddenStatePanel(QWidget):
         self._batch = 0
         self._levels = (-1.0, 1.0)
         self._hidden_size = 0  # of the simulation the neuron choice was made for
-        self._pending = False  # a step arrived while the panel was hidden in a shown window
+        self._catch_up = CatchUp(self, lambda: self._on_step(self.session.view()))
         self._cursor_style = None  # the cursors' pen style as last set
 
         self._build_toolbar()
@@ -565,8 +566,13 @@ class HiddenStatePanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._pending:
+        if self._catch_up.behind:  # at once: whoever showed it may read it back right away
+            self._catch_up.behind = False
             self._on_step(self.session.view())
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self._catch_up.seen()  # a tab brought back to the front is painted, not shown
 
     # ---- simulation and choices --------------------------------------------------------------------
 
@@ -685,10 +691,8 @@ class HiddenStatePanel(QWidget):
 
     @guarded
     def _on_step(self, view) -> None:
-        if not self.isVisible() and self.window().isVisible():
-            self._pending = True  # hidden in a shown window (closed or tabbed-away dock): later
+        if self._catch_up.skip():  # unseen: drawn when seen again (gui/panels/lazy.py)
             return
-        self._pending = False
         if view.batch_index != self._batch:
             self._batch = view.batch_index
             self.computed[:] = False  # every computed column must be re-read for the new element

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from gui import style
 from gui.fonts import cjk_font, register_bundled_font
 from gui.panels.fast_plots import BarSeries, GridLines, StickyRange
+from gui.panels.lazy import CatchUp
 from gui.session import STAGE_FULL, Session, StepView
 from gui.steady_label import set_text, steady
 
@@ -50,7 +51,7 @@ class OutputPanel(QWidget):
         self._cjk_family = register_bundled_font()
         self._predicted: str | None = None
         self._shown: list[tuple[str, float]] = []
-        self._pending = False  # a step arrived while the panel was hidden in a shown window
+        self._catch_up = CatchUp(self, lambda: self._safely(self._render, self._session.view()))
         self._set_last: dict[str, object] = {}  # ticks and ranges as last set, to skip repeats
         self._output_range = StickyRange()
         self._build()
@@ -63,10 +64,12 @@ class OutputPanel(QWidget):
 
     def predicted_token(self) -> str | None:
         """The vocabulary token named as the prediction (None when no prediction is shown)."""
+        self._catch_up_now()
         return self._predicted
 
     def shown_probabilities(self) -> list[tuple[str, float]]:
         """(token, probability) of each bar, most probable first, read back from the bars."""
+        self._catch_up_now()
         if not self._prob_bars.isVisible():
             return []
         widths = self._prob_bars.opts["width"]
@@ -74,6 +77,7 @@ class OutputPanel(QWidget):
 
     def shown_output(self) -> list[float]:
         """The output[t] values drawn as bars (tensor inputs), empty when none are shown."""
+        self._catch_up_now()
         if not self._output_bars.isVisible():
             return []
         return [float(v) for v in self._output_bars.heights()]
@@ -152,14 +156,20 @@ class OutputPanel(QWidget):
         self._safely(self._rebuild)
 
     def _on_step_changed(self, view: StepView) -> None:
-        if not self.isVisible() and self.window().isVisible():
-            self._pending = True  # hidden in a shown window (closed or tabbed-away dock): later
-            return
-        self._safely(self._render, view)
+        if not self._catch_up.skip():  # (unseen: drawn when seen again, gui/panels/lazy.py)
+            self._safely(self._render, view)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._pending:
+        self._catch_up_now()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self._catch_up.seen()  # a tab brought back to the front is painted, not shown
+
+    def _catch_up_now(self) -> None:
+        if self._catch_up.behind:
+            self._catch_up.behind = False
             self._safely(self._render, self._session.view())
 
     def _set_once(self, key: str, value, setter) -> None:
@@ -197,7 +207,7 @@ class OutputPanel(QWidget):
         self._render(self._session.view())
 
     def _render(self, view: StepView) -> None:
-        self._pending = False
+        self._catch_up.behind = False
         simulation = self._session.simulation
         self._predicted, self._shown = None, []
         waiting = self._waiting_message(view)
