@@ -7,9 +7,12 @@ Everything is measured in one run, offscreen, against a baseline measured in the
     - "frame": `session.step()` then `processEvents()`: the panels' slots run, pyqtgraph's queued
       scene updates are delivered and Qt repaints what changed, as in the running app;
     - "full": the frame, then `window.repaint()`, which paints every visible widget of the window
-      synchronously into the backing store (every dock, changed or not): the worst case.
-    A paint-event counter on every graphics view's viewport confirms they paint at each step, and
-    each dock's own forced repaint is timed once more after the samples, to show where time goes.
+      synchronously into the backing store (every dock, changed or not): the worst case. (Qt does
+      not repaint a scroll area's viewport for its parent's repaint(): the pyqtgraph plots, here
+      and in the baseline, are painted in the frame only, where they changed.)
+    A paint-event counter on every graphics view's viewport confirms they paint at each step.
+    Where the time goes is measured after the samples: the frame per dock (each dock alone
+    allowed to paint) and the full repaint with nothing changed, per dock (each dock left out).
     The baseline is a bare pyqtgraph window of the same size doing what the hidden-state panel
     does per step: one column of a T x H ImageItem set and up to 33 lines given their new data,
     timed the same two ways.
@@ -174,6 +177,7 @@ def _measure_window(app, window, hidden_size, steps):
     result = _summary_ms(fulls)
     result["frame_median_ms"] = _summary_ms(frames)["median_ms"]
     result["breakdown_ms"] = _frame_breakdown(app, window, max(10, steps // 3))
+    result["static_repaint_ms"] = _static_breakdown(app, window, max(10, steps // 3))
     result["graphics_views"] = len(views)
     result["view_paints_per_step"] = paints.count / steps
     result["weight_images"] = len(wrapped)
@@ -230,6 +234,33 @@ def _frame_breakdown(app, window, steps):
             out[role] = max(0.0, frames({role})[1] - quiet_ms) * 1000
     for dock in window.docks.values():
         dock.setUpdatesEnabled(True)
+    app.processEvents()
+    return out
+
+
+def _static_breakdown(app, window, repeats):
+    """`window.repaint()` with nothing changed (the "full" minus the "frame"), as medians:
+    "window" for the whole, then per dock, toolbar and bars, the part that goes when that one
+    alone is left out (setUpdatesEnabled(False) keeps the layout exactly as it is)."""
+    def median_repaint():
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            window.repaint()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    app.processEvents()
+    whole = median_repaint()
+    parts = {**window.docks, "toolbar": window.controls, "status bar": window.statusBar(),
+             "menu bar": window.menuBar()}
+    out = {"window": whole * 1000}
+    for name, widget in parts.items():
+        if widget is None or not widget.isVisible() or widget.visibleRegion().isEmpty():
+            continue
+        widget.setUpdatesEnabled(False)
+        out[name] = max(0.0, whole - median_repaint()) * 1000
+        widget.setUpdatesEnabled(True)
     app.processEvents()
     return out
 
@@ -388,6 +419,11 @@ def _print_report(figures):
     print("    toolbar, status bar); then each dock's own painting:")
     for row in figures["latency"]:
         parts = ", ".join(f"{role} {ms:.1f}" for role, ms in row["breakdown_ms"].items())
+        print(f"{row['hidden_size']:>6}: {parts}")
+    print("    the full repaint with nothing changed (full minus frame), ms: the window; then what")
+    print("    goes when each dock, bar or toolbar is left out:")
+    for row in figures["latency"]:
+        parts = ", ".join(f"{role} {ms:.1f}" for role, ms in row["static_repaint_ms"].items())
         print(f"{row['hidden_size']:>6}: {parts}")
     print()
     print("(b) play at %g steps/s" % PLAY_SPEED)

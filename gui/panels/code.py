@@ -138,7 +138,9 @@ class CodePanel(QWidget):
         self._table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self._table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self._table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to their contents when a simulation is built (_rebuild), not kept sized by the
+        # header: then every text set at a step (the output's status) measured every cell again.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(len(SHAPE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         for row, name in enumerate(SHAPE_ROWS):
             for column in range(len(SHAPE_COLUMNS)):
@@ -192,6 +194,8 @@ class CodePanel(QWidget):
                     if simulation.config.is_text else "nn.RNN on a random input tensor, as in the lesson")
         self._caption.setText(f"<b>Runnable PyTorch</b> for this configuration: {pipeline}")
         self._update_shapes()
+        for column in range(len(SHAPE_COLUMNS) - 1):  # (the status column stretches)
+            self._table.resizeColumnToContents(column)
 
     def _update_shapes(self) -> None:
         simulation, config = self._session.simulation, self._session.config

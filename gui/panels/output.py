@@ -284,10 +284,12 @@ class OutputPanel(QWidget):
             f"“<b style='color:{style.PREDICTED_COLOR}'>{predicted}</b>” (p = {values[0]:.2f})")
         bidirectional = (" The reverse direction has also read the tokens after t, so this is not a "
                          "fair next-token guess." if simulation.config.bidirectional else "")
+        # Only a freshly initialised model guesses at random; a trained, loaded or edited one may not.
+        untrained = ("" if self._session.model_is_custom else
+                     " The weights are untrained, so the guess is random until the model is trained.")
         set_text(self._note,
             f"<span style='color:{style.MUTED_COLOR}'>softmax(head(output[{t}])) over the {len(vocab)}-token "
-            f"vocabulary; top {k} shown. The weights are untrained, so the guess is random "
-            f"until the model is trained.{bidirectional}</span>")
+            f"vocabulary; top {k} shown.{untrained}{bidirectional}</span>")
 
     def _show_output(self, output: torch.Tensor, t: int, b: int) -> None:
         simulation, config = self._session.simulation, self._session.config
