@@ -113,11 +113,11 @@ def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> 
     window.raise_()
     window.activateWindow()  # keyboard focus at once (also where no window manager would give it)
     code = app.exec()
-    _tear_down(window)
+    tear_down_window(window)
     return code
 
 
-def _tear_down(window) -> None:
+def tear_down_window(window) -> None:
     """Destroy the window's C++ objects while the QApplication still exists. Left to the
     interpreter's shutdown, widgets and pyqtgraph items can be freed after Qt itself (a crash on
     exit, after the layout has already been saved)."""

@@ -24,6 +24,7 @@ def export_images(config, model, out: str | Path, step: int | None) -> list[Path
     from engine.data_export import write_data
     from engine.errors import UserError
     from gui import export
+    from gui.app import tear_down_window
     from gui.main_window import create_main_window
 
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -53,8 +54,7 @@ def export_images(config, model, out: str | Path, step: int | None) -> list[Path
             written += write_data(session.simulation, out, stem)
         finally:
             window.close()
-            window.deleteLater()
-            app.processEvents()
+            tear_down_window(window)  # freed now, not in any order at interpreter exit (a crash)
     return written
 
 

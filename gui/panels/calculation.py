@@ -86,8 +86,7 @@ class CalculationPanel(QWidget):
         (nn.RNN's value); a term not revealed yet (sub-operation mode) is absent, and so is
         "reference_h_t" when there are too many neurons to draw its dots.
         """
-        if self._catch_up.behind:  # (not drawn while unseen: what it would show now)
-            self._safely(self._render, self._session.view())
+        self._catch_up_now()  # (not drawn while unseen: what it would show now)
         shown = {}
         for name in (*TERMS, REFERENCE):
             if name not in self._revealed:
@@ -104,9 +103,11 @@ class CalculationPanel(QWidget):
         return shown
 
     def export_widget(self) -> QWidget:
+        self._catch_up_now()  # an export of an unseen panel shows the current cell
         return self
 
     def plot_items(self) -> list:
+        self._catch_up_now()
         return list(self._plots.values()) if self._bars_mode else []
 
     # ---- building ------------------------------------------------------------------------------------
@@ -235,7 +236,10 @@ class CalculationPanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._catch_up.behind:  # at once: whoever showed it may read it back right away
+        self._catch_up_now()  # at once: whoever showed it may read it back right away
+
+    def _catch_up_now(self) -> None:
+        if self._catch_up.behind:
             self._catch_up.behind = False
             self._safely(self._render, self._session.view())
 

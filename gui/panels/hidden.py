@@ -435,7 +435,7 @@ class HiddenStatePanel(QWidget):
         self._batch = 0
         self._levels = (-1.0, 1.0)
         self._hidden_size = 0  # of the simulation the neuron choice was made for
-        self._catch_up = CatchUp(self, lambda: self._on_step(self.session.view()))
+        self._catch_up = CatchUp(self, lambda: self._draw_step(self.session.view()))
         self._cursor_style = None  # the cursors' pen style as last set
 
         self._build_toolbar()
@@ -566,9 +566,11 @@ class HiddenStatePanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._catch_up.behind:  # at once: whoever showed it may read it back right away
-            self._catch_up.behind = False
-            self._on_step(self.session.view())
+        self._catch_up_now()  # at once: whoever showed it may read it back right away
+
+    def _catch_up_now(self) -> None:
+        if self._catch_up.behind:
+            self._draw_step(self.session.view())
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -691,8 +693,12 @@ class HiddenStatePanel(QWidget):
 
     @guarded
     def _on_step(self, view) -> None:
-        if self._catch_up.skip():  # unseen: drawn when seen again (gui/panels/lazy.py)
-            return
+        if not self._catch_up.skip():  # unseen: drawn when seen again (gui/panels/lazy.py)
+            self._draw_step(view)
+
+    @guarded
+    def _draw_step(self, view) -> None:
+        self._catch_up.behind = False
         if view.batch_index != self._batch:
             self._batch = view.batch_index
             self.computed[:] = False  # every computed column must be re-read for the new element
@@ -882,7 +888,9 @@ class HiddenStatePanel(QWidget):
     # ---- export ----------------------------------------------------------------------------------
 
     def export_widget(self) -> pg.GraphicsLayoutWidget:
+        self._catch_up_now()  # an export of an unseen panel shows the current state
         return self.graphics
 
     def plot_items(self) -> list[pg.PlotItem]:
+        self._catch_up_now()
         return [self.lines_plot, self.heat_plot]

@@ -83,9 +83,11 @@ class OutputPanel(QWidget):
         return [float(v) for v in self._output_bars.heights()]
 
     def export_widget(self) -> QWidget:
+        self._catch_up_now()  # an export of an unseen panel shows the current output
         return self
 
     def plot_items(self) -> list:
+        self._catch_up_now()
         return [self._plot.getPlotItem()]
 
     # ---- building ------------------------------------------------------------------------------------

@@ -305,3 +305,24 @@ def test_colours_are_opaque_where_lines_are_pale(qtbot):
     pale = QColor(panel.lines[1].opts["pen"].color())
     base = QColor(style.LINE_COLORS[1])
     assert pale != base and pale.lightness() > base.lightness()
+
+
+def test_an_unseen_hidden_state_panel_is_current_when_exported(qtbot):
+    session = Session(config=preset_config("text-woaini"))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    panel = HiddenStatePanel(session)
+    dock = QDockWidget("hidden")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    window.show()
+    qtbot.waitExposed(window)
+    dock.hide()  # closed: the steps are not drawn
+    session.step()
+    session.step()
+    assert panel._catch_up.behind and not panel.computed.any()
+    panel.export_widget()  # what an export draws is the current state
+    assert list(panel.computed) == [True, True, False]
+    x, y = panel.lines[0].getData()
+    assert list(x) == [0, 1]
+    np.testing.assert_array_equal(y, session.stepper.hidden[:2, 0, 0, 0].numpy())
