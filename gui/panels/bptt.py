@@ -31,13 +31,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
-    QCheckBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox,
+    QCheckBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QSpinBox,
     QToolButton, QVBoxLayout, QWidget,
 )
 
 from engine.bptt import LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, explain_spectral_radius, spectral_radius
 from engine.errors import UserError
 from gui import style
+from gui.panels.scrolling import scrolling_body
 from gui.fonts import register_bundled_font
 from gui.i18n import translate_engine_message
 from gui.panels.compact_plots import CompactGraphicsLayout
@@ -211,17 +212,7 @@ class BackpropPanel(QWidget):
     # ---- building -------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(6)
+        layout = scrolling_body(self)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Loss at step t* =")))

@@ -16,13 +16,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy, QSlider, QSpinBox,
-    QVBoxLayout, QWidget,
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSlider, QSpinBox,
+    QWidget,
 )
 
 from engine.errors import UserError
 from engine.generate import MAX_GENERATED, Generation, generate
 from gui import style
+from gui.panels.scrolling import intro_label, scrolling_body
 from gui.fonts import cjk_font, register_bundled_font
 from gui.i18n import translate_engine_message
 from gui.panels.compact_plots import CompactPlotWidget
@@ -136,24 +137,9 @@ class GeneratePanel(QWidget):
     # ---- building -------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        # In a scroll area, like the Configuration panel: a narrow or short dock scrolls instead of
-        # forcing its minimum size on the whole window.
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(6)
-        intro = QLabel(self.tr("The model writes: it predicts a character, takes it as the next input, and "
-                               "repeats."))
-        intro.setWordWrap(True)
-        intro.setStyleSheet(f"color: {style.MUTED_COLOR};")
-        layout.addWidget(intro)
+        layout = scrolling_body(self)
+        layout.addWidget(intro_label(self.tr("The model writes: it predicts a character, takes it as the next input, and "
+                               "repeats.")))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -25,13 +25,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QProgressBar, QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
+    QLineEdit, QProgressBar, QPushButton, QRadioButton, QSizePolicy, QSpinBox, QWidget,
 )
 
 from engine.config import RNNConfig
 from engine.errors import TextError, UserError
 from engine.training import DEFAULT_CORPUS, LIMITS, MAX_LEARNING_RATE, Trainer, TrainingConfig, TrainingData
 from gui import style
+from gui.panels.scrolling import intro_label, scrolling_body
 from gui.fonts import register_bundled_font
 from gui.i18n import translate_engine_message
 from gui.panels.compact_plots import CompactPlotWidget
@@ -222,24 +223,9 @@ class TrainPanel(QWidget):
     # ---- building -------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        # In a scroll area, like the Configuration panel: a narrow or short dock scrolls instead of
-        # forcing its minimum size on the whole window.
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(6)
-        intro = QLabel(self.tr("Train the model to predict the next character: after “我爱” comes “你”. "
-                               "The other panels follow the model while it learns."))
-        intro.setWordWrap(True)
-        intro.setStyleSheet(f"color: {style.MUTED_COLOR};")
-        layout.addWidget(intro)
+        layout = scrolling_body(self)
+        layout.addWidget(intro_label(self.tr("Train the model to predict the next character: after “我爱” comes “你”. "
+                               "The other panels follow the model while it learns.")))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
