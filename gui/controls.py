@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSlider, QSpinBox, QStyle, QToolBar, QWidget
 
@@ -25,24 +25,30 @@ from gui.steady_label import steady
 # (action name, key, menu text, tooltip) — the single list behind the buttons, the Playback menu
 # and Help → Keyboard shortcuts.
 SHORTCUTS = (
-    ("reset", "Home", "&Reset", "Reset: go back to before the first cell"),
-    ("back", "Left", "Step &back", "Step back: undo the last step"),
-    ("step", "Right", "&Step", "Step: compute the next cell (or time step, or sub-operation)"),
-    ("play", "Space", "&Play", "Play / pause: step automatically at the chosen speed"),
-    ("end", "End", "Run to &end", "Run to end: compute every remaining cell"),
+    ("reset", "Home", QT_TRANSLATE_NOOP("ControlsBar", "&Reset"),
+     QT_TRANSLATE_NOOP("ControlsBar", "Reset: go back to before the first cell")),
+    ("back", "Left", QT_TRANSLATE_NOOP("ControlsBar", "Step &back"),
+     QT_TRANSLATE_NOOP("ControlsBar", "Step back: undo the last step")),
+    ("step", "Right", QT_TRANSLATE_NOOP("ControlsBar", "&Step"),
+     QT_TRANSLATE_NOOP("ControlsBar", "Step: compute the next cell (or time step, or sub-operation)")),
+    ("play", "Space", QT_TRANSLATE_NOOP("ControlsBar", "&Play"),
+     QT_TRANSLATE_NOOP("ControlsBar", "Play / pause: step automatically at the chosen speed")),
+    ("end", "End", QT_TRANSLATE_NOOP("ControlsBar", "Run to &end"),
+     QT_TRANSLATE_NOOP("ControlsBar", "Run to end: compute every remaining cell")),
 )
 SPEED_SLIDER_STEPS = 100  # the speed slider is logarithmic: 0 → MIN_SPEED, 100 → MAX_SPEED
 STEP_SIZE_LABELS = {
-    StepSize.CELL: "one cell",
-    StepSize.TIME_STEP: "one time step",
-    StepSize.SUB_OPERATION: "one sub-operation",
+    StepSize.CELL: QT_TRANSLATE_NOOP("ControlsBar", "one cell"),
+    StepSize.TIME_STEP: QT_TRANSLATE_NOOP("ControlsBar", "one time step"),
+    StepSize.SUB_OPERATION: QT_TRANSLATE_NOOP("ControlsBar", "one sub-operation"),
 }
 STEP_SIZE_TIPS = {
-    StepSize.CELL: "Each step computes one cell: one layer, one direction, one time step",
-    StepSize.TIME_STEP: "Each step completes one time step through every layer "
-                        "(bidirectional nets: one sweep of one layer)",
-    StepSize.SUB_OPERATION: "Each step reveals one part of the cell: W_ih x_t + b_ih, "
-                            "W_hh h_(t-1) + b_hh, their sum, then the nonlinearity",
+    StepSize.CELL: QT_TRANSLATE_NOOP("ControlsBar", "Each step computes one cell: one layer, one direction, "
+                                                    "one time step"),
+    StepSize.TIME_STEP: QT_TRANSLATE_NOOP("ControlsBar", "Each step completes one time step through every layer "
+                                                          "(bidirectional nets: one sweep of one layer)"),
+    StepSize.SUB_OPERATION: QT_TRANSLATE_NOOP("ControlsBar", "Each step reveals one part of the cell: W_ih x_t + b_ih, "
+                                                              "W_hh h_(t-1) + b_hh, their sum, then the nonlinearity"),
 }
 
 
@@ -57,7 +63,7 @@ def slider_to_speed(value: int) -> float:
 
 
 def format_speed(speed: float) -> str:
-    return f"{speed:g} steps/s"
+    return QCoreApplication.translate("ControlsBar", "{speed} steps/s").format(speed=f"{speed:g}")
 
 
 class ControlsBar(QToolBar):
@@ -66,7 +72,8 @@ class ControlsBar(QToolBar):
     OBJECT_NAME = "controlsToolBar"
 
     def __init__(self, session: Session, parent: QWidget | None = None):
-        super().__init__("Controls", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Controls"))
         self.session = session
         self.setObjectName(self.OBJECT_NAME)
         self.setMovable(False)
@@ -100,11 +107,11 @@ class ControlsBar(QToolBar):
             "end": self.session.run_to_end,
         }
         for name, key, text, tip in SHORTCUTS:
-            action = QAction(self.style().standardIcon(icons[name]), text, self)
+            action = QAction(self.style().standardIcon(icons[name]), self.tr(text), self)
             action.setObjectName(f"{name}Action")
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.setToolTip(f"{tip}  [{key}]")
+            action.setToolTip(f"{self.tr(tip)}  [{key}]")
             action.setAutoRepeat(name in ("back", "step"))  # hold Right to fast-forward
             action.triggered.connect(slots[name])
             self.addAction(action)
@@ -118,21 +125,22 @@ class ControlsBar(QToolBar):
         self.speed_slider.setRange(0, SPEED_SLIDER_STEPS)
         self.speed_slider.setFixedWidth(110)
         self.speed_slider.setValue(speed_to_slider(self.session.speed))
-        self.speed_slider.setToolTip(f"Play speed, from {MIN_SPEED:g} to {MAX_SPEED:g} steps per second")
+        self.speed_slider.setToolTip(self.tr("Play speed, from {low} to {high} steps per second").format(
+            low=f"{MIN_SPEED:g}", high=f"{MAX_SPEED:g}"))
         self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows belong to stepping
         self.speed_slider.valueChanged.connect(self._on_speed_slider)
         self.speed_label = QLabel(format_speed(self.session.speed))
         self.speed_label.setObjectName("speedLabel")
         self.speed_label.setToolTip(self.speed_slider.toolTip())
-        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("60 steps/s  "))
-        self._add_labelled("Speed", self.speed_slider, self.speed_slider.toolTip())
+        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance(format_speed(60) + "  "))
+        self._add_labelled(self.tr("Speed"), self.speed_slider, self.speed_slider.toolTip())
         self.addWidget(self.speed_label)
         self.addSeparator()
 
         self.timeline = QSlider(Qt.Orientation.Horizontal)
         self.timeline.setObjectName("timelineSlider")
-        self.timeline.setToolTip("Timeline: drag to jump to any point of the computation "
-                                 "(0 = nothing computed yet)")
+        self.timeline.setToolTip(self.tr("Timeline: drag to jump to any point of the computation "
+                                         "(0 = nothing computed yet)"))
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.timeline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.timeline.setMinimumWidth(160)
@@ -140,7 +148,7 @@ class ControlsBar(QToolBar):
         self.addWidget(self.timeline)
         self.position_label = QLabel()
         self.position_label.setObjectName("positionLabel")
-        self.position_label.setToolTip("Cells computed / cells in the whole computation")
+        self.position_label.setToolTip(self.tr("Cells computed / cells in the whole computation"))
         # Its text changes at every step: in a SteadySlot it does not lay out the window again
         # (gui/steady_label.py); its minimum width (set per total) keeps its size steady.
         self.addWidget(steady(self.position_label))
@@ -149,20 +157,20 @@ class ControlsBar(QToolBar):
         self.step_size_combo = QComboBox()
         self.step_size_combo.setObjectName("stepSizeCombo")
         for size, label in STEP_SIZE_LABELS.items():
-            self.step_size_combo.addItem(label, size)
-            self.step_size_combo.setItemData(self.step_size_combo.count() - 1, STEP_SIZE_TIPS[size],
+            self.step_size_combo.addItem(self.tr(label), size)
+            self.step_size_combo.setItemData(self.step_size_combo.count() - 1, self.tr(STEP_SIZE_TIPS[size]),
                                              Qt.ItemDataRole.ToolTipRole)
-        self.step_size_combo.setToolTip("How far one step (Right / Left) moves")
+        self.step_size_combo.setToolTip(self.tr("How far one step (Right / Left) moves"))
         self.step_size_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.step_size_combo.currentIndexChanged.connect(self._on_step_size)
-        self._add_labelled("Step", self.step_size_combo, self.step_size_combo.toolTip())
+        self._add_labelled(self.tr("Step"), self.step_size_combo, self.step_size_combo.toolTip())
 
         self.batch_spin = QSpinBox()
         self.batch_spin.setObjectName("batchSpin")
-        self.batch_spin.setToolTip("Which element of the batch the panels show (0 … batch_size − 1)")
+        self.batch_spin.setToolTip(self.tr("Which element of the batch the panels show (0 … batch_size − 1)"))
         self.batch_spin.valueChanged.connect(self.session.set_batch_index)
         self._batch_actions = [self.addSeparator()]
-        self._batch_actions += self._add_labelled("Batch element", self.batch_spin, self.batch_spin.toolTip())
+        self._batch_actions += self._add_labelled(self.tr("Batch element"), self.batch_spin, self.batch_spin.toolTip())
 
     def paintEvent(self, event) -> None:
         """A flat background with a line under it: the style's toolbar gradient costs ~0.7 ms
@@ -228,8 +236,9 @@ class ControlsBar(QToolBar):
         action = self.actions_by_name["play"]
         pixmap = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         action.setIcon(self.style().standardIcon(pixmap))
-        action.setText("&Pause" if playing else "&Play")
-        action.setToolTip(("Pause" if playing else "Play") + ": step automatically at the chosen speed  [Space]")
+        action.setText(self.tr("&Pause") if playing else self.tr("&Play"))
+        action.setToolTip((self.tr("Pause: step automatically at the chosen speed") if playing
+                           else self.tr("Play: step automatically at the chosen speed")) + f"  [{SHORTCUTS[3][1]}]")
 
     def step_size(self) -> StepSize:
         return self.step_size_combo.currentData()

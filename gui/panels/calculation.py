@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -40,15 +40,19 @@ REFERENCE = "reference_h_t"
 # The sub-operation stage at which each value appears.
 REVEALED_AT = {"input_term": STAGE_INPUT, "recurrent_term": STAGE_RECURRENT, "pre_activation": STAGE_SUM,
                "h_t": STAGE_FULL, REFERENCE: STAGE_FULL}
-INTRO = ("<p style='font-size:13pt'><b>Press Space or Step (→) to compute the first cell.</b></p>"
+INTRO = QT_TRANSLATE_NOOP(
+    "CalculationPanel",
+    "<p style='font-size:13pt'><b>Press Space or Step (→) to compute the first cell.</b></p>"
          "<p>Each cell takes the input at one time step, x<sub>t</sub>, and the previous hidden state "
          "h<sub>t−1</sub>, and computes the new hidden state h<sub>t</sub>. The same weights are reused "
          "at every time step: that reuse is what makes the network recurrent.</p>"
          "<p>This panel will show every term of the formula with its real numbers, and check the "
          "result against PyTorch's own <code>nn.RNN</code>.</p>")
 VALUES_PER_LINE = 4  # printed vectors wrap at the same place in every term
-STAGE_TITLES = {STAGE_INPUT: "the input term", STAGE_RECURRENT: "the recurrent term",
-                STAGE_SUM: "their sum", STAGE_FULL: "the nonlinearity"}
+STAGE_TITLES = {STAGE_INPUT: QT_TRANSLATE_NOOP("CalculationPanel", "the input term"),
+                STAGE_RECURRENT: QT_TRANSLATE_NOOP("CalculationPanel", "the recurrent term"),
+                STAGE_SUM: QT_TRANSLATE_NOOP("CalculationPanel", "their sum"),
+                STAGE_FULL: QT_TRANSLATE_NOOP("CalculationPanel", "the nonlinearity")}
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\d+|inf|nan)")
 RANGE_PADDING = 0.05
 TICK_LENGTH = 5  # px, pointing out of the plot
@@ -121,9 +125,9 @@ class CalculationPanel(QWidget):
         header_font.setPointSizeF(style.HEADER_POINTS)
         self._header.setFont(header_font)
         self._formula = self._rich_label()
-        self._formula.setToolTip("The RNN cell's formula (the same for every cell; only the numbers change)")
+        self._formula.setToolTip(self.tr("The RNN cell's formula (the same for every cell; only the numbers change)"))
         self._intro = self._rich_label()
-        self._intro.setText(INTRO)
+        self._intro.setText(self.tr(INTRO))
         # Labels whose text changes at every step sit in SteadySlots (gui/steady_label.py): a new
         # text of the same size does not lay out the whole window again.
         layout.addWidget(steady(self._header))
@@ -170,7 +174,7 @@ class CalculationPanel(QWidget):
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
             if row == len(TERMS) - 1:
-                plot.setLabel("bottom", "neuron")
+                plot.setLabel("bottom", self.tr("neuron"))
             else:  # the neuron numbers are under the last plot only (the plots share x)
                 plot.hideAxis("bottom")
             zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1))
@@ -178,7 +182,7 @@ class CalculationPanel(QWidget):
             plot.addItem(zero)
             bars = BarSeries(plot, z=BARS_Z)
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.SELECTION_COLOR, width=style.SELECTION_WIDTH))
-            line.setToolTip("the selected neuron")
+            line.setToolTip(self.tr("the selected neuron"))
             line.setZValue(SELECTION_Z)
             plot.addItem(line)
             if row:
@@ -194,8 +198,8 @@ class CalculationPanel(QWidget):
         match_font = self._match.font()
         match_font.setPointSizeF(style.HEADER_POINTS)
         self._match.setFont(match_font)
-        self._match.setToolTip("The largest |difference| between this stepper's h_t and nn.RNN's value for "
-                               "the same cell, over every neuron and batch element")
+        self._match.setToolTip(self.tr("The largest |difference| between this stepper's h_t and nn.RNN's value "
+                                       "for the same cell, over every neuron and batch element"))
         layout.addWidget(steady(self._match))
         self._spacer = QWidget()
         self._spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
@@ -290,7 +294,7 @@ class CalculationPanel(QWidget):
             self._print_values(values, names)
         set_text(self._match, self._match_html(record) if REFERENCE in self._revealed
                  else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
-                      "the check against nn.RNN comes with h<sub>t</sub></span>")
+                      + self.tr("the check against nn.RNN comes with h<sub>t</sub>") + "</span>")
 
     def _print_values(self, values: dict[str, np.ndarray], names: dict[str, str]) -> None:
         selected = self._session.selected_neuron
@@ -337,12 +341,16 @@ class CalculationPanel(QWidget):
     def _note_html(self, hidden: int) -> str:
         selected = self._session.selected_neuron
         if self._bars_mode:
-            dots = ("dots on h<sub>t</sub> are nn.RNN's values; "
-                    if hidden <= style.REFERENCE_MARKS_MAX else "")
-            text = (f"showing all {hidden} values as bars, one per neuron; {dots}"
-                    f"the green line marks neuron {selected}, the selected one")
+            if hidden <= style.REFERENCE_MARKS_MAX:
+                text = self.tr("showing all {n} values as bars, one per neuron; dots on h<sub>t</sub> are "
+                               "nn.RNN's values; the green line marks neuron {i}, the selected one")
+            else:
+                text = self.tr("showing all {n} values as bars, one per neuron; the green line marks neuron {i}, "
+                               "the selected one")
+            text = text.format(n=hidden, i=selected)
         else:
-            text = f"one number per neuron; <b><u>bold</u></b>: neuron {selected}, the selected one"
+            text = self.tr("one number per neuron; <b><u>bold</u></b>: neuron {i}, the selected one").format(
+                i=selected)
         return f"<span style='color:{style.MUTED_COLOR}'>{text}</span>"
 
     def _formula_html(self) -> str:
@@ -354,17 +362,22 @@ class CalculationPanel(QWidget):
 
     def _header_html(self, view: StepView, b: int) -> str:
         record, simulation = view.record, self._session.simulation
-        direction = "reverse" if record.direction == 1 else "forward"
-        parts = [f"<b>layer {record.layer}, {direction}, t = {record.t}</b>"]
+        if record.direction == 1:
+            head = self.tr("layer {layer}, reverse, t = {t}")
+        else:
+            head = self.tr("layer {layer}, forward, t = {t}")
+        parts = ["<b>" + head.format(layer=record.layer, t=record.t) + "</b>"]
         tokens = simulation.tokens
         if tokens is not None and record.t < len(tokens):
             token = html.escape(style.display_token(tokens[record.t]))
-            parts[0] += (f" (token <span style=\"font-family:'{self._cjk_family}'\"><b>{token}</b></span>)")
+            cjk = f"<span style=\"font-family:'{self._cjk_family}'\"><b>{token}</b></span>"
+            parts[0] += " " + self.tr("(token {token})").format(token=cjk)
         if simulation.batch_size > 1:
-            parts.append(f"batch element {b} of {simulation.batch_size}")
-        parts.append(f"cell {record.index + 1} of {view.total}")
+            parts.append(self.tr("batch element {b} of {n}").format(b=b, n=simulation.batch_size))
+        parts.append(self.tr("cell {i} of {n}").format(i=record.index + 1, n=view.total))
         if view.stage < STAGE_FULL:
-            parts.append(f"part {view.stage} of {STAGE_FULL}: {STAGE_TITLES[view.stage]}")
+            parts.append(self.tr("part {stage} of {full}: {title}").format(
+                stage=view.stage, full=STAGE_FULL, title=self.tr(STAGE_TITLES[view.stage])))
         return f"<span style='color:{style.MUTED_COLOR}'> · </span>".join(
             parts[:1] + [f"<span style='color:{style.MUTED_COLOR}'>{p}</span>" for p in parts[1:]])
 
@@ -375,14 +388,18 @@ class CalculationPanel(QWidget):
         muted = style.MUTED_COLOR
         input_note = ""
         if record.layer:
-            both = ", both directions" if config.bidirectional else ""
-            input_note = (f" <span style='color:{muted}'>(x<sub>t</sub> = layer {record.layer - 1}'s "
-                          f"output at t{both})</span>")
+            if config.bidirectional:
+                note = self.tr("(x<sub>t</sub> = layer {layer}'s output at t, both directions)")
+            else:
+                note = self.tr("(x<sub>t</sub> = layer {layer}'s output at t)")
+            input_note = f" <span style='color:{muted}'>{note.format(layer=record.layer - 1)}</span>"
         h0_note = ""
         if record.h_prev_is_h0:
-            h0_note = f" <span style='color:{muted}'>({previous} = h0, the initial hidden state)</span>"
+            h0_note = (f" <span style='color:{muted}'>"
+                       + self.tr("({previous} = h0, the initial hidden state)").format(previous=previous) + "</span>")
         elif record.direction == 1:
-            h0_note = f" <span style='color:{muted}'>(the reverse direction reads right to left)</span>"
+            h0_note = (f" <span style='color:{muted}'>" + self.tr("(the reverse direction reads right to left)")
+                       + "</span>")
 
         def swatch(name: str, text: str) -> str:
             return f"<span style='color:{style.TERM_COLORS[name]}'>■</span> {text}"
@@ -390,18 +407,17 @@ class CalculationPanel(QWidget):
         return {
             "input_term": swatch("input_term", f"W<sub>ih</sub> x<sub>t</sub>{b_ih}{input_note}"),
             "recurrent_term": swatch("recurrent_term", f"W<sub>hh</sub> {previous}{b_hh}{h0_note}"),
-            "pre_activation": swatch("pre_activation", "sum = (W<sub>ih</sub> x<sub>t</sub>"
+            "pre_activation": swatch("pre_activation", self.tr("sum") + " = (W<sub>ih</sub> x<sub>t</sub>"
                                      f"{b_ih}) + (W<sub>hh</sub> {previous}{b_hh})"),
-            "h_t": swatch("h_t", f"<b>{config.nonlinearity}(sum) = h<sub>t</sub></b>"),
+            "h_t": swatch("h_t", "<b>" + self.tr("{f}(sum) = h<sub>t</sub>").format(f=config.nonlinearity) + "</b>"),
             REFERENCE: (f"<span style='color:{style.REFERENCE_MARK_COLOR}'>●</span> "
-                        "nn.RNN's h<sub>t</sub> for the same cell"),
+                        + self.tr("nn.RNN's h<sub>t</sub> for the same cell")),
         }
 
-    @staticmethod
-    def _match_html(record) -> str:
+    def _match_html(self, record) -> str:
         detail = f"max |Δ| = {record.max_abs_diff:.1e}"
         if record.matches:
-            return (f"<span style='color:{style.OK_COLOR}'><b>✓ matches nn.RNN</b> "
+            return (f"<span style='color:{style.OK_COLOR}'><b>" + self.tr("✓ matches nn.RNN") + "</b> "
                     f"({detail} ≤ {record.tolerance:.0e})</span>")
-        return (f"<span style='color:{style.ERROR_COLOR}'><b>✗ differs from nn.RNN</b> "
+        return (f"<span style='color:{style.ERROR_COLOR}'><b>" + self.tr("✗ differs from nn.RNN") + "</b> "
                 f"({detail} &gt; {record.tolerance:.0e})</span>")

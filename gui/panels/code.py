@@ -12,7 +12,7 @@ import logging
 import re
 
 import torch
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -23,13 +23,15 @@ from gui.session import Session
 
 log = logging.getLogger(__name__)
 
-COPY_TEXT, COPIED_TEXT = "Copy", "Copied ✓"
-SHAPE_COLUMNS = ("tensor", "shape", "dimensions", "status")
-COLUMN_TIPS = ("The name used in the code above",
-               "The tensor's shape, as print(x.shape) shows it",
-               "What each dimension means (the lesson: seq_len = sentence length, batch = how many "
-               "sequences, input_size = numbers per time step)",
-               "Where the values come from, or how much of the tensor the stepper has computed")
+COPY_TEXT, COPIED_TEXT = QT_TRANSLATE_NOOP("CodePanel", "Copy"), QT_TRANSLATE_NOOP("CodePanel", "Copied ✓")
+SHAPE_COLUMNS = (QT_TRANSLATE_NOOP("CodePanel", "tensor"), QT_TRANSLATE_NOOP("CodePanel", "shape"),
+                 QT_TRANSLATE_NOOP("CodePanel", "dimensions"), QT_TRANSLATE_NOOP("CodePanel", "status"))
+COLUMN_TIPS = (QT_TRANSLATE_NOOP("CodePanel", "The name used in the code above"),
+               QT_TRANSLATE_NOOP("CodePanel", "The tensor's shape, as print(x.shape) shows it"),
+               QT_TRANSLATE_NOOP("CodePanel", "What each dimension means (the lesson: seq_len = sentence length, "
+                                              "batch = how many sequences, input_size = numbers per time step)"),
+               QT_TRANSLATE_NOOP("CodePanel", "Where the values come from, or how much of the tensor the stepper "
+                                              "has computed"))
 SHAPE_ROWS = ("inputs", "h0", "output", "h_n")
 
 
@@ -88,7 +90,7 @@ class CodePanel(QWidget):
 
     def copy_code(self) -> None:
         QGuiApplication.clipboard().setText(self._code)
-        self._copy_button.setText(COPIED_TEXT)
+        self._copy_button.setText(self.tr(COPIED_TEXT))
         self._copied_timer.start()
 
     def shape_rows(self) -> dict[str, str]:
@@ -111,8 +113,8 @@ class CodePanel(QWidget):
         self._caption = QLabel()
         self._caption.setWordWrap(True)
         top.addWidget(self._caption, stretch=1)
-        self._copy_button = QPushButton(COPY_TEXT)
-        self._copy_button.setToolTip("Copy the code to the clipboard, to paste into a .py file or a notebook")
+        self._copy_button = QPushButton(self.tr(COPY_TEXT))
+        self._copy_button.setToolTip(self.tr("Copy the code to the clipboard, to paste into a .py file or a notebook"))
         self._copy_button.clicked.connect(self._on_copy_clicked)
         top.addWidget(self._copy_button)
         layout.addLayout(top)
@@ -122,17 +124,17 @@ class CodePanel(QWidget):
         self._editor.setReadOnly(True)
         self._editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._editor.setFont(style.monospace_font(style.CODE_POINTS))
-        self._editor.setToolTip("Runnable PyTorch code for the current configuration (read-only)")
+        self._editor.setToolTip(self.tr("Runnable PyTorch code for the current configuration (read-only)"))
         self._highlighter = PythonHighlighter(self._editor.document())
         layout.addWidget(self._editor, stretch=1)
 
-        shapes_title = QLabel("<b>Shapes</b> of the tensors in this simulation")
+        shapes_title = QLabel(self.tr("<b>Shapes</b> of the tensors in this simulation"))
         layout.addWidget(shapes_title)
         self._table = QTableWidget(len(SHAPE_ROWS), len(SHAPE_COLUMNS))
         self._table.setStyleSheet(style.FLAT_SCROLLBAR_STYLE)
-        self._table.setHorizontalHeaderLabels(SHAPE_COLUMNS)
+        self._table.setHorizontalHeaderLabels([self.tr(c) for c in SHAPE_COLUMNS])
         for column, tip in enumerate(COLUMN_TIPS):
-            self._table.horizontalHeaderItem(column).setToolTip(tip)
+            self._table.horizontalHeaderItem(column).setToolTip(self.tr(tip))
         self._table.verticalHeader().setVisible(False)
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -183,16 +185,17 @@ class CodePanel(QWidget):
         self._safely(self.copy_code)
 
     def _restore_copy_text(self) -> None:
-        self._copy_button.setText(COPY_TEXT)
+        self._copy_button.setText(self.tr(COPY_TEXT))
 
     def _rebuild(self) -> None:
         simulation = self._session.simulation
         vocab = simulation.model.vocab
         self._code = pytorch_code(simulation.config, vocab.tokens if vocab is not None else None)
         self._editor.setPlainText(self._code)
-        pipeline = ("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax"
-                    if simulation.config.is_text else "nn.RNN on a random input tensor, as in the lesson")
-        self._caption.setText(f"<b>Runnable PyTorch</b> for this configuration: {pipeline}")
+        pipeline = (self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax")
+                    if simulation.config.is_text else self.tr("nn.RNN on a random input tensor, as in the lesson"))
+        self._caption.setText(self.tr("<b>Runnable PyTorch</b> for this configuration: {pipeline}").format(
+            pipeline=pipeline))
         self._update_shapes()
         for column in range(len(SHAPE_COLUMNS) - 1):  # (the status column stretches)
             self._table.resizeColumnToContents(column)
@@ -204,15 +207,16 @@ class CodePanel(QWidget):
         batch_first = config.batch_first
         seq = "batch, seq_len" if batch_first else "seq_len, batch"
         output_dims = [B, T, D * H] if batch_first else [T, B, D * H]
-        given = "embeddings" if config.is_text else "random"
+        given = self.tr("embeddings") if config.is_text else self.tr("random")
         ready_t = _output_steps_ready(simulation)
         rows = {
             "inputs": (simulation.inputs.shape, f"({seq}, input_size)", given),
             "h0": (simulation.h0.shape, "(layers*directions, batch, hidden_size)", config.h0),
             "output": (torch.Size(output_dims), f"({seq}, directions*hidden_size)",
-                       "complete" if s.done else f"{ready_t}/{T} steps"),
+                       self.tr("complete") if s.done else self.tr("{ready}/{total} steps").format(
+                           ready=ready_t, total=T)),
             "h_n": (torch.Size([L * D, B, H]), "(layers*directions, batch, hidden_size)",
-                    "complete" if s.done else "at the end"),
+                    self.tr("complete") if s.done else self.tr("at the end")),
         }
         for row, name in enumerate(SHAPE_ROWS):
             shape, dims, status = rows[name]

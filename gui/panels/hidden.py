@@ -22,7 +22,7 @@ import re
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QGraphicsView, QHBoxLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
@@ -34,14 +34,20 @@ log = logging.getLogger(__name__)
 
 MAX_LINES = 32  # lines drawn at once (plus the selected neuron's): more is unreadable and slow
 MAX_TOKEN_TICKS = 40  # up to this many time steps, the t axis also names each token
-DIRECTION_NAMES = ("forward", "reverse")
+DIRECTION_NAMES = (QT_TRANSLATE_NOOP("HiddenStatePanel", "forward"),
+                   QT_TRANSLATE_NOOP("HiddenStatePanel", "reverse"))
 LEFT_AXIS_WIDTH = 48  # px, equal for both plots so their time axes line up
 COLORBAR_WIDTH = 16
 KEY_MAX_ENTRIES = 8  # up to this many lines get a colour key; beyond, hover reads values
 KEY_WIDTH = 110  # px
-HOVER_HINT = "Hover the plots to read h_t; click a neuron's row or line to select it."
-NEURONS_TOOLTIP = (f"Which neurons get a line, e.g. \"0-31\" or \"0, 5, 10-20\" (at most "
-                   f"{MAX_LINES}). The selected neuron is always drawn, thicker.")
+HOVER_HINT = QT_TRANSLATE_NOOP("HiddenStatePanel",
+                               "Hover the plots to read h_t; click a neuron's row or line to select it.")
+NEURONS_TOOLTIP = QT_TRANSLATE_NOOP("HiddenStatePanel", "Which neurons get a line, e.g. \"0-31\" or \"0, 5, 10-20\" "
+                                    "(at most {max}). The selected neuron is always drawn, thicker.")
+
+
+def neurons_tooltip() -> str:
+    return QCoreApplication.translate("HiddenStatePanel", NEURONS_TOOLTIP).format(max=MAX_LINES)
 INVALID_STYLE = "QLineEdit { border: 1px solid #d62728; }"
 MANY_LINES_OPACITY = 150 / 255  # beyond the 10 colours, lines look this opaque over the background
 
@@ -74,16 +80,20 @@ def parse_neuron_list(text: str, hidden_size: int, limit: int = MAX_LINES) -> li
     for part in filter(None, (p.strip() for p in text.split(","))):
         match = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+))?", part)
         if not match:
-            raise ValueError(f"\"{part}\" is not a neuron number or a range like 0-31")
+            raise ValueError(QCoreApplication.translate(
+                "HiddenStatePanel", "\"{part}\" is not a neuron number or a range like 0-31").format(
+                part=part))
         first = int(match.group(1))
         last = int(match.group(2)) if match.group(2) else first
         if first > last:
             first, last = last, first
         if last >= hidden_size:
-            raise ValueError(f"neurons go from 0 to {hidden_size - 1}; \"{part}\" is outside")
+            raise ValueError(QCoreApplication.translate(
+                "HiddenStatePanel", "neurons go from 0 to {last}; \"{part}\" is outside").format(
+                last=hidden_size - 1, part=part))
         chosen.update(range(first, min(last, first + limit) + 1))
     if not chosen:
-        raise ValueError("choose at least one neuron, e.g. 0-31")
+        raise ValueError(QCoreApplication.translate("HiddenStatePanel", "choose at least one neuron, e.g. 0-31"))
     return sorted(chosen)[:limit]
 
 
@@ -445,7 +455,7 @@ class HiddenStatePanel(QWidget):
         # show other rows of the heatmap than the rest (a step changes a narrow band anyway).
         self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.graphics.setBackground(style.PLOT_BACKGROUND)
-        self.hover_label = QLabel(HOVER_HINT)
+        self.hover_label = QLabel(self.tr(HOVER_HINT))
         self.hover_label.setStyleSheet(f"color: {style.HOVER_TEXT_COLOR}; padding: 2px 6px;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -471,20 +481,20 @@ class HiddenStatePanel(QWidget):
 
     def _build_toolbar(self) -> None:
         self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("Which layer's hidden state to show")
+        self.layer_combo.setToolTip(self.tr("Which layer's hidden state to show"))
         self.direction_combo = QComboBox()
-        self.direction_combo.setToolTip("Which direction's hidden state to show (reverse exists "
-                                        "only in a bidirectional RNN)")
+        self.direction_combo.setToolTip(self.tr("Which direction's hidden state to show (reverse exists "
+                                                "only in a bidirectional RNN)"))
         self.neuron_edit = QLineEdit()
-        self.neuron_edit.setToolTip(NEURONS_TOOLTIP)
-        self.neuron_edit.setPlaceholderText("e.g. 0-31")
+        self.neuron_edit.setToolTip(neurons_tooltip())
+        self.neuron_edit.setPlaceholderText(self.tr("e.g. 0-31"))
         self.neuron_edit.setMaximumWidth(160)
         self._toolbar = QHBoxLayout()
         self._toolbar.setContentsMargins(4, 2, 4, 0)
         self._toolbar.addWidget(self.layer_combo)
         self._toolbar.addWidget(self.direction_combo)
-        neurons_label = QLabel("lines for neurons:")
-        neurons_label.setToolTip(NEURONS_TOOLTIP)
+        neurons_label = QLabel(self.tr("lines for neurons:"))
+        neurons_label.setToolTip(neurons_tooltip())
         self._toolbar.addSpacing(8)
         self._toolbar.addWidget(neurons_label)
         self._toolbar.addWidget(self.neuron_edit)
@@ -507,8 +517,8 @@ class HiddenStatePanel(QWidget):
         self.lines_plot.setLabel("left", "h<sub>t</sub>[i]", color=fg)
         zero = pg.InfiniteLine(pos=0, angle=0, movable=False, pen=pg.mkPen(style.ZERO_LINE_COLOR))
         self.lines_plot.addItem(zero, ignoreBounds=True)
-        self.heat_plot.setLabel("left", "neuron i", color=fg)
-        self.heat_plot.setLabel("bottom", "t (time step)", color=fg)
+        self.heat_plot.setLabel("left", self.tr("neuron i"), color=fg)
+        self.heat_plot.setLabel("bottom", self.tr("t (time step)"), color=fg)
         self.heat_plot.invertY(True)  # neuron 0 on top, as in the weights panel
         self.heat_plot.setXLink(self.lines_plot)
         self.heat_plot.vb.setBackgroundColor(style.PLOT_BACKGROUND)
@@ -581,8 +591,9 @@ class HiddenStatePanel(QWidget):
     @guarded
     def _on_simulation_changed(self, simulation) -> None:
         config = simulation.config
-        self._fill_combo(self.layer_combo, [f"layer {k}" for k in range(config.num_layers)], self.layer)
-        self._fill_combo(self.direction_combo, list(DIRECTION_NAMES[:config.num_directions]),
+        self._fill_combo(self.layer_combo, [self.tr("layer {k}").format(k=k) for k in range(config.num_layers)],
+                         self.layer)
+        self._fill_combo(self.direction_combo, [self.tr(n) for n in DIRECTION_NAMES[:config.num_directions]],
                          self.direction)
         self.direction_combo.setEnabled(config.num_directions > 1)
         if config.hidden_size != self._hidden_size:
@@ -590,7 +601,7 @@ class HiddenStatePanel(QWidget):
             self._hidden_size = config.hidden_size
             self.neuron_edit.setText(default_neuron_text(config.hidden_size))
         self.neuron_edit.setStyleSheet("")
-        self.neuron_edit.setToolTip(NEURONS_TOOLTIP)
+        self.neuron_edit.setToolTip(neurons_tooltip())
 
         T, H = simulation.seq_len, config.hidden_size
         tokens = simulation.tokens
@@ -656,12 +667,13 @@ class HiddenStatePanel(QWidget):
         config = self.session.config
         where = ""
         if config.num_layers * config.num_directions > 1:
-            where = f" — layer {self.layer}, {DIRECTION_NAMES[self.direction]}"
+            where = " — " + self.tr("layer {layer}, {direction}").format(
+                layer=self.layer, direction=self.tr(DIRECTION_NAMES[self.direction]))
         if self.session.simulation.batch_size > 1:
-            where += f" — batch element {self._batch}"
+            where += " — " + self.tr("batch element {b}").format(b=self._batch)
         fg = style.PLOT_FOREGROUND
-        self.lines_plot.setTitle(f"h<sub>t</sub>[i] over time{where}", color=fg)
-        self.heat_plot.setTitle("h<sub>t</sub>: time × neuron (grey = not computed yet)", color=fg)
+        self.lines_plot.setTitle(self.tr("h<sub>t</sub>[i] over time") + where, color=fg)
+        self.heat_plot.setTitle(self.tr("h<sub>t</sub>: time × neuron (grey = not computed yet)"), color=fg)
 
     @guarded
     def _on_neurons_edited(self) -> None:
@@ -669,10 +681,10 @@ class HiddenStatePanel(QWidget):
             parse_neuron_list(self.neuron_edit.text(), self.session.config.hidden_size)
         except ValueError as exc:
             self.neuron_edit.setStyleSheet(INVALID_STYLE)
-            self.neuron_edit.setToolTip(f"{exc}\n\n{NEURONS_TOOLTIP}")
+            self.neuron_edit.setToolTip(f"{exc}\n\n{neurons_tooltip()}")
             return
         self.neuron_edit.setStyleSheet("")
-        self.neuron_edit.setToolTip(NEURONS_TOOLTIP)
+        self.neuron_edit.setToolTip(neurons_tooltip())
         self._assign_lines()
 
     def _assign_lines(self) -> None:
@@ -825,14 +837,16 @@ class HiddenStatePanel(QWidget):
             for color, neuron in entries:
                 if neuron == selected:
                     color = style.SELECTED_LINE_COLOR
-                name = f"<b>h[{neuron}]</b> selected" if neuron == selected else f"h[{neuron}]"
+                name = (self.tr("{name} selected").format(name=f"<b>h[{neuron}]</b>") if neuron == selected
+                        else f"h[{neuron}]")
                 rows.append(f'<span style="color:{color}; font-weight:bold">━━</span> {name}')
             html = "<br>".join(rows)
         else:
             H = self.session.config.hidden_size
-            html = (f"{len(self.neurons)} of {H} neurons<br>(hover to read)<br><br>"
+            html = (self.tr("{n} of {total} neurons<br>(hover to read)").format(n=len(self.neurons), total=H)
+                    + "<br><br>"
                     f'<span style="color:{style.SELECTED_LINE_COLOR}; font-weight:bold">━━</span>'
-                    f" <b>h[{selected}]</b><br>selected")
+                    f" <b>h[{selected}]</b><br>" + self.tr("selected"))
         self.key.setText(html, color=style.PLOT_FOREGROUND)
 
     # ---- reading values --------------------------------------------------------------------------
@@ -845,10 +859,12 @@ class HiddenStatePanel(QWidget):
         config = self.session.config
         where = ""
         if config.num_layers * config.num_directions > 1:
-            where = f" (layer {self.layer}, {DIRECTION_NAMES[self.direction]})"
+            where = " (" + self.tr("layer {layer}, {direction}").format(
+                layer=self.layer, direction=self.tr(DIRECTION_NAMES[self.direction])) + ")"
         if not self.computed[t]:
-            return f"h_t[{neuron}] at t={t}: not computed yet{where}"
-        return f"h_t[{neuron}] at t={t} = {self.buffer[t, neuron]:.3f}{where}"
+            return self.tr("h_t[{i}] at t={t}: not computed yet").format(i=neuron, t=t) + where
+        value = f"{self.buffer[t, neuron]:.3f}"
+        return self.tr("h_t[{i}] at t={t} = {value}").format(i=neuron, t=t, value=value) + where
 
     def cell_at(self, scene_pos) -> tuple[int, int] | None:
         """(neuron, t) under a scene position: the row in the heatmap, or the nearest drawn line
@@ -874,7 +890,7 @@ class HiddenStatePanel(QWidget):
     def _on_mouse_moved(self, scene_pos) -> None:
         cell = self.cell_at(scene_pos)
         text = self.value_text_at(*cell) if cell else None
-        self.hover_label.setText(text or HOVER_HINT)
+        self.hover_label.setText(text or self.tr(HOVER_HINT))
         self.graphics.setToolTip(text or "")
 
     @guarded

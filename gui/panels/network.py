@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PySide6.QtCore import QEvent, QLineF, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLineF, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath,
                            QPainterPathStroker, QPen, QPixmap, QPolygonF)
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QScrollBar, QSizePolicy, QToolButton,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QScrollBar, QSi
 from engine.schedule import Cell
 from gui import style
 from gui.fonts import cjk_font
-from gui.session import STAGE_FULL, STAGE_NAMES
+from gui.session import STAGE_FULL, stage_name
 from gui.steady_label import steady
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 ARROW_HEAD = 6.0  # px, length of an arrow head
 STEP_REPAINT_MAX_CELLS = 64  # a step touching more cells than this redraws the whole view
 DIRECTION_ARROWS = ("→", "←")
-DIRECTION_NAMES = ("forward", "reverse")
+DIRECTION_NAMES = (QT_TRANSLATE_NOOP("NetworkPanel", "forward"),
+                   QT_TRANSLATE_NOOP("NetworkPanel", "reverse"))
 
 
 def _color(value: str | tuple) -> QColor:
@@ -524,14 +525,18 @@ class _Renderer:
         left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         for layer in range(geo.L):
             for direction in range(geo.D):
-                text = f"layer {layer}" + (f" {DIRECTION_ARROWS[direction]}" if geo.D == 2 else "")
+                text = QCoreApplication.translate("NetworkPanel", "layer {layer}").format(layer=layer)
+                if geo.D == 2:
+                    text += f" {DIRECTION_ARROWS[direction]}"
                 rect = QRectF(6, geo.row_top(layer, direction) - scroll_y, label_w - 10, geo.row_pitch)
                 active = current is not None and (current.layer, current.direction) == (layer, direction)
                 ink.text(rect, text, self.font(style.NETWORK_LABEL_PX, bold=active), style.NETWORK_TEXT, left)
-        ink.text(QRectF(6, geo.input_top - scroll_y, label_w - 10, 28), "input x_t",
+        ink.text(QRectF(6, geo.input_top - scroll_y, label_w - 10, 28),
+                 QCoreApplication.translate("NetworkPanel", "input x_t"),
                  self.font(style.NETWORK_LABEL_PX), style.NETWORK_MUTED_TEXT, left)
         if geo.has_head:
-            ink.text(QRectF(6, style.NETWORK_TOP_MARGIN - scroll_y, label_w - 10, 26), "predicted next",
+            ink.text(QRectF(6, style.NETWORK_TOP_MARGIN - scroll_y, label_w - 10, 26),
+                     QCoreApplication.translate("NetworkPanel", "predicted next"),
                      self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT, left)
         ink.flush(p)
 
@@ -809,21 +814,27 @@ class _Renderer:
         ink = _Ink()
         current = state.current_cell()
         record = state.view.record
-        caption = style.NETWORK_ROLLED_CAPTION
+        caption = QCoreApplication.translate("Style", style.NETWORK_ROLLED_CAPTION)
         if record is not None:
-            caption += f"  ·  now: layer {record.layer} {DIRECTION_ARROWS[record.direction]}, t = {record.t}"
+            caption += "  ·  " + QCoreApplication.translate("NetworkPanel", 
+                                              "now: layer {layer} {arrow}, t = {t}").format(
+                layer=record.layer, arrow=DIRECTION_ARROWS[record.direction], t=record.t)
         ink.text(QRectF(12, 6, size.width() - 24, 22), caption, self.font(style.NETWORK_LABEL_PX + 2, True),
               style.NETWORK_TEXT, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         ink.text(QRectF(12, 26, size.width() - 24, 16),
-              f"the unrolled view draws each of these cells {s.T} time{'s' if s.T != 1 else ''}, "
-              "once per time step",
+              (QCoreApplication.translate("NetworkPanel", "the unrolled view draws each of these cells {n} times, "
+                                                             "once per time step")
+               if s.T != 1 else QCoreApplication.translate("NetworkPanel", "the unrolled view draws each of these cells once: "
+                                                                 "there is one time step")
+               ).format(n=s.T),
               self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         h0 = state.h0_rgba()
         for layer in range(s.L):
             top = min(box.top() for (l, _), box in boxes.items() if l == layer)
             row_rect = QRectF(12, top, style.NETWORK_LABEL_WIDTH - 12, boxes[(layer, 0)].height())
-            ink.text(row_rect, f"layer {layer}", self.font(style.NETWORK_LABEL_PX), style.NETWORK_TEXT,
+            ink.text(row_rect, QCoreApplication.translate("NetworkPanel", "layer {layer}").format(layer=layer),
+                     self.font(style.NETWORK_LABEL_PX), style.NETWORK_TEXT,
                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for (layer, direction), box in boxes.items():
             t = state.latest_t(layer, direction)
@@ -866,11 +877,13 @@ class _Renderer:
         p.setPen(_pen(style.NETWORK_CELL_BORDER, 1.2))
         p.setBrush(_color(style.NETWORK_CELL_FILL))
         p.drawRoundedRect(box, 8, 8)
-        title = f"RNN cell {DIRECTION_ARROWS[direction]}" if self.state.stepper.D == 2 else "RNN cell"
+        title = QCoreApplication.translate("NetworkPanel", "RNN cell")
+        if self.state.stepper.D == 2:
+            title += f" {DIRECTION_ARROWS[direction]}"
         head_rect = QRectF(box.left() + 8, box.top() + 3, box.width() - 16, 18)
         ink.text(head_rect, title, self.font(style.NETWORK_LABEL_PX, True), style.NETWORK_TEXT,
               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        state_name = "h₀ (no step yet)" if t is None else f"h_t, t = {t}"
+        state_name = QCoreApplication.translate("NetworkPanel", "h₀ (no step yet)") if t is None else f"h_t, t = {t}"
         ink.text(head_rect, state_name, self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         strip = QRectF(box.left() + 8, head_rect.bottom() + 4, box.width() - 16,
@@ -916,7 +929,7 @@ class _Renderer:
             ink.arrow([QPointF(box.center().x(), below[0].top()), QPointF(box.center().x(), box.bottom())],
                    color)
             ink.text(QRectF(box.center().x() + 6, below[0].top() - 22, 150, 16),
-                     f"x_t = h_t of layer {layer - 1}",
+                     QCoreApplication.translate("NetworkPanel", "x_t = h_t of layer {layer}").format(layer=layer - 1),
                   self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT,
                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return
@@ -940,7 +953,9 @@ class _Renderer:
         token_rect = QRectF(cx - 40, y, 80, 26)
         ink.text(token_rect, text, self.font(style.NETWORK_TOKEN_PX + 2),
               style.NETWORK_TEXT if predicted else style.NETWORK_FADED_BORDER)
-        note = "predicted next" if predicted is None else f"predicted next ({predicted[1]:.0%}) after t = {t}"
+        note = (QCoreApplication.translate("NetworkPanel", "predicted next") if predicted is None else
+                QCoreApplication.translate("NetworkPanel", "predicted next ({p}) after t = {t}").format(
+                    p=f"{predicted[1]:.0%}", t=t))
         ink.text(QRectF(cx + 30, y, 240, 26), note, self.font(style.NETWORK_SMALL_PX),
               style.NETWORK_MUTED_TEXT, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         color = style.NETWORK_ARROW if predicted else style.NETWORK_FADED_ARROW
@@ -1088,9 +1103,9 @@ class _ColourLegend(QWidget):
         super().__init__(panel)
         self.panel = panel
         self.setFixedSize(150, 22)
-        self.setToolTip("Colour of each hidden value: blue negative, white zero, red positive. "
-                        "Large hidden states are shown as the mean of each of at most "
-                        f"{style.NETWORK_STRIP_BINS} bins.")
+        self.setToolTip(self.tr("Colour of each hidden value: blue negative, white zero, red positive. "
+                                "Large hidden states are shown as the mean of each of at most {bins} bins.").format(
+            bins=style.NETWORK_STRIP_BINS))
 
     def paintEvent(self, event) -> None:
         # Drawn once per scale into a pixmap (the window repaints it with every other widget).
@@ -1154,17 +1169,18 @@ class NetworkPanel(QWidget):
 
     def _build_widgets(self) -> None:
         self.rolled_button = QToolButton(self)
-        self.rolled_button.setText("⟲ Rolled")
+        self.rolled_button.setText(self.tr("⟲ Rolled"))
         self.rolled_button.setCheckable(True)
         self.rolled_button.setToolTip(
-            "Show the network rolled up: one recurrent cell per layer with its loop arrow.\n"
-            "Every cell of a row in the unrolled view is this one cell, reused at every time step.")
+            self.tr("Show the network rolled up: one recurrent cell per layer with its loop arrow.\n"
+                    "Every cell of a row in the unrolled view is this one cell, reused at every time step."))
         self.rolled_button.toggled.connect(self.set_rolled)
-        self.zoom_out_button = self._tool_button("−", "Zoom out: narrower time steps (Ctrl+wheel, − key)",
+        self.zoom_out_button = self._tool_button("−", self.tr("Zoom out: narrower time steps (Ctrl+wheel, − key)"),
                                                  self.zoom_out)
-        self.zoom_in_button = self._tool_button("+", "Zoom in: wider time steps (Ctrl+wheel, + key)",
+        self.zoom_in_button = self._tool_button("+", self.tr("Zoom in: wider time steps (Ctrl+wheel, + key)"),
                                                 self.zoom_in)
-        self.fit_button = self._tool_button("Fit", "Fit the whole sequence into the view", self.fit_all)
+        self.fit_button = self._tool_button(self.tr("Fit"), self.tr("Fit the whole sequence into the view"),
+                                            self.fit_all)
         self.legend = _ColourLegend(self)
         self.status_label = QLabel(self)
         self.status_label.setStyleSheet(f"color: {style.NETWORK_MUTED_TEXT};")
@@ -1281,35 +1297,38 @@ class NetworkPanel(QWidget):
     def cell_tooltip(self, layer: int, direction: int, t: int) -> str:
         """What hovering a cell shows: where it is, its token, h_t against nn.RNN's value."""
         state, s = self._state, self._state.stepper
-        where = f"<b>layer {layer} {DIRECTION_ARROWS[direction]}</b>"
+        where = "<b>" + self.tr("layer {layer}").format(layer=layer) + f" {DIRECTION_ARROWS[direction]}</b>"
         if s.D == 2:
-            where += f" ({DIRECTION_NAMES[direction]})"
+            where += f" ({self.tr(DIRECTION_NAMES[direction])})"
         lines = [f"{where}, t = {t}"]
         token = state.token_text(t)
         if state.tokens is not None:
             family = self.token_font().family()
-            lines.append(f"token: <span style=\"font-family:'{family}'\">{_html(token)}</span>")
+            lines.append(self.tr("token: {token}").format(
+                token=f"<span style=\"font-family:'{family}'\">{_html(token)}</span>"))
         else:
-            lines.append(f"input: {token}")
+            lines.append(self.tr("input: {token}").format(token=token))
         index = s.schedule.index(layer, direction, t)
         if not s.is_computed(layer, direction, t):
-            lines.append(f"<i>not computed yet</i> (cell {index + 1} of {len(s)}) "
-                         "— click to compute up to here")
+            lines.append(self.tr("<i>not computed yet</i> (cell {i} of {n}) — click to compute up to here").format(
+                i=index + 1, n=len(s)))
             return "<br>".join(lines)
         record = state.view.record if (state.view.record is not None and state.view.record.index == index) \
             else s.record(index)
         b = state.batch
         if Cell(layer, direction, t) == state.in_progress():
-            lines.append(f"being computed: {_html(STAGE_NAMES.get(state.view.stage, ''))}")
+            lines.append(self.tr("being computed: {stage}").format(stage=_html(stage_name(state.view.stage))))
         lines.append(f"h_t: <code>{_fmt_values(record.h_t[b])}</code>  (H = {s.H})")
         lines.append(f"nn.RNN: <code>{_fmt_values(record.reference_h_t[b])}</code>")
         neuron = min(self.session.selected_neuron, s.H - 1)
-        lines.append(f"selected neuron {neuron}: h = {record.h_t[b, neuron].item():+.4f}")
+        lines.append(self.tr("selected neuron {i}: h = {value}").format(
+            i=neuron, value=f"{record.h_t[b, neuron].item():+.4f}"))
         diff = float(record.abs_diff[b].max())
-        verdict = "✓ matches" if diff <= record.tolerance else "✗ differs"
-        lines.append(f"max |diff| = {diff:.2e}  {verdict} (tolerance {record.tolerance:.0e})")
+        verdict = self.tr("✓ matches") if diff <= record.tolerance else self.tr("✗ differs")
+        lines.append(f"max |diff| = {diff:.2e}  {verdict} "
+                     + self.tr("(tolerance {tol})").format(tol=f"{record.tolerance:.0e}"))
         if s.B > 1:
-            lines.append(f"batch element {b}")
+            lines.append(self.tr("batch element {b}").format(b=b))
         return "<br>".join(lines)
 
     # ---- public actions ------------------------------------------------------------------------------
@@ -1532,11 +1551,12 @@ class NetworkPanel(QWidget):
         view = self._state.view
         s = self._state.stepper
         if view.record is None:
-            text = f"0 / {len(s)} cells"
+            text = self.tr("0 / {n} cells").format(n=len(s))
         else:
             r = view.record
             arrow = f" {DIRECTION_ARROWS[r.direction]}" if s.D == 2 else ""
-            text = f"cell {view.position} / {len(s)}: layer {r.layer}{arrow}, t = {r.t}"
+            text = self.tr("cell {i} / {n}: layer {layer}{arrow}, t = {t}").format(
+                i=view.position, n=len(s), layer=r.layer, arrow=arrow, t=r.t)
         self.status_label.setText(text)
 
     def _follow_current(self) -> None:

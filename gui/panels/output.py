@@ -136,7 +136,7 @@ class OutputPanel(QWidget):
         self._zero_line = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1))
         self._direction_split = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.MUTED_COLOR, width=1,
                                                                        style=Qt.PenStyle.DashLine),
-                                                label="forward | reverse",
+                                                label=self.tr("forward | reverse"),
                                                 labelOpts={"position": 0.95, "color": style.MUTED_COLOR})
         plot.addItem(self._zero_line)
         plot.addItem(self._direction_split)
@@ -193,14 +193,14 @@ class OutputPanel(QWidget):
         left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
         if self._text_mode:
             left.setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
-            plot.setLabel("left", "next token")
-            plot.setLabel("bottom", "probability")
+            plot.setLabel("left", self.tr("next token"))
+            plot.setLabel("bottom", self.tr("probability"))
             bottom.setTicks(None)
         else:
             left.setStyle(tickFont=QFont(self.font()))  # a copy: font() is a view of the widget's own
             left.setTicks(None)
-            plot.setLabel("left", "value")
-            plot.setLabel("bottom", "index in output[t]")
+            plot.setLabel("left", self.tr("value"))
+            plot.setLabel("bottom", self.tr("index in output[t]"))
             d, h = simulation.config.num_directions, simulation.config.hidden_size
             width = d * h
             self._output_bars.set_layout([(h, FORWARD_COLOR), (h, REVERSE_COLOR)][:d])
@@ -236,21 +236,23 @@ class OutputPanel(QWidget):
     def _waiting_message(self, view: StepView) -> str | None:
         """Why output[t] cannot be shown yet, or None when it can."""
         record, config = view.record, self._session.config
-        what = "the prediction" if self._text_mode else "output[t]"
         if record is None:
-            return (f"Press Space or Step: {what} appears once the top layer has computed the first "
-                    "time step.")
+            if self._text_mode:
+                return self.tr("Press Space or Step: the prediction appears once the top layer has computed the "
+                               "first time step.")
+            return self.tr("Press Space or Step: output[t] appears once the top layer has computed the first "
+                           "time step.")
         t, top = record.t, config.num_layers - 1
         if record.layer == top and not view.current_complete:
-            return (f"output[{t}] is being computed: it is this cell's h<sub>t</sub>, revealed at part "
-                    f"{STAGE_FULL} of {STAGE_FULL} (now at part {view.stage}).")
+            return self.tr("output[{t}] is being computed: it is this cell's h<sub>t</sub>, revealed at part "
+                           "{full} of {full} (now at part {stage}).").format(t=t, full=STAGE_FULL, stage=view.stage)
         if self._session.simulation.output_ready(t):
             return None
         if record.layer < top:
-            return (f"This cell is in layer {record.layer}. output[{t}] is the top layer's hidden state "
-                    f"(layer {top}), which has not reached t = {t} yet.")
-        return (f"output[{t}] joins both directions of the top layer; the reverse direction has not "
-                f"reached t = {t} yet (it runs from the last time step back to the first).")
+            return self.tr("This cell is in layer {layer}. output[{t}] is the top layer's hidden state "
+                           "(layer {top}), which has not reached t = {t} yet.").format(layer=record.layer, t=t, top=top)
+        return self.tr("output[{t}] joins both directions of the top layer; the reverse direction has not "
+                       "reached t = {t} yet (it runs from the last time step back to the first).").format(t=t)
 
     def _show_probabilities(self, probabilities: torch.Tensor, t: int) -> None:
         simulation = self._session.simulation
@@ -282,16 +284,19 @@ class OutputPanel(QWidget):
         ellipsis = "…" if t + 1 > PREFIX_TOKENS else ""
         predicted = self._cjk(style.display_token(self._predicted))
         set_text(self._headline,
-            f"after “{ellipsis}{self._cjk(prefix)}” the model predicts "
-            f"“<b style='color:{style.PREDICTED_COLOR}'>{predicted}</b>” (p = {values[0]:.2f})")
-        bidirectional = (" The reverse direction has also read the tokens after t, so this is not a "
-                         "fair next-token guess." if simulation.config.bidirectional else "")
+            self.tr("after “{prefix}” the model predicts “{predicted}” (p = {p})").format(
+                prefix=ellipsis + self._cjk(prefix), p=f"{values[0]:.2f}",
+                predicted=f"<b style='color:{style.PREDICTED_COLOR}'>{predicted}</b>"))
+        bidirectional = (" " + self.tr("The reverse direction has also read the tokens after t, so this is not a "
+                                       "fair next-token guess.") if simulation.config.bidirectional else "")
         # Only a freshly initialised model guesses at random; a trained, loaded or edited one may not.
         untrained = ("" if self._session.model_is_custom else
-                     " The weights are untrained, so the guess is random until the model is trained.")
+                     " " + self.tr("The weights are untrained, so the guess is random until the model is trained."))
         set_text(self._note,
-            f"<span style='color:{style.MUTED_COLOR}'>softmax(head(output[{t}])) over the {len(vocab)}-token "
-            f"vocabulary; top {k} shown.{untrained}{bidirectional}</span>")
+            f"<span style='color:{style.MUTED_COLOR}'>"
+            + self.tr("softmax(head(output[{t}])) over the {n}-token vocabulary; top {k} shown.").format(
+                t=t, n=len(vocab), k=k)
+            + f"{untrained}{bidirectional}</span>")
 
     def _show_output(self, output: torch.Tensor, t: int, b: int) -> None:
         simulation, config = self._session.simulation, self._session.config
@@ -301,17 +306,24 @@ class OutputPanel(QWidget):
             self._plot.getPlotItem().setYRange(*self._output_range.bounds, padding=RANGE_PADDING)
             self._plot.getPlotItem().vb.updateMatrix()  # now: deferred, the view would paint twice
         d, h = config.num_directions, config.hidden_size
-        batch = f", batch element {b}" if simulation.batch_size > 1 else ""
-        set_text(self._headline, f"output[{t}]{batch}: {d * h} values")
+        if simulation.batch_size > 1:
+            headline = self.tr("output[{t}], batch element {b}: {n} values").format(t=t, b=b, n=d * h)
+        else:
+            headline = self.tr("output[{t}]: {n} values").format(t=t, n=d * h)
+        set_text(self._headline, headline)
         layout = "(batch, seq_len, D*H)" if config.batch_first else "(seq_len, batch, D*H)"
         s = simulation.stepper
         full = [s.B, s.T, d * h] if config.batch_first else [s.T, s.B, d * h]
-        split = (f"; the first {h} come from the forward direction, the last {h} from the reverse one"
-                 if d == 2 else "")
+        if d == 2:
+            body = self.tr("shape [D*H] = [{d}*{h}] = [{n}]: the top layer's h<sub>t</sub>; the first {h} come from "
+                           "the forward direction, the last {h} from the reverse one. The whole output has shape "
+                           "torch.Size({full}) {layout}.")
+        else:
+            body = self.tr("shape [D*H] = [{d}*{h}] = [{n}]: the top layer's h<sub>t</sub>. The whole output has "
+                           "shape torch.Size({full}) {layout}.")
+        body = body.format(d=d, h=h, n=d * h, full=full, layout=layout)
         set_text(self._note,
-            f"<span style='color:{style.MUTED_COLOR}'>shape [D*H] = [{d}*{h}] = [{d * h}]: the top layer's "
-            f"h<sub>t</sub>{split}. The whole output has shape "
-            f"torch.Size({full}) {layout}.</span>".replace(", ", ",&nbsp;"))
+            f"<span style='color:{style.MUTED_COLOR}'>{body}</span>".replace(", ", ",&nbsp;"))
 
     def _cjk(self, text: str) -> str:
         return f"<span style=\"font-family:'{self._cjk_family}'\">{html.escape(text)}</span>"

@@ -212,6 +212,121 @@
     </message>
 </context>
 <context>
+    <name>CalculationPanel</name>
+    <message>
+        <source>&lt;p style=&apos;font-size:13pt&apos;&gt;&lt;b&gt;Press Space or Step (→) to compute the first cell.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Each cell takes the input at one time step, x&lt;sub&gt;t&lt;/sub&gt;, and the previous hidden state h&lt;sub&gt;t−1&lt;/sub&gt;, and computes the new hidden state h&lt;sub&gt;t&lt;/sub&gt;. The same weights are reused at every time step: that reuse is what makes the network recurrent.&lt;/p&gt;&lt;p&gt;This panel will show every term of the formula with its real numbers, and check the result against PyTorch&apos;s own &lt;code&gt;nn.RNN&lt;/code&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;font-size:13pt&apos;&gt;&lt;b&gt;按空格键或“单步”（→）计算第一个单元。&lt;/b&gt;&lt;/p&gt;&lt;p&gt;每个单元接收一个时间步的输入 x&lt;sub&gt;t&lt;/sub&gt; 和上一个隐藏状态 h&lt;sub&gt;t−1&lt;/sub&gt;，计算出新的隐藏状态 h&lt;sub&gt;t&lt;/sub&gt;。每个时间步都重复使用同一组权重：正是这种复用让网络成为“循环”网络。&lt;/p&gt;&lt;p&gt;本面板会用真实数值展示公式的每一项，并与 PyTorch 自带的 &lt;code&gt;nn.RNN&lt;/code&gt; 的结果进行核对。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>the input term</source>
+        <translation>输入项</translation>
+    </message>
+    <message>
+        <source>the recurrent term</source>
+        <translation>循环项</translation>
+    </message>
+    <message>
+        <source>their sum</source>
+        <translation>两者之和</translation>
+    </message>
+    <message>
+        <source>the nonlinearity</source>
+        <translation>非线性激活</translation>
+    </message>
+    <message>
+        <source>The RNN cell&apos;s formula (the same for every cell; only the numbers change)</source>
+        <translation>RNN 单元的公式（每个单元都相同，只有数值不同）</translation>
+    </message>
+    <message>
+        <source>neuron</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <source>the selected neuron</source>
+        <translation>选中的神经元</translation>
+    </message>
+    <message>
+        <source>The largest |difference| between this stepper&apos;s h_t and nn.RNN&apos;s value for the same cell, over every neuron and batch element</source>
+        <translation>对同一个单元，本程序算出的 h_t 与 nn.RNN 的值之间最大的 |差值|（遍历所有神经元和批次元素）</translation>
+    </message>
+    <message>
+        <source>the check against nn.RNN comes with h&lt;sub&gt;t&lt;/sub&gt;</source>
+        <translation>算出 h&lt;sub&gt;t&lt;/sub&gt; 后再与 nn.RNN 核对</translation>
+    </message>
+    <message>
+        <source>showing all {n} values as bars, one per neuron; dots on h&lt;sub&gt;t&lt;/sub&gt; are nn.RNN&apos;s values; the green line marks neuron {i}, the selected one</source>
+        <translation>以柱状图显示全部 {n} 个值，每个神经元一根柱；h&lt;sub&gt;t&lt;/sub&gt; 上的圆点是 nn.RNN 的值；绿线标出选中的神经元 {i}</translation>
+    </message>
+    <message>
+        <source>showing all {n} values as bars, one per neuron; the green line marks neuron {i}, the selected one</source>
+        <translation>以柱状图显示全部 {n} 个值，每个神经元一根柱；绿线标出选中的神经元 {i}</translation>
+    </message>
+    <message>
+        <source>one number per neuron; &lt;b&gt;&lt;u&gt;bold&lt;/u&gt;&lt;/b&gt;: neuron {i}, the selected one</source>
+        <translation>每个神经元一个数；&lt;b&gt;&lt;u&gt;加粗&lt;/u&gt;&lt;/b&gt;：选中的神经元 {i}</translation>
+    </message>
+    <message>
+        <source>layer {layer}, reverse, t = {t}</source>
+        <translation>第 {layer} 层，反向，t = {t}</translation>
+    </message>
+    <message>
+        <source>layer {layer}, forward, t = {t}</source>
+        <translation>第 {layer} 层，正向，t = {t}</translation>
+    </message>
+    <message>
+        <source>(token {token})</source>
+        <translation>（词元 {token}）</translation>
+    </message>
+    <message>
+        <source>batch element {b} of {n}</source>
+        <translation>批次元素 {b} / {n}</translation>
+    </message>
+    <message>
+        <source>cell {i} of {n}</source>
+        <translation>单元 {i} / {n}</translation>
+    </message>
+    <message>
+        <source>part {stage} of {full}: {title}</source>
+        <translation>第 {stage} 部分（共 {full} 部分）：{title}</translation>
+    </message>
+    <message>
+        <source>(x&lt;sub&gt;t&lt;/sub&gt; = layer {layer}&apos;s output at t, both directions)</source>
+        <translation>（x&lt;sub&gt;t&lt;/sub&gt; = 第 {layer} 层在 t 时刻的输出，两个方向）</translation>
+    </message>
+    <message>
+        <source>(x&lt;sub&gt;t&lt;/sub&gt; = layer {layer}&apos;s output at t)</source>
+        <translation>（x&lt;sub&gt;t&lt;/sub&gt; = 第 {layer} 层在 t 时刻的输出）</translation>
+    </message>
+    <message>
+        <source>({previous} = h0, the initial hidden state)</source>
+        <translation>（{previous} = h0，初始隐藏状态）</translation>
+    </message>
+    <message>
+        <source>(the reverse direction reads right to left)</source>
+        <translation>（反向从右往左读）</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>和</translation>
+    </message>
+    <message>
+        <source>{f}(sum) = h&lt;sub&gt;t&lt;/sub&gt;</source>
+        <translation>{f}(和) = h&lt;sub&gt;t&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>nn.RNN&apos;s h&lt;sub&gt;t&lt;/sub&gt; for the same cell</source>
+        <translation>nn.RNN 对同一单元算出的 h&lt;sub&gt;t&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>✓ matches nn.RNN</source>
+        <translation>✓ 与 nn.RNN 一致</translation>
+    </message>
+    <message>
+        <source>✗ differs from nn.RNN</source>
+        <translation>✗ 与 nn.RNN 不一致</translation>
+    </message>
+</context>
+<context>
     <name>ClassroomDialog</name>
     <message>
         <source>Classroom mode</source>
@@ -315,6 +430,93 @@
     <message>
         <source>Classroom mode: {0} control(s) and {1} panel(s) hidden</source>
         <translation>课堂模式：已隐藏 {0} 个控件和 {1} 个面板</translation>
+    </message>
+</context>
+<context>
+    <name>CodePanel</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copied ✓</source>
+        <translation>已复制 ✓</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>dimensions</source>
+        <translation>各维含义</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>The name used in the code above</source>
+        <translation>上面代码中使用的名称</translation>
+    </message>
+    <message>
+        <source>The tensor&apos;s shape, as print(x.shape) shows it</source>
+        <translation>张量的形状，与 print(x.shape) 显示的一样</translation>
+    </message>
+    <message>
+        <source>What each dimension means (the lesson: seq_len = sentence length, batch = how many sequences, input_size = numbers per time step)</source>
+        <translation>每一维的含义（课程中：seq_len = 句子长度，batch = 序列个数，input_size = 每个时间步的数值个数）</translation>
+    </message>
+    <message>
+        <source>Where the values come from, or how much of the tensor the stepper has computed</source>
+        <translation>数值的来源，或本程序已经算出了张量的多少</translation>
+    </message>
+    <message>
+        <source>Copy the code to the clipboard, to paste into a .py file or a notebook</source>
+        <translation>把代码复制到剪贴板，可粘贴到 .py 文件或笔记本中</translation>
+    </message>
+    <message>
+        <source>Runnable PyTorch code for the current configuration (read-only)</source>
+        <translation>当前配置的可运行 PyTorch 代码（只读）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Shapes&lt;/b&gt; of the tensors in this simulation</source>
+        <translation>本次模拟中各张量的&lt;b&gt;形状&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax</source>
+        <translation>词表 → nn.Embedding → nn.RNN → nn.Linear 输出头 → softmax</translation>
+    </message>
+    <message>
+        <source>nn.RNN on a random input tensor, as in the lesson</source>
+        <translation>nn.RNN 作用于随机输入张量，与课程中一样</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Runnable PyTorch&lt;/b&gt; for this configuration: {pipeline}</source>
+        <translation>当前配置的&lt;b&gt;可运行 PyTorch 代码&lt;/b&gt;：{pipeline}</translation>
+    </message>
+    <message>
+        <source>embeddings</source>
+        <translation>词嵌入</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>{ready}/{total} steps</source>
+        <translation>{ready}/{total} 个时间步</translation>
+    </message>
+    <message>
+        <source>at the end</source>
+        <translation>最后得到</translation>
     </message>
 </context>
 <context>
@@ -452,6 +654,125 @@
 The previous configuration is still running.</source>
         <translation>未应用：{0}
 仍在使用之前的配置。</translation>
+    </message>
+</context>
+<context>
+    <name>ControlsBar</name>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>重置(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reset: go back to before the first cell</source>
+        <translation>重置：回到第一个单元之前</translation>
+    </message>
+    <message>
+        <source>Step &amp;back</source>
+        <translation>后退一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Step back: undo the last step</source>
+        <translation>后退一步：撤销上一步</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Step: compute the next cell (or time step, or sub-operation)</source>
+        <translation>单步：计算下一个单元（或时间步、子运算）</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Play / pause: step automatically at the chosen speed</source>
+        <translation>播放 / 暂停：按所选速度自动单步</translation>
+    </message>
+    <message>
+        <source>Run to &amp;end</source>
+        <translation>运行到结尾(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Run to end: compute every remaining cell</source>
+        <translation>运行到结尾：计算剩下的所有单元</translation>
+    </message>
+    <message>
+        <source>one cell</source>
+        <translation>一个单元</translation>
+    </message>
+    <message>
+        <source>one time step</source>
+        <translation>一个时间步</translation>
+    </message>
+    <message>
+        <source>one sub-operation</source>
+        <translation>一个子运算</translation>
+    </message>
+    <message>
+        <source>Each step computes one cell: one layer, one direction, one time step</source>
+        <translation>每步计算一个单元：一层、一个方向、一个时间步</translation>
+    </message>
+    <message>
+        <source>Each step completes one time step through every layer (bidirectional nets: one sweep of one layer)</source>
+        <translation>每步让一个时间步穿过所有层（双向网络：某一层的一次扫描）</translation>
+    </message>
+    <message>
+        <source>Each step reveals one part of the cell: W_ih x_t + b_ih, W_hh h_(t-1) + b_hh, their sum, then the nonlinearity</source>
+        <translation>每步揭示单元的一部分：W_ih x_t + b_ih、W_hh h_(t-1) + b_hh、两者之和，最后是非线性激活</translation>
+    </message>
+    <message>
+        <source>{speed} steps/s</source>
+        <translation>{speed} 步/秒</translation>
+    </message>
+    <message>
+        <source>Controls</source>
+        <translation>控制栏</translation>
+    </message>
+    <message>
+        <source>Play speed, from {low} to {high} steps per second</source>
+        <translation>播放速度，每秒 {low} 到 {high} 步</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Timeline: drag to jump to any point of the computation (0 = nothing computed yet)</source>
+        <translation>时间轴：拖动可跳到计算过程中的任意位置（0 = 尚未计算）</translation>
+    </message>
+    <message>
+        <source>Cells computed / cells in the whole computation</source>
+        <translation>已计算的单元数 / 整个计算的单元总数</translation>
+    </message>
+    <message>
+        <source>How far one step (Right / Left) moves</source>
+        <translation>每一步（右 / 左方向键）前进多少</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <source>Which element of the batch the panels show (0 … batch_size − 1)</source>
+        <translation>各面板显示批次中的哪个元素（0 … batch_size − 1）</translation>
+    </message>
+    <message>
+        <source>Batch element</source>
+        <translation>批次元素</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause: step automatically at the chosen speed</source>
+        <translation>暂停：按所选速度自动单步</translation>
+    </message>
+    <message>
+        <source>Play: step automatically at the chosen speed</source>
+        <translation>播放：按所选速度自动单步</translation>
     </message>
 </context>
 <context>
@@ -1243,6 +1564,101 @@ The previous configuration is still running.</source>
     </message>
 </context>
 <context>
+    <name>HiddenStatePanel</name>
+    <message>
+        <source>forward</source>
+        <translation>正向</translation>
+    </message>
+    <message>
+        <source>reverse</source>
+        <translation>反向</translation>
+    </message>
+    <message>
+        <source>Hover the plots to read h_t; click a neuron&apos;s row or line to select it.</source>
+        <translation>鼠标悬停在图上可读取 h_t；点击某个神经元的行或曲线即可选中它。</translation>
+    </message>
+    <message>
+        <source>Which neurons get a line, e.g. &quot;0-31&quot; or &quot;0, 5, 10-20&quot; (at most {max}). The selected neuron is always drawn, thicker.</source>
+        <translation>为哪些神经元画曲线，例如 &quot;0-31&quot; 或 &quot;0, 5, 10-20&quot;（最多 {max} 个）。选中的神经元总会画出，且线条更粗。</translation>
+    </message>
+    <message>
+        <source>&quot;{part}&quot; is not a neuron number or a range like 0-31</source>
+        <translation>&quot;{part}&quot; 不是神经元编号，也不是 0-31 这样的范围</translation>
+    </message>
+    <message>
+        <source>neurons go from 0 to {last}; &quot;{part}&quot; is outside</source>
+        <translation>神经元编号从 0 到 {last}；&quot;{part}&quot; 超出了范围</translation>
+    </message>
+    <message>
+        <source>choose at least one neuron, e.g. 0-31</source>
+        <translation>请至少选择一个神经元，例如 0-31</translation>
+    </message>
+    <message>
+        <source>Which layer&apos;s hidden state to show</source>
+        <translation>显示哪一层的隐藏状态</translation>
+    </message>
+    <message>
+        <source>Which direction&apos;s hidden state to show (reverse exists only in a bidirectional RNN)</source>
+        <translation>显示哪个方向的隐藏状态（只有双向 RNN 才有反向）</translation>
+    </message>
+    <message>
+        <source>e.g. 0-31</source>
+        <translation>例如 0-31</translation>
+    </message>
+    <message>
+        <source>lines for neurons:</source>
+        <translation>画曲线的神经元：</translation>
+    </message>
+    <message>
+        <source>neuron i</source>
+        <translation>神经元 i</translation>
+    </message>
+    <message>
+        <source>t (time step)</source>
+        <translation>t（时间步）</translation>
+    </message>
+    <message>
+        <source>layer {k}</source>
+        <translation>第 {k} 层</translation>
+    </message>
+    <message>
+        <source>layer {layer}, {direction}</source>
+        <translation>第 {layer} 层，{direction}</translation>
+    </message>
+    <message>
+        <source>batch element {b}</source>
+        <translation>批次元素 {b}</translation>
+    </message>
+    <message>
+        <source>h&lt;sub&gt;t&lt;/sub&gt;[i] over time</source>
+        <translation>h&lt;sub&gt;t&lt;/sub&gt;[i] 随时间的变化</translation>
+    </message>
+    <message>
+        <source>h&lt;sub&gt;t&lt;/sub&gt;: time × neuron (grey = not computed yet)</source>
+        <translation>h&lt;sub&gt;t&lt;/sub&gt;：时间 × 神经元（灰色 = 尚未计算）</translation>
+    </message>
+    <message>
+        <source>{name} selected</source>
+        <translation>{name} 已选中</translation>
+    </message>
+    <message>
+        <source>{n} of {total} neurons&lt;br&gt;(hover to read)</source>
+        <translation>{n} / {total} 个神经元&lt;br&gt;（悬停读取数值）</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>已选中</translation>
+    </message>
+    <message>
+        <source>h_t[{i}] at t={t}: not computed yet</source>
+        <translation>h_t[{i}] 在 t={t}：尚未计算</translation>
+    </message>
+    <message>
+        <source>h_t[{i}] at t={t} = {value}</source>
+        <translation>h_t[{i}] 在 t={t} = {value}</translation>
+    </message>
+</context>
+<context>
     <name>LearnActions</name>
     <message>
         <source>&amp;Edit</source>
@@ -1507,6 +1923,127 @@ The previous configuration is still running.</source>
     </message>
 </context>
 <context>
+    <name>NetworkPanel</name>
+    <message>
+        <source>forward</source>
+        <translation>正向</translation>
+    </message>
+    <message>
+        <source>reverse</source>
+        <translation>反向</translation>
+    </message>
+    <message>
+        <source>layer {layer}</source>
+        <translation>第 {layer} 层</translation>
+    </message>
+    <message>
+        <source>input x_t</source>
+        <translation>输入 x_t</translation>
+    </message>
+    <message>
+        <source>predicted next</source>
+        <translation>预测的下一个</translation>
+    </message>
+    <message>
+        <source>now: layer {layer} {arrow}, t = {t}</source>
+        <translation>当前：第 {layer} 层 {arrow}，t = {t}</translation>
+    </message>
+    <message>
+        <source>the unrolled view draws each of these cells {n} times, once per time step</source>
+        <translation>展开视图把这里的每个单元画 {n} 次，每个时间步一次</translation>
+    </message>
+    <message>
+        <source>the unrolled view draws each of these cells once: there is one time step</source>
+        <translation>展开视图把这里的每个单元只画一次：只有一个时间步</translation>
+    </message>
+    <message>
+        <source>RNN cell</source>
+        <translation>RNN 单元</translation>
+    </message>
+    <message>
+        <source>h₀ (no step yet)</source>
+        <translation>h₀（尚未单步）</translation>
+    </message>
+    <message>
+        <source>x_t = h_t of layer {layer}</source>
+        <translation>x_t = 第 {layer} 层的 h_t</translation>
+    </message>
+    <message>
+        <source>predicted next ({p}) after t = {t}</source>
+        <translation>t = {t} 之后预测的下一个（{p}）</translation>
+    </message>
+    <message>
+        <source>⟲ Rolled</source>
+        <translation>⟲ 折叠</translation>
+    </message>
+    <message>
+        <source>Show the network rolled up: one recurrent cell per layer with its loop arrow.
+Every cell of a row in the unrolled view is this one cell, reused at every time step.</source>
+        <translation>以折叠形式显示网络：每层一个带循环箭头的循环单元。
+展开视图中同一行的每个单元都是这同一个单元，在每个时间步重复使用。</translation>
+    </message>
+    <message>
+        <source>Zoom out: narrower time steps (Ctrl+wheel, − key)</source>
+        <translation>缩小：时间步变窄（Ctrl+滚轮，− 键）</translation>
+    </message>
+    <message>
+        <source>Zoom in: wider time steps (Ctrl+wheel, + key)</source>
+        <translation>放大：时间步变宽（Ctrl+滚轮，+ 键）</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应</translation>
+    </message>
+    <message>
+        <source>Fit the whole sequence into the view</source>
+        <translation>让整个序列适应视图</translation>
+    </message>
+    <message>
+        <source>token: {token}</source>
+        <translation>词元：{token}</translation>
+    </message>
+    <message>
+        <source>input: {token}</source>
+        <translation>输入：{token}</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;not computed yet&lt;/i&gt; (cell {i} of {n}) — click to compute up to here</source>
+        <translation>&lt;i&gt;尚未计算&lt;/i&gt;（单元 {i} / {n}）— 点击即可计算到这里</translation>
+    </message>
+    <message>
+        <source>being computed: {stage}</source>
+        <translation>正在计算：{stage}</translation>
+    </message>
+    <message>
+        <source>selected neuron {i}: h = {value}</source>
+        <translation>选中的神经元 {i}：h = {value}</translation>
+    </message>
+    <message>
+        <source>✓ matches</source>
+        <translation>✓ 一致</translation>
+    </message>
+    <message>
+        <source>✗ differs</source>
+        <translation>✗ 不一致</translation>
+    </message>
+    <message>
+        <source>(tolerance {tol})</source>
+        <translation>（容差 {tol}）</translation>
+    </message>
+    <message>
+        <source>batch element {b}</source>
+        <translation>批次元素 {b}</translation>
+    </message>
+    <message>
+        <source>0 / {n} cells</source>
+        <translation>0 / {n} 个单元</translation>
+    </message>
+    <message>
+        <source>cell {i} / {n}: layer {layer}{arrow}, t = {t}</source>
+        <translation>单元 {i} / {n}：第 {layer} 层{arrow}，t = {t}</translation>
+    </message>
+</context>
+<context>
     <name>OpenModelDialog</name>
     <message>
         <source>Open model</source>
@@ -1575,6 +2112,81 @@ The previous configuration is still running.</source>
     <message>
         <source>Vocabulary (*.txt *.vocab);;All files (*)</source>
         <translation>词表 (*.txt *.vocab);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>OutputPanel</name>
+    <message>
+        <source>forward | reverse</source>
+        <translation>正向 | 反向</translation>
+    </message>
+    <message>
+        <source>next token</source>
+        <translation>下一个词元</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>index in output[t]</source>
+        <translation>在 output[t] 中的下标</translation>
+    </message>
+    <message>
+        <source>Press Space or Step: the prediction appears once the top layer has computed the first time step.</source>
+        <translation>按空格键或“单步”：最上层算完第一个时间步后，这里就会出现预测。</translation>
+    </message>
+    <message>
+        <source>Press Space or Step: output[t] appears once the top layer has computed the first time step.</source>
+        <translation>按空格键或“单步”：最上层算完第一个时间步后，这里就会出现 output[t]。</translation>
+    </message>
+    <message>
+        <source>output[{t}] is being computed: it is this cell&apos;s h&lt;sub&gt;t&lt;/sub&gt;, revealed at part {full} of {full} (now at part {stage}).</source>
+        <translation>output[{t}] 正在计算：它就是这个单元的 h&lt;sub&gt;t&lt;/sub&gt;，在第 {full} 部分（共 {full} 部分）揭示（当前在第 {stage} 部分）。</translation>
+    </message>
+    <message>
+        <source>This cell is in layer {layer}. output[{t}] is the top layer&apos;s hidden state (layer {top}), which has not reached t = {t} yet.</source>
+        <translation>这个单元在第 {layer} 层。output[{t}] 是最上层（第 {top} 层）的隐藏状态，而最上层还没有算到 t = {t}。</translation>
+    </message>
+    <message>
+        <source>output[{t}] joins both directions of the top layer; the reverse direction has not reached t = {t} yet (it runs from the last time step back to the first).</source>
+        <translation>output[{t}] 拼接了最上层的两个方向；反向还没有算到 t = {t}（它从最后一个时间步往回算到第一个）。</translation>
+    </message>
+    <message>
+        <source>after “{prefix}” the model predicts “{predicted}” (p = {p})</source>
+        <translation>在“{prefix}”之后，模型预测“{predicted}”（p = {p}）</translation>
+    </message>
+    <message>
+        <source>The reverse direction has also read the tokens after t, so this is not a fair next-token guess.</source>
+        <translation>反向也读过了 t 之后的词元，所以这不是公平的下一个词元预测。</translation>
+    </message>
+    <message>
+        <source>The weights are untrained, so the guess is random until the model is trained.</source>
+        <translation>权重尚未训练，因此在训练模型之前，预测是随机的。</translation>
+    </message>
+    <message>
+        <source>softmax(head(output[{t}])) over the {n}-token vocabulary; top {k} shown.</source>
+        <translation>softmax(head(output[{t}])) 作用于含 {n} 个词元的词表；显示前 {k} 个。</translation>
+    </message>
+    <message>
+        <source>output[{t}], batch element {b}: {n} values</source>
+        <translation>output[{t}]，批次元素 {b}：{n} 个值</translation>
+    </message>
+    <message>
+        <source>output[{t}]: {n} values</source>
+        <translation>output[{t}]：{n} 个值</translation>
+    </message>
+    <message>
+        <source>shape [D*H] = [{d}*{h}] = [{n}]: the top layer&apos;s h&lt;sub&gt;t&lt;/sub&gt;; the first {h} come from the forward direction, the last {h} from the reverse one. The whole output has shape torch.Size({full}) {layout}.</source>
+        <translation>形状 [D*H] = [{d}*{h}] = [{n}]：最上层的 h&lt;sub&gt;t&lt;/sub&gt;；前 {h} 个来自正向，后 {h} 个来自反向。整个 output 的形状是 torch.Size({full}) {layout}。</translation>
+    </message>
+    <message>
+        <source>shape [D*H] = [{d}*{h}] = [{n}]: the top layer&apos;s h&lt;sub&gt;t&lt;/sub&gt;. The whole output has shape torch.Size({full}) {layout}.</source>
+        <translation>形状 [D*H] = [{d}*{h}] = [{n}]：最上层的 h&lt;sub&gt;t&lt;/sub&gt;。整个 output 的形状是 torch.Size({full}) {layout}。</translation>
     </message>
 </context>
 <context>
@@ -2002,6 +2614,13 @@ The previous configuration is still running.</source>
     <message>
         <source>layer {0}</source>
         <translation>第 {0} 层</translation>
+    </message>
+</context>
+<context>
+    <name>_ColourLegend</name>
+    <message>
+        <source>Colour of each hidden value: blue negative, white zero, red positive. Large hidden states are shown as the mean of each of at most {bins} bins.</source>
+        <translation>每个隐藏值的颜色：蓝色为负，白色为零，红色为正。较大的隐藏状态最多分成 {bins} 段，每段显示平均值。</translation>
     </message>
 </context>
 </TS>
