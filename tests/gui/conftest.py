@@ -9,3 +9,22 @@ def session(qtbot):
     from gui.session import Session
 
     return Session(config=preset_config("text-woaini"))
+
+
+@pytest.fixture
+def settings_file(tmp_path, monkeypatch):
+    """The window's QSettings go to a fresh ini file in the test's own folder."""
+    path = tmp_path / "settings.ini"
+    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
+    return path
+
+
+def open_window(qtbot, config=None, model=None):
+    """The real main window, built synchronously, shown and exposed (offscreen)."""
+    from gui.main_window import create_main_window
+
+    window = create_main_window(config, model=model)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -31,13 +31,6 @@ RANDOM = RNNConfig(input_size=3, hidden_size=5, num_layers=2, seq_len=5, batch_s
 
 
 @pytest.fixture
-def settings_file(tmp_path, monkeypatch):
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def window(qtbot, settings_file):
     return built_window(qtbot)
 

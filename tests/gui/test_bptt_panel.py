@@ -9,24 +9,14 @@ from PySide6.QtGui import QTextDocumentFragment
 from engine.bptt import backprop, explain_spectral_radius, spectral_radius
 from engine.presets import preset_config
 
+from tests.gui.conftest import open_window
+
 WAIT_MS = 10_000
 
 
 @pytest.fixture
-def settings_file(tmp_path, monkeypatch):
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def window(qtbot, settings_file):
-    from gui.main_window import create_main_window
-
-    w = create_main_window()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_window(qtbot)
     w.docks["backprop"].raise_()
     return w
 

@@ -15,13 +15,6 @@ BATCH = RNNConfig(input_size=3, hidden_size=4, seq_len=4, batch_size=3)
 
 
 @pytest.fixture
-def settings_file(tmp_path, monkeypatch):
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def window(qtbot, settings_file):
     return built_window(qtbot)
 

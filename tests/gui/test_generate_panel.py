@@ -11,6 +11,8 @@ from engine.generate import generate
 from engine.presets import preset_config
 from engine.training import train_text
 
+from tests.gui.conftest import open_window
+
 
 @pytest.fixture(scope="module")
 def trained():
@@ -19,20 +21,8 @@ def trained():
 
 
 @pytest.fixture
-def settings_file(tmp_path, monkeypatch):
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def window(qtbot, settings_file, trained):
-    from gui.main_window import create_main_window
-
-    w = create_main_window(trained.simulation_config("我爱你"), model=trained.snapshot())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_window(qtbot, trained.simulation_config("我爱你"), model=trained.snapshot())
     w.docks["generate"].raise_()
     return w
 

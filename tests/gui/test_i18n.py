@@ -57,13 +57,6 @@ def english_afterwards(qapp):
 
 
 @pytest.fixture
-def settings_file(tmp_path, monkeypatch):
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def window(qtbot, settings_file, english_afterwards):
     w = create_main_window()
     qtbot.addWidget(w)

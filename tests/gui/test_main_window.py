@@ -22,13 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def settings_file(tmp_path, monkeypatch):
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def window(qtbot, settings_file):
     w = create_main_window()
     qtbot.addWidget(w)

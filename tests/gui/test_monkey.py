@@ -303,13 +303,6 @@ class Monkey:
         assert REFERENCE not in shown or len(shown[REFERENCE]) == hidden
 
 
-@pytest.fixture
-def settings_file(tmp_path, monkeypatch):
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
-    return path
-
-
 @pytest.mark.slow
 def test_monkey(qtbot, settings_file, tmp_path):
     window = built_window(qtbot, START)

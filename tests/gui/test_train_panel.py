@@ -10,24 +10,14 @@ from PySide6.QtCore import QTimer
 
 from engine.training import DEFAULT_CORPUS, Trainer, TrainingData
 
+from tests.gui.conftest import open_window
+
 TRAIN_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture
-def settings_file(tmp_path, monkeypatch):
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def window(qtbot, settings_file):
-    from gui.main_window import create_main_window
-
-    w = create_main_window()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_window(qtbot)
     yield w
     w.panels["train"].shutdown()  # never leave a training thread behind a failed test
 

@@ -11,25 +11,14 @@ from PySide6.QtWidgets import QInputDialog
 
 from engine.presets import preset_config
 
+from tests.gui.conftest import open_window
+
 TWO_LAYERS = preset_config("text-woaini").replace(num_layers=2, hidden_size=4)
 
 
 @pytest.fixture
-def settings_file(tmp_path, monkeypatch):
-    path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def window(qtbot, settings_file):
-    from gui.main_window import create_main_window
-
-    w = create_main_window(TWO_LAYERS)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return open_window(qtbot, TWO_LAYERS)
 
 
 def hidden(window) -> torch.Tensor:
