@@ -10,17 +10,27 @@
 - vanishing-memory.rnnlesson: "我" followed by 59 "。", hidden 16, W_hh scaled to spectral
   radius 0.8: the hidden state forgets the first character within a few steps.
 
---check rebuilds each lesson in a temporary folder and fails if it differs from the committed
-file (or if a lesson no longer teaches what its notes say).
+--check writes nothing. It holds on any CPU, although training is not bit-identical across
+CPUs (BLAS kernels differ by instruction set), so it never compares bytes. It fails when:
+- a committed lesson no longer teaches what its notes say: its figures, measured again from its
+  own weights on this machine, differ from the ones its notes quote by more than the notes'
+  rounding (QUOTE_TOLERANCE), or the behaviour itself (我爱 -> 你, forgetting) is gone;
+- a committed lesson is out of date: rebuilt here, its configuration, vocabulary, position, step
+  size or any word of its notes differ, its quoted figures differ by more than REBUILD_TOLERANCE
+  (training on another CPU lands on slightly different weights), or the weights of an untrained
+  lesson differ by more than UNTRAINED_WEIGHTS_ATOL.
 """
 
 from __future__ import annotations
 
 import argparse
-import filecmp
+import math
+import re
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import torch
 
@@ -28,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from engine.config import RNNConfig  # noqa: E402
-from engine.lesson_file import save_lesson  # noqa: E402
+from engine.lesson_file import Lesson, open_lesson, save_lesson  # noqa: E402
 from engine.model import build_model  # noqa: E402
 from engine.presets import preset_config  # noqa: E402
 from engine.simulation import Simulation  # noqa: E402
@@ -42,9 +52,30 @@ VANISHING_RADIUS = 0.8
 VANISHING_SEED = 0
 
 
-def tutorial_single(out: Path) -> Path:
+@dataclass(frozen=True)
+class Example:
+    """One bundled lesson: how its model is built, and its notes, which quote figures measured on
+    the model (`describe` raises SystemExit when the model no longer shows what the notes teach)."""
+    file_name: str
+    build: Callable[[], tuple[RNNConfig, object]]
+    describe: Callable[[RNNConfig, object], dict]
+    position: int
+    step_size: str
+    trained: bool
+
+    def make(self, out: Path) -> Path:
+        config, model = self.build()
+        return save_lesson(out / self.file_name, config, model, position=self.position,
+                           step_size=self.step_size, view=self.describe(config, model))
+
+
+def tutorial_single_model():
     config = preset_config("tutorial-single")
-    view = {
+    return config, build_model(config)
+
+
+def tutorial_single_view(config: RNNConfig, model) -> dict:
+    return {
         "title": "test01: one input through nn.RNN(128, 256)",
         "description": (
             "The lesson's first test: x has shape (1, 1, 128) - one time step, one sequence, 128 "
@@ -58,46 +89,52 @@ def tutorial_single(out: Path) -> Path:
         "classroom_mode": False,
         "selected_neuron": 0,
     }
-    return save_lesson(out / "tutorial-single.rnnlesson", config, build_model(config), position=0,
-                       step_size="sub-operation", view=view)
 
 
-def woaini(out: Path) -> Path:
-    torch.set_num_threads(1)  # the same sums in the same order: identical weights on every run
-    trainer = train_text("我爱你", TrainingConfig(), preset_config("text-woaini"))
-    config = trainer.simulation_config("我爱你")
-    model = trainer.model
+WOAINI_TRAINING = TrainingConfig()
+
+
+def woaini_model():
+    torch.set_num_threads(1)  # the same sums in the same order: identical weights on every run here
+    trainer = train_text("我爱你", WOAINI_TRAINING, preset_config("text-woaini"))
+    return trainer.simulation_config("我爱你"), trainer.model
+
+
+def woaini_view(config: RNNConfig, model) -> dict:
     after_woai = _probabilities(config, model, t=1)
     best = model.vocab.tokens[int(after_woai.argmax())]
     if best != "你":
         raise SystemExit(f"training did not teach 我爱 -> 你 (predicted {best!r}); check engine/training.py")
     chance = float(after_woai[model.vocab.tokens.index("你")])
-    view = {
+    return {
         "title": "我爱你: after 我爱 the network predicts 你",
         "description": (
             "The lesson's example. Each character becomes a 128-number vector (the embedding); "
             "the same RNN cell with 4 neurons reads 我, then 爱, then 你, and after each one a "
             "linear head turns h_t into a probability for every character.\n\n"
-            f"These weights were trained ({trainer.training.epochs} epochs of Adam on 我爱你), so "
+            f"These weights were trained ({WOAINI_TRAINING.epochs} epochs of Adam on 我爱你), so "
             f"after reading 我爱 the network gives 你 a probability of {chance:.1%}. Step cell by "
             "cell and watch the output panel: what does the network predict after 我 alone? "
             "Which of the 4 neurons changes most between t = 0 and t = 1?"),
         "classroom_mode": False,
         "selected_neuron": 0,
     }
-    return save_lesson(out / "woaini.rnnlesson", config, model, position=0, step_size="cell", view=view)
 
 
-def vanishing_memory(out: Path) -> Path:
+def vanishing_memory_model():
     config = RNNConfig(input_size=8, hidden_size=16, text=VANISHING_TEXT, seed=VANISHING_SEED)
     model = build_model(config)
     with torch.no_grad():
         w_hh = model.rnn.weight_hh_l0
         w_hh.mul_(VANISHING_RADIUS / torch.linalg.eigvals(w_hh).abs().max())
+    return config, model
+
+
+def vanishing_memory_view(config: RNNConfig, model) -> dict:
     distance = _distance_to_settled(config, model)
     if not (distance[1] > 0.1 and distance[20] < 1e-3):
         raise SystemExit(f"the vanishing-memory lesson no longer forgets as described: {distance[:21]}")
-    view = {
+    return {
         "title": "Vanishing memory: the RNN forgets the first character",
         "description": (
             "The input is 我 followed by 59 。. From t = 1 on, the RNN reads the same character "
@@ -115,8 +152,6 @@ def vanishing_memory(out: Path) -> Path:
         "classroom_mode": False,
         "selected_neuron": 0,
     }
-    return save_lesson(out / "vanishing-memory.rnnlesson", config, model, position=0, step_size="time step",
-                       view=view)
 
 
 def _probabilities(config: RNNConfig, model, t: int) -> torch.Tensor:
@@ -133,33 +168,126 @@ def _distance_to_settled(config: RNNConfig, model) -> list[float]:
     return (hidden - hidden[-1]).norm(dim=1).tolist()
 
 
-MAKERS = (tutorial_single, woaini, vanishing_memory)
+EXAMPLES = (
+    Example("tutorial-single.rnnlesson", tutorial_single_model, tutorial_single_view, 0, "sub-operation",
+            trained=False),
+    Example("woaini.rnnlesson", woaini_model, woaini_view, 0, "cell", trained=True),
+    Example("vanishing-memory.rnnlesson", vanishing_memory_model, vanishing_memory_view, 0, "time step",
+            trained=False),
+)
 
 
 def make_all(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    written = [make(out) for make in MAKERS]
+    written = [example.make(out) for example in EXAMPLES]
     for path in written:
         if path.stat().st_size > MAX_LESSON_BYTES:
             raise SystemExit(f"{path} is {path.stat().st_size} bytes; keep example lessons under 1 MiB")
     return written
 
 
+# Figures in notes are printed rounded ("97.3%", "0.004"): measured again from the same weights on
+# another CPU they may differ in the last printed digit, so one unit of it is allowed, plus a little.
+QUOTE_TOLERANCE_UNITS = 1.5
+# Rebuilt from scratch on another CPU, training lands on slightly different weights; the figures
+# the notes quote may move by this much (relative, or absolute for numbers near zero).
+REBUILD_TOLERANCE = 0.05
+# Untrained lessons come from seeded initialisation; eigenvalue routines may differ in the last bits.
+UNTRAINED_WEIGHTS_ATOL = 1e-5
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def text_differences(quoted: str, measured: str, close) -> list[str]:
+    """Where two texts differ: in a word, or in a number beyond `close(quoted, measured, decimals)`."""
+    if NUMBER.split(quoted) != NUMBER.split(measured):
+        return [f"the words differ: {quoted!r} vs {measured!r}"]
+    problems = []
+    for a, b in zip(NUMBER.findall(quoted), NUMBER.findall(measured)):
+        decimals = len(a.partition(".")[2])
+        if not decimals and a != b:  # a whole number in notes is a count (neurons, epochs, t): exact
+            problems.append(f"{a} quoted, {b} measured")
+        elif decimals and not close(float(a), float(b), decimals):
+            problems.append(f"{a} quoted, {b} measured")
+    return problems
+
+
+def view_differences(quoted, measured, close, where: str = "view") -> list[str]:
+    """Compare two lesson views (nested dicts, lists and strings) with number-aware text comparison."""
+    if isinstance(quoted, dict) and isinstance(measured, dict):
+        if quoted.keys() != measured.keys():
+            return [f"{where}: keys {sorted(quoted)} vs {sorted(measured)}"]
+        return [p for key in quoted for p in view_differences(quoted[key], measured[key], close, f"{where}.{key}")]
+    if isinstance(quoted, list) and isinstance(measured, list) and len(quoted) == len(measured):
+        return [p for i, (a, b) in enumerate(zip(quoted, measured))
+                for p in view_differences(a, b, close, f"{where}[{i}]")]
+    if isinstance(quoted, str) and isinstance(measured, str):
+        return [f"{where}: {p}" for p in text_differences(quoted, measured, close)]
+    return [] if quoted == measured else [f"{where}: {quoted!r} vs {measured!r}"]
+
+
+def within_rounding(quoted: float, measured: float, decimals: int) -> bool:
+    return abs(quoted - measured) <= QUOTE_TOLERANCE_UNITS * 10.0 ** -decimals
+
+
+def within_rebuild(quoted: float, measured: float, decimals: int) -> bool:
+    return (within_rounding(quoted, measured, decimals)
+            or math.isclose(quoted, measured, rel_tol=REBUILD_TOLERANCE, abs_tol=REBUILD_TOLERANCE / 10))
+
+
+def lesson_problems(committed: Lesson, rebuilt: Lesson, describe, trained: bool) -> list[str]:
+    """Why a committed lesson is stale or no longer teaches what it says (empty: it is current)."""
+    try:
+        remeasured = describe(committed.config, committed.model)
+    except SystemExit as exc:  # the describe function refuses a lesson whose behaviour is gone
+        return [f"the committed lesson no longer teaches it: {exc}"]
+    problems = [f"measured from its own weights: {p}"
+                for p in view_differences(committed.view, remeasured, within_rounding)]
+    problems += [f"rebuilt here: {p}" for p in view_differences(committed.view, rebuilt.view, within_rebuild)]
+    for what in ("config", "position", "step_size"):
+        if getattr(committed, what) != getattr(rebuilt, what):
+            problems.append(f"{what}: {getattr(committed, what)!r} vs {getattr(rebuilt, what)!r} rebuilt")
+    old_vocab, new_vocab = committed.model.vocab, rebuilt.model.vocab
+    if (old_vocab and old_vocab.tokens) != (new_vocab and new_vocab.tokens):
+        problems.append("the vocabulary differs from the rebuilt one")
+    old_state, new_state = committed.model.state_dict(), rebuilt.model.state_dict()
+    if {k: tuple(getattr(v, "shape", ())) for k, v in old_state.items()} != \
+            {k: tuple(getattr(v, "shape", ())) for k, v in new_state.items()}:
+        problems.append("the weights' names or shapes differ from the rebuilt ones")
+    elif not trained:
+        for key, value in old_state.items():
+            if isinstance(value, torch.Tensor) and not torch.allclose(value, new_state[key], rtol=0,
+                                                                        atol=UNTRAINED_WEIGHTS_ATOL):
+                problems.append(f"{key} differs from the rebuilt one by more than {UNTRAINED_WEIGHTS_ATOL}")
+    return problems
+
+
+def check(folder: Path) -> list[str]:
+    problems = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for example in EXAMPLES:
+            committed_path = folder / example.file_name
+            if not committed_path.is_file():
+                problems.append(f"{example.file_name}: missing")
+                continue
+            rebuilt = open_lesson(example.make(Path(scratch)))
+            problems += [f"{example.file_name}: {p}" for p in
+                         lesson_problems(open_lesson(committed_path), rebuilt, example.describe, example.trained)]
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder (default {DEFAULT_OUT})")
-    parser.add_argument("--check", action="store_true", help="compare with the files in --out, write nothing")
+    parser.add_argument("--check", action="store_true",
+                        help="check the lessons in --out against their notes and a rebuild; write nothing")
     args = parser.parse_args()
     if not args.check:
         for path in make_all(args.out):
             print(f"{path} ({path.stat().st_size} bytes)")
         return 0
-    with tempfile.TemporaryDirectory() as folder:
-        stale = [path.name for path in make_all(Path(folder))
-                 if not (args.out / path.name).is_file()
-                 or not filecmp.cmp(path, args.out / path.name, shallow=False)]
-    if stale:
-        print(f"out of date: {', '.join(stale)} (run scripts/make_example_lessons.py)", file=sys.stderr)
+    problems = check(args.out)
+    if problems:
+        print("out of date (run scripts/make_example_lessons.py):\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
     print("example lessons are up to date")
     return 0

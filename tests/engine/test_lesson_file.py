@@ -6,10 +6,12 @@ curious student or a hostile file would be, and opened with the real open_lesson
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
 import pathlib
+import re
 import struct
 import subprocess
 import sys
@@ -436,13 +438,56 @@ def test_vanishing_memory_forgets_the_first_character():
     assert distance[1] > 0.1 and distance[20] < 1e-3
     assert np.all(np.diff(distance[1:30].numpy()) < 0)  # it shrinks at every step
     assert "largest eigenvalue has size 0.8" in lesson.description
-    assert f"t = 5: {float(distance[5]):.3f}" in lesson.description  # the notes quote real measurements
+    quoted = float(re.search(r"t = 5: (\d\.\d{3})", lesson.description)[1])
+    assert quoted == pytest.approx(float(distance[5]), abs=0.0015)  # the notes quote real measurements
 
 
 def test_example_lessons_are_up_to_date():
     result = subprocess.run([sys.executable, "scripts/make_example_lessons.py", "--check"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def example_lessons_script():
+    spec = importlib.util.spec_from_file_location("make_example_lessons", ROOT / "scripts" / "make_example_lessons.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def rewrite_notes(path: Path, edit) -> None:
+    """Save the lesson at `path` again with the same model but its description passed through `edit`."""
+    lesson = open_lesson(path)
+    view = dict(lesson.view, description=edit(lesson.description))
+    save_lesson(path, lesson.config, lesson.model, lesson.position, lesson.step_size, view)
+
+
+@pytest.mark.parametrize("edit, expected", [
+    # a figure the weights do not give (the committed weights say something else)
+    (lambda text: re.sub(r"probability of (\d+\.\d)%", lambda m: f"probability of {float(m[1]) - 3:.1f}%", text),
+     "quoted"),
+    (lambda text: text.replace("4 neurons", "5 neurons"), "5 quoted, 4 measured"),  # counts are exact
+    (lambda text: text.replace("neurons", "units"), "words differ"),  # a word the generator no longer writes
+])
+def test_the_up_to_date_check_fails_on_stale_notes(tmp_path, edit, expected):
+    for path in LESSONS.glob(f"*{LESSON_SUFFIX}"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    rewrite_notes(tmp_path / "woaini.rnnlesson", edit)
+    problems = example_lessons_script().check(tmp_path)
+    assert problems and all(p.startswith("woaini.rnnlesson: ") for p in problems)
+    assert any(expected in p for p in problems), problems
+
+
+def test_the_up_to_date_check_allows_rounding_and_retraining_but_not_more():
+    script = example_lessons_script()
+    view = {"description": "p = 97.3%, d = 0.004"}
+    assert script.view_differences(view, {"description": "p = 97.4%, d = 0.005"}, script.within_rounding) == []
+    assert script.view_differences(view, {"description": "p = 97.6%, d = 0.004"}, script.within_rounding)
+    # retrained on another CPU: figures move a little, but not a lesson's worth
+    assert script.view_differences(view, {"description": "p = 96.1%, d = 0.0041"}, script.within_rebuild) == []
+    assert script.view_differences(view, {"description": "p = 80.0%, d = 0.004"}, script.within_rebuild)
+    assert script.view_differences(view, {"description": "q = 97.3%, d = 0.004"}, script.within_rebuild)
 
 
 # ---- the command line -----------------------------------------------------------------------------
