@@ -1,13 +1,16 @@
 """`pip install .` installs the app like an app: an `rnn-stepper` command, with its resources.
 
 A wheel is built from a copy of the checkout (no network: the installed setuptools, no build
-isolation), inspected, then installed into a fresh venv that reuses this interpreter's
-site-packages (torch, PySide6: nothing is downloaded). The installed command is run from an
-unrelated folder, so nothing can be found through the checkout.
+isolation), inspected, then installed into a fresh venv. The venv finds the app's dependencies
+(torch, PySide6, ...) where the interpreter running the tests found them, through a .pth file:
+`--system-site-packages` would point at the base interpreter, which lacks them when the tests
+run in a virtual environment or after `pip install --user`. Nothing is downloaded. The installed
+command is run from an unrelated folder, so nothing can be found through the checkout.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -48,13 +51,26 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
+DEPENDENCIES = ("torch", "numpy", "PySide6", "shiboken6", "pyqtgraph", "PIL")
+
+
+def dependency_folders() -> list[str]:
+    """The site-packages folders (system, venv or user) from which this interpreter imports the
+    app's dependencies, in the order it searches them."""
+    search = [Path(entry).resolve() for entry in sys.path if entry]
+    folders = {Path(importlib.import_module(name).__file__).resolve().parent.parent for name in DEPENDENCIES}
+    ordered = sorted(folders, key=lambda folder: search.index(folder) if folder in search else len(search))
+    return [str(folder) for folder in ordered]
+
+
 @pytest.fixture(scope="module")
 def venv(wheel) -> Path:
     folder = wheel.parent.parent / "venv"
-    result = run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", folder],
-                 cwd=folder.parent, env=os.environ)
+    result = run([sys.executable, "-m", "venv", "--without-pip", folder], cwd=folder.parent, env=os.environ)
     assert result.returncode == 0, result.stderr
     python = folder / "bin" / "python"
+    (site_packages,) = folder.glob("lib/python*/site-packages")
+    (site_packages / "rnn_stepper_test_dependencies.pth").write_text("\n".join(dependency_folders()) + "\n")
     result = run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", wheel],
                  cwd=folder.parent, env=os.environ)
     assert result.returncode == 0, result.stdout + result.stderr
