@@ -25,6 +25,11 @@ class ErrorDialogPresenter(QObject):
         reporter.errorReported.connect(self.show_error)
 
     def show_error(self, summary: str) -> None:
+        # The reporter is one per process and outlives windows: a window that was closed (but not
+        # yet deleted) must not pop up boxes of its own beside the live window's. The error is in
+        # the log whatever happens here.
+        if not self.window.isVisible():
+            return
         if self.box is None:
             self.count = 0
             box = QMessageBox(self.window)

@@ -481,6 +481,26 @@ def test_an_uncaught_exception_reaches_a_dialog_and_the_log(qtbot, settings_file
         reporter.uninstall()
 
 
+def test_a_closed_window_shows_no_error_box_of_its_own(qtbot, settings_file, tmp_path):
+    """The reporter is one per process; a window closed earlier (not yet deleted) stays connected
+    to it. Only the live window may show a box (this once made a test fail after test_i18n.py)."""
+    from gui.error_handling import install_error_handling
+
+    reporter = install_error_handling(tmp_path)
+    try:
+        closed = built_window(qtbot)
+        closed.close()
+        live = built_window(qtbot)
+        reporter.errorReported.emit("Unexpected error: ZeroDivisionError: a panel bug")
+        qtbot.waitUntil(lambda: live.file_actions.error_dialog.box is not None)
+        assert closed.file_actions.error_dialog.box is None
+        assert len([w for w in QApplication.topLevelWidgets()
+                    if w.objectName() == "uncaughtErrorBox" and w.isVisible()]) == 1
+        live.file_actions.error_dialog.box.close()
+    finally:
+        reporter.uninstall()
+
+
 def test_open_lesson_menu_action_cancelled_does_nothing(qtbot, window, monkeypatch):
     from gui import file_actions as module
 
