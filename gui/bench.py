@@ -1,4 +1,4 @@
-"""GUI benchmark: `python main.py bench gui [--json] [--quick]` or `python -m gui.bench`.
+"""GUI benchmark: `python main.py bench gui [--json] [--quick]` or `python -m rnn_stepper.gui.bench`.
 
 Everything is measured in one run, offscreen, against a baseline measured in the same run:
 
@@ -375,8 +375,7 @@ def _spawn_until(args, tags, timeout=120):
 
 
 def _measure_launch(runs):
-    entry = ["main.py"] if (ROOT / "main.py").exists() else [
-        "-c", "import sys; from gui.app import run; sys.exit(run(sys.argv))"]
+    entry = ["-m", "rnn_stepper"]  # the checkout and an installed copy alike
     bare, painted, ready = [], [], []
     for _ in range(runs):
         bare.append(_spawn_until(["-c", BARE_LABEL_SCRIPT], ["RNN_STEPPER_PAINTED"])["RNN_STEPPER_PAINTED"])
@@ -509,7 +508,7 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m gui.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m rnn_stepper.gui.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print machine-readable figures")
     parser.add_argument("--quick", action="store_true", help="fewer steps, one launch: a smoke test")
     args = parser.parse_args(argv)
