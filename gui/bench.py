@@ -1,4 +1,4 @@
-"""GUI benchmark: `python main.py bench gui [--json] [--quick]` or `python -m gui.bench`.
+"""GUI benchmark: `python main.py bench gui [--json] [--quick]` or `python -m rnn_stepper.gui.bench`.
 
 Everything is measured in one run, offscreen, against a baseline measured in the same run:
 
@@ -130,7 +130,7 @@ def _graphics_item_count(widget):
 
 
 def _config(hidden_size):
-    from engine.presets import preset_config
+    from rnn_stepper.engine.presets import preset_config
 
     return preset_config("tutorial-single").replace(hidden_size=hidden_size, seq_len=SEQ_LEN)
 
@@ -195,7 +195,7 @@ def _frame_breakdown(app, window, steps):
     - "events": the frame with no dock painting minus session.step: delivering the posted events
       (pyqtgraph's scene bookkeeping for every panel) and painting the toolbar and status bar.
     """
-    from engine.simulation import Simulation
+    from rnn_stepper.engine.simulation import Simulation
 
     session = window.session
     engine_sim = Simulation.build(session.config)
@@ -375,8 +375,7 @@ def _spawn_until(args, tags, timeout=120):
 
 
 def _measure_launch(runs):
-    entry = ["main.py"] if (ROOT / "main.py").exists() else [
-        "-c", "import sys; from gui.app import run; sys.exit(run(sys.argv))"]
+    entry = ["-m", "rnn_stepper"]  # the checkout and an installed copy alike
     bare, painted, ready = [], [], []
     for _ in range(runs):
         bare.append(_spawn_until(["-c", BARE_LABEL_SCRIPT], ["RNN_STEPPER_PAINTED"])["RNN_STEPPER_PAINTED"])
@@ -456,7 +455,7 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    from gui.main_window import create_main_window
+    from rnn_stepper.gui.main_window import create_main_window
 
     steps = QUICK_STEPS if quick else STEPS
     window = create_main_window()
@@ -509,7 +508,7 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m gui.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m rnn_stepper.gui.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print machine-readable figures")
     parser.add_argument("--quick", action="store_true", help="fewer steps, one launch: a smoke test")
     args = parser.parse_args(argv)

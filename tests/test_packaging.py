@@ -1,4 +1,5 @@
-"""`pip install .` installs the app like an app: an `rnn-stepper` command, with its resources.
+"""`pip install .` installs the app like an app: one import package (rnn_stepper), an `rnn-stepper`
+command and `python -m rnn_stepper`, with its resources.
 
 A wheel is built from a copy of the checkout (no network: the installed setuptools, no build
 isolation), inspected, then installed into a fresh venv. The venv finds the app's dependencies
@@ -22,14 +23,17 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "rnn_stepper"
+# The generic names the app must never claim at the top of site-packages (issue 16).
+GENERIC_NAMES = ("main", "engine", "gui", "resources")
 REQUIRED_FILES = [
-    "main.py", "engine/__init__.py", "engine/lesson_file.py", "gui/__init__.py", "gui/app.py",
+    "main.py", "__main__.py", "engine/__init__.py", "engine/lesson_file.py", "gui/__init__.py", "gui/app.py",
     "gui/panels/__init__.py", "resources/fonts/NotoSansSC-Subset.otf", "resources/fonts/OFL.txt",
     "resources/icons/rnn-stepper.svg", "resources/lessons/woaini.rnnlesson",
     "resources/lessons/tutorial-single.rnnlesson", "resources/lessons/vanishing-memory.rnnlesson",
+    "resources/translations/rnn_stepper_zh_CN.qm",
 ]
-NOT_SHIPPED = ("tests/", "scripts/", ".git/")
-
+NOT_SHIPPED = ("tests/", "scripts/", ".git/", "rnn_stepper/")  # rnn_stepper/ is the checkout's pointer
 
 def run(args, cwd, env, timeout=120) -> subprocess.CompletedProcess:
     return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
@@ -85,21 +89,39 @@ def clean_env(tmp_path) -> dict:
     return env
 
 
-def test_wheel_holds_the_modules_resources_and_entry_point(wheel):
+def top_level_names(names: list[str]) -> set[str]:
+    """What a wheel puts at the top of site-packages (folders and modules, without .py)."""
+    return {name.split("/")[0].removesuffix(".py") for name in names}
+
+
+def test_wheel_installs_one_package_with_the_modules_resources_and_entry_point(wheel):
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         info = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         entry_points = archive.read(info).decode()
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    dist_info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
+    assert top_level_names(names) == {PACKAGE, dist_info}
+    assert not top_level_names(names) & set(GENERIC_NAMES)
+    in_package = [n.removeprefix(f"{PACKAGE}/") for n in names if n.startswith(f"{PACKAGE}/")]
     for required in REQUIRED_FILES:
-        assert required in names, required
-    assert not [n for n in names if n.startswith(NOT_SHIPPED)]
+        assert required in in_package, required
+    # every module of the checkout is shipped (a new sub-package must be listed in pyproject.toml)
+    for folder in ("engine", "gui"):
+        for module in (ROOT / folder).rglob("*.py"):
+            assert module.relative_to(ROOT).as_posix() in in_package, module
+    assert not [n for n in in_package if n.startswith(NOT_SHIPPED)]
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
-    assert "[console_scripts]\nrnn-stepper = main:main" in entry_points
+    assert f"[console_scripts]\nrnn-stepper = {PACKAGE}.main:main" in entry_points
     # the tested versions from requirements.txt, exactly
     for line in (ROOT / "requirements.txt").read_text().splitlines():
         if line and not line.startswith("#"):
             assert f"Requires-Dist: {line}" in metadata, line
+
+
+def test_the_top_level_check_catches_a_generic_name():
+    assert top_level_names(["engine/__init__.py", "rnn_stepper/main.py", "main.py"]) & set(GENERIC_NAMES) == \
+        {"engine", "main"}
 
 
 def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
@@ -108,14 +130,32 @@ def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
     command = venv / "bin" / "rnn-stepper"
     assert command.is_file()
 
+    site_packages = next(venv.glob("lib/python*/site-packages"))
+    assert not [name for name in GENERIC_NAMES
+                if (site_packages / name).exists() or (site_packages / f"{name}.py").exists()]
     where = run([venv / "bin" / "python", "-c",
-                 "import main, gui.fonts, gui.main_window; print(main.__file__); print(gui.fonts.FONT_PATH); "
-                 "print(gui.main_window.ICON_PATH)"], cwd=elsewhere, env=clean_env)
+                 "import rnn_stepper.main, rnn_stepper.gui.fonts, rnn_stepper.gui.main_window; "
+                 "print(rnn_stepper.main.__file__); print(rnn_stepper.gui.fonts.FONT_PATH); "
+                 "print(rnn_stepper.gui.main_window.ICON_PATH)"], cwd=elsewhere, env=clean_env)
     assert where.returncode == 0, where.stderr
     main_file, font, icon = map(Path, where.stdout.split())
-    assert main_file.is_relative_to(venv) and not main_file.is_relative_to(ROOT)
+    assert main_file.is_relative_to(site_packages / PACKAGE) and not main_file.is_relative_to(ROOT)
     assert font.is_file() and font.is_relative_to(venv) and icon.is_file() and icon.is_relative_to(venv)
     lessons = main_file.parent / "resources" / "lessons"
+
+    # the engine is a library: usable from the installed package in a plain script, without Qt
+    engine = run([venv / "bin" / "python", "-c",
+                  "import sys; from rnn_stepper.engine.presets import preset_config; "
+                  "from rnn_stepper.engine.simulation import Simulation; "
+                  "s = Simulation.build(preset_config('text-woaini')); s.stepper.seek(len(s.stepper)); "
+                  "print(tuple(s.stepper.hidden.shape)); print('PySide6' in sys.modules)"],
+                 cwd=elsewhere, env=clean_env)
+    assert engine.returncode == 0, engine.stderr
+    assert engine.stdout.split() == ["(3,", "1,", "1,", "4)", "False"]
+
+    as_module = run([venv / "bin" / "python", "-m", PACKAGE, "--help"], cwd=elsewhere, env=clean_env)
+    assert as_module.returncode == 0, as_module.stderr
+    assert "export" in as_module.stdout
 
     help_text = run([command, "--help"], cwd=elsewhere, env=clean_env)
     assert help_text.returncode == 0, help_text.stderr
@@ -136,7 +176,7 @@ def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
 
 
 def test_installed_app_starts_on_an_installed_lesson_with_its_font(venv, tmp_path, clean_env):
-    lesson = next(venv.glob("lib/python*/site-packages/resources/lessons/vanishing-memory.rnnlesson"))
+    lesson = next(venv.glob(f"lib/python*/site-packages/{PACKAGE}/resources/lessons/vanishing-memory.rnnlesson"))
     env = {**clean_env, "RNN_STEPPER_EXIT_AFTER_PAINT": "ready"}
     result = run([venv / "bin" / "rnn-stepper", lesson], cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr

@@ -58,7 +58,7 @@ def test_engine_has_modules_to_scan():
 def test_engine_source_never_imports_qt(path):
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     imported = _imported_modules(tree) | _embedded_code_imports(tree)
-    bad = sorted(m for m in imported if m.split(".")[0] in FORBIDDEN)
+    bad = sorted(m for m in imported if m.removeprefix("rnn_stepper.").split(".")[0] in FORBIDDEN)
     assert not bad, f"{path.name} imports {bad}"
 
 
@@ -69,19 +69,19 @@ def test_ast_scan_detects_forbidden_imports():
         "def f():\n    from pyqtgraph import PlotWidget\n"
         "import importlib\nimportlib.import_module('PySide6.QtGui')\n"
     )
-    found = _imported_modules(ast.parse(source))
-    assert {"PySide6.QtCore", "pyqtgraph", "PySide6.QtGui"} <= found
+    found = _imported_modules(ast.parse(source + "from rnn_stepper.gui.session import Session\n"))
+    assert {"PySide6.QtCore", "pyqtgraph", "PySide6.QtGui", "rnn_stepper.gui.session"} <= found
 
 
 def test_importing_every_engine_module_loads_no_qt():
-    modules = [f"engine.{p.stem}" for p in ENGINE_FILES if p.stem != "__init__"]
+    modules = [f"rnn_stepper.engine.{p.stem}" for p in ENGINE_FILES if p.stem != "__init__"]
     code = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}:\n"
         "    importlib.import_module(name)\n"
         "top = ('PySide6', 'pyqtgraph', 'shiboken6', 'gui')\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in top)\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('engine.'))\n"
+        "bad = sorted(m for m in sys.modules if m.removeprefix('rnn_stepper.').split('.')[0] in top)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('rnn_stepper.engine.'))\n"
         "print(json.dumps({'bad': bad, 'loaded': loaded}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
