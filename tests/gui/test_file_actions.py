@@ -484,7 +484,7 @@ def test_an_uncaught_exception_reaches_a_dialog_and_the_log(qtbot, settings_file
 def test_a_closed_window_shows_no_error_box_of_its_own(qtbot, settings_file, tmp_path):
     """The reporter is one per process; a window closed earlier (not yet deleted) stays connected
     to it. Only the live window may show a box (this once made a test fail after test_i18n.py)."""
-    from gui.error_handling import install_error_handling
+    from rnn_stepper.gui.error_handling import install_error_handling
 
     reporter = install_error_handling(tmp_path)
     try:
