@@ -397,7 +397,9 @@ def test_example_lessons_open_and_are_small():
         path = LESSONS / f"{name}{LESSON_SUFFIX}"
         assert path.stat().st_size < 1024**2, name
         lesson = open_lesson(path)
-        assert lesson.notes == [], name
+        # Random inputs are regenerated from the seed; a CPU whose vectorised normal sampler
+        # rounds differently may regenerate them a little differently, and the note says so.
+        assert all(note.startswith("the inputs regenerated here differ") for note in lesson.notes), name
         assert lesson.title and len(lesson.description) > 100, name
         assert lesson.step_size in STEP_SIZES
 
