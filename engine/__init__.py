@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import importlib
 
-# public name -> the engine module that defines it (one home for each)
+# public name -> the engine module that defines it (one home for each). A name must not be the
+# name of an engine module too: importing the module would replace it on the package (the
+# function generate() is therefore reached as rnn_stepper.engine.generate.generate).
 _EXPORTS = {
     # configuration and presets
     "RNNConfig": "config", "preset_config": "presets",
@@ -26,7 +28,7 @@ _EXPORTS = {
     # learning: training, backpropagation through time, generation, weight edits
     "TrainingConfig": "training", "Trainer": "training", "train_text": "training",
     "Backprop": "bptt", "backprop": "bptt", "spectral_radius": "bptt",
-    "generate": "generate", "WeightEditor": "weight_edits",
+    "Generation": "generate", "WeightEditor": "weight_edits",
     # files
     "save_model": "model_io", "load_model": "model_io", "LoadedModel": "model_io",
     "Lesson": "lesson_file", "open_lesson": "lesson_file", "save_lesson": "lesson_file",

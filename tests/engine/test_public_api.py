@@ -22,6 +22,11 @@ def test_every_public_name_resolves_to_its_engine_module(name):
     assert name in dir(engine)
 
 
+def test_no_public_name_is_shadowed_by_an_engine_module():
+    modules = {path.stem for path in (ROOT / "engine").glob("*.py")}
+    assert not set(engine.__all__) & modules
+
+
 def test_an_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'Simulator'"):
         engine.Simulator  # noqa: B018
