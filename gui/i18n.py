@@ -15,7 +15,7 @@ The engine has no Qt and raises English `UserError` messages. `translate_engine_
 the common ones into translatable templates through a table of regular expressions; a message it
 does not know passes through unchanged, so a new engine message is never lost, only untranslated.
 
-Only PySide6 and the standard library are imported: the window installs the language before its
+Only PySide6, the standard library and engine.localized_text (standard library only) are imported: the window installs the language before its
 first paint, while PyTorch is still loading.
 """
 
@@ -29,10 +29,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from engine.localized_text import DEFAULT_LANGUAGE  # the sources' language (a standard-library module)
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = {"en": "English", "zh_CN": "中文（简体）"}  # code -> its name in itself, for the menu
-DEFAULT_LANGUAGE = "en"  # the language the sources are written in
 SETTINGS_KEY = "ui/language"
 LANGUAGE_ENV = "RNN_STEPPER_LANGUAGE"  # overrides the system locale (not a saved choice)
 MENU_TITLE = "Language / 语言"  # always bilingual: whoever is stuck in the other language finds it

@@ -555,7 +555,8 @@ class MainWindow(QMainWindow):
             carried["files"] = {name: getattr(files, name) for name in _FILE_ACTIONS_STATE
                                 if hasattr(files, name)}
             notes = getattr(files, "notes", None)
-            carried["notes"] = (getattr(notes, "title", ""), getattr(notes, "description", ""))
+            # by language: the dock shows them again in the new one
+            carried["notes"] = (getattr(notes, "titles", {}), getattr(notes, "descriptions", {}))
         if self.learn_actions is not None:
             carried["editor"] = self.learn_actions.editor  # the weight edits' undo history
         return carried
@@ -572,7 +573,7 @@ class MainWindow(QMainWindow):
         if files is not None:
             for name, value in carried.get("files", {}).items():
                 setattr(files, name, value)
-            title, description = carried.get("notes", ("", ""))
+            title, description = carried.get("notes", ({}, {}))
             if title or description:
                 files.notes.show_notes(title, description)
             if hasattr(files, "_show_lesson_title"):
@@ -692,7 +693,7 @@ class MainWindow(QMainWindow):
 
 # FileActions' state that belongs to the session rather than to its widgets (the file the model
 # came from, the lesson's title and notes), handed to its successor on a language switch.
-_FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_title", "lesson_description", "_lesson_model",
+_FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_titles", "lesson_descriptions", "_lesson_model",
                        "last_problem")
 
 
