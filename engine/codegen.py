@@ -275,7 +275,7 @@ def _head_lines(c: RNNConfig, T: int, say: _Say) -> list[str]:
               "# so the guess is random)."],
              ["# 每个时间步之后, 全连接层给词表里的每个词打分, softmax 把得分",
               "# 变成下一个字的预测概率 (权重还没有训练, 所以预测是随机的)"]),
-        f"# probs: {layout}",
+        say(f"# probs: {layout}", f"# probs 的形状: {layout}"),
         "probs = torch.softmax(head(output), dim=-1)",
     ]
     if T <= MAX_PRINTED_PREDICTIONS:
