@@ -143,6 +143,7 @@ def _vocabulary_lines(c: RNNConfig, vocab: Vocabulary, say: _Say) -> list[str]:
 def _text_module_lines(c: RNNConfig, vocab_size: int, say: _Say) -> list[str]:
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
     width = c.hidden_size * c.num_directions
+    in_features = f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}"
     return [
         *say([f"# The embedding turns each token id into a vector of {c.input_size} numbers",
               "# (the RNN's input_size)."],
@@ -150,9 +151,9 @@ def _text_module_lines(c: RNNConfig, vocab_size: int, say: _Say) -> list[str]:
               "# (也就是循环网络层的 input_size)"]),
         f"embedding = nn.Embedding(num_embeddings=len(vocab), embedding_dim={c.input_size}{dtype})",
         *say(["# The head turns one output vector into a score for every vocabulary token:",
-              f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}."],
+              in_features + "."],
              ["# 全连接层 (head): 把一个输出向量变成词表里每个词的得分:",
-              f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}"]),
+              in_features]),
         f"head = nn.Linear(in_features={width}, out_features=len(vocab){dtype})",
         "",
     ]
