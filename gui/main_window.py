@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self)
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
-        session.errorOccurred.connect(self.show_error)
+        session.errorOccurred.connect(self._on_error_occurred)
         session.configRejected.connect(self._on_config_rejected)
         from gui.file_actions import FileActions
 
@@ -460,6 +460,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ---- session → shell -------------------------------------------------------------------------
+
+    def _on_error_occurred(self, text: str) -> None:
+        """The session's refusals are the engine's English messages (a panel's, already
+        translated, pass through unchanged)."""
+        self.show_error(i18n.translate_engine_message(text))
 
     def _on_config_rejected(self, text: str) -> None:
         self.show_error(self.tr("Configuration not applied: {0}").format(i18n.translate_engine_message(text)))
@@ -616,7 +621,7 @@ class MainWindow(QMainWindow):
         session = self.session
         for signal, slot in ((session.stepChanged, self._on_step_changed),
                              (session.simulationChanged, self._on_simulation_changed),
-                             (session.errorOccurred, self.show_error),
+                             (session.errorOccurred, self._on_error_occurred),
                              (session.configRejected, self._on_config_rejected)):
             signal.disconnect(slot)
         doomed = []

@@ -194,3 +194,11 @@ def test_backprop_rows_are_named_in_chinese(window):
     panel = window.panels["backprop"]
     ticks = panel._grid_plot.getAxis("left")._tickLevels
     assert [label for _row, label in ticks[0]] == ["第0层 →", "第0层 ←", "第1层 →", "第1层 ←"]
+
+
+def test_the_sessions_refusals_reach_the_status_bar_in_chinese(window):
+    assert window.switch_language("zh_CN")
+    window.session.errorOccurred.emit("the text is empty: type at least one character")
+    assert HAN.search(window.message_label.text()) and "type at least" not in window.message_label.text()
+    window.session.errorOccurred.emit("PyTorch 代码面板：出错了")  # already in the interface's language: as it is
+    assert window.message_label.text() == "PyTorch 代码面板：出错了"
