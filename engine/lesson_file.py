@@ -39,14 +39,14 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from engine.config import RNNConfig
-from engine.errors import ConfigError, ModelFileError, TextError, UserError
-from engine.files import atomic_write
-from engine.localized_text import DEFAULT_LANGUAGE, text_in, texts_from
-from engine.model import StepperModel, new_rnn
-from engine.model_io import read_state_dict
-from engine.simulation import Simulation
-from engine.vocab import Vocabulary
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, UserError
+from rnn_stepper.engine.files import atomic_write
+from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE, text_in, texts_from
+from rnn_stepper.engine.model import StepperModel, new_rnn
+from rnn_stepper.engine.model_io import read_state_dict
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.vocab import Vocabulary
 
 LESSON_SUFFIX = ".rnnlesson"
 FORMAT_NAME = "rnn-stepper-lesson"

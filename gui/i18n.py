@@ -29,7 +29,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from engine.localized_text import DEFAULT_LANGUAGE  # the sources' language (a standard-library module)
+from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE  # the sources' language (a standard-library module)
 
 log = logging.getLogger(__name__)
 

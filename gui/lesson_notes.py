@@ -17,10 +17,10 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QTextBrowser
 
-from engine.localized_text import text_in, texts_from
-from gui import style
-from gui.fonts import register_bundled_font
-from gui.i18n import current_language
+from rnn_stepper.engine.localized_text import text_in, texts_from
+from rnn_stepper.gui import style
+from rnn_stepper.gui.fonts import register_bundled_font
+from rnn_stepper.gui.i18n import current_language
 
 OBJECT_NAME = "lessonNotesDock"
 

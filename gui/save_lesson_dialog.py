@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from engine.localized_text import texts_from
-from gui import style
-from gui.i18n import LANGUAGES, current_language
+from rnn_stepper.engine.localized_text import texts_from
+from rnn_stepper.gui import style
+from rnn_stepper.gui.i18n import LANGUAGES, current_language
 
 DESCRIPTION_LINES = 6  # visible lines of the notes field
 

@@ -19,12 +19,12 @@ from PySide6.QtGui import QColor, QGuiApplication, QSyntaxHighlighter, QTextChar
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from engine.codegen import pytorch_code
-from engine.errors import UserError
-from engine.files import atomic_write
-from gui import style
-from gui.i18n import current_language, translate_engine_message
-from gui.session import Session
+from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.files import atomic_write
+from rnn_stepper.gui import style
+from rnn_stepper.gui.i18n import current_language, translate_engine_message
+from rnn_stepper.gui.session import Session
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 import torch
 
-from engine.codegen import pytorch_code
-from engine.config import RNNConfig
-from engine.lesson_file import FORMAT_VERSION, LESSON_SUFFIX, open_lesson, save_lesson
-from engine.localized_text import guess_language, text_in, texts_from, with_text
-from engine.model import build_model
-from engine.presets import preset_config
-from engine.simulation import Simulation
+from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.lesson_file import FORMAT_VERSION, LESSON_SUFFIX, open_lesson, save_lesson
+from rnn_stepper.engine.localized_text import guess_language, text_in, texts_from, with_text
+from rnn_stepper.engine.model import build_model
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.engine.simulation import Simulation
 from tests.engine.test_codegen import run_code
 
 ROOT = Path(__file__).resolve().parent.parent.parent

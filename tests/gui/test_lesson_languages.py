@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from engine.codegen import pytorch_code
-from engine.errors import UserError
-from engine.lesson_file import LESSON_SUFFIX, open_lesson
-from gui import i18n
+from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, open_lesson
+from rnn_stepper.gui import i18n
 from tests.engine.test_lesson_languages import BUNDLED, LANGUAGES, comments, english_words
 from tests.gui.file_helpers import answer_next_dialog, built_window, save_text_model
 
