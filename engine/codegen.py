@@ -9,7 +9,9 @@ The lesson's test01 reads:
     print(output.shape)
 
 `pytorch_code` writes the same lines for any configuration, naming only the `nn.RNN` keyword
-arguments that differ from PyTorch's defaults, and commenting every dimension in English. For
+arguments that differ from PyTorch's defaults, and commenting every dimension in English or, for
+the Chinese interface, in Chinese the way the lesson comments its code ("# 第一个数字: 表示句子
+长度"); only the comments differ between the languages. For
 text models it adds the vocabulary, the `nn.Embedding` before the RNN and the `nn.Linear` head
 plus softmax after it.
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 import json
 
 from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.localized_text import CHINESE, DEFAULT_LANGUAGE
 from rnn_stepper.engine.vocab import Vocabulary, normalize_text
 
 # nn.RNN's own defaults: a keyword argument equal to these is left out of the generated call.
@@ -34,38 +37,54 @@ TEXT_CHARS_PER_LINE = 32  # long text literals are split into implicitly joined 
 MAX_PRINTED_PREDICTIONS = 20  # longer texts print only the prediction after the last token
 
 
-def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
+def pytorch_code(config: RNNConfig, vocab_tokens=None, language: str = DEFAULT_LANGUAGE) -> str:
     """Runnable Python source that builds `config` with torch.nn and prints the result shapes.
 
     `vocab_tokens` is the model's vocabulary (a loaded model's may differ from the text's own
     characters); by default the vocabulary is built from `config.text` as the app builds it.
+    `language` ("en", "zh_CN") is the language of the comments; the code is the same in every
+    language, and a language without comments of its own gets English ones.
     """
+    say = _Say(language)
     lines = ["import torch", "import torch.nn as nn", ""]
-    lines += ["# The app's seed: modules created in this order start from the same",
-              "# weights as a freshly built model in the app.",
-              f"torch.manual_seed({config.seed})", ""]
+    lines += say(["# The app's seed: modules created in this order start from the same",
+                  "# weights as a freshly built model in the app."],
+                 ["# 随机种子与应用相同: 按下面的顺序创建模块,",
+                  "# 初始权重就和应用里新建的模型一样"])
+    lines += [f"torch.manual_seed({config.seed})", ""]
     if config.is_text:
         vocab = (Vocabulary(tuple(vocab_tokens)) if vocab_tokens is not None
                  else Vocabulary.from_text(config.text))
-        lines += _vocabulary_lines(config, vocab)
-    lines += _rnn_lines(config)
+        lines += _vocabulary_lines(config, vocab, say)
+    lines += _rnn_lines(config, say)
     if config.is_text:
-        lines += _text_module_lines(config, len(vocab))
-        lines += _text_input_lines(config, vocab)
+        lines += _text_module_lines(config, len(vocab), say)
+        lines += _text_input_lines(config, vocab, say)
     else:
-        lines += _tensor_input_lines(config)
-    lines += _h0_lines(config, 1 if config.is_text else config.batch_size)
+        lines += _tensor_input_lines(config, say)
+    lines += _h0_lines(config, 1 if config.is_text else config.batch_size, say)
     lines += _run_lines(config, len(vocab.encode(config.text)) if config.is_text else config.seq_len,
-                        1 if config.is_text else config.batch_size)
+                        1 if config.is_text else config.batch_size, say)
     if config.is_text:
-        lines += _head_lines(config, len(vocab.encode(config.text)))
+        lines += _head_lines(config, len(vocab.encode(config.text)), say)
     return "\n".join(lines) + "\n"
+
+
+class _Say:
+    """Picks a comment's wording: `say(english, chinese)` gives the one for the code's language.
+    Both wordings sit side by side at the place the comment belongs, so they change together."""
+
+    def __init__(self, language: str):
+        self.chinese = language == CHINESE
+
+    def __call__(self, english, chinese):
+        return chinese if self.chinese else english
 
 
 # ---- pieces ----------------------------------------------------------------------------------------
 
 
-def _rnn_lines(c: RNNConfig) -> list[str]:
+def _rnn_lines(c: RNNConfig, say: _Say) -> list[str]:
     kwargs = [f"input_size={c.input_size}", f"hidden_size={c.hidden_size}"]
     for name, default in NN_RNN_DEFAULTS.items():
         value = getattr(c, name)
@@ -74,32 +93,44 @@ def _rnn_lines(c: RNNConfig) -> list[str]:
     if c.dtype != "float32":
         kwargs.append(f"dtype=torch.{c.dtype}")
     what = "each embedding vector" if c.is_text else "each input vector"
-    lines = [f"# The RNN layer: {what} has {c.input_size} numbers (input_size);",
-             f"# the hidden state has {c.hidden_size} (hidden_size: the number of neurons,",
-             "# which is also the size of the output)."]
+    lines = say([f"# The RNN layer: {what} has {c.input_size} numbers (input_size);",
+                 f"# the hidden state has {c.hidden_size} (hidden_size: the number of neurons,",
+                 "# which is also the size of the output)."],
+                [f"# 循环网络层: 输入数据维度 {c.input_size}"
+                 + (" (词向量的长度, input_size)," if c.is_text else " (input_size),"),
+                 f"# 输出维度 {c.hidden_size} (hidden_size: 隐藏层的神经元个数,",
+                 "# 也就是隐藏状态的维度)"])
     if c.num_layers > 1:
-        lines.append(f"# num_layers={c.num_layers}: {c.num_layers} RNN layers stacked, "
-                     "each reads the one below.")
+        lines.append(say(f"# num_layers={c.num_layers}: {c.num_layers} RNN layers stacked, "
+                         "each reads the one below.",
+                         f"# num_layers={c.num_layers}: 叠放 {c.num_layers} 层循环网络, 每层读取下面一层的输出"))
     if c.bidirectional:
-        lines.append("# bidirectional=True: another set of weights reads right to left;")
-        lines.append("# the two directions' hidden states are joined side by side in `output`.")
+        lines += say(["# bidirectional=True: another set of weights reads right to left;",
+                      "# the two directions' hidden states are joined side by side in `output`."],
+                     ["# bidirectional=True: 另一组权重从右往左读这个序列;",
+                      "# 两个方向的隐藏状态在 output 里左右拼接"])
     if c.nonlinearity != "tanh":
-        lines.append(f"# nonlinearity={_literal(c.nonlinearity)}: h_t = relu(...), not tanh(...).")
+        lines.append(say(f"# nonlinearity={_literal(c.nonlinearity)}: h_t = relu(...), not tanh(...).",
+                         f"# nonlinearity={_literal(c.nonlinearity)}: h_t = relu(...), 而不是 tanh(...)"))
     if not c.bias:
-        lines.append(f"# bias=False: no b_ih and b_hh, h_t = {c.nonlinearity}(W_ih x_t + W_hh h_(t-1)).")
+        lines.append(say(f"# bias=False: no b_ih and b_hh, h_t = {c.nonlinearity}(W_ih x_t + W_hh h_(t-1)).",
+                         f"# bias=False: 没有偏置 b_ih 和 b_hh, h_t = {c.nonlinearity}(W_ih x_t + W_hh h_(t-1))"))
     if c.batch_first:
-        lines.append("# batch_first=True: inputs and output are (batch_size, seq_len, ...).")
+        lines.append(say("# batch_first=True: inputs and output are (batch_size, seq_len, ...).",
+                         "# batch_first=True: inputs 和 output 的形状是 (batch_size, seq_len, ...)"))
     lines.append(_call("rnn = nn.RNN(", kwargs))
     if c.dropout:
-        lines.append("# dropout acts only in training mode; the app runs the model in eval mode")
+        lines.append(say("# dropout acts only in training mode; the app runs the model in eval mode",
+                         "# dropout 只在训练模式下起作用; 应用里的模型运行在评估模式 (eval)"))
         lines.append("rnn.eval()")
     return lines + [""]
 
 
-def _vocabulary_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
+def _vocabulary_lines(c: RNNConfig, vocab: Vocabulary, say: _Say) -> list[str]:
     tokens = [_literal(t) for t in vocab.tokens]
     rows = [", ".join(tokens[i:i + TOKENS_PER_LINE]) for i in range(0, len(tokens), TOKENS_PER_LINE)]
-    lines = [f"# The vocabulary: {len(vocab)} tokens; a token's id is its position in this list."]
+    lines = [say(f"# The vocabulary: {len(vocab)} tokens; a token's id is its position in this list.",
+                 f"# 词表: 共 {len(vocab)} 个词 (token), 每个词的编号就是它在列表中的位置")]
     if len(rows) == 1:
         lines.append(f"vocab = [{rows[0]}]")
     else:
@@ -109,48 +140,61 @@ def _vocabulary_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
     return lines + [""]
 
 
-def _text_module_lines(c: RNNConfig, vocab_size: int) -> list[str]:
+def _text_module_lines(c: RNNConfig, vocab_size: int, say: _Say) -> list[str]:
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
     width = c.hidden_size * c.num_directions
+    in_features = f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}"
     return [
-        f"# The embedding turns each token id into a vector of {c.input_size} numbers",
-        "# (the RNN's input_size).",
+        *say([f"# The embedding turns each token id into a vector of {c.input_size} numbers",
+              "# (the RNN's input_size)."],
+             [f"# 词嵌入层: 把每个词的编号变成长度为 {c.input_size} 的词向量",
+              "# (也就是循环网络层的 input_size)"]),
         f"embedding = nn.Embedding(num_embeddings=len(vocab), embedding_dim={c.input_size}{dtype})",
-        "# The head turns one output vector into a score for every vocabulary token:",
-        f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}.",
+        *say(["# The head turns one output vector into a score for every vocabulary token:",
+              in_features + "."],
+             ["# 全连接层 (head): 把一个输出向量变成词表里每个词的得分:",
+              in_features]),
         f"head = nn.Linear(in_features={width}, out_features=len(vocab){dtype})",
         "",
     ]
 
 
-def _text_input_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
+def _text_input_lines(c: RNNConfig, vocab: Vocabulary, say: _Say) -> list[str]:
     text = normalize_text(c.text)
     ids = vocab.encode(c.text)
     lines = [f"text = {_text_literal(text)}"]
     by_character = {t: i for i, t in enumerate(vocab.tokens) if len(t) == 1}
     if len(text) == len(ids) and all(by_character.get(ch) == i for ch, i in zip(text, ids)):
-        lines.append("# one id per character")
+        lines.append(say("# one id per character", "# 每个字一个编号"))
         lines.append("token_ids = torch.tensor([vocab.index(ch) for ch in text])")
     else:  # multi-character or unknown tokens: the ids the app's tokenizer chose
-        lines.append("# the ids the app's tokenizer chose for text")
+        lines.append(say("# the ids the app's tokenizer chose for text", "# 应用的分词器为 text 选出的编号"))
         lines.append(f"token_ids = torch.tensor({_wrapped_list(ids)})")
-    meaning = {"seq_len": "the number of tokens, one time step each", "batch_size": "one sentence",
-               "input_size": "the numbers in one embedding vector"}
-    lines += _input_shape_comment(c, len(ids), 1, meaning)
+    meaning = say({"seq_len": "the number of tokens, one time step each", "batch_size": "one sentence",
+                   "input_size": "the numbers in one embedding vector"},
+                  {"seq_len": "表示句子长度 ({value} 个字, 每个字一个时间步)",
+                   "batch_size": "批量个数 ({value}, 只有一个句子)",
+                   "input_size": "表示数据维度 ({value}, 词向量的长度)"})
+    lines += _input_shape_comment(c, len(ids), 1, meaning, say)
     batch_axis = 0 if c.batch_first else 1
-    lines.append(f"inputs = embedding(token_ids).unsqueeze({batch_axis})  # add the batch dimension")
+    lines.append(f"inputs = embedding(token_ids).unsqueeze({batch_axis})  "
+                 + say("# add the batch dimension", "# 加上批量这一维"))
     return lines
 
 
-def _tensor_input_lines(c: RNNConfig) -> list[str]:
-    meaning = {"seq_len": "the sequence length: how many time steps",
-               "batch_size": "how many sequences are processed side by side",
-               "input_size": "the numbers describing one time step"}
-    lines = _input_shape_comment(c, c.seq_len, c.batch_size, meaning)
+def _tensor_input_lines(c: RNNConfig, say: _Say) -> list[str]:
+    meaning = say({"seq_len": "the sequence length: how many time steps",
+                   "batch_size": "how many sequences are processed side by side",
+                   "input_size": "the numbers describing one time step"},
+                  {"seq_len": "表示句子长度 ({value} 个时间步)",
+                   "batch_size": "批量个数 ({value} 个序列一起计算)",
+                   "input_size": "表示数据维度 (每个时间步 {value} 个数)"})
+    lines = _input_shape_comment(c, c.seq_len, c.batch_size, meaning, say)
     dims = _input_dims(c, c.seq_len, c.batch_size)
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    lines.append("# (random numbers, as in the lesson; the app draws its own, so only the")
-    lines.append("# shapes agree)")
+    lines += say(["# (random numbers, as in the lesson; the app draws its own, so only the",
+                  "# shapes agree)"],
+                 ["# (和课程一样用随机数; 应用自己生成输入数据, 所以只有形状相同)"])
     lines.append(f"inputs = torch.randn({', '.join(str(v) for _, v in dims)}{dtype})")
     return lines
 
@@ -160,32 +204,49 @@ def _input_dims(c: RNNConfig, T: int, B: int) -> list[tuple[str, int]]:
     return [dims[1], dims[0], dims[2]] if c.batch_first else dims
 
 
-def _input_shape_comment(c: RNNConfig, T: int, B: int, meaning: dict[str, str]) -> list[str]:
+# The lesson numbers the dimensions: "# 第一个数字: 表示句子长度".
+_ORDINALS_ZH = ("第一个数字", "第二个数字", "第三个数字")
+
+
+def _input_shape_comment(c: RNNConfig, T: int, B: int, meaning: dict[str, str], say: _Say) -> list[str]:
     dims = _input_dims(c, T, B)
     names = ", ".join(name for name, _ in dims)
     values = ", ".join(str(v) for _, v in dims)
+    if say.chinese:
+        return [f"# inputs 的形状: ({names}) = ({values})",
+                *(f"# {ordinal}: {meaning[name].format(value=value)}"
+                  for ordinal, (name, value) in zip(_ORDINALS_ZH, dims))]
     return [f"# inputs: ({names}) = ({values})",
             *(f"#   {name:<10} = {value:<5} {meaning[name]}" for name, value in dims)]
 
 
-def _h0_lines(c: RNNConfig, batch: int) -> list[str]:
+def _h0_lines(c: RNNConfig, batch: int, say: _Say) -> list[str]:
     rows = c.num_layers * c.num_directions
     make = "torch.zeros" if c.h0 == "zeros" else "torch.randn"
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    note = "all zeros" if c.h0 == "zeros" else "random (the app draws its own values)"
-    return [
-        f"# hn: the first hidden state h0, {note}",
-        "#   shape (num_layers * num_directions, batch_size, hidden_size):",
-        f"#   num_layers * num_directions = {c.num_layers} * {c.num_directions} = {rows}:"
-        " one per layer and direction",
-        f"#   batch_size  = {batch:<5} one per sequence",
-        f"#   hidden_size = {c.hidden_size:<5} one number per neuron",
-        f"hn = {make}({rows}, {batch}, {c.hidden_size}{dtype})",
-        "",
-    ]
+    if say.chinese:
+        note = "全为 0" if c.h0 == "zeros" else "随机数 (应用自己生成这些值)"
+        comments = [
+            f"# hn: 初始隐藏状态 h0, {note}",
+            "# 形状 (num_layers * num_directions, batch_size, hidden_size):",
+            f"# 第一个数字: 层数 * 方向数 = {c.num_layers} * {c.num_directions} = {rows}, 每层每个方向一个",
+            f"# 第二个数字: 批量个数 {batch}, 每个序列一个",
+            f"# 第三个数字: 隐藏层神经元个数 {c.hidden_size}, 每个神经元一个数",
+        ]
+    else:
+        note = "all zeros" if c.h0 == "zeros" else "random (the app draws its own values)"
+        comments = [
+            f"# hn: the first hidden state h0, {note}",
+            "#   shape (num_layers * num_directions, batch_size, hidden_size):",
+            f"#   num_layers * num_directions = {c.num_layers} * {c.num_directions} = {rows}:"
+            " one per layer and direction",
+            f"#   batch_size  = {batch:<5} one per sequence",
+            f"#   hidden_size = {c.hidden_size:<5} one number per neuron",
+        ]
+    return [*comments, f"hn = {make}({rows}, {batch}, {c.hidden_size}{dtype})", ""]
 
 
-def _run_lines(c: RNNConfig, T: int, B: int) -> list[str]:
+def _run_lines(c: RNNConfig, T: int, B: int, say: _Say) -> list[str]:
     width = c.num_directions * c.hidden_size
     if c.batch_first:
         out_shape, out_layout = [B, T, width], "(batch_size, seq_len, num_directions * hidden_size)"
@@ -193,9 +254,11 @@ def _run_lines(c: RNNConfig, T: int, B: int) -> list[str]:
         out_shape, out_layout = [T, B, width], "(seq_len, batch_size, num_directions * hidden_size)"
     hn_shape = [c.num_layers * c.num_directions, B, c.hidden_size]
     return [
-        "# output: the top layer's hidden state at every time step,",
+        say("# output: the top layer's hidden state at every time step,",
+            "# output: 最上面一层在每个时间步的隐藏状态,"),
         f"#   {out_layout}",
-        "# hn: the last hidden state of every layer and direction,",
+        say("# hn: the last hidden state of every layer and direction,",
+            "# hn: 每一层、每个方向最后的隐藏状态,"),
         "#   (num_layers * num_directions, batch_size, hidden_size)",
         "output, hn = rnn(inputs, hn)",
         f"print(output.shape)  # torch.Size({out_shape})",
@@ -203,15 +266,17 @@ def _run_lines(c: RNNConfig, T: int, B: int) -> list[str]:
     ]
 
 
-def _head_lines(c: RNNConfig, T: int) -> list[str]:
+def _head_lines(c: RNNConfig, T: int, say: _Say) -> list[str]:
     at = (lambda t: f"probs[0, {t}]") if c.batch_first else (lambda t: f"probs[{t}, 0]")
     layout = "(batch_size, seq_len, vocab_size)" if c.batch_first else "(seq_len, batch_size, vocab_size)"
     lines = [
         "",
-        "# The head scores every token after each time step; softmax turns the",
-        "# scores into probabilities for the next token (the weights are untrained,",
-        "# so the guess is random).",
-        f"# probs: {layout}",
+        *say(["# The head scores every token after each time step; softmax turns the",
+              "# scores into probabilities for the next token (the weights are untrained,",
+              "# so the guess is random)."],
+             ["# 每个时间步之后, 全连接层给词表里的每个词打分, softmax 把得分",
+              "# 变成下一个字的预测概率 (权重还没有训练, 所以预测是随机的)"]),
+        say(f"# probs: {layout}", f"# probs 的形状: {layout}"),
         "probs = torch.softmax(head(output), dim=-1)",
     ]
     if T <= MAX_PRINTED_PREDICTIONS:

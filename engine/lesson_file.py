@@ -3,7 +3,7 @@
 A lesson file (`*.rnnlesson`) is a zip archive with two members:
 
 - `lesson.json` (UTF-8): everything but tensors:
-  `{"format": "rnn-stepper-lesson", "version": 1, "config": {RNNConfig fields},
+  `{"format": "rnn-stepper-lesson", "version": 2, "config": {RNNConfig fields},
     "position": cells computed, "step_size": "cell" | "time step" | "sub-operation",
     "inputs_sha256": ..., "h0_sha256": ..., "view": {...}}`.
   Missing config fields take RNNConfig's defaults; unknown ones are refused.
@@ -19,6 +19,11 @@ inputs from the text and the embedding. Their SHA-256 checksums are stored so th
 `Lesson.notes` rather than silently showing different numbers.
 
 `view` is free-form JSON for the app; the keys it understands are listed in VIEW_KEYS.
+
+Versions: 2 stores the title and notes in several languages, `{"en": "...", "zh_CN": "..."}`
+(engine.localized_text), so students read them in the interface's language. Version 1 stored
+one plain string each; such files still open (their language is guessed), and are written as
+version 2 when saved again.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from torch import nn
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, UserError
 from rnn_stepper.engine.files import atomic_write
+from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE, text_in, texts_from
 from rnn_stepper.engine.model import StepperModel, new_rnn
 from rnn_stepper.engine.model_io import read_state_dict
 from rnn_stepper.engine.simulation import Simulation
@@ -44,7 +50,7 @@ from rnn_stepper.engine.vocab import Vocabulary
 
 LESSON_SUFFIX = ".rnnlesson"
 FORMAT_NAME = "rnn-stepper-lesson"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: title and description by language (1: one plain string each)
 JSON_MEMBER, WEIGHTS_MEMBER = "lesson.json", "weights.pt"
 
 # Refuse members whose uncompressed size is beyond any real lesson, so a small "zip bomb" cannot
@@ -59,8 +65,9 @@ DEFAULT_STEP_SIZE = "cell"
 
 # Keys of `view` the app understands. Others are kept as they are (a newer app may add some).
 VIEW_KEYS = {
-    "title": "shown as the lesson's title (str)",
-    "description": "notes for students, shown when the lesson opens (str, plain text)",
+    "title": "shown as the lesson's title ({language code: str}; a plain str in version 1)",
+    "description": "notes for students, shown when the lesson opens ({language code: str}, plain text; "
+                   "a plain str in version 1)",
     "hidden_panels": "panel roles to hide, e.g. ['code', 'weights'] (list of str)",
     "hidden_controls": "control names to hide, e.g. ['config'] (list of str)",
     "classroom_mode": "hide the controls and panels the teacher chose (bool)",
@@ -82,12 +89,30 @@ class Lesson:
     notes: list[str] = field(default_factory=list)  # what happened while opening, for the user
 
     @property
+    def titles(self) -> dict[str, str]:
+        """Language code -> title (a version-1 file's one title under its guessed language)."""
+        return texts_from(self.view.get("title"))
+
+    @property
+    def descriptions(self) -> dict[str, str]:
+        """Language code -> the notes for students."""
+        return texts_from(self.view.get("description"))
+
+    def title_in(self, language: str) -> str:
+        """The title in `language`, else in English, else in any language the lesson has."""
+        return text_in(self.titles, language)
+
+    def description_in(self, language: str) -> str:
+        return text_in(self.descriptions, language)
+
+    @property
     def title(self) -> str:
-        return str(self.view.get("title") or "")
+        """The English title (else any); the app shows `title_in(its language)`."""
+        return self.title_in(DEFAULT_LANGUAGE)
 
     @property
     def description(self) -> str:
-        return str(self.view.get("description") or "")
+        return self.description_in(DEFAULT_LANGUAGE)
 
 
 # ---- saving --------------------------------------------------------------------------------------
@@ -111,7 +136,7 @@ def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, positi
     total = len(simulation.stepper)
     if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= total:
         raise UserError(f"the position must be between 0 and {total} (the number of cells), got {position!r}")
-    view = dict(view or {})
+    view = _localized_view(view or {})
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -144,6 +169,20 @@ def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, positi
     path = lesson_path(path)
     atomic_write(path, write)
     return path
+
+
+def _localized_view(view: dict) -> dict:
+    """`view` with its title and notes as {language: text} (version 2). A plain string, as older
+    callers pass, goes under its guessed language; empty texts are left out."""
+    view = dict(view)
+    for key in ("title", "description"):
+        if key in view:
+            texts = texts_from(view[key])
+            if texts:
+                view[key] = texts
+            else:
+                del view[key]
+    return view
 
 
 def tensor_checksum(tensor: torch.Tensor) -> str:

@@ -271,7 +271,7 @@ class ExportActions(QObject):
         try:
             export.copy_to_clipboard(self.window.panels[role])
         except UserError as exc:
-            self.window.show_error(str(exc))
+            self.window.show_error(translate_engine_message(str(exc)))
             return
         self.window.show_message(self.tr("Copied the {0} image to the clipboard").format(
             panel_title(self.window.panels[role])))
@@ -334,7 +334,7 @@ class ExportActions(QObject):
             written = export.export_animation(session, [self.window.panels[r] for r in roles],
                                               Path(path).expanduser(), size, frame_ms, on_frame)
         except UserError as exc:
-            self.window.show_error(str(exc))
+            self.window.show_error(translate_engine_message(str(exc)))
             return None
         finally:
             progress.close()

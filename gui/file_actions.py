@@ -27,8 +27,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, Lesson, lesson_path
 from rnn_stepper.engine.lesson_file import open_lesson as read_lesson
+from rnn_stepper.engine.localized_text import text_in, texts_from, with_text
 from rnn_stepper.gui.classroom import ClassroomMode
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import current_language, translate_engine_message
 from rnn_stepper.gui.lesson_notes import LessonNotesDock
 from rnn_stepper.gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
 from rnn_stepper.gui.open_model_dialog import OpenModelDialog, ModelRequest
@@ -61,8 +62,9 @@ class FileActions(QObject):
         self.store = SettingsStore(window.settings)
         self.source: RecentFile | None = None  # the file the running model came from
         self._source_model = None  # ...which is this StepperModel (a new model forgets the file)
-        self.lesson_title = ""  # of the lesson opened or saved last: the save dialog offers them again
-        self.lesson_description = ""
+        # Of the lesson opened or saved last, {language code: text}: the save dialog offers them again.
+        self.lesson_titles: dict[str, str] = {}
+        self.lesson_descriptions: dict[str, str] = {}
         self._lesson_model = None
         self.last_problem = ""  # the text of the last refusal (tests and the status bar read it)
         self.problem_box: QMessageBox | None = None
@@ -207,8 +209,8 @@ class FileActions(QObject):
         self._set_source(RecentFile(KIND_LESSON, str(path)), lesson.model)
         self.apply_lesson_view(lesson.view)
         self.sync_controls()
-        self.lesson_title, self.lesson_description = lesson.title, lesson.description
-        self.notes.show_notes(lesson.title, lesson.description)
+        self.lesson_titles, self.lesson_descriptions = lesson.titles, lesson.descriptions
+        self.notes.show_notes(lesson.titles, lesson.descriptions)
         self._show_lesson_title()
         self._remember(RecentFile(KIND_LESSON, str(path)))
         self.window.show_message(lesson_message(lesson))
@@ -239,8 +241,26 @@ class FileActions(QObject):
                 elif not dock.toggleViewAction().isChecked():
                     dock.show()
 
-    def lesson_view(self, title: str = "", description: str = "") -> dict:
-        """What Save lesson records about the window (gui.lesson_support adds batch and neuron)."""
+    # The lesson's title and notes in the interface's language (setting one keeps the others).
+    @property
+    def lesson_title(self) -> str:
+        return text_in(self.lesson_titles, current_language())
+
+    @lesson_title.setter
+    def lesson_title(self, text: str) -> None:
+        self.lesson_titles = with_text(self.lesson_titles, current_language(), text)
+
+    @property
+    def lesson_description(self) -> str:
+        return text_in(self.lesson_descriptions, current_language())
+
+    @lesson_description.setter
+    def lesson_description(self, text: str) -> None:
+        self.lesson_descriptions = with_text(self.lesson_descriptions, current_language(), text)
+
+    def lesson_view(self, title=None, description=None) -> dict:
+        """What Save lesson records about the window (gui.lesson_support adds batch and neuron);
+        the title and notes as {language code: text}."""
         view = {
             "hidden_panels": [role for role, dock in self.window.docks.items()
                               if not dock.toggleViewAction().isChecked()],
@@ -248,13 +268,13 @@ class FileActions(QObject):
             "classroom_mode": self.classroom.enabled,
         }
         if title:
-            view["title"] = title
+            view["title"] = dict(title)
         if description:
-            view["description"] = description
+            view["description"] = dict(description)
         return view
 
     def ask_save_lesson(self) -> None:
-        dialog = SaveLessonDialog(self.default_lesson_path(), self.lesson_title, self.lesson_description,
+        dialog = SaveLessonDialog(self.default_lesson_path(), self.lesson_titles, self.lesson_descriptions,
                                   self.save_summary(), self.window)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             path, title, description = dialog.answers()
@@ -272,15 +292,22 @@ class FileActions(QObject):
                                       self.tr("{0} already exists. Replace it?").format(path.name))
         return answer == QMessageBox.StandardButton.Yes
 
-    def save_lesson(self, path: str | Path, title: str = "", description: str = "") -> Path:
-        """Write the session as a lesson; raises UserError (e.g. an unwritable folder)."""
+    def save_lesson(self, path: str | Path, title="", description="") -> Path:
+        """Write the session as a lesson; raises UserError (e.g. an unwritable folder).
+        `title` and `description` are {language code: text} (as the save dialog answers), or a
+        plain string: the text in the interface's language, the lesson's other languages kept."""
         if not str(path).strip():
             raise UserError(self.tr("type a file name"))
         path = Path(path).expanduser()
         if path.is_dir():
             raise UserError(self.tr("{0} is a folder: add a file name").format(path))
-        written = save_session_lesson(path, self.session, self.lesson_view(title, description))
-        self.lesson_title, self.lesson_description = title, description
+        language = current_language()
+        titles = (with_text(self.lesson_titles, language, title) if isinstance(title, str)
+                  else texts_from(title))
+        descriptions = (with_text(self.lesson_descriptions, language, description) if isinstance(description, str)
+                        else texts_from(description))
+        written = save_session_lesson(path, self.session, self.lesson_view(titles, descriptions))
+        self.lesson_titles, self.lesson_descriptions = titles, descriptions
         self._remember(RecentFile(KIND_LESSON, str(written)))
         self.window.show_message(self.tr("Saved the lesson {0}").format(written))
         return written

@@ -15,7 +15,7 @@ The engine has no Qt and raises English `UserError` messages. `translate_engine_
 the common ones into translatable templates through a table of regular expressions; a message it
 does not know passes through unchanged, so a new engine message is never lost, only untranslated.
 
-Only PySide6 and the standard library are imported: the window installs the language before its
+Only PySide6, the standard library and engine.localized_text (standard library only) are imported: the window installs the language before its
 first paint, while PyTorch is still loading.
 """
 
@@ -29,10 +29,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE  # the sources' language (a standard-library module)
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = {"en": "English", "zh_CN": "中文（简体）"}  # code -> its name in itself, for the menu
-DEFAULT_LANGUAGE = "en"  # the language the sources are written in
 SETTINGS_KEY = "ui/language"
 LANGUAGE_ENV = "RNN_STEPPER_LANGUAGE"  # overrides the system locale (not a saved choice)
 MENU_TITLE = "Language / 语言"  # always bilingual: whoever is stuck in the other language finds it
@@ -244,6 +245,47 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
     (r"^input text: the vocabulary's first tokens (?P<text>.+) \(give your own text to change it\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "input text: the vocabulary's first tokens {text} (give your own text to "
                                          "change it)")),
+    # -- what Open model says it read from the file (engine/model_io.py, LoadedModel.notes)
+    (r"^nn\.RNN(?P<msg_where>(?: under '[^']*')?): input_size=(?P<input>\d+), hidden_size=(?P<hidden>\d+), "
+     r"(?P<layers>\d+) layers?, (?P<msg_direction>bidirectional|one direction), bias=(?P<bias>True|False), "
+     r"(?P<dtype>\w+); nonlinearity (?P<nonlinearity>\w+) \(a state_dict does not record it\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "nn.RNN{msg_where}: input_size={input}, hidden_size={hidden}, {layers} "
+                                         "layer(s), {msg_direction}, bias={bias}, {dtype}; nonlinearity "
+                                         "{nonlinearity} (a state_dict does not record it)")),
+    (r"^ under (?P<prefix>'[^']*')$", QT_TRANSLATE_NOOP("EngineMessages", " under {prefix}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "bidirectional")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "one direction")),
+    (r"^embedding (?P<key>'[^']*'): (?P<count>\d+) tokens x (?P<size>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "embedding {key}: {count} tokens x {size}")),
+    (r"^head: (?P<keys>'?[\w.]+'?(?:, '?[\w.]+'?)*)$", QT_TRANSLATE_NOOP("EngineMessages", "head: {keys}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "no linear head: no next-token probabilities")),
+    (r"^ignored (?P<count>\d+) other tensor\(s\): (?P<names>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "ignored {count} other tensor(s): {names}")),
+    # -- what opening a lesson noticed (engine/lesson_file.py, Lesson.notes), and saving one
+    (r"^the (?P<msg_what>inputs|h0) regenerated here differ from the ones the lesson was saved "
+     r"with(?P<msg_versions>(?: \(saved with PyTorch \S+, this is \S+\))?): the numbers shown will differ "
+     r"from the teacher's$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the {msg_what} regenerated here differ from the ones the lesson was "
+                                         "saved with{msg_versions}: the numbers shown will differ from the "
+                                         "teacher's")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "inputs")),
+    (r"^ \(saved with PyTorch (?P<saved>\S+), this is (?P<this>\S+)\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", " (saved with PyTorch {saved}, this is {this})")),
+    (r"^the lesson's text and notes are too long to save \(over (?P<limit>\d+) KiB\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the lesson's text and notes are too long to save (over {limit} KiB)")),
+    # -- weight edits' names (engine/weight_edits.py), shown in Edit → Undo/Redo and the status bar
+    (r"^set (?P<name>[\w.]+)$", QT_TRANSLATE_NOOP("EngineMessages", "set {name}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "reset every weight")),
+    (r"^there is no parameter (?P<name>'[^']*'); choose one of: (?P<names>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "there is no parameter {name}; choose one of: {names}")),
+    (r"^(?P<name>[\w.]+) has shape (?P<shape>\([^)]*\)), the new values (?P<shape2>\([^)]*\))$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{name} has shape {shape}, the new values {shape2}")),
+    # -- backpropagation's target (engine/bptt.py)
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a loss through the head needs the target token")),
+    (r"^the target must be one token, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the target must be one token, got {value}")),
+    (r"^the target token id must be from 0 to (?P<high>\d+), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the target token id must be from 0 to {high}, got {value}")),
     # -- lesson files (engine/lesson_file.py), the main refusals
     (rf"^{_PATH} is not a lesson file \(a lesson is a zip archive with (?P<json>\S+) and (?P<weights>\S+)\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "{path} is not a lesson file (a lesson is a zip archive with {json} and "

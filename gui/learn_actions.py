@@ -111,9 +111,12 @@ class LearnActions(QObject):
         self.undo_action.setEnabled(free and editor.can_undo)
         self.redo_action.setEnabled(free and editor.can_redo)
         self.reset_action.setEnabled(free and editor.is_modified)
-        self.undo_action.setText(self.tr("&Undo {0}").format(editor.undo_label) if editor.can_undo
+        # (an edit's name comes from the engine, in English: "set weight_hh_l0", "reset every weight")
+        self.undo_action.setText(self.tr("&Undo {0}").format(translate_engine_message(editor.undo_label))
+                                 if editor.can_undo
                                  else self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo {0}").format(editor.redo_label) if editor.can_redo
+        self.redo_action.setText(self.tr("&Redo {0}").format(translate_engine_message(editor.redo_label))
+                                 if editor.can_redo
                                  else self.tr("&Redo"))
 
     # ---- weight edits ---------------------------------------------------------------------------------
@@ -171,7 +174,7 @@ class LearnActions(QObject):
         try:
             edit = change()
         except UserError as exc:
-            self.window.show_error(str(exc))
+            self.window.show_error(translate_engine_message(str(exc)))
             return False
         except Exception as exc:  # noqa: BLE001 — a failed edit must not end the app
             log.exception("weight edit failed")
@@ -181,7 +184,7 @@ class LearnActions(QObject):
             return False
         self.session.apply_weight_change()
         self._sync_actions()
-        self.window.show_message(message.format(edit.label))
+        self.window.show_message(message.format(translate_engine_message(edit.label)))
         return True
 
     # ---- saving the model -----------------------------------------------------------------------------

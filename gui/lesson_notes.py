@@ -4,6 +4,10 @@ It opens beside the configuration and code when a lesson with a title or notes i
 students read the task while the panels stay usable (no modal box to click away). It can be
 closed, and reopened from View → Lesson notes. It is not one of the registered panels: it only
 has content once a lesson is open, and it is never exported.
+
+A lesson carries its title and notes in several languages ({"en": ..., "zh_CN": ...}); the dock
+shows the interface's language (else English, else whichever there is), and shows them again in
+the new language when the interface switches (MainWindow hands the texts over).
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QTextBrowser
 
+from rnn_stepper.engine.localized_text import text_in, texts_from
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
+from rnn_stepper.gui.i18n import current_language
 
 OBJECT_NAME = "lessonNotesDock"
 
@@ -36,7 +42,9 @@ class LessonNotesDock(QDockWidget):
         super().__init__(window)
         self.setWindowTitle(self.tr("Lesson notes"))
         self.setObjectName(OBJECT_NAME)
-        self.title = ""
+        self.titles: dict[str, str] = {}  # language code -> text, as the lesson has them
+        self.descriptions: dict[str, str] = {}
+        self.title = ""  # ...and the ones shown, in the interface's language
         self.description = ""
         self.browser = QTextBrowser()
         self.browser.setObjectName("lessonNotesText")
@@ -60,8 +68,12 @@ class LessonNotesDock(QDockWidget):
         action.setToolTip(self.tr("Show or hide the lesson's notes"))
         action.setEnabled(False)  # nothing to show until a lesson brings notes
 
-    def show_notes(self, title: str, description: str) -> None:
-        """Show the notes (beside the configuration/code column), or hide the dock if empty."""
+    def show_notes(self, title, description) -> None:
+        """Show the notes (beside the configuration/code column), or hide the dock if empty.
+        Each is {language code: text} or one plain string."""
+        self.titles, self.descriptions = texts_from(title), texts_from(description)
+        language = current_language()
+        title, description = text_in(self.titles, language), text_in(self.descriptions, language)
         self.title, self.description = title, description
         self.browser.setHtml(notes_html(title, description))
         has_notes = bool(title or description)

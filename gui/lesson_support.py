@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from rnn_stepper.engine.lesson_file import Lesson, save_lesson
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import current_language, translate_engine_message
 from rnn_stepper.gui.session import Session, StepSize
 
 
@@ -38,8 +38,8 @@ def apply_lesson_state(session: Session, lesson: Lesson) -> None:
 
 
 def save_session_lesson(path: str | Path, session: Session, view: dict | None = None) -> Path:
-    """Save the session as a lesson; `view` holds the window's settings (hidden panels, title,
-    description...); the session's batch element and selected neuron are added to it."""
+    """Save the session as a lesson; `view` holds the window's settings (hidden panels, title and
+    description by language...); the session's batch element and selected neuron are added to it."""
     view = {**(view or {}), "batch_index": session.batch_index, "selected_neuron": session.selected_neuron}
     return save_lesson(path, session.config, session.simulation.model, session.stepper.position,
                        session.step_size, view, simulation=session.simulation)
@@ -48,7 +48,8 @@ def save_session_lesson(path: str | Path, session: Session, view: dict | None = 
 def lesson_message(lesson: Lesson) -> str:
     """One status-bar line: the lesson's title and anything noticed while opening it."""
     translate = QCoreApplication.translate
-    first = (translate("LessonSupport", "Lesson: {0}").format(lesson.title) if lesson.title
+    title = lesson.title_in(current_language())
+    first = (translate("LessonSupport", "Lesson: {0}").format(title) if title
              else translate("LessonSupport", "Lesson opened"))
     return " · ".join([first, *map(translate_engine_message, lesson.notes)])
 

@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self)
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
-        session.errorOccurred.connect(self.show_error)
+        session.errorOccurred.connect(self._on_error_occurred)
         session.configRejected.connect(self._on_config_rejected)
         from rnn_stepper.gui.file_actions import FileActions
 
@@ -461,6 +461,11 @@ class MainWindow(QMainWindow):
 
     # ---- session → shell -------------------------------------------------------------------------
 
+    def _on_error_occurred(self, text: str) -> None:
+        """The session's refusals are the engine's English messages (a panel's, already
+        translated, pass through unchanged)."""
+        self.show_error(i18n.translate_engine_message(text))
+
     def _on_config_rejected(self, text: str) -> None:
         self.show_error(self.tr("Configuration not applied: {0}").format(i18n.translate_engine_message(text)))
 
@@ -555,7 +560,8 @@ class MainWindow(QMainWindow):
             carried["files"] = {name: getattr(files, name) for name in _FILE_ACTIONS_STATE
                                 if hasattr(files, name)}
             notes = getattr(files, "notes", None)
-            carried["notes"] = (getattr(notes, "title", ""), getattr(notes, "description", ""))
+            # by language: the dock shows them again in the new one
+            carried["notes"] = (getattr(notes, "titles", {}), getattr(notes, "descriptions", {}))
         if self.learn_actions is not None:
             carried["editor"] = self.learn_actions.editor  # the weight edits' undo history
         return carried
@@ -572,7 +578,7 @@ class MainWindow(QMainWindow):
         if files is not None:
             for name, value in carried.get("files", {}).items():
                 setattr(files, name, value)
-            title, description = carried.get("notes", ("", ""))
+            title, description = carried.get("notes", ({}, {}))
             if title or description:
                 files.notes.show_notes(title, description)
             if hasattr(files, "_show_lesson_title"):
@@ -615,7 +621,7 @@ class MainWindow(QMainWindow):
         session = self.session
         for signal, slot in ((session.stepChanged, self._on_step_changed),
                              (session.simulationChanged, self._on_simulation_changed),
-                             (session.errorOccurred, self.show_error),
+                             (session.errorOccurred, self._on_error_occurred),
                              (session.configRejected, self._on_config_rejected)):
             signal.disconnect(slot)
         doomed = []
@@ -692,7 +698,7 @@ class MainWindow(QMainWindow):
 
 # FileActions' state that belongs to the session rather than to its widgets (the file the model
 # came from, the lesson's title and notes), handed to its successor on a language switch.
-_FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_title", "lesson_description", "_lesson_model",
+_FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_titles", "lesson_descriptions", "_lesson_model",
                        "last_problem")
 
 

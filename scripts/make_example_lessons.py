@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the example lessons in resources/lessons/ (deterministic: same bytes every run).
+"""Regenerate the example lessons in resources/lessons/ (the same bytes on every run on one machine).
 
     python scripts/make_example_lessons.py [--out DIR] [--check]
 
@@ -9,6 +9,10 @@
   engine.training so that after "我爱" the most probable next character is "你".
 - vanishing-memory.rnnlesson: "我" followed by 59 "。", hidden 16, W_hh scaled to spectral
   radius 0.8: the hidden state forgets the first character within a few steps.
+
+Each lesson's title and notes are written in English and in Chinese (for Chinese students, in the
+lesson's own terms: 循环网络层, 隐藏状态, 词嵌入, 句子长度, 批量个数, 数据维度, 时间步); the
+figures they quote are measured here and put into both.
 
 --check writes nothing. It holds on any CPU, although training is not bit-identical across
 CPUs (BLAS kernels differ by instruction set), so it never compares bytes. It fails when:
@@ -37,7 +41,7 @@ import torch
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from rnn_stepper.engine.config import RNNConfig  # noqa: E402
+from rnn_stepper.engine.config import TOLERANCE, RNNConfig  # noqa: E402
 from rnn_stepper.engine.lesson_file import Lesson, open_lesson, save_lesson  # noqa: E402
 from rnn_stepper.engine.model import build_model  # noqa: E402
 from rnn_stepper.engine.presets import preset_config  # noqa: E402
@@ -48,6 +52,8 @@ DEFAULT_OUT = REPO / "resources" / "lessons"
 MAX_LESSON_BYTES = 1024**2
 
 VANISHING_TEXT = "我" + "。" * 59
+# What the notes say nn.RNN and the stepper agree within, written as students read it: "1e-5".
+FLOAT32_TOLERANCE = f"{TOLERANCE['float32']:.0e}".replace("e-0", "e-")
 VANISHING_RADIUS = 0.8
 VANISHING_SEED = 0
 
@@ -76,16 +82,31 @@ def tutorial_single_model():
 
 def tutorial_single_view(config: RNNConfig, model) -> dict:
     return {
-        "title": "test01: one input through nn.RNN(128, 256)",
-        "description": (
-            "The lesson's first test: x has shape (1, 1, 128) - one time step, one sequence, 128 "
-            "features - and the RNN has 256 neurons, starting from h0 = 0.\n\n"
-            "Press Step four times to see the single cell in four parts: W_ih x_t + b_ih, then "
-            "W_hh h_(t-1) + b_hh (only the bias here, since h0 is zero), their sum, and tanh. "
-            "The calculation panel compares the result with torch.nn.RNN; the two should "
-            "agree within float32 rounding (the tolerance is 1e-5).\n\n"
-            "Questions: why is W_ih 256 x 128 and not 128 x 256? Why are all 256 outputs between "
-            "-1 and 1?"),
+        "title": {
+            "en": "test01: one input through nn.RNN(128, 256)",
+            "zh_CN": "test01：一个输入送入 nn.RNN(128, 256)",
+        },
+        "description": {
+            "en": (
+                "The lesson's first test: x has shape (1, 1, 128) - one time step, one sequence, 128 "
+                "features - and the RNN has 256 neurons, starting from h0 = 0.\n\n"
+                "Press Step four times to see the single cell in four parts: W_ih x_t + b_ih, then "
+                "W_hh h_(t-1) + b_hh (only the bias here, since h0 is zero), their sum, and tanh. "
+                "The calculation panel compares the result with torch.nn.RNN; the two should "
+                f"agree within float32 rounding (the tolerance is {FLOAT32_TOLERANCE}).\n\n"
+                "Questions: why is W_ih 256 x 128 and not 128 x 256? Why are all 256 outputs between "
+                "-1 and 1?"),
+            "zh_CN": (
+                "这就是课程里的 test01：输入 inputs 的形状是 (1, 1, 128)。第一个数字是句子长度，只有 1 "
+                "个时间步；第二个数字是批量个数，只有 1 个句子；第三个数字是数据维度，每个时间步送入 128 "
+                "个数。循环网络层的隐藏层有 256 个神经元，初始隐藏状态 h0 全为 0。\n\n"
+                "连按四次“单步”，把这一个神经元的计算拆成四步来看：先算 W_ih x_t + b_ih，再算 "
+                "W_hh h_(t-1) + b_hh（h0 全为 0，这一项只剩下偏置），然后把两者相加，最后经过 tanh。"
+                "“计算过程”面板会拿结果和 torch.nn.RNN 的输出对比，两者的差别应该只有 float32 的舍入误差"
+                f"（容差 {FLOAT32_TOLERANCE}）。\n\n"
+                "想一想：为什么 W_ih 的形状是 256 x 128，而不是 128 x 256？为什么 256 个输出都在 -1 "
+                "和 1 之间？"),
+        },
         "classroom_mode": False,
         "selected_neuron": 0,
     }
@@ -106,16 +127,30 @@ def woaini_view(config: RNNConfig, model) -> dict:
     if best != "你":
         raise SystemExit(f"training did not teach 我爱 -> 你 (predicted {best!r}); check engine/training.py")
     chance = float(after_woai[model.vocab.tokens.index("你")])
+    epochs = WOAINI_TRAINING.epochs
     return {
-        "title": "我爱你: after 我爱 the network predicts 你",
-        "description": (
-            "The lesson's example. Each character becomes a 128-number vector (the embedding); "
-            "the same RNN cell with 4 neurons reads 我, then 爱, then 你, and after each one a "
-            "linear head turns h_t into a probability for every character.\n\n"
-            f"These weights were trained ({WOAINI_TRAINING.epochs} epochs of Adam on 我爱你), so "
-            f"after reading 我爱 the network gives 你 a probability of {chance:.1%}. Step cell by "
-            "cell and watch the output panel: what does the network predict after 我 alone? "
-            "Which of the 4 neurons changes most between t = 0 and t = 1?"),
+        "title": {
+            "en": "我爱你: after 我爱 the network predicts 你",
+            "zh_CN": "我爱你：输入“我爱”，网络预测出“你”",
+        },
+        "description": {
+            "en": (
+                "The lesson's example. Each character becomes a 128-number vector (the embedding); "
+                "the same RNN cell with 4 neurons reads 我, then 爱, then 你, and after each one a "
+                "linear head turns h_t into a probability for every character.\n\n"
+                f"These weights were trained ({epochs} epochs of Adam on 我爱你), so "
+                f"after reading 我爱 the network gives 你 a probability of {chance:.1%}. Step cell by "
+                "cell and watch the output panel: what does the network predict after 我 alone? "
+                "Which of the 4 neurons changes most between t = 0 and t = 1?"),
+            "zh_CN": (
+                "这是课程里的例子。每个字先做词嵌入，变成一个 128 维的词向量（数据维度 128）；"
+                "同一个循环网络层（隐藏层只有 4 个神经元）依次读入“我”“爱”“你”，每个时间步输出一个"
+                "隐藏状态 h_t，再由一个全连接层把 h_t 变成词表里每个字的概率。\n\n"
+                f"这些权重已经训练过（用 Adam 在“我爱你”上训练了 {epochs} 轮），所以读完“我爱”之后，"
+                f"网络给“你”的概率是 {chance:.1%}。一个单元一个单元地单步执行，留意“输出”面板："
+                "只读了“我”的时候，网络预测的是哪个字？从 t = 0 到 t = 1，4 个神经元里哪一个的"
+                "隐藏状态变化最大？"),
+        },
         "classroom_mode": False,
         "selected_neuron": 0,
     }
@@ -134,21 +169,39 @@ def vanishing_memory_view(config: RNNConfig, model) -> dict:
     distance = _distance_to_settled(config, model)
     if not (distance[1] > 0.1 and distance[20] < 1e-3):
         raise SystemExit(f"the vanishing-memory lesson no longer forgets as described: {distance[:21]}")
+    repeats = len(VANISHING_TEXT) - 1
     return {
-        "title": "Vanishing memory: the RNN forgets the first character",
-        "description": (
-            "The input is 我 followed by 59 。. From t = 1 on, the RNN reads the same character "
-            "again and again, so the only thing that can make h_t differ from step to step is what "
-            "it still remembers of 我.\n\n"
-            f"W_hh was scaled so that its largest eigenvalue has size {VANISHING_RADIUS}: each step "
-            "shrinks what is left of the memory by about that factor in the long run (tanh, whose "
-            "slope is below 1, shrinks it further). Measured distance of h_t from the state it settles into: "
-            f"t = 1: {distance[1]:.2f}, t = 5: {distance[5]:.3f}, t = 10: {distance[10]:.4f}, "
-            f"t = 20: {distance[20]:.6f}.\n\n"
-            "Step one time step at a time and watch the hidden-state panel: the columns stop "
-            "changing after about 15 steps. By the end, nothing in h_t says whether the sentence "
-            "began with 我. This is why a plain RNN struggles with long-range dependencies, and "
-            "why LSTMs and GRUs add gates."),
+        "title": {
+            "en": "Vanishing memory: the RNN forgets the first character",
+            "zh_CN": "记忆消失：循环网络忘掉了第一个字",
+        },
+        "description": {
+            "en": (
+                f"The input is 我 followed by {repeats} 。. From t = 1 on, the RNN reads the same character "
+                "again and again, so the only thing that can make h_t differ from step to step is what "
+                "it still remembers of 我.\n\n"
+                f"W_hh was scaled so that its largest eigenvalue has size {VANISHING_RADIUS}: each step "
+                "shrinks what is left of the memory by about that factor in the long run (tanh, whose "
+                "slope is below 1, shrinks it further). Measured distance of h_t from the state it settles "
+                f"into: t = 1: {distance[1]:.2f}, t = 5: {distance[5]:.3f}, t = 10: {distance[10]:.4f}, "
+                f"t = 20: {distance[20]:.6f}.\n\n"
+                "Step one time step at a time and watch the hidden-state panel: the columns stop "
+                "changing after about 15 steps. By the end, nothing in h_t says whether the sentence "
+                "began with 我. This is why a plain RNN struggles with long-range dependencies, and "
+                "why LSTMs and GRUs add gates."),
+            "zh_CN": (
+                f"输入是一个“我”，后面跟着 {repeats} 个“。”，句子长度是 {len(VANISHING_TEXT)} 个时间步。"
+                "从 t = 1 开始，循环网络层一遍又一遍地读同一个字，所以隐藏状态 h_t 在时间步之间还有"
+                "差别，只能是因为它还记得一点“我”。\n\n"
+                f"W_hh 经过缩放，它最大的特征值的模是 {VANISHING_RADIUS}：长远来看，每过一个时间步，"
+                "剩下的记忆大约就缩小到原来的这么多倍（tanh 的斜率小于 1，还会让它缩得更快）。"
+                "实际测得的 h_t 与最后稳定下来的隐藏状态之间的距离："
+                f"t = 1: {distance[1]:.2f}，t = 5: {distance[5]:.3f}，t = 10: {distance[10]:.4f}，"
+                f"t = 20: {distance[20]:.6f}。\n\n"
+                "这一课的步长是“一个时间步”：一步一步地执行，留意“隐藏状态”面板：大约 15 步以后，各列就"
+                "不再变化了。到最后，h_t 里已经看不出这句话是不是以“我”开头的。这就是普通的循环网络"
+                "难以记住长距离依赖的原因，也是 LSTM 和 GRU 要加上“门”的原因。"),
+        },
         "classroom_mode": False,
         "selected_neuron": 0,
     }

@@ -435,7 +435,9 @@ class BackpropPanel(QWidget):
         tokens = simulation.tokens
         names = {t: style.display_token(tok) for t, tok in enumerate(tokens)} if tokens and len(tokens) <= 40 else {}
         self._grid_plot.getAxis("bottom").set_names(names)
-        ticks = [[(row, f"L{row // config.num_directions} {DIRECTION_ARROWS[row % config.num_directions]}")
+        # A short row name, the axis is narrow ("L0 →"; in Chinese "第0层 →").
+        ticks = [[(row, self.tr("L{0} {1}").format(row // config.num_directions,
+                                                   DIRECTION_ARROWS[row % config.num_directions]))
                   for row in range(rows)]]
         self._grid_plot.getAxis("left").setTicks(ticks)
         if tokens:

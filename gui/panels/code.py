@@ -1,7 +1,8 @@
 """The PyTorch code that builds and runs the current configuration, and the live tensor shapes.
 
-The code comes from `engine.codegen.pytorch_code` (written in the lesson's style, runnable as is);
-this panel shows it read-only with a Copy button, and below it a table of the shapes of inputs,
+The code comes from `engine.codegen.pytorch_code` (written in the lesson's style, runnable as is,
+commented in the interface's language); this panel shows it read-only with Copy and Save buttons
+(both give exactly the text shown), and below it a table of the shapes of inputs,
 h0, output and h_n for the simulation on screen, with what each dimension means in the lesson's
 words (seq_len, batch, input_size).
 """
@@ -10,20 +11,25 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QSyntaxHighlighter, QTextCharFormat
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.files import atomic_write
 from rnn_stepper.gui import style
+from rnn_stepper.gui.i18n import current_language, translate_engine_message
 from rnn_stepper.gui.session import Session
 
 log = logging.getLogger(__name__)
 
 COPY_TEXT, COPIED_TEXT = QT_TRANSLATE_NOOP("CodePanel", "Copy"), QT_TRANSLATE_NOOP("CodePanel", "Copied ✓")
+SAVED_TEXT = QT_TRANSLATE_NOOP("CodePanel", "Saved ✓")
 SHAPE_COLUMNS = (QT_TRANSLATE_NOOP("CodePanel", "tensor"), QT_TRANSLATE_NOOP("CodePanel", "shape"),
                  QT_TRANSLATE_NOOP("CodePanel", "dimensions"), QT_TRANSLATE_NOOP("CodePanel", "status"))
 COLUMN_TIPS = (QT_TRANSLATE_NOOP("CodePanel", "The name used in the code above"),
@@ -33,6 +39,7 @@ COLUMN_TIPS = (QT_TRANSLATE_NOOP("CodePanel", "The name used in the code above")
                QT_TRANSLATE_NOOP("CodePanel", "Where the values come from, or how much of the tensor the stepper "
                                               "has computed"))
 SHAPE_ROWS = ("inputs", "h0", "output", "h_n")
+CODE_FILE_NAME = "rnn_code.py"  # what Save code offers first
 
 
 class PythonHighlighter(QSyntaxHighlighter):
@@ -93,6 +100,25 @@ class CodePanel(QWidget):
         self._copy_button.setText(self.tr(COPIED_TEXT))
         self._copied_timer.start()
 
+    def save_code(self, path) -> Path:
+        """Write the code shown (the same text Copy gives) as UTF-8, atomically; raises UserError."""
+        data = self._code.encode("utf-8")
+        return atomic_write(Path(path).expanduser(), lambda handle: handle.write(data))
+
+    def ask_save_code(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save code"), CODE_FILE_NAME,
+                                              self.tr("Python file (*.py);;All files (*)"))
+        if not path:
+            return
+        try:
+            written = self.save_code(path)
+        except UserError as exc:
+            self._session.errorOccurred.emit(translate_engine_message(str(exc)))
+            return
+        self._copy_button.setText(self.tr(SAVED_TEXT))
+        self._copied_timer.start()
+        log.info("saved the code as %s", written)
+
     def shape_rows(self) -> dict[str, str]:
         """tensor name -> the shape shown in the table, e.g. {"inputs": "torch.Size([3, 1, 128])", ...}."""
         return {self._table.item(r, 0).text(): self._table.item(r, 1).text() for r in range(len(SHAPE_ROWS))}
@@ -117,6 +143,11 @@ class CodePanel(QWidget):
         self._copy_button.setToolTip(self.tr("Copy the code to the clipboard, to paste into a .py file or a notebook"))
         self._copy_button.clicked.connect(self._on_copy_clicked)
         top.addWidget(self._copy_button)
+        self._save_button = QPushButton(self.tr("Save…"))
+        self._save_button.setObjectName("saveCodeButton")
+        self._save_button.setToolTip(self.tr("Save the code as a .py file (the same text as Copy)"))
+        self._save_button.clicked.connect(self._on_save_clicked)
+        top.addWidget(self._save_button)
         layout.addLayout(top)
 
         self._editor = QPlainTextEdit()
@@ -184,13 +215,18 @@ class CodePanel(QWidget):
     def _on_copy_clicked(self) -> None:
         self._safely(self.copy_code)
 
+    def _on_save_clicked(self) -> None:
+        self._safely(self.ask_save_code)
+
     def _restore_copy_text(self) -> None:
         self._copy_button.setText(self.tr(COPY_TEXT))
 
     def _rebuild(self) -> None:
         simulation = self._session.simulation
         vocab = simulation.model.vocab
-        self._code = pytorch_code(simulation.config, vocab.tokens if vocab is not None else None)
+        # The comments follow the interface's language; a language switch rebuilds the panel.
+        self._code = pytorch_code(simulation.config, vocab.tokens if vocab is not None else None,
+                                  language=current_language())
         self._editor.setPlainText(self._code)
         pipeline = (self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax")
                     if simulation.config.is_text else self.tr("nn.RNN on a random input tensor, as in the lesson"))

@@ -35,7 +35,8 @@ from rnn_stepper.engine.vocab import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LESSONS = ROOT / "resources" / "lessons"
-VIEW = {"title": "我爱你 · lesson 1", "description": "Watch neuron 2.\nThen press End.",
+VIEW = {"title": {"en": "我爱你 · lesson 1", "zh_CN": "我爱你 · 第一课"},
+        "description": {"en": "Watch neuron 2.\nThen press End.", "zh_CN": "观察第 2 个神经元。\n然后按 End。"},
         "hidden_panels": ["code"], "hidden_controls": ["config"], "classroom_mode": True,
         "selected_neuron": 2, "batch_index": 1, "future_key": {"nested": [1, 2.5, None]}}
 
@@ -104,7 +105,8 @@ def test_round_trip_keeps_config_weights_position_step_size_and_view(tmp_path):
     assert lesson.model.parameter("weight_hh", 1, 1).dtype == torch.float64
     assert (lesson.position, lesson.step_size) == (9, "sub-operation")
     assert lesson.view == VIEW
-    assert (lesson.title, lesson.description) == (VIEW["title"], VIEW["description"])
+    assert (lesson.title, lesson.description) == (VIEW["title"]["en"], VIEW["description"]["en"])
+    assert lesson.title_in("zh_CN") == "我爱你 · 第一课"
     assert lesson.notes == []
     assert not lesson.model.training and not any(p.requires_grad for p in lesson.model.parameters())
 
@@ -163,7 +165,8 @@ def test_file_layout_is_a_zip_with_readable_json_and_a_plain_state_dict(text_les
     document = json.loads(contents["lesson.json"].decode("utf-8"))
     assert document["format"] == "rnn-stepper-lesson" and document["version"] == FORMAT_VERSION
     assert document["config"]["text"] == "我爱你" and document["position"] == 2
-    assert document["step_size"] == "time step" and document["view"] == {"title": "我爱你"}
+    # (a plain string is stored under its language: format version 2)
+    assert document["step_size"] == "time step" and document["view"] == {"title": {"zh_CN": "我爱你"}}
     simulation = Simulation.build(preset_config("text-woaini"))
     assert document["inputs_sha256"] == tensor_checksum(simulation.inputs)
     state = torch.load(io.BytesIO(contents["weights.pt"]), weights_only=True)

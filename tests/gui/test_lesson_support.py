@@ -57,7 +57,8 @@ def test_save_session_lesson_round_trip(session, tmp_path):
     lesson = open_lesson(path)
     assert lesson.config == session.config == preset_config("text-woaini")
     assert (lesson.position, lesson.step_size) == (2, "sub-operation")
-    assert lesson.view == {"title": "我爱你", "hidden_panels": ["code"], "batch_index": 0, "selected_neuron": 1}
+    assert lesson.view == {"title": {"zh_CN": "我爱你"}, "hidden_panels": ["code"], "batch_index": 0,
+                           "selected_neuron": 1}
     for name, tensor in session.simulation.model.state_dict().items():
         if isinstance(tensor, torch.Tensor):
             assert torch.equal(lesson.model.state_dict()[name], tensor), name
