@@ -123,6 +123,10 @@
         <translation>第 {0} 层 {1}</translation>
     </message>
     <message>
+        <source>L{0} {1}</source>
+        <translation>第{0}层 {1}</translation>
+    </message>
+    <message>
         <source>This network is large: press Compute for the backward pass.</source>
         <translation>这个网络很大：请按“计算”运行反向传播。</translation>
     </message>
@@ -443,6 +447,10 @@
         <translation>已复制 ✓</translation>
     </message>
     <message>
+        <source>Saved ✓</source>
+        <translation>已保存 ✓</translation>
+    </message>
+    <message>
         <source>tensor</source>
         <translation>张量</translation>
     </message>
@@ -475,8 +483,24 @@
         <translation>数值的来源，或本程序已经算出了张量的多少</translation>
     </message>
     <message>
+        <source>Save code</source>
+        <translation>保存代码</translation>
+    </message>
+    <message>
+        <source>Python file (*.py);;All files (*)</source>
+        <translation>Python 文件 (*.py);;所有文件 (*)</translation>
+    </message>
+    <message>
         <source>Copy the code to the clipboard, to paste into a .py file or a notebook</source>
         <translation>把代码复制到剪贴板，可粘贴到 .py 文件或笔记本中</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save the code as a .py file (the same text as Copy)</source>
+        <translation>把代码保存为 .py 文件（与“复制”得到的文本相同）</translation>
     </message>
     <message>
         <source>Runnable PyTorch code for the current configuration (read-only)</source>
@@ -932,6 +956,82 @@ The previous configuration is still running.</source>
     <message>
         <source>input text: the vocabulary&apos;s first tokens {text} (give your own text to change it)</source>
         <translation>输入文本：词表中的前几个词元 {text}（可以输入自己的文本来替换）</translation>
+    </message>
+    <message>
+        <source>nn.RNN{msg_where}: input_size={input}, hidden_size={hidden}, {layers} layer(s), {msg_direction}, bias={bias}, {dtype}; nonlinearity {nonlinearity} (a state_dict does not record it)</source>
+        <translation>nn.RNN{msg_where}：input_size={input}，hidden_size={hidden}，{layers} 层，{msg_direction}，bias={bias}，{dtype}；非线性函数 {nonlinearity}（state_dict 不记录它）</translation>
+    </message>
+    <message>
+        <source> under {prefix}</source>
+        <translation>（在 {prefix} 下）</translation>
+    </message>
+    <message>
+        <source>bidirectional</source>
+        <translation>双向</translation>
+    </message>
+    <message>
+        <source>one direction</source>
+        <translation>单向</translation>
+    </message>
+    <message>
+        <source>embedding {key}: {count} tokens x {size}</source>
+        <translation>词嵌入 {key}：{count} 个词 x {size} 维</translation>
+    </message>
+    <message>
+        <source>head: {keys}</source>
+        <translation>全连接层（head）：{keys}</translation>
+    </message>
+    <message>
+        <source>no linear head: no next-token probabilities</source>
+        <translation>没有全连接层（head）：不给出下一个词的概率</translation>
+    </message>
+    <message>
+        <source>ignored {count} other tensor(s): {names}</source>
+        <translation>忽略了另外 {count} 个张量：{names}</translation>
+    </message>
+    <message>
+        <source>the {msg_what} regenerated here differ from the ones the lesson was saved with{msg_versions}: the numbers shown will differ from the teacher&apos;s</source>
+        <translation>这里重新生成的 {msg_what} 与保存课程时的不同{msg_versions}：显示的数值会和老师的不一样</translation>
+    </message>
+    <message>
+        <source>inputs</source>
+        <translation>输入数据</translation>
+    </message>
+    <message>
+        <source> (saved with PyTorch {saved}, this is {this})</source>
+        <translation>（保存时用的是 PyTorch {saved}，这里是 {this}）</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s text and notes are too long to save (over {limit} KiB)</source>
+        <translation>课程的文本和说明太长，无法保存（超过 {limit} KiB）</translation>
+    </message>
+    <message>
+        <source>set {name}</source>
+        <translation>设置 {name}</translation>
+    </message>
+    <message>
+        <source>reset every weight</source>
+        <translation>重置所有权重</translation>
+    </message>
+    <message>
+        <source>there is no parameter {name}; choose one of: {names}</source>
+        <translation>没有参数 {name}；请从以下参数中选择：{names}</translation>
+    </message>
+    <message>
+        <source>{name} has shape {shape}, the new values {shape2}</source>
+        <translation>{name} 的形状是 {shape}，新值的形状是 {shape2}</translation>
+    </message>
+    <message>
+        <source>a loss through the head needs the target token</source>
+        <translation>经过全连接层（head）计算损失需要目标词</translation>
+    </message>
+    <message>
+        <source>the target must be one token, got {value}</source>
+        <translation>目标必须是一个词，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>the target token id must be from 0 to {high}, got {value}</source>
+        <translation>目标词的编号必须在 0 到 {high} 之间，当前为 {value}</translation>
     </message>
     <message>
         <source>{path} is not a lesson file (a lesson is a zip archive with {json} and {weights})</source>
@@ -2245,6 +2345,10 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Title and notes in each language; students see the ones of their interface&apos;s language (another language&apos;s if theirs is empty).</source>
+        <translation>每种语言各写一份标题和说明；学生看到的是与其界面语言相同的那一份（该语言为空时显示另一种语言的）。</translation>
     </message>
     <message>
         <source>optional, e.g. 我爱你: one cell, three time steps</source>

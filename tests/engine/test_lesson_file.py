@@ -462,9 +462,9 @@ def example_lessons_script():
 
 
 def rewrite_notes(path: Path, edit) -> None:
-    """Save the lesson at `path` again with the same model but its description passed through `edit`."""
+    """Save the lesson at `path` again with the same model but its English notes passed through `edit`."""
     lesson = open_lesson(path)
-    view = dict(lesson.view, description=edit(lesson.description))
+    view = dict(lesson.view, description=dict(lesson.descriptions, en=edit(lesson.descriptions["en"])))
     save_lesson(path, lesson.config, lesson.model, lesson.position, lesson.step_size, view)
 
 
