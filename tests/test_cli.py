@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPORT_OPTIONS = ["--out", "--step", "--no-images", "--lesson", "--load", "--vocab", "--preset", "--text",
+EXPORT_OPTIONS = ["--out", "--step", "--no-images", "--lesson", "--load", "--vocab", "--labels", "--input", "--preset", "--text",
                   "--seq-len", "--batch-size",
                   "--input-size", "--hidden-size", "--num-layers", "--nonlinearity", "--no-bias",
                   "--batch-first", "--bidirectional", "--dropout", "--h0", "--seed", "--dtype"]
