@@ -338,7 +338,8 @@ class _NetworkState:
 
     # output
     def prediction(self, t: int) -> tuple[str, float] | None:
-        """The predicted next token after t (argmax of the head) and its probability."""
+        """The predicted next token (or a classifier's class guess) after t, argmax of the head,
+        and its probability."""
         if not self.has_head:
             return None
         if not all(self.complete(self.stepper.L - 1, d, t) for d in range(self.stepper.D)):
@@ -348,7 +349,9 @@ class _NetworkState:
             return None
         p = probabilities[self.batch]
         index = int(torch.argmax(p))
-        return style.display_token(self.sim.model.vocab.tokens[index]), float(p[index])
+        model = self.sim.model
+        names = model.class_names if model.is_classifier else model.vocab.tokens
+        return style.display_token(names[index]), float(p[index])
 
 
 def _subscript(number: int) -> str:
