@@ -10,8 +10,10 @@ The lesson's test01 reads:
 
 `pytorch_code` writes the same lines for any configuration, naming only the `nn.RNN` keyword
 arguments that differ from PyTorch's defaults, and commenting every dimension in English. For
-text models it adds the vocabulary, the `nn.Embedding` before the RNN and the `nn.Linear` head
-plus softmax after it.
+text models it adds the vocabulary, the `nn.Embedding` (or one-hot vectors, for models without
+an embedding) before the RNN and the `nn.Linear` head plus softmax after it; a classifier's
+head scores its classes. Unbatched input is written without a batch dimension, as nn.RNN
+takes it.
 
 The code seeds PyTorch with the configuration's seed and creates the modules in the order
 `engine.model.build_model` does, so a freshly built model in the app and the pasted code start
@@ -34,11 +36,14 @@ TEXT_CHARS_PER_LINE = 32  # long text literals are split into implicitly joined 
 MAX_PRINTED_PREDICTIONS = 20  # longer texts print only the prediction after the last token
 
 
-def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
+def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, classes=None,
+                 unbatched: bool = False) -> str:
     """Runnable Python source that builds `config` with torch.nn and prints the result shapes.
 
     `vocab_tokens` is the model's vocabulary (a loaded model's may differ from the text's own
     characters); by default the vocabulary is built from `config.text` as the app builds it.
+    `one_hot`: tokens become one-hot vectors (no embedding). `classes`: the class names of a
+    classifier head. `unbatched`: tensor input of shape (seq_len, input_size).
     """
     lines = ["import torch", "import torch.nn as nn", ""]
     lines += ["# The app's seed: modules created in this order start from the same",
@@ -48,16 +53,23 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
         vocab = (Vocabulary(tuple(vocab_tokens)) if vocab_tokens is not None
                  else Vocabulary.from_text(config.text))
         lines += _vocabulary_lines(config, vocab)
-    lines += _rnn_lines(config)
+    if classes is not None:
+        lines += _class_lines(classes)
+    lines += _rnn_lines(config, one_hot)
+    unbatched = unbatched and not config.is_text
     if config.is_text:
-        lines += _text_module_lines(config, len(vocab))
-        lines += _text_input_lines(config, vocab)
+        lines += _text_module_lines(config, len(vocab), one_hot, classes)
+        lines += _text_input_lines(config, vocab, one_hot)
     else:
-        lines += _tensor_input_lines(config)
-    lines += _h0_lines(config, 1 if config.is_text else config.batch_size)
-    lines += _run_lines(config, len(vocab.encode(config.text)) if config.is_text else config.seq_len,
-                        1 if config.is_text else config.batch_size)
-    if config.is_text:
+        if classes is not None:
+            lines += _head_module_lines(config, "len(classes)", "class")
+        lines += _tensor_input_lines(config, unbatched)
+    batch = None if unbatched else 1 if config.is_text else config.batch_size
+    lines += _h0_lines(config, batch)
+    lines += _run_lines(config, len(vocab.encode(config.text)) if config.is_text else config.seq_len, batch)
+    if classes is not None:
+        lines += _class_head_lines(config, unbatched)
+    elif config.is_text:
         lines += _head_lines(config, len(vocab.encode(config.text)))
     return "\n".join(lines) + "\n"
 
@@ -65,7 +77,7 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
 # ---- pieces ----------------------------------------------------------------------------------------
 
 
-def _rnn_lines(c: RNNConfig) -> list[str]:
+def _rnn_lines(c: RNNConfig, one_hot: bool = False) -> list[str]:
     kwargs = [f"input_size={c.input_size}", f"hidden_size={c.hidden_size}"]
     for name, default in NN_RNN_DEFAULTS.items():
         value = getattr(c, name)
@@ -73,7 +85,7 @@ def _rnn_lines(c: RNNConfig) -> list[str]:
             kwargs.append(f"{name}={_literal(value)}")
     if c.dtype != "float32":
         kwargs.append(f"dtype=torch.{c.dtype}")
-    what = "each embedding vector" if c.is_text else "each input vector"
+    what = ("each one-hot vector" if one_hot else "each embedding vector") if c.is_text else "each input vector"
     lines = [f"# The RNN layer: {what} has {c.input_size} numbers (input_size);",
              f"# the hidden state has {c.hidden_size} (hidden_size: the number of neurons,",
              "# which is also the size of the output)."]
@@ -109,21 +121,64 @@ def _vocabulary_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
     return lines + [""]
 
 
-def _text_module_lines(c: RNNConfig, vocab_size: int) -> list[str]:
+def _text_module_lines(c: RNNConfig, vocab_size: int, one_hot: bool = False, classes=None) -> list[str]:
+    dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
+    if one_hot:
+        lines = ["# No embedding: each token is a one-hot vector of len(vocab) numbers",
+                 f"# (input_size = {c.input_size}): 1 at the token's id, 0 elsewhere, so",
+                 "# W_ih x_t picks column `id` of W_ih."]
+    else:
+        lines = [f"# The embedding turns each token id into a vector of {c.input_size} numbers",
+                 "# (the RNN's input_size).",
+                 f"embedding = nn.Embedding(num_embeddings=len(vocab), embedding_dim={c.input_size}{dtype})"]
+    if classes is not None:
+        return lines + _head_module_lines(c, "len(classes)", "class")
+    return lines + _head_module_lines(c, "len(vocab)", "vocabulary token")
+
+
+def _head_module_lines(c: RNNConfig, out_features: str, what: str) -> list[str]:
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
     width = c.hidden_size * c.num_directions
     return [
-        f"# The embedding turns each token id into a vector of {c.input_size} numbers",
-        "# (the RNN's input_size).",
-        f"embedding = nn.Embedding(num_embeddings=len(vocab), embedding_dim={c.input_size}{dtype})",
-        "# The head turns one output vector into a score for every vocabulary token:",
+        f"# The head turns one output vector into a score for every {what}:",
         f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}.",
-        f"head = nn.Linear(in_features={width}, out_features=len(vocab){dtype})",
+        f"head = nn.Linear(in_features={width}, out_features={out_features}{dtype})",
         "",
     ]
 
 
-def _text_input_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
+def _class_lines(classes) -> list[str]:
+    names = [_literal(str(name)) for name in classes]
+    rows = [", ".join(names[i:i + TOKENS_PER_LINE]) for i in range(0, len(names), TOKENS_PER_LINE)]
+    lines = [f"# The classifier's {len(names)} classes; the head's output i scores classes[i]."]
+    if len(rows) == 1:
+        return lines + [f"classes = [{rows[0]}]", ""]
+    return lines + ["classes = ["] + [f"    {row}," for row in rows] + ["]", ""]
+
+
+def _class_head_lines(c: RNNConfig, unbatched: bool) -> list[str]:
+    if unbatched:
+        at, layout = (lambda t: f"probs[{t}]"), "(seq_len, num_classes)"
+    elif c.batch_first:
+        at, layout = (lambda t: f"probs[0, {t}]"), "(batch_size, seq_len, num_classes)"
+    else:
+        at, layout = (lambda t: f"probs[{t}, 0]"), "(seq_len, batch_size, num_classes)"
+    return [
+        "",
+        "# A classifier: the head scores every class after each time step (the",
+        "# running guess); the guess after the last step is the prediction.",
+        "# (softmax of a LogSoftmax head gives the same probabilities)",
+        f"# probs: {layout}",
+        "probs = torch.softmax(head(output), dim=-1)",
+        "for t in range(output.shape[" + ("1" if c.batch_first and not unbatched else "0") + "]):",
+        f"    p, best = {at('t')}.max(dim=-1)",
+        "    print(f'after step {t} the class guess is {classes[best]!r} (p = {p:.2f})')",
+        f"p, best = {at(-1)}.max(dim=-1)",
+        "print(f'prediction: {classes[best]!r} (p = {p:.2f})')",
+    ]
+
+
+def _text_input_lines(c: RNNConfig, vocab: Vocabulary, one_hot: bool = False) -> list[str]:
     text = normalize_text(c.text)
     ids = vocab.encode(c.text)
     lines = [f"text = {_text_literal(text)}"]
@@ -135,19 +190,24 @@ def _text_input_lines(c: RNNConfig, vocab: Vocabulary) -> list[str]:
         lines.append("# the ids the app's tokenizer chose for text")
         lines.append(f"token_ids = torch.tensor({_wrapped_list(ids)})")
     meaning = {"seq_len": "the number of tokens, one time step each", "batch_size": "one sentence",
-               "input_size": "the numbers in one embedding vector"}
+               "input_size": "the numbers in one one-hot vector" if one_hot else "the numbers in one embedding vector"}
     lines += _input_shape_comment(c, len(ids), 1, meaning)
     batch_axis = 0 if c.batch_first else 1
-    lines.append(f"inputs = embedding(token_ids).unsqueeze({batch_axis})  # add the batch dimension")
+    if one_hot:
+        dtype = "float" if c.dtype == "float32" else "double"
+        lines.append(f"inputs = nn.functional.one_hot(token_ids, num_classes=len(vocab)).{dtype}()")
+        lines.append(f"inputs = inputs.unsqueeze({batch_axis})  # add the batch dimension")
+    else:
+        lines.append(f"inputs = embedding(token_ids).unsqueeze({batch_axis})  # add the batch dimension")
     return lines
 
 
-def _tensor_input_lines(c: RNNConfig) -> list[str]:
+def _tensor_input_lines(c: RNNConfig, unbatched: bool = False) -> list[str]:
     meaning = {"seq_len": "the sequence length: how many time steps",
                "batch_size": "how many sequences are processed side by side",
                "input_size": "the numbers describing one time step"}
-    lines = _input_shape_comment(c, c.seq_len, c.batch_size, meaning)
-    dims = _input_dims(c, c.seq_len, c.batch_size)
+    lines = _input_shape_comment(c, c.seq_len, None if unbatched else c.batch_size, meaning)
+    dims = _input_dims(c, c.seq_len, None if unbatched else c.batch_size)
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
     lines.append("# (random numbers, as in the lesson; the app draws its own, so only the")
     lines.append("# shapes agree)")
@@ -155,48 +215,58 @@ def _tensor_input_lines(c: RNNConfig) -> list[str]:
     return lines
 
 
-def _input_dims(c: RNNConfig, T: int, B: int) -> list[tuple[str, int]]:
+def _input_dims(c: RNNConfig, T: int, B: int | None) -> list[tuple[str, int]]:
+    """The input's dimensions in nn.RNN's order; B None = unbatched (no batch dimension)."""
+    if B is None:
+        return [("seq_len", T), ("input_size", c.input_size)]
     dims = [("seq_len", T), ("batch_size", B), ("input_size", c.input_size)]
     return [dims[1], dims[0], dims[2]] if c.batch_first else dims
 
 
-def _input_shape_comment(c: RNNConfig, T: int, B: int, meaning: dict[str, str]) -> list[str]:
+def _input_shape_comment(c: RNNConfig, T: int, B: int | None, meaning: dict[str, str]) -> list[str]:
     dims = _input_dims(c, T, B)
     names = ", ".join(name for name, _ in dims)
     values = ", ".join(str(v) for _, v in dims)
-    return [f"# inputs: ({names}) = ({values})",
+    unbatched = ["#   (unbatched: no batch dimension, as nn.RNN accepts it)"] if B is None else []
+    return [f"# inputs: ({names}) = ({values})", *unbatched,
             *(f"#   {name:<10} = {value:<5} {meaning[name]}" for name, value in dims)]
 
 
-def _h0_lines(c: RNNConfig, batch: int) -> list[str]:
+def _h0_lines(c: RNNConfig, batch: int | None) -> list[str]:
+    """h0 for a batch of `batch`; None = unbatched, (num_layers * num_directions, hidden_size)."""
     rows = c.num_layers * c.num_directions
     make = "torch.zeros" if c.h0 == "zeros" else "torch.randn"
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
     note = "all zeros" if c.h0 == "zeros" else "random (the app draws its own values)"
+    layout = "batch_size, " if batch is not None else ""
+    sizes = f"{rows}, {batch}, {c.hidden_size}" if batch is not None else f"{rows}, {c.hidden_size}"
     return [
         f"# hn: the first hidden state h0, {note}",
-        "#   shape (num_layers * num_directions, batch_size, hidden_size):",
+        f"#   shape (num_layers * num_directions, {layout}hidden_size):",
         f"#   num_layers * num_directions = {c.num_layers} * {c.num_directions} = {rows}:"
         " one per layer and direction",
-        f"#   batch_size  = {batch:<5} one per sequence",
+        *([f"#   batch_size  = {batch:<5} one per sequence"] if batch is not None else []),
         f"#   hidden_size = {c.hidden_size:<5} one number per neuron",
-        f"hn = {make}({rows}, {batch}, {c.hidden_size}{dtype})",
+        f"hn = {make}({sizes}{dtype})",
         "",
     ]
 
 
-def _run_lines(c: RNNConfig, T: int, B: int) -> list[str]:
+def _run_lines(c: RNNConfig, T: int, B: int | None) -> list[str]:
     width = c.num_directions * c.hidden_size
-    if c.batch_first:
+    batch = "batch_size, " if B is not None else ""
+    if B is None:
+        out_shape, out_layout = [T, width], "(seq_len, num_directions * hidden_size)"
+    elif c.batch_first:
         out_shape, out_layout = [B, T, width], "(batch_size, seq_len, num_directions * hidden_size)"
     else:
         out_shape, out_layout = [T, B, width], "(seq_len, batch_size, num_directions * hidden_size)"
-    hn_shape = [c.num_layers * c.num_directions, B, c.hidden_size]
+    hn_shape = [c.num_layers * c.num_directions, *([B] if B is not None else []), c.hidden_size]
     return [
         "# output: the top layer's hidden state at every time step,",
         f"#   {out_layout}",
         "# hn: the last hidden state of every layer and direction,",
-        "#   (num_layers * num_directions, batch_size, hidden_size)",
+        f"#   (num_layers * num_directions, {batch}hidden_size)",
         "output, hn = rnn(inputs, hn)",
         f"print(output.shape)  # torch.Size({out_shape})",
         f"print(hn.shape)  # torch.Size({hn_shape})",
