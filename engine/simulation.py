@@ -45,7 +45,8 @@ class Simulation:
             if user_input is not None and user_input.inputs is not None:
                 if config.is_text:
                     raise ValueError("text input and an input tensor are exclusive (use config_for_input)")
-                inputs = check_input(user_input.inputs, config, user_input.input_name or "the input")
+                name = f"the input file {user_input.input_name}" if user_input.input_name else "the input"
+                inputs = check_input(user_input.inputs, config, name)
                 if inputs.dim() == 2:
                     inputs = inputs.unsqueeze(0 if config.batch_first else 1)  # a batch of one
             elif config.is_text:
@@ -64,7 +65,8 @@ class Simulation:
             h0_shape = (config.num_layers * config.num_directions, batch, config.hidden_size)
             unbatched = user_input is not None and user_input.unbatched
             if user_input is not None and user_input.h0 is not None:
-                h0 = check_h0(user_input.h0, config, batch, unbatched, user_input.h0_name or "h0")
+                name = f"the h0 file {user_input.h0_name}" if user_input.h0_name else "h0"
+                h0 = check_h0(user_input.h0, config, batch, unbatched, name)
                 h0 = h0.unsqueeze(1) if unbatched else h0
             elif config.h0 == "random":
                 h0 = torch.randn(*h0_shape, generator=_generator(config.seed, _H0_STREAM),

@@ -99,7 +99,7 @@ def check_h0(h0, config: RNNConfig, batch: int, unbatched: bool, name: str = "h0
 
 def config_for_input(config: RNNConfig, user: UserInput) -> RNNConfig:
     """`config` with tensor input of the user's sequence length and batch size."""
-    x = check_input(user.inputs, config)
+    x = check_input(user.inputs, config, f"the input file {user.input_name}" if user.input_name else "the input")
     batch = 1 if x.dim() == 2 else x.shape[0 if config.batch_first else 1]
     seq_len = x.shape[0] if x.dim() == 2 or not config.batch_first else x.shape[1]
     return config.replace(text="", seq_len=seq_len, batch_size=batch)
