@@ -187,8 +187,21 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
      QT_TRANSLATE_NOOP("EngineMessages", "cannot read the vocabulary file {path}: {msg_error}")),
     (r"^the vocabulary file (?P<path>.+) is not UTF-8 text$",
      QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is not UTF-8 text")),
-    (r"^line (?P<line>\d+) of the vocabulary file (?P<path>.+) is empty$",
-     QT_TRANSLATE_NOOP("EngineMessages", "line {line} of the vocabulary file {path} is empty")),
+    (r"^line (?P<line>\d+) of the vocabulary file (?P<path>.+) is empty \(write \\n for a newline token, \\s for a "
+     r"space\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "line {line} of the vocabulary file {path} is empty (write \\n for a newline "
+                                         "token, \\s for a space)")),
+    (r"^the vocabulary file (?P<path>.+) is not valid JSON$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is not valid JSON")),
+    (r"^the vocabulary file (?P<path>.+) is a JSON list, but not of strings$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is a JSON list, but not of strings")),
+    (r"^the vocabulary file (?P<path>.+) is a JSON object, but neither token -> id \(whole numbers\) nor id -> token$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is a JSON object, but neither token -> id "
+                                         "(whole numbers) nor id -> token")),
+    (r"^the ids in the vocabulary file (?P<path>.+) must be 0 to (?P<last>\d+), each used once$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the ids in the vocabulary file {path} must be 0 to {last}, each used once")),
+    (r"^the vocabulary file (?P<path>.+) holds no tokens \(expected a JSON list or object\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} holds no tokens (expected a JSON list or object)")),
     (r"^the vocabulary file (?P<path>.+) is empty$",
      QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is empty")),
     (r"^(?P<count>\d+) character\(s\) are not in the model's vocabulary: (?P<chars>.+)$",
@@ -210,11 +223,70 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
     (r"^weights of type (?P<dtype>\S+) are not supported \(float32 or float64 only\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "weights of type {dtype} are not supported (float32 or float64 only)")),
     (rf"^{_PATH} has an embedding of (?P<count>\d+) tokens but no vocabulary: give a vocabulary file with "
-     r"(?P<lines>\d+) lines, one token per line$",
+     r"(?P<lines>\d+) tokens \(one per line, or a JSON list or token -> id object\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "{path} has an embedding of {count} tokens but no vocabulary: give a "
-                                         "vocabulary file with {lines} lines, one token per line")),
-    (r"^the vocabulary has (?P<count>\d+) tokens but the embedding (?P<key>'[^']*') has (?P<rows>\d+) rows$",
-     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary has {count} tokens but the embedding {key} has {rows} rows")),
+                                         "vocabulary file with {lines} tokens (one per line, or a JSON list or "
+                                         "token -> id object)")),
+    (r"^the vocabulary file (?P<vocab>.+) has (?P<count>\d+) tokens but the embedding (?P<key>'[^']*') in "
+     r"(?P<path>.+) has (?P<rows>\d+) rows$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {vocab} has {count} tokens but the embedding {key} in "
+                                         "{path} has {rows} rows")),
+    (r"^the vocabulary file (?P<vocab>.+) has (?P<count>\d+) tokens but (?P<path>.+) has no embedding and its RNN "
+     r"reads input_size=(?P<size>\d+) features: one-hot input needs one token per feature$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {vocab} has {count} tokens but {path} has no embedding "
+                                         "and its RNN reads input_size={size} features: one-hot input needs one "
+                                         "token per feature")),
+    (rf"^{_PATH} has no embedding and no vocabulary: its RNN reads vectors of (?P<size>\d+) numbers, not text\. "
+     r"Give a vocabulary of (?P<size2>\d+) tokens to feed one-hot characters, or an input tensor file$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} has no embedding and no vocabulary: its RNN reads vectors of {size} "
+                                         "numbers, not text. Give a vocabulary of {size2} tokens to feed one-hot "
+                                         "characters, or an input tensor file")),
+    (r"^the labels file (?P<labels>.+) names (?P<count>\d+) classes, but (?P<path>.+) has no linear head after its "
+     r"RNN to classify with$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the labels file {labels} names {count} classes, but {path} has no linear "
+                                         "head after its RNN to classify with")),
+    (r"^the labels file (?P<labels>.+) names (?P<count>\d+) classes but the head (?P<key>'[^']*') in (?P<path>.+) "
+     r"has (?P<out>\d+) outputs$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the labels file {labels} names {count} classes but the head {key} in "
+                                         "{path} has {out} outputs")),
+    (r"^several matrices could be the (?P<msg_role>embedding|head) \((?P<keys>.+)\); only embedding -> RNN -> one "
+     r"linear layer is supported$",
+     QT_TRANSLATE_NOOP("EngineMessages", "several matrices could be the {msg_role} ({keys}); only embedding -> RNN "
+                                         "-> one linear layer is supported")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "embedding")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "head")),
+    # -- the user's own input and h0 files (engine/user_inputs.py)
+    (r"^there is no (?P<msg_what>input|h0) file (?P<path>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "there is no {msg_what} file {path}")),
+    (r"^the (?P<msg_what>input|h0) file (?P<path>.+) must be \.npy or \.pt, got (?P<suffix>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the {msg_what} file {path} must be .npy or .pt, got {suffix}")),
+    (r"^the (?P<msg_what>input|h0) file (?P<path>.+) is not a readable \.npy array: (?P<detail>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the {msg_what} file {path} is not a readable .npy array: {detail}")),
+    (r"^the (?P<msg_what>input|h0) file (?P<path>.+) holds (?P<type>\S+), not one tensor$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the {msg_what} file {path} holds {type}, not one tensor")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "input")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "h0")),
+    (r"^(?P<msg_name>.+) has (?P<count>\d+) features per step \(shape (?P<shape>\([^)]*\))\) but the model's input_size "
+     r"is (?P<size>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has {count} features per step (shape {shape}) but the model's "
+                                         "input_size is {size}")),
+    (r"^(?P<msg_name>.+) has a batch of 0 sequences \(shape (?P<shape>\([^)]*\))\): nothing to step$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has a batch of 0 sequences (shape {shape}): nothing to step")),
+    (r"^(?P<msg_name>.+) has 0 time steps \(shape (?P<shape>\([^)]*\))\): nothing to step$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has 0 time steps (shape {shape}): nothing to step")),
+    (r"^(?P<msg_name>.+) has shape (?P<shape>\([^)]*\)); for unbatched input nn\.RNN needs "
+     r"(?P<layout>\(.*\)) = (?P<expected>\([^)]*\))$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has shape {shape}; for unbatched input nn.RNN needs {layout} = "
+                                         "{expected}")),
+    (r"^(?P<msg_name>.+) has shape (?P<shape>\([^)]*\)); for a batch of (?P<batch>\d+) nn\.RNN needs "
+     r"(?P<layout>\(.*\)) = (?P<expected>\([^)]*\))$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has shape {shape}; for a batch of {batch} nn.RNN needs "
+                                         "{layout} = {expected}")),
+    (r"^the input file (?P<path>.+)$", QT_TRANSLATE_NOOP("EngineMessages", "the input file {path}")),
+    (r"^the h0 file (?P<path>.+)$", QT_TRANSLATE_NOOP("EngineMessages", "the h0 file {path}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the input")),
+    (r"^(?P<msg_name>.+) contains NaN or infinite values$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} contains NaN or infinite values")),
     (rf"^{_PATH} contains no nn\.RNN weights \(no key ending in 'weight_ih_l0'\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "{path} contains no nn.RNN weights (no key ending in 'weight_ih_l0')")),
     (rf"^{_PATH} contains several recurrent layers \((?P<names>.+)\); only one nn\.RNN is supported$",
@@ -234,10 +306,6 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
                                          "{key2} {shape2}")),
     (r"^the layers of (?P<key>'[^']*') are not numbered (?P<range>\S+): (?P<layers>.+)$",
      QT_TRANSLATE_NOOP("EngineMessages", "the layers of {key} are not numbered {range}: {layers}")),
-    (r"^the head (?P<key>'[^']*') predicts (?P<count>\d+) tokens but the embedding (?P<key2>'[^']*') has "
-     r"(?P<rows>\d+)$",
-     QT_TRANSLATE_NOOP("EngineMessages", "the head {key} predicts {count} tokens but the embedding {key2} has "
-                                         "{rows}")),
     (r"^(?P<key>'[^']*') is missing$", QT_TRANSLATE_NOOP("EngineMessages", "{key} is missing")),
     (r"^(?P<key>'[^']*') has shape (?P<shape>\([^)]*\)), expected (?P<expected>\([^)]*\))$",
      QT_TRANSLATE_NOOP("EngineMessages", "{key} has shape {shape}, expected {expected}")),
@@ -295,6 +363,9 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
     (None, QT_TRANSLATE_NOOP("EngineMessages", "a weight")),
     # -- generating, weight edits, backpropagation
     (None, QT_TRANSLATE_NOOP("EngineMessages", "generating text needs a text model (embedding -> RNN -> head)")),
+    (r"^training here predicts the next character; this model's head is a classifier of (?P<count>\d+) classes$",
+     QT_TRANSLATE_NOOP("EngineMessages", "training here predicts the next character; this model's head is a "
+                                         "classifier of {count} classes")),
     (r"^the number of characters to generate must be a whole number from 1 to (?P<high>\d+), got (?P<value>.+)$",
      QT_TRANSLATE_NOOP("EngineMessages", "the number of characters to generate must be a whole number from 1 to "
                                          "{high}, got {value}")),
