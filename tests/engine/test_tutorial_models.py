@@ -393,3 +393,18 @@ def test_bad_input_files_are_refused_by_name(tmp_path, name, content, message):
         path.write_bytes(content)
     with pytest.raises(ModelFileError, match=message):
         read_tensor_file(path, "input")
+
+
+def test_one_hot_classifier_survives_a_lesson_file(name_files, tmp_path):
+    from engine.lesson_file import open_lesson, save_lesson
+
+    _, folder = name_files
+    loaded = load_model(folder / "char_rnn.pt", RNNConfig(text="wang"), vocab_path=folder / "letters.txt",
+                        labels_path=folder / "languages.txt", text_given=True)
+    path = save_lesson(tmp_path / "names.rnnlesson", loaded.config, loaded.model, position=2)
+    lesson = open_lesson(path)
+    assert lesson.model.one_hot and lesson.model.class_names == tuple(NAMES)
+    before, after = Simulation.build(loaded.config, loaded.model), Simulation.build(lesson.config, lesson.model)
+    before.stepper.run_to_end()
+    after.stepper.run_to_end()
+    torch.testing.assert_close(after.all_probabilities(), before.all_probabilities(), rtol=0, atol=0)
