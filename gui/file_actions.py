@@ -283,6 +283,10 @@ class FileActions(QObject):
         path = Path(path).expanduser()
         if path.is_dir():
             raise UserError(self.tr("{0} is a folder: add a file name").format(path))
+        if self.session.simulation.user_input is not None:
+            # A lesson stores a configuration, not tensors: it would reopen on other inputs.
+            raise UserError(self.tr("a lesson cannot hold your input or h0 files: choose File → Use generated "
+                                    "input first, or share the files with the lesson"))
         written = save_session_lesson(path, self.session, self.lesson_view(title, description))
         self.lesson_title, self.lesson_description = title, description
         self._remember(RecentFile(KIND_LESSON, str(written)))

@@ -11,6 +11,8 @@ import torch
 from PySide6.QtWidgets import QLabel
 from torch import nn
 
+from engine.errors import UserError
+
 from tests.gui.file_helpers import answer_next_dialog, built_window
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz "
@@ -129,6 +131,10 @@ def test_open_input_feeds_an_unbatched_tensor_and_a_bad_one_changes_nothing(qtbo
     torch.save(torch.ones(1, 8) * 0.5, tmp_path / "h0.pt")
     assert actions.open(tmp_path / "h0.pt", "h0")
     assert torch.equal(window.session.simulation.h0[:, 0], torch.ones(1, 8) * 0.5)
+
+    with pytest.raises(UserError, match="a lesson cannot hold your input or h0 files"):
+        window.file_actions.save_lesson(tmp_path / "x.rnnlesson")
+    assert not (tmp_path / "x.rnnlesson").exists()
 
     assert actions.use_generated()
     assert window.session.simulation.user_input is None and not actions.generated_action.isEnabled()
