@@ -129,6 +129,7 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     state = read_state_dict(path)
     path = Path(path)
     notes: list[str] = []
+    state = _linear_cell_as_rnn(state, path, notes)
     prefix, rnn_keys = _find_rnn(state, path)
     shape = _infer_rnn_shape(state, prefix, rnn_keys, path)
     extra = state.get("_extra_state") if isinstance(state.get("_extra_state"), dict) else {}
@@ -250,6 +251,44 @@ def _spells(vocab: Vocabulary, text: str) -> bool:
         return True
     except TextError:
         return False
+
+
+# The PyTorch name-classifier tutorial's hand-written cell: hidden = tanh(i2h(x) + h2h(hidden)).
+_I2H, _H2H = re.compile(r"^(?P<prefix>.*?)i2h\.weight$"), "h2h.weight"
+CELL_RNN_PREFIX = "rnn."  # where the converted cell's weights go, as a saved StepperModel has them
+
+
+def _linear_cell_as_rnn(state: dict, path: Path, notes: list[str]) -> dict:
+    """A state_dict with `i2h` and `h2h` linear layers (and no nn.RNN) rewritten as nn.RNN's
+    weight_ih_l0 / weight_hh_l0 / biases: the tutorial's tanh(i2h(x) + h2h(h)) is exactly one
+    nn.RNN cell. The older tutorial's i2h over cat(input, hidden) with i2o is refused with the
+    reason: it has no nonlinearity and its output reads the input directly."""
+    if any(isinstance(key, str) and _RNN_KEY.match(key) for key in state):
+        return state
+    found = [match for key in state if isinstance(key, str) and (match := _I2H.match(key))]
+    if len(found) != 1:
+        return state
+    prefix = found[0]["prefix"]
+    i2h, h2h = state[f"{prefix}i2h.weight"], state.get(f"{prefix}{_H2H}")
+    if h2h is None:
+        if f"{prefix}i2o.weight" in state:
+            raise ModelFileError(
+                f"{path} holds the older tutorial cell i2h/i2o over torch.cat((input, hidden)): it has no "
+                "nonlinearity and its output reads the input directly, so it is not an nn.RNN. The newer tutorial's "
+                "i2h, h2h, h2o (hidden = tanh(i2h(x) + h2h(hidden))) or nn.RNN + a linear layer can be opened")
+        return state
+    if not (isinstance(i2h, torch.Tensor) and isinstance(h2h, torch.Tensor) and i2h.dim() == h2h.dim() == 2
+            and h2h.shape[0] == h2h.shape[1] == i2h.shape[0]):
+        return state
+    converted = {key: value for key, value in state.items()
+                 if not (isinstance(key, str) and key.startswith((f"{prefix}i2h.", f"{prefix}h2h.")))}
+    biases = [state.get(f"{prefix}i2h.bias"), state.get(f"{prefix}h2h.bias")]
+    cell = {"weight_ih_l0": i2h, "weight_hh_l0": h2h}
+    if any(bias is not None for bias in biases):  # nn.RNN has both biases or none: a missing one is zeros
+        cell["bias_ih_l0"], cell["bias_hh_l0"] = (b if b is not None else torch.zeros_like(i2h[:, 0]) for b in biases)
+    notes.append(f"inferred: '{prefix}i2h' and '{prefix}h2h' are one RNN cell, h_t = tanh(i2h(x_t) + h2h(h_(t-1))) "
+                 "as in the PyTorch name-classifier tutorial; its weights are nn.RNN's weight_ih_l0 and weight_hh_l0")
+    return {**{CELL_RNN_PREFIX + name: tensor for name, tensor in cell.items()}, **converted}
 
 
 def _find_rnn(state: dict, path: Path) -> tuple[str, list[str]]:

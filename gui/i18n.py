@@ -253,6 +253,13 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
      r"linear layer is supported$",
      QT_TRANSLATE_NOOP("EngineMessages", "several matrices could be the {msg_role} ({keys}); only embedding -> RNN "
                                          "-> one linear layer is supported")),
+    (rf"^{_PATH} holds the older tutorial cell i2h/i2o over torch\.cat\(\(input, hidden\)\): it has no "
+     r"nonlinearity and its output reads the input directly, so it is not an nn\.RNN\. The newer tutorial's "
+     r"i2h, h2h, h2o \(hidden = tanh\(i2h\(x\) \+ h2h\(hidden\)\)\) or nn\.RNN \+ a linear layer can be opened$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} holds the older tutorial cell i2h/i2o over torch.cat((input, "
+                                         "hidden)): it has no nonlinearity and its output reads the input directly, "
+                                         "so it is not an nn.RNN. The newer tutorial's i2h, h2h, h2o (hidden = "
+                                         "tanh(i2h(x) + h2h(hidden))) or nn.RNN + a linear layer can be opened")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "embedding")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "head")),
     # -- the user's own input and h0 files (engine/user_inputs.py)

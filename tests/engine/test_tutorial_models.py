@@ -408,3 +408,68 @@ def test_one_hot_classifier_survives_a_lesson_file(name_files, tmp_path):
     before.stepper.run_to_end()
     after.stepper.run_to_end()
     torch.testing.assert_close(after.all_probabilities(), before.all_probabilities(), rtol=0, atol=0)
+
+
+# ---- 7: the tutorial's hand-written cell, recognised by its names and shapes ---------------------
+
+class TutorialCell(nn.Module):
+    """The PyTorch name-classifier tutorial's own RNN: hidden = tanh(i2h(x) + h2h(hidden))."""
+
+    def __init__(self, input_size, hidden_size, output_size):
+        super().__init__()
+        self.hidden_size = hidden_size
+        self.i2h = nn.Linear(input_size, hidden_size)
+        self.h2h = nn.Linear(hidden_size, hidden_size)
+        self.h2o = nn.Linear(hidden_size, output_size)
+        self.softmax = nn.LogSoftmax(dim=1)
+
+    def forward(self, x, hidden):
+        hidden = torch.tanh(self.i2h(x) + self.h2h(hidden))
+        return self.softmax(self.h2o(hidden)), hidden
+
+    def init_hidden(self):
+        return torch.zeros(1, self.hidden_size)
+
+
+def test_tutorial_i2h_h2h_h2o_cell_opens_as_an_rnn_and_steps_like_its_loop(tmp_path):
+    torch.manual_seed(6)
+    model = TutorialCell(len(LETTERS), 10, len(NAMES))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    for _ in range(20):
+        for label, names in enumerate(NAMES.values()):
+            for name in names:
+                hidden = model.init_hidden()
+                for x_t in one_hot_line(name):
+                    output, hidden = model(x_t, hidden)
+                loss = nn.functional.nll_loss(output, torch.tensor([label]))
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+    model.eval()
+    torch.save(model.state_dict(), tmp_path / "tutorial.pt")
+    (tmp_path / "letters.json").write_text(json.dumps(list(LETTERS)))
+    loaded = load_model(tmp_path / "tutorial.pt", RNNConfig(text="moreau"), vocab_path=tmp_path / "letters.json",
+                        text_given=True)
+    assert any("'i2h' and 'h2h' are one RNN cell" in note for note in loaded.notes)
+    assert loaded.model.one_hot and loaded.model.is_classifier and loaded.config.hidden_size == 10
+    sim = Simulation.build(loaded.config, loaded.model)
+    sim.stepper.run_to_end()
+    hidden = model.init_hidden()
+    with torch.no_grad():
+        for t, x_t in enumerate(one_hot_line("moreau")):
+            output, hidden = model(x_t, hidden)
+            torch.testing.assert_close(sim.stepper.hidden[t, 0], hidden, atol=1e-5, rtol=0)
+            torch.testing.assert_close(sim.probabilities_at(t), torch.exp(output), atol=1e-5, rtol=0)
+    assert sim.stepper.max_abs_diff() <= 1e-5
+
+
+def test_older_tutorial_cell_over_cat_input_hidden_is_refused_with_the_reason(tmp_path):
+    class OldCell(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.i2h = nn.Linear(28 + 8, 8)
+            self.i2o = nn.Linear(28 + 8, 3)
+
+    torch.save(OldCell().state_dict(), tmp_path / "old.pt")
+    with pytest.raises(ModelFileError, match="no nonlinearity and its output reads the input directly"):
+        load_model(tmp_path / "old.pt", RNNConfig())
