@@ -388,8 +388,7 @@ class CalculationPanel(QWidget):
             return ""
         token_id = int(simulation.token_ids[record.t])
         token = html.escape(style.display_token(simulation.model.vocab.tokens[token_id]))
-        note = self.tr("(x<sub>t</sub> = one-hot of “{token}”: 1 at id {id}, 0 elsewhere, so W<sub>ih</sub> "
-                       "x<sub>t</sub> is column {id} of W<sub>ih</sub>)").format(
+        note = self.tr("(x<sub>t</sub> = one-hot of “{token}”, so this is column {id} of W<sub>ih</sub>)").format(
             token=f"<span style=\"font-family:'{self._cjk_family}'\">{token}</span>", id=token_id)
         return f" <span style='color:{style.MUTED_COLOR}'>{note}</span>"
 

@@ -539,7 +539,8 @@ class _Renderer:
                  self.font(style.NETWORK_LABEL_PX), style.NETWORK_MUTED_TEXT, left)
         if geo.has_head:
             ink.text(QRectF(6, style.NETWORK_TOP_MARGIN - scroll_y, label_w - 10, 26),
-                     QCoreApplication.translate("NetworkPanel", "predicted next"),
+                     QCoreApplication.translate("NetworkPanel", "class guess") if self.state.sim.model.is_classifier
+                     else QCoreApplication.translate("NetworkPanel", "predicted next"),
                      self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT, left)
         ink.flush(p)
 
@@ -956,9 +957,14 @@ class _Renderer:
         token_rect = QRectF(cx - 40, y, 80, 26)
         ink.text(token_rect, text, self.font(style.NETWORK_TOKEN_PX + 2),
               style.NETWORK_TEXT if predicted else style.NETWORK_FADED_BORDER)
-        note = (QCoreApplication.translate("NetworkPanel", "predicted next") if predicted is None else
-                QCoreApplication.translate("NetworkPanel", "predicted next ({p}) after t = {t}").format(
-                    p=f"{predicted[1]:.0%}", t=t))
+        if state.sim.model.is_classifier:
+            note = (QCoreApplication.translate("NetworkPanel", "class guess") if predicted is None else
+                    QCoreApplication.translate("NetworkPanel", "class guess ({p}) after t = {t}").format(
+                        p=f"{predicted[1]:.0%}", t=t))
+        else:
+            note = (QCoreApplication.translate("NetworkPanel", "predicted next") if predicted is None else
+                    QCoreApplication.translate("NetworkPanel", "predicted next ({p}) after t = {t}").format(
+                        p=f"{predicted[1]:.0%}", t=t))
         ink.text(QRectF(cx + 30, y, 240, 26), note, self.font(style.NETWORK_SMALL_PX),
               style.NETWORK_MUTED_TEXT, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         color = style.NETWORK_ARROW if predicted else style.NETWORK_FADED_ARROW

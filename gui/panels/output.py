@@ -201,7 +201,8 @@ class OutputPanel(QWidget):
         self._output_range.reset(TANH_RANGE if simulation.config.nonlinearity == "tanh" else (0.0, 0.0))
         left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
         if self._text_mode:
-            left.setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
+            # Class names are words ("English", "positive"): the token size would crowd them.
+            left.setStyle(tickFont=cjk_font(self.font().pointSizeF() if self._classes else style.TOKEN_POINTS))
             plot.setLabel("left", self.tr("class") if self._classes else self.tr("next token"))
             plot.setLabel("bottom", self.tr("probability"))
             bottom.setTicks(None)
@@ -333,17 +334,17 @@ class OutputPanel(QWidget):
             b = min(self._session.batch_index, simulation.batch_size - 1)
             final = simulation.probabilities_at(last)[b]
             self._final = simulation.model.class_names[int(final.argmax())]
-            final_text = self.tr("Final prediction (after the last step, t = {last}): {name} (p = {p}).").format(
-                last=last, name=f"<b>{self._cjk(self._final)}</b>", p=f"{float(final.max()):.2f}")
+            final_text = self.tr("Final prediction: {name} (p = {p}).").format(
+                name=f"<b>{self._cjk(self._final)}</b>", p=f"{float(final.max()):.2f}")
         else:
             final_text = self.tr("The final prediction is the guess after the last step, t = {last}.").format(
                 last=last)
         set_text(self._headline, headline)
         names = ("" if simulation.model.labels is not None else
-                 " " + self.tr("The classes are numbered: open the model with a labels file to name them."))
+                 " " + self.tr("Classes are numbered: a labels file names them."))
         set_text(self._note,
             f"<span style='color:{style.MUTED_COLOR}'>"
-            + self.tr("softmax(head(output[{t}])) over the {n} classes: the classifier's running guess.").format(
+            + self.tr("softmax(head(output[{t}])) over the {n} classes.").format(
                 t=t, n=len(simulation.model.class_names))
             + f" {final_text}{names}</span>")
 
