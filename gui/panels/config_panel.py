@@ -309,10 +309,17 @@ class ConfigPanel(QWidget):
                 f[name].setValue(getattr(c, name))
             # Text input: the sequence is as long as the text, whatever seq_len says.
             f["seq_len"].setValue(self.session.simulation.seq_len if c.is_text else c.seq_len)
+            # The user's input file fixes both sizes (File → Use generated input frees them).
+            user = self.session.simulation.user_input
+            from_file = user is not None and user.inputs is not None
             for name in ("seq_len", "batch_size"):
-                f[name].setEnabled(not c.is_text)
-                f[name].setToolTip(self.tr("{0} (random input only)").format(self.tr(TIPS[name])) if c.is_text
-                                   else self.tr(TIPS[name]))
+                f[name].setEnabled(not c.is_text and not from_file)
+                if from_file:
+                    f[name].setToolTip(self.tr("{0} (set by your input file {1})").format(
+                        self.tr(TIPS[name]), user.input_name))
+                else:
+                    f[name].setToolTip(self.tr("{0} (random input only)").format(self.tr(TIPS[name])) if c.is_text
+                                       else self.tr(TIPS[name]))
             for name in ("nonlinearity", "dtype", "h0"):
                 f[name].setCurrentText(getattr(c, name))
             for name in ("bias", "batch_first", "bidirectional"):

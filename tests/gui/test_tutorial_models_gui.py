@@ -119,6 +119,8 @@ def test_open_input_feeds_an_unbatched_tensor_and_a_bad_one_changes_nothing(qtbo
     assert rows["h_n"] == "torch.Size([1, 8])"
     assert "unbatched" in window.panels["code"].code()
     assert actions.generated_action.isEnabled()
+    seq_len = window.panels["config"].fields["seq_len"]
+    assert seq_len.value() == 7 and not seq_len.isEnabled() and "x.npy" in seq_len.toolTip()
 
     np.save(tmp_path / "wrong.npy", np.zeros((7, 5), dtype=np.float32))
     assert not actions.open(tmp_path / "wrong.npy")
@@ -138,3 +140,4 @@ def test_open_input_feeds_an_unbatched_tensor_and_a_bad_one_changes_nothing(qtbo
 
     assert actions.use_generated()
     assert window.session.simulation.user_input is None and not actions.generated_action.isEnabled()
+    assert seq_len.isEnabled()
