@@ -146,6 +146,8 @@ def config_from_args(args):
         given = "--text" if args.text is not None else "--seq-len/--batch-size"
         raise ConfigError(f"--input is the whole input; leave out {given}")
     h0_file = args.h0 if args.h0 is not None and args.h0 not in H0_MODES else None
+    if h0_file and not Path(h0_file).is_file() and Path(h0_file).suffix.lower() not in (".npy", ".pt", ".pth"):
+        raise ConfigError(f"--h0 must be zeros, random or a .npy/.pt file, got {h0_file!r}")
     changes = {}
     if args.text is not None:
         if not args.text:

@@ -97,6 +97,12 @@ def test_options_that_cannot_apply_are_one_line_errors(classifier, args, needles
     assert not out.exists()
 
 
+@pytest.mark.parametrize(("h0", "needle"), [("zero", "--h0 must be zeros, random or a .npy/.pt file, got 'zero'"),
+                                             ("missing.npy", "there is no h0 file missing.npy")])
+def test_h0_that_is_neither_a_mode_nor_a_file(tmp_path, h0, needle):
+    assert_user_error(cli("export", "--out", tmp_path / "o", "--no-images", "--h0", h0), needle)
+
+
 def test_labels_without_load_is_an_error(tmp_path):
     assert_user_error(cli("export", "--out", tmp_path / "o", "--labels", "x.txt"), "--labels goes with --load")
 
