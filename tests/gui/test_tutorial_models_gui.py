@@ -96,6 +96,8 @@ def test_open_model_dialog_opens_a_one_hot_classifier_with_class_names(qtbot, wi
     for i, language in enumerate(LANGUAGES):
         assert shown[language] == pytest.approx(float(running[-1][i]), abs=1e-5)
     assert window.panels["network"].prediction(4)[0] == final
+    z = LETTERS.index("z")
+    assert window.panels["weights"].value_text_at("weight_ih", 0, z).endswith("(column of the token “z”)")
     assert "nn.functional.one_hot(token_ids" in code.code() and '"English", "Chinese", "French"' in code.code()
     entry = window.file_actions.recent_files()[0]
     assert entry.labels == str(folder / "languages.json")
