@@ -258,7 +258,8 @@ class Session(QObject):
         try:
             if user_input is not None and user_input.inputs is not None:
                 if config.is_text:
-                    user_input = None if user_input.h0 is None else UserInput(None, user_input.h0, "", user_input.h0_name)
+                    user_input = (None if user_input.h0 is None
+                                  else UserInput(None, user_input.h0, "", user_input.h0_name))
                 else:
                     config = config_for_input(config, user_input)
             simulation = Simulation.build(config, model, user_input)

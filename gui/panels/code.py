@@ -196,9 +196,12 @@ class CodePanel(QWidget):
                                   unbatched=simulation.unbatched)
         self._editor.setPlainText(self._code)
         if model.is_classifier:
-            pipeline = (self.tr("vocabulary → one-hot → nn.RNN → nn.Linear classifier → softmax") if model.one_hot
-                        else self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear classifier → softmax")
-                        if simulation.config.is_text else self.tr("input tensor → nn.RNN → nn.Linear classifier"))
+            if not simulation.config.is_text:
+                pipeline = self.tr("input tensor → nn.RNN → nn.Linear classifier")
+            elif model.one_hot:
+                pipeline = self.tr("vocabulary → one-hot → nn.RNN → nn.Linear classifier → softmax")
+            else:
+                pipeline = self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear classifier → softmax")
         elif simulation.config.is_text:
             pipeline = (self.tr("vocabulary → one-hot → nn.RNN → nn.Linear head → softmax") if model.one_hot
                         else self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax"))
