@@ -235,6 +235,9 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
                  else "classes numbered 0.." f"{out_features - 1} (give a labels file to name them)")
         notes.append(f"inferred: classifier head {', '.join(head_keys)} with {out_features} classes; {names}. "
                      "Probabilities are the softmax of the head at every step (a LogSoftmax head gives the same)")
+        if config.bidirectional:
+            notes.append("the classifier reads output[t]; at the last step its reverse half has read only the "
+                         "last token (a model whose head reads h_n's two final states predicts differently)")
     else:
         notes.append("no linear head after the RNN: no probabilities")
     used = set(rnn_keys) | {embedding_key} | set(head_keys) | {"_extra_state"}

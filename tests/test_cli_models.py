@@ -123,3 +123,12 @@ def test_embedding_without_head_exports_with_images(tmp_path):
     trace = np.load(tmp_path / "out" / "trace.npz")
     assert "probs" not in trace and trace["hidden"].shape == (5, 1, 1, 2)
     assert any(p.suffix == ".png" for p in (tmp_path / "out").iterdir())
+
+
+def test_options_the_loaded_model_does_not_use_are_stated(classifier):
+    _, folder = classifier
+    result = cli("export", "--out", folder / "out", "--no-images", "--load", folder / "names.pt", "--vocab",
+                 folder / "letters.txt", "--text", "ab", "--seed", "3", "--preset", "tutorial-single")
+    assert result.returncode == 0, result.stderr
+    assert "note: --seed 3 is unused" in result.stderr
+    assert "note: --preset tutorial-single: its sizes are replaced" in result.stderr
