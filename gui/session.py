@@ -244,15 +244,16 @@ class Session(QObject):
             self.neuronSelected.emit(index)
 
     def set_config(self, config: RNNConfig, model: StepperModel | None = None, keep_stage: bool = False,
-                   user_input: UserInput | None | object = KEEP_INPUT) -> bool:
+                   user_input: UserInput | None | object = None) -> bool:
         """Rebuild with a new configuration (and optionally a loaded model), keeping the step
         position where it still exists. On failure the old simulation stays and False returns.
         `keep_stage` keeps the sub-operation stage too (a model that changes under the student's
         eyes while training must not move them).
 
-        The user's own input files (`user_input`; by default the ones in use) stay in use while
-        the configuration is tensor input; they fix its sequence length and batch size. Choosing
-        text input sets a user input tensor aside; a configuration it does not fit is refused."""
+        `user_input`: the user's own input files (None: the configuration makes the inputs;
+        KEEP_INPUT: the ones in use, as the configuration panel asks). They fix the sequence length
+        and batch size of a tensor-input configuration; text input sets an input tensor aside; a
+        configuration they do not fit is refused. Lessons, presets and other models start afresh."""
         if user_input is KEEP_INPUT:
             user_input = self.simulation.user_input
         try:

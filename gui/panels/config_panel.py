@@ -33,6 +33,7 @@ from engine.presets import PRESETS
 from gui import style
 from gui.fonts import register_bundled_font
 from gui.i18n import translate_engine_message
+from gui.session import KEEP_INPUT
 
 # Shown texts below are English sources, translated at use with self.tr (context "ConfigPanel").
 CUSTOM = QT_TRANSLATE_NOOP("ConfigPanel", "(custom)")
@@ -230,7 +231,8 @@ class ConfigPanel(QWidget):
             return True
         custom = self.session.model_is_custom
         keep = custom and keeps_model(old, config)
-        if self.session.set_config(config, self.session.simulation.model if keep else None):
+        model = self.session.simulation.model if keep else None
+        if self.session.set_config(config, model, user_input=KEEP_INPUT):  # input files stay in use
             self.clear_message()
             if custom and not keep:
                 self.show_note(self.tr("The loaded weights were replaced by new random ones: {0} changes the "

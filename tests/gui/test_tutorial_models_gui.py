@@ -124,6 +124,15 @@ def test_open_input_feeds_an_unbatched_tensor_and_a_bad_one_changes_nothing(qtbo
     seq_len = window.panels["config"].fields["seq_len"]
     assert seq_len.value() == 7 and not seq_len.isEnabled() and "x.npy" in seq_len.toolTip()
 
+    # a configuration change keeps the input file in use (and the loaded weights)
+    dtype = window.panels["config"].fields["dtype"]
+    index = dtype.findText("float64")
+    dtype.setCurrentIndex(index)
+    dtype.activated.emit(index)
+    simulation = window.session.simulation
+    assert simulation.config.dtype == "float64" and simulation.unbatched
+    torch.testing.assert_close(simulation.inputs[:, 0], x.double(), rtol=0, atol=0)
+
     np.save(tmp_path / "wrong.npy", np.zeros((7, 5), dtype=np.float32))
     assert not actions.open(tmp_path / "wrong.npy")
     assert "has 5 features per step" in window.file_actions.last_problem
@@ -140,6 +149,13 @@ def test_open_input_feeds_an_unbatched_tensor_and_a_bad_one_changes_nothing(qtbo
         window.file_actions.save_lesson(tmp_path / "x.rnnlesson")
     assert not (tmp_path / "x.rnnlesson").exists()
 
+    # opening a preset starts afresh (no input file that may not fit it)
+    assert window.session.load_preset("tutorial-single") and window.session.simulation.user_input is None
+    assert actions.open(tmp_path / "h0.pt", "h0") is False  # (1, 8) does not fit hidden_size 256
+    assert actions.open(tmp_path / "x.npy") is False  # 27 features, input_size 128
+    assert window.session.simulation.user_input is None
+
+    assert window.file_actions.open_model(folder / "char_rnn.pt") and actions.open(tmp_path / "x.npy")
     assert actions.use_generated()
     assert window.session.simulation.user_input is None and not actions.generated_action.isEnabled()
     assert seq_len.isEnabled()
