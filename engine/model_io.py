@@ -233,8 +233,9 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
         names = (f"class names from the labels file {labels_path}" if labels_path is not None
                  else "class names stored in the file" if labels is not None
                  else "classes numbered 0.." f"{out_features - 1} (give a labels file to name them)")
-        notes.append(f"inferred: classifier head {', '.join(head_keys)} with {out_features} classes; {names}. "
-                     "Probabilities are the softmax of the head at every step (a LogSoftmax head gives the same)")
+        notes.append(f"inferred: classifier head {', '.join(head_keys)} with {out_features} classes")
+        notes.append(names)
+        notes.append("probabilities: the softmax of the head at every step (a LogSoftmax head gives the same)")
         if config.bidirectional:
             notes.append("the classifier reads output[t]; at the last step its reverse half has read only the "
                          "last token (a model whose head reads h_n's two final states predicts differently)")

@@ -319,6 +319,62 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
     (r"^input text: the vocabulary's first tokens (?P<text>.+) \(give your own text to change it\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "input text: the vocabulary's first tokens {text} (give your own text to "
                                          "change it)")),
+    # -- what opening a model used, inferred and dropped (engine/model_io.py's notes)
+    (r"^used: nn\.RNN under (?P<prefix>'[^']*'): input_size=(?P<i>\d+), hidden_size=(?P<h>\d+), (?P<l>\d+) "
+     r"layers?, (?P<msg_dir>bidirectional|one direction), bias=(?P<bias>True|False), (?P<dtype>\w+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: nn.RNN under {prefix}: input_size={i}, hidden_size={h}, {l} "
+                                         "layer(s), {msg_dir}, bias={bias}, {dtype}")),
+    (r"^used: nn\.RNN: input_size=(?P<i>\d+), hidden_size=(?P<h>\d+), (?P<l>\d+) layers?, "
+     r"(?P<msg_dir>bidirectional|one direction), bias=(?P<bias>True|False), (?P<dtype>\w+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: nn.RNN: input_size={i}, hidden_size={h}, {l} layer(s), {msg_dir}, "
+                                         "bias={bias}, {dtype}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "bidirectional")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "one direction")),
+    (r"^nonlinearity (?P<name>\w+) \((?P<msg_why>given|recorded in the file|the default: a state_dict does not "
+     r"record it)\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "nonlinearity {name} ({msg_why})")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "given")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "recorded in the file")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the default: a state_dict does not record it")),
+    (r"^used: the vocabulary file (?P<path>.+) \((?P<count>\d+) tokens\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: the vocabulary file {path} ({count} tokens)")),
+    (r"^used: the vocabulary stored in (?P<path>.+) \((?P<count>\d+) tokens\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: the vocabulary stored in {path} ({count} tokens)")),
+    (r"^used: embedding (?P<key>'[^']*'): (?P<count>\d+) tokens x (?P<size>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: embedding {key}: {count} tokens x {size}")),
+    (r"^inferred: one-hot input \(no embedding; input_size (?P<size>\d+) = the vocabulary's size\): x_t is 1 at the "
+     r"token's id, 0 elsewhere$",
+     QT_TRANSLATE_NOOP("EngineMessages", "inferred: one-hot input (no embedding; input_size {size} = the "
+                                         "vocabulary's size): x_t is 1 at the token's id, 0 elsewhere")),
+    (r"^input: a tensor of (?P<size>\d+) features per step \(no embedding, no vocabulary\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "input: a tensor of {size} features per step (no embedding, no vocabulary)")),
+    (r"^used: head (?P<keys>.+): next-token probabilities \(softmax of the head\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: head {keys}: next-token probabilities (softmax of the head)")),
+    (r"^inferred: classifier head (?P<keys>.+) with (?P<count>\d+) classes$",
+     QT_TRANSLATE_NOOP("EngineMessages", "inferred: classifier head {keys} with {count} classes")),
+    (r"^class names from the labels file (?P<path>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "class names from the labels file {path}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "class names stored in the file")),
+    (r"^classes numbered 0\.\.(?P<last>\d+) \(give a labels file to name them\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "classes numbered 0..{last} (give a labels file to name them)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "probabilities: the softmax of the head at every step (a LogSoftmax "
+                                               "head gives the same)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the classifier reads output[t]; at the last step its reverse half "
+                                               "has read only the last token (a model whose head reads h_n's two "
+                                               "final states predicts differently)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "no linear head after the RNN: no probabilities")),
+    (r"^dropped (?P<count>\d+) other tensor\(s\): (?P<keys>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "dropped {count} other tensor(s): {keys}")),
+    (r"^inferred: (?P<key>'[^']*') is the (?P<msg_role>embedding|head) from its place before or after the RNN "
+     r"\(its shape and name fit both\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "inferred: {key} is the {msg_role} from its place before or after the RNN "
+                                         "(its shape and name fit both)")),
+    (r"^inferred: (?P<i2h>'[^']*') and (?P<h2h>'[^']*') are one RNN cell, h_t = tanh\(i2h\(x_t\) \+ "
+     r"h2h\(h_\(t-1\)\)\) as in the PyTorch name-classifier tutorial; its weights are nn\.RNN's weight_ih_l0 and "
+     r"weight_hh_l0$",
+     QT_TRANSLATE_NOOP("EngineMessages", "inferred: {i2h} and {h2h} are one RNN cell, h_t = tanh(i2h(x_t) + "
+                                         "h2h(h_(t-1))) as in the PyTorch name-classifier tutorial; its weights are "
+                                         "nn.RNN's weight_ih_l0 and weight_hh_l0")),
     # -- lesson files (engine/lesson_file.py), the main refusals
     (rf"^{_PATH} is not a lesson file \(a lesson is a zip archive with (?P<json>\S+) and (?P<weights>\S+)\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "{path} is not a lesson file (a lesson is a zip archive with {json} and "

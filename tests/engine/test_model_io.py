@@ -457,8 +457,8 @@ def test_head_wider_than_the_vocabulary_is_a_numbered_classifier(tmp_path):
     loaded = load_model(path, RNNConfig(text="我爱你"), vocab_path=write_vocab(tmp_path, TOKENS))
     assert loaded.model.is_classifier and not loaded.model.predicts_next_token
     assert loaded.model.class_names == tuple(str(i) for i in range(7))
-    assert any("classifier head fc.weight, fc.bias with 7 classes; classes numbered 0..6" in note
-               for note in loaded.notes)
+    assert "inferred: classifier head fc.weight, fc.bias with 7 classes" in loaded.notes
+    assert "classes numbered 0..6 (give a labels file to name them)" in loaded.notes
 
 
 def test_wrong_shaped_rnn_tensor_names_the_tensor_and_shapes(tmp_path):
