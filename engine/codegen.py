@@ -179,7 +179,7 @@ def _class_head_lines(c: RNNConfig, unbatched: bool) -> list[str]:
 
 
 def _text_input_lines(c: RNNConfig, vocab: Vocabulary, one_hot: bool = False) -> list[str]:
-    text = normalize_text(c.text)
+    text = normalize_text(c.text, vocab.kept_whitespace)  # a vocabulary with "\n" keeps line breaks
     ids = vocab.encode(c.text)
     lines = [f"text = {_text_literal(text)}"]
     by_character = {t: i for i, t in enumerate(vocab.tokens) if len(t) == 1}

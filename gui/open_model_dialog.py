@@ -46,8 +46,8 @@ class OpenModelDialog(QDialog):
         self.path_edit.setObjectName("modelPathEdit")
         self.path_edit.setPlaceholderText(
             self.tr("a .pt file saved with torch.save(model.state_dict(), …)"))
-        self.path_edit.setToolTip(self.tr("A state_dict: a bare nn.RNN, or embedding → RNN → linear. "
-                                          "Files that would run code when opened are refused."))
+        self.path_edit.setToolTip(self.tr("A state_dict: a bare nn.RNN, or embedding or one-hot → RNN → a linear "
+                                          "head or classifier. Files that would run code when opened are refused."))
         self.vocab_edit = QLineEdit(request.vocab)
         self.vocab_edit.setObjectName("vocabPathEdit")
         self.vocab_edit.setPlaceholderText(self.tr("optional: one token per line (\\n, \\s, \\t escapes), "

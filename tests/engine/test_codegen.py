@@ -182,3 +182,10 @@ def test_unbatched_tensor_input_code_has_no_batch_dimension():
     assert tuple(namespace["output"].shape) == (6, 4) and tuple(namespace["hn"].shape) == (2, 4)
     assert printed[:2] == ["torch.Size([6, 4])", "torch.Size([2, 4])"]
     assert "unbatched" in code
+
+
+def test_a_vocabulary_with_a_newline_token_keeps_the_line_break_in_the_code():
+    config = RNNConfig(input_size=4, hidden_size=3, text="床前\n月")
+    code = pytorch_code(config, ["床", "前", "\n", "月"])
+    namespace, _ = run_code(code)
+    assert namespace["text"] == "床前\n月" and namespace["token_ids"].tolist() == [0, 1, 2, 3]
