@@ -374,6 +374,13 @@ def test_stepper_refuses_packed_sequences_and_empty_batches_clearly():
         Stepper(rnn, packed, torch.zeros(1, 2, 2), 1e-5)
     with pytest.raises(ConfigError, match="a batch of 0"):
         Stepper(rnn, torch.zeros(4, 0, 3), torch.zeros(1, 0, 2), 1e-5)
+    config = RNNConfig(input_size=3, hidden_size=2)
+    with pytest.raises(ConfigError, match="PackedSequence"):
+        config_for_input(config, UserInput(packed))
+    with pytest.raises(ConfigError, match="must be a tensor, got list"):
+        config_for_input(config, UserInput([[1.0, 2.0, 3.0]]))
+    with pytest.raises(ConfigError, match="NaN or infinite"):
+        config_for_input(config, UserInput(torch.tensor([[1.0, float("nan"), 3.0]])))
     # unbatched, as nn.RNN takes it
     stepper = Stepper(rnn, torch.ones(4, 3), torch.zeros(1, 2), 1e-5)
     stepper.run_to_end()
