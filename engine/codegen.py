@@ -37,13 +37,15 @@ MAX_PRINTED_PREDICTIONS = 20  # longer texts print only the prediction after the
 
 
 def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, classes=None,
-                 unbatched: bool = False) -> str:
+                 unbatched: bool = False, input_file: str = "", h0_file: str = "") -> str:
     """Runnable Python source that builds `config` with torch.nn and prints the result shapes.
 
     `vocab_tokens` is the model's vocabulary (a loaded model's may differ from the text's own
     characters); by default the vocabulary is built from `config.text` as the app builds it.
     `one_hot`: tokens become one-hot vectors (no embedding). `classes`: the class names of a
-    classifier head. `unbatched`: tensor input of shape (seq_len, input_size).
+    classifier head. `unbatched`: tensor input of shape (seq_len, input_size). `input_file`,
+    `h0_file`: the user's files the app reads instead (named in comments; the code keeps
+    drawing its own numbers of the same shapes, so it runs anywhere).
     """
     lines = ["import torch", "import torch.nn as nn", ""]
     lines += ["# The app's seed: modules created in this order start from the same",
@@ -63,9 +65,9 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, cl
     else:
         if classes is not None:
             lines += _head_module_lines(config, "len(classes)", "class")
-        lines += _tensor_input_lines(config, unbatched)
+        lines += _tensor_input_lines(config, unbatched, input_file)
     batch = None if unbatched else 1 if config.is_text else config.batch_size
-    lines += _h0_lines(config, batch)
+    lines += _h0_lines(config, batch, h0_file)
     lines += _run_lines(config, len(vocab.encode(config.text)) if config.is_text else config.seq_len, batch)
     if classes is not None:
         lines += _class_head_lines(config, unbatched)
@@ -202,15 +204,19 @@ def _text_input_lines(c: RNNConfig, vocab: Vocabulary, one_hot: bool = False) ->
     return lines
 
 
-def _tensor_input_lines(c: RNNConfig, unbatched: bool = False) -> list[str]:
+def _tensor_input_lines(c: RNNConfig, unbatched: bool = False, input_file: str = "") -> list[str]:
     meaning = {"seq_len": "the sequence length: how many time steps",
                "batch_size": "how many sequences are processed side by side",
                "input_size": "the numbers describing one time step"}
     lines = _input_shape_comment(c, c.seq_len, None if unbatched else c.batch_size, meaning)
     dims = _input_dims(c, c.seq_len, None if unbatched else c.batch_size)
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    lines.append("# (random numbers, as in the lesson; the app draws its own, so only the")
-    lines.append("# shapes agree)")
+    if input_file:
+        lines.append(f"# (the app feeds your file {input_file}: torch.load or numpy.load it")
+        lines.append("# to get the same numbers; here random ones of the same shape)")
+    else:
+        lines.append("# (random numbers, as in the lesson; the app draws its own, so only the")
+        lines.append("# shapes agree)")
     lines.append(f"inputs = torch.randn({', '.join(str(v) for _, v in dims)}{dtype})")
     return lines
 
@@ -232,12 +238,14 @@ def _input_shape_comment(c: RNNConfig, T: int, B: int | None, meaning: dict[str,
             *(f"#   {name:<10} = {value:<5} {meaning[name]}" for name, value in dims)]
 
 
-def _h0_lines(c: RNNConfig, batch: int | None) -> list[str]:
+def _h0_lines(c: RNNConfig, batch: int | None, h0_file: str = "") -> list[str]:
     """h0 for a batch of `batch`; None = unbatched, (num_layers * num_directions, hidden_size)."""
     rows = c.num_layers * c.num_directions
     make = "torch.zeros" if c.h0 == "zeros" else "torch.randn"
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
     note = "all zeros" if c.h0 == "zeros" else "random (the app draws its own values)"
+    if h0_file:
+        note = f"(the app reads your file {h0_file}; here {'zeros' if c.h0 == 'zeros' else 'random'})"
     layout = "batch_size, " if batch is not None else ""
     sizes = f"{rows}, {batch}, {c.hidden_size}" if batch is not None else f"{rows}, {c.hidden_size}"
     return [

@@ -182,6 +182,9 @@ def test_unbatched_tensor_input_code_has_no_batch_dimension():
     assert tuple(namespace["output"].shape) == (6, 4) and tuple(namespace["hn"].shape) == (2, 4)
     assert printed[:2] == ["torch.Size([6, 4])", "torch.Size([2, 4])"]
     assert "unbatched" in code
+    named = pytorch_code(config, unbatched=True, input_file="x.npy", h0_file="h0.pt")
+    assert "the app feeds your file x.npy" in named and "the app reads your file h0.pt" in named
+    run_code(named)
 
 
 def test_a_vocabulary_with_a_newline_token_keeps_the_line_break_in_the_code():
