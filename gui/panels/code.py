@@ -191,11 +191,11 @@ class CodePanel(QWidget):
         simulation = self._session.simulation
         model, user = simulation.model, simulation.user_input
         vocab = model.vocab
+        input_file = user.input_name if user is not None and user.inputs is not None else ""
+        h0_file = user.h0_name if user is not None and user.h0 is not None else ""
         self._code = pytorch_code(simulation.config, vocab.tokens if vocab is not None else None,
                                   one_hot=model.one_hot, classes=model.class_names if model.is_classifier else None,
-                                  unbatched=simulation.unbatched,
-                                  input_file=user.input_name if user is not None and user.inputs is not None else "",
-                                  h0_file=user.h0_name if user is not None and user.h0 is not None else "")
+                                  unbatched=simulation.unbatched, input_file=input_file, h0_file=h0_file)
         self._editor.setPlainText(self._code)
         if model.is_classifier:
             if not simulation.config.is_text:
