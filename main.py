@@ -135,8 +135,8 @@ def config_from_args(args):
     """The configuration, a loaded model (or None) and the user's input files (or None) that the
     options describe. An option that cannot apply is an error, or a note on stderr: never
     ignored in silence."""
-    from engine.errors import ConfigError
-    from engine.presets import DEFAULT_PRESET, preset_config
+    from rnn_stepper.engine.errors import ConfigError
+    from rnn_stepper.engine.presets import DEFAULT_PRESET, preset_config
 
     config = preset_config(args.preset or DEFAULT_PRESET)
     random_input = args.seq_len is not None or args.batch_size is not None
@@ -190,8 +190,8 @@ FILE_SIZES = {"input_size": "--input-size", "hidden_size": "--hidden-size", "num
 
 
 def _load_from_args(args, config, changes, notes):
-    from engine.errors import ConfigError
-    from engine.model_io import load_model
+    from rnn_stepper.engine.errors import ConfigError
+    from rnn_stepper.engine.model_io import load_model
 
     loaded = load_model(args.load, config, vocab_path=args.vocab, nonlinearity=args.nonlinearity,
                         text_given=args.text is not None, labels_path=args.labels)
@@ -209,7 +209,7 @@ def _load_from_args(args, config, changes, notes):
 
 
 def _user_input_from_args(args, config, h0_file, model, notes):
-    from engine.user_inputs import UserInput, config_for_input, read_tensor_file
+    from rnn_stepper.engine.user_inputs import UserInput, config_for_input, read_tensor_file
 
     inputs = read_tensor_file(args.input, "input") if args.input else None
     h0 = read_tensor_file(h0_file, "h0") if h0_file else None
@@ -227,9 +227,9 @@ def _user_input_from_args(args, config, h0_file, model, notes):
 
 
 def run_export(args) -> int:
-    from engine.errors import UserError
-    from engine.simulation import Simulation
-    from engine.trace_export import write_trace
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.engine.simulation import Simulation
+    from rnn_stepper.engine.trace_export import write_trace
 
     step = args.step
     if args.lesson:
@@ -244,7 +244,7 @@ def run_export(args) -> int:
                         f"got {step}")
     written = write_trace(simulation, args.out)
     if not args.no_images:
-        from gui.headless import export_images
+        from rnn_stepper.gui.headless import export_images
 
         written += export_images(config, model, args.out, step, user_input)
     for path in written:
@@ -260,8 +260,8 @@ CONFIG_DESTS = ("load", "vocab", "labels", "input", "preset", "text", "seq_len",
 
 def lesson_from_args(args):
     """The configuration, model and step of `--lesson FILE`."""
-    from engine.errors import UserError
-    from engine.lesson_file import open_lesson
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.engine.lesson_file import open_lesson
 
     given = [dest for dest in CONFIG_DESTS if getattr(args, dest, None) not in (None, False)]
     if given:
@@ -283,7 +283,7 @@ def lesson_argument(argv: list[str], parser: argparse.ArgumentParser) -> str | N
 
 
 def run_train(args) -> int:
-    from engine.training import TrainingConfig, train_command
+    from rnn_stepper.engine.training import TrainingConfig, train_command
 
     changes = {name: getattr(args, option) for name, option in (
         ("epochs", "epochs"), ("learning_rate", "lr"), ("optimizer", "optimizer"), ("clip", "clip"),
@@ -298,14 +298,14 @@ def run_train(args) -> int:
 
 def run_bench(args) -> int:
     if args.target == "train":
-        from engine.bench_train import run_train_bench
+        from rnn_stepper.engine.bench_train import run_train_bench
 
         return run_train_bench(as_json=args.json, quick=args.quick)
     if args.target == "engine":
-        from engine.bench import run_engine_bench
+        from rnn_stepper.engine.bench import run_engine_bench
 
         return run_engine_bench(as_json=args.json, quick=args.quick)
-    from gui.bench import run_gui_bench
+    from rnn_stepper.gui.bench import run_gui_bench
 
     return run_gui_bench(as_json=args.json, quick=args.quick)
 
@@ -320,15 +320,15 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(lesson).is_file():
             print(f"error: there is no file {lesson}", file=sys.stderr)
             return EXIT_USAGE
-        from gui.app import run
+        from rnn_stepper.gui.app import run
 
         return run([sys.argv[0]], lesson=lesson)
     args = parser.parse_args(argv)
     if args.command is None:
-        from gui.app import run
+        from rnn_stepper.gui.app import run
 
         return run([sys.argv[0], *argv])
-    from engine.errors import UserError
+    from rnn_stepper.engine.errors import UserError
 
     try:
         return {"export": run_export, "bench": run_bench, "train": run_train}[args.command](args)

@@ -20,10 +20,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from engine.cell import ACTIVATIONS, finish_cell, input_term
-from engine.errors import ConfigError
-from engine.model import param_name
-from engine.schedule import Cell, Schedule
+from rnn_stepper.engine.cell import ACTIVATIONS, finish_cell, input_term
+from rnn_stepper.engine.errors import ConfigError
+from rnn_stepper.engine.model import param_name
+from rnn_stepper.engine.schedule import Cell, Schedule
 
 
 @dataclass(frozen=True, slots=True)

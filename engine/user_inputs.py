@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from engine.config import LIMITS, RNNConfig
-from engine.errors import ConfigError, ModelFileError
+from rnn_stepper.engine.config import LIMITS, RNNConfig
+from rnn_stepper.engine.errors import ConfigError, ModelFileError
 
 TENSOR_SUFFIXES = (".npy", ".pt", ".pth")
 
@@ -51,7 +51,7 @@ def read_tensor_file(path: str | Path, what: str) -> torch.Tensor:
         if array.dtype.kind not in "biuf":
             raise ModelFileError(f"the {what} file {path} holds {array.dtype} values; numbers are needed")
         return torch.from_numpy(np.ascontiguousarray(array))
-    from engine.model_io import safe_torch_load  # the one place torch.load is called
+    from rnn_stepper.engine.model_io import safe_torch_load  # the one place torch.load is called
 
     obj = safe_torch_load(path)
     if isinstance(obj, dict):

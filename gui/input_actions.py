@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-from engine.errors import UserError
-from engine.user_inputs import UserInput, read_tensor_file
-from gui.i18n import translate_engine_message
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.user_inputs import UserInput, read_tensor_file
+from rnn_stepper.gui.i18n import translate_engine_message
 
 log = logging.getLogger(__name__)
 

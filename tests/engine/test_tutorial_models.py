@@ -19,13 +19,13 @@ import pytest
 import torch
 from torch import nn
 
-from engine.config import RNNConfig
-from engine.errors import ConfigError, ModelFileError
-from engine.model_io import load_model, save_model
-from engine.simulation import Simulation
-from engine.stepper import Stepper
-from engine.trace_export import trace_arrays
-from engine.user_inputs import UserInput, config_for_input, read_tensor_file
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError, ModelFileError
+from rnn_stepper.engine.model_io import load_model, save_model
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.stepper import Stepper
+from rnn_stepper.engine.trace_export import trace_arrays
+from rnn_stepper.engine.user_inputs import UserInput, config_for_input, read_tensor_file
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz '"
 NAMES = {"English": ["smith", "jones", "brown", "taylor", "wilson"],
@@ -332,7 +332,7 @@ def test_unbatched_input_and_h0_from_files_match_nn_rnn(tmp_path):
     user = UserInput(read_tensor_file(tmp_path / "x.npy", "input"), read_tensor_file(tmp_path / "h0.pt", "h0"))
     config = config_for_input(config, user)
     assert (config.seq_len, config.batch_size, config.is_text) == (6, 1, False)
-    from engine.model import StepperModel
+    from rnn_stepper.engine.model import StepperModel
 
     sim = Simulation.build(config, StepperModel(rnn), user)
     arrays = trace_arrays(sim)
@@ -403,7 +403,7 @@ def test_bad_input_files_are_refused_by_name(tmp_path, name, content, message):
 
 
 def test_one_hot_classifier_survives_a_lesson_file(name_files, tmp_path):
-    from engine.lesson_file import open_lesson, save_lesson
+    from rnn_stepper.engine.lesson_file import open_lesson, save_lesson
 
     _, folder = name_files
     loaded = load_model(folder / "char_rnn.pt", RNNConfig(text="wang"), vocab_path=folder / "letters.txt",

@@ -11,7 +11,7 @@ import torch
 from PySide6.QtWidgets import QLabel
 from torch import nn
 
-from engine.errors import UserError
+from rnn_stepper.engine.errors import UserError
 
 from tests.gui.file_helpers import answer_next_dialog, built_window
 
