@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="run a configuration headless and write its data",
         description="Run every cell of a configuration and write DIR/trace.npz (inputs, h0, hidden "
                     "[seq_len, num_layers*num_directions, batch, hidden_size], output, h_n, max_abs_diff; "
-                    "text models also vocab, token_ids, probs [seq_len, batch, vocab]) and DIR/model.pt "
+                    "text models also vocab, token_ids; models with a head probs [seq_len, batch, out]; classifiers "
+                    "with --labels also labels; unbatched --input drops the batch axis) and DIR/model.pt "
                     "(a state_dict loadable with torch.load(weights_only=True)); unless --no-images, also "
                     "every panel as PNG and SVG and the data (CSV, .npy) at --step, rendered offscreen. "
                     "The preset is the "
@@ -98,8 +99,16 @@ def add_train_parser(commands) -> None:
 
 def add_config_options(parser: argparse.ArgumentParser) -> None:
     from_file = parser.add_argument_group("model file")
-    from_file.add_argument("--load", metavar="FILE", help="open a state_dict .pt (bare nn.RNN or embedding -> RNN -> linear)")
-    from_file.add_argument("--vocab", metavar="FILE", help="vocabulary for --load: one token per line")
+    from_file.add_argument("--load", metavar="FILE", help="open a state_dict .pt (bare nn.RNN, or embedding or "
+                           "one-hot -> RNN -> linear head or classifier)")
+    from_file.add_argument("--vocab", metavar="FILE", help="vocabulary for --load: one token per line (\\n \\t \\s "
+                           "for newline, tab, space), a JSON list (id -> token) or a JSON object (token -> id); "
+                           "without an embedding in the file, it makes the input one-hot")
+    from_file.add_argument("--labels", metavar="FILE", help="class names of a classifier head for --load: one per "
+                           "line, or JSON")
+    inputs = parser.add_argument_group("your own input")
+    inputs.add_argument("--input", metavar="FILE", help="input tensor (.npy or .pt): (seq_len, batch, input_size), "
+                        "batch-first with --batch-first, or unbatched (seq_len, input_size)")
     config = parser.add_argument_group("configuration (mirrors torch.nn.RNN)")
     config.add_argument("--preset", metavar="NAME", help="text-woaini (default), tutorial-single or tutorial-batch")
     config.add_argument("--text", metavar="TEXT", help="input text; each character is a token")
@@ -113,13 +122,19 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     config.add_argument("--batch-first", action="store_true", help="inputs as (batch, seq_len, input_size)")
     config.add_argument("--bidirectional", action="store_true", help="a forward and a reverse sweep")
     config.add_argument("--dropout", type=float, metavar="P", help="accepted like nn.RNN; inactive while stepping (eval mode)")
-    config.add_argument("--h0", choices=["zeros", "random"], help="initial hidden state (default zeros)")
+    config.add_argument("--h0", metavar="zeros|random|FILE", help="initial hidden state: zeros (default), random, "
+                        "or a .npy/.pt file of shape (num_layers*num_directions, batch, hidden_size)")
     config.add_argument("--seed", type=int, metavar="N", help="seed for the weights and random inputs")
     config.add_argument("--dtype", choices=["float32", "float64"], help="tensor precision")
 
 
+H0_MODES = ("zeros", "random")  # = engine.config.H0_MODES; anything else given to --h0 is a file
+
+
 def config_from_args(args):
-    """The configuration (and a loaded model, if any) that the options describe."""
+    """The configuration, a loaded model (or None) and the user's input files (or None) that the
+    options describe. An option that cannot apply is an error, or a note on stderr: never
+    ignored in silence."""
     from rnn_stepper.engine.errors import ConfigError
     from rnn_stepper.engine.presets import DEFAULT_PRESET, preset_config
 
@@ -127,35 +142,88 @@ def config_from_args(args):
     random_input = args.seq_len is not None or args.batch_size is not None
     if random_input and args.text is not None:
         raise ConfigError("--text sets the sequence itself; --seq-len and --batch-size are for random input")
+    if args.input and (args.text is not None or random_input):
+        given = "--text" if args.text is not None else "--seq-len/--batch-size"
+        raise ConfigError(f"--input is the whole input; leave out {given}")
+    h0_file = args.h0 if args.h0 is not None and args.h0 not in H0_MODES else None
+    if h0_file and not Path(h0_file).is_file() and Path(h0_file).suffix.lower() not in (".npy", ".pt", ".pth"):
+        raise ConfigError(f"--h0 must be zeros, random or a .npy/.pt file, got {h0_file!r}")
     changes = {}
     if args.text is not None:
         if not args.text:
             raise ConfigError("--text is empty: give at least one character")
         changes.update(text=args.text, batch_size=1)
-    elif random_input:
+    elif random_input or args.input:
         changes["text"] = ""
     for option in ("seq_len", "batch_size", "input_size", "hidden_size", "num_layers", "nonlinearity",
-                   "dropout", "h0", "seed", "dtype"):
+                   "dropout", "seed", "dtype"):
         value = getattr(args, option)
         if value is not None:
             changes[option] = value
+    if args.h0 in H0_MODES:
+        changes["h0"] = args.h0
     if args.no_bias:
         changes["bias"] = False
     for flag in ("batch_first", "bidirectional"):
         if getattr(args, flag):
             changes[flag] = True
-    if args.vocab and not args.load:
-        raise ConfigError("--vocab goes with --load")
+    for option in ("vocab", "labels"):
+        if getattr(args, option) and not args.load:
+            raise ConfigError(f"--{option} goes with --load")
     config = config.replace(**changes)
-    if not args.load:
-        return config, None
+    notes, model = [], None
+    if args.load:
+        config, model = _load_from_args(args, config, changes, notes)
+    user_input = None
+    if args.input or h0_file:
+        config, user_input = _user_input_from_args(args, config, h0_file, model, notes)
+    if args.seed is not None and config.h0 != "random" and (args.load and (config.is_text or args.input)):
+        notes.append(f"note: --seed {args.seed} is unused: the weights come from {args.load} and nothing is random")
+    for note in notes:
+        print(note, file=sys.stderr)
+    return config, model, user_input
+
+
+# Sizes a model file fixes: an option that disagrees with the file is refused, not overridden.
+FILE_SIZES = {"input_size": "--input-size", "hidden_size": "--hidden-size", "num_layers": "--num-layers",
+              "bidirectional": "--bidirectional", "bias": "--no-bias", "dtype": "--dtype"}
+
+
+def _load_from_args(args, config, changes, notes):
+    from rnn_stepper.engine.errors import ConfigError
     from rnn_stepper.engine.model_io import load_model
 
     loaded = load_model(args.load, config, vocab_path=args.vocab, nonlinearity=args.nonlinearity,
-                        text_given=args.text is not None)
-    for note in loaded.notes:
-        print(f"loaded: {note}", file=sys.stderr)
+                        text_given=args.text is not None, labels_path=args.labels)
+    for field, option in FILE_SIZES.items():
+        if field in changes and getattr(loaded.config, field) != changes[field]:
+            raise ConfigError(f"{option} does not fit {args.load}: its weights have {field}="
+                              f"{getattr(loaded.config, field)}; leave the option out")
+    if loaded.model.is_text and (args.seq_len is not None or args.batch_size is not None):
+        raise ConfigError(f"{args.load} reads text (its vocabulary has {len(loaded.model.vocab)} tokens): "
+                          "--seq-len and --batch-size are for random input; give --text, or --input FILE")
+    if args.preset:
+        notes.append(f"note: --preset {args.preset}: its sizes are replaced by {args.load}'s; its input settings are used")
+    notes.extend(f"loaded: {note}" for note in loaded.notes)
     return loaded.config, loaded.model
+
+
+def _user_input_from_args(args, config, h0_file, model, notes):
+    from rnn_stepper.engine.user_inputs import UserInput, config_for_input, read_tensor_file
+
+    inputs = read_tensor_file(args.input, "input") if args.input else None
+    h0 = read_tensor_file(h0_file, "h0") if h0_file else None
+    user_input = UserInput(inputs, h0, args.input or "", h0_file or "")
+    if inputs is not None:
+        if model is not None and model.is_text:
+            what = "one-hot vectors" if model.one_hot else f"the embedding of {len(model.vocab)} tokens"
+            notes.append(f"note: --input goes straight into the RNN: {what} and the text are not used")
+        config = config_for_input(config, user_input)
+        shape = "unbatched " if user_input.unbatched else ""
+        notes.append(f"used: input {args.input}, {shape}shape {tuple(inputs.shape)}")
+    if h0 is not None:
+        notes.append(f"used: h0 {h0_file}, shape {tuple(h0.shape)}")
+    return config, user_input
 
 
 def run_export(args) -> int:
@@ -167,9 +235,10 @@ def run_export(args) -> int:
     if args.lesson:
         config, model, lesson_step = lesson_from_args(args)
         step = lesson_step if step is None else step
+        user_input = None
     else:
-        config, model = config_from_args(args)
-    simulation = Simulation.build(config, model)
+        config, model, user_input = config_from_args(args)
+    simulation = Simulation.build(config, model, user_input)
     if step is not None and not 0 <= step <= len(simulation.stepper):
         raise UserError(f"--step must be between 0 and {len(simulation.stepper)} (the number of cells), "
                         f"got {step}")
@@ -177,14 +246,14 @@ def run_export(args) -> int:
     if not args.no_images:
         from rnn_stepper.gui.headless import export_images
 
-        written += export_images(config, model, args.out, step)
+        written += export_images(config, model, args.out, step, user_input)
     for path in written:
         print(path)
     return 0
 
 
 # Options that describe a configuration or a model, which a lesson file already holds.
-CONFIG_DESTS = ("load", "vocab", "preset", "text", "seq_len", "batch_size", "input_size", "hidden_size",
+CONFIG_DESTS = ("load", "vocab", "labels", "input", "preset", "text", "seq_len", "batch_size", "input_size", "hidden_size",
                 "num_layers", "nonlinearity", "no_bias", "batch_first", "bidirectional", "dropout", "h0",
                 "seed", "dtype")
 

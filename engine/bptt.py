@@ -272,7 +272,10 @@ def backprop(simulation, t_star: int, target: int | str | None = None) -> Backpr
     x = simulation.stepper.x  # time-major view of the inputs
     T = x.shape[0]
     targets = None
-    if model.head is not None:
+    # A classifier's head names classes, not next characters: its gradients are shown with the
+    # stand-in loss on output[t*], like a model without a head.
+    head = model.head if model.predicts_next_token and simulation.token_ids is not None else None
+    if head is not None:
         if target is None:
             if not (isinstance(t_star, int) and 0 <= t_star < T - 1):
                 raise ConfigError(f"the last character (step {T - 1}) has no next character to compare its "
@@ -286,8 +289,8 @@ def backprop(simulation, t_star: int, target: int | str | None = None) -> Backpr
         if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(model.vocab):
             raise ConfigError(f"the target token id must be from 0 to {len(model.vocab) - 1}, got {target!r}")
         targets = torch.full((x.shape[1],), target, dtype=torch.long)
-    result = Backprop(model.rnn, x, simulation.h0, t_star, model.head, targets)
-    if model.embedding is not None and simulation.token_ids is not None:
+    result = Backprop(model.rnn, x, simulation.h0, t_star, head, targets)
+    if isinstance(model.embedding, nn.Embedding) and simulation.token_ids is not None:
         grad = torch.zeros_like(model.embedding.weight)
         grad.index_add_(0, simulation.token_ids, result.grad_inputs[:, 0])
         result.grads["embedding.weight"] = grad

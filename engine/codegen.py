@@ -11,9 +11,10 @@ The lesson's test01 reads:
 `pytorch_code` writes the same lines for any configuration, naming only the `nn.RNN` keyword
 arguments that differ from PyTorch's defaults, and commenting every dimension in English or, for
 the Chinese interface, in Chinese the way the lesson comments its code ("# 第一个数字: 表示句子
-长度"); only the comments differ between the languages. For
-text models it adds the vocabulary, the `nn.Embedding` before the RNN and the `nn.Linear` head
-plus softmax after it.
+长度"); only the comments differ between the languages. For text models it adds the vocabulary,
+the `nn.Embedding` (or one-hot vectors, for models without an embedding) before the RNN and the
+`nn.Linear` head plus softmax after it; a classifier's head scores its classes. Unbatched input
+is written without a batch dimension, as nn.RNN takes it.
 
 The code seeds PyTorch with the configuration's seed and creates the modules in the order
 `engine.model.build_model` does, so a freshly built model in the app and the pasted code start
@@ -37,11 +38,17 @@ TEXT_CHARS_PER_LINE = 32  # long text literals are split into implicitly joined 
 MAX_PRINTED_PREDICTIONS = 20  # longer texts print only the prediction after the last token
 
 
-def pytorch_code(config: RNNConfig, vocab_tokens=None, language: str = DEFAULT_LANGUAGE) -> str:
+def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, classes=None,
+                 unbatched: bool = False, input_file: str = "", h0_file: str = "",
+                 language: str = DEFAULT_LANGUAGE) -> str:
     """Runnable Python source that builds `config` with torch.nn and prints the result shapes.
 
     `vocab_tokens` is the model's vocabulary (a loaded model's may differ from the text's own
     characters); by default the vocabulary is built from `config.text` as the app builds it.
+    `one_hot`: tokens become one-hot vectors (no embedding). `classes`: the class names of a
+    classifier head. `unbatched`: tensor input of shape (seq_len, input_size). `input_file`,
+    `h0_file`: the user's files the app reads instead (named in comments; the code keeps
+    drawing its own numbers of the same shapes, so it runs anywhere).
     `language` ("en", "zh_CN") is the language of the comments; the code is the same in every
     language, and a language without comments of its own gets English ones.
     """
@@ -56,16 +63,23 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None, language: str = DEFAULT_L
         vocab = (Vocabulary(tuple(vocab_tokens)) if vocab_tokens is not None
                  else Vocabulary.from_text(config.text))
         lines += _vocabulary_lines(config, vocab, say)
-    lines += _rnn_lines(config, say)
+    if classes is not None:
+        lines += _class_lines(classes, say)
+    lines += _rnn_lines(config, say, one_hot)
+    unbatched = unbatched and not config.is_text
     if config.is_text:
-        lines += _text_module_lines(config, len(vocab), say)
-        lines += _text_input_lines(config, vocab, say)
+        lines += _text_module_lines(config, len(vocab), say, one_hot, classes)
+        lines += _text_input_lines(config, vocab, say, one_hot)
     else:
-        lines += _tensor_input_lines(config, say)
-    lines += _h0_lines(config, 1 if config.is_text else config.batch_size, say)
-    lines += _run_lines(config, len(vocab.encode(config.text)) if config.is_text else config.seq_len,
-                        1 if config.is_text else config.batch_size, say)
-    if config.is_text:
+        if classes is not None:
+            lines += _head_module_lines(config, "len(classes)", say, classifier=True)
+        lines += _tensor_input_lines(config, say, unbatched, input_file)
+    batch = None if unbatched else 1 if config.is_text else config.batch_size
+    lines += _h0_lines(config, batch, say, h0_file)
+    lines += _run_lines(config, len(vocab.encode(config.text)) if config.is_text else config.seq_len, batch, say)
+    if classes is not None:
+        lines += _class_head_lines(config, unbatched, say)
+    elif config.is_text:
         lines += _head_lines(config, len(vocab.encode(config.text)), say)
     return "\n".join(lines) + "\n"
 
@@ -84,7 +98,7 @@ class _Say:
 # ---- pieces ----------------------------------------------------------------------------------------
 
 
-def _rnn_lines(c: RNNConfig, say: _Say) -> list[str]:
+def _rnn_lines(c: RNNConfig, say: _Say, one_hot: bool = False) -> list[str]:
     kwargs = [f"input_size={c.input_size}", f"hidden_size={c.hidden_size}"]
     for name, default in NN_RNN_DEFAULTS.items():
         value = getattr(c, name)
@@ -92,12 +106,13 @@ def _rnn_lines(c: RNNConfig, say: _Say) -> list[str]:
             kwargs.append(f"{name}={_literal(value)}")
     if c.dtype != "float32":
         kwargs.append(f"dtype=torch.{c.dtype}")
-    what = "each embedding vector" if c.is_text else "each input vector"
+    what = ("each one-hot vector" if one_hot else "each embedding vector") if c.is_text else "each input vector"
+    what_zh = (" (one-hot 向量的长度, input_size)," if one_hot else " (词向量的长度, input_size),") \
+        if c.is_text else " (input_size),"
     lines = say([f"# The RNN layer: {what} has {c.input_size} numbers (input_size);",
                  f"# the hidden state has {c.hidden_size} (hidden_size: the number of neurons,",
                  "# which is also the size of the output)."],
-                [f"# 循环网络层: 输入数据维度 {c.input_size}"
-                 + (" (词向量的长度, input_size)," if c.is_text else " (input_size),"),
+                [f"# 循环网络层: 输入数据维度 {c.input_size}" + what_zh,
                  f"# 输出维度 {c.hidden_size} (hidden_size: 隐藏层的神经元个数,",
                  "# 也就是隐藏状态的维度)"])
     if c.num_layers > 1:
@@ -140,27 +155,77 @@ def _vocabulary_lines(c: RNNConfig, vocab: Vocabulary, say: _Say) -> list[str]:
     return lines + [""]
 
 
-def _text_module_lines(c: RNNConfig, vocab_size: int, say: _Say) -> list[str]:
+def _text_module_lines(c: RNNConfig, vocab_size: int, say: _Say, one_hot: bool = False,
+                       classes=None) -> list[str]:
+    dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
+    if one_hot:
+        lines = say(["# No embedding: each token is a one-hot vector of len(vocab) numbers",
+                     f"# (input_size = {c.input_size}): 1 at the token's id, 0 elsewhere, so",
+                     "# W_ih x_t picks column `id` of W_ih."],
+                    [f"# 没有词嵌入层: 每个词是一个长度为 len(vocab) 的 one-hot 向量 (input_size = {c.input_size}),",
+                     "# 在这个词的编号处为 1, 其余为 0, 所以 W_ih x_t 就是取出 W_ih 的第 id 列"])
+    else:
+        lines = [*say([f"# The embedding turns each token id into a vector of {c.input_size} numbers",
+                       "# (the RNN's input_size)."],
+                      [f"# 词嵌入层: 把每个词的编号变成长度为 {c.input_size} 的词向量",
+                       "# (也就是循环网络层的 input_size)"]),
+                 f"embedding = nn.Embedding(num_embeddings=len(vocab), embedding_dim={c.input_size}{dtype})"]
+    if classes is not None:
+        return lines + _head_module_lines(c, "len(classes)", say, classifier=True)
+    return lines + _head_module_lines(c, "len(vocab)", say, classifier=False)
+
+
+def _head_module_lines(c: RNNConfig, out_features: str, say: _Say, classifier: bool) -> list[str]:
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
     width = c.hidden_size * c.num_directions
     in_features = f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}"
     return [
-        *say([f"# The embedding turns each token id into a vector of {c.input_size} numbers",
-              "# (the RNN's input_size)."],
-             [f"# 词嵌入层: 把每个词的编号变成长度为 {c.input_size} 的词向量",
-              "# (也就是循环网络层的 input_size)"]),
-        f"embedding = nn.Embedding(num_embeddings=len(vocab), embedding_dim={c.input_size}{dtype})",
-        *say(["# The head turns one output vector into a score for every vocabulary token:",
-              in_features + "."],
-             ["# 全连接层 (head): 把一个输出向量变成词表里每个词的得分:",
+        *say([f"# The head turns one output vector into a score for every "
+              f"{'class' if classifier else 'vocabulary token'}:", in_features + "."],
+             [f"# 全连接层 (head): 把一个输出向量变成{'每个类别' if classifier else '词表里每个词'}的得分:",
               in_features]),
-        f"head = nn.Linear(in_features={width}, out_features=len(vocab){dtype})",
+        f"head = nn.Linear(in_features={width}, out_features={out_features}{dtype})",
         "",
     ]
 
 
-def _text_input_lines(c: RNNConfig, vocab: Vocabulary, say: _Say) -> list[str]:
-    text = normalize_text(c.text)
+def _class_lines(classes, say: _Say) -> list[str]:
+    names = [_literal(str(name)) for name in classes]
+    rows = [", ".join(names[i:i + TOKENS_PER_LINE]) for i in range(0, len(names), TOKENS_PER_LINE)]
+    lines = [say(f"# The classifier's {len(names)} classes; the head's output i scores classes[i].",
+                 f"# 分类器的 {len(names)} 个类别; 全连接层的第 i 个输出是 classes[i] 的得分")]
+    if len(rows) == 1:
+        return lines + [f"classes = [{rows[0]}]", ""]
+    return lines + ["classes = ["] + [f"    {row}," for row in rows] + ["]", ""]
+
+
+def _class_head_lines(c: RNNConfig, unbatched: bool, say: _Say) -> list[str]:
+    if unbatched:
+        at, layout = (lambda t: f"probs[{t}]"), "(seq_len, num_classes)"
+    elif c.batch_first:
+        at, layout = (lambda t: f"probs[0, {t}]"), "(batch_size, seq_len, num_classes)"
+    else:
+        at, layout = (lambda t: f"probs[{t}, 0]"), "(seq_len, batch_size, num_classes)"
+    return [
+        "",
+        *say(["# A classifier: the head scores every class after each time step (the",
+              "# running guess); the guess after the last step is the prediction.",
+              "# (softmax of a LogSoftmax head gives the same probabilities)"],
+             ["# 分类器: 每个时间步之后, 全连接层给每个类别打分 (当前的猜测);",
+              "# 最后一个时间步之后的猜测就是预测结果",
+              "# (对 LogSoftmax 的输出再做 softmax, 得到的概率相同)"]),
+        say(f"# probs: {layout}", f"# probs 的形状: {layout}"),
+        "probs = torch.softmax(head(output), dim=-1)",
+        "for t in range(output.shape[" + ("1" if c.batch_first and not unbatched else "0") + "]):",
+        f"    p, best = {at('t')}.max(dim=-1)",
+        "    print(f'after step {t} the class guess is {classes[best]!r} (p = {p:.2f})')",
+        f"p, best = {at(-1)}.max(dim=-1)",
+        "print(f'prediction: {classes[best]!r} (p = {p:.2f})')",
+    ]
+
+
+def _text_input_lines(c: RNNConfig, vocab: Vocabulary, say: _Say, one_hot: bool = False) -> list[str]:
+    text = normalize_text(c.text, vocab.kept_whitespace)  # a vocabulary with "\n" keeps line breaks
     ids = vocab.encode(c.text)
     lines = [f"text = {_text_literal(text)}"]
     by_character = {t: i for i, t in enumerate(vocab.tokens) if len(t) == 1}
@@ -171,35 +236,52 @@ def _text_input_lines(c: RNNConfig, vocab: Vocabulary, say: _Say) -> list[str]:
         lines.append(say("# the ids the app's tokenizer chose for text", "# 应用的分词器为 text 选出的编号"))
         lines.append(f"token_ids = torch.tensor({_wrapped_list(ids)})")
     meaning = say({"seq_len": "the number of tokens, one time step each", "batch_size": "one sentence",
-                   "input_size": "the numbers in one embedding vector"},
+                   "input_size": ("the numbers in one one-hot vector" if one_hot
+                                  else "the numbers in one embedding vector")},
                   {"seq_len": "表示句子长度 ({value} 个字, 每个字一个时间步)",
                    "batch_size": "批量个数 ({value}, 只有一个句子)",
-                   "input_size": "表示数据维度 ({value}, 词向量的长度)"})
+                   "input_size": ("表示数据维度 ({value}, one-hot 向量的长度)" if one_hot
+                                  else "表示数据维度 ({value}, 词向量的长度)")})
     lines += _input_shape_comment(c, len(ids), 1, meaning, say)
     batch_axis = 0 if c.batch_first else 1
-    lines.append(f"inputs = embedding(token_ids).unsqueeze({batch_axis})  "
-                 + say("# add the batch dimension", "# 加上批量这一维"))
+    add_batch = say("# add the batch dimension", "# 加上批量这一维")
+    if one_hot:
+        dtype = "float" if c.dtype == "float32" else "double"
+        lines.append(f"inputs = nn.functional.one_hot(token_ids, num_classes=len(vocab)).{dtype}()")
+        lines.append(f"inputs = inputs.unsqueeze({batch_axis})  {add_batch}")
+    else:
+        lines.append(f"inputs = embedding(token_ids).unsqueeze({batch_axis})  {add_batch}")
     return lines
 
 
-def _tensor_input_lines(c: RNNConfig, say: _Say) -> list[str]:
+def _tensor_input_lines(c: RNNConfig, say: _Say, unbatched: bool = False, input_file: str = "") -> list[str]:
     meaning = say({"seq_len": "the sequence length: how many time steps",
                    "batch_size": "how many sequences are processed side by side",
                    "input_size": "the numbers describing one time step"},
                   {"seq_len": "表示句子长度 ({value} 个时间步)",
                    "batch_size": "批量个数 ({value} 个序列一起计算)",
                    "input_size": "表示数据维度 (每个时间步 {value} 个数)"})
-    lines = _input_shape_comment(c, c.seq_len, c.batch_size, meaning, say)
-    dims = _input_dims(c, c.seq_len, c.batch_size)
+    batch = None if unbatched else c.batch_size
+    lines = _input_shape_comment(c, c.seq_len, batch, meaning, say)
+    dims = _input_dims(c, c.seq_len, batch)
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    lines += say(["# (random numbers, as in the lesson; the app draws its own, so only the",
-                  "# shapes agree)"],
-                 ["# (和课程一样用随机数; 应用自己生成输入数据, 所以只有形状相同)"])
+    if input_file:
+        lines += say([f"# (the app feeds your file {input_file}: torch.load or numpy.load it",
+                      "# to get the same numbers; here random ones of the same shape)"],
+                     [f"# (应用读入的是你的文件 {input_file}: 用 torch.load 或 numpy.load 读它",
+                      "# 就得到同样的数; 这里用形状相同的随机数)"])
+    else:
+        lines += say(["# (random numbers, as in the lesson; the app draws its own, so only the",
+                      "# shapes agree)"],
+                     ["# (和课程一样用随机数; 应用自己生成输入数据, 所以只有形状相同)"])
     lines.append(f"inputs = torch.randn({', '.join(str(v) for _, v in dims)}{dtype})")
     return lines
 
 
-def _input_dims(c: RNNConfig, T: int, B: int) -> list[tuple[str, int]]:
+def _input_dims(c: RNNConfig, T: int, B: int | None) -> list[tuple[str, int]]:
+    """The input's dimensions in nn.RNN's order; B None = unbatched (no batch dimension)."""
+    if B is None:
+        return [("seq_len", T), ("input_size", c.input_size)]
     dims = [("seq_len", T), ("batch_size", B), ("input_size", c.input_size)]
     return [dims[1], dims[0], dims[2]] if c.batch_first else dims
 
@@ -208,58 +290,71 @@ def _input_dims(c: RNNConfig, T: int, B: int) -> list[tuple[str, int]]:
 _ORDINALS_ZH = ("第一个数字", "第二个数字", "第三个数字")
 
 
-def _input_shape_comment(c: RNNConfig, T: int, B: int, meaning: dict[str, str], say: _Say) -> list[str]:
+def _input_shape_comment(c: RNNConfig, T: int, B: int | None, meaning: dict[str, str], say: _Say) -> list[str]:
     dims = _input_dims(c, T, B)
     names = ", ".join(name for name, _ in dims)
     values = ", ".join(str(v) for _, v in dims)
     if say.chinese:
-        return [f"# inputs 的形状: ({names}) = ({values})",
+        unbatched = ["# (没有批量这一维: nn.RNN 也接受这样的输入)"] if B is None else []
+        return [f"# inputs 的形状: ({names}) = ({values})", *unbatched,
                 *(f"# {ordinal}: {meaning[name].format(value=value)}"
                   for ordinal, (name, value) in zip(_ORDINALS_ZH, dims))]
-    return [f"# inputs: ({names}) = ({values})",
+    unbatched = ["#   (unbatched: no batch dimension, as nn.RNN accepts it)"] if B is None else []
+    return [f"# inputs: ({names}) = ({values})", *unbatched,
             *(f"#   {name:<10} = {value:<5} {meaning[name]}" for name, value in dims)]
 
 
-def _h0_lines(c: RNNConfig, batch: int, say: _Say) -> list[str]:
+def _h0_lines(c: RNNConfig, batch: int | None, say: _Say, h0_file: str = "") -> list[str]:
+    """h0 for a batch of `batch`; None = unbatched, (num_layers * num_directions, hidden_size)."""
     rows = c.num_layers * c.num_directions
     make = "torch.zeros" if c.h0 == "zeros" else "torch.randn"
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
+    layout = "batch_size, " if batch is not None else ""
+    sizes = f"{rows}, {batch}, {c.hidden_size}" if batch is not None else f"{rows}, {c.hidden_size}"
     if say.chinese:
         note = "全为 0" if c.h0 == "zeros" else "随机数 (应用自己生成这些值)"
+        if h0_file:
+            note = f"(应用读入的是你的文件 {h0_file}; 这里用{'全 0' if c.h0 == 'zeros' else '随机数'})"
+        ordinals = iter(_ORDINALS_ZH)
         comments = [
             f"# hn: 初始隐藏状态 h0, {note}",
-            "# 形状 (num_layers * num_directions, batch_size, hidden_size):",
-            f"# 第一个数字: 层数 * 方向数 = {c.num_layers} * {c.num_directions} = {rows}, 每层每个方向一个",
-            f"# 第二个数字: 批量个数 {batch}, 每个序列一个",
-            f"# 第三个数字: 隐藏层神经元个数 {c.hidden_size}, 每个神经元一个数",
+            f"# 形状 (num_layers * num_directions, {layout}hidden_size):",
+            f"# {next(ordinals)}: 层数 * 方向数 = {c.num_layers} * {c.num_directions} = {rows}, 每层每个方向一个",
+            *([f"# {next(ordinals)}: 批量个数 {batch}, 每个序列一个"] if batch is not None else []),
+            f"# {next(ordinals)}: 隐藏层神经元个数 {c.hidden_size}, 每个神经元一个数",
         ]
     else:
         note = "all zeros" if c.h0 == "zeros" else "random (the app draws its own values)"
+        if h0_file:
+            note = f"(the app reads your file {h0_file}; here {'zeros' if c.h0 == 'zeros' else 'random'})"
         comments = [
             f"# hn: the first hidden state h0, {note}",
-            "#   shape (num_layers * num_directions, batch_size, hidden_size):",
+            f"#   shape (num_layers * num_directions, {layout}hidden_size):",
             f"#   num_layers * num_directions = {c.num_layers} * {c.num_directions} = {rows}:"
             " one per layer and direction",
-            f"#   batch_size  = {batch:<5} one per sequence",
+            *([f"#   batch_size  = {batch:<5} one per sequence"] if batch is not None else []),
             f"#   hidden_size = {c.hidden_size:<5} one number per neuron",
         ]
-    return [*comments, f"hn = {make}({rows}, {batch}, {c.hidden_size}{dtype})", ""]
+    return [*comments, f"hn = {make}({sizes}{dtype})", ""]
 
 
-def _run_lines(c: RNNConfig, T: int, B: int, say: _Say) -> list[str]:
+def _run_lines(c: RNNConfig, T: int, B: int | None, say: _Say) -> list[str]:
     width = c.num_directions * c.hidden_size
-    if c.batch_first:
+    batch = "batch_size, " if B is not None else ""
+    if B is None:
+        out_shape, out_layout = [T, width], "(seq_len, num_directions * hidden_size)"
+    elif c.batch_first:
         out_shape, out_layout = [B, T, width], "(batch_size, seq_len, num_directions * hidden_size)"
     else:
         out_shape, out_layout = [T, B, width], "(seq_len, batch_size, num_directions * hidden_size)"
-    hn_shape = [c.num_layers * c.num_directions, B, c.hidden_size]
+    hn_shape = [c.num_layers * c.num_directions, *([B] if B is not None else []), c.hidden_size]
     return [
         say("# output: the top layer's hidden state at every time step,",
             "# output: 最上面一层在每个时间步的隐藏状态,"),
         f"#   {out_layout}",
         say("# hn: the last hidden state of every layer and direction,",
             "# hn: 每一层、每个方向最后的隐藏状态,"),
-        "#   (num_layers * num_directions, batch_size, hidden_size)",
+        f"#   (num_layers * num_directions, {batch}hidden_size)",
         "output, hn = rnn(inputs, hn)",
         f"print(output.shape)  # torch.Size({out_shape})",
         f"print(hn.shape)  # torch.Size({hn_shape})",

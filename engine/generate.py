@@ -62,7 +62,7 @@ class Generation:
 
 
 def _check_text_model(model: StepperModel) -> None:
-    if model.embedding is None or model.head is None or model.vocab is None:
+    if model.embedding is None or not model.predicts_next_token or model.vocab is None:
         raise ConfigError("generating text needs a text model (embedding -> RNN -> head)")
 
 

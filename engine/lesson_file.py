@@ -43,7 +43,7 @@ from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, UserError
 from rnn_stepper.engine.files import atomic_write
 from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE, text_in, texts_from
-from rnn_stepper.engine.model import StepperModel, new_rnn
+from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
 from rnn_stepper.engine.model_io import read_state_dict
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.vocab import Vocabulary
@@ -333,7 +333,10 @@ def _model_from(path: Path, config: RNNConfig, weights: bytes) -> StepperModel:
                 raise ModelFileError(f"{path}: {WEIGHTS_MEMBER}: {exc}") from None
         else:
             vocab = Vocabulary.from_text(config.text)
-    model = _empty_model(config, vocab, head_bias="head.bias" in state, head="head.weight" in state)
+    head = state.get("head.weight")
+    head_out = head.shape[0] if isinstance(head, torch.Tensor) and head.dim() == 2 else None
+    model = _empty_model(config, vocab, head_out, head_bias="head.bias" in state,
+                         one_hot=extra.get("input") == "one-hot")
     expected = {name: tensor for name, tensor in model.state_dict().items() if name != "_extra_state"}
     for name, tensor in expected.items():
         if name not in state:
@@ -353,6 +356,9 @@ def _model_from(path: Path, config: RNNConfig, weights: bytes) -> StepperModel:
     with torch.no_grad():
         model.load_state_dict({name: state[name].to(expected[name].dtype) for name in expected}, strict=False)
     model.vocab = vocab
+    labels = extra.get("labels")
+    if isinstance(labels, list) and head_out is not None and len(labels) == head_out:
+        model.labels = tuple(str(label) for label in labels)
     model.requires_grad_(False)
     return model.eval()
 
@@ -368,17 +374,21 @@ def _read_weights(path: Path, weights: bytes) -> dict:
             raise ModelFileError(str(exc).replace(str(temporary), f"{path} ({WEIGHTS_MEMBER})")) from None
 
 
-def _empty_model(config: RNNConfig, vocab: Vocabulary | None, head: bool, head_bias: bool) -> StepperModel:
+def _empty_model(config: RNNConfig, vocab: Vocabulary | None, head_out: int | None, head_bias: bool,
+                 one_hot: bool = False) -> StepperModel:
     """A model of the configuration's shape, to receive the stored weights. Built under a forked
-    RNG: its random initial values are overwritten, and the caller's random state is untouched."""
+    RNG: its random initial values are overwritten, and the caller's random state is untouched.
+    `head_out`: the head's width (the vocabulary for a next-token head, the classes of a
+    classifier), None without a head; `one_hot`: one-hot input instead of an embedding."""
     with torch.random.fork_rng(devices=[]):
         rnn = new_rnn(config)
         embedding = linear = None
         if vocab is not None:
-            embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype)
-            if head:
-                linear = nn.Linear(config.hidden_size * config.num_directions, len(vocab), bias=head_bias,
-                                   dtype=config.torch_dtype)
+            embedding = (OneHot(len(vocab), config.torch_dtype) if one_hot
+                         else nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype))
+        if head_out is not None:
+            linear = nn.Linear(config.hidden_size * config.num_directions, head_out, bias=head_bias,
+                               dtype=config.torch_dtype)
     return StepperModel(rnn, embedding, linear, vocab)
 
 

@@ -4,13 +4,16 @@ Saved files are plain state_dicts:
 - random-tensor models: exactly `nn.RNN(...).state_dict()`, so
   `nn.RNN(...).load_state_dict(torch.load(f, weights_only=True))` works;
 - text models: `StepperModel.state_dict()`: `embedding.weight`, `rnn.weight_ih_l0`, ...,
-  `head.weight`, `head.bias` and `_extra_state` (the vocabulary, as plain strings). The RNN part
+  `head.weight`, `head.bias` and `_extra_state` (the vocabulary, the input kind and the class
+  labels, as plain strings; a one-hot model has no `embedding.weight`). The RNN part
   loads into a plain `nn.RNN` with the `rnn.` prefix stripped.
 
 Opening accepts a bare `nn.RNN` state_dict, or the state_dict of any model that holds an
-`nn.RNN` under a prefix together with an embedding and a linear head ("embedding -> RNN ->
-linear", whatever the submodules are called), also when wrapped in a checkpoint dict. Sizes,
-layers, direction and bias are inferred from the tensors' shapes. Every load uses
+`nn.RNN` under a prefix, optionally with an embedding before it and a linear head after it
+("embedding -> RNN -> linear", whatever the submodules are called and in whatever order their
+keys come), also when wrapped in a checkpoint dict. Without an embedding, a vocabulary of
+input_size tokens makes the input one-hot; a head is a next-token head or a classifier.
+Sizes, layers, direction and bias are inferred from the tensors' shapes. Every load uses
 `torch.load(..., weights_only=True)`: a file that needs code to unpickle is refused, never run.
 """
 
@@ -27,8 +30,8 @@ from torch import nn
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError
 from rnn_stepper.engine.files import atomic_write
-from rnn_stepper.engine.model import StepperModel, new_rnn
-from rnn_stepper.engine.vocab import Vocabulary
+from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
+from rnn_stepper.engine.vocab import Vocabulary, read_token_list
 
 _RNN_KEY = re.compile(r"^(?P<prefix>.*?)(?P<kind>weight_ih|weight_hh|bias_ih|bias_hh)_l(?P<layer>\d+)(?P<rev>_reverse)?$")
 _CHECKPOINT_KEYS = ("state_dict", "model_state_dict", "model", "net", "module")
@@ -43,12 +46,18 @@ class LoadedModel:
 
 def save_model(model: StepperModel, path: str | Path) -> None:
     """Write the model's weights as a state_dict (see the module docstring for the layout)."""
-    state = model.state_dict() if model.is_text else model.rnn.state_dict()
+    state = model.state_dict() if model.is_text or model.head is not None else model.rnn.state_dict()
     atomic_write(path, lambda handle: torch.save(state, handle))
 
 
 def read_state_dict(path: str | Path) -> dict:
     """torch.load with weights_only=True, with every failure turned into a clear message."""
+    path = Path(path)
+    return _find_state_dict(safe_torch_load(path), path)
+
+
+def safe_torch_load(path: str | Path):
+    """Whatever a .pt file holds, read with weights_only=True; every failure a ModelFileError."""
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"there is no file {path}")
@@ -65,7 +74,7 @@ def read_state_dict(path: str | Path) -> dict:
         raise ModelFileError(
             f"{path} is not a readable PyTorch file (it may be truncated or another format): {_detail(exc)}"
         ) from None
-    return _find_state_dict(obj, path)
+    return obj
 
 
 def _detail(exc: Exception) -> str:
@@ -101,39 +110,72 @@ def _find_state_dict(obj, path: Path) -> dict:
 
 
 def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None = None,
-               nonlinearity: str | None = None, text_given: bool = False) -> LoadedModel:
+               nonlinearity: str | None = None, text_given: bool = False,
+               labels_path: str | Path | None = None) -> LoadedModel:
     """Open a model file. Sizes come from the file; everything else (seq_len, seed, text,
     batch_first...) from `base`; the nonlinearity, which a state_dict cannot record, from the
     argument, the file's extra state, or tanh.
 
+    Input: an embedding in the file needs a vocabulary of as many tokens; without one, a
+    vocabulary of exactly input_size tokens means one-hot input (the PyTorch name-classifier
+    tutorial, D2L's RNNModel); without a vocabulary the input is a tensor, and typed text
+    (`text_given`) is refused rather than ignored. A head with one output per vocabulary token
+    predicts the next token; any other head, or one given class names (`labels_path`), is a
+    classifier.
+
     For a text model, `base.text` is the input. If the user did not type it (`text_given` is
     False) and the model's vocabulary cannot spell it, the first tokens of the vocabulary are
-    used instead, and a note says so."""
+    used instead, and a note says so. The notes say what was used, inferred and dropped."""
     state = read_state_dict(path)
+    path = Path(path)
     notes: list[str] = []
+    state = _linear_cell_as_rnn(state, path, notes)
     prefix, rnn_keys = _find_rnn(state, path)
     shape = _infer_rnn_shape(state, prefix, rnn_keys, path)
     extra = state.get("_extra_state") if isinstance(state.get("_extra_state"), dict) else {}
+    nonlinearity_note = ("given" if nonlinearity else "recorded in the file" if extra.get("nonlinearity")
+                         else "the default: a state_dict does not record it")
     nonlinearity = nonlinearity or extra.get("nonlinearity") or "tanh"
     dtype = {torch.float32: "float32", torch.float64: "float64"}.get(state[prefix + "weight_ih_l0"].dtype)
     if dtype is None:
         raise ModelFileError(f"{path}: weights of type {state[prefix + 'weight_ih_l0'].dtype} are not supported "
                              "(float32 or float64 only)")
-    embedding_key, head_keys = _find_embedding_and_head(state, prefix, shape, path)
-    vocab = None
+    embedding_key, head_keys = _find_embedding_and_head(state, prefix, shape, path, notes)
+    vocab, vocab_source = None, ""
+    if vocab_path is not None:
+        vocab, vocab_source = Vocabulary.from_file(vocab_path), f"the vocabulary file {vocab_path}"
+    elif extra.get("vocab"):
+        vocab, vocab_source = Vocabulary(tuple(extra["vocab"])), f"the vocabulary stored in {path}"
     if embedding_key is not None:
         vocab_size = state[embedding_key].shape[0]
-        if vocab_path is not None:
-            vocab = Vocabulary.from_file(vocab_path)
-        elif extra.get("vocab"):
-            vocab = Vocabulary(tuple(extra["vocab"]))
-        else:
+        if vocab is None:
             raise ModelFileError(
                 f"{path} has an embedding of {vocab_size} tokens but no vocabulary: give a vocabulary "
-                f"file with {vocab_size} lines, one token per line")
+                f"file with {vocab_size} tokens (one per line, or a JSON list or token -> id object)")
         if len(vocab) != vocab_size:
-            raise ModelFileError(f"the vocabulary has {len(vocab)} tokens but the embedding "
-                                 f"'{embedding_key}' has {vocab_size} rows")
+            raise ModelFileError(f"{vocab_source} has {len(vocab)} tokens but the embedding "
+                                 f"'{embedding_key}' in {path} has {vocab_size} rows")
+    elif vocab is not None and len(vocab) != shape["input_size"]:
+        raise ModelFileError(
+            f"{vocab_source} has {len(vocab)} tokens but {path} has no embedding and its RNN reads "
+            f"input_size={shape['input_size']} features: one-hot input needs one token per feature")
+    elif vocab is None and text_given:
+        raise ModelFileError(
+            f"{path} has no embedding and no vocabulary: its RNN reads vectors of "
+            f"{shape['input_size']} numbers, not text. Give a vocabulary of {shape['input_size']} tokens "
+            "to feed one-hot characters, or an input tensor file")
+    out_features = state[head_keys[0]].shape[0] if head_keys else 0
+    labels = None
+    if labels_path is not None:
+        labels = read_token_list(labels_path, "labels")
+        if not head_keys:
+            raise ModelFileError(f"the labels file {labels_path} names {len(labels)} classes, but {path} "
+                                 "has no linear head after its RNN to classify with")
+        if len(labels) != out_features:
+            raise ModelFileError(f"the labels file {labels_path} names {len(labels)} classes but the head "
+                                 f"'{head_keys[0]}' in {path} has {out_features} outputs")
+    elif head_keys and isinstance(extra.get("labels"), list) and len(extra["labels"]) == out_features:
+        labels = tuple(str(label) for label in extra["labels"])
     try:
         changes = dict(shape, nonlinearity=nonlinearity, dtype=dtype)
         if vocab is None:
@@ -150,36 +192,60 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
 
     with torch.random.fork_rng(devices=[]):  # module init must not move the caller's RNG
         rnn = new_rnn(config)
-        embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype) if vocab else None
+        embedding = None
+        if embedding_key is not None:
+            embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype)
+        elif vocab is not None:
+            embedding = OneHot(len(vocab), config.torch_dtype)
     rnn_state = {key[len(prefix):]: state[key] for key in rnn_keys}
     _load_checked(rnn, rnn_state, path, prefix)
-    head = None
-    if vocab is not None:
+    if embedding_key is not None:
         _load_checked(embedding, {"weight": state[embedding_key]}, path, embedding_key[:-len("weight")])
-        if head_keys:
-            out_features = state[head_keys[0]].shape[0]
-            with torch.random.fork_rng(devices=[]):
-                head = nn.Linear(config.hidden_size * config.num_directions, out_features,
-                                 bias=len(head_keys) == 2, dtype=config.torch_dtype)
-            head_prefix = head_keys[0][:-len("weight")]
-            _load_checked(head, {key[len(head_prefix):]: state[key] for key in head_keys}, path, head_prefix)
-    model = StepperModel(rnn, embedding, head, vocab)
+    head = None
+    if head_keys:
+        with torch.random.fork_rng(devices=[]):
+            head = nn.Linear(config.hidden_size * config.num_directions, out_features,
+                             bias=len(head_keys) == 2, dtype=config.torch_dtype)
+        head_prefix = head_keys[0][:-len("weight")]
+        _load_checked(head, {key[len(head_prefix):]: state[key] for key in head_keys}, path, head_prefix)
+    model = StepperModel(rnn, embedding, head, vocab, labels)
     model.requires_grad_(False)
     model.eval()
 
     layers = f"{config.num_layers} layer{'s' if config.num_layers > 1 else ''}"
     notes.append(
-        f"nn.RNN{f' under {prefix!r}' if prefix else ''}: input_size={config.input_size}, "
+        f"used: nn.RNN{f' under {prefix!r}' if prefix else ''}: input_size={config.input_size}, "
         f"hidden_size={config.hidden_size}, {layers}, "
-        f"{'bidirectional' if config.bidirectional else 'one direction'}, bias={config.bias}, "
-        f"{dtype}; nonlinearity {nonlinearity} (a state_dict does not record it)")
-    if embedding is not None:
-        notes.append(f"embedding '{embedding_key}': {len(vocab)} tokens x {config.input_size}")
-        notes.append(f"head: {', '.join(head_keys)}" if head else "no linear head: no next-token probabilities")
+        f"{'bidirectional' if config.bidirectional else 'one direction'}, bias={config.bias}, {dtype}")
+    notes.append(f"nonlinearity {nonlinearity} ({nonlinearity_note})")
+    if vocab is not None:
+        notes.append(f"used: {vocab_source} ({len(vocab)} tokens)")
+    if embedding_key is not None:
+        notes.append(f"used: embedding '{embedding_key}': {len(vocab)} tokens x {config.input_size}")
+    elif vocab is not None:
+        notes.append(f"inferred: one-hot input (no embedding; input_size {config.input_size} = the "
+                     "vocabulary's size): x_t is 1 at the token's id, 0 elsewhere")
+    else:
+        notes.append(f"input: a tensor of {config.input_size} features per step (no embedding, no vocabulary)")
+    if model.predicts_next_token:
+        notes.append(f"used: head {', '.join(head_keys)}: next-token probabilities (softmax of the head)")
+    elif model.is_classifier:
+        names = (f"class names from the labels file {labels_path}" if labels_path is not None
+                 else "class names stored in the file" if labels is not None
+                 else "classes numbered 0.." f"{out_features - 1} (give a labels file to name them)")
+        notes.append(f"inferred: classifier head {', '.join(head_keys)} with {out_features} classes")
+        notes.append(names)
+        notes.append("probabilities: the softmax of the head at every step (a LogSoftmax head gives the same)")
+        if config.bidirectional:
+            notes.append("the classifier reads output[t]; at the last step its reverse half has read only the "
+                         "last token (a model whose head reads h_n's two final states predicts differently)")
+    else:
+        notes.append("no linear head after the RNN: no probabilities")
     used = set(rnn_keys) | {embedding_key} | set(head_keys) | {"_extra_state"}
-    ignored = [key for key in state if key not in used and not key.endswith("_extra_state")]
+    ignored = [key for key in state if key not in used and not str(key).endswith("_extra_state")]
     if ignored:
-        notes.append(f"ignored {len(ignored)} other tensor(s): {', '.join(ignored[:5])}{'…' if len(ignored) > 5 else ''}")
+        notes.append(f"dropped {len(ignored)} other tensor(s): "
+                     f"{', '.join(map(str, ignored[:5]))}{'…' if len(ignored) > 5 else ''}")
     return LoadedModel(model, config, notes)
 
 
@@ -189,6 +255,44 @@ def _spells(vocab: Vocabulary, text: str) -> bool:
         return True
     except TextError:
         return False
+
+
+# The PyTorch name-classifier tutorial's hand-written cell: hidden = tanh(i2h(x) + h2h(hidden)).
+_I2H, _H2H = re.compile(r"^(?P<prefix>.*?)i2h\.weight$"), "h2h.weight"
+CELL_RNN_PREFIX = "rnn."  # where the converted cell's weights go, as a saved StepperModel has them
+
+
+def _linear_cell_as_rnn(state: dict, path: Path, notes: list[str]) -> dict:
+    """A state_dict with `i2h` and `h2h` linear layers (and no nn.RNN) rewritten as nn.RNN's
+    weight_ih_l0 / weight_hh_l0 / biases: the tutorial's tanh(i2h(x) + h2h(h)) is exactly one
+    nn.RNN cell. The older tutorial's i2h over cat(input, hidden) with i2o is refused with the
+    reason: it has no nonlinearity and its output reads the input directly."""
+    if any(isinstance(key, str) and _RNN_KEY.match(key) for key in state):
+        return state
+    found = [match for key in state if isinstance(key, str) and (match := _I2H.match(key))]
+    if len(found) != 1:
+        return state
+    prefix = found[0]["prefix"]
+    i2h, h2h = state[f"{prefix}i2h.weight"], state.get(f"{prefix}{_H2H}")
+    if h2h is None:
+        if f"{prefix}i2o.weight" in state:
+            raise ModelFileError(
+                f"{path} holds the older tutorial cell i2h/i2o over torch.cat((input, hidden)): it has no "
+                "nonlinearity and its output reads the input directly, so it is not an nn.RNN. The newer tutorial's "
+                "i2h, h2h, h2o (hidden = tanh(i2h(x) + h2h(hidden))) or nn.RNN + a linear layer can be opened")
+        return state
+    if not (isinstance(i2h, torch.Tensor) and isinstance(h2h, torch.Tensor) and i2h.dim() == h2h.dim() == 2
+            and h2h.shape[0] == h2h.shape[1] == i2h.shape[0]):
+        return state
+    converted = {key: value for key, value in state.items()
+                 if not (isinstance(key, str) and key.startswith((f"{prefix}i2h.", f"{prefix}h2h.")))}
+    biases = [state.get(f"{prefix}i2h.bias"), state.get(f"{prefix}h2h.bias")]
+    cell = {"weight_ih_l0": i2h, "weight_hh_l0": h2h}
+    if any(bias is not None for bias in biases):  # nn.RNN has both biases or none: a missing one is zeros
+        cell["bias_ih_l0"], cell["bias_hh_l0"] = (b if b is not None else torch.zeros_like(i2h[:, 0]) for b in biases)
+    notes.append(f"inferred: '{prefix}i2h' and '{prefix}h2h' are one RNN cell, h_t = tanh(i2h(x_t) + h2h(h_(t-1))) "
+                 "as in the PyTorch name-classifier tutorial; its weights are nn.RNN's weight_ih_l0 and weight_hh_l0")
+    return {**{CELL_RNN_PREFIX + name: tensor for name, tensor in cell.items()}, **converted}
 
 
 def _find_rnn(state: dict, path: Path) -> tuple[str, list[str]]:
@@ -226,37 +330,76 @@ def _infer_rnn_shape(state: dict, prefix: str, keys: list[str], path: Path) -> d
                 bias=(prefix + "bias_ih_l0") in state)
 
 
-def _find_embedding_and_head(state: dict, prefix: str, shape: dict, path: Path):
-    """Guess which remaining matrices are the embedding [V, input] and the head [V, H*D].
+# Module names that say what a matrix is, for the one case shapes cannot decide.
+_EMBEDDING_NAME = re.compile(r"emb|encoder|lookup|wte|tok|word", re.I)
+_HEAD_NAME = re.compile(r"fc|head|linear|decoder|out|h2o|classif|proj|dense|logit|cls", re.I)
 
-    Where shapes alone are ambiguous (input_size == H*D), the key order decides: a module
-    registered before the RNN is its embedding, one after it its head, as in every tutorial.
+
+def _find_embedding_and_head(state: dict, prefix: str, shape: dict, path: Path, notes: list[str]):
+    """Which other matrices are the embedding [V, input_size] and the head [out, H*D].
+
+    Decided by shapes first; an embedding never has a bias, a linear head usually does; where a
+    matrix still fits both (input_size == H*D, no bias), its module name decides ('emb...' vs
+    'fc', 'head', 'linear', 'h2o'...), and only then its position before or after the RNN,
+    with a note. The order of the keys alone never decides.
     """
+    out_width = shape["hidden_size"] * (2 if shape["bidirectional"] else 1)
+    roles: dict[str, list[str]] = {"embedding": [], "head": []}
+    undecided = []
+    for key, tensor in state.items():
+        if not isinstance(key, str) or not isinstance(tensor, torch.Tensor) or tensor.dim() != 2:
+            continue
+        if not key.endswith("weight") or key.startswith(prefix) and _RNN_KEY.match(key):
+            continue
+        fits_embedding = tensor.shape[1] == shape["input_size"] and _bias_key(key) not in state
+        fits_head = tensor.shape[1] == out_width
+        if fits_embedding and fits_head:
+            role = _role_by_name(key)
+            if role is None:
+                undecided.append(key)
+                continue
+        elif fits_embedding or fits_head:
+            role = "embedding" if fits_embedding else "head"
+        else:
+            continue
+        roles[role].append(key)
     keys = list(state)
     rnn_position = keys.index(prefix + "weight_ih_l0")
-    out_width = shape["hidden_size"] * (2 if shape["bidirectional"] else 1)
-    embedding_key = head_weight = None
-    for position, key in enumerate(keys):
-        tensor = state[key]
-        if key.startswith(prefix) and _RNN_KEY.match(key) or not isinstance(tensor, torch.Tensor):
-            continue
-        if tensor.dim() != 2 or not key.endswith("weight"):
-            continue
-        if embedding_key is None and position < rnn_position and tensor.shape[1] == shape["input_size"]:
-            embedding_key = key
-        elif head_weight is None and position > rnn_position and tensor.shape[1] == out_width:
-            head_weight = key
+    for key in undecided:
+        if not roles["embedding"] and (roles["head"] or keys.index(key) < rnn_position):
+            roles["embedding"].append(key)
+        else:
+            roles["head"].append(key)
+        notes.append(f"inferred: '{key}' is the {'embedding' if key in roles['embedding'] else 'head'} "
+                     "from its place before or after the RNN (its shape and name fit both)")
+    embedding_key = _one_of(roles["embedding"], "embedding", _EMBEDDING_NAME, path)
+    head_weight = _one_of(roles["head"], "head", _HEAD_NAME, path)
     head_keys = []
     if head_weight is not None:
         head_keys = [head_weight]
-        bias_key = head_weight[:-len("weight")] + "bias"
-        if bias_key in state:
-            head_keys.append(bias_key)
-        if embedding_key is not None and state[head_weight].shape[0] != state[embedding_key].shape[0]:
-            raise ModelFileError(
-                f"{path}: the head '{head_weight}' predicts {state[head_weight].shape[0]} tokens but the "
-                f"embedding '{embedding_key}' has {state[embedding_key].shape[0]}")
+        if _bias_key(head_weight) in state:
+            head_keys.append(_bias_key(head_weight))
     return embedding_key, head_keys
+
+
+def _bias_key(weight_key: str) -> str:
+    return weight_key[:-len("weight")] + "bias"
+
+
+def _role_by_name(key: str) -> str | None:
+    module = key[:-len("weight")]
+    embedding, head = bool(_EMBEDDING_NAME.search(module)), bool(_HEAD_NAME.search(module))
+    return "embedding" if embedding and not head else "head" if head and not embedding else None
+
+
+def _one_of(keys: list[str], role: str, names: re.Pattern, path: Path) -> str | None:
+    if len(keys) <= 1:
+        return keys[0] if keys else None
+    named = [key for key in keys if names.search(key[:-len("weight")])]
+    if len(named) == 1:
+        return named[0]
+    raise ModelFileError(f"{path}: several matrices could be the {role} ({', '.join(keys)}); only "
+                         "embedding -> RNN -> one linear layer is supported")
 
 
 def _load_checked(module: nn.Module, state: dict, path: Path, prefix: str) -> None:

@@ -1,8 +1,10 @@
 """A model, its inputs and a stepper over them: what the app and the commands work with.
 
 Inputs are made as the lesson makes them: `torch.randn(seq_len, batch, input_size)` (or
-batch-first) from the seed, or the embedding of the text's tokens; h0 is zeros (the lesson's
-`torch.zeros`) or random from the seed.
+batch-first) from the seed, or the embedding (or one-hot vectors) of the text's tokens; h0 is
+zeros (the lesson's `torch.zeros`) or random from the seed. The user's own input tensor and h0
+(`engine.user_inputs.UserInput`) replace them; unbatched (seq_len, input_size) input is stepped
+as a batch of one and reported in nn.RNN's batch-less shapes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import torch
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import StepperModel, build_model
 from rnn_stepper.engine.stepper import Stepper
+from rnn_stepper.engine.user_inputs import UserInput, check_h0, check_input
 
 # Inputs and h0 draw from their own seeded generators so that changing one option (say, h0)
 # does not reshuffle the others.
@@ -28,14 +31,25 @@ class Simulation:
     h0: torch.Tensor  # [L*D, B, H]
     token_ids: torch.Tensor | None  # [T] for text input
     stepper: Stepper
+    user_input: UserInput | None = None  # the user's own input / h0 files, when given
 
     @classmethod
-    def build(cls, config: RNNConfig, model: StepperModel | None = None) -> "Simulation":
-        """Make inputs for `config` and a stepper; `model` (e.g. a loaded one) or a fresh one."""
+    def build(cls, config: RNNConfig, model: StepperModel | None = None,
+              user_input: UserInput | None = None) -> "Simulation":
+        """Make inputs for `config` and a stepper; `model` (e.g. a loaded one) or a fresh one.
+        `user_input` supplies the input tensor (config must then be tensor input of its
+        sizes: `engine.user_inputs.config_for_input`) and/or h0."""
         model = model or build_model(config)
         with torch.no_grad():
             token_ids = None
-            if config.is_text:
+            if user_input is not None and user_input.inputs is not None:
+                if config.is_text:
+                    raise ValueError("text input and an input tensor are exclusive (use config_for_input)")
+                name = f"the input file {user_input.input_name}" if user_input.input_name else "the input"
+                inputs = check_input(user_input.inputs, config, name)
+                if inputs.dim() == 2:
+                    inputs = inputs.unsqueeze(0 if config.batch_first else 1)  # a batch of one
+            elif config.is_text:
                 token_ids = torch.tensor(model.vocab.encode(config.text), dtype=torch.long)
                 inputs = model.embedding(token_ids).unsqueeze(1)  # [T, 1, E]
                 if config.batch_first:
@@ -49,13 +63,27 @@ class Simulation:
                                      dtype=config.torch_dtype)
             batch = inputs.shape[0 if config.batch_first else 1]
             h0_shape = (config.num_layers * config.num_directions, batch, config.hidden_size)
-            if config.h0 == "random":
+            unbatched = user_input is not None and user_input.unbatched
+            if user_input is not None and user_input.h0 is not None:
+                name = f"the h0 file {user_input.h0_name}" if user_input.h0_name else "h0"
+                h0 = check_h0(user_input.h0, config, batch, unbatched, name)
+                h0 = h0.unsqueeze(1) if unbatched else h0
+            elif config.h0 == "random":
                 h0 = torch.randn(*h0_shape, generator=_generator(config.seed, _H0_STREAM),
                                  dtype=config.torch_dtype)
             else:
                 h0 = torch.zeros(*h0_shape, dtype=config.torch_dtype)
         stepper = Stepper(model.rnn, inputs, h0, config.tolerance)
-        return cls(config, model, inputs, h0, token_ids, stepper)
+        return cls(config, model, inputs, h0, token_ids, stepper, user_input)
+
+    @property
+    def unbatched(self) -> bool:
+        """The user gave (seq_len, input_size): nn.RNN then runs without a batch dimension."""
+        return self.user_input is not None and self.user_input.unbatched
+
+    def as_given(self, tensor: torch.Tensor, batch_axis: int) -> torch.Tensor:
+        """`tensor` in the shape nn.RNN itself returns: without the batch axis for unbatched input."""
+        return tensor.squeeze(batch_axis) if self.unbatched else tensor
 
     @property
     def seq_len(self) -> int:
@@ -87,7 +115,8 @@ class Simulation:
 
     @torch.no_grad()
     def probabilities_at(self, t: int) -> torch.Tensor | None:
-        """softmax(head(output[t])) as [B, vocab]: the next-token prediction after token t."""
+        """softmax(head(output[t])) as [B, out]: the next-token prediction after token t, or a
+        classifier's class probabilities after reading t+1 steps (its running guess)."""
         if self.model.head is None:
             return None
         out = self.output_at(t)
@@ -95,7 +124,7 @@ class Simulation:
 
     @torch.no_grad()
     def all_probabilities(self) -> torch.Tensor | None:
-        """[T, B, vocab] for a finished run (the head applied to the assembled output)."""
+        """[T, B, out] for a finished run (the head applied to the assembled output)."""
         if self.model.head is None:
             return None
         out = self.stepper.output()

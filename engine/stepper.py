@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from rnn_stepper.engine.cell import ACTIVATIONS, finish_cell, input_term
+from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import param_name
 from rnn_stepper.engine.schedule import Cell, Schedule
 
@@ -56,7 +57,10 @@ class StepRecord:
 
 class Stepper:
     def __init__(self, rnn: nn.RNN, inputs: torch.Tensor, h0: torch.Tensor, tolerance: float):
-        """`inputs` in `rnn`'s own layout (batch_first or not); `h0` [L*D, B, H]."""
+        """`inputs` in `rnn`'s own layout (batch_first or not); `h0` [L*D, B, H]. Unbatched
+        input (seq_len, input_size) with h0 [L*D, H] is stepped as a batch of one. Forms nn.RNN
+        takes but the stepper does not (PackedSequence), and shapes it refuses, raise ConfigError."""
+        inputs, h0 = _checked_inputs(rnn, inputs, h0)
         self.rnn = rnn
         self.tolerance = tolerance
         self.nonlinearity = rnn.nonlinearity
@@ -345,6 +349,31 @@ class Stepper:
     def _require_done(self, what: str) -> None:
         if not self.done:
             raise RuntimeError(f"{what} needs every cell computed ({self.position}/{len(self.schedule)} done)")
+
+
+def _checked_inputs(rnn: nn.RNN, inputs, h0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Inputs and h0 as 3-D tensors, or a ConfigError a student can act on (not a raw error)."""
+    for name, value in (("the input", inputs), ("h0", h0)):
+        if isinstance(value, nn.utils.rnn.PackedSequence):
+            raise ConfigError(f"{name} is a PackedSequence, which the stepper does not take: give the padded "
+                              "tensor (torch.nn.utils.rnn.pad_packed_sequence)")
+        if not isinstance(value, torch.Tensor):
+            raise ConfigError(f"{name} must be a tensor, got {type(value).__name__}")
+    if inputs.dim() == 2 and h0.dim() == 2:
+        inputs, h0 = inputs.unsqueeze(0 if rnn.batch_first else 1), h0.unsqueeze(1)
+    if inputs.dim() != 3:
+        raise ConfigError(f"the input has shape {tuple(inputs.shape)}; nn.RNN takes 3 dimensions, or 2 unbatched "
+                          "(with a 2-dimensional h0)")
+    batch = inputs.shape[0 if rnn.batch_first else 1]
+    if batch == 0 or inputs.shape[1 if rnn.batch_first else 0] == 0:
+        raise ConfigError(f"the input has shape {tuple(inputs.shape)}: a batch of 0 or 0 time steps, nothing to step")
+    if inputs.shape[2] != rnn.input_size:
+        raise ConfigError(f"the input has {inputs.shape[2]} features per step but the RNN's input_size is "
+                          f"{rnn.input_size}")
+    rows = rnn.num_layers * (2 if rnn.bidirectional else 1)
+    if tuple(h0.shape) != (rows, batch, rnn.hidden_size):
+        raise ConfigError(f"h0 has shape {tuple(h0.shape)}, expected {(rows, batch, rnn.hidden_size)}")
+    return inputs, h0
 
 
 def reference_hidden_states(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor) -> torch.Tensor:

@@ -14,21 +14,31 @@ TRACE_FILE, MODEL_FILE = "trace.npz", "model.pt"
 
 
 def trace_arrays(simulation: Simulation) -> dict[str, np.ndarray]:
-    """Every array of `trace.npz`. `hidden`, `output` and `h_n` come from the stepper's cells."""
+    """Every array of `trace.npz`. `hidden`, `output` and `h_n` come from the stepper's cells.
+
+    Shapes are nn.RNN's: for unbatched input (seq_len, input_size) every array loses its batch
+    axis, as nn.RNN's own output does. `probs` is there whenever the model has a head (the
+    next-token softmax, or a classifier's class probabilities after each step), `labels` when
+    class names were given."""
     stepper = simulation.stepper
     stepper.run_to_end()
+    batch_first = simulation.config.batch_first
     arrays = {
-        "inputs": simulation.inputs.numpy(),
-        "h0": simulation.h0.numpy(),
-        "hidden": stepper.hidden.numpy(),  # [T, L*D, B, H], rows like h_n
-        "output": stepper.output().numpy(),
-        "h_n": stepper.h_n().numpy(),
+        "inputs": simulation.as_given(simulation.inputs, 0 if batch_first else 1).numpy(),
+        "h0": simulation.as_given(simulation.h0, 1).numpy(),
+        "hidden": simulation.as_given(stepper.hidden, 2).numpy(),  # [T, L*D, B, H], rows like h_n
+        "output": simulation.as_given(stepper.output(), 0 if batch_first else 1).numpy(),
+        "h_n": simulation.as_given(stepper.h_n(), 1).numpy(),
         "max_abs_diff": np.array(max(stepper.max_abs_diff(), stepper.full_forward_diff())),
     }
+    model = simulation.model
     if simulation.token_ids is not None:
-        arrays["vocab"] = np.array(simulation.model.vocab.tokens, dtype=str)
+        arrays["vocab"] = np.array(model.vocab.tokens, dtype=str)
         arrays["token_ids"] = simulation.token_ids.numpy()
-        arrays["probs"] = simulation.all_probabilities().numpy()  # [T, B, vocab]
+    if model.head is not None:
+        arrays["probs"] = simulation.as_given(simulation.all_probabilities(), 1).numpy()  # [T, B, out]
+    if model.labels is not None:
+        arrays["labels"] = np.array(model.labels, dtype=str)
     return arrays
 
 

@@ -245,6 +245,9 @@ class Trainer:
             if model.head is None or model.embedding is None:
                 raise ConfigError("training needs a text model (embedding -> RNN -> head); a random-tensor "
                                   "model has no characters to predict")
+            if model.is_classifier:
+                raise ConfigError("training here predicts the next character; this model's head is a "
+                                  f"classifier of {len(model.class_names)} classes")
             model = copy.deepcopy(model)
             missing = sorted(set("".join(data.sentences)) - _spelled_characters(model.vocab, data))
             if missing:

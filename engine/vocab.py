@@ -1,4 +1,4 @@
-"""Character-level vocabulary: how text becomes token ids.
+r"""Character-level vocabulary: how text becomes token ids.
 
 Rules (documented in the README):
 - Text is normalised to Unicode NFC, so a character typed two ways is one token.
@@ -9,10 +9,21 @@ Rules (documented in the README):
 - A vocabulary loaded from a file may hold multi-character tokens; text is then split greedily,
   longest token first. Characters not in the vocabulary are refused (or mapped to "<unk>" when
   the vocabulary has that token).
+- A vocabulary that has a newline or a tab token (a character model trained on poems) keeps that
+  character in the text instead of turning it into a space.
+
+Vocabulary and label files are read by `read_token_list`, in the forms people write them:
+- one token per line (line N = id N-1), where a line that is exactly `\n`, `\t`, `\r`, `\s`
+  or `\\` stands for a newline, tab, carriage return, space or one backslash;
+- a JSON list, index -> token (`itos`, `idx2char`);
+- a JSON object token -> index (`stoi`, `char2idx`), or index -> token with the indices as
+  strings ({"0": "a", ...}); the indices must be 0..N-1, each once.
+Special tokens such as `<unk>` and `<pad>` are tokens like any other.
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +34,84 @@ UNKNOWN_TOKEN = "<unk>"
 _WHITESPACE_TO_SPACE = str.maketrans({"\r": " ", "\n": " ", "\t": " "})
 
 
-def normalize_text(text: str) -> str:
+# Whole-line escapes of a one-token-per-line file, for tokens a line cannot hold as such.
+LINE_ESCAPES = {"\\n": "\n", "\\t": "\t", "\\r": "\r", "\\s": " ", "\\\\": "\\"}
+
+
+def normalize_text(text: str, keep: frozenset[str] | set[str] = frozenset()) -> str:
+    """NFC, Windows line breaks as one, and line breaks/tabs as spaces except those in `keep`
+    (the whitespace tokens a loaded vocabulary has)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    return text.translate(_WHITESPACE_TO_SPACE)
+    if not keep:
+        return text.translate(_WHITESPACE_TO_SPACE)
+    return text.translate({code: to for code, to in _WHITESPACE_TO_SPACE.items() if chr(code) not in keep})
+
+
+def read_token_list(path: str | Path, what: str = "vocabulary") -> tuple[str, ...]:
+    """The tokens (or class names) of a file, in id order; see the module docstring for the
+    forms. `what` names the file in messages ("vocabulary", "labels")."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(f"cannot read the {what} file {path}: {exc.strerror or exc}") from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ModelFileError(f"the {what} file {path} is not UTF-8 text") from None
+    parsed = _json_tokens(content, path, what)
+    tokens = parsed if parsed is not None else _line_tokens(content, path, what)
+    if not tokens:
+        raise ModelFileError(f"the {what} file {path} is empty")
+    return tuple(unicodedata.normalize("NFC", token) for token in tokens)
+
+
+def _json_tokens(content: str, path: Path, what: str) -> list[str] | None:
+    """The tokens of a JSON list or object; None when the file is not JSON (a .json file must be).
+
+    A one-token-per-line file can happen to parse as JSON (the two lines "[" and "]"); only a
+    non-empty list or object counts, so such a file stays a line file."""
+    try:
+        data = json.loads(content)
+    except ValueError:
+        if path.suffix.lower() == ".json":
+            raise ModelFileError(f"the {what} file {path} is not valid JSON") from None
+        return None
+    if isinstance(data, dict):
+        for key in ("itos", "idx2char", "idx_to_token", "stoi", "char2idx", "token_to_idx", "vocab"):
+            if key in data and len(data) > 1 and isinstance(data[key], (list, dict)):
+                data = data[key]  # {"stoi": {...}, "itos": [...], ...}: one of them is enough
+                break
+    if isinstance(data, list) and data:
+        if not all(isinstance(token, str) for token in data):
+            raise ModelFileError(f"the {what} file {path} is a JSON list, but not of strings")
+        return data
+    if isinstance(data, dict) and data:
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in data.values()):
+            by_id = {index: token for token, index in data.items()}  # token -> id
+        elif all(isinstance(v, str) for v in data.values()) and all(k.isdigit() for k in data):
+            by_id = {int(k): token for k, token in data.items()}  # "id" -> token
+        else:
+            raise ModelFileError(f"the {what} file {path} is a JSON object, but neither token -> id "
+                                 "(whole numbers) nor id -> token")
+        if len(by_id) != len(data) or sorted(by_id) != list(range(len(data))):
+            raise ModelFileError(f"the ids in the {what} file {path} must be 0 to {len(data) - 1}, "
+                                 "each used once")
+        return [by_id[i] for i in range(len(data))]
+    if path.suffix.lower() == ".json":
+        raise ModelFileError(f"the {what} file {path} holds no tokens (expected a JSON list or object)")
+    return None
+
+
+def _line_tokens(content: str, path: Path, what: str) -> list[str]:
+    lines = content.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline ends the last line; it is not an empty token
+    for number, line in enumerate(lines, start=1):
+        if line == "":
+            raise ModelFileError(f"line {number} of the {what} file {path} is empty "
+                                 "(write \\n for a newline token, \\s for a space)")
+    return [LINE_ESCAPES.get(line, line) for line in lines]
 
 
 @dataclass(frozen=True)
@@ -55,31 +141,20 @@ class Vocabulary:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "Vocabulary":
-        """One token per line, UTF-8; line N holds the token with id N-1."""
-        path = Path(path)
+        """A vocabulary file in any form of `read_token_list`; token N has id N."""
+        tokens = read_token_list(path, "vocabulary")
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ModelFileError(f"cannot read the vocabulary file {path}: {exc.strerror or exc}") from None
-        try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ModelFileError(f"the vocabulary file {path} is not UTF-8 text") from None
-        lines = content.replace("\r\n", "\n").split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()  # the final newline ends the last line; it is not an empty token
-        for number, line in enumerate(lines, start=1):
-            if line == "":
-                raise ModelFileError(f"line {number} of the vocabulary file {path} is empty")
-        if not lines:
-            raise ModelFileError(f"the vocabulary file {path} is empty")
-        try:
-            return cls(tuple(unicodedata.normalize("NFC", line) for line in lines))
+            return cls(tokens)
         except TextError as exc:
             raise ModelFileError(f"{path}: {exc}") from None
 
+    @property
+    def kept_whitespace(self) -> frozenset[str]:
+        """Line breaks and tabs this vocabulary has as tokens, so text keeps them."""
+        return frozenset(token for token in ("\n", "\t", "\r") if token in self.tokens)
+
     def encode(self, text: str) -> list[int]:
-        text = normalize_text(text)
+        text = normalize_text(text, self.kept_whitespace)
         if not text:
             raise TextError("the text is empty: type at least one character")
         index = {token: i for i, token in enumerate(self.tokens)}

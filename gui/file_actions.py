@@ -107,7 +107,11 @@ class FileActions(QObject):
                                                self.tr("Save this session (model, step, view) as a lesson "
                                                        "file for students"),
                                                self.ask_save_lesson, "saveLessonAction")
-        for item in (self.open_lesson_action, self.open_model_action, self.recent_menu.menuAction()):
+        from rnn_stepper.gui.input_actions import InputActions
+
+        self.input_actions = InputActions(self)
+        for item in (self.open_lesson_action, self.open_model_action, *self.input_actions.actions(),
+                     self.recent_menu.menuAction()):
             menu.insertAction(first, item)
         menu.insertSeparator(first)
         menu.insertAction(first, self.save_lesson_action)
@@ -159,7 +163,7 @@ class FileActions(QObject):
             return False
         if entry.kind == KIND_LESSON:
             return self.open_lesson(entry.path)
-        return self.open_model(entry.path, entry.vocab, entry.nonlinearity, entry.text)
+        return self.open_model(entry.path, entry.vocab, entry.nonlinearity, entry.text, entry.labels)
 
     def _remember(self, entry: RecentFile) -> None:
         self.store.add_recent(entry)
@@ -301,6 +305,10 @@ class FileActions(QObject):
         path = Path(path).expanduser()
         if path.is_dir():
             raise UserError(self.tr("{0} is a folder: add a file name").format(path))
+        if self.session.simulation.user_input is not None:
+            # A lesson stores a configuration, not tensors: it would reopen on other inputs.
+            raise UserError(self.tr("a lesson cannot hold your input or h0 files: choose File → Use generated "
+                                    "input first, or share the files with the lesson"))
         language = current_language()
         titles = (with_text(self.lesson_titles, language, title) if isinstance(title, str)
                   else texts_from(title))
@@ -338,7 +346,7 @@ class FileActions(QObject):
 
     def ask_open_model(self) -> None:
         previous = self.source if self.source and self.source.kind == KIND_MODEL else None
-        request = ModelRequest(previous.path, previous.vocab, previous.nonlinearity, previous.text) \
+        request = ModelRequest(previous.path, previous.vocab, previous.nonlinearity, previous.text, previous.labels) \
             if previous else None
         dialog = OpenModelDialog(self.start_folder(), request, self.window)
         while dialog.exec() == QDialog.DialogCode.Accepted:
@@ -350,9 +358,10 @@ class FileActions(QObject):
                 continue
             return
 
-    def open_model(self, path: str | Path, vocab: str = "", nonlinearity: str = "", text: str = "") -> bool:
+    def open_model(self, path: str | Path, vocab: str = "", nonlinearity: str = "", text: str = "",
+                   labels: str = "") -> bool:
         """Open a model file and run it; on any problem say why and change nothing."""
-        request = ModelRequest(str(path), vocab or "", nonlinearity or "", text or "")
+        request = ModelRequest(str(path), vocab or "", nonlinearity or "", text or "", labels or "")
         try:
             self.apply_loaded_model(self.load_model_file(request), request)
         except UserError as exc:
@@ -374,16 +383,18 @@ class FileActions(QObject):
         if request.text:
             base = base.replace(text=request.text, batch_size=1)
         return load_model(Path(request.path).expanduser(), base, vocab_path=request.vocab or None,
-                          nonlinearity=request.nonlinearity or None, text_given=bool(request.text))
+                          nonlinearity=request.nonlinearity or None, text_given=bool(request.text),
+                          labels_path=Path(request.labels).expanduser() if request.labels else None)
 
     def apply_loaded_model(self, loaded, request: ModelRequest) -> None:
         self.session.pause()
         with self._refusal() as refused:
-            applied = self.session.set_config(loaded.config, loaded.model)
+            # A new model starts from its own input: input files of the previous one may not fit it.
+            applied = self.session.set_config(loaded.config, loaded.model, user_input=None)
         if not applied:
             raise UserError(refused[0] if refused else self.tr("the model could not be used"))
         entry = RecentFile(KIND_MODEL, str(Path(request.path).expanduser()), request.vocab,
-                           request.nonlinearity, request.text)
+                           request.nonlinearity, request.text, request.labels)
         self._set_source(entry, loaded.model)
         self._remember(entry)
         name = Path(request.path).name

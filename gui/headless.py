@@ -14,7 +14,7 @@ from pathlib import Path
 HEADLESS_WINDOW_SIZE = (1600, 1000)  # = gui.main_window.DEFAULT_WINDOW_SIZE, the app's default
 
 
-def export_images(config, model, out: str | Path, step: int | None) -> list[Path]:
+def export_images(config, model, out: str | Path, step: int | None, user_input=None) -> list[Path]:
     """Every image panel as PNG and SVG at `step` (cells computed; None = the last), plus the
     data files (CSV and .npy) of that state. Returns the files written."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication: never a real window
@@ -40,6 +40,8 @@ def export_images(config, model, out: str | Path, step: int | None) -> list[Path
             window.show()
             app.processEvents()
             session = window.session
+            if user_input is not None and not session.set_config(config, model, user_input=user_input):
+                raise UserError("the input files do not fit the model")  # (checked before, by the trace)
             total = len(session.stepper)
             position = total if step is None else step
             if not 0 <= position <= total:

@@ -188,8 +188,21 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
      QT_TRANSLATE_NOOP("EngineMessages", "cannot read the vocabulary file {path}: {msg_error}")),
     (r"^the vocabulary file (?P<path>.+) is not UTF-8 text$",
      QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is not UTF-8 text")),
-    (r"^line (?P<line>\d+) of the vocabulary file (?P<path>.+) is empty$",
-     QT_TRANSLATE_NOOP("EngineMessages", "line {line} of the vocabulary file {path} is empty")),
+    (r"^line (?P<line>\d+) of the vocabulary file (?P<path>.+) is empty \(write \\n for a newline token, \\s for a "
+     r"space\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "line {line} of the vocabulary file {path} is empty (write \\n for a newline "
+                                         "token, \\s for a space)")),
+    (r"^the vocabulary file (?P<path>.+) is not valid JSON$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is not valid JSON")),
+    (r"^the vocabulary file (?P<path>.+) is a JSON list, but not of strings$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is a JSON list, but not of strings")),
+    (r"^the vocabulary file (?P<path>.+) is a JSON object, but neither token -> id \(whole numbers\) nor id -> token$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is a JSON object, but neither token -> id "
+                                         "(whole numbers) nor id -> token")),
+    (r"^the ids in the vocabulary file (?P<path>.+) must be 0 to (?P<last>\d+), each used once$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the ids in the vocabulary file {path} must be 0 to {last}, each used once")),
+    (r"^the vocabulary file (?P<path>.+) holds no tokens \(expected a JSON list or object\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} holds no tokens (expected a JSON list or object)")),
     (r"^the vocabulary file (?P<path>.+) is empty$",
      QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {path} is empty")),
     (r"^(?P<count>\d+) character\(s\) are not in the model's vocabulary: (?P<chars>.+)$",
@@ -211,11 +224,77 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
     (r"^weights of type (?P<dtype>\S+) are not supported \(float32 or float64 only\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "weights of type {dtype} are not supported (float32 or float64 only)")),
     (rf"^{_PATH} has an embedding of (?P<count>\d+) tokens but no vocabulary: give a vocabulary file with "
-     r"(?P<lines>\d+) lines, one token per line$",
+     r"(?P<lines>\d+) tokens \(one per line, or a JSON list or token -> id object\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "{path} has an embedding of {count} tokens but no vocabulary: give a "
-                                         "vocabulary file with {lines} lines, one token per line")),
-    (r"^the vocabulary has (?P<count>\d+) tokens but the embedding (?P<key>'[^']*') has (?P<rows>\d+) rows$",
-     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary has {count} tokens but the embedding {key} has {rows} rows")),
+                                         "vocabulary file with {lines} tokens (one per line, or a JSON list or "
+                                         "token -> id object)")),
+    (r"^the vocabulary file (?P<vocab>.+) has (?P<count>\d+) tokens but the embedding (?P<key>'[^']*') in "
+     r"(?P<path>.+) has (?P<rows>\d+) rows$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {vocab} has {count} tokens but the embedding {key} in "
+                                         "{path} has {rows} rows")),
+    (r"^the vocabulary file (?P<vocab>.+) has (?P<count>\d+) tokens but (?P<path>.+) has no embedding and its RNN "
+     r"reads input_size=(?P<size>\d+) features: one-hot input needs one token per feature$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the vocabulary file {vocab} has {count} tokens but {path} has no embedding "
+                                         "and its RNN reads input_size={size} features: one-hot input needs one "
+                                         "token per feature")),
+    (rf"^{_PATH} has no embedding and no vocabulary: its RNN reads vectors of (?P<size>\d+) numbers, not text\. "
+     r"Give a vocabulary of (?P<size2>\d+) tokens to feed one-hot characters, or an input tensor file$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} has no embedding and no vocabulary: its RNN reads vectors of {size} "
+                                         "numbers, not text. Give a vocabulary of {size2} tokens to feed one-hot "
+                                         "characters, or an input tensor file")),
+    (r"^the labels file (?P<labels>.+) names (?P<count>\d+) classes, but (?P<path>.+) has no linear head after its "
+     r"RNN to classify with$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the labels file {labels} names {count} classes, but {path} has no linear "
+                                         "head after its RNN to classify with")),
+    (r"^the labels file (?P<labels>.+) names (?P<count>\d+) classes but the head (?P<key>'[^']*') in (?P<path>.+) "
+     r"has (?P<out>\d+) outputs$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the labels file {labels} names {count} classes but the head {key} in "
+                                         "{path} has {out} outputs")),
+    (r"^several matrices could be the (?P<msg_role>embedding|head) \((?P<keys>.+)\); only embedding -> RNN -> one "
+     r"linear layer is supported$",
+     QT_TRANSLATE_NOOP("EngineMessages", "several matrices could be the {msg_role} ({keys}); only embedding -> RNN "
+                                         "-> one linear layer is supported")),
+    (rf"^{_PATH} holds the older tutorial cell i2h/i2o over torch\.cat\(\(input, hidden\)\): it has no "
+     r"nonlinearity and its output reads the input directly, so it is not an nn\.RNN\. The newer tutorial's "
+     r"i2h, h2h, h2o \(hidden = tanh\(i2h\(x\) \+ h2h\(hidden\)\)\) or nn\.RNN \+ a linear layer can be opened$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} holds the older tutorial cell i2h/i2o over torch.cat((input, "
+                                         "hidden)): it has no nonlinearity and its output reads the input directly, "
+                                         "so it is not an nn.RNN. The newer tutorial's i2h, h2h, h2o (hidden = "
+                                         "tanh(i2h(x) + h2h(hidden))) or nn.RNN + a linear layer can be opened")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "embedding")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "head")),
+    # -- the user's own input and h0 files (engine/user_inputs.py)
+    (r"^there is no (?P<msg_what>input|h0) file (?P<path>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "there is no {msg_what} file {path}")),
+    (r"^the (?P<msg_what>input|h0) file (?P<path>.+) must be \.npy or \.pt, got (?P<suffix>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the {msg_what} file {path} must be .npy or .pt, got {suffix}")),
+    (r"^the (?P<msg_what>input|h0) file (?P<path>.+) is not a readable \.npy array: (?P<detail>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the {msg_what} file {path} is not a readable .npy array: {detail}")),
+    (r"^the (?P<msg_what>input|h0) file (?P<path>.+) holds (?P<type>\S+), not one tensor$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the {msg_what} file {path} holds {type}, not one tensor")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "input")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "h0")),
+    (r"^(?P<msg_name>.+) has (?P<count>\d+) features per step \(shape (?P<shape>\([^)]*\))\) but the model's input_size "
+     r"is (?P<size>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has {count} features per step (shape {shape}) but the model's "
+                                         "input_size is {size}")),
+    (r"^(?P<msg_name>.+) has a batch of 0 sequences \(shape (?P<shape>\([^)]*\))\): nothing to step$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has a batch of 0 sequences (shape {shape}): nothing to step")),
+    (r"^(?P<msg_name>.+) has 0 time steps \(shape (?P<shape>\([^)]*\))\): nothing to step$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has 0 time steps (shape {shape}): nothing to step")),
+    (r"^(?P<msg_name>.+) has shape (?P<shape>\([^)]*\)); for unbatched input nn\.RNN needs "
+     r"(?P<layout>\(.*\)) = (?P<expected>\([^)]*\))$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has shape {shape}; for unbatched input nn.RNN needs {layout} = "
+                                         "{expected}")),
+    (r"^(?P<msg_name>.+) has shape (?P<shape>\([^)]*\)); for a batch of (?P<batch>\d+) nn\.RNN needs "
+     r"(?P<layout>\(.*\)) = (?P<expected>\([^)]*\))$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} has shape {shape}; for a batch of {batch} nn.RNN needs "
+                                         "{layout} = {expected}")),
+    (r"^the input file (?P<path>.+)$", QT_TRANSLATE_NOOP("EngineMessages", "the input file {path}")),
+    (r"^the h0 file (?P<path>.+)$", QT_TRANSLATE_NOOP("EngineMessages", "the h0 file {path}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the input")),
+    (r"^(?P<msg_name>.+) contains NaN or infinite values$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{msg_name} contains NaN or infinite values")),
     (rf"^{_PATH} contains no nn\.RNN weights \(no key ending in 'weight_ih_l0'\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "{path} contains no nn.RNN weights (no key ending in 'weight_ih_l0')")),
     (rf"^{_PATH} contains several recurrent layers \((?P<names>.+)\); only one nn\.RNN is supported$",
@@ -235,32 +314,68 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
                                          "{key2} {shape2}")),
     (r"^the layers of (?P<key>'[^']*') are not numbered (?P<range>\S+): (?P<layers>.+)$",
      QT_TRANSLATE_NOOP("EngineMessages", "the layers of {key} are not numbered {range}: {layers}")),
-    (r"^the head (?P<key>'[^']*') predicts (?P<count>\d+) tokens but the embedding (?P<key2>'[^']*') has "
-     r"(?P<rows>\d+)$",
-     QT_TRANSLATE_NOOP("EngineMessages", "the head {key} predicts {count} tokens but the embedding {key2} has "
-                                         "{rows}")),
     (r"^(?P<key>'[^']*') is missing$", QT_TRANSLATE_NOOP("EngineMessages", "{key} is missing")),
     (r"^(?P<key>'[^']*') has shape (?P<shape>\([^)]*\)), expected (?P<expected>\([^)]*\))$",
      QT_TRANSLATE_NOOP("EngineMessages", "{key} has shape {shape}, expected {expected}")),
     (r"^input text: the vocabulary's first tokens (?P<text>.+) \(give your own text to change it\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "input text: the vocabulary's first tokens {text} (give your own text to "
                                          "change it)")),
-    # -- what Open model says it read from the file (engine/model_io.py, LoadedModel.notes)
-    (r"^nn\.RNN(?P<msg_where>(?: under '[^']*')?): input_size=(?P<input>\d+), hidden_size=(?P<hidden>\d+), "
-     r"(?P<layers>\d+) layers?, (?P<msg_direction>bidirectional|one direction), bias=(?P<bias>True|False), "
-     r"(?P<dtype>\w+); nonlinearity (?P<nonlinearity>\w+) \(a state_dict does not record it\)$",
-     QT_TRANSLATE_NOOP("EngineMessages", "nn.RNN{msg_where}: input_size={input}, hidden_size={hidden}, {layers} "
-                                         "layer(s), {msg_direction}, bias={bias}, {dtype}; nonlinearity "
-                                         "{nonlinearity} (a state_dict does not record it)")),
-    (r"^ under (?P<prefix>'[^']*')$", QT_TRANSLATE_NOOP("EngineMessages", " under {prefix}")),
+    # -- what opening a model used, inferred and dropped (engine/model_io.py's notes)
+    (r"^used: nn\.RNN under (?P<prefix>'[^']*'): input_size=(?P<i>\d+), hidden_size=(?P<h>\d+), (?P<l>\d+) "
+     r"layers?, (?P<msg_dir>bidirectional|one direction), bias=(?P<bias>True|False), (?P<dtype>\w+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: nn.RNN under {prefix}: input_size={i}, hidden_size={h}, {l} "
+                                         "layer(s), {msg_dir}, bias={bias}, {dtype}")),
+    (r"^used: nn\.RNN: input_size=(?P<i>\d+), hidden_size=(?P<h>\d+), (?P<l>\d+) layers?, "
+     r"(?P<msg_dir>bidirectional|one direction), bias=(?P<bias>True|False), (?P<dtype>\w+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: nn.RNN: input_size={i}, hidden_size={h}, {l} layer(s), {msg_dir}, "
+                                         "bias={bias}, {dtype}")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "bidirectional")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "one direction")),
-    (r"^embedding (?P<key>'[^']*'): (?P<count>\d+) tokens x (?P<size>\d+)$",
-     QT_TRANSLATE_NOOP("EngineMessages", "embedding {key}: {count} tokens x {size}")),
-    (r"^head: (?P<keys>'?[\w.]+'?(?:, '?[\w.]+'?)*)$", QT_TRANSLATE_NOOP("EngineMessages", "head: {keys}")),
-    (None, QT_TRANSLATE_NOOP("EngineMessages", "no linear head: no next-token probabilities")),
-    (r"^ignored (?P<count>\d+) other tensor\(s\): (?P<names>.+)$",
-     QT_TRANSLATE_NOOP("EngineMessages", "ignored {count} other tensor(s): {names}")),
+    (r"^nonlinearity (?P<name>\w+) \((?P<msg_why>given|recorded in the file|the default: a state_dict does not "
+     r"record it)\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "nonlinearity {name} ({msg_why})")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "given")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "recorded in the file")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the default: a state_dict does not record it")),
+    (r"^used: the vocabulary file (?P<path>.+) \((?P<count>\d+) tokens\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: the vocabulary file {path} ({count} tokens)")),
+    (r"^used: the vocabulary stored in (?P<path>.+) \((?P<count>\d+) tokens\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: the vocabulary stored in {path} ({count} tokens)")),
+    (r"^used: embedding (?P<key>'[^']*'): (?P<count>\d+) tokens x (?P<size>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: embedding {key}: {count} tokens x {size}")),
+    (r"^inferred: one-hot input \(no embedding; input_size (?P<size>\d+) = the vocabulary's size\): x_t is 1 at the "
+     r"token's id, 0 elsewhere$",
+     QT_TRANSLATE_NOOP("EngineMessages", "inferred: one-hot input (no embedding; input_size {size} = the "
+                                         "vocabulary's size): x_t is 1 at the token's id, 0 elsewhere")),
+    (r"^input: a tensor of (?P<size>\d+) features per step \(no embedding, no vocabulary\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "input: a tensor of {size} features per step (no embedding, no vocabulary)")),
+    (r"^used: head (?P<keys>.+): next-token probabilities \(softmax of the head\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "used: head {keys}: next-token probabilities (softmax of the head)")),
+    (r"^inferred: classifier head (?P<keys>.+) with (?P<count>\d+) classes$",
+     QT_TRANSLATE_NOOP("EngineMessages", "inferred: classifier head {keys} with {count} classes")),
+    (r"^class names from the labels file (?P<path>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "class names from the labels file {path}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "class names stored in the file")),
+    (r"^classes numbered 0\.\.(?P<last>\d+) \(give a labels file to name them\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "classes numbered 0..{last} (give a labels file to name them)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "probabilities: the softmax of the head at every step (a LogSoftmax "
+                                               "head gives the same)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "the classifier reads output[t]; at the last step its reverse half "
+                                               "has read only the last token (a model whose head reads h_n's two "
+                                               "final states predicts differently)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "no linear head after the RNN: no probabilities")),
+    (r"^dropped (?P<count>\d+) other tensor\(s\): (?P<keys>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "dropped {count} other tensor(s): {keys}")),
+    (r"^inferred: (?P<key>'[^']*') is the (?P<msg_role>embedding|head) from its place before or after the RNN "
+     r"\(its shape and name fit both\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "inferred: {key} is the {msg_role} from its place before or after the RNN "
+                                         "(its shape and name fit both)")),
+    (r"^inferred: (?P<i2h>'[^']*') and (?P<h2h>'[^']*') are one RNN cell, h_t = tanh\(i2h\(x_t\) \+ "
+     r"h2h\(h_\(t-1\)\)\) as in the PyTorch name-classifier tutorial; its weights are nn\.RNN's weight_ih_l0 and "
+     r"weight_hh_l0$",
+     QT_TRANSLATE_NOOP("EngineMessages", "inferred: {i2h} and {h2h} are one RNN cell, h_t = tanh(i2h(x_t) + "
+                                         "h2h(h_(t-1))) as in the PyTorch name-classifier tutorial; its weights are "
+                                         "nn.RNN's weight_ih_l0 and weight_hh_l0")),
     # -- what opening a lesson noticed (engine/lesson_file.py, Lesson.notes), and saving one
     (r"^the (?P<msg_what>inputs|h0) regenerated here differ from the ones the lesson was saved "
      r"with(?P<msg_versions>(?: \(saved with PyTorch \S+, this is \S+\))?): the numbers shown will differ "
@@ -337,6 +452,9 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
     (None, QT_TRANSLATE_NOOP("EngineMessages", "a weight")),
     # -- generating, weight edits, backpropagation
     (None, QT_TRANSLATE_NOOP("EngineMessages", "generating text needs a text model (embedding -> RNN -> head)")),
+    (r"^training here predicts the next character; this model's head is a classifier of (?P<count>\d+) classes$",
+     QT_TRANSLATE_NOOP("EngineMessages", "training here predicts the next character; this model's head is a "
+                                         "classifier of {count} classes")),
     (r"^the number of characters to generate must be a whole number from 1 to (?P<high>\d+), got (?P<value>.+)$",
      QT_TRANSLATE_NOOP("EngineMessages", "the number of characters to generate must be a whole number from 1 to "
                                          "{high}, got {value}")),

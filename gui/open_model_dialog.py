@@ -1,4 +1,5 @@
-"""File → Open model…: which weights file, which vocabulary, which nonlinearity, which text.
+"""File → Open model…: which weights file, which vocabulary, which class names, which nonlinearity,
+which text.
 
 A state_dict records the tensors but not the nonlinearity, and a text model's embedding rows mean
 nothing without the vocabulary, so the dialog asks for both. The loading itself (and every check)
@@ -30,6 +31,7 @@ class ModelRequest:
     vocab: str = ""
     nonlinearity: str = FROM_FILE  # "", "tanh" or "relu"
     text: str = ""  # the input text for a text model; "" keeps the current one if the vocabulary spells it
+    labels: str = ""  # class names of a classifier head (one per line, or JSON)
 
 
 class OpenModelDialog(QDialog):
@@ -44,13 +46,20 @@ class OpenModelDialog(QDialog):
         self.path_edit.setObjectName("modelPathEdit")
         self.path_edit.setPlaceholderText(
             self.tr("a .pt file saved with torch.save(model.state_dict(), …)"))
-        self.path_edit.setToolTip(self.tr("A state_dict: a bare nn.RNN, or embedding → RNN → linear. "
-                                          "Files that would run code when opened are refused."))
+        self.path_edit.setToolTip(self.tr("A state_dict: a bare nn.RNN, or embedding or one-hot → RNN → a linear "
+                                          "head or classifier. Files that would run code when opened are refused."))
         self.vocab_edit = QLineEdit(request.vocab)
         self.vocab_edit.setObjectName("vocabPathEdit")
-        self.vocab_edit.setPlaceholderText(self.tr("optional: one token per line, line N = token id N−1"))
+        self.vocab_edit.setPlaceholderText(self.tr("optional: one token per line (\\n, \\s, \\t escapes), "
+                                                   "or a JSON list or token → id object"))
         self.vocab_edit.setToolTip(
-            self.tr("Needed for a text model whose file does not carry its vocabulary"))
+            self.tr("Needed for a text model whose file does not carry its vocabulary. For a model without an "
+                    "embedding, a vocabulary of input_size tokens feeds one-hot characters."))
+        self.labels_edit = QLineEdit(request.labels)
+        self.labels_edit.setObjectName("labelsPathEdit")
+        self.labels_edit.setPlaceholderText(self.tr("optional, classifiers: one class name per line, or JSON"))
+        self.labels_edit.setToolTip(self.tr("Names for the classes of a classifier head (sentiment, "
+                                            "name → language); without it the classes are numbered"))
         self.nonlinearity = QComboBox()
         self.nonlinearity.setObjectName("nonlinearityChoice")
         self.nonlinearity.addItem(self.tr("as recorded in the file (else tanh)"), FROM_FILE)
@@ -78,6 +87,7 @@ class OpenModelDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Model file"), self._with_browse(self.path_edit, self._browse_model))
         form.addRow(self.tr("Vocabulary"), self._with_browse(self.vocab_edit, self._browse_vocab))
+        form.addRow(self.tr("Class names"), self._with_browse(self.labels_edit, self._browse_labels))
         form.addRow(self.tr("Nonlinearity"), self.nonlinearity)
         form.addRow(self.tr("Text"), self.text_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
@@ -112,13 +122,22 @@ class OpenModelDialog(QDialog):
         model = self.path_edit.text().strip()
         start = self.vocab_edit.text() or (str(Path(model).parent) if model else self.start_folder)
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Vocabulary"), start,
-                                              self.tr("Vocabulary (*.txt *.vocab);;All files (*)"))
+                                              self.tr("Vocabulary (*.txt *.vocab *.json);;All files (*)"))
         if path:
             self.vocab_edit.setText(path)
 
+    def _browse_labels(self) -> None:
+        model = self.path_edit.text().strip()
+        start = self.labels_edit.text() or (str(Path(model).parent) if model else self.start_folder)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Class names"), start,
+                                              self.tr("Class names (*.txt *.json);;All files (*)"))
+        if path:
+            self.labels_edit.setText(path)
+
     def request(self) -> ModelRequest:
         return ModelRequest(self.path_edit.text().strip(), self.vocab_edit.text().strip(),
-                            self.nonlinearity.currentData() or FROM_FILE, self.text_edit.text())
+                            self.nonlinearity.currentData() or FROM_FILE, self.text_edit.text(),
+                            self.labels_edit.text().strip())
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)

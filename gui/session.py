@@ -16,6 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QElapsedTimer, Q
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.model import StepperModel
+from rnn_stepper.engine.user_inputs import UserInput, config_for_input
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import StepRecord
@@ -57,6 +58,9 @@ class StepView:
     @property
     def current_complete(self) -> bool:
         return self.record is not None and self.stage == STAGE_FULL
+
+
+KEEP_INPUT = object()  # set_config: keep the user's input files in use
 
 
 class Session(QObject):
@@ -239,13 +243,27 @@ class Session(QObject):
             self.selected_neuron = index
             self.neuronSelected.emit(index)
 
-    def set_config(self, config: RNNConfig, model: StepperModel | None = None, keep_stage: bool = False) -> bool:
+    def set_config(self, config: RNNConfig, model: StepperModel | None = None, keep_stage: bool = False,
+                   user_input: UserInput | None | object = None) -> bool:
         """Rebuild with a new configuration (and optionally a loaded model), keeping the step
         position where it still exists. On failure the old simulation stays and False returns.
         `keep_stage` keeps the sub-operation stage too (a model that changes under the student's
-        eyes while training must not move them)."""
+        eyes while training must not move them).
+
+        `user_input`: the user's own input files (None: the configuration makes the inputs;
+        KEEP_INPUT: the ones in use, as the configuration panel asks). They fix the sequence length
+        and batch size of a tensor-input configuration; text input sets an input tensor aside; a
+        configuration they do not fit is refused. Lessons, presets and other models start afresh."""
+        if user_input is KEEP_INPUT:
+            user_input = self.simulation.user_input
         try:
-            simulation = Simulation.build(config, model)
+            if user_input is not None and user_input.inputs is not None:
+                if config.is_text:
+                    user_input = (None if user_input.h0 is None
+                                  else UserInput(None, user_input.h0, "", user_input.h0_name))
+                else:
+                    config = config_for_input(config, user_input)
+            simulation = Simulation.build(config, model, user_input)
             simulation.stepper.seek(min(self.stepper.position, len(simulation.stepper)))
         except UserError as exc:
             self.configRejected.emit(str(exc))

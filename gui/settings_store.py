@@ -44,6 +44,7 @@ class RecentFile:
     vocab: str = ""
     nonlinearity: str = ""
     text: str = ""
+    labels: str = ""  # a classifier's class names file
 
     def to_json(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}

@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPORT_OPTIONS = ["--out", "--step", "--no-images", "--lesson", "--load", "--vocab", "--preset", "--text",
+EXPORT_OPTIONS = ["--out", "--step", "--no-images", "--lesson", "--load", "--vocab", "--labels", "--input", "--preset", "--text",
                   "--seq-len", "--batch-size",
                   "--input-size", "--hidden-size", "--num-layers", "--nonlinearity", "--no-bias",
                   "--batch-first", "--bidirectional", "--dropout", "--h0", "--seed", "--dtype"]
@@ -138,7 +138,7 @@ def test_tensor_export_load_round_trip(tensor_export, tmp_path):
                  "--batch-first", "--nonlinearity", "relu", "--h0", "random", "--seed", 11)
     assert result.returncode == 0, result.stderr
     # sizes come from the file; the notes say so on stderr
-    assert "loaded: nn.RNN: input_size=4, hidden_size=3, 2 layers, bidirectional, bias=True" in result.stderr
+    assert "loaded: used: nn.RNN: input_size=4, hidden_size=3, 2 layers, bidirectional, bias=True" in result.stderr
     assert "Traceback" not in result.stderr
     with np.load(tmp_path / "trace.npz") as again:
         assert set(again.files) == set(trace)
@@ -195,7 +195,7 @@ def test_text_export_load_round_trip(text_export, tmp_path):
     out, trace = text_export
     result = cli("export", "--out", tmp_path, "--load", out / "model.pt", "--text", "我爱你，你爱我")
     assert result.returncode == 0, result.stderr
-    assert "loaded: embedding 'embedding.weight': 4 tokens x 5" in result.stderr
+    assert "loaded: used: embedding 'embedding.weight': 4 tokens x 5" in result.stderr
     with np.load(tmp_path / "trace.npz") as again:
         for key in trace:
             assert np.array_equal(again[key], trace[key]), key

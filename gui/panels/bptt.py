@@ -396,7 +396,8 @@ class BackpropPanel(QWidget):
     def _max_t_star(self) -> int:
         simulation = self.session.simulation
         last = simulation.seq_len - 1
-        return last - 1 if simulation.model.head is not None else last  # text: t*+1 must exist
+        next_token = simulation.model.predicts_next_token and simulation.token_ids is not None
+        return last - 1 if next_token else last  # text: t*+1 must exist
 
     def _on_simulation_changed(self, simulation) -> None:
         self._safely(self._rebuild, simulation)

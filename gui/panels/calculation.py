@@ -381,6 +381,17 @@ class CalculationPanel(QWidget):
         return f"<span style='color:{style.MUTED_COLOR}'> · </span>".join(
             parts[:1] + [f"<span style='color:{style.MUTED_COLOR}'>{p}</span>" for p in parts[1:]])
 
+    def _one_hot_note(self, record) -> str:
+        """For one-hot input: x_t is 1 at the token's id, so W_ih x_t is that column of W_ih."""
+        simulation = self._session.simulation
+        if not simulation.model.one_hot or simulation.token_ids is None or record.t >= len(simulation.token_ids):
+            return ""
+        token_id = int(simulation.token_ids[record.t])
+        token = html.escape(style.display_token(simulation.model.vocab.tokens[token_id]))
+        note = self.tr("(x<sub>t</sub> = one-hot of “{token}”, so this is column {id} of W<sub>ih</sub>)").format(
+            token=f"<span style=\"font-family:'{self._cjk_family}'\">{token}</span>", id=token_id)
+        return f" <span style='color:{style.MUTED_COLOR}'>{note}</span>"
+
     def _term_names(self, record) -> dict[str, str]:
         config = self._session.config
         previous = "h<sub>t+1</sub>" if record.direction == 1 else "h<sub>t−1</sub>"
@@ -393,6 +404,8 @@ class CalculationPanel(QWidget):
             else:
                 note = self.tr("(x<sub>t</sub> = layer {layer}'s output at t)")
             input_note = f" <span style='color:{muted}'>{note.format(layer=record.layer - 1)}</span>"
+        else:
+            input_note = self._one_hot_note(record)
         h0_note = ""
         if record.h_prev_is_h0:
             h0_note = (f" <span style='color:{muted}'>"

@@ -223,13 +223,28 @@ class CodePanel(QWidget):
 
     def _rebuild(self) -> None:
         simulation = self._session.simulation
-        vocab = simulation.model.vocab
+        model, user = simulation.model, simulation.user_input
+        vocab = model.vocab
+        input_file = user.input_name if user is not None and user.inputs is not None else ""
+        h0_file = user.h0_name if user is not None and user.h0 is not None else ""
         # The comments follow the interface's language; a language switch rebuilds the panel.
         self._code = pytorch_code(simulation.config, vocab.tokens if vocab is not None else None,
+                                  one_hot=model.one_hot, classes=model.class_names if model.is_classifier else None,
+                                  unbatched=simulation.unbatched, input_file=input_file, h0_file=h0_file,
                                   language=current_language())
         self._editor.setPlainText(self._code)
-        pipeline = (self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax")
-                    if simulation.config.is_text else self.tr("nn.RNN on a random input tensor, as in the lesson"))
+        if model.is_classifier:
+            if not simulation.config.is_text:
+                pipeline = self.tr("input tensor → nn.RNN → nn.Linear classifier")
+            elif model.one_hot:
+                pipeline = self.tr("vocabulary → one-hot → nn.RNN → nn.Linear classifier → softmax")
+            else:
+                pipeline = self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear classifier → softmax")
+        elif simulation.config.is_text:
+            pipeline = (self.tr("vocabulary → one-hot → nn.RNN → nn.Linear head → softmax") if model.one_hot
+                        else self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax"))
+        else:
+            pipeline = self.tr("nn.RNN on a random input tensor, as in the lesson")
         self._caption.setText(self.tr("<b>Runnable PyTorch</b> for this configuration: {pipeline}").format(
             pipeline=pipeline))
         self._update_shapes()
@@ -243,15 +258,27 @@ class CodePanel(QWidget):
         batch_first = config.batch_first
         seq = "batch, seq_len" if batch_first else "seq_len, batch"
         output_dims = [B, T, D * H] if batch_first else [T, B, D * H]
-        given = self.tr("embeddings") if config.is_text else self.tr("random")
+        batch = "batch, "
+        if simulation.unbatched:  # nn.RNN's shapes for (seq_len, input_size) input: no batch axis
+            seq, output_dims, batch = "seq_len", [T, D * H], ""
+        user = simulation.user_input
+        if user is not None and user.inputs is not None:
+            given = self.tr("your file")
+        elif config.is_text:
+            given = self.tr("one-hot") if simulation.model.one_hot else self.tr("embeddings")
+        else:
+            given = self.tr("random")
         ready_t = _output_steps_ready(simulation)
+        h0_given = self.tr("your file") if user is not None and user.h0 is not None else config.h0
+        h_n_dims = [L * D, B, H] if batch else [L * D, H]
         rows = {
-            "inputs": (simulation.inputs.shape, f"({seq}, input_size)", given),
-            "h0": (simulation.h0.shape, "(layers*directions, batch, hidden_size)", config.h0),
+            "inputs": (simulation.as_given(simulation.inputs, 0 if batch_first else 1).shape,
+                       f"({seq}, input_size)", given),
+            "h0": (simulation.as_given(simulation.h0, 1).shape, f"(layers*directions, {batch}hidden_size)", h0_given),
             "output": (torch.Size(output_dims), f"({seq}, directions*hidden_size)",
                        self.tr("complete") if s.done else self.tr("{ready}/{total} steps").format(
                            ready=ready_t, total=T)),
-            "h_n": (torch.Size([L * D, B, H]), "(layers*directions, batch, hidden_size)",
+            "h_n": (torch.Size(h_n_dims), f"(layers*directions, {batch}hidden_size)",
                     self.tr("complete") if s.done else self.tr("at the end")),
         }
         for row, name in enumerate(SHAPE_ROWS):

@@ -33,6 +33,7 @@ from rnn_stepper.engine.presets import PRESETS
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.session import KEEP_INPUT
 
 # Shown texts below are English sources, translated at use with self.tr (context "ConfigPanel").
 CUSTOM = QT_TRANSLATE_NOOP("ConfigPanel", "(custom)")
@@ -230,7 +231,8 @@ class ConfigPanel(QWidget):
             return True
         custom = self.session.model_is_custom
         keep = custom and keeps_model(old, config)
-        if self.session.set_config(config, self.session.simulation.model if keep else None):
+        model = self.session.simulation.model if keep else None
+        if self.session.set_config(config, model, user_input=KEEP_INPUT):  # input files stay in use
             self.clear_message()
             if custom and not keep:
                 self.show_note(self.tr("The loaded weights were replaced by new random ones: {0} changes the "
@@ -309,10 +311,17 @@ class ConfigPanel(QWidget):
                 f[name].setValue(getattr(c, name))
             # Text input: the sequence is as long as the text, whatever seq_len says.
             f["seq_len"].setValue(self.session.simulation.seq_len if c.is_text else c.seq_len)
+            # The user's input file fixes both sizes (File → Use generated input frees them).
+            user = self.session.simulation.user_input
+            from_file = user is not None and user.inputs is not None
             for name in ("seq_len", "batch_size"):
-                f[name].setEnabled(not c.is_text)
-                f[name].setToolTip(self.tr("{0} (random input only)").format(self.tr(TIPS[name])) if c.is_text
-                                   else self.tr(TIPS[name]))
+                f[name].setEnabled(not c.is_text and not from_file)
+                if from_file:
+                    f[name].setToolTip(self.tr("{0} (set by your input file {1})").format(
+                        self.tr(TIPS[name]), user.input_name))
+                else:
+                    f[name].setToolTip(self.tr("{0} (random input only)").format(self.tr(TIPS[name])) if c.is_text
+                                       else self.tr(TIPS[name]))
             for name in ("nonlinearity", "dtype", "h0"):
                 f[name].setCurrentText(getattr(c, name))
             for name in ("bias", "batch_first", "bidirectional"):

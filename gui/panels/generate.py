@@ -251,7 +251,7 @@ class GeneratePanel(QWidget):
 
     def _on_simulation_changed(self, simulation) -> None:
         try:
-            text_model = simulation.model.head is not None and simulation.model.vocab is not None
+            text_model = simulation.model.predicts_next_token and simulation.model.vocab is not None
             for widget in (self.prefix_edit, self.steps_spin, self.seed_spin, self.temperature_slider,
                            self.generate_button):
                 widget.setEnabled(text_model)

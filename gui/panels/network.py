@@ -338,7 +338,8 @@ class _NetworkState:
 
     # output
     def prediction(self, t: int) -> tuple[str, float] | None:
-        """The predicted next token after t (argmax of the head) and its probability."""
+        """The predicted next token (or a classifier's class guess) after t, argmax of the head,
+        and its probability."""
         if not self.has_head:
             return None
         if not all(self.complete(self.stepper.L - 1, d, t) for d in range(self.stepper.D)):
@@ -348,7 +349,9 @@ class _NetworkState:
             return None
         p = probabilities[self.batch]
         index = int(torch.argmax(p))
-        return style.display_token(self.sim.model.vocab.tokens[index]), float(p[index])
+        model = self.sim.model
+        names = model.class_names if model.is_classifier else model.vocab.tokens
+        return style.display_token(names[index]), float(p[index])
 
 
 def _subscript(number: int) -> str:
@@ -536,7 +539,8 @@ class _Renderer:
                  self.font(style.NETWORK_LABEL_PX), style.NETWORK_MUTED_TEXT, left)
         if geo.has_head:
             ink.text(QRectF(6, style.NETWORK_TOP_MARGIN - scroll_y, label_w - 10, 26),
-                     QCoreApplication.translate("NetworkPanel", "predicted next"),
+                     QCoreApplication.translate("NetworkPanel", "class guess") if self.state.sim.model.is_classifier
+                     else QCoreApplication.translate("NetworkPanel", "predicted next"),
                      self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT, left)
         ink.flush(p)
 
@@ -953,9 +957,14 @@ class _Renderer:
         token_rect = QRectF(cx - 40, y, 80, 26)
         ink.text(token_rect, text, self.font(style.NETWORK_TOKEN_PX + 2),
               style.NETWORK_TEXT if predicted else style.NETWORK_FADED_BORDER)
-        note = (QCoreApplication.translate("NetworkPanel", "predicted next") if predicted is None else
-                QCoreApplication.translate("NetworkPanel", "predicted next ({p}) after t = {t}").format(
-                    p=f"{predicted[1]:.0%}", t=t))
+        if state.sim.model.is_classifier:
+            note = (QCoreApplication.translate("NetworkPanel", "class guess") if predicted is None else
+                    QCoreApplication.translate("NetworkPanel", "class guess ({p}) after t = {t}").format(
+                        p=f"{predicted[1]:.0%}", t=t))
+        else:
+            note = (QCoreApplication.translate("NetworkPanel", "predicted next") if predicted is None else
+                    QCoreApplication.translate("NetworkPanel", "predicted next ({p}) after t = {t}").format(
+                        p=f"{predicted[1]:.0%}", t=t))
         ink.text(QRectF(cx + 30, y, 240, 26), note, self.font(style.NETWORK_SMALL_PX),
               style.NETWORK_MUTED_TEXT, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         color = style.NETWORK_ARROW if predicted else style.NETWORK_FADED_ARROW

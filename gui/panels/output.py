@@ -2,8 +2,9 @@
 
 Text models: the head's softmax over the vocabulary after token t (the lesson: after "我爱" the
 model predicts the next character), as the top 10 tokens in horizontal bars, and the predicted
-token named in one sentence. Tensor inputs (no head): the output vector output[t] itself, one bar
-per entry. output[t] exists only once the top layer, in every direction, has computed time t; until
+token named in one sentence. Classifiers (sentiment, name -> language): the same bars over the
+classes, the running guess after step t, and the final prediction once the last step is done.
+Models without a head: the output vector output[t] itself, one bar per entry. output[t] exists only once the top layer, in every direction, has computed time t; until
 then the panel says what it is waiting for. Values come from the Simulation; nothing is computed here.
 
 Per step only what changed is set (see gui/panels/fast_plots.py): output[t] of a wide layer is
@@ -50,6 +51,7 @@ class OutputPanel(QWidget):
         self._session = session
         self._cjk_family = register_bundled_font()
         self._predicted: str | None = None
+        self._final: str | None = None
         self._shown: list[tuple[str, float]] = []
         self._catch_up = CatchUp(self, lambda: self._safely(self._render, self._session.view()))
         self._set_last: dict[str, object] = {}  # ticks and ranges as last set, to skip repeats
@@ -63,9 +65,14 @@ class OutputPanel(QWidget):
     # ---- public ------------------------------------------------------------------------------------
 
     def predicted_token(self) -> str | None:
-        """The vocabulary token named as the prediction (None when no prediction is shown)."""
+        """The vocabulary token (or class) named as the prediction (None when none is shown)."""
         self._catch_up_now()
         return self._predicted
+
+    def final_prediction(self) -> str | None:
+        """A classifier's class after the last time step, once that step is computed."""
+        self._catch_up_now()
+        return self._final
 
     def shown_probabilities(self) -> list[tuple[str, float]]:
         """(token, probability) of each bar, most probable first, read back from the bars."""
@@ -184,7 +191,9 @@ class OutputPanel(QWidget):
     def _rebuild(self) -> None:
         simulation = self._session.simulation
         plot = self._plot.getPlotItem()
-        self._text_mode = simulation.model.head is not None
+        model = simulation.model
+        self._text_mode = model.head is not None  # probability bars (next token or class)
+        self._classes = model.is_classifier
         self._probability_grid.setVisible(self._text_mode)
         self._value_grid.setVisible(not self._text_mode)
         self._set_last.clear()
@@ -192,8 +201,9 @@ class OutputPanel(QWidget):
         self._output_range.reset(TANH_RANGE if simulation.config.nonlinearity == "tanh" else (0.0, 0.0))
         left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
         if self._text_mode:
-            left.setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
-            plot.setLabel("left", self.tr("next token"))
+            # Class names are words ("English", "positive"): the token size would crowd them.
+            left.setStyle(tickFont=cjk_font(self.font().pointSizeF() if self._classes else style.TOKEN_POINTS))
+            plot.setLabel("left", self.tr("class") if self._classes else self.tr("next token"))
             plot.setLabel("bottom", self.tr("probability"))
             bottom.setTicks(None)
         else:
@@ -211,7 +221,7 @@ class OutputPanel(QWidget):
     def _render(self, view: StepView) -> None:
         self._catch_up.behind = False
         simulation = self._session.simulation
-        self._predicted, self._shown = None, []
+        self._predicted, self._final, self._shown = None, None, []
         waiting = self._waiting_message(view)
         ready = waiting is None
         self._prob_bars.setVisible(ready and self._text_mode)
@@ -237,6 +247,9 @@ class OutputPanel(QWidget):
         """Why output[t] cannot be shown yet, or None when it can."""
         record, config = view.record, self._session.config
         if record is None:
+            if self._classes:
+                return self.tr("Press Space or Step: the class guess appears once the top layer has computed the "
+                               "first time step.")
             if self._text_mode:
                 return self.tr("Press Space or Step: the prediction appears once the top layer has computed the "
                                "first time step.")
@@ -256,7 +269,7 @@ class OutputPanel(QWidget):
 
     def _show_probabilities(self, probabilities: torch.Tensor, t: int) -> None:
         simulation = self._session.simulation
-        vocab = simulation.model.vocab.tokens
+        vocab = simulation.model.class_names if self._classes else simulation.model.vocab.tokens
         k = min(style.OUTPUT_TOP_K, len(vocab))
         top = torch.topk(probabilities, k)
         values, ids = top.values.tolist(), top.indices.tolist()
@@ -279,7 +292,12 @@ class OutputPanel(QWidget):
             text.setPos(values[i], y[i])
             text.setVisible(True)
 
+        if self._classes:
+            self._show_class_texts(t, values[0])
+            return
         tokens = simulation.tokens
+        if tokens is None:  # a model with a vocabulary fed the user's own tensor
+            tokens = ["·"] * simulation.seq_len
         prefix = "".join(tokens[max(0, t + 1 - PREFIX_TOKENS):t + 1])
         ellipsis = "…" if t + 1 > PREFIX_TOKENS else ""
         predicted = self._cjk(style.display_token(self._predicted))
@@ -298,6 +316,38 @@ class OutputPanel(QWidget):
                 t=t, n=len(vocab), k=k)
             + f"{untrained}{bidirectional}</span>")
 
+    def _show_class_texts(self, t: int, p: float) -> None:
+        """The running guess after step t, and the final prediction once the last step is done."""
+        simulation = self._session.simulation
+        guess = f"<b style='color:{style.PREDICTED_COLOR}'>{self._cjk(self._predicted)}</b>"
+        if simulation.tokens is not None:
+            tokens = simulation.tokens
+            prefix = "".join(tokens[max(0, t + 1 - PREFIX_TOKENS):t + 1])
+            ellipsis = "…" if t + 1 > PREFIX_TOKENS else ""
+            headline = self.tr("after “{prefix}” the class guess is {guess} (p = {p})").format(
+                prefix=ellipsis + self._cjk(prefix), guess=guess, p=f"{p:.2f}")
+        else:
+            headline = self.tr("after step {t} the class guess is {guess} (p = {p})").format(
+                t=t, guess=guess, p=f"{p:.2f}")
+        last = simulation.seq_len - 1
+        if simulation.output_ready(last):
+            b = min(self._session.batch_index, simulation.batch_size - 1)
+            final = simulation.probabilities_at(last)[b]
+            self._final = simulation.model.class_names[int(final.argmax())]
+            final_text = self.tr("Final prediction: {name} (p = {p}).").format(
+                name=f"<b>{self._cjk(self._final)}</b>", p=f"{float(final.max()):.2f}")
+        else:
+            final_text = self.tr("The final prediction is the guess after the last step, t = {last}.").format(
+                last=last)
+        set_text(self._headline, headline)
+        names = ("" if simulation.model.labels is not None else
+                 " " + self.tr("Classes are numbered: a labels file names them."))
+        set_text(self._note,
+            f"<span style='color:{style.MUTED_COLOR}'>"
+            + self.tr("softmax(head(output[{t}])) over the {n} classes.").format(
+                t=t, n=len(simulation.model.class_names))
+            + f" {final_text}{names}</span>")
+
     def _show_output(self, output: torch.Tensor, t: int, b: int) -> None:
         simulation, config = self._session.simulation, self._session.config
         values = output.detach().cpu().numpy()
@@ -314,6 +364,8 @@ class OutputPanel(QWidget):
         layout = "(batch, seq_len, D*H)" if config.batch_first else "(seq_len, batch, D*H)"
         s = simulation.stepper
         full = [s.B, s.T, d * h] if config.batch_first else [s.T, s.B, d * h]
+        if simulation.unbatched:  # nn.RNN returns unbatched input's output without a batch axis
+            layout, full = "(seq_len, D*H)", [s.T, d * h]
         if d == 2:
             body = self.tr("shape [D*H] = [{d}*{h}] = [{n}]: the top layer's h<sub>t</sub>; the first {h} come from "
                            "the forward direction, the last {h} from the reverse one. The whole output has shape "

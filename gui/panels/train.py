@@ -435,7 +435,10 @@ class TrainPanel(QWidget):
         current = self.session.simulation.model
         model, note = None, ""
         if self.continue_check.isChecked():
-            if current.is_text:
+            if current.is_text and not current.predicts_next_token:
+                note = self.tr("New random weights: the current model is a classifier, and training here "
+                               "predicts the next character. ")
+            elif current.is_text:
                 unknown = sorted({c for c in "".join(data.sentences) if not _spells(current.vocab, c)})
                 if unknown:
                     note = self.tr("New random weights: the current model does not know {0} of the characters "
@@ -552,7 +555,7 @@ class TrainPanel(QWidget):
         text = html.escape(self.tr("Trained {0} epochs in {1:.2f} s: loss {2:.3f} → {3:.4f}. Stepping now uses "
                                    "the trained weights.").format(trainer.epochs_done, trainer.elapsed, first, last))
         sentence = self.session.config.text if self.session.config.is_text else ""
-        if model is not None and len(sentence) >= 2 and model.head is not None:
+        if model is not None and len(sentence) >= 2 and model.predicts_next_token:
             from rnn_stepper.engine.generate import top_predictions
 
             try:

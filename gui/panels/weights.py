@@ -280,7 +280,13 @@ class WeightsPanel(QWidget):
             return f"{SHORT_NAMES[kind]}[{row}] = {float(tensor[row]):.3f}"
         if not (0 <= row < tensor.shape[0] and 0 <= col < tensor.shape[1]):
             return None
-        return f"{SHORT_NAMES[kind]}[{row}, {col}] = {float(tensor[row, col]):.3f}"
+        text = f"{SHORT_NAMES[kind]}[{row}, {col}] = {float(tensor[row, col]):.3f}"
+        model = self.session.simulation.model
+        if kind == "weight_ih" and self.layer == 0 and model.one_hot:
+            # One-hot input: column `col` is what token `col` adds to the cell (W_ih x_t picks it).
+            token = style.display_token(model.vocab.tokens[col])
+            text += "  " + self.tr("(column of the token “{0}”)").format(token)
+        return text
 
     @guarded
     def _on_mouse_moved(self, scene_pos) -> None:

@@ -147,3 +147,48 @@ def test_codegen_does_not_import_qt():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                             cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     assert result.stdout.strip() == "False"
+
+
+# ---- one-hot input, classifiers, unbatched input (issue 14) ---------------------------------------
+
+def test_one_hot_code_feeds_one_hot_vectors_without_an_embedding():
+    config = RNNConfig(input_size=4, hidden_size=3, text="abca")
+    code = pytorch_code(config, ["a", "b", "c", "d"], one_hot=True)
+    assert "nn.Embedding" not in code and "one_hot(token_ids, num_classes=len(vocab))" in code
+    namespace, printed = run_code(code)
+    expected = torch.nn.functional.one_hot(torch.tensor([0, 1, 2, 0]), 4).float().unsqueeze(1)
+    assert torch.equal(namespace["inputs"], expected)
+    assert printed[0] == "torch.Size([4, 1, 3])"
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_classifier_code_prints_the_running_guess_and_the_prediction(batch_first):
+    config = RNNConfig(input_size=5, hidden_size=3, text="我爱你", batch_first=batch_first)
+    code = pytorch_code(config, ["我", "爱", "你"], classes=["negative", "positive"])
+    namespace, printed = run_code(code)
+    assert namespace["head"].out_features == 2 and namespace["classes"] == ["negative", "positive"]
+    guesses = [line for line in printed if line.startswith("after step")]
+    assert len(guesses) == 3 and printed[-1].startswith("prediction: ")
+    probs = namespace["probs"]
+    last = probs[0, -1] if batch_first else probs[-1, 0]
+    assert namespace["classes"][int(last.argmax())] in printed[-1]
+
+
+def test_unbatched_tensor_input_code_has_no_batch_dimension():
+    config = RNNConfig(input_size=3, hidden_size=4, num_layers=2, seq_len=6, batch_size=1)
+    code = pytorch_code(config, classes=["0", "1", "2"], unbatched=True)
+    namespace, printed = run_code(code)
+    assert tuple(namespace["inputs"].shape) == (6, 3)
+    assert tuple(namespace["output"].shape) == (6, 4) and tuple(namespace["hn"].shape) == (2, 4)
+    assert printed[:2] == ["torch.Size([6, 4])", "torch.Size([2, 4])"]
+    assert "unbatched" in code
+    named = pytorch_code(config, unbatched=True, input_file="x.npy", h0_file="h0.pt")
+    assert "the app feeds your file x.npy" in named and "the app reads your file h0.pt" in named
+    run_code(named)
+
+
+def test_a_vocabulary_with_a_newline_token_keeps_the_line_break_in_the_code():
+    config = RNNConfig(input_size=4, hidden_size=3, text="床前\n月")
+    code = pytorch_code(config, ["床", "前", "\n", "月"])
+    namespace, _ = run_code(code)
+    assert namespace["text"] == "床前\n月" and namespace["token_ids"].tolist() == [0, 1, 2, 3]

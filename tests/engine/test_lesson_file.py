@@ -300,8 +300,9 @@ def test_weights_that_do_not_fit_the_configuration_name_the_tensor_and_shapes(te
 
 def test_weights_of_a_text_model_under_a_random_input_config(text_lesson):
     path = edited(text_lesson, lambda d: d["config"].update(text=""))
+    # (the head would fit a random-input classifier; the embedding cannot)
     assert open_error(path) == (f"{path}: the weights do not fit the configuration: weights.pt has "
-                                "'embedding.weight' and 2 more, which it does not use")
+                                "'embedding.weight', which it does not use")
 
 
 def test_weights_member_that_is_not_a_pytorch_file(text_lesson):

@@ -69,7 +69,7 @@ def test_loading_a_tensor_model_from_a_text_base_switches_to_random_input(tmp_pa
     loaded = load_model(path, RNNConfig(input_size=128, hidden_size=4, text="我爱你"))
     assert loaded.config.text == "" and loaded.config.input_size == 4
     assert any("input_size=4, hidden_size=3" in note for note in loaded.notes)
-    assert any("nonlinearity tanh (a state_dict does not record it)" in note for note in loaded.notes)
+    assert any("nonlinearity tanh (the default: a state_dict does not record it)" in note for note in loaded.notes)
 
 
 # ---- (b) text models ---------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def test_tutorial_user_model_is_inferred_and_computes_the_same(tmp_path, embed, 
     assert torch.equal(loaded.model.head.weight, getattr(user, names[2]).weight)
     assert any(f"under '{names[1]}.'" in note for note in loaded.notes)
     assert any(f"embedding '{names[0]}.weight'" in note for note in loaded.notes)
-    assert any(f"head: {names[2]}.weight, {names[2]}.bias" in note for note in loaded.notes)
+    assert any(f"head {names[2]}.weight, {names[2]}.bias: next-token" in note for note in loaded.notes)
     ids = torch.tensor([TOKENS.index(ch) for ch in TEXT])
     with torch.no_grad():
         expected = user(ids)
@@ -217,14 +217,14 @@ def test_other_tensors_are_ignored_and_reported(tmp_path):
     path = tmp_path / "user.pt"
     torch.save(state, path)
     loaded = load_model(path, RNNConfig(text="我爱你"), vocab_path=write_vocab(tmp_path, TOKENS))
-    assert any(note.startswith("ignored 2 other tensor(s): norm.weight, norm.bias") for note in loaded.notes)
+    assert any(note.startswith("dropped 2 other tensor(s): norm.weight, norm.bias") for note in loaded.notes)
 
 
 def test_embedding_without_a_vocabulary_is_refused(tmp_path):
     path = tmp_path / "user.pt"
     torch.save(TutorialModel(len(TOKENS), 5, 3).state_dict(), path)
     with pytest.raises(ModelFileError, match=r"has an embedding of 5 tokens but no vocabulary: "
-                                             r"give a vocabulary file with 5 lines"):
+                                             r"give a vocabulary file with 5 tokens"):
         load_model(path, RNNConfig(text="我爱你"))
 
 
@@ -449,15 +449,16 @@ def test_gru_inside_a_user_model_is_refused(tmp_path):
 
 # ---- (h) shape mismatches ---------------------------------------------------------------------
 
-def test_head_vocabulary_differs_from_embedding(tmp_path):
+def test_head_wider_than_the_vocabulary_is_a_numbered_classifier(tmp_path):
     user = TutorialModel(len(TOKENS), 5, 3)
     user.fc = nn.Linear(6, len(TOKENS) + 2)
     path = tmp_path / "user.pt"
     torch.save(user.state_dict(), path)
-    with pytest.raises(ModelFileError) as info:
-        load_model(path, RNNConfig(text="我爱你"), vocab_path=write_vocab(tmp_path, TOKENS))
-    message = str(info.value)
-    assert "the head 'fc.weight' predicts 7 tokens but the embedding 'emb.weight' has 5" in message
+    loaded = load_model(path, RNNConfig(text="我爱你"), vocab_path=write_vocab(tmp_path, TOKENS))
+    assert loaded.model.is_classifier and not loaded.model.predicts_next_token
+    assert loaded.model.class_names == tuple(str(i) for i in range(7))
+    assert "inferred: classifier head fc.weight, fc.bias with 7 classes" in loaded.notes
+    assert "classes numbered 0..6 (give a labels file to name them)" in loaded.notes
 
 
 def test_wrong_shaped_rnn_tensor_names_the_tensor_and_shapes(tmp_path):
@@ -525,8 +526,8 @@ def test_inferred_sizes_outside_the_limits_are_a_model_file_error(tmp_path):
 def test_vocabulary_size_mismatch(tmp_path, tokens):
     path = tmp_path / "user.pt"
     torch.save(TutorialModel(len(TOKENS), 5, 3).state_dict(), path)
-    with pytest.raises(ModelFileError, match=rf"the vocabulary has {len(tokens)} tokens but the embedding "
-                                             r"'emb.weight' has 5 rows"):
+    with pytest.raises(ModelFileError, match=rf"the vocabulary file .*vocab.txt has {len(tokens)} tokens but "
+                                             r"the embedding 'emb.weight' in .*user.pt has 5 rows"):
         load_model(path, RNNConfig(text="我爱你"), vocab_path=write_vocab(tmp_path, tokens))
 
 

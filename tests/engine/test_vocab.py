@@ -159,3 +159,58 @@ def test_missing_vocab_file(tmp_path):
         Vocabulary.from_file(tmp_path / "missing.txt")
     with pytest.raises(ModelFileError, match="cannot read the vocabulary file"):
         Vocabulary.from_file(tmp_path)  # a folder
+
+
+# ---- vocabulary files as people write them ------------------------------------------------------
+
+def test_line_file_escapes_newline_space_tab_and_backslash(tmp_path):
+    path = tmp_path / "poem.txt"
+    path.write_text("床\n前\n\\n\n\\s\n\\t\n\\\\\n<unk>\n", encoding="utf-8")
+    v = Vocabulary.from_file(path)
+    assert v.tokens == ("床", "前", "\n", " ", "\t", "\\", "<unk>")
+    # a vocabulary with a newline token keeps the poem's line breaks instead of making them spaces
+    assert v.encode("床前\n前 床") == [0, 1, 2, 1, 3, 0]
+    assert v.encode("床\t月") == [0, 4, 6]  # tab kept; 月 is unknown
+
+
+def test_line_file_with_an_empty_line_suggests_the_escapes(tmp_path):
+    path = tmp_path / "v.txt"
+    path.write_text("a\n\nb\n")
+    with pytest.raises(ModelFileError, match=r"line 2 of the vocabulary file .* is empty \(write \\n for a newline"):
+        Vocabulary.from_file(path)
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("itos.json", '["<pad>", "<unk>", "我", "爱", "你"]'),
+    ("stoi.json", '{"我": 2, "<pad>": 0, "你": 4, "<unk>": 1, "爱": 3}'),
+    ("idx2char.json", '{"0": "<pad>", "1": "<unk>", "2": "我", "3": "爱", "4": "你"}'),
+    ("both.json", '{"stoi": {"<pad>": 0, "<unk>": 1, "我": 2, "爱": 3, "你": 4}, "itos": ["<pad>", "<unk>", "我", "爱", "你"]}'),
+    ("vocab.txt", '["<pad>", "<unk>", "我", "爱", "你"]'),  # JSON content without the suffix
+])
+def test_json_vocabularies_list_object_and_index_object(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    v = Vocabulary.from_file(path)
+    assert v.tokens == ("<pad>", "<unk>", "我", "爱", "你")
+    assert v.encode("我爱她") == [2, 3, 1]  # special tokens work: 她 -> <unk>
+
+
+def test_a_line_file_that_looks_like_empty_json_stays_a_line_file(tmp_path):
+    path = tmp_path / "brackets.txt"
+    path.write_text("[\n]\n")
+    assert Vocabulary.from_file(path).tokens == ("[", "]")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"a": 0, "b": 2}', "must be 0 to 1, each used once"),
+    ('{"a": 0, "b": 0}', "must be 0 to 1, each used once"),
+    ('{"a": "x", "b": 1}', "neither token -> id"),
+    ('[1, 2]', "not of strings"),
+    ('{"a": ', "is not valid JSON"),
+    ('[]', "holds no tokens"),
+])
+def test_bad_json_vocabularies_are_refused_clearly(tmp_path, content, message):
+    path = tmp_path / "v.json"
+    path.write_text(content)
+    with pytest.raises(ModelFileError, match=message):
+        Vocabulary.from_file(path)

@@ -44,7 +44,8 @@ def combo_step_size(window):
 
 def test_file_menu_lists_the_file_actions_before_the_exports(window):
     texts = menu_texts(window.file_menu)
-    assert texts[:4] == ["&Open lesson…", "Open &model…", "Open &recent", "&Save lesson…"]
+    assert texts[:7] == ["&Open lesson…", "Open &model…", "Open &input…", "Open initial &state h0…",
+                         "Use &generated input", "Open &recent", "&Save lesson…"]
     assert texts.index("&Save lesson…") < texts.index("Export &all panels…") < texts.index("&Quit")
     actions = window.file_actions
     assert actions.open_lesson_action.shortcut().toString() == "Ctrl+O"
@@ -252,7 +253,7 @@ def test_open_model_dialog_with_vocabulary_nonlinearity_and_text(qtbot, window, 
 
     answer_next_dialog(first)
     fa.ask_open_model()
-    assert "no vocabulary: give a vocabulary file with 5 lines" in seen["error"]
+    assert "no vocabulary: give a vocabulary file with 5 tokens" in seen["error"]
     config = window.session.config
     assert (config.nonlinearity, config.text, config.batch_first) == ("relu", "他爱你们", False)
     assert window.session.simulation.tokens == ["他", "爱", "你", "们"]
