@@ -294,6 +294,10 @@
         <translation>第 {stage} 部分（共 {full} 部分）：{title}</translation>
     </message>
     <message>
+        <source>(x&lt;sub&gt;t&lt;/sub&gt; = one-hot of “{token}”, so this is column {id} of W&lt;sub&gt;ih&lt;/sub&gt;)</source>
+        <translation>（x&lt;sub&gt;t&lt;/sub&gt; = “{token}”的独热向量，所以这一项就是 W&lt;sub&gt;ih&lt;/sub&gt; 的第 {id} 列）</translation>
+    </message>
+    <message>
         <source>(x&lt;sub&gt;t&lt;/sub&gt; = layer {layer}&apos;s output at t, both directions)</source>
         <translation>（x&lt;sub&gt;t&lt;/sub&gt; = 第 {layer} 层在 t 时刻的输出，两个方向）</translation>
     </message>
@@ -511,6 +515,22 @@
         <translation>本次模拟中各张量的&lt;b&gt;形状&lt;/b&gt;</translation>
     </message>
     <message>
+        <source>input tensor → nn.RNN → nn.Linear classifier</source>
+        <translation>输入张量 → nn.RNN → nn.Linear 分类器</translation>
+    </message>
+    <message>
+        <source>vocabulary → one-hot → nn.RNN → nn.Linear classifier → softmax</source>
+        <translation>词表 → 独热向量 → nn.RNN → nn.Linear 分类器 → softmax</translation>
+    </message>
+    <message>
+        <source>vocabulary → nn.Embedding → nn.RNN → nn.Linear classifier → softmax</source>
+        <translation>词表 → nn.Embedding → nn.RNN → nn.Linear 分类器 → softmax</translation>
+    </message>
+    <message>
+        <source>vocabulary → one-hot → nn.RNN → nn.Linear head → softmax</source>
+        <translation>词表 → 独热向量 → nn.RNN → nn.Linear 输出层 → softmax</translation>
+    </message>
+    <message>
         <source>vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax</source>
         <translation>词表 → nn.Embedding → nn.RNN → nn.Linear 输出头 → softmax</translation>
     </message>
@@ -523,8 +543,16 @@
         <translation>当前配置的&lt;b&gt;可运行 PyTorch 代码&lt;/b&gt;：{pipeline}</translation>
     </message>
     <message>
+        <source>your file</source>
+        <translation>你的文件</translation>
+    </message>
+    <message>
         <source>embeddings</source>
         <translation>词嵌入</translation>
+    </message>
+    <message>
+        <source>one-hot</source>
+        <translation>独热向量</translation>
     </message>
     <message>
         <source>random</source>
@@ -664,6 +692,10 @@
     <message>
         <source>The current settings match no preset</source>
         <translation>当前设置与任何预设都不一致</translation>
+    </message>
+    <message>
+        <source>{0} (set by your input file {1})</source>
+        <translation>{0}（由你的输入文件 {1} 决定）</translation>
     </message>
     <message>
         <source>{0} (random input only)</source>
@@ -866,10 +898,6 @@ The previous configuration is still running.</source>
         <translation>词表文件 {path} 不是 UTF-8 文本</translation>
     </message>
     <message>
-        <source>line {line} of the vocabulary file {path} is empty</source>
-        <translation>词表文件 {path} 的第 {line} 行是空的</translation>
-    </message>
-    <message>
         <source>the vocabulary file {path} is empty</source>
         <translation>词表文件 {path} 是空的</translation>
     </message>
@@ -900,14 +928,6 @@ The previous configuration is still running.</source>
     <message>
         <source>weights of type {dtype} are not supported (float32 or float64 only)</source>
         <translation>不支持 {dtype} 类型的权重（只支持 float32 或 float64）</translation>
-    </message>
-    <message>
-        <source>{path} has an embedding of {count} tokens but no vocabulary: give a vocabulary file with {lines} lines, one token per line</source>
-        <translation>{path} 中的词嵌入有 {count} 个词元，但没有词表：请提供一个 {lines} 行的词表文件，每行一个词元</translation>
-    </message>
-    <message>
-        <source>the vocabulary has {count} tokens but the embedding {key} has {rows} rows</source>
-        <translation>词表有 {count} 个词元，但词嵌入 {key} 有 {rows} 行</translation>
     </message>
     <message>
         <source>{path} contains no nn.RNN weights (no key ending in &apos;weight_ih_l0&apos;)</source>
@@ -942,10 +962,6 @@ The previous configuration is still running.</source>
         <translation>{key} 的各层编号不是 {range}：{layers}</translation>
     </message>
     <message>
-        <source>the head {key} predicts {count} tokens but the embedding {key2} has {rows}</source>
-        <translation>输出层 {key} 预测 {count} 个词元，但词嵌入 {key2} 有 {rows} 个</translation>
-    </message>
-    <message>
         <source>{key} is missing</source>
         <translation>缺少 {key}</translation>
     </message>
@@ -958,14 +974,6 @@ The previous configuration is still running.</source>
         <translation>输入文本：词表中的前几个词元 {text}（可以输入自己的文本来替换）</translation>
     </message>
     <message>
-        <source>nn.RNN{msg_where}: input_size={input}, hidden_size={hidden}, {layers} layer(s), {msg_direction}, bias={bias}, {dtype}; nonlinearity {nonlinearity} (a state_dict does not record it)</source>
-        <translation>nn.RNN{msg_where}：input_size={input}，hidden_size={hidden}，{layers} 层，{msg_direction}，bias={bias}，{dtype}；非线性函数 {nonlinearity}（state_dict 不记录它）</translation>
-    </message>
-    <message>
-        <source> under {prefix}</source>
-        <translation>（在 {prefix} 下）</translation>
-    </message>
-    <message>
         <source>bidirectional</source>
         <translation>双向</translation>
     </message>
@@ -974,20 +982,216 @@ The previous configuration is still running.</source>
         <translation>单向</translation>
     </message>
     <message>
-        <source>embedding {key}: {count} tokens x {size}</source>
-        <translation>词嵌入 {key}：{count} 个词 x {size} 维</translation>
+        <source>line {line} of the vocabulary file {path} is empty (write \n for a newline token, \s for a space)</source>
+        <translation>词表文件 {path} 的第 {line} 行是空的（换行符写作 \n，空格写作 \s）</translation>
     </message>
     <message>
-        <source>head: {keys}</source>
-        <translation>全连接层（head）：{keys}</translation>
+        <source>the vocabulary file {path} is not valid JSON</source>
+        <translation>词表文件 {path} 不是有效的 JSON</translation>
     </message>
     <message>
-        <source>no linear head: no next-token probabilities</source>
-        <translation>没有全连接层（head）：不给出下一个词的概率</translation>
+        <source>the vocabulary file {path} is a JSON list, but not of strings</source>
+        <translation>词表文件 {path} 是 JSON 列表，但其中不全是字符串</translation>
     </message>
     <message>
-        <source>ignored {count} other tensor(s): {names}</source>
-        <translation>忽略了另外 {count} 个张量：{names}</translation>
+        <source>the vocabulary file {path} is a JSON object, but neither token -&gt; id (whole numbers) nor id -&gt; token</source>
+        <translation>词表文件 {path} 是 JSON 对象，但既不是 词元 -&gt; id（整数），也不是 id -&gt; 词元</translation>
+    </message>
+    <message>
+        <source>the ids in the vocabulary file {path} must be 0 to {last}, each used once</source>
+        <translation>词表文件 {path} 中的 id 必须是 0 到 {last}，每个恰好出现一次</translation>
+    </message>
+    <message>
+        <source>the vocabulary file {path} holds no tokens (expected a JSON list or object)</source>
+        <translation>词表文件 {path} 中没有词元（应为 JSON 列表或对象）</translation>
+    </message>
+    <message>
+        <source>{path} has an embedding of {count} tokens but no vocabulary: give a vocabulary file with {lines} tokens (one per line, or a JSON list or token -&gt; id object)</source>
+        <translation>{path} 有一个 {count} 个词元的嵌入层，但没有词表：请提供含 {lines} 个词元的词表文件（每行一个，或 JSON 列表，或 词元 -&gt; id 的 JSON 对象）</translation>
+    </message>
+    <message>
+        <source>the vocabulary file {vocab} has {count} tokens but the embedding {key} in {path} has {rows} rows</source>
+        <translation>词表文件 {vocab} 有 {count} 个词元，但 {path} 中的嵌入层 {key} 有 {rows} 行</translation>
+    </message>
+    <message>
+        <source>the vocabulary file {vocab} has {count} tokens but {path} has no embedding and its RNN reads input_size={size} features: one-hot input needs one token per feature</source>
+        <translation>词表文件 {vocab} 有 {count} 个词元，但 {path} 没有嵌入层，其 RNN 每步读取 input_size={size} 个特征：独热输入需要每个特征对应一个词元</translation>
+    </message>
+    <message>
+        <source>{path} has no embedding and no vocabulary: its RNN reads vectors of {size} numbers, not text. Give a vocabulary of {size2} tokens to feed one-hot characters, or an input tensor file</source>
+        <translation>{path} 没有嵌入层，也没有词表：它的 RNN 读取的是 {size} 个数的向量，而不是文本。请提供含 {size2} 个词元的词表以输入独热字符，或提供输入张量文件</translation>
+    </message>
+    <message>
+        <source>the labels file {labels} names {count} classes, but {path} has no linear head after its RNN to classify with</source>
+        <translation>类别文件 {labels} 列出了 {count} 个类别，但 {path} 的 RNN 之后没有可用于分类的线性输出层</translation>
+    </message>
+    <message>
+        <source>the labels file {labels} names {count} classes but the head {key} in {path} has {out} outputs</source>
+        <translation>类别文件 {labels} 列出了 {count} 个类别，但 {path} 中的输出层 {key} 有 {out} 个输出</translation>
+    </message>
+    <message>
+        <source>several matrices could be the {msg_role} ({keys}); only embedding -&gt; RNN -&gt; one linear layer is supported</source>
+        <translation>有多个矩阵都可能是{msg_role}（{keys}）；只支持 嵌入层 -&gt; RNN -&gt; 一个线性层 的结构</translation>
+    </message>
+    <message>
+        <source>{path} holds the older tutorial cell i2h/i2o over torch.cat((input, hidden)): it has no nonlinearity and its output reads the input directly, so it is not an nn.RNN. The newer tutorial&apos;s i2h, h2h, h2o (hidden = tanh(i2h(x) + h2h(hidden))) or nn.RNN + a linear layer can be opened</source>
+        <translation>{path} 是旧版教程中作用于 torch.cat((input, hidden)) 的 i2h/i2o 单元：它没有非线性函数，输出还直接读取输入，所以不是 nn.RNN。新版教程的 i2h、h2h、h2o（hidden = tanh(i2h(x) + h2h(hidden))）或 nn.RNN + 线性层可以打开</translation>
+    </message>
+    <message>
+        <source>embedding</source>
+        <translation>嵌入层</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>输出层</translation>
+    </message>
+    <message>
+        <source>there is no {msg_what} file {path}</source>
+        <translation>不存在{msg_what}文件 {path}</translation>
+    </message>
+    <message>
+        <source>the {msg_what} file {path} must be .npy or .pt, got {suffix}</source>
+        <translation>{msg_what}文件 {path} 必须是 .npy 或 .pt，当前为 {suffix}</translation>
+    </message>
+    <message>
+        <source>the {msg_what} file {path} is not a readable .npy array: {detail}</source>
+        <translation>{msg_what}文件 {path} 不是可读取的 .npy 数组：{detail}</translation>
+    </message>
+    <message>
+        <source>the {msg_what} file {path} holds {type}, not one tensor</source>
+        <translation>{msg_what}文件 {path} 中是 {type}，而不是一个张量</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>h0</source>
+        <translation>h0</translation>
+    </message>
+    <message>
+        <source>{msg_name} has {count} features per step (shape {shape}) but the model&apos;s input_size is {size}</source>
+        <translation>{msg_name} 每步有 {count} 个特征（形状 {shape}），但模型的 input_size 是 {size}</translation>
+    </message>
+    <message>
+        <source>{msg_name} has a batch of 0 sequences (shape {shape}): nothing to step</source>
+        <translation>{msg_name} 的批量为 0 个序列（形状 {shape}）：没有可以逐步计算的内容</translation>
+    </message>
+    <message>
+        <source>{msg_name} has 0 time steps (shape {shape}): nothing to step</source>
+        <translation>{msg_name} 有 0 个时间步（形状 {shape}）：没有可以逐步计算的内容</translation>
+    </message>
+    <message>
+        <source>{msg_name} has shape {shape}; for unbatched input nn.RNN needs {layout} = {expected}</source>
+        <translation>{msg_name} 的形状是 {shape}；对于无批量维度的输入，nn.RNN 需要 {layout} = {expected}</translation>
+    </message>
+    <message>
+        <source>{msg_name} has shape {shape}; for a batch of {batch} nn.RNN needs {layout} = {expected}</source>
+        <translation>{msg_name} 的形状是 {shape}；对于批量为 {batch} 的输入，nn.RNN 需要 {layout} = {expected}</translation>
+    </message>
+    <message>
+        <source>the input file {path}</source>
+        <translation>输入文件 {path}</translation>
+    </message>
+    <message>
+        <source>the h0 file {path}</source>
+        <translation>h0 文件 {path}</translation>
+    </message>
+    <message>
+        <source>the input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>{msg_name} contains NaN or infinite values</source>
+        <translation>{msg_name} 含有 NaN 或无穷大的值</translation>
+    </message>
+    <message>
+        <source>used: nn.RNN under {prefix}: input_size={i}, hidden_size={h}, {l} layer(s), {msg_dir}, bias={bias}, {dtype}</source>
+        <translation>使用：{prefix} 下的 nn.RNN：input_size={i}，hidden_size={h}，{l} 层，{msg_dir}，bias={bias}，{dtype}</translation>
+    </message>
+    <message>
+        <source>used: nn.RNN: input_size={i}, hidden_size={h}, {l} layer(s), {msg_dir}, bias={bias}, {dtype}</source>
+        <translation>使用：nn.RNN：input_size={i}，hidden_size={h}，{l} 层，{msg_dir}，bias={bias}，{dtype}</translation>
+    </message>
+    <message>
+        <source>nonlinearity {name} ({msg_why})</source>
+        <translation>非线性函数 {name}（{msg_why}）</translation>
+    </message>
+    <message>
+        <source>given</source>
+        <translation>由你指定</translation>
+    </message>
+    <message>
+        <source>recorded in the file</source>
+        <translation>文件中有记录</translation>
+    </message>
+    <message>
+        <source>the default: a state_dict does not record it</source>
+        <translation>默认值：state_dict 不记录它</translation>
+    </message>
+    <message>
+        <source>used: the vocabulary file {path} ({count} tokens)</source>
+        <translation>使用：词表文件 {path}（{count} 个词元）</translation>
+    </message>
+    <message>
+        <source>used: the vocabulary stored in {path} ({count} tokens)</source>
+        <translation>使用：{path} 中保存的词表（{count} 个词元）</translation>
+    </message>
+    <message>
+        <source>used: embedding {key}: {count} tokens x {size}</source>
+        <translation>使用：嵌入层 {key}：{count} 个词元 x {size}</translation>
+    </message>
+    <message>
+        <source>inferred: one-hot input (no embedding; input_size {size} = the vocabulary&apos;s size): x_t is 1 at the token&apos;s id, 0 elsewhere</source>
+        <translation>推断：独热输入（没有嵌入层；input_size {size} = 词表大小）：x_t 在词元的 id 处为 1，其余为 0</translation>
+    </message>
+    <message>
+        <source>input: a tensor of {size} features per step (no embedding, no vocabulary)</source>
+        <translation>输入：每步 {size} 个特征的张量（没有嵌入层，也没有词表）</translation>
+    </message>
+    <message>
+        <source>used: head {keys}: next-token probabilities (softmax of the head)</source>
+        <translation>使用：输出层 {keys}：下一个词元的概率（输出层的 softmax）</translation>
+    </message>
+    <message>
+        <source>inferred: classifier head {keys} with {count} classes</source>
+        <translation>推断：分类器输出层 {keys}，共 {count} 个类别</translation>
+    </message>
+    <message>
+        <source>class names from the labels file {path}</source>
+        <translation>类别名称来自类别文件 {path}</translation>
+    </message>
+    <message>
+        <source>class names stored in the file</source>
+        <translation>类别名称保存在文件中</translation>
+    </message>
+    <message>
+        <source>classes numbered 0..{last} (give a labels file to name them)</source>
+        <translation>类别编号为 0..{last}（提供类别文件即可命名）</translation>
+    </message>
+    <message>
+        <source>probabilities: the softmax of the head at every step (a LogSoftmax head gives the same)</source>
+        <translation>概率：每一步输出层的 softmax（LogSoftmax 输出层得到的结果相同）</translation>
+    </message>
+    <message>
+        <source>the classifier reads output[t]; at the last step its reverse half has read only the last token (a model whose head reads h_n&apos;s two final states predicts differently)</source>
+        <translation>分类器读取 output[t]；在最后一步，反向的一半只读到了最后一个词元（输出层读取 h_n 两个最终状态的模型会给出不同的预测）</translation>
+    </message>
+    <message>
+        <source>no linear head after the RNN: no probabilities</source>
+        <translation>RNN 之后没有线性输出层：没有概率</translation>
+    </message>
+    <message>
+        <source>dropped {count} other tensor(s): {keys}</source>
+        <translation>舍弃了其他 {count} 个张量：{keys}</translation>
+    </message>
+    <message>
+        <source>inferred: {key} is the {msg_role} from its place before or after the RNN (its shape and name fit both)</source>
+        <translation>推断：根据它在 RNN 之前或之后的位置，{key} 是{msg_role}（它的形状和名称两者都符合）</translation>
+    </message>
+    <message>
+        <source>inferred: {i2h} and {h2h} are one RNN cell, h_t = tanh(i2h(x_t) + h2h(h_(t-1))) as in the PyTorch name-classifier tutorial; its weights are nn.RNN&apos;s weight_ih_l0 and weight_hh_l0</source>
+        <translation>推断：{i2h} 和 {h2h} 是一个 RNN 单元，h_t = tanh(i2h(x_t) + h2h(h_(t-1)))，与 PyTorch 姓名分类教程相同；它们的权重就是 nn.RNN 的 weight_ih_l0 和 weight_hh_l0</translation>
     </message>
     <message>
         <source>the {msg_what} regenerated here differ from the ones the lesson was saved with{msg_versions}: the numbers shown will differ from the teacher&apos;s</source>
@@ -1116,6 +1320,10 @@ The previous configuration is still running.</source>
     <message>
         <source>generating text needs a text model (embedding -&gt; RNN -&gt; head)</source>
         <translation>生成文本需要文本模型（词嵌入 -&gt; RNN -&gt; 输出层）</translation>
+    </message>
+    <message>
+        <source>training here predicts the next character; this model&apos;s head is a classifier of {count} classes</source>
+        <translation>这里的训练是预测下一个字符；而这个模型的输出层是 {count} 个类别的分类器</translation>
     </message>
     <message>
         <source>the number of characters to generate must be a whole number from 1 to {high}, got {value}</source>
@@ -1516,6 +1724,10 @@ The previous configuration is still running.</source>
         <translation>{0} 是文件夹：请加上文件名</translation>
     </message>
     <message>
+        <source>a lesson cannot hold your input or h0 files: choose File → Use generated input first, or share the files with the lesson</source>
+        <translation>课程文件无法保存你的输入或 h0 文件：请先选择“文件 → 使用生成的输入”，或把这些文件和课程一起分享</translation>
+    </message>
+    <message>
         <source>Saved the lesson {0}</source>
         <translation>已保存课程 {0}</translation>
     </message>
@@ -1756,6 +1968,65 @@ The previous configuration is still running.</source>
     <message>
         <source>h_t[{i}] at t={t} = {value}</source>
         <translation>h_t[{i}] 在 t={t} = {value}</translation>
+    </message>
+</context>
+<context>
+    <name>InputActions</name>
+    <message>
+        <source>Open &amp;input…</source>
+        <translation>打开输入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Feed your own input tensor (.npy or .pt): (seq_len, batch, input_size), batch-first, or unbatched (seq_len, input_size)</source>
+        <translation>输入你自己的张量（.npy 或 .pt）：(seq_len, batch, input_size)、batch-first，或无批量维度的 (seq_len, input_size)</translation>
+    </message>
+    <message>
+        <source>Open initial &amp;state h0…</source>
+        <translation>打开初始状态 h0(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Start from your own h0 (.npy or .pt): (num_layers * num_directions, batch, hidden_size)</source>
+        <translation>从你自己的 h0 开始（.npy 或 .pt）：(num_layers * num_directions, batch, hidden_size)</translation>
+    </message>
+    <message>
+        <source>Use &amp;generated input</source>
+        <translation>使用生成的输入(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Forget the input and h0 files: input and h0 come from the configuration again</source>
+        <translation>不再使用输入和 h0 文件：输入和 h0 重新由配置生成</translation>
+    </message>
+    <message>
+        <source>Open input</source>
+        <translation>打开输入</translation>
+    </message>
+    <message>
+        <source>Open initial state h0</source>
+        <translation>打开初始状态 h0</translation>
+    </message>
+    <message>
+        <source>Tensors (*.npy *.pt *.pth);;All files (*)</source>
+        <translation>张量 (*.npy *.pt *.pth);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>the file does not fit the model</source>
+        <translation>该文件与模型不匹配</translation>
+    </message>
+    <message>
+        <source>Could not use the file</source>
+        <translation>无法使用该文件</translation>
+    </message>
+    <message>
+        <source>unbatched input</source>
+        <translation>无批量维度的输入</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Using {0} {1}, shape {2}</source>
+        <translation>正在使用{0} {1}，形状 {2}</translation>
     </message>
 </context>
 <context>
@@ -2041,6 +2312,10 @@ The previous configuration is still running.</source>
         <translation>输入 x_t</translation>
     </message>
     <message>
+        <source>class guess</source>
+        <translation>类别猜测</translation>
+    </message>
+    <message>
         <source>predicted next</source>
         <translation>预测的下一个</translation>
     </message>
@@ -2067,6 +2342,10 @@ The previous configuration is still running.</source>
     <message>
         <source>x_t = h_t of layer {layer}</source>
         <translation>x_t = 第 {layer} 层的 h_t</translation>
+    </message>
+    <message>
+        <source>class guess ({p}) after t = {t}</source>
+        <translation>t = {t} 之后的类别猜测（{p}）</translation>
     </message>
     <message>
         <source>predicted next ({p}) after t = {t}</source>
@@ -2154,16 +2433,24 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
         <translation>用 torch.save(model.state_dict(), …) 保存的 .pt 文件</translation>
     </message>
     <message>
-        <source>A state_dict: a bare nn.RNN, or embedding → RNN → linear. Files that would run code when opened are refused.</source>
-        <translation>一个 state_dict：单独的 nn.RNN，或者 词嵌入 → RNN → 线性层。打开时会运行代码的文件会被拒绝。</translation>
+        <source>A state_dict: a bare nn.RNN, or embedding or one-hot → RNN → a linear head or classifier. Files that would run code when opened are refused.</source>
+        <translation>一个 state_dict：单独的 nn.RNN，或 嵌入层或独热向量 → RNN → 线性输出层或分类器。打开时会运行代码的文件会被拒绝。</translation>
     </message>
     <message>
-        <source>optional: one token per line, line N = token id N−1</source>
-        <translation>可选：每行一个词元，第 N 行 = 词元编号 N−1</translation>
+        <source>optional: one token per line (\n, \s, \t escapes), or a JSON list or token → id object</source>
+        <translation>可选：每行一个词元（转义 \n、\s、\t），或 JSON 列表，或 词元 → id 的 JSON 对象</translation>
     </message>
     <message>
-        <source>Needed for a text model whose file does not carry its vocabulary</source>
-        <translation>文本模型的文件中没有词表时需要提供</translation>
+        <source>Needed for a text model whose file does not carry its vocabulary. For a model without an embedding, a vocabulary of input_size tokens feeds one-hot characters.</source>
+        <translation>文本模型的文件中没有词表时需要提供。对于没有嵌入层的模型，含 input_size 个词元的词表会把字符作为独热向量输入。</translation>
+    </message>
+    <message>
+        <source>optional, classifiers: one class name per line, or JSON</source>
+        <translation>可选，分类器：每行一个类别名，或 JSON</translation>
+    </message>
+    <message>
+        <source>Names for the classes of a classifier head (sentiment, name → language); without it the classes are numbered</source>
+        <translation>分类器输出层各类别的名称（情感、姓名 → 语言）；不提供时类别按编号显示</translation>
     </message>
     <message>
         <source>as recorded in the file (else tanh)</source>
@@ -2194,6 +2481,10 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
         <translation>词表</translation>
     </message>
     <message>
+        <source>Class names</source>
+        <translation>类别名称</translation>
+    </message>
+    <message>
         <source>Nonlinearity</source>
         <translation>激活函数</translation>
     </message>
@@ -2210,8 +2501,12 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
         <translation>PyTorch 权重 (*.pt *.pth *.bin *.ckpt);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>Vocabulary (*.txt *.vocab);;All files (*)</source>
-        <translation>词表 (*.txt *.vocab);;所有文件 (*)</translation>
+        <source>Vocabulary (*.txt *.vocab *.json);;All files (*)</source>
+        <translation>词表 (*.txt *.vocab *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Class names (*.txt *.json);;All files (*)</source>
+        <translation>类别名称 (*.txt *.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -2225,6 +2520,10 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
         <translation>下一个词元</translation>
     </message>
     <message>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
         <source>probability</source>
         <translation>概率</translation>
     </message>
@@ -2235,6 +2534,10 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>index in output[t]</source>
         <translation>在 output[t] 中的下标</translation>
+    </message>
+    <message>
+        <source>Press Space or Step: the class guess appears once the top layer has computed the first time step.</source>
+        <translation>按空格键或“单步”：最上层算完第一个时间步后，就会显示类别猜测。</translation>
     </message>
     <message>
         <source>Press Space or Step: the prediction appears once the top layer has computed the first time step.</source>
@@ -2271,6 +2574,30 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>softmax(head(output[{t}])) over the {n}-token vocabulary; top {k} shown.</source>
         <translation>softmax(head(output[{t}])) 作用于含 {n} 个词元的词表；显示前 {k} 个。</translation>
+    </message>
+    <message>
+        <source>after “{prefix}” the class guess is {guess} (p = {p})</source>
+        <translation>读完“{prefix}”后，类别猜测是 {guess}（p = {p}）</translation>
+    </message>
+    <message>
+        <source>after step {t} the class guess is {guess} (p = {p})</source>
+        <translation>第 {t} 步之后，类别猜测是 {guess}（p = {p}）</translation>
+    </message>
+    <message>
+        <source>Final prediction: {name} (p = {p}).</source>
+        <translation>最终预测：{name}（p = {p}）。</translation>
+    </message>
+    <message>
+        <source>The final prediction is the guess after the last step, t = {last}.</source>
+        <translation>最终预测就是最后一步 t = {last} 之后的猜测。</translation>
+    </message>
+    <message>
+        <source>Classes are numbered: a labels file names them.</source>
+        <translation>类别按编号显示：提供类别文件即可显示名称。</translation>
+    </message>
+    <message>
+        <source>softmax(head(output[{t}])) over the {n} classes.</source>
+        <translation>对 {n} 个类别的 softmax(head(output[{t}]))。</translation>
     </message>
     <message>
         <source>output[{t}], batch element {b}: {n} values</source>
@@ -2618,6 +2945,10 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
         <translation>这一轮结束后取消…</translation>
     </message>
     <message>
+        <source>New random weights: the current model is a classifier, and training here predicts the next character. </source>
+        <translation>使用新的随机权重：当前模型是分类器，而这里的训练是预测下一个字符。</translation>
+    </message>
+    <message>
         <source>New random weights: the current model does not know {0} of the characters ({1}). </source>
         <translation>使用新的随机权重：当前模型不认识其中 {0} 个字符（{1}）。</translation>
     </message>
@@ -2718,6 +3049,10 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>layer {0}</source>
         <translation>第 {0} 层</translation>
+    </message>
+    <message>
+        <source>(column of the token “{0}”)</source>
+        <translation>（词元“{0}”对应的列）</translation>
     </message>
 </context>
 <context>
