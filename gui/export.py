@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from engine.errors import UserError
 from engine.files import atomic_write, check_file_name, prepare_output_dir, safe_name_part
+from gui.portable_svg import make_portable, qt_text_to_path
 
 # The panels whose pictures make sense on a slide (the code and configuration panels are text).
 IMAGE_ROLES = ("network", "calculation", "output", "weights", "hidden")
@@ -95,7 +96,8 @@ def png_bytes(image: QImage) -> bytes:
 
 
 def svg_bytes(panel: QWidget, title: str) -> bytes:
-    """The panel as SVG: vector shapes and text; heatmaps are embedded bitmaps."""
+    """The panel as SVG: vector shapes, text as glyph outlines, heatmaps as embedded bitmaps at
+    their native resolution; rewritten by gui.portable_svg to render the same outside Qt."""
     from PySide6.QtSvg import QSvgGenerator
 
     natural, paint = paint_plan(panel)
@@ -105,6 +107,9 @@ def svg_bytes(panel: QWidget, title: str) -> bytes:
     generator = QSvgGenerator()
     generator.setOutputDevice(buffer)
     generator.setSize(natural)
+    # Text is laid out for the generator's resolution (72 dpi unless told): the screen's keeps the
+    # SVG's letters the size and place they have in the PNG.
+    generator.setResolution(panel.logicalDpiX())
     generator.setViewBox(QRect(QPoint(0, 0), natural))
     generator.setTitle(title)
     generator.setDescription("Exported from RNN Stepper")
@@ -114,7 +119,7 @@ def svg_bytes(panel: QWidget, title: str) -> bytes:
     finally:
         painter.end()
     buffer.close()
-    return bytes(data)
+    return make_portable(bytes(data), qt_text_to_path)
 
 
 def export_panel(panel: QWidget, path: str | Path, size: ExportSize = ExportSize()) -> Path:
