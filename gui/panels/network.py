@@ -1452,6 +1452,20 @@ class NetworkPanel(QWidget):
         size = QSize(math.ceil(label_w + geo.width), math.ceil(geo.height))
         return size, lambda p: self._renderer.paint_unrolled(p, geo, size, QPointF(0, 0))
 
+    def window_plan(self, t: int, columns: int):
+        """(size, paint) of a window of `columns` time steps around time step `t`, at the current
+        zoom, with the row labels: what one animation frame shows of a long sequence (the whole
+        sequence when it is shorter)."""
+        geo = self.scene_geometry()
+        if self._rolled or geo.T <= columns:
+            return self.export_plan(None)
+        label_w = style.NETWORK_LABEL_WIDTH
+        view_w = geo.width - geo.T * geo.pitch + columns * geo.pitch  # the margins and `columns` steps
+        size = QSize(math.ceil(label_w + view_w), math.ceil(geo.height))
+        left = geo.column_x(t) + geo.pitch / 2 - view_w / 2  # the current column in the middle
+        left = min(max(0.0, left), geo.width - view_w)
+        return size, lambda p: self._renderer.paint_unrolled(p, geo, size, QPointF(left, 0))
+
     def _frame_state(self) -> tuple[tuple, int]:
         """Where the canvas's picture is taken from besides its size (see _Canvas): when any
         of the first part changes, the whole picture is drawn again; the second is the

@@ -1,0 +1,73 @@
+"""Sizes that suit each panel's content, for exports made without a window on screen.
+
+In the app a panel is exported at the size the user gave its dock (what you see is what you
+get). Headless, no dock size means anything: the default layout squashes the output chart to
+572 x 142 and 16 neurons' bars into each other. So `main.py export` lays each panel out alone
+at the size its content needs (more tokens, time steps or neurons: larger), within limits that
+keep a figure printable, and only then draws it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from gui.style import CALC_MAX_PRINTED_VALUES, OUTPUT_TOP_K
+
+MIN_WIDTH = 640  # px at scale 1: every panel at least this wide
+MAX_SIDE = 4000  # px at scale 1: beyond this, items get thinner rather than the image larger
+ROW_PX = 26  # one horizontal bar of the output's top-k chart
+BAR_PX = 14  # one vertical bar (a neuron) while there is room
+STEP_PX = 24  # one time step of the hidden-state and backprop plots
+NEURON_PX = 4  # one heatmap row
+
+
+def _clamp(value: float, low: int, high: int = MAX_SIDE) -> int:
+    return int(max(low, min(high, round(value))))
+
+
+def content_size(role: str, panel: QWidget, simulation) -> QSize | None:
+    """The size `panel` (playing `role`) should be laid out at; None: it sizes itself (the
+    network paints every time step at its own pitch)."""
+    config = simulation.config
+    neurons = config.hidden_size * config.num_directions
+    steps = simulation.seq_len
+    hint = panel.sizeHint()
+    if role == "network":
+        return None
+    if role == "output":
+        if simulation.model.head is not None:
+            rows = min(OUTPUT_TOP_K, len(simulation.model.vocab))
+            return QSize(MIN_WIDTH, 110 + rows * ROW_PX)
+        return QSize(_clamp(160 + neurons * BAR_PX, MIN_WIDTH), 360)
+    if role == "calculation":
+        if config.hidden_size <= CALC_MAX_PRINTED_VALUES:
+            return QSize(max(MIN_WIDTH, hint.width()), max(hint.height(), 380))
+        return QSize(_clamp(180 + config.hidden_size * BAR_PX, MIN_WIDTH), max(hint.height(), 820))
+    if role in ("hidden", "backprop"):
+        return QSize(_clamp(240 + steps * STEP_PX, MIN_WIDTH), _clamp(380 + config.hidden_size * NEURON_PX, 480, 2400))
+    if role == "weights":
+        return QSize(_clamp(380 + (config.input_size + config.hidden_size) * NEURON_PX, MIN_WIDTH),
+                     _clamp(240 + config.hidden_size * NEURON_PX, 320, 2400))
+    if role == "train":
+        return QSize(720, 400)
+    return QSize(max(MIN_WIDTH, hint.width()), max(300, hint.height()))
+
+
+def stage(window, role: str, size: QSize | None) -> QWidget:
+    """Take `role`'s panel out of its dock into a window of its own (never on screen) of `size`,
+    laid out and drawn there. Meant for the headless export, whose window is thrown away after;
+    the panel is not put back."""
+    panel = window.panels[role]
+    if size is None:
+        return panel
+    dock = window.docks.get(role)
+    if dock is not None and dock.widget() is panel:
+        dock.setWidget(QWidget())  # the dock lets go of the panel (it stays alive, ours now)
+    panel.setParent(None)
+    panel.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    panel.resize(size)
+    panel.show()
+    QApplication.processEvents()  # layout, then the catch-up redraw of a panel seen at last
+    QApplication.processEvents()
+    return panel
