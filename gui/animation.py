@@ -21,13 +21,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from engine.errors import UserError
 from engine.files import atomic_write, check_file_name
 from gui import export, figure
+from gui.export_layout import ANIMATION_PANEL_WIDTH
 
 ANIMATION_FORMATS = ("gif", "mp4")
 DEFAULT_ROLES = ("network", "calculation", "hidden")
 NETWORK_WINDOW_COLUMNS = 9  # time steps of the network in a frame: the current one in the middle
 MAX_FRAME_SIDE = 1280  # px: neither side of a frame is larger
 MIN_FRAME_MS = 20  # browsers slow down GIF frames shorter than this
-PANEL_COLUMN_WIDTH = 560  # px at scale 1: the other panels' column in a frame
 
 
 def frame_plan(panels: dict[str, QWidget], roles, t: int):
@@ -43,10 +43,10 @@ def frame_plan(panels: dict[str, QWidget], roles, t: int):
             others.append(export.paint_plan(panel))
     if not top and not others:
         raise UserError("choose at least one panel for the animation")
-    columns = figure.default_columns(len(others)) if others else 1
+    columns = min(2, len(others)) or 1  # side by side: a landscape frame, like a screen
     parts = list(top)
     if others:
-        parts.append(figure.grid_plan(others, columns, PANEL_COLUMN_WIDTH))
+        parts.append(figure.grid_plan(others, columns, ANIMATION_PANEL_WIDTH))
     width = max(size.width() for size, _ in parts)
     return figure.grid_plan(parts, 1, width)
 

@@ -20,6 +20,8 @@ ROW_PX = 26  # one horizontal bar of the output's top-k chart
 BAR_PX = 14  # one vertical bar (a neuron) while there is room
 STEP_PX = 24  # one time step of the hidden-state and backprop plots
 NEURON_PX = 4  # one heatmap row
+ANIMATION_PANEL_WIDTH = 640  # px: a panel's column in an animation frame
+ANIMATION_PANEL_MAX_HEIGHT = 900
 
 
 def _clamp(value: float, low: int, high: int = MAX_SIDE) -> int:
@@ -52,6 +54,13 @@ def content_size(role: str, panel: QWidget, simulation) -> QSize | None:
     if role == "train":
         return QSize(720, 400)
     return QSize(max(MIN_WIDTH, hint.width()), max(300, hint.height()))
+
+
+def animation_size(role: str, panel: QWidget, simulation) -> QSize | None:
+    """The size of a panel in an animation frame: a column of ANIMATION_PANEL_WIDTH (content
+    sizes grow with the sequence, which in a frame of fixed width would make a thumbnail)."""
+    size = content_size(role, panel, simulation)
+    return None if size is None else QSize(ANIMATION_PANEL_WIDTH, min(size.height(), ANIMATION_PANEL_MAX_HEIGHT))
 
 
 def stage(window, role: str, size: QSize | None) -> QWidget:

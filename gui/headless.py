@@ -108,9 +108,13 @@ def export_images(config, model, out: str | Path, step: int | None,
                 stem = export.file_stem(session.simulation, "data", position).replace("_data", "") + "_"
                 written += write_data(session.simulation, out, stem)
             if options.animation:
-                from gui.animation import export_animation_file
+                from gui.animation import DEFAULT_ROLES, export_animation_file
+                from gui.export_layout import animation_size
 
                 started = time.perf_counter()
+                for role in options.figure or DEFAULT_ROLES:
+                    if role in panels:
+                        stage(window, role, animation_size(role, panels[role], session.simulation))
                 written.append(export_animation_file(session, panels, options.animation,
                                                      roles=options.figure or None, scale=options.scale,
                                                      width=options.width))
