@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     images.add_argument("--animation", metavar="FILE",
                         help="also the playback, one frame per step, as FILE (.gif, or .mp4); "
                              "the panels of --figure, else network, calculation, hidden-state")
+    images.add_argument("--timing", action="store_true", help="print how long each kind of file took (on stderr)")
     export.add_argument("--lesson", metavar="FILE",
                         help=f"a lesson file ({LESSON_SUFFIX}): its configuration, weights and step "
                              "(--step overrides the step); not combined with the options below")
@@ -191,8 +192,8 @@ def run_export(args) -> int:
     if options is not None:
         from gui.headless import export_images
 
-        written += export_images(config, model, args.out, step, options,
-                                 report=lambda line: print(f"time: {line}", file=sys.stderr))
+        report = (lambda line: print(f"time: {line}", file=sys.stderr)) if args.timing else (lambda line: None)
+        written += export_images(config, model, args.out, step, options, report=report)
     for path in written:
         print(path)
     return 0
