@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintEngine, QPainter, QPicture
 from PySide6.QtWidgets import QWidget
 
 from engine.errors import UserError
@@ -64,7 +64,21 @@ def paint_plan(panel: QWidget):
 
     def paint(painter: QPainter) -> None:
         painter.fillRect(QRect(QPoint(0, 0), widget.size()), BACKGROUND)
-        QWidget.render(widget, painter, QPoint(0, 0))  # the widget, not QGraphicsView.render (scene)
+        if painter.paintEngine().type() not in (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf):
+            QWidget.render(widget, painter, QPoint(0, 0))  # the widget, not QGraphicsView.render (scene)
+            return
+        # Vector devices (SVG, PDF): QWidget.render paints child widgets through a redirection
+        # whose offset QSvgGenerator leaves out of its clip paths (a label's clip lands at the
+        # panel's corner and cuts its text). Recorded as a picture first, then replayed, every
+        # clip and shape is set in plain painter coordinates and comes out right.
+        picture = QPicture()
+        picture.setBoundingRect(QRect(QPoint(0, 0), widget.size()))
+        recorder = QPainter(picture)
+        try:
+            QWidget.render(widget, recorder, QPoint(0, 0))
+        finally:
+            recorder.end()
+        painter.drawPicture(0, 0, picture)
     return widget.size(), paint
 
 
@@ -125,7 +139,9 @@ def plan_svg_bytes(plan, title: str) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
+    # SVG 1.1, not Qt's default SVG Tiny 1.2: only 1.1 has clip paths, and without them a
+    # scrolled text box or table draws its whole content past its edges.
+    generator = QSvgGenerator(QSvgGenerator.SvgVersion.Svg11)
     generator.setOutputDevice(buffer)
     generator.setSize(natural)
     generator.setViewBox(QRect(QPoint(0, 0), natural))
