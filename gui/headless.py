@@ -48,7 +48,7 @@ def parse_roles(text: str) -> tuple[str, ...]:
 
 
 def export_images(config, model, out: str | Path, step: int | None,
-                  options: HeadlessExport = HeadlessExport(), report=print) -> list[Path]:
+                  options: HeadlessExport = HeadlessExport(), report=lambda line: None) -> list[Path]:
     """The panels at `step` (cells computed; None = the last) as `options` say, plus the data
     files (CSV and .npy) of that state. Each panel is laid out alone at the size its content
     needs (gui.export_layout). `report(line)` gets a progress line per kind of file. Returns the

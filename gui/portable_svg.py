@@ -364,7 +364,9 @@ def qt_text_to_path(element: ET.Element, group: ET.Element, m: Matrix) -> ET.Ele
     text = element.text or ""
     if not text.strip():
         return ET.Element(f"{{{SVG_NS}}}g")  # nothing visible to draw
-    size = float(element.get("font-size") or group.get("font-size") or 12)
+    # Qt lays text out at a whole pixel size (a 10 pt font at 96 dpi, "13.3333" in the SVG, is
+    # set at 13 px): the outlines must be too, or a run grows into the next one.
+    size = float(max(1, round(float(element.get("font-size") or group.get("font-size") or 12))))
     families = [f.strip().strip("'\"") for f in (element.get("font-family") or group.get("font-family")
                                                   or "Sans Serif").split(",")]
     font = QFont()

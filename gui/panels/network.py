@@ -1443,6 +1443,9 @@ class NetworkPanel(QWidget):
             size = QSize(w, h)
             return size, lambda p: self._renderer.paint_rolled(p, size, 0.0)
         geo = self.scene_geometry()
+        # Rows at full height: on screen they share the dock's height (squashed when there are
+        # many); an exported picture has no dock to fit.
+        geo = _Geometry(geo.T, geo.L, geo.D, geo.has_head, geo.pitch, style.NETWORK_ROW_PITCH_RANGE[1])
         label_w = style.NETWORK_LABEL_WIDTH
         fixed = geo.width - geo.T * geo.pitch + label_w
         target = width if width is not None else fixed + geo.T * geo.pitch
@@ -1459,6 +1462,7 @@ class NetworkPanel(QWidget):
         geo = self.scene_geometry()
         if self._rolled or geo.T <= columns:
             return self.export_plan(None)
+        geo = _Geometry(geo.T, geo.L, geo.D, geo.has_head, geo.pitch, style.NETWORK_ROW_PITCH_RANGE[1])
         label_w = style.NETWORK_LABEL_WIDTH
         view_w = geo.width - geo.T * geo.pitch + columns * geo.pitch  # the margins and `columns` steps
         size = QSize(math.ceil(label_w + view_w), math.ceil(geo.height))
