@@ -364,12 +364,39 @@ class ExportActions(QObject):
         folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export all panels into"),
                                                   str(self.export_folder()))
         if folder:
-            self.run_reporting(lambda: self.export_all(folder), self.tr("Saved {n} files into {folder}"), folder)
+            self.export_all_with_progress(folder)
 
-    def export_all(self, folder: str | Path, size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE)):
+    def export_all_with_progress(self, folder: str | Path, cancel_after: int | None = None):
+        """Export all, with a progress dialog whose Cancel stops after the file being written (the
+        files already written are complete); `cancel_after` (tests) presses Cancel after N files."""
+        progress = QProgressDialog(self.tr("Exporting the panels…"), self.tr("Cancel"), 0, 1, self.window)
+        progress.setWindowTitle(self.tr("Export all panels"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        total = [0]
+
+        def on_file(i, count):
+            total[0] = count
+            progress.setMaximum(count)
+            progress.setValue(i + 1)
+            if cancel_after is not None and i + 1 >= cancel_after:
+                progress.cancel()
+            return not progress.wasCanceled()
+        try:
+            written = self.run_reporting(lambda: self.export_all(folder, on_file=on_file),
+                                         self.tr("Saved {n} files into {folder}"), folder)
+        finally:
+            progress.close()
+        if written is not None and len(written) < total[0]:
+            self.window.show_message(self.tr("Export stopped: {0} of {1} files written into {2}").format(
+                len(written), total[0], folder))
+        return written
+
+    def export_all(self, folder: str | Path, size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE),
+                   on_file=None):
         session = self.window.session
         written = export.export_panels(self.window.panels, folder, session.simulation,
-                                       session.stepper.position, size)
+                                       session.stepper.position, size, on_file=on_file)
         self._remember_folder(Path(folder))
         return written
 

@@ -263,3 +263,55 @@ def test_headless_scale_and_width(qapp, tmp_path):
     assert QImage(str(fig.with_suffix(".png"))).width() == 1500
     assert fig.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
     ET.parse(fig.with_suffix(".svg"))
+
+
+def test_export_all_shows_progress_and_stops_when_cancelled(window, tmp_path):
+    written = window.export_actions.export_all_with_progress(tmp_path / "all", cancel_after=3)
+    assert len(written) == 3 and sorted(p.name for p in (tmp_path / "all").iterdir()) == sorted(p.name for p in written)
+    assert "stopped: 3 of" in window.message_label.text()
+    for path in written:
+        assert path.stat().st_size > 0  # each one complete
+
+
+# ---- the command line ----------------------------------------------------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def cli(*args):
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    return subprocess.run([sys.executable, "main.py", "export", *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--figure", "network,nonsense"], "unknown panel 'nonsense'"),
+    (["--animation", "play.avi"], ".gif or .mp4"),
+    (["--scale", "100"], "--scale must be between"),
+    (["--width", "5"], "--width must be between"),
+    (["--scale", "2", "--width", "800"], "not both"),
+    (["--figure", "network", "--columns", "0"], "--columns must be between"),
+])
+def test_bad_image_options_are_one_line_errors_and_write_nothing(tmp_path, args, needle):
+    out = tmp_path / "out"
+    result = cli("--out", out, *args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and needle in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_headless_figure_and_animation_from_the_command_line(tmp_path):
+    result = cli("--out", tmp_path, "--no-images", "--seq-len", 12, "--hidden-size", 6, "--input-size", 4,
+                 "--figure", "network,calculation,hidden-state", "--animation", tmp_path / "play.gif", "--timing")
+    assert result.returncode == 0, result.stderr
+    assert "time: figure:" in result.stderr and "time: animation:" in result.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"random-H6_figure_step12.png", "random-H6_figure_step12.svg", "random-H6_figure_step12.pdf",
+            "play.gif", "trace.npz", "model.pt"} <= names
+    assert not any(name.endswith("_network_step12.png") for name in names)  # --no-images: no panel files
+    with Image.open(tmp_path / "play.gif") as gif:
+        assert gif.n_frames == 12
+    assert_looks_alike(tmp_path / "random-H6_figure_step12.png", tmp_path / "random-H6_figure_step12.svg", tmp_path)
