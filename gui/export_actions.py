@@ -343,15 +343,26 @@ class ExportActions(QObject):
             self.window.show_message(self.tr("Saved {0}").format(path))
             return
 
+    def _ready(self, roles) -> None:
+        """Lay out the chosen panels that are not on screen (see export_layout.fit_unseen)."""
+        from gui.export_layout import fit_unseen
+
+        for role in roles:
+            panel = self.window.panels.get(role)
+            if export.exportable(panel):
+                fit_unseen(role, panel, self.window.session.simulation)
+
     def export_panel(self, role: str, path: str | Path, size: export.ExportSize = export.ExportSize()) -> Path:
         if not str(path):
             raise UserError(self.tr("type a file name"))
         path = Path(path).expanduser()
+        self._ready([role])
         written = export.export_panel(self.window.panels[role], path, size)
         self._remember_folder(path.parent)
         return written
 
     def copy_panel(self, role: str) -> None:
+        self._ready([role])
         try:
             export.copy_to_clipboard(self.window.panels[role])
         except UserError as exc:
@@ -395,6 +406,7 @@ class ExportActions(QObject):
     def export_all(self, folder: str | Path, size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE),
                    on_file=None):
         session = self.window.session
+        self._ready(export.IMAGE_ROLES)
         written = export.export_panels(self.window.panels, folder, session.simulation,
                                        session.stepper.position, size, on_file=on_file)
         self._remember_folder(Path(folder))
@@ -434,6 +446,7 @@ class ExportActions(QObject):
 
         session = self.window.session
         session.pause()
+        self._ready(roles)
         total = len(session.stepper)
         progress = QProgressDialog(self.tr("Rendering the animation…"), self.tr("Cancel"), 0, total, self.window)
         progress.setWindowTitle(self.tr("Export animation"))
@@ -479,6 +492,7 @@ class ExportActions(QObject):
         if not str(path):
             raise UserError(self.tr("type a file name"))
         path = Path(path).expanduser()
+        self._ready(roles)
         written = figure.export_figure([self.window.panels[role] for role in roles], path, size, columns)
         self._remember_folder(path.parent)
         return written

@@ -10,7 +10,7 @@ keep a figure printable, and only then draws it.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from gui.style import CALC_MAX_PRINTED_VALUES, OUTPUT_TOP_K
 
@@ -20,6 +20,7 @@ ROW_PX = 26  # one horizontal bar of the output's top-k chart
 BAR_PX = 14  # one vertical bar (a neuron) while there is room
 STEP_PX = 24  # one time step of the hidden-state and backprop plots
 NEURON_PX = 4  # one heatmap row
+SCROLL_MARGIN = 60  # px around a scrolled area's content (the panel's other rows, frames)
 ANIMATION_PANEL_WIDTH = 640  # px: a panel's column in an animation frame
 ANIMATION_PANEL_MAX_HEIGHT = 900
 
@@ -31,12 +32,23 @@ def _clamp(value: float, low: int, high: int = MAX_SIDE) -> int:
 def content_size(role: str, panel: QWidget, simulation) -> QSize | None:
     """The size `panel` (playing `role`) should be laid out at; None: it sizes itself (the
     network paints every time step at its own pitch)."""
+    if role == "network":
+        return None
+    size = _content_size(role, panel, simulation)
+    # A panel that scrolls (a form, the backprop panel's terms) is made tall enough to show all
+    # of its content: a picture cannot be scrolled.
+    inner = [area.widget().sizeHint().height() for area in panel.findChildren(QScrollArea)
+             if area.widget() is not None and area.isVisibleTo(panel)]
+    if inner:
+        size.setHeight(min(MAX_SIDE, max(size.height(), max(inner) + SCROLL_MARGIN)))
+    return size
+
+
+def _content_size(role: str, panel: QWidget, simulation) -> QSize:
     config = simulation.config
     neurons = config.hidden_size * config.num_directions
     steps = simulation.seq_len
     hint = panel.sizeHint()
-    if role == "network":
-        return None
     if role == "output":
         if simulation.model.head is not None:
             rows = min(OUTPUT_TOP_K, len(simulation.model.vocab))
@@ -52,7 +64,7 @@ def content_size(role: str, panel: QWidget, simulation) -> QSize | None:
         return QSize(_clamp(380 + (config.input_size + config.hidden_size) * NEURON_PX, MIN_WIDTH),
                      _clamp(240 + config.hidden_size * NEURON_PX, 320, 2400))
     if role == "train":
-        return QSize(720, 400)
+        return QSize(720, 720)  # the loss curve takes what the settings leave: about 720 x 470
     return QSize(max(MIN_WIDTH, hint.width()), max(300, hint.height()))
 
 
@@ -61,6 +73,24 @@ def animation_size(role: str, panel: QWidget, simulation) -> QSize | None:
     sizes grow with the sequence, which in a frame of fixed width would make a thumbnail)."""
     size = content_size(role, panel, simulation)
     return None if size is None else QSize(ANIMATION_PANEL_WIDTH, min(size.height(), ANIMATION_PANEL_MAX_HEIGHT))
+
+
+def fit_unseen(role: str, panel: QWidget, simulation) -> None:
+    """Give a panel nobody sees (a dock tab behind another, a closed dock: Qt never laid it out,
+    it may be 100 x 68 px) its content size before the app exports it; a panel on screen keeps
+    the size the user gave it. The dock lays the panel out again when it is shown."""
+    from gui.panels.lazy import nobody_sees
+
+    if panel.isVisible() and not nobody_sees(panel):
+        return
+    size = content_size(role, panel, simulation)
+    if size is None:
+        return
+    panel.resize(size)
+    for widget in [panel, *panel.findChildren(QWidget)]:
+        if widget.layout() is not None:
+            widget.layout().activate()
+    QApplication.sendPostedEvents()
 
 
 def stage(window, role: str, size: QSize | None) -> QWidget:

@@ -315,3 +315,14 @@ def test_headless_figure_and_animation_from_the_command_line(tmp_path):
     with Image.open(tmp_path / "play.gif") as gif:
         assert gif.n_frames == 12
     assert_looks_alike(tmp_path / "random-H6_figure_step12.png", tmp_path / "random-H6_figure_step12.svg", tmp_path)
+
+
+@pytest.mark.parametrize("role", ["config", "train", "generate", "backprop"])
+def test_a_panel_behind_a_dock_tab_exports_at_its_content_size(window, tmp_path, role):
+    """Docks tabbed behind others were never laid out (100 x 68 px): the export lays them out."""
+    from gui.panels.lazy import nobody_sees
+
+    assert nobody_sees(window.panels[role])  # the default layout: behind another tab
+    image = QImage(str(window.export_actions.export_panel(role, tmp_path / f"{role}.png", ExportSize(scale=1))))
+    assert image.width() >= 600 and image.height() >= 150, (image.width(), image.height())
+    assert not export.image_is_blank(image)
