@@ -116,6 +116,12 @@ def _write_mp4(frames, frame_ms: int):
     import av
 
     def write(handle):
+        try:
+            encode(handle)
+        except av.error.FFmpegError as exc:  # a codec problem is a message, not a crash
+            raise UserError(f"the MP4 encoder failed: {exc}") from None
+
+    def encode(handle):
         first = next(frames)
         with av.open(handle, mode="w", format="mp4") as container:
             codec = "libx264" if "libx264" in av.codecs_available else "mpeg4"
