@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="PNG width in pixels instead of --scale (100-20000)")
     images.add_argument("--figure", metavar="PANELS",
                         help="also one figure of these panels as PNG, SVG and PDF, e.g. "
-                             "network,calculation,hidden-state (or all)")
+                             "network,calculation,hidden-state (or all; window: the whole window as laid out)")
     images.add_argument("--columns", type=int, metavar="N", help="the figure's columns (default: 1 for one or "
                         "two panels, else 2)")
     images.add_argument("--animation", metavar="FILE",

@@ -60,7 +60,11 @@ def paint_plan(panel: QWidget):
     """(natural size, paint(painter)) for a panel: what one export draws, PNG or SVG alike."""
     if hasattr(panel, "export_plan"):  # the network paints all of itself, beyond the scrolled view
         return panel.export_plan(None)
-    widget = panel.export_widget()
+    return widget_plan(panel.export_widget())
+
+
+def widget_plan(widget: QWidget):
+    """(natural size, paint) of any widget as it is laid out (a panel, or the whole window)."""
 
     def paint(painter: QPainter) -> None:
         painter.fillRect(QRect(QPoint(0, 0), widget.size()), BACKGROUND)

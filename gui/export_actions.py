@@ -179,6 +179,9 @@ class FigureDialog(QDialog):
         self.setObjectName("figureDialog")
         self.checks, panel_box = panel_checks(titles, ("network", "calculation", "hidden"),
                                               self.tr("Include this panel in the figure"))
+        self.whole_window = QCheckBox(self.tr("The whole window, as it is on screen"))
+        self.whole_window.setToolTip(self.tr("Docks, controls and all, instead of the chosen panels in a grid"))
+        panel_box.insertWidget(0, self.whole_window)
         self.path_edit = QLineEdit(str(default_path))
         self.path_edit.setToolTip(self.tr("The file to write: .png, .svg or .pdf"))
         browse = QPushButton(self.tr("Browse…"))
@@ -477,7 +480,8 @@ class ExportActions(QObject):
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 path = self.export_figure(dialog.chosen_roles(), dialog.path_edit.text().strip(),
-                                          dialog.size_chooser.value(), dialog.columns.value() or None)
+                                          dialog.size_chooser.value(), dialog.columns.value() or None,
+                                          whole_window=dialog.whole_window.isChecked())
             except UserError as exc:
                 dialog.error_label.setText(translate_engine_message(str(exc)))  # stay open: let the user fix it
                 continue
@@ -485,15 +489,17 @@ class ExportActions(QObject):
             return
 
     def export_figure(self, roles: list[str], path: str | Path, size: export.ExportSize = export.ExportSize(),
-                      columns: int | None = None) -> Path:
-        """The chosen panels (at their on-screen sizes) as one figure: .png, .svg or .pdf."""
+                      columns: int | None = None, whole_window: bool = False) -> Path:
+        """The chosen panels (at their on-screen sizes) as one figure, or the whole window as it
+        is on screen: .png, .svg or .pdf."""
         from gui import figure
 
         if not str(path):
             raise UserError(self.tr("type a file name"))
         path = Path(path).expanduser()
         self._ready(roles)
-        written = figure.export_figure([self.window.panels[role] for role in roles], path, size, columns)
+        written = figure.export_figure([self.window.panels[role] for role in roles], path, size, columns,
+                                       window=self.window if whole_window else None)
         self._remember_folder(path.parent)
         return written
 

@@ -68,8 +68,9 @@ def grid_plan(plans: list, columns: int, column_w: float):
 
 
 def export_figure(panels: list[QWidget], path: str | Path, size: export.ExportSize = export.ExportSize(),
-                  columns: int | None = None, title: str = "RNN Stepper figure") -> Path:
-    """Write the figure of `panels` to `path` (.png, .svg or .pdf), atomically."""
+                  columns: int | None = None, title: str = "RNN Stepper figure", window: QWidget | None = None) -> Path:
+    """Write the figure of `panels` to `path` (.png, .svg or .pdf), atomically; given `window`,
+    the whole window as it is laid out on screen instead (docks, controls and all)."""
     path = Path(path)
     check_file_name(path.name)
     suffix = path.suffix.lower().lstrip(".")
@@ -77,7 +78,7 @@ def export_figure(panels: list[QWidget], path: str | Path, size: export.ExportSi
         raise UserError(f"cannot export a figure to '{path.suffix or path.name}': choose a .png, .svg or .pdf file name")
     if not path.parent.is_dir():
         raise UserError(f"the folder {path.parent} does not exist")
-    plan = figure_plan(panels, columns)
+    plan = export.widget_plan(window) if window is not None else figure_plan(panels, columns)
     if suffix == "png":
         data = export.png_bytes(export.render_plan_image(plan, size))
     elif suffix == "svg":

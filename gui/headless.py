@@ -39,10 +39,11 @@ def parse_roles(text: str) -> tuple[str, ...]:
     names = [part.strip() for part in text.split(",") if part.strip()]
     if names == ["all"]:
         return IMAGE_ROLES
+    by_name["window"] = "window"  # the whole window as laid out (a separate figure)
     unknown = [name for name in names if name not in by_name]
     if unknown or not names:
         raise UserError(f"unknown panel {unknown[0]!r} in --figure; choose from "
-                        f"{', '.join(ROLE_FILE_NAMES[r] for r in IMAGE_ROLES)} (or all)" if unknown else
+                        f"{', '.join(ROLE_FILE_NAMES[r] for r in IMAGE_ROLES)} (or all, or window)" if unknown else
                         "--figure needs at least one panel name")
     return tuple(dict.fromkeys(by_name[name] for name in names))
 
@@ -87,9 +88,15 @@ def export_images(config, model, out: str | Path, step: int | None,
             session.seek(position)
             app.processEvents()
             out = prepare_output_dir(out)
+            written = []
+            if "window" in options.figure:  # before the panels leave their docks for their own sizes
+                started = time.perf_counter()
+                stem = export.file_stem(session.simulation, "window", position)
+                for suffix in figure.FIGURE_FORMATS:
+                    written.append(figure.export_figure([], out / f"{stem}.{suffix}", size, window=window))
+                report(f"window: {len(figure.FIGURE_FORMATS)} files in {time.perf_counter() - started:.2f} s")
             panels = {role: stage(window, role, content_size(role, panel, session.simulation))
                       for role, panel in window.panels.items() if export.exportable(panel)}
-            written = []
             if options.images:
                 started = time.perf_counter()
                 written += export.export_panels(panels, out, session.simulation, position, size)
@@ -97,10 +104,10 @@ def export_images(config, model, out: str | Path, step: int | None,
                     if path.suffix == ".png":
                         _check_not_blank(path)
                 report(f"panels: {len(written)} files in {time.perf_counter() - started:.2f} s")
-            if options.figure:
+            chosen = [panels[role] for role in options.figure if role in panels]
+            if chosen:
                 started = time.perf_counter()
                 stem = export.file_stem(session.simulation, "figure", position)
-                chosen = [panels[role] for role in options.figure if role in panels]
                 for suffix in figure.FIGURE_FORMATS:
                     written.append(figure.export_figure(chosen, out / f"{stem}.{suffix}", size, options.columns))
                 report(f"figure: {len(figure.FIGURE_FORMATS)} files in {time.perf_counter() - started:.2f} s")
@@ -112,11 +119,12 @@ def export_images(config, model, out: str | Path, step: int | None,
                 from gui.export_layout import animation_size
 
                 started = time.perf_counter()
-                for role in options.figure or DEFAULT_ROLES:
+                roles = [role for role in options.figure if role in panels] or DEFAULT_ROLES
+                for role in roles:
                     if role in panels:
                         stage(window, role, animation_size(role, panels[role], session.simulation))
                 written.append(export_animation_file(session, panels, options.animation,
-                                                     roles=options.figure or None, scale=options.scale,
+                                                     roles=roles, scale=options.scale,
                                                      width=options.width))
                 report(f"animation: {written[-1].name} in {time.perf_counter() - started:.2f} s")
         finally:

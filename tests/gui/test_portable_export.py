@@ -326,3 +326,15 @@ def test_a_panel_behind_a_dock_tab_exports_at_its_content_size(window, tmp_path,
     image = QImage(str(window.export_actions.export_panel(role, tmp_path / f"{role}.png", ExportSize(scale=1))))
     assert image.width() >= 600 and image.height() >= 150, (image.width(), image.height())
     assert not export.image_is_blank(image)
+
+
+def test_the_whole_window_as_it_is_on_screen(window, tmp_path):
+    png = window.export_actions.export_figure([], tmp_path / "window.png", ExportSize(scale=1), whole_window=True)
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (window.width(), window.height())
+    screen = window.grab().toImage().convertToFormat(image.format())
+    a = np.frombuffer(bytes(screen.constBits()), dtype=np.uint8).astype(int)
+    b = np.frombuffer(bytes(image.constBits()), dtype=np.uint8).astype(int)
+    assert np.abs(a - b).mean() < 6  # what the user sees
+    svg = window.export_actions.export_figure([], tmp_path / "window.svg", whole_window=True)
+    assert_looks_alike(png, svg, tmp_path)
