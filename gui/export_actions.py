@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QProgressDialog, QPushButton,
-    QPlainTextEdit, QRadioButton, QSpinBox, QTextEdit, QVBoxLayout, QWidget,
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog,
+    QPushButton, QRadioButton, QSpinBox, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from engine.errors import UserError

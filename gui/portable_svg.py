@@ -29,6 +29,7 @@ that font is not installed (the app ships its own copy; other programs cannot se
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -60,7 +61,7 @@ class Matrix:
         self.a, self.b, self.c, self.d, self.e, self.f = a, b, c, d, e, f
 
     @classmethod
-    def parse(cls, text: str | None) -> "Matrix | None":
+    def parse(cls, text: str | None) -> Matrix | None:
         """The matrix of a `transform` attribute Qt writes (matrix(...) only); None otherwise."""
         if not text:
             return cls()
@@ -76,7 +77,7 @@ class Matrix:
     def map(self, x: float, y: float) -> tuple[float, float]:
         return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
 
-    def times(self, other: "Matrix") -> "Matrix":
+    def times(self, other: Matrix) -> Matrix:
         """self applied after other."""
         return Matrix(self.a * other.a + self.c * other.b, self.b * other.a + self.d * other.b,
                       self.a * other.c + self.c * other.d, self.b * other.c + self.d * other.d,
@@ -246,9 +247,10 @@ def _flatten_group(group: ET.Element, m: Matrix, text_to_path) -> None:
 
 def _decode_image(element: ET.Element):
     """The QImage of an `<image>` Qt embedded as a PNG data URL, or None."""
+    import base64
+
     from PySide6.QtCore import QByteArray
     from PySide6.QtGui import QImage
-    import base64
 
     href = element.get(f"{{{XLINK_NS}}}href") or element.get("href") or ""
     prefix = "data:image/png;base64,"
@@ -281,7 +283,7 @@ def _image_as_cells(element: ET.Element, m: Matrix) -> ET.Element | None:
     by_colour: dict[int, list[str]] = {}
     for row in range(h):
         columns = np.flatnonzero(starts[row]).tolist() + [w]
-        for begin, end in zip(columns[:-1], columns[1:]):
+        for begin, end in itertools.pairwise(columns):
             argb = int(pixels[row, begin])
             if argb >> 24 == 0:
                 continue  # transparent: nothing to draw
@@ -303,8 +305,9 @@ def _image_as_cells(element: ET.Element, m: Matrix) -> ET.Element | None:
 
 def _enlarge_image(element: ET.Element, m: Matrix) -> None:
     """Repeat each pixel of a large heatmap until one pixel spans at most one unit."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
     import base64
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 
     image = _decode_image(element)
     if image is None or image.isNull():
@@ -342,10 +345,7 @@ def make_portable(svg: bytes, text_to_path=None) -> bytes:
     groups = [g for g in root.iter(f"{{{SVG_NS}}}g")]
     for group in groups:
         m = Matrix.parse(group.get("transform"))
-        if m is None:  # not a plain matrix: leave the whole group as Qt wrote it
-            m = Matrix()
-            for child in group:
-                child.attrib.pop("vector-effect", None)
+        if m is None:  # not a plain matrix (Qt writes none such): leave the group as it is
             continue
         _flatten_group(group, m, text_to_path)
     for element in root.iter():
