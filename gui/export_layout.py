@@ -93,10 +93,28 @@ def fit_unseen(role: str, panel: QWidget, simulation) -> None:
     QApplication.sendPostedEvents()
 
 
+STAGED_PROPERTY = "rnnStepperStagedForExport"
+
+
+def unstage(window, role: str) -> None:
+    """Put a panel that `stage` took out back into its dock (for a window that lives on)."""
+    panel, dock = window.panels[role], window.docks.get(role)
+    if not panel.property(STAGED_PROPERTY) or dock is None:
+        return
+    panel.hide()
+    panel.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
+    panel.setProperty(STAGED_PROPERTY, False)
+    placeholder = dock.widget()
+    dock.setWidget(panel)
+    if placeholder is not None and placeholder is not panel:
+        placeholder.deleteLater()
+    QApplication.processEvents()
+
+
 def stage(window, role: str, size: QSize | None) -> QWidget:
     """Take `role`'s panel out of its dock into a window of its own (never on screen) of `size`,
     laid out and drawn there. Meant for the headless export, whose window is thrown away after;
-    the panel is not put back."""
+    `unstage` puts the panel back."""
     panel = window.panels[role]
     if size is None:
         return panel
@@ -105,6 +123,7 @@ def stage(window, role: str, size: QSize | None) -> QWidget:
         dock.setWidget(QWidget())  # the dock lets go of the panel (it stays alive, ours now)
     panel.setParent(None)
     panel.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    panel.setProperty(STAGED_PROPERTY, True)
     panel.resize(size)
     panel.show()
     QApplication.processEvents()  # layout, then the catch-up redraw of a panel seen at last

@@ -235,7 +235,7 @@ def test_the_dialog_reports_an_error_and_stays_open(window, tmp_path, monkeypatc
 
 
 def test_headless_export_needs_no_display_and_matches_the_app(window, tmp_path):
-    from gui.export_layout import content_size, stage
+    from gui.export_layout import content_size, stage, unstage
 
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     out = tmp_path / "headless"
@@ -253,7 +253,11 @@ def test_headless_export_needs_no_display_and_matches_the_app(window, tmp_path):
         # The same state in the app, the panel laid out alone at its content size, draws the
         # same picture at the default scale (2).
         panel = stage(window, role, content_size(role, window.panels[role], simulation))
-        app_image = export.render_png_image(panel, ExportSize(scale=2)).convertToFormat(image.format())
+        try:
+            app_image = export.render_png_image(panel, ExportSize(scale=2)).convertToFormat(image.format())
+        finally:
+            unstage(window, role)
+        assert window.docks[role].widget() is panel
         assert app_image.size() == image.size(), role
         a = np.frombuffer(bytes(app_image.constBits()), dtype=np.uint8).astype(int)
         b = np.frombuffer(bytes(image.constBits()), dtype=np.uint8).astype(int)
