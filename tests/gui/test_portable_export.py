@@ -338,3 +338,39 @@ def test_the_whole_window_as_it_is_on_screen(window, tmp_path):
     assert np.abs(a - b).mean() < 6  # what the user sees
     svg = window.export_actions.export_figure([], tmp_path / "window.svg", whole_window=True)
     assert_looks_alike(png, svg, tmp_path)
+
+
+def test_a_heatmap_too_large_for_rectangles_is_enlarged_by_whole_pixels(qapp):
+    """Past CELL_RUN_LIMIT runs a heatmap stays an image, each pixel repeated until it spans at
+    most one unit, so a renderer's smoothing cannot blur cells into each other."""
+    import base64
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from gui import portable_svg
+
+    rng = np.random.default_rng(0)
+    cells = rng.integers(0, 255, size=(160, 160, 3), dtype=np.uint8)  # 25,600 runs
+    raw = cells.tobytes()  # kept alive: QImage does not copy what it is given
+    image = QImage(raw, 160, 160, 480, QImage.Format.Format_RGB888).copy()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    href = "data:image/png;base64," + base64.b64encode(bytes(data)).decode()
+    qt_svg = f"""<svg xmlns="{SVG}" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 700 700">
+      <g transform="matrix(4,0,0,4,10,10)"><image x="0" y="0" width="160" height="160"
+         preserveAspectRatio="none" xlink:href="{href}"/></g></svg>""".encode()
+    assert 160 * 160 > portable_svg.CELL_RUN_LIMIT
+    root = ET.fromstring(portable_svg.make_portable(qt_svg))
+    element = root.find(f".//{{{SVG}}}image")
+    assert element.get("transform") == "matrix(4,0,0,4,10,10)"
+    assert "pixelated" in element.get("style")
+    enlarged = QImage()
+    enlarged.loadFromData(base64.b64decode(element.get("{http://www.w3.org/1999/xlink}href").split(",", 1)[1]))
+    assert (enlarged.width(), enlarged.height()) == (640, 640)  # 4 x 4 pixels per cell
+    rgb = enlarged.convertToFormat(QImage.Format.Format_RGB888)
+    pixels = np.frombuffer(bytes(rgb.constBits()), dtype=np.uint8).reshape(640, rgb.bytesPerLine())
+    pixels = pixels[:, :640 * 3].reshape(640, 640, 3)
+    np.testing.assert_array_equal(pixels[::4, ::4], cells)  # the same cells, exactly
+    np.testing.assert_array_equal(pixels[3::4, 3::4], cells)
