@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "[seq_len, num_layers*num_directions, batch, hidden_size], output, h_n, max_abs_diff; "
                     "text models also vocab, token_ids, probs [seq_len, batch, vocab]) and DIR/model.pt "
                     "(a state_dict loadable with torch.load(weights_only=True)); unless --no-images, also "
-                    "every panel as PNG and SVG and the data (CSV, .npy) at --step, rendered offscreen. "
+                    "every panel as PNG and SVG (the code also as .py, the configuration as .json) and the "
+                    "data (CSV, .npy) at --step, rendered offscreen, each panel laid out at a size that "
+                    "suits its content. "
                     "The preset is the "
                     "starting point; each option overrides it. --text selects text input; --seq-len or "
                     "--batch-size select a random tensor input.")
@@ -52,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--step", type=int, metavar="N",
                         help="draw the panels after N cells have been computed (default: all of them)")
     export.add_argument("--no-images", action="store_true",
-                        help="write only trace.npz and model.pt (no panel images, no Qt needed)")
+                        help="write only trace.npz and model.pt (no panel images, no Qt needed), "
+                             "plus what --figure and --animation ask for")
     images = export.add_argument_group("images (drawn offscreen by the app's own panels)")
     images.add_argument("--scale", type=float, metavar="X",
                         help="PNG size as a multiple of each panel's layout size (default 2; 0.25-8)")
