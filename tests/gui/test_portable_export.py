@@ -2,8 +2,9 @@
 several panels (PNG, SVG, PDF), animations (GIF, MP4), and headless panels laid out at sizes
 that suit their content.
 
-The librsvg tests need `rsvg-convert` (Debian: `apt-get install librsvg2-bin`); without it they
-fail and say so, rather than pass without checking.
+The SVG checks need `rsvg-convert` (Debian: `apt-get install librsvg2-bin`) and the PDF check
+`pdftoppm` (`apt-get install poppler-utils`); without them they fail and say so, rather than pass
+without checking.
 """
 
 from __future__ import annotations
@@ -73,6 +74,19 @@ def assert_looks_alike(png_path, svg_path, tmp_path) -> None:
     assert diff.mean() < 5 and far < 0.03, (png_path.name, diff.mean(), far)
 
 
+def assert_pdf_looks_like(png_path, pdf_path, tmp_path) -> None:
+    """The PDF drawn by poppler (`pdftoppm`, Debian: poppler-utils) against the PNG."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        pytest.fail("pdftoppm is missing: apt-get install poppler-utils (the PDF check needs poppler)")
+    png = Image.open(png_path).convert("RGB")
+    subprocess.run([tool, "-png", "-singlefile", "-scale-to-x", str(png.width), "-scale-to-y", str(png.height),
+                    str(pdf_path), str(tmp_path / "pdf-page")], check=True, capture_output=True, timeout=120)
+    drawn = np.asarray(Image.open(tmp_path / "pdf-page.png").convert("RGB"))
+    diff = np.abs(coarse(np.asarray(png)) - coarse(drawn))
+    assert diff.mean() < 5 and (diff.max(axis=2) > 48).mean() < 0.03, (diff.mean(), pdf_path.name)
+
+
 @pytest.mark.parametrize("role", export.IMAGE_ROLES)
 def test_every_svg_drawn_by_librsvg_looks_like_its_png(window, tmp_path, role):
     panel = window.panels[role]
@@ -137,6 +151,7 @@ def test_a_figure_of_chosen_panels_in_png_svg_and_pdf(window, tmp_path):
     pdf = figure.export_figure(panels, tmp_path / "fig.pdf")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and b"/FontFile" in data  # the glyphs travel with the file
+    assert_pdf_looks_like(png, pdf, tmp_path)
     # two columns for three panels: wider than one panel, less tall than three stacked
     one, _ = figure.figure_plan(panels[:1])
     assert natural.width() > 1.5 * one.width()
