@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     images.add_argument("--animation", metavar="FILE",
                         help="also the playback, one frame per step, as FILE (.gif, or .mp4); "
                              "the panels of --figure, else network, calculation, hidden-state")
+    images.add_argument("--frame-ms", type=int, metavar="MS", help="how long each step of --animation shows "
+                        "(default 500; 20-5000)")
     images.add_argument("--timing", action="store_true", help="print how long each kind of file took (on stderr)")
     export.add_argument("--lesson", metavar="FILE",
                         help=f"a lesson file ({LESSON_SUFFIX}): its configuration, weights and step "
@@ -216,6 +218,8 @@ def headless_options(args):
         raise UserError(f"--width must be between {WIDTH_RANGE[0]} and {WIDTH_RANGE[1]} pixels, got {args.width}")
     if args.scale is not None and args.width is not None:
         raise UserError("give --scale or --width, not both")
+    if args.frame_ms is not None and not 20 <= args.frame_ms <= 5000:
+        raise UserError(f"--frame-ms must be between 20 and 5000, got {args.frame_ms}")
     if args.columns is not None and not 1 <= args.columns <= 10:
         raise UserError(f"--columns must be between 1 and 10, got {args.columns}")
     if args.no_images and not (args.figure or args.animation):
@@ -228,7 +232,7 @@ def headless_options(args):
         check_animation_path(args.animation, folder_must_exist=False)  # (it may be in --out)
     return HeadlessExport(images=not args.no_images, scale=args.scale or DEFAULT_SCALE, width=args.width,
                           figure=parse_roles(args.figure) if args.figure else (), columns=args.columns,
-                          animation=args.animation)
+                          animation=args.animation, frame_ms=args.frame_ms or 500)
 
 
 # Options that describe a configuration or a model, which a lesson file already holds.

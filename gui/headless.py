@@ -28,6 +28,7 @@ class HeadlessExport:
     figure: tuple[str, ...] = ()  # roles composed into one figure (PNG, SVG, PDF)
     columns: int | None = None  # of the figure's grid
     animation: str | None = None  # a .gif (or .mp4) file of the playback
+    frame_ms: int = 500  # how long each step of the animation shows
 
 
 def parse_roles(text: str) -> tuple[str, ...]:
@@ -125,7 +126,7 @@ def export_images(config, model, out: str | Path, step: int | None,
                         stage(window, role, animation_size(role, panels[role], session.simulation))
                 written.append(export_animation_file(session, panels, options.animation,
                                                      roles=roles, scale=options.scale,
-                                                     width=options.width))
+                                                     width=options.width, frame_ms=options.frame_ms))
                 report(f"animation: {written[-1].name} in {time.perf_counter() - started:.2f} s")
         finally:
             import shiboken6

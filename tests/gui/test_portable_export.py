@@ -309,6 +309,7 @@ def cli(*args):
     (["--width", "5"], "--width must be between"),
     (["--scale", "2", "--width", "800"], "not both"),
     (["--figure", "network", "--columns", "0"], "--columns must be between"),
+    (["--animation", "a.gif", "--frame-ms", "5"], "--frame-ms must be between"),
 ])
 def test_bad_image_options_are_one_line_errors_and_write_nothing(tmp_path, args, needle):
     out = tmp_path / "out"
@@ -320,7 +321,8 @@ def test_bad_image_options_are_one_line_errors_and_write_nothing(tmp_path, args,
 
 def test_headless_figure_and_animation_from_the_command_line(tmp_path):
     result = cli("--out", tmp_path, "--no-images", "--seq-len", 12, "--hidden-size", 6, "--input-size", 4,
-                 "--figure", "network,calculation,hidden-state", "--animation", tmp_path / "play.gif", "--timing")
+                 "--figure", "network,calculation,hidden-state", "--animation", tmp_path / "play.gif", "--frame-ms", 80,
+                 "--timing")
     assert result.returncode == 0, result.stderr
     assert "time: figure:" in result.stderr and "time: animation:" in result.stderr
     names = {p.name for p in tmp_path.iterdir()}
@@ -328,7 +330,7 @@ def test_headless_figure_and_animation_from_the_command_line(tmp_path):
             "play.gif", "trace.npz", "model.pt"} <= names
     assert not any(name.endswith("_network_step12.png") for name in names)  # --no-images: no panel files
     with Image.open(tmp_path / "play.gif") as gif:
-        assert gif.n_frames == 12
+        assert gif.n_frames == 12 and gif.info["duration"] == 80
     assert_looks_alike(tmp_path / "random-H6_figure_step12.png", tmp_path / "random-H6_figure_step12.svg", tmp_path)
 
 
