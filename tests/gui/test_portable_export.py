@@ -391,3 +391,39 @@ def test_a_heatmap_too_large_for_rectangles_is_enlarged_by_whole_pixels(qapp):
     pixels = pixels[:, :640 * 3].reshape(640, 640, 3)
     np.testing.assert_array_equal(pixels[::4, ::4], cells)  # the same cells, exactly
     np.testing.assert_array_equal(pixels[3::4, 3::4], cells)
+
+
+def test_the_figure_dialog_reports_an_error_then_saves(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from gui import export_actions
+
+    answers = iter([str(tmp_path / "fig.bmp"), str(tmp_path / "fig.pdf")])
+    seen = []
+
+    def fake_exec(dialog):
+        seen.append((dialog.error_label.text(), dialog.chosen_roles()))
+        dialog.path_edit.setText(next(answers, ""))
+        return QDialog.DialogCode.Accepted if dialog.path_edit.text() else QDialog.DialogCode.Rejected
+    monkeypatch.setattr(export_actions.FigureDialog, "exec", fake_exec)
+    window.export_actions.ask_export_figure()
+    assert seen[0] == ("", ["network", "calculation", "hidden"])
+    assert ".png, .svg or .pdf" in seen[1][0]
+    assert (tmp_path / "fig.pdf").read_bytes().startswith(b"%PDF")
+    assert "Saved" in window.message_label.text()
+
+
+def test_the_animation_dialog_offers_gif_and_mp4(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from gui import export_actions
+
+    def fake_exec(dialog):
+        assert dialog.chosen_roles() == ["network", "calculation", "hidden"]
+        dialog.path_edit.setText(str(tmp_path / "play.mp4"))
+        dialog.frame_ms.setValue(200)
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(export_actions.AnimationDialog, "exec", fake_exec)
+    window.export_actions.ask_export_animation()
+    assert (tmp_path / "play.mp4").stat().st_size > 0
+    assert "3 frames" in window.message_label.text()
