@@ -139,8 +139,8 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
 
 def config_from_args(args):
     """The configuration (and a loaded model, if any) that the options describe."""
-    from engine.errors import ConfigError
-    from engine.presets import DEFAULT_PRESET, preset_config
+    from rnn_stepper.engine.errors import ConfigError
+    from rnn_stepper.engine.presets import DEFAULT_PRESET, preset_config
 
     config = preset_config(args.preset or DEFAULT_PRESET)
     random_input = args.seq_len is not None or args.batch_size is not None
@@ -168,7 +168,7 @@ def config_from_args(args):
     config = config.replace(**changes)
     if not args.load:
         return config, None
-    from engine.model_io import load_model
+    from rnn_stepper.engine.model_io import load_model
 
     loaded = load_model(args.load, config, vocab_path=args.vocab, nonlinearity=args.nonlinearity,
                         text_given=args.text is not None)
@@ -178,9 +178,9 @@ def config_from_args(args):
 
 
 def run_export(args) -> int:
-    from engine.errors import UserError
-    from engine.simulation import Simulation
-    from engine.trace_export import write_trace
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.engine.simulation import Simulation
+    from rnn_stepper.engine.trace_export import write_trace
 
     step = args.step
     if args.lesson:
@@ -195,7 +195,7 @@ def run_export(args) -> int:
     options = headless_options(args)
     written = write_trace(simulation, args.out)
     if options is not None:
-        from gui.headless import export_images
+        from rnn_stepper.gui.headless import export_images
 
         report = (lambda line: print(f"time: {line}", file=sys.stderr)) if args.timing else (lambda line: None)
         written += export_images(config, model, args.out, step, options, report=report)
@@ -210,7 +210,7 @@ WIDTH_RANGE = (100, 20_000)  # = gui.export_actions.WIDTH_RANGE
 
 def headless_options(args):
     """The image options of `export`, checked before any work (None: --no-images and nothing else)."""
-    from engine.errors import UserError
+    from rnn_stepper.engine.errors import UserError
 
     if args.scale is not None and not SCALE_RANGE[0] <= args.scale <= SCALE_RANGE[1]:
         raise UserError(f"--scale must be between {SCALE_RANGE[0]} and {SCALE_RANGE[1]}, got {args.scale}")
@@ -224,10 +224,10 @@ def headless_options(args):
         raise UserError(f"--columns must be between 1 and 10, got {args.columns}")
     if args.no_images and not (args.figure or args.animation):
         return None
-    from gui.headless import DEFAULT_SCALE, HeadlessExport, parse_roles
+    from rnn_stepper.gui.headless import DEFAULT_SCALE, HeadlessExport, parse_roles
 
     if args.animation:
-        from gui.animation import check_animation_path
+        from rnn_stepper.gui.animation import check_animation_path
 
         check_animation_path(args.animation, folder_must_exist=False)  # (it may be in --out)
     return HeadlessExport(images=not args.no_images, scale=args.scale or DEFAULT_SCALE, width=args.width,
@@ -243,8 +243,8 @@ CONFIG_DESTS = ("load", "vocab", "preset", "text", "seq_len", "batch_size", "inp
 
 def lesson_from_args(args):
     """The configuration, model and step of `--lesson FILE`."""
-    from engine.errors import UserError
-    from engine.lesson_file import open_lesson
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.engine.lesson_file import open_lesson
 
     given = [dest for dest in CONFIG_DESTS if getattr(args, dest, None) not in (None, False)]
     if given:
@@ -266,7 +266,7 @@ def lesson_argument(argv: list[str], parser: argparse.ArgumentParser) -> str | N
 
 
 def run_train(args) -> int:
-    from engine.training import TrainingConfig, train_command
+    from rnn_stepper.engine.training import TrainingConfig, train_command
 
     changes = {name: getattr(args, option) for name, option in (
         ("epochs", "epochs"), ("learning_rate", "lr"), ("optimizer", "optimizer"), ("clip", "clip"),
@@ -281,14 +281,14 @@ def run_train(args) -> int:
 
 def run_bench(args) -> int:
     if args.target == "train":
-        from engine.bench_train import run_train_bench
+        from rnn_stepper.engine.bench_train import run_train_bench
 
         return run_train_bench(as_json=args.json, quick=args.quick)
     if args.target == "engine":
-        from engine.bench import run_engine_bench
+        from rnn_stepper.engine.bench import run_engine_bench
 
         return run_engine_bench(as_json=args.json, quick=args.quick)
-    from gui.bench import run_gui_bench
+    from rnn_stepper.gui.bench import run_gui_bench
 
     return run_gui_bench(as_json=args.json, quick=args.quick)
 
@@ -303,15 +303,15 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(lesson).is_file():
             print(f"error: there is no file {lesson}", file=sys.stderr)
             return EXIT_USAGE
-        from gui.app import run
+        from rnn_stepper.gui.app import run
 
         return run([sys.argv[0]], lesson=lesson)
     args = parser.parse_args(argv)
     if args.command is None:
-        from gui.app import run
+        from rnn_stepper.gui.app import run
 
         return run([sys.argv[0], *argv])
-    from engine.errors import UserError
+    from rnn_stepper.engine.errors import UserError
 
     try:
         return {"export": run_export, "bench": run_bench, "train": run_train}[args.command](args)

@@ -34,13 +34,13 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from engine.config import RNNConfig
-from engine.errors import ConfigError, ModelFileError, TextError, UserError
-from engine.files import atomic_write
-from engine.model import StepperModel, new_rnn
-from engine.model_io import read_state_dict
-from engine.simulation import Simulation
-from engine.vocab import Vocabulary
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, UserError
+from rnn_stepper.engine.files import atomic_write
+from rnn_stepper.engine.model import StepperModel, new_rnn
+from rnn_stepper.engine.model_io import read_state_dict
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.vocab import Vocabulary
 
 LESSON_SUFFIX = ".rnnlesson"
 FORMAT_NAME = "rnn-stepper-lesson"

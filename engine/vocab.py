@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import ModelFileError, TextError
+from rnn_stepper.engine.errors import ModelFileError, TextError
 
 UNKNOWN_TOKEN = "<unk>"
 _WHITESPACE_TO_SPACE = str.maketrans({"\r": " ", "\n": " ", "\t": " "})

@@ -18,10 +18,10 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
-from engine.errors import UserError
-from engine.files import atomic_write, check_file_name
-from gui import export, figure
-from gui.export_layout import ANIMATION_PANEL_WIDTH
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.files import atomic_write, check_file_name
+from rnn_stepper.gui import export, figure
+from rnn_stepper.gui.export_layout import ANIMATION_PANEL_WIDTH
 
 ANIMATION_FORMATS = ("gif", "mp4")
 DEFAULT_ROLES = ("network", "calculation", "hidden")

@@ -19,9 +19,9 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize,
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintEngine, QPainter, QPicture
 from PySide6.QtWidgets import QWidget
 
-from engine.errors import UserError
-from engine.files import atomic_write, check_file_name, prepare_output_dir, safe_name_part
-from gui.portable_svg import make_portable, qt_text_to_path
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.files import atomic_write, check_file_name, prepare_output_dir, safe_name_part
+from rnn_stepper.gui.portable_svg import make_portable, qt_text_to_path
 
 # Every panel exports (gui.panel_registry lists them), in this order in menus and "Export all".
 # The train panel's picture is its loss curve; code and configuration are also saved as text.

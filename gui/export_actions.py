@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QPushButton, QRadioButton, QSpinBox, QTextEdit, QVBoxLayout, QWidget,
 )
 
-from engine.errors import UserError
-from gui import export
-from gui.i18n import panel_title, translate_engine_message
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.gui import export
+from rnn_stepper.gui.i18n import panel_title, translate_engine_message
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class AnimationDialog(QDialog):
     """Which panels, how fast and where, for an animation (GIF or MP4) of the playback."""
 
     def __init__(self, titles: dict[str, str], default_path: Path, speed: float, parent=None):
-        from gui.animation import DEFAULT_ROLES, MAX_FRAME_SIDE
+        from rnn_stepper.gui.animation import DEFAULT_ROLES, MAX_FRAME_SIDE
 
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export animation"))
@@ -348,7 +348,7 @@ class ExportActions(QObject):
 
     def _ready(self, roles) -> None:
         """Lay out the chosen panels that are not on screen (see export_layout.fit_unseen)."""
-        from gui.export_layout import fit_unseen
+        from rnn_stepper.gui.export_layout import fit_unseen
 
         for role in roles:
             panel = self.window.panels.get(role)
@@ -421,7 +421,7 @@ class ExportActions(QObject):
             self.run_reporting(lambda: self.export_data(folder), self.tr("Saved {n} data files into {folder}"), folder)
 
     def export_data(self, folder: str | Path):
-        from engine.data_export import write_data
+        from rnn_stepper.engine.data_export import write_data
 
         session = self.window.session
         stem = export.file_stem(session.simulation, "data", session.stepper.position).replace("_data", "") + "_"
@@ -445,7 +445,7 @@ class ExportActions(QObject):
     def export_animation(self, roles: list[str], path: str | Path, size: export.ExportSize = export.ExportSize(),
                          frame_ms: int = 500, cancel_after: int | None = None) -> Path | None:
         """Write the GIF or MP4 with a progress dialog; `cancel_after` (tests) presses Cancel after N frames."""
-        from gui import animation
+        from rnn_stepper.gui import animation
 
         session = self.window.session
         session.pause()
@@ -492,7 +492,7 @@ class ExportActions(QObject):
                       columns: int | None = None, whole_window: bool = False) -> Path:
         """The chosen panels (at their on-screen sizes) as one figure, or the whole window as it
         is on screen: .png, .svg or .pdf."""
-        from gui import figure
+        from rnn_stepper.gui import figure
 
         if not str(path):
             raise UserError(self.tr("type a file name"))

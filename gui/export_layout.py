@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
-from gui.style import CALC_MAX_PRINTED_VALUES, OUTPUT_TOP_K
+from rnn_stepper.gui.style import CALC_MAX_PRINTED_VALUES, OUTPUT_TOP_K
 
 MIN_WIDTH = 640  # px at scale 1: every panel at least this wide
 MAX_SIDE = 4000  # px at scale 1: beyond this, items get thinner rather than the image larger
@@ -79,7 +79,7 @@ def fit_unseen(role: str, panel: QWidget, simulation) -> None:
     """Give a panel nobody sees (a dock tab behind another, a closed dock: Qt never laid it out,
     it may be 100 x 68 px) its content size before the app exports it; a panel on screen keeps
     the size the user gave it. The dock lays the panel out again when it is shown."""
-    from gui.panels.lazy import nobody_sees
+    from rnn_stepper.gui.panels.lazy import nobody_sees
 
     if panel.isVisible() and not nobody_sees(panel):
         return

@@ -14,9 +14,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
-from engine.errors import UserError
-from engine.files import atomic_write, check_file_name
-from gui import export
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.files import atomic_write, check_file_name
+from rnn_stepper.gui import export
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 GAP = 16  # px between panels and around the figure, at the natural size

@@ -33,8 +33,8 @@ class HeadlessExport:
 
 def parse_roles(text: str) -> tuple[str, ...]:
     """'network,calculation,hidden-state' -> roles; 'all' -> every panel. A clear error otherwise."""
-    from engine.errors import UserError
-    from gui.export import IMAGE_ROLES, ROLE_FILE_NAMES
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.gui.export import IMAGE_ROLES, ROLE_FILE_NAMES
 
     by_name = {name: role for role, name in ROLE_FILE_NAMES.items()} | {role: role for role in IMAGE_ROLES}
     names = [part.strip() for part in text.split(",") if part.strip()]
@@ -59,13 +59,13 @@ def export_images(config, model, out: str | Path, step: int | None,
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
-    from engine.data_export import write_data
-    from engine.errors import UserError
-    from engine.files import prepare_output_dir
-    from gui import export, figure
-    from gui.app import tear_down_window
-    from gui.export_layout import content_size, stage
-    from gui.main_window import create_main_window
+    from rnn_stepper.engine.data_export import write_data
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.engine.files import prepare_output_dir
+    from rnn_stepper.gui import export, figure
+    from rnn_stepper.gui.app import tear_down_window
+    from rnn_stepper.gui.export_layout import content_size, stage
+    from rnn_stepper.gui.main_window import create_main_window
 
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     app = QApplication.instance() or QApplication(["rnn-stepper"])
@@ -116,8 +116,8 @@ def export_images(config, model, out: str | Path, step: int | None,
                 stem = export.file_stem(session.simulation, "data", position).replace("_data", "") + "_"
                 written += write_data(session.simulation, out, stem)
             if options.animation:
-                from gui.animation import DEFAULT_ROLES, export_animation_file
-                from gui.export_layout import animation_size
+                from rnn_stepper.gui.animation import DEFAULT_ROLES, export_animation_file
+                from rnn_stepper.gui.export_layout import animation_size
 
                 started = time.perf_counter()
                 roles = [role for role in options.figure if role in panels] or DEFAULT_ROLES
@@ -159,8 +159,8 @@ def _silence_offscreen_notices() -> None:
 def _check_not_blank(path: Path) -> None:
     from PySide6.QtGui import QImage
 
-    from engine.errors import UserError
-    from gui.export import image_is_blank
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.gui.export import image_is_blank
 
     image = QImage(str(path))
     if image.isNull() or image_is_blank(image):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
-from gui import style
+from rnn_stepper.gui import style
 
 DESCRIPTION_LINES = 6  # visible lines of the notes field
 

@@ -102,8 +102,8 @@ class SettingsStore:
 
         A configuration saved by an older or newer version may name fields this version does not
         have (dropped, with a log line) or lack some (they take their defaults)."""
-        from engine.config import RNNConfig
-        from engine.errors import UserError
+        from rnn_stepper.engine.config import RNNConfig
+        from rnn_stepper.engine.errors import UserError
 
         values = self._read(KEY_LAST_CONFIG)
         if values is None:

@@ -34,11 +34,11 @@ def in_the_app(seq_len: int, hidden: int, folder: Path) -> list:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from engine.config import RNNConfig
-    from gui import export
-    from gui.app import tear_down_window
-    from gui.export import ExportSize
-    from gui.main_window import create_main_window
+    from rnn_stepper.engine.config import RNNConfig
+    from rnn_stepper.gui import export
+    from rnn_stepper.gui.app import tear_down_window
+    from rnn_stepper.gui.export import ExportSize
+    from rnn_stepper.gui.main_window import create_main_window
 
     app = QApplication.instance() or QApplication([])
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)

@@ -19,17 +19,17 @@ from PIL import Image
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
 
-from engine.config import RNNConfig
-from gui import export, figure
-from gui.export import ExportSize
-from gui.portable_svg import make_portable, qt_text_to_path
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.gui import export, figure
+from rnn_stepper.gui.export import ExportSize
+from rnn_stepper.gui.portable_svg import make_portable, qt_text_to_path
 
 SVG = "http://www.w3.org/2000/svg"
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from gui.main_window import create_main_window
+    from rnn_stepper.gui.main_window import create_main_window
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     w = create_main_window(settings=settings)
@@ -167,7 +167,7 @@ def test_the_whole_window_as_one_figure_from_the_app(window, tmp_path):
 
 
 def test_a_figure_refuses_a_bad_name_and_writes_nothing(window, tmp_path):
-    from engine.errors import UserError
+    from rnn_stepper.engine.errors import UserError
 
     with pytest.raises(UserError, match=".png, .svg or .pdf"):
         window.export_actions.export_figure(["network"], tmp_path / "fig.bmp")
@@ -179,7 +179,7 @@ def test_a_figure_refuses_a_bad_name_and_writes_nothing(window, tmp_path):
 # ---- animations ----------------------------------------------------------------------------------
 
 def test_a_long_animation_follows_the_current_cell_within_the_size_cap(window, tmp_path):
-    from gui import animation
+    from rnn_stepper.gui import animation
 
     window.session.set_config(RNNConfig(input_size=8, hidden_size=16, seq_len=40, batch_size=1))
     QGuiApplication.processEvents()
@@ -222,14 +222,14 @@ def test_an_unknown_animation_format_is_a_message(window, tmp_path):
 # ---- headless: sizes that suit the content -------------------------------------------------------
 
 def headless(tmp_path, config, **options):
-    from gui.headless import HeadlessExport, export_images
+    from rnn_stepper.gui.headless import HeadlessExport, export_images
 
     return export_images(config, None, tmp_path, None, HeadlessExport(**options))
 
 
 @pytest.mark.parametrize("tokens", [3, 60])
 def test_headless_output_chart_is_not_squashed(qapp, tmp_path, tokens):
-    from gui.export_layout import ROW_PX
+    from rnn_stepper.gui.export_layout import ROW_PX
 
     text = "我爱你" if tokens == 3 else "".join(chr(0x4E00 + i) for i in range(60))
     headless(tmp_path, RNNConfig(text=text, input_size=8, hidden_size=4), scale=1.0)
@@ -337,7 +337,7 @@ def test_headless_figure_and_animation_from_the_command_line(tmp_path):
 @pytest.mark.parametrize("role", ["config", "train", "generate", "backprop"])
 def test_a_panel_behind_a_dock_tab_exports_at_its_content_size(window, tmp_path, role):
     """Docks tabbed behind others were never laid out (100 x 68 px): the export lays them out."""
-    from gui.panels.lazy import nobody_sees
+    from rnn_stepper.gui.panels.lazy import nobody_sees
 
     assert nobody_sees(window.panels[role])  # the default layout: behind another tab
     image = QImage(str(window.export_actions.export_panel(role, tmp_path / f"{role}.png", ExportSize(scale=1))))
@@ -364,7 +364,7 @@ def test_a_heatmap_too_large_for_rectangles_is_enlarged_by_whole_pixels(qapp):
 
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-    from gui import portable_svg
+    from rnn_stepper.gui import portable_svg
 
     rng = np.random.default_rng(0)
     cells = rng.integers(0, 255, size=(160, 160, 3), dtype=np.uint8)  # 25,600 runs
@@ -396,7 +396,7 @@ def test_a_heatmap_too_large_for_rectangles_is_enlarged_by_whole_pixels(qapp):
 def test_the_figure_dialog_reports_an_error_then_saves(window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from gui import export_actions
+    from rnn_stepper.gui import export_actions
 
     answers = iter([str(tmp_path / "fig.bmp"), str(tmp_path / "fig.pdf")])
     seen = []
@@ -416,7 +416,7 @@ def test_the_figure_dialog_reports_an_error_then_saves(window, tmp_path, monkeyp
 def test_the_animation_dialog_offers_gif_and_mp4(window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from gui import export_actions
+    from rnn_stepper.gui import export_actions
 
     def fake_exec(dialog):
         assert dialog.chosen_roles() == ["network", "calculation", "hidden"]
