@@ -45,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "text models also vocab, token_ids; models with a head probs [seq_len, batch, out]; classifiers "
                     "with --labels also labels; unbatched --input drops the batch axis) and DIR/model.pt "
                     "(a state_dict loadable with torch.load(weights_only=True)); unless --no-images, also "
-                    "every panel as PNG and SVG and the data (CSV, .npy) at --step, rendered offscreen. "
+                    "every panel as PNG and SVG (the code also as .py, the configuration as .json) and the "
+                    "data (CSV, .npy) at --step, rendered offscreen, each panel laid out at a size that "
+                    "suits its content. "
                     "The preset is the "
                     "starting point; each option overrides it. --text selects text input; --seq-len or "
                     "--batch-size select a random tensor input.")
@@ -53,7 +55,24 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--step", type=int, metavar="N",
                         help="draw the panels after N cells have been computed (default: all of them)")
     export.add_argument("--no-images", action="store_true",
-                        help="write only trace.npz and model.pt (no panel images, no Qt needed)")
+                        help="write only trace.npz and model.pt (no panel images, no Qt needed), "
+                             "plus what --figure and --animation ask for")
+    images = export.add_argument_group("images (drawn offscreen by the app's own panels)")
+    images.add_argument("--scale", type=float, metavar="X",
+                        help="PNG size as a multiple of each panel's layout size (default 2; 0.25-8)")
+    images.add_argument("--width", type=int, metavar="PX",
+                        help="PNG width in pixels instead of --scale (100-20000)")
+    images.add_argument("--figure", metavar="PANELS",
+                        help="also one figure of these panels as PNG, SVG and PDF, e.g. "
+                             "network,calculation,hidden-state (or all; window: the whole window as laid out)")
+    images.add_argument("--columns", type=int, metavar="N", help="the figure's columns (default: 1 for one or "
+                        "two panels, else 2)")
+    images.add_argument("--animation", metavar="FILE",
+                        help="also the playback, one frame per step, as FILE (.gif, or .mp4); "
+                             "the panels of --figure, else network, calculation, hidden-state")
+    images.add_argument("--frame-ms", type=int, metavar="MS", help="how long each step of --animation shows "
+                        "(default 500; 20-5000)")
+    images.add_argument("--timing", action="store_true", help="print how long each kind of file took (on stderr)")
     export.add_argument("--lesson", metavar="FILE",
                         help=f"a lesson file ({LESSON_SUFFIX}): its configuration, weights and step "
                              "(--step overrides the step); not combined with the options below")
@@ -242,14 +261,48 @@ def run_export(args) -> int:
     if step is not None and not 0 <= step <= len(simulation.stepper):
         raise UserError(f"--step must be between 0 and {len(simulation.stepper)} (the number of cells), "
                         f"got {step}")
+    options = headless_options(args)
     written = write_trace(simulation, args.out)
-    if not args.no_images:
+    if options is not None:
         from rnn_stepper.gui.headless import export_images
 
-        written += export_images(config, model, args.out, step, user_input)
+        report = (lambda line: print(f"time: {line}", file=sys.stderr)) if args.timing else (lambda line: None)
+        written += export_images(config, model, args.out, step, options, report=report,
+                                 user_input=user_input)
     for path in written:
         print(path)
     return 0
+
+
+SCALE_RANGE = (0.25, 8.0)  # = gui.export_actions.SCALE_RANGE (not imported here: it loads Qt)
+WIDTH_RANGE = (100, 20_000)  # = gui.export_actions.WIDTH_RANGE
+
+
+def headless_options(args):
+    """The image options of `export`, checked before any work (None: --no-images and nothing else)."""
+    from rnn_stepper.engine.errors import UserError
+
+    if args.scale is not None and not SCALE_RANGE[0] <= args.scale <= SCALE_RANGE[1]:
+        raise UserError(f"--scale must be between {SCALE_RANGE[0]} and {SCALE_RANGE[1]}, got {args.scale}")
+    if args.width is not None and not WIDTH_RANGE[0] <= args.width <= WIDTH_RANGE[1]:
+        raise UserError(f"--width must be between {WIDTH_RANGE[0]} and {WIDTH_RANGE[1]} pixels, got {args.width}")
+    if args.scale is not None and args.width is not None:
+        raise UserError("give --scale or --width, not both")
+    if args.frame_ms is not None and not 20 <= args.frame_ms <= 5000:
+        raise UserError(f"--frame-ms must be between 20 and 5000, got {args.frame_ms}")
+    if args.columns is not None and not 1 <= args.columns <= 10:
+        raise UserError(f"--columns must be between 1 and 10, got {args.columns}")
+    if args.no_images and not (args.figure or args.animation):
+        return None
+    from rnn_stepper.gui.headless import DEFAULT_SCALE, HeadlessExport, parse_roles
+
+    if args.animation:
+        from rnn_stepper.gui.animation import check_animation_path
+
+        check_animation_path(args.animation, folder_must_exist=False)  # (it may be in --out)
+    return HeadlessExport(images=not args.no_images, scale=args.scale or DEFAULT_SCALE, width=args.width,
+                          figure=parse_roles(args.figure) if args.figure else (), columns=args.columns,
+                          animation=args.animation, frame_ms=args.frame_ms or 500)
 
 
 # Options that describe a configuration or a model, which a lesson file already holds.

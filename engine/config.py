@@ -83,6 +83,10 @@ class RNNConfig:
         """A copy with some fields changed (validated like any new config)."""
         return dataclasses.replace(self, **changes)
 
+    def as_dict(self) -> dict:
+        """Every field by name, plain JSON values: `RNNConfig(**config.as_dict())` is `config`."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
     def nn_rnn_kwargs(self) -> dict:
         """The keyword arguments of `torch.nn.RNN` for this configuration."""
         return dict(

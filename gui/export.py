@@ -1,4 +1,5 @@
-"""Turning panels into image files: PNG, SVG, the clipboard, and animated GIFs.
+"""Turning panels into image files: PNG, SVG, PDF (gui.figure) and the clipboard (animations:
+gui.animation).
 
 A panel is exported as it is drawn in the app, by the panel's own paint code:
 - the unrolled network through its `export_plan`, which paints every time step, not only the
@@ -11,21 +12,25 @@ Files are written under a temporary name and renamed when complete (engine.files
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintEngine, QPainter, QPicture
 from PySide6.QtWidgets import QWidget
 
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import atomic_write, check_file_name, prepare_output_dir, safe_name_part
+from rnn_stepper.gui.portable_svg import make_portable, qt_text_to_path
 
-# The panels whose pictures make sense on a slide (the code and configuration panels are text).
-IMAGE_ROLES = ("network", "calculation", "output", "weights", "hidden")
+# Every panel exports (gui.panel_registry lists them), in this order in menus and "Export all".
+# The train panel's picture is its loss curve; code and configuration are also saved as text.
+IMAGE_ROLES = ("network", "calculation", "output", "weights", "hidden", "backprop", "train", "generate",
+               "code", "config")
 ROLE_FILE_NAMES = {"network": "network", "calculation": "calculation", "output": "output",
-                   "weights": "weights", "hidden": "hidden-state"}
+                   "weights": "weights", "hidden": "hidden-state", "backprop": "backprop",
+                   "train": "loss-curve", "generate": "generate", "code": "pytorch-code",
+                   "config": "configuration"}
 FORMATS = ("png", "svg")
 MAX_EXPORT_PIXELS = 100_000_000  # one image; beyond this a PNG is refused rather than exhausting memory
 BACKGROUND = QColor("white")
@@ -55,17 +60,40 @@ def paint_plan(panel: QWidget):
     """(natural size, paint(painter)) for a panel: what one export draws, PNG or SVG alike."""
     if hasattr(panel, "export_plan"):  # the network paints all of itself, beyond the scrolled view
         return panel.export_plan(None)
-    widget = panel.export_widget()
+    return widget_plan(panel.export_widget())
+
+
+def widget_plan(widget: QWidget):
+    """(natural size, paint) of any widget as it is laid out (a panel, or the whole window)."""
 
     def paint(painter: QPainter) -> None:
         painter.fillRect(QRect(QPoint(0, 0), widget.size()), BACKGROUND)
-        QWidget.render(widget, painter, QPoint(0, 0))  # the widget, not QGraphicsView.render (scene)
+        if painter.paintEngine().type() not in (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf):
+            QWidget.render(widget, painter, QPoint(0, 0))  # the widget, not QGraphicsView.render (scene)
+            return
+        # Vector devices (SVG, PDF): QWidget.render paints child widgets through a redirection
+        # whose offset QSvgGenerator leaves out of its clip paths (a label's clip lands at the
+        # panel's corner and cuts its text). Recorded as a picture first, then replayed, every
+        # clip and shape is set in plain painter coordinates and comes out right.
+        picture = QPicture()
+        picture.setBoundingRect(QRect(QPoint(0, 0), widget.size()))
+        recorder = QPainter(picture)
+        try:
+            QWidget.render(widget, recorder, QPoint(0, 0))
+        finally:
+            recorder.end()
+        painter.drawPicture(0, 0, picture)
     return widget.size(), paint
 
 
 def render_png_image(panel: QWidget, size: ExportSize = ExportSize()) -> QImage:
     """The panel as an image: its natural drawing, scaled by the painter to the requested size."""
-    natural, paint = paint_plan(panel)
+    return render_plan_image(paint_plan(panel), size)
+
+
+def render_plan_image(plan, size: ExportSize = ExportSize()) -> QImage:
+    """A (natural size, paint) plan drawn into an image of the requested size."""
+    natural, paint = plan
     factor = size.factor(natural.width())
     target = QSize(max(1, round(natural.width() * factor)), max(1, round(natural.height() * factor)))
     if target.width() * target.height() > MAX_EXPORT_PIXELS:
@@ -94,18 +122,34 @@ def png_bytes(image: QImage) -> bytes:
     return bytes(data)
 
 
+def screen_dpi() -> int:
+    """The logical DPI panels lay text out for: SVG and PDF use it, so their letters have the
+    size and place they have in the PNG (QSvgGenerator would otherwise assume 72 dpi)."""
+    screen = QGuiApplication.primaryScreen()
+    return round(screen.logicalDotsPerInchX()) if screen is not None else 96
+
+
 def svg_bytes(panel: QWidget, title: str) -> bytes:
-    """The panel as SVG: vector shapes and text; heatmaps are embedded bitmaps."""
+    """The panel as SVG: vector shapes, text as glyph outlines, heatmaps as rectangles (or
+    images at their native resolution); rewritten by gui.portable_svg to render the same
+    outside Qt."""
+    return plan_svg_bytes(paint_plan(panel), title)
+
+
+def plan_svg_bytes(plan, title: str) -> bytes:
     from PySide6.QtSvg import QSvgGenerator
 
-    natural, paint = paint_plan(panel)
+    natural, paint = plan
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
+    # SVG 1.1, not Qt's default SVG Tiny 1.2: only 1.1 has clip paths, and without them a
+    # scrolled text box or table draws its whole content past its edges.
+    generator = QSvgGenerator(QSvgGenerator.SvgVersion.Svg11)
     generator.setOutputDevice(buffer)
     generator.setSize(natural)
     generator.setViewBox(QRect(QPoint(0, 0), natural))
+    generator.setResolution(screen_dpi())
     generator.setTitle(title)
     generator.setDescription("Exported from RNN Stepper")
     painter = QPainter(generator)
@@ -114,35 +158,90 @@ def svg_bytes(panel: QWidget, title: str) -> bytes:
     finally:
         painter.end()
     buffer.close()
+    return make_portable(bytes(data), qt_text_to_path)
+
+
+def plan_pdf_bytes(plan, title: str) -> bytes:
+    """A one-page PDF of the plan's natural size (at the screen's DPI: text as in the PNG);
+    Qt embeds the fonts' glyphs, so Chinese renders wherever the PDF is opened."""
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
+    natural, paint = plan
+    dpi = screen_dpi()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(dpi)
+    writer.setTitle(title)
+    writer.setCreator("RNN Stepper")
+    page = QPageSize(QSizeF(natural.width() * 72 / dpi, natural.height() * 72 / dpi), QPageSize.Unit.Point,
+                     "figure", QPageSize.SizeMatchPolicy.ExactMatch)
+    writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    painter = QPainter(writer)
+    try:
+        paint(painter)
+    finally:
+        painter.end()
+    buffer.close()
     return bytes(data)
 
 
+def exportable(panel: QWidget | None) -> bool:
+    """False for an absent panel, or one that failed to build and shows its error instead."""
+    return panel is not None and (hasattr(panel, "export_plan") or hasattr(panel, "export_widget"))
+
+
+def documents(panel: QWidget) -> dict[str, str]:
+    """The text files a panel also saves, by suffix (the code as .py, the configuration as .json)."""
+    return panel.export_documents() if hasattr(panel, "export_documents") else {}
+
+
+def panel_formats(panel: QWidget) -> tuple[str, ...]:
+    return FORMATS + tuple(documents(panel))
+
+
 def export_panel(panel: QWidget, path: str | Path, size: ExportSize = ExportSize()) -> Path:
-    """Write `panel` to `path`; the format follows the suffix (.png or .svg)."""
+    """Write `panel` to `path`; the format follows the suffix (.png, .svg, or the panel's own
+    text formats: .py for the code, .json for the configuration)."""
     path = Path(path)
     check_file_name(path.name)
     suffix = path.suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise UserError(f"cannot export to '{path.suffix or path.name}': choose a .png or .svg file name")
+    formats = panel_formats(panel)
+    if suffix not in formats:
+        names = ", ".join(f".{f}" for f in formats[:-1]) + f" or .{formats[-1]}"
+        raise UserError(f"cannot export to '{path.suffix or path.name}': choose a {names} file name")
     if not path.parent.is_dir():
         raise UserError(f"the folder {path.parent} does not exist")
     title = getattr(panel, "TITLE", "panel")
-    data = png_bytes(render_png_image(panel, size)) if suffix == "png" else svg_bytes(panel, title)
+    if suffix == "png":
+        data = png_bytes(render_png_image(panel, size))
+    elif suffix == "svg":
+        data = svg_bytes(panel, title)
+    else:
+        data = documents(panel)[suffix].encode("utf-8")
     return atomic_write(path, lambda handle: handle.write(data))
 
 
 def export_panels(panels: dict[str, QWidget], folder: str | Path, simulation, position: int,
-                  size: ExportSize = ExportSize(), formats=FORMATS) -> list[Path]:
-    """Every image panel into `folder` as PNG and SVG, the step in each name."""
+                  size: ExportSize = ExportSize(), formats=FORMATS, on_file=None) -> list[Path]:
+    """Every panel into `folder` as PNG and SVG (and its text formats), the step in each name.
+
+    `on_file(i, total)` may return False to stop (what was written stays, complete)."""
     folder = prepare_output_dir(folder)
-    written = []
+    jobs = []
     for role in IMAGE_ROLES:
         panel = panels.get(role)
-        if panel is None or not (hasattr(panel, "export_plan") or hasattr(panel, "export_widget")):
-            continue  # absent, or a panel that failed to build and shows its error instead
+        if not exportable(panel):
+            continue
         stem = file_stem(simulation, role, position)
-        for fmt in formats:
-            written.append(export_panel(panel, folder / f"{stem}.{fmt}", size))
+        jobs += [(panel, folder / f"{stem}.{fmt}") for fmt in tuple(formats) + tuple(documents(panel))]
+    written = []
+    for i, (panel, path) in enumerate(jobs):
+        written.append(export_panel(panel, path, size))
+        if on_file is not None and on_file(i, len(jobs)) is False:
+            break
     return written
 
 
@@ -150,109 +249,6 @@ def copy_to_clipboard(panel: QWidget, size: ExportSize = ExportSize()) -> QImage
     image = render_png_image(panel, size)
     QGuiApplication.clipboard().setImage(image)
     return image
-
-
-def stack_images(images: list[QImage]) -> QImage:
-    """Images one above the other on white (one animation frame of several panels)."""
-    width = max(image.width() for image in images)
-    height = sum(image.height() for image in images)
-    frame = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-    frame.fill(BACKGROUND)
-    painter = QPainter(frame)
-    y = 0
-    for image in images:
-        painter.drawImage(0, y, image)
-        y += image.height()
-    painter.end()
-    return frame
-
-
-def _to_pillow(image: QImage):
-    from PIL import Image
-
-    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
-    width, height, stride = rgb.width(), rgb.height(), rgb.bytesPerLine()
-    return Image.frombuffer("RGB", (width, height), bytes(rgb.constBits()), "raw", "RGB", stride, 1)
-
-
-class GifWriter:
-    """Collects frames and writes an animated GIF (Pillow) atomically when finished."""
-
-    def __init__(self, path: str | Path, frame_ms: int):
-        self.path = Path(path)
-        check_file_name(self.path.name)
-        if self.path.suffix.lower() != ".gif":
-            raise UserError(f"an animation is saved as .gif, not '{self.path.suffix or self.path.name}'")
-        if not self.path.parent.is_dir():
-            raise UserError(f"the folder {self.path.parent} does not exist")
-        self.frame_ms = max(20, int(frame_ms))  # browsers slow down GIF frames under 20 ms
-        self.frames = []
-
-    def add(self, image: QImage) -> None:
-        self.frames.append(_to_pillow(image))
-
-    def finish(self) -> Path:
-        if not self.frames:
-            raise UserError("the animation has no frames")
-        size = max(f.width for f in self.frames), max(f.height for f in self.frames)
-        frames = [_pad(f, size) for f in self.frames]
-
-        def write(handle):
-            buffer = io.BytesIO()
-            frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:],
-                           duration=self.frame_ms, loop=0, optimize=False, disposal=1)
-            handle.write(buffer.getvalue())
-        return atomic_write(self.path, write)
-
-
-def _pad(frame, size):
-    if frame.size == size:
-        return frame
-    from PIL import Image
-
-    canvas = Image.new("RGB", size, "white")
-    canvas.paste(frame, (0, 0))
-    return canvas
-
-
-def render_frames(session, panels: list[QWidget], positions, size: ExportSize, on_frame=None):
-    """Yield one stacked frame per position, moving the session there first.
-
-    `on_frame(i)` may return False to cancel; the session is left where it was found."""
-    from PySide6.QtWidgets import QApplication
-
-    start = session.stepper.position
-    try:
-        for i, position in enumerate(positions):
-            session.seek(position)
-            QApplication.processEvents()
-            yield stack_images([render_png_image(panel, size) for panel in panels])
-            if on_frame is not None and on_frame(i) is False:
-                return
-    finally:
-        session.seek(start)
-
-
-def export_animation(session, panels: list[QWidget], path: str | Path, size: ExportSize = ExportSize(),
-                     frame_ms: int = 500, on_frame=None) -> Path | None:
-    """An animated GIF of the playback from the first to the last step, one frame per step.
-
-    Returns None when `on_frame` cancelled; nothing is written then."""
-    writer = GifWriter(path, frame_ms)
-    positions = range(1, len(session.stepper) + 1)
-    cancelled = False
-
-    def progress(i):
-        nonlocal cancelled
-        if on_frame is not None and on_frame(i) is False:
-            cancelled = True
-            return False
-        return True
-    for frame in render_frames(session, panels, positions, size, progress):
-        writer.add(frame)
-    if cancelled:
-        return None
-    return writer.finish()
 
 
 def image_is_blank(image: QImage) -> bool:

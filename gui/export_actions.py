@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QProgressDialog, QPushButton,
-    QRadioButton, QSpinBox, QVBoxLayout, QWidget,
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog,
+    QPushButton, QRadioButton, QSpinBox, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from rnn_stepper.engine.errors import UserError
@@ -32,6 +32,7 @@ DEFAULT_WIDTH = 1920
 EXPORT_ALL_SHORTCUT = "Ctrl+Shift+A"
 EXPORT_FOCUSED_SHORTCUT = "Ctrl+Shift+E"
 SETTINGS_FOLDER_KEY = "export/folder"
+TEXT_FORMAT_FILTERS = {"py": "Python (*.py)", "json": "JSON (*.json)"}
 
 
 class SizeChooser(QWidget):
@@ -71,8 +72,9 @@ class SizeChooser(QWidget):
 class ExportImageDialog(QDialog):
     """Where and how big to write one panel (PNG or SVG)."""
 
-    def __init__(self, title: str, default_path: Path, parent=None):
+    def __init__(self, title: str, default_path: Path, parent=None, text_formats: tuple[str, ...] = ()):
         super().__init__(parent)
+        self.text_formats = text_formats
         self.setWindowTitle(self.tr("Export {0}").format(title))
         self.setObjectName("exportImageDialog")
         self.path_edit = QLineEdit(str(default_path))
@@ -100,29 +102,40 @@ class ExportImageDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export image"), self.path_edit.text(),
-                                              self.tr("PNG image (*.png);;SVG drawing (*.svg)"))
+        filters = [self.tr("PNG image (*.png)"), self.tr("SVG drawing (*.svg)")]
+        filters += [TEXT_FORMAT_FILTERS.get(f, f"*.{f}") for f in self.text_formats]
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export image"), self.path_edit.text(), ";;".join(filters))
         if path:
             self.path_edit.setText(path)
 
 
+def panel_checks(titles: dict[str, str], chosen, tooltip: str) -> tuple[dict[str, QCheckBox], QVBoxLayout]:
+    """One check box per panel (those in `chosen` ticked), in a column."""
+    checks, box = {}, QVBoxLayout()
+    for role, title in titles.items():
+        check = QCheckBox(title)
+        check.setChecked(role in chosen)
+        check.setToolTip(tooltip)
+        checks[role] = check
+        box.addWidget(check)
+    return checks, box
+
+
 class AnimationDialog(QDialog):
-    """Which panels, how fast and where, for an animated GIF of the playback."""
+    """Which panels, how fast and where, for an animation (GIF or MP4) of the playback."""
 
     def __init__(self, titles: dict[str, str], default_path: Path, speed: float, parent=None):
+        from rnn_stepper.gui.animation import DEFAULT_ROLES, MAX_FRAME_SIDE
+
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export animation"))
         self.setObjectName("animationDialog")
-        self.checks = {}
-        panel_box = QVBoxLayout()
-        for role, title in titles.items():
-            check = QCheckBox(title)
-            check.setChecked(role == "network")
-            check.setToolTip(self.tr("Include this panel; several panels are stacked in each frame"))
-            self.checks[role] = check
-            panel_box.addWidget(check)
+        self.checks, panel_box = panel_checks(
+            titles, DEFAULT_ROLES,
+            self.tr("Include this panel: the network follows the current cell on top, the others below it"))
         self.path_edit = QLineEdit(str(default_path))
-        self.path_edit.setToolTip(self.tr("The .gif file to write"))
+        self.path_edit.setToolTip(self.tr("The file to write: .gif (plays everywhere) or .mp4 (smaller, sharper); "
+                                          "frames are at most {0} px on a side").format(MAX_FRAME_SIDE))
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -152,7 +165,58 @@ class AnimationDialog(QDialog):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export animation"), self.path_edit.text(),
-                                              self.tr("GIF animation (*.gif)"))
+                                              self.tr("GIF animation (*.gif);;MP4 video (*.mp4)"))
+        if path:
+            self.path_edit.setText(path)
+
+
+class FigureDialog(QDialog):
+    """Which panels, how many columns, where and how big, for one figure of several panels."""
+
+    def __init__(self, titles: dict[str, str], default_path: Path, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export figure"))
+        self.setObjectName("figureDialog")
+        self.checks, panel_box = panel_checks(titles, ("network", "calculation", "hidden"),
+                                              self.tr("Include this panel in the figure"))
+        self.whole_window = QCheckBox(self.tr("The whole window, as it is on screen"))
+        self.whole_window.setToolTip(self.tr("Docks, controls and all, instead of the chosen panels in a grid"))
+        panel_box.insertWidget(0, self.whole_window)
+        self.path_edit = QLineEdit(str(default_path))
+        self.path_edit.setToolTip(self.tr("The file to write: .png, .svg or .pdf"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.columns = QSpinBox()
+        self.columns.setRange(0, 10)
+        self.columns.setSpecialValueText(self.tr("automatic"))
+        self.columns.setToolTip(self.tr("Panels side by side; automatic: one column for one or two panels, else two"))
+        self.size_chooser = SizeChooser()
+        self.size_chooser.setToolTip(self.tr("PNG resolution (SVG and PDF are resolution-free)"))
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #c62828")
+        self.error_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Panels"), panel_box)
+        form.addRow(self.tr("Columns"), self.columns)
+        form.addRow(self.tr("File"), row)
+        form.addRow(self.tr("PNG size"), self.size_chooser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+    def chosen_roles(self) -> list[str]:
+        return [role for role, check in self.checks.items() if check.isChecked()]
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export figure"), self.path_edit.text(),
+                                              self.tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"))
         if path:
             self.path_edit.setText(path)
 
@@ -165,7 +229,7 @@ class ExportActions(QObject):
         self.window = window
         self._install_menu()
         for role in export.IMAGE_ROLES:
-            if role in window.panels:
+            if export.exportable(window.panels.get(role)):
                 self._install_context_menu(role)
 
     # ---- where things go ---------------------------------------------------------------------------
@@ -205,7 +269,7 @@ class ExportActions(QObject):
         copy_menu = QMenu(self.tr("&Copy panel image"), menu)
         for role in export.IMAGE_ROLES:
             panel = self.window.panels.get(role)
-            if panel is None:
+            if not export.exportable(panel):
                 continue
             panel_menu.addAction(panel_title(panel) + "…", lambda r=role: self.ask_export_panel(r))
             copy_menu.addAction(panel_title(panel), lambda r=role: self.copy_panel(r))
@@ -218,10 +282,13 @@ class ExportActions(QObject):
         self.export_focused_action.triggered.connect(lambda: self.ask_export_panel(self.focused_role()))
         data_action = QAction(self.tr("Export &data (CSV, .npy)…"), self.window)
         data_action.triggered.connect(self.ask_export_data)
-        animation_action = QAction(self.tr("Export a&nimation (GIF)…"), self.window)
+        animation_action = QAction(self.tr("Export a&nimation (GIF, MP4)…"), self.window)
         animation_action.triggered.connect(self.ask_export_animation)
+        self.export_figure_action = QAction(self.tr("Export fi&gure of several panels (PNG, SVG, PDF)…"), self.window)
+        self.export_figure_action.setToolTip(self.tr("The whole window or chosen panels as one picture for a slide or a paper"))
+        self.export_figure_action.triggered.connect(self.ask_export_figure)
         for item in (panel_menu.menuAction(), self.export_focused_action, self.export_all_action,
-                     copy_menu.menuAction(), data_action, animation_action):
+                     self.export_figure_action, copy_menu.menuAction(), data_action, animation_action):
             menu.insertAction(first, item)
         menu.insertSeparator(first)
         for action in (self.export_all_action, self.export_focused_action):
@@ -232,7 +299,14 @@ class ExportActions(QObject):
         export_action.triggered.connect(lambda: self.ask_export_panel(role))
         copy_action = QAction(self.tr("Copy image"), self.window)
         copy_action.triggered.connect(lambda: self.copy_panel(role))
-        return [export_action, copy_action]
+        actions = [export_action, copy_action]
+        for suffix in export.documents(self.window.panels[role]):
+            save_action = QAction(self.tr("Save as .{0}…").format(suffix), self.window)
+            save_action.triggered.connect(lambda _=False, s=suffix: self.ask_export_panel(role, s))
+            actions.append(save_action)
+        figure_action = QAction(self.tr("Export figure of several panels…"), self.window)
+        figure_action.triggered.connect(self.ask_export_figure)
+        return actions + [figure_action]
 
     def _install_context_menu(self, role: str) -> None:
         panel = self.window.panels[role]
@@ -241,15 +315,28 @@ class ExportActions(QObject):
         panel.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         panel.customContextMenuRequested.connect(
             lambda pos: QMenu.exec(actions, panel.mapToGlobal(pos), None, panel))
+        # ...on its text boxes, whose own menu (copy, select all) comes first...
+        for text_box in panel.findChildren(QPlainTextEdit) + panel.findChildren(QTextEdit):
+            text_box.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            text_box.customContextMenuRequested.connect(
+                lambda pos, box=text_box: self._text_box_menu(box, actions).exec(box.mapToGlobal(pos)))
         # ...and on its plots, whose menus pyqtgraph builds: ours replace its generic "Export...".
         for view in panel.findChildren(pg.GraphicsView):
             view.scene().contextMenu = actions
 
+    @staticmethod
+    def _text_box_menu(box, actions: list[QAction]) -> QMenu:
+        menu = box.createStandardContextMenu()
+        menu.addSeparator()
+        menu.addActions(actions)
+        return menu
+
     # ---- the actions ---------------------------------------------------------------------------------
 
-    def ask_export_panel(self, role: str) -> None:
+    def ask_export_panel(self, role: str, suffix: str = "png") -> None:
         panel = self.window.panels[role]
-        dialog = ExportImageDialog(panel_title(panel), self.default_path(role, "png"), self.window)
+        dialog = ExportImageDialog(panel_title(panel), self.default_path(role, suffix), self.window,
+                                   tuple(export.documents(panel)))
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 path = self.export_panel(role, dialog.path_edit.text().strip(), dialog.size_chooser.value())
@@ -259,15 +346,26 @@ class ExportActions(QObject):
             self.window.show_message(self.tr("Saved {0}").format(path))
             return
 
+    def _ready(self, roles) -> None:
+        """Lay out the chosen panels that are not on screen (see export_layout.fit_unseen)."""
+        from rnn_stepper.gui.export_layout import fit_unseen
+
+        for role in roles:
+            panel = self.window.panels.get(role)
+            if export.exportable(panel):
+                fit_unseen(role, panel, self.window.session.simulation)
+
     def export_panel(self, role: str, path: str | Path, size: export.ExportSize = export.ExportSize()) -> Path:
         if not str(path):
             raise UserError(self.tr("type a file name"))
         path = Path(path).expanduser()
+        self._ready([role])
         written = export.export_panel(self.window.panels[role], path, size)
         self._remember_folder(path.parent)
         return written
 
     def copy_panel(self, role: str) -> None:
+        self._ready([role])
         try:
             export.copy_to_clipboard(self.window.panels[role])
         except UserError as exc:
@@ -280,12 +378,40 @@ class ExportActions(QObject):
         folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export all panels into"),
                                                   str(self.export_folder()))
         if folder:
-            self.run_reporting(lambda: self.export_all(folder), self.tr("Saved {n} files into {folder}"), folder)
+            self.export_all_with_progress(folder)
 
-    def export_all(self, folder: str | Path, size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE)):
+    def export_all_with_progress(self, folder: str | Path, cancel_after: int | None = None):
+        """Export all, with a progress dialog whose Cancel stops after the file being written (the
+        files already written are complete); `cancel_after` (tests) presses Cancel after N files."""
+        progress = QProgressDialog(self.tr("Exporting the panels…"), self.tr("Cancel"), 0, 1, self.window)
+        progress.setWindowTitle(self.tr("Export all panels"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        total = [0]
+
+        def on_file(i, count):
+            total[0] = count
+            progress.setMaximum(count)
+            progress.setValue(i + 1)
+            if cancel_after is not None and i + 1 >= cancel_after:
+                progress.cancel()
+            return not progress.wasCanceled()
+        try:
+            written = self.run_reporting(lambda: self.export_all(folder, on_file=on_file),
+                                         self.tr("Saved {n} files into {folder}"), folder)
+        finally:
+            progress.close()
+        if written is not None and len(written) < total[0]:
+            self.window.show_message(self.tr("Export stopped: {0} of {1} files written into {2}").format(
+                len(written), total[0], folder))
+        return written
+
+    def export_all(self, folder: str | Path, size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE),
+                   on_file=None):
         session = self.window.session
+        self._ready(export.IMAGE_ROLES)
         written = export.export_panels(self.window.panels, folder, session.simulation,
-                                       session.stepper.position, size)
+                                       session.stepper.position, size, on_file=on_file)
         self._remember_folder(Path(folder))
         return written
 
@@ -303,11 +429,13 @@ class ExportActions(QObject):
         self._remember_folder(Path(folder))
         return written
 
+    def _titles(self) -> dict[str, str]:
+        return {role: panel_title(self.window.panels[role]) for role in export.IMAGE_ROLES
+                if export.exportable(self.window.panels.get(role))}
+
     def ask_export_animation(self) -> None:
-        titles = {role: panel_title(self.window.panels[role]) for role in export.IMAGE_ROLES
-                  if role in self.window.panels}
         default = self.default_path("network", "gif")
-        dialog = AnimationDialog(titles, default.with_name(default.name.replace(
+        dialog = AnimationDialog(self._titles(), default.with_name(default.name.replace(
             f"_step{self.window.session.stepper.position}", "")), self.window.session.speed, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen_roles():
             return
@@ -316,23 +444,25 @@ class ExportActions(QObject):
 
     def export_animation(self, roles: list[str], path: str | Path, size: export.ExportSize = export.ExportSize(),
                          frame_ms: int = 500, cancel_after: int | None = None) -> Path | None:
-        """Write the GIF with a progress dialog; `cancel_after` (tests) presses Cancel after N frames."""
+        """Write the GIF or MP4 with a progress dialog; `cancel_after` (tests) presses Cancel after N frames."""
+        from rnn_stepper.gui import animation
+
         session = self.window.session
         session.pause()
+        self._ready(roles)
         total = len(session.stepper)
         progress = QProgressDialog(self.tr("Rendering the animation…"), self.tr("Cancel"), 0, total, self.window)
         progress.setWindowTitle(self.tr("Export animation"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
 
-        def on_frame(i):
+        def on_frame(i, _total):
             progress.setValue(i + 1)
             if cancel_after is not None and i + 1 >= cancel_after:
                 progress.cancel()
             return not progress.wasCanceled()
         try:
-            written = export.export_animation(session, [self.window.panels[r] for r in roles],
-                                              Path(path).expanduser(), size, frame_ms, on_frame)
+            written = animation.export_animation(session, self.window.panels, path, roles, size, frame_ms, on_frame)
         except UserError as exc:
             self.window.show_error(translate_engine_message(str(exc)))
             return None
@@ -343,6 +473,34 @@ class ExportActions(QObject):
         else:
             self._remember_folder(written.parent)
             self.window.show_message(self.tr("Saved {0} ({1} frames)").format(written, total))
+        return written
+
+    def ask_export_figure(self) -> None:
+        dialog = FigureDialog(self._titles(), self.default_path("figure", "png"), self.window)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                path = self.export_figure(dialog.chosen_roles(), dialog.path_edit.text().strip(),
+                                          dialog.size_chooser.value(), dialog.columns.value() or None,
+                                          whole_window=dialog.whole_window.isChecked())
+            except UserError as exc:
+                dialog.error_label.setText(translate_engine_message(str(exc)))  # stay open: let the user fix it
+                continue
+            self.window.show_message(self.tr("Saved {0}").format(path))
+            return
+
+    def export_figure(self, roles: list[str], path: str | Path, size: export.ExportSize = export.ExportSize(),
+                      columns: int | None = None, whole_window: bool = False) -> Path:
+        """The chosen panels (at their on-screen sizes) as one figure, or the whole window as it
+        is on screen: .png, .svg or .pdf."""
+        from rnn_stepper.gui import figure
+
+        if not str(path):
+            raise UserError(self.tr("type a file name"))
+        path = Path(path).expanduser()
+        self._ready(roles)
+        written = figure.export_figure([self.window.panels[role] for role in roles], path, size, columns,
+                                       window=self.window if whole_window else None)
+        self._remember_folder(path.parent)
         return written
 
     def run_reporting(self, action, success: str, folder: str | Path = ""):

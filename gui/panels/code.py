@@ -126,6 +126,10 @@ class CodePanel(QWidget):
     def export_widget(self) -> QWidget:
         return self
 
+    def export_documents(self) -> dict[str, str]:
+        """What this panel also saves as text, by file suffix: the code as a runnable script."""
+        return {"py": self.code()}
+
     def plot_items(self) -> list:
         return []
 

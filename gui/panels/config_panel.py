@@ -373,6 +373,12 @@ class ConfigPanel(QWidget):
     def export_widget(self) -> QWidget:
         return self
 
+    def export_documents(self) -> dict[str, str]:
+        """The running configuration as JSON: every field of RNNConfig, RNNConfig(**json) rebuilds it."""
+        import json
+
+        return {"json": json.dumps(self.session.config.as_dict(), ensure_ascii=False, indent=2) + "\n"}
+
 
 # Fields that change only the inputs, never the model's modules: a loaded model still fits.
 # (batch_first and dropout are attributes of the nn.RNN module itself, so they do not.)

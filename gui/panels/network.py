@@ -1452,6 +1452,9 @@ class NetworkPanel(QWidget):
             size = QSize(w, h)
             return size, lambda p: self._renderer.paint_rolled(p, size, 0.0)
         geo = self.scene_geometry()
+        # Rows at full height: on screen they share the dock's height (squashed when there are
+        # many); an exported picture has no dock to fit.
+        geo = _Geometry(geo.T, geo.L, geo.D, geo.has_head, geo.pitch, style.NETWORK_ROW_PITCH_RANGE[1])
         label_w = style.NETWORK_LABEL_WIDTH
         fixed = geo.width - geo.T * geo.pitch + label_w
         target = width if width is not None else fixed + geo.T * geo.pitch
@@ -1460,6 +1463,21 @@ class NetworkPanel(QWidget):
         geo = _Geometry(geo.T, geo.L, geo.D, geo.has_head, pitch, geo.row_pitch)
         size = QSize(math.ceil(label_w + geo.width), math.ceil(geo.height))
         return size, lambda p: self._renderer.paint_unrolled(p, geo, size, QPointF(0, 0))
+
+    def window_plan(self, t: int, columns: int):
+        """(size, paint) of a window of `columns` time steps around time step `t`, at the current
+        zoom, with the row labels: what one animation frame shows of a long sequence (the whole
+        sequence when it is shorter)."""
+        geo = self.scene_geometry()
+        if self._rolled or geo.T <= columns:
+            return self.export_plan(None)
+        geo = _Geometry(geo.T, geo.L, geo.D, geo.has_head, geo.pitch, style.NETWORK_ROW_PITCH_RANGE[1])
+        label_w = style.NETWORK_LABEL_WIDTH
+        view_w = geo.width - geo.T * geo.pitch + columns * geo.pitch  # the margins and `columns` steps
+        size = QSize(math.ceil(label_w + view_w), math.ceil(geo.height))
+        left = geo.column_x(t) + geo.pitch / 2 - view_w / 2  # the current column in the middle
+        left = min(max(0.0, left), geo.width - view_w)
+        return size, lambda p: self._renderer.paint_unrolled(p, geo, size, QPointF(left, 0))
 
     def _frame_state(self) -> tuple[tuple, int]:
         """Where the canvas's picture is taken from besides its size (see _Canvas): when any

@@ -220,6 +220,10 @@ class TrainPanel(QWidget):
     def plot_items(self) -> list:
         return [self.loss_plot.getPlotItem()]
 
+    def export_widget(self) -> QWidget:
+        """The loss curve: the part of this panel worth a picture (the rest is a form)."""
+        return self.loss_plot
+
     # ---- building -------------------------------------------------------------------------------------
 
     def _build(self) -> None:

@@ -140,7 +140,8 @@ def step_everything_and_export(qtbot, window, tmp_path):
     qtbot.keyClick(window, Qt.Key.Key_End)
     assert window.session.stepper.position == len(window.session.stepper)
     written = window.export_actions.export_all(tmp_path / "images", export.ExportSize(scale=1.0))
-    assert len(written) == 2 * len(export.IMAGE_ROLES) and all(p.stat().st_size > 0 for p in written)
+    # every panel as PNG and SVG, the code as .py and the configuration as .json
+    assert len(written) == 2 * len(export.IMAGE_ROLES) + 2 and all(p.stat().st_size > 0 for p in written)
     data = window.export_actions.export_data(tmp_path / "data")
     assert data and all(p.exists() for p in data)
     image = export.render_png_image(window.panels["network"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -62,7 +63,11 @@ def test_each_panel_exports_a_valid_png_and_svg(window, tmp_path, role):
     assert root.tag.endswith("svg")
     tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
     assert tags & {"path", "rect", "polyline", "image"}, tags
-    assert "text" in tags or role == "weights", tags  # numbers and labels stay text
+    # Text is drawn as glyph outlines (no font needed), each outline labelled with its words.
+    assert "text" not in tags, tags
+    words = [element.get("aria-label") for element in root.iter() if element.get("aria-label")]
+    assert words, "no labelled text outlines"
+    assert not [element for element in root.iter() if element.get("vector-effect")]
 
 
 def test_scale_makes_a_larger_sharper_image(window):
@@ -94,13 +99,16 @@ def test_file_names_say_what_and_when(window):
 def test_export_all_writes_every_panel_as_png_and_svg(window, tmp_path):
     written = window.export_actions.export_all(tmp_path / "all", ExportSize(scale=1))
     names = sorted(p.name for p in written)
-    assert len(names) == 2 * len(export.IMAGE_ROLES)
+    # every panel as PNG and SVG, and the code and the configuration as text too
+    assert len(names) == 2 * len(export.IMAGE_ROLES) + 2
     assert all("_step2." in name for name in names)
+    for role in export.IMAGE_ROLES:
+        assert f"我爱你_{export.ROLE_FILE_NAMES[role]}_step2.png" in names, role
     for path in written:
         assert path.stat().st_size > 0
         if path.suffix == ".png":
             assert not export.image_is_blank(QImage(str(path)))
-        else:
+        elif path.suffix == ".svg":
             ET.parse(path)
     assert not list((tmp_path / "all").glob("*.part"))
 
@@ -227,20 +235,29 @@ def test_the_dialog_reports_an_error_and_stays_open(window, tmp_path, monkeypatc
 
 
 def test_headless_export_needs_no_display_and_matches_the_app(window, tmp_path):
+    from rnn_stepper.gui.export_layout import content_size, stage, unstage
+
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     out = tmp_path / "headless"
     result = subprocess.run([sys.executable, "main.py", "export", "--out", str(out), "--step", "2"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+    simulation = window.session.simulation
     for role in export.IMAGE_ROLES:
-        stem = export.file_stem(window.session.simulation, role, 2)
+        stem = export.file_stem(simulation, role, 2)
         png, svg = out / f"{stem}.png", out / f"{stem}.svg"
         image = QImage(str(png))
         assert not image.isNull() and not export.image_is_blank(image), role
         ET.parse(svg)
-        # the same state in the app (same window size, default layout) draws the same picture
-        app_image = export.render_png_image(window.panels[role]).convertToFormat(image.format())
+        # The same state in the app, the panel laid out alone at its content size, draws the
+        # same picture at the default scale (2).
+        panel = stage(window, role, content_size(role, window.panels[role], simulation))
+        try:
+            app_image = export.render_png_image(panel, ExportSize(scale=2)).convertToFormat(image.format())
+        finally:
+            unstage(window, role)
+        assert window.docks[role].widget() is panel
         assert app_image.size() == image.size(), role
         a = np.frombuffer(bytes(app_image.constBits()), dtype=np.uint8).astype(int)
         b = np.frombuffer(bytes(image.constBits()), dtype=np.uint8).astype(int)
@@ -248,3 +265,6 @@ def test_headless_export_needs_no_display_and_matches_the_app(window, tmp_path):
             app_image.save(str(tmp_path / f"app-{role}.png"))
         assert np.abs(a - b).mean() < 4.0, (role, str(tmp_path))
     assert (out / "trace.npz").exists() and (out / "我爱你_step2_hidden.csv").exists()
+    assert (out / "我爱你_pytorch-code_step2.py").read_text(encoding="utf-8") == window.panels["code"].code()
+    config = json.loads((out / "我爱你_configuration_step2.json").read_text(encoding="utf-8"))
+    assert RNNConfig(**config) == simulation.config
