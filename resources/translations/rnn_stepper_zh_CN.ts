@@ -8,12 +8,12 @@
         <translation>导出动画</translation>
     </message>
     <message>
-        <source>Include this panel; several panels are stacked in each frame</source>
-        <translation>包含这个面板；选了多个面板时，每一帧中它们上下排列</translation>
+        <source>Include this panel: the network follows the current cell on top, the others below it</source>
+        <translation>包含此面板：网络在上方跟随当前单元，其他面板在下方</translation>
     </message>
     <message>
-        <source>The .gif file to write</source>
-        <translation>要写入的 .gif 文件</translation>
+        <source>The file to write: .gif (plays everywhere) or .mp4 (smaller, sharper); frames are at most {0} px on a side</source>
+        <translation>要写入的文件：.gif（到处都能播放）或 .mp4（更小、更清晰）；每帧每边最多 {0} 像素</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -44,8 +44,8 @@
         <translation>尺寸</translation>
     </message>
     <message>
-        <source>GIF animation (*.gif)</source>
-        <translation>GIF 动画 (*.gif)</translation>
+        <source>GIF animation (*.gif);;MP4 video (*.mp4)</source>
+        <translation>GIF 动画 (*.gif);;MP4 视频 (*.mp4)</translation>
     </message>
 </context>
 <context>
@@ -1430,6 +1430,30 @@ The previous configuration is still running.</source>
         <translation>动画没有任何帧</translation>
     </message>
     <message>
+        <source>cannot export to {name}: choose a {formats} file name</source>
+        <translation>无法导出为 {name}：请选择 {formats} 文件名</translation>
+    </message>
+    <message>
+        <source>cannot export a figure to {name}: choose a .png, .svg or .pdf file name</source>
+        <translation>无法将组合图导出为 {name}：请选择 .png、.svg 或 .pdf 文件名</translation>
+    </message>
+    <message>
+        <source>an animation is saved as .gif or .mp4, not {name}</source>
+        <translation>动画应保存为 .gif 或 .mp4，而不是 {name}</translation>
+    </message>
+    <message>
+        <source>MP4 needs the &apos;av&apos; package (pip install av); save a .gif instead</source>
+        <translation>MP4 需要 “av” 软件包（pip install av）；请改为保存 .gif</translation>
+    </message>
+    <message>
+        <source>choose at least one panel for the figure</source>
+        <translation>请为组合图至少选择一个面板</translation>
+    </message>
+    <message>
+        <source>choose at least one panel for the animation</source>
+        <translation>请为动画至少选择一个面板</translation>
+    </message>
+    <message>
         <source>permission denied</source>
         <translation>权限不足</translation>
     </message>
@@ -1518,16 +1542,20 @@ The previous configuration is still running.</source>
         <translation>导出数据（CSV、.npy）(&amp;D)…</translation>
     </message>
     <message>
-        <source>Export a&amp;nimation (GIF)…</source>
-        <translation>导出动画（GIF）(&amp;N)…</translation>
-    </message>
-    <message>
         <source>Export image…</source>
         <translation>导出图片…</translation>
     </message>
     <message>
         <source>Copy image</source>
         <translation>复制图片</translation>
+    </message>
+    <message>
+        <source>Save as .{0}…</source>
+        <translation>另存为 .{0}…</translation>
+    </message>
+    <message>
+        <source>Export figure of several panels…</source>
+        <translation>导出多个面板的组合图…</translation>
     </message>
     <message>
         <source>Saved {0}</source>
@@ -1546,8 +1574,20 @@ The previous configuration is still running.</source>
         <translation>把所有面板导出到</translation>
     </message>
     <message>
+        <source>Exporting the panels…</source>
+        <translation>正在导出面板…</translation>
+    </message>
+    <message>
+        <source>Export all panels</source>
+        <translation>导出所有面板</translation>
+    </message>
+    <message>
         <source>Saved {n} files into {folder}</source>
         <translation>已将 {n} 个文件保存到 {folder}</translation>
+    </message>
+    <message>
+        <source>Export stopped: {0} of {1} files written into {2}</source>
+        <translation>导出已停止：已将 {1} 个文件中的 {0} 个写入 {2}</translation>
     </message>
     <message>
         <source>Export data into</source>
@@ -1564,6 +1604,18 @@ The previous configuration is still running.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export a&amp;nimation (GIF, MP4)…</source>
+        <translation>导出动画（GIF、MP4）(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Export fi&amp;gure of several panels (PNG, SVG, PDF)…</source>
+        <translation>导出多个面板的组合图（PNG、SVG、PDF）(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>The whole window or chosen panels as one picture for a slide or a paper</source>
+        <translation>将整个窗口或所选面板合成一张图，用于幻灯片或论文</translation>
     </message>
     <message>
         <source>Export animation</source>
@@ -1613,12 +1665,75 @@ The previous configuration is still running.</source>
         <translation>PNG 尺寸</translation>
     </message>
     <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
         <source>Export image</source>
         <translation>导出图片</translation>
     </message>
+</context>
+<context>
+    <name>FigureDialog</name>
     <message>
-        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
-        <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg)</translation>
+        <source>Export figure</source>
+        <translation>导出组合图</translation>
+    </message>
+    <message>
+        <source>Include this panel in the figure</source>
+        <translation>在组合图中包含此面板</translation>
+    </message>
+    <message>
+        <source>The whole window, as it is on screen</source>
+        <translation>整个窗口，与屏幕上一致</translation>
+    </message>
+    <message>
+        <source>Docks, controls and all, instead of the chosen panels in a grid</source>
+        <translation>包括停靠面板和控件等全部内容，而不是把所选面板排成网格</translation>
+    </message>
+    <message>
+        <source>The file to write: .png, .svg or .pdf</source>
+        <translation>要写入的文件：.png、.svg 或 .pdf</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Panels side by side; automatic: one column for one or two panels, else two</source>
+        <translation>并排的面板数；自动：一到两个面板时一列，否则两列</translation>
+    </message>
+    <message>
+        <source>PNG resolution (SVG and PDF are resolution-free)</source>
+        <translation>PNG 分辨率（SVG 和 PDF 与分辨率无关）</translation>
+    </message>
+    <message>
+        <source>Panels</source>
+        <translation>面板</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列数</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>PNG size</source>
+        <translation>PNG 尺寸</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
     </message>
 </context>
 <context>

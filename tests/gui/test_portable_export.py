@@ -3,13 +3,12 @@ several panels (PNG, SVG, PDF), animations (GIF, MP4), and headless panels laid 
 that suit their content.
 
 The SVG checks need `rsvg-convert` (Debian: `apt-get install librsvg2-bin`) and the PDF check
-`pdftoppm` (`apt-get install poppler-utils`); without them they fail and say so, rather than pass
-without checking.
+`pdftoppm` (`apt-get install poppler-utils`); see tests/external_tools.py for what happens
+without them.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -23,6 +22,7 @@ from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.gui import export, figure
 from rnn_stepper.gui.export import ExportSize
 from rnn_stepper.gui.portable_svg import make_portable, qt_text_to_path
+from tests.external_tools import external_tool
 
 SVG = "http://www.w3.org/2000/svg"
 
@@ -43,10 +43,7 @@ def window(qtbot, tmp_path):
 
 
 def rsvg() -> str:
-    tool = shutil.which("rsvg-convert")
-    if tool is None:
-        pytest.fail("rsvg-convert is missing: apt-get install librsvg2-bin (the SVG checks need librsvg)")
-    return tool
+    return external_tool("rsvg-convert", "librsvg2-bin", "the SVG checks need librsvg")
 
 
 def drawn_by_librsvg(svg_path, width: int, height: int, tmp_path) -> np.ndarray:
@@ -76,9 +73,7 @@ def assert_looks_alike(png_path, svg_path, tmp_path) -> None:
 
 def assert_pdf_looks_like(png_path, pdf_path, tmp_path) -> None:
     """The PDF drawn by poppler (`pdftoppm`, Debian: poppler-utils) against the PNG."""
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        pytest.fail("pdftoppm is missing: apt-get install poppler-utils (the PDF check needs poppler)")
+    tool = external_tool("pdftoppm", "poppler-utils", "the PDF check needs poppler")
     png = Image.open(png_path).convert("RGB")
     subprocess.run([tool, "-png", "-singlefile", "-scale-to-x", str(png.width), "-scale-to-y", str(png.height),
                     str(pdf_path), str(tmp_path / "pdf-page")], check=True, capture_output=True, timeout=120)
