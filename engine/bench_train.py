@@ -104,7 +104,7 @@ def default_woaini_seconds() -> dict:
 
 
 def run_train_bench(as_json: bool = False, quick: bool = False) -> int:
-    repeats = 2 if quick else 5
+    repeats = 1 if quick else 5  # --quick is a smoke test of the command (CI runs it), not a measurement
     corpus = TrainingData.from_file(DEFAULT_CORPUS)
     preset = default_model_config()
     figures = {
