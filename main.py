@@ -153,13 +153,17 @@ def config_from_args(args):
 
     loaded = load_model(args.load, config, vocab_path=args.vocab, nonlinearity=args.nonlinearity,
                         text_given=args.text is not None)
-    for note in loaded.notes:
-        print(f"loaded: {note}", file=sys.stderr)
+    args.notes = [f"loaded: {note}" for note in loaded.notes]  # printed once the run has succeeded
     return loaded.config, loaded.model
 
 
 def run_export(args) -> int:
+    """Validate everything, write the whole set into a staging folder, then move it into --out:
+    a run that fails at any point leaves --out exactly as it was."""
+    import math
+
     from engine.errors import UserError
+    from engine.files import prepare_output_dir, published, staged_output
     from engine.simulation import Simulation
     from engine.trace_export import write_trace
 
@@ -173,12 +177,20 @@ def run_export(args) -> int:
     if step is not None and not 0 <= step <= len(simulation.stepper):
         raise UserError(f"--step must be between 0 and {len(simulation.stepper)} (the number of cells), "
                         f"got {step}")
-    written = write_trace(simulation, args.out)
-    if not args.no_images:
-        from gui.headless import export_images
+    out = prepare_output_dir(args.out)
+    with staged_output(out) as staging:
+        written = write_trace(simulation, staging)
+        if not args.no_images:
+            from gui.headless import export_images
 
-        written += export_images(config, model, args.out, step)
-    for path in written:
+            written += export_images(config, model, staging, step)
+    for note in getattr(args, "notes", []):
+        print(note, file=sys.stderr)
+    diff = simulation.stepper.max_abs_diff()
+    if not math.isfinite(diff):
+        print("warning: the weights or inputs hold NaN or infinite values, so the stepper and nn.RNN "
+              "cannot be compared (max_abs_diff = nan in trace.npz)", file=sys.stderr)
+    for path in published(out, staging, written):
         print(path)
     return 0
 
@@ -198,9 +210,29 @@ def lesson_from_args(args):
     if given:
         raise UserError(f"--lesson holds the configuration and weights; leave out --{given[0].replace('_', '-')}")
     lesson = open_lesson(args.lesson)
-    for note in lesson.notes:
-        print(f"lesson: {note}", file=sys.stderr)
+    args.notes = [f"lesson: {note}" for note in lesson.notes]  # printed once the run has succeeded
     return lesson.config, lesson.model, lesson.position
+
+
+# Options naming a file, a folder or a preset: an empty value is a mistake (a shell variable that
+# was not set), never "the current folder" or "the default".
+NAMED_DESTS = ("out", "lesson", "load", "vocab", "preset", "corpus")
+
+
+def check_option_values(args) -> None:
+    from engine.errors import UserError
+
+    for dest in NAMED_DESTS:
+        value = getattr(args, dest, None)
+        if value is not None and not value.strip():
+            raise UserError(f"--{dest} is empty: give a {'name' if dest == 'preset' else 'path'}")
+    for dest in ("text", *NAMED_DESTS):
+        value = getattr(args, dest, None)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # argv bytes that were not UTF-8 (kept as surrogates)
+                raise UserError(f"--{dest.replace('_', '-')} is not valid UTF-8 text") from None
 
 
 def lesson_argument(argv: list[str], parser: argparse.ArgumentParser) -> str | None:
@@ -262,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     from engine.errors import UserError
 
     try:
+        check_option_values(args)
         return {"export": run_export, "bench": run_bench, "train": run_train}[args.command](args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)

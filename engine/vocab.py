@@ -20,6 +20,10 @@ from pathlib import Path
 from engine.errors import ModelFileError, TextError
 
 UNKNOWN_TOKEN = "<unk>"
+# Bounds for vocabularies read from files: far beyond a character vocabulary, small enough that a
+# hostile file cannot fill memory or make one token the whole input text.
+MAX_VOCAB_FILE_BYTES = 16 * 1024**2
+MAX_TOKEN_CHARS = 100
 _WHITESPACE_TO_SPACE = str.maketrans({"\r": " ", "\n": " ", "\t": " "})
 
 
@@ -43,6 +47,20 @@ class Vocabulary:
                 seen.add(token)
             raise TextError(f"the vocabulary lists {duplicates[0]!r} more than once")
 
+    @classmethod
+    def from_stored(cls, value) -> "Vocabulary":
+        """The vocabulary kept in a model file's `_extra_state`: a list of non-empty strings. A file
+        is untrusted input, so anything else is a TextError, not a crash further on."""
+        if not isinstance(value, (list, tuple)):
+            raise TextError(f"the stored vocabulary must be a list of tokens, got {type(value).__name__}")
+        for number, token in enumerate(value, start=1):
+            if not isinstance(token, str) or not token:
+                raise TextError(f"token {number} of the stored vocabulary is {token!r}, not a non-empty string")
+            if len(token) > MAX_TOKEN_CHARS:
+                raise TextError(f"token {number} of the stored vocabulary has {len(token)} characters; "
+                                f"a token has at most {MAX_TOKEN_CHARS}")
+        return cls(tuple(value))
+
     def __len__(self) -> int:
         return len(self.tokens)
 
@@ -56,11 +74,10 @@ class Vocabulary:
     @classmethod
     def from_file(cls, path: str | Path) -> "Vocabulary":
         """One token per line, UTF-8; line N holds the token with id N-1."""
+        from engine.files import read_regular_file
+
         path = Path(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ModelFileError(f"cannot read the vocabulary file {path}: {exc.strerror or exc}") from None
+        raw = read_regular_file(path, MAX_VOCAB_FILE_BYTES, ModelFileError, "vocabulary file")
         try:
             content = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -71,6 +88,9 @@ class Vocabulary:
         for number, line in enumerate(lines, start=1):
             if line == "":
                 raise ModelFileError(f"line {number} of the vocabulary file {path} is empty")
+            if len(line) > MAX_TOKEN_CHARS:
+                raise ModelFileError(f"line {number} of the vocabulary file {path} has {len(line)} characters; "
+                                     f"a token has at most {MAX_TOKEN_CHARS}")
         if not lines:
             raise ModelFileError(f"the vocabulary file {path} is empty")
         try:
