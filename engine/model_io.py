@@ -109,7 +109,7 @@ def check_state_dict(state: dict, name: str) -> None:
                 raise ModelFileError(f"{name}: {exc}") from None
         nonlinearity = extra.get("nonlinearity")
         if nonlinearity is not None and nonlinearity not in NONLINEARITIES:
-            raise ModelFileError(f"{name}: the stored nonlinearity must be one of {', '.join(NONLINEARITIES)}, "
+            raise ModelFileError(f"{name}: nonlinearity must be one of {', '.join(NONLINEARITIES)}, "
                                  f"got {_short(nonlinearity)}")
 
 

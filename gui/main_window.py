@@ -115,6 +115,9 @@ def match_text(view) -> tuple[str, str]:
         text = translate("MainWindow", "stage {0} / {1}: {2}")
         return text.format(view.stage, STAGE_FULL, stage_name(view.stage)), style.MUTED_COLOR
     r = view.record
+    if not r.comparable:
+        return (translate("MainWindow", "✗ cannot compare with nn.RNN: the values are NaN or infinite"),
+                style.ERROR_COLOR)
     if r.matches:
         return (translate("MainWindow", "✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})").format(
             r.max_abs_diff, r.tolerance), style.OK_COLOR)

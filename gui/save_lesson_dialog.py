@@ -37,6 +37,7 @@ class SaveLessonDialog(QDialog):
 
         self.title_edit = QLineEdit(title)
         self.title_edit.setObjectName("lessonTitleEdit")
+        self.title_edit.setMaxLength(MAX_TITLE_CHARS)  # what a lesson keeps (engine.lesson_file)
         self.title_edit.setPlaceholderText(self.tr("optional, e.g. 我爱你: one cell, three time steps"))
         self.description_edit = QPlainTextEdit(description)
         self.description_edit.setObjectName("lessonDescriptionEdit")
