@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import tempfile
 import zipfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -177,7 +178,12 @@ def _step_size_text(value) -> str:
 def open_lesson(path: str | Path) -> Lesson:
     """Read a lesson file; every problem is a ModelFileError whose message names the file."""
     path = Path(path)
-    text, weights = _read_members(path)
+    with tempfile.TemporaryDirectory(prefix="rnn-stepper-lesson-") as folder:
+        return _open_lesson(path, Path(folder))
+
+
+def _open_lesson(path: Path, folder: Path) -> Lesson:
+    text, weights = _read_members(path, folder)
     document = _parse_document(path, text)
     config = _config_from(path, document.get("config"))
     position = document.get("position", 0)
@@ -191,7 +197,6 @@ def open_lesson(path: str | Path) -> Lesson:
     notes = []
     view = _checked_view(view, notes)
     model = _model_from(path, config, weights)
-    del weights
     try:
         simulation = Simulation.build(config, model)
     except (TextError, ConfigError) as exc:
@@ -238,7 +243,10 @@ def _short_repr(value, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _read_members(path: Path) -> tuple[bytes, io.BytesIO]:
+def _read_members(path: Path, folder: Path) -> tuple[bytes, Path]:
+    """lesson.json's bytes, and weights.pt unpacked into `folder` (a private temporary folder):
+    torch.load then maps it instead of reading it into memory, so a crafted member full of
+    zeros costs disk (at most MAX_WEIGHTS_BYTES) rather than memory."""
     size = require_regular_file(path, ModelFileError, "lesson file").st_size
     if size > MAX_LESSON_FILE_BYTES:
         raise ModelFileError(f"{path} is {format_size(size)}; a lesson file is at most "
@@ -260,8 +268,12 @@ def _read_members(path: Path) -> tuple[bytes, io.BytesIO]:
             if missing:
                 raise ModelFileError(f"{path} is not a complete lesson: {' and '.join(missing)} "
                                      f"{'is' if len(missing) == 1 else 'are'} missing")
-            text = _read_bounded(archive, path, JSON_MEMBER, MAX_JSON_BYTES).getvalue()
-            weights = _read_bounded(archive, path, WEIGHTS_MEMBER, MAX_WEIGHTS_BYTES)
+            text = io.BytesIO()
+            _read_bounded(archive, path, JSON_MEMBER, MAX_JSON_BYTES, text)
+            weights = folder / WEIGHTS_MEMBER
+            with open(weights, "wb") as handle:
+                _read_bounded(archive, path, WEIGHTS_MEMBER, MAX_WEIGHTS_BYTES, handle)
+            text = text.getvalue()
     except ModelFileError:
         raise
     except OSError as exc:
@@ -274,21 +286,20 @@ def _read_members(path: Path) -> tuple[bytes, io.BytesIO]:
     return text, weights
 
 
-def _read_bounded(archive: zipfile.ZipFile, path: Path, name: str, limit: int) -> io.BytesIO:
-    """The member's bytes, refusing it by its declared size and again while reading, since the
-    declared size in a crafted archive may lie."""
+def _read_bounded(archive: zipfile.ZipFile, path: Path, name: str, limit: int, into) -> None:
+    """Copy the member into the binary file `into`, refusing it by its declared size and again
+    while inflating, since the declared size in a crafted archive may lie."""
     info = archive.getinfo(name)
     if info.file_size > limit:
         raise ModelFileError(f"{path}: {name} would unpack to {format_size(info.file_size)}, more than the "
                              f"{format_size(limit)} a lesson may hold; refused")
-    data = io.BytesIO()  # grown in place and handed to torch.load as it is: never a second copy
+    written = 0
     with archive.open(info) as member:
         while chunk := member.read(1024**2):
-            if data.tell() + len(chunk) > limit:
+            written += len(chunk)
+            if written > limit:
                 raise ModelFileError(f"{path}: {name} unpacks to more than {format_size(limit)}; refused")
-            data.write(chunk)
-    data.seek(0)
-    return data
+            into.write(chunk)
 
 
 def _parse_document(path: Path, raw: bytes) -> dict:
@@ -301,8 +312,8 @@ def _parse_document(path: Path, raw: bytes) -> dict:
                              f"column {exc.colno}") from None
     except RecursionError:
         raise ModelFileError(f"{path}: {JSON_MEMBER} is nested too deeply to be a lesson") from None
-    except ValueError as exc:  # e.g. a number of more than 4300 digits
-        raise ModelFileError(f"{path}: {JSON_MEMBER} holds a value no lesson has: {exc}") from None
+    except ValueError:  # the only other ValueError: a number of more than 4300 digits
+        raise ModelFileError(f"{path}: {JSON_MEMBER} holds a number too long to be any lesson value") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ModelFileError(f"{path} is not an RNN Stepper lesson ({JSON_MEMBER} does not say "
                              f"\"format\": \"{FORMAT_NAME}\")")
@@ -328,7 +339,7 @@ def _config_from(path: Path, values) -> RNNConfig:
         raise ModelFileError(f"{path}: invalid configuration: {exc}") from None
 
 
-def _model_from(path: Path, config: RNNConfig, weights: io.BytesIO) -> StepperModel:
+def _model_from(path: Path, config: RNNConfig, weights: Path) -> StepperModel:
     state = _read_weights(path, weights)
     extra = state.get("_extra_state") if isinstance(state.get("_extra_state"), dict) else {}
     vocab = None
@@ -367,10 +378,11 @@ def _model_from(path: Path, config: RNNConfig, weights: io.BytesIO) -> StepperMo
     return model.eval()
 
 
-def _read_weights(path: Path, weights: io.BytesIO) -> dict:
-    """The state_dict in weights.pt via model_io's safe reader, straight from memory (no temporary
-    file); its messages name the lesson."""
-    return state_dict_from(weights, f"{path} ({WEIGHTS_MEMBER})")
+def _read_weights(path: Path, weights: Path) -> dict:
+    """The state_dict in the unpacked weights.pt via model_io's safe reader, memory-mapped (tensors
+    that are never used, like a crafted 100 MiB extra one, are never read); its messages name
+    the lesson."""
+    return state_dict_from(weights, f"{path} ({WEIGHTS_MEMBER})", mmap=True)
 
 
 def _empty_model(config: RNNConfig, vocab: Vocabulary | None, head: bool, head_bias: bool) -> StepperModel:

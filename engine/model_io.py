@@ -64,15 +64,15 @@ def read_state_dict(path: str | Path) -> dict:
     return state_dict_from(path, str(path))
 
 
-def state_dict_from(source, name: str) -> dict:
+def state_dict_from(source, name: str, mmap: bool = False) -> dict:
     """The checked state_dict in `source` (a path or a binary file object); `name` is how
-    messages call it."""
+    messages call it. `mmap` (a path only) maps the tensors' bytes instead of reading them."""
     try:
         with warnings.catch_warnings():
             # torch warns (on stderr) about some refused files before raising; the refusal
             # message below is the one line the user gets.
             warnings.simplefilter("ignore")
-            obj = torch.load(source, map_location="cpu", weights_only=True)
+            obj = torch.load(source, map_location="cpu", weights_only=True, mmap=mmap or None)
     except Exception as exc:  # a damaged file raises anything: EOFError, KeyError, struct.error...
         text = str(exc)
         # The weights-only unpickler names the global it refused to import; a file that merely

@@ -413,8 +413,19 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
      QT_TRANSLATE_NOOP("EngineMessages", "{key} holds {dtype} values; weights are floating-point numbers")),
     (r"^(?P<json>\S+) is nested too deeply to be a lesson$",
      QT_TRANSLATE_NOOP("EngineMessages", "{json} is nested too deeply to be a lesson")),
-    (r"^(?P<json>\S+) holds a value no lesson has: (?P<detail>.+)$",
-     QT_TRANSLATE_NOOP("EngineMessages", "{json} holds a value no lesson has: {detail}")),
+    (r"^(?P<json>\S+) holds a number too long to be any lesson value$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{json} holds a number too long to be any lesson value")),
+    (r"^(?P<json>\S+) has no \"config\" object$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{json} has no \"config\" object")),
+    (r"^'view' must be an object, got (?P<type>\w+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "'view' must be an object, got {type}")),
+    (r"^position must be a whole number from 0 to (?P<total>\d+) \(the number of cells\), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "position must be a whole number from 0 to {total} (the number of cells), "
+                                         "got {value}")),
+    (r"^the weights do not fit the configuration: (?P<json>\S+) has (?P<key>'[^']*')(?P<more>.*), which it does "
+     r"not use$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the weights do not fit the configuration: {json} has {key}{more}, which it "
+                                         "does not use")),
     (r"^the lesson's (?P<key>\w+) has (?P<count>\d+) characters; only the first (?P<limit>\d+) are shown$",
      QT_TRANSLATE_NOOP("EngineMessages", "the lesson's {key} has {count} characters; only the first {limit} are "
                                          "shown")),

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
+from engine.lesson_file import MAX_TITLE_CHARS
 from gui import style
 
 DESCRIPTION_LINES = 6  # visible lines of the notes field

@@ -224,6 +224,15 @@ def zip_bomb_lesson(folder: Path, inflated: int = 1024**3) -> Path:
     return path
 
 
+def unused_zeros_lesson(folder: Path, megabytes: int = 8) -> Path:
+    """A well-formed lesson whose weights carry an extra, unused tensor of zeros: it compresses to
+    almost nothing and loads as a real tensor, so only mapping (not reading) the weights keeps it
+    out of memory. Refused because the configuration does not use it."""
+    def add(state):
+        state["unused"] = torch.zeros(megabytes * 1024**2 // 4)
+    return _lesson_with_state(add)(folder)
+
+
 def _config_value(key, value):
     return _lesson_with_document(lambda d: d["config"].__setitem__(key, value))
 
@@ -252,6 +261,7 @@ BAD_LESSON_FILES = {
     "not JSON": (_lesson_with_json("{"), "is not valid JSON"),
     "view is a string": (_lesson_with_document(lambda d: d.__setitem__("view", "x")), "'view' must be an object"),
     "not a zip": (lambda folder: _raw(folder, b"PK\x03\x04 not really"), "is not a lesson file"),
+    "an unused tensor of zeros": (unused_zeros_lesson, "'unused', which it does not use"),
     "zip bomb (declared size)": (lambda folder: zip_bomb_lesson(folder, 512 * 1024**2), "would unpack to"),
 }
 
@@ -274,8 +284,8 @@ def _huge_number_json(key: str):
     return build
 
 
-BAD_LESSON_FILES["5,000-digit position"] = (_huge_number_json("position"), "holds a value no lesson has")
-BAD_LESSON_FILES["5,000-digit seed"] = (_huge_number_json("seed"), "holds a value no lesson has")
+BAD_LESSON_FILES["5,000-digit position"] = (_huge_number_json("position"), "holds a number too long to be any lesson value")
+BAD_LESSON_FILES["5,000-digit seed"] = (_huge_number_json("seed"), "holds a number too long to be any lesson value")
 
 
 def long_title_lesson(folder: Path, length: int = 500_000) -> Path:

@@ -171,9 +171,9 @@ def test_a_zip_bomb_is_refused_by_its_declared_size_before_inflating(tmp_path, m
 
 
 def _spy_bounded(real, reads):
-    def spy(archive, path, name, limit):
+    def spy(archive, path, name, limit, into):
         reads.append(name)
-        return real(archive, path, name, limit)
+        return real(archive, path, name, limit, into)
     return spy
 
 
