@@ -267,3 +267,25 @@ def test_trace_of_nan_weights_holds_nan_not_zero(tmp_path):
     write_trace(Simulation.build(loaded.config, loaded.model), prepare_output_dir(out))
     with np.load(out / "trace.npz") as trace:
         assert np.isnan(trace["max_abs_diff"])
+
+
+# ---- 12. the undo history is bounded in bytes, not only in edits ----------------------------------------------
+
+def test_undo_history_of_whole_tensor_edits_is_bounded_in_bytes(monkeypatch):
+    import engine.weight_edits as weight_edits
+    from engine.weight_edits import WeightEditor
+
+    simulation = Simulation.build(RNNConfig(input_size=8, hidden_size=64, seq_len=2))
+    editor = WeightEditor(simulation)
+    edit_bytes = 2 * 64 * 64 * 4  # before and after of W_hh, float32
+    monkeypatch.setattr(weight_edits, "MAX_UNDO_BYTES", 10 * edit_bytes)
+    for _ in range(25):
+        editor.scale("weight_hh_l0", 1.01)
+    assert len(editor._undo) == 10
+    editor.set_weight("weight_hh_l0", (0, 0), 0.5)  # the oldest big edit makes room for it
+    assert len(editor._undo) == 10 and editor.undo_label.startswith("weight_hh_l0[0, 0]")
+    monkeypatch.setattr(weight_edits, "MAX_UNDO_BYTES", 1)
+    editor.scale("weight_hh_l0", 2.0)
+    assert len(editor._undo) == 1  # the newest edit is always kept: the last action can be undone
+    editor.undo()
+    assert not editor.can_undo

@@ -204,3 +204,28 @@ def test_long_unbroken_text_in_the_notes_gets_break_opportunities():
     html = notes_html("W" * 201, "D" * 20_000 + "\n\n短文")
     assert max(len(run) for run in re.split(r"[\s\u200b<>]", html)) <= 40
     assert html.replace("\u200b", "").count("D") == 20_000 and "短文" in html
+
+
+# ---- 12. a long session: nothing accumulates per language switch ---------------------------------------
+
+def test_language_switches_leave_no_widgets_behind(qtbot, window):
+    """Each switch rebuilds every panel; pyqtgraph's parentless "Plot Options" menus (7 per plot)
+    used to outlive their plots: 91 menus a switch, resident memory growing with them."""
+    import gc
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    def live_widgets() -> int:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        return len(QApplication.allWidgets())
+
+    window.switch_language("zh_CN")
+    window.switch_language("en")
+    settled = live_widgets()
+    for _ in range(3):
+        window.switch_language("zh_CN")
+        window.switch_language("en")
+    assert live_widgets() == settled
+    assert window.session.step() is not None or window.session.stepper.position >= 0
