@@ -35,6 +35,7 @@ def rss_mib() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--only", metavar="WORD", help="run only the kinds whose name contains WORD")
     options = parser.parse_args()
 
     from PySide6.QtCore import QEvent, QSettings
@@ -95,6 +96,8 @@ def main() -> int:
     print(f"config: {config}")
     print(f"start: {rss_mib():.0f} MiB; MAX_UNDO = {MAX_UNDO} edits, MAX_UNDO_BYTES = {MAX_UNDO_BYTES >> 20} MiB")
     for name, action in kinds.items():
+        if options.only and options.only not in name:
+            continue
         figures = []
         for _ in range(options.rounds):
             action()
