@@ -229,3 +229,24 @@ def test_language_switches_leave_no_widgets_behind(qtbot, window):
         window.switch_language("en")
     assert live_widgets() == settled
     assert window.session.step() is not None or window.session.stepper.position >= 0
+
+
+def test_a_defect_while_opening_a_lesson_at_start_up_still_gives_a_working_window(qtbot, settings_file, tmp_path,
+                                                                                 monkeypatch, caplog):
+    """Not every failure is foreseen: an unexpected exception while reading the lesson must still
+    leave the default model loaded and say so, never a window without panels."""
+    import engine.lesson_file
+    from gui.lesson_support import load_window_with_lesson
+    from gui.main_window import MainWindow
+
+    def broken(path):
+        raise KeyError("something nobody foresaw")
+
+    monkeypatch.setattr(engine.lesson_file, "open_lesson", broken)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    with caplog.at_level(logging.ERROR):
+        assert not load_window_with_lesson(window, hostile.good_lesson(tmp_path))
+    assert window.session is not None and window.docks
+    assert "Could not open the lesson: unexpected error:" in window.message_label.text()
+    assert "opening the lesson" in caplog.text
