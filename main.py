@@ -280,8 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     if lesson is not None:
         if len(argv) > 1:
             parser.error(f"a lesson file is opened on its own; unexpected {argv[1]!r} after {lesson}")
-        if not Path(lesson).is_file():
-            print(f"error: there is no file {lesson}", file=sys.stderr)
+        from engine.errors import UserError
+        from engine.files import require_regular_file  # standard library only: the window still comes first
+
+        try:
+            require_regular_file(Path(lesson), what="lesson file")
+        except UserError as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
         from gui.app import run
 

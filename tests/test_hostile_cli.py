@@ -208,3 +208,12 @@ def test_real_entry_point_one_line_for_warnings_notes_and_bad_bytes(tmp_path):
         assert result.returncode == 2 and len(lines) == 1, result.stderr
         assert needle in lines[0] and b"Traceback" not in result.stderr
     assert folder_state(out) == {"trace.npz": b"old"}
+
+
+@pytest.mark.parametrize("make, needle", [(hostile.fifo, "is a named pipe (FIFO), not a lesson file"),
+                                          (hostile.char_device, "is a device, not a lesson file")],
+                         ids=["fifo", "device"])
+def test_a_special_file_named_like_a_lesson_is_refused_before_the_window(tmp_path, capsys, make, needle):
+    special = make(tmp_path, "class.rnnlesson")
+    code, _, err = run(capsys, special)
+    assert_one_line_error(code, err, needle)
