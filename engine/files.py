@@ -131,8 +131,9 @@ def staged_output(out: Path):
 
     Use `published(out, staging, paths)` afterwards for the final names of the paths written."""
     out = Path(out)
+    _remove_orphaned_staging(out)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".rnn-stepper-", suffix=".part", dir=out))
+        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", suffix=".part", dir=out))
     except OSError as exc:
         raise UserError(f"cannot write into the folder {out}: {exc.strerror or exc}") from None
     try:
@@ -148,6 +149,29 @@ def staged_output(out: Path):
         raise UserError(f"cannot write into the folder {out}: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+_STAGING_PREFIX = ".rnn-stepper-"
+_STAGING_NAME = re.compile(r"^\.rnn-stepper-(\d+)-[^/]*\.part$")
+
+
+def _remove_orphaned_staging(out: Path) -> None:
+    """Staging folders of runs that were killed (kill -9 leaves no chance to clean up): their
+    names carry the process id, and a folder whose process is gone is removed."""
+    try:
+        entries = list(out.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = _STAGING_NAME.match(entry.name)
+        if match is None or not entry.is_dir() or entry.is_symlink():
+            continue
+        try:
+            os.kill(int(match[1]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except (OSError, OverflowError, ValueError):
+            pass  # alive (another user's, or ours): leave it
 
 
 def published(out: Path, staging: Path, paths) -> list[Path]:

@@ -289,3 +289,25 @@ def test_undo_history_of_whole_tensor_edits_is_bounded_in_bytes(monkeypatch):
     assert len(editor._undo) == 1  # the newest edit is always kept: the last action can be undone
     editor.undo()
     assert not editor.can_undo
+
+
+def test_a_killed_exports_staging_folder_is_removed_by_the_next_export(tmp_path):
+    """kill -9 during an export leaves its staging folder; the next export into the same folder
+    removes it (its process is gone) but never one whose process still runs."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    out.mkdir()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    orphan = out / f".rnn-stepper-{gone.stdout.strip()}-abc.part"
+    orphan.mkdir()
+    (orphan / "trace.npz").write_bytes(b"half")
+    alive = out / f".rnn-stepper-{os.getpid()}-def.part"
+    alive.mkdir()
+    (out / ".rnn-stepper-notes.part").mkdir()  # not a staging name: left alone
+    with staged_output(out) as staging:
+        (staging / "trace.npz").write_bytes(b"new")
+    assert not orphan.exists() and alive.exists() and (out / ".rnn-stepper-notes.part").exists()
+    assert (out / "trace.npz").read_bytes() == b"new"
