@@ -90,8 +90,18 @@ def test_start_up_through_gui_app_with_a_nested_saved_config(qtbot, settings_fil
     settings.setValue(KEY_LAST_CONFIG, "[" * 100_000)
     settings.setValue(KEY_SPEED, "0")
     settings.sync()
-    built = []
-    monkeypatch.setattr(app, "tear_down_window", built.append)
+    built, reporters = [], []
+    real_tear_down = app.tear_down_window
+    monkeypatch.setattr(app, "tear_down_window", built.append)  # kept to look at, torn down below
+    import gui.error_handling
+
+    real_install = gui.error_handling.install_error_handling
+
+    def install_and_remember(*args, **kwargs):
+        reporters.append(real_install(*args, **kwargs))
+        return reporters[-1]
+
+    monkeypatch.setattr(gui.error_handling, "install_error_handling", install_and_remember)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -103,10 +113,16 @@ def test_start_up_through_gui_app_with_a_nested_saved_config(qtbot, settings_fil
             QTimer.singleShot(25, lambda: close_when_ready(left - 1))
 
     QTimer.singleShot(0, close_when_ready)
-    assert app.run(["rnn-stepper"]) == 0
+    try:
+        assert app.run(["rnn-stepper"]) == 0
+    finally:
+        for reporter in reporters:  # app.run installs the global error hooks; later tests need them gone
+            reporter.uninstall()
     window = built[0]
-    qtbot.addWidget(window)
-    assert window.session is not None and window.docks
+    try:
+        assert window.session is not None and window.docks
+    finally:
+        real_tear_down(window)
     saved = QSettings(str(settings_file), QSettings.Format.IniFormat)
     assert json.loads(saved.value(KEY_LAST_CONFIG))["hidden_size"] == 4  # overwritten with a good one
     assert 0.5 <= json.loads(saved.value(KEY_SPEED)) <= 60
