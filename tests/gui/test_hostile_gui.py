@@ -102,6 +102,9 @@ def test_start_up_through_gui_app_with_a_nested_saved_config(qtbot, settings_fil
         return reporters[-1]
 
     monkeypatch.setattr(gui.error_handling, "install_error_handling", install_and_remember)
+    # The reporter is a process-wide singleton that every later window would connect to: restore
+    # the one there was before this test when it ends.
+    monkeypatch.setattr(gui.error_handling, "_reporter", gui.error_handling._reporter)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
