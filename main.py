@@ -120,8 +120,8 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
 
 def config_from_args(args):
     """The configuration (and a loaded model, if any) that the options describe."""
-    from engine.errors import ConfigError
-    from engine.presets import DEFAULT_PRESET, preset_config
+    from rnn_stepper.engine.errors import ConfigError
+    from rnn_stepper.engine.presets import DEFAULT_PRESET, preset_config
 
     config = preset_config(args.preset or DEFAULT_PRESET)
     random_input = args.seq_len is not None or args.batch_size is not None
@@ -149,7 +149,7 @@ def config_from_args(args):
     config = config.replace(**changes)
     if not args.load:
         return config, None
-    from engine.model_io import load_model
+    from rnn_stepper.engine.model_io import load_model
 
     loaded = load_model(args.load, config, vocab_path=args.vocab, nonlinearity=args.nonlinearity,
                         text_given=args.text is not None)
@@ -162,10 +162,10 @@ def run_export(args) -> int:
     a run that fails at any point leaves --out exactly as it was."""
     import math
 
-    from engine.errors import UserError
-    from engine.files import prepare_output_dir, published, staged_output
-    from engine.simulation import Simulation
-    from engine.trace_export import write_trace
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.engine.files import prepare_output_dir, published, staged_output
+    from rnn_stepper.engine.simulation import Simulation
+    from rnn_stepper.engine.trace_export import write_trace
 
     step = args.step
     if args.lesson:
@@ -181,7 +181,7 @@ def run_export(args) -> int:
     with staged_output(out) as staging:
         written = write_trace(simulation, staging)
         if not args.no_images:
-            from gui.headless import export_images
+            from rnn_stepper.gui.headless import export_images
 
             written += export_images(config, model, staging, step)
     for note in getattr(args, "notes", []):
@@ -203,8 +203,8 @@ CONFIG_DESTS = ("load", "vocab", "preset", "text", "seq_len", "batch_size", "inp
 
 def lesson_from_args(args):
     """The configuration, model and step of `--lesson FILE`."""
-    from engine.errors import UserError
-    from engine.lesson_file import open_lesson
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.engine.lesson_file import open_lesson
 
     given = [dest for dest in CONFIG_DESTS if getattr(args, dest, None) not in (None, False)]
     if given:
@@ -220,7 +220,7 @@ NAMED_DESTS = ("out", "lesson", "load", "vocab", "preset", "corpus")
 
 
 def check_option_values(args) -> None:
-    from engine.errors import UserError
+    from rnn_stepper.engine.errors import UserError
 
     for dest in NAMED_DESTS:
         value = getattr(args, dest, None)
@@ -246,7 +246,7 @@ def lesson_argument(argv: list[str], parser: argparse.ArgumentParser) -> str | N
 
 
 def run_train(args) -> int:
-    from engine.training import TrainingConfig, train_command
+    from rnn_stepper.engine.training import TrainingConfig, train_command
 
     changes = {name: getattr(args, option) for name, option in (
         ("epochs", "epochs"), ("learning_rate", "lr"), ("optimizer", "optimizer"), ("clip", "clip"),
@@ -261,14 +261,14 @@ def run_train(args) -> int:
 
 def run_bench(args) -> int:
     if args.target == "train":
-        from engine.bench_train import run_train_bench
+        from rnn_stepper.engine.bench_train import run_train_bench
 
         return run_train_bench(as_json=args.json, quick=args.quick)
     if args.target == "engine":
-        from engine.bench import run_engine_bench
+        from rnn_stepper.engine.bench import run_engine_bench
 
         return run_engine_bench(as_json=args.json, quick=args.quick)
-    from gui.bench import run_gui_bench
+    from rnn_stepper.gui.bench import run_gui_bench
 
     return run_gui_bench(as_json=args.json, quick=args.quick)
 
@@ -280,23 +280,23 @@ def main(argv: list[str] | None = None) -> int:
     if lesson is not None:
         if len(argv) > 1:
             parser.error(f"a lesson file is opened on its own; unexpected {argv[1]!r} after {lesson}")
-        from engine.errors import UserError
-        from engine.files import require_regular_file  # standard library only: the window still comes first
+        from rnn_stepper.engine.errors import UserError
+        from rnn_stepper.engine.files import require_regular_file  # standard library only: the window still comes first
 
         try:
             require_regular_file(Path(lesson), what="lesson file")
         except UserError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        from gui.app import run
+        from rnn_stepper.gui.app import run
 
         return run([sys.argv[0]], lesson=lesson)
     args = parser.parse_args(argv)
     if args.command is None:
-        from gui.app import run
+        from rnn_stepper.gui.app import run
 
         return run([sys.argv[0], *argv])
-    from engine.errors import UserError
+    from rnn_stepper.engine.errors import UserError
 
     try:
         check_option_values(args)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import torch
 
-from engine.config import RNNConfig
-from engine.simulation import Simulation
-from engine.stepper import Stepper, reference_hidden_states
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.stepper import Stepper, reference_hidden_states
 
 TARGET_RATIO = {256: 2.5, 1024: 1.5}
 TARGET_STEP_MS = 1.0
@@ -90,8 +90,8 @@ def step_cost(hidden: int = 256, steps: int = 300) -> dict:
 _MEMORY_CHILD = """
 import resource, sys, torch
 sys.path.insert(0, {root!r})
-from engine.config import RNNConfig
-from engine.simulation import Simulation
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.simulation import Simulation
 import os
 try:  # resident size now, in KiB; ru_maxrss (the peak so far) where /proc is missing
     base = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024

@@ -23,8 +23,8 @@ import time
 import torch
 from torch import nn
 
-from engine.config import RNNConfig
-from engine.training import (DEFAULT_CORPUS, TRAINING_THREADS, Trainer, TrainingConfig, TrainingData,
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.training import (DEFAULT_CORPUS, TRAINING_THREADS, Trainer, TrainingConfig, TrainingData,
                              default_model_config, make_optimizer, sequence_logits)
 
 # The Trainer's extra work should cost little next to the training itself.
@@ -97,7 +97,7 @@ def default_woaini_seconds() -> dict:
     start = time.perf_counter()
     trainer.run()
     seconds = time.perf_counter() - start
-    from engine.generate import top_predictions
+    from rnn_stepper.engine.generate import top_predictions
 
     token, probability = top_predictions(trainer.model, "我爱", k=1)[0]
     return {"epochs": trainer.epochs_done, "seconds": seconds, "prediction": token, "probability": probability}

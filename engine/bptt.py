@@ -31,10 +31,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from engine.errors import ConfigError
-from engine.model import param_name
-from engine.schedule import Cell, Schedule
-from engine.stepper import reference_hidden_states
+from rnn_stepper.engine.errors import ConfigError
+from rnn_stepper.engine.model import param_name
+from rnn_stepper.engine.schedule import Cell, Schedule
+from rnn_stepper.engine.stepper import reference_hidden_states
 
 LOSS_CROSS_ENTROPY = "cross_entropy"
 LOSS_HALF_SQUARED_NORM = "half_squared_norm"

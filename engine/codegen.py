@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import json
 
-from engine.config import RNNConfig
-from engine.vocab import Vocabulary, normalize_text
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.vocab import Vocabulary, normalize_text
 
 # nn.RNN's own defaults: a keyword argument equal to these is left out of the generated call.
 NN_RNN_DEFAULTS = {"num_layers": 1, "nonlinearity": "tanh", "bias": True, "batch_first": False,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
-from engine.errors import ConfigError
+from rnn_stepper.engine.errors import ConfigError
 
 # Upper bounds keep a typo (hidden_size=100000) from freezing a laptop. They are generous for
 # teaching; the memory budget below is the real guard for combinations of large values.

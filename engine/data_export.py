@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from engine.files import atomic_write, prepare_output_dir
-from engine.model import PARAM_KINDS, param_name
-from engine.simulation import Simulation
+from rnn_stepper.engine.files import atomic_write, prepare_output_dir
+from rnn_stepper.engine.model import PARAM_KINDS, param_name
+from rnn_stepper.engine.simulation import Simulation
 
 TERM_NAMES = ("h_prev", "input_term", "recurrent_term", "pre_activation", "h_t", "reference_h_t", "abs_diff")
 

@@ -17,7 +17,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from engine.errors import UserError
+from rnn_stepper.engine.errors import UserError
 
 # Characters Windows, macOS or Linux refuse in file names (and control characters).
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f<>:"/\\|?*]')

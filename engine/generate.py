@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import torch
 
-from engine.config import RNNConfig
-from engine.errors import ConfigError
-from engine.model import StepperModel
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError
+from rnn_stepper.engine.model import StepperModel
 
 MAX_GENERATED = 10_000
 MAX_TEMPERATURE = 100.0
@@ -56,7 +56,7 @@ class Generation:
 
     def simulation(self, base: RNNConfig, model: StepperModel):
         """A Simulation stepping the model over prefix + generated text."""
-        from engine.simulation import Simulation
+        from rnn_stepper.engine.simulation import Simulation
 
         return Simulation.build(self.simulation_config(base), model)
 

@@ -34,13 +34,13 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from engine.config import RNNConfig
-from engine.errors import ConfigError, ModelFileError, TextError, UserError
-from engine.files import atomic_write, format_size, require_regular_file
-from engine.model import StepperModel, new_rnn
-from engine.model_io import state_dict_from
-from engine.simulation import Simulation
-from engine.vocab import Vocabulary
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, UserError
+from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
+from rnn_stepper.engine.model import StepperModel, new_rnn
+from rnn_stepper.engine.model_io import state_dict_from
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.vocab import Vocabulary
 
 LESSON_SUFFIX = ".rnnlesson"
 FORMAT_NAME = "rnn-stepper-lesson"

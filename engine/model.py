@@ -12,8 +12,8 @@ import warnings
 import torch
 from torch import nn
 
-from engine.config import RNNConfig
-from engine.vocab import Vocabulary
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.vocab import Vocabulary
 
 PARAM_KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 FILE_FORMAT = "rnn-stepper/1"

@@ -25,11 +25,11 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from engine.config import NONLINEARITIES, RNNConfig
-from engine.errors import ConfigError, ModelFileError, TextError
-from engine.files import atomic_write, format_size, require_regular_file
-from engine.model import StepperModel, new_rnn
-from engine.vocab import Vocabulary
+from rnn_stepper.engine.config import NONLINEARITIES, RNNConfig
+from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError
+from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
+from rnn_stepper.engine.model import StepperModel, new_rnn
+from rnn_stepper.engine.vocab import Vocabulary
 
 _RNN_KEY = re.compile(r"^(?P<prefix>.*?)(?P<kind>weight_ih|weight_hh|bias_ih|bias_hh)_l(?P<layer>\d+)(?P<rev>_reverse)?$")
 _CHECKPOINT_KEYS = ("state_dict", "model_state_dict", "model", "net", "module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.config import RNNConfig
-from engine.errors import ConfigError
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import torch
 
-from engine.config import RNNConfig
-from engine.model import StepperModel, build_model
-from engine.stepper import Stepper
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.model import StepperModel, build_model
+from rnn_stepper.engine.stepper import Stepper
 
 # Inputs and h0 draw from their own seeded generators so that changing one option (say, h0)
 # does not reshuffle the others.

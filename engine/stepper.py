@@ -22,9 +22,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from engine.cell import ACTIVATIONS, finish_cell, input_term
-from engine.model import param_name
-from engine.schedule import Cell, Schedule
+from rnn_stepper.engine.cell import ACTIVATIONS, finish_cell, input_term
+from rnn_stepper.engine.model import param_name
+from rnn_stepper.engine.schedule import Cell, Schedule
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.files import atomic_write, prepare_output_dir
-from engine.model_io import save_model
-from engine.simulation import Simulation
+from rnn_stepper.engine.files import atomic_write, prepare_output_dir
+from rnn_stepper.engine.model_io import save_model
+from rnn_stepper.engine.simulation import Simulation
 
 TRACE_FILE, MODEL_FILE = "trace.npz", "model.pt"
 

@@ -38,11 +38,11 @@ from typing import Callable, Iterable, Sequence
 import torch
 from torch import nn
 
-from engine.config import MAX_TEXT_CHARS, RNNConfig
-from engine.errors import ConfigError, TextError, UserError
-from engine.model import StepperModel, build_model
-from engine.presets import PRESETS, DEFAULT_PRESET
-from engine.vocab import Vocabulary, normalize_text
+from rnn_stepper.engine.config import MAX_TEXT_CHARS, RNNConfig
+from rnn_stepper.engine.errors import ConfigError, TextError, UserError
+from rnn_stepper.engine.model import StepperModel, build_model
+from rnn_stepper.engine.presets import PRESETS, DEFAULT_PRESET
+from rnn_stepper.engine.vocab import Vocabulary, normalize_text
 
 OPTIMIZERS = ("adam", "sgd")
 LIMITS = {"epochs": (1, 100_000), "batch_size": (1, 1024), "seed": (0, 2**31 - 1)}
@@ -150,7 +150,7 @@ class TrainingData:
     @classmethod
     def from_file(cls, path: str | Path) -> "TrainingData":
         """A UTF-8 text file with one sentence per line."""
-        from engine.files import read_regular_file
+        from rnn_stepper.engine.files import read_regular_file
 
         path = Path(path)
         if path.is_dir():
@@ -444,9 +444,9 @@ def train_command(*, text: str | None, corpus: str | None, out: str, training: T
     `model_changes` override the text-woaini preset (input_size, hidden_size, ...). Every user
     mistake raises a UserError before any training starts, where that can be known in advance.
     """
-    from engine.files import check_file_name, check_replaceable
-    from engine.generate import top_predictions
-    from engine.model_io import save_model
+    from rnn_stepper.engine.files import check_file_name, check_replaceable
+    from rnn_stepper.engine.generate import top_predictions
+    from rnn_stepper.engine.model_io import save_model
 
     out_path = Path(out)
     check_file_name(out_path.name)

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import ModelFileError, TextError
+from rnn_stepper.engine.errors import ModelFileError, TextError
 
 UNKNOWN_TOKEN = "<unk>"
 # Bounds for vocabularies read from files: far beyond a character vocabulary, small enough that a
@@ -74,7 +74,7 @@ class Vocabulary:
     @classmethod
     def from_file(cls, path: str | Path) -> "Vocabulary":
         """One token per line, UTF-8; line N holds the token with id N-1."""
-        from engine.files import read_regular_file
+        from rnn_stepper.engine.files import read_regular_file
 
         path = Path(path)
         raw = read_regular_file(path, MAX_VOCAB_FILE_BYTES, ModelFileError, "vocabulary file")

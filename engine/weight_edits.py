@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 import torch
 
-from engine.errors import ConfigError
-from engine.model import PARAM_KINDS
-from engine.stepper import Stepper
+from rnn_stepper.engine.errors import ConfigError
+from rnn_stepper.engine.model import PARAM_KINDS
+from rnn_stepper.engine.stepper import Stepper
 
 MAX_UNDO = 500
 # Whole-tensor edits keep two copies of the tensor: 500 of them on a 1024 x 1024 W_hh would hold
@@ -224,7 +224,7 @@ class WeightEditor:
         sim = self.simulation
         position = sim.stepper.position
         if inputs_changed:
-            from engine.simulation import Simulation
+            from rnn_stepper.engine.simulation import Simulation
 
             sim.inputs = Simulation.build(sim.config, sim.model).inputs
         sim.stepper = Stepper(sim.model.rnn, sim.inputs, sim.h0, sim.config.tolerance)

@@ -40,8 +40,8 @@ def seconds_since_process_start() -> float:
 
 def configure_application(app: QApplication) -> None:
     """Names (for QSettings and the log folder), the icon and a font that can draw Chinese."""
-    from gui.fonts import register_bundled_font
-    from gui.main_window import APP_NAME, ORG_NAME, app_icon
+    from rnn_stepper.gui.fonts import register_bundled_font
+    from rnn_stepper.gui.main_window import APP_NAME, ORG_NAME, app_icon
 
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
@@ -69,8 +69,8 @@ def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> 
     app = QApplication.instance() or QApplication(argv)
     configure_application(app)
 
-    from gui.error_handling import install_error_handling
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.error_handling import install_error_handling
+    from rnn_stepper.gui.main_window import MainWindow
 
     reporter = install_error_handling()
     window = MainWindow()
@@ -80,11 +80,11 @@ def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> 
     def load() -> None:
         try:
             if lesson is not None:
-                from gui.lesson_support import load_window_with_lesson
+                from rnn_stepper.gui.lesson_support import load_window_with_lesson
 
                 load_window_with_lesson(window, lesson)
             elif config is None and model is None:
-                from gui.settings_store import load_window_with_last_config
+                from rnn_stepper.gui.settings_store import load_window_with_last_config
 
                 load_window_with_last_config(window)  # what the user had last time
             else:

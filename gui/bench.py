@@ -130,7 +130,7 @@ def _graphics_item_count(widget):
 
 
 def _config(hidden_size):
-    from engine.presets import preset_config
+    from rnn_stepper.engine.presets import preset_config
 
     return preset_config("tutorial-single").replace(hidden_size=hidden_size, seq_len=SEQ_LEN)
 
@@ -195,7 +195,7 @@ def _frame_breakdown(app, window, steps):
     - "events": the frame with no dock painting minus session.step: delivering the posted events
       (pyqtgraph's scene bookkeeping for every panel) and painting the toolbar and status bar.
     """
-    from engine.simulation import Simulation
+    from rnn_stepper.engine.simulation import Simulation
 
     session = window.session
     engine_sim = Simulation.build(session.config)
@@ -456,7 +456,7 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    from gui.main_window import create_main_window
+    from rnn_stepper.gui.main_window import create_main_window
 
     steps = QUICK_STEPS if quick else STEPS
     window = create_main_window()

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gui import style
-from gui.settings_store import ClassroomState, SettingsStore
+from rnn_stepper.gui import style
+from rnn_stepper.gui.settings_store import ClassroomState, SettingsStore
 
 log = logging.getLogger(__name__)
 

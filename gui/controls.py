@@ -18,9 +18,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, 
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSlider, QSpinBox, QStyle, QToolBar, QWidget
 
-from gui import style
-from gui.session import MAX_SPEED, MIN_SPEED, Session, StepSize
-from gui.steady_label import steady
+from rnn_stepper.gui import style
+from rnn_stepper.gui.session import MAX_SPEED, MIN_SPEED, Session, StepSize
+from rnn_stepper.gui.steady_label import steady
 
 # (action name, key, menu text, tooltip) — the single list behind the buttons, the Playback menu
 # and Help → Keyboard shortcuts.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import translate_engine_message
 
 
 class ErrorDialogPresenter(QObject):

@@ -19,8 +19,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize,
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
-from engine.errors import UserError
-from engine.files import atomic_write, check_file_name, prepare_output_dir, safe_name_part
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.files import atomic_write, check_file_name, prepare_output_dir, safe_name_part
 
 # The panels whose pictures make sense on a slide (the code and configuration panels are text).
 IMAGE_ROLES = ("network", "calculation", "output", "weights", "hidden")

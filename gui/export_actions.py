@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QRadioButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from engine.errors import UserError
-from gui import export
-from gui.i18n import panel_title, translate_engine_message
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.gui import export
+from rnn_stepper.gui.i18n import panel_title, translate_engine_message
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +295,7 @@ class ExportActions(QObject):
             self.run_reporting(lambda: self.export_data(folder), self.tr("Saved {n} data files into {folder}"), folder)
 
     def export_data(self, folder: str | Path):
-        from engine.data_export import write_data
+        from rnn_stepper.engine.data_export import write_data
 
         session = self.window.session
         stem = export.file_stem(session.simulation, "data", session.stepper.position).replace("_data", "") + "_"

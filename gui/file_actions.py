@@ -24,17 +24,17 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSignalBlocker, QStandard
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
-from engine.errors import UserError
-from engine.lesson_file import LESSON_SUFFIX, Lesson, lesson_path
-from engine.lesson_file import open_lesson as read_lesson
-from gui.classroom import ClassroomMode
-from gui.i18n import translate_engine_message
-from gui.lesson_notes import LessonNotesDock
-from gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
-from gui.open_model_dialog import OpenModelDialog, ModelRequest
-from gui.save_lesson_dialog import SaveLessonDialog
-from gui.session import StepSize
-from gui.settings_store import KIND_LESSON, KIND_MODEL, RecentFile, SettingsStore
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, Lesson, lesson_path
+from rnn_stepper.engine.lesson_file import open_lesson as read_lesson
+from rnn_stepper.gui.classroom import ClassroomMode
+from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.lesson_notes import LessonNotesDock
+from rnn_stepper.gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
+from rnn_stepper.gui.open_model_dialog import OpenModelDialog, ModelRequest
+from rnn_stepper.gui.save_lesson_dialog import SaveLessonDialog
+from rnn_stepper.gui.session import StepSize
+from rnn_stepper.gui.settings_store import KIND_LESSON, KIND_MODEL, RecentFile, SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +75,12 @@ class FileActions(QObject):
         self._restore_playback()
         self.session.simulationChanged.connect(self._on_simulation_changed)
 
-        from gui.error_handling import error_reporter
+        from rnn_stepper.gui.error_handling import error_reporter
 
         reporter = error_reporter()
         self.error_dialog = None
         if reporter is not None:
-            from gui.error_dialog import ErrorDialogPresenter
+            from rnn_stepper.gui.error_dialog import ErrorDialogPresenter
 
             self.error_dialog = ErrorDialogPresenter(window, reporter)
 
@@ -286,7 +286,7 @@ class FileActions(QObject):
         return written
 
     def default_lesson_path(self) -> Path:
-        from engine.files import safe_name_part
+        from rnn_stepper.engine.files import safe_name_part
 
         config = self.session.config
         stem = safe_name_part(self.lesson_title or (config.text if config.is_text else
@@ -339,7 +339,7 @@ class FileActions(QObject):
 
     def load_model_file(self, request: ModelRequest):
         """engine.model_io.load_model with the current configuration as the base (UserError on refusal)."""
-        from engine.model_io import load_model
+        from rnn_stepper.engine.model_io import load_model
 
         if not request.path:
             raise UserError(self.tr("choose a model file"))
@@ -369,7 +369,7 @@ class FileActions(QObject):
     # ---- settings ------------------------------------------------------------------------------------------
 
     def _restore_playback(self) -> None:
-        from gui.controls import speed_to_slider
+        from rnn_stepper.gui.controls import speed_to_slider
 
         speed = self.store.speed()
         if speed is not None:
@@ -391,7 +391,7 @@ class FileActions(QObject):
     def sync_controls(self) -> None:
         """The controls bar follows the session's position and play state, not its step size or
         speed (no signal carries them); show what a lesson or the settings set."""
-        from gui.controls import format_speed, speed_to_slider
+        from rnn_stepper.gui.controls import format_speed, speed_to_slider
 
         bar = self.window.controls
         combo = bar.step_size_combo
@@ -415,7 +415,7 @@ class FileActions(QObject):
 
     def _show_lesson_title(self) -> None:
         """While the lesson's own model runs, the window title names the lesson."""
-        from gui.main_window import APP_NAME
+        from rnn_stepper.gui.main_window import APP_NAME
 
         if self.lesson_title and self.session.simulation.model is self._lesson_model:
             self.window.setWindowTitle(f"{APP_NAME} — {self.lesson_title}")

@@ -21,11 +21,11 @@ def export_images(config, model, out: str | Path, step: int | None) -> list[Path
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
-    from engine.data_export import write_data
-    from engine.errors import UserError
-    from gui import export
-    from gui.app import tear_down_window
-    from gui.main_window import create_main_window
+    from rnn_stepper.engine.data_export import write_data
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.gui import export
+    from rnn_stepper.gui.app import tear_down_window
+    from rnn_stepper.gui.main_window import create_main_window
 
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     app = QApplication.instance() or QApplication(["rnn-stepper"])
@@ -78,8 +78,8 @@ def _silence_offscreen_notices() -> None:
 def _check_not_blank(path: Path) -> None:
     from PySide6.QtGui import QImage
 
-    from engine.errors import UserError
-    from gui.export import image_is_blank
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.gui.export import image_is_blank
 
     image = QImage(str(path))
     if image.isNull() or image_is_blank(image):

@@ -23,9 +23,9 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
-from engine.errors import UserError
-from engine.weight_edits import WeightEditor
-from gui.i18n import translate_engine_message
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.weight_edits import WeightEditor
+from rnn_stepper.gui.i18n import translate_engine_message
 
 log = logging.getLogger(__name__)
 
@@ -209,8 +209,8 @@ class LearnActions(QObject):
 
     def save_model(self, path: str | Path) -> Path:
         """Write the running model's weights; a name without a suffix gets .pt."""
-        from engine.files import check_file_name
-        from engine.model_io import save_model
+        from rnn_stepper.engine.files import check_file_name
+        from rnn_stepper.engine.model_io import save_model
 
         path = Path(path).expanduser()
         if not path.suffix:

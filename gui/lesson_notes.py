@@ -14,8 +14,8 @@ import re
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QTextBrowser
 
-from gui import style
-from gui.fonts import register_bundled_font
+from rnn_stepper.gui import style
+from rnn_stepper.gui.fonts import register_bundled_font
 
 OBJECT_NAME = "lessonNotesDock"
 

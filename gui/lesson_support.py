@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from engine.lesson_file import Lesson, save_lesson
-from gui.i18n import translate_engine_message
-from gui.session import Session, StepSize
+from rnn_stepper.engine.lesson_file import Lesson, save_lesson
+from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.session import Session, StepSize
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,8 @@ def load_window_with_lesson(window, path: str | Path) -> bool:
     A lesson that cannot be opened leaves the default preset loaded and says why in the status
     bar, so a double-clicked file never ends in a window without panels. Returns whether the
     lesson was applied."""
-    from engine.errors import UserError
-    from engine.lesson_file import open_lesson
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.engine.lesson_file import open_lesson
 
     try:
         lesson = open_lesson(path)

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QToolBar, QWidget,
 )
 
-from gui import i18n
-from gui.error_handling import is_isolated
+from rnn_stepper.gui import i18n
+from rnn_stepper.gui.error_handling import is_isolated
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def app_icon() -> QIcon:
 
 def window_title(config) -> str:
     """"RNN Stepper — 我爱你" for text, the preset's name, or the nn.RNN call."""
-    from engine.presets import PRESETS
+    from rnn_stepper.engine.presets import PRESETS
 
     if config.is_text:
         text = config.text if len(config.text) <= TITLE_TEXT_CHARS else config.text[:TITLE_TEXT_CHARS] + "…"
@@ -106,8 +106,8 @@ def position_text(view, simulation) -> str:
 
 def match_text(view) -> tuple[str, str]:
     """(text, colour) of the comparison with nn.RNN for the current cell."""
-    from gui import style
-    from gui.session import STAGE_FULL, stage_name
+    from rnn_stepper.gui import style
+    from rnn_stepper.gui.session import STAGE_FULL, stage_name
 
     translate = QCoreApplication.translate
     if view.record is None:
@@ -140,7 +140,7 @@ def _close_plot_items(widget: QWidget) -> None:
 
 
 def _dock_style_sheet() -> str:
-    from gui import style
+    from rnn_stepper.gui import style
 
     return (f"QDockWidget::title {{ background: {style.DOCK_TITLE_BACKGROUND}; padding: 4px 6px; }}"
             f"QMainWindow::separator {{ background: {style.DOCK_SEPARATOR_COLOR};"
@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str, error: bool = False) -> None:
         """A message in the status bar; errors in red. It fades after a few seconds. An English
         message from the engine is shown in the interface's language (gui.i18n)."""
-        from gui import style
+        from rnn_stepper.gui import style
 
         text = i18n.translate_engine_message(text)
         color = style.ERROR_COLOR if error else style.PLOT_FOREGROUND
@@ -305,8 +305,8 @@ class MainWindow(QMainWindow):
         `config` defaults to the "我爱你" preset; `model` is a loaded StepperModel for it."""
         import torch
 
-        from engine.presets import DEFAULT_PRESET, preset_config
-        from gui.session import Session
+        from rnn_stepper.engine.presets import DEFAULT_PRESET, preset_config
+        from rnn_stepper.gui.session import Session
 
         # One intra-op thread: a step is a few small matrix products with the GUI idle in between,
         # and waking a sleeping thread pool costs ~1.5 ms per product (measured: a 256 x 256
@@ -321,8 +321,8 @@ class MainWindow(QMainWindow):
     def build(self, session, state: QByteArray | None = None) -> None:
         """Controls, docks and the helpers' menus around `session`. `state` (a saveState) places
         the docks; without it the layout saved in the settings does."""
-        from gui.controls import ControlsBar
-        from gui.panel_registry import PANELS
+        from rnn_stepper.gui.controls import ControlsBar
+        from rnn_stepper.gui.panel_registry import PANELS
 
         if self.session is not None:
             raise RuntimeError("the window is already built")
@@ -359,17 +359,17 @@ class MainWindow(QMainWindow):
         if not self.restore_layout(state):
             self.resize(size)
 
-        from gui.export_actions import ExportActions
+        from rnn_stepper.gui.export_actions import ExportActions
 
         self.export_actions = ExportActions(self)
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.errorOccurred.connect(self.show_error)
         session.configRejected.connect(self._on_config_rejected)
-        from gui.file_actions import FileActions
+        from rnn_stepper.gui.file_actions import FileActions
 
         self.file_actions = FileActions(self)  # lessons, models, recent files, classroom mode, settings
-        from gui.learn_actions import LearnActions
+        from rnn_stepper.gui.learn_actions import LearnActions
 
         self.learn_actions = LearnActions(self)  # Edit menu (weight edits), Save model, training shutdown
         self._on_simulation_changed(session.simulation)
@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
             return cls(session, self), i18n.panel_title(cls), cls.OBJECT_NAME
         except Exception as exc:  # noqa: BLE001
             log.exception("panel %s could not be created", spec.class_name)
-            from gui import style
+            from rnn_stepper.gui import style
 
             label = QLabel(self.tr("The {0} panel could not be created:\n{1}: {2}").format(
                 spec.role, type(exc).__name__, exc))
@@ -652,7 +652,7 @@ class MainWindow(QMainWindow):
             elif isinstance(child, QDialog):  # message boxes of the old interface
                 child.close()
                 doomed.append(child)
-            elif isinstance(child, (QAction, QActionGroup)) or type(child).__module__.startswith("gui."):
+            elif isinstance(child, (QAction, QActionGroup)) or type(child).__module__.startswith("rnn_stepper.gui."):
                 doomed.append(child)  # window-wide shortcuts; file, export and learn actions, classroom mode
         for action in self.actions():
             self.removeAction(action)
@@ -684,7 +684,7 @@ class MainWindow(QMainWindow):
         return box
 
     def shortcuts_text(self) -> str:
-        from gui.controls import SHORTCUTS
+        from rnn_stepper.gui.controls import SHORTCUTS
 
         # The tips are gui.controls' texts, translated under the controls bar's context.
         rows = "".join(f"<tr><td><b>{key}</b></td><td>&nbsp;{i18n.translate('ControlsBar', tip)}</td></tr>"
@@ -722,7 +722,7 @@ _FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_title", "lesson_descri
 
 def create_main_window(config=None, settings: QSettings | None = None, model=None) -> MainWindow:
     """A fully built window, synchronously (for tests and the benchmark). Needs a QApplication."""
-    from gui.app import configure_application
+    from rnn_stepper.gui.app import configure_application
 
     configure_application(QApplication.instance())
     window = MainWindow(settings=settings)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
-from gui import style
+from rnn_stepper.gui import style
 
 FROM_FILE = ""  # nonlinearity: what the file records, else tanh
 

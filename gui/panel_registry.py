@@ -24,16 +24,16 @@ class PanelSpec:
 
 
 PANELS = (
-    PanelSpec("network", "gui.panels.network", "NetworkPanel"),
-    PanelSpec("calculation", "gui.panels.calculation", "CalculationPanel"),
-    PanelSpec("output", "gui.panels.output", "OutputPanel"),
-    PanelSpec("weights", "gui.panels.weights", "WeightsPanel"),
-    PanelSpec("hidden", "gui.panels.hidden", "HiddenStatePanel"),
-    PanelSpec("code", "gui.panels.code", "CodePanel"),
-    PanelSpec("config", "gui.panels.config_panel", "ConfigPanel"),
-    PanelSpec("train", "gui.panels.train", "TrainPanel"),
-    PanelSpec("generate", "gui.panels.generate", "GeneratePanel"),
-    PanelSpec("backprop", "gui.panels.bptt", "BackpropPanel"),
+    PanelSpec("network", "rnn_stepper.gui.panels.network", "NetworkPanel"),
+    PanelSpec("calculation", "rnn_stepper.gui.panels.calculation", "CalculationPanel"),
+    PanelSpec("output", "rnn_stepper.gui.panels.output", "OutputPanel"),
+    PanelSpec("weights", "rnn_stepper.gui.panels.weights", "WeightsPanel"),
+    PanelSpec("hidden", "rnn_stepper.gui.panels.hidden", "HiddenStatePanel"),
+    PanelSpec("code", "rnn_stepper.gui.panels.code", "CodePanel"),
+    PanelSpec("config", "rnn_stepper.gui.panels.config_panel", "ConfigPanel"),
+    PanelSpec("train", "rnn_stepper.gui.panels.train", "TrainPanel"),
+    PanelSpec("generate", "rnn_stepper.gui.panels.generate", "GeneratePanel"),
+    PanelSpec("backprop", "rnn_stepper.gui.panels.bptt", "BackpropPanel"),
 )
 
 

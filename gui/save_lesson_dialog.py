@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
-from engine.lesson_file import MAX_TITLE_CHARS
-from gui import style
+from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS
+from rnn_stepper.gui import style
 
 DESCRIPTION_LINES = 6  # visible lines of the notes field
 

@@ -13,12 +13,12 @@ from enum import Enum
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QElapsedTimer, QObject, QTimer, Signal
 
-from engine.config import RNNConfig
-from engine.errors import UserError
-from engine.model import StepperModel
-from engine.presets import preset_config
-from engine.simulation import Simulation
-from engine.stepper import StepRecord
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.model import StepperModel
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.stepper import StepRecord
 
 log = logging.getLogger(__name__)
 

@@ -111,8 +111,8 @@ class SettingsStore:
 
         A configuration saved by an older or newer version may name fields this version does not
         have (dropped, with a log line) or lack some (they take their defaults)."""
-        from engine.config import RNNConfig
-        from engine.errors import UserError
+        from rnn_stepper.engine.config import RNNConfig
+        from rnn_stepper.engine.errors import UserError
 
         values = self._read(KEY_LAST_CONFIG)
         if values is None:
@@ -141,7 +141,7 @@ class SettingsStore:
 
     def speed(self) -> float | None:
         """The saved play speed if it is one the speed slider offers; anything else is dropped."""
-        from gui.session import MAX_SPEED, MIN_SPEED
+        from rnn_stepper.gui.session import MAX_SPEED, MIN_SPEED
 
         value = self._read(KEY_SPEED)
         if value is None:
@@ -152,7 +152,7 @@ class SettingsStore:
         return float(value)
 
     def step_size(self) -> str | None:
-        from gui.session import StepSize
+        from rnn_stepper.gui.session import StepSize
 
         value = self._read(KEY_STEP_SIZE)
         if value is None:

@@ -154,7 +154,7 @@ def monospace_font(point_size: float = NUMBER_POINTS):
     """The system's fixed-width font, with the bundled CJK font behind it for Chinese tokens."""
     from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 
-    from gui.fonts import register_bundled_font
+    from rnn_stepper.gui.fonts import register_bundled_font
 
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setStyleHint(QFont.StyleHint.Monospace)

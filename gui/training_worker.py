@@ -26,8 +26,8 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from engine.errors import UserError
-from engine.training import Trainer
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.training import Trainer
 
 log = logging.getLogger(__name__)
 

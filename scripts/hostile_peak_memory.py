@@ -41,7 +41,7 @@ def open_in_app(path: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(["rnn-stepper"])
-    from gui.main_window import create_main_window
+    from rnn_stepper.gui.main_window import create_main_window
 
     with tempfile.TemporaryDirectory() as folder:
         window = create_main_window(settings=QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
@@ -51,7 +51,7 @@ def open_in_app(path: str) -> int:
         app.processEvents()
         if not opened:
             print(f"error: {window.file_actions.last_problem}", file=sys.stderr)
-        from gui.app import tear_down_window
+        from rnn_stepper.gui.app import tear_down_window
 
         tear_down_window(window)  # as the app does: no widget may outlive Qt at exit
     return 0 if opened else 2
@@ -65,7 +65,7 @@ def main() -> int:
     options = parser.parse_args()
     if options.app_child:
         return open_in_app(options.app_child)
-    from engine.lesson_file import MAX_WEIGHTS_BYTES
+    from rnn_stepper.engine.lesson_file import MAX_WEIGHTS_BYTES
     from tests import hostile_files as hostile
 
     with tempfile.TemporaryDirectory(prefix="hostile-memory-") as folder:

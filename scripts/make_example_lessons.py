@@ -27,12 +27,12 @@ import torch
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from engine.config import RNNConfig  # noqa: E402
-from engine.lesson_file import save_lesson  # noqa: E402
-from engine.model import build_model  # noqa: E402
-from engine.presets import preset_config  # noqa: E402
-from engine.simulation import Simulation  # noqa: E402
-from engine.training import TrainingConfig, train_text  # noqa: E402
+from rnn_stepper.engine.config import RNNConfig  # noqa: E402
+from rnn_stepper.engine.lesson_file import save_lesson  # noqa: E402
+from rnn_stepper.engine.model import build_model  # noqa: E402
+from rnn_stepper.engine.presets import preset_config  # noqa: E402
+from rnn_stepper.engine.simulation import Simulation  # noqa: E402
+from rnn_stepper.engine.training import TrainingConfig, train_text  # noqa: E402
 
 DEFAULT_OUT = REPO / "resources" / "lessons"
 MAX_LESSON_BYTES = 1024**2

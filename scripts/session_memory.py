@@ -42,11 +42,11 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(["rnn-stepper"])
-    from engine.config import RNNConfig
-    from engine.lesson_file import save_lesson
-    from engine.weight_edits import MAX_UNDO, MAX_UNDO_BYTES
-    from gui import export
-    from gui.main_window import create_main_window
+    from rnn_stepper.engine.config import RNNConfig
+    from rnn_stepper.engine.lesson_file import save_lesson
+    from rnn_stepper.engine.weight_edits import MAX_UNDO, MAX_UNDO_BYTES
+    from rnn_stepper.gui import export
+    from rnn_stepper.gui.main_window import create_main_window
 
     folder = Path(tempfile.mkdtemp(prefix="session-memory-"))
     config = RNNConfig(input_size=64, hidden_size=256, num_layers=2, seq_len=40, batch_size=2, seed=1)

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import torch
 
-from engine.config import RNNConfig
-from engine.lesson_file import JSON_MEMBER, WEIGHTS_MEMBER, save_lesson
-from engine.model import build_model
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.lesson_file import JSON_MEMBER, WEIGHTS_MEMBER, save_lesson
+from rnn_stepper.engine.model import build_model
 
 TEXT_CONFIG = RNNConfig(input_size=6, hidden_size=5, text="我爱你们", seed=3)
 

@@ -112,8 +112,8 @@ def test_tensor_export_trace_matches_nn_rnn(tensor_export):
 
 def test_tensor_export_inputs_are_the_simulations_inputs(tensor_export):
     """The CLI maps options to the same configuration the app would build (same seeded inputs)."""
-    from engine.config import RNNConfig
-    from engine.simulation import Simulation
+    from rnn_stepper.engine.config import RNNConfig
+    from rnn_stepper.engine.simulation import Simulation
 
     _, trace = tensor_export
     sim = Simulation.build(RNNConfig(input_size=4, hidden_size=3, num_layers=2, nonlinearity="relu",
@@ -308,7 +308,7 @@ def test_help_mentions_every_command_and_option():
     # and nothing the parser knows is left out of this list
     sys.path.insert(0, str(ROOT))
     try:
-        import main
+        from rnn_stepper import main
     finally:
         sys.path.remove(str(ROOT))
     parser = main.build_parser()

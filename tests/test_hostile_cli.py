@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import main
+from rnn_stepper import main
 from tests import hostile_files as hostile
 
 ROOT = Path(__file__).resolve().parent.parent

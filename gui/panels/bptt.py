@@ -35,14 +35,14 @@ from PySide6.QtWidgets import (
     QToolButton, QVBoxLayout, QWidget,
 )
 
-from engine.bptt import LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, explain_spectral_radius, spectral_radius
-from engine.errors import UserError
-from gui import style
-from gui.panels.scrolling import scrolling_body
-from gui.fonts import register_bundled_font
-from gui.i18n import translate_engine_message
-from gui.panels.compact_plots import CompactGraphicsLayout
-from gui.panels.fast_plots import BarSeries, OpaqueGridAxis
+from rnn_stepper.engine.bptt import LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, explain_spectral_radius, spectral_radius
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.scrolling import scrolling_body
+from rnn_stepper.gui.fonts import register_bundled_font
+from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.panels.compact_plots import CompactGraphicsLayout
+from rnn_stepper.gui.panels.fast_plots import BarSeries, OpaqueGridAxis
 
 log = logging.getLogger(__name__)
 
@@ -439,7 +439,7 @@ class BackpropPanel(QWidget):
                   for row in range(rows)]]
         self._grid_plot.getAxis("left").setTicks(ticks)
         if tokens:
-            from gui.fonts import cjk_font
+            from rnn_stepper.gui.fonts import cjk_font
 
             self._grid_plot.getAxis("bottom").setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
 

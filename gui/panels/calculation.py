@@ -26,12 +26,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from gui import style
-from gui.fonts import register_bundled_font
-from gui.panels.fast_plots import BarSeries, GridLines, StickyRange
-from gui.panels.lazy import CatchUp
-from gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
-from gui.steady_label import set_text, steady
+from rnn_stepper.gui import style
+from rnn_stepper.gui.fonts import register_bundled_font
+from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
+from rnn_stepper.gui.panels.lazy import CatchUp
+from rnn_stepper.gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
+from rnn_stepper.gui.steady_label import set_text, steady
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QSyntaxHighlighter, QTextChar
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from engine.codegen import pytorch_code
-from gui import style
-from gui.session import Session
+from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.gui import style
+from rnn_stepper.gui.session import Session
 
 log = logging.getLogger(__name__)
 

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from engine.config import DTYPES, H0_MODES, LIMITS, NONLINEARITIES, RNNConfig, parameter_count
-from engine.errors import UserError
-from engine.presets import PRESETS
-from gui import style
-from gui.fonts import register_bundled_font
-from gui.i18n import translate_engine_message
+from rnn_stepper.engine.config import DTYPES, H0_MODES, LIMITS, NONLINEARITIES, RNNConfig, parameter_count
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.presets import PRESETS
+from rnn_stepper.gui import style
+from rnn_stepper.gui.fonts import register_bundled_font
+from rnn_stepper.gui.i18n import translate_engine_message
 
 # Shown texts below are English sources, translated at use with self.tr (context "ConfigPanel").
 CUSTOM = QT_TRANSLATE_NOOP("ConfigPanel", "(custom)")

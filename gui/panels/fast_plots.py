@@ -23,7 +23,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPen
 
-from gui import style
+from rnn_stepper.gui import style
 
 GRID_Z = -1000  # in the ViewBox, behind every data item
 AXIS_BEHIND_DATA_Z = -200  # below the ViewBox (-100): an axis's grid lines go under the bars

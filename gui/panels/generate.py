@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import UserError
-from engine.generate import MAX_GENERATED, Generation, generate
-from gui import style
-from gui.panels.scrolling import intro_label, scrolling_body
-from gui.fonts import cjk_font, register_bundled_font
-from gui.i18n import translate_engine_message
-from gui.panels.compact_plots import CompactPlotWidget
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.generate import MAX_GENERATED, Generation, generate
+from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
+from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
+from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.panels.compact_plots import CompactPlotWidget
 
 log = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QGraphicsView, QHBoxLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
-from gui import style
-from gui.panels.lazy import CatchUp
+from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.lazy import CatchUp
 
 log = logging.getLogger(__name__)
 

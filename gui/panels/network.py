@@ -24,11 +24,11 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPainter, QPain
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QScrollBar, QSizePolicy, QToolButton,
                                QToolTip, QVBoxLayout, QWidget)
 
-from engine.schedule import Cell
-from gui import style
-from gui.fonts import cjk_font
-from gui.session import STAGE_FULL, stage_name
-from gui.steady_label import steady
+from rnn_stepper.engine.schedule import Cell
+from rnn_stepper.gui import style
+from rnn_stepper.gui.fonts import cjk_font
+from rnn_stepper.gui.session import STAGE_FULL, stage_name
+from rnn_stepper.gui.steady_label import steady
 
 log = logging.getLogger(__name__)
 

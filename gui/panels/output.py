@@ -24,12 +24,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gui import style
-from gui.fonts import cjk_font, register_bundled_font
-from gui.panels.fast_plots import BarSeries, GridLines, StickyRange
-from gui.panels.lazy import CatchUp
-from gui.session import STAGE_FULL, Session, StepView
-from gui.steady_label import set_text, steady
+from rnn_stepper.gui import style
+from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
+from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
+from rnn_stepper.gui.panels.lazy import CatchUp
+from rnn_stepper.gui.session import STAGE_FULL, Session, StepView
+from rnn_stepper.gui.steady_label import set_text, steady
 
 log = logging.getLogger(__name__)
 

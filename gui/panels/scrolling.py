@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from gui import style
+from rnn_stepper.gui import style
 
 
 def scrolling_body(panel: QWidget) -> QVBoxLayout:

@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
     QLineEdit, QProgressBar, QPushButton, QRadioButton, QSizePolicy, QSpinBox, QWidget,
 )
 
-from engine.config import RNNConfig
-from engine.errors import TextError, UserError
-from engine.training import DEFAULT_CORPUS, LIMITS, MAX_LEARNING_RATE, Trainer, TrainingConfig, TrainingData
-from gui import style
-from gui.panels.scrolling import intro_label, scrolling_body
-from gui.fonts import register_bundled_font
-from gui.i18n import translate_engine_message
-from gui.panels.compact_plots import CompactPlotWidget
-from gui.training_worker import (
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import TextError, UserError
+from rnn_stepper.engine.training import DEFAULT_CORPUS, LIMITS, MAX_LEARNING_RATE, Trainer, TrainingConfig, TrainingData
+from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
+from rnn_stepper.gui.fonts import register_bundled_font
+from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.panels.compact_plots import CompactPlotWidget
+from rnn_stepper.gui.training_worker import (
     CANCELLED, CANCELLING, FAILED, FINISHED, IDLE, PAUSED, PAUSING, RUNNING, TrainingRun, warm_up,
 )
 
@@ -553,7 +553,7 @@ class TrainPanel(QWidget):
                                    "the trained weights.").format(trainer.epochs_done, trainer.elapsed, first, last))
         sentence = self.session.config.text if self.session.config.is_text else ""
         if model is not None and len(sentence) >= 2 and model.head is not None:
-            from engine.generate import top_predictions
+            from rnn_stepper.engine.generate import top_predictions
 
             try:
                 token, p = top_predictions(model, sentence[:-1], k=1)[0]

@@ -18,8 +18,8 @@ import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from engine.model import param_name
-from gui import style
+from rnn_stepper.engine.model import param_name
+from rnn_stepper.gui import style
 
 log = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ import pytest
 import torch
 from torch import nn
 
-from engine.bptt import (LOSS_CROSS_ENTROPY, LOSS_HALF_SQUARED_NORM, Backprop, backprop,
+from rnn_stepper.engine.bptt import (LOSS_CROSS_ENTROPY, LOSS_HALF_SQUARED_NORM, Backprop, backprop,
                          explain_spectral_radius, spectral_radius)
-from engine.config import RNNConfig
-from engine.errors import ConfigError
-from engine.model import param_name
-from engine.simulation import Simulation
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError
+from rnn_stepper.engine.model import param_name
+from rnn_stepper.engine.simulation import Simulation
 
 TOL = 1e-6
 

@@ -9,12 +9,12 @@ import sys
 import pytest
 import torch
 
-from engine.codegen import pytorch_code
-from engine.config import RNNConfig
-from engine.model import build_model
-from engine.presets import preset_config
-from engine.simulation import Simulation
-from engine.vocab import Vocabulary
+from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.model import build_model
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.vocab import Vocabulary
 
 TWO_LAYER_BIDI = RNNConfig(input_size=8, hidden_size=6, num_layers=2, nonlinearity="relu", bias=False,
                            batch_first=True, bidirectional=True, seq_len=5, batch_size=3)

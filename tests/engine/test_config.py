@@ -10,7 +10,7 @@ import pytest
 import torch
 from torch import nn
 
-from engine.config import (
+from rnn_stepper.engine.config import (
     DTYPES,
     LIMITS,
     MAX_TEXT_CHARS,
@@ -20,8 +20,8 @@ from engine.config import (
     estimate_bytes,
     parameter_count,
 )
-from engine.errors import ConfigError, UserError
-from engine.presets import PRESETS, preset_config
+from rnn_stepper.engine.errors import ConfigError, UserError
+from rnn_stepper.engine.presets import PRESETS, preset_config
 
 
 def test_defaults_are_valid_and_mirror_the_lesson():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import torch
 
-from engine.config import RNNConfig
-from engine.errors import ConfigError, TextError
-from engine.generate import generate, next_token_probabilities, top_predictions
-from engine.model import build_model
-from engine.simulation import Simulation
-from engine.training import Trainer, TrainingConfig
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError, TextError
+from rnn_stepper.engine.generate import generate, next_token_probabilities, top_predictions
+from rnn_stepper.engine.model import build_model
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.training import Trainer, TrainingConfig
 
 CONFIG = RNNConfig(input_size=8, hidden_size=6, text="我爱你们。hello")
 

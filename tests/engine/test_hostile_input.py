@@ -12,16 +12,16 @@ import stat
 import numpy as np
 import pytest
 
-from engine.config import RNNConfig
-from engine.errors import ModelFileError, UserError
-from engine.files import atomic_write, check_file_name, prepare_output_dir, read_regular_file, staged_output
-from engine.lesson_file import MAX_TITLE_CHARS, MAX_WEIGHTS_BYTES, open_lesson, save_lesson
-from engine.model import build_model
-from engine.model_io import load_model, read_state_dict
-from engine.simulation import Simulation
-from engine.stepper import worst_of
-from engine.training import CorpusError, TrainingData
-from engine.vocab import MAX_TOKEN_CHARS, Vocabulary
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ModelFileError, UserError
+from rnn_stepper.engine.files import atomic_write, check_file_name, prepare_output_dir, read_regular_file, staged_output
+from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS, MAX_WEIGHTS_BYTES, open_lesson, save_lesson
+from rnn_stepper.engine.model import build_model
+from rnn_stepper.engine.model_io import load_model, read_state_dict
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.stepper import worst_of
+from rnn_stepper.engine.training import CorpusError, TrainingData
+from rnn_stepper.engine.vocab import MAX_TOKEN_CHARS, Vocabulary
 from tests import hostile_files as hostile
 
 
@@ -109,7 +109,7 @@ def test_read_regular_file_enforces_its_limit(tmp_path):
 
 
 def test_corpus_over_the_limit_is_refused(tmp_path, monkeypatch):
-    import engine.training as training
+    import rnn_stepper.engine.training as training
 
     monkeypatch.setattr(training, "MAX_CORPUS_BYTES", 1000)
     path = tmp_path / "corpus.txt"
@@ -159,7 +159,7 @@ def test_hostile_lesson_files_are_refused_with_one_line(tmp_path, case):
 def test_a_zip_bomb_is_refused_by_its_declared_size_before_inflating(tmp_path, monkeypatch):
     """The declared size is checked first; zipfile never returns more than the declared size,
     and the reader checks the running total too. Nothing is written to disk while opening."""
-    import engine.lesson_file as lesson_file
+    import rnn_stepper.engine.lesson_file as lesson_file
 
     path = hostile.zip_bomb_lesson(tmp_path, 64 * 1024**2)
     monkeypatch.setattr(lesson_file, "MAX_WEIGHTS_BYTES", 32 * 1024**2)
@@ -260,7 +260,7 @@ def test_staged_output_refuses_before_replacing_anything(tmp_path):
 
 
 def test_trace_of_nan_weights_holds_nan_not_zero(tmp_path):
-    from engine.trace_export import write_trace
+    from rnn_stepper.engine.trace_export import write_trace
 
     loaded = load_model(hostile.nan_model(tmp_path), RNNConfig(text="我爱你们"), text_given=True)
     out = tmp_path / "out"
@@ -272,8 +272,8 @@ def test_trace_of_nan_weights_holds_nan_not_zero(tmp_path):
 # ---- 12. the undo history is bounded in bytes, not only in edits ----------------------------------------------
 
 def test_undo_history_of_whole_tensor_edits_is_bounded_in_bytes(monkeypatch):
-    import engine.weight_edits as weight_edits
-    from engine.weight_edits import WeightEditor
+    import rnn_stepper.engine.weight_edits as weight_edits
+    from rnn_stepper.engine.weight_edits import WeightEditor
 
     simulation = Simulation.build(RNNConfig(input_size=8, hidden_size=64, seq_len=2))
     editor = WeightEditor(simulation)

@@ -74,14 +74,14 @@ def test_ast_scan_detects_forbidden_imports():
 
 
 def test_importing_every_engine_module_loads_no_qt():
-    modules = [f"engine.{p.stem}" for p in ENGINE_FILES if p.stem != "__init__"]
+    modules = [f"rnn_stepper.engine.{p.stem}" for p in ENGINE_FILES if p.stem != "__init__"]
     code = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}:\n"
         "    importlib.import_module(name)\n"
         "top = ('PySide6', 'pyqtgraph', 'shiboken6', 'gui')\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in top)\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('engine.'))\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('rnn_stepper.engine.'))\n"
         "print(json.dumps({'bad': bad, 'loaded': loaded}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

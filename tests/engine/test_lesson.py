@@ -9,8 +9,8 @@ import pytest
 import torch
 from torch import nn
 
-from engine.presets import DEFAULT_PRESET, PRESETS, preset_config
-from engine.simulation import Simulation
+from rnn_stepper.engine.presets import DEFAULT_PRESET, PRESETS, preset_config
+from rnn_stepper.engine.simulation import Simulation
 
 LESSON = Path("/work/shared/lesson/rnn-layer-lesson.zh.txt")
 

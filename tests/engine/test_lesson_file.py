@@ -20,16 +20,16 @@ import numpy as np
 import pytest
 import torch
 
-import engine.lesson_file as lesson_file
-from engine.config import RNNConfig
-from engine.errors import ModelFileError, UserError
-from engine.lesson_file import (
+import rnn_stepper.engine.lesson_file as lesson_file
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ModelFileError, UserError
+from rnn_stepper.engine.lesson_file import (
     FORMAT_VERSION, LESSON_SUFFIX, MAX_JSON_BYTES, STEP_SIZES, Lesson, open_lesson, save_lesson, tensor_checksum,
 )
-from engine.model import StepperModel, build_model
-from engine.presets import preset_config
-from engine.simulation import Simulation
-from engine.vocab import Vocabulary
+from rnn_stepper.engine.model import StepperModel, build_model
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.vocab import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LESSONS = ROOT / "resources" / "lessons"
@@ -539,7 +539,7 @@ def test_help_documents_lesson_files():
 def test_main_knows_the_lesson_extension_without_importing_torch():
     sys.path.insert(0, str(ROOT))
     try:
-        import main
+        from rnn_stepper import main
     finally:
         sys.path.remove(str(ROOT))
     assert main.LESSON_SUFFIX == LESSON_SUFFIX

@@ -10,11 +10,11 @@ import pytest
 import torch
 from torch import nn
 
-from engine.config import RNNConfig
-from engine.errors import ModelFileError, UserError
-from engine.model import build_model
-from engine.model_io import load_model, read_state_dict, save_model
-from engine.simulation import Simulation
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ModelFileError, UserError
+from rnn_stepper.engine.model import build_model
+from rnn_stepper.engine.model_io import load_model, read_state_dict, save_model
+from rnn_stepper.engine.simulation import Simulation
 
 
 def probabilities(config: RNNConfig, model) -> torch.Tensor:
@@ -113,8 +113,8 @@ def test_text_model_loaded_with_an_empty_base_text_gets_a_valid_text(tmp_path):
 
 
 def test_text_the_vocabulary_cannot_spell_is_refused_when_typed(tmp_path):
-    from engine.errors import TextError
-    from engine.simulation import Simulation
+    from rnn_stepper.engine.errors import TextError
+    from rnn_stepper.engine.simulation import Simulation
 
     path = tmp_path / "text.pt"
     save_model(build_model(RNNConfig(input_size=4, hidden_size=2, text="ab")), path)

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from engine.config import RNNConfig
-from engine.simulation import Simulation
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.simulation import Simulation
 
 TOL = {"float32": 1e-5, "float64": 1e-10}
 

@@ -8,10 +8,10 @@ import itertools
 import pytest
 import torch
 
-from engine.config import RNNConfig
-from engine.schedule import Cell, Schedule
-from engine.simulation import Simulation
-from engine.stepper import StepRecord, Stepper
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.schedule import Cell, Schedule
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.stepper import StepRecord, Stepper
 
 SHAPES = [  # (num_layers, bidirectional, seq_len, batch)
     (1, False, 5, 2),

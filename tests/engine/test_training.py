@@ -8,13 +8,13 @@ import threading
 import pytest
 import torch
 
-from engine.config import RNNConfig
-from engine.errors import ConfigError, TextError
-from engine.generate import top_predictions
-from engine.model import build_model
-from engine.presets import PRESETS
-from engine.simulation import Simulation
-from engine.training import (DEFAULT_CORPUS, CorpusError, Trainer, TrainingConfig, TrainingData,
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError, TextError
+from rnn_stepper.engine.generate import top_predictions
+from rnn_stepper.engine.model import build_model
+from rnn_stepper.engine.presets import PRESETS
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.training import (DEFAULT_CORPUS, CorpusError, Trainer, TrainingConfig, TrainingData,
                              TrainingDiverged)
 
 SMALL = RNNConfig(input_size=8, hidden_size=8, text="x")

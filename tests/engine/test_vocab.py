@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from engine.errors import ModelFileError, TextError, UserError
-from engine.vocab import UNKNOWN_TOKEN, Vocabulary, normalize_text
+from rnn_stepper.engine.errors import ModelFileError, TextError, UserError
+from rnn_stepper.engine.vocab import UNKNOWN_TOKEN, Vocabulary, normalize_text
 
 
 def test_each_chinese_character_is_a_token_in_order_of_first_appearance():

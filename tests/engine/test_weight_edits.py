@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 import torch
 
-from engine.config import RNNConfig
-from engine.errors import ConfigError
-from engine.simulation import Simulation
-from engine.weight_edits import WeightEditor
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import ConfigError
+from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.weight_edits import WeightEditor
 
 
 def fresh(**kwargs) -> Simulation:

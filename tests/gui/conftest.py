@@ -1,12 +1,12 @@
 import pytest
 
-from engine.presets import preset_config
+from rnn_stepper.engine.presets import preset_config
 
 
 @pytest.fixture
 def session(qtbot):
     """A real Session on the default "我爱你" preset."""
-    from gui.session import Session
+    from rnn_stepper.gui.session import Session
 
     return Session(config=preset_config("text-woaini"))
 
@@ -21,7 +21,7 @@ def settings_file(tmp_path, monkeypatch):
 
 def open_window(qtbot, config=None, model=None):
     """The real main window, built synchronously, shown and exposed (offscreen)."""
-    from gui.main_window import create_main_window
+    from rnn_stepper.gui.main_window import create_main_window
 
     window = create_main_window(config, model=model)
     qtbot.addWidget(window)

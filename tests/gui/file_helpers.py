@@ -12,15 +12,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from torch import nn
 
-from engine.config import RNNConfig
-from engine.model import build_model
-from engine.model_io import save_model
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.model import build_model
+from rnn_stepper.engine.model_io import save_model
 
 TEXT_MODEL = RNNConfig(input_size=6, hidden_size=5, text="我爱你们", seed=3)
 
 
 def built_window(qtbot, config=None):
-    from gui.main_window import create_main_window
+    from rnn_stepper.gui.main_window import create_main_window
 
     window = create_main_window(config)
     qtbot.addWidget(window)

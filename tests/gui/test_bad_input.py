@@ -19,10 +19,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from engine.config import RNNConfig
-from engine.lesson_file import save_lesson
-from engine.model import build_model
-from gui import export
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.lesson_file import save_lesson
+from rnn_stepper.engine.model import build_model
+from rnn_stepper.gui import export
 from tests.gui.file_helpers import (
     answer_next_dialog, bad_files, built_window, save_text_model, save_tutorial_model, write_code_running_pickle,
 )
@@ -206,11 +206,11 @@ class Collect(logging.Handler):
 
 
 logging.getLogger().addHandler(Collect(logging.ERROR))
-from gui.error_handling import install_error_handling
+from rnn_stepper.gui.error_handling import install_error_handling
 reporter = install_error_handling(pathlib.Path(sys.argv[1]))  # uncaught exceptions in slots
 from tests.gui.file_helpers import save_text_model
-from gui.main_window import create_main_window
-from gui import export
+from rnn_stepper.gui.main_window import create_main_window
+from rnn_stepper.gui import export
 
 folder = pathlib.Path(sys.argv[1])
 save_text_model(folder / "nan.pt", poison={"rnn.weight_hh_l0": math.nan, "rnn.bias_hh_l0": math.inf,
@@ -344,7 +344,7 @@ def test_a_code_running_pickle_never_runs_via_open_lesson(qtbot, window, quiet, 
 def test_saving_a_lesson_where_nothing_can_be_written(qtbot, window, quiet):
     window.session.seek(2)
     before = snapshot(window)
-    from engine.errors import UserError
+    from rnn_stepper.engine.errors import UserError
 
     for target, expected in (("/proc/no-such/lesson", "cannot write into the folder /proc/no-such"),
                              ("/proc/self/lesson", "cannot write into the folder /proc/self"),
@@ -356,8 +356,8 @@ def test_saving_a_lesson_where_nothing_can_be_written(qtbot, window, quiet):
 
 
 def test_exports_where_nothing_can_be_written(qtbot, window, quiet, monkeypatch):
-    from engine.errors import UserError
-    from gui import export_actions as module
+    from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.gui import export_actions as module
 
     before = snapshot(window)
     with pytest.raises(UserError, match="the folder /proc/no-such does not exist"):

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QTextDocumentFragment
 
-from engine.bptt import backprop, explain_spectral_radius, spectral_radius
-from engine.presets import preset_config
+from rnn_stepper.engine.bptt import backprop, explain_spectral_radius, spectral_radius
+from rnn_stepper.engine.presets import preset_config
 
 from tests.gui.conftest import open_window
 

@@ -3,11 +3,11 @@
 import pytest
 import torch
 
-from engine.config import RNNConfig
-from engine.presets import preset_config
-from gui import style
-from gui.panels.calculation import CalculationPanel
-from gui.session import StepSize
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.calculation import CalculationPanel
+from rnn_stepper.gui.session import StepSize
 
 TERMS = ("input_term", "recurrent_term", "pre_activation", "h_t", "reference_h_t")
 PRINTED_PRECISION = 0.5e-4  # four decimals

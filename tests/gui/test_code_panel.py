@@ -4,10 +4,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from engine.codegen import pytorch_code
-from engine.config import RNNConfig
-from engine.presets import preset_config
-from gui.panels.code import CodePanel, PythonHighlighter
+from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui.panels.code import CodePanel, PythonHighlighter
 
 
 @pytest.fixture

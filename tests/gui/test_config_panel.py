@@ -5,9 +5,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from engine.config import LIMITS
-from engine.presets import PRESETS, preset_config
-from gui.panels.config_panel import DROPOUT_NOTE, RANDOM_INPUT, TEXT_INPUT, ConfigPanel
+from rnn_stepper.engine.config import LIMITS
+from rnn_stepper.engine.presets import PRESETS, preset_config
+from rnn_stepper.gui.panels.config_panel import DROPOUT_NOTE, RANDOM_INPUT, TEXT_INPUT, ConfigPanel
 
 
 @pytest.fixture

@@ -16,17 +16,17 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QLineEdit
 
-from engine.config import RNNConfig
-from engine.errors import UserError
-from gui import export
-from gui.export import ExportSize
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.gui import export
+from rnn_stepper.gui.export import ExportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from gui.main_window import create_main_window
+    from rnn_stepper.gui.main_window import create_main_window
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     w = create_main_window(settings=settings)
@@ -200,7 +200,7 @@ def test_a_full_disk_leaves_no_partial_file(window, tmp_path, monkeypatch):
 
         def write(self, data):
             no_space()
-    monkeypatch.setattr("engine.files.os.fdopen", FullDisk)
+    monkeypatch.setattr("rnn_stepper.engine.files.os.fdopen", FullDisk)
     with pytest.raises(UserError, match="No space left on device"):
         window.export_actions.export_panel("network", target)
     assert target.read_bytes() == b"the user's older file"
@@ -210,7 +210,7 @@ def test_a_full_disk_leaves_no_partial_file(window, tmp_path, monkeypatch):
 def test_the_dialog_reports_an_error_and_stays_open(window, tmp_path, monkeypatch, qtbot):
     from PySide6.QtWidgets import QDialog
 
-    from gui import export_actions
+    from rnn_stepper.gui import export_actions
 
     answers = iter([str(tmp_path / "bad?.png"), str(tmp_path / "good.png")])
     seen_errors = []

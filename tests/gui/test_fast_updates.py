@@ -12,14 +12,14 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from engine.presets import preset_config
-from gui import style
-from gui.panels.calculation import CalculationPanel
-from gui.panels.fast_plots import BarSeries, GridLines, StickyRange, nice_ceil
-from gui.panels.hidden import ColumnImageItem, HiddenStatePanel
-from gui.panels.network import NetworkPanel
-from gui.session import Session, StepSize
-from gui.steady_label import steady
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.calculation import CalculationPanel
+from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange, nice_ceil
+from rnn_stepper.gui.panels.hidden import ColumnImageItem, HiddenStatePanel
+from rnn_stepper.gui.panels.network import NetworkPanel
+from rnn_stepper.gui.session import Session, StepSize
+from rnn_stepper.gui.steady_label import steady
 
 WIDE = preset_config("tutorial-single").replace(hidden_size=256, seq_len=60)
 

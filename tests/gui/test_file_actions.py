@@ -12,11 +12,11 @@ import torch
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from engine.config import RNNConfig
-from engine.lesson_file import open_lesson
-from engine.presets import preset_config
-from gui.session import StepSize
-from gui.settings_store import (
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.lesson_file import open_lesson
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui.session import StepSize
+from rnn_stepper.gui.settings_store import (
     KEY_LAST_CONFIG, MAX_RECENT, RecentFile, SettingsStore, load_window_with_last_config,
 )
 from tests.gui.file_helpers import (
@@ -172,8 +172,8 @@ def test_opening_a_lesson_applies_its_classroom_mode(qtbot, window, tmp_path):
 
 
 def test_a_lesson_without_view_keys_leaves_the_window_alone(qtbot, window, tmp_path):
-    from engine.lesson_file import save_lesson
-    from engine.model import build_model
+    from rnn_stepper.engine.lesson_file import save_lesson
+    from rnn_stepper.engine.model import build_model
 
     path = save_lesson(tmp_path / "bare", RANDOM, build_model(RANDOM), 2)
     window.docks["output"].hide()
@@ -202,7 +202,7 @@ def test_open_lesson_refusals_change_nothing(qtbot, window, tmp_path):
 
 
 def test_ctrl_o_opens_the_file_dialog(qtbot, window, monkeypatch, tmp_path):
-    from gui import file_actions as module
+    from rnn_stepper.gui import file_actions as module
 
     path = window.file_actions.save_lesson(tmp_path / "keyed")
     window.session.load_preset("tutorial-single")
@@ -359,7 +359,7 @@ def test_last_configuration_speed_and_step_size_come_back(qtbot, settings_file):
     speed = first.session.speed
     first.close()
 
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.main_window import MainWindow
 
     second = MainWindow()
     qtbot.addWidget(second)
@@ -375,7 +375,7 @@ def test_a_saved_config_from_another_version_is_used_without_its_unknown_keys(qt
     del values["dropout"]  # an older version may not have had a field: its default is used
     settings.setValue(KEY_LAST_CONFIG, json.dumps(values))
     settings.sync()
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.main_window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)
@@ -392,7 +392,7 @@ def test_an_invalid_saved_config_is_ignored_with_a_log_line(qtbot, settings_file
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
     settings.setValue(KEY_LAST_CONFIG, saved)
     settings.sync()
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.main_window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)
@@ -420,7 +420,7 @@ def test_a_model_source_is_mentioned_when_its_config_is_restored(qtbot, settings
     assert first.file_actions.open_model(path)
     first.close()
     assert SettingsStore(QSettings(str(settings_file), QSettings.Format.IniFormat)).last_source().path == str(path)
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.main_window import MainWindow
 
     second = MainWindow()
     qtbot.addWidget(second)
@@ -430,8 +430,8 @@ def test_a_model_source_is_mentioned_when_its_config_is_restored(qtbot, settings
 
 
 def test_a_lesson_on_the_command_line_wins_over_the_last_config(qtbot, settings_file, tmp_path):
-    from gui.lesson_support import load_window_with_lesson
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.lesson_support import load_window_with_lesson
+    from rnn_stepper.gui.main_window import MainWindow
 
     first = built_window(qtbot)
     path = first.file_actions.save_lesson(tmp_path / "cli", "From the command line", "Read me.")
@@ -450,7 +450,7 @@ def test_a_lesson_on_the_command_line_wins_over_the_last_config(qtbot, settings_
 
 @pytest.mark.qt_no_exception_capture
 def test_an_uncaught_exception_reaches_a_dialog_and_the_log(qtbot, settings_file, tmp_path):
-    from gui.error_handling import install_error_handling
+    from rnn_stepper.gui.error_handling import install_error_handling
 
     reporter = install_error_handling(tmp_path)
     try:
@@ -482,7 +482,7 @@ def test_an_uncaught_exception_reaches_a_dialog_and_the_log(qtbot, settings_file
 
 
 def test_open_lesson_menu_action_cancelled_does_nothing(qtbot, window, monkeypatch):
-    from gui import file_actions as module
+    from rnn_stepper.gui import file_actions as module
 
     monkeypatch.setattr(module.QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
     before = window.session.simulation

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtGui import QInputMethodEvent, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication
 
-from engine.generate import generate
-from engine.presets import preset_config
-from engine.training import train_text
+from rnn_stepper.engine.generate import generate
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.engine.training import train_text
 
 from tests.gui.conftest import open_window
 

@@ -5,9 +5,9 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from engine.presets import preset_config
-from gui.panels.hidden import MAX_LINES, HiddenStatePanel, parse_neuron_list
-from gui.session import StepSize
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui.panels.hidden import MAX_LINES, HiddenStatePanel, parse_neuron_list
+from rnn_stepper.gui.session import StepSize
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import logging
 import pytest
 from PySide6.QtCore import QSettings
 
-from engine.lesson_file import MAX_TITLE_CHARS
-from gui.settings_store import KEY_CLASSROOM, KEY_LAST_CONFIG, KEY_SPEED, KEY_STEP_SIZE
+from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS
+from rnn_stepper.gui.settings_store import KEY_CLASSROOM, KEY_LAST_CONFIG, KEY_SPEED, KEY_STEP_SIZE
 from tests import hostile_files as hostile
 from tests.gui.file_helpers import built_window
 
@@ -64,8 +64,8 @@ BAD_SETTINGS = {
 
 @pytest.mark.parametrize("case", list(BAD_SETTINGS))
 def test_a_corrupt_setting_never_breaks_start_up_and_is_dropped(qtbot, settings_file, caplog, case):
-    from gui.main_window import MainWindow
-    from gui.settings_store import load_window_with_last_config
+    from rnn_stepper.gui.main_window import MainWindow
+    from rnn_stepper.gui.settings_store import load_window_with_last_config
 
     key, raw = BAD_SETTINGS[case]
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
@@ -84,7 +84,7 @@ def test_a_corrupt_setting_never_breaks_start_up_and_is_dropped(qtbot, settings_
 
 def test_start_up_through_gui_app_with_a_nested_saved_config(qtbot, settings_file, monkeypatch):
     """The way the issue found it: `python main.py` showed only "Could not start: RecursionError"."""
-    from gui import app
+    from rnn_stepper.gui import app
 
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
     settings.setValue(KEY_LAST_CONFIG, "[" * 100_000)
@@ -161,8 +161,8 @@ def test_hostile_models_via_file_open(qtbot, window, quiet, tmp_path, monkeypatc
 @pytest.mark.parametrize("case", ["bit-flipped zip", "5,000-digit seed", "deeply nested JSON", "vocabulary is an int",
                                   "meta tensor in the weights"])
 def test_a_bad_lesson_at_start_up_leaves_a_working_window(qtbot, settings_file, tmp_path, case):
-    from gui.lesson_support import load_window_with_lesson
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.lesson_support import load_window_with_lesson
+    from rnn_stepper.gui.main_window import MainWindow
 
     build, fragment = hostile.BAD_LESSON_FILES[case]
     window = MainWindow()
@@ -176,8 +176,8 @@ def test_a_bad_lesson_at_start_up_leaves_a_working_window(qtbot, settings_file, 
 # ---- 5. a long title cannot stall the window ---------------------------------------------------------------
 
 def test_a_500000_character_title_is_cut_at_start_up_and_via_file_open(qtbot, settings_file, tmp_path):
-    from gui.lesson_support import load_window_with_lesson
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.lesson_support import load_window_with_lesson
+    from rnn_stepper.gui.main_window import MainWindow
 
     path = hostile.long_title_lesson(tmp_path, 500_000)
     window = MainWindow()
@@ -218,7 +218,7 @@ def test_long_unbroken_text_in_the_notes_gets_break_opportunities():
     took 6 s, 0.17 s with these breaks): no run in the notes may exceed 40 characters."""
     import re
 
-    from gui.lesson_notes import notes_html
+    from rnn_stepper.gui.lesson_notes import notes_html
 
     html = notes_html("W" * 201, "D" * 20_000 + "\n\n短文")
     assert max(len(run) for run in re.split(r"[\s\u200b<>]", html)) <= 40
@@ -255,8 +255,8 @@ def test_a_defect_while_opening_a_lesson_at_start_up_still_gives_a_working_windo
     """Not every failure is foreseen: an unexpected exception while reading the lesson must still
     leave the default model loaded and say so, never a window without panels."""
     import engine.lesson_file
-    from gui.lesson_support import load_window_with_lesson
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.lesson_support import load_window_with_lesson
+    from rnn_stepper.gui.main_window import MainWindow
 
     def broken(path):
         raise KeyError("something nobody foresaw")

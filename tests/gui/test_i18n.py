@@ -10,13 +10,13 @@ from PySide6.QtCore import SIGNAL, QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtGui import QRawFont
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from engine.config import LIMITS, RNNConfig
-from engine.errors import UserError
-from engine.presets import preset_config
-from gui import i18n
-from gui.fonts import FONT_PATH
-from gui.main_window import MainWindow, create_main_window
-from gui.panel_registry import PANELS, panel_classes
+from rnn_stepper.engine.config import LIMITS, RNNConfig
+from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui import i18n
+from rnn_stepper.gui.fonts import FONT_PATH
+from rnn_stepper.gui.main_window import MainWindow, create_main_window
+from rnn_stepper.gui.panel_registry import PANELS, panel_classes
 from tests.gui.untranslated_strings import find_untranslated, has_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -331,9 +331,9 @@ def engine_error(make) -> str:
 
 
 def test_engine_messages_are_translated(qapp, english_afterwards, tmp_path):
-    from engine.model_io import read_state_dict
-    from engine.training import TrainingConfig, TrainingData
-    from engine.vocab import Vocabulary
+    from rnn_stepper.engine.model_io import read_state_dict
+    from rnn_stepper.engine.training import TrainingConfig, TrainingData
+    from rnn_stepper.engine.vocab import Vocabulary
 
     config = RNNConfig()
     bad_range = engine_error(lambda: config.replace(hidden_size=0))

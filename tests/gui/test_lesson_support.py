@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import torch
 
-from engine.config import RNNConfig
-from engine.lesson_file import STEP_SIZES, open_lesson, save_lesson
-from engine.model import build_model
-from engine.presets import preset_config
-from gui.lesson_support import apply_lesson_to_session, load_window_with_lesson, save_session_lesson
-from gui.session import STAGE_FULL, StepSize
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.lesson_file import STEP_SIZES, open_lesson, save_lesson
+from rnn_stepper.engine.model import build_model
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui.lesson_support import apply_lesson_to_session, load_window_with_lesson, save_session_lesson
+from rnn_stepper.gui.session import STAGE_FULL, StepSize
 
 RANDOM = RNNConfig(input_size=3, hidden_size=5, num_layers=2, seq_len=10, batch_size=3, seed=2)
 
@@ -64,7 +64,7 @@ def test_save_session_lesson_round_trip(session, tmp_path):
 
 
 def test_window_opens_a_lesson(qtbot, tmp_path):
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.main_window import MainWindow
 
     path, model = saved(tmp_path, step_size="cell")
     window = MainWindow()
@@ -77,7 +77,7 @@ def test_window_opens_a_lesson(qtbot, tmp_path):
 
 
 def test_window_with_a_broken_lesson_falls_back_to_the_default_and_says_why(qtbot, tmp_path):
-    from gui.main_window import MainWindow
+    from rnn_stepper.gui.main_window import MainWindow
 
     path = tmp_path / "broken.rnnlesson"
     path.write_text("not a zip")

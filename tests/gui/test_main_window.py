@@ -13,10 +13,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent, QTextLayout
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel
 
-from engine.presets import preset_config
-from gui.fonts import register_bundled_font
-from gui.main_window import MainWindow, create_main_window
-from gui.panel_registry import PANELS
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui.fonts import register_bundled_font
+from rnn_stepper.gui.main_window import MainWindow, create_main_window
+from rnn_stepper.gui.panel_registry import PANELS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -256,7 +256,7 @@ def test_invalid_config_shows_the_message_and_keeps_the_old_simulation(window):
 
 @pytest.mark.qt_no_exception_capture
 def test_an_exception_in_a_slot_does_not_kill_the_window(qtbot, window, tmp_path):
-    from gui.error_handling import install_error_handling
+    from rnn_stepper.gui.error_handling import install_error_handling
 
     reporter = install_error_handling(tmp_path)
     reporter.errorReported.connect(window.show_error)

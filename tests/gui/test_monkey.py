@@ -27,11 +27,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from engine.config import LIMITS, RNNConfig
-from gui import export
-from gui.main_window import position_text
-from gui.panels.calculation import REFERENCE, REVEALED_AT
-from gui.session import STAGE_FULL, StepSize
+from rnn_stepper.engine.config import LIMITS, RNNConfig
+from rnn_stepper.gui import export
+from rnn_stepper.gui.main_window import position_text
+from rnn_stepper.gui.panels.calculation import REFERENCE, REVEALED_AT
+from rnn_stepper.gui.session import STAGE_FULL, StepSize
 from tests.gui.file_helpers import (
     bad_files, built_window, save_text_model, save_tutorial_model, write_code_running_pickle,
 )

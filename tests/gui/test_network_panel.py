@@ -6,12 +6,12 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFontInfo, QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from engine.config import RNNConfig
-from engine.schedule import Cell
-from gui import style
-from gui.fonts import register_bundled_font
-from gui.panels.network import NetworkPanel
-from gui.session import Session, StepSize
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.schedule import Cell
+from rnn_stepper.gui import style
+from rnn_stepper.gui.fonts import register_bundled_font
+from rnn_stepper.gui.panels.network import NetworkPanel
+from rnn_stepper.gui.session import Session, StepSize
 
 BIDIRECTIONAL = RNNConfig(input_size=6, hidden_size=8, num_layers=2, bidirectional=True, seq_len=5)
 

@@ -4,11 +4,11 @@ import pytest
 import torch
 from PySide6.QtGui import QTextDocumentFragment
 
-from engine.config import RNNConfig
-from engine.presets import preset_config
-from gui import style
-from gui.panels.output import OutputPanel
-from gui.session import StepSize
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.output import OutputPanel
+from rnn_stepper.gui.session import StepSize
 
 
 @pytest.fixture

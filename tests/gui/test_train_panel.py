@@ -8,7 +8,7 @@ import pytest
 import torch
 from PySide6.QtCore import QTimer
 
-from engine.training import DEFAULT_CORPUS, Trainer, TrainingData
+from rnn_stepper.engine.training import DEFAULT_CORPUS, Trainer, TrainingData
 
 from tests.gui.conftest import open_window
 
@@ -206,7 +206,7 @@ def test_weights_cannot_be_edited_while_training(qtbot, window, panel):
 
 
 def test_live_updates_keep_the_sub_operation_stage(qtbot, window, panel):
-    from gui.session import StepSize
+    from rnn_stepper.gui.session import StepSize
 
     session = window.session
     session.set_step_size(StepSize.SUB_OPERATION)

@@ -9,7 +9,7 @@ import torch
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QInputDialog
 
-from engine.presets import preset_config
+from rnn_stepper.engine.presets import preset_config
 
 from tests.gui.conftest import open_window
 

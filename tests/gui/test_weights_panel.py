@@ -6,8 +6,8 @@ import pytest
 import torch
 from PySide6.QtCore import QPointF, Qt
 
-from engine.presets import preset_config
-from gui.panels.weights import KINDS, NO_BIAS_TEXT, WeightsPanel
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui.panels.weights import KINDS, NO_BIAS_TEXT, WeightsPanel
 
 
 @pytest.fixture
