@@ -198,8 +198,7 @@ def config_from_args(args):
         config, user_input = _user_input_from_args(args, config, h0_file, model, notes)
     if args.seed is not None and config.h0 != "random" and (args.load and (config.is_text or args.input)):
         notes.append(f"note: --seed {args.seed} is unused: the weights come from {args.load} and nothing is random")
-    for note in notes:
-        print(note, file=sys.stderr)
+    args.notes = notes  # printed once the run has succeeded: a refusal stays one line
     return config, model, user_input
 
 
@@ -246,7 +245,12 @@ def _user_input_from_args(args, config, h0_file, model, notes):
 
 
 def run_export(args) -> int:
+    """Validate everything, write the whole set into a staging folder, then move it into --out:
+    a run that fails at any point leaves --out exactly as it was."""
+    import math
+
     from rnn_stepper.engine.errors import UserError
+    from rnn_stepper.engine.files import prepare_output_dir, published, staged_output
     from rnn_stepper.engine.simulation import Simulation
     from rnn_stepper.engine.trace_export import write_trace
 
@@ -262,14 +266,22 @@ def run_export(args) -> int:
         raise UserError(f"--step must be between 0 and {len(simulation.stepper)} (the number of cells), "
                         f"got {step}")
     options = headless_options(args)
-    written = write_trace(simulation, args.out)
-    if options is not None:
-        from rnn_stepper.gui.headless import export_images
+    out = prepare_output_dir(args.out)
+    with staged_output(out) as staging:
+        written = write_trace(simulation, staging)
+        if options is not None:
+            from rnn_stepper.gui.headless import export_images
 
-        report = (lambda line: print(f"time: {line}", file=sys.stderr)) if args.timing else (lambda line: None)
-        written += export_images(config, model, args.out, step, options, report=report,
-                                 user_input=user_input)
-    for path in written:
+            report = (lambda line: print(f"time: {line}", file=sys.stderr)) if args.timing else (lambda line: None)
+            written += export_images(config, model, staging, step, options, report=report,
+                                     user_input=user_input)
+    for note in getattr(args, "notes", []):
+        print(note, file=sys.stderr)
+    diff = simulation.stepper.max_abs_diff()
+    if not math.isfinite(diff):
+        print("warning: the weights or inputs hold NaN or infinite values, so the stepper and nn.RNN "
+              "cannot be compared (max_abs_diff = nan in trace.npz)", file=sys.stderr)
+    for path in published(out, staging, written):
         print(path)
     return 0
 
@@ -320,9 +332,29 @@ def lesson_from_args(args):
     if given:
         raise UserError(f"--lesson holds the configuration and weights; leave out --{given[0].replace('_', '-')}")
     lesson = open_lesson(args.lesson)
-    for note in lesson.notes:
-        print(f"lesson: {note}", file=sys.stderr)
+    args.notes = [f"lesson: {note}" for note in lesson.notes]  # printed once the run has succeeded
     return lesson.config, lesson.model, lesson.position
+
+
+# Options naming a file, a folder or a preset: an empty value is a mistake (a shell variable that
+# was not set), never "the current folder" or "the default".
+NAMED_DESTS = ("out", "lesson", "load", "vocab", "labels", "input", "h0", "animation", "preset", "corpus")
+
+
+def check_option_values(args) -> None:
+    from rnn_stepper.engine.errors import UserError
+
+    for dest in NAMED_DESTS:
+        value = getattr(args, dest, None)
+        if value is not None and not value.strip():
+            raise UserError(f"--{dest} is empty: give a {'name' if dest == 'preset' else 'path'}")
+    for dest in ("text", *NAMED_DESTS):
+        value = getattr(args, dest, None)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # argv bytes that were not UTF-8 (kept as surrogates)
+                raise UserError(f"--{dest.replace('_', '-')} is not valid UTF-8 text") from None
 
 
 def lesson_argument(argv: list[str], parser: argparse.ArgumentParser) -> str | None:
@@ -370,8 +402,13 @@ def main(argv: list[str] | None = None) -> int:
     if lesson is not None:
         if len(argv) > 1:
             parser.error(f"a lesson file is opened on its own; unexpected {argv[1]!r} after {lesson}")
-        if not Path(lesson).is_file():
-            print(f"error: there is no file {lesson}", file=sys.stderr)
+        from rnn_stepper.engine.errors import UserError
+        from rnn_stepper.engine.files import require_regular_file  # standard library only: the window still comes first
+
+        try:
+            require_regular_file(Path(lesson), what="lesson file")
+        except UserError as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
         from rnn_stepper.gui.app import run
 
@@ -384,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     from rnn_stepper.engine.errors import UserError
 
     try:
+        check_option_values(args)
         return {"export": run_export, "bench": run_bench, "train": run_train}[args.command](args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)

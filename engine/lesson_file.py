@@ -10,7 +10,7 @@ A lesson file (`*.rnnlesson`) is a zip archive with two members:
 - `weights.pt`: the model's state_dict (`StepperModel.state_dict()`: `rnn.weight_ih_l0`, ...,
   and for text models `embedding.weight`, `head.weight`, `head.bias` and `_extra_state` with the
   vocabulary as plain strings), written by torch.save and read back through
-  `engine.model_io.read_state_dict`, i.e. `torch.load(weights_only=True)`: opening a lesson never
+  `engine.model_io.state_dict_from`, i.e. `torch.load(weights_only=True)`: opening a lesson never
   runs code from the file.
 
 The inputs are not stored: random inputs and a random h0 are regenerated from the seed, text
@@ -41,10 +41,10 @@ from torch import nn
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, UserError
-from rnn_stepper.engine.files import atomic_write
+from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
 from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE, text_in, texts_from
 from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
-from rnn_stepper.engine.model_io import read_state_dict
+from rnn_stepper.engine.model_io import read_state_dict, state_dict_from
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.vocab import Vocabulary
 
@@ -53,11 +53,19 @@ FORMAT_NAME = "rnn-stepper-lesson"
 FORMAT_VERSION = 2  # 2: title and description by language (1: one plain string each)
 JSON_MEMBER, WEIGHTS_MEMBER = "lesson.json", "weights.pt"
 
-# Refuse members whose uncompressed size is beyond any real lesson, so a small "zip bomb" cannot
-# fill memory. The config's own memory budget (2 GiB) already bounds real weights.
+# Refuse members whose uncompressed size is beyond any real lesson, checked against the declared
+# size and again while inflating, so a small "zip bomb" cannot fill memory (or a disk: nothing is
+# written to a temporary file). 128 MiB of weights is a 2-layer bidirectional RNN with 2048
+# neurons and more; save_lesson refuses bigger models with the same limit, so every lesson the
+# app writes, it can open.
 MAX_JSON_BYTES = 1024**2
-MAX_WEIGHTS_BYTES = 2 * 1024**3
+MAX_WEIGHTS_BYTES = 128 * 1024**2
+MAX_LESSON_FILE_BYTES = MAX_JSON_BYTES + MAX_WEIGHTS_BYTES + 1024**2  # + the zip's own records
 MAX_MEMBERS = 64
+# Text shown in the window: bounded so that a crafted lesson cannot stall the layout (a
+# 500,000-character title took minutes to lay out) nor hide the lesson behind a wall of text.
+MAX_TITLE_CHARS = 200
+MAX_DESCRIPTION_CHARS = 20_000
 
 # Mirrors gui.session.StepSize's values (the engine does not import Qt; a test keeps them equal).
 STEP_SIZES = ("cell", "time step", "sub-operation")
@@ -155,8 +163,15 @@ def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, positi
     if len(text.encode("utf-8")) > MAX_JSON_BYTES:
         raise UserError(f"the lesson's text and notes are too long to save "
                         f"(over {MAX_JSON_BYTES // 1024} KiB)")
+    for key, limit in (("title", MAX_TITLE_CHARS), ("description", MAX_DESCRIPTION_CHARS)):
+        for text in view.get(key, {}).values():  # {language: text} (_localized_view)
+            if len(text) > limit:
+                raise UserError(f"the lesson's {key} has {len(text)} characters; at most {limit} can be saved")
     weights = io.BytesIO()
     torch.save(model.state_dict(), weights)
+    if weights.tell() > MAX_WEIGHTS_BYTES:
+        raise UserError(f"the model's weights take {format_size(weights.tell())}; a lesson holds at most "
+                        f"{format_size(MAX_WEIGHTS_BYTES)} (a model this big can be saved as a model file)")
 
     def write(handle) -> None:
         with zipfile.ZipFile(handle, "w") as archive:
@@ -203,16 +218,24 @@ def _step_size_text(value) -> str:
 def open_lesson(path: str | Path) -> Lesson:
     """Read a lesson file; every problem is a ModelFileError whose message names the file."""
     path = Path(path)
-    text, weights = _read_members(path)
+    with tempfile.TemporaryDirectory(prefix="rnn-stepper-lesson-") as folder:
+        return _open_lesson(path, Path(folder))
+
+
+def _open_lesson(path: Path, folder: Path) -> Lesson:
+    text, weights = _read_members(path, folder)
     document = _parse_document(path, text)
     config = _config_from(path, document.get("config"))
     position = document.get("position", 0)
     step_size = document.get("step_size", DEFAULT_STEP_SIZE)
     view = document.get("view", {})
-    if step_size not in STEP_SIZES:
-        raise ModelFileError(f"{path}: step_size must be one of {', '.join(STEP_SIZES)}, got {step_size!r}")
+    if not isinstance(step_size, str) or step_size not in STEP_SIZES:
+        raise ModelFileError(f"{path}: step_size must be one of {', '.join(STEP_SIZES)}, "
+                             f"got {_short_repr(step_size)}")
     if not isinstance(view, dict):
         raise ModelFileError(f"{path}: 'view' must be an object, got {type(view).__name__}")
+    notes = []
+    view = _checked_view(view, notes)
     model = _model_from(path, config, weights)
     try:
         simulation = Simulation.build(config, model)
@@ -221,8 +244,7 @@ def open_lesson(path: str | Path) -> Lesson:
     total = len(simulation.stepper)
     if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= total:
         raise ModelFileError(f"{path}: position must be a whole number from 0 to {total} "
-                             f"(the number of cells), got {position!r}")
-    notes = []
+                             f"(the number of cells), got {_short_repr(position)}")
     saved_with = document.get("torch")
     checks = (("inputs_sha256", simulation.inputs, "inputs"), ("h0_sha256", simulation.h0, "h0"))
     for key, tensor, what in checks:
@@ -235,9 +257,45 @@ def open_lesson(path: str | Path) -> Lesson:
     return Lesson(config, model, position, step_size, view, notes)
 
 
-def _read_members(path: Path) -> tuple[bytes, bytes]:
-    if not path.is_file():
-        raise ModelFileError(f"there is no file {path}")
+def _checked_view(view: dict, notes: list[str]) -> dict:
+    """The view with its text fields bounded and of the right type; what was changed is noted."""
+    view = dict(view)
+    for key, limit in (("title", MAX_TITLE_CHARS), ("description", MAX_DESCRIPTION_CHARS)):
+        value = view.get(key)
+        if value is None:
+            continue
+        # a plain string (version 1) or {language: text} (version 2)
+        texts = {"": value} if isinstance(value, str) else value
+        if not (isinstance(texts, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items())):
+            del view[key]
+            notes.append(f"the lesson's {key} is not text ({type(value).__name__}); it was left out")
+            continue
+        for language, text in texts.items():
+            if len(text) > limit:
+                texts[language] = text[:limit] + "…"
+                notes.append(f"the lesson's {key} has {len(text)} characters; only the first {limit} are shown")
+        view[key] = texts[""] if isinstance(value, str) else dict(texts)
+    for key in ("hidden_panels", "hidden_controls"):
+        value = view.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            del view[key]
+            notes.append(f"the lesson's {key} is not a list of names; it was left out")
+    return view
+
+
+def _short_repr(value, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _read_members(path: Path, folder: Path) -> tuple[bytes, Path]:
+    """lesson.json's bytes, and weights.pt unpacked into `folder` (a private temporary folder):
+    torch.load then maps it instead of reading it into memory, so a crafted member full of
+    zeros costs disk (at most MAX_WEIGHTS_BYTES) rather than memory."""
+    size = require_regular_file(path, ModelFileError, "lesson file").st_size
+    if size > MAX_LESSON_FILE_BYTES:
+        raise ModelFileError(f"{path} is {format_size(size)}; a lesson file is at most "
+                             f"{format_size(MAX_LESSON_FILE_BYTES)}")
     if not zipfile.is_zipfile(path):
         raise ModelFileError(f"{path} is not a lesson file (a lesson is a zip archive with {JSON_MEMBER} "
                              f"and {WEIGHTS_MEMBER})")
@@ -255,47 +313,54 @@ def _read_members(path: Path) -> tuple[bytes, bytes]:
             if missing:
                 raise ModelFileError(f"{path} is not a complete lesson: {' and '.join(missing)} "
                                      f"{'is' if len(missing) == 1 else 'are'} missing")
-            text = _read_bounded(archive, path, JSON_MEMBER, MAX_JSON_BYTES)
-            weights = _read_bounded(archive, path, WEIGHTS_MEMBER, MAX_WEIGHTS_BYTES)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
-        raise ModelFileError(f"{path} is a damaged lesson file: {exc}") from None
+            text = io.BytesIO()
+            _read_bounded(archive, path, JSON_MEMBER, MAX_JSON_BYTES, text)
+            weights = folder / WEIGHTS_MEMBER
+            with open(weights, "wb") as handle:
+                _read_bounded(archive, path, WEIGHTS_MEMBER, MAX_WEIGHTS_BYTES, handle)
+            text = text.getvalue()
+    except ModelFileError:
+        raise
     except OSError as exc:
         raise ModelFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except Exception as exc:  # noqa: BLE001 — a damaged archive raises anything: BadZipFile,
+        # zlib.error (flipped bits), EOFError, struct.error, RuntimeError (encrypted),
+        # NotImplementedError (unknown compression)...
+        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise ModelFileError(f"{path} is a damaged lesson file: {detail}") from None
     return text, weights
 
 
-def _read_bounded(archive: zipfile.ZipFile, path: Path, name: str, limit: int) -> bytes:
-    """The member's bytes, refusing it by its declared size and again while reading, since the
-    declared size in a crafted archive may lie."""
+def _read_bounded(archive: zipfile.ZipFile, path: Path, name: str, limit: int, into) -> None:
+    """Copy the member into the binary file `into`, refusing it by its declared size and again
+    while inflating, since the declared size in a crafted archive may lie."""
     info = archive.getinfo(name)
     if info.file_size > limit:
-        raise ModelFileError(f"{path}: {name} would unpack to {_size(info.file_size)}, more than the "
-                             f"{_size(limit)} a lesson may hold; refused")
-    chunks, total = [], 0
+        raise ModelFileError(f"{path}: {name} would unpack to {format_size(info.file_size)}, more than the "
+                             f"{format_size(limit)} a lesson may hold; refused")
+    written = 0
     with archive.open(info) as member:
-        while chunk := member.read(1024**2):
-            total += len(chunk)
-            if total > limit:
-                raise ModelFileError(f"{path}: {name} unpacks to more than {_size(limit)}; refused")
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _size(n: int) -> str:
-    if n >= 1024**3:
-        return f"{n / 1024**3:.1f} GiB"
-    return f"{n / 1024**2:.1f} MiB" if n >= 1024**2 else f"{n} bytes"
+        # Small chunks: in the app's many-threaded process, 1 MiB chunks left ~100 MiB of freed
+        # but unreturned heap behind after a 112 MiB member (measured); 64 KiB ones do not.
+        while chunk := member.read(64 * 1024):
+            written += len(chunk)
+            if written > limit:
+                raise ModelFileError(f"{path}: {name} unpacks to more than {format_size(limit)}; refused")
+            into.write(chunk)
 
 
 def _parse_document(path: Path, raw: bytes) -> dict:
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json.loads(raw.decode("utf-8-sig"))  # a BOM, as Windows editors write, is fine
     except UnicodeDecodeError:
         raise ModelFileError(f"{path}: {JSON_MEMBER} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ModelFileError(f"{path}: {JSON_MEMBER} is not valid JSON: {exc.msg} at line {exc.lineno}, "
                              f"column {exc.colno}") from None
+    except RecursionError:
+        raise ModelFileError(f"{path}: {JSON_MEMBER} is nested too deeply to be a lesson") from None
+    except ValueError:  # the only other ValueError: a number of more than 4300 digits
+        raise ModelFileError(f"{path}: {JSON_MEMBER} holds a number too long to be any lesson value") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ModelFileError(f"{path} is not an RNN Stepper lesson ({JSON_MEMBER} does not say "
                              f"\"format\": \"{FORMAT_NAME}\")")
@@ -317,18 +382,18 @@ def _config_from(path: Path, values) -> RNNConfig:
         raise ModelFileError(f"{path}: unknown configuration field(s) {', '.join(map(repr, unknown))}")
     try:
         return RNNConfig(**values)
-    except ConfigError as exc:
+    except (ConfigError, TypeError) as exc:
         raise ModelFileError(f"{path}: invalid configuration: {exc}") from None
 
 
-def _model_from(path: Path, config: RNNConfig, weights: bytes) -> StepperModel:
+def _model_from(path: Path, config: RNNConfig, weights: Path) -> StepperModel:
     state = _read_weights(path, weights)
     extra = state.get("_extra_state") if isinstance(state.get("_extra_state"), dict) else {}
     vocab = None
     if config.is_text:
         if extra.get("vocab"):
             try:
-                vocab = Vocabulary(tuple(str(token) for token in extra["vocab"]))
+                vocab = Vocabulary.from_stored(extra["vocab"])
             except TextError as exc:
                 raise ModelFileError(f"{path}: {WEIGHTS_MEMBER}: {exc}") from None
         else:
@@ -344,6 +409,9 @@ def _model_from(path: Path, config: RNNConfig, weights: bytes) -> StepperModel:
         found = state[name]
         if not isinstance(found, torch.Tensor):
             raise ModelFileError(f"{path}: {WEIGHTS_MEMBER}: '{name}' is not a tensor")
+        if not found.is_floating_point():
+            raise ModelFileError(f"{path}: {WEIGHTS_MEMBER}: '{name}' holds {found.dtype} values; "
+                                 f"weights are floating-point numbers")
         if found.shape != tensor.shape:
             raise ModelFileError(
                 f"{path}: the weights do not fit the configuration: '{name}' has shape {tuple(found.shape)}, "
@@ -363,15 +431,11 @@ def _model_from(path: Path, config: RNNConfig, weights: bytes) -> StepperModel:
     return model.eval()
 
 
-def _read_weights(path: Path, weights: bytes) -> dict:
-    """The state_dict in weights.pt via model_io's safe reader; its messages name the lesson."""
-    with tempfile.TemporaryDirectory(prefix="rnn-stepper-lesson-") as folder:
-        temporary = Path(folder) / WEIGHTS_MEMBER
-        temporary.write_bytes(weights)
-        try:
-            return read_state_dict(temporary)
-        except ModelFileError as exc:
-            raise ModelFileError(str(exc).replace(str(temporary), f"{path} ({WEIGHTS_MEMBER})")) from None
+def _read_weights(path: Path, weights: Path) -> dict:
+    """The state_dict in the unpacked weights.pt via model_io's safe reader, memory-mapped (tensors
+    that are never used, like a crafted 100 MiB extra one, are never read); its messages name
+    the lesson."""
+    return state_dict_from(weights, f"{path} ({WEIGHTS_MEMBER})", mmap=True)
 
 
 def _empty_model(config: RNNConfig, vocab: Vocabulary | None, head_out: int | None, head_bias: bool,

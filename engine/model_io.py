@@ -21,20 +21,24 @@ from __future__ import annotations
 
 import pickle
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 from torch import nn
 
-from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.config import NONLINEARITIES, RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError
-from rnn_stepper.engine.files import atomic_write
+from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
 from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
 from rnn_stepper.engine.vocab import Vocabulary, read_token_list
 
 _RNN_KEY = re.compile(r"^(?P<prefix>.*?)(?P<kind>weight_ih|weight_hh|bias_ih|bias_hh)_l(?P<layer>\d+)(?P<rev>_reverse)?$")
 _CHECKPOINT_KEYS = ("state_dict", "model_state_dict", "model", "net", "module")
+# The largest weights the configuration's memory budget (engine.config) can ever need, with room
+# for the file format's own bytes; a bigger file cannot be a model this app can step.
+MAX_MODEL_FILE_BYTES = 1024**3 + 16 * 1024**2
 
 
 @dataclass
@@ -51,30 +55,96 @@ def save_model(model: StepperModel, path: str | Path) -> None:
 
 
 def read_state_dict(path: str | Path) -> dict:
-    """torch.load with weights_only=True, with every failure turned into a clear message."""
+    """The checked state_dict of a model file (torch.load with weights_only=True), with every
+    failure turned into a clear message."""
     path = Path(path)
-    return _find_state_dict(safe_torch_load(path), path)
+    state = _find_state_dict(safe_torch_load(path), str(path))
+    check_state_dict(state, str(path))
+    return state
 
 
-def safe_torch_load(path: str | Path):
-    """Whatever a .pt file holds, read with weights_only=True; every failure a ModelFileError."""
+def safe_torch_load(path: str | Path, what: str = "model file"):
+    """Whatever a .pt file holds, read with weights_only=True; every failure a ModelFileError.
+    Only a regular file is opened (not a folder, a device or a FIFO), and only up to
+    MAX_MODEL_FILE_BYTES."""
     path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"there is no file {path}")
-    if path.stat().st_size == 0:
+    size = require_regular_file(path, ModelFileError, what).st_size
+    if size == 0:
         raise ModelFileError(f"{path} is empty (0 bytes)")
+    if size > MAX_MODEL_FILE_BYTES:
+        raise ModelFileError(f"{path} is {format_size(size)}; a model file may be at most "
+                             f"{format_size(MAX_MODEL_FILE_BYTES)}")
+    return _torch_load(path, str(path))
+
+
+def state_dict_from(source, name: str, mmap: bool = False) -> dict:
+    """The checked state_dict in `source` (a path or a binary file object); `name` is how
+    messages call it. `mmap` (a path only) maps the tensors' bytes instead of reading them."""
+    state = _find_state_dict(_torch_load(source, name, mmap), name)
+    check_state_dict(state, name)
+    return state
+
+
+def _torch_load(source, name: str, mmap: bool = False):
+    """torch.load(weights_only=True) of `source`; every failure a ModelFileError naming `name`."""
     try:
-        obj = torch.load(path, map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():
+            # torch warns (on stderr) about some refused files before raising; the refusal
+            # message below is the one line the user gets.
+            warnings.simplefilter("ignore")
+            return torch.load(source, map_location="cpu", weights_only=True, mmap=mmap or None)
     except Exception as exc:  # a damaged file raises anything: EOFError, KeyError, struct.error...
         text = str(exc)
         # The weights-only unpickler names the global it refused to import; a file that merely
         # is not a pickle fails on an opcode instead, and deserves a different message.
         if isinstance(exc, pickle.UnpicklingError) and "global" in text.lower():
-            raise ModelFileError(_refusal(path, exc)) from None
+            raise ModelFileError(_refusal(name, exc)) from None
         raise ModelFileError(
-            f"{path} is not a readable PyTorch file (it may be truncated or another format): {_detail(exc)}"
+            f"{name} is not a readable PyTorch file (it may be truncated or another format): {_detail(exc)}"
         ) from None
-    return obj
+
+
+def check_state_dict(state: dict, name: str) -> None:
+    """Refuse what would otherwise fail deep inside the app (a file is untrusted input): keys that
+    are not names, tensors that hold no plain numbers here (meta, sparse, quantized), complex
+    numbers (casting would silently drop the imaginary part), and a malformed `_extra_state`."""
+    for key, value in state.items():
+        if not isinstance(key, str):
+            raise ModelFileError(f"{name}: a state_dict's keys are parameter names, but one key is "
+                                 f"{type(key).__name__} {_short(key)}")
+        if isinstance(value, torch.Tensor):
+            problem = _tensor_problem(value)
+            if problem:
+                raise ModelFileError(f"{name}: '{_short(key)}' {problem}; only ordinary (dense, real) "
+                                     "tensors of numbers can be opened")
+    extra = state.get("_extra_state")
+    if isinstance(extra, dict):
+        if "vocab" in extra and extra["vocab"] is not None:
+            try:
+                Vocabulary.from_stored(extra["vocab"])
+            except TextError as exc:
+                raise ModelFileError(f"{name}: {exc}") from None
+        nonlinearity = extra.get("nonlinearity")
+        if nonlinearity is not None and nonlinearity not in NONLINEARITIES:
+            raise ModelFileError(f"{name}: nonlinearity must be one of {', '.join(NONLINEARITIES)}, "
+                                 f"got {_short(nonlinearity)}")
+
+
+def _tensor_problem(tensor: torch.Tensor) -> str:
+    if tensor.is_meta:
+        return "is a meta tensor (a shape without any values)"
+    if tensor.layout != torch.strided:
+        return f"is a {str(tensor.layout).removeprefix('torch.')} tensor"
+    if tensor.is_quantized:
+        return "is a quantized tensor"
+    if tensor.is_complex():
+        return "holds complex numbers"
+    return ""
+
+
+def _short(value, limit: int = 60) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _detail(exc: Exception) -> str:
@@ -88,7 +158,7 @@ def _detail(exc: Exception) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def _refusal(path: Path, exc: Exception) -> str:
+def _refusal(path, exc: Exception) -> str:
     found = re.search(r"(?:GLOBAL|global) ([\w.]+)", str(exc))
     what = f" ({found.group(1).replace(' ', '.')})" if found else ""
     return (
@@ -98,7 +168,7 @@ def _refusal(path: Path, exc: Exception) -> str:
     )
 
 
-def _find_state_dict(obj, path: Path) -> dict:
+def _find_state_dict(obj, path) -> dict:
     if isinstance(obj, dict) and any(isinstance(v, torch.Tensor) for v in obj.values()):
         return obj
     if isinstance(obj, dict):
@@ -145,7 +215,8 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     if vocab_path is not None:
         vocab, vocab_source = Vocabulary.from_file(vocab_path), f"the vocabulary file {vocab_path}"
     elif extra.get("vocab"):
-        vocab, vocab_source = Vocabulary(tuple(extra["vocab"])), f"the vocabulary stored in {path}"
+        # checked already by check_state_dict
+        vocab, vocab_source = Vocabulary.from_stored(extra["vocab"]), f"the vocabulary stored in {path}"
     if embedding_key is not None:
         vocab_size = state[embedding_key].shape[0]
         if vocab is None:

@@ -14,6 +14,8 @@ in the last bit, both far inside the tolerance.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +50,13 @@ class StepRecord:
 
     @property
     def matches(self) -> bool:
-        return self.max_abs_diff <= self.tolerance
+        return self.max_abs_diff <= self.tolerance  # False for NaN
+
+    @property
+    def comparable(self) -> bool:
+        """False when NaN or infinite values are involved: then there is no agreement to report,
+        only that the numbers cannot be compared (never shown as a match)."""
+        return math.isfinite(self.max_abs_diff)
 
     @property
     def cell(self) -> Cell:
@@ -337,14 +345,14 @@ class Stepper:
             times = self.computed_times(row)
             if times.stop > times.start:
                 diff = self.hidden[times, row] - self.reference_hidden[times, row]
-                worst = max(worst, float(diff.abs_().max()))
+                worst = worst_of(worst, float(diff.abs_().max()))
         return worst
 
     @torch.no_grad()
     def full_forward_diff(self) -> float:
         """Compare the assembled output and h_n with the whole `nn.RNN`'s forward pass."""
         output, h_n = self.rnn(self.inputs, self.h0)
-        return max(float((output - self.output()).abs().max()), float((h_n - self.h_n()).abs().max()))
+        return worst_of(float((output - self.output()).abs().max()), float((h_n - self.h_n()).abs().max()))
 
     def _require_done(self, what: str) -> None:
         if not self.done:
@@ -374,6 +382,14 @@ def _checked_inputs(rnn: nn.RNN, inputs, h0) -> tuple[torch.Tensor, torch.Tensor
     if tuple(h0.shape) != (rows, batch, rnn.hidden_size):
         raise ConfigError(f"h0 has shape {tuple(h0.shape)}, expected {(rows, batch, rnn.hidden_size)}")
     return inputs, h0
+
+
+def worst_of(*differences: float) -> float:
+    """The largest difference, NaN if any is NaN. (Python's max ignores NaN depending on the
+    argument order, which once reported NaN weights as max_abs_diff = 0.0, a perfect match;
+    torch's max already propagates NaN within a tensor. inf - inf is NaN, so infinite values
+    arrive here as NaN or inf.)"""
+    return math.nan if any(math.isnan(d) for d in differences) else max(differences)
 
 
 def reference_hidden_states(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor) -> torch.Tensor:

@@ -150,17 +150,12 @@ class TrainingData:
     @classmethod
     def from_file(cls, path: str | Path) -> "TrainingData":
         """A UTF-8 text file with one sentence per line."""
+        from rnn_stepper.engine.files import read_regular_file
+
         path = Path(path)
-        try:
-            if path.stat().st_size > MAX_CORPUS_BYTES:
-                raise CorpusError(f"{path} is larger than {MAX_CORPUS_BYTES // 1024**2} MiB; use a smaller corpus")
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise CorpusError(f"there is no file {path}") from None
-        except IsADirectoryError:
-            raise CorpusError(f"{path} is a folder; give a text file with one sentence per line") from None
-        except OSError as exc:
-            raise CorpusError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if path.is_dir():
+            raise CorpusError(f"{path} is a folder; give a text file with one sentence per line")
+        raw = read_regular_file(path, MAX_CORPUS_BYTES, CorpusError, "corpus file")
         try:
             content = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -452,12 +447,13 @@ def train_command(*, text: str | None, corpus: str | None, out: str, training: T
     `model_changes` override the text-woaini preset (input_size, hidden_size, ...). Every user
     mistake raises a UserError before any training starts, where that can be known in advance.
     """
-    from rnn_stepper.engine.files import check_file_name
+    from rnn_stepper.engine.files import check_file_name, check_replaceable
     from rnn_stepper.engine.generate import top_predictions
     from rnn_stepper.engine.model_io import save_model
 
     out_path = Path(out)
     check_file_name(out_path.name)
+    check_replaceable(out_path)  # before training, so a refusal is the only line printed
     if out_path.is_dir():
         raise UserError(f"--out {out_path} is a folder; give a file name such as {out_path / 'model.pt'}")
     if not out_path.parent.is_dir():

@@ -17,6 +17,7 @@ import torch
 
 from rnn_stepper.engine.config import LIMITS, RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError
+from rnn_stepper.engine.files import require_regular_file
 
 TENSOR_SUFFIXES = (".npy", ".pt", ".pth")
 
@@ -38,8 +39,9 @@ class UserInput:
 def read_tensor_file(path: str | Path, what: str) -> torch.Tensor:
     """One tensor from a `.npy` or `.pt` file; `what` ("input", "h0") names it in messages."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise ModelFileError(f"there is no {what} file {path}")
+    require_regular_file(path, ModelFileError, f"{what} file")  # a FIFO or device would hang or fill memory
     suffix = path.suffix.lower()
     if suffix not in TENSOR_SUFFIXES:
         raise ModelFileError(f"the {what} file {path} must be .npy or .pt, got {suffix or 'no extension'!r}")
@@ -53,7 +55,7 @@ def read_tensor_file(path: str | Path, what: str) -> torch.Tensor:
         return torch.from_numpy(np.ascontiguousarray(array))
     from rnn_stepper.engine.model_io import safe_torch_load  # the one place torch.load is called
 
-    obj = safe_torch_load(path)
+    obj = safe_torch_load(path, f"{what} file")
     if isinstance(obj, dict):
         tensors = [value for value in obj.values() if isinstance(value, torch.Tensor)]
         if len(tensors) == 1:

@@ -31,6 +31,10 @@ from pathlib import Path
 from rnn_stepper.engine.errors import ModelFileError, TextError
 
 UNKNOWN_TOKEN = "<unk>"
+# Bounds for vocabularies read from files: far beyond a character vocabulary, small enough that a
+# hostile file cannot fill memory or make one token the whole input text.
+MAX_VOCAB_FILE_BYTES = 16 * 1024**2
+MAX_TOKEN_CHARS = 100
 _WHITESPACE_TO_SPACE = str.maketrans({"\r": " ", "\n": " ", "\t": " "})
 
 
@@ -50,11 +54,10 @@ def normalize_text(text: str, keep: frozenset[str] | set[str] = frozenset()) -> 
 def read_token_list(path: str | Path, what: str = "vocabulary") -> tuple[str, ...]:
     """The tokens (or class names) of a file, in id order; see the module docstring for the
     forms. `what` names the file in messages ("vocabulary", "labels")."""
+    from rnn_stepper.engine.files import read_regular_file
+
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ModelFileError(f"cannot read the {what} file {path}: {exc.strerror or exc}") from None
+    raw = read_regular_file(path, MAX_VOCAB_FILE_BYTES, ModelFileError, f"{what} file")
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -63,6 +66,10 @@ def read_token_list(path: str | Path, what: str = "vocabulary") -> tuple[str, ..
     tokens = parsed if parsed is not None else _line_tokens(content, path, what)
     if not tokens:
         raise ModelFileError(f"the {what} file {path} is empty")
+    too_long = next((token for token in tokens if len(token) > MAX_TOKEN_CHARS), None)
+    if too_long is not None:
+        raise ModelFileError(f"the {what} file {path} has a token of {len(too_long)} characters; "
+                             f"a token has at most {MAX_TOKEN_CHARS}")
     return tuple(unicodedata.normalize("NFC", token) for token in tokens)
 
 
@@ -73,6 +80,8 @@ def _json_tokens(content: str, path: Path, what: str) -> list[str] | None:
     non-empty list or object counts, so such a file stays a line file."""
     try:
         data = json.loads(content)
+    except RecursionError:  # a hostile file of deeply nested brackets
+        raise ModelFileError(f"the {what} file {path} is nested too deeply to be a vocabulary") from None
     except ValueError:
         if path.suffix.lower() == ".json":
             raise ModelFileError(f"the {what} file {path} is not valid JSON") from None
@@ -111,6 +120,9 @@ def _line_tokens(content: str, path: Path, what: str) -> list[str]:
         if line == "":
             raise ModelFileError(f"line {number} of the {what} file {path} is empty "
                                  "(write \\n for a newline token, \\s for a space)")
+        if len(line) > MAX_TOKEN_CHARS:
+            raise ModelFileError(f"line {number} of the {what} file {path} has {len(line)} characters; "
+                                 f"a token has at most {MAX_TOKEN_CHARS}")
     return [LINE_ESCAPES.get(line, line) for line in lines]
 
 
@@ -128,6 +140,20 @@ class Vocabulary:
                     duplicates.append(token)
                 seen.add(token)
             raise TextError(f"the vocabulary lists {duplicates[0]!r} more than once")
+
+    @classmethod
+    def from_stored(cls, value) -> "Vocabulary":
+        """The vocabulary kept in a model file's `_extra_state`: a list of non-empty strings. A file
+        is untrusted input, so anything else is a TextError, not a crash further on."""
+        if not isinstance(value, (list, tuple)):
+            raise TextError(f"the stored vocabulary must be a list of tokens, got {type(value).__name__}")
+        for number, token in enumerate(value, start=1):
+            if not isinstance(token, str) or not token:
+                raise TextError(f"token {number} of the stored vocabulary is {token!r}, not a non-empty string")
+            if len(token) > MAX_TOKEN_CHARS:
+                raise TextError(f"token {number} of the stored vocabulary has {len(token)} characters; "
+                                f"a token has at most {MAX_TOKEN_CHARS}")
+        return cls(tuple(value))
 
     def __len__(self) -> int:
         return len(self.tokens)

@@ -30,6 +30,10 @@ from rnn_stepper.engine.model import PARAM_KINDS
 from rnn_stepper.engine.stepper import Stepper
 
 MAX_UNDO = 500
+# Whole-tensor edits keep two copies of the tensor: 500 of them on a 1024 x 1024 W_hh would hold
+# 4 GiB. The history also stops at this many bytes, dropping the oldest edits first (the newest
+# one is always kept, so the last action can be undone).
+MAX_UNDO_BYTES = 64 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,8 @@ class WeightEditor:
         self._undo.append(edit)
         del self._undo[:-MAX_UNDO]
         self._redo.clear()
+        while len(self._undo) > 1 and sum(map(_edit_bytes, self._undo)) > MAX_UNDO_BYTES:
+            del self._undo[0]
         return edit
 
     @torch.no_grad()
@@ -223,6 +229,10 @@ class WeightEditor:
             sim.inputs = Simulation.build(sim.config, sim.model).inputs
         sim.stepper = Stepper(sim.model.rnn, sim.inputs, sim.h0, sim.config.tolerance)
         sim.stepper.seek(position)
+
+
+def _edit_bytes(edit: WeightEdit) -> int:
+    return sum(change.before.nbytes + change.after.nbytes for change in edit.changes)
 
 
 def _check_value(value) -> float:

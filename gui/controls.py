@@ -53,6 +53,8 @@ STEP_SIZE_TIPS = {
 
 
 def speed_to_slider(speed: float) -> int:
+    if not math.isfinite(speed) or speed <= 0:  # log() is undefined there; the slowest speed it is
+        return 0
     fraction = math.log(speed / MIN_SPEED) / math.log(MAX_SPEED / MIN_SPEED)
     return round(max(0.0, min(1.0, fraction)) * SPEED_SLIDER_STEPS)
 

@@ -525,6 +525,94 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
     (None, QT_TRANSLATE_NOOP("EngineMessages", "MP4 needs the 'av' package (pip install av); save a .gif instead")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "choose at least one panel for the figure")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "choose at least one panel for the animation")),
+    # -- hostile and odd input (issue 10: engine/files.py, model_io.py, lesson_file.py, vocab.py)
+    (rf"^{_PATH} is (?P<msg_kind>a folder|a device|a named pipe \(FIFO\)|a socket|a special file), not a regular "
+     r"file; refusing to replace it$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is {msg_kind}, not a regular file; refusing to replace it")),
+    (rf"^{_PATH} is (?P<msg_kind>a folder|a device|a named pipe \(FIFO\)|a socket|a special file), not a "
+     r"(?P<msg_what>file|corpus file|vocabulary file|model file|lesson file); only regular files are read$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is {msg_kind}, not a {msg_what}; only regular files are read")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a folder")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a device")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a named pipe (FIFO)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a socket")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "a special file")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "file")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "corpus file")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "vocabulary file")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "model file")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "lesson file")),
+    (r"^the (?P<msg_what>file|corpus file|vocabulary file|model file|lesson file) (?P<path>.+) is (?P<size>[\d.]+ "
+     r"(?:bytes|MiB|GiB)); at most (?P<limit>.+) is read$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the {msg_what} {path} is {size}; at most {limit} is read")),
+    (r"^the (?P<msg_what>file|corpus file|vocabulary file|model file|lesson file) (?P<path>.+) is larger than "
+     r"(?P<limit>.+); at most that much is read$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the {msg_what} {path} is larger than {limit}; at most that much is read")),
+    (rf"^{_PATH} is (?P<size>[\d.]+ (?:bytes|MiB|GiB)); a model file may be at most (?P<limit>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is {size}; a model file may be at most {limit}")),
+    (rf"^{_PATH} is (?P<size>[\d.]+ (?:bytes|MiB|GiB)); a lesson file is at most (?P<limit>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is {size}; a lesson file is at most {limit}")),
+    (r"^the file name (?P<name>.+)… is too long \((?P<size>\d+) bytes; at most (?P<limit>\d+)\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the file name {name}… is too long ({size} bytes; at most {limit})")),
+    (r"^(?P<name>.+) is not a valid file name \(it is not valid UTF-8\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{name} is not a valid file name (it is not valid UTF-8)")),
+    (r"^line (?P<line>\d+) of the vocabulary file (?P<path>.+) has (?P<count>\d+) characters; a token has at most "
+     r"(?P<limit>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "line {line} of the vocabulary file {path} has {count} characters; a token "
+                                         "has at most {limit}")),
+    (r"^the stored vocabulary must be a list of tokens, got (?P<type>\w+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the stored vocabulary must be a list of tokens, got {type}")),
+    (r"^token (?P<number>\d+) of the stored vocabulary is (?P<value>.+), not a non-empty string$",
+     QT_TRANSLATE_NOOP("EngineMessages", "token {number} of the stored vocabulary is {value}, not a non-empty string")),
+    (r"^token (?P<number>\d+) of the stored vocabulary has (?P<count>\d+) characters; a token has at most "
+     r"(?P<limit>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "token {number} of the stored vocabulary has {count} characters; a token has "
+                                         "at most {limit}")),
+    (r"^a state_dict's keys are parameter names, but one key is (?P<type>\w+) (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "a state_dict's keys are parameter names, but one key is {type} {value}")),
+    (r"^(?P<key>'.*') (?P<msg_problem>is a meta tensor \(a shape without any values\)|is a \w+ tensor|"
+     r"is a quantized tensor|holds complex numbers); only ordinary \(dense, real\) tensors of numbers can be opened$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{key} {msg_problem}; only ordinary (dense, real) tensors of numbers can be "
+                                         "opened")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "is a meta tensor (a shape without any values)")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "is a quantized tensor")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "holds complex numbers")),
+    (r"^is a (?P<layout>\w+) tensor$", QT_TRANSLATE_NOOP("EngineMessages", "is a {layout} tensor")),
+    (r"^(?P<key>'.*') holds (?P<dtype>\S+) values; weights are floating-point numbers$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{key} holds {dtype} values; weights are floating-point numbers")),
+    (r"^(?P<json>\S+) is nested too deeply to be a lesson$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{json} is nested too deeply to be a lesson")),
+    (r"^(?P<json>\S+) holds a number too long to be any lesson value$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{json} holds a number too long to be any lesson value")),
+    (r"^(?P<json>\S+) has no \"config\" object$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{json} has no \"config\" object")),
+    (r"^'view' must be an object, got (?P<type>\w+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "'view' must be an object, got {type}")),
+    (r"^position must be a whole number from 0 to (?P<total>\d+) \(the number of cells\), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "position must be a whole number from 0 to {total} (the number of cells), "
+                                         "got {value}")),
+    (r"^the weights do not fit the configuration: (?P<json>\S+) has (?P<key>'[^']*')(?P<more>.*), which it does "
+     r"not use$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the weights do not fit the configuration: {json} has {key}{more}, which it "
+                                         "does not use")),
+    (r"^the lesson's (?P<key>\w+) has (?P<count>\d+) characters; only the first (?P<limit>\d+) are shown$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the lesson's {key} has {count} characters; only the first {limit} are "
+                                         "shown")),
+    (r"^the lesson's (?P<key>\w+) is not text \((?P<type>\w+)\); it was left out$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the lesson's {key} is not text ({type}); it was left out")),
+    (r"^the lesson's (?P<key>\w+) is not a list of names; it was left out$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the lesson's {key} is not a list of names; it was left out")),
+    (r"^the lesson's (?P<key>\w+) has (?P<count>\d+) characters; at most (?P<limit>\d+) can be saved$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the lesson's {key} has {count} characters; at most {limit} can be saved")),
+    (r"^the model's weights take (?P<size>.+); a lesson holds at most (?P<limit>.+) \(a model this big can be "
+     r"saved as a model file\)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the model's weights take {size}; a lesson holds at most {limit} (a model "
+                                         "this big can be saved as a model file)")),
+    (rf"^(?P<name>\S+) would unpack to (?P<size>.+), more than the (?P<limit>.+) a lesson may hold; refused$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{name} would unpack to {size}, more than the {limit} a lesson may hold; "
+                                         "refused")),
+    (rf"^(?P<name>\S+) unpacks to more than (?P<limit>.+); refused$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{name} unpacks to more than {limit}; refused")),
     # -- operating-system errors (strerror) inside the messages above
     (None, QT_TRANSLATE_NOOP("EngineMessages", "permission denied")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "Permission denied")),

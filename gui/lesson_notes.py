@@ -13,6 +13,7 @@ the new language when the interface switches (MainWindow hands the texts over).
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QTextBrowser
@@ -25,15 +26,24 @@ from rnn_stepper.gui.i18n import current_language
 OBJECT_NAME = "lessonNotesDock"
 
 
+# Qt lays out one unbreakable run of text in time that grows faster than its length; a zero-width
+# space every so many characters gives the line breaker places to break, so layout stays linear.
+_LONG_RUN = re.compile(r"\S{%d}" % 40)
+
+
+def _breakable(text: str) -> str:
+    return _LONG_RUN.sub(lambda match: match.group(0) + "\u200b", text)
+
+
 def notes_html(title: str, description: str) -> str:
     """Plain text in, HTML out: paragraphs at blank lines, line breaks kept, nothing interpreted
     (a description is the teacher's text, not markup)."""
     parts = []
     if title:
-        parts.append(f"<h2 style='font-size:{style.LESSON_NOTES_TITLE_POINTS}pt'>{html.escape(title)}</h2>")
+        parts.append(f"<h2 style='font-size:{style.LESSON_NOTES_TITLE_POINTS}pt'>{html.escape(_breakable(title))}</h2>")
     for paragraph in description.replace("\r\n", "\n").split("\n\n"):
         if paragraph.strip():
-            parts.append("<p>" + html.escape(paragraph.strip("\n")).replace("\n", "<br>") + "</p>")
+            parts.append("<p>" + html.escape(_breakable(paragraph.strip("\n"))).replace("\n", "<br>") + "</p>")
     return "".join(parts)
 
 

@@ -6,6 +6,7 @@ between a `Lesson` and a `Session`, for the command line (`gui.app.run`) and the
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -13,6 +14,8 @@ from PySide6.QtCore import QCoreApplication
 from rnn_stepper.engine.lesson_file import Lesson, save_lesson
 from rnn_stepper.gui.i18n import current_language, translate_engine_message
 from rnn_stepper.gui.session import Session, StepSize
+
+log = logging.getLogger(__name__)
 
 
 def apply_lesson_to_session(session: Session, lesson: Lesson) -> bool:
@@ -68,10 +71,12 @@ def load_window_with_lesson(window, path: str | Path) -> bool:
 
     try:
         lesson = open_lesson(path)
-    except UserError as exc:
+    except Exception as exc:  # noqa: BLE001 — a UserError, or a defect: either way the window must start
+        if not isinstance(exc, UserError):
+            log.exception("opening the lesson %s at start-up failed", path)
         window.load()
         window.show_error(QCoreApplication.translate("LessonSupport", "Could not open the lesson: {0}").format(
-            translate_engine_message(str(exc))))
+            translate_engine_message(str(exc) if isinstance(exc, UserError) else f"unexpected error: {exc}")))
         return False
     window.load(lesson.config, lesson.model)
     if window.session.simulation.model is not lesson.model:  # the session refused it and said why

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from rnn_stepper.engine.localized_text import texts_from
 from rnn_stepper.gui import style
 from rnn_stepper.gui.i18n import LANGUAGES, current_language
+from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS
 
 DESCRIPTION_LINES = 6  # visible lines of the notes field
 
@@ -85,6 +86,7 @@ class SaveLessonDialog(QDialog):
     def _language_tab(self, code: str) -> QWidget:
         title_edit = QLineEdit(self._titles.get(code, ""))
         title_edit.setObjectName(f"lessonTitleEdit_{code}")
+        title_edit.setMaxLength(MAX_TITLE_CHARS)  # what a lesson keeps (engine.lesson_file)
         title_edit.setPlaceholderText(self.tr("optional, e.g. 我爱你: one cell, three time steps"))
         description_edit = QPlainTextEdit(self._descriptions.get(code, ""))
         description_edit.setObjectName(f"lessonDescriptionEdit_{code}")

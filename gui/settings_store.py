@@ -3,8 +3,9 @@
 Everything lives in the window's QSettings (`MainWindow.settings`: the user's settings, or a
 temporary ini file when isolated in tests). Values are stored as JSON text, because an ini file
 does not keep Python types (a bool comes back as the string "true") and JSON reads the same from
-every backend. Every reader tolerates a missing, damaged or older value: it logs a line and falls
-back to the default, so a settings file can never stop the app from starting.
+every backend. Every reader validates what it reads: a missing value gives the default; a damaged
+or out-of-range one is dropped from the settings (with a log line) and gives the default, so a
+settings file can never stop the app from starting, this time or the next.
 
 Kept here:
 - the last configuration (restored on the next start unless the command line names a lesson);
@@ -82,9 +83,17 @@ class SettingsStore:
             return default
         try:
             return json.loads(str(raw))
-        except (TypeError, ValueError):
-            log.warning("ignoring the saved setting %s: it is not valid JSON", key)
-            return default
+        except RecursionError:
+            self._drop(key, "it is nested too deeply")
+        except (TypeError, ValueError):  # also a number of more than 4300 digits
+            self._drop(key, "it is not valid JSON")
+        return default
+
+    def _drop(self, key: str, why: str) -> None:
+        """Forget a bad saved value (and log why), so that the next start is clean: a value that
+        broke one start-up must not break every one after it."""
+        log.warning("dropping the saved setting %s: %s", key, why)
+        self.settings.remove(key)
 
     def _write(self, key: str, value) -> None:
         self.settings.setValue(key, json.dumps(value, ensure_ascii=False))
@@ -110,7 +119,7 @@ class SettingsStore:
         if values is None:
             return None
         if not isinstance(values, dict):
-            log.warning("ignoring the saved configuration: expected an object, got %s", type(values).__name__)
+            self._drop(KEY_LAST_CONFIG, f"expected an object, got {type(values).__name__}")
             return None
         known = {f.name for f in fields(RNNConfig)}
         unknown = sorted(set(values) - known)
@@ -119,7 +128,7 @@ class SettingsStore:
         try:
             return RNNConfig(**{k: v for k, v in values.items() if k in known})
         except (UserError, TypeError, ValueError) as exc:
-            log.warning("ignoring the saved configuration: %s", exc)
+            self._drop(KEY_LAST_CONFIG, str(exc)[:200])
             return None
 
     def last_source(self) -> RecentFile | None:
@@ -132,14 +141,27 @@ class SettingsStore:
         self._write(KEY_STEP_SIZE, str(step_size))
 
     def speed(self) -> float | None:
+        """The saved play speed if it is one the speed slider offers; anything else is dropped."""
+        from rnn_stepper.gui.session import MAX_SPEED, MIN_SPEED
+
         value = self._read(KEY_SPEED)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:  # NaN
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not MIN_SPEED <= value <= MAX_SPEED:
+            self._drop(KEY_SPEED, f"{str(value)[:40]} is not a speed from {MIN_SPEED:g} to {MAX_SPEED:g}")
             return None
         return float(value)
 
     def step_size(self) -> str | None:
+        from rnn_stepper.gui.session import StepSize
+
         value = self._read(KEY_STEP_SIZE)
-        return value if isinstance(value, str) else None
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in {size.value for size in StepSize}:
+            self._drop(KEY_STEP_SIZE, f"{str(value)[:40]} is not a step size")
+            return None
+        return value
 
     # ---- recent files ------------------------------------------------------------------------------
 
@@ -172,6 +194,7 @@ class SettingsStore:
     def classroom(self) -> ClassroomState:
         value = self._read(KEY_CLASSROOM, {})
         if not isinstance(value, dict):
+            self._drop(KEY_CLASSROOM, f"expected an object, got {type(value).__name__}")
             return ClassroomState()
         return ClassroomState(enabled=value.get("enabled") is True,
                               hidden_controls=_names(value.get("hidden_controls")),

@@ -429,6 +429,9 @@ class CalculationPanel(QWidget):
 
     def _match_html(self, record) -> str:
         detail = f"max |Δ| = {record.max_abs_diff:.1e}"
+        if not record.comparable:
+            return (f"<span style='color:{style.ERROR_COLOR}'><b>"
+                    + self.tr("✗ cannot compare with nn.RNN: NaN or infinite values") + "</b></span>")
         if record.matches:
             return (f"<span style='color:{style.OK_COLOR}'><b>" + self.tr("✓ matches nn.RNN") + "</b> "
                     f"({detail} ≤ {record.tolerance:.0e})</span>")

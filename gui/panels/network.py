@@ -1333,7 +1333,8 @@ class NetworkPanel(QWidget):
         lines.append(self.tr("selected neuron {i}: h = {value}").format(
             i=neuron, value=f"{record.h_t[b, neuron].item():+.4f}"))
         diff = float(record.abs_diff[b].max())
-        verdict = self.tr("✓ matches") if diff <= record.tolerance else self.tr("✗ differs")
+        verdict = (self.tr("✗ NaN or infinite: cannot compare") if not math.isfinite(diff)
+                   else self.tr("✓ matches") if diff <= record.tolerance else self.tr("✗ differs"))
         lines.append(f"max |diff| = {diff:.2e}  {verdict} "
                      + self.tr("(tolerance {tol})").format(tol=f"{record.tolerance:.0e}"))
         if s.B > 1:

@@ -366,7 +366,7 @@ def test_empty_file(tmp_path):
 def test_missing_path_and_folder(tmp_path):
     with pytest.raises(ModelFileError, match=r"^there is no file .*nope\.pt$"):
         load_model(tmp_path / "nope.pt", RNNConfig())
-    with pytest.raises(ModelFileError, match="there is no file"):
+    with pytest.raises(ModelFileError, match="is a folder, not a model file"):
         load_model(tmp_path, RNNConfig())
 
 
@@ -538,7 +538,7 @@ def test_bad_vocab_file_with_a_model(tmp_path):
     bad.write_bytes("我\n\n你\n".encode())
     with pytest.raises(ModelFileError, match="line 2 of the vocabulary file"):
         load_model(path, RNNConfig(text="我爱你"), vocab_path=bad)
-    with pytest.raises(ModelFileError, match="cannot read the vocabulary file"):
+    with pytest.raises(ModelFileError, match="there is no file .*none.txt"):
         load_model(path, RNNConfig(text="我爱你"), vocab_path=tmp_path / "none.txt")
 
 

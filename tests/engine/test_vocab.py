@@ -155,9 +155,9 @@ def test_bad_vocab_files_refused(tmp_path, data, message):
 
 
 def test_missing_vocab_file(tmp_path):
-    with pytest.raises(ModelFileError, match=r"cannot read the vocabulary file .*missing\.txt"):
+    with pytest.raises(ModelFileError, match=r"there is no file .*missing\.txt"):
         Vocabulary.from_file(tmp_path / "missing.txt")
-    with pytest.raises(ModelFileError, match="cannot read the vocabulary file"):
+    with pytest.raises(ModelFileError, match="is a folder, not a vocabulary file"):
         Vocabulary.from_file(tmp_path)  # a folder
 
 

@@ -400,7 +400,7 @@ def test_an_invalid_saved_config_is_ignored_with_a_log_line(qtbot, settings_file
     with caplog.at_level(logging.WARNING):
         assert not load_window_with_last_config(window)
     assert window.session.config == preset_config("text-woaini")
-    assert "ignoring the saved" in caplog.text
+    assert "dropping the saved setting session/lastConfig" in caplog.text
 
 
 def test_garbage_settings_values_do_not_stop_the_window(qtbot, settings_file):
