@@ -326,6 +326,10 @@
         <translation>nn.RNN 对同一单元算出的 h&lt;sub&gt;t&lt;/sub&gt;</translation>
     </message>
     <message>
+        <source>✗ cannot compare with nn.RNN: NaN or infinite values</source>
+        <translation>✗ 无法与 nn.RNN 比较：存在 NaN 或无穷大的值</translation>
+    </message>
+    <message>
         <source>✓ matches nn.RNN</source>
         <translation>✓ 与 nn.RNN 一致</translation>
     </message>
@@ -1454,6 +1458,174 @@ The previous configuration is still running.</source>
         <translation>请为动画至少选择一个面板</translation>
     </message>
     <message>
+        <source>{path} is {msg_kind}, not a regular file; refusing to replace it</source>
+        <translation>{path} 是{msg_kind}，不是普通文件；拒绝替换它</translation>
+    </message>
+    <message>
+        <source>{path} is {msg_kind}, not a {msg_what}; only regular files are read</source>
+        <translation>{path} 是{msg_kind}，不是{msg_what}；只读取普通文件</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>a named pipe (FIFO)</source>
+        <translation>命名管道（FIFO）</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <source>a special file</source>
+        <translation>特殊文件</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>corpus file</source>
+        <translation>语料文件</translation>
+    </message>
+    <message>
+        <source>vocabulary file</source>
+        <translation>词表文件</translation>
+    </message>
+    <message>
+        <source>model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>lesson file</source>
+        <translation>课程文件</translation>
+    </message>
+    <message>
+        <source>the {msg_what} {path} is {size}; at most {limit} is read</source>
+        <translation>{msg_what} {path} 大小为 {size}；最多读取 {limit}</translation>
+    </message>
+    <message>
+        <source>the {msg_what} {path} is larger than {limit}; at most that much is read</source>
+        <translation>{msg_what} {path} 大于 {limit}；最多只读取这么多</translation>
+    </message>
+    <message>
+        <source>{path} is {size}; a model file may be at most {limit}</source>
+        <translation>{path} 大小为 {size}；模型文件最大为 {limit}</translation>
+    </message>
+    <message>
+        <source>{path} is {size}; a lesson file is at most {limit}</source>
+        <translation>{path} 大小为 {size}；课程文件最大为 {limit}</translation>
+    </message>
+    <message>
+        <source>the file name {name}… is too long ({size} bytes; at most {limit})</source>
+        <translation>文件名 {name}… 太长（{size} 字节；最多 {limit}）</translation>
+    </message>
+    <message>
+        <source>{name} is not a valid file name (it is not valid UTF-8)</source>
+        <translation>{name} 不是有效的文件名（不是有效的 UTF-8）</translation>
+    </message>
+    <message>
+        <source>line {line} of the vocabulary file {path} has {count} characters; a token has at most {limit}</source>
+        <translation>词表文件 {path} 的第 {line} 行有 {count} 个字符；一个词元最多 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>the stored vocabulary must be a list of tokens, got {type}</source>
+        <translation>保存的词表必须是词元列表，实际为 {type}</translation>
+    </message>
+    <message>
+        <source>token {number} of the stored vocabulary is {value}, not a non-empty string</source>
+        <translation>保存的词表中第 {number} 个词元是 {value}，不是非空字符串</translation>
+    </message>
+    <message>
+        <source>token {number} of the stored vocabulary has {count} characters; a token has at most {limit}</source>
+        <translation>保存的词表中第 {number} 个词元有 {count} 个字符；一个词元最多 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>a state_dict&apos;s keys are parameter names, but one key is {type} {value}</source>
+        <translation>state_dict 的键应是参数名，但有一个键是 {type} {value}</translation>
+    </message>
+    <message>
+        <source>{key} {msg_problem}; only ordinary (dense, real) tensors of numbers can be opened</source>
+        <translation>{key} {msg_problem}；只能打开普通的（稠密、实数）数值张量</translation>
+    </message>
+    <message>
+        <source>is a meta tensor (a shape without any values)</source>
+        <translation>是 meta 张量（只有形状，没有数值）</translation>
+    </message>
+    <message>
+        <source>is a quantized tensor</source>
+        <translation>是量化张量</translation>
+    </message>
+    <message>
+        <source>holds complex numbers</source>
+        <translation>包含复数</translation>
+    </message>
+    <message>
+        <source>is a {layout} tensor</source>
+        <translation>是 {layout} 张量</translation>
+    </message>
+    <message>
+        <source>{key} holds {dtype} values; weights are floating-point numbers</source>
+        <translation>{key} 存的是 {dtype} 类型的值；权重应为浮点数</translation>
+    </message>
+    <message>
+        <source>{json} is nested too deeply to be a lesson</source>
+        <translation>{json} 嵌套太深，不可能是课程文件</translation>
+    </message>
+    <message>
+        <source>{json} holds a number too long to be any lesson value</source>
+        <translation>{json} 含有一个过长的数字，不可能是课程中的值</translation>
+    </message>
+    <message>
+        <source>{json} has no &quot;config&quot; object</source>
+        <translation>{json} 中没有 &quot;config&quot; 对象</translation>
+    </message>
+    <message>
+        <source>&apos;view&apos; must be an object, got {type}</source>
+        <translation>&apos;view&apos; 必须是对象，实际为 {type}</translation>
+    </message>
+    <message>
+        <source>position must be a whole number from 0 to {total} (the number of cells), got {value}</source>
+        <translation>position 必须是 0 到 {total}（单元总数）之间的整数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>the weights do not fit the configuration: {json} has {key}{more}, which it does not use</source>
+        <translation>权重与配置不符：{json} 含有 {key}{more}，配置用不到它</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s {key} has {count} characters; only the first {limit} are shown</source>
+        <translation>课程的 {key} 有 {count} 个字符；只显示前 {limit} 个</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s {key} is not text ({type}); it was left out</source>
+        <translation>课程的 {key} 不是文本（{type}）；已忽略</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s {key} is not a list of names; it was left out</source>
+        <translation>课程的 {key} 不是名称列表；已忽略</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s {key} has {count} characters; at most {limit} can be saved</source>
+        <translation>课程的 {key} 有 {count} 个字符；最多只能保存 {limit} 个</translation>
+    </message>
+    <message>
+        <source>the model&apos;s weights take {size}; a lesson holds at most {limit} (a model this big can be saved as a model file)</source>
+        <translation>模型权重占 {size}；课程文件最多容纳 {limit}（这么大的模型可以另存为模型文件）</translation>
+    </message>
+    <message>
+        <source>{name} would unpack to {size}, more than the {limit} a lesson may hold; refused</source>
+        <translation>{name} 解压后为 {size}，超过课程文件允许的 {limit}；已拒绝</translation>
+    </message>
+    <message>
+        <source>{name} unpacks to more than {limit}; refused</source>
+        <translation>{name} 解压后超过 {limit}；已拒绝</translation>
+    </message>
+    <message>
         <source>permission denied</source>
         <translation>权限不足</translation>
     </message>
@@ -2296,6 +2468,10 @@ The previous configuration is still running.</source>
         <translation>阶段 {0} / {1}：{2}</translation>
     </message>
     <message>
+        <source>✗ cannot compare with nn.RNN: the values are NaN or infinite</source>
+        <translation>✗ 无法与 nn.RNN 比较：数值为 NaN 或无穷大</translation>
+    </message>
+    <message>
         <source>✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})</source>
         <translation>✓ 与 nn.RNN 一致（最大 |Δ| = {0:.1e} ≤ {1:g}）</translation>
     </message>
@@ -2511,6 +2687,10 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>selected neuron {i}: h = {value}</source>
         <translation>选中的神经元 {i}：h = {value}</translation>
+    </message>
+    <message>
+        <source>✗ NaN or infinite: cannot compare</source>
+        <translation>✗ NaN 或无穷大：无法比较</translation>
     </message>
     <message>
         <source>✓ matches</source>
