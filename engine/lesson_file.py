@@ -164,9 +164,9 @@ def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, positi
         raise UserError(f"the lesson's text and notes are too long to save "
                         f"(over {MAX_JSON_BYTES // 1024} KiB)")
     for key, limit in (("title", MAX_TITLE_CHARS), ("description", MAX_DESCRIPTION_CHARS)):
-        for text in view.get(key, {}).values():  # {language: text} (_localized_view)
-            if len(text) > limit:
-                raise UserError(f"the lesson's {key} has {len(text)} characters; at most {limit} can be saved")
+        for written in view.get(key, {}).values():  # {language: text} (_localized_view)
+            if len(written) > limit:
+                raise UserError(f"the lesson's {key} has {len(written)} characters; at most {limit} can be saved")
     weights = io.BytesIO()
     torch.save(model.state_dict(), weights)
     if weights.tell() > MAX_WEIGHTS_BYTES:
