@@ -175,8 +175,11 @@ def _remove_orphaned_staging(out: Path) -> None:
 
 
 def published(out: Path, staging: Path, paths) -> list[Path]:
-    """Where files written under `staging` are after `staged_output` has moved them into `out`."""
-    return [Path(out) / Path(p).relative_to(staging) for p in paths]
+    """Where files written under `staging` are after `staged_output` has moved them into `out`. A
+    path outside `staging` (a file the user named elsewhere, such as --animation's) stays as it is."""
+    staging = Path(staging)
+    return [Path(out) / Path(p).relative_to(staging) if Path(p).is_relative_to(staging) else Path(p)
+            for p in paths]
 
 
 def _current_umask() -> int:

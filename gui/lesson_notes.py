@@ -28,7 +28,9 @@ OBJECT_NAME = "lessonNotesDock"
 
 # Qt lays out one unbreakable run of text in time that grows faster than its length; a zero-width
 # space every so many characters gives the line breaker places to break, so layout stays linear.
-_LONG_RUN = re.compile(r"\S{%d}" % 40)
+# Chinese and Japanese text may break between any two characters already, so it is left as it is.
+_NO_BREAK_CHARACTER = r"[^\s\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_LONG_RUN = re.compile(_NO_BREAK_CHARACTER + "{%d}" % 40)
 
 
 def _breakable(text: str) -> str:

@@ -151,7 +151,7 @@ def test_a_huge_vocabulary_line(tmp_path, capsys):
 # ---- 10. a failed export leaves the folder exactly as it was --------------------------------------------
 
 def test_a_disk_that_fills_mid_export_leaves_the_folder_as_it_was(tmp_path, capsys, monkeypatch):
-    import gui.headless
+    import rnn_stepper.gui.headless as headless
 
     out = tmp_path / "out"
     out.mkdir()
@@ -159,11 +159,11 @@ def test_a_disk_that_fills_mid_export_leaves_the_folder_as_it_was(tmp_path, caps
         (out / name).write_bytes(f"old {name}".encode())
     before = folder_state(out)
 
-    def images_then_full_disk(config, model, folder, step):
+    def images_then_full_disk(config, model, folder, step, *options, **more_options):
         (Path(folder) / "network.png").write_bytes(b"half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(gui.headless, "export_images", images_then_full_disk)
+    monkeypatch.setattr(headless, "export_images", images_then_full_disk)
     code, _, err = run(capsys, "export", "--out", out)
     assert_one_line_error(code, err, "No space left on device")
     assert folder_state(out) == before

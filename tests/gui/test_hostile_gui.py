@@ -93,18 +93,18 @@ def test_start_up_through_gui_app_with_a_nested_saved_config(qtbot, settings_fil
     built, reporters = [], []
     real_tear_down = app.tear_down_window
     monkeypatch.setattr(app, "tear_down_window", built.append)  # kept to look at, torn down below
-    import gui.error_handling
+    import rnn_stepper.gui.error_handling as error_handling
 
-    real_install = gui.error_handling.install_error_handling
+    real_install = error_handling.install_error_handling
 
     def install_and_remember(*args, **kwargs):
         reporters.append(real_install(*args, **kwargs))
         return reporters[-1]
 
-    monkeypatch.setattr(gui.error_handling, "install_error_handling", install_and_remember)
+    monkeypatch.setattr(error_handling, "install_error_handling", install_and_remember)
     # The reporter is a process-wide singleton that every later window would connect to: restore
     # the one there was before this test when it ends.
-    monkeypatch.setattr(gui.error_handling, "_reporter", gui.error_handling._reporter)
+    monkeypatch.setattr(error_handling, "_reporter", error_handling._reporter)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -254,14 +254,14 @@ def test_a_defect_while_opening_a_lesson_at_start_up_still_gives_a_working_windo
                                                                                  monkeypatch, caplog):
     """Not every failure is foreseen: an unexpected exception while reading the lesson must still
     leave the default model loaded and say so, never a window without panels."""
-    import engine.lesson_file
+    import rnn_stepper.engine.lesson_file as lesson_file
     from rnn_stepper.gui.lesson_support import load_window_with_lesson
     from rnn_stepper.gui.main_window import MainWindow
 
     def broken(path):
         raise KeyError("something nobody foresaw")
 
-    monkeypatch.setattr(engine.lesson_file, "open_lesson", broken)
+    monkeypatch.setattr(lesson_file, "open_lesson", broken)
     window = MainWindow()
     qtbot.addWidget(window)
     with caplog.at_level(logging.ERROR):
