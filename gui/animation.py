@@ -12,6 +12,7 @@ a cancelled export writes nothing.
 from __future__ import annotations
 
 import itertools
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -186,7 +187,24 @@ def export_animation(session, panels: dict[str, QWidget], path: str | Path, role
 
 
 def export_animation_file(session, panels: dict[str, QWidget], path, roles=None, scale: float = 1.0,
-                          width: int | None = None, frame_ms: int = 500) -> Path:
-    """The headless command's animation (`export --animation FILE`)."""
+                          width: int | None = None, frame_ms: int = 500, on_frame=None) -> Path:
+    """The headless command's animation (`export --animation FILE`); `on_frame(i, total)` hears
+    of each frame (the command line shows it as progress). Ctrl+C cancels: atomic_write then
+    removes the unfinished file."""
     return export_animation(session, panels, path, roles or DEFAULT_ROLES,
-                            export.ExportSize(width=width, scale=scale), frame_ms)
+                            export.ExportSize(width=width, scale=scale), frame_ms, on_frame)
+
+
+def terminal_progress(what: str, stream=None):
+    """An `on_frame` that keeps one line "what: frame i of n" up to date on a terminal, and does
+    nothing when stderr is not one (a script or a test reads stderr for errors only)."""
+    stream = stream if stream is not None else sys.stderr
+    if not stream.isatty():
+        return None
+
+    def show(i: int, total: int) -> bool:
+        end = "\n" if i + 1 >= total else ""
+        stream.write(f"\r{what}: frame {i + 1} of {total} (Ctrl+C cancels){end}")
+        stream.flush()
+        return True
+    return show

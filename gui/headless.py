@@ -119,7 +119,7 @@ def export_images(config, model, out: str | Path, step: int | None,
                 stem = export.file_stem(session.simulation, "data", position).replace("_data", "") + "_"
                 written += write_data(session.simulation, out, stem)
             if options.animation:
-                from rnn_stepper.gui.animation import DEFAULT_ROLES, export_animation_file
+                from rnn_stepper.gui.animation import DEFAULT_ROLES, export_animation_file, terminal_progress
                 from rnn_stepper.gui.export_layout import animation_size
 
                 started = time.perf_counter()
@@ -129,7 +129,8 @@ def export_images(config, model, out: str | Path, step: int | None,
                         stage(window, role, animation_size(role, panels[role], session.simulation))
                 written.append(export_animation_file(session, panels, options.animation,
                                                      roles=roles, scale=options.scale,
-                                                     width=options.width, frame_ms=options.frame_ms))
+                                                     width=options.width, frame_ms=options.frame_ms,
+                                                     on_frame=terminal_progress("animation")))
                 report(f"animation: {written[-1].name} in {time.perf_counter() - started:.2f} s")
         finally:
             import shiboken6

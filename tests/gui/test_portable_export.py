@@ -422,3 +422,21 @@ def test_the_animation_dialog_offers_gif_and_mp4(window, tmp_path, monkeypatch):
     window.export_actions.ask_export_animation()
     assert (tmp_path / "play.mp4").stat().st_size > 0
     assert "3 frames" in window.message_label.text()
+
+
+def test_the_headless_animation_shows_its_progress_on_a_terminal_only():
+    import io
+
+    from rnn_stepper.gui.animation import terminal_progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert terminal_progress("animation", io.StringIO()) is None  # a pipe or a file: errors only
+    screen = Terminal()
+    show = terminal_progress("animation", screen)
+    assert all(show(i, 3) for i in range(3))
+    assert screen.getvalue() == ("\ranimation: frame 1 of 3 (Ctrl+C cancels)"
+                                 "\ranimation: frame 2 of 3 (Ctrl+C cancels)"
+                                 "\ranimation: frame 3 of 3 (Ctrl+C cancels)\n")
