@@ -20,7 +20,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintEngine, QPainte
 from PySide6.QtWidgets import QWidget
 
 from rnn_stepper.engine.errors import UserError
-from rnn_stepper.engine.files import atomic_write, check_file_name, prepare_output_dir, safe_name_part
+from rnn_stepper.engine.files import (
+    atomic_write, check_file_name, prepare_output_dir, published, safe_name_part, staged_output,
+)
 from rnn_stepper.gui.portable_svg import make_portable, qt_text_to_path
 
 # Every panel exports (gui.panel_registry lists them), in this order in menus and "Export all".
@@ -228,7 +230,10 @@ def export_panels(panels: dict[str, QWidget], folder: str | Path, simulation, po
                   size: ExportSize = ExportSize(), formats=FORMATS, on_file=None) -> list[Path]:
     """Every panel into `folder` as PNG and SVG (and its text formats), the step in each name.
 
-    `on_file(i, total)` may return False to stop (what was written stays, complete)."""
+    The set is written whole or not at all: into a staging folder first, moved into `folder` at
+    the end (engine.files.staged_output), so a full disk or a Cancel never leaves new files beside
+    old ones. `on_file(i, total)` may return False to cancel: then nothing is written and the
+    result is []."""
     folder = prepare_output_dir(folder)
     jobs = []
     for role in IMAGE_ROLES:
@@ -236,13 +241,21 @@ def export_panels(panels: dict[str, QWidget], folder: str | Path, simulation, po
         if not exportable(panel):
             continue
         stem = file_stem(simulation, role, position)
-        jobs += [(panel, folder / f"{stem}.{fmt}") for fmt in tuple(formats) + tuple(documents(panel))]
-    written = []
-    for i, (panel, path) in enumerate(jobs):
-        written.append(export_panel(panel, path, size))
-        if on_file is not None and on_file(i, len(jobs)) is False:
-            break
-    return written
+        jobs += [(panel, f"{stem}.{fmt}") for fmt in tuple(formats) + tuple(documents(panel))]
+    try:
+        with staged_output(folder) as staging:
+            written = []
+            for i, (panel, name) in enumerate(jobs):
+                written.append(export_panel(panel, staging / name, size))
+                if on_file is not None and on_file(i, len(jobs)) is False:
+                    raise _Cancelled
+    except _Cancelled:
+        return []
+    return published(folder, staging, written)
+
+
+class _Cancelled(Exception):
+    """Raised inside the staging block when the user cancels: staged_output then removes it all."""
 
 
 def copy_to_clipboard(panel: QWidget, size: ExportSize = ExportSize()) -> QImage:

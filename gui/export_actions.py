@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.files import prepare_output_dir, published, staged_output
 from rnn_stepper.gui import export
 from rnn_stepper.gui.i18n import panel_title, translate_engine_message
 
@@ -381,8 +382,9 @@ class ExportActions(QObject):
             self.export_all_with_progress(folder)
 
     def export_all_with_progress(self, folder: str | Path, cancel_after: int | None = None):
-        """Export all, with a progress dialog whose Cancel stops after the file being written (the
-        files already written are complete); `cancel_after` (tests) presses Cancel after N files."""
+        """Export all, with a progress dialog whose Cancel stops after the file being written and
+        then writes nothing (the set is whole or absent); `cancel_after` (tests) presses Cancel
+        after N files."""
         progress = QProgressDialog(self.tr("Exporting the panels…"), self.tr("Cancel"), 0, 1, self.window)
         progress.setWindowTitle(self.tr("Export all panels"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -402,8 +404,7 @@ class ExportActions(QObject):
         finally:
             progress.close()
         if written is not None and len(written) < total[0]:
-            self.window.show_message(self.tr("Export stopped: {0} of {1} files written into {2}").format(
-                len(written), total[0], folder))
+            self.window.show_message(self.tr("Export cancelled; nothing was written into {0}").format(folder))
         return written
 
     def export_all(self, folder: str | Path, size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE),
@@ -425,9 +426,11 @@ class ExportActions(QObject):
 
         session = self.window.session
         stem = export.file_stem(session.simulation, "data", session.stepper.position).replace("_data", "") + "_"
-        written = write_data(session.simulation, folder, stem)
+        out = prepare_output_dir(folder)
+        with staged_output(out) as staging:  # the whole set or nothing, as Export all
+            written = write_data(session.simulation, staging, stem)
         self._remember_folder(Path(folder))
-        return written
+        return published(out, staging, written)
 
     def _titles(self) -> dict[str, str]:
         return {role: panel_title(self.window.panels[role]) for role in export.IMAGE_ROLES

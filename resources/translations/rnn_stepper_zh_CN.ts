@@ -1758,10 +1758,6 @@ The previous configuration is still running.</source>
         <translation>已将 {n} 个文件保存到 {folder}</translation>
     </message>
     <message>
-        <source>Export stopped: {0} of {1} files written into {2}</source>
-        <translation>导出已停止：已将 {1} 个文件中的 {0} 个写入 {2}</translation>
-    </message>
-    <message>
         <source>Export data into</source>
         <translation>把数据导出到</translation>
     </message>
@@ -1788,6 +1784,10 @@ The previous configuration is still running.</source>
     <message>
         <source>The whole window or chosen panels as one picture for a slide or a paper</source>
         <translation>将整个窗口或所选面板合成一张图，用于幻灯片或论文</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written into {0}</source>
+        <translation>导出已取消；没有向 {0} 写入任何文件</translation>
     </message>
     <message>
         <source>Export animation</source>

@@ -19,6 +19,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
 
 from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui import export, figure
 from rnn_stepper.gui.export import ExportSize
 from rnn_stepper.gui.portable_svg import make_portable, qt_text_to_path
@@ -275,12 +276,38 @@ def test_headless_scale_and_width(qapp, tmp_path):
     ET.parse(fig.with_suffix(".svg"))
 
 
-def test_export_all_shows_progress_and_stops_when_cancelled(window, tmp_path):
-    written = window.export_actions.export_all_with_progress(tmp_path / "all", cancel_after=3)
-    assert len(written) == 3 and sorted(p.name for p in (tmp_path / "all").iterdir()) == sorted(p.name for p in written)
-    assert "stopped: 3 of" in window.message_label.text()
+def test_export_all_shows_progress_and_a_cancel_writes_nothing(window, tmp_path):
+    folder = tmp_path / "all"
+    folder.mkdir()
+    (folder / "old.png").write_bytes(b"a figure from before")
+    written = window.export_actions.export_all_with_progress(folder, cancel_after=3)
+    assert written == [] and [p.name for p in folder.iterdir()] == ["old.png"]  # as it was: no mixed set
+    assert "cancelled; nothing was written" in window.message_label.text()
+    written = window.export_actions.export_all_with_progress(folder)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["old.png", *(p.name for p in written)])
     for path in written:
         assert path.stat().st_size > 0  # each one complete
+
+
+def test_export_data_in_the_app_is_whole_or_absent(window, tmp_path, monkeypatch):
+    import rnn_stepper.engine.data_export as data_export
+
+    folder = tmp_path / "data"
+    real_write_npy = data_export._write_npy
+    calls = []
+
+    def full_disk_on_the_third(path, array):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real_write_npy(path, array)
+    monkeypatch.setattr(data_export, "_write_npy", full_disk_on_the_third)
+    with pytest.raises(UserError, match="No space left"):
+        window.export_actions.export_data(folder)
+    assert not folder.exists() or list(folder.iterdir()) == []
+    monkeypatch.setattr(data_export, "_write_npy", real_write_npy)
+    written = window.export_actions.export_data(folder)
+    assert written and all(path.parent == folder and path.is_file() for path in written)
 
 
 # ---- the command line ----------------------------------------------------------------------------
