@@ -1611,6 +1611,18 @@ class NetworkPanel(QWidget):
         cell = self.cell_at(pos)
         if cell is not None:
             self.session.seek(self._state.stepper.schedule.index(*cell) + 1)
+            neuron = self.neuron_at(pos, cell)
+            if neuron is not None:  # a click on the h_t strip picks the neuron under it too
+                self.session.select_neuron(neuron)
+
+    def neuron_at(self, pos, cell: Cell) -> int | None:
+        """The neuron under a canvas point on `cell`'s h_t strip (the first of its bin), or None."""
+        strip = _Renderer._strip_rect(QRectF(self.cell_rect(*cell)))
+        if not strip.contains(QPointF(pos)) or strip.width() <= 0:
+            return None
+        H, bins = self._state.stepper.H, self._state.bins()
+        column = min(int((pos.x() - strip.left()) / strip.width() * bins), bins - 1)
+        return column * H // bins
 
     def _tooltip_at(self, pos) -> str:
         cell = self.cell_at(QPointF(pos))
