@@ -415,10 +415,8 @@ class FileActions(QObject):
 
     def _show_lesson_title(self) -> None:
         """While the lesson's own model runs, the window title names the lesson."""
-        from rnn_stepper.gui.main_window import APP_NAME
-
         if self.lesson_title and self.session.simulation.model is self._lesson_model:
-            self.window.setWindowTitle(f"{APP_NAME} — {self.lesson_title}")
+            self.window.setWindowTitle(self.lesson_title)  # Qt appends " — RNN Stepper"
 
     @contextmanager
     def _refusal(self):

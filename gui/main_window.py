@@ -23,7 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QIcon
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabWidget,
     QToolBar, QWidget,
@@ -56,8 +56,14 @@ TITLE_TEXT_CHARS = 24  # longest text shown in the window title
 # below it three columns: the calculation over the output, the hidden states over the weights,
 # and the code and configuration as tabs.
 TOP_HEIGHT_FRACTION = 0.31
+NETWORK_MAX_HEIGHT_FRACTION = 0.45  # the network grows to show all its rows, up to this
 COLUMN_FRACTIONS = (0.36, 0.36, 0.28)
 UPPER_ROW_FRACTIONS = {"calculation": 0.58, "hidden": 0.56}
+# Every panel's minimum, set explicitly: a panel's own hint grows with its content (a 2-layer
+# bidirectional calculation, long tick labels) and the docks' summed minimums would grow the
+# window past the screen and squeeze the neighbours to slivers. Panels scroll or shrink instead.
+DOCK_MIN_SIZE = (220, 120)
+DOCK_MIN_HEIGHTS = {"output": 170, "network": 150}  # a chart or a network needs a little more
 
 
 def settings_for_layout() -> QSettings:
@@ -74,7 +80,10 @@ def app_icon() -> QIcon:
 
 
 def window_title(config) -> str:
-    """"RNN Stepper — 我爱你" for text, the preset's name, or the nn.RNN call."""
+    """"我爱你" for text, the preset's name, or the nn.RNN call.
+
+    Only the detail: Qt appends the application display name itself ("我爱你 — RNN Stepper");
+    adding it here too showed it twice."""
     from rnn_stepper.engine.presets import PRESETS
 
     if config.is_text:
@@ -84,7 +93,7 @@ def window_title(config) -> str:
         preset = next((name for name, p in PRESETS.items() if p.config == config), None)
         detail = preset or (f"nn.RNN({config.input_size}, {config.hidden_size}) · "
                             f"{config.seq_len} × {config.batch_size}")
-    return f"{APP_NAME} — {detail}"
+    return detail
 
 
 def position_text(view, simulation) -> str:
@@ -321,6 +330,7 @@ class MainWindow(QMainWindow):
             dock = QDockWidget(title, self)
             dock.setObjectName(object_name)
             dock.setWidget(panel)
+            panel.setMinimumSize(DOCK_MIN_SIZE[0], DOCK_MIN_HEIGHTS.get(spec.role, DOCK_MIN_SIZE[1]))
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                              | QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -341,6 +351,7 @@ class MainWindow(QMainWindow):
         self._fill_view_menu()          # would grow the shown window to their summed heights
         if not self.restore_layout(state):
             self.resize(size)
+        self._keep_on_screen_soon()
 
         from rnn_stepper.gui.export_actions import ExportActions
 
@@ -422,6 +433,22 @@ class MainWindow(QMainWindow):
             share = UPPER_ROW_FRACTIONS[upper]
             self.resizeDocks([d[upper], d[under]], [int(lower * share), int(lower * (1 - share))],
                              Qt.Orientation.Vertical)
+        self._fit_network_rows()
+
+    def _fit_network_rows(self, tries: int = 3) -> None:
+        """Give the network dock the height its rows need (inputs and predictions in view), up to
+        NETWORK_MAX_HEIGHT_FRACTION of the window; beyond that its rows scroll."""
+        dock, panel = self.docks.get("network"), self.panels.get("network")
+        if dock is None or not hasattr(panel, "height_for_all_rows") or dock.isFloating() or not dock.isVisible():
+            return
+        need = min(panel.height_for_all_rows() + dock.height() - panel.height(),
+                   int(self.height() * NETWORK_MAX_HEIGHT_FRACTION))
+        if dock.height() < need:
+            # resizeDocks hands the area's separators and neighbours part of the change: ask for
+            # the shortfall again once laid out, a few times at most.
+            self.resizeDocks([dock], [need + (need - dock.height()) * (3 - tries)], Qt.Orientation.Vertical)
+            if tries > 1:
+                QTimer.singleShot(0, self, lambda: self._fit_network_rows(tries - 1))
 
     def reset_layout(self) -> None:
         self._apply_default_layout()
@@ -466,6 +493,32 @@ class MainWindow(QMainWindow):
 
     def _on_simulation_changed(self, simulation) -> None:
         self.setWindowTitle(window_title(simulation.config))
+        self._keep_on_screen_soon()
+        QTimer.singleShot(0, self, self._fit_network_rows)  # more rows (layers, directions): more height
+
+    def _keep_on_screen_soon(self) -> None:
+        """keep_on_screen once the panels have rebuilt; not on the offscreen platform, whose one
+        fake 800 x 800 screen describes no user's display (tests call keep_on_screen directly)."""
+        if QGuiApplication.platformName() != "offscreen":
+            QTimer.singleShot(0, self, self.keep_on_screen)
+
+    def keep_on_screen(self) -> None:
+        """Shrink and move the window back inside the screen's available area, if it left it."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.left(), area.left()), area.right() + 1 - frame.width())
+        y = min(max(frame.top(), area.top()), area.bottom() + 1 - frame.height())
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
         self._on_step_changed(self.session.view())
 
     def _on_step_changed(self, view) -> None:

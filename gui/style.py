@@ -188,7 +188,8 @@ NETWORK_MISMATCH = ERROR_COLOR  # outline of a cell that disagrees with nn.RNN
 NETWORK_H0_FILL = "#fafafa"
 
 NETWORK_DEFAULT_PITCH = 96.0  # px per time step (column) at zoom 1
-NETWORK_MIN_PITCH = 2.0
+NETWORK_MIN_PITCH = 0.5  # Fit puts 1000 steps in a 500 px view: columns thinner than a pixel
+NETWORK_MIN_ROW_PITCH = 12.0  # px; Fit shrinks rows this far (strips without arrows) to show them all
 NETWORK_MAX_PITCH = 180.0
 NETWORK_ZOOM_FACTOR = 1.4  # one +/- press or Ctrl+wheel notch
 NETWORK_DETAIL_PITCH = 44.0  # narrower columns collapse cells to colour strips without arrows
@@ -203,7 +204,9 @@ NETWORK_OUTPUT_BAND = 38  # predicted next tokens above the top layer (text mode
 NETWORK_NO_OUTPUT_BAND = 10
 NETWORK_INPUT_BAND = 46  # input tokens and time indices under layer 0
 NETWORK_BOTTOM_MARGIN = 4
-NETWORK_ROW_PITCH_RANGE = (40.0, 104.0)  # px per row; rows share the height between these
+NETWORK_ROW_PITCH_RANGE = (30.0, 104.0)  # px per row; rows share the height between these
+                                        # (30: four rows, 2 layers x 2 directions, fit the default layout
+                                        # of an 800 px tall window)
 NETWORK_MAX_EXPORT_WIDTH = 30_000  # px; longer sequences are exported with narrower columns
 NETWORK_TOKEN_PX = 20  # pixel sizes, so screen, PNG and SVG look alike
 NETWORK_LABEL_PX = 13

@@ -171,7 +171,8 @@ class _Geometry:
 
     @property
     def cell_height(self) -> float:
-        gap = min(max(self.row_pitch * 0.36, 18.0), 34.0) if self.detailed else 6.0
+        # at least 18 px between rows for the arrows, but never more than 40 % of a short row
+        gap = min(max(self.row_pitch * 0.36, 18.0), 34.0, self.row_pitch * 0.4) if self.detailed else 6.0
         return self.row_pitch - gap
 
     def cell_rect(self, layer: int, direction: int, t: int) -> QRectF:
@@ -1156,6 +1157,8 @@ class NetworkPanel(QWidget):
         self._pitch = style.NETWORK_DEFAULT_PITCH
         self._row_pitch = style.NETWORK_ROW_PITCH_RANGE[1]
         self._auto_pitch = True  # until the user zooms, short sequences widen to fill the view
+        # The smallest row height: the style's, or less after Fit when the rows need it to fit.
+        self._min_row_pitch = style.NETWORK_ROW_PITCH_RANGE[0]
         self._center_y = 0.0  # a network shorter than the view is centred vertically
         self._rolled = False
         self._changed_columns: set[int] | None = None  # drawn differently since the last paint
@@ -1370,12 +1373,24 @@ class NetworkPanel(QWidget):
     def zoom_out(self) -> None:
         self.set_pitch(self._pitch / style.NETWORK_ZOOM_FACTOR)
 
+    def height_for_all_rows(self) -> int:
+        """This panel's height that shows every row (at the smallest row height) without scrolling."""
+        s = self._state.stepper
+        content = _Geometry.fixed_height(self._state.has_head) + s.L * s.D * style.NETWORK_ROW_PITCH_RANGE[0]
+        return self.height() - self.canvas.height() + math.ceil(content)
+
     def fit_all(self) -> None:
+        """Every time step and every row in view: narrower columns, and shorter rows if needed."""
         geo = self.scene_geometry()
+        rows = geo.L * geo.D
+        share = (self.canvas.height() - _Geometry.fixed_height(self._state.has_head)) / rows
+        self._min_row_pitch = max(style.NETWORK_MIN_ROW_PITCH, min(style.NETWORK_ROW_PITCH_RANGE[0], share))
         fixed = geo.width - geo.T * geo.pitch
         view_w = self.canvas.width() - style.NETWORK_LABEL_WIDTH
+        self._relayout()
         self.set_pitch((view_w - fixed) / max(geo.T, 1))
         self.hbar.setValue(0)
+        self.vbar.setValue(0)
 
     def scroll_to_cell(self, layer: int, direction: int, t: int) -> None:
         """Scroll as little as needed for the cell to be in view, with a little context around it."""
@@ -1526,7 +1541,7 @@ class NetworkPanel(QWidget):
             self.hbar.setRange(0, 0)
             self.hbar.hide()
         else:
-            low, high = style.NETWORK_ROW_PITCH_RANGE
+            low, high = self._min_row_pitch, style.NETWORK_ROW_PITCH_RANGE[1]
             rows = self._state.stepper.L * self._state.stepper.D
             share = (view_h - _Geometry.fixed_height(self._state.has_head)) / rows
             self._row_pitch = max(low, min(high, share))
@@ -1568,6 +1583,7 @@ class NetworkPanel(QWidget):
         self._state = _NetworkState(self.session)
         self._renderer = _Renderer(self._state)
         self._auto_pitch = True
+        self._min_row_pitch = style.NETWORK_ROW_PITCH_RANGE[0]
         self.hbar.setValue(0)
         self.vbar.setValue(0)
         self._columns_changed(None)

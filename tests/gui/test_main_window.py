@@ -219,9 +219,9 @@ def test_keys_work_in_a_floating_dock(qtbot, window):
 
 
 def test_title_names_the_text_or_preset(window):
-    assert window.windowTitle() == "RNN Stepper — 我爱你"
+    assert window.windowTitle() == "我爱你"
     window.session.load_preset("tutorial-batch")
-    assert window.windowTitle() == "RNN Stepper — tutorial-batch"
+    assert window.windowTitle() == "tutorial-batch"
 
 
 def test_chinese_renders_with_the_bundled_font(qtbot, window):
