@@ -174,6 +174,11 @@ def run_export(args) -> int:
         raise UserError(f"--step must be between 0 and {len(simulation.stepper)} (the number of cells), "
                         f"got {step}")
     written = write_trace(simulation, args.out)
+    from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
+
+    source = args.lesson or getattr(args, "load", None)
+    code, weights = simulation_code(simulation, None if model is None else f"loaded from {Path(source).name}")
+    written += write_code(Path(args.out) / CODE_FILE, code, weights)
     if not args.no_images:
         from rnn_stepper.gui.headless import export_images
 

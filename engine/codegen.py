@@ -15,15 +15,24 @@ plus softmax after it.
 
 The code seeds PyTorch with the configuration's seed and creates the modules in the order
 `engine.model.build_model` does, so a freshly built model in the app and the pasted code start
-from the same weights (text models then give the same numbers; random tensor inputs are drawn
-differently, as the lesson draws them, so only their shapes agree).
+from the same weights. Random inputs and a random h0 are drawn from the app's own seeded
+generators, so the script computes the app's very numbers.
+
+A model that is no longer the seed's fresh one (trained, loaded from a file or a lesson, edited)
+is rebuilt from its weights (`WeightSource`): small models as values written into the script,
+larger ones from a state_dict saved beside it (`WEIGHTS_FILE`), loaded with weights_only=True.
+The script says where the weights came from and prints h_n and the prediction, as the app shows.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+
+import torch
 
 from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.simulation import H0_STREAM, INPUT_STREAM, stream_seed
 from rnn_stepper.engine.vocab import Vocabulary, normalize_text
 
 # nn.RNN's own defaults: a keyword argument equal to these is left out of the generated call.
@@ -32,15 +41,48 @@ NN_RNN_DEFAULTS = {"num_layers": 1, "nonlinearity": "tanh", "bias": True, "batch
 TOKENS_PER_LINE = 12  # vocabulary list wrapping (CJK characters are drawn double width)
 TEXT_CHARS_PER_LINE = 32  # long text literals are split into implicitly joined lines
 MAX_PRINTED_PREDICTIONS = 20  # longer texts print only the prediction after the last token
+INLINE_MAX_VALUES = 2000  # models with up to this many weights are written into the script itself
+WEIGHTS_FILE = "pytorch_code_weights.pt"  # the state_dict saved beside a script for larger models
+VALUES_PER_LINE = 6
+MODULES = ("embedding", "rnn", "head")  # the script's module names, also the state_dict's prefixes
 
 
-def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
+@dataclass(frozen=True)
+class WeightSource:
+    """The weights the app is running, for a script that rebuilds exactly that model.
+
+    `state` uses the app's state_dict names ("rnn.weight_ih_l0", "embedding.weight",
+    "head.bias", ...); `origin` says in English where they came from ("trained in the app")."""
+
+    state: dict[str, torch.Tensor]
+    origin: str
+
+    @classmethod
+    def of_model(cls, model, origin: str) -> "WeightSource":
+        state = {f"{name}.{key}": tensor.detach().clone() for name in MODULES
+                 if getattr(model, name, None) is not None
+                 for key, tensor in getattr(model, name).state_dict().items()}
+        return cls(state, origin)
+
+    @property
+    def inline(self) -> bool:
+        return sum(t.numel() for t in self.state.values()) <= INLINE_MAX_VALUES
+
+    def file_state(self) -> dict[str, torch.Tensor]:
+        """What to save as WEIGHTS_FILE beside the script (plain tensors: weights_only loads it)."""
+        return {key: tensor.contiguous() for key, tensor in self.state.items()}
+
+
+def pytorch_code(config: RNNConfig, vocab_tokens=None, weights: WeightSource | None = None) -> str:
     """Runnable Python source that builds `config` with torch.nn and prints the result shapes.
 
     `vocab_tokens` is the model's vocabulary (a loaded model's may differ from the text's own
     characters); by default the vocabulary is built from `config.text` as the app builds it.
+    `weights`: the model's own weights when they are not the seed's fresh ones.
     """
     lines = ["import torch", "import torch.nn as nn", ""]
+    if weights is not None and not weights.inline:
+        lines[1:1] = ["from pathlib import Path"]
     lines += ["# The app's seed: modules created in this order start from the same",
               "# weights as a freshly built model in the app.",
               f"torch.manual_seed({config.seed})", ""]
@@ -51,6 +93,9 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
     lines += _rnn_lines(config)
     if config.is_text:
         lines += _text_module_lines(config, len(vocab))
+    if weights is not None:
+        lines += _weight_lines(config, weights)
+    if config.is_text:
         lines += _text_input_lines(config, vocab)
     else:
         lines += _tensor_input_lines(config)
@@ -58,7 +103,7 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None) -> str:
     lines += _run_lines(config, len(vocab.encode(config.text)) if config.is_text else config.seq_len,
                         1 if config.is_text else config.batch_size)
     if config.is_text:
-        lines += _head_lines(config, len(vocab.encode(config.text)))
+        lines += _head_lines(config, len(vocab.encode(config.text)), own_weights=weights is not None)
     return "\n".join(lines) + "\n"
 
 
@@ -149,8 +194,9 @@ def _tensor_input_lines(c: RNNConfig) -> list[str]:
     lines = _input_shape_comment(c, c.seq_len, c.batch_size, meaning)
     dims = _input_dims(c, c.seq_len, c.batch_size)
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    lines.append("# (random numbers, as in the lesson; the app draws its own, so only the")
-    lines.append("# shapes agree)")
+    lines.append("# (random numbers, as in the lesson, from the app's own seeded generator,")
+    lines.append("# so they are the very numbers the app shows)")
+    lines.append(f"torch.manual_seed({stream_seed(c.seed, INPUT_STREAM)})  # the app's seed for its inputs")
     lines.append(f"inputs = torch.randn({', '.join(str(v) for _, v in dims)}{dtype})")
     return lines
 
@@ -172,7 +218,9 @@ def _h0_lines(c: RNNConfig, batch: int) -> list[str]:
     rows = c.num_layers * c.num_directions
     make = "torch.zeros" if c.h0 == "zeros" else "torch.randn"
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    note = "all zeros" if c.h0 == "zeros" else "random (the app draws its own values)"
+    note = "all zeros" if c.h0 == "zeros" else "random (from the app's own seeded generator)"
+    reseed = ([] if c.h0 == "zeros"
+              else [f"torch.manual_seed({stream_seed(c.seed, H0_STREAM)})  # the app's seed for its h0"])
     return [
         f"# hn: the first hidden state h0, {note}",
         "#   shape (num_layers * num_directions, batch_size, hidden_size):",
@@ -180,6 +228,7 @@ def _h0_lines(c: RNNConfig, batch: int) -> list[str]:
         " one per layer and direction",
         f"#   batch_size  = {batch:<5} one per sequence",
         f"#   hidden_size = {c.hidden_size:<5} one number per neuron",
+        *reseed,
         f"hn = {make}({rows}, {batch}, {c.hidden_size}{dtype})",
         "",
     ]
@@ -200,10 +249,12 @@ def _run_lines(c: RNNConfig, T: int, B: int) -> list[str]:
         "output, hn = rnn(inputs, hn)",
         f"print(output.shape)  # torch.Size({out_shape})",
         f"print(hn.shape)  # torch.Size({hn_shape})",
+        "# h_n's numbers, as the app shows them (4 decimals), on one line",
+        "print('h_n =', [round(v, 4) for v in hn.flatten().tolist()])",
     ]
 
 
-def _head_lines(c: RNNConfig, T: int) -> list[str]:
+def _head_lines(c: RNNConfig, T: int, own_weights: bool = False) -> list[str]:
     at = (lambda t: f"probs[0, {t}]") if c.batch_first else (lambda t: f"probs[{t}, 0]")
     layout = "(batch_size, seq_len, vocab_size)" if c.batch_first else "(seq_len, batch_size, vocab_size)"
     lines = [
@@ -211,6 +262,12 @@ def _head_lines(c: RNNConfig, T: int) -> list[str]:
         "# The head scores every token after each time step; softmax turns the",
         "# scores into probabilities for the next token (the weights are untrained,",
         "# so the guess is random).",
+    ] if not own_weights else [
+        "",
+        "# The head scores every token after each time step; softmax turns the",
+        "# scores into probabilities for the next token (with the app's weights above).",
+    ]
+    lines += [
         f"# probs: {layout}",
         "probs = torch.softmax(head(output), dim=-1)",
     ]
@@ -227,6 +284,45 @@ def _head_lines(c: RNNConfig, T: int) -> list[str]:
             "print(f'after the whole text the model predicts {vocab[best]!r} (p = {p:.2f})')",
         ]
     return lines
+
+
+def _weight_lines(c: RNNConfig, weights: WeightSource) -> list[str]:
+    """Replace the fresh weights by the app's own: inline values, or a state_dict beside the script."""
+    modules = [name for name in MODULES if any(k.startswith(name + ".") for k in weights.state)]
+    lines = [f"# The weights the app is running: {weights.origin}.",
+             "# They replace the fresh ones above, so this script computes what the app shows."]
+    if weights.inline:
+        lines.append("state = {")
+        for key, tensor in weights.state.items():
+            lines.append(f"    {_literal(key)}: {_tensor_literal(tensor, c)},")
+        lines.append("}")
+    else:
+        lines += [f"# Saved beside this script as {WEIGHTS_FILE} (a state_dict of plain tensors;",
+                  "# weights_only=True refuses anything that would run code).",
+                  f"state = torch.load(Path(__file__).with_name({_literal(WEIGHTS_FILE)}), weights_only=True)"]
+    lines.append("with torch.no_grad():")
+    for name in modules:
+        lines.append(f"    {name}.load_state_dict({{k[{len(name) + 1}:]: v for k, v in state.items()"
+                     f" if k.startswith({_literal(name + '.')})}})")
+    return lines + [""]
+
+
+def _tensor_literal(tensor: torch.Tensor, c: RNNConfig) -> str:
+    """torch.tensor([...]) with every value exact: 9 significant digits round-trip a float32."""
+    digits = ".9g" if tensor.dtype != torch.float64 else ".17g"
+    dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
+
+    def row(values) -> str:
+        cells = [format(float(v), digits) for v in values]
+        if len(cells) <= VALUES_PER_LINE:
+            return "[" + ", ".join(cells) + "]"
+        chunks = [", ".join(cells[i:i + VALUES_PER_LINE]) for i in range(0, len(cells), VALUES_PER_LINE)]
+        return "[" + ",\n         ".join(chunks) + "]"
+
+    if tensor.dim() == 1:
+        return f"torch.tensor({row(tensor.tolist())}{dtype})"
+    rows = ",\n        ".join(row(r) for r in tensor.tolist())
+    return f"torch.tensor([\n        {rows},\n    ]{dtype})"
 
 
 def _call(opening: str, args: list[str], limit: int = 79) -> str:

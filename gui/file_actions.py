@@ -192,7 +192,7 @@ class FileActions(QObject):
             return False
         self.session.pause()
         with self._refusal() as refused:
-            applied = apply_lesson_to_session(self.session, lesson)
+            applied = apply_lesson_to_session(self.session, lesson, origin=f"loaded from the lesson {Path(path).name}")
         if not applied:
             reason = translate_engine_message(refused[0]) if refused else \
                 self.tr("its configuration could not be used")
@@ -352,7 +352,8 @@ class FileActions(QObject):
     def apply_loaded_model(self, loaded, request: ModelRequest) -> None:
         self.session.pause()
         with self._refusal() as refused:
-            applied = self.session.set_config(loaded.config, loaded.model)
+            applied = self.session.set_config(loaded.config, loaded.model,
+                                              origin=f"loaded from the model file {Path(request.path).name}")
         if not applied:
             raise UserError(refused[0] if refused else self.tr("the model could not be used"))
         entry = RecentFile(KIND_MODEL, str(Path(request.path).expanduser()), request.vocab,

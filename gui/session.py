@@ -29,6 +29,9 @@ STAGE_NAMES = {STAGE_INPUT: "W_ih x_t + b_ih", STAGE_RECURRENT: "W_hh h_{t-1} + 
                STAGE_SUM: QT_TRANSLATE_NOOP("StageNames", "sum"),
                STAGE_FULL: QT_TRANSLATE_NOOP("StageNames", "nonlinearity → h_t")}
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 2.0
+FRESH_ORIGIN = "a fresh initialisation from the seed"
+OUTSIDE_ORIGIN = "a model from outside the app's seed (a file, a lesson or training)"
+EDITED_SUFFIX = ", then edited by hand in the app"
 
 
 def stage_name(stage: int) -> str:
@@ -81,6 +84,9 @@ class Session(QObject):
         # Whether the model came from outside (a file, a lesson, training) rather than from the
         # configuration's seed: the configuration panel then keeps it for changes that fit it.
         self.model_is_custom = False
+        # Where the running model's weights came from, in English for the generated code's
+        # comments ("trained in the app", "loaded from woaini.rnnlesson"); FRESH_ORIGIN: the seed's.
+        self.model_origin = FRESH_ORIGIN
         self._play_clock = QElapsedTimer()
         self._played = 0  # steps done since the play clock started
         self._timer = QTimer(self)
@@ -239,11 +245,13 @@ class Session(QObject):
             self.selected_neuron = index
             self.neuronSelected.emit(index)
 
-    def set_config(self, config: RNNConfig, model: StepperModel | None = None, keep_stage: bool = False) -> bool:
+    def set_config(self, config: RNNConfig, model: StepperModel | None = None, keep_stage: bool = False,
+                   origin: str | None = None) -> bool:
         """Rebuild with a new configuration (and optionally a loaded model), keeping the step
         position where it still exists. On failure the old simulation stays and False returns.
         `keep_stage` keeps the sub-operation stage too (a model that changes under the student's
-        eyes while training must not move them)."""
+        eyes while training must not move them). `origin` says where `model` came from (English);
+        by default the running model keeps its origin and any other model is "from outside"."""
         try:
             simulation = Simulation.build(config, model)
             simulation.stepper.seek(min(self.stepper.position, len(simulation.stepper)))
@@ -253,6 +261,12 @@ class Session(QObject):
         except Exception as exc:
             self._report(exc)
             return False
+        if model is None:
+            self.model_origin = FRESH_ORIGIN
+        elif origin is not None:
+            self.model_origin = origin
+        elif model is not self.simulation.model:
+            self.model_origin = OUTSIDE_ORIGIN
         self.simulation = simulation
         self.model_is_custom = model is not None
         self.batch_index = min(self.batch_index, simulation.batch_size - 1)
@@ -267,6 +281,8 @@ class Session(QObject):
         """After engine.weight_edits changed the model in place and replaced `simulation.stepper`
         (same position): every panel redraws from the same Simulation."""
         self.model_is_custom = True  # edited weights: the configuration panel keeps them where it can
+        if not self.model_origin.endswith(EDITED_SUFFIX):
+            self.model_origin += EDITED_SUFFIX
         self.weightsChanged.emit()
         self.simulationChanged.emit(self.simulation)
         self.stepChanged.emit(self.view())

@@ -30,7 +30,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "gallery"), help="folder for the PNG files")
     args = parser.parse_args()
-    os.environ.setdefault("RNN_STEPPER_SETTINGS_FILE", str(Path(tempfile.mkdtemp()) / "settings.ini"))
     os.environ.setdefault("RNN_STEPPER_SETTINGS", "isolated")
 
     from PySide6.QtWidgets import QApplication
@@ -44,7 +43,11 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     lessons = ROOT / "resources" / "lessons"
 
+    settings_folder = Path(tempfile.mkdtemp())
+
     def shot(name: str, prepare, language: str = "en") -> None:
+        # A fresh settings file each time: no layout or language carried over from the last shot.
+        os.environ["RNN_STEPPER_SETTINGS_FILE"] = str(settings_folder / f"{name}.ini")
         window = create_main_window(preset_config("text-woaini"))
         window.show()
         _settle(app)

@@ -1,25 +1,31 @@
 """The PyTorch code that builds and runs the current configuration, and the live tensor shapes.
 
 The code comes from `engine.codegen.pytorch_code` (written in the lesson's style, runnable as is);
-this panel shows it read-only with a Copy button, and below it a table of the shapes of inputs,
+this panel shows it read-only with Copy and Save code buttons, and below it a table of the shapes of inputs,
 h0, output and h_n for the simulation on screen, with what each dimension means in the lesson's
 words (seq_len, batch, input_size).
+
+Once the weights are no longer the seed's fresh ones (trained, loaded, edited) the code loads
+the app's own weights (engine/code_export.py), so the script prints what the app shows.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QSyntaxHighlighter, QTextCharFormat
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
+from rnn_stepper.engine.codegen import WEIGHTS_FILE
+from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui import style
-from rnn_stepper.gui.session import Session
+from rnn_stepper.gui.session import FRESH_ORIGIN, Session
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +82,7 @@ class CodePanel(QWidget):
         self.setObjectName(self.OBJECT_NAME)
         self._session = session
         self._code = ""
+        self._weights = None  # the WeightSource the code loads, None for the seed's fresh weights
         self._build()
         # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
         session.simulationChanged.connect(self._on_simulation_changed)
@@ -92,6 +99,13 @@ class CodePanel(QWidget):
         QGuiApplication.clipboard().setText(self._code)
         self._copy_button.setText(self.tr(COPIED_TEXT))
         self._copied_timer.start()
+
+    def save_code(self, path: str | Path) -> list[Path]:
+        """Write the code (and the weights file it loads, for a large model) at `path`."""
+        return write_code(path, self._code, self._weights)
+
+    def weights_note(self) -> str:
+        return self._weights_note.text()
 
     def shape_rows(self) -> dict[str, str]:
         """tensor name -> the shape shown in the table, e.g. {"inputs": "torch.Size([3, 1, 128])", ...}."""
@@ -117,7 +131,16 @@ class CodePanel(QWidget):
         self._copy_button.setToolTip(self.tr("Copy the code to the clipboard, to paste into a .py file or a notebook"))
         self._copy_button.clicked.connect(self._on_copy_clicked)
         top.addWidget(self._copy_button)
+        self._save_button = QPushButton(self.tr("Save code…"))
+        self._save_button.setToolTip(self.tr("Save the code as a .py file (with the weights file it loads, "
+                                             "for a large model)"))
+        self._save_button.clicked.connect(self._on_save_clicked)
+        top.addWidget(self._save_button)
         layout.addLayout(top)
+        self._weights_note = QLabel()
+        self._weights_note.setWordWrap(True)
+        self._weights_note.setStyleSheet(f"color: {style.MUTED_COLOR};")
+        layout.addWidget(self._weights_note)
 
         self._editor = QPlainTextEdit()
         self._editor.setStyleSheet(style.FLAT_SCROLLBAR_STYLE)
@@ -184,14 +207,37 @@ class CodePanel(QWidget):
     def _on_copy_clicked(self) -> None:
         self._safely(self.copy_code)
 
+    def _on_save_clicked(self) -> None:
+        self._safely(self._ask_and_save)
+
+    def _ask_and_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the PyTorch code"), CODE_FILE,
+                                              self.tr("Python files (*.py)"))
+        if not path:
+            return
+        try:
+            written = self.save_code(path)
+        except UserError as exc:
+            self._session.errorOccurred.emit(str(exc))
+            return
+        self._weights_note.setText(self.tr("Saved: {files}").format(files=", ".join(p.name for p in written)))
+
     def _restore_copy_text(self) -> None:
         self._copy_button.setText(self.tr(COPY_TEXT))
 
     def _rebuild(self) -> None:
         simulation = self._session.simulation
-        vocab = simulation.model.vocab
-        self._code = pytorch_code(simulation.config, vocab.tokens if vocab is not None else None)
+        origin = self._session.model_origin
+        self._code, self._weights = simulation_code(simulation, None if origin == FRESH_ORIGIN else origin)
         self._editor.setPlainText(self._code)
+        if self._weights is None:
+            note = self.tr("Weights: a fresh initialisation from the seed (torch.manual_seed above).")
+        elif self._weights.inline:
+            note = self.tr("Weights: the app's own ({origin}), written into the code.").format(origin=origin)
+        else:
+            note = self.tr("Weights: the app's own ({origin}), loaded from {file}, which Save code writes "
+                           "beside the script.").format(origin=origin, file=WEIGHTS_FILE)
+        self._weights_note.setText(note)
         pipeline = (self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax")
                     if simulation.config.is_text else self.tr("nn.RNN on a random input tensor, as in the lesson"))
         self._caption.setText(self.tr("<b>Runnable PyTorch</b> for this configuration: {pipeline}").format(

@@ -504,7 +504,8 @@ class TrainPanel(QWidget):
         if not (text and _spells(model.vocab, text)):
             text = self._display_text
         try:
-            return self.session.set_config(base.replace(text=text, batch_size=1), model, keep_stage=True)
+            return self.session.set_config(base.replace(text=text, batch_size=1), model, keep_stage=True,
+                                           origin="trained in the app")
         except Exception as exc:  # noqa: BLE001 — a model that cannot be shown must not stop training
             log.exception("could not show the model being trained")
             self._show_status(f"{type(exc).__name__}: {exc}", error=True)
