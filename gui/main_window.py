@@ -112,8 +112,9 @@ def position_text(view, simulation) -> str:
     return text
 
 
-def match_text(view) -> tuple[str, str]:
-    """(text, colour) of the comparison with nn.RNN for the current cell."""
+def match_text(view, check=None) -> tuple[str, str]:
+    """(text, colour) of the comparison with nn.RNN: the current cell's, or with `check` (the
+    stepper's CellCheck) the running count over every computed cell."""
     from rnn_stepper.gui import style
     from rnn_stepper.gui.session import STAGE_FULL, stage_name
 
@@ -124,6 +125,12 @@ def match_text(view) -> tuple[str, str]:
         text = translate("MainWindow", "stage {0} / {1}: {2}")
         return text.format(view.stage, STAGE_FULL, stage_name(view.stage)), style.MUTED_COLOR
     r = view.record
+    if check is not None:  # the running summary over every computed cell
+        if check.all_match and r.matches:
+            return (translate("MainWindow", "✓ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} ≤ {3:g})").format(
+                check.matching, check.computed, check.max_abs_diff, r.tolerance), style.OK_COLOR)
+        return (translate("MainWindow", "✗ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} > {3:g})").format(
+            check.matching, check.computed, check.max_abs_diff, r.tolerance), style.ERROR_COLOR)
     if r.matches:
         return (translate("MainWindow", "✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})").format(
             r.max_abs_diff, r.tolerance), style.OK_COLOR)
@@ -523,7 +530,7 @@ class MainWindow(QMainWindow):
 
     def _on_step_changed(self, view) -> None:
         self.position_label.setText(position_text(view, self.session.simulation))
-        text, color = match_text(view)
+        text, color = match_text(view, self.session.cell_check())
         self.match_label.setText(text)
         sheet = f"color: {color}; padding: 0 6px;"
         if self.match_label.styleSheet() != sheet:  # re-polishing every step costs ~0.1 ms for nothing

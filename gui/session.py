@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 # Sub-operation stages of the current cell, revealed one at a time in "sub-operation" mode.
 STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, STAGE_FULL = 1, 2, 3, 4
 # English; `stage_name` gives them in the interface's language (the formulas stay as they are).
-STAGE_NAMES = {STAGE_INPUT: "W_ih x_t + b_ih", STAGE_RECURRENT: "W_hh h_{t-1} + b_hh",
+STAGE_NAMES = {STAGE_INPUT: "W_ih·x(t) + b_ih", STAGE_RECURRENT: "W_hh·h(t−1) + b_hh",
                STAGE_SUM: QT_TRANSLATE_NOOP("StageNames", "sum"),
                STAGE_FULL: QT_TRANSLATE_NOOP("StageNames", "nonlinearity → h_t")}
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 2.0
@@ -107,6 +107,11 @@ class Session(QObject):
         s = self.stepper
         return StepView(s.position, len(s), s.current, self.stage if s.position else STAGE_FULL,
                         self.batch_index)
+
+    def cell_check(self):
+        """Every computed cell compared with nn.RNN (engine CellCheck; cheap: new cells only).
+        Marks cells that disagree for good (the network keeps them outlined)."""
+        return self.stepper.check_cells()
 
     @property
     def playing(self) -> bool:

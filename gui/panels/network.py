@@ -593,11 +593,15 @@ class _Renderer:
                     self._h_arrow(geo, layer, direction, t, done, under)
         under.flush(p)
         cells = {True: [], False: []}
+        mismatched = []  # cells that ever disagreed with nn.RNN: outlined for good
+        ever = self.state.stepper.ever_mismatched
         for t in ts:
             for layer in range(geo.L):
                 for direction in range(geo.D):
                     done = bool(mask[t - ts.start, layer * geo.D + direction])
                     cells[done].append(geo.cell_rect(layer, direction, t))
+                    if ever[t, layer * geo.D + direction]:
+                        mismatched.append(geo.cell_rect(layer, direction, t))
         for done, rects in cells.items():
             p.setPen(_pen(style.NETWORK_CELL_BORDER if done else style.NETWORK_FADED_BORDER, 1.0))
             p.setBrush(_color(style.NETWORK_CELL_FILL if done else style.NETWORK_FADED_FILL))
@@ -624,6 +628,10 @@ class _Renderer:
         frames = [self._strip_rect(r) for r in cells[True]]
         if frames:
             p.drawRects(frames)
+        if mismatched:
+            p.setPen(_pen(style.NETWORK_MISMATCH, style.NETWORK_CURRENT_WIDTH - 1))
+            for rect in mismatched:
+                p.drawRoundedRect(rect, 5, 5)
         self._paint_current(p, geo, ts, over)
 
     @staticmethod
@@ -715,6 +723,15 @@ class _Renderer:
             lines_top, lines_bottom = geo.rows_top, geo.input_top
             p.drawLines([QLineF(geo.column_x(t) + 0.5, lines_top, geo.column_x(t) + 0.5, lines_bottom)
                          for t in ts])
+        ever = state.stepper.ever_mismatched[ts.start:ts.stop]
+        if ever.any():  # cells that ever disagreed with nn.RNN stay marked, at least 4 px wide
+            p.setPen(_pen(style.NETWORK_MISMATCH, 2.0))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            for k, row in np.argwhere(ever):
+                rect = geo.cell_rect(row // geo.D, row % geo.D, ts.start + int(k))
+                if rect.width() < 4:
+                    rect = QRectF(rect.center().x() - 2, rect.top(), 4, rect.height())
+                p.drawRect(rect)
         self._paint_current(p, geo, ts, None)
 
     def _paint_current(self, p: QPainter, geo: _Geometry, ts: range, over: _Ink | None) -> None:
