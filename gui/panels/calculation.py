@@ -37,6 +37,7 @@ from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.engine.neuron_arithmetic import neuron_arithmetic
+from rnn_stepper.gui.panels.embedding_view import EmbeddingView
 from rnn_stepper.gui.panels.lazy import CatchUp
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.vector_table import VectorTableModel
@@ -267,6 +268,8 @@ class CalculationPanel(QWidget):
         self._views.setDocumentMode(True)
         self._views.addTab(self._table, self.tr("Every value"))
         self._views.addTab(self._plot_area, self.tr("Bars"))
+        self._embedding = EmbeddingView()  # text models: the table x_t is looked up in
+        self._views.addTab(self._embedding, self.tr("Embedding"))
         self._views.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout.addWidget(self._views, stretch=1)
 
@@ -337,6 +340,9 @@ class CalculationPanel(QWidget):
         self._reference_marks.setSize(5 if hidden <= 64 else 3)
         self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
         self._formula.setText(self._formula_html())
+        model = self._session.simulation.model
+        if model.embedding is not None:
+            self._embedding.set_table(model.embedding.weight, list(model.vocab.tokens))
         self._render(self._session.view())
 
     def _render(self, view: StepView) -> None:
@@ -351,6 +357,8 @@ class CalculationPanel(QWidget):
         self._neuron.setVisible(started)
         self._views.setVisible(started)
         self._views.setTabVisible(self._views.indexOf(self._plot_area), self._bars_mode)
+        has_embedding = self._session.simulation.model.embedding is not None
+        self._views.setTabVisible(self._views.indexOf(self._embedding), has_embedding)
         if not started:
             self._revealed = set()
             self._table_model.set_columns([], [], [], -1)
@@ -372,6 +380,21 @@ class CalculationPanel(QWidget):
         arithmetic = neuron_arithmetic(self._session.simulation.model.rnn, record, b, neuron)
         set_text(self._neuron, self._neuron_html(record, arithmetic, view.stage))
         self._fill_table(record, b, values, neuron)
+        if has_embedding:
+            self._show_embedding_row(record)
+
+    def _show_embedding_row(self, record) -> None:
+        simulation = self._session.simulation
+        token_id = int(simulation.token_ids[record.t]) if record.t < len(simulation.token_ids) else None
+        token = html.escape(style.display_token(simulation.tokens[record.t])) if token_id is not None else "?"
+        cjk = f"<span style=\"font-family:'{self._cjk_family}'\"><b>{token}</b></span>"
+        if record.layer == 0:
+            note = self.tr("x<sub>t</sub> at t = {t} is row {row} of the embedding table: the vector of the "
+                           "token {token} (outlined). It is the x<sub>t</sub> column of Every value.")
+        else:
+            note = self.tr("This cell is in layer {layer}: its x<sub>t</sub> is the layer below's output, not an "
+                           "embedding row. Layer 0 read row {row} (token {token}, outlined) at t = {t}.")
+        self._embedding.show_row(token_id, note.format(t=record.t, row=token_id, token=cjk, layer=record.layer))
 
     def _fill_table(self, record, b: int, values: dict[str, np.ndarray], neuron: int) -> None:
         # Short headers (the columns stay narrow enough to read side by side); tooltips say it all.

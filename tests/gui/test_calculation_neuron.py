@@ -144,3 +144,22 @@ def test_choosing_a_neuron_in_weights_hidden_or_network_selects_it_here(qtbot, s
     assert session.stepper.position == 1
     assert session.selected_neuron == 3 and "neuron 3" in calculation.neuron_text()
     assert_arithmetic_matches_record(calculation, session, 3)
+
+
+def test_the_embedding_lookup_is_shown_and_carried_into_x_t(panel, session):
+    """Issue 12.2: the table as a heatmap, the current token's row outlined, that row = x_t."""
+    views, embedding = panel._views, panel._embedding
+    assert views.isTabVisible(views.indexOf(embedding))
+    table = session.simulation.model.embedding.weight.detach()
+    assert embedding.image.image.shape == tuple(table.shape)  # vocabulary x input_size
+    torch.testing.assert_close(torch.from_numpy(embedding.image.image), table, atol=0, rtol=0)
+    session.step()
+    session.step()  # t = 1: 爱, token id 1
+    assert embedding.row == 1 and embedding.highlight.isVisible()
+    assert embedding.highlight.rect().top() == pytest.approx(0.5)
+    assert "row 1 of the embedding table" in embedding.note.text() and "爱" in embedding.note.text()
+    torch.testing.assert_close(torch.tensor(panel.table_values()["x_t"]), table[1], atol=PRINTED, rtol=0)
+    assert embedding.value_text_at(1, 5) == f"embedding[1 '爱', 5] = {table[1, 5].item():.4f}"
+    # random-tensor input has no embedding: no tab
+    assert session.set_config(preset_config("tutorial-single"))
+    assert not views.isTabVisible(views.indexOf(embedding))
