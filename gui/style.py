@@ -133,6 +133,7 @@ BAR_ITEMS_MAX = 64  # up to this many bars are separate rectangles; beyond, one 
 # One colour per term of the cell, used for its label and its bars (Tableau 10, as LINE_COLORS).
 TERM_COLORS = {"input_term": "#4e79a7", "recurrent_term": "#f28e2b",
                "pre_activation": "#b07aa1", "h_t": "#59a14f"}
+ORDER_PARTING_BACKGROUND = "#fde2c4"  # the row where two orders' hidden states part ways
 REFERENCE_MARK_COLOR = "#111111"  # nn.RNN's values drawn over the h_t bars
 REFERENCE_MARKS_MAX = 128  # beyond this many neurons the dots would hide the bars; the ✓ line remains
 PLACEHOLDER = "…"  # a term not revealed yet in sub-operation mode

@@ -39,6 +39,7 @@ from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.engine.neuron_arithmetic import neuron_arithmetic
 from rnn_stepper.gui.panels.embedding_view import EmbeddingView
 from rnn_stepper.gui.panels.lazy import CatchUp
+from rnn_stepper.gui.panels.order_view import OrderView
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.vector_table import VectorTableModel
 from rnn_stepper.gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
@@ -270,6 +271,8 @@ class CalculationPanel(QWidget):
         self._views.addTab(self._plot_area, self.tr("Bars"))
         self._embedding = EmbeddingView()  # text models: the table x_t is looked up in
         self._views.addTab(self._embedding, self.tr("Embedding"))
+        self._order = OrderView(self._session, self._cjk_family)  # text models: order matters
+        self._views.addTab(self._order, self.tr("Order matters"))
         self._views.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout.addWidget(self._views, stretch=1)
 
@@ -343,6 +346,7 @@ class CalculationPanel(QWidget):
         model = self._session.simulation.model
         if model.embedding is not None:
             self._embedding.set_table(model.embedding.weight, list(model.vocab.tokens))
+        self._order.refresh()
         self._render(self._session.view())
 
     def _render(self, view: StepView) -> None:
@@ -359,6 +363,8 @@ class CalculationPanel(QWidget):
         self._views.setTabVisible(self._views.indexOf(self._plot_area), self._bars_mode)
         has_embedding = self._session.simulation.model.embedding is not None
         self._views.setTabVisible(self._views.indexOf(self._embedding), has_embedding)
+        self._views.setTabVisible(self._views.indexOf(self._order), self._session.config.is_text
+                                  and self._session.simulation.model.head is not None)
         if not started:
             self._revealed = set()
             self._table_model.set_columns([], [], [], -1)

@@ -163,3 +163,25 @@ def test_the_embedding_lookup_is_shown_and_carried_into_x_t(panel, session):
     # random-tensor input has no embedding: no tab
     assert session.set_config(preset_config("tutorial-single"))
     assert not views.isTabVisible(views.indexOf(embedding))
+
+
+def test_order_matters_compares_a_reordering_in_one_click(panel, session):
+    """Issue 12.3: the same model on a reordered text, where hidden states and predictions part."""
+    views, order = panel._views, panel._order
+    assert views.isTabVisible(views.indexOf(order))
+    assert order.edit.text() == "你爱我"  # the reversal, compared at once
+    comparison = order.comparison
+    assert comparison is not None and comparison.first_difference == 0
+    assert "part ways at t = 0" in order.result.text()
+    order.edit.setText("我你爱")
+    order.compare_button.click()
+    assert order.comparison.first_difference == 1
+    assert "part ways at t = 1" in order.result.text()
+    order.edit.setText("我爱")  # not a reordering: refused, said why, nothing else changes
+    order.compare_button.click()
+    assert order.comparison is None and "as many tokens" in order.result.text()
+    assert session.config.text == "我爱你"
+    order.reverse_button.click()
+    assert order.comparison.text_b == "你爱我"
+    assert session.set_config(preset_config("tutorial-single"))
+    assert not views.isTabVisible(views.indexOf(order))
