@@ -37,6 +37,7 @@ from rnn_stepper.gui.session import StepSize
 from rnn_stepper.gui.settings_store import KIND_LESSON, KIND_MODEL, RecentFile, SettingsStore
 
 log = logging.getLogger(__name__)
+BUNDLED_LESSONS = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 
 OPEN_LESSON_SHORTCUT = "Ctrl+O"
 SAVE_LESSON_SHORTCUT = "Ctrl+S"
@@ -164,6 +165,13 @@ class FileActions(QObject):
         self.window.settings.setValue(KEY_LAST_FOLDER, str(Path(entry.path).resolve().parent))
         self.fill_recent_menu()
 
+    def lesson_start_folder(self) -> str:
+        """Where Open lesson starts: the folder last used, else the lessons that ship with the app."""
+        saved = self.window.settings.value(KEY_LAST_FOLDER)
+        if saved and Path(str(saved)).is_dir():
+            return str(saved)
+        return str(BUNDLED_LESSONS) if BUNDLED_LESSONS.is_dir() else self.start_folder()
+
     def start_folder(self) -> str:
         saved = self.window.settings.value(KEY_LAST_FOLDER)
         if saved and Path(str(saved)).is_dir():
@@ -174,7 +182,7 @@ class FileActions(QObject):
     # ---- lessons ----------------------------------------------------------------------------------------
 
     def ask_open_lesson(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open lesson"), self.start_folder(),
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open lesson"), self.lesson_start_folder(),
                                               self.tr("RNN Stepper lesson (*.rnnlesson);;All files (*)"))
         if path:
             self.open_lesson(path)
@@ -437,6 +445,7 @@ class FileActions(QObject):
 
     def report_problem(self, title: str, text: str) -> None:
         """A refusal: in the status bar and in a message box that does not block the app."""
+        log.warning("%s: %s", title, text)  # handled, but a teacher's log should still show it
         self.last_problem = text
         self.window.show_error(text)
         self._show_box(QMessageBox.Icon.Warning, title, text, "", "fileProblemBox")

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabWidget,
+    QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabBar, QTabWidget,
     QToolBar, QWidget,
 )
 
@@ -359,6 +359,7 @@ class MainWindow(QMainWindow):
         if not self.restore_layout(state):
             self.resize(size)
         self._keep_on_screen_soon()
+        QTimer.singleShot(0, self, self._unelide_dock_tabs)  # the tab bars exist once laid out
 
         from rnn_stepper.gui.export_actions import ExportActions
 
@@ -441,6 +442,16 @@ class MainWindow(QMainWindow):
             self.resizeDocks([d[upper], d[under]], [int(lower * share), int(lower * (1 - share))],
                              Qt.Orientation.Vertical)
         self._fit_network_rows()
+        self._unelide_dock_tabs()
+
+    def _unelide_dock_tabs(self) -> None:
+        """Dock tabs show their whole titles ("Train", "Generate", not "T…"): the tab bars
+        QMainWindow makes for tabbed docks elide by default; scroll buttons take over instead."""
+        for bar in self.findChildren(QTabBar):
+            if isinstance(bar.parent(), QMainWindow) or bar.parent() is self:
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
+                bar.setExpanding(False)
 
     def _fit_network_rows(self, tries: int = 3) -> None:
         """Give the network dock the height its rows need (inputs and predictions in view), up to

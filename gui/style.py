@@ -89,6 +89,24 @@ HOVER_TEXT_COLOR = "#404040"
 ZERO_LINE_COLOR = "#c8c8c8"
 
 
+class DecadeLogAxis(pg.AxisItem):
+    """A log-scale axis labelled at 1, 2 and 5 times a power of ten (only at the powers when the
+    view spans more than two decades). pyqtgraph labels every minor tick, and "0.1", "0.09",
+    "0.08", ... pile up into one smudge."""
+
+    def tickStrings(self, values, scale, spacing):
+        strings = super().tickStrings(values, scale, spacing)
+        if not self.logMode:
+            return strings
+        kept = (1.0,) if abs(self.range[1] - self.range[0]) > 2 else (1.0, 2.0, 5.0)
+        out = []
+        for value, text in zip(values, strings):
+            mantissa = 10 ** (float(value) % 1.0)
+            out.append(text if any(abs(mantissa - m) < 1e-3 or abs(mantissa - 10 * m) < 1e-2 for m in kept)
+                       else "")
+        return out
+
+
 class IndexAxis(pg.AxisItem):
     """An axis for indices (neuron i, input j, time step t): ticks only at whole numbers.
 

@@ -342,7 +342,7 @@ class CalculationPanel(QWidget):
         self._reference_marks.setData(x=x, y=np.zeros(hidden))
         self._reference_marks.setSize(5 if hidden <= 64 else 3)
         self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
-        self._formula.setText(self._formula_html())
+        self._formula.setText(self._formula_html(None))
         model = self._session.simulation.model
         if model.embedding is not None:
             self._embedding.set_table(model.embedding.weight, list(model.vocab.tokens))
@@ -373,6 +373,7 @@ class CalculationPanel(QWidget):
         values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
         self._revealed = {name for name, stage in REVEALED_AT.items() if view.stage >= stage}
         set_text(self._header, self._header_html(view, b))
+        set_text(self._formula, self._formula_html(record))
         names = self._term_names(record)
         set_text(self._bars_note, self._note_html(len(values["h_t"])))
         if self._bars_mode:
@@ -533,12 +534,14 @@ class CalculationPanel(QWidget):
             lines.append(placeholder)
         return "<br>".join(lines)
 
-    def _formula_html(self) -> str:
+    def _formula_html(self, record) -> str:
+        """The formula as this cell computes it: the reverse direction reads h_{t+1}."""
         config = self._session.config
         muted = style.MUTED_COLOR
+        previous = "h<sub>t+1</sub>" if record is not None and record.direction == 1 else "h<sub>t−1</sub>"
         b_ih, b_hh = (" + b<sub>ih</sub>", " + b<sub>hh</sub>") if config.bias else ("", "")
         return (f"<span style='color:{muted}'>h<sub>t</sub> = {config.nonlinearity}(W<sub>ih</sub> "
-                f"x<sub>t</sub>{b_ih} + W<sub>hh</sub> h<sub>t−1</sub>{b_hh})</span>")
+                f"x<sub>t</sub>{b_ih} + W<sub>hh</sub> {previous}{b_hh})</span>")
 
     def _header_html(self, view: StepView, b: int) -> str:
         record, simulation = view.record, self._session.simulation

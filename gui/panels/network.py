@@ -533,7 +533,7 @@ class _Renderer:
                 active = current is not None and (current.layer, current.direction) == (layer, direction)
                 ink.text(rect, text, self.font(style.NETWORK_LABEL_PX, bold=active), style.NETWORK_TEXT, left)
         ink.text(QRectF(6, geo.input_top - scroll_y, label_w - 10, 28),
-                 QCoreApplication.translate("NetworkPanel", "input x_t"),
+                 QCoreApplication.translate("NetworkPanel", "input xₜ"),
                  self.font(style.NETWORK_LABEL_PX), style.NETWORK_MUTED_TEXT, left)
         if geo.has_head:
             ink.text(QRectF(6, style.NETWORK_TOP_MARGIN - scroll_y, label_w - 10, 26),
@@ -901,7 +901,7 @@ class _Renderer:
         head_rect = QRectF(box.left() + 8, box.top() + 3, box.width() - 16, 18)
         ink.text(head_rect, title, self.font(style.NETWORK_LABEL_PX, True), style.NETWORK_TEXT,
               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        state_name = QCoreApplication.translate("NetworkPanel", "h₀ (no step yet)") if t is None else f"h_t, t = {t}"
+        state_name = QCoreApplication.translate("NetworkPanel", "h₀ (no step yet)") if t is None else f"hₜ, t = {t}"
         ink.text(head_rect, state_name, self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         strip = QRectF(box.left() + 8, head_rect.bottom() + 4, box.width() - 16,
@@ -937,7 +937,7 @@ class _Renderer:
             token_rect = QRectF(box.center().x() - 60, token_top, 120, 28)
             ink.text(token_rect, token, font,
                      style.NETWORK_CURRENT if t is not None else style.NETWORK_MUTED_TEXT)
-            note = "x_t" if t is None else f"x_t, t = {t}"
+            note = "xₜ" if t is None else f"xₜ, t = {t}"
             ink.text(QRectF(box.center().x() - 80, token_rect.bottom(), 160, 14), note,
                   self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT)
             ink.arrow([QPointF(box.center().x(), token_top), QPointF(box.center().x(), box.bottom())], color)
@@ -947,7 +947,7 @@ class _Renderer:
             ink.arrow([QPointF(box.center().x(), below[0].top()), QPointF(box.center().x(), box.bottom())],
                    color)
             ink.text(QRectF(box.center().x() + 6, below[0].top() - 22, 150, 16),
-                     QCoreApplication.translate("NetworkPanel", "x_t = h_t of layer {layer}").format(layer=layer - 1),
+                     QCoreApplication.translate("NetworkPanel", "xₜ = hₜ of layer {layer}").format(layer=layer - 1),
                   self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT,
                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return
@@ -1211,7 +1211,7 @@ class NetworkPanel(QWidget):
         for w in (self.rolled_button, self.zoom_out_button, self.zoom_in_button, self.fit_button):
             toolbar.addWidget(w)
         toolbar.addSpacing(10)
-        toolbar.addWidget(QLabel("h_t:", self))
+        toolbar.addWidget(QLabel("hₜ:", self))
         toolbar.addWidget(self.legend)
         toolbar.addStretch(1)
         toolbar.addWidget(steady(self.status_label))  # changes at every step: gui/steady_label.py

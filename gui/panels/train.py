@@ -366,7 +366,8 @@ class TrainPanel(QWidget):
         plot_options.addStretch(1)
         layout.addLayout(plot_options)
 
-        self.loss_plot = CompactPlotWidget(LOSS_PLOT_MIN_HEIGHT, background=style.PLOT_BACKGROUND)
+        self.loss_plot = CompactPlotWidget(LOSS_PLOT_MIN_HEIGHT, background=style.PLOT_BACKGROUND,
+                                           axisItems={"left": style.DecadeLogAxis("left")})
         self.loss_plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         plot = self.loss_plot.getPlotItem()
         plot.setMenuEnabled(False)
