@@ -511,6 +511,7 @@ class MainWindow(QMainWindow):
 
     def _on_simulation_changed(self, simulation) -> None:
         self.setWindowTitle(window_title(simulation.config))
+        self._on_step_changed(self.session.view())
         self._keep_on_screen_soon()
         QTimer.singleShot(0, self, self._fit_network_rows)  # more rows (layers, directions): more height
 
@@ -537,7 +538,6 @@ class MainWindow(QMainWindow):
         y = min(max(frame.top(), area.top()), area.bottom() + 1 - frame.height())
         if (x, y) != (frame.left(), frame.top()):
             self.move(x, y)
-        self._on_step_changed(self.session.view())
 
     def _on_step_changed(self, view) -> None:
         self.position_label.setText(position_text(view, self.session.simulation))
