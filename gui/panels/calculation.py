@@ -510,7 +510,8 @@ class CalculationPanel(QWidget):
             return line + f"<br><span style='color:{muted}'>&nbsp;&nbsp;&nbsp;{detail}</span>"
 
         vector_x = "x<sub>t</sub>"
-        lines = [f"<b>{self.tr('neuron {i}').format(i=i)}</b>: "
+        title = self.tr("neuron {i}").format(i=i)  # (not inside the f-string: lupdate would miss it)
+        lines = [f"<b>{title}</b>: "
                  f"h<sub>t</sub>[{i}] = {a.nonlinearity}(W<sub>ih</sub>[{i},:]·x<sub>t</sub>"
                  + (f" + b<sub>ih</sub>[{i}]" if a.bias_ih is not None else "")
                  + f" + W<sub>hh</sub>[{i},:]·{previous}"
