@@ -5,7 +5,6 @@ import contextlib
 import io
 from pathlib import Path
 
-from rnn_stepper.engine.presets import preset_config
 from tests.gui.conftest import open_window
 
 LESSON = Path(__file__).resolve().parents[2] / "resources" / "lessons" / "woaini.rnnlesson"

@@ -2,7 +2,6 @@
 collapses to a sliver, a 4-row network fits the default layout and Fit shows everything
 (issue 12.4)."""
 
-import pytest
 from PySide6.QtCore import QRect
 
 from rnn_stepper.engine.config import RNNConfig
