@@ -401,6 +401,27 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+def _longest_gap(app, start, finished) -> float:
+    """The longest time, ms, the event loop went without running while `start()` and the work
+    it leaves to the event loop ran, until `finished()`: a heartbeat timer notes every turn."""
+    from PySide6.QtCore import QTimer
+
+    beats = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(0)
+    heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
+    app.processEvents()
+    heartbeat.start()
+    beats.append(time.perf_counter())
+    start()
+    while not finished():
+        app.processEvents()
+    app.processEvents()
+    beats.append(time.perf_counter())
+    heartbeat.stop()
+    return max(b - a for a, b in zip(beats, beats[1:])) * 1000
+
+
 def _measure_stalls(app, window) -> list[dict]:
     """(e): each long operation timed as one block of the GUI thread (see the module docstring)."""
     from rnn_stepper.engine.config import RNNConfig
@@ -420,7 +441,10 @@ def _measure_stalls(app, window) -> list[dict]:
 
         rows.append({"model": name, "operation": "rebuild (new configuration)",
                      "ms": timed(lambda: session.set_config(config))})
-        rows.append({"model": name, "operation": "run to end", "ms": timed(session.run_to_end)})
+        rows.append({"model": name, "operation": "run to end (one call)", "ms": timed(session.run_to_end)})
+        session.reset()
+        rows.append({"model": name, "operation": "run to end (End key, sliced)",
+                     "ms": _longest_gap(app, session.run_to_end_sliced, lambda: not session.running)})
         rows.append({"model": name, "operation": "seed change at the end",
                      "ms": timed(lambda: session.set_config(session.config.replace(seed=session.config.seed + 1)))})
         layers = 1 if config.num_layers == 2 else 2

@@ -23,7 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabBar, QTabWidget,
     QToolBar, QWidget,
@@ -367,6 +367,7 @@ class MainWindow(QMainWindow):
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.errorOccurred.connect(self.show_error)
+        session.runProgressed.connect(self._on_run_progressed)
         session.configRejected.connect(self._on_config_rejected)
         from rnn_stepper.gui.file_actions import FileActions
 
@@ -374,6 +375,10 @@ class MainWindow(QMainWindow):
         from rnn_stepper.gui.learn_actions import LearnActions
 
         self.learn_actions = LearnActions(self)  # Edit menu (weight edits), Save model, training shutdown
+        if getattr(self, "_cancel_run_shortcut", None) is None:  # (once: a language switch builds again)
+            self._cancel_run_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+            self._cancel_run_shortcut.setEnabled(False)  # only while a sliced run is under way
+            self._cancel_run_shortcut.activated.connect(lambda: self.session and self.session.cancel_run())
         self._on_simulation_changed(session.simulation)
         self.show_message(self.tr(KEYS_HINT))
         self.built.emit()
@@ -520,6 +525,16 @@ class MainWindow(QMainWindow):
         fake 800 x 800 screen describes no user's display (tests call keep_on_screen directly)."""
         if QGuiApplication.platformName() != "offscreen":
             QTimer.singleShot(0, self, self.keep_on_screen)
+
+    def _on_run_progressed(self, done: int, total: int) -> None:
+        """A sliced run to the end: its progress in the status bar, Esc to cancel."""
+        if done < 0:
+            self._cancel_run_shortcut.setEnabled(False)
+            self.message_label.clear()
+            return
+        self._cancel_run_shortcut.setEnabled(True)
+        self.message_label.setText(self.tr("Running to the end… {0}% ({1} of {2} cells) · Esc cancels").format(
+            100 * done // max(total, 1), done, total))
 
     def keep_on_screen(self) -> None:
         """Shrink and move the window back inside the screen's available area, if it left it."""

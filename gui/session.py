@@ -29,6 +29,11 @@ STAGE_NAMES = {STAGE_INPUT: "W_ih·x(t) + b_ih", STAGE_RECURRENT: "W_hh·h(t−1
                STAGE_SUM: QT_TRANSLATE_NOOP("StageNames", "sum"),
                STAGE_FULL: QT_TRANSLATE_NOOP("StageNames", "nonlinearity → h_t")}
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 2.0
+# "Run to end" from the controls goes in slices, with progress and cancel, when the cells left
+# cost more than this (cells x H^2 multiply-adds: T = 1000, H = 1024 is 1e9), so the window keeps
+# repainting; below it one synchronous move is quicker than any progress display.
+SLICED_RUN_MIN_COST = 2e8
+SLICE_MS = 30  # GUI-thread time per slice; the event loop runs between slices
 FRESH_ORIGIN = "a fresh initialisation from the seed"
 OUTSIDE_ORIGIN = "a model from outside the app's seed (a file, a lesson or training)"
 EDITED_SUFFIX = ", then edited by hand in the app"
@@ -72,6 +77,9 @@ class Session(QObject):
     # The running model's weights were edited in place (engine.weight_edits): the Simulation is the
     # same object with a new stepper; simulationChanged and stepChanged follow, so panels redraw.
     weightsChanged = Signal()
+    # A sliced run to the end: (cells computed, cells in the schedule) after each slice; then
+    # (-1, -1) when it finished or was cancelled.
+    runProgressed = Signal(int, int)
 
     def __init__(self, parent=None, config: RNNConfig | None = None):
         super().__init__(parent)
@@ -92,6 +100,9 @@ class Session(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self._timer.setInterval(self._interval_ms())
+        self._slice_timer = QTimer(self)  # the sliced run to the end (run_to_end_sliced)
+        self._slice_timer.setInterval(0)
+        self._slice_timer.timeout.connect(self._run_slice)
 
     # ---- reading ---------------------------------------------------------------------------------
 
@@ -165,12 +176,63 @@ class Session(QObject):
 
     def run_to_end(self) -> None:
         self.pause()
+        self.cancel_run()
         self.seek(len(self.stepper))
+
+    # ---- the sliced run to the end (the controls' End) ---------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether a sliced run to the end is under way."""
+        return self._slice_timer.isActive()
+
+    def run_to_end_sliced(self) -> None:
+        """Run to the end a slice at a time when that is long work (SLICED_RUN_MIN_COST), so the
+        window repaints, shows progress and can cancel; otherwise at once."""
+        self.pause()
+        if self.running:
+            return
+        s = self.stepper
+        if (len(s) - s.position) * s.H * s.H < SLICED_RUN_MIN_COST:
+            self.run_to_end()
+            return
+        self._slice_timer.start()
+        self.runProgressed.emit(s.position, len(s))
+
+    def cancel_run(self) -> None:
+        """Stop a sliced run where it is; the cells computed so far stay computed and shown."""
+        if self.running:
+            self._slice_timer.stop()
+            self.runProgressed.emit(-1, -1)
+            self._set_stage(STAGE_FULL)
+            self.stepChanged.emit(self.view())
+
+    def _run_slice(self) -> None:
+        s = self.stepper
+        clock = QElapsedTimer()
+        clock.start()
+        try:
+            while not s.done and clock.elapsed() < SLICE_MS:
+                s.seek(min(len(s), s.position + 4))  # (four cells between clock checks)
+        except Exception as exc:  # never let a slice kill the window
+            self._slice_timer.stop()
+            self.runProgressed.emit(-1, -1)
+            self._report(exc)
+            return
+        if s.done:
+            self._slice_timer.stop()
+            self.runProgressed.emit(-1, -1)
+            self._set_stage(STAGE_FULL)
+            self.stepChanged.emit(self.view())
+        else:
+            self.runProgressed.emit(s.position, len(s))
 
     def _set_stage(self, stage: int) -> None:
         self.stage = stage
 
     def _move(self, move) -> None:
+        if self.running:  # any other move stops a sliced run first
+            self.cancel_run()
         before = (self.stepper.position, self.stage)
         try:
             move()
@@ -257,6 +319,7 @@ class Session(QObject):
         `keep_stage` keeps the sub-operation stage too (a model that changes under the student's
         eyes while training must not move them). `origin` says where `model` came from (English);
         by default the running model keeps its origin and any other model is "from outside"."""
+        self.cancel_run()  # a new model: the run was for the old one
         try:
             simulation = Simulation.build(config, model)
             simulation.stepper.seek(min(self.stepper.position, len(simulation.stepper)))
