@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from rnn_stepper.gui import i18n
+from rnn_stepper.gui.steady_label import steady
 from rnn_stepper.gui.error_handling import is_isolated
 
 log = logging.getLogger(__name__)
@@ -264,7 +265,9 @@ class MainWindow(QMainWindow):
         self.match_label.setObjectName("statusMatch")
         self.match_label.setToolTip(self.tr("The stepper's h_t for this cell compared with torch.nn.RNN's"))
         bar.addPermanentWidget(self.position_label)
-        bar.addPermanentWidget(self.match_label)
+        # steady: the running count ("41 of 41 cells") changes at every step; the window must not
+        # lay out all its docks again for a text of the same size (gui/steady_label.py)
+        bar.addPermanentWidget(steady(self.match_label))
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(self.message_label.clear)

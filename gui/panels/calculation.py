@@ -188,7 +188,7 @@ class CalculationPanel(QWidget):
         self._neuron.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._neuron.setToolTip(self.tr("The selected neuron's arithmetic: choose a neuron in the table below, "
                                         "a weights row, the hidden-state panel or the network"))
-        layout.addWidget(self._neuron)
+        layout.addWidget(steady(self._neuron))  # its text changes at every step
 
         # Printed vectors (small hidden sizes): a name line and a value line per term.
         self._text_area = QWidget()
@@ -260,10 +260,14 @@ class CalculationPanel(QWidget):
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._table.verticalHeader().setDefaultSectionSize(self._table.fontMetrics().height() + 4)
         self._table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self._table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Column widths set when the columns change (VectorTableModel resets), not at every step:
+        # a header that sizes itself to its contents lays the panel out again at each step.
+        self._table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._table.horizontalHeader().setStretchLastSection(True)
-        # Widths from the rows in sight only: measuring all 1024 rows at every step would cost.
-        self._table.horizontalHeader().setResizeContentsPrecision(0)
+        self._table.horizontalHeader().setResizeContentsPrecision(0)  # (the rows in sight only)
+        # wide enough for "-12.3456" even when sized while the terms still show "…"
+        self._table.horizontalHeader().setMinimumSectionSize(self._table.fontMetrics().horizontalAdvance(" -00.0000 "))
+        self._table_model.modelReset.connect(self._table.resizeColumnsToContents)
         self._table.clicked.connect(self._on_table_clicked)
         self._views = QTabWidget()
         self._views.setDocumentMode(True)
