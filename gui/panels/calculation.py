@@ -123,6 +123,7 @@ class CalculationPanel(QWidget):
         "reference_h_t" when there are too many neurons to draw its dots.
         """
         self._catch_up_now()  # (not drawn while unseen: what it would show now)
+        self._draw_stale_bars()
         shown = {}
         for name in (*TERMS, REFERENCE):
             if name not in self._revealed:
@@ -159,10 +160,25 @@ class CalculationPanel(QWidget):
 
     def export_widget(self) -> QWidget:
         self._catch_up_now()  # an export of an unseen panel shows the current cell
+        self._draw_stale_bars()
         return self
+
+    def _on_view_tab_changed(self, _index: int) -> None:
+        self._safely(self._draw_stale_bars)
+
+    def _draw_stale_bars(self, *_args) -> None:
+        """Bring the bars up to date (they are skipped while their tab is behind another)."""
+        if self._bars_mode and self._bars_stale and self._session.view().record is not None:
+            self._bars_stale = False
+            view = self._session.view()
+            record = view.record
+            b = min(view.batch_index, record.h_t.shape[0] - 1)
+            values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
+            self._draw_bars(values, self._term_names(record))
 
     def plot_items(self) -> list:
         self._catch_up_now()
+        self._draw_stale_bars()
         return list(self._plots.values()) if self._bars_mode else []
 
     # ---- building ------------------------------------------------------------------------------------
@@ -278,6 +294,8 @@ class CalculationPanel(QWidget):
         self._order = OrderView(self._session, self._cjk_family)  # text models: order matters
         self._views.addTab(self._order, self.tr("Order matters"))
         self._views.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._bars_stale = False  # the bars skipped a step while their tab was behind
+        self._views.currentChanged.connect(self._on_view_tab_changed)  # (bound: Qt disconnects it)
         layout.addWidget(self._views, stretch=1)
 
         match_font = self._match.font()
@@ -381,7 +399,13 @@ class CalculationPanel(QWidget):
         names = self._term_names(record)
         set_text(self._bars_note, self._note_html(len(values["h_t"])))
         if self._bars_mode:
-            self._draw_bars(values, names)
+            # Bars behind another tab are drawn when their tab is shown (or read back), not at
+            # every step: their ranges cost ~20 ms to set on a plot nobody sees.
+            if self._views.currentWidget() is self._plot_area:
+                self._draw_bars(values, names)
+                self._bars_stale = False
+            else:
+                self._bars_stale = True
         else:
             self._print_values(values, names)
         set_text(self._match, self._match_html(record) if REFERENCE in self._revealed
