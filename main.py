@@ -267,8 +267,14 @@ def run_export(args) -> int:
                         f"got {step}")
     options = headless_options(args)
     out = prepare_output_dir(args.out)
+    from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
+
+    source = args.lesson or args.load
     with staged_output(out) as staging:
         written = write_trace(simulation, staging)
+        # the PyTorch code that rebuilds this very model (its weights when they came from a file)
+        code, weights = simulation_code(simulation, None if model is None else f"loaded from {Path(source).name}")
+        written += write_code(staging / CODE_FILE, code, weights)
         if options is not None:
             from rnn_stepper.gui.headless import export_images
 

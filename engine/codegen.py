@@ -18,16 +18,25 @@ is written without a batch dimension, as nn.RNN takes it.
 
 The code seeds PyTorch with the configuration's seed and creates the modules in the order
 `engine.model.build_model` does, so a freshly built model in the app and the pasted code start
-from the same weights (text models then give the same numbers; random tensor inputs are drawn
-differently, as the lesson draws them, so only their shapes agree).
+from the same weights. Random inputs and a random h0 are drawn from the app's own seeded
+generators, so the script computes the app's very numbers.
+
+A model that is no longer the seed's fresh one (trained, loaded from a file or a lesson, edited)
+is rebuilt from its weights (`WeightSource`): small models as values written into the script,
+larger ones from a state_dict saved beside it (`WEIGHTS_FILE`), loaded with weights_only=True.
+The script says where the weights came from and prints h_n and the prediction, as the app shows.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+
+import torch
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.localized_text import CHINESE, DEFAULT_LANGUAGE
+from rnn_stepper.engine.simulation import H0_STREAM, INPUT_STREAM, stream_seed
 from rnn_stepper.engine.vocab import Vocabulary, normalize_text
 
 # nn.RNN's own defaults: a keyword argument equal to these is left out of the generated call.
@@ -36,11 +45,43 @@ NN_RNN_DEFAULTS = {"num_layers": 1, "nonlinearity": "tanh", "bias": True, "batch
 TOKENS_PER_LINE = 12  # vocabulary list wrapping (CJK characters are drawn double width)
 TEXT_CHARS_PER_LINE = 32  # long text literals are split into implicitly joined lines
 MAX_PRINTED_PREDICTIONS = 20  # longer texts print only the prediction after the last token
+INLINE_MAX_VALUES = 2000  # models with up to this many weights are written into the script itself
+WEIGHTS_FILE = "pytorch_code_weights.pt"  # the state_dict saved beside a script for larger models
+VALUES_PER_LINE = 6
+MODULES = ("embedding", "rnn", "head")  # the script's module names, also the state_dict's prefixes
+
+
+@dataclass(frozen=True)
+class WeightSource:
+    """The weights the app is running, for a script that rebuilds exactly that model.
+
+    `state` uses the app's state_dict names ("rnn.weight_ih_l0", "embedding.weight",
+    "head.bias", ...); `origin` says in English where they came from ("trained in the app")."""
+
+    state: dict[str, torch.Tensor]
+    origin: str
+
+    @classmethod
+    def of_model(cls, model, origin: str) -> "WeightSource":
+        state = {f"{name}.{key}": tensor.detach().clone() for name in MODULES
+                 if getattr(model, name, None) is not None
+                 for key, tensor in getattr(model, name).state_dict().items()}
+        return cls(state, origin)
+
+    @property
+    def inline(self) -> bool:
+        return sum(t.numel() for t in self.state.values()) <= INLINE_MAX_VALUES
+
+    def file_state(self) -> dict[str, torch.Tensor]:
+        """What to save as WEIGHTS_FILE beside the script (plain tensors: weights_only loads it)."""
+        return {key: tensor.contiguous() for key, tensor in self.state.items()}
+
+
 
 
 def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, classes=None,
                  unbatched: bool = False, input_file: str = "", h0_file: str = "",
-                 language: str = DEFAULT_LANGUAGE) -> str:
+                 language: str = DEFAULT_LANGUAGE, weights: "WeightSource | None" = None) -> str:
     """Runnable Python source that builds `config` with torch.nn and prints the result shapes.
 
     `vocab_tokens` is the model's vocabulary (a loaded model's may differ from the text's own
@@ -51,9 +92,12 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, cl
     drawing its own numbers of the same shapes, so it runs anywhere).
     `language` ("en", "zh_CN") is the language of the comments; the code is the same in every
     language, and a language without comments of its own gets English ones.
+    `weights`: the model's own weights when they are not the seed's fresh ones.
     """
     say = _Say(language)
     lines = ["import torch", "import torch.nn as nn", ""]
+    if weights is not None and not weights.inline:
+        lines[1:1] = ["from pathlib import Path"]
     lines += say(["# The app's seed: modules created in this order start from the same",
                   "# weights as a freshly built model in the app."],
                  ["# 随机种子与应用相同: 按下面的顺序创建模块,",
@@ -69,10 +113,13 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, cl
     unbatched = unbatched and not config.is_text
     if config.is_text:
         lines += _text_module_lines(config, len(vocab), say, one_hot, classes)
+    elif classes is not None:
+        lines += _head_module_lines(config, "len(classes)", say, classifier=True)
+    if weights is not None:
+        lines += _weight_lines(config, weights, say)
+    if config.is_text:
         lines += _text_input_lines(config, vocab, say, one_hot)
     else:
-        if classes is not None:
-            lines += _head_module_lines(config, "len(classes)", say, classifier=True)
         lines += _tensor_input_lines(config, say, unbatched, input_file)
     batch = None if unbatched else 1 if config.is_text else config.batch_size
     lines += _h0_lines(config, batch, say, h0_file)
@@ -80,7 +127,7 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, cl
     if classes is not None:
         lines += _class_head_lines(config, unbatched, say)
     elif config.is_text:
-        lines += _head_lines(config, len(vocab.encode(config.text)), say)
+        lines += _head_lines(config, len(vocab.encode(config.text)), say, own_weights=weights is not None)
     return "\n".join(lines) + "\n"
 
 
@@ -271,9 +318,11 @@ def _tensor_input_lines(c: RNNConfig, say: _Say, unbatched: bool = False, input_
                      [f"# (应用读入的是你的文件 {input_file}: 用 torch.load 或 numpy.load 读它",
                       "# 就得到同样的数; 这里用形状相同的随机数)"])
     else:
-        lines += say(["# (random numbers, as in the lesson; the app draws its own, so only the",
-                      "# shapes agree)"],
-                     ["# (和课程一样用随机数; 应用自己生成输入数据, 所以只有形状相同)"])
+        lines += say(["# (random numbers, as in the lesson, from the app's own seeded generator,",
+                      "# so they are the very numbers the app shows)"],
+                     ["# (和课程一样用随机数, 而且用的是应用自己的随机种子,", "# 所以就是应用里显示的那些数)"])
+        lines.append(f"torch.manual_seed({stream_seed(c.seed, INPUT_STREAM)})  "
+                     + say("# the app's seed for its inputs", "# 应用生成输入数据用的随机种子"))
     lines.append(f"inputs = torch.randn({', '.join(str(v) for _, v in dims)}{dtype})")
     return lines
 
@@ -312,7 +361,7 @@ def _h0_lines(c: RNNConfig, batch: int | None, say: _Say, h0_file: str = "") -> 
     layout = "batch_size, " if batch is not None else ""
     sizes = f"{rows}, {batch}, {c.hidden_size}" if batch is not None else f"{rows}, {c.hidden_size}"
     if say.chinese:
-        note = "全为 0" if c.h0 == "zeros" else "随机数 (应用自己生成这些值)"
+        note = "全为 0" if c.h0 == "zeros" else "随机数 (用应用自己的随机种子生成)"
         if h0_file:
             note = f"(应用读入的是你的文件 {h0_file}; 这里用{'全 0' if c.h0 == 'zeros' else '随机数'})"
         ordinals = iter(_ORDINALS_ZH)
@@ -324,7 +373,7 @@ def _h0_lines(c: RNNConfig, batch: int | None, say: _Say, h0_file: str = "") -> 
             f"# {next(ordinals)}: 隐藏层神经元个数 {c.hidden_size}, 每个神经元一个数",
         ]
     else:
-        note = "all zeros" if c.h0 == "zeros" else "random (the app draws its own values)"
+        note = "all zeros" if c.h0 == "zeros" else "random (from the app's own seeded generator)"
         if h0_file:
             note = f"(the app reads your file {h0_file}; here {'zeros' if c.h0 == 'zeros' else 'random'})"
         comments = [
@@ -335,7 +384,10 @@ def _h0_lines(c: RNNConfig, batch: int | None, say: _Say, h0_file: str = "") -> 
             *([f"#   batch_size  = {batch:<5} one per sequence"] if batch is not None else []),
             f"#   hidden_size = {c.hidden_size:<5} one number per neuron",
         ]
-    return [*comments, f"hn = {make}({sizes}{dtype})", ""]
+    reseed = ([] if c.h0 == "zeros" or h0_file
+              else [f"torch.manual_seed({stream_seed(c.seed, H0_STREAM)})  "
+                    + say("# the app's seed for its h0", "# 应用生成 h0 用的随机种子")])
+    return [*comments, *reseed, f"hn = {make}({sizes}{dtype})", ""]
 
 
 def _run_lines(c: RNNConfig, T: int, B: int | None, say: _Say) -> list[str]:
@@ -358,19 +410,26 @@ def _run_lines(c: RNNConfig, T: int, B: int | None, say: _Say) -> list[str]:
         "output, hn = rnn(inputs, hn)",
         f"print(output.shape)  # torch.Size({out_shape})",
         f"print(hn.shape)  # torch.Size({hn_shape})",
+        say("# h_n's numbers, as the app shows them (4 decimals), on one line",
+            "# h_n 的数值, 和应用里一样保留 4 位小数, 打印在一行里"),
+        "print('h_n =', [round(v, 4) for v in hn.flatten().tolist()])",
     ]
 
 
-def _head_lines(c: RNNConfig, T: int, say: _Say) -> list[str]:
+def _head_lines(c: RNNConfig, T: int, say: _Say, own_weights: bool = False) -> list[str]:
     at = (lambda t: f"probs[0, {t}]") if c.batch_first else (lambda t: f"probs[{t}, 0]")
     layout = "(batch_size, seq_len, vocab_size)" if c.batch_first else "(seq_len, batch_size, vocab_size)"
     lines = [
         "",
-        *say(["# The head scores every token after each time step; softmax turns the",
-              "# scores into probabilities for the next token (the weights are untrained,",
-              "# so the guess is random)."],
-             ["# 每个时间步之后, 全连接层给词表里的每个词打分, softmax 把得分",
-              "# 变成下一个字的预测概率 (权重还没有训练, 所以预测是随机的)"]),
+        *(say(["# The head scores every token after each time step; softmax turns the",
+               "# scores into probabilities for the next token (with the app's weights above)."],
+              ["# 每个时间步之后, 全连接层给词表里的每个词打分, softmax 把得分",
+               "# 变成下一个字的预测概率 (用的是上面应用里的权重)"]) if own_weights else
+          say(["# The head scores every token after each time step; softmax turns the",
+               "# scores into probabilities for the next token (the weights are untrained,",
+               "# so the guess is random)."],
+              ["# 每个时间步之后, 全连接层给词表里的每个词打分, softmax 把得分",
+               "# 变成下一个字的预测概率 (权重还没有训练, 所以预测是随机的)"])),
         say(f"# probs: {layout}", f"# probs 的形状: {layout}"),
         "probs = torch.softmax(head(output), dim=-1)",
     ]
@@ -387,6 +446,49 @@ def _head_lines(c: RNNConfig, T: int, say: _Say) -> list[str]:
             "print(f'after the whole text the model predicts {vocab[best]!r} (p = {p:.2f})')",
         ]
     return lines
+
+
+def _weight_lines(c: RNNConfig, weights: WeightSource, say: _Say) -> list[str]:
+    """Replace the fresh weights by the app's own: inline values, or a state_dict beside the script."""
+    modules = [name for name in MODULES if any(k.startswith(name + ".") for k in weights.state)]
+    lines = say([f"# The weights the app is running: {weights.origin}.",
+                 "# They replace the fresh ones above, so this script computes what the app shows."],
+                [f"# 应用正在用的权重: {weights.origin}",
+                 "# 用它们替换上面新建的权重, 这段代码算出的就是应用里显示的结果"])
+    if weights.inline:
+        lines.append("state = {")
+        for key, tensor in weights.state.items():
+            lines.append(f"    {_literal(key)}: {_tensor_literal(tensor, c)},")
+        lines.append("}")
+    else:
+        lines += say([f"# Saved beside this script as {WEIGHTS_FILE} (a state_dict of plain tensors;",
+                      "# weights_only=True refuses anything that would run code)."],
+                     [f"# 保存在这段代码旁边的 {WEIGHTS_FILE} 里 (只有张量的 state_dict;",
+                      "# weights_only=True 会拒绝任何需要运行代码才能读入的内容)"])
+        lines += [f"state = torch.load(Path(__file__).with_name({_literal(WEIGHTS_FILE)}), weights_only=True)"]
+    lines.append("with torch.no_grad():")
+    for name in modules:
+        lines.append(f"    {name}.load_state_dict({{k[{len(name) + 1}:]: v for k, v in state.items()"
+                     f" if k.startswith({_literal(name + '.')})}})")
+    return lines + [""]
+
+
+def _tensor_literal(tensor: torch.Tensor, c: RNNConfig) -> str:
+    """torch.tensor([...]) with every value exact: 9 significant digits round-trip a float32."""
+    digits = ".9g" if tensor.dtype != torch.float64 else ".17g"
+    dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
+
+    def row(values) -> str:
+        cells = [format(float(v), digits) for v in values]
+        if len(cells) <= VALUES_PER_LINE:
+            return "[" + ", ".join(cells) + "]"
+        chunks = [", ".join(cells[i:i + VALUES_PER_LINE]) for i in range(0, len(cells), VALUES_PER_LINE)]
+        return "[" + ",\n         ".join(chunks) + "]"
+
+    if tensor.dim() == 1:
+        return f"torch.tensor({row(tensor.tolist())}{dtype})"
+    rows = ",\n        ".join(row(r) for r in tensor.tolist())
+    return f"torch.tensor([\n        {rows},\n    ]{dtype})"
 
 
 def _call(opening: str, args: list[str], limit: int = 79) -> str:

@@ -133,5 +133,14 @@ class Simulation:
         return torch.softmax(self.model.head(out), dim=-1)
 
 
+def stream_seed(seed: int, stream: int) -> int:
+    """The seed of one stream (inputs, h0) of a configuration's seed; the PyTorch code panel
+    writes the same number so that its script draws the app's very inputs."""
+    return seed * 1000 + stream
+
+
+INPUT_STREAM, H0_STREAM = _INPUT_STREAM, _H0_STREAM
+
+
 def _generator(seed: int, stream: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed * 1000 + stream)
+    return torch.Generator().manual_seed(stream_seed(seed, stream))

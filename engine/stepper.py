@@ -63,6 +63,20 @@ class StepRecord:
         return Cell(self.layer, self.direction, self.t)
 
 
+@dataclass(frozen=True, slots=True)
+class CellCheck:
+    """The running verification: every computed cell compared with nn.RNN."""
+
+    computed: int  # cells computed so far
+    matching: int  # of them, those within the tolerance
+    max_abs_diff: float  # the largest |difference| over the computed cells
+    ever_mismatched: np.ndarray  # [T, L*D] bool: cells that disagreed at any check since the build
+
+    @property
+    def all_match(self) -> bool:
+        return self.matching == self.computed
+
+
 class Stepper:
     def __init__(self, rnn: nn.RNN, inputs: torch.Tensor, h0: torch.Tensor, tolerance: float):
         """`inputs` in `rnn`'s own layout (batch_first or not); `h0` [L*D, B, H]. Unbatched
@@ -95,6 +109,11 @@ class Stepper:
                     for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
                 )
         self._reference: torch.Tensor | None = None
+        # Per-cell verification, filled lazily by check_cells(): each cell's max |h_t - nn.RNN|
+        # once compared, and every cell that ever disagreed (kept when stepping back).
+        self._cell_diff = np.zeros((T, self.L * self.D))
+        self._checked = np.zeros((T, self.L * self.D), dtype=bool)
+        self._ever_mismatched = np.zeros((T, self.L * self.D), dtype=bool)
         self.position = 0  # number of cells computed; the current cell is position - 1
         with torch.no_grad():
             self._compute_layer_input_terms(0, 0)
@@ -347,6 +366,41 @@ class Stepper:
                 diff = self.hidden[times, row] - self.reference_hidden[times, row]
                 worst = worst_of(worst, float(diff.abs_().max()))
         return worst
+
+    @property
+    def ever_mismatched(self) -> np.ndarray:
+        """[T, L*D] bool, read-only: cells that disagreed with nn.RNN at any check_cells()."""
+        view = self._ever_mismatched.view()
+        view.flags.writeable = False
+        return view
+
+    @torch.no_grad()
+    def check_cells(self) -> CellCheck:
+        """Compare every computed cell not compared yet (and the current one again) with nn.RNN.
+
+        Vectorised per row over the new cells only, so a step costs one cell and a run to the
+        end one pass over the trace."""
+        current = self.schedule.cell(self.position - 1) if self.position else None
+        for row in range(self.L * self.D):
+            times = self.computed_times(row)
+            ts = np.arange(times.start, times.stop)
+            ts = ts[~self._checked[ts, row]]
+            if current is not None and current.layer * self.D + current.direction == row:
+                ts = np.union1d(ts, [current.t])
+            if len(ts):
+                index = torch.from_numpy(ts)
+                diff = (self.hidden[index, row] - self.reference_hidden[index, row]).abs_()
+                self._cell_diff[ts, row] = diff.reshape(len(ts), -1).amax(dim=1).double().numpy()
+                self._checked[ts, row] = True
+        # "not within the tolerance" rather than "above it": a NaN (a NaN weight) is a mismatch too
+        self._ever_mismatched |= self._checked & ~(self._cell_diff <= self.tolerance)
+        computed = np.zeros_like(self._ever_mismatched)
+        for row in range(self.L * self.D):
+            computed[self.computed_times(row), row] = True
+        diffs = self._cell_diff[computed]
+        return CellCheck(int(computed.sum()), int((diffs <= self.tolerance).sum()),
+                         float(diffs.max()) if diffs.size else 0.0,  # NaN if any is NaN: shown as such
+                         self._ever_mismatched.copy())
 
     @torch.no_grad()
     def full_forward_diff(self) -> float:

@@ -20,6 +20,10 @@ Everything is measured in one run, offscreen, against a baseline measured in the
 (c) launch to a painted window: `python main.py` with RNN_STEPPER_EXIT_AFTER_PAINT=ready (the app
     prints when its first paint happens and when the panels are built and painted), against a
     bare PySide6 window showing one label, both as fresh processes, wall time from spawn.
+(e) GUI-thread stalls at T = 1000, H = 1024 (one layer, and two layers bidirectional): the wall
+    time of a rebuild (seed change, layer-count change) at the end of the run, a run to the end
+    and a seek to the middle, each with the processEvents that repaints after it. The window
+    cannot repaint during these, so each is the longest stall it causes; the goal is 100 ms.
 (d) the weight heatmaps are not re-rendered while stepping (ImageItem.setImage calls counted by
     a wrapper over 100 steps), and the number of graphics items at H = 1024 against H = 4 (no
     item per neuron).
@@ -51,6 +55,8 @@ TARGET_MEDIAN_MS = {256: 16.0, 1024: 33.0}
 TARGET_BASELINE_RATIO = 2.0
 TARGET_LAUNCH_EXTRA_S = 1.0
 TARGET_PLAY_FRACTION = 0.9
+TARGET_STALL_MS = 100.0
+STALL_HIDDEN = 1024
 
 BARE_LABEL_SCRIPT = r"""
 import sys, time
@@ -395,6 +401,64 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+def _longest_gap(app, start, finished) -> float:
+    """The longest time, ms, the event loop went without running while `start()` and the work
+    it leaves to the event loop ran, until `finished()`: a heartbeat timer notes every turn."""
+    from PySide6.QtCore import QTimer
+
+    beats = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(0)
+    heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
+    app.processEvents()
+    heartbeat.start()
+    beats.append(time.perf_counter())
+    start()
+    while not finished():
+        app.processEvents()
+    app.processEvents()
+    beats.append(time.perf_counter())
+    heartbeat.stop()
+    return max(b - a for a, b in zip(beats, beats[1:])) * 1000
+
+
+def _measure_stalls(app, window) -> list[dict]:
+    """(e): each long operation timed as one block of the GUI thread (see the module docstring)."""
+    from rnn_stepper.engine.config import RNNConfig
+
+    rows = []
+    for name, config in (("1 layer", RNNConfig(input_size=128, hidden_size=STALL_HIDDEN, seq_len=SEQ_LEN)),
+                         ("2 layers bidirectional", RNNConfig(input_size=128, hidden_size=STALL_HIDDEN,
+                                                              seq_len=SEQ_LEN, num_layers=2, bidirectional=True))):
+        session = window.session
+
+        def timed(operation) -> float:
+            app.processEvents()
+            start = time.perf_counter()
+            operation()
+            app.processEvents()
+            return (time.perf_counter() - start) * 1000
+
+        rows.append({"model": name, "operation": "rebuild (new configuration)",
+                     "ms": timed(lambda: session.set_config(config))})
+        rows.append({"model": name, "operation": "run to end (one call)", "ms": timed(session.run_to_end)})
+        session.reset()
+        rows.append({"model": name, "operation": "run to end (End key, sliced)",
+                     "ms": _longest_gap(app, session.run_to_end_sliced, lambda: not session.running)})
+        rows.append({"model": name, "operation": "seed change at the end",
+                     "ms": timed(lambda: session.set_config(session.config.replace(seed=session.config.seed + 1)))})
+        layers = 1 if config.num_layers == 2 else 2
+        rows.append({"model": name, "operation": f"layer count -> {layers} at the end",
+                     "ms": timed(lambda: session.set_config(session.config.replace(num_layers=layers)))})
+        session.set_config(config)
+        session.reset()
+        rows.append({"model": name, "operation": "seek to the middle",
+                     "ms": timed(lambda: session.seek(len(session.stepper) // 2))})
+    for row in rows:
+        row["within_target"] = row["ms"] < TARGET_STALL_MS
+    return rows
+
+
 def _print_report(figures):
     print("GUI benchmark (offscreen, window %d x %d, random input T = %d)" % (*WINDOW_SIZE, SEQ_LEN))
     print()
@@ -439,6 +503,13 @@ def _print_report(figures):
           f"(+{launch['painted_minus_bare_s']:.2f} s; target <= {TARGET_LAUNCH_EXTRA_S:g} s: "
           f"{_verdict(launch['painted_minus_bare_s'] <= TARGET_LAUNCH_EXTRA_S)})")
     print(f"  {'':<22} {launch['app_ready_s']:.2f} s until every panel is built and painted")
+    print()
+    print()
+    print(f"(e) GUI-thread stalls at T = {SEQ_LEN}, H = {STALL_HIDDEN}, ms (goal < {TARGET_STALL_MS:g} ms)")
+    for row in figures["stalls"]:
+        print(f"  {row['model']:<24} {row['operation']:<30} {row['ms']:>8.0f}  {_verdict(row['within_target'])}")
+    longest = max(figures["stalls"], key=lambda r: r["ms"])
+    print(f"  longest: {longest['ms']:.0f} ms ({longest['model']}, {longest['operation']})")
     print()
     d = figures["items"]
     print("(d) work per step and item counts")
@@ -488,6 +559,7 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
              "weight_images": by_h[1024]["weight_images"],
              "items_h4": by_h[4]["graphics_items"], "items_h1024": by_h[1024]["graphics_items"]}
     items["items_ratio"] = items["items_h1024"] / max(1, items["items_h4"])
+    stalls = _measure_stalls(app, window)
 
     window.close()
     window.deleteLater()
@@ -495,9 +567,10 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
     launch = _measure_launch(1 if quick else LAUNCH_RUNS)
 
     figures = {"window_size": list(WINDOW_SIZE), "seq_len": SEQ_LEN, "steps": steps,
-               "latency": latency, "play": play, "launch": launch, "items": items,
+               "latency": latency, "play": play, "launch": launch, "items": items, "stalls": stalls,
                "targets": {"median_ms": TARGET_MEDIAN_MS, "baseline_ratio": TARGET_BASELINE_RATIO,
-                           "launch_extra_s": TARGET_LAUNCH_EXTRA_S, "play_fraction": TARGET_PLAY_FRACTION}}
+                           "launch_extra_s": TARGET_LAUNCH_EXTRA_S, "play_fraction": TARGET_PLAY_FRACTION,
+                           "stall_ms": TARGET_STALL_MS}}
     if as_json:
         print(json.dumps(figures, indent=2))
     else:

@@ -106,7 +106,7 @@ class ControlsBar(QToolBar):
             "back": self.session.back,
             "step": self.session.step,
             "play": self.session.toggle_play,
-            "end": self.session.run_to_end,
+            "end": self.session.run_to_end_sliced,  # long runs in slices, with progress and Esc
         }
         for name, key, text, tip in SHORTCUTS:
             action = QAction(self.style().standardIcon(icons[name]), self.tr(text), self)

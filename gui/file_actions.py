@@ -38,6 +38,7 @@ from rnn_stepper.gui.session import StepSize
 from rnn_stepper.gui.settings_store import KIND_LESSON, KIND_MODEL, RecentFile, SettingsStore
 
 log = logging.getLogger(__name__)
+BUNDLED_LESSONS = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 
 OPEN_LESSON_SHORTCUT = "Ctrl+O"
 SAVE_LESSON_SHORTCUT = "Ctrl+S"
@@ -170,6 +171,13 @@ class FileActions(QObject):
         self.window.settings.setValue(KEY_LAST_FOLDER, str(Path(entry.path).resolve().parent))
         self.fill_recent_menu()
 
+    def lesson_start_folder(self) -> str:
+        """Where Open lesson starts: the folder last used, else the lessons that ship with the app."""
+        saved = self.window.settings.value(KEY_LAST_FOLDER)
+        if saved and Path(str(saved)).is_dir():
+            return str(saved)
+        return str(BUNDLED_LESSONS) if BUNDLED_LESSONS.is_dir() else self.start_folder()
+
     def start_folder(self) -> str:
         saved = self.window.settings.value(KEY_LAST_FOLDER)
         if saved and Path(str(saved)).is_dir():
@@ -180,7 +188,7 @@ class FileActions(QObject):
     # ---- lessons ----------------------------------------------------------------------------------------
 
     def ask_open_lesson(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open lesson"), self.start_folder(),
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open lesson"), self.lesson_start_folder(),
                                               self.tr("RNN Stepper lesson (*.rnnlesson);;All files (*)"))
         if path:
             self.open_lesson(path)
@@ -198,7 +206,7 @@ class FileActions(QObject):
             return False
         self.session.pause()
         with self._refusal() as refused:
-            applied = apply_lesson_to_session(self.session, lesson)
+            applied = apply_lesson_to_session(self.session, lesson, origin=f"loaded from the lesson {Path(path).name}")
         if not applied:
             reason = translate_engine_message(refused[0]) if refused else \
                 self.tr("its configuration could not be used")
@@ -390,7 +398,8 @@ class FileActions(QObject):
         self.session.pause()
         with self._refusal() as refused:
             # A new model starts from its own input: input files of the previous one may not fit it.
-            applied = self.session.set_config(loaded.config, loaded.model, user_input=None)
+            applied = self.session.set_config(loaded.config, loaded.model, user_input=None,
+                                              origin=f"loaded from the model file {Path(request.path).name}")
         if not applied:
             raise UserError(refused[0] if refused else self.tr("the model could not be used"))
         entry = RecentFile(KIND_MODEL, str(Path(request.path).expanduser()), request.vocab,
@@ -453,10 +462,8 @@ class FileActions(QObject):
 
     def _show_lesson_title(self) -> None:
         """While the lesson's own model runs, the window title names the lesson."""
-        from rnn_stepper.gui.main_window import APP_NAME
-
         if self.lesson_title and self.session.simulation.model is self._lesson_model:
-            self.window.setWindowTitle(f"{APP_NAME} — {self.lesson_title}")
+            self.window.setWindowTitle(self.lesson_title)  # Qt appends " — RNN Stepper"
 
     @contextmanager
     def _refusal(self):
@@ -476,6 +483,7 @@ class FileActions(QObject):
 
     def report_problem(self, title: str, text: str) -> None:
         """A refusal: in the status bar and in a message box that does not block the app."""
+        log.warning("%s: %s", title, text)  # handled, but a teacher's log should still show it
         self.last_problem = text
         self.window.show_error(text)
         self._show_box(QMessageBox.Icon.Warning, title, text, "", "fileProblemBox")

@@ -18,11 +18,11 @@ from rnn_stepper.gui.session import Session, StepSize
 log = logging.getLogger(__name__)
 
 
-def apply_lesson_to_session(session: Session, lesson: Lesson) -> bool:
+def apply_lesson_to_session(session: Session, lesson: Lesson, origin: str | None = None) -> bool:
     """Load the lesson's configuration and weights, then its position, step size, batch element
     and selected neuron. Returns False (the old simulation stays) if the session refused the
     configuration; the session has then already reported why (configRejected)."""
-    if not session.set_config(lesson.config, lesson.model):
+    if not session.set_config(lesson.config, lesson.model, origin=origin):
         return False
     apply_lesson_state(session, lesson)
     return True

@@ -24,13 +24,14 @@ from pathlib import Path
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QIcon
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabWidget,
+    QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabBar, QTabWidget,
     QToolBar, QWidget,
 )
 
 from rnn_stepper.gui import i18n
+from rnn_stepper.gui.steady_label import steady
 from rnn_stepper.gui.error_handling import is_isolated
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,14 @@ TITLE_TEXT_CHARS = 24  # longest text shown in the window title
 # below it three columns: the calculation over the output, the hidden states over the weights,
 # and the code and configuration as tabs.
 TOP_HEIGHT_FRACTION = 0.31
+NETWORK_MAX_HEIGHT_FRACTION = 0.45  # the network grows to show all its rows, up to this
 COLUMN_FRACTIONS = (0.36, 0.36, 0.28)
 UPPER_ROW_FRACTIONS = {"calculation": 0.58, "hidden": 0.56}
+# Every panel's minimum, set explicitly: a panel's own hint grows with its content (a 2-layer
+# bidirectional calculation, long tick labels) and the docks' summed minimums would grow the
+# window past the screen and squeeze the neighbours to slivers. Panels scroll or shrink instead.
+DOCK_MIN_SIZE = (220, 120)
+DOCK_MIN_HEIGHTS = {"output": 170, "network": 150}  # a chart or a network needs a little more
 
 
 def settings_for_layout() -> QSettings:
@@ -75,7 +82,10 @@ def app_icon() -> QIcon:
 
 
 def window_title(config) -> str:
-    """"RNN Stepper — 我爱你" for text, the preset's name, or the nn.RNN call."""
+    """"我爱你" for text, the preset's name, or the nn.RNN call.
+
+    Only the detail: Qt appends the application display name itself ("我爱你 — RNN Stepper");
+    adding it here too showed it twice."""
     from rnn_stepper.engine.presets import PRESETS
 
     if config.is_text:
@@ -85,7 +95,7 @@ def window_title(config) -> str:
         preset = next((name for name, p in PRESETS.items() if p.config == config), None)
         detail = preset or (f"nn.RNN({config.input_size}, {config.hidden_size}) · "
                             f"{config.seq_len} × {config.batch_size}")
-    return f"{APP_NAME} — {detail}"
+    return detail
 
 
 def position_text(view, simulation) -> str:
@@ -104,8 +114,9 @@ def position_text(view, simulation) -> str:
     return text
 
 
-def match_text(view) -> tuple[str, str]:
-    """(text, colour) of the comparison with nn.RNN for the current cell."""
+def match_text(view, check=None) -> tuple[str, str]:
+    """(text, colour) of the comparison with nn.RNN: the current cell's, or with `check` (the
+    stepper's CellCheck) the running count over every computed cell."""
     from rnn_stepper.gui import style
     from rnn_stepper.gui.session import STAGE_FULL, stage_name
 
@@ -119,6 +130,12 @@ def match_text(view) -> tuple[str, str]:
     if not r.comparable:
         return (translate("MainWindow", "✗ cannot compare with nn.RNN: the values are NaN or infinite"),
                 style.ERROR_COLOR)
+    if check is not None:  # the running summary over every computed cell
+        if check.all_match and r.matches:
+            return (translate("MainWindow", "✓ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} ≤ {3:g})").format(
+                check.matching, check.computed, check.max_abs_diff, r.tolerance), style.OK_COLOR)
+        return (translate("MainWindow", "✗ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} > {3:g})").format(
+            check.matching, check.computed, check.max_abs_diff, r.tolerance), style.ERROR_COLOR)
     if r.matches:
         return (translate("MainWindow", "✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})").format(
             r.max_abs_diff, r.tolerance), style.OK_COLOR)
@@ -265,7 +282,9 @@ class MainWindow(QMainWindow):
         self.match_label.setObjectName("statusMatch")
         self.match_label.setToolTip(self.tr("The stepper's h_t for this cell compared with torch.nn.RNN's"))
         bar.addPermanentWidget(self.position_label)
-        bar.addPermanentWidget(self.match_label)
+        # steady: the running count ("41 of 41 cells") changes at every step; the window must not
+        # lay out all its docks again for a text of the same size (gui/steady_label.py)
+        bar.addPermanentWidget(steady(self.match_label))
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(self.message_label.clear)
@@ -338,6 +357,7 @@ class MainWindow(QMainWindow):
             dock = QDockWidget(title, self)
             dock.setObjectName(object_name)
             dock.setWidget(panel)
+            panel.setMinimumSize(DOCK_MIN_SIZE[0], DOCK_MIN_HEIGHTS.get(spec.role, DOCK_MIN_SIZE[1]))
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                              | QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -358,6 +378,8 @@ class MainWindow(QMainWindow):
         self._fill_view_menu()          # would grow the shown window to their summed heights
         if not self.restore_layout(state):
             self.resize(size)
+        self._keep_on_screen_soon()
+        QTimer.singleShot(0, self, self._unelide_dock_tabs)  # the tab bars exist once laid out
 
         from rnn_stepper.gui.export_actions import ExportActions
 
@@ -365,6 +387,7 @@ class MainWindow(QMainWindow):
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.errorOccurred.connect(self._on_error_occurred)
+        session.runProgressed.connect(self._on_run_progressed)
         session.configRejected.connect(self._on_config_rejected)
         from rnn_stepper.gui.file_actions import FileActions
 
@@ -372,6 +395,10 @@ class MainWindow(QMainWindow):
         from rnn_stepper.gui.learn_actions import LearnActions
 
         self.learn_actions = LearnActions(self)  # Edit menu (weight edits), Save model, training shutdown
+        if getattr(self, "_cancel_run_shortcut", None) is None:  # (once: a language switch builds again)
+            self._cancel_run_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+            self._cancel_run_shortcut.setEnabled(False)  # only while a sliced run is under way
+            self._cancel_run_shortcut.activated.connect(lambda: self.session and self.session.cancel_run())
         self._on_simulation_changed(session.simulation)
         self.show_message(self.tr(KEYS_HINT))
         self.built.emit()
@@ -439,6 +466,32 @@ class MainWindow(QMainWindow):
             share = UPPER_ROW_FRACTIONS[upper]
             self.resizeDocks([d[upper], d[under]], [int(lower * share), int(lower * (1 - share))],
                              Qt.Orientation.Vertical)
+        self._fit_network_rows()
+        self._unelide_dock_tabs()
+
+    def _unelide_dock_tabs(self) -> None:
+        """Dock tabs show their whole titles ("Train", "Generate", not "T…"): the tab bars
+        QMainWindow makes for tabbed docks elide by default; scroll buttons take over instead."""
+        for bar in self.findChildren(QTabBar):
+            if isinstance(bar.parent(), QMainWindow) or bar.parent() is self:
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
+                bar.setExpanding(False)
+
+    def _fit_network_rows(self, tries: int = 3) -> None:
+        """Give the network dock the height its rows need (inputs and predictions in view), up to
+        NETWORK_MAX_HEIGHT_FRACTION of the window; beyond that its rows scroll."""
+        dock, panel = self.docks.get("network"), self.panels.get("network")
+        if dock is None or not hasattr(panel, "height_for_all_rows") or dock.isFloating() or not dock.isVisible():
+            return
+        need = min(panel.height_for_all_rows() + dock.height() - panel.height(),
+                   int(self.height() * NETWORK_MAX_HEIGHT_FRACTION))
+        if dock.height() < need:
+            # resizeDocks hands the area's separators and neighbours part of the change: ask for
+            # the shortfall again once laid out, a few times at most.
+            self.resizeDocks([dock], [need + (need - dock.height()) * (3 - tries)], Qt.Orientation.Vertical)
+            if tries > 1:
+                QTimer.singleShot(0, self, lambda: self._fit_network_rows(tries - 1))
 
     def reset_layout(self) -> None:
         self._apply_default_layout()
@@ -489,10 +542,46 @@ class MainWindow(QMainWindow):
     def _on_simulation_changed(self, simulation) -> None:
         self.setWindowTitle(window_title(simulation.config))
         self._on_step_changed(self.session.view())
+        self._keep_on_screen_soon()
+        QTimer.singleShot(0, self, self._fit_network_rows)  # more rows (layers, directions): more height
+
+    def _keep_on_screen_soon(self) -> None:
+        """keep_on_screen once the panels have rebuilt; not on the offscreen platform, whose one
+        fake 800 x 800 screen describes no user's display (tests call keep_on_screen directly)."""
+        if QGuiApplication.platformName() != "offscreen":
+            QTimer.singleShot(0, self, self.keep_on_screen)
+
+    def _on_run_progressed(self, done: int, total: int) -> None:
+        """A sliced run to the end: its progress in the status bar, Esc to cancel."""
+        if done < 0:
+            self._cancel_run_shortcut.setEnabled(False)
+            self.message_label.clear()
+            return
+        self._cancel_run_shortcut.setEnabled(True)
+        self.message_label.setText(self.tr("Running to the end… {0}% ({1} of {2} cells) · Esc cancels").format(
+            100 * done // max(total, 1), done, total))
+
+    def keep_on_screen(self) -> None:
+        """Shrink and move the window back inside the screen's available area, if it left it."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.left(), area.left()), area.right() + 1 - frame.width())
+        y = min(max(frame.top(), area.top()), area.bottom() + 1 - frame.height())
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
     def _on_step_changed(self, view) -> None:
         self.position_label.setText(position_text(view, self.session.simulation))
-        text, color = match_text(view)
+        text, color = match_text(view, self.session.cell_check())
         self.match_label.setText(text)
         sheet = f"color: {color}; padding: 0 6px;"
         if self.match_label.styleSheet() != sheet:  # re-polishing every step costs ~0.1 ms for nothing
@@ -643,7 +732,8 @@ class MainWindow(QMainWindow):
         for signal, slot in ((session.stepChanged, self._on_step_changed),
                              (session.simulationChanged, self._on_simulation_changed),
                              (session.errorOccurred, self._on_error_occurred),
-                             (session.configRejected, self._on_config_rejected)):
+                             (session.configRejected, self._on_config_rejected),
+                             (session.runProgressed, self._on_run_progressed)):
             signal.disconnect(slot)
         doomed = []
         for child in self.children():

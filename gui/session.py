@@ -26,10 +26,18 @@ log = logging.getLogger(__name__)
 # Sub-operation stages of the current cell, revealed one at a time in "sub-operation" mode.
 STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, STAGE_FULL = 1, 2, 3, 4
 # English; `stage_name` gives them in the interface's language (the formulas stay as they are).
-STAGE_NAMES = {STAGE_INPUT: "W_ih x_t + b_ih", STAGE_RECURRENT: "W_hh h_{t-1} + b_hh",
+STAGE_NAMES = {STAGE_INPUT: "W_ih·x(t) + b_ih", STAGE_RECURRENT: "W_hh·h(t−1) + b_hh",
                STAGE_SUM: QT_TRANSLATE_NOOP("StageNames", "sum"),
                STAGE_FULL: QT_TRANSLATE_NOOP("StageNames", "nonlinearity → h_t")}
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 2.0
+# "Run to end" from the controls goes in slices, with progress and cancel, when the cells left
+# cost more than this (cells x H^2 multiply-adds: T = 1000, H = 1024 is 1e9), so the window keeps
+# repainting; below it one synchronous move is quicker than any progress display.
+SLICED_RUN_MIN_COST = 2e8
+SLICE_MS = 30  # GUI-thread time per slice; the event loop runs between slices
+FRESH_ORIGIN = "a fresh initialisation from the seed"
+OUTSIDE_ORIGIN = "a model from outside the app's seed (a file, a lesson or training)"
+EDITED_SUFFIX = ", then edited by hand in the app"
 
 
 def stage_name(stage: int) -> str:
@@ -73,6 +81,9 @@ class Session(QObject):
     # The running model's weights were edited in place (engine.weight_edits): the Simulation is the
     # same object with a new stepper; simulationChanged and stepChanged follow, so panels redraw.
     weightsChanged = Signal()
+    # A sliced run to the end: (cells computed, cells in the schedule) after each slice; then
+    # (-1, -1) when it finished or was cancelled.
+    runProgressed = Signal(int, int)
 
     def __init__(self, parent=None, config: RNNConfig | None = None):
         super().__init__(parent)
@@ -85,11 +96,17 @@ class Session(QObject):
         # Whether the model came from outside (a file, a lesson, training) rather than from the
         # configuration's seed: the configuration panel then keeps it for changes that fit it.
         self.model_is_custom = False
+        # Where the running model's weights came from, in English for the generated code's
+        # comments ("trained in the app", "loaded from woaini.rnnlesson"); FRESH_ORIGIN: the seed's.
+        self.model_origin = FRESH_ORIGIN
         self._play_clock = QElapsedTimer()
         self._played = 0  # steps done since the play clock started
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self._timer.setInterval(self._interval_ms())
+        self._slice_timer = QTimer(self)  # the sliced run to the end (run_to_end_sliced)
+        self._slice_timer.setInterval(0)
+        self._slice_timer.timeout.connect(self._run_slice)
 
     # ---- reading ---------------------------------------------------------------------------------
 
@@ -105,6 +122,11 @@ class Session(QObject):
         s = self.stepper
         return StepView(s.position, len(s), s.current, self.stage if s.position else STAGE_FULL,
                         self.batch_index)
+
+    def cell_check(self):
+        """Every computed cell compared with nn.RNN (engine CellCheck; cheap: new cells only).
+        Marks cells that disagree for good (the network keeps them outlined)."""
+        return self.stepper.check_cells()
 
     @property
     def playing(self) -> bool:
@@ -158,12 +180,63 @@ class Session(QObject):
 
     def run_to_end(self) -> None:
         self.pause()
+        self.cancel_run()
         self.seek(len(self.stepper))
+
+    # ---- the sliced run to the end (the controls' End) ---------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether a sliced run to the end is under way."""
+        return self._slice_timer.isActive()
+
+    def run_to_end_sliced(self) -> None:
+        """Run to the end a slice at a time when that is long work (SLICED_RUN_MIN_COST), so the
+        window repaints, shows progress and can cancel; otherwise at once."""
+        self.pause()
+        if self.running:
+            return
+        s = self.stepper
+        if (len(s) - s.position) * s.H * s.H < SLICED_RUN_MIN_COST:
+            self.run_to_end()
+            return
+        self._slice_timer.start()
+        self.runProgressed.emit(s.position, len(s))
+
+    def cancel_run(self) -> None:
+        """Stop a sliced run where it is; the cells computed so far stay computed and shown."""
+        if self.running:
+            self._slice_timer.stop()
+            self.runProgressed.emit(-1, -1)
+            self._set_stage(STAGE_FULL)
+            self.stepChanged.emit(self.view())
+
+    def _run_slice(self) -> None:
+        s = self.stepper
+        clock = QElapsedTimer()
+        clock.start()
+        try:
+            while not s.done and clock.elapsed() < SLICE_MS:
+                s.seek(min(len(s), s.position + 4))  # (four cells between clock checks)
+        except Exception as exc:  # never let a slice kill the window
+            self._slice_timer.stop()
+            self.runProgressed.emit(-1, -1)
+            self._report(exc)
+            return
+        if s.done:
+            self._slice_timer.stop()
+            self.runProgressed.emit(-1, -1)
+            self._set_stage(STAGE_FULL)
+            self.stepChanged.emit(self.view())
+        else:
+            self.runProgressed.emit(s.position, len(s))
 
     def _set_stage(self, stage: int) -> None:
         self.stage = stage
 
     def _move(self, move) -> None:
+        if self.running:  # any other move stops a sliced run first
+            self.cancel_run()
         before = (self.stepper.position, self.stage)
         try:
             move()
@@ -244,7 +317,7 @@ class Session(QObject):
             self.neuronSelected.emit(index)
 
     def set_config(self, config: RNNConfig, model: StepperModel | None = None, keep_stage: bool = False,
-                   user_input: UserInput | None | object = None) -> bool:
+                   user_input: UserInput | None | object = None, origin: str | None = None) -> bool:
         """Rebuild with a new configuration (and optionally a loaded model), keeping the step
         position where it still exists. On failure the old simulation stays and False returns.
         `keep_stage` keeps the sub-operation stage too (a model that changes under the student's
@@ -253,7 +326,10 @@ class Session(QObject):
         `user_input`: the user's own input files (None: the configuration makes the inputs;
         KEEP_INPUT: the ones in use, as the configuration panel asks). They fix the sequence length
         and batch size of a tensor-input configuration; text input sets an input tensor aside; a
-        configuration they do not fit is refused. Lessons, presets and other models start afresh."""
+        configuration they do not fit is refused. Lessons, presets and other models start afresh.
+        `origin` says where `model` came from (English); by default the running model keeps its
+        origin and any other model is "from outside"."""
+        self.cancel_run()  # a new model: the run was for the old one
         if user_input is KEEP_INPUT:
             user_input = self.simulation.user_input
         try:
@@ -271,6 +347,12 @@ class Session(QObject):
         except Exception as exc:
             self._report(exc)
             return False
+        if model is None:
+            self.model_origin = FRESH_ORIGIN
+        elif origin is not None:
+            self.model_origin = origin
+        elif model is not self.simulation.model:
+            self.model_origin = OUTSIDE_ORIGIN
         self.simulation = simulation
         self.model_is_custom = model is not None
         self.batch_index = min(self.batch_index, simulation.batch_size - 1)
@@ -285,6 +367,8 @@ class Session(QObject):
         """After engine.weight_edits changed the model in place and replaced `simulation.stepper`
         (same position): every panel redraws from the same Simulation."""
         self.model_is_custom = True  # edited weights: the configuration panel keeps them where it can
+        if not self.model_origin.endswith(EDITED_SUFFIX):
+            self.model_origin += EDITED_SUFFIX
         self.weightsChanged.emit()
         self.simulationChanged.emit(self.simulation)
         self.stepChanged.emit(self.view())

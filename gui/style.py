@@ -89,6 +89,24 @@ HOVER_TEXT_COLOR = "#404040"
 ZERO_LINE_COLOR = "#c8c8c8"
 
 
+class DecadeLogAxis(pg.AxisItem):
+    """A log-scale axis labelled at 1, 2 and 5 times a power of ten (only at the powers when the
+    view spans more than two decades). pyqtgraph labels every minor tick, and "0.1", "0.09",
+    "0.08", ... pile up into one smudge."""
+
+    def tickStrings(self, values, scale, spacing):
+        strings = super().tickStrings(values, scale, spacing)
+        if not self.logMode:
+            return strings
+        kept = (1.0,) if abs(self.range[1] - self.range[0]) > 2 else (1.0, 2.0, 5.0)
+        out = []
+        for value, text in zip(values, strings):
+            mantissa = 10 ** (float(value) % 1.0)
+            out.append(text if any(abs(mantissa - m) < 1e-3 or abs(mantissa - 10 * m) < 1e-2 for m in kept)
+                       else "")
+        return out
+
+
 class IndexAxis(pg.AxisItem):
     """An axis for indices (neuron i, input j, time step t): ticks only at whole numbers.
 
@@ -133,6 +151,7 @@ BAR_ITEMS_MAX = 64  # up to this many bars are separate rectangles; beyond, one 
 # One colour per term of the cell, used for its label and its bars (Tableau 10, as LINE_COLORS).
 TERM_COLORS = {"input_term": "#4e79a7", "recurrent_term": "#f28e2b",
                "pre_activation": "#b07aa1", "h_t": "#59a14f"}
+ORDER_PARTING_BACKGROUND = "#fde2c4"  # the row where two orders' hidden states part ways
 REFERENCE_MARK_COLOR = "#111111"  # nn.RNN's values drawn over the h_t bars
 REFERENCE_MARKS_MAX = 128  # beyond this many neurons the dots would hide the bars; the ✓ line remains
 PLACEHOLDER = "…"  # a term not revealed yet in sub-operation mode
@@ -188,7 +207,8 @@ NETWORK_MISMATCH = ERROR_COLOR  # outline of a cell that disagrees with nn.RNN
 NETWORK_H0_FILL = "#fafafa"
 
 NETWORK_DEFAULT_PITCH = 96.0  # px per time step (column) at zoom 1
-NETWORK_MIN_PITCH = 2.0
+NETWORK_MIN_PITCH = 0.5  # Fit puts 1000 steps in a 500 px view: columns thinner than a pixel
+NETWORK_MIN_ROW_PITCH = 12.0  # px; Fit shrinks rows this far (strips without arrows) to show them all
 NETWORK_MAX_PITCH = 180.0
 NETWORK_ZOOM_FACTOR = 1.4  # one +/- press or Ctrl+wheel notch
 NETWORK_DETAIL_PITCH = 44.0  # narrower columns collapse cells to colour strips without arrows
@@ -203,7 +223,9 @@ NETWORK_OUTPUT_BAND = 38  # predicted next tokens above the top layer (text mode
 NETWORK_NO_OUTPUT_BAND = 10
 NETWORK_INPUT_BAND = 46  # input tokens and time indices under layer 0
 NETWORK_BOTTOM_MARGIN = 4
-NETWORK_ROW_PITCH_RANGE = (40.0, 104.0)  # px per row; rows share the height between these
+NETWORK_ROW_PITCH_RANGE = (30.0, 104.0)  # px per row; rows share the height between these
+                                        # (30: four rows, 2 layers x 2 directions, fit the default layout
+                                        # of an 800 px tall window)
 NETWORK_MAX_EXPORT_WIDTH = 30_000  # px; longer sequences are exported with narrower columns
 NETWORK_TOKEN_PX = 20  # pixel sizes, so screen, PNG and SVG look alike
 NETWORK_LABEL_PX = 13

@@ -35,7 +35,7 @@ def export(out: Path, *args) -> dict:
     result = cli("export", "--out", out, "--no-images", *args)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout.split() == [str(out / "trace.npz"), str(out / "model.pt")]
+    assert result.stdout.split() == [str(out / "trace.npz"), str(out / "model.pt"), str(out / "pytorch_code.py")]
     with np.load(out / "trace.npz") as data:
         return {key: data[key] for key in data.files}
 
@@ -130,7 +130,7 @@ def test_tensor_model_file_is_a_bare_state_dict(tensor_export):
     expected = nn.RNN(4, 3, num_layers=2, bidirectional=True).state_dict()
     assert list(state) == list(expected)
     assert all(state[k].shape == expected[k].shape for k in state)
-    assert sorted(p.name for p in out.iterdir()) == ["model.pt", "trace.npz"]  # no temporary files
+    assert sorted(p.name for p in out.iterdir()) == ["model.pt", "pytorch_code.py", "trace.npz"]  # no temporary files
 
 
 def test_tensor_export_load_round_trip(tensor_export, tmp_path):

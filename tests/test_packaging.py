@@ -164,7 +164,7 @@ def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
     out = elsewhere / "out"
     export = run([command, "export", "--out", out, "--no-images"], cwd=elsewhere, env=clean_env)
     assert export.returncode == 0, export.stderr
-    assert export.stdout.split() == [str(out / "trace.npz"), str(out / "model.pt")]
+    assert export.stdout.split() == [str(out / "trace.npz"), str(out / "model.pt"), str(out / "pytorch_code.py")]
     with np.load(out / "trace.npz") as trace:
         assert trace["hidden"].shape == (3, 1, 1, 4)  # the default "我爱你" preset
 

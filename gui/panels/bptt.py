@@ -331,7 +331,8 @@ class BackpropPanel(QWidget):
 
     def _build_overview(self) -> None:
         fg = style.PLOT_FOREGROUND
-        self._norm_plot = self.overview.addPlot(row=0, col=0, axisItems={"bottom": style.IndexAxis("bottom")})
+        self._norm_plot = self.overview.addPlot(row=0, col=0, axisItems={"bottom": style.IndexAxis("bottom"),
+                                                                         "left": style.DecadeLogAxis("left")})
         plot = self._norm_plot
         plot.setMenuEnabled(False)
         plot.hideButtons()

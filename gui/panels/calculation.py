@@ -6,7 +6,14 @@ is shown term by term for the batch element on screen: the input term, the recur
 sum and the nonlinearity, then nn.RNN's own value for the same cell and whether the two agree.
 Small hidden sizes print whole vectors; larger ones draw each term as a bar chart (one bar per
 neuron), since 64 numbers in a row are no longer readable. In sub-operation mode the terms
-appear one at a time. Every number comes from the engine's StepRecord; nothing is computed here.
+appear one at a time. Every number comes from the engine (the StepRecord, and
+engine/neuron_arithmetic.py for the selected neuron); nothing is computed here.
+
+Readable at every size: above the vectors, the selected neuron's whole arithmetic is written out
+(its two dot products with their largest products named, the biases, the sum, the nonlinearity);
+below them a table lists every element of x_t, h_{t-1} and each term, one row per index, and
+scrolls (a click on a row selects that neuron). The body scrolls, so a tall calculation never
+squeezes the docks around it.
 
 A step must stay cheap at H = 1024 (see gui/panels/fast_plots.py): many bars are one filled
 outline per term, the y ranges move only when the values outgrow them, texts are set only when
@@ -22,14 +29,19 @@ import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QTextDocumentFragment
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
+from rnn_stepper.engine.neuron_arithmetic import neuron_arithmetic
+from rnn_stepper.gui.panels.embedding_view import EmbeddingView
 from rnn_stepper.gui.panels.lazy import CatchUp
+from rnn_stepper.gui.panels.order_view import OrderView
+from rnn_stepper.gui.panels.scrolling import scrolling_body
+from rnn_stepper.gui.panels.vector_table import VectorTableModel
 from rnn_stepper.gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
 from rnn_stepper.gui.steady_label import set_text, steady
 
@@ -57,9 +69,27 @@ _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\d+|inf|nan)")
 RANGE_PADDING = 0.05
 TICK_LENGTH = 5  # px, pointing out of the plot
 TANH_RANGE = (-1.0, 1.0)
+TABLE_MIN_HEIGHT = 150  # px: about five rows, enough to read around the selected neuron
+BARS_MIN_HEIGHT = 200  # px: four bar plots that still show their sign and size
+# The table's columns: the two input vectors, then the terms (same keys as TERMS / REFERENCE).
+TABLE_COLUMNS = ("x_t", "h_prev", *TERMS, REFERENCE)
 # Stacking inside each bar plot: the zero line under the bars, the selection line and nn.RNN's
 # dots over them.
 ZERO_LINE_Z, BARS_Z, SELECTION_Z, REFERENCE_Z = -1, 0, 2, 3
+
+
+class _SeenBody(QWidget):
+    """The scroll area's body, which covers the panel: it is what gets painted and shown."""
+
+    seen = Signal()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self.seen.emit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.seen.emit()
 
 
 class CalculationPanel(QWidget):
@@ -72,9 +102,11 @@ class CalculationPanel(QWidget):
         self._session = session
         self._cjk_family = register_bundled_font()
         self._bars_mode = False
-        self._catch_up = CatchUp(self, lambda: self._safely(self._render, self._session.view()))
         self._titles: dict[str, str] = {}  # the bar plots' titles as last set
         self._build()
+        # The scroll area's body covers this widget, so it is the body that is painted and seen.
+        self._catch_up = CatchUp(self._body, lambda: self._safely(self._render, self._session.view()))
+        self._body.seen.connect(self._on_body_seen)
         # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
@@ -91,6 +123,7 @@ class CalculationPanel(QWidget):
         "reference_h_t" when there are too many neurons to draw its dots.
         """
         self._catch_up_now()  # (not drawn while unseen: what it would show now)
+        self._draw_stale_bars()
         shown = {}
         for name in (*TERMS, REFERENCE):
             if name not in self._revealed:
@@ -106,20 +139,53 @@ class CalculationPanel(QWidget):
                 shown[name] = [float(v) for v in _NUMBER.findall(plain)]
         return shown
 
+    def table_values(self) -> dict[str, list[float]]:
+        """The table's columns as displayed (parsed back from the cells' text): key -> values.
+
+        Keys are TABLE_COLUMNS ("x_t", "h_prev", the terms, "reference_h_t"); a term not revealed
+        yet is absent."""
+        self._catch_up_now()
+        model, shown = self._table_model, {}
+        for column, key in enumerate(TABLE_COLUMNS[:model.columnCount()]):
+            values = model.values(column)
+            if values is None:
+                continue
+            shown[key] = [float(model.data(model.index(row, column))) for row in range(len(values))]
+        return shown
+
+    def neuron_text(self) -> str:
+        """The selected neuron's arithmetic as plain text."""
+        self._catch_up_now()
+        return QTextDocumentFragment.fromHtml(self._neuron.text()).toPlainText()
+
     def export_widget(self) -> QWidget:
         self._catch_up_now()  # an export of an unseen panel shows the current cell
+        self._draw_stale_bars()
         return self
+
+    def _on_view_tab_changed(self, _index: int) -> None:
+        self._safely(self._draw_stale_bars)
+
+    def _draw_stale_bars(self, *_args) -> None:
+        """Bring the bars up to date (they are skipped while their tab is behind another)."""
+        if self._bars_mode and self._bars_stale and self._session.view().record is not None:
+            self._bars_stale = False
+            view = self._session.view()
+            record = view.record
+            b = min(view.batch_index, record.h_t.shape[0] - 1)
+            values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
+            self._draw_bars(values, self._term_names(record))
 
     def plot_items(self) -> list:
         self._catch_up_now()
+        self._draw_stale_bars()
         return list(self._plots.values()) if self._bars_mode else []
 
     # ---- building ------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(6)
+        self._body = _SeenBody()
+        layout = scrolling_body(self, self._body)
         self._header = self._rich_label()
         header_font = self._header.font()
         header_font.setPointSizeF(style.HEADER_POINTS)
@@ -133,6 +199,12 @@ class CalculationPanel(QWidget):
         layout.addWidget(steady(self._header))
         layout.addWidget(self._formula)
         layout.addWidget(self._intro)
+        # The selected neuron's arithmetic, in numbers a student can check by hand.
+        self._neuron = self._rich_label()
+        self._neuron.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._neuron.setToolTip(self.tr("The selected neuron's arithmetic: choose a neuron in the table below, "
+                                        "a weights row, the hidden-state panel or the network"))
+        layout.addWidget(steady(self._neuron))  # its text changes at every step
 
         # Printed vectors (small hidden sizes): a name line and a value line per term.
         self._text_area = QWidget()
@@ -150,13 +222,15 @@ class CalculationPanel(QWidget):
             text_layout.addWidget(steady(value_label))
             self._name_labels[name], self._value_labels[name] = name_label, value_label
         layout.addWidget(self._text_area)
+        self._match = self._rich_label()
+        layout.addWidget(steady(self._match))
 
         # Bar charts (large hidden sizes): one plot per term, items made once and updated in place.
         self._bars_note = self._rich_label()
         layout.addWidget(steady(self._bars_note))
         self._plot_area = pg.GraphicsLayoutWidget()
         self._plot_area.setBackground(style.PLOT_BACKGROUND)
-        self._plot_area.setMinimumHeight(240)
+        self._plot_area.setMinimumHeight(BARS_MIN_HEIGHT)
         self._plot_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._plots: dict[str, pg.PlotItem] = {}
         self._bars: dict[str, BarSeries] = {}
@@ -192,19 +266,45 @@ class CalculationPanel(QWidget):
         self._reference_marks = pg.ScatterPlotItem(size=5, pen=None, brush=style.REFERENCE_MARK_COLOR)
         self._reference_marks.setZValue(REFERENCE_Z)
         self._plots["h_t"].addItem(self._reference_marks)
-        layout.addWidget(self._plot_area, stretch=1)
+        # Every element of every vector, as a table; the bars share its place as a second tab.
+        self._table_model = VectorTableModel(self)
+        self._table = QTableView()
+        self._table.setModel(self._table_model)
+        self._table.setFont(style.monospace_font())
+        self._table.setMinimumHeight(TABLE_MIN_HEIGHT)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._table.verticalHeader().setDefaultSectionSize(self._table.fontMetrics().height() + 4)
+        self._table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Column widths set when the columns change (VectorTableModel resets), not at every step:
+        # a header that sizes itself to its contents lays the panel out again at each step.
+        self._table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._table.horizontalHeader().setStretchLastSection(True)
+        self._table.horizontalHeader().setResizeContentsPrecision(0)  # (the rows in sight only)
+        # wide enough for "-12.3456" even when sized while the terms still show "…"
+        self._table.horizontalHeader().setMinimumSectionSize(self._table.fontMetrics().horizontalAdvance(" -00.0000 "))
+        self._table_model.modelReset.connect(self._table.resizeColumnsToContents)
+        self._table.clicked.connect(self._on_table_clicked)
+        self._views = QTabWidget()
+        self._views.setDocumentMode(True)
+        self._views.addTab(self._table, self.tr("Every value"))
+        self._views.addTab(self._plot_area, self.tr("Bars"))
+        self._embedding = EmbeddingView()  # text models: the table x_t is looked up in
+        self._views.addTab(self._embedding, self.tr("Embedding"))
+        self._order = OrderView(self._session, self._cjk_family)  # text models: order matters
+        self._views.addTab(self._order, self.tr("Order matters"))
+        self._views.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._bars_stale = False  # the bars skipped a step while their tab was behind
+        self._views.currentChanged.connect(self._on_view_tab_changed)  # (bound: Qt disconnects it)
+        layout.addWidget(self._views, stretch=1)
 
-        self._match = self._rich_label()
         match_font = self._match.font()
         match_font.setPointSizeF(style.HEADER_POINTS)
         self._match.setFont(match_font)
         self._match.setToolTip(self.tr("The largest |difference| between this stepper's h_t and nn.RNN's value "
                                        "for the same cell, over every neuron and batch element"))
-        layout.addWidget(steady(self._match))
-        self._spacer = QWidget()
-        self._spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        layout.addWidget(self._spacer, stretch=1)
         self._revealed: set[str] = set()
+        self._shown_neuron = -1  # the row the table last scrolled to
 
     @staticmethod
     def _rich_label() -> QLabel:
@@ -247,8 +347,7 @@ class CalculationPanel(QWidget):
             self._catch_up.behind = False
             self._safely(self._render, self._session.view())
 
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
+    def _on_body_seen(self) -> None:
         self._catch_up.seen()  # a tab brought back to the front is painted, not shown
 
     def _rebuild(self) -> None:
@@ -265,7 +364,11 @@ class CalculationPanel(QWidget):
         self._reference_marks.setData(x=x, y=np.zeros(hidden))
         self._reference_marks.setSize(5 if hidden <= 64 else 3)
         self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
-        self._formula.setText(self._formula_html())
+        self._formula.setText(self._formula_html(None))
+        model = self._session.simulation.model
+        if model.embedding is not None:
+            self._embedding.set_table(model.embedding.weight, list(model.vocab.tokens))
+        self._order.refresh()
         self._render(self._session.view())
 
     def _render(self, view: StepView) -> None:
@@ -277,24 +380,82 @@ class CalculationPanel(QWidget):
         self._match.setVisible(started)
         self._text_area.setVisible(started and not self._bars_mode)
         self._bars_note.setVisible(started)
-        self._plot_area.setVisible(started and self._bars_mode)
-        self._spacer.setVisible(not (started and self._bars_mode))
+        self._neuron.setVisible(started)
+        self._views.setVisible(started)
+        self._views.setTabVisible(self._views.indexOf(self._plot_area), self._bars_mode)
+        has_embedding = self._session.simulation.model.embedding is not None
+        self._views.setTabVisible(self._views.indexOf(self._embedding), has_embedding)
+        self._views.setTabVisible(self._views.indexOf(self._order), self._session.config.is_text
+                                  and self._session.simulation.model.head is not None)
         if not started:
             self._revealed = set()
+            self._table_model.set_columns([], [], [], -1)
             return
         b = min(view.batch_index, record.h_t.shape[0] - 1)
         values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
         self._revealed = {name for name, stage in REVEALED_AT.items() if view.stage >= stage}
         set_text(self._header, self._header_html(view, b))
+        set_text(self._formula, self._formula_html(record))
         names = self._term_names(record)
         set_text(self._bars_note, self._note_html(len(values["h_t"])))
         if self._bars_mode:
-            self._draw_bars(values, names)
+            # Bars behind another tab are drawn when their tab is shown (or read back), not at
+            # every step: their ranges cost ~20 ms to set on a plot nobody sees.
+            if self._views.currentWidget() is self._plot_area:
+                self._draw_bars(values, names)
+                self._bars_stale = False
+            else:
+                self._bars_stale = True
         else:
             self._print_values(values, names)
         set_text(self._match, self._match_html(record) if REFERENCE in self._revealed
                  else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
                       + self.tr("the check against nn.RNN comes with h<sub>t</sub>") + "</span>")
+        neuron = min(self._session.selected_neuron, len(values["h_t"]) - 1)
+        arithmetic = neuron_arithmetic(self._session.simulation.model.rnn, record, b, neuron)
+        set_text(self._neuron, self._neuron_html(record, arithmetic, view.stage))
+        self._fill_table(record, b, values, neuron)
+        if has_embedding:
+            self._show_embedding_row(record)
+
+    def _show_embedding_row(self, record) -> None:
+        simulation = self._session.simulation
+        token_id = int(simulation.token_ids[record.t]) if record.t < len(simulation.token_ids) else None
+        token = html.escape(style.display_token(simulation.tokens[record.t])) if token_id is not None else "?"
+        cjk = f"<span style=\"font-family:'{self._cjk_family}'\"><b>{token}</b></span>"
+        if record.layer == 0:
+            note = self.tr("x<sub>t</sub> at t = {t} is row {row} of the embedding table: the vector of the "
+                           "token {token} (outlined). It is the x<sub>t</sub> column of Every value.")
+        else:
+            note = self.tr("This cell is in layer {layer}: its x<sub>t</sub> is the layer below's output, not an "
+                           "embedding row. Layer 0 read row {row} (token {token}, outlined) at t = {t}.")
+        self._embedding.show_row(token_id, note.format(t=record.t, row=token_id, token=cjk, layer=record.layer))
+
+    def _fill_table(self, record, b: int, values: dict[str, np.ndarray], neuron: int) -> None:
+        # Short headers (the columns stay narrow enough to read side by side); tooltips say it all.
+        previous = "h_t+1" if record.direction == 1 else "h_t−1"
+        bias = self._session.config.bias
+        headers = {"x_t": "x_t", "h_prev": previous, "input_term": "W_ih·x" + ("+b" if bias else ""),
+                   "recurrent_term": "W_hh·h" + ("+b" if bias else ""), "pre_activation": self.tr("sum"),
+                   "h_t": "h_t", REFERENCE: "nn.RNN"}
+        tips = {"x_t": self.tr("the input this cell reads (the embedding of its token, or the layer below)"),
+                "h_prev": self.tr("the hidden state this cell reads (h0 for the first cell of a sweep)"),
+                "input_term": "W_ih x_t" + (" + b_ih" if bias else ""),
+                "recurrent_term": f"W_hh {previous}" + (" + b_hh" if bias else ""),
+                "pre_activation": self.tr("the sum of the two terms, before the nonlinearity"),
+                "h_t": self.tr("the new hidden state, computed with plain tensor operations"),
+                REFERENCE: self.tr("nn.RNN's own h_t for the same cell")}
+        columns = {"x_t": record.x_t[b].detach().cpu().numpy(), "h_prev": record.h_prev[b].detach().cpu().numpy()}
+        columns.update({name: values[name] if name in self._revealed else None for name in (*TERMS, REFERENCE)})
+        self._table_model.set_columns([headers[c] for c in TABLE_COLUMNS], [columns[c] for c in TABLE_COLUMNS],
+                                      [tips.get(c, headers[c]) for c in TABLE_COLUMNS], neuron)
+        if self._shown_neuron != neuron:  # keep the selected neuron in sight when it changes
+            self._shown_neuron = neuron
+            self._table.scrollTo(self._table_model.index(neuron, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _on_table_clicked(self, index) -> None:
+        if index.isValid() and index.row() < self._session.config.hidden_size:
+            self._session.select_neuron(index.row())
 
     def _print_values(self, values: dict[str, np.ndarray], names: dict[str, str]) -> None:
         selected = self._session.selected_neuron
@@ -353,12 +514,63 @@ class CalculationPanel(QWidget):
                 i=selected)
         return f"<span style='color:{style.MUTED_COLOR}'>{text}</span>"
 
-    def _formula_html(self) -> str:
+    def _neuron_html(self, record, a, stage: int) -> str:
+        """h_t[i]'s arithmetic, line by line, revealed with the sub-operations."""
+        i, d = a.neuron, style.NUMBER_DECIMALS
+        previous = "h<sub>t+1</sub>" if record.direction == 1 else "h<sub>t−1</sub>"
+        muted = style.MUTED_COLOR
+
+        def num(v: float) -> str:
+            return f"{v:.{d}f}".replace("-", "−")
+
+        def dot_line(weight: str, vector: str, dot, is_h0: bool) -> str:
+            line = f"{weight}[{i},:]·{vector} = <b>{num(dot.total)}</b>"
+            if dot.all_zero_input:
+                note = (self.tr("h0 = zeros, so every product is 0") if is_h0
+                        else self.tr("{v} is all zeros").format(v=vector))
+                return line + f" <span style='color:{muted}'>({note})</span>"
+            named = ", ".join(f"{weight}[{i},{c.index}]·{vector}[{c.index}] = {num(c.weight)} × {num(c.value)} "
+                              f"= {num(c.product)}" for c in dot.largest)
+            others = dot.length - len(dot.largest)
+            detail = self.tr("{n} products; largest: {named}").format(n=dot.length, named=named)
+            if others:
+                detail += "; " + self.tr("the other {n}: {sum}").format(n=others, sum=num(dot.rest))
+            return line + f"<br><span style='color:{muted}'>&nbsp;&nbsp;&nbsp;{detail}</span>"
+
+        vector_x = "x<sub>t</sub>"
+        title = self.tr("neuron {i}").format(i=i)  # (not inside the f-string: lupdate would miss it)
+        lines = [f"<b>{title}</b>: "
+                 f"h<sub>t</sub>[{i}] = {a.nonlinearity}(W<sub>ih</sub>[{i},:]·x<sub>t</sub>"
+                 + (f" + b<sub>ih</sub>[{i}]" if a.bias_ih is not None else "")
+                 + f" + W<sub>hh</sub>[{i},:]·{previous}"
+                 + (f" + b<sub>hh</sub>[{i}]" if a.bias_hh is not None else "") + ")"]
+        placeholder = f"<span style='color:{muted}'>{style.PLACEHOLDER}</span>"
+        if stage >= STAGE_INPUT:
+            lines.append(dot_line("W<sub>ih</sub>", vector_x, a.input_dot, False))
+            if a.bias_ih is not None:
+                lines.append(f"b<sub>ih</sub>[{i}] = <b>{num(a.bias_ih)}</b>")
+        if stage >= STAGE_RECURRENT:
+            lines.append(dot_line("W<sub>hh</sub>", previous, a.recurrent_dot, record.h_prev_is_h0))
+            if a.bias_hh is not None:
+                lines.append(f"b<sub>hh</sub>[{i}] = <b>{num(a.bias_hh)}</b>")
+        if stage >= STAGE_SUM:
+            parts = [a.input_dot.total, a.bias_ih, a.recurrent_dot.total, a.bias_hh]
+            terms = " + ".join(num(v) for v in parts if v is not None).replace("+ −", "− ")
+            lines.append(self.tr("sum") + f" = {terms} = <b>{num(a.pre_activation)}</b>")
+        if stage >= STAGE_FULL:
+            lines.append(f"h<sub>t</sub>[{i}] = {a.nonlinearity}({num(a.pre_activation)}) = <b>{num(a.h_t)}</b>")
+        else:
+            lines.append(placeholder)
+        return "<br>".join(lines)
+
+    def _formula_html(self, record) -> str:
+        """The formula as this cell computes it: the reverse direction reads h_{t+1}."""
         config = self._session.config
         muted = style.MUTED_COLOR
+        previous = "h<sub>t+1</sub>" if record is not None and record.direction == 1 else "h<sub>t−1</sub>"
         b_ih, b_hh = (" + b<sub>ih</sub>", " + b<sub>hh</sub>") if config.bias else ("", "")
         return (f"<span style='color:{muted}'>h<sub>t</sub> = {config.nonlinearity}(W<sub>ih</sub> "
-                f"x<sub>t</sub>{b_ih} + W<sub>hh</sub> h<sub>t−1</sub>{b_hh})</span>")
+                f"x<sub>t</sub>{b_ih} + W<sub>hh</sub> {previous}{b_hh})</span>")
 
     def _header_html(self, view: StepView, b: int) -> str:
         record, simulation = view.record, self._session.simulation

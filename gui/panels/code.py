@@ -1,10 +1,14 @@
 """The PyTorch code that builds and runs the current configuration, and the live tensor shapes.
 
 The code comes from `engine.codegen.pytorch_code` (written in the lesson's style, runnable as is,
-commented in the interface's language); this panel shows it read-only with Copy and Save buttons
-(both give exactly the text shown), and below it a table of the shapes of inputs,
+commented in the interface's language); this panel shows it read-only with Copy and Save code
+buttons (both give exactly the text shown; Save also writes the weights file a large model's
+script loads), and below it a table of the shapes of inputs,
 h0, output and h_n for the simulation on screen, with what each dimension means in the lesson's
 words (seq_len, batch, input_size).
+
+Once the weights are no longer the seed's fresh ones (trained, loaded, edited) the code loads
+the app's own weights (engine/code_export.py), so the script prints what the app shows.
 """
 
 from __future__ import annotations
@@ -19,17 +23,16 @@ from PySide6.QtGui import QColor, QGuiApplication, QSyntaxHighlighter, QTextChar
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
+from rnn_stepper.engine.codegen import WEIGHTS_FILE
 from rnn_stepper.engine.errors import UserError
-from rnn_stepper.engine.files import atomic_write
 from rnn_stepper.gui import style
 from rnn_stepper.gui.i18n import current_language, translate_engine_message
-from rnn_stepper.gui.session import Session
+from rnn_stepper.gui.session import FRESH_ORIGIN, Session
 
 log = logging.getLogger(__name__)
 
 COPY_TEXT, COPIED_TEXT = QT_TRANSLATE_NOOP("CodePanel", "Copy"), QT_TRANSLATE_NOOP("CodePanel", "Copied ✓")
-SAVED_TEXT = QT_TRANSLATE_NOOP("CodePanel", "Saved ✓")
 SHAPE_COLUMNS = (QT_TRANSLATE_NOOP("CodePanel", "tensor"), QT_TRANSLATE_NOOP("CodePanel", "shape"),
                  QT_TRANSLATE_NOOP("CodePanel", "dimensions"), QT_TRANSLATE_NOOP("CodePanel", "status"))
 COLUMN_TIPS = (QT_TRANSLATE_NOOP("CodePanel", "The name used in the code above"),
@@ -39,7 +42,6 @@ COLUMN_TIPS = (QT_TRANSLATE_NOOP("CodePanel", "The name used in the code above")
                QT_TRANSLATE_NOOP("CodePanel", "Where the values come from, or how much of the tensor the stepper "
                                               "has computed"))
 SHAPE_ROWS = ("inputs", "h0", "output", "h_n")
-CODE_FILE_NAME = "rnn_code.py"  # what Save code offers first
 
 
 class PythonHighlighter(QSyntaxHighlighter):
@@ -83,6 +85,7 @@ class CodePanel(QWidget):
         self.setObjectName(self.OBJECT_NAME)
         self._session = session
         self._code = ""
+        self._weights = None  # the WeightSource the code loads, None for the seed's fresh weights
         self._build()
         # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
         session.simulationChanged.connect(self._on_simulation_changed)
@@ -100,24 +103,13 @@ class CodePanel(QWidget):
         self._copy_button.setText(self.tr(COPIED_TEXT))
         self._copied_timer.start()
 
-    def save_code(self, path) -> Path:
-        """Write the code shown (the same text Copy gives) as UTF-8, atomically; raises UserError."""
-        data = self._code.encode("utf-8")
-        return atomic_write(Path(path).expanduser(), lambda handle: handle.write(data))
+    def save_code(self, path: str | Path) -> list[Path]:
+        """Write the code shown (the same text Copy gives) at `path`, with the weights file it
+        loads beside it for a large model; atomically; raises UserError."""
+        return write_code(Path(path).expanduser(), self._code, self._weights)
 
-    def ask_save_code(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save code"), CODE_FILE_NAME,
-                                              self.tr("Python file (*.py);;All files (*)"))
-        if not path:
-            return
-        try:
-            written = self.save_code(path)
-        except UserError as exc:
-            self._session.errorOccurred.emit(translate_engine_message(str(exc)))
-            return
-        self._copy_button.setText(self.tr(SAVED_TEXT))
-        self._copied_timer.start()
-        log.info("saved the code as %s", written)
+    def weights_note(self) -> str:
+        return self._weights_note.text()
 
     def shape_rows(self) -> dict[str, str]:
         """tensor name -> the shape shown in the table, e.g. {"inputs": "torch.Size([3, 1, 128])", ...}."""
@@ -147,12 +139,17 @@ class CodePanel(QWidget):
         self._copy_button.setToolTip(self.tr("Copy the code to the clipboard, to paste into a .py file or a notebook"))
         self._copy_button.clicked.connect(self._on_copy_clicked)
         top.addWidget(self._copy_button)
-        self._save_button = QPushButton(self.tr("Save…"))
+        self._save_button = QPushButton(self.tr("Save code…"))
         self._save_button.setObjectName("saveCodeButton")
-        self._save_button.setToolTip(self.tr("Save the code as a .py file (the same text as Copy)"))
+        self._save_button.setToolTip(self.tr("Save the code as a .py file (the same text as Copy, with the "
+                                             "weights file it loads, for a large model)"))
         self._save_button.clicked.connect(self._on_save_clicked)
         top.addWidget(self._save_button)
         layout.addLayout(top)
+        self._weights_note = QLabel()
+        self._weights_note.setWordWrap(True)
+        self._weights_note.setStyleSheet(f"color: {style.MUTED_COLOR};")
+        layout.addWidget(self._weights_note)
 
         self._editor = QPlainTextEdit()
         self._editor.setStyleSheet(style.FLAT_SCROLLBAR_STYLE)
@@ -220,23 +217,40 @@ class CodePanel(QWidget):
         self._safely(self.copy_code)
 
     def _on_save_clicked(self) -> None:
-        self._safely(self.ask_save_code)
+        self._safely(self._ask_and_save)
+
+    def _ask_and_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the PyTorch code"), CODE_FILE,
+                                              self.tr("Python files (*.py)"))
+        if not path:
+            return
+        try:
+            written = self.save_code(path)
+        except UserError as exc:
+            self._session.errorOccurred.emit(translate_engine_message(str(exc)))
+            return
+        self._weights_note.setText(self.tr("Saved: {files}").format(files=", ".join(p.name for p in written)))
+        log.info("saved the code as %s", written)
 
     def _restore_copy_text(self) -> None:
         self._copy_button.setText(self.tr(COPY_TEXT))
 
     def _rebuild(self) -> None:
         simulation = self._session.simulation
-        model, user = simulation.model, simulation.user_input
-        vocab = model.vocab
-        input_file = user.input_name if user is not None and user.inputs is not None else ""
-        h0_file = user.h0_name if user is not None and user.h0 is not None else ""
+        origin = self._session.model_origin
+        model = simulation.model
         # The comments follow the interface's language; a language switch rebuilds the panel.
-        self._code = pytorch_code(simulation.config, vocab.tokens if vocab is not None else None,
-                                  one_hot=model.one_hot, classes=model.class_names if model.is_classifier else None,
-                                  unbatched=simulation.unbatched, input_file=input_file, h0_file=h0_file,
-                                  language=current_language())
+        self._code, self._weights = simulation_code(simulation, None if origin == FRESH_ORIGIN else origin,
+                                                    language=current_language())
         self._editor.setPlainText(self._code)
+        if self._weights is None:
+            note = self.tr("Weights: a fresh initialisation from the seed (torch.manual_seed above).")
+        elif self._weights.inline:
+            note = self.tr("Weights: the app's own ({origin}), written into the code.").format(origin=origin)
+        else:
+            note = self.tr("Weights: the app's own ({origin}), loaded from {file}, which Save code writes "
+                           "beside the script.").format(origin=origin, file=WEIGHTS_FILE)
+        self._weights_note.setText(note)
         if model.is_classifier:
             if not simulation.config.is_text:
                 pipeline = self.tr("input tensor → nn.RNN → nn.Linear classifier")

@@ -27,6 +27,7 @@ from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
 from rnn_stepper.gui.i18n import translate_engine_message
 from rnn_stepper.gui.panels.compact_plots import CompactPlotWidget
+from rnn_stepper.gui.session import FRESH_ORIGIN
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class GeneratePanel(QWidget):
         self._cjk_family = register_bundled_font()
         self._build()
         session.simulationChanged.connect(self._on_simulation_changed)
+        session.weightsChanged.connect(self._on_weights_changed)
         self._on_simulation_changed(session.simulation)
 
     # ---- public ---------------------------------------------------------------------------------------
@@ -249,6 +251,10 @@ class GeneratePanel(QWidget):
     def _on_prefix_edited(self, _text: str) -> None:
         self._prefix_follows_session = False
 
+    def _on_weights_changed(self) -> None:
+        """An edit, an undo: the same model object with other weights; its text is no longer theirs."""
+        self._generation_model = None
+
     def _on_simulation_changed(self, simulation) -> None:
         try:
             text_model = simulation.model.predicts_next_token and simulation.model.vocab is not None
@@ -263,9 +269,13 @@ class GeneratePanel(QWidget):
             config = simulation.config
             if self._prefix_follows_session and config.is_text:
                 self.prefix_edit.setText(config.text[:-1] if len(config.text) > 1 else config.text)
-            self.show_button.setEnabled(self.generation is not None and self._generation_model is simulation.model)
+            current = self.generation is not None and self._generation_model is simulation.model
+            self.show_button.setEnabled(current)
             if self.generation is None:
                 self._show_placeholder()
+            elif not current:  # written by other weights: say so instead of its old details
+                self._show_error(self.tr("The model has changed since this text was generated: generate again."),
+                                 error=False)
         except Exception as exc:  # noqa: BLE001
             log.exception("generate panel update failed")
             self.session.errorOccurred.emit(self.tr("Generate panel: {0}: {1}").format(type(exc).__name__, exc))
@@ -275,9 +285,11 @@ class GeneratePanel(QWidget):
     def _show_placeholder(self) -> None:
         self.result_label.setText(f"<span style='color:{style.MUTED_COLOR}'>"
                                   + html.escape(self.tr("Press Generate.")) + "</span>")
-        self.detail_label.setText(f"<span style='color:{style.MUTED_COLOR}'>"
-                                  + html.escape(self.tr("An untrained model writes noise: train it first "
-                                                        "(Train panel).")) + "</span>")
+        if self.session.model_origin == FRESH_ORIGIN:
+            hint = self.tr("An untrained model writes noise: train it first (Train panel).")
+        else:
+            hint = self.tr("Continues the prefix with the weights the app is running now.")
+        self.detail_label.setText(f"<span style='color:{style.MUTED_COLOR}'>" + html.escape(hint) + "</span>")
         self.bars.setVisible(False)
 
     def _show_error(self, text: str, error: bool = True) -> None:

@@ -472,6 +472,9 @@ class HiddenStatePanel(QWidget):
         self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step)
+        # after the panel's own handlers: the hovered value is read from the updated buffer
+        session.simulationChanged.connect(self._refresh_hover)
+        session.stepChanged.connect(self._refresh_hover)
         session.neuronSelected.connect(self._on_neuron_selected)
 
         self._on_simulation_changed(session.simulation)
@@ -888,7 +891,14 @@ class HiddenStatePanel(QWidget):
 
     @guarded
     def _on_mouse_moved(self, scene_pos) -> None:
-        cell = self.cell_at(scene_pos)
+        self._hovered_cell = self.cell_at(scene_pos)
+        self._refresh_hover()
+
+    @guarded
+    def _refresh_hover(self, *_args) -> None:
+        """The hover text of the cell last hovered, read again: after training, an edit, an undo
+        or another model, it shows the new value, never the old one."""
+        cell = getattr(self, "_hovered_cell", None)
         text = self.value_text_at(*cell) if cell else None
         self.hover_label.setText(text or self.tr(HOVER_HINT))
         self.graphics.setToolTip(text or "")

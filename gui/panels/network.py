@@ -171,7 +171,8 @@ class _Geometry:
 
     @property
     def cell_height(self) -> float:
-        gap = min(max(self.row_pitch * 0.36, 18.0), 34.0) if self.detailed else 6.0
+        # at least 18 px between rows for the arrows, but never more than 40 % of a short row
+        gap = min(max(self.row_pitch * 0.36, 18.0), 34.0, self.row_pitch * 0.4) if self.detailed else 6.0
         return self.row_pitch - gap
 
     def cell_rect(self, layer: int, direction: int, t: int) -> QRectF:
@@ -535,7 +536,7 @@ class _Renderer:
                 active = current is not None and (current.layer, current.direction) == (layer, direction)
                 ink.text(rect, text, self.font(style.NETWORK_LABEL_PX, bold=active), style.NETWORK_TEXT, left)
         ink.text(QRectF(6, geo.input_top - scroll_y, label_w - 10, 28),
-                 QCoreApplication.translate("NetworkPanel", "input x_t"),
+                 QCoreApplication.translate("NetworkPanel", "input xₜ"),
                  self.font(style.NETWORK_LABEL_PX), style.NETWORK_MUTED_TEXT, left)
         if geo.has_head:
             ink.text(QRectF(6, style.NETWORK_TOP_MARGIN - scroll_y, label_w - 10, 26),
@@ -596,11 +597,15 @@ class _Renderer:
                     self._h_arrow(geo, layer, direction, t, done, under)
         under.flush(p)
         cells = {True: [], False: []}
+        mismatched = []  # cells that ever disagreed with nn.RNN: outlined for good
+        ever = self.state.stepper.ever_mismatched
         for t in ts:
             for layer in range(geo.L):
                 for direction in range(geo.D):
                     done = bool(mask[t - ts.start, layer * geo.D + direction])
                     cells[done].append(geo.cell_rect(layer, direction, t))
+                    if ever[t, layer * geo.D + direction]:
+                        mismatched.append(geo.cell_rect(layer, direction, t))
         for done, rects in cells.items():
             p.setPen(_pen(style.NETWORK_CELL_BORDER if done else style.NETWORK_FADED_BORDER, 1.0))
             p.setBrush(_color(style.NETWORK_CELL_FILL if done else style.NETWORK_FADED_FILL))
@@ -627,6 +632,10 @@ class _Renderer:
         frames = [self._strip_rect(r) for r in cells[True]]
         if frames:
             p.drawRects(frames)
+        if mismatched:
+            p.setPen(_pen(style.NETWORK_MISMATCH, style.NETWORK_CURRENT_WIDTH - 1))
+            for rect in mismatched:
+                p.drawRoundedRect(rect, 5, 5)
         self._paint_current(p, geo, ts, over)
 
     @staticmethod
@@ -718,6 +727,15 @@ class _Renderer:
             lines_top, lines_bottom = geo.rows_top, geo.input_top
             p.drawLines([QLineF(geo.column_x(t) + 0.5, lines_top, geo.column_x(t) + 0.5, lines_bottom)
                          for t in ts])
+        ever = state.stepper.ever_mismatched[ts.start:ts.stop]
+        if ever.any():  # cells that ever disagreed with nn.RNN stay marked, at least 4 px wide
+            p.setPen(_pen(style.NETWORK_MISMATCH, 2.0))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            for k, row in np.argwhere(ever):
+                rect = geo.cell_rect(row // geo.D, row % geo.D, ts.start + int(k))
+                if rect.width() < 4:
+                    rect = QRectF(rect.center().x() - 2, rect.top(), 4, rect.height())
+                p.drawRect(rect)
         self._paint_current(p, geo, ts, None)
 
     def _paint_current(self, p: QPainter, geo: _Geometry, ts: range, over: _Ink | None) -> None:
@@ -887,7 +905,7 @@ class _Renderer:
         head_rect = QRectF(box.left() + 8, box.top() + 3, box.width() - 16, 18)
         ink.text(head_rect, title, self.font(style.NETWORK_LABEL_PX, True), style.NETWORK_TEXT,
               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        state_name = QCoreApplication.translate("NetworkPanel", "h₀ (no step yet)") if t is None else f"h_t, t = {t}"
+        state_name = QCoreApplication.translate("NetworkPanel", "h₀ (no step yet)") if t is None else f"hₜ, t = {t}"
         ink.text(head_rect, state_name, self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         strip = QRectF(box.left() + 8, head_rect.bottom() + 4, box.width() - 16,
@@ -923,7 +941,7 @@ class _Renderer:
             token_rect = QRectF(box.center().x() - 60, token_top, 120, 28)
             ink.text(token_rect, token, font,
                      style.NETWORK_CURRENT if t is not None else style.NETWORK_MUTED_TEXT)
-            note = "x_t" if t is None else f"x_t, t = {t}"
+            note = "xₜ" if t is None else f"xₜ, t = {t}"
             ink.text(QRectF(box.center().x() - 80, token_rect.bottom(), 160, 14), note,
                   self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT)
             ink.arrow([QPointF(box.center().x(), token_top), QPointF(box.center().x(), box.bottom())], color)
@@ -933,7 +951,7 @@ class _Renderer:
             ink.arrow([QPointF(box.center().x(), below[0].top()), QPointF(box.center().x(), box.bottom())],
                    color)
             ink.text(QRectF(box.center().x() + 6, below[0].top() - 22, 150, 16),
-                     QCoreApplication.translate("NetworkPanel", "x_t = h_t of layer {layer}").format(layer=layer - 1),
+                     QCoreApplication.translate("NetworkPanel", "xₜ = hₜ of layer {layer}").format(layer=layer - 1),
                   self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT,
                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return
@@ -1165,6 +1183,8 @@ class NetworkPanel(QWidget):
         self._pitch = style.NETWORK_DEFAULT_PITCH
         self._row_pitch = style.NETWORK_ROW_PITCH_RANGE[1]
         self._auto_pitch = True  # until the user zooms, short sequences widen to fill the view
+        # The smallest row height: the style's, or less after Fit when the rows need it to fit.
+        self._min_row_pitch = style.NETWORK_ROW_PITCH_RANGE[0]
         self._center_y = 0.0  # a network shorter than the view is centred vertically
         self._rolled = False
         self._changed_columns: set[int] | None = None  # drawn differently since the last paint
@@ -1200,7 +1220,7 @@ class NetworkPanel(QWidget):
         for w in (self.rolled_button, self.zoom_out_button, self.zoom_in_button, self.fit_button):
             toolbar.addWidget(w)
         toolbar.addSpacing(10)
-        toolbar.addWidget(QLabel("h_t:", self))
+        toolbar.addWidget(QLabel("hₜ:", self))
         toolbar.addWidget(self.legend)
         toolbar.addStretch(1)
         toolbar.addWidget(steady(self.status_label))  # changes at every step: gui/steady_label.py
@@ -1380,12 +1400,24 @@ class NetworkPanel(QWidget):
     def zoom_out(self) -> None:
         self.set_pitch(self._pitch / style.NETWORK_ZOOM_FACTOR)
 
+    def height_for_all_rows(self) -> int:
+        """This panel's height that shows every row (at the smallest row height) without scrolling."""
+        s = self._state.stepper
+        content = _Geometry.fixed_height(self._state.has_head) + s.L * s.D * style.NETWORK_ROW_PITCH_RANGE[0]
+        return self.height() - self.canvas.height() + math.ceil(content)
+
     def fit_all(self) -> None:
+        """Every time step and every row in view: narrower columns, and shorter rows if needed."""
         geo = self.scene_geometry()
+        rows = geo.L * geo.D
+        share = (self.canvas.height() - _Geometry.fixed_height(self._state.has_head)) / rows
+        self._min_row_pitch = max(style.NETWORK_MIN_ROW_PITCH, min(style.NETWORK_ROW_PITCH_RANGE[0], share))
         fixed = geo.width - geo.T * geo.pitch
         view_w = self.canvas.width() - style.NETWORK_LABEL_WIDTH
+        self._relayout()
         self.set_pitch((view_w - fixed) / max(geo.T, 1))
         self.hbar.setValue(0)
+        self.vbar.setValue(0)
 
     def scroll_to_cell(self, layer: int, direction: int, t: int) -> None:
         """Scroll as little as needed for the cell to be in view, with a little context around it."""
@@ -1554,7 +1586,7 @@ class NetworkPanel(QWidget):
             self.hbar.setRange(0, 0)
             self.hbar.hide()
         else:
-            low, high = style.NETWORK_ROW_PITCH_RANGE
+            low, high = self._min_row_pitch, style.NETWORK_ROW_PITCH_RANGE[1]
             rows = self._state.stepper.L * self._state.stepper.D
             share = (view_h - _Geometry.fixed_height(self._state.has_head)) / rows
             self._row_pitch = max(low, min(high, share))
@@ -1596,6 +1628,7 @@ class NetworkPanel(QWidget):
         self._state = _NetworkState(self.session)
         self._renderer = _Renderer(self._state)
         self._auto_pitch = True
+        self._min_row_pitch = style.NETWORK_ROW_PITCH_RANGE[0]
         self.hbar.setValue(0)
         self.vbar.setValue(0)
         self._columns_changed(None)
@@ -1639,6 +1672,18 @@ class NetworkPanel(QWidget):
         cell = self.cell_at(pos)
         if cell is not None:
             self.session.seek(self._state.stepper.schedule.index(*cell) + 1)
+            neuron = self.neuron_at(pos, cell)
+            if neuron is not None:  # a click on the h_t strip picks the neuron under it too
+                self.session.select_neuron(neuron)
+
+    def neuron_at(self, pos, cell: Cell) -> int | None:
+        """The neuron under a canvas point on `cell`'s h_t strip (the first of its bin), or None."""
+        strip = _Renderer._strip_rect(QRectF(self.cell_rect(*cell)))
+        if not strip.contains(QPointF(pos)) or strip.width() <= 0:
+            return None
+        H, bins = self._state.stepper.H, self._state.bins()
+        column = min(int((pos.x() - strip.left()) / strip.width() * bins), bins - 1)
+        return column * H // bins
 
     def _tooltip_at(self, pos) -> str:
         cell = self.cell_at(QPointF(pos))

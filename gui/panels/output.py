@@ -29,7 +29,7 @@ from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
 from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.gui.panels.lazy import CatchUp
-from rnn_stepper.gui.session import STAGE_FULL, Session, StepView
+from rnn_stepper.gui.session import FRESH_ORIGIN, STAGE_FULL, Session, StepView
 from rnn_stepper.gui.steady_label import set_text, steady
 
 log = logging.getLogger(__name__)
@@ -308,7 +308,7 @@ class OutputPanel(QWidget):
         bidirectional = (" " + self.tr("The reverse direction has also read the tokens after t, so this is not a "
                                        "fair next-token guess.") if simulation.config.bidirectional else "")
         # Only a freshly initialised model guesses at random; a trained, loaded or edited one may not.
-        untrained = ("" if self._session.model_is_custom else
+        untrained = ("" if self._session.model_origin != FRESH_ORIGIN else
                      " " + self.tr("The weights are untrained, so the guess is random until the model is trained."))
         set_text(self._note,
             f"<span style='color:{style.MUTED_COLOR}'>"

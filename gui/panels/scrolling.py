@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from rnn_stepper.gui import style
 
 
-def scrolling_body(panel: QWidget) -> QVBoxLayout:
-    """A vertical layout inside a frameless scroll area filling `panel`.
+def scrolling_body(panel: QWidget, body: QWidget | None = None) -> QVBoxLayout:
+    """A vertical layout inside a frameless scroll area filling `panel` (on `body` if given).
 
     Like the Configuration panel: a narrow or short dock scrolls instead of forcing its minimum
     size on the whole window."""
@@ -18,7 +18,7 @@ def scrolling_body(panel: QWidget) -> QVBoxLayout:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     outer.addWidget(scroll)
-    body = QWidget()
+    body = body or QWidget()
     scroll.setWidget(body)
     layout = QVBoxLayout(body)
     layout.setContentsMargins(8, 6, 8, 6)

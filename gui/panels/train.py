@@ -370,7 +370,8 @@ class TrainPanel(QWidget):
         plot_options.addStretch(1)
         layout.addLayout(plot_options)
 
-        self.loss_plot = CompactPlotWidget(LOSS_PLOT_MIN_HEIGHT, background=style.PLOT_BACKGROUND)
+        self.loss_plot = CompactPlotWidget(LOSS_PLOT_MIN_HEIGHT, background=style.PLOT_BACKGROUND,
+                                           axisItems={"left": style.DecadeLogAxis("left")})
         self.loss_plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         plot = self.loss_plot.getPlotItem()
         plot.setMenuEnabled(False)
@@ -511,7 +512,8 @@ class TrainPanel(QWidget):
         if not (text and _spells(model.vocab, text)):
             text = self._display_text
         try:
-            return self.session.set_config(base.replace(text=text, batch_size=1), model, keep_stage=True)
+            return self.session.set_config(base.replace(text=text, batch_size=1), model, keep_stage=True,
+                                           origin="trained in the app")
         except Exception as exc:  # noqa: BLE001 — a model that cannot be shown must not stop training
             log.exception("could not show the model being trained")
             self._show_status(f"{type(exc).__name__}: {exc}", error=True)

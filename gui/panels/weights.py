@@ -96,6 +96,7 @@ class WeightsPanel(QWidget):
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         session.simulationChanged.connect(self._on_simulation_changed)
+        session.simulationChanged.connect(self._refresh_hover)  # after the panel has read the new weights
         session.neuronSelected.connect(self._on_neuron_selected)
         # No stepChanged connection on purpose: stepping never changes a weight.
 
@@ -290,7 +291,14 @@ class WeightsPanel(QWidget):
 
     @guarded
     def _on_mouse_moved(self, scene_pos) -> None:
-        cell = self.cell_at(scene_pos)
+        self._hovered_cell = self.cell_at(scene_pos)
+        self._refresh_hover()
+
+    @guarded
+    def _refresh_hover(self, *_args) -> None:
+        """The hover text of the cell last hovered, read again: after training, an edit, an undo
+        or another model, it shows the new value, never the old one."""
+        cell = getattr(self, "_hovered_cell", None)
         text = self.value_text_at(*cell) if cell else None
         self.hover_label.setText(text or self.tr(HOVER_HINT))
         self.graphics.setToolTip(text or "")

@@ -521,9 +521,10 @@ def test_export_lesson_writes_the_lessons_model_and_trace(tmp_path):
     out = tmp_path / "out"
     result = cli("export", "--lesson", path, "--out", out, "--no-images")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(out / "trace.npz"), str(out / "model.pt")]
+    assert result.stdout.split() == [str(out / "trace.npz"), str(out / "model.pt"), str(out / "pytorch_code.py")]
     state = torch.load(out / "model.pt", weights_only=True)
     assert torch.equal(state["weight_hh_l0"], torch.full((4, 4), 0.1))
+    assert "0.100000001" in (out / "pytorch_code.py").read_text(encoding="utf-8")  # the code loads them too
     expected = Simulation.build(config, model)
     expected.stepper.seek(len(expected.stepper))
     with np.load(out / "trace.npz") as trace:

@@ -105,7 +105,8 @@ def test_large_hidden_size_draws_bars_for_the_shown_batch_element(panel, session
     session.step()
     session.step()
     assert panel._bars_mode and len(panel.plot_items()) == 4
-    assert not panel._plot_area.isHidden() and panel._text_area.isHidden()
+    views = panel._views
+    assert views.isTabVisible(views.indexOf(panel._plot_area)) and panel._text_area.isHidden()
     assert "showing all 64 values as bars" in panel._bars_note.text()
     assert_shown_equal_engine(panel, session, b=2, atol=0)
     assert panel._bars == bars_before  # the same items, updated in place
@@ -128,6 +129,7 @@ def test_back_to_small_hidden_size_prints_again(panel, session):
     session.set_config(preset_config("text-woaini"))
     session.seek(1)
     assert not panel._bars_mode and panel.plot_items() == []
+    assert not panel._views.isTabVisible(panel._views.indexOf(panel._plot_area))
     assert_shown_equal_engine(panel, session)
 
 

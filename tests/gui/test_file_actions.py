@@ -85,7 +85,7 @@ def test_save_and_open_a_lesson_brings_everything_back(qtbot, window, tmp_path):
     assert window.docks["hidden"].toggleViewAction().isChecked()
     assert fa.notes.isVisible()
     assert fa.notes.plain_text() == "Two layers\nWatch layer 1 read layer 0.\nThen press End."
-    assert window.windowTitle() == "RNN Stepper — Two layers"
+    assert window.windowTitle() == "Two layers"
     assert window.message_label.text() == "Lesson: Two layers"
     assert fa.recent_files()[0] == RecentFile("lesson", str(path.resolve()))
     # The save dialog offers the lesson's title and notes again.

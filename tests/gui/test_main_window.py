@@ -127,7 +127,7 @@ def test_right_steps_and_every_panel_follows(qtbot, window):
         np.testing.assert_allclose(shown["input_term"], record.input_term[0].tolist(), atol=1e-4)
         np.testing.assert_allclose(shown["recurrent_term"], record.recurrent_term[0].tolist(), atol=1e-4)
     assert window.position_label.text() == "cell 3 / 3 · layer 0 → · t = 2 (你)"
-    assert window.match_label.text().startswith("✓ matches nn.RNN")
+    assert window.match_label.text().startswith("✓ 3 of 3 cells match nn.RNN")
 
 
 def test_network_highlight_moves_with_the_step(qtbot, window):
@@ -219,9 +219,9 @@ def test_keys_work_in_a_floating_dock(qtbot, window):
 
 
 def test_title_names_the_text_or_preset(window):
-    assert window.windowTitle() == "RNN Stepper — 我爱你"
+    assert window.windowTitle() == "我爱你"
     window.session.load_preset("tutorial-batch")
-    assert window.windowTitle() == "RNN Stepper — tutorial-batch"
+    assert window.windowTitle() == "tutorial-batch"
 
 
 def test_chinese_renders_with_the_bundled_font(qtbot, window):

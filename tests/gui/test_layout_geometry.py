@@ -1,0 +1,97 @@
+"""The window's geometry holds up whatever the model: it never outgrows the screen, no dock
+collapses to a sliver, a 4-row network fits the default layout and Fit shows everything
+(issue 12.4)."""
+
+from PySide6.QtCore import QRect
+
+from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui.main_window import DEFAULT_WINDOW_SIZE, DOCK_MIN_HEIGHTS
+from tests.gui.conftest import open_window
+
+BIG_CALCULATION = RNNConfig(input_size=8, hidden_size=16, num_layers=2, bidirectional=True, nonlinearity="relu",
+                            text="我爱你，你爱我吗？我们一起学习循环神经网络。")
+CHANGES = [preset_config("tutorial-single"), preset_config("tutorial-batch"), BIG_CALCULATION,
+           RNNConfig(input_size=16, hidden_size=1024, seq_len=3), preset_config("text-woaini")]
+
+
+def settle(qtbot):
+    qtbot.wait(200)
+
+
+def test_no_model_change_grows_the_window_past_the_screen(qtbot, settings_file):
+    window = open_window(qtbot)
+    area = window.screen().availableGeometry()
+    for config in CHANGES:
+        assert window.session.set_config(config)
+        window.session.run_to_end()
+        settle(qtbot)
+        hint = window.minimumSizeHint()
+        # the docks' minimums are fixed, so the window can always shrink onto a small screen
+        assert hint.width() <= 1024 and hint.height() <= 700, (config, hint)
+        window.resize(*DEFAULT_WINDOW_SIZE)  # bigger than the offscreen screen (800 x 800)
+        window.keep_on_screen()
+        assert area.contains(window.frameGeometry()), (config, window.frameGeometry(), area)
+
+
+def test_keep_on_screen_moves_a_window_back_from_off_screen(qtbot, settings_file):
+    window = open_window(qtbot)
+    area = window.screen().availableGeometry()
+    window.resize(700, 650)
+    window.move(area.right() - 100, area.bottom() - 50)
+    window.keep_on_screen()
+    assert area.contains(window.frameGeometry())
+    assert (window.width(), window.height()) == (700, 650)  # it fitted: not shrunk
+
+
+def test_output_keeps_its_height_when_the_calculation_grows(qtbot, settings_file):
+    window = open_window(qtbot)
+    window.resize(*DEFAULT_WINDOW_SIZE)
+    window.reset_layout()
+    settle(qtbot)
+    for config in (BIG_CALCULATION, RNNConfig(input_size=16, hidden_size=64, seq_len=4)):
+        assert window.session.set_config(config)
+        window.session.seek(5)
+        settle(qtbot)
+        output = window.panels["output"]
+        assert output.height() >= DOCK_MIN_HEIGHTS["output"], config
+        assert output.visibleRegion().boundingRect().height() >= DOCK_MIN_HEIGHTS["output"]
+
+
+def test_four_rows_fit_the_default_layout_with_inputs_and_predictions(qtbot, settings_file):
+    window = open_window(qtbot)
+    window.resize(1600, 800)  # the offscreen screen: 800 px tall, less than the usual 1000
+    window.reset_layout()
+    assert window.session.set_config(BIG_CALCULATION)
+    network = window.panels["network"]
+    assert network.scene_geometry().rows == 4
+    # the network dock takes the height its rows need once the layout has settled
+    qtbot.waitUntil(lambda: network.scene_geometry().height <= network.canvas.height(), timeout=3000)
+    assert network.vbar.maximum() == 0  # nothing to scroll to: inputs and predictions are in view
+
+
+def test_fit_shows_every_time_step_and_every_row(qtbot, settings_file):
+    window = open_window(qtbot)
+    window.resize(1000, 700)
+    config = RNNConfig(input_size=4, hidden_size=8, num_layers=2, bidirectional=True, seq_len=1000)
+    assert window.session.set_config(config)
+    window.session.seek(10)
+    settle(qtbot)
+    network = window.panels["network"]
+    network.fit_all()
+    canvas = QRect(0, 0, network.canvas.width(), network.canvas.height())
+    for layer in (0, 1):
+        for direction in (0, 1):
+            for t in (0, 999):
+                rect = network.cell_rect(layer, direction, t)
+                assert canvas.contains(rect.center()), (layer, direction, t, rect, canvas)
+    assert network.hbar.maximum() == 0 and network.vbar.maximum() == 0
+    network.canvas.grab()
+    assert network.canvas.last_paint_error is None
+
+
+def test_the_title_names_the_app_once(qtbot, settings_file):
+    window = open_window(qtbot)
+    assert "RNN Stepper" not in window.windowTitle()  # Qt adds " — RNN Stepper" itself
+    assert window.windowTitle() == "我爱你"
+
