@@ -242,6 +242,10 @@
         <translation>RNN 单元的公式（每个单元都相同，只有数值不同）</translation>
     </message>
     <message>
+        <source>The selected neuron&apos;s arithmetic: choose a neuron in the table below, a weights row, the hidden-state panel or the network</source>
+        <translation>所选神经元的完整算式：在下方表格、权重的某一行、隐藏状态面板或网络中选择神经元</translation>
+    </message>
+    <message>
         <source>neuron</source>
         <translation>神经元</translation>
     </message>
@@ -250,12 +254,56 @@
         <translation>选中的神经元</translation>
     </message>
     <message>
+        <source>Every value</source>
+        <translation>全部数值</translation>
+    </message>
+    <message>
+        <source>Bars</source>
+        <translation>柱状图</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>Order matters</source>
+        <translation>顺序很重要</translation>
+    </message>
+    <message>
         <source>The largest |difference| between this stepper&apos;s h_t and nn.RNN&apos;s value for the same cell, over every neuron and batch element</source>
         <translation>对同一个单元，本程序算出的 h_t 与 nn.RNN 的值之间最大的 |差值|（遍历所有神经元和批次元素）</translation>
     </message>
     <message>
         <source>the check against nn.RNN comes with h&lt;sub&gt;t&lt;/sub&gt;</source>
         <translation>算出 h&lt;sub&gt;t&lt;/sub&gt; 后再与 nn.RNN 核对</translation>
+    </message>
+    <message>
+        <source>x&lt;sub&gt;t&lt;/sub&gt; at t = {t} is row {row} of the embedding table: the vector of the token {token} (outlined). It is the x&lt;sub&gt;t&lt;/sub&gt; column of Every value.</source>
+        <translation>t = {t} 时的 x&lt;sub&gt;t&lt;/sub&gt; 是嵌入表的第 {row} 行：词元 {token} 的向量（已框出）。它就是“全部数值”中的 x&lt;sub&gt;t&lt;/sub&gt; 一列。</translation>
+    </message>
+    <message>
+        <source>This cell is in layer {layer}: its x&lt;sub&gt;t&lt;/sub&gt; is the layer below&apos;s output, not an embedding row. Layer 0 read row {row} (token {token}, outlined) at t = {t}.</source>
+        <translation>这个单元在第 {layer} 层：它的 x&lt;sub&gt;t&lt;/sub&gt; 是下一层的输出，而不是嵌入表的某一行。第 0 层在 t = {t} 时读取的是第 {row} 行（词元 {token}，已框出）。</translation>
+    </message>
+    <message>
+        <source>the input this cell reads (the embedding of its token, or the layer below)</source>
+        <translation>这个单元读取的输入（其词元的嵌入，或下一层的输出）</translation>
+    </message>
+    <message>
+        <source>the hidden state this cell reads (h0 for the first cell of a sweep)</source>
+        <translation>这个单元读取的隐藏状态（一次扫描的第一个单元读取 h0）</translation>
+    </message>
+    <message>
+        <source>the sum of the two terms, before the nonlinearity</source>
+        <translation>两项之和，尚未经过非线性函数</translation>
+    </message>
+    <message>
+        <source>the new hidden state, computed with plain tensor operations</source>
+        <translation>新的隐藏状态，用普通张量运算算出</translation>
+    </message>
+    <message>
+        <source>nn.RNN&apos;s own h_t for the same cell</source>
+        <translation>nn.RNN 自己为同一单元算出的 h_t</translation>
     </message>
     <message>
         <source>showing all {n} values as bars, one per neuron; dots on h&lt;sub&gt;t&lt;/sub&gt; are nn.RNN&apos;s values; the green line marks neuron {i}, the selected one</source>
@@ -268,6 +316,26 @@
     <message>
         <source>one number per neuron; &lt;b&gt;&lt;u&gt;bold&lt;/u&gt;&lt;/b&gt;: neuron {i}, the selected one</source>
         <translation>每个神经元一个数；&lt;b&gt;&lt;u&gt;加粗&lt;/u&gt;&lt;/b&gt;：选中的神经元 {i}</translation>
+    </message>
+    <message>
+        <source>h0 = zeros, so every product is 0</source>
+        <translation>h0 = 全零，所以每个乘积都是 0</translation>
+    </message>
+    <message>
+        <source>{v} is all zeros</source>
+        <translation>{v} 全为零</translation>
+    </message>
+    <message>
+        <source>{n} products; largest: {named}</source>
+        <translation>{n} 个乘积；最大的几个：{named}</translation>
+    </message>
+    <message>
+        <source>the other {n}: {sum}</source>
+        <translation>其余 {n} 个之和：{sum}</translation>
+    </message>
+    <message>
+        <source>neuron {i}</source>
+        <translation>神经元 {i}</translation>
     </message>
     <message>
         <source>layer {layer}, reverse, t = {t}</source>
@@ -455,10 +523,6 @@
         <translation>已复制 ✓</translation>
     </message>
     <message>
-        <source>Saved ✓</source>
-        <translation>已保存 ✓</translation>
-    </message>
-    <message>
         <source>tensor</source>
         <translation>张量</translation>
     </message>
@@ -491,24 +555,16 @@
         <translation>数值的来源，或本程序已经算出了张量的多少</translation>
     </message>
     <message>
-        <source>Save code</source>
-        <translation>保存代码</translation>
-    </message>
-    <message>
-        <source>Python file (*.py);;All files (*)</source>
-        <translation>Python 文件 (*.py);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Copy the code to the clipboard, to paste into a .py file or a notebook</source>
         <translation>把代码复制到剪贴板，可粘贴到 .py 文件或笔记本中</translation>
     </message>
     <message>
-        <source>Save…</source>
-        <translation>保存…</translation>
+        <source>Save code…</source>
+        <translation>保存代码…</translation>
     </message>
     <message>
-        <source>Save the code as a .py file (the same text as Copy)</source>
-        <translation>把代码保存为 .py 文件（与“复制”得到的文本相同）</translation>
+        <source>Save the code as a .py file (the same text as Copy, with the weights file it loads, for a large model)</source>
+        <translation>把代码保存为 .py 文件（和复制的文字相同；大模型还会在旁边保存它要读入的权重文件）</translation>
     </message>
     <message>
         <source>Runnable PyTorch code for the current configuration (read-only)</source>
@@ -517,6 +573,30 @@
     <message>
         <source>&lt;b&gt;Shapes&lt;/b&gt; of the tensors in this simulation</source>
         <translation>本次模拟中各张量的&lt;b&gt;形状&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Save the PyTorch code</source>
+        <translation>保存 PyTorch 代码</translation>
+    </message>
+    <message>
+        <source>Python files (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+    <message>
+        <source>Saved: {files}</source>
+        <translation>已保存：{files}</translation>
+    </message>
+    <message>
+        <source>Weights: a fresh initialisation from the seed (torch.manual_seed above).</source>
+        <translation>权重：由随机种子新初始化（见上面的 torch.manual_seed）。</translation>
+    </message>
+    <message>
+        <source>Weights: the app&apos;s own ({origin}), written into the code.</source>
+        <translation>权重：应用当前使用的权重（{origin}），已直接写进代码。</translation>
+    </message>
+    <message>
+        <source>Weights: the app&apos;s own ({origin}), loaded from {file}, which Save code writes beside the script.</source>
+        <translation>权重：应用当前使用的权重（{origin}），从 {file} 加载；“保存代码”会把该文件写在脚本旁边。</translation>
     </message>
     <message>
         <source>input tensor → nn.RNN → nn.Linear classifier</source>
@@ -833,6 +913,21 @@ The previous configuration is still running.</source>
     <message>
         <source>Play: step automatically at the chosen speed</source>
         <translation>播放：按所选速度自动单步</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingView</name>
+    <message>
+        <source>Hover the table to read a value.</source>
+        <translation>鼠标悬停在表格上可读取数值。</translation>
+    </message>
+    <message>
+        <source>embedding dimension j (input_size)</source>
+        <translation>嵌入维度 j（input_size）</translation>
+    </message>
+    <message>
+        <source>embedding.weight [{rows} × {cols}]: one row per token</source>
+        <translation>embedding.weight [{rows} × {cols}]：每个词元一行</translation>
     </message>
 </context>
 <context>
@@ -2154,6 +2249,10 @@ The previous configuration is still running.</source>
         <translation>未经训练的模型只会写出杂乱的字符：请先训练它（“训练”面板）。</translation>
     </message>
     <message>
+        <source>Continues the prefix with the weights the app is running now.</source>
+        <translation>用应用当前的权重续写前缀。</translation>
+    </message>
+    <message>
         <source>greedy: always the most probable character</source>
         <translation>贪心：总是选择概率最大的字符</translation>
     </message>
@@ -2472,6 +2571,14 @@ The previous configuration is still running.</source>
         <translation>✗ 无法与 nn.RNN 比较：数值为 NaN 或无穷大</translation>
     </message>
     <message>
+        <source>✓ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} ≤ {3:g})</source>
+        <translation>✓ {1} 个单元中有 {0} 个与 nn.RNN 一致（最大 |Δ| = {2:.1e} ≤ {3:g}）</translation>
+    </message>
+    <message>
+        <source>✗ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} &gt; {3:g})</source>
+        <translation>✗ {1} 个单元中只有 {0} 个与 nn.RNN 一致（最大 |Δ| = {2:.1e} &gt; {3:g}）</translation>
+    </message>
+    <message>
         <source>✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})</source>
         <translation>✓ 与 nn.RNN 一致（最大 |Δ| = {0:.1e} ≤ {1:g}）</translation>
     </message>
@@ -2560,6 +2667,10 @@ The previous configuration is still running.</source>
         <translation>配置未应用：{0}</translation>
     </message>
     <message>
+        <source>Running to the end… {0}% ({1} of {2} cells) · Esc cancels</source>
+        <translation>正在运行到结尾… {0}%（{2} 个单元中的 {1} 个）· 按 Esc 取消</translation>
+    </message>
+    <message>
         <source>The model is being trained: let the training finish, or cancel it, before switching the language.</source>
         <translation>模型正在训练：请等训练结束或取消训练，再切换语言。</translation>
     </message>
@@ -2599,10 +2710,6 @@ The previous configuration is still running.</source>
         <translation>第 {layer} 层</translation>
     </message>
     <message>
-        <source>input x_t</source>
-        <translation>输入 x_t</translation>
-    </message>
-    <message>
         <source>class guess</source>
         <translation>类别猜测</translation>
     </message>
@@ -2631,8 +2738,12 @@ The previous configuration is still running.</source>
         <translation>h₀（尚未单步）</translation>
     </message>
     <message>
-        <source>x_t = h_t of layer {layer}</source>
-        <translation>x_t = 第 {layer} 层的 h_t</translation>
+        <source>input xₜ</source>
+        <translation>输入 xₜ</translation>
+    </message>
+    <message>
+        <source>xₜ = hₜ of layer {layer}</source>
+        <translation>xₜ = 第 {layer} 层的 hₜ</translation>
     </message>
     <message>
         <source>class guess ({p}) after t = {t}</source>
@@ -2802,6 +2913,53 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>Class names (*.txt *.json);;All files (*)</source>
         <translation>类别名称 (*.txt *.json);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>OrderView</name>
+    <message>
+        <source>The same characters in another order: the same model, the same weights. An RNN reads in order, so its hidden states part ways where the texts do.</source>
+        <translation>同样的字，换一种顺序：同一个模型，同样的权重。RNN 按顺序读取，所以文本在哪里不同，隐藏状态就从哪里分开。</translation>
+    </message>
+    <message>
+        <source>A reordering of the text (the same number of characters)</source>
+        <translation>文本的另一种排列（字数相同）</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>倒序</translation>
+    </message>
+    <message>
+        <source>Compare with the text read backwards</source>
+        <translation>与倒着读的文本比较</translation>
+    </message>
+    <message>
+        <source>“{a}” and “{b}” give the same hidden states at every step.</source>
+        <translation>“{a}” 和 “{b}” 在每一步的隐藏状态都相同。</translation>
+    </message>
+    <message>
+        <source>“{a}” and “{b}”: the hidden states part ways at t = {t}.</source>
+        <translation>“{a}” 和 “{b}”：隐藏状态在 t = {t} 处开始不同。</translation>
+    </message>
+    <message>
+        <source>After the whole text the model predicts “{pa}” (p = {p:.2f}) and “{pb}” (p = {q:.2f}).</source>
+        <translation>读完整个文本后，模型分别预测 “{pa}”（p = {p:.2f}）和 “{pb}”（p = {q:.2f}）。</translation>
+    </message>
+    <message>
+        <source>max |h&lt;sub&gt;A&lt;/sub&gt; − h&lt;sub&gt;B&lt;/sub&gt;|</source>
+        <translation>最大 |h&lt;sub&gt;A&lt;/sub&gt; − h&lt;sub&gt;B&lt;/sub&gt;|</translation>
+    </message>
+    <message>
+        <source>A predicts</source>
+        <translation>A 的预测</translation>
+    </message>
+    <message>
+        <source>B predicts</source>
+        <translation>B 的预测</translation>
     </message>
 </context>
 <context>
