@@ -30,6 +30,7 @@ The script says where the weights came from and prints h_n and the prediction, a
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import torch
@@ -453,7 +454,7 @@ def _weight_lines(c: RNNConfig, weights: WeightSource, say: _Say) -> list[str]:
     modules = [name for name in MODULES if any(k.startswith(name + ".") for k in weights.state)]
     lines = say([f"# The weights the app is running: {weights.origin}.",
                  "# They replace the fresh ones above, so this script computes what the app shows."],
-                [f"# 应用正在用的权重: {weights.origin}",
+                [f"# 应用正在用的权重: {_origin_in_chinese(weights.origin)}",
                  "# 用它们替换上面新建的权重, 这段代码算出的就是应用里显示的结果"])
     if weights.inline:
         lines.append("state = {")
@@ -471,6 +472,25 @@ def _weight_lines(c: RNNConfig, weights: WeightSource, say: _Say) -> list[str]:
         lines.append(f"    {name}.load_state_dict({{k[{len(name) + 1}:]: v for k, v in state.items()"
                      f" if k.startswith({_literal(name + '.')})}})")
     return lines + [""]
+
+
+# Where the app's weights came from, as the app says it (gui.session's origins, main.py's export),
+# for the Chinese comments; an origin not listed here is shown as it is.
+_ORIGINS_ZH = (
+    (re.compile(r"^loaded from the lesson (.+)$"), "从课程文件 {0} 读入"),
+    (re.compile(r"^loaded from the model file (.+)$"), "从模型文件 {0} 读入"),
+    (re.compile(r"^loaded from (.+)$"), "从 {0} 读入"),
+    (re.compile(r"^trained in the app$"), "在应用里训练过"),
+    (re.compile(r"^a model from outside the app's seed"), "不是用随机种子新建的模型 (来自文件、课程或训练)"),
+)
+
+
+def _origin_in_chinese(origin: str) -> str:
+    for pattern, chinese in _ORIGINS_ZH:
+        found = pattern.match(origin)
+        if found:
+            return chinese.format(*found.groups())
+    return origin
 
 
 def _tensor_literal(tensor: torch.Tensor, c: RNNConfig) -> str:

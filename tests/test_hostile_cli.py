@@ -111,7 +111,7 @@ def test_export_of_nan_weights_says_so(tmp_path, capsys):
     assert "cannot be compared" in err and "max_abs_diff = nan" in err
     with np.load(out / "trace.npz") as trace:
         assert np.isnan(trace["max_abs_diff"])
-    assert stdout.split() == [str(out / "trace.npz"), str(out / "model.pt")]
+    assert stdout.split() == [str(out / "trace.npz"), str(out / "model.pt"), str(out / "pytorch_code.py")]
 
 
 # ---- 9. odd option values -------------------------------------------------------------------------------
@@ -177,9 +177,9 @@ def test_a_successful_export_replaces_the_set(tmp_path, capsys):
     (out / "keep.txt").write_bytes(b"mine")
     code, stdout, _ = run(capsys, "export", "--out", out, "--no-images")
     assert code == 0
-    assert stdout.split() == [str(out / "trace.npz"), str(out / "model.pt")]
+    assert stdout.split() == [str(out / "trace.npz"), str(out / "model.pt"), str(out / "pytorch_code.py")]
     assert (out / "trace.npz").read_bytes() != b"old" and (out / "keep.txt").read_bytes() == b"mine"
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt", "model.pt", "trace.npz"]
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt", "model.pt", "pytorch_code.py", "trace.npz"]
 
 
 # ---- 11. one line on failure, through the real entry point ----------------------------------------------

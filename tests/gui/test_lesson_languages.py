@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from rnn_stepper.engine.codegen import pytorch_code
+from rnn_stepper.engine.codegen import WeightSource, pytorch_code
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, open_lesson
 from rnn_stepper.gui import i18n
@@ -64,7 +64,8 @@ def test_each_bundled_lesson_opens_in_each_language(window, name, language):
     assert window.windowTitle().endswith(lesson.titles[language])
     code = window.panels["code"].code()
     vocab = lesson.model.vocab.tokens if lesson.model.vocab is not None else None
-    assert code == pytorch_code(lesson.config, vocab, language=language)
+    weights = WeightSource.of_model(lesson.model, f"loaded from the lesson {lesson_file(name).name}")
+    assert code == pytorch_code(lesson.config, vocab, language=language, weights=weights)
     assert_code_in(language, code)
 
 
