@@ -36,6 +36,25 @@ SETTINGS_FOLDER_KEY = "export/folder"
 TEXT_FORMAT_FILTERS = {"py": "Python (*.py)", "json": "JSON (*.json)"}
 
 
+
+def error_label() -> QLabel:
+    """The red line under an export dialog's fields that says why its choice cannot be saved."""
+    label = QLabel()
+    label.setStyleSheet("color: #c62828")
+    label.setWordWrap(True)
+    return label
+
+
+def lay_out_save_dialog(dialog: QDialog, form: QFormLayout, errors: QLabel) -> None:
+    """The fields, the error line, then Save and Cancel: the layout every export dialog shares."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(errors)
+    layout.addWidget(buttons)
+
 class SizeChooser(QWidget):
     """"Scale ×2" or "width 1920 px": the two ways to say how big an image should be."""
 
@@ -88,19 +107,11 @@ class ExportImageDialog(QDialog):
         row.addWidget(browse)
         self.size_chooser = SizeChooser()
         self.size_chooser.setToolTip(self.tr("PNG resolution (an SVG is resolution-free)"))
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_label()
         form = QFormLayout()
         form.addRow(self.tr("File"), row)
         form.addRow(self.tr("PNG size"), self.size_chooser)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        lay_out_save_dialog(self, form, self.error_label)
 
     def _browse(self) -> None:
         filters = [self.tr("PNG image (*.png)"), self.tr("SVG drawing (*.svg)")]
@@ -196,21 +207,13 @@ class FigureDialog(QDialog):
         self.columns.setToolTip(self.tr("Panels side by side; automatic: one column for one or two panels, else two"))
         self.size_chooser = SizeChooser()
         self.size_chooser.setToolTip(self.tr("PNG resolution (SVG and PDF are resolution-free)"))
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Panels"), panel_box)
         form.addRow(self.tr("Columns"), self.columns)
         form.addRow(self.tr("File"), row)
         form.addRow(self.tr("PNG size"), self.size_chooser)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        lay_out_save_dialog(self, form, self.error_label)
 
     def chosen_roles(self) -> list[str]:
         return [role for role, check in self.checks.items() if check.isChecked()]

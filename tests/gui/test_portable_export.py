@@ -28,19 +28,7 @@ from tests.external_tools import external_tool
 SVG = "http://www.w3.org/2000/svg"
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from rnn_stepper.gui.main_window import create_main_window
-
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = create_main_window(settings=settings)
-    qtbot.addWidget(w)
-    w.resize(1600, 1000)
-    w.show()
-    qtbot.waitExposed(w)
-    w.session.seek(2)
-    QGuiApplication.processEvents()
-    return w
+from tests.gui.test_export import window  # noqa: E402,F401  (the same 1600 x 1000 window at step 2)
 
 
 def rsvg() -> str:
