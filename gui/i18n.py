@@ -162,6 +162,11 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
      QT_TRANSLATE_NOOP("EngineMessages", "{name} must be between {low} and {high}, got {value}")),
     (r"^(?P<name>\w+) must be true or false, got (?P<value>.+)$",
      QT_TRANSLATE_NOOP("EngineMessages", "{name} must be true or false, got {value}")),
+    # the step sizes are words a lesson file holds: named before the general "must be one of" below
+    (r"^step_size must be one of cell, time step, sub-operation, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "step_size must be one of cell, time step, sub-operation, got {value}")),
+    (r"^the step size must be one of cell, time step, sub-operation, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the step size must be one of cell, time step, sub-operation, got {value}")),
     (r"^(?P<name>\w+) must be one of (?P<choices>.+), got (?P<value>.+)$",
      QT_TRANSLATE_NOOP("EngineMessages", "{name} must be one of {choices}, got {value}")),
     (r"^dropout must be a number from 0 up to \(not including\) 1, got (?P<value>.+)$",
@@ -613,6 +618,75 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
                                          "refused")),
     (rf"^(?P<name>\S+) unpacks to more than (?P<limit>.+); refused$",
      QT_TRANSLATE_NOOP("EngineMessages", "{name} unpacks to more than {limit}; refused")),
+    # -- more lesson refusals (engine/lesson_file.py): the archive's members, the format, the weights
+    (rf"^{_PATH} holds (?P<count>\d+) files; a lesson holds (?P<json>\S+) and (?P<weights>\S+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} holds {count} files; a lesson holds {json} and {weights}")),
+    (rf"^{_PATH} holds (?P<name>\S+) more than once$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} holds {name} more than once")),
+    (rf"^{_PATH} is not a complete lesson: (?P<name>\S+) is missing$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is not a complete lesson: {name} is missing")),
+    (rf"^{_PATH} is not a complete lesson: (?P<name>\S+) and (?P<name2>\S+) are missing$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} is not a complete lesson: {name} and {name2} are missing")),
+    (r"^the lesson format version must be a whole number, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the lesson format version must be a whole number, got {value}")),
+    (r"^unknown configuration field\(s\) (?P<names>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "unknown configuration field(s) {names}")),
+    (r"^(?P<weights>\S+) has no (?P<key>'[^']*'), which the configuration needs$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{weights} has no {key}, which the configuration needs")),
+    (r"^(?P<key>'.*') is not a tensor$", QT_TRANSLATE_NOOP("EngineMessages", "{key} is not a tensor")),
+    (r"^the weights do not fit the configuration: (?P<key>'[^']*') has shape (?P<shape>\([^)]*\)), the "
+     r"configuration \((?P<msg_sizes>[^)]*)\) needs (?P<expected>\([^)]*\))$",
+     QT_TRANSLATE_NOOP("EngineMessages", "the weights do not fit the configuration: {key} has shape {shape}, the "
+                                         "configuration ({msg_sizes}) needs {expected}")),
+    (r"^input_size (?P<i>\d+), hidden_size (?P<h>\d+), num_layers (?P<l>\d+)(?P<msg_bi>(?:, bidirectional)?), "
+     r"(?P<count>\d+) tokens$",
+     QT_TRANSLATE_NOOP("EngineMessages", "input_size {i}, hidden_size {h}, num_layers {l}{msg_bi}, {count} tokens")),
+    (r"^input_size (?P<i>\d+), hidden_size (?P<h>\d+), num_layers (?P<l>\d+)(?P<msg_bi>(?:, bidirectional)?)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "input_size {i}, hidden_size {h}, num_layers {l}{msg_bi}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", ", bidirectional")),
+    (r"^ and (?P<count>\d+) more$", QT_TRANSLATE_NOOP("EngineMessages", " and {count} more")),
+    # lesson.json that Python's json module cannot parse: its reasons, as json words them
+    (r"^(?P<json>\S+) is not valid JSON: (?P<msg_reason>.+) at line (?P<line>\d+), column (?P<column>\d+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{json} is not valid JSON: {msg_reason} at line {line}, column {column}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Expecting value")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Expecting property name enclosed in double quotes")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Expecting ',' delimiter")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Expecting ':' delimiter")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Extra data")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Unterminated string starting at")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Invalid control character at")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Invalid \\escape")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Invalid \\uXXXX escape")),
+    # the {detail} of a damaged lesson (zipfile, zlib) or an unreadable model file (torch.load)
+    (r"^Error (?P<code>-?\d+) while decompressing data: (?P<msg_reason>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "Error {code} while decompressing data: {msg_reason}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid code -- missing end-of-block")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid block type")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid stored block lengths")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "too many length or distance symbols")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid code lengths set")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid bit length repeat")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid literal/lengths set")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid distances set")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid literal/length code")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid distance code")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "invalid distance too far back")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "incorrect header check")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "incomplete or truncated stream")),
+    (r"^Bad CRC-32 for file (?P<name>'[^']*')$",
+     QT_TRANSLATE_NOOP("EngineMessages", "Bad CRC-32 for file {name}")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "File is not a zip file")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Bad magic number for file header")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Truncated file header")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Compressed file ended before the end-of-stream marker was reached")),
+    (r"^PytorchStreamReader failed reading zip archive: failed finding central directory(?:\..*)?$",
+     QT_TRANSLATE_NOOP("EngineMessages", "PytorchStreamReader failed reading zip archive: failed finding central "
+                                         "directory")),
+    (r"^PytorchStreamReader failed reading file (?P<name>\S+): invalid header or archive is corrupted$",
+     QT_TRANSLATE_NOOP("EngineMessages", "PytorchStreamReader failed reading file {name}: invalid header or archive "
+                                         "is corrupted")),
+    (r"^invalid load key, (?P<key>'.*')\.$", QT_TRANSLATE_NOOP("EngineMessages", "invalid load key, {key}.")),
+    (None, QT_TRANSLATE_NOOP("EngineMessages", "Ran out of input")),
     # -- operating-system errors (strerror) inside the messages above
     (None, QT_TRANSLATE_NOOP("EngineMessages", "permission denied")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "Permission denied")),
@@ -629,6 +703,9 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
 # "{path}: {message}": the engine prefixes many refusals with the file they are about.
 _PREFIXED = QT_TRANSLATE_NOOP("EngineMessages", "{path}: {message}")
 _MAX_DEPTH = 3  # nested messages: "path: invalid configuration: hidden_size must be ..."
+# Fields named before "msg" fields existed whose text may be a known message too (a library's
+# reason for a damaged file, " and 2 more"); translated when known, kept as they are otherwise.
+_TRANSLATED_FIELDS = {"detail", "more"}
 
 
 @lru_cache(maxsize=1)
@@ -658,7 +735,8 @@ def _translate_message(text: str, depth: int, prefixes: bool = True) -> str:
         match = pattern.match(text)
         if match is None:
             continue
-        values = {name: _translate_message(value, depth + 1) if name.startswith("msg") and depth < _MAX_DEPTH
+        values = {name: _translate_message(value, depth + 1)
+                  if (name.startswith("msg") or name in _TRANSLATED_FIELDS) and depth < _MAX_DEPTH
                   else value for name, value in match.groupdict().items()}
         return _fill(template, values)
     if prefixes and depth < _MAX_DEPTH:

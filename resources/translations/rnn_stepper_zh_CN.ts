@@ -1085,6 +1085,14 @@ The previous configuration is still running.</source>
         <translation>词表文件 {path} 的第 {line} 行是空的（换行符写作 \n，空格写作 \s）</translation>
     </message>
     <message>
+        <source>step_size must be one of cell, time step, sub-operation, got {value}</source>
+        <translation>step_size 必须是 &quot;cell&quot;（按单元）、&quot;time step&quot;（按时间步）或 &quot;sub-operation&quot;（按子运算）之一，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>the step size must be one of cell, time step, sub-operation, got {value}</source>
+        <translation>步长必须是 &quot;cell&quot;（按单元）、&quot;time step&quot;（按时间步）或 &quot;sub-operation&quot;（按子运算）之一，当前为 {value}</translation>
+    </message>
+    <message>
         <source>the vocabulary file {path} is not valid JSON</source>
         <translation>词表文件 {path} 不是有效的 JSON</translation>
     </message>
@@ -1719,6 +1727,190 @@ The previous configuration is still running.</source>
     <message>
         <source>{name} unpacks to more than {limit}; refused</source>
         <translation>{name} 解压后超过 {limit}；已拒绝</translation>
+    </message>
+    <message>
+        <source>{path} holds {count} files; a lesson holds {json} and {weights}</source>
+        <translation>{path} 里有 {count} 个文件；课程文件里只应有 {json} 和 {weights}</translation>
+    </message>
+    <message>
+        <source>{path} holds {name} more than once</source>
+        <translation>{path} 里的 {name} 出现了不止一次</translation>
+    </message>
+    <message>
+        <source>{path} is not a complete lesson: {name} is missing</source>
+        <translation>{path} 不是完整的课程文件：缺少 {name}</translation>
+    </message>
+    <message>
+        <source>{path} is not a complete lesson: {name} and {name2} are missing</source>
+        <translation>{path} 不是完整的课程文件：缺少 {name} 和 {name2}</translation>
+    </message>
+    <message>
+        <source>the lesson format version must be a whole number, got {value}</source>
+        <translation>课程格式的版本号必须是整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>unknown configuration field(s) {names}</source>
+        <translation>有未知的配置项：{names}</translation>
+    </message>
+    <message>
+        <source>{weights} has no {key}, which the configuration needs</source>
+        <translation>{weights} 中没有配置所需的 {key}</translation>
+    </message>
+    <message>
+        <source>{key} is not a tensor</source>
+        <translation>{key} 不是张量</translation>
+    </message>
+    <message>
+        <source>the weights do not fit the configuration: {key} has shape {shape}, the configuration ({msg_sizes}) needs {expected}</source>
+        <translation>权重与配置不符：{key} 的形状是 {shape}，而配置（{msg_sizes}）需要 {expected}</translation>
+    </message>
+    <message>
+        <source>input_size {i}, hidden_size {h}, num_layers {l}{msg_bi}, {count} tokens</source>
+        <translation>input_size {i}，hidden_size {h}，num_layers {l}{msg_bi}，{count} 个词元</translation>
+    </message>
+    <message>
+        <source>input_size {i}, hidden_size {h}, num_layers {l}{msg_bi}</source>
+        <translation>input_size {i}，hidden_size {h}，num_layers {l}{msg_bi}</translation>
+    </message>
+    <message>
+        <source>, bidirectional</source>
+        <translation>，双向</translation>
+    </message>
+    <message>
+        <source> and {count} more</source>
+        <translation> 及另外 {count} 个张量</translation>
+    </message>
+    <message>
+        <source>{json} is not valid JSON: {msg_reason} at line {line}, column {column}</source>
+        <translation>{json} 不是有效的 JSON：第 {line} 行第 {column} 列处{msg_reason}</translation>
+    </message>
+    <message>
+        <source>Expecting value</source>
+        <translation>缺少一个值</translation>
+    </message>
+    <message>
+        <source>Expecting property name enclosed in double quotes</source>
+        <translation>应当是用双引号括起来的属性名</translation>
+    </message>
+    <message>
+        <source>Expecting &apos;,&apos; delimiter</source>
+        <translation>缺少分隔符 &apos;,&apos;</translation>
+    </message>
+    <message>
+        <source>Expecting &apos;:&apos; delimiter</source>
+        <translation>缺少分隔符 &apos;:&apos;</translation>
+    </message>
+    <message>
+        <source>Extra data</source>
+        <translation>多出了内容</translation>
+    </message>
+    <message>
+        <source>Unterminated string starting at</source>
+        <translation>有一个没有结束的字符串</translation>
+    </message>
+    <message>
+        <source>Invalid control character at</source>
+        <translation>有不允许出现的控制字符</translation>
+    </message>
+    <message>
+        <source>Invalid \escape</source>
+        <translation>有无效的转义（\）</translation>
+    </message>
+    <message>
+        <source>Invalid \uXXXX escape</source>
+        <translation>有无效的 \uXXXX 转义</translation>
+    </message>
+    <message>
+        <source>Error {code} while decompressing data: {msg_reason}</source>
+        <translation>解压数据时出错（zlib 错误 {code}）：{msg_reason}</translation>
+    </message>
+    <message>
+        <source>invalid code -- missing end-of-block</source>
+        <translation>编码无效，缺少数据块的结束标记</translation>
+    </message>
+    <message>
+        <source>invalid block type</source>
+        <translation>数据块类型无效</translation>
+    </message>
+    <message>
+        <source>invalid stored block lengths</source>
+        <translation>未压缩数据块的长度无效</translation>
+    </message>
+    <message>
+        <source>too many length or distance symbols</source>
+        <translation>长度或距离符号太多</translation>
+    </message>
+    <message>
+        <source>invalid code lengths set</source>
+        <translation>编码长度表无效</translation>
+    </message>
+    <message>
+        <source>invalid bit length repeat</source>
+        <translation>位长度的重复无效</translation>
+    </message>
+    <message>
+        <source>invalid literal/lengths set</source>
+        <translation>字面值/长度编码表无效</translation>
+    </message>
+    <message>
+        <source>invalid distances set</source>
+        <translation>距离编码表无效</translation>
+    </message>
+    <message>
+        <source>invalid literal/length code</source>
+        <translation>字面值/长度编码无效</translation>
+    </message>
+    <message>
+        <source>invalid distance code</source>
+        <translation>距离编码无效</translation>
+    </message>
+    <message>
+        <source>invalid distance too far back</source>
+        <translation>距离无效，回溯得太远</translation>
+    </message>
+    <message>
+        <source>incorrect header check</source>
+        <translation>数据头校验错误</translation>
+    </message>
+    <message>
+        <source>incomplete or truncated stream</source>
+        <translation>数据流不完整或被截断</translation>
+    </message>
+    <message>
+        <source>Bad CRC-32 for file {name}</source>
+        <translation>{name} 的 CRC-32 校验值不对，内容已损坏</translation>
+    </message>
+    <message>
+        <source>File is not a zip file</source>
+        <translation>这不是 zip 文件</translation>
+    </message>
+    <message>
+        <source>Bad magic number for file header</source>
+        <translation>文件头的标识不对</translation>
+    </message>
+    <message>
+        <source>Truncated file header</source>
+        <translation>文件头被截断了</translation>
+    </message>
+    <message>
+        <source>Compressed file ended before the end-of-stream marker was reached</source>
+        <translation>压缩数据在结束标记之前就中断了</translation>
+    </message>
+    <message>
+        <source>PytorchStreamReader failed reading zip archive: failed finding central directory</source>
+        <translation>PyTorch 读不了其中的 zip 归档：找不到中央目录（文件可能已损坏、被截断，或保存后被改动过）</translation>
+    </message>
+    <message>
+        <source>PytorchStreamReader failed reading file {name}: invalid header or archive is corrupted</source>
+        <translation>PyTorch 读不了其中的文件 {name}：文件头无效，或归档已损坏</translation>
+    </message>
+    <message>
+        <source>invalid load key, {key}.</source>
+        <translation>无效的加载键 {key}（这不是 PyTorch 保存的文件）</translation>
+    </message>
+    <message>
+        <source>Ran out of input</source>
+        <translation>数据提前结束了</translation>
     </message>
     <message>
         <source>permission denied</source>

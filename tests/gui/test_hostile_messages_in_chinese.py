@@ -30,7 +30,7 @@ TECHNICAL = {
     "rnnlesson", "hostile", "config", "view", "unused", "fifo", "tuple", "dict", "list", "none", "true", "false",
     "bool", "float", "str", "nonlinearity", "tanh", "relu", "step_size", "position", "hidden_size", "input_size",
     "weight_hh_l0", "weight_ih_l0", "zip", "zipfile", "rnn", "stepper", "gib", "mib", "kib", "bytes",
-    "pickle", "python",
+    "pickle", "python", "zlib",
 }
 
 
