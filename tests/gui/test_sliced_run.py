@@ -9,7 +9,11 @@ from tests.gui.conftest import open_window
 BIG = RNNConfig(input_size=16, hidden_size=1024, seq_len=1000)
 
 
-def test_end_runs_in_slices_with_progress(qtbot, settings_file):
+def test_end_runs_in_slices_with_progress(qtbot, settings_file, monkeypatch):
+    import rnn_stepper.gui.session as session_module
+
+    # 1 ms slices: several slices on any CPU (a fast one does ~450 cells in a 30 ms slice)
+    monkeypatch.setattr(session_module, "SLICE_MS", 1)
     window = open_window(qtbot, BIG)
     session = window.session
     progress = []
