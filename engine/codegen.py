@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 
-from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.config import RNNConfig, require_plain_rnn
 from rnn_stepper.engine.localized_text import CHINESE, DEFAULT_LANGUAGE
 from rnn_stepper.engine.vocab import Vocabulary, normalize_text
 
@@ -52,6 +52,7 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, cl
     `language` ("en", "zh_CN") is the language of the comments; the code is the same in every
     language, and a language without comments of its own gets English ones.
     """
+    require_plain_rnn(config, "the PyTorch code")
     say = _Say(language)
     lines = ["import torch", "import torch.nn as nn", ""]
     lines += say(["# The app's seed: modules created in this order start from the same",
