@@ -18,20 +18,8 @@ from tests import hostile_files as hostile
 from tests.gui.file_helpers import built_window
 
 
-@pytest.fixture
-def window(qtbot, settings_file):
-    return built_window(qtbot)
-
-
-@pytest.fixture
-def quiet(window, caplog):
-    """Fails the test if the app caught a defect: a logged error or an "unexpected error"."""
-    reported = []
-    window.session.errorOccurred.connect(reported.append)
-    with caplog.at_level(logging.ERROR):
-        yield reported
-    assert not [m for m in reported if "unexpected" in m.lower() or "Error:" in m], reported
-    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+# The same window and defect guard as the earlier bad-input tests (one home for each).
+from tests.gui.test_bad_input import quiet, window  # noqa: E402,F401
 
 
 def snapshot(window):
