@@ -1,16 +1,48 @@
-"""One RNN cell in plain tensor ops, the lesson's formula written once:
+"""One recurrent cell in plain tensor ops: the formulas written once, in PyTorch's own formulation.
+
+RNN (the lesson's formula):
 
     h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)        (or relu instead of tanh)
 
-Shapes: x_t [B, input], h_prev [B, H], W_ih [H, input], W_hh [H, H], b_* [H].
+LSTM (nn.LSTM; the rows of weight_ih / weight_hh are the gate blocks i, f, g, o in that order):
+
+    i, f, g, o = split(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+    i, f, o = sigmoid(i), sigmoid(f), sigmoid(o);  g = tanh(g)
+    c_t = f * c_{t-1} + i * g
+    h_t = o * tanh(c_t)                      (with proj_size: h_t = W_hr (o * tanh(c_t)))
+
+GRU (nn.GRU; the row blocks are r, z, n):
+
+    r = sigmoid(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
+    z = sigmoid(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)
+    n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn))
+    h_t = (1 - z) * n + z * h_{t-1}           (computed as n + z * (h_{t-1} - n), as PyTorch does)
+
+Shapes: x_t [B, input], h_prev [B, H_out], c_prev [B, H], W_ih [G*H, input], W_hh [G*H, H_out],
+W_hr [H_out, H], b_* [G*H], with G gate blocks (1, 4, 3) and H_out = proj_size or H.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
 
 import torch
 
+CELL_TYPES = ("rnn", "lstm", "gru")
+MODULES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
+# Gate names in PyTorch's row-block order of weight_ih / weight_hh (the plain RNN has one block).
+GATES = {"rnn": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+# What each gate does to a neuron, for whoever explains the numbers.
+GATE_ROLES = {
+    "i": "input gate: how much of the candidate g is written into the cell state",
+    "f": "forget gate: how much of c_{t-1} is kept",
+    "g": "candidate: the new content that may be written",
+    "o": "output gate: how much of tanh(c_t) is shown as h_t",
+    "r": "reset gate: how much of W_hn h_{t-1} + b_hn enters the candidate",
+    "z": "update gate: how much of h_{t-1} is kept (1 - z: how much of the candidate n is taken)",
+    "n": "candidate: the new hidden state proposed from x_t and the reset history",
+}
 
 
 def relu(x, out=None):
@@ -19,13 +51,19 @@ def relu(x, out=None):
 
 
 ACTIVATIONS = {"tanh": torch.tanh, "relu": relu}
+_EMPTY: Mapping[str, torch.Tensor] = MappingProxyType({})
 
 
 class CellTerms(NamedTuple):
-    input_term: torch.Tensor  # W_ih x_t + b_ih
-    recurrent_term: torch.Tensor  # W_hh h_{t-1} + b_hh
-    pre_activation: torch.Tensor  # their sum
-    h_t: torch.Tensor  # the nonlinearity applied to the sum
+    input_term: torch.Tensor  # W_ih x_t + b_ih, [B, G*H]
+    recurrent_term: torch.Tensor  # W_hh h_{t-1} + b_hh, [B, G*H]
+    # The argument of each nonlinearity, [B, G*H]: the sum of both terms (for GRU's n block:
+    # W_in x + b_in + r * (W_hn h + b_hn)).
+    pre_activation: torch.Tensor
+    h_t: torch.Tensor  # [B, H_out]
+    gates: Mapping[str, torch.Tensor] = _EMPTY  # name -> [B, H] after its nonlinearity, in GATES order
+    c_t: torch.Tensor | None = None  # LSTM's new cell state [B, H]
+    h_unprojected: torch.Tensor | None = None  # LSTM with proj_size: o * tanh(c_t) before W_hr
 
 
 def input_term(x, weight_ih, bias_ih):
@@ -37,14 +75,97 @@ def recurrent_term(h_prev, weight_hh, bias_hh):
     return h_prev @ weight_hh.t() if bias_hh is None else torch.addmm(bias_hh, h_prev, weight_hh.t())
 
 
-def cell_step(x_t, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, nonlinearity="tanh") -> CellTerms:
+def cell_step(x_t, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, nonlinearity="tanh", *,
+              cell="rnn", c_prev=None, weight_hr=None) -> CellTerms:
     """Evaluate one cell and return every intermediate term (the calculation panel shows them)."""
     term_x = input_term(x_t, weight_ih, bias_ih)
-    return finish_cell(term_x, h_prev, weight_hh, bias_hh, nonlinearity)
+    return finish_cell(term_x, h_prev, weight_hh, bias_hh, nonlinearity, cell=cell, c_prev=c_prev,
+                       weight_hr=weight_hr)
 
 
-def finish_cell(term_x, h_prev, weight_hh, bias_hh, nonlinearity="tanh") -> CellTerms:
+def finish_cell(term_x, h_prev, weight_hh, bias_hh, nonlinearity="tanh", *, cell="rnn", c_prev=None,
+                weight_hr=None) -> CellTerms:
     """The rest of the cell once the input term is known (the stepper caches input terms)."""
     term_h = recurrent_term(h_prev, weight_hh, bias_hh)
+    if cell == "lstm":
+        return lstm_update(term_x, term_h, c_prev, weight_hr)
+    if cell == "gru":
+        return gru_update(term_x, term_h, h_prev)
     pre = term_x + term_h
     return CellTerms(term_x, term_h, pre, ACTIVATIONS[nonlinearity](pre))
+
+
+def lstm_update(term_x, term_h, c_prev, weight_hr=None, c_out=None, h_out=None) -> CellTerms:
+    """LSTM's gates, c_t and h_t from its two terms (`c_out`/`h_out`: where to write c_t, h_t).
+
+    One sigmoid over all four blocks and a tanh of the g block: fewer ops than one per gate
+    (the stepper's hot loop calls this too); the g block's sigmoid is simply not used."""
+    pre = term_x + term_h
+    squashed = torch.sigmoid(pre)
+    i, f, _, o = squashed.chunk(4, 1)
+    g = torch.tanh(pre.chunk(4, 1)[2])
+    c_t = torch.addcmul(f * c_prev, i, g, out=c_out)
+    h_full = torch.mul(o, torch.tanh(c_t), out=None if weight_hr is not None else h_out)
+    h_t = h_full if weight_hr is None else torch.mm(h_full, weight_hr.t(), out=h_out)
+    gates = MappingProxyType({"i": i, "f": f, "g": g, "o": o})
+    return CellTerms(term_x, term_h, pre, h_t, gates, c_t, None if weight_hr is None else h_full)
+
+
+def gru_update(term_x, term_h, h_prev, h_out=None, with_pre=True) -> CellTerms:
+    """GRU's gates and h_t from its two terms: r and z from the sums, n with r applied to the
+    recurrent n block only (PyTorch's formulation; the original paper's differs). The hot loop
+    passes with_pre=False: it needs no joined pre-activation (pre_activation is then None)."""
+    x_rz, x_n = term_x.tensor_split((2 * h_prev.shape[1],), 1)
+    h_rz, h_n = term_h.tensor_split((2 * h_prev.shape[1],), 1)
+    pre_rz = x_rz + h_rz
+    r, z = torch.sigmoid(pre_rz).chunk(2, 1)
+    pre_n = torch.addcmul(x_n, r, h_n)
+    n = torch.tanh(pre_n)
+    h_t = torch.addcmul(n, z, h_prev - n, out=h_out)
+    gates = MappingProxyType({"r": r, "z": z, "n": n})
+    return CellTerms(term_x, term_h, torch.cat((pre_rz, pre_n), 1) if with_pre else None, h_t, gates)
+
+
+class SubOperation(NamedTuple):
+    """One stage of a cell in "sub-operation" stepping: its name, its formula, and the names of
+    the record's parts (`StepRecord.part`) that it reveals."""
+
+    name: str
+    formula: str
+    parts: tuple[str, ...]
+
+
+# The teaching order of each cell's sub-operations. RNN: the lesson's terms one at a time.
+# LSTM: the four pre-activations, the gates, the new cell state, the new hidden state (and the
+# projection, with proj_size). GRU: r, z, the candidate n, the blend.
+SUB_OPERATIONS = {
+    "rnn": (
+        SubOperation("input term", "W_ih x_t + b_ih", ("input_term",)),
+        SubOperation("recurrent term", "W_hh h_{t-1} + b_hh", ("recurrent_term",)),
+        SubOperation("sum", "W_ih x_t + b_ih + W_hh h_{t-1} + b_hh", ("pre_activation",)),
+        SubOperation("h_t", "h_t = act(sum)", ("h_t",)),
+    ),
+    "lstm": (
+        SubOperation("pre-activations", "W_i* x_t + b_i* + W_h* h_{t-1} + b_h* for i, f, g, o",
+                     ("input_term", "recurrent_term", "pre_activation")),
+        SubOperation("gates", "i, f, o = sigmoid(...); g = tanh(...)", ("i", "f", "g", "o")),
+        SubOperation("cell state", "c_t = f * c_{t-1} + i * g", ("c_t",)),
+        SubOperation("hidden state", "h_t = o * tanh(c_t)", ("h_t",)),
+    ),
+    "gru": (
+        SubOperation("reset gate", "r = sigmoid(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)",
+                     ("input_term", "recurrent_term", "r")),
+        SubOperation("update gate", "z = sigmoid(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)", ("z",)),
+        SubOperation("candidate", "n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn))", ("pre_activation", "n")),
+        SubOperation("blend", "h_t = (1 - z) * n + z * h_{t-1}", ("h_t",)),
+    ),
+}
+_PROJECTED_LSTM = SUB_OPERATIONS["lstm"][:3] + (
+    SubOperation("hidden state", "o * tanh(c_t)", ("h_unprojected",)),
+    SubOperation("projection", "h_t = W_hr (o * tanh(c_t))", ("h_t",)),
+)
+
+
+def sub_operations(cell: str, projected: bool = False) -> tuple[SubOperation, ...]:
+    """The stages of one cell in teaching order; the last one reveals h_t."""
+    return _PROJECTED_LSTM if cell == "lstm" and projected else SUB_OPERATIONS[cell]

@@ -1,8 +1,8 @@
 """The one place where an RNN configuration is described and validated.
 
-`RNNConfig` mirrors `torch.nn.RNN`'s constructor, plus what the stepper needs to make inputs
-(sequence length, batch size, seed, dtype, text). Every limit and every message a student may
-read about a bad value lives here.
+`RNNConfig` mirrors the constructor of `torch.nn.RNN` (or of `nn.LSTM` / `nn.GRU`, chosen by
+`cell`), plus what the stepper needs to make inputs (sequence length, batch size, seed, dtype,
+text). Every limit and every message a student may read about a bad value lives here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
+from rnn_stepper.engine.cell import CELL_TYPES, GATES, MODULES
 from rnn_stepper.engine.errors import ConfigError
 
 # Upper bounds keep a typo (hidden_size=100000) from freezing a laptop. They are generous for
@@ -39,6 +40,10 @@ TOLERANCE = {"float32": 1e-5, "float64": 1e-10}
 class RNNConfig:
     """Everything needed to build a model and its inputs, validated on creation.
 
+    `cell` is "rnn" (nn.RNN), "lstm" (nn.LSTM, which also takes `proj_size`) or "gru" (nn.GRU);
+    `nonlinearity` is nn.RNN's own option and stays "tanh" for the gated cells, whose gates fix
+    their nonlinearities. For LSTM, `h0` (zeros or random) sets c0 too.
+
     `text` non-empty means text input (an embedding feeds the RNN; the sequence length is the
     number of tokens and the batch is 1); empty means a random tensor of shape
     (seq_len, batch_size, input_size), as in the lesson.
@@ -58,6 +63,10 @@ class RNNConfig:
     dtype: str = "float32"
     h0: str = "zeros"
     text: str = ""
+    # Last, so that positional use and every existing file keep their meaning; new files that
+    # leave them at these defaults are exactly the plain-RNN files older versions wrote.
+    cell: str = "rnn"
+    proj_size: int = 0
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -66,6 +75,21 @@ class RNNConfig:
     @property
     def num_directions(self) -> int:
         return 2 if self.bidirectional else 1
+
+    @property
+    def num_gates(self) -> int:
+        """Row blocks of weight_ih / weight_hh: 1 for RNN, 4 for LSTM (i, f, g, o), 3 for GRU (r, z, n)."""
+        return _gate_blocks(self)
+
+    @property
+    def output_size(self) -> int:
+        """Width of h_t (H_out): proj_size for a projected LSTM, else hidden_size."""
+        return _output_size(self)
+
+    @property
+    def module_name(self) -> str:
+        """"nn.RNN", "nn.LSTM" or "nn.GRU": the PyTorch module this configuration mirrors."""
+        return MODULES[self.cell]
 
     @property
     def torch_dtype(self) -> torch.dtype:
@@ -88,17 +112,22 @@ class RNNConfig:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     def nn_rnn_kwargs(self) -> dict:
-        """The keyword arguments of `torch.nn.RNN` for this configuration."""
-        return dict(
+        """The keyword arguments of the module (`nn.RNN`, `nn.LSTM` or `nn.GRU`, see `cell`):
+        nonlinearity only for nn.RNN, proj_size only for nn.LSTM (when not 0)."""
+        kwargs = dict(
             input_size=self.input_size,
             hidden_size=self.hidden_size,
             num_layers=self.num_layers,
-            nonlinearity=self.nonlinearity,
             bias=self.bias,
             batch_first=self.batch_first,
             dropout=self.dropout,
             bidirectional=self.bidirectional,
         )
+        if self.cell == "rnn":
+            kwargs["nonlinearity"] = self.nonlinearity
+        if self.proj_size:
+            kwargs["proj_size"] = self.proj_size
+        return kwargs
 
 
 def _check_int(name: str, value) -> None:
@@ -124,7 +153,18 @@ def _validate(c: RNNConfig) -> None:
         _check_int(name, getattr(c, name))
     for name in ("bias", "batch_first", "bidirectional"):
         _check_bool(name, getattr(c, name))
+    _check_choice("cell", c.cell, CELL_TYPES)
     _check_choice("nonlinearity", c.nonlinearity, NONLINEARITIES)
+    if c.cell != "rnn" and c.nonlinearity != "tanh":
+        raise ConfigError(f"nonlinearity is an option of nn.RNN only: {MODULES[c.cell]}'s gates use sigmoid "
+                          f"and tanh, so it must stay tanh, got {c.nonlinearity!r}")
+    if isinstance(c.proj_size, bool) or not isinstance(c.proj_size, int):
+        raise ConfigError(f"proj_size must be a whole number, got {c.proj_size!r}")
+    if c.proj_size and c.cell != "lstm":
+        raise ConfigError(f"proj_size is an option of nn.LSTM only (cell is {c.cell}), got {c.proj_size}")
+    if not 0 <= c.proj_size < c.hidden_size:
+        raise ConfigError(f"proj_size must be from 0 (no projection) up to hidden_size - 1 = {c.hidden_size - 1}, "
+                          f"got {c.proj_size}")
     _check_choice("dtype", c.dtype, tuple(DTYPES))
     _check_choice("h0", c.h0, H0_MODES)
     if isinstance(c.dropout, bool) or not isinstance(c.dropout, (int, float)) or not (
@@ -146,13 +186,24 @@ def _validate(c: RNNConfig) -> None:
         )
 
 
+# estimate_bytes runs on plain attributes too (a test feeds it values RNNConfig would refuse),
+# so the derived sizes it needs are functions of the fields rather than properties only.
+def _gate_blocks(c) -> int:
+    return max(1, len(GATES[c.cell]))
+
+
+def _output_size(c) -> int:
+    return c.proj_size or c.hidden_size
+
+
 def parameter_count(c: RNNConfig) -> int:
-    """Number of weights and biases in `nn.RNN` for this configuration."""
-    d, h = c.num_directions, c.hidden_size
+    """Number of weights and biases in the module (nn.RNN, nn.LSTM, nn.GRU) for this configuration."""
+    d, h, p, rows = c.num_directions, c.hidden_size, _output_size(c), _gate_blocks(c) * c.hidden_size
     total = 0
     for layer in range(c.num_layers):
-        layer_input = c.input_size if layer == 0 else h * d
-        per_direction = h * layer_input + h * h + (2 * h if c.bias else 0)
+        layer_input = c.input_size if layer == 0 else p * d
+        per_direction = rows * layer_input + rows * p + (2 * rows if c.bias else 0)
+        per_direction += p * h if c.proj_size else 0  # weight_hr
         total += d * per_direction
     return total
 
@@ -160,19 +211,21 @@ def parameter_count(c: RNNConfig) -> int:
 def estimate_bytes(c: RNNConfig, vocab_size: int | None = None) -> int:
     """Memory a model plus a full trace of it will take, computed before allocating any of it.
 
-    The trace keeps, per cell, the hidden state, the input term and `nn.RNN`'s reference value
-    (three [T, L*D, B, H] tensors), plus the inputs and, for text, an embedding, a head and the
-    probabilities at every step.
+    The trace keeps, per cell, the hidden state, the input term (one block per gate) and the
+    module's reference value, and for LSTM the cell state and its reference too, plus the
+    inputs and, for text, an embedding, a head and the probabilities at every step.
     """
     element = 8 if c.dtype == "float64" else 4
     t, b = c.seq_len, c.batch_size
     if c.text:
         t = len(c.text)  # an upper bound on the token count
         vocab_size = vocab_size or len(set(c.text))
-    cells = t * c.num_layers * c.num_directions * b * c.hidden_size
+    cells = t * c.num_layers * c.num_directions * b
     elements = parameter_count(c) * 2  # the module plus the reference modules' copies
-    elements += 3 * cells + t * b * c.input_size
+    elements += cells * (2 * _output_size(c) + _gate_blocks(c) * c.hidden_size) + t * b * c.input_size
+    if c.cell == "lstm":
+        elements += cells * 2 * c.hidden_size  # c_t and its reference
     if vocab_size:
-        elements += vocab_size * (c.input_size + c.hidden_size * c.num_directions + 1)
+        elements += vocab_size * (c.input_size + _output_size(c) * c.num_directions + 1)
         elements += t * b * vocab_size
     return elements * element

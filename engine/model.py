@@ -1,8 +1,9 @@
-"""The model: an `nn.RNN`, optionally with an embedding before it and a linear head after it.
+"""The model: an `nn.RNN` (or `nn.LSTM` / `nn.GRU`, by the configuration's `cell`), optionally
+with an embedding before it and a linear head after it.
 
-The `nn.RNN` module's own parameters are the single source of truth for the weights; everything
-else (the plain-ops stepper, the reference modules, the GUI's heatmaps) reads them by their
-PyTorch names, made by `param_name`.
+The module's own parameters are the single source of truth for the weights; everything else
+(the plain-ops stepper, the reference modules, the GUI's heatmaps) reads them by their PyTorch
+names, made by `param_name`.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.vocab import Vocabulary
 
 PARAM_KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+PROJECTION_KIND = "weight_hr"  # nn.LSTM with proj_size: h_t = W_hr (o * tanh(c_t))
 FILE_FORMAT = "rnn-stepper/1"
+_MODULE_CLASSES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 
 def param_name(kind: str, layer: int, direction: int = 0) -> str:
-    """`nn.RNN`'s name for a parameter: param_name("bias_hh", 1, 1) -> "bias_hh_l1_reverse"."""
-    if kind not in PARAM_KINDS:
+    """The module's name for a parameter: param_name("bias_hh", 1, 1) -> "bias_hh_l1_reverse"."""
+    if kind not in PARAM_KINDS and kind != PROJECTION_KIND:
         raise ValueError(f"unknown parameter kind {kind!r}")
     return f"{kind}_l{layer}" + ("_reverse" if direction == 1 else "")
 
@@ -91,7 +94,7 @@ class StepperModel(nn.Module):
         return getattr(self.rnn, param_name(kind, layer, direction), None)
 
     def get_extra_state(self):
-        state = {"format": FILE_FORMAT, "nonlinearity": self.rnn.nonlinearity,
+        state = {"format": FILE_FORMAT, "cell": cell_type_of(self.rnn), "nonlinearity": nonlinearity_of(self.rnn),
                  "vocab": list(self.vocab.tokens) if self.vocab else None}
         if self.one_hot:
             state["input"] = "one-hot"
@@ -106,12 +109,33 @@ class StepperModel(nn.Module):
             self.labels = tuple(str(label) for label in state["labels"])
 
 
-def new_rnn(config: RNNConfig) -> nn.RNN:
+def cell_type_of(module: nn.RNNBase) -> str:
+    """"rnn", "lstm" or "gru" for an nn.RNN, nn.LSTM or nn.GRU (from PyTorch's own `mode`)."""
+    mode = getattr(module, "mode", None)
+    if mode in ("RNN_TANH", "RNN_RELU"):
+        return "rnn"
+    if mode in ("LSTM", "GRU"):
+        return mode.lower()
+    raise ValueError(f"not an nn.RNN, nn.LSTM or nn.GRU: {type(module).__name__}")
+
+
+def nonlinearity_of(module: nn.RNNBase) -> str:
+    """nn.RNN's nonlinearity; "tanh" for LSTM and GRU, which have no such option."""
+    return getattr(module, "nonlinearity", "tanh")
+
+
+def output_size_of(module: nn.RNNBase) -> int:
+    """Width of h_t: proj_size for a projected nn.LSTM, else hidden_size."""
+    return getattr(module, "proj_size", 0) or module.hidden_size
+
+
+def new_rnn(config: RNNConfig) -> nn.RNNBase:
+    """A fresh nn.RNN, nn.LSTM or nn.GRU (by `config.cell`) in eval mode."""
     with warnings.catch_warnings():
-        # nn.RNN warns that dropout does nothing with one layer; the stepper runs in eval mode
-        # where dropout never acts, and the app says so itself.
+        # The module warns that dropout does nothing with one layer; the stepper runs in eval
+        # mode where dropout never acts, and the app says so itself.
         warnings.filterwarnings("ignore", message=".*dropout.*")
-        rnn = nn.RNN(**config.nn_rnn_kwargs(), dtype=config.torch_dtype)
+        rnn = _MODULE_CLASSES[config.cell](**config.nn_rnn_kwargs(), dtype=config.torch_dtype)
     return rnn.eval()
 
 
@@ -128,7 +152,7 @@ def build_model(config: RNNConfig, vocab: Vocabulary | None = None) -> StepperMo
         if config.is_text:
             vocab = vocab or Vocabulary.from_text(config.text)
             embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype)
-            head = nn.Linear(config.hidden_size * config.num_directions, len(vocab),
+            head = nn.Linear(config.output_size * config.num_directions, len(vocab),
                              dtype=config.torch_dtype)
     model = StepperModel(rnn, embedding, head, vocab if config.is_text else None)
     model.requires_grad_(False)

@@ -2,7 +2,7 @@
 
 Inputs are made as the lesson makes them: `torch.randn(seq_len, batch, input_size)` (or
 batch-first) from the seed, or the embedding (or one-hot vectors) of the text's tokens; h0 is
-zeros (the lesson's `torch.zeros`) or random from the seed. The user's own input tensor and h0
+zeros (the lesson's `torch.zeros`) or random from the seed, and so is an LSTM's c0. The user's own input tensor and h0
 (`engine.user_inputs.UserInput`) replace them; unbatched (seq_len, input_size) input is stepped
 as a batch of one and reported in nn.RNN's batch-less shapes.
 """
@@ -20,7 +20,7 @@ from rnn_stepper.engine.user_inputs import UserInput, check_h0, check_input
 
 # Inputs and h0 draw from their own seeded generators so that changing one option (say, h0)
 # does not reshuffle the others.
-_INPUT_STREAM, _H0_STREAM = 1, 2
+_INPUT_STREAM, _H0_STREAM, _C0_STREAM = 1, 2, 3
 
 
 @dataclass
@@ -28,10 +28,11 @@ class Simulation:
     config: RNNConfig
     model: StepperModel
     inputs: torch.Tensor  # exactly what is fed to nn.RNN, in its layout
-    h0: torch.Tensor  # [L*D, B, H]
+    h0: torch.Tensor  # [L*D, B, H_out]
     token_ids: torch.Tensor | None  # [T] for text input
     stepper: Stepper
     user_input: UserInput | None = None  # the user's own input / h0 files, when given
+    c0: torch.Tensor | None = None  # LSTM's initial cell state [L*D, B, H]; None for RNN and GRU
 
     @classmethod
     def build(cls, config: RNNConfig, model: StepperModel | None = None,
@@ -62,7 +63,7 @@ class Simulation:
                 inputs = torch.randn(*shape, generator=_generator(config.seed, _INPUT_STREAM),
                                      dtype=config.torch_dtype)
             batch = inputs.shape[0 if config.batch_first else 1]
-            h0_shape = (config.num_layers * config.num_directions, batch, config.hidden_size)
+            h0_shape = (config.num_layers * config.num_directions, batch, config.output_size)
             unbatched = user_input is not None and user_input.unbatched
             if user_input is not None and user_input.h0 is not None:
                 name = f"the h0 file {user_input.h0_name}" if user_input.h0_name else "h0"
@@ -73,8 +74,14 @@ class Simulation:
                                  dtype=config.torch_dtype)
             else:
                 h0 = torch.zeros(*h0_shape, dtype=config.torch_dtype)
-        stepper = Stepper(model.rnn, inputs, h0, config.tolerance)
-        return cls(config, model, inputs, h0, token_ids, stepper, user_input)
+            c0 = None
+            if config.cell == "lstm":  # c0 follows the h0 option; an h0 file gives h0 only
+                c0_shape = (h0_shape[0], batch, config.hidden_size)
+                c0 = (torch.randn(*c0_shape, generator=_generator(config.seed, _C0_STREAM), dtype=config.torch_dtype)
+                      if config.h0 == "random" and not (user_input is not None and user_input.h0 is not None)
+                      else torch.zeros(*c0_shape, dtype=config.torch_dtype))
+        stepper = Stepper(model.rnn, inputs, h0, config.tolerance, c0)
+        return cls(config, model, inputs, h0, token_ids, stepper, user_input, c0)
 
     @property
     def unbatched(self) -> bool:
@@ -106,12 +113,12 @@ class Simulation:
 
     @torch.no_grad()
     def output_at(self, t: int) -> torch.Tensor | None:
-        """output[t] as [B, D*H] once it is computed, else None."""
+        """output[t] as [B, D*H_out] once it is computed, else None."""
         if not self.output_ready(t):
             return None
         s = self.stepper
-        top = s.hidden[t, (s.L - 1) * s.D:]  # [D, B, H]
-        return top.permute(1, 0, 2).reshape(s.B, s.D * s.H).clone()
+        top = s.hidden[t, (s.L - 1) * s.D:]  # [D, B, H_out]
+        return top.permute(1, 0, 2).reshape(s.B, s.D * s.H_out).clone()
 
     @torch.no_grad()
     def probabilities_at(self, t: int) -> torch.Tensor | None:

@@ -1,8 +1,10 @@
-"""Runs an `nn.RNN` one cell at a time with plain tensor ops, checking every cell against it.
+"""Runs an `nn.RNN`, `nn.LSTM` or `nn.GRU` one cell at a time with plain tensor ops (engine/cell.py),
+checking every cell against the module.
 
-State kept: the hidden state of every cell ([T, L*D, B, H], rows ordered like `h_n`:
-layer * num_directions + direction; for the reverse direction index t is position t), and the
-input terms W_ih x_t + b_ih. A cell's other terms are recomputed on demand for the cell on
+State kept: the hidden state of every cell ([T, L*D, B, H_out], rows ordered like `h_n`:
+layer * num_directions + direction; for the reverse direction index t is position t), for LSTM
+the cell state c_t of every cell ([T, L*D, B, H]), and the input terms W_ih x_t + b_ih (one
+block per gate). A cell's other terms (gates included) are recomputed on demand for the cell on
 screen, which keeps memory linear in T and makes stepping back O(1): it only moves a pointer.
 
 Input terms are computed for a whole layer at once (one matrix product, as `nn.RNN` itself does)
@@ -16,37 +18,54 @@ from __future__ import annotations
 
 import math
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 import numpy as np
 import torch
 from torch import nn
 
-from rnn_stepper.engine.cell import ACTIVATIONS, finish_cell, input_term
+from rnn_stepper.engine.cell import (
+    _EMPTY, ACTIVATIONS, GATES, MODULES, SubOperation, finish_cell, gru_update, input_term, lstm_update,
+    sub_operations,
+)
 from rnn_stepper.engine.errors import ConfigError
-from rnn_stepper.engine.model import param_name
+from rnn_stepper.engine.model import PROJECTION_KIND, cell_type_of, nonlinearity_of, output_size_of, param_name
 from rnn_stepper.engine.schedule import Cell, Schedule
 
 
 @dataclass(frozen=True, slots=True)
 class StepRecord:
-    """Everything about one evaluated cell, for the whole batch. Tensors are private copies."""
+    """Everything about one evaluated cell, for the whole batch. Tensors are private copies.
+
+    Shapes for the plain RNN; a gated cell has G blocks of H in its terms (G = 4 for LSTM's
+    i, f, g, o; 3 for GRU's r, z, n), its gate values in `gates`, and for LSTM the cell state.
+    Ask the record what it holds (`gates`, `c_t is None`, `sub_operations`) rather than
+    branching on `cell_type`."""
 
     index: int  # position of the cell in the schedule
     layer: int
     direction: int
     t: int
     x_t: torch.Tensor  # [B, input of this layer]: the embedding/raw input, or both directions below
-    h_prev: torch.Tensor  # [B, H]; h0 for the first cell of a sweep
+    h_prev: torch.Tensor  # [B, H_out]; h0 for the first cell of a sweep
     h_prev_is_h0: bool
-    input_term: torch.Tensor  # [B, H] W_ih x_t + b_ih
-    recurrent_term: torch.Tensor  # [B, H] W_hh h_prev + b_hh
-    pre_activation: torch.Tensor  # [B, H]
-    h_t: torch.Tensor  # [B, H] the stepper's result
-    reference_h_t: torch.Tensor  # [B, H] nn.RNN's value for the same cell
-    abs_diff: torch.Tensor  # [B, H] |h_t - reference_h_t|
-    max_abs_diff: float
+    input_term: torch.Tensor  # [B, G*H] W_ih x_t + b_ih
+    recurrent_term: torch.Tensor  # [B, G*H] W_hh h_prev + b_hh
+    pre_activation: torch.Tensor  # [B, G*H] the argument of each nonlinearity (engine/cell.py)
+    h_t: torch.Tensor  # [B, H_out] the stepper's result
+    reference_h_t: torch.Tensor  # [B, H_out] the module's value for the same cell
+    abs_diff: torch.Tensor  # [B, H_out] |h_t - reference_h_t|
+    max_abs_diff: float  # the largest difference of h_t (and, for LSTM, of c_t)
     tolerance: float
+    # Gated cells only (an RNN record keeps these defaults):
+    cell_type: str = "rnn"
+    gates: Mapping[str, torch.Tensor] = field(default_factory=lambda: _EMPTY)  # gate name -> [B, H] after its nonlinearity, PyTorch's order
+    c_prev: torch.Tensor | None = None  # LSTM: [B, H]; c0 for the first cell of a sweep
+    c_t: torch.Tensor | None = None  # LSTM: [B, H] the new cell state
+    reference_c_t: torch.Tensor | None = None  # LSTM: nn.LSTM's c_t for the same cell
+    c_abs_diff: torch.Tensor | None = None  # LSTM: |c_t - reference_c_t|
+    h_unprojected: torch.Tensor | None = None  # LSTM with proj_size: o * tanh(c_t) [B, H] before W_hr
 
     @property
     def matches(self) -> bool:
@@ -61,6 +80,24 @@ class StepRecord:
     @property
     def cell(self) -> Cell:
         return Cell(self.layer, self.direction, self.t)
+
+    @property
+    def sub_operations(self) -> tuple[SubOperation, ...]:
+        """This cell's stages in teaching order (engine.cell.SUB_OPERATIONS); the last gives h_t."""
+        return sub_operations(self.cell_type, self.h_unprojected is not None)
+
+    def part(self, name: str) -> torch.Tensor:
+        """A named part: a field ("input_term", "c_t", ...) or a gate ("i", "r", ...)."""
+        if name in self.gates:
+            return self.gates[name]
+        value = getattr(self, name, None) if name in self.__slots__ else None
+        if not isinstance(value, torch.Tensor):
+            raise KeyError(f"a {self.cell_type} cell has no part {name!r}")
+        return value
+
+    def revealed(self, stage: int) -> dict[str, torch.Tensor]:
+        """The parts shown after `stage` sub-operations (1 = the first; len(sub_operations) = all)."""
+        return {name: self.part(name) for step in self.sub_operations[:stage] for name in step.parts}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,27 +115,36 @@ class CellCheck:
 
 
 class Stepper:
-    def __init__(self, rnn: nn.RNN, inputs: torch.Tensor, h0: torch.Tensor, tolerance: float):
-        """`inputs` in `rnn`'s own layout (batch_first or not); `h0` [L*D, B, H]. Unbatched
-        input (seq_len, input_size) with h0 [L*D, H] is stepped as a batch of one. Forms nn.RNN
-        takes but the stepper does not (PackedSequence), and shapes it refuses, raise ConfigError."""
-        inputs, h0 = _checked_inputs(rnn, inputs, h0)
+    def __init__(self, rnn: nn.RNNBase, inputs: torch.Tensor, h0: torch.Tensor, tolerance: float,
+                 c0: torch.Tensor | None = None):
+        """`rnn` an nn.RNN, nn.LSTM or nn.GRU; `inputs` in its own layout (batch_first or not);
+        `h0` [L*D, B, H_out]; for LSTM `c0` [L*D, B, H] (None: zeros, as nn.LSTM's default).
+        Unbatched input (seq_len, input_size) with h0 [L*D, H_out] (and c0 [L*D, H]) is stepped
+        as a batch of one. Forms the module takes but the stepper does not (PackedSequence), and
+        shapes it refuses, raise ConfigError."""
+        self.cell_type = cell_type_of(rnn)
+        inputs, h0, c0 = _checked_inputs(rnn, inputs, h0, c0)
         self.rnn = rnn
         self.tolerance = tolerance
-        self.nonlinearity = rnn.nonlinearity
-        self._activation = ACTIVATIONS[rnn.nonlinearity]
+        self.nonlinearity = nonlinearity_of(rnn)
+        self._activation = ACTIVATIONS[self.nonlinearity]
         self.inputs = inputs
         self.x = inputs.transpose(0, 1) if rnn.batch_first else inputs  # [T, B, I] view
-        self.h0 = h0
+        self.h0, self.c0 = h0, c0
         T, B, _ = self.x.shape
         self.L, self.D, self.H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
+        self.H_out = output_size_of(rnn)  # width of h_t: proj_size for a projected LSTM
+        self.G = len(GATES[self.cell_type]) or 1  # row blocks of weight_ih: one per gate
         self.T, self.B = T, B
         self.schedule = Schedule(T, self.L, self.D)
         dtype = self.x.dtype
-        self.hidden = torch.zeros(T, self.L * self.D, B, self.H, dtype=dtype)
+        self.hidden = torch.zeros(T, self.L * self.D, B, self.H_out, dtype=dtype)
+        # LSTM's cell state of every cell, rows like `hidden`; None for RNN and GRU.
+        self.cell_state = (torch.zeros(T, self.L * self.D, B, self.H, dtype=dtype)
+                           if self.cell_type == "lstm" else None)
         # Row-major by (layer, direction) so that one row's terms are contiguous and a whole
         # layer's product can be written in place (no second copy of a long trace).
-        self._input_terms = torch.zeros(self.L * self.D, T, B, self.H, dtype=dtype)
+        self._input_terms = torch.zeros(self.L * self.D, T, B, self.G * self.H, dtype=dtype)
         self._input_term_ready = np.zeros((T, self.L * self.D), dtype=bool)
         self._weights = {}
         for layer in range(self.L):
@@ -106,11 +152,12 @@ class Stepper:
                 row = layer * self.D + direction
                 self._weights[row] = tuple(
                     getattr(rnn, param_name(kind, layer, direction), None)
-                    for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+                    for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
                 )
-        self._reference: torch.Tensor | None = None
-        # Per-cell verification, filled lazily by check_cells(): each cell's max |h_t - nn.RNN|
-        # once compared, and every cell that ever disagreed (kept when stepping back).
+        self._reference: tuple[torch.Tensor, torch.Tensor | None] | None = None
+        # Per-cell verification, filled lazily by check_cells(): each cell's max |difference| with
+        # the module (h_t, and c_t for LSTM) once compared, and every cell that ever disagreed
+        # (kept when stepping back).
         self._cell_diff = np.zeros((T, self.L * self.D))
         self._checked = np.zeros((T, self.L * self.D), dtype=bool)
         self._ever_mismatched = np.zeros((T, self.L * self.D), dtype=bool)
@@ -203,8 +250,8 @@ class Stepper:
         """What layer `layer` reads at times t_slice: [n, B, in] (both directions of the layer below)."""
         if layer == 0:
             return self.x[t_slice]
-        below = self.hidden[t_slice, (layer - 1) * self.D:layer * self.D]  # [n, D, B, H]
-        return below.permute(0, 2, 1, 3).reshape(below.shape[0], self.B, self.D * self.H)
+        below = self.hidden[t_slice, (layer - 1) * self.D:layer * self.D]  # [n, D, B, H_out]
+        return below.permute(0, 2, 1, 3).reshape(below.shape[0], self.B, self.D * self.H_out)
 
     def _compute_layer_input_terms(self, layer: int, t_start: int) -> None:
         """W_ih x + b_ih for both directions of `layer` at every t >= t_start, in one product each."""
@@ -213,8 +260,8 @@ class Stepper:
         flat = x.reshape(n * self.B, -1)
         for direction in range(self.D):
             row = layer * self.D + direction
-            weight_ih, _, bias_ih, _ = self._weights[row]
-            target = self._input_terms[row, t_start:].view(n * self.B, self.H)
+            weight_ih, _, bias_ih, _, _ = self._weights[row]
+            target = self._input_terms[row, t_start:].view(n * self.B, self.G * self.H)
             if bias_ih is None:
                 torch.mm(flat, weight_ih.t(), out=target)
             else:
@@ -227,7 +274,7 @@ class Stepper:
             if self.D == 2:  # the whole layer below is complete when a bidirectional layer starts
                 self._compute_layer_input_terms(cell.layer, 0)
             else:
-                weight_ih, _, bias_ih, _ = self._weights[row]
+                weight_ih, _, bias_ih, _, _ = self._weights[row]
                 x_t = self._layer_input(cell.layer, slice(cell.t, cell.t + 1))[0]
                 self._input_terms[row, cell.t] = input_term(x_t, weight_ih, bias_ih)
                 self._input_term_ready[cell.t, row] = True
@@ -238,13 +285,30 @@ class Stepper:
         prev = self.schedule.previous_cell(cell)
         return (self.h0[row], True) if prev is None else (self.hidden[prev.t, row], False)
 
-    def _compute(self, index: int) -> None:
-        cell = self.schedule.cell(index)
+    def _c_prev(self, cell: Cell) -> torch.Tensor | None:
+        """LSTM's c_{t-1} for `cell` (c0 at the start of a sweep); None for RNN and GRU."""
+        if self.cell_state is None:
+            return None
+        row = cell.layer * self.D + cell.direction
+        prev = self.schedule.previous_cell(cell)
+        return self.c0[row] if prev is None else self.cell_state[prev.t, row]
+
+    def _terms(self, cell: Cell):
+        """Every term of a cell whose inputs are computed (engine.cell.finish_cell)."""
         row = cell.layer * self.D + cell.direction
         term_x = self._ensure_input_term(cell)
         h_prev, _ = self._h_prev(cell)
-        _, weight_hh, _, bias_hh = self._weights[row]
-        self.hidden[cell.t, row] = finish_cell(term_x, h_prev, weight_hh, bias_hh, self.nonlinearity).h_t
+        _, weight_hh, _, bias_hh, weight_hr = self._weights[row]
+        return finish_cell(term_x, h_prev, weight_hh, bias_hh, self.nonlinearity, cell=self.cell_type,
+                           c_prev=self._c_prev(cell), weight_hr=weight_hr)
+
+    def _compute(self, index: int) -> None:
+        cell = self.schedule.cell(index)
+        row = cell.layer * self.D + cell.direction
+        terms = self._terms(cell)
+        self.hidden[cell.t, row] = terms.h_t
+        if terms.c_t is not None:
+            self.cell_state[cell.t, row] = terms.c_t
 
     def _run_to_end(self) -> None:
         """Compute every remaining cell, one sweep (layer, direction) at a time.
@@ -277,21 +341,36 @@ class Stepper:
     def _sweep(self, layer: int, direction: int, t_first: int, count: int) -> None:
         """The hot loop: `count` consecutive cells of one sweep, with input terms ready.
 
-        The same operations in the same order as `finish_cell`, so the bits equal a cell-by-cell
-        step; written out to save Python overhead (the benchmark measures this loop).
+        The same operations in the same order as `finish_cell` (for the gated cells, the very
+        same update functions), so the bits equal a cell-by-cell step; the RNN's is written out
+        to save Python overhead (the benchmark measures this loop).
         """
         row = layer * self.D + direction
-        _, weight_hh, _, bias_hh = self._weights[row]
+        _, weight_hh, _, bias_hh, weight_hr = self._weights[row]
         w_t = weight_hh.t()
-        act = self._activation
         terms, out = self._input_terms[row].unbind(0), self.hidden[:, row].unbind(0)
         step = 1 if direction == 0 else -1
         h_prev, _ = self._h_prev(Cell(layer, direction, t_first))
         t = t_first
-        for _ in range(count):
-            rec = h_prev @ w_t if bias_hh is None else torch.addmm(bias_hh, h_prev, w_t)
-            h_prev = act(terms[t] + rec, out=out[t])
-            t += step
+        if self.cell_type == "lstm":
+            c_prev = self._c_prev(Cell(layer, direction, t_first))
+            cells = self.cell_state[:, row].unbind(0)
+            for _ in range(count):
+                rec = h_prev @ w_t if bias_hh is None else torch.addmm(bias_hh, h_prev, w_t)
+                update = lstm_update(terms[t], rec, c_prev, weight_hr, c_out=cells[t], h_out=out[t])
+                h_prev, c_prev = update.h_t, update.c_t
+                t += step
+        elif self.cell_type == "gru":
+            for _ in range(count):
+                rec = h_prev @ w_t if bias_hh is None else torch.addmm(bias_hh, h_prev, w_t)
+                h_prev = gru_update(terms[t], rec, h_prev, h_out=out[t], with_pre=False).h_t
+                t += step
+        else:
+            act = self._activation
+            for _ in range(count):
+                rec = h_prev @ w_t if bias_hh is None else torch.addmm(bias_hh, h_prev, w_t)
+                h_prev = act(terms[t] + rec, out=out[t])
+                t += step
 
     # ---- records and verification ---------------------------------------------------------------
 
@@ -302,49 +381,73 @@ class Stepper:
             raise IndexError(f"cell {index} has not been computed (position is {self.position})")
         cell = self.schedule.cell(index)
         row = cell.layer * self.D + cell.direction
-        term_x = self._ensure_input_term(cell)
+        terms = self._terms(cell)
         h_prev, from_h0 = self._h_prev(cell)
-        _, weight_hh, _, bias_hh = self._weights[row]
-        terms = finish_cell(term_x, h_prev, weight_hh, bias_hh, self.nonlinearity)
         h_t = self.hidden[cell.t, row].clone()
-        reference = self.reference_hidden[cell.t, row].clone()
+        reference_hidden, reference_cell = self.reference_states
+        reference = reference_hidden[cell.t, row].clone()
         diff = (h_t - reference).abs()
+        worst = float(diff.max())
+        lstm = {}
+        if self.cell_state is not None:
+            c_t = self.cell_state[cell.t, row].clone()
+            reference_c = reference_cell[cell.t, row].clone()
+            c_diff = (c_t - reference_c).abs()
+            worst = max(worst, float(c_diff.max()))
+            lstm = dict(c_prev=self._c_prev(cell).clone(), c_t=c_t, reference_c_t=reference_c, c_abs_diff=c_diff,
+                        h_unprojected=terms.h_unprojected)
         return StepRecord(
             index=index, layer=cell.layer, direction=cell.direction, t=cell.t,
             x_t=self._layer_input(cell.layer, slice(cell.t, cell.t + 1))[0].clone(),
             h_prev=h_prev.clone(), h_prev_is_h0=from_h0,
-            input_term=term_x.clone(), recurrent_term=terms.recurrent_term,
+            input_term=terms.input_term.clone(), recurrent_term=terms.recurrent_term,
             pre_activation=terms.pre_activation, h_t=h_t,
-            reference_h_t=reference, abs_diff=diff, max_abs_diff=float(diff.max()),
-            tolerance=self.tolerance,
+            reference_h_t=reference, abs_diff=diff, max_abs_diff=worst,
+            tolerance=self.tolerance, cell_type=self.cell_type, gates=terms.gates, **lstm,
         )
 
     @property
-    def reference_hidden(self) -> torch.Tensor:
-        """nn.RNN's hidden state for every cell, [T, L*D, B, H], computed once when first needed.
-
-        Layer l comes from a one-layer `nn.RNN` holding layer l's weights, fed the reference
-        output of layer l-1, so every cell has an independent value to compare with.
-        """
+    def reference_states(self) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """The module's own hidden state for every cell, [T, L*D, B, H_out], and for LSTM its
+        cell state, [T, L*D, B, H] (None otherwise), computed once when first needed
+        (see `reference_states` below)."""
         if self._reference is None:
             # Building modules draws their default init from the global RNG: fork it so that
             # the first step does not change the caller's random state.
             with torch.no_grad(), torch.random.fork_rng(devices=[]):
-                self._reference = reference_hidden_states(self.rnn, self.x, self.h0)
+                self._reference = reference_states(self.rnn, self.x, self.h0, self.c0)
         return self._reference
 
+    @property
+    def reference_hidden(self) -> torch.Tensor:
+        """The module's hidden state for every cell, [T, L*D, B, H_out]."""
+        return self.reference_states[0]
+
+    @property
+    def reference_cell(self) -> torch.Tensor | None:
+        """nn.LSTM's cell state for every cell, [T, L*D, B, H]; None for RNN and GRU."""
+        return self.reference_states[1]
+
     def output(self) -> torch.Tensor:
-        """`nn.RNN`'s `output`, assembled from the stepper's own cells (needs every cell done)."""
+        """The module's `output`, assembled from the stepper's own cells (needs every cell done)."""
         self._require_done("output")
-        top = self.hidden[:, (self.L - 1) * self.D:]  # [T, D, B, H]
-        out = top.permute(0, 2, 1, 3).reshape(self.T, self.B, self.D * self.H)
+        top = self.hidden[:, (self.L - 1) * self.D:]  # [T, D, B, H_out]
+        out = top.permute(0, 2, 1, 3).reshape(self.T, self.B, self.D * self.H_out)
         return out.transpose(0, 1) if self.rnn.batch_first else out
 
+    def _last_states(self, states: torch.Tensor) -> torch.Tensor:
+        """[L*D, B, .] of a per-cell trace: the last t forward, t=0 reverse (h_n's order)."""
+        return torch.stack([states[self.T - 1 if row % self.D == 0 else 0, row] for row in range(self.L * self.D)])
+
     def h_n(self) -> torch.Tensor:
-        """`nn.RNN`'s `h_n` [L*D, B, H] from the stepper's cells: the last t forward, t=0 reverse."""
+        """The module's `h_n` [L*D, B, H_out] from the stepper's cells: the last t forward, t=0 reverse."""
         self._require_done("h_n")
-        rows = [self.hidden[self.T - 1 if row % self.D == 0 else 0, row] for row in range(self.L * self.D)]
-        return torch.stack(rows)
+        return self._last_states(self.hidden)
+
+    def c_n(self) -> torch.Tensor | None:
+        """nn.LSTM's `c_n` [L*D, B, H] from the stepper's cells; None for RNN and GRU."""
+        self._require_done("c_n")
+        return None if self.cell_state is None else self._last_states(self.cell_state)
 
     def computed_times(self, row: int) -> slice:
         """The time steps of hidden-state row `row` (layer * D + direction) computed so far."""
@@ -356,15 +459,21 @@ class Stepper:
 
     @torch.no_grad()
     def max_abs_diff(self) -> float:
-        """Largest difference over every computed cell between the stepper and nn.RNN.
+        """Largest difference over every computed cell between the stepper and the module (h_t,
+        and for LSTM c_t too).
 
         Row by row, so the temporary is one row of the trace, not a second copy of all of it."""
         worst = 0.0
+        reference_hidden, reference_cell = self.reference_states
+        pairs = [(self.hidden, reference_hidden)]
+        if self.cell_state is not None:
+            pairs.append((self.cell_state, reference_cell))
         for row in range(self.L * self.D):
             times = self.computed_times(row)
             if times.stop > times.start:
-                diff = self.hidden[times, row] - self.reference_hidden[times, row]
-                worst = worst_of(worst, float(diff.abs_().max()))
+                for ours, theirs in pairs:
+                    diff = ours[times, row] - theirs[times, row]
+                    worst = worst_of(worst, float(diff.abs_().max()))
         return worst
 
     @property
@@ -376,11 +485,16 @@ class Stepper:
 
     @torch.no_grad()
     def check_cells(self) -> CellCheck:
-        """Compare every computed cell not compared yet (and the current one again) with nn.RNN.
+        """Compare every computed cell not compared yet (and the current one again) with the module
+        (nn.RNN, nn.LSTM: h_t and c_t, nn.GRU).
 
         Vectorised per row over the new cells only, so a step costs one cell and a run to the
         end one pass over the trace."""
         current = self.schedule.cell(self.position - 1) if self.position else None
+        reference_hidden, reference_cell = self.reference_states
+        pairs = [(self.hidden, reference_hidden)]
+        if self.cell_state is not None:
+            pairs.append((self.cell_state, reference_cell))
         for row in range(self.L * self.D):
             times = self.computed_times(row)
             ts = np.arange(times.start, times.stop)
@@ -389,8 +503,11 @@ class Stepper:
                 ts = np.union1d(ts, [current.t])
             if len(ts):
                 index = torch.from_numpy(ts)
-                diff = (self.hidden[index, row] - self.reference_hidden[index, row]).abs_()
-                self._cell_diff[ts, row] = diff.reshape(len(ts), -1).amax(dim=1).double().numpy()
+                worst = np.zeros(len(ts))
+                for ours, theirs in pairs:  # h_t, and c_t for LSTM
+                    diff = (ours[index, row] - theirs[index, row]).abs_().reshape(len(ts), -1).amax(dim=1)
+                    worst = np.maximum(worst, diff.double().numpy())  # np.maximum propagates NaN
+                self._cell_diff[ts, row] = worst
                 self._checked[ts, row] = True
         # "not within the tolerance" rather than "above it": a NaN (a NaN weight) is a mismatch too
         self._ever_mismatched |= self._checked & ~(self._cell_diff <= self.tolerance)
@@ -404,38 +521,52 @@ class Stepper:
 
     @torch.no_grad()
     def full_forward_diff(self) -> float:
-        """Compare the assembled output and h_n with the whole `nn.RNN`'s forward pass."""
-        output, h_n = self.rnn(self.inputs, self.h0)
-        return worst_of(float((output - self.output()).abs().max()), float((h_n - self.h_n()).abs().max()))
+        """Compare the assembled output and h_n (and c_n) with the whole module's forward pass."""
+        if self.c0 is None:
+            output, h_n = self.rnn(self.inputs, self.h0)
+            return worst_of(float((output - self.output()).abs().max()), float((h_n - self.h_n()).abs().max()))
+        output, (h_n, c_n) = self.rnn(self.inputs, (self.h0, self.c0))
+        return worst_of(float((output - self.output()).abs().max()), float((h_n - self.h_n()).abs().max()),
+                        float((c_n - self.c_n()).abs().max()))
 
     def _require_done(self, what: str) -> None:
         if not self.done:
             raise RuntimeError(f"{what} needs every cell computed ({self.position}/{len(self.schedule)} done)")
 
 
-def _checked_inputs(rnn: nn.RNN, inputs, h0) -> tuple[torch.Tensor, torch.Tensor]:
-    """Inputs and h0 as 3-D tensors, or a ConfigError a student can act on (not a raw error)."""
-    for name, value in (("the input", inputs), ("h0", h0)):
+def _checked_inputs(rnn: nn.RNNBase, inputs, h0, c0=None):
+    """Inputs, h0 (and LSTM's c0) as 3-D tensors, or a ConfigError a student can act on (not a raw error)."""
+    module = MODULES[cell_type_of(rnn)]
+    lstm = cell_type_of(rnn) == "lstm"
+    if c0 is not None and not lstm:
+        raise ConfigError(f"c0 is LSTM's initial cell state; {module} has none")
+    for name, value in (("the input", inputs), ("h0", h0)) + ((("c0", c0),) if c0 is not None else ()):
         if isinstance(value, nn.utils.rnn.PackedSequence):
             raise ConfigError(f"{name} is a PackedSequence, which the stepper does not take: give the padded "
                               "tensor (torch.nn.utils.rnn.pad_packed_sequence)")
         if not isinstance(value, torch.Tensor):
             raise ConfigError(f"{name} must be a tensor, got {type(value).__name__}")
-    if inputs.dim() == 2 and h0.dim() == 2:
+    if inputs.dim() == 2 and h0.dim() == 2 and (c0 is None or c0.dim() == 2):
         inputs, h0 = inputs.unsqueeze(0 if rnn.batch_first else 1), h0.unsqueeze(1)
+        c0 = None if c0 is None else c0.unsqueeze(1)
     if inputs.dim() != 3:
-        raise ConfigError(f"the input has shape {tuple(inputs.shape)}; nn.RNN takes 3 dimensions, or 2 unbatched "
+        raise ConfigError(f"the input has shape {tuple(inputs.shape)}; {module} takes 3 dimensions, or 2 unbatched "
                           "(with a 2-dimensional h0)")
     batch = inputs.shape[0 if rnn.batch_first else 1]
     if batch == 0 or inputs.shape[1 if rnn.batch_first else 0] == 0:
         raise ConfigError(f"the input has shape {tuple(inputs.shape)}: a batch of 0 or 0 time steps, nothing to step")
     if inputs.shape[2] != rnn.input_size:
-        raise ConfigError(f"the input has {inputs.shape[2]} features per step but the RNN's input_size is "
+        raise ConfigError(f"the input has {inputs.shape[2]} features per step but the {module}'s input_size is "
                           f"{rnn.input_size}")
     rows = rnn.num_layers * (2 if rnn.bidirectional else 1)
-    if tuple(h0.shape) != (rows, batch, rnn.hidden_size):
-        raise ConfigError(f"h0 has shape {tuple(h0.shape)}, expected {(rows, batch, rnn.hidden_size)}")
-    return inputs, h0
+    if tuple(h0.shape) != (rows, batch, output_size_of(rnn)):
+        raise ConfigError(f"h0 has shape {tuple(h0.shape)}, expected {(rows, batch, output_size_of(rnn))}")
+    if lstm:
+        if c0 is None:
+            c0 = torch.zeros(rows, batch, rnn.hidden_size, dtype=h0.dtype)
+        if tuple(c0.shape) != (rows, batch, rnn.hidden_size):
+            raise ConfigError(f"c0 has shape {tuple(c0.shape)}, expected {(rows, batch, rnn.hidden_size)}")
+    return inputs, h0, c0
 
 
 def worst_of(*differences: float) -> float:
@@ -446,21 +577,60 @@ def worst_of(*differences: float) -> float:
     return math.nan if any(math.isnan(d) for d in differences) else max(differences)
 
 
-def reference_hidden_states(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor) -> torch.Tensor:
-    """Per-cell reference from single-layer `nn.RNN` modules with `rnn`'s weights ([T, B, I] x)."""
-    L, D, H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
+def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tuple[int, ...]) -> nn.RNNBase:
+    """A one-layer module of `rnn`'s kind holding layer `layer`'s weights of `directions`
+    (one direction: a unidirectional module; both: a bidirectional one)."""
+    kwargs = dict(bias=rnn.bias, bidirectional=len(directions) == 2, dtype=rnn.weight_ih_l0.dtype)
+    if cell_type_of(rnn) == "rnn":
+        kwargs["nonlinearity"] = rnn.nonlinearity
+    if getattr(rnn, "proj_size", 0):
+        kwargs["proj_size"] = rnn.proj_size
+    single = type(rnn)(input_size, rnn.hidden_size, num_layers=1, **kwargs)
+    kinds = [kind for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
+             if hasattr(rnn, param_name(kind, layer))]
+    single.load_state_dict({
+        param_name(kind, 0, new): getattr(rnn, param_name(kind, layer, old))
+        for kind in kinds for new, old in enumerate(directions)
+    })
+    return single.eval()
+
+
+def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
+                     c0: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Per-cell reference values from PyTorch's own modules with `rnn`'s weights ([T, B, I] x).
+
+    Layer l is a one-layer module of `rnn`'s kind holding layer l's weights, fed the reference
+    output of layer l-1 (never the stepper's), so every cell has an independent value. nn.RNN
+    and nn.GRU run each layer over the whole sequence at once. nn.LSTM returns its cell state
+    only at the end, so each direction of each layer is run one time step at a time, carrying
+    (h, c): c_t of every cell then comes from nn.LSTM itself too. Returns the hidden states
+    [T, L*D, B, H_out] and, for LSTM (`c0` given), the cell states [T, L*D, B, H] (else None)."""
+    L, D, H, P = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size, output_size_of(rnn)
     T, B, _ = x.shape
-    result = torch.empty(T, L * D, B, H, dtype=x.dtype)
+    hidden = torch.empty(T, L * D, B, P, dtype=x.dtype)
+    cell = torch.empty(T, L * D, B, H, dtype=x.dtype) if c0 is not None else None
     layer_input = x
     for layer in range(L):
-        single = nn.RNN(layer_input.shape[-1], H, num_layers=1, nonlinearity=rnn.nonlinearity,
-                        bias=rnn.bias, bidirectional=rnn.bidirectional, dtype=x.dtype)
-        single.load_state_dict({
-            param_name(kind, 0, d): getattr(rnn, param_name(kind, layer, d))
-            for kind in (("weight_ih", "weight_hh", "bias_ih", "bias_hh") if rnn.bias else ("weight_ih", "weight_hh"))
-            for d in range(D)
-        })
-        out, _ = single.eval()(layer_input, h0[layer * D:(layer + 1) * D])
-        result[:, layer * D:(layer + 1) * D] = out.view(T, B, D, H).permute(0, 2, 1, 3)
-        layer_input = out
-    return result
+        rows = slice(layer * D, (layer + 1) * D)
+        if cell is None:
+            single = _single_layer(rnn, layer, layer_input.shape[-1], tuple(range(D)))
+            out, _ = single(layer_input, h0[rows])
+            hidden[:, rows] = out.view(T, B, D, P).permute(0, 2, 1, 3)
+        else:
+            for d in range(D):
+                single, row = _single_layer(rnn, layer, layer_input.shape[-1], (d,)), layer * D + d
+                state = (h0[row:row + 1], c0[row:row + 1])
+                for t in (range(T) if d == 0 else range(T - 1, -1, -1)):
+                    _, state = single(layer_input[t:t + 1], state)
+                    hidden[t, row], cell[t, row] = state[0][0], state[1][0]
+        layer_input = hidden[:, rows].permute(0, 2, 1, 3).reshape(T, B, D * P)
+    return hidden, cell
+
+
+def reference_hidden_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
+                            c0: torch.Tensor | None = None) -> torch.Tensor:
+    """The hidden states of `reference_states` alone ([T, L*D, B, H_out]); c0 zeros for an LSTM
+    when not given."""
+    if c0 is None and cell_type_of(rnn) == "lstm":
+        c0 = torch.zeros(h0.shape[0], h0.shape[1], rnn.hidden_size, dtype=h0.dtype)
+    return reference_states(rnn, x, h0, c0)[0]

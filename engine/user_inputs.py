@@ -91,11 +91,12 @@ def check_input(x, config: RNNConfig, name: str = "the input") -> torch.Tensor:
 def check_h0(h0, config: RNNConfig, batch: int, unbatched: bool, name: str = "h0") -> torch.Tensor:
     h0 = _as_number_tensor(h0, name)
     rows = config.num_layers * config.num_directions
-    expected = (rows, config.hidden_size) if unbatched else (rows, batch, config.hidden_size)
+    expected = (rows, config.output_size) if unbatched else (rows, batch, config.output_size)
     if tuple(h0.shape) != expected:
         what = "unbatched input" if unbatched else f"a batch of {batch}"
-        raise ConfigError(f"{name} has shape {tuple(h0.shape)}; for {what} nn.RNN needs "
-                          f"(num_layers * num_directions, {'' if unbatched else 'batch, '}hidden_size) = {expected}")
+        width = "proj_size" if config.proj_size else "hidden_size"
+        raise ConfigError(f"{name} has shape {tuple(h0.shape)}; for {what} {config.module_name} needs "
+                          f"(num_layers * num_directions, {'' if unbatched else 'batch, '}{width}) = {expected}")
     return h0.to(config.torch_dtype).contiguous()
 
 
