@@ -20,6 +20,9 @@ PARAM_KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 PROJECTION_KIND = "weight_hr"  # nn.LSTM with proj_size: h_t = W_hr (o * tanh(c_t))
 FILE_FORMAT = "rnn-stepper/1"
 _MODULE_CLASSES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+# nn.LSTM with proj_size says, once, that oneDNN does not take it and PyTorch's own kernel runs:
+# nothing the user can or should act on, and it would break the command line's one-line output.
+warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
 
 
 def param_name(kind: str, layer: int, direction: int = 0) -> str:
