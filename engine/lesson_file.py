@@ -6,7 +6,10 @@ A lesson file (`*.rnnlesson`) is a zip archive with two members:
   `{"format": "rnn-stepper-lesson", "version": 2, "config": {RNNConfig fields},
     "position": cells computed, "step_size": "cell" | "time step" | "sub-operation",
     "inputs_sha256": ..., "h0_sha256": ..., "view": {...}}`.
-  Missing config fields take RNNConfig's defaults; unknown ones are refused.
+  Missing config fields take RNNConfig's defaults; unknown ones are refused. The cell type
+  (`"cell": "lstm"` / `"gru"`, and `"proj_size"`) is written only when it is not the plain RNN,
+  so an RNN lesson is exactly what earlier versions wrote (and they still open it), and every
+  older file opens as an RNN. An LSTM lesson also stores `"c0_sha256"`.
 - `weights.pt`: the model's state_dict (`StepperModel.state_dict()`: `rnn.weight_ih_l0`, ...,
   and for text models `embedding.weight`, `head.weight`, `head.bias` and `_extra_state` with the
   vocabulary as plain strings), written by torch.save and read back through
@@ -149,13 +152,15 @@ def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, positi
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "torch": torch.__version__,  # which random-number generator made the inputs, for the notes
-        "config": {f.name: getattr(config, f.name) for f in fields(RNNConfig)},
+        "config": _config_document(config),
         "position": position,
         "step_size": step_size,
         "inputs_sha256": tensor_checksum(simulation.inputs),
         "h0_sha256": tensor_checksum(simulation.h0),
         "view": view,
     }
+    if simulation.c0 is not None:
+        document["c0_sha256"] = tensor_checksum(simulation.c0)
     try:
         text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
     except (TypeError, ValueError) as exc:
@@ -184,6 +189,15 @@ def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, positi
     path = lesson_path(path)
     atomic_write(path, write)
     return path
+
+
+# Fields added with the gated cells, left out at these values (see the module docstring).
+_OMITTED_AT_DEFAULT = {"cell": "rnn", "proj_size": 0}
+
+
+def _config_document(config: RNNConfig) -> dict:
+    return {f.name: getattr(config, f.name) for f in fields(RNNConfig)
+            if _OMITTED_AT_DEFAULT.get(f.name, object()) != getattr(config, f.name)}
 
 
 def _localized_view(view: dict) -> dict:
@@ -247,6 +261,8 @@ def _open_lesson(path: Path, folder: Path) -> Lesson:
                              f"(the number of cells), got {_short_repr(position)}")
     saved_with = document.get("torch")
     checks = (("inputs_sha256", simulation.inputs, "inputs"), ("h0_sha256", simulation.h0, "h0"))
+    if simulation.c0 is not None:
+        checks += (("c0_sha256", simulation.c0, "c0"),)
     for key, tensor, what in checks:
         expected = document.get(key)
         if expected is not None and expected != tensor_checksum(tensor):
@@ -451,13 +467,15 @@ def _empty_model(config: RNNConfig, vocab: Vocabulary | None, head_out: int | No
             embedding = (OneHot(len(vocab), config.torch_dtype) if one_hot
                          else nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype))
         if head_out is not None:
-            linear = nn.Linear(config.hidden_size * config.num_directions, head_out, bias=head_bias,
+            linear = nn.Linear(config.output_size * config.num_directions, head_out, bias=head_bias,
                                dtype=config.torch_dtype)
     return StepperModel(rnn, embedding, linear, vocab)
 
 
 def _sizes(config: RNNConfig, vocab: Vocabulary | None) -> str:
     text = f"input_size {config.input_size}, hidden_size {config.hidden_size}, num_layers {config.num_layers}"
+    if config.cell != "rnn":
+        text = f"{config.module_name}, {text}" + (f", proj_size {config.proj_size}" if config.proj_size else "")
     if config.bidirectional:
         text += ", bidirectional"
     if vocab is not None:

@@ -1,15 +1,17 @@
 """Saving and opening model files, safely.
 
 Saved files are plain state_dicts:
-- random-tensor models: exactly `nn.RNN(...).state_dict()`, so
-  `nn.RNN(...).load_state_dict(torch.load(f, weights_only=True))` works;
+- random-tensor models: exactly `nn.RNN(...).state_dict()` (or nn.LSTM's, nn.GRU's), so
+  `nn.RNN(...).load_state_dict(torch.load(f, weights_only=True))` works (nn.LSTM / nn.GRU
+  built with the same options likewise);
 - text models: `StepperModel.state_dict()`: `embedding.weight`, `rnn.weight_ih_l0`, ...,
   `head.weight`, `head.bias` and `_extra_state` (the vocabulary, the input kind and the class
   labels, as plain strings; a one-hot model has no `embedding.weight`). The RNN part
-  loads into a plain `nn.RNN` with the `rnn.` prefix stripped.
+  loads into a plain `nn.RNN` (`nn.LSTM`, `nn.GRU`) with the `rnn.` prefix stripped.
 
-Opening accepts a bare `nn.RNN` state_dict, or the state_dict of any model that holds an
-`nn.RNN` under a prefix, optionally with an embedding before it and a linear head after it
+Opening accepts a bare `nn.RNN`, `nn.LSTM` or `nn.GRU` state_dict (the cell is told by the
+number of row blocks in weight_ih: 1, 4 or 3; `weight_hr` means an LSTM with proj_size), or the
+state_dict of any model that holds one under a prefix, optionally with an embedding before it and a linear head after it
 ("embedding -> RNN -> linear", whatever the submodules are called and in whatever order their
 keys come), also when wrapped in a checkpoint dict. Without an embedding, a vocabulary of
 input_size tokens makes the input one-hot; a head is a next-token head or a classifier.
@@ -28,13 +30,16 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from rnn_stepper.engine.cell import GATES, MODULES
 from rnn_stepper.engine.config import NONLINEARITIES, RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError
 from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
 from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
 from rnn_stepper.engine.vocab import Vocabulary, read_token_list
 
-_RNN_KEY = re.compile(r"^(?P<prefix>.*?)(?P<kind>weight_ih|weight_hh|bias_ih|bias_hh)_l(?P<layer>\d+)(?P<rev>_reverse)?$")
+_RNN_KEY = re.compile(r"^(?P<prefix>.*?)(?P<kind>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(?P<layer>\d+)"
+                      r"(?P<rev>_reverse)?$")
+_CELL_OF_BLOCKS = {1: "rnn", 4: "lstm", 3: "gru"}  # row blocks of weight_ih -> the cell (engine.cell.GATES)
 _CHECKPOINT_KEYS = ("state_dict", "model_state_dict", "model", "net", "module")
 # The largest weights the configuration's memory budget (engine.config) can ever need, with room
 # for the file format's own bytes; a bigger file cannot be a model this app can step.
@@ -203,6 +208,12 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     prefix, rnn_keys = _find_rnn(state, path)
     shape = _infer_rnn_shape(state, prefix, rnn_keys, path)
     extra = state.get("_extra_state") if isinstance(state.get("_extra_state"), dict) else {}
+    module_name = MODULES[shape["cell"]]
+    if shape["cell"] != "rnn":
+        if nonlinearity:
+            raise ModelFileError(f"{path} holds an {module_name}, whose gates fix their nonlinearities: "
+                                 "the nonlinearity option is for nn.RNN only")
+        nonlinearity = "tanh"
     nonlinearity_note = ("given" if nonlinearity else "recorded in the file" if extra.get("nonlinearity")
                          else "the default: a state_dict does not record it")
     nonlinearity = nonlinearity or extra.get("nonlinearity") or "tanh"
@@ -275,7 +286,7 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     head = None
     if head_keys:
         with torch.random.fork_rng(devices=[]):
-            head = nn.Linear(config.hidden_size * config.num_directions, out_features,
+            head = nn.Linear(config.output_size * config.num_directions, out_features,
                              bias=len(head_keys) == 2, dtype=config.torch_dtype)
         head_prefix = head_keys[0][:-len("weight")]
         _load_checked(head, {key[len(head_prefix):]: state[key] for key in head_keys}, path, head_prefix)
@@ -284,11 +295,16 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     model.eval()
 
     layers = f"{config.num_layers} layer{'s' if config.num_layers > 1 else ''}"
+    projection = f", proj_size={config.proj_size}" if config.proj_size else ""
     notes.append(
-        f"used: nn.RNN{f' under {prefix!r}' if prefix else ''}: input_size={config.input_size}, "
-        f"hidden_size={config.hidden_size}, {layers}, "
+        f"used: {module_name}{f' under {prefix!r}' if prefix else ''}: input_size={config.input_size}, "
+        f"hidden_size={config.hidden_size}{projection}, {layers}, "
         f"{'bidirectional' if config.bidirectional else 'one direction'}, bias={config.bias}, {dtype}")
-    notes.append(f"nonlinearity {nonlinearity} ({nonlinearity_note})")
+    if config.cell == "rnn":
+        notes.append(f"nonlinearity {nonlinearity} ({nonlinearity_note})")
+    else:
+        notes.append(f"inferred: {module_name} from the {config.num_gates} row blocks of weight_ih "
+                     f"({', '.join(GATES[config.cell])})")
     if vocab is not None:
         notes.append(f"used: {vocab_source} ({len(vocab)} tokens)")
     if embedding_key is not None:
@@ -382,15 +398,20 @@ def _find_rnn(state: dict, path: Path) -> tuple[str, list[str]]:
 
 
 def _infer_rnn_shape(state: dict, prefix: str, keys: list[str], path: Path) -> dict:
+    """Sizes, layers, direction, bias, and the cell: weight_hh is [G*H, H_out] with G row blocks
+    (1 nn.RNN, 4 nn.LSTM, 3 nn.GRU) and H_out = hidden_size, or proj_size when the LSTM has
+    weight_hr [proj_size, hidden_size]."""
     w_ih, w_hh = state[prefix + "weight_ih_l0"], state.get(prefix + "weight_hh_l0")
+    w_hr = state.get(prefix + "weight_hr_l0")
     if w_ih.dim() != 2 or w_hh is None or w_hh.dim() != 2:
         raise ModelFileError(f"{path}: '{prefix}weight_ih_l0' and '{prefix}weight_hh_l0' must be matrices")
-    hidden = w_hh.shape[1]
-    if w_ih.shape[0] != hidden:
-        gates = {3: "a GRU", 4: "an LSTM"}.get(w_ih.shape[0] // hidden if w_ih.shape[0] % hidden == 0 else 0)
-        if gates:
-            raise ModelFileError(f"{path} holds {gates} ('{prefix}weight_ih_l0' has {w_ih.shape[0]} rows = "
-                                 f"{w_ih.shape[0] // hidden} x hidden_size {hidden}); only plain nn.RNN is supported")
+    if isinstance(w_hr, torch.Tensor) and w_hr.dim() == 2 and w_hh.shape[0] == 4 * w_hr.shape[1]:
+        hidden, proj = w_hr.shape[1], w_hr.shape[0]  # an LSTM with proj_size
+    else:
+        hidden, proj = w_hh.shape[1], 0
+    blocks = w_hh.shape[0] // hidden if w_hh.shape[0] % hidden == 0 else 0
+    cell = _CELL_OF_BLOCKS.get(blocks)
+    if cell is None or w_ih.shape[0] != w_hh.shape[0] or (proj and cell != "lstm"):
         raise ModelFileError(f"{path}: '{prefix}weight_ih_l0' has shape {tuple(w_ih.shape)}, which does not fit "
                              f"hidden_size {hidden} from '{prefix}weight_hh_l0' {tuple(w_hh.shape)}")
     layers = sorted({int(_RNN_KEY.match(k)["layer"]) for k in keys})
@@ -398,7 +419,7 @@ def _infer_rnn_shape(state: dict, prefix: str, keys: list[str], path: Path) -> d
         raise ModelFileError(f"{path}: the layers of '{prefix}' are not numbered 0..{len(layers) - 1}: {layers}")
     return dict(input_size=w_ih.shape[1], hidden_size=hidden, num_layers=len(layers),
                 bidirectional=any(k.endswith("_reverse") for k in keys),
-                bias=(prefix + "bias_ih_l0") in state)
+                bias=(prefix + "bias_ih_l0") in state, cell=cell, proj_size=proj)
 
 
 # Module names that say what a matrix is, for the one case shapes cannot decide.
@@ -414,7 +435,7 @@ def _find_embedding_and_head(state: dict, prefix: str, shape: dict, path: Path, 
     'fc', 'head', 'linear', 'h2o'...), and only then its position before or after the RNN,
     with a note. The order of the keys alone never decides.
     """
-    out_width = shape["hidden_size"] * (2 if shape["bidirectional"] else 1)
+    out_width = (shape["proj_size"] or shape["hidden_size"]) * (2 if shape["bidirectional"] else 1)
     roles: dict[str, list[str]] = {"embedding": [], "head": []}
     undecided = []
     for key, tensor in state.items():

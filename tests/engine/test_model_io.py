@@ -414,25 +414,25 @@ def test_damaged_files_never_escape_as_other_exceptions(tmp_path):
                 assert "\n" not in str(exc)
 
 
-# ---- (g) other recurrent layers ---------------------------------------------------------------
+# ---- (g) other recurrent layers: nn.LSTM and nn.GRU open as what they are -----------------------
 
-@pytest.mark.parametrize(("module", "name"), [
-    (nn.GRU(3, 4), "a GRU"),
-    (nn.LSTM(3, 4, num_layers=2), "an LSTM"),
-    (nn.GRU(3, 5, bidirectional=True), "a GRU"),
-    (nn.LSTM(4, 4), "an LSTM"),  # input == hidden: only the row count tells
+@pytest.mark.parametrize(("module", "cell"), [
+    (nn.GRU(3, 4), "gru"),
+    (nn.LSTM(3, 4, num_layers=2), "lstm"),
+    (nn.GRU(3, 5, bidirectional=True), "gru"),
+    (nn.LSTM(4, 4), "lstm"),  # input == hidden: only the row count tells
 ])
-def test_gru_and_lstm_are_refused_by_name(tmp_path, module, name):
+def test_gru_and_lstm_open_as_their_cell(tmp_path, module, cell):
     path = tmp_path / "other.pt"
     torch.save(module.state_dict(), path)
-    with pytest.raises(ModelFileError) as info:
-        load_model(path, RNNConfig())
-    message = str(info.value)
-    assert f"holds {name} ('weight_ih_l0' has" in message
-    assert "only plain nn.RNN is supported" in message
+    loaded = load_model(path, RNNConfig())
+    assert loaded.config.cell == cell
+    assert type(loaded.model.rnn) is type(module)
+    for name, tensor in module.state_dict().items():
+        assert torch.equal(loaded.model.rnn.state_dict()[name], tensor)
 
 
-def test_gru_inside_a_user_model_is_refused(tmp_path):
+def test_gru_inside_a_user_model_opens_with_its_embedding_and_head(tmp_path):
     class GRUModel(nn.Module):
         def __init__(self):
             super().__init__()
@@ -442,9 +442,10 @@ def test_gru_inside_a_user_model_is_refused(tmp_path):
 
     path = tmp_path / "gru.pt"
     torch.save(GRUModel().state_dict(), path)
-    with pytest.raises(ModelFileError,
-                       match=r"holds a GRU \('gru.weight_ih_l0' has 6 rows = 3 x hidden_size 2\)"):
-        load_model(path, RNNConfig(text="abc"), vocab_path=write_vocab(tmp_path, ["a", "b", "c"]))
+    loaded = load_model(path, RNNConfig(text="abc"), vocab_path=write_vocab(tmp_path, ["a", "b", "c"]))
+    assert loaded.config.cell == "gru" and loaded.model.predicts_next_token
+    assert "used: nn.GRU under 'gru.': input_size=4, hidden_size=2, 1 layer, one direction, bias=True, float32" \
+        in loaded.notes
 
 
 # ---- (h) shape mismatches ---------------------------------------------------------------------
