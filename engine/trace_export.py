@@ -14,7 +14,8 @@ TRACE_FILE, MODEL_FILE = "trace.npz", "model.pt"
 
 
 def trace_arrays(simulation: Simulation) -> dict[str, np.ndarray]:
-    """Every array of `trace.npz`. `hidden`, `output` and `h_n` come from the stepper's cells.
+    """Every array of `trace.npz`. `hidden`, `output` and `h_n` (and for LSTM `cell`, `c_n`)
+    come from the stepper's cells.
 
     Shapes are nn.RNN's: for unbatched input (seq_len, input_size) every array loses its batch
     axis, as nn.RNN's own output does. `probs` is there whenever the model has a head (the
@@ -26,11 +27,15 @@ def trace_arrays(simulation: Simulation) -> dict[str, np.ndarray]:
     arrays = {
         "inputs": simulation.as_given(simulation.inputs, 0 if batch_first else 1).numpy(),
         "h0": simulation.as_given(simulation.h0, 1).numpy(),
-        "hidden": simulation.as_given(stepper.hidden, 2).numpy(),  # [T, L*D, B, H], rows like h_n
+        "hidden": simulation.as_given(stepper.hidden, 2).numpy(),  # [T, L*D, B, H_out], rows like h_n
         "output": simulation.as_given(stepper.output(), 0 if batch_first else 1).numpy(),
         "h_n": simulation.as_given(stepper.h_n(), 1).numpy(),
         "max_abs_diff": np.array(max(stepper.max_abs_diff(), stepper.full_forward_diff())),
     }
+    if stepper.cell_state is not None:  # LSTM: the cell state of every cell, c0 and c_n
+        arrays["cell"] = simulation.as_given(stepper.cell_state, 2).numpy()  # [T, L*D, B, H]
+        arrays["c0"] = simulation.as_given(simulation.c0, 1).numpy()
+        arrays["c_n"] = simulation.as_given(stepper.c_n(), 1).numpy()
     model = simulation.model
     if simulation.token_ids is not None:
         arrays["vocab"] = np.array(model.vocab.tokens, dtype=str)

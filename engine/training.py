@@ -467,8 +467,10 @@ def train_command(*, text: str | None, corpus: str | None, out: str, training: T
     c, vocab = trainer.model_config, trainer.vocab
     echo(f"training on {len(data.sentences)} sentence(s), {trainer.characters_per_epoch} characters to "
          f"predict per epoch; vocabulary of {len(vocab)} characters")
-    echo(f"model: embedding {len(vocab)} x {c.input_size} -> RNN(hidden {c.hidden_size}, {c.num_layers} "
-         f"layer(s), {c.nonlinearity}{', bidirectional' if c.bidirectional else ''}) -> head {len(vocab)}; "
+    cell = c.nonlinearity if c.cell == "rnn" else f"proj_size {c.proj_size}" if c.proj_size else ""
+    echo(f"model: embedding {len(vocab)} x {c.input_size} -> {c.module_name[3:]}(hidden {c.hidden_size}, "
+         f"{c.num_layers} layer(s){', ' + cell if cell else ''}{', bidirectional' if c.bidirectional else ''}) "
+         f"-> head {len(vocab)}; "
          f"{training.optimizer}, learning rate {training.learning_rate:g}, "
          f"clip {training.clip:g}" + (" (off)" if training.clip == 0 else "") + f", seed {training.seed}")
     every = max(1, training.epochs // 10)

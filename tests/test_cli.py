@@ -21,6 +21,7 @@ EXPORT_OPTIONS = ["--out", "--step", "--no-images", "--lesson", "--load", "--voc
                   "--input-size", "--hidden-size", "--num-layers", "--nonlinearity", "--no-bias",
                   "--batch-first", "--bidirectional", "--dropout", "--h0", "--seed", "--dtype"]
 EXPORT_OPTIONS += ["--scale", "--width", "--figure", "--columns", "--animation", "--frame-ms", "--timing"]  # images (issue 13)
+EXPORT_OPTIONS += ["--cell", "--proj-size"]  # LSTM and GRU (issue 15)
 TENSOR_KEYS = {"inputs", "h0", "hidden", "output", "h_n", "max_abs_diff"}
 TEXT_KEYS = TENSOR_KEYS | {"vocab", "token_ids", "probs"}
 

@@ -121,6 +121,7 @@ def test_help_lists_every_train_option():
     result = cli("train", "--help")
     assert result.returncode == 0 and result.stderr == ""
     for option in ("--text", "--corpus", "--out", "--epochs", "--lr", "--optimizer", "--clip", "--seed",
-                   "--input-size", "--hidden-size", "--num-layers", "--nonlinearity", "--bidirectional"):
+                   "--input-size", "--hidden-size", "--num-layers", "--nonlinearity", "--bidirectional", "--cell",
+                   "--proj-size"):
         assert option in result.stdout, option
     assert "train" in cli("--help").stdout
