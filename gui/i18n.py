@@ -311,6 +311,10 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
                                          "{hidden}); only plain nn.RNN is supported")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "a GRU")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", "an LSTM")),
+    (rf"^{_PATH} holds an (?P<module>nn\.LSTM|nn\.GRU), whose gates fix their nonlinearities: the nonlinearity "
+     r"option is for nn\.RNN only$",
+     QT_TRANSLATE_NOOP("EngineMessages", "{path} holds an {module}, whose gates fix their nonlinearities: the "
+                                         "nonlinearity option is for nn.RNN only")),
     (r"^(?P<key>'[^']*') and (?P<key2>'[^']*') must be matrices$",
      QT_TRANSLATE_NOOP("EngineMessages", "{key} and {key2} must be matrices")),
     (r"^(?P<key>'[^']*') has shape (?P<shape>\([^)]*\)), which does not fit hidden_size (?P<hidden>\d+) from "
