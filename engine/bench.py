@@ -1,13 +1,15 @@
-"""`python main.py bench engine`: the stepper against `nn.RNN`, measured in one run.
+"""`python main.py bench engine`: the stepper against `nn.RNN`, `nn.LSTM` and `nn.GRU`, measured in one run.
 
-Figures:
+Figures, for each cell type:
 - trace ratio: computing every cell with the stepper (plain ops, one cell at a time) divided by
-  `nn.RNN`'s forward on the same inputs, best of several repeats each, interleaved;
-- the same with the per-cell verification included (the reference modules' forward too);
+  the module's forward on the same inputs, best of several repeats each, interleaved;
+- the same with the per-cell verification included (the reference modules' forward too; for
+  LSTM, nn.LSTM run one step at a time so that every c_t has a reference);
 - the cost of one interactive step (a cell plus its full record) at H=256;
-- the peak memory of a T=10,000, H=1024, 2-layer bidirectional trace, measured in a child
-  process as its peak resident size minus its size after importing torch.
-Targets come from the engine issue and are printed beside the figures.
+- the peak memory of a T=10,000, H=1024, 2-layer bidirectional trace (RNN and LSTM; for LSTM
+  also at half the length, to show that it grows linearly in T), measured in a child process
+  as its peak resident size minus its size after importing torch.
+Targets come from the engine issues and are printed beside the figures.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import torch
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.simulation import Simulation
-from rnn_stepper.engine.stepper import Stepper, reference_hidden_states
+from rnn_stepper.engine.stepper import Stepper, reference_states
 
 TARGET_RATIO = {256: 2.5, 1024: 1.5}
 TARGET_STEP_MS = 1.0
@@ -44,28 +46,30 @@ def _best_of(functions: dict, repeats: int) -> dict:
     return best
 
 
-def trace_ratio(hidden: int, bidirectional: bool, seq_len: int, repeats: int) -> dict:
+def trace_ratio(hidden: int, bidirectional: bool, seq_len: int, repeats: int, cell: str = "rnn") -> dict:
+    """`nn_rnn_ms` is the module's forward (nn.RNN, nn.LSTM or nn.GRU by `cell`)."""
     config = RNNConfig(input_size=hidden, hidden_size=hidden, num_layers=2, bidirectional=bidirectional,
-                       seq_len=seq_len, batch_size=1)
+                       seq_len=seq_len, batch_size=1, cell=cell, text="")
     sim = Simulation.build(config)
-    rnn, inputs, h0 = sim.model.rnn, sim.inputs, sim.h0
+    rnn, inputs, h0, c0 = sim.model.rnn, sim.inputs, sim.h0, sim.c0
+    state = h0 if c0 is None else (h0, c0)
 
     def nn_rnn():
         with torch.no_grad():
-            rnn(inputs, h0)
+            rnn(inputs, state)
 
     def stepper():
-        Stepper(rnn, inputs, h0, config.tolerance).run_to_end()
+        Stepper(rnn, inputs, h0, config.tolerance, c0).run_to_end()
 
     def stepper_verified():
-        s = Stepper(rnn, inputs, h0, config.tolerance)
+        s = Stepper(rnn, inputs, h0, config.tolerance, c0)
         s.run_to_end()
         with torch.no_grad():
-            reference_hidden_states(rnn, s.x, h0)
+            reference_states(rnn, s.x, h0, c0)
 
     best = _best_of({"nn_rnn": nn_rnn, "stepper": stepper, "verified": stepper_verified}, repeats)
     return {
-        "hidden_size": hidden, "bidirectional": bidirectional, "seq_len": seq_len, "num_layers": 2,
+        "cell": cell, "hidden_size": hidden, "bidirectional": bidirectional, "seq_len": seq_len, "num_layers": 2,
         "nn_rnn_ms": best["nn_rnn"] * 1e3, "stepper_ms": best["stepper"] * 1e3,
         "verified_ms": best["verified"] * 1e3,
         "ratio": best["stepper"] / best["nn_rnn"], "verified_ratio": best["verified"] / best["nn_rnn"],
@@ -73,9 +77,10 @@ def trace_ratio(hidden: int, bidirectional: bool, seq_len: int, repeats: int) ->
     }
 
 
-def step_cost(hidden: int = 256, steps: int = 300) -> dict:
-    """Median time of `Stepper.step()` (one cell and its record, with nn.RNN's value and diff)."""
-    config = RNNConfig(input_size=hidden, hidden_size=hidden, num_layers=2, seq_len=steps, batch_size=1)
+def step_cost(hidden: int = 256, steps: int = 300, cell: str = "rnn") -> dict:
+    """Median time of `Stepper.step()` (one cell and its record, with the module's value and diff)."""
+    config = RNNConfig(input_size=hidden, hidden_size=hidden, num_layers=2, seq_len=steps, batch_size=1,
+                       cell=cell, text="")
     stepper = Simulation.build(config).stepper
     stepper.reference_hidden  # built once per simulation, not per step
     times = []
@@ -83,7 +88,7 @@ def step_cost(hidden: int = 256, steps: int = 300) -> dict:
         start = time.perf_counter()
         stepper.step()
         times.append(time.perf_counter() - start)
-    return {"hidden_size": hidden, "median_ms": statistics.median(times) * 1e3,
+    return {"cell": cell, "hidden_size": hidden, "median_ms": statistics.median(times) * 1e3,
             "p95_ms": sorted(times)[int(0.95 * len(times))] * 1e3, "target_ms": TARGET_STEP_MS}
 
 
@@ -98,7 +103,7 @@ try:  # resident size now, in KiB; ru_maxrss (the peak so far) where /proc is mi
 except OSError:
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 sim = Simulation.build(RNNConfig(input_size={h}, hidden_size={h}, num_layers=2, bidirectional=True,
-                                 seq_len={t}, batch_size=1))
+                                 seq_len={t}, batch_size=1, cell={cell!r}, text=""))
 sim.stepper.run_to_end()
 diff = sim.stepper.max_abs_diff()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -106,40 +111,54 @@ print((peak - base) * 1024, diff)
 """
 
 
-def trace_memory(seq_len: int, hidden: int) -> dict:
+def trace_memory(seq_len: int, hidden: int, cell: str = "rnn") -> dict:
     """Peak extra memory of a whole verified trace, in a fresh process so nothing else counts."""
-    code = _MEMORY_CHILD.format(root=str(ROOT), h=hidden, t=seq_len)
+    code = _MEMORY_CHILD.format(root=str(ROOT), h=hidden, t=seq_len, cell=cell)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     peak, diff = result.stdout.split()
-    return {"seq_len": seq_len, "hidden_size": hidden, "num_layers": 2, "bidirectional": True,
+    return {"cell": cell, "seq_len": seq_len, "hidden_size": hidden, "num_layers": 2, "bidirectional": True,
             "peak_bytes": int(peak), "max_abs_diff": float(diff), "target_bytes": TARGET_MEMORY_BYTES}
+
+
+CELLS = ("rnn", "lstm", "gru")
+MODULE_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
 
 
 def run_engine_bench(as_json: bool = False, quick: bool = False) -> int:
     seq_len, repeats = (200, 2) if quick else (1000, 5)
+    memory_t, memory_h = (1000, 256) if quick else (10_000, 1024)
     figures = {
         "torch": torch.__version__, "threads": torch.get_num_threads(),
-        "trace": [trace_ratio(h, bi, seq_len, repeats) for h in (256, 1024) for bi in (False, True)],
-        "step": step_cost(256),
-        "memory": trace_memory(1000 if quick else 10_000, 256 if quick else 1024),
+        # gated cells at H=1024 take seconds per forward: fewer repeats keep the run in minutes
+        "trace": [trace_ratio(h, bi, seq_len, repeats if cell == "rnn" or h < 1024 else max(2, repeats - 2), cell)
+                  for cell in CELLS for h in (256, 1024) for bi in (False, True)],
+        "step": [step_cost(256, cell=cell) for cell in CELLS],
+        "memory": [trace_memory(memory_t, memory_h), trace_memory(memory_t // 2, memory_h, "lstm"),
+                   trace_memory(memory_t, memory_h, "lstm")],
     }
     if as_json:
         print(json.dumps(figures, indent=2))
         return 0
     print(f"RNN Stepper engine benchmark (torch {figures['torch']}, {figures['threads']} threads, CPU)")
-    print(f"\nWhole trace, T={seq_len}, B=1, 2 layers: stepper time / nn.RNN forward time (nn.RNN = 1)")
-    print(f"{'H':>6} {'dirs':>5} {'nn.RNN ms':>10} {'stepper ms':>11} {'ratio':>6} {'target':>7} "
+    print(f"\nWhole trace, T={seq_len}, B=1, 2 layers: stepper time / the module's forward time (module = 1)")
+    print(f"{'module':>8} {'H':>6} {'dirs':>5} {'module ms':>10} {'stepper ms':>11} {'ratio':>6} {'target':>7} "
           f"{'+verify ms':>11} {'ratio':>6}")
     for row in figures["trace"]:
         ok = "ok" if row["ratio"] <= row["target_ratio"] else "MISSED"
-        print(f"{row['hidden_size']:>6} {2 if row['bidirectional'] else 1:>5} {row['nn_rnn_ms']:>10.1f} "
-              f"{row['stepper_ms']:>11.1f} {row['ratio']:>6.2f} {'<=' + str(row['target_ratio']):>7} "
-              f"{row['verified_ms']:>11.1f} {row['verified_ratio']:>6.2f}  {ok}")
-    step = figures["step"]
-    print(f"\nOne interactive step (cell + record + nn.RNN check), H={step['hidden_size']}: "
-          f"median {step['median_ms']:.3f} ms, p95 {step['p95_ms']:.3f} ms (target < {TARGET_STEP_MS} ms)")
-    mem = figures["memory"]
-    print(f"\nPeak memory of a T={mem['seq_len']:,}, H={mem['hidden_size']}, 2-layer bidirectional verified "
-          f"trace: {mem['peak_bytes'] / 1024**2:.0f} MiB (target < {TARGET_MEMORY_BYTES / 1024**2:.0f} MiB); "
-          f"max |stepper - nn.RNN| = {mem['max_abs_diff']:.1e}")
+        print(f"{MODULE_NAMES[row['cell']]:>8} {row['hidden_size']:>6} {2 if row['bidirectional'] else 1:>5} "
+              f"{row['nn_rnn_ms']:>10.1f} {row['stepper_ms']:>11.1f} {row['ratio']:>6.2f} "
+              f"{'<=' + str(row['target_ratio']):>7} {row['verified_ms']:>11.1f} {row['verified_ratio']:>6.2f}  {ok}")
+    for step in figures["step"]:
+        print(f"\nOne interactive step of {MODULE_NAMES[step['cell']]} (cell + record + check), "
+              f"H={step['hidden_size']}: median {step['median_ms']:.3f} ms, p95 {step['p95_ms']:.3f} ms "
+              f"(target < {TARGET_STEP_MS} ms)", end="")
+    print()
+    for mem in figures["memory"]:
+        print(f"\nPeak memory of a T={mem['seq_len']:,}, H={mem['hidden_size']}, 2-layer bidirectional verified "
+              f"{MODULE_NAMES[mem['cell']]} trace: {mem['peak_bytes'] / 1024**2:.0f} MiB "
+              f"(RNN target < {TARGET_MEMORY_BYTES / 1024**2:.0f} MiB); "
+              f"max |stepper - module| = {mem['max_abs_diff']:.1e}", end="")
+    half, full = figures["memory"][1:]
+    print(f"\nLSTM memory from T={half['seq_len']:,} to T={full['seq_len']:,}: x{full['peak_bytes'] / half['peak_bytes']:.2f} "
+          "(linear in T: x2)")
     return 0
