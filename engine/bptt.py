@@ -32,7 +32,7 @@ import torch
 from torch import nn
 
 from rnn_stepper.engine.errors import ConfigError
-from rnn_stepper.engine.model import param_name
+from rnn_stepper.engine.model import cell_type_of, param_name
 from rnn_stepper.engine.schedule import Cell, Schedule
 from rnn_stepper.engine.stepper import reference_hidden_states
 
@@ -89,6 +89,9 @@ class Backprop:
             raise ConfigError(f"the loss step must be a time step from 0 to {T - 1}, got {t_star!r}")
         if head is not None and targets is None:
             raise ConfigError("a loss through the head needs the target token")
+        if cell_type_of(rnn) != "rnn":  # the gates' derivatives (and dL/dc_t) are not written out yet
+            raise ConfigError(f"backpropagation through time is written for nn.RNN models only so far, not for "
+                              f"nn.{type(rnn).__name__} (torch.autograd gives its gradients)")
         self.rnn, self.x, self.h0, self.t_star = rnn, x, h0, t_star
         self.L, self.D, self.H, self.T, self.B = (rnn.num_layers, 2 if rnn.bidirectional else 1,
                                                   rnn.hidden_size, T, B)

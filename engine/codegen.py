@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import torch
 
-from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.config import RNNConfig, require_plain_rnn
 from rnn_stepper.engine.localized_text import CHINESE, DEFAULT_LANGUAGE
 from rnn_stepper.engine.simulation import H0_STREAM, INPUT_STREAM, stream_seed
 from rnn_stepper.engine.vocab import Vocabulary, normalize_text
@@ -95,6 +95,7 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, cl
     language, and a language without comments of its own gets English ones.
     `weights`: the model's own weights when they are not the seed's fresh ones.
     """
+    require_plain_rnn(config, "the PyTorch code")
     say = _Say(language)
     lines = ["import torch", "import torch.nn as nn", ""]
     if weights is not None and not weights.inline:

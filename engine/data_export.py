@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from rnn_stepper.engine.config import require_plain_rnn
 from rnn_stepper.engine.files import atomic_write, prepare_output_dir
 from rnn_stepper.engine.model import PARAM_KINDS, param_name
 from rnn_stepper.engine.simulation import Simulation
@@ -49,6 +50,7 @@ def hidden_with_gaps(simulation: Simulation) -> np.ndarray:
 
 def write_data(simulation: Simulation, out: str | Path, stem: str = "") -> list[Path]:
     """Write every data file into `out`; `stem` prefixes the names (e.g. "woaini_step3_")."""
+    require_plain_rnn(simulation.config, "the data export (CSV of the RNN terms)")
     out = prepare_output_dir(out)
     stepper, config = simulation.stepper, simulation.config
     written = []

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import torch
 
 from rnn_stepper.engine.errors import ConfigError
-from rnn_stepper.engine.model import PARAM_KINDS
+from rnn_stepper.engine.model import PARAM_KINDS, PROJECTION_KIND
 from rnn_stepper.engine.stepper import Stepper
 
 MAX_UNDO = 500
@@ -227,7 +227,7 @@ class WeightEditor:
             from rnn_stepper.engine.simulation import Simulation
 
             sim.inputs = Simulation.build(sim.config, sim.model).inputs
-        sim.stepper = Stepper(sim.model.rnn, sim.inputs, sim.h0, sim.config.tolerance)
+        sim.stepper = Stepper(sim.model.rnn, sim.inputs, sim.h0, sim.config.tolerance, sim.c0)
         sim.stepper.seek(position)
 
 
@@ -243,7 +243,7 @@ def _check_value(value) -> float:
 
 def _layer_and_direction(rnn_name: str) -> tuple[int, int]:
     """'weight_hh_l1_reverse' -> (1, 1)."""
-    for kind in PARAM_KINDS:
+    for kind in (*PARAM_KINDS, PROJECTION_KIND):
         prefix = kind + "_l"
         if rnn_name.startswith(prefix):
             rest = rnn_name[len(prefix):]
