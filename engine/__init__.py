@@ -1,5 +1,6 @@
-"""The RNN Stepper engine: an RNN run one cell at a time with plain tensor ops, checked against
-torch.nn.RNN at every cell. PyTorch only, never Qt; usable from a plain script:
+"""The RNN Stepper engine: an RNN (nn.RNN, nn.LSTM or nn.GRU) run one cell at a time with plain
+tensor ops, checked against the PyTorch module at every cell. PyTorch only, never Qt; usable
+from a plain script:
 
     from rnn_stepper.engine import Simulation, preset_config
 
@@ -24,6 +25,7 @@ _EXPORTS = {
     # the model, the simulation, the stepper and its records
     "StepperModel": "model", "build_model": "model", "Simulation": "simulation",
     "Stepper": "stepper", "StepRecord": "stepper", "reference_hidden_states": "stepper",
+    "reference_states": "stepper", "SubOperation": "cell", "sub_operations": "cell",
     "Vocabulary": "vocab",
     # learning: training, backpropagation through time, generation, weight edits
     "TrainingConfig": "training", "Trainer": "training", "train_text": "training",

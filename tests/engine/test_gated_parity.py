@@ -320,3 +320,22 @@ def test_config_sizes_follow_the_module():
             assert parameter_count(config) == sum(p.numel() for p in module.parameters())
     assert RNNConfig().cell == "rnn" and "proj_size" not in RNNConfig().nn_rnn_kwargs()
     assert "nonlinearity" not in RNNConfig(cell="gru").nn_rnn_kwargs()
+
+
+@pytest.mark.parametrize("cell, proj", [("lstm", 0), ("lstm", 3), ("gru", 0)])
+def test_memory_estimate_covers_the_gated_trace(cell, proj):
+    """The estimate (checked before anything is allocated) covers every tensor a full verified
+    trace keeps: hidden, the input terms of every gate, the reference, and LSTM's cell states."""
+    from rnn_stepper.engine.config import estimate_bytes
+
+    config = RNNConfig(cell=cell, proj_size=proj, input_size=6, hidden_size=8, num_layers=2, bidirectional=True,
+                       seq_len=30, batch_size=2, text="")
+    sim = Simulation.build(config)
+    stepper = sim.stepper
+    stepper.run_to_end()
+    reference_hidden, reference_cell = stepper.reference_states
+    kept = [stepper.hidden, stepper._input_terms, reference_hidden, sim.inputs]
+    if cell == "lstm":
+        kept += [stepper.cell_state, reference_cell]
+    kept += [p for p in sim.model.parameters()]
+    assert estimate_bytes(config) >= sum(t.numel() * t.element_size() for t in kept)
