@@ -1213,6 +1213,10 @@ The previous configuration is still running.</source>
         <translation>{msg_name} 含有 NaN 或无穷大的值</translation>
     </message>
     <message>
+        <source>{path} holds an {module}, whose gates fix their nonlinearities: the nonlinearity option is for nn.RNN only</source>
+        <translation>{path} 中是一个 {module}，它的各个门已经确定了所用的非线性函数：nonlinearity 选项只适用于 nn.RNN</translation>
+    </message>
+    <message>
         <source>used: nn.RNN under {prefix}: input_size={i}, hidden_size={h}, {l} layer(s), {msg_dir}, bias={bias}, {dtype}</source>
         <translation>使用：{prefix} 下的 nn.RNN：input_size={i}，hidden_size={h}，{l} 层，{msg_dir}，bias={bias}，{dtype}</translation>
     </message>
@@ -3345,6 +3349,13 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>RNN Stepper lesson (*.rnnlesson)</source>
         <translation>RNN Stepper 课程 (*.rnnlesson)</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>LSTM and GRU cells are not shown in the app yet; use python main.py export --cell {0} ... (this is an {1} model)</source>
+        <translation>应用程序暂时还不能显示 LSTM 和 GRU 单元；请使用 python main.py export --cell {0} ...（这是一个 {1} 模型）</translation>
     </message>
 </context>
 <context>
