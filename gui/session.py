@@ -71,17 +71,6 @@ class StepView:
 KEEP_INPUT = object()  # set_config: keep the user's input files in use
 
 
-def gated_cell_refusal(config: RNNConfig) -> str | None:
-    """Why the app refuses `config`, or None. A placeholder until the panels draw LSTM and GRU
-    cells (the engine and the command line step them already): a window whose panels showed an
-    LSTM as an RNN would lie, so such a model is refused and the current one stays."""
-    if config.cell == "rnn":
-        return None
-    return QCoreApplication.translate(
-        "Session", "LSTM and GRU cells are not shown in the app yet; use python main.py export --cell {0} ... "
-                   "(this is an {1} model)").format(config.cell, config.module_name)
-
-
 class Session(QObject):
     simulationChanged = Signal(object)  # Simulation: a new model or inputs; panels rebuild
     stepChanged = Signal(object)  # StepView
@@ -98,9 +87,6 @@ class Session(QObject):
 
     def __init__(self, parent=None, config: RNNConfig | None = None):
         super().__init__(parent)
-        refusal = gated_cell_refusal(config) if config is not None else None
-        if refusal:
-            raise UserError(refusal)
         self.simulation: Simulation = Simulation.build(config or preset_config("text-woaini"))
         self.step_size = StepSize.CELL
         self.stage = STAGE_FULL
@@ -346,10 +332,6 @@ class Session(QObject):
         self.cancel_run()  # a new model: the run was for the old one
         if user_input is KEEP_INPUT:
             user_input = self.simulation.user_input
-        refusal = gated_cell_refusal(config)
-        if refusal:
-            self.configRejected.emit(refusal)
-            return False
         try:
             if user_input is not None and user_input.inputs is not None:
                 if config.is_text:

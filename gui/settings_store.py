@@ -126,14 +126,10 @@ class SettingsStore:
         if unknown:
             log.warning("the saved configuration has unknown field(s) %s; ignoring them", ", ".join(unknown))
         try:
-            config = RNNConfig(**{k: v for k, v in values.items() if k in known})
+            return RNNConfig(**{k: v for k, v in values.items() if k in known})
         except (UserError, TypeError, ValueError) as exc:
             self._drop(KEY_LAST_CONFIG, str(exc)[:200])
             return None
-        if config.cell != "rnn":  # the app does not show gated cells yet (gui.session.gated_cell_refusal)
-            log.warning("ignoring the saved configuration: its %s cell is not shown in the app yet", config.cell)
-            return None
-        return config
 
     def last_source(self) -> RecentFile | None:
         return RecentFile.from_json(self._read(KEY_LAST_SOURCE))
