@@ -290,9 +290,8 @@ def run_export(args) -> int:
     with staged_output(out) as staging:
         written = write_trace(simulation, staging)
         # the PyTorch code that rebuilds this very model (its weights when they came from a file)
-        if config.cell == "rnn":  # the code generator writes nn.RNN so far
-            code, weights = simulation_code(simulation, None if model is None else f"loaded from {Path(source).name}")
-            written += write_code(staging / CODE_FILE, code, weights)
+        code, weights = simulation_code(simulation, None if model is None else f"loaded from {Path(source).name}")
+        written += write_code(staging / CODE_FILE, code, weights)
         if options is not None:
             from rnn_stepper.gui.headless import export_images
 

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 
 import torch
 
-from rnn_stepper.engine.config import RNNConfig, require_plain_rnn
+from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.localized_text import CHINESE, DEFAULT_LANGUAGE
-from rnn_stepper.engine.simulation import H0_STREAM, INPUT_STREAM, stream_seed
+from rnn_stepper.engine.simulation import C0_STREAM, H0_STREAM, INPUT_STREAM, stream_seed
 from rnn_stepper.engine.vocab import Vocabulary, normalize_text
 
 # nn.RNN's own defaults: a keyword argument equal to these is left out of the generated call.
@@ -95,7 +95,6 @@ def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, cl
     language, and a language without comments of its own gets English ones.
     `weights`: the model's own weights when they are not the seed's fresh ones.
     """
-    require_plain_rnn(config, "the PyTorch code")
     say = _Say(language)
     lines = ["import torch", "import torch.nn as nn", ""]
     if weights is not None and not weights.inline:
@@ -147,25 +146,48 @@ class _Say:
 # ---- pieces ----------------------------------------------------------------------------------------
 
 
+# What the gated cells compute, for the comment above their module (engine/cell.py has the maths).
+_GATED_FORMULAS = {
+    "lstm": (["# nn.LSTM: the gates i, f, o = sigmoid(...) and the candidate g = tanh(...), each",
+              "# W_i* x_t + b_i* + W_h* h_(t-1) + b_h*; c_t = f * c_(t-1) + i * g; h_t = o * tanh(c_t)."],
+             ["# nn.LSTM: 输入门 i、遗忘门 f、输出门 o = sigmoid(...), 候选值 g = tanh(...),",
+              "# 括号里都是 W_i* x_t + b_i* + W_h* h_(t-1) + b_h*; c_t = f * c_(t-1) + i * g; h_t = o * tanh(c_t)"]),
+    "gru": (["# nn.GRU: r, z = sigmoid(W_i* x_t + b_i* + W_h* h_(t-1) + b_h*);",
+             "# n = tanh(W_in x_t + b_in + r * (W_hn h_(t-1) + b_hn)); h_t = (1 - z) * n + z * h_(t-1)."],
+            ["# nn.GRU: 重置门 r、更新门 z = sigmoid(W_i* x_t + b_i* + W_h* h_(t-1) + b_h*);",
+             "# 候选值 n = tanh(W_in x_t + b_in + r * (W_hn h_(t-1) + b_hn)); h_t = (1 - z) * n + z * h_(t-1)"]),
+}
+
+
 def _rnn_lines(c: RNNConfig, say: _Say, one_hot: bool = False) -> list[str]:
     kwargs = [f"input_size={c.input_size}", f"hidden_size={c.hidden_size}"]
     for name, default in NN_RNN_DEFAULTS.items():
         value = getattr(c, name)
-        if value != default:
+        if value != default and (name != "nonlinearity" or c.cell == "rnn"):  # gates fix theirs
             kwargs.append(f"{name}={_literal(value)}")
+    if c.proj_size:
+        kwargs.append(f"proj_size={c.proj_size}")
     if c.dtype != "float32":
         kwargs.append(f"dtype=torch.{c.dtype}")
     what = ("each one-hot vector" if one_hot else "each embedding vector") if c.is_text else "each input vector"
     what_zh = (" (one-hot 向量的长度, input_size)," if one_hot else " (词向量的长度, input_size),") \
         if c.is_text else " (input_size),"
-    lines = say([f"# The RNN layer: {what} has {c.input_size} numbers (input_size);",
+    layer = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}[c.cell]
+    lines = say([f"# The {layer} layer: {what} has {c.input_size} numbers (input_size);",
                  f"# the hidden state has {c.hidden_size} (hidden_size: the number of neurons,",
                  "# which is also the size of the output)."],
-                [f"# 循环网络层: 输入数据维度 {c.input_size}" + what_zh,
+                [f"# 循环网络层 ({layer}): 输入数据维度 {c.input_size}" + what_zh,
                  f"# 输出维度 {c.hidden_size} (hidden_size: 隐藏层的神经元个数,",
                  "# 也就是隐藏状态的维度)"])
+    if c.cell != "rnn":
+        lines += say(*_GATED_FORMULAS[c.cell])
+    if c.proj_size:
+        lines += say([f"# proj_size={c.proj_size}: h_t = W_hr (o * tanh(c_t)) has {c.proj_size} numbers "
+                      "(the output's size);", f"# the cell state c_t keeps hidden_size = {c.hidden_size}."],
+                     [f"# proj_size={c.proj_size}: h_t = W_hr (o * tanh(c_t)) 有 {c.proj_size} 个数 (输出的维度);",
+                      f"# 细胞状态 c_t 仍然有 hidden_size = {c.hidden_size} 个数"])
     if c.num_layers > 1:
-        lines.append(say(f"# num_layers={c.num_layers}: {c.num_layers} RNN layers stacked, "
+        lines.append(say(f"# num_layers={c.num_layers}: {c.num_layers} {layer} layers stacked, "
                          "each reads the one below.",
                          f"# num_layers={c.num_layers}: 叠放 {c.num_layers} 层循环网络, 每层读取下面一层的输出"))
     if c.bidirectional:
@@ -173,16 +195,19 @@ def _rnn_lines(c: RNNConfig, say: _Say, one_hot: bool = False) -> list[str]:
                       "# the two directions' hidden states are joined side by side in `output`."],
                      ["# bidirectional=True: 另一组权重从右往左读这个序列;",
                       "# 两个方向的隐藏状态在 output 里左右拼接"])
-    if c.nonlinearity != "tanh":
+    if c.nonlinearity != "tanh" and c.cell == "rnn":
         lines.append(say(f"# nonlinearity={_literal(c.nonlinearity)}: h_t = relu(...), not tanh(...).",
                          f"# nonlinearity={_literal(c.nonlinearity)}: h_t = relu(...), 而不是 tanh(...)"))
     if not c.bias:
-        lines.append(say(f"# bias=False: no b_ih and b_hh, h_t = {c.nonlinearity}(W_ih x_t + W_hh h_(t-1)).",
-                         f"# bias=False: 没有偏置 b_ih 和 b_hh, h_t = {c.nonlinearity}(W_ih x_t + W_hh h_(t-1))"))
+        if c.cell == "rnn":
+            lines.append(say(f"# bias=False: no b_ih and b_hh, h_t = {c.nonlinearity}(W_ih x_t + W_hh h_(t-1)).",
+                             f"# bias=False: 没有偏置 b_ih 和 b_hh, h_t = {c.nonlinearity}(W_ih x_t + W_hh h_(t-1))"))
+        else:
+            lines.append(say("# bias=False: no b_ih and b_hh in any gate.", "# bias=False: 所有的门都没有偏置 b_ih 和 b_hh"))
     if c.batch_first:
         lines.append(say("# batch_first=True: inputs and output are (batch_size, seq_len, ...).",
                          "# batch_first=True: inputs 和 output 的形状是 (batch_size, seq_len, ...)"))
-    lines.append(_call("rnn = nn.RNN(", kwargs))
+    lines.append(_call(f"rnn = {c.module_name}(", kwargs))
     if c.dropout:
         lines.append(say("# dropout acts only in training mode; the app runs the model in eval mode",
                          "# dropout 只在训练模式下起作用; 应用里的模型运行在评估模式 (eval)"))
@@ -226,8 +251,9 @@ def _text_module_lines(c: RNNConfig, vocab_size: int, say: _Say, one_hot: bool =
 
 def _head_module_lines(c: RNNConfig, out_features: str, say: _Say, classifier: bool) -> list[str]:
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
-    width = c.hidden_size * c.num_directions
-    in_features = f"# in_features = num_directions * hidden_size = {c.num_directions} * {c.hidden_size} = {width}"
+    width = c.output_size * c.num_directions
+    size = "proj_size" if c.proj_size else "hidden_size"
+    in_features = f"# in_features = num_directions * {size} = {c.num_directions} * {c.output_size} = {width}"
     return [
         *say([f"# The head turns one output vector into a score for every "
               f"{'class' if classifier else 'vocabulary token'}:", in_features + "."],
@@ -356,12 +382,18 @@ def _input_shape_comment(c: RNNConfig, T: int, B: int | None, meaning: dict[str,
 
 
 def _h0_lines(c: RNNConfig, batch: int | None, say: _Say, h0_file: str = "") -> list[str]:
-    """h0 for a batch of `batch`; None = unbatched, (num_layers * num_directions, hidden_size)."""
+    """h0 for a batch of `batch`; None = unbatched, (num_layers * num_directions, hidden_size).
+    An LSTM also gets c0 (cn), which follows the h0 option (zeros when h0 is the user's file),
+    as engine.simulation makes it."""
     rows = c.num_layers * c.num_directions
     make = "torch.zeros" if c.h0 == "zeros" else "torch.randn"
     dtype = "" if c.dtype == "float32" else f", dtype=torch.{c.dtype}"
     layout = "batch_size, " if batch is not None else ""
-    sizes = f"{rows}, {batch}, {c.hidden_size}" if batch is not None else f"{rows}, {c.hidden_size}"
+    size_name = "proj_size" if c.proj_size else "hidden_size"
+
+    def sizes(width: int) -> str:
+        return f"{rows}, {batch}, {width}" if batch is not None else f"{rows}, {width}"
+
     if say.chinese:
         note = "全为 0" if c.h0 == "zeros" else "随机数 (用应用自己的随机种子生成)"
         if h0_file:
@@ -369,10 +401,11 @@ def _h0_lines(c: RNNConfig, batch: int | None, say: _Say, h0_file: str = "") -> 
         ordinals = iter(_ORDINALS_ZH)
         comments = [
             f"# hn: 初始隐藏状态 h0, {note}",
-            f"# 形状 (num_layers * num_directions, {layout}hidden_size):",
+            f"# 形状 (num_layers * num_directions, {layout}{size_name}):",
             f"# {next(ordinals)}: 层数 * 方向数 = {c.num_layers} * {c.num_directions} = {rows}, 每层每个方向一个",
             *([f"# {next(ordinals)}: 批量个数 {batch}, 每个序列一个"] if batch is not None else []),
-            f"# {next(ordinals)}: 隐藏层神经元个数 {c.hidden_size}, 每个神经元一个数",
+            (f"# {next(ordinals)}: 投影后的维度 proj_size {c.proj_size}, h_t 的每个数一个" if c.proj_size
+             else f"# {next(ordinals)}: 隐藏层神经元个数 {c.hidden_size}, 每个神经元一个数"),
         ]
     else:
         note = "all zeros" if c.h0 == "zeros" else "random (from the app's own seeded generator)"
@@ -380,42 +413,76 @@ def _h0_lines(c: RNNConfig, batch: int | None, say: _Say, h0_file: str = "") -> 
             note = f"(the app reads your file {h0_file}; here {'zeros' if c.h0 == 'zeros' else 'random'})"
         comments = [
             f"# hn: the first hidden state h0, {note}",
-            f"#   shape (num_layers * num_directions, {layout}hidden_size):",
+            f"#   shape (num_layers * num_directions, {layout}{size_name}):",
             f"#   num_layers * num_directions = {c.num_layers} * {c.num_directions} = {rows}:"
             " one per layer and direction",
             *([f"#   batch_size  = {batch:<5} one per sequence"] if batch is not None else []),
-            f"#   hidden_size = {c.hidden_size:<5} one number per neuron",
+            (f"#   proj_size   = {c.proj_size:<5} one number per projected output" if c.proj_size
+             else f"#   hidden_size = {c.hidden_size:<5} one number per neuron"),
         ]
     reseed = ([] if c.h0 == "zeros" or h0_file
               else [f"torch.manual_seed({stream_seed(c.seed, H0_STREAM)})  "
                     + say("# the app's seed for its h0", "# 应用生成 h0 用的随机种子")])
-    return [*comments, *reseed, f"hn = {make}({sizes}{dtype})", ""]
+    lines = [*comments, *reseed, f"hn = {make}({sizes(c.output_size)}{dtype})", ""]
+    if c.cell != "lstm":
+        return lines
+    random_c0 = c.h0 == "random" and not h0_file
+    lines += say([f"# cn: the first cell state c0, {'random' if random_c0 else 'all zeros'}, shape "
+                  f"(num_layers * num_directions, {layout}hidden_size)"],
+                 [f"# cn: 初始细胞状态 c0, {'随机数' if random_c0 else '全为 0'}, 形状 "
+                  f"(num_layers * num_directions, {layout}hidden_size)"])
+    if random_c0:
+        lines.append(f"torch.manual_seed({stream_seed(c.seed, C0_STREAM)})  "
+                     + say("# the app's seed for its c0", "# 应用生成 c0 用的随机种子"))
+    return lines + [f"cn = {'torch.randn' if random_c0 else 'torch.zeros'}({sizes(c.hidden_size)}{dtype})", ""]
 
 
 def _run_lines(c: RNNConfig, T: int, B: int | None, say: _Say) -> list[str]:
-    width = c.num_directions * c.hidden_size
+    width = c.num_directions * c.output_size
+    size_name = "proj_size" if c.proj_size else "hidden_size"
     batch = "batch_size, " if B is not None else ""
     if B is None:
-        out_shape, out_layout = [T, width], "(seq_len, num_directions * hidden_size)"
+        out_shape, out_layout = [T, width], f"(seq_len, num_directions * {size_name})"
     elif c.batch_first:
-        out_shape, out_layout = [B, T, width], "(batch_size, seq_len, num_directions * hidden_size)"
+        out_shape, out_layout = [B, T, width], f"(batch_size, seq_len, num_directions * {size_name})"
     else:
-        out_shape, out_layout = [T, B, width], "(seq_len, batch_size, num_directions * hidden_size)"
-    hn_shape = [c.num_layers * c.num_directions, *([B] if B is not None else []), c.hidden_size]
-    return [
+        out_shape, out_layout = [T, B, width], f"(seq_len, batch_size, num_directions * {size_name})"
+    rows = c.num_layers * c.num_directions
+    hn_shape = [rows, *([B] if B is not None else []), c.output_size]
+    lines = [
         say("# output: the top layer's hidden state at every time step,",
             "# output: 最上面一层在每个时间步的隐藏状态,"),
         f"#   {out_layout}",
         say("# hn: the last hidden state of every layer and direction,",
             "# hn: 每一层、每个方向最后的隐藏状态,"),
-        f"#   (num_layers * num_directions, {batch}hidden_size)",
-        "output, hn = rnn(inputs, hn)",
-        f"print(output.shape)  # torch.Size({out_shape})",
-        f"print(hn.shape)  # torch.Size({hn_shape})",
+        f"#   (num_layers * num_directions, {batch}{size_name})",
+    ]
+    if c.cell == "lstm":
+        cn_shape = [rows, *([B] if B is not None else []), c.hidden_size]
+        lines += [
+            say("# cn: the last cell state of every layer and direction,",
+                "# cn: 每一层、每个方向最后的细胞状态,"),
+            f"#   (num_layers * num_directions, {batch}hidden_size)",
+            say("# nn.LSTM takes and returns the pair (h, c)", "# nn.LSTM 的输入和输出都是 (h, c) 这一对"),
+            "output, (hn, cn) = rnn(inputs, (hn, cn))",
+            f"print(output.shape)  # torch.Size({out_shape})",
+            f"print(hn.shape)  # torch.Size({hn_shape})",
+            f"print(cn.shape)  # torch.Size({cn_shape})",
+        ]
+    else:
+        lines += [
+            "output, hn = rnn(inputs, hn)",
+            f"print(output.shape)  # torch.Size({out_shape})",
+            f"print(hn.shape)  # torch.Size({hn_shape})",
+        ]
+    lines += [
         say("# h_n's numbers, as the app shows them (4 decimals), on one line",
             "# h_n 的数值, 和应用里一样保留 4 位小数, 打印在一行里"),
         "print('h_n =', [round(v, 4) for v in hn.flatten().tolist()])",
     ]
+    if c.cell == "lstm":
+        lines.append("print('c_n =', [round(v, 4) for v in cn.flatten().tolist()])")
+    return lines
 
 
 def _head_lines(c: RNNConfig, T: int, say: _Say, own_weights: bool = False) -> list[str]:

@@ -146,7 +146,7 @@ def stream_seed(seed: int, stream: int) -> int:
     return seed * 1000 + stream
 
 
-INPUT_STREAM, H0_STREAM = _INPUT_STREAM, _H0_STREAM
+INPUT_STREAM, H0_STREAM, C0_STREAM = _INPUT_STREAM, _H0_STREAM, _C0_STREAM
 
 
 def _generator(seed: int, stream: int) -> torch.Generator:

@@ -78,7 +78,7 @@ def test_images_are_left_out_with_a_note_and_asking_for_them_is_refused(tmp_path
     result = cli("export", "--cell", "gru", "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "note: panel images are not drawn for nn.GRU cells yet" in result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["model.pt", "trace.npz"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["model.pt", "pytorch_code.py", "trace.npz"]
     result = cli("export", "--cell", "lstm", "--figure", "all", "--out", tmp_path / "fig")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
