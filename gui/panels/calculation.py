@@ -37,6 +37,9 @@ from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.engine.neuron_arithmetic import neuron_arithmetic
+from rnn_stepper.engine.cell import sub_operations
+from rnn_stepper.engine.neuron_arithmetic import gated_neuron_arithmetic
+from rnn_stepper.gui.panels import gated_calculation as gated
 from rnn_stepper.gui.panels.embedding_view import EmbeddingView
 from rnn_stepper.gui.panels.lazy import CatchUp
 from rnn_stepper.gui.panels.order_view import OrderView
@@ -125,6 +128,14 @@ class CalculationPanel(QWidget):
         self._catch_up_now()  # (not drawn while unseen: what it would show now)
         self._draw_stale_bars()
         shown = {}
+        if self._gated:  # keys of gated_calculation.vector_parts: "i_pre", "i", "c_t", "h_t", ...
+            if self._gated_area.isHidden():  # large sizes: the table holds the values (table_values)
+                return shown
+            for name, label in self._gated_values.items():
+                plain = QTextDocumentFragment.fromHtml(label.text()).toPlainText()
+                if style.PLACEHOLDER not in plain:
+                    shown[name] = [float(v) for v in _NUMBER.findall(plain)]
+            return shown
         for name in (*TERMS, REFERENCE):
             if name not in self._revealed:
                 continue
@@ -142,11 +153,11 @@ class CalculationPanel(QWidget):
     def table_values(self) -> dict[str, list[float]]:
         """The table's columns as displayed (parsed back from the cells' text): key -> values.
 
-        Keys are TABLE_COLUMNS ("x_t", "h_prev", the terms, "reference_h_t"); a term not revealed
-        yet is absent."""
+        Keys are TABLE_COLUMNS ("x_t", "h_prev", the terms, "reference_h_t"), for a gated cell those
+        of gated_calculation.vector_parts; a term not revealed yet is absent."""
         self._catch_up_now()
         model, shown = self._table_model, {}
-        for column, key in enumerate(TABLE_COLUMNS[:model.columnCount()]):
+        for column, key in enumerate(self._table_keys[:model.columnCount()]):
             values = model.values(column)
             if values is None:
                 continue
@@ -222,6 +233,19 @@ class CalculationPanel(QWidget):
             text_layout.addWidget(steady(value_label))
             self._name_labels[name], self._value_labels[name] = name_label, value_label
         layout.addWidget(self._text_area)
+        # A gated cell's printed vectors (small hidden sizes), a name and a value line per part,
+        # made when the parts change (gated_calculation.vector_parts), and what the gates did.
+        self._gated_area = QWidget()
+        self._gated_layout = QVBoxLayout(self._gated_area)
+        self._gated_layout.setContentsMargins(0, 4, 0, 0)
+        self._gated_layout.setSpacing(2)
+        self._gated_names: dict[str, QLabel] = {}
+        self._gated_values: dict[str, QLabel] = {}
+        layout.addWidget(self._gated_area)
+        self._effects = self._rich_label()
+        layout.addWidget(steady(self._effects))
+        self._gated = False
+        self._table_keys: tuple[str, ...] = TABLE_COLUMNS
         self._match = self._rich_label()
         layout.addWidget(steady(self._match))
 
@@ -354,7 +378,10 @@ class CalculationPanel(QWidget):
         """A new simulation: choose printed vectors or bars, size the bar charts, redraw."""
         config = self._session.config
         hidden = config.hidden_size
-        self._bars_mode = hidden > style.CALC_MAX_PRINTED_VALUES
+        self._gated = config.cell != "rnn"
+        # A gated cell's many vectors are printed (small sizes) or read in the table (large ones).
+        self._bars_mode = hidden > style.CALC_MAX_PRINTED_VALUES and not self._gated
+        self._intro.setText(self.tr(INTRO).replace("nn.RNN", config.module_name))
         x = np.arange(hidden, dtype=float)
         for name in TERMS:
             self._bars[name].set_layout([(hidden, style.TERM_COLORS[name])])
@@ -365,6 +392,7 @@ class CalculationPanel(QWidget):
         self._reference_marks.setSize(5 if hidden <= 64 else 3)
         self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
         self._formula.setText(self._formula_html(None))
+        self._set_gated_parts(())
         model = self._session.simulation.model
         if model.embedding is not None:
             self._embedding.set_table(model.embedding.weight, list(model.vocab.tokens))
@@ -378,7 +406,10 @@ class CalculationPanel(QWidget):
         self._intro.setVisible(not started)
         self._header.setVisible(started)
         self._match.setVisible(started)
-        self._text_area.setVisible(started and not self._bars_mode)
+        self._text_area.setVisible(started and not self._bars_mode and not self._gated)
+        self._gated_area.setVisible(started and self._gated and
+                                    self._session.config.hidden_size <= style.CALC_MAX_PRINTED_VALUES)
+        self._effects.setVisible(started and self._gated)
         self._bars_note.setVisible(started)
         self._neuron.setVisible(started)
         self._views.setVisible(started)
@@ -392,6 +423,9 @@ class CalculationPanel(QWidget):
             self._table_model.set_columns([], [], [], -1)
             return
         b = min(view.batch_index, record.h_t.shape[0] - 1)
+        if record.gates:
+            self._render_gated(view, record, b, has_embedding)
+            return
         values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
         self._revealed = {name for name, stage in REVEALED_AT.items() if view.stage >= stage}
         set_text(self._header, self._header_html(view, b))
@@ -417,6 +451,69 @@ class CalculationPanel(QWidget):
         self._fill_table(record, b, values, neuron)
         if has_embedding:
             self._show_embedding_row(record)
+
+    def _render_gated(self, view: StepView, record, b: int, has_embedding: bool) -> None:
+        """A gated cell: its formulas by stage, the selected neuron's gates and states, every
+        part's vector (printed, or in the table at large sizes), what the gates did."""
+        stage = gated.revealed_stage(record, view.stage)
+        parts = gated.vector_parts(record, b, stage)
+        self._revealed = {key for key, (_, values) in parts.items() if values is not None}
+        set_text(self._header, self._header_html(view, b))
+        set_text(self._formula, gated.formula_html(record.sub_operations, record.direction, stage))
+        set_text(self._bars_note, self._note_html(record.gates[next(iter(record.gates))].shape[1]))
+        printed = {key: part for key, part in parts.items() if key not in ("x_t", "h_prev")}
+        self._set_gated_parts(tuple(printed))
+        selected = self._session.selected_neuron
+        for key, (label, values) in printed.items():
+            set_text(self._gated_names[key], label)
+            set_text(self._gated_values[key], self._vector_html(values, selected) if values is not None
+                     else f"=&nbsp;{style.PLACEHOLDER}")
+        set_text(self._effects, gated.effects_html(record, b, stage))
+        module = self._session.config.module_name
+        set_text(self._match, self._match_html(record).replace("nn.RNN", module) if "h_t" in self._revealed
+                 else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
+                      + self.tr("the check against nn.RNN comes with h<sub>t</sub>").replace("nn.RNN", module)
+                      + "</span>")
+        neuron = min(selected, self._session.config.hidden_size - 1)
+        arithmetic = gated_neuron_arithmetic(self._session.simulation.model.rnn, record, b, neuron)
+        set_text(self._neuron, gated.neuron_html(record, arithmetic, stage))
+        self._table_keys = tuple(parts)
+        self._table_model.set_columns([gated.table_header(key) for key in parts],
+                                      [values for _, values in parts.values()],
+                                      [gated.table_header(key) for key in parts], neuron)
+        if self._shown_neuron != neuron:
+            self._shown_neuron = neuron
+            self._table.scrollTo(self._table_model.index(neuron, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        if has_embedding:
+            self._show_embedding_row(record)
+
+    def _set_gated_parts(self, keys: tuple[str, ...]) -> None:
+        """Labels for exactly these printed parts (made again only when the parts change)."""
+        if tuple(self._gated_names) == keys:
+            return
+        while self._gated_layout.count():
+            item = self._gated_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._gated_names, self._gated_values = {}, {}
+        for key in keys:
+            name_label, value_label = self._rich_label(), self._rich_label()
+            value_label.setFont(style.monospace_font())
+            value_label.setContentsMargins(18, 0, 0, 4)
+            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._gated_layout.addWidget(name_label)
+            self._gated_layout.addWidget(value_label)
+            self._gated_names[key], self._gated_values[key] = name_label, value_label
+
+    @staticmethod
+    def _vector_html(values: np.ndarray, selected: int) -> str:
+        """A printed vector: fixed-width cells, VALUES_PER_LINE to a line, the selected one bold."""
+        cells = [f"{v: .{style.NUMBER_DECIMALS}f}" for v in values]
+        cells = [f"&nbsp;<b><u>{c[1:]}</u></b>" if i == selected and c.startswith(" ")
+                 else f"<b><u>{c}</u></b>" if i == selected else c.replace(" ", "&nbsp;")
+                 for i, c in enumerate(cells)]
+        rows = [",&nbsp;".join(cells[i:i + VALUES_PER_LINE]) for i in range(0, len(cells), VALUES_PER_LINE)]
+        return "=&nbsp;[" + ",<br>&nbsp;&nbsp;&nbsp;".join(rows) + "&nbsp;]"
 
     def _show_embedding_row(self, record) -> None:
         simulation = self._session.simulation
@@ -447,6 +544,7 @@ class CalculationPanel(QWidget):
                 REFERENCE: self.tr("nn.RNN's own h_t for the same cell")}
         columns = {"x_t": record.x_t[b].detach().cpu().numpy(), "h_prev": record.h_prev[b].detach().cpu().numpy()}
         columns.update({name: values[name] if name in self._revealed else None for name in (*TERMS, REFERENCE)})
+        self._table_keys = TABLE_COLUMNS
         self._table_model.set_columns([headers[c] for c in TABLE_COLUMNS], [columns[c] for c in TABLE_COLUMNS],
                                       [tips.get(c, headers[c]) for c in TABLE_COLUMNS], neuron)
         if self._shown_neuron != neuron:  # keep the selected neuron in sight when it changes
@@ -462,14 +560,7 @@ class CalculationPanel(QWidget):
         for name in (*TERMS, REFERENCE):
             set_text(self._name_labels[name], names[name])
             if name in self._revealed:
-                # Fixed-width cells, VALUES_PER_LINE to a line, so every term's columns line up.
-                cells = [f"{v: .{style.NUMBER_DECIMALS}f}" for v in values[name]]
-                cells = [f"&nbsp;<b><u>{c[1:]}</u></b>" if i == selected and c.startswith(" ")
-                         else f"<b><u>{c}</u></b>" if i == selected else c.replace(" ", "&nbsp;")
-                         for i, c in enumerate(cells)]
-                rows = [",&nbsp;".join(cells[i:i + VALUES_PER_LINE])
-                        for i in range(0, len(cells), VALUES_PER_LINE)]
-                text = "=&nbsp;[" + ",<br>&nbsp;&nbsp;&nbsp;".join(rows) + "&nbsp;]"
+                text = self._vector_html(values[name], selected)
             else:
                 text = f"=&nbsp;{style.PLACEHOLDER}"
             set_text(self._value_labels[name], text)
@@ -567,6 +658,9 @@ class CalculationPanel(QWidget):
         """The formula as this cell computes it: the reverse direction reads h_{t+1}."""
         config = self._session.config
         muted = style.MUTED_COLOR
+        if config.cell != "rnn":  # (a gated record's formulas are set by _render_gated)
+            operations = sub_operations(config.cell, bool(config.proj_size))
+            return gated.formula_html(operations, 0, len(operations))
         previous = "h<sub>t+1</sub>" if record is not None and record.direction == 1 else "h<sub>t−1</sub>"
         b_ih, b_hh = (" + b<sub>ih</sub>", " + b<sub>hh</sub>") if config.bias else ("", "")
         return (f"<span style='color:{muted}'>h<sub>t</sub> = {config.nonlinearity}(W<sub>ih</sub> "
@@ -588,8 +682,10 @@ class CalculationPanel(QWidget):
             parts.append(self.tr("batch element {b} of {n}").format(b=b, n=simulation.batch_size))
         parts.append(self.tr("cell {i} of {n}").format(i=record.index + 1, n=view.total))
         if view.stage < STAGE_FULL:
+            title = (gated.stage_title(record, view.stage) if record.gates
+                     else self.tr(STAGE_TITLES[view.stage]))
             parts.append(self.tr("part {stage} of {full}: {title}").format(
-                stage=view.stage, full=STAGE_FULL, title=self.tr(STAGE_TITLES[view.stage])))
+                stage=view.stage, full=STAGE_FULL, title=title))
         return f"<span style='color:{style.MUTED_COLOR}'> · </span>".join(
             parts[:1] + [f"<span style='color:{style.MUTED_COLOR}'>{p}</span>" for p in parts[1:]])
 
