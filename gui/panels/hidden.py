@@ -1,5 +1,10 @@
 """Hidden-state panel: h_t of one layer and direction, as lines over time and as a heatmap.
 
+For a gated cell a "show" box picks what the two plots draw: h_t, LSTM's cell state c_t, or one
+gate's values (i, f, g, o; r, z, n), recomputed for the computed cells by
+engine/gate_history.py. A projected LSTM's h_t has proj_size numbers, its c_t and gates
+hidden_size: the plots are as wide as what they show. A plain RNN has no such box.
+
 Top: one line per neuron, h_t[i] against t, drawn only over the cells computed so far, so the
 lines grow as the student steps. Bottom: the same numbers as a time × neuron heatmap whose
 uncomputed part is greyed out. A vertical cursor marks the current cell's t in both.
@@ -27,6 +32,8 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QGraphicsView, QHBoxLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
+from rnn_stepper.engine.cell import GATES
+from rnn_stepper.engine.gate_history import gate_history
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.lazy import CatchUp
 
@@ -42,6 +49,10 @@ KEY_MAX_ENTRIES = 8  # up to this many lines get a colour key; beyond, hover rea
 KEY_WIDTH = 110  # px
 HOVER_HINT = QT_TRANSLATE_NOOP("HiddenStatePanel",
                                "Hover the plots to read h_t; click a neuron's row or line to select it.")
+H_T = "h_t"  # the quantity shown by default (and the only one for a plain RNN)
+C_T = "c_t"
+SHOW_TOOLTIP = QT_TRANSLATE_NOOP("HiddenStatePanel", "What the plots show over time: the hidden state h_t, "
+                                 "the LSTM's cell state c_t, or the values of one gate")
 NEURONS_TOOLTIP = QT_TRANSLATE_NOOP("HiddenStatePanel", "Which neurons get a line, e.g. \"0-31\" or \"0, 5, 10-20\" "
                                     "(at most {max}). The selected neuron is always drawn, thicker.")
 
@@ -445,6 +456,8 @@ class HiddenStatePanel(QWidget):
         self._batch = 0
         self._levels = (-1.0, 1.0)
         self._hidden_size = 0  # of the simulation the neuron choice was made for
+        self.quantity = H_T  # what the plots show: h_t, c_t or a gate's name
+        self._bounded = True  # the quantity lies in [-1, 1] (tanh, sigmoid): fixed ranges
         self._catch_up = CatchUp(self, lambda: self._draw_step(self.session.view()))
         self._cursor_style = None  # the cursors' pen style as last set
 
@@ -467,6 +480,7 @@ class HiddenStatePanel(QWidget):
 
         self.layer_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.direction_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.quantity_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.neuron_edit.editingFinished.connect(self._on_neurons_edited)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
@@ -496,6 +510,11 @@ class HiddenStatePanel(QWidget):
         self._toolbar.setContentsMargins(4, 2, 4, 0)
         self._toolbar.addWidget(self.layer_combo)
         self._toolbar.addWidget(self.direction_combo)
+        # Gated cells only: h_t, c_t or a gate (hidden for a plain RNN, whose panel stays as it was).
+        self.quantity_combo = QComboBox()
+        self.quantity_combo.setToolTip(self.tr(SHOW_TOOLTIP))
+        self.quantity_combo.setVisible(False)
+        self._toolbar.addWidget(self.quantity_combo)
         neurons_label = QLabel(self.tr("lines for neurons:"))
         neurons_label.setToolTip(neurons_tooltip())
         self._toolbar.addSpacing(8)
@@ -599,23 +618,44 @@ class HiddenStatePanel(QWidget):
         self._fill_combo(self.direction_combo, [self.tr(n) for n in DIRECTION_NAMES[:config.num_directions]],
                          self.direction)
         self.direction_combo.setEnabled(config.num_directions > 1)
-        if config.hidden_size != self._hidden_size:
-            # A new width: the old choice ("0-3") would hide most of a bigger layer; start over.
-            self._hidden_size = config.hidden_size
-            self.neuron_edit.setText(default_neuron_text(config.hidden_size))
+        quantities = [H_T, *([C_T] if config.cell == "lstm" else []), *GATES[config.cell]]
+        self._fill_combo(self.quantity_combo, [self._quantity_label(q) for q in quantities],
+                         quantities.index(self.quantity) if self.quantity in quantities else 0)
+        for k, quantity in enumerate(quantities):
+            self.quantity_combo.setItemData(k, quantity)
+        self.quantity_combo.setVisible(len(quantities) > 1)
         self.neuron_edit.setStyleSheet("")
         self.neuron_edit.setToolTip(neurons_tooltip())
-
-        T, H = simulation.seq_len, config.hidden_size
+        self.line_bundle.set_symbols(simulation.seq_len <= style.SMALL_SEQUENCE)
+        T = simulation.seq_len
         tokens = simulation.tokens
         names = dict(enumerate(tokens)) if tokens and T <= MAX_TOKEN_TICKS else None
         for plot in (self.lines_plot, self.heat_plot):
             plot.getAxis("bottom").set_names(names)
         self.lines_plot.vb.setLimits(xMin=-0.5, xMax=T - 0.5)
         self.lines_plot.vb.setXRange(-0.5, T - 0.5, padding=0)
-        self.heat_plot.vb.setLimits(yMin=-0.5, yMax=H - 0.5)
-        self.heat_plot.vb.setYRange(-0.5, H - 0.5, padding=0)
-        if config.nonlinearity == "tanh":
+        self._load_row()
+
+    def _quantity_label(self, quantity: str) -> str:
+        if quantity == H_T:
+            return "h_t"
+        if quantity == C_T:
+            return self.tr("c_t (cell state)")
+        return self.tr("gate {gate}").format(gate=quantity)
+
+    def _width(self) -> int:
+        """How many numbers the shown quantity has per cell: h_t's H_out, or hidden_size."""
+        stepper = self.session.stepper
+        return stepper.H_out if self.quantity == H_T else stepper.H
+
+    def _selected(self) -> int:
+        """The selected neuron within the shown width (a projected h_t is narrower than c_t)."""
+        return min(self.session.selected_neuron, self.buffer.shape[1] - 1)
+
+    def _set_value_range(self) -> None:
+        """Bounded quantities (tanh's h_t, the gates) get the fixed range [-1, 1]; the others
+        (relu, c_t, a projected h_t) follow their values."""
+        if self._bounded:
             self.lines_plot.vb.setLimits(yMin=-1.15, yMax=1.15)
             self.lines_plot.vb.setYRange(-1.1, 1.1, padding=0)  # tanh's whole range, fixed
             self.lines_plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (-1, -0.5, 0, 0.5, 1)]])
@@ -623,8 +663,6 @@ class HiddenStatePanel(QWidget):
             self.lines_plot.vb.setLimits(yMin=None, yMax=None)
             self.lines_plot.getAxis("left").setTicks(None)
             self.lines_plot.enableAutoRange(axis="y")
-        self.line_bundle.set_symbols(T <= style.SMALL_SEQUENCE)
-        self._load_row()
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[str], keep: int) -> None:
@@ -647,20 +685,32 @@ class HiddenStatePanel(QWidget):
         stepper = simulation.stepper
         self.layer = max(0, self.layer_combo.currentIndex())
         self.direction = max(0, self.direction_combo.currentIndex())
-        T, H = stepper.T, stepper.H
+        self.quantity = self.quantity_combo.currentData() or H_T
+        config = simulation.config
+        self._bounded = (self.quantity in GATES[config.cell] or
+                         self.quantity == H_T and config.nonlinearity == "tanh" and not config.proj_size)
+        T, H = stepper.T, self._width()
+        if H != self._hidden_size:
+            # A new width: the old choice ("0-3") would hide most of a bigger layer; start over.
+            self._hidden_size = H
+            self.neuron_edit.setText(default_neuron_text(H))
+            self.neuron_edit.setStyleSheet("")
+            self.neuron_edit.setToolTip(neurons_tooltip())
+        self.heat_plot.vb.setLimits(yMin=-0.5, yMax=H - 0.5)
+        self.heat_plot.vb.setYRange(-0.5, H - 0.5, padding=0)
+        self._set_value_range()
         # Where each t of this row stands in the schedule: "computed" is then one comparison.
         self._t_index = np.array([stepper.schedule.index(self.layer, self.direction, t)
                                   for t in range(T)], dtype=np.int64)
         self.buffer = np.zeros((T, H), dtype=np.float32)
         self.computed = np.zeros(T, dtype=bool)
         self._batch = self.session.batch_index
-        self._levels = (-1.0, 1.0) if simulation.config.nonlinearity == "tanh" else (-1e-6, 1e-6)
+        self._levels = (-1.0, 1.0) if self._bounded else (-1e-6, 1e-6)
         self.heat_image.setImage(self.buffer, autoLevels=False, levels=self._levels)
         self.heat_image.setRect(QRectF(-0.5, -0.5, T, H))  # cell (t, i) centred on (t, i)
         for mask in self.masks:
             mask.set_area(QRectF(-0.5, -0.5, T, H))
-        tanh = simulation.config.nonlinearity == "tanh"
-        self.line_bundle.set_extent(0, T - 1, (-1.0, 1.0) if tanh else None)
+        self.line_bundle.set_extent(0, T - 1, (-1.0, 1.0) if self._bounded else None)
         self.colorbar.setLevels(self._levels)
         self._update_masks()
         self._set_titles()
@@ -675,13 +725,24 @@ class HiddenStatePanel(QWidget):
         if self.session.simulation.batch_size > 1:
             where += " — " + self.tr("batch element {b}").format(b=self._batch)
         fg = style.PLOT_FOREGROUND
-        self.lines_plot.setTitle(self.tr("h<sub>t</sub>[i] over time") + where, color=fg)
-        self.heat_plot.setTitle(self.tr("h<sub>t</sub>: time × neuron (grey = not computed yet)"), color=fg)
+        if self.quantity == H_T:
+            self.lines_plot.setTitle(self.tr("h<sub>t</sub>[i] over time") + where, color=fg)
+            self.heat_plot.setTitle(self.tr("h<sub>t</sub>: time × neuron (grey = not computed yet)"), color=fg)
+        else:
+            name = self._quantity_html()
+            self.lines_plot.setTitle(self.tr("{name}[i] over time").format(name=name) + where, color=fg)
+            self.heat_plot.setTitle(self.tr("{name}: time × neuron (grey = not computed yet)").format(name=name),
+                                    color=fg)
+        self.lines_plot.setLabel("left", f"{self._quantity_html()}[i]", color=fg)
+        self.colorbar.getAxis("right").setLabel(self._quantity_html(), color=fg)
+
+    def _quantity_html(self) -> str:
+        return {H_T: "h<sub>t</sub>", C_T: "c<sub>t</sub>"}.get(self.quantity, self.quantity)
 
     @guarded
     def _on_neurons_edited(self) -> None:
         try:
-            parse_neuron_list(self.neuron_edit.text(), self.session.config.hidden_size)
+            parse_neuron_list(self.neuron_edit.text(), self.buffer.shape[1])
         except ValueError as exc:
             self.neuron_edit.setStyleSheet(INVALID_STYLE)
             self.neuron_edit.setToolTip(f"{exc}\n\n{neurons_tooltip()}")
@@ -692,7 +753,7 @@ class HiddenStatePanel(QWidget):
 
     def _assign_lines(self) -> None:
         """Give the existing line items their neurons (from the neuron box) and draw them."""
-        H = self.session.config.hidden_size
+        H = self.buffer.shape[1]
         try:
             self.neurons = parse_neuron_list(self.neuron_edit.text(), H)
         except ValueError:
@@ -735,9 +796,9 @@ class HiddenStatePanel(QWidget):
         if added.size:
             stepper = self.session.stepper
             row = self.layer * stepper.D + self.direction
-            values = stepper.hidden[torch.from_numpy(added), row, self._batch]  # [n, H]
+            values = self._values(torch.from_numpy(added), row)  # [n, H]
             self.buffer[added] = values.to(torch.float32).numpy()
-            if self.session.config.nonlinearity != "tanh":
+            if not self._bounded:
                 # relu is unbounded: widen the (symmetric) levels when a bigger value arrives.
                 top = style.symmetric_levels(self.buffer[added])[1]
                 if top > self._levels[1]:
@@ -746,6 +807,15 @@ class HiddenStatePanel(QWidget):
         if removed.size:
             self.buffer[removed] = 0.0  # hidden under the grey mask; cleared for honesty
         self.heat_image.set_columns(self.buffer, np.concatenate([added, removed]), self._levels)
+
+    def _values(self, times: torch.Tensor, row: int) -> torch.Tensor:
+        """The shown quantity at these (computed) time steps of the row: [n, width]."""
+        stepper = self.session.stepper
+        if self.quantity == H_T:
+            return stepper.hidden[times, row, self._batch]
+        if self.quantity == C_T:
+            return stepper.cell_state[times, row, self._batch]
+        return gate_history(stepper, self.layer, self.direction, times, self._batch)[self.quantity]
 
     def _update_masks(self) -> None:
         """Grey out the time steps not computed yet (they are contiguous: a prefix or a suffix
@@ -769,12 +839,12 @@ class HiddenStatePanel(QWidget):
         ts = np.flatnonzero(self.computed)
         values = self.buffer[ts]  # [n, H] once, then one column per line
         x = ts.astype(float)
-        drawn = self.neurons + ([self.session.selected_neuron] if self.selected_line.isVisible() else [])
+        drawn = self.neurons + ([self._selected()] if self.selected_line.isVisible() else [])
         finite = bool(np.isfinite(values[:, drawn]).all())  # checked once for every line
         for line, neuron in zip(self.lines, self.neurons):
             line.setData(x, values[:, neuron], notify=False, finite=finite)
         if self.selected_line.isVisible():
-            self.selected_line.setData(x, values[:, self.session.selected_neuron], notify=False,
+            self.selected_line.setData(x, values[:, self._selected()], notify=False,
                                        finite=finite)
         self.line_bundle.data_changed(changed)
 
@@ -802,10 +872,10 @@ class HiddenStatePanel(QWidget):
         self._apply_selection()
         if self.selected_line.isVisible():
             ts = np.flatnonzero(self.computed)
-            self.selected_line.setData(ts, self.buffer[ts, self.session.selected_neuron])
+            self.selected_line.setData(ts, self.buffer[ts, self._selected()])
 
     def _apply_selection(self) -> None:
-        selected = self.session.selected_neuron
+        selected = self._selected()
         many = len(self.neurons) > len(style.LINE_COLORS)
         few_points = len(self.neurons) * self.buffer.shape[0] <= style.FEW_LINES_POINTS
         width = style.FEW_LINES_WIDTH if few_points and not many else style.LINE_WIDTH
@@ -840,16 +910,18 @@ class HiddenStatePanel(QWidget):
             for color, neuron in entries:
                 if neuron == selected:
                     color = style.SELECTED_LINE_COLOR
-                name = (self.tr("{name} selected").format(name=f"<b>h[{neuron}]</b>") if neuron == selected
-                        else f"h[{neuron}]")
+                short = {H_T: "h", C_T: "c"}.get(self.quantity, self.quantity)
+                name = (self.tr("{name} selected").format(name=f"<b>{short}[{neuron}]</b>") if neuron == selected
+                        else f"{short}[{neuron}]")
                 rows.append(f'<span style="color:{color}; font-weight:bold">━━</span> {name}')
             html = "<br>".join(rows)
         else:
-            H = self.session.config.hidden_size
+            H = self.buffer.shape[1]
             html = (self.tr("{n} of {total} neurons<br>(hover to read)").format(n=len(self.neurons), total=H)
                     + "<br><br>"
                     f'<span style="color:{style.SELECTED_LINE_COLOR}; font-weight:bold">━━</span>'
-                    f" <b>h[{selected}]</b><br>" + self.tr("selected"))
+                    f" <b>{ {H_T: 'h', C_T: 'c'}.get(self.quantity, self.quantity)}[{selected}]</b><br>"
+                    + self.tr("selected"))
         self.key.setText(html, color=style.PLOT_FOREGROUND)
 
     # ---- reading values --------------------------------------------------------------------------
@@ -864,10 +936,12 @@ class HiddenStatePanel(QWidget):
         if config.num_layers * config.num_directions > 1:
             where = " (" + self.tr("layer {layer}, {direction}").format(
                 layer=self.layer, direction=self.tr(DIRECTION_NAMES[self.direction])) + ")"
+        # (the same sentences for c_t and the gates: only the name differs)
+        name = self.quantity
         if not self.computed[t]:
-            return self.tr("h_t[{i}] at t={t}: not computed yet").format(i=neuron, t=t) + where
+            return self.tr("h_t[{i}] at t={t}: not computed yet").replace("h_t", name).format(i=neuron, t=t) + where
         value = f"{self.buffer[t, neuron]:.3f}"
-        return self.tr("h_t[{i}] at t={t} = {value}").format(i=neuron, t=t, value=value) + where
+        return self.tr("h_t[{i}] at t={t} = {value}").replace("h_t", name).format(i=neuron, t=t, value=value) + where
 
     def cell_at(self, scene_pos) -> tuple[int, int] | None:
         """(neuron, t) under a scene position: the row in the heatmap, or the nearest drawn line
@@ -884,7 +958,7 @@ class HiddenStatePanel(QWidget):
                 return None
             drawn = list(self.neurons)
             if self.selected_line.isVisible():
-                drawn.append(self.session.selected_neuron)
+                drawn.append(self._selected())
             values = self.buffer[t, drawn]
             return drawn[int(np.argmin(np.abs(values - point.y())))], t
         return None
