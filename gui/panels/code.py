@@ -41,7 +41,8 @@ COLUMN_TIPS = (QT_TRANSLATE_NOOP("CodePanel", "The name used in the code above")
                                               "batch = how many sequences, input_size = numbers per time step)"),
                QT_TRANSLATE_NOOP("CodePanel", "Where the values come from, or how much of the tensor the stepper "
                                               "has computed"))
-SHAPE_ROWS = ("inputs", "h0", "output", "h_n")
+SHAPE_ROWS = ("inputs", "h0", "output", "h_n", "c0", "c_n")  # (the RNN rows keep their places)
+LSTM_ONLY_ROWS = ("c0", "c_n")  # nn.LSTM's cell state: rows hidden for nn.RNN and nn.GRU
 
 
 class PythonHighlighter(QSyntaxHighlighter):
@@ -112,8 +113,10 @@ class CodePanel(QWidget):
         return self._weights_note.text()
 
     def shape_rows(self) -> dict[str, str]:
-        """tensor name -> the shape shown in the table, e.g. {"inputs": "torch.Size([3, 1, 128])", ...}."""
-        return {self._table.item(r, 0).text(): self._table.item(r, 1).text() for r in range(len(SHAPE_ROWS))}
+        """tensor name -> the shape shown in the table, e.g. {"inputs": "torch.Size([3, 1, 128])", ...}
+        (the rows shown: c0 and c_n for an LSTM only)."""
+        return {self._table.item(r, 0).text(): self._table.item(r, 1).text() for r in range(len(SHAPE_ROWS))
+                if not self._table.isRowHidden(r)}
 
     def export_widget(self) -> QWidget:
         return self
@@ -183,19 +186,27 @@ class CodePanel(QWidget):
                     item.setFont(style.monospace_font(style.CODE_POINTS))
                 self._table.setItem(row, column, item)
         self._table.resizeRowsToContents()
-        # Every row shows: room for the horizontal scroll bar a narrow panel needs (it used to
-        # cover the last row, which a vertical scroll bar then had to reach).
+        self._row_height = self._table.rowHeight(0)
         self._table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        height = self._table.horizontalHeader().sizeHint().height() + 2 * self._table.frameWidth()
-        height += sum(self._table.rowHeight(r) for r in range(len(SHAPE_ROWS)))
-        height += self._table.horizontalScrollBar().sizeHint().height()
-        self._table.setFixedHeight(height)
+        self._show_rows(lstm=False)
         layout.addWidget(self._table)
 
         self._copied_timer = QTimer(self)  # owned by the panel, so it dies with it
         self._copied_timer.setSingleShot(True)
         self._copied_timer.setInterval(style.COPIED_FEEDBACK_MS)
         self._copied_timer.timeout.connect(self._restore_copy_text)
+
+    def _show_rows(self, lstm: bool) -> None:
+        """Show c0 and c_n for an LSTM only, and fit the table to the rows shown."""
+        for row, name in enumerate(SHAPE_ROWS):
+            self._table.setRowHidden(row, name in LSTM_ONLY_ROWS and not lstm)
+        shown = sum(not self._table.isRowHidden(r) for r in range(len(SHAPE_ROWS)))
+        # Every row shows: room for the horizontal scroll bar a narrow panel needs (it used to
+        # cover the last row, which a vertical scroll bar then had to reach).
+        height = self._table.horizontalHeader().sizeHint().height() + 2 * self._table.frameWidth()
+        height += shown * self._row_height
+        height += self._table.horizontalScrollBar().sizeHint().height()
+        self._table.setFixedHeight(height)
 
     # ---- updating ------------------------------------------------------------------------------------
 
@@ -263,6 +274,9 @@ class CodePanel(QWidget):
                         else self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax"))
         else:
             pipeline = self.tr("nn.RNN on a random input tensor, as in the lesson")
+        # (the same pipeline for nn.LSTM and nn.GRU: only the module's name differs)
+        pipeline = pipeline.replace("nn.RNN", simulation.config.module_name)
+        self._show_rows(lstm=simulation.config.cell == "lstm")
         self._caption.setText(self.tr("<b>Runnable PyTorch</b> for this configuration: {pipeline}").format(
             pipeline=pipeline))
         self._update_shapes()
@@ -272,7 +286,8 @@ class CodePanel(QWidget):
     def _update_shapes(self) -> None:
         simulation, config = self._session.simulation, self._session.config
         s = simulation.stepper
-        T, B, D, H, L = s.T, s.B, s.D, s.H, s.L
+        T, B, D, H, L = s.T, s.B, s.D, s.H_out, s.L  # (H: the width of h_t, proj_size when projected)
+        width = "proj_size" if config.proj_size else "hidden_size"
         batch_first = config.batch_first
         seq = "batch, seq_len" if batch_first else "seq_len, batch"
         output_dims = [B, T, D * H] if batch_first else [T, B, D * H]
@@ -289,17 +304,24 @@ class CodePanel(QWidget):
         ready_t = _output_steps_ready(simulation)
         h0_given = self.tr("your file") if user is not None and user.h0 is not None else config.h0
         h_n_dims = [L * D, B, H] if batch else [L * D, H]
+        c_n_dims = [L * D, B, s.H] if batch else [L * D, s.H]
         rows = {
             "inputs": (simulation.as_given(simulation.inputs, 0 if batch_first else 1).shape,
                        f"({seq}, input_size)", given),
-            "h0": (simulation.as_given(simulation.h0, 1).shape, f"(layers*directions, {batch}hidden_size)", h0_given),
-            "output": (torch.Size(output_dims), f"({seq}, directions*hidden_size)",
+            "h0": (simulation.as_given(simulation.h0, 1).shape, f"(layers*directions, {batch}{width})", h0_given),
+            "output": (torch.Size(output_dims), f"({seq}, directions*{width})",
                        self.tr("complete") if s.done else self.tr("{ready}/{total} steps").format(
                            ready=ready_t, total=T)),
-            "h_n": (torch.Size(h_n_dims), f"(layers*directions, {batch}hidden_size)",
+            "h_n": (torch.Size(h_n_dims), f"(layers*directions, {batch}{width})",
                     self.tr("complete") if s.done else self.tr("at the end")),
         }
+        if simulation.c0 is not None:  # nn.LSTM's (h_n, c_n): the cell state keeps hidden_size
+            rows["c0"] = (simulation.as_given(simulation.c0, 1).shape, f"(layers*directions, {batch}hidden_size)",
+                          "zeros" if user is not None and user.h0 is not None else config.h0)  # (follows h0)
+            rows["c_n"] = (torch.Size(c_n_dims), f"(layers*directions, {batch}hidden_size)", rows["h_n"][2])
         for row, name in enumerate(SHAPE_ROWS):
+            if name not in rows:
+                continue
             shape, dims, status = rows[name]
             for column, text in ((1, str(torch.Size(shape))), (2, dims), (3, status)):
                 item = self._table.item(row, column)

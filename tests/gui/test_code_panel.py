@@ -99,3 +99,25 @@ def test_a_closed_panel_stops_listening(qtbot, session):
     session.step()
     session.set_config(session.config.replace(hidden_size=3))
     assert errors == []
+
+
+@pytest.mark.parametrize("config", [
+    RNNConfig(cell="lstm", input_size=3, hidden_size=5, proj_size=2, num_layers=2, bidirectional=True, seq_len=4,
+              batch_size=2, h0="random"),
+    RNNConfig(cell="gru", input_size=3, hidden_size=4, batch_first=True, seq_len=4, batch_size=3),
+])
+def test_gated_models_show_their_code_and_shapes_with_h_n_and_c_n(panel, session, config):
+    assert session.set_config(config)
+    assert panel.code() == pytorch_code(config)
+    assert f"rnn = {config.module_name}(" in panel.code().replace("\n    ", "")
+    assert config.module_name in panel._caption.text() and "nn.RNN" not in panel._caption.text()
+    session.run_to_end()
+    stepper, simulation = session.stepper, session.simulation
+    expected = {"inputs": str(simulation.inputs.shape), "h0": str(simulation.h0.shape),
+                "output": str(stepper.output().shape), "h_n": str(stepper.h_n().shape)}
+    if config.cell == "lstm":
+        expected.update(c0=str(simulation.c0.shape), c_n=str(stepper.c_n().shape))
+        assert expected["h_n"] == "torch.Size([4, 2, 2])" and expected["c_n"] == "torch.Size([4, 2, 5])"
+    assert panel.shape_rows() == expected
+    session.set_config(RNNConfig(input_size=3, hidden_size=4, seq_len=2))
+    assert set(panel.shape_rows()) == {"inputs", "h0", "output", "h_n"}
