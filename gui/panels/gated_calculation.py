@@ -113,7 +113,7 @@ def neuron_html(record, a: GatedNeuronArithmetic, stage: int) -> str:
     i, muted = a.neuron, style.MUTED_COLOR
     previous, c_previous = previous_html(record), previous_c_html(record)
     revealed = record.revealed(stage)
-    title = tr("neuron {i}").format(i=i)
+    title = QCoreApplication.translate("CalculationPanel", "neuron {i}").format(i=i)
     lines = [f"<b>{title}</b> <span style='color:{muted}'>({MODULES[a.cell]})</span>"]
     placeholder = f"<span style='color:{muted}'>{style.PLACEHOLDER}</span>"
     terms_shown = "input_term" in revealed
@@ -151,7 +151,7 @@ def neuron_html(record, a: GatedNeuronArithmetic, stage: int) -> str:
             lines.append(f"c<sub>t</sub>[{i}] = f·{c_previous} + i·g = {_num(f)} × {_num(a.c_prev)} + "
                          f"{_num(ig)} × {_num(g)} = <b>{_num(a.c_t)}</b>"
                          f" <span style='color:{muted}'>("
-                         + tr("memory {kept}: f = {f}; g {written}: i = {i}").format(
+                         + QCoreApplication.translate("CalculationPanel", "memory {kept}: f = {f}; g {written}: i = {i}").format(
                              kept=kept, f=_num(f), written=written, i=_num(ig)) + ")</span>")
         else:
             lines.append(f"c<sub>t</sub>[{i}] = f·{c_previous} + i·g = {placeholder}")
@@ -167,7 +167,7 @@ def neuron_html(record, a: GatedNeuronArithmetic, stage: int) -> str:
             if "h_t" in revealed:
                 lines.append(f"h<sub>t</sub>[{k}] = W<sub>hr</sub>[{k},:]·(o·tanh(c<sub>t</sub>)) = "
                              f"<b>{_num(a.projection.total)}</b> <span style='color:{muted}'>("
-                             + tr("the projection mixes all {n} neurons into h_t's {m} numbers").format(
+                             + QCoreApplication.translate("CalculationPanel", "the projection mixes all {n} neurons into h_t's {m} numbers").format(
                                  n=a.projection.length, m=record.h_t.shape[1]) + ")</span>")
             else:
                 lines.append(f"h<sub>t</sub>[{k}] = W<sub>hr</sub>[{k},:]·(o·tanh(c<sub>t</sub>)) = {placeholder}")
@@ -195,11 +195,11 @@ def effects_html(record, b: int, stage: int) -> str:
     if cell == "lstm":
         kept = sum(e[0] == KEPT for e in effects)
         written = sum(e[1] == WRITTEN for e in effects)
-        text = tr("f ≥ 0.5: {kept} of {n} neurons kept their memory, {forgot} forgot it; "
+        text = QCoreApplication.translate("CalculationPanel", "f ≥ 0.5: {kept} of {n} neurons kept their memory, {forgot} forgot it; "
                   "i ≥ 0.5: {written} had g written in").format(kept=kept, n=H, forgot=H - kept, written=written)
     else:
         kept = sum(e[0] == KEPT_OLD for e in effects)
-        text = tr("z ≥ 0.5: {kept} of {n} neurons kept the old state, {took} took the candidate").format(
+        text = QCoreApplication.translate("CalculationPanel", "z ≥ 0.5: {kept} of {n} neurons kept the old state, {took} took the candidate").format(
             kept=kept, n=H, took=H - kept)
     words = ""
     if H <= style.CALC_MAX_PRINTED_VALUES:
@@ -223,7 +223,7 @@ def vector_parts(record, b: int, stage: int) -> dict[str, tuple[str, np.ndarray 
     for k, gate in enumerate(record.gates):
         shown = gate in revealed or "pre_activation" in revealed
         pre = record.pre_activation[b, k * H:(k + 1) * H].numpy() if shown else None
-        parts[f"{gate}_pre"] = (tr("{gate} before {f}").format(gate=gate, f="tanh" if gate in "gn" else "sigmoid"),
+        parts[f"{gate}_pre"] = (QCoreApplication.translate("CalculationPanel", "{gate} before {f}").format(gate=gate, f="tanh" if gate in "gn" else "sigmoid"),
                                 pre)
         parts[gate] = (gate, record.gates[gate][b].numpy() if gate in revealed else None)
     if record.c_t is not None:
@@ -244,5 +244,5 @@ def table_header(key: str) -> str:
     if key in plain:
         return plain[key]
     if key.endswith("_pre"):
-        return tr("{gate} pre").format(gate=key[:-4])
+        return QCoreApplication.translate("CalculationPanel", "{gate} pre").format(gate=key[:-4])
     return key
