@@ -173,12 +173,18 @@ def _rnn_lines(c: RNNConfig, say: _Say, one_hot: bool = False) -> list[str]:
     what_zh = (" (one-hot 向量的长度, input_size)," if one_hot else " (词向量的长度, input_size),") \
         if c.is_text else " (input_size),"
     layer = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}[c.cell]
-    lines = say([f"# The {layer} layer: {what} has {c.input_size} numbers (input_size);",
-                 f"# the hidden state has {c.hidden_size} (hidden_size: the number of neurons,",
-                 "# which is also the size of the output)."],
-                [f"# 循环网络层 ({layer}): 输入数据维度 {c.input_size}" + what_zh,
-                 f"# 输出维度 {c.hidden_size} (hidden_size: 隐藏层的神经元个数,",
-                 "# 也就是隐藏状态的维度)"])
+    if c.proj_size:  # the output is the projection's width (said below), not hidden_size
+        lines = say([f"# The {layer} layer: {what} has {c.input_size} numbers (input_size);",
+                     f"# the cell has {c.hidden_size} neurons (hidden_size)."],
+                    [f"# 循环网络层 ({layer}): 输入数据维度 {c.input_size}" + what_zh,
+                     f"# 单元里有 {c.hidden_size} 个神经元 (hidden_size)"])
+    else:
+        lines = say([f"# The {layer} layer: {what} has {c.input_size} numbers (input_size);",
+                     f"# the hidden state has {c.hidden_size} (hidden_size: the number of neurons,",
+                     "# which is also the size of the output)."],
+                    [f"# 循环网络层 ({layer}): 输入数据维度 {c.input_size}" + what_zh,
+                     f"# 输出维度 {c.hidden_size} (hidden_size: 隐藏层的神经元个数,",
+                     "# 也就是隐藏状态的维度)"])
     if c.cell != "rnn":
         lines += say(*_GATED_FORMULAS[c.cell])
     if c.proj_size:
