@@ -188,3 +188,48 @@ def test_the_rnn_view_is_unchanged_after_a_gated_model(qtbot, settings_file):
     assert set(panel.table_values()) == {"x_t", "h_prev", "input_term", "recurrent_term", "pre_activation", "h_t",
                                          "reference_h_t"}
     assert "matches nn.RNN" in QTextPlain(panel._match.text())
+
+
+def test_the_windows_data_export_writes_the_gate_terms(qtbot, settings_file, tmp_path):
+    import csv
+
+    import numpy as np
+
+    window = open_window(qtbot, RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=3, text=""))
+    session = window.session
+    session.seek(2)
+    written = window.export_actions.export_data(tmp_path / "data")
+    gates_csv = next(p for p in written if p.name.endswith("step_gates.csv"))
+    with open(gates_csv, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    record = session.stepper.current
+    header = rows[0]
+    for gate in "ifgo":
+        values = [float(r[header.index(gate)]) for r in rows[1:]]
+        np.testing.assert_allclose(values, record.gates[gate][0].numpy(), atol=1e-6, rtol=0)
+    c_t = [float(r[header.index("c_t")]) for r in rows[1:]]
+    np.testing.assert_allclose(c_t, record.reference_c_t[0].numpy(), atol=1e-5, rtol=0)  # nn.LSTM's own c_t
+    assert any(p.name.endswith("cell.npy") for p in written)
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_the_gated_view_in_the_chinese_interface(qtbot, settings_file, cell):
+    window = open_window(qtbot, RNNConfig(cell=cell, input_size=3, hidden_size=4, seq_len=3, batch_size=2))
+    assert window.switch_language("zh_CN")  # (the window rebuilds its panels in Chinese)
+    session, panel = window.session, window.panels["calculation"]
+    errors = []
+    session.errorOccurred.connect(errors.append)
+    session.set_step_size(StepSize.SUB_OPERATION)
+    for _ in range(8):
+        session.step()
+        text = panel.neuron_text()
+        assert "神经元 0" in text  # the panel's own words in Chinese, the numbers as in English
+    record = session.stepper.current
+    value = next(line for line in text.splitlines() if line.startswith(("o[0] = ", "n[0] = ")))
+    gate = value[0]
+    assert num(value.rsplit("= ", 1)[1]) == pytest.approx(float(record.gates[gate][0, 0]), abs=PRINTED)
+    hidden = window.panels["hidden"]
+    hidden.quantity_combo.setCurrentIndex(hidden.quantity_combo.count() - 1)
+    assert hidden.quantity == gate
+    assert not [e for e in errors if e.startswith(("Calculation panel", "hidden"))]
+    assert window.switch_language("en")  # (the application's translator is shared with later tests)
