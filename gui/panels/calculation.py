@@ -129,7 +129,10 @@ class CalculationPanel(QWidget):
         self._draw_stale_bars()
         shown = {}
         if self._gated:  # keys of gated_calculation.vector_parts: "i_pre", "i", "c_t", "h_t", ...
-            if self._gated_area.isHidden():  # large sizes: the table holds the values (table_values)
+            if self._bars_mode:  # large sizes: the gates as bars (every value: table_values)
+                return {key: [float(v) for v in self._bars[slot].heights()]
+                        for slot, key in zip(TERMS, self._bar_keys) if key in self._revealed}
+            if self._gated_area.isHidden():
                 return shown
             for name, label in self._gated_values.items():
                 plain = QTextDocumentFragment.fromHtml(label.text()).toPlainText()
@@ -184,6 +187,9 @@ class CalculationPanel(QWidget):
             view = self._session.view()
             record = view.record
             b = min(view.batch_index, record.h_t.shape[0] - 1)
+            if record.gates:
+                self._draw_gated_bars(gated.vector_parts(record, b, gated.revealed_stage(record, view.stage)))
+                return
             values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
             self._draw_bars(values, self._term_names(record))
 
@@ -245,6 +251,7 @@ class CalculationPanel(QWidget):
         self._effects = self._rich_label()
         layout.addWidget(steady(self._effects))
         self._gated = False
+        self._bar_keys: tuple[str, ...] = TERMS  # what each bar plot shows (a gated cell: its gates)
         self._table_keys: tuple[str, ...] = TABLE_COLUMNS
         self._match = self._rich_label()
         layout.addWidget(steady(self._match))
@@ -379,15 +386,18 @@ class CalculationPanel(QWidget):
         config = self._session.config
         hidden = config.hidden_size
         self._gated = config.cell != "rnn"
-        # A gated cell's many vectors are printed (small sizes) or read in the table (large ones).
-        self._bars_mode = hidden > style.CALC_MAX_PRINTED_VALUES and not self._gated
+        self._bars_mode = hidden > style.CALC_MAX_PRINTED_VALUES
+        # A gated cell's four bar plots show its gates (GRU: r, z, n and h_t), one bar per neuron.
+        self._bar_keys = gated.BAR_KEYS.get(config.cell, TERMS)
         self._intro.setText(self.tr(INTRO).replace("nn.RNN", config.module_name))
         x = np.arange(hidden, dtype=float)
-        for name in TERMS:
+        for name, key in zip(TERMS, self._bar_keys):
             self._bars[name].set_layout([(hidden, style.TERM_COLORS[name])])
             # tanh's h_t lies in [-1, 1]: that range, fixed; the other terms follow their values.
-            self._ranges[name].reset(TANH_RANGE if name == "h_t" and config.nonlinearity == "tanh"
-                                     else (0.0, 0.0))
+            # (gates: sigmoid's [0, 1] or tanh's [-1, 1], fixed too)
+            least = (gated.BAR_RANGES[key] if self._gated
+                     else TANH_RANGE if name == "h_t" and config.nonlinearity == "tanh" else (0.0, 0.0))
+            self._ranges[name].reset(least)
         self._reference_marks.setData(x=x, y=np.zeros(hidden))
         self._reference_marks.setSize(5 if hidden <= 64 else 3)
         self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
@@ -460,7 +470,15 @@ class CalculationPanel(QWidget):
         self._revealed = {key for key, (_, values) in parts.items() if values is not None}
         set_text(self._header, self._header_html(view, b))
         set_text(self._formula, gated.formula_html(record.sub_operations, record.direction, stage))
-        set_text(self._bars_note, self._note_html(record.gates[next(iter(record.gates))].shape[1]))
+        dots = "h_t" in self._bar_keys  # (GRU: nn.GRU's h_t as dots over the last plot)
+        set_text(self._bars_note, self._note_html(self._session.config.hidden_size, dots).replace(
+            "nn.RNN", self._session.config.module_name))
+        if self._bars_mode:  # (drawn when their tab is in front, as for the RNN)
+            if self._views.currentWidget() is self._plot_area:
+                self._draw_gated_bars(parts)
+                self._bars_stale = False
+            else:
+                self._bars_stale = True
         printed = {key: part for key, part in parts.items() if key not in ("x_t", "h_prev")}
         self._set_gated_parts(tuple(printed))
         selected = self._session.selected_neuron
@@ -486,6 +504,32 @@ class CalculationPanel(QWidget):
             self._table.scrollTo(self._table_model.index(neuron, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
         if has_embedding:
             self._show_embedding_row(record)
+
+    def _draw_gated_bars(self, parts) -> None:
+        """A gated cell at a large size: one bar plot per gate (gated_calculation.BAR_KEYS)."""
+        selected = self._session.selected_neuron
+        for slot, key in zip(TERMS, self._bar_keys):
+            label, values = parts[key]
+            shown = values is not None
+            self._bars[slot].setVisible(shown)
+            if shown:
+                self._bars[slot].set_heights(values)
+                if self._ranges[slot].update(values):
+                    self._plots[slot].setYRange(*self._ranges[slot].bounds, padding=RANGE_PADDING)
+                    self._plots[slot].vb.updateMatrix()
+            name = f"<span style='color:{style.TERM_COLORS[slot]}'>■</span> <b>{label}</b>: {gated.bar_title(key)}"
+            title = name if shown else f"{name} = {style.PLACEHOLDER}"
+            if self._titles.get(slot) != title:
+                self._titles[slot] = title
+                self._plots[slot].setTitle(title, size="10pt", justify="left", color=style.PLOT_FOREGROUND)
+            if self._selection_lines[slot].value() != selected:
+                self._selection_lines[slot].setPos(selected)
+        reference = parts["reference_h_t"][1]
+        dots = ("h_t" in self._bar_keys and reference is not None
+                and len(reference) <= style.REFERENCE_MARKS_MAX)
+        self._reference_marks.setVisible(dots)
+        if dots:
+            self._reference_marks.setData(x=np.arange(len(reference), dtype=float), y=reference)
 
     def _set_gated_parts(self, keys: tuple[str, ...]) -> None:
         """Labels for exactly these printed parts (made again only when the parts change)."""
@@ -590,10 +634,10 @@ class CalculationPanel(QWidget):
 
     # ---- text ------------------------------------------------------------------------------------------
 
-    def _note_html(self, hidden: int) -> str:
+    def _note_html(self, hidden: int, dots: bool = True) -> str:
         selected = self._session.selected_neuron
         if self._bars_mode:
-            if hidden <= style.REFERENCE_MARKS_MAX:
+            if hidden <= style.REFERENCE_MARKS_MAX and dots:
                 text = self.tr("showing all {n} values as bars, one per neuron; dots on h<sub>t</sub> are "
                                "nn.RNN's values; the green line marks neuron {i}, the selected one")
             else:

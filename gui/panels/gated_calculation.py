@@ -55,6 +55,20 @@ GATE_ROLES = {
 }
 
 
+# What the Calculation panel's four bar plots show for a gated cell at large sizes, and the
+# range each always covers (sigmoid's [0, 1], tanh's [-1, 1]).
+BAR_KEYS = {"lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n", "h_t")}
+BAR_RANGES = {"i": (0.0, 1.0), "f": (0.0, 1.0), "o": (0.0, 1.0), "r": (0.0, 1.0), "z": (0.0, 1.0),
+              "g": (-1.0, 1.0), "n": (-1.0, 1.0), "h_t": (-1.0, 1.0)}
+
+
+def bar_title(key: str) -> str:
+    """A bar plot's title after its name: what the gate does (GRU's h_t: its blend)."""
+    if key == "h_t":
+        return "(1 − z)·n + z·h<sub>t−1</sub>"
+    return tr(GATE_ROLES[key])
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 

@@ -6,6 +6,7 @@ module's own output."""
 
 import re
 
+import numpy as np
 import pytest
 import torch
 
@@ -168,12 +169,37 @@ def test_a_thousand_neurons_read_in_the_table_with_the_gate_counts(qtbot, settin
     for gate in "ifgo":
         torch.testing.assert_close(torch.tensor(table[gate]), record.gates[gate][0], atol=PRINTED, rtol=0)
     torch.testing.assert_close(torch.tensor(table["c_t"]), record.reference_c_t[0], atol=PRINTED, rtol=0)
-    assert panel.displayed_values() == {}  # too many to print: the table holds them
+    bars = panel.displayed_values()  # too many to print: one bar plot per gate
+    assert set(bars) == set("ifgo")
+    for gate in "ifgo":
+        torch.testing.assert_close(torch.tensor(bars[gate]), record.gates[gate][0], atol=1e-6, rtol=0)
+    titles = [panel._plots[slot].titleLabel.text for slot in ("input_term", "recurrent_term", "pre_activation", "h_t")]
+    assert "forget gate" in titles[1] and "output gate" in titles[3]
     effects = QTextPlain(panel._effects.text())
     kept = int((record.gates["f"][0] >= 0.5).sum())
     written = int((record.gates["i"][0] >= 0.5).sum())
     assert f"{kept} of 1024 neurons kept their memory, {1024 - kept} forgot it" in effects
     assert f"{written} had g written in" in effects
+
+
+def test_a_large_gru_draws_r_z_n_and_h_t_as_bars_revealed_by_stage(qtbot, settings_file):
+    window = open_window(qtbot, RNNConfig(cell="gru", input_size=8, hidden_size=64, seq_len=3))
+    session, panel = window.session, window.panels["calculation"]
+    session.set_step_size(StepSize.SUB_OPERATION)
+    session.step()
+    assert set(panel.displayed_values()) == {"r"}
+    session.step()
+    session.step()
+    assert set(panel.displayed_values()) == {"r", "z", "n"}
+    session.step()
+    record = session.stepper.current
+    shown = panel.displayed_values()
+    torch.testing.assert_close(torch.tensor(shown["h_t"]), record.reference_h_t[0], atol=1e-6, rtol=0)
+    torch.testing.assert_close(torch.tensor(shown["z"]), record.gates["z"][0], atol=1e-6, rtol=0)
+    marks = panel._reference_marks
+    assert marks.isVisible()  # nn.GRU's own h_t as dots over the last plot
+    np.testing.assert_allclose(marks.getData()[1], record.reference_h_t[0].numpy(), atol=1e-6, rtol=0)
+    assert "nn.GRU's values" in QTextPlain(panel._bars_note.text())
 
 
 def test_the_rnn_view_is_unchanged_after_a_gated_model(qtbot, settings_file):
@@ -192,8 +218,6 @@ def test_the_rnn_view_is_unchanged_after_a_gated_model(qtbot, settings_file):
 
 def test_the_windows_data_export_writes_the_gate_terms(qtbot, settings_file, tmp_path):
     import csv
-
-    import numpy as np
 
     window = open_window(qtbot, RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=3, text=""))
     session = window.session
