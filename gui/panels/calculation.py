@@ -390,6 +390,9 @@ class CalculationPanel(QWidget):
         # A gated cell's four bar plots show its gates (GRU: r, z, n and h_t), one bar per neuron.
         self._bar_keys = gated.BAR_KEYS.get(config.cell, TERMS)
         self._intro.setText(self.tr(INTRO).replace("nn.RNN", config.module_name))
+        self._match.setToolTip(self.tr("The largest |difference| between this stepper's h_t and nn.RNN's value "
+                                       "for the same cell, over every neuron and batch element").replace(
+                                           "nn.RNN", config.module_name))
         x = np.arange(hidden, dtype=float)
         for name, key in zip(TERMS, self._bar_keys):
             self._bars[name].set_layout([(hidden, style.TERM_COLORS[name])])
