@@ -405,6 +405,118 @@
         <source>✗ differs from nn.RNN</source>
         <translation>✗ 与 nn.RNN 不一致</translation>
     </message>
+    <message>
+        <source>the pre-activations of the gates</source>
+        <translation>各个门的激活前的值</translation>
+    </message>
+    <message>
+        <source>the gates</source>
+        <translation>各个门</translation>
+    </message>
+    <message>
+        <source>the new cell state</source>
+        <translation>新的细胞状态</translation>
+    </message>
+    <message>
+        <source>the new hidden state</source>
+        <translation>新的隐藏状态</translation>
+    </message>
+    <message>
+        <source>the projection</source>
+        <translation>投影</translation>
+    </message>
+    <message>
+        <source>the reset gate</source>
+        <translation>重置门</translation>
+    </message>
+    <message>
+        <source>the update gate</source>
+        <translation>更新门</translation>
+    </message>
+    <message>
+        <source>the candidate</source>
+        <translation>候选值</translation>
+    </message>
+    <message>
+        <source>the blend</source>
+        <translation>混合</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>forgotten</source>
+        <translation>遗忘</translation>
+    </message>
+    <message>
+        <source>written</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>not written</source>
+        <translation>未写入</translation>
+    </message>
+    <message>
+        <source>kept the old state</source>
+        <translation>保留了旧状态</translation>
+    </message>
+    <message>
+        <source>took the candidate</source>
+        <translation>采用了候选值</translation>
+    </message>
+    <message>
+        <source>input gate: how much of g is written</source>
+        <translation>输入门：把多少 g 写入细胞状态</translation>
+    </message>
+    <message>
+        <source>forget gate: how much of c&lt;sub&gt;t−1&lt;/sub&gt; is kept</source>
+        <translation>遗忘门：保留多少 c&lt;sub&gt;t−1&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>candidate: what may be written</source>
+        <translation>候选值：可能写入的新内容</translation>
+    </message>
+    <message>
+        <source>output gate: how much of tanh(c&lt;sub&gt;t&lt;/sub&gt;) is shown</source>
+        <translation>输出门：输出多少 tanh(c&lt;sub&gt;t&lt;/sub&gt;)</translation>
+    </message>
+    <message>
+        <source>reset gate: how much of the history enters n</source>
+        <translation>重置门：有多少历史进入 n</translation>
+    </message>
+    <message>
+        <source>update gate: how much of h&lt;sub&gt;t−1&lt;/sub&gt; is kept</source>
+        <translation>更新门：保留多少 h&lt;sub&gt;t−1&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>candidate: the proposed new state</source>
+        <translation>候选值：提出的新状态</translation>
+    </message>
+    <message>
+        <source>memory {kept}: f = {f}; g {written}: i = {i}</source>
+        <translation>记忆{kept}：f = {f}；g {written}：i = {i}</translation>
+    </message>
+    <message>
+        <source>the projection mixes all {n} neurons into h_t&apos;s {m} numbers</source>
+        <translation>投影把全部 {n} 个神经元混合成 h_t 的 {m} 个数</translation>
+    </message>
+    <message>
+        <source>f ≥ 0.5: {kept} of {n} neurons kept their memory, {forgot} forgot it; i ≥ 0.5: {written} had g written in</source>
+        <translation>f ≥ 0.5：{n} 个神经元中有 {kept} 个保留了记忆，{forgot} 个遗忘了；i ≥ 0.5：{written} 个写入了 g</translation>
+    </message>
+    <message>
+        <source>z ≥ 0.5: {kept} of {n} neurons kept the old state, {took} took the candidate</source>
+        <translation>z ≥ 0.5：{n} 个神经元中有 {kept} 个保留了旧状态，{took} 个采用了候选值</translation>
+    </message>
+    <message>
+        <source>{gate} before {f}</source>
+        <translation>{gate}（{f} 之前）</translation>
+    </message>
+    <message>
+        <source>{gate} pre</source>
+        <translation>{gate} 激活前</translation>
+    </message>
 </context>
 <context>
     <name>ClassroomDialog</name>
@@ -2472,6 +2584,10 @@ The previous configuration is still running.</source>
         <translation>鼠标悬停在图上可读取 h_t；点击某个神经元的行或曲线即可选中它。</translation>
     </message>
     <message>
+        <source>What the plots show over time: the hidden state h_t, the LSTM&apos;s cell state c_t, or the values of one gate</source>
+        <translation>图中随时间显示的量：隐藏状态 h_t、LSTM 的细胞状态 c_t，或某一个门的值</translation>
+    </message>
+    <message>
         <source>Which neurons get a line, e.g. &quot;0-31&quot; or &quot;0, 5, 10-20&quot; (at most {max}). The selected neuron is always drawn, thicker.</source>
         <translation>为哪些神经元画曲线，例如 &quot;0-31&quot; 或 &quot;0, 5, 10-20&quot;（最多 {max} 个）。选中的神经元总会画出，且线条更粗。</translation>
     </message>
@@ -2516,6 +2632,14 @@ The previous configuration is still running.</source>
         <translation>第 {k} 层</translation>
     </message>
     <message>
+        <source>c_t (cell state)</source>
+        <translation>c_t（细胞状态）</translation>
+    </message>
+    <message>
+        <source>gate {gate}</source>
+        <translation>门 {gate}</translation>
+    </message>
+    <message>
         <source>layer {layer}, {direction}</source>
         <translation>第 {layer} 层，{direction}</translation>
     </message>
@@ -2530,6 +2654,14 @@ The previous configuration is still running.</source>
     <message>
         <source>h&lt;sub&gt;t&lt;/sub&gt;: time × neuron (grey = not computed yet)</source>
         <translation>h&lt;sub&gt;t&lt;/sub&gt;：时间 × 神经元（灰色 = 尚未计算）</translation>
+    </message>
+    <message>
+        <source>{name}[i] over time</source>
+        <translation>{name}[i] 随时间的变化</translation>
+    </message>
+    <message>
+        <source>{name}: time × neuron (grey = not computed yet)</source>
+        <translation>{name}：时间 × 神经元（灰色 = 尚未计算）</translation>
     </message>
     <message>
         <source>{name} selected</source>
@@ -3349,13 +3481,6 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>RNN Stepper lesson (*.rnnlesson)</source>
         <translation>RNN Stepper 课程 (*.rnnlesson)</translation>
-    </message>
-</context>
-<context>
-    <name>Session</name>
-    <message>
-        <source>LSTM and GRU cells are not shown in the app yet; use python main.py export --cell {0} ... (this is an {1} model)</source>
-        <translation>应用程序暂时还不能显示 LSTM 和 GRU 单元；请使用 python main.py export --cell {0} ...（这是一个 {1} 模型）</translation>
     </message>
 </context>
 <context>
