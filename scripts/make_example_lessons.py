@@ -282,7 +282,15 @@ QUOTE_TOLERANCE_UNITS = 1.5
 REBUILD_TOLERANCE = 0.05
 # Untrained lessons come from seeded initialisation; eigenvalue routines may differ in the last bits.
 UNTRAINED_WEIGHTS_ATOL = 1e-5
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# A number as notes print it; "2.6e-28" (PyTorch's notation for tiny values) is one number, so that
+# 9.9e-19 and 1.0e-18 are compared as the close numbers they are, not as the words "-19" and "-18".
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+
+
+def decimals_of(number: str) -> int:
+    """The place of a printed number's last digit: 2 for "0.47", 29 for "2.6e-28", 0 for "16"."""
+    mantissa, _, exponent = number.partition("e")
+    return len(mantissa.partition(".")[2]) - int(exponent or 0)
 
 
 def text_differences(quoted: str, measured: str, close) -> list[str]:
@@ -291,7 +299,7 @@ def text_differences(quoted: str, measured: str, close) -> list[str]:
         return [f"the words differ: {quoted!r} vs {measured!r}"]
     problems = []
     for a, b in zip(NUMBER.findall(quoted), NUMBER.findall(measured)):
-        decimals = len(a.partition(".")[2])
+        decimals = decimals_of(a)
         if not decimals and a != b:  # a whole number in notes is a count (neurons, epochs, t): exact
             problems.append(f"{a} quoted, {b} measured")
         elif decimals and not close(float(a), float(b), decimals):
