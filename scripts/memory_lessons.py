@@ -289,8 +289,9 @@ def _introduction_en(name: str) -> str:
 def _introduction_zh(name: str) -> str:
     gaps = "、".join(str(gap) for gap in TRAINING_GAPS[:-1]) + f" 和 {TRAINING_GAPS[-1]}"
     return (
-        f"三课合起来是一次对比：memory-rnn、memory-lstm 和 memory-gru 里分别是一个 nn.RNN、一个 nn.LSTM 和一个 "
-        f"nn.GRU，大小完全相同（词嵌入 {SIZES['input_size']} 维 -> 隐藏层 {SIZES['hidden_size']} 个神经元 -> "
+        f"三课合起来是一次对比：memory-rnn、memory-lstm 和 memory-gru 里是三种循环网络层，分别是一个 nn.RNN、一个 "
+        f"nn.LSTM 和一个 nn.GRU，大小完全相同（词嵌入，数据维度 {SIZES['input_size']} -> 隐藏层 {SIZES['hidden_size']} "
+        "个神经元 -> "
         f"全连接层，{DTYPE}），用同样的方法在同样的句子上训练。任务就是“记忆消失”那一课的任务，只是这回要记住一个字："
         f"先是第一个字（{FIRSTS[0]}、{FIRSTS[1]}或{FIRSTS[2]}），然后是一串“{FILLER}”，再是“{QUESTION}”，"
         f"之后要说出第一个字（{_EXAMPLE}）。训练：间隔（“{FILLER}”的个数）为 {gaps}，用 Adam 训练 "
