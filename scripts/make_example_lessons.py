@@ -21,7 +21,8 @@ figures they quote are measured here and put into both.
 CPUs (BLAS kernels differ by instruction set), so it never compares bytes. It fails when:
 - a committed lesson no longer teaches what its notes say: its figures, measured again from its
   own weights on this machine, differ from the ones its notes quote by more than the notes'
-  rounding (QUOTE_TOLERANCE), or the behaviour itself (我爱 -> 你, forgetting) is gone;
+  rounding (QUOTE_TOLERANCE), or the behaviour itself (我爱 -> 你, forgetting, the memory
+  comparison of RNN, LSTM and GRU) is gone;
 - a committed lesson is out of date: rebuilt here, its configuration, vocabulary, position, step
   size or any word of its notes differ, its quoted figures differ by more than REBUILD_TOLERANCE
   (training on another CPU lands on slightly different weights), or the weights of an untrained

@@ -22,12 +22,12 @@ What is measured, on the real modules:
 
 Why 25 epochs, in float64: a rebuild on another CPU (whose sums differ in the last bits) must land
 on the same figures within 5%, so training must not be chaotic. Measured by nudging the initial
-weights (scripts' author, Adam at 0.05): the RNN's training turns chaotic once it starts to learn,
-after about 25 epochs (a relative nudge of 1e-14 grows to 4e-8 at epoch 25, 1e-5 at 30 and 20% of
-the weights at 40, and decides what it remembers); the LSTM and the GRU stay stable until they
-have learned every gap (from epoch 70 on Adam amplifies the noise of their tiny gradients). At 25
-epochs a nudge of 1e-14 changes no quoted figure and 1e-12 only the last digit of one, while
-1e-10 moves the RNN's gradient figures by up to 40%: float32's rounding (6e-8) is far too coarse.
+weights by a relative 1e-14 and training both copies with Adam at 0.05: the RNN's training turns
+chaotic once it starts to learn (the nudge grows to 4e-8 of the weights at epoch 25, 1e-5 at 30
+and 20% at 40, and decides what the RNN remembers); the LSTM and the GRU stay stable until long
+after they have learned every gap (after about 80 epochs Adam amplifies the noise of their tiny
+gradients). At 25 epochs, nudges of 1e-14 and 1e-12 change no quoted figure beyond its rounding,
+while 1e-10 moves the RNN's gradient figures by up to 40%: float32's rounding (6e-8) would not do.
 """
 
 from __future__ import annotations

@@ -210,3 +210,15 @@ def test_the_comparison_refuses_models_that_no_longer_show_it():
         lstm.rnn.bias_hh_l0[16:32] = -30.0
     with pytest.raises(SystemExit, match="LSTM no longer remembers"):
         script.memory_lessons.describe(built)
+
+
+def test_the_check_reads_scientific_notation_as_one_number():
+    script = example_lessons_script()
+    assert [script.decimals_of(n) for n in ("0.47", "2.6e-28", "16", "1e-5")] == [2, 29, 0, 5]
+    quoted = {"description": "t = 0: RNN 9.9e-19, LSTM 0.012"}
+    # the last digit of a tiny figure rounds across a power of ten: the same figure
+    assert script.view_differences(quoted, {"description": "t = 0: RNN 1.0e-18, LSTM 0.012"},
+                                   script.within_rounding) == []
+    # a hundred times bigger is another figure, whatever the mantissa says
+    assert script.view_differences(quoted, {"description": "t = 0: RNN 9.9e-17, LSTM 0.012"},
+                                   script.within_rounding)
