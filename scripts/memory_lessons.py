@@ -316,7 +316,7 @@ def _recall_en(memories: dict[str, Memory]) -> str:
         f"{_p(1 / len(FIRSTS))}), by the length of the gap:",
         *_recall_rows(memories, "gap", ": ", ", ", " (longer than any training sentence)"),
         f"After {LESSON_GAP} {FILLER}, the hidden states of the sentences that begin with {FIRSTS[0]} and with "
-        f"{FIRSTS[1]} are this far apart (the distance the vanishing-memory lesson measures): RNN "
+        f"{FIRSTS[1]} are this far apart (what is left of the first character; 0 means nothing): RNN "
         f"{_distance(rnn.distance[LESSON_GAP])}, LSTM {_distance(lstm.distance[LESSON_GAP])} (but its cell "
         f"states {_distance(lstm.cell_distance)}), GRU {_distance(gru.distance[LESSON_GAP])}."])
 
@@ -328,7 +328,7 @@ def _recall_zh(memories: dict[str, Memory]) -> str:
         f"{FIRSTS[2]}三种开头的平均；瞎猜是 {_p(1 / len(FIRSTS))}），按间隔长短列出：",
         *_recall_rows(memories, "间隔", "：", "，", "（比所有训练句子都长）"),
         f"读完 {LESSON_GAP} 个“{FILLER}”以后，以“{FIRSTS[0]}”开头和以“{FIRSTS[1]}”开头的两句话，隐藏状态之间的距离"
-        f"（就是“记忆消失”那一课量的距离）：RNN 是 {_distance(rnn.distance[LESSON_GAP])}，LSTM 是 "
+        f"（也就是第一个字还剩下多少；0 表示什么都没剩下）：RNN 是 {_distance(rnn.distance[LESSON_GAP])}，LSTM 是 "
         f"{_distance(lstm.distance[LESSON_GAP])}（但它的细胞状态相差 {_distance(lstm.cell_distance)}），GRU 是 "
         f"{_distance(gru.distance[LESSON_GAP])}。"])
 
