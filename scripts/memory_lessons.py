@@ -371,7 +371,7 @@ def _gradients_zh(memories: dict[str, Memory]) -> str:
         f"以最后一步 t = {_LAST_T} 的 dL/dh_t 的大小为 1：",
         *_gradient_rows(memories, "（第一个字）", "：", "，", "（c_t：{}）"),
         f"RNN 的梯度每往回一步都变小：“{QUESTION}”处的误差几乎传不回“{FIRSTS[0]}”，所以在 {TRAINING.epochs} 轮训练里，"
-        "RNN 几乎学不会记住它。"
+        "RNN 几乎没学会记住它。"
         "LSTM 里 c_t = f * c_(t-1) + i * g，遗忘门 f 等于 1 的地方，梯度原样往回传；GRU 里 "
         "h_t = (1 - z) * n + z * h_(t-1)，更新门 z 等于 1 的地方也是这样。"])
 
