@@ -9,6 +9,9 @@
   engine.training so that after "我爱" the most probable next character is "你".
 - vanishing-memory.rnnlesson: "我" followed by 59 "。", hidden 16, W_hh scaled to spectral
   radius 0.8: the hidden state forgets the first character within a few steps.
+- memory-rnn, memory-lstm and memory-gru.rnnlesson: an nn.RNN, nn.LSTM and nn.GRU trained the same
+  way to remember the first character over a gap of 。 (scripts/memory_lessons.py); each lesson's
+  notes compare all three (how long each remembers, the gradient over time).
 
 Each lesson's title and notes are written in English and in Chinese (for Chinese students, in the
 lesson's own terms: 循环网络层, 隐藏状态, 词嵌入, 句子长度, 批量个数, 数据维度, 时间步); the
@@ -18,7 +21,8 @@ figures they quote are measured here and put into both.
 CPUs (BLAS kernels differ by instruction set), so it never compares bytes. It fails when:
 - a committed lesson no longer teaches what its notes say: its figures, measured again from its
   own weights on this machine, differ from the ones its notes quote by more than the notes'
-  rounding (QUOTE_TOLERANCE), or the behaviour itself (我爱 -> 你, forgetting) is gone;
+  rounding (QUOTE_TOLERANCE), or the behaviour itself (我爱 -> 你, forgetting, the memory
+  comparison of RNN, LSTM and GRU) is gone;
 - a committed lesson is out of date: rebuilt here, its configuration, vocabulary, position, step
   size or any word of its notes differ, its quoted figures differ by more than REBUILD_TOLERANCE
   (training on another CPU lands on slightly different weights), or the weights of an untrained
@@ -47,6 +51,7 @@ from rnn_stepper.engine.model import build_model  # noqa: E402
 from rnn_stepper.engine.presets import preset_config  # noqa: E402
 from rnn_stepper.engine.simulation import Simulation  # noqa: E402
 from rnn_stepper.engine.training import Trainer, TrainingConfig  # noqa: E402
+from scripts import memory_lessons  # noqa: E402
 
 DEFAULT_OUT = REPO / "resources" / "lessons"
 MAX_LESSON_BYTES = 1024**2
@@ -58,21 +63,36 @@ VANISHING_RADIUS = 0.8
 VANISHING_SEED = 0
 
 
+Built = tuple[tuple[RNNConfig, object], ...]  # (config, model) per lesson file
+
+
 @dataclass(frozen=True)
 class Example:
-    """One bundled lesson: how its model is built, and its notes, which quote figures measured on
-    the model (`describe` raises SystemExit when the model no longer shows what the notes teach)."""
-    file_name: str
-    build: Callable[[], tuple[RNNConfig, object]]
-    describe: Callable[[RNNConfig, object], dict]
+    """Bundled lessons made together, one model in each file, and their notes, which quote figures
+    measured on the models: `describe` gets every model of the group, so the notes of several
+    lessons can compare their models (a lesson file holds only one). `describe` raises SystemExit
+    when the models no longer show what the notes teach."""
+    file_names: tuple[str, ...]
+    build: Callable[[], Built]
+    describe: Callable[[Built], tuple[dict, ...]]  # one view per file
     position: int
     step_size: str
     trained: bool
 
-    def make(self, out: Path) -> Path:
-        config, model = self.build()
-        return save_lesson(out / self.file_name, config, model, position=self.position,
-                           step_size=self.step_size, view=self.describe(config, model))
+    def make(self, out: Path) -> list[Path]:
+        built = self.build()
+        views = self.describe(built)
+        return [save_lesson(out / name, config, model, position=self.position, step_size=self.step_size,
+                            view=view)
+                for name, (config, model), view in zip(self.file_names, built, views, strict=True)]
+
+
+def single(file_name: str, build: Callable[[], tuple[RNNConfig, object]],
+           describe: Callable[[RNNConfig, object], dict], position: int, step_size: str,
+           trained: bool) -> Example:
+    """A lesson whose notes describe its own model only."""
+    return Example((file_name,), lambda: (build(),), lambda built: (describe(*built[0]),), position,
+                   step_size, trained)
 
 
 def tutorial_single_model():
@@ -236,17 +256,19 @@ def _distance_to_settled(config: RNNConfig, model) -> list[float]:
 
 
 EXAMPLES = (
-    Example("tutorial-single.rnnlesson", tutorial_single_model, tutorial_single_view, 0, "sub-operation",
-            trained=False),
-    Example("woaini.rnnlesson", woaini_model, woaini_view, 0, "cell", trained=True),
-    Example("vanishing-memory.rnnlesson", vanishing_memory_model, vanishing_memory_view, 0, "time step",
-            trained=False),
+    single("tutorial-single.rnnlesson", tutorial_single_model, tutorial_single_view, 0, "sub-operation",
+           trained=False),
+    single("woaini.rnnlesson", woaini_model, woaini_view, 0, "cell", trained=True),
+    single("vanishing-memory.rnnlesson", vanishing_memory_model, vanishing_memory_view, 0, "time step",
+           trained=False),
+    Example(memory_lessons.FILE_NAMES, memory_lessons.build, memory_lessons.describe, 0, "time step",
+            trained=True),
 )
 
 
 def make_all(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    written = [example.make(out) for example in EXAMPLES]
+    written = [path for example in EXAMPLES for path in example.make(out)]
     for path in written:
         if path.stat().st_size > MAX_LESSON_BYTES:
             raise SystemExit(f"{path} is {path.stat().st_size} bytes; keep example lessons under 1 MiB")
@@ -261,7 +283,15 @@ QUOTE_TOLERANCE_UNITS = 1.5
 REBUILD_TOLERANCE = 0.05
 # Untrained lessons come from seeded initialisation; eigenvalue routines may differ in the last bits.
 UNTRAINED_WEIGHTS_ATOL = 1e-5
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# A number as notes print it; "2.6e-28" (PyTorch's notation for tiny values) is one number, so that
+# 9.9e-19 and 1.0e-18 are compared as the close numbers they are, not as the words "-19" and "-18".
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+
+
+def decimals_of(number: str) -> int:
+    """The place of a printed number's last digit: 2 for "0.47", 29 for "2.6e-28", 0 for "16"."""
+    mantissa, _, exponent = number.partition("e")
+    return len(mantissa.partition(".")[2]) - int(exponent or 0)
 
 
 def text_differences(quoted: str, measured: str, close) -> list[str]:
@@ -270,7 +300,7 @@ def text_differences(quoted: str, measured: str, close) -> list[str]:
         return [f"the words differ: {quoted!r} vs {measured!r}"]
     problems = []
     for a, b in zip(NUMBER.findall(quoted), NUMBER.findall(measured)):
-        decimals = len(a.partition(".")[2])
+        decimals = decimals_of(a)
         if not decimals and a != b:  # a whole number in notes is a count (neurons, epochs, t): exact
             problems.append(f"{a} quoted, {b} measured")
         elif decimals and not close(float(a), float(b), decimals):
@@ -301,12 +331,9 @@ def within_rebuild(quoted: float, measured: float, decimals: int) -> bool:
             or math.isclose(quoted, measured, rel_tol=REBUILD_TOLERANCE, abs_tol=REBUILD_TOLERANCE / 10))
 
 
-def lesson_problems(committed: Lesson, rebuilt: Lesson, describe, trained: bool) -> list[str]:
-    """Why a committed lesson is stale or no longer teaches what it says (empty: it is current)."""
-    try:
-        remeasured = describe(committed.config, committed.model)
-    except SystemExit as exc:  # the describe function refuses a lesson whose behaviour is gone
-        return [f"the committed lesson no longer teaches it: {exc}"]
+def lesson_problems(committed: Lesson, remeasured: dict, rebuilt: Lesson, trained: bool) -> list[str]:
+    """Why a committed lesson is stale (empty: it is current). `remeasured`: its view as described
+    again from the committed weights (of every lesson of its group)."""
     problems = [f"measured from its own weights: {p}"
                 for p in view_differences(committed.view, remeasured, within_rounding)]
     problems += [f"rebuilt here: {p}" for p in view_differences(committed.view, rebuilt.view, within_rebuild)]
@@ -332,13 +359,20 @@ def check(folder: Path) -> list[str]:
     problems = []
     with tempfile.TemporaryDirectory() as scratch:
         for example in EXAMPLES:
-            committed_path = folder / example.file_name
-            if not committed_path.is_file():
-                problems.append(f"{example.file_name}: missing")
+            missing = [name for name in example.file_names if not (folder / name).is_file()]
+            if missing:
+                problems += [f"{name}: missing" for name in missing]
                 continue
-            rebuilt = open_lesson(example.make(Path(scratch)))
-            problems += [f"{example.file_name}: {p}" for p in
-                         lesson_problems(open_lesson(committed_path), rebuilt, example.describe, example.trained)]
+            committed = [open_lesson(folder / name) for name in example.file_names]
+            rebuilt = [open_lesson(path) for path in example.make(Path(scratch))]
+            try:
+                remeasured = example.describe(tuple((lesson.config, lesson.model) for lesson in committed))
+            except SystemExit as exc:  # the describe function refuses models whose behaviour is gone
+                problems += [f"{name}: the committed lesson no longer teaches it: {exc}"
+                             for name in example.file_names]
+                continue
+            for name, old, view, new in zip(example.file_names, committed, remeasured, rebuilt, strict=True):
+                problems += [f"{name}: {p}" for p in lesson_problems(old, view, new, example.trained)]
     return problems
 
 

@@ -137,9 +137,15 @@ def test_an_rnn_lesson_is_written_as_before_and_old_lessons_open_as_rnn(tmp_path
     path = save_lesson(tmp_path / "plain", RNNConfig(), build_model(RNNConfig()))
     document = json.loads(zipfile.ZipFile(path).read("lesson.json"))
     assert "cell" not in document["config"] and "proj_size" not in document["config"]
+    # Bundled lessons written without a cell (all but the gated memory lessons) open as nn.RNN.
+    modules = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+    cells = {}
     for bundled in sorted((ROOT / "resources" / "lessons").glob("*.rnnlesson")):
+        cell = json.loads(zipfile.ZipFile(bundled).read("lesson.json"))["config"].get("cell", "rnn")
         lesson = open_lesson(bundled)
-        assert lesson.config.cell == "rnn" and type(lesson.model.rnn) is nn.RNN
+        assert lesson.config.cell == cell and type(lesson.model.rnn) is modules[cell], bundled.name
+        cells[bundled.stem] = cell
+    assert {cells[name] for name in ("tutorial-single", "woaini", "vanishing-memory", "memory-rnn")} == {"rnn"}
 
 
 def test_a_lesson_whose_weights_are_another_cell_is_refused(tmp_path):
