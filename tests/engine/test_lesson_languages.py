@@ -26,7 +26,7 @@ from tests.engine.test_codegen import run_code
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LESSONS = ROOT / "resources" / "lessons"
-BUNDLED = ("tutorial-single", "woaini", "vanishing-memory")
+BUNDLED = ("tutorial-single", "woaini", "vanishing-memory", "memory-rnn", "memory-lstm", "memory-gru")
 LANGUAGES = ("en", "zh_CN")  # gui.i18n.LANGUAGES (not imported: the engine tests run without Qt)
 # The lesson's own words (rnn-layer-lesson.zh.txt) the Chinese notes are written in.
 LESSON_TERMS = ("循环网络层", "隐藏层", "隐藏状态", "词嵌入", "句子长度", "批量个数", "数据维度", "时间步")
