@@ -120,12 +120,19 @@ def match_text(view, check=None) -> tuple[str, str]:
     from rnn_stepper.gui import style
     from rnn_stepper.gui.session import STAGE_FULL, stage_name
 
-    translate = QCoreApplication.translate
+    # The texts say nn.RNN; the module's name (not translated: it is code) replaces it for LSTM/GRU.
+    from rnn_stepper.engine.cell import MODULES
+
+    module = MODULES[view.record.cell_type if view.record is not None else "rnn"]
+
+    def translate(context: str, text: str) -> str:
+        return QCoreApplication.translate(context, text).replace("nn.RNN", module)
+
     if view.record is None:
         return translate("MainWindow", "nothing computed yet"), style.MUTED_COLOR
     if not view.current_complete:
         text = translate("MainWindow", "stage {0} / {1}: {2}")
-        return text.format(view.stage, STAGE_FULL, stage_name(view.stage)), style.MUTED_COLOR
+        return text.format(view.stage, STAGE_FULL, stage_name(view.stage, view.record)), style.MUTED_COLOR
     r = view.record
     if not r.comparable:
         return (translate("MainWindow", "✗ cannot compare with nn.RNN: the values are NaN or infinite"),

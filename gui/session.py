@@ -40,8 +40,32 @@ OUTSIDE_ORIGIN = "a model from outside the app's seed (a file, a lesson or train
 EDITED_SUFFIX = ", then edited by hand in the app"
 
 
-def stage_name(stage: int) -> str:
-    """A sub-operation stage's name in the interface's language ("" for an unknown stage)."""
+# engine/cell.py's sub-operation names of the gated cells, for the interface's language (the
+# Calculation panel's words: it names the stages too).
+GATED_STAGE_NAMES = {
+    "pre-activations": QT_TRANSLATE_NOOP("CalculationPanel", "the pre-activations of the gates"),
+    "gates": QT_TRANSLATE_NOOP("CalculationPanel", "the gates"),
+    "cell state": QT_TRANSLATE_NOOP("CalculationPanel", "the new cell state"),
+    "hidden state": QT_TRANSLATE_NOOP("CalculationPanel", "the new hidden state"),
+    "projection": QT_TRANSLATE_NOOP("CalculationPanel", "the projection"),
+    "reset gate": QT_TRANSLATE_NOOP("CalculationPanel", "the reset gate"),
+    "update gate": QT_TRANSLATE_NOOP("CalculationPanel", "the update gate"),
+    "candidate": QT_TRANSLATE_NOOP("CalculationPanel", "the candidate"),
+    "blend": QT_TRANSLATE_NOOP("CalculationPanel", "the blend"),
+}
+
+
+def stage_name(stage: int, record=None) -> str:
+    """A sub-operation stage's name in the interface's language ("" for an unknown stage): the
+    lesson's terms for an RNN cell, the gated cell's own stages (engine.cell.SUB_OPERATIONS) for
+    an LSTM or GRU `record`."""
+    if record is not None and record.gates:
+        operations = record.sub_operations
+        if not 1 <= stage <= len(operations):
+            return ""
+        # a projected LSTM has one stage more than the session counts: the last shows both
+        names = [operations[stage - 1].name] if stage < STAGE_FULL else [op.name for op in operations[stage - 1:]]
+        return " → ".join(QCoreApplication.translate("CalculationPanel", GATED_STAGE_NAMES[n]) for n in names)
     name = STAGE_NAMES.get(stage, "")
     return QCoreApplication.translate("StageNames", name) if name else ""
 

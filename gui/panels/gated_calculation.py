@@ -20,22 +20,10 @@ from rnn_stepper.engine.neuron_arithmetic import (
     FORGOTTEN, KEPT, KEPT_OLD, NOT_WRITTEN, TOOK_CANDIDATE, WRITTEN, GatedNeuronArithmetic, gate_effects,
 )
 from rnn_stepper.gui import style
-from rnn_stepper.gui.session import STAGE_FULL
+from rnn_stepper.gui.session import GATED_STAGE_NAMES, STAGE_FULL
 
 CONTEXT = "CalculationPanel"
 FUTURE_COLOR = "#aaaaaa"  # a formula not reached yet in sub-operation mode
-# engine/cell.py's sub-operation names, for the interface's language.
-STAGE_NAMES = {
-    "pre-activations": QT_TRANSLATE_NOOP("CalculationPanel", "the pre-activations of the gates"),
-    "gates": QT_TRANSLATE_NOOP("CalculationPanel", "the gates"),
-    "cell state": QT_TRANSLATE_NOOP("CalculationPanel", "the new cell state"),
-    "hidden state": QT_TRANSLATE_NOOP("CalculationPanel", "the new hidden state"),
-    "projection": QT_TRANSLATE_NOOP("CalculationPanel", "the projection"),
-    "reset gate": QT_TRANSLATE_NOOP("CalculationPanel", "the reset gate"),
-    "update gate": QT_TRANSLATE_NOOP("CalculationPanel", "the update gate"),
-    "candidate": QT_TRANSLATE_NOOP("CalculationPanel", "the candidate"),
-    "blend": QT_TRANSLATE_NOOP("CalculationPanel", "the blend"),
-}
 EFFECT_WORDS = {
     KEPT: QT_TRANSLATE_NOOP("CalculationPanel", "kept"),
     FORGOTTEN: QT_TRANSLATE_NOOP("CalculationPanel", "forgotten"),
@@ -81,7 +69,7 @@ def revealed_stage(record, stage: int) -> int:
 
 
 def stage_title(record, stage: int) -> str:
-    return tr(STAGE_NAMES[record.sub_operations[stage - 1].name])
+    return tr(GATED_STAGE_NAMES[record.sub_operations[stage - 1].name])
 
 
 def effect_word(key: str) -> str:

@@ -211,7 +211,7 @@ class OutputPanel(QWidget):
             left.setTicks(None)
             plot.setLabel("left", self.tr("value"))
             plot.setLabel("bottom", self.tr("index in output[t]"))
-            d, h = simulation.config.num_directions, simulation.config.hidden_size
+            d, h = simulation.config.num_directions, simulation.config.output_size
             width = d * h
             self._output_bars.set_layout([(h, FORWARD_COLOR), (h, REVERSE_COLOR)][:d])
             self._direction_split.setPos(h - 0.5)
@@ -355,7 +355,7 @@ class OutputPanel(QWidget):
         if self._output_range.update(values):
             self._plot.getPlotItem().setYRange(*self._output_range.bounds, padding=RANGE_PADDING)
             self._plot.getPlotItem().vb.updateMatrix()  # now: deferred, the view would paint twice
-        d, h = config.num_directions, config.hidden_size
+        d, h = config.num_directions, config.output_size
         if simulation.batch_size > 1:
             headline = self.tr("output[{t}], batch element {b}: {n} values").format(t=t, b=b, n=d * h)
         else:
