@@ -414,7 +414,6 @@ class BackpropPanel(QWidget):
         for name in ("left", "bottom"):
             plot.getAxis(name).setPen(fg)
             plot.getAxis(name).setTextPen(fg)
-        self._memory_legend = plot.addLegend(offset=(-4, 4), labelTextColor=fg, brush=pg.mkBrush(255, 255, 255, 200))
         self._memory_curves = {
             "gate": plot.plot([], [], pen=pg.mkPen(style.LINE_COLORS[0], width=2)),
             "surviving": plot.plot([], [], pen=pg.mkPen(style.SELECTED_LINE_COLOR, width=2.5)),
@@ -871,14 +870,13 @@ class BackpropPanel(QWidget):
         self._memory_curves["gate"].setData(ts, np.maximum(gate_mean, style.GRAD_NORM_MIN),
                                             symbol="o" if small else None, symbolSize=6)
         self._memory_curves["surviving"].setData(ts, np.maximum(surviving, style.GRAD_NORM_MIN))
-        self._memory_legend.clear()
         gate = memory.gate
-        self._memory_legend.addItem(self._memory_curves["gate"], self.tr("{0} (mean over the neurons)").format(gate))
-        self._memory_legend.addItem(self._memory_curves["surviving"],
-                                    self.tr("product of {0} from the sweep's start").format(gate))
-        title = (self.tr("forget gate f along the sequence, {0}") if gate == "f" else
-                 self.tr("update gate z along the sequence, {0}"))
-        self._memory_plot.setTitle(title.format(where), color=style.PLOT_FOREGROUND, size="10pt")
+        # The key is in the title: a legend inside this short plot covers the curves wherever it sits.
+        title = (self.tr("{0}: forget gate f (blue, mean over the neurons) and the product of f from the "
+                         "sweep's start (black)") if gate == "f" else
+                 self.tr("{0}: update gate z (blue, mean over the neurons) and the product of z from the "
+                         "sweep's start (black)"))
+        self._memory_plot.setTitle(title.format(where), color=style.PLOT_FOREGROUND, size="9pt")
         self._memory_plot.setXRange(-0.5, len(ts) - 0.5, padding=0.02)
         end = len(ts) - 1 if record.direction == 0 else 0  # where the sweep ends
         start_name = "c<sub>0</sub>" if gate == "f" else "h<sub>0</sub>"
