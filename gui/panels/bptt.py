@@ -512,8 +512,7 @@ class BackpropPanel(QWidget):
         for name in terms:
             self._bars[name].set_layout([(out if name in H_WIDE_TERMS else hidden, TERM_COLORS[name])])
         self._bar_plots[terms[0]].setXRange(-0.5, max(hidden, out) - 0.5, padding=0.01)
-        self._norm_plot.setTitle(self.tr("‖∂L/∂h<sub>t</sub>‖ (solid) and ‖∂L/∂c<sub>t</sub>‖ (dashed) going back "
-                                         "from t*") if config.cell == "lstm" else
+        self._norm_plot.setTitle(self.tr("‖∂L/∂h<sub>t</sub>‖, ‖∂L/∂c<sub>t</sub>‖ (dashed) back from t*") if config.cell == "lstm" else
                                  self.tr("‖∂L/∂h<sub>t</sub>‖ going back from t*"),
                                  color=style.PLOT_FOREGROUND, size="10pt")
         self._make_weight_blocks(config)
