@@ -151,3 +151,30 @@ def test_switching_from_lstm_to_gru_and_back_to_rnn(qtbot, settings_file):
         rows = set(panel.displayed_terms())
         assert ("grad_pre_z" in rows) == (config.cell == "gru") and ("grad_pre" in rows) == (config.cell == "rnn")
         assert "grad_c" not in rows
+
+
+def test_batch_element_on_screen_with_random_inputs(qtbot, settings_file):
+    """A random-tensor GRU and LSTM, batch 3, both directions: the rows are the batch element the
+    session shows, against autograd's for that element (the stand-in loss ½‖output[t*]‖²)."""
+    for config in (RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=5, batch_size=3, bidirectional=True,
+                             h0="random", text=""),
+                   RNNConfig(cell="gru", input_size=3, hidden_size=4, seq_len=5, batch_size=3, num_layers=2,
+                             h0="random", text="")):
+        window = open_window(qtbot, config)
+        window.docks["backprop"].raise_()
+        panel, session = window.panels["backprop"], window.session
+        with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
+            panel.set_t_star(2)
+        session.set_batch_index(2)
+        grad_h, grad_c, _ = autograd_through_cell_loop(session.simulation, session.simulation.model.rnn, 2, None, None)
+        D = 2 if config.bidirectional else 1
+        for index in range(len(panel.result)):
+            panel.set_backward_index(index)
+            record = panel.record()
+            row = record.layer * D + record.direction
+            shown = panel.displayed_terms()
+            np.testing.assert_allclose(shown["grad_h"], grad_h[record.t, row, 2].double().numpy(), atol=1e-4)
+            if config.cell == "lstm":
+                np.testing.assert_allclose(shown["grad_c"], grad_c[record.t, row, 2].double().numpy(), atol=1e-4)
+        assert "½‖output[2]‖²" in plain(panel.loss_label.text())
+        window.close()
