@@ -92,7 +92,8 @@ class BackwardRecord:
     grad_bias: torch.Tensor | None  # [G*H] this cell's share of db_ih; None without bias
     # Gated cells (an RNN record keeps these defaults):
     cell_type: str = "rnn"
-    grad_recurrent_term: torch.Tensor | None = None  # [B, G*H] dL/d(W_hh h_prev + b_hh); differs from grad_pre in GRU's n block
+    # [B, G*H] dL/d(W_hh h_prev + b_hh): grad_pre, except in GRU's n block (times r there)
+    grad_recurrent_term: torch.Tensor | None = None
     grad_bias_hh: torch.Tensor | None = None  # [G*H] this cell's share of db_hh (= grad_bias for RNN and LSTM)
     gates: Mapping[str, torch.Tensor] = field(default_factory=lambda: _EMPTY)  # name -> [B, H] forward values
     grad_gates: Mapping[str, torch.Tensor] = field(default_factory=lambda: _EMPTY)  # name -> [B, H] dL/d(gate value)

@@ -370,7 +370,7 @@ class BackpropPanel(QWidget):
         self.memory_area.scene().sigMouseMoved.connect(self._on_memory_hover)
         self.memory_area.hide()
         layout.addWidget(self.memory_area)
-        self._memory: tuple[tuple, GateMemory] | None = None  # ((result id, row), its memory gate)
+        self._memory: tuple[Backprop, int, GateMemory] | None = None  # (result, row, that row's memory gate)
 
         self.radius_label = self._rich_label()
         self.radius_label.setObjectName("spectralRadius")
@@ -512,9 +512,9 @@ class BackpropPanel(QWidget):
         for name in terms:
             self._bars[name].set_layout([(out if name in H_WIDE_TERMS else hidden, TERM_COLORS[name])])
         self._bar_plots[terms[0]].setXRange(-0.5, max(hidden, out) - 0.5, padding=0.01)
-        self._norm_plot.setTitle(self.tr("‖∂L/∂h<sub>t</sub>‖, ‖∂L/∂c<sub>t</sub>‖ (dashed) back from t*") if config.cell == "lstm" else
-                                 self.tr("‖∂L/∂h<sub>t</sub>‖ going back from t*"),
-                                 color=style.PLOT_FOREGROUND, size="10pt")
+        title = (self.tr("‖∂L/∂h<sub>t</sub>‖, ‖∂L/∂c<sub>t</sub>‖ (dashed) back from t*") if config.cell == "lstm"
+                 else self.tr("‖∂L/∂h<sub>t</sub>‖ going back from t*"))
+        self._norm_plot.setTitle(title, color=style.PLOT_FOREGROUND, size="10pt")
         self._make_weight_blocks(config)
         self.memory_area.setVisible(bool(GATES[config.cell]))
         self._memory = None
@@ -852,16 +852,16 @@ class BackpropPanel(QWidget):
         text = self.tr(
             "<b>This cell's share of the weight gradients</b>, one block of rows per gate ({0}; the same for "
             "W<sub>hh</sub>): ∂L/∂W<sub>ih</sub> += ∂L/∂pre ⊗ {1}, ∂L/∂W<sub>hh</sub> += ∂L/∂(W<sub>hh</sub>"
-            "h<sub>prev</sub> + b<sub>hh</sub>) ⊗ h<sub>prev</sub>; blue negative, red positive.").format(blocks, x_name)
+            "h<sub>prev</sub> + b<sub>hh</sub>) ⊗ h<sub>prev</sub>; blue negative, red positive."
+        ).format(blocks, x_name)
         if record.grad_weight_hr is not None:
             text += " " + self.tr("Projection: ∂L/∂W<sub>hr</sub> share ‖·‖ = {0:.3g}.").format(
                 float(record.grad_weight_hr.norm()))
         self.weights_label.setText(text)
 
-        key = (id(result), row)
-        if self._memory is None or self._memory[0] != key:
-            self._memory = (key, gate_memory(result, record.layer, record.direction))
-        memory = self._memory[1]
+        if self._memory is None or self._memory[0] is not result or self._memory[1] != row:
+            self._memory = (result, row, gate_memory(result, record.layer, record.direction))
+        memory = self._memory[2]
         gate_mean = memory.values[:, b].mean(1).detach().double().cpu().numpy()
         surviving = memory.surviving[:, b].mean(1).detach().double().cpu().numpy()
         ts = np.arange(len(gate_mean), dtype=float)
@@ -1047,7 +1047,7 @@ class BackpropPanel(QWidget):
         try:
             if self._memory is None or not self._memory_plot.vb.sceneBoundingRect().contains(scene_pos):
                 return
-            memory = self._memory[1]
+            memory = self._memory[2]
             t = math.floor(self._memory_plot.vb.mapSceneToView(scene_pos).x() + 0.5)
             if not 0 <= t < memory.values.shape[0]:
                 return

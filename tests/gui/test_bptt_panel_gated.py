@@ -121,7 +121,7 @@ def test_gated_norms_terms_and_memory_gate_are_autograd_s(qtbot, settings_file, 
 def test_lstm_hover_reads_the_norms_and_gate_blocks(qtbot, settings_file):
     window, panel = opened(qtbot, CONFIGS["lstm"])
     plot = panel._norm_plot
-    scene_pos = plot.vb.mapViewToScene(QPointF(1.0, 1e-3))
+    scene_pos = plot.vb.mapViewToScene(QPointF(1.0, sum(plot.vb.viewRange()[1]) / 2))
     panel._on_norm_hover(scene_pos)
     text = panel.hover_text()
     norms = panel.result.grad_norms()
@@ -133,6 +133,11 @@ def test_lstm_hover_reads_the_norms_and_gate_blocks(qtbot, settings_file):
     panel._on_heatmap_hover(heat.vb.mapViewToScene(QPointF(2.0, H + 1.0)))  # row H + 1: the f block's row 1
     value = panel.displayed_weight_gradients()["grad_weight_hh"][H + 1, 2]
     assert panel.hover_text() == f"∂L/∂W_hf[1, 2] share = {value:.4g}"
+    # the memory plot: the forget gate of each neuron at the hovered step (the record's own f)
+    f = next(panel.result.record(i).gates["f"][0] for i in range(len(panel.result)) if panel.result.record(i).t == 1)
+    middle = sum(panel._memory_plot.vb.viewRange()[1]) / 2  # (a log10 coordinate: the plot is log-scaled)
+    panel._on_memory_hover(panel._memory_plot.vb.mapViewToScene(QPointF(1.0, middle)))
+    assert panel.hover_text().startswith("t = 1: f = [" + ", ".join(f"{float(v):.3f}" for v in f) + "]")
 
 
 def test_rnn_keeps_its_spectral_radius_view(qtbot, settings_file):
