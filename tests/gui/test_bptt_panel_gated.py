@@ -183,3 +183,4 @@ def test_batch_element_on_screen_with_random_inputs(qtbot, settings_file):
                 np.testing.assert_allclose(shown["grad_c"], grad_c[record.t, row, 2].double().numpy(), atol=1e-4)
         assert "½‖output[2]‖²" in plain(panel.loss_label.text())
         window.close()
+
