@@ -82,7 +82,7 @@ VALUES_PER_LINE = 4
 VALUES_PER_LINE_SCIENTIFIC = 3  # wider numbers: the dock is narrow
 OVERVIEW_HEIGHT = 260
 BAR_PLOT_HEIGHT = 92
-MEMORY_PLOT_HEIGHT = 170
+MEMORY_PLOT_HEIGHT = 190  # a two-line title
 HEATMAP_HEIGHT = 170
 DIRECTION_ARROWS = ("→", "←")
 _NUMBER = re.compile(r"[-+]?(?:(?:\d+\.\d*|\d+)(?:e[-+]?\d+)?|inf|nan)")
@@ -871,9 +871,9 @@ class BackpropPanel(QWidget):
         self._memory_curves["surviving"].setData(ts, np.maximum(surviving, style.GRAD_NORM_MIN))
         gate = memory.gate
         # The key is in the title: a legend inside this short plot covers the curves wherever it sits.
-        title = (self.tr("{0}: forget gate f (blue, mean over the neurons) and the product of f from the "
+        title = (self.tr("{0}: forget gate f (blue, mean over the neurons)<br>and the product of f from the "
                          "sweep's start (black)") if gate == "f" else
-                 self.tr("{0}: update gate z (blue, mean over the neurons) and the product of z from the "
+                 self.tr("{0}: update gate z (blue, mean over the neurons)<br>and the product of z from the "
                          "sweep's start (black)"))
         self._memory_plot.setTitle(title.format(where), color=style.PLOT_FOREGROUND, size="9pt")
         self._memory_plot.setXRange(-0.5, len(ts) - 0.5, padding=0.02)
