@@ -184,3 +184,23 @@ def test_batch_element_on_screen_with_random_inputs(qtbot, settings_file):
         assert "½‖output[2]‖²" in plain(panel.loss_label.text())
         window.close()
 
+
+
+def test_a_language_switch_keeps_the_gated_view(qtbot, settings_file, qapp):
+    from rnn_stepper.gui import i18n
+
+    window, panel = opened(qtbot, CONFIGS["gru"])
+    panel.set_backward_index(2)
+    assert panel.backward_index == 2
+    errors = []
+    window.session.errorOccurred.connect(errors.append)
+    try:
+        assert window.switch_language("zh_CN")
+        panel = window.panels["backprop"]
+        qtbot.waitUntil(lambda: panel.result is not None and panel.backward_index == 2, timeout=WAIT_MS)
+        assert not panel.following and panel.t_star == window.session.simulation.seq_len - 2
+        assert "grad_pre_z" in panel.displayed_terms() and panel.memory_curves()
+        assert "∏ z =" in plain(panel.radius_text())
+    finally:
+        i18n.install_language(qapp, "en")  # the other tests read English
+    assert errors == []
