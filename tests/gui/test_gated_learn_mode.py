@@ -59,7 +59,7 @@ def assert_stepper_is_the_module(simulation):
 
 def test_train_generate_and_edit_a_weight_with_undo(qtbot, window):
     session = window.session
-    cell = session.config.cell
+    cell, proj_size = session.config.cell, session.config.proj_size
     train = window.panels["train"]
     window.docks["train"].raise_()
     assert train.text_edit.text() == "我爱你"
@@ -69,7 +69,7 @@ def test_train_generate_and_edit_a_weight_with_undo(qtbot, window):
         assert train.start_training()
     assert stopped.args == ["finished"], train.status_text()
     model = session.simulation.model
-    assert model is not untrained and session.config.cell == cell
+    assert model is not untrained and session.config.cell == cell and session.config.proj_size == proj_size
     assert type(model.rnn) is type(untrained.rnn)
     epochs, losses = train.loss_points()
     assert len(epochs) == 150 and losses[-1] < losses[0] / 5
@@ -86,6 +86,10 @@ def test_train_generate_and_edit_a_weight_with_undo(qtbot, window):
     generate.generate_button.click()
     assert generate.shown_text() == "你"
     np.testing.assert_allclose(generate.shown_probabilities(), [float(probabilities.max())], rtol=1e-5)
+    generate.show_button.click()  # step 我爱你 with the trained gated model
+    assert session.simulation.model is model and session.config.cell == cell
+    assert "".join(session.simulation.tokens) == "我爱你"
+    assert_stepper_is_the_module(session.simulation)
 
     # edit one weight of the recurrent matrix (the f / z gate block), then undo it
     H = session.config.hidden_size
