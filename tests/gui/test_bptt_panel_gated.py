@@ -204,3 +204,19 @@ def test_a_language_switch_keeps_the_gated_view(qtbot, settings_file, qapp):
     finally:
         i18n.install_language(qapp, "en")  # the other tests read English
     assert errors == []
+
+
+def test_bars_for_a_wide_projected_lstm(qtbot, settings_file):
+    """Beyond 8 neurons the rows are bar plots: h rows have proj_size bars, c and gate rows hidden_size."""
+    config = RNNConfig(cell="lstm", input_size=6, hidden_size=12, proj_size=5, text="我爱你们。", seed=2)
+    window, panel = opened(qtbot, config)
+    assert panel._bars_mode
+    panel.set_backward_index(1)
+    record = panel.record()
+    shown = panel.displayed_terms()
+    assert len(shown["grad_h"]) == 5 and len(shown["grad_c"]) == 12 and len(shown["grad_pre_o"]) == 12
+    for name, values in shown.items():
+        np.testing.assert_allclose(values, BackpropPanel.term_tensor(record, name)[0].double().numpy(), rtol=1e-6,
+                                   atol=1e-9, err_msg=name)
+    _, grad_h, grad_c = autograd_states(window.session.simulation, panel.t_star)
+    np.testing.assert_allclose(shown["grad_c"], grad_c[record.t, 0, 0].double().numpy(), atol=1e-5)
