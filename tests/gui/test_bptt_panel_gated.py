@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QTextDocumentFragment
 from torch import nn
@@ -20,6 +21,7 @@ from tests.engine.test_gated_bptt import autograd_through_cell_loop
 from tests.gui.conftest import open_window
 
 WAIT_MS = 10_000
+BACKPROP_ERRORS = ("Backprop panel", "反向传播面板")  # this panel's error lines (other panels are not ours)
 
 
 def plain(rich: str) -> str:
@@ -193,7 +195,7 @@ def test_a_language_switch_keeps_the_gated_view(qtbot, settings_file, qapp):
     panel.set_backward_index(2)
     assert panel.backward_index == 2
     errors = []
-    window.session.errorOccurred.connect(errors.append)
+    window.session.errorOccurred.connect(lambda text: errors.append(text) if text.startswith(BACKPROP_ERRORS) else None)
     try:
         assert window.switch_language("zh_CN")
         panel = window.panels["backprop"]
@@ -220,3 +222,32 @@ def test_bars_for_a_wide_projected_lstm(qtbot, settings_file):
                                    atol=1e-9, err_msg=name)
     _, grad_h, grad_c = autograd_states(window.session.simulation, panel.t_star)
     np.testing.assert_allclose(shown["grad_c"], grad_c[record.t, 0, 0].double().numpy(), atol=1e-5)
+
+
+def test_overflowing_gated_weights_are_shown_not_raised(qtbot, settings_file):
+    """A model file can hold weights that overflow float32 (saturated gates: gradients of exactly 0)
+    or NaN: the panel says so and stays up."""
+    from rnn_stepper.engine.simulation import Simulation
+
+    config = RNNConfig(cell="lstm", input_size=6, hidden_size=4, text="我爱你们。", seed=3)
+    model = Simulation.build(config).model
+    with torch.no_grad():
+        model.rnn.weight_hh_l0.fill_(3e38)  # W_hh h overflows to ±inf: every gate saturates
+    window = open_window(qtbot, config, model=model)
+    window.docks["backprop"].raise_()
+    panel = window.panels["backprop"]
+    errors = []
+    window.session.errorOccurred.connect(lambda text: errors.append(text) if text.startswith(BACKPROP_ERRORS) else None)
+    with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
+        panel.set_t_star(3)
+    panel.set_backward_index(2)
+    assert errors == []
+    assert "the gates are saturated there" in plain(panel.loss_label.text())
+    with torch.no_grad():
+        model.rnn.bias_ih_l0[0] = float("nan")
+    with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
+        window.session.apply_weight_change()
+    panel.set_backward_index(2)
+    assert errors == []
+    assert "infinite or NaN" in plain(panel.loss_label.text())
+    assert "∏ f = nan" in plain(panel.radius_text())
