@@ -118,18 +118,17 @@ class _CellGradients(NamedTuple):
 
     x_t: torch.Tensor
     h_prev: torch.Tensor
-    c_prev: torch.Tensor | None
-    activation_derivative: torch.Tensor | None
-    grad_pre: torch.Tensor  # input side
-    grad_rec: torch.Tensor  # recurrent side
+    grad_pre: torch.Tensor  # input side: dL/d(W_ih x_t + b_ih)
+    grad_rec: torch.Tensor  # recurrent side: dL/d(W_hh h_prev + b_hh)
     grad_h_prev: torch.Tensor
-    grad_c: torch.Tensor | None
-    grad_c_prev: torch.Tensor | None
     grad_x: torch.Tensor
-    gates: Mapping[str, torch.Tensor]
-    grad_gates: Mapping[str, torch.Tensor]
-    c_t: torch.Tensor | None
-    grad_weight_hr: torch.Tensor | None
+    activation_derivative: torch.Tensor | None = None  # RNN
+    gates: Mapping[str, torch.Tensor] = _EMPTY  # gated cells
+    grad_gates: Mapping[str, torch.Tensor] = _EMPTY
+    c_prev: torch.Tensor | None = None  # LSTM
+    grad_c: torch.Tensor | None = None
+    grad_c_prev: torch.Tensor | None = None
+    grad_weight_hr: torch.Tensor | None = None  # LSTM with proj_size
 
 
 def _sigmoid_slope(s: torch.Tensor) -> torch.Tensor:
@@ -251,8 +250,8 @@ class Backprop:
         if self.cell_type == "rnn":
             slope = self._activation_derivative(self.hidden[t, row])
             grad_pre = grad_h * slope
-            return _CellGradients(x_t, h_prev, None, slope, grad_pre, grad_pre, grad_pre @ w_hh, None, None,
-                                  grad_pre @ w_ih, _EMPTY, _EMPTY, None, None)
+            return _CellGradients(x_t, h_prev, grad_pre, grad_pre, grad_h_prev=grad_pre @ w_hh,
+                                  grad_x=grad_pre @ w_ih, activation_derivative=slope)
         c_prev = None
         if self.cell_type == "lstm":
             c_prev = self.c0[row] if prev is None else self.cells[prev.t, row]
@@ -269,9 +268,10 @@ class Backprop:
             grad_gates = {"i": grad_c * g, "f": grad_c * c_prev, "g": grad_c * i, "o": grad_m * tanh_c}
             grad_pre = torch.cat((grad_gates["i"] * _sigmoid_slope(i), grad_gates["f"] * _sigmoid_slope(f),
                                   grad_gates["g"] * (1 - g * g), grad_gates["o"] * _sigmoid_slope(o)), 1)
-            return _CellGradients(x_t, h_prev, c_prev, None, grad_pre, grad_pre, grad_pre @ w_hh, grad_c,
-                                  grad_c * f, grad_pre @ w_ih, gates, MappingProxyType(grad_gates), terms.c_t,
-                                  grad_weight_hr)
+            return _CellGradients(x_t, h_prev, grad_pre, grad_pre, grad_h_prev=grad_pre @ w_hh,
+                                  grad_x=grad_pre @ w_ih, gates=gates, grad_gates=MappingProxyType(grad_gates),
+                                  c_prev=c_prev, grad_c=grad_c, grad_c_prev=grad_c * f,
+                                  grad_weight_hr=grad_weight_hr)
         r, z, n = (gates[name] for name in GATES["gru"])
         hidden_n = terms.recurrent_term[:, 2 * self.H:]  # W_hn h_{t-1} + b_hn, which r scales
         grad_n = grad_h * (1 - z)
@@ -280,8 +280,8 @@ class Backprop:
         grad_rz = torch.cat((grad_gates["r"] * _sigmoid_slope(r), grad_gates["z"] * _sigmoid_slope(z)), 1)
         grad_pre = torch.cat((grad_rz, grad_a_n), 1)
         grad_rec = torch.cat((grad_rz, grad_a_n * r), 1)
-        return _CellGradients(x_t, h_prev, None, None, grad_pre, grad_rec, grad_rec @ w_hh + grad_h * z, None,
-                              None, grad_pre @ w_ih, gates, MappingProxyType(grad_gates), None, None)
+        return _CellGradients(x_t, h_prev, grad_pre, grad_rec, grad_h_prev=grad_rec @ w_hh + grad_h * z,
+                              grad_x=grad_pre @ w_ih, gates=gates, grad_gates=MappingProxyType(grad_gates))
 
     def _loss_and_grad_output(self) -> tuple[float, torch.Tensor]:
         out = self.output_at_t_star()  # [B, D*H_out]
