@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from rnn_stepper.engine.bptt import (
-    LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, GateMemory, backprop, explain_gate_memory, explain_spectral_radius,
-    gate_memory, spectral_radius,
+    LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, explain_gate_memory, explain_spectral_radius,
+    spectral_radius,
 )
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
@@ -54,6 +54,7 @@ from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.i18n import translate_engine_message
 from rnn_stepper.gui.panels.compact_plots import CompactGraphicsLayout
 from rnn_stepper.gui.panels.fast_plots import BarSeries, OpaqueGridAxis
+from rnn_stepper.gui.panels.gate_memory_plot import GateMemoryPlot
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,6 @@ VALUES_PER_LINE = 4
 VALUES_PER_LINE_SCIENTIFIC = 3  # wider numbers: the dock is narrow
 OVERVIEW_HEIGHT = 260
 BAR_PLOT_HEIGHT = 92
-MEMORY_PLOT_HEIGHT = 190  # a two-line title
 HEATMAP_HEIGHT = 170
 DIRECTION_ARROWS = ("→", "←")
 _NUMBER = re.compile(r"[-+]?(?:(?:\d+\.\d*|\d+)(?:e[-+]?\d+)?|inf|nan)")
@@ -231,7 +231,7 @@ class BackpropPanel(QWidget):
         (the mean of its running product), as drawn; empty for the plain RNN."""
         if self.memory_area.isHidden():
             return {}
-        return {name: self._points(curve) for name, curve in self._memory_curves.items()}
+        return {name: self._points(curve) for name, curve in self.memory_area.curves.items()}
 
     def hover_text(self) -> str:
         return self.hover_label.text()
@@ -364,13 +364,10 @@ class BackpropPanel(QWidget):
         self._block_items: dict[str, list] = {name: [] for name in self._heatmap_plots}
 
         # Gated cells: the memory gate along the sequence, where the RNN's spectral radius is.
-        self.memory_area = CompactGraphicsLayout(MEMORY_PLOT_HEIGHT)
-        self.memory_area.setBackground(style.PLOT_BACKGROUND)
-        self._build_memory_plot()
-        self.memory_area.scene().sigMouseMoved.connect(self._on_memory_hover)
+        self.memory_area = GateMemoryPlot()
+        self.memory_area.hovered.connect(self.hover_label.setText)
         self.memory_area.hide()
         layout.addWidget(self.memory_area)
-        self._memory: tuple[Backprop, int, GateMemory] | None = None  # (result, row, that row's memory gate)
 
         self.radius_label = self._rich_label()
         self.radius_label.setObjectName("spectralRadius")
@@ -399,26 +396,6 @@ class BackpropPanel(QWidget):
         self._bar_plots[terms[-1]].setLabel("bottom", self.tr("neuron"))
         self._bar_terms = terms
         self._bar_area.set_hint_height(BAR_PLOT_HEIGHT * len(terms))
-
-    def _build_memory_plot(self) -> None:
-        fg = style.PLOT_FOREGROUND
-        plot = self.memory_area.addPlot(row=0, col=0, axisItems={"bottom": style.IndexAxis("bottom"),
-                                                                 "left": style.DecadeLogAxis("left")})
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.setLogMode(y=True)
-        plot.showGrid(x=False, y=True, alpha=0.2)
-        plot.getAxis("left").enableAutoSIPrefix(False)
-        plot.getAxis("left").setWidth(56)
-        plot.setLabel("bottom", self.tr("time step t"), color=fg)
-        for name in ("left", "bottom"):
-            plot.getAxis(name).setPen(fg)
-            plot.getAxis(name).setTextPen(fg)
-        self._memory_curves = {
-            "gate": plot.plot([], [], pen=pg.mkPen(style.LINE_COLORS[0], width=2)),
-            "surviving": plot.plot([], [], pen=pg.mkPen(style.SELECTED_LINE_COLOR, width=2.5)),
-        }
-        self._memory_plot = plot
 
     def _build_overview(self) -> None:
         fg = style.PLOT_FOREGROUND
@@ -517,7 +494,7 @@ class BackpropPanel(QWidget):
         self._norm_plot.setTitle(title, color=style.PLOT_FOREGROUND, size="10pt")
         self._make_weight_blocks(config)
         self.memory_area.setVisible(bool(GATES[config.cell]))
-        self._memory = None
+        self.memory_area.forget()
         self._schedule()
 
     @staticmethod
@@ -674,8 +651,9 @@ class BackpropPanel(QWidget):
 
     def _show_message_only(self) -> None:
         self.loss_label.setText(f"<span style='color:{style.MUTED_COLOR}'>{html.escape(self._message)}</span>")
-        for curve in self._curves + self._cell_curves + list(self._memory_curves.values()):
+        for curve in self._curves + self._cell_curves:
             curve.setData([], [])
+        self.memory_area.clear_curves()
         self._current_marker.setData([], [])
         self._grid_image.clear()
         self._cell_outline.hide()
@@ -859,30 +837,15 @@ class BackpropPanel(QWidget):
                 float(record.grad_weight_hr.norm()))
         self.weights_label.setText(text)
 
-        if self._memory is None or self._memory[0] is not result or self._memory[1] != row:
-            self._memory = (result, row, gate_memory(result, record.layer, record.direction))
-        memory = self._memory[2]
-        gate_mean = memory.values[:, b].mean(1).detach().double().cpu().numpy()
-        surviving = memory.surviving[:, b].mean(1).detach().double().cpu().numpy()
-        ts = np.arange(len(gate_mean), dtype=float)
-        small = len(ts) <= style.SMALL_SEQUENCE
-        self._memory_curves["gate"].setData(ts, np.maximum(gate_mean, style.GRAD_NORM_MIN),
-                                            symbol="o" if small else None, symbolSize=6)
-        self._memory_curves["surviving"].setData(ts, np.maximum(surviving, style.GRAD_NORM_MIN))
-        gate = memory.gate
-        # The key is in the title: a legend inside this short plot covers the curves wherever it sits.
-        title = (self.tr("{0}: forget gate f (blue, mean over the neurons)<br>and the product of f from the "
-                         "sweep's start (black)") if gate == "f" else
-                 self.tr("{0}: update gate z (blue, mean over the neurons)<br>and the product of z from the "
-                         "sweep's start (black)"))
-        self._memory_plot.setTitle(title.format(where), color=style.PLOT_FOREGROUND, size="9pt")
-        self._memory_plot.setXRange(-0.5, len(ts) - 0.5, padding=0.02)
-        end = len(ts) - 1 if record.direction == 0 else 0  # where the sweep ends
+        memory = self.memory_area.show_memory(result, record.layer, record.direction, b, where)
+        surviving = self.memory_area.mean_surviving(memory, b)
+        gate, steps = memory.gate, len(surviving)
+        end = steps - 1 if record.direction == 0 else 0  # where the sweep ends
         start_name = "c<sub>0</sub>" if gate == "f" else "h<sub>0</sub>"
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ∏ {gate} = {surviving[end]:.3g} ({start_name} → t = {end}).</b> "
             + html.escape(translate_engine_message(explain_gate_memory(result.cell_type, float(surviving[end]),
-                                                                       len(ts)))))
+                                                                       steps))))
 
     def _float(self):
         import torch
@@ -1039,22 +1002,5 @@ class BackpropPanel(QWidget):
                 parts.append(part)
             if parts:
                 self.hover_label.setText(f"t = {t}:  " + ";  ".join(parts))
-        except Exception:  # noqa: BLE001
-            log.exception("backprop hover failed")
-
-    def _on_memory_hover(self, scene_pos) -> None:
-        """The memory gate at the hovered step, neuron by neuron, and its running product."""
-        try:
-            if self._memory is None or not self._memory_plot.vb.sceneBoundingRect().contains(scene_pos):
-                return
-            memory = self._memory[2]
-            t = math.floor(self._memory_plot.vb.mapSceneToView(scene_pos).x() + 0.5)
-            if not 0 <= t < memory.values.shape[0]:
-                return
-            b = min(self.session.batch_index, memory.values.shape[1] - 1)
-            values = memory.values[t, b].detach().double().cpu().numpy()
-            shown = ", ".join(f"{v:.3f}" for v in values[:8]) + (", …" if len(values) > 8 else "")
-            self.hover_label.setText(f"t = {t}: {memory.gate} = [{shown}],  ∏ {memory.gate} = "
-                                     f"{float(memory.surviving[t, b].mean()):.3g}")
         except Exception:  # noqa: BLE001
             log.exception("backprop hover failed")

@@ -137,8 +137,9 @@ def test_lstm_hover_reads_the_norms_and_gate_blocks(qtbot, settings_file):
     assert panel.hover_text() == f"∂L/∂W_hf[1, 2] share = {value:.4g}"
     # the memory plot: the forget gate of each neuron at the hovered step (the record's own f)
     f = next(panel.result.record(i).gates["f"][0] for i in range(len(panel.result)) if panel.result.record(i).t == 1)
-    middle = sum(panel._memory_plot.vb.viewRange()[1]) / 2  # (a log10 coordinate: the plot is log-scaled)
-    panel._on_memory_hover(panel._memory_plot.vb.mapViewToScene(QPointF(1.0, middle)))
+    memory_plot = panel.memory_area.plot_item
+    middle = sum(memory_plot.vb.viewRange()[1]) / 2  # (a log10 coordinate: the plot is log-scaled)
+    panel.memory_area._on_hover(memory_plot.vb.mapViewToScene(QPointF(1.0, middle)))
     assert panel.hover_text().startswith("t = 1: f = [" + ", ".join(f"{float(v):.3f}" for v in f) + "]")
 
 
