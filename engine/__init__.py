@@ -29,7 +29,7 @@ _EXPORTS = {
     "Vocabulary": "vocab",
     # learning: training, backpropagation through time, generation, weight edits
     "TrainingConfig": "training", "Trainer": "training", "train_text": "training",
-    "Backprop": "bptt", "backprop": "bptt", "spectral_radius": "bptt",
+    "Backprop": "bptt", "backprop": "bptt", "spectral_radius": "bptt", "gate_memory": "bptt",
     "Generation": "generate", "WeightEditor": "weight_edits",
     # files
     "save_model": "model_io", "load_model": "model_io", "LoadedModel": "model_io",

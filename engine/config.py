@@ -130,14 +130,6 @@ class RNNConfig:
         return kwargs
 
 
-def require_plain_rnn(config: RNNConfig, what: str) -> None:
-    """Refuse `what` for an LSTM or GRU where it is written for nn.RNN's terms only so far (the
-    generated code, the CSV of the terms, backpropagation): for a gated model it would be wrong.
-    trace.npz and model.pt hold every value of gated cells."""
-    if config.cell != "rnn":
-        raise ConfigError(f"{what} is written for nn.RNN models only so far, not for {config.module_name}")
-
-
 def _check_int(name: str, value) -> None:
     low, high = LIMITS[name]
     if isinstance(value, bool) or not isinstance(value, int):

@@ -504,6 +504,22 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
                                                "shrinks them further")),
     (None, QT_TRANSLATE_NOOP("EngineMessages", " relu passes a gradient only where the neuron is active "
                                                "(pre-activation > 0)")),
+    # the memory gate of an LSTM / GRU, in place of the spectral radius (engine/bptt.py's explain_gate_memory)
+    (r"^Going back in time, the gradient along the cell state is multiplied only by the forget gate f at each "
+     r"step \(no weight matrix, no squashing\): the product of f over these (?P<steps>\d+) steps is "
+     r"(?P<value>\S+) \(mean over the neurons\), how much of c_0 is still in c_t and how much of dL/dc_t reaches "
+     r"back to it\.$",
+     QT_TRANSLATE_NOOP("EngineMessages", "Going back in time, the gradient along the cell state is multiplied only by "
+                                         "the forget gate f at each step (no weight matrix, no squashing): the product "
+                                         "of f over these {steps} steps is {value} (mean over the neurons), how much "
+                                         "of c_0 is still in c_t and how much of dL/dc_t reaches back to it.")),
+    (r"^Going back in time, the gradient along h's direct path \(h_t = \(1 - z\) \* n \+ z \* h_\(t-1\)\) is "
+     r"multiplied only by the update gate z at each step: the product of z over these (?P<steps>\d+) steps is "
+     r"(?P<value>\S+) \(mean over the neurons\), how much of h_0 is kept in h_t along that path\.$",
+     QT_TRANSLATE_NOOP("EngineMessages", "Going back in time, the gradient along h's direct path (h_t = (1 - z) * n + "
+                                         "z * h_(t-1)) is multiplied only by the update gate z at each step: the "
+                                         "product of z over these {steps} steps is {value} (mean over the neurons), "
+                                         "how much of h_0 is kept in h_t along that path.")),
     # -- files (engine/files.py, gui/export.py)
     (r"^cannot write into the folder (?P<path>.+): (?P<msg_error>[^:]+)$",
      QT_TRANSLATE_NOOP("EngineMessages", "cannot write into the folder {path}: {msg_error}")),

@@ -3,7 +3,8 @@
 - Edit → Undo / Redo / Reset weights to initial, and double-clicking a weight in the Weights
   panel: every change goes through an `engine.weight_edits.WeightEditor` bound to the running
   simulation. The editor changes the model in place and gives the simulation a fresh stepper at
-  the same position (every later cell recomputed from the new weights, nn.RNN's reference too);
+  the same position (every later cell recomputed from the new weights, the module's reference
+  too: nn.RNN, nn.LSTM or nn.GRU);
   `Session.apply_weight_change()` then makes every panel redraw. A new simulation (another
   configuration, a file, training) gets a new editor: its history belongs to the model it edited.
 - File → Save model…: the running model's weights through `engine.model_io.save_model` (a plain
@@ -23,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
+from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.weight_edits import WeightEditor
 from rnn_stepper.gui.i18n import translate_engine_message
@@ -34,7 +36,22 @@ REDO_SHORTCUT = "Ctrl+Shift+Z"
 WEIGHT_RANGE = 1e6  # the edit dialog's limits: any sensible weight, nothing that overflows a float32
 WEIGHT_DECIMALS = 6
 MODEL_SUFFIX = ".pt"
-DEFAULT_MODEL_NAME = "rnn-model.pt"
+DEFAULT_MODEL_NAME = "{cell}-model.pt"  # rnn-model.pt, lstm-model.pt, gru-model.pt
+
+
+def gate_block_name(name: str, index, config) -> str:
+    """A gated cell's weight in its gate block, as the formulas name it: weight_hh_l0[5, 0] of an
+    LSTM with H = 4 is W_hf[1, 0] (rows are PyTorch's blocks, engine.cell.GATES); '' for the plain
+    RNN and for parameters without blocks (LSTM's projection weight_hr)."""
+    gates = GATES[config.cell]
+    kind = name.split("_l")[0]
+    if not gates or kind not in ("weight_ih", "weight_hh", "bias_ih", "bias_hh") or not len(index):
+        return ""
+    block, row = divmod(int(index[0]), config.hidden_size)
+    if block >= len(gates):
+        return ""
+    letter = "W" if kind.startswith("weight") else "b"
+    return f"{letter}_{kind[-2]}{gates[block]}[{', '.join(map(str, (row, *index[1:])))}]"
 
 
 class LearnActions(QObject):
@@ -142,6 +159,9 @@ class LearnActions(QObject):
         if self._refuse_while_training():
             return False
         where = f"{name}[{', '.join(map(str, index))}]"
+        block = gate_block_name(name, index, self.session.config)
+        if block:
+            where += f" ({block})"
         new, ok = QInputDialog.getDouble(self.window, self.tr("Edit weight"),
                                          self.tr("New value of {0}:").format(where), value,
                                          -WEIGHT_RANGE, WEIGHT_RANGE, WEIGHT_DECIMALS)
@@ -192,7 +212,7 @@ class LearnActions(QObject):
     def default_model_path(self) -> Path:
         file_actions = getattr(self.window, "file_actions", None)
         folder = Path(file_actions.start_folder()) if file_actions is not None else Path.home()
-        return folder / DEFAULT_MODEL_NAME
+        return folder / DEFAULT_MODEL_NAME.format(cell=self.session.config.cell)
 
     def ask_save_model(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save model"), str(self.default_model_path()),

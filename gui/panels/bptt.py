@@ -14,6 +14,13 @@ cell by cell; this panel shows
   cell's share of the weight gradients;
 - W_hh's spectral radius, and what it means for the gradients (engine.bptt's sentence).
 
+A gated cell (LSTM, GRU) asks the record what it holds: the norm plot adds ‖∂L/∂c_t‖ (dashed)
+for LSTM, the terms are per gate (∂L/∂pre of each gate block, the cell-state path), the weight
+gradients show their gate blocks (W_ii, W_if, ...), and in place of the spectral radius the memory
+gate (LSTM's forget gate f, GRU's update gate z) along the sequence with its running product:
+how much of c_0 (or of h_0 along z's path) is left at each step, which is also how much of the
+gradient along that path gets back.
+
 Every number comes from engine.bptt (equal to torch.autograd's); nothing is computed here. The
 backward pass is recomputed when the simulation changes (throttled: training changes it several
 times a second) and, when "follow the step" is on, when the current time step changes.
@@ -35,7 +42,11 @@ from PySide6.QtWidgets import (
     QToolButton, QVBoxLayout, QWidget,
 )
 
-from rnn_stepper.engine.bptt import LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, explain_spectral_radius, spectral_radius
+from rnn_stepper.engine.bptt import (
+    LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, explain_gate_memory, explain_spectral_radius,
+    spectral_radius,
+)
+from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import scrolling_body
@@ -43,6 +54,7 @@ from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.i18n import translate_engine_message
 from rnn_stepper.gui.panels.compact_plots import CompactGraphicsLayout
 from rnn_stepper.gui.panels.fast_plots import BarSeries, OpaqueGridAxis
+from rnn_stepper.gui.panels.gate_memory_plot import GateMemoryPlot
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +63,22 @@ RECOMPUTE_DELAY_MS = 120  # at most ~8 backward passes a second, however fast th
 # net waits for the Compute button, so that stepping never stalls on a long backward pass.
 AUTO_COMPUTE_WORK = 60_000_000
 VECTOR_TERMS = ("grad_h_from_above", "grad_h_from_next", "grad_h", "activation_derivative", "grad_pre",
-                "grad_h_prev", "grad_bias")
+                "grad_h_prev", "grad_bias")  # the plain RNN's rows, in this order
+GATE_NAMES = tuple(dict.fromkeys(gate for gates in GATES.values() for gate in gates))  # i f g o r z n
+# A gated cell's rows: ∂L/∂pre per gate block ("grad_pre_f") instead of one ∂L/∂pre, and LSTM's
+# cell-state path. Every row of either kind, in the order shown (the RNN's rows keep theirs).
+GATED_TERMS = ("grad_h_from_above", "grad_h_from_next", "grad_h", "grad_c_from_next", "grad_c",
+               *(f"grad_pre_{gate}" for gate in GATE_NAMES), "grad_c_prev", "grad_h_prev")
+ALL_TERMS = tuple(dict.fromkeys(VECTOR_TERMS[:3] + GATED_TERMS[3:5] + VECTOR_TERMS[3:5] + GATED_TERMS[5:-1]
+                                + VECTOR_TERMS[5:]))
+# Colours of the gated rows, picked from the plot palette (the RNN's rows keep style's).
+TERM_COLORS = {**style.GRAD_TERM_COLORS,
+               "grad_c_from_next": style.LINE_COLORS[5], "grad_c": style.LINE_COLORS[2],
+               "grad_c_prev": style.LINE_COLORS[4],
+               **{f"grad_pre_{gate}": style.LINE_COLORS[(6 + k) % len(style.LINE_COLORS)]
+                  for k, gate in enumerate(GATE_NAMES)}}
+CELL_STATE_TERMS = ("grad_c_from_next", "grad_c", "grad_c_prev")  # H wide, like the gates
+H_WIDE_TERMS = ("grad_h_from_above", "grad_h_from_next", "grad_h", "grad_h_prev")  # H_out wide
 VALUES_PER_LINE = 4
 VALUES_PER_LINE_SCIENTIFIC = 3  # wider numbers: the dock is narrow
 OVERVIEW_HEIGHT = 260
@@ -149,23 +176,26 @@ class BackpropPanel(QWidget):
 
     def norm_curves(self) -> dict[int, tuple[list[int], list[float]]]:
         """row (layer * D + direction) -> (t, ‖∂L/∂h_t‖) as drawn, only the cells that matter."""
-        curves = {}
-        for row, curve in enumerate(self._curves):
-            if not curve.isVisible():
-                continue
-            x, y = curve.getOriginalDataset()
-            if x is None:
-                continue
-            keep = np.isfinite(y)
-            curves[row] = ([int(v) for v in x[keep]], [float(v) for v in y[keep]])
-        return curves
+        return self._curve_points(self._curves)
+
+    def _curve_points(self, curves) -> dict[int, tuple[list[int], list[float]]]:
+        return {row: self._points(curve) for row, curve in enumerate(curves)
+                if curve.isVisible() and curve.getOriginalDataset()[0] is not None}
+
+    @staticmethod
+    def _points(curve) -> tuple[list[int], list[float]]:
+        x, y = curve.getOriginalDataset()
+        if x is None:
+            return [], []
+        keep = np.isfinite(y)
+        return [int(v) for v in x[keep]], [float(v) for v in y[keep]]
 
     def displayed_terms(self) -> dict[str, list[float]]:
         """The backward cell's vectors as shown (printed numbers or bar heights): term -> values."""
         shown = {}
-        for name in VECTOR_TERMS:
+        for name in ALL_TERMS:
             if self._bars_mode:
-                if self._bar_plots[name].isVisible() and not self._bar_area.isHidden():
+                if name in self._bar_plots and self._bar_plots[name].isVisible() and not self._bar_area.isHidden():
                     shown[name] = [float(v) for v in self._bars[name].heights()]
             elif not self._value_labels[name].isHidden():
                 plain = QTextDocumentFragment.fromHtml(self._value_labels[name].text()).toPlainText()
@@ -173,7 +203,7 @@ class BackpropPanel(QWidget):
         return shown
 
     def displayed_weight_gradients(self) -> dict[str, np.ndarray]:
-        """The heatmaps' data: 'grad_weight_ih' [H, in] and 'grad_weight_hh' [H, H]."""
+        """The heatmaps' data: 'grad_weight_ih' [G*H, in] and 'grad_weight_hh' [G*H, H_out]."""
         return {name: image.image.copy() for name, image in self._heatmaps.items() if image.image is not None}
 
     def highlighted_cell(self) -> tuple[int, int] | None:
@@ -184,7 +214,27 @@ class BackpropPanel(QWidget):
         return round(rect.center().x()), round(rect.center().y())
 
     def radius_text(self) -> str:
+        """The spectral radius sentence (RNN) or the memory gate's (LSTM, GRU)."""
         return self.radius_label.text()
+
+    def cell_norm_curves(self) -> dict[int, tuple[list[int], list[float]]]:
+        """LSTM: row -> (t, ‖∂L/∂c_t‖) as drawn (dashed); empty for RNN and GRU."""
+        return self._curve_points(self._cell_curves)
+
+    def weight_block_labels(self) -> dict[str, list[str]]:
+        """The gate-block labels drawn on the weight-gradient heatmaps, top to bottom (gated cells)."""
+        return {name: [item.toPlainText() for item in items if isinstance(item, pg.TextItem)]
+                for name, items in self._block_items.items()}
+
+    def memory_curves(self) -> dict[str, tuple[list[int], list[float]]]:
+        """Gated cells: 'gate' (the memory gate's mean over the neurons at each step) and 'surviving'
+        (the mean of its running product), as drawn; empty for the plain RNN."""
+        if self.memory_area.isHidden():
+            return {}
+        return {name: self._points(curve) for name, curve in self.memory_area.curves.items()}
+
+    def hover_text(self) -> str:
+        return self.hover_label.text()
 
     def export_widget(self) -> QWidget:
         return self
@@ -240,6 +290,7 @@ class BackpropPanel(QWidget):
         self.overview = CompactGraphicsLayout(OVERVIEW_HEIGHT)
         self.overview.setBackground(style.PLOT_BACKGROUND)
         self._build_overview()
+        self.overview.scene().sigMouseMoved.connect(self._on_norm_hover)
         layout.addWidget(self.overview)
 
         nav = QHBoxLayout()
@@ -265,7 +316,7 @@ class BackpropPanel(QWidget):
         term_layout.setSpacing(1)
         self._name_labels: dict[str, QLabel] = {}
         self._value_labels: dict[str, QLabel] = {}
-        for name in VECTOR_TERMS:
+        for name in ALL_TERMS:
             name_label, value_label = self._rich_label(), self._rich_label()
             value_label.setFont(style.monospace_font())
             value_label.setContentsMargins(18, 0, 0, 4)
@@ -279,20 +330,7 @@ class BackpropPanel(QWidget):
         self._bar_area.setBackground(style.PLOT_BACKGROUND)
         self._bar_plots: dict[str, pg.PlotItem] = {}
         self._bars: dict[str, BarSeries] = {}
-        for row, name in enumerate(VECTOR_TERMS):
-            plot = self._bar_area.addPlot(row=row, col=0, axisItems={
-                "left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")})
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
-            plot.showGrid(x=False, y=True, alpha=0.25)
-            plot.getAxis("left").setWidth(48)
-            plot.getAxis("bottom").setStyle(showValues=row == len(VECTOR_TERMS) - 1)
-            plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1)))
-            bars = BarSeries(plot)
-            if row:
-                plot.setXLink(self._bar_plots[VECTOR_TERMS[0]])
-            self._bar_plots[name], self._bars[name] = plot, bars
-        self._bar_plots[VECTOR_TERMS[-1]].setLabel("bottom", self.tr("neuron"))
+        self._build_bars(VECTOR_TERMS)
         layout.addWidget(self._bar_area)
 
         self.weights_label = self._rich_label()
@@ -323,11 +361,41 @@ class BackpropPanel(QWidget):
         layout.addWidget(self.heatmap_area)
         layout.addWidget(self.hover_label)
 
+        self._block_items: dict[str, list] = {name: [] for name in self._heatmap_plots}
+
+        # Gated cells: the memory gate along the sequence, where the RNN's spectral radius is.
+        self.memory_area = GateMemoryPlot()
+        self.memory_area.hovered.connect(self.hover_label.setText)
+        self.memory_area.hide()
+        layout.addWidget(self.memory_area)
+
         self.radius_label = self._rich_label()
         self.radius_label.setObjectName("spectralRadius")
         layout.addWidget(self.radius_label)
         layout.addStretch(1)
         self._bars_mode = False
+
+    def _build_bars(self, terms: tuple[str, ...]) -> None:
+        """One bar plot per row of `terms` (made again when the cell type changes the rows: a
+        hidden plot would still take its room in the grid)."""
+        self._bar_area.clear()
+        self._bar_plots, self._bars = {}, {}
+        for row, name in enumerate(terms):
+            plot = self._bar_area.addPlot(row=row, col=0, axisItems={
+                "left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")})
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.showGrid(x=False, y=True, alpha=0.25)
+            plot.getAxis("left").setWidth(48)
+            plot.getAxis("bottom").setStyle(showValues=row == len(terms) - 1)
+            plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1)))
+            bars = BarSeries(plot)
+            if row:
+                plot.setXLink(self._bar_plots[terms[0]])
+            self._bar_plots[name], self._bars[name] = plot, bars
+        self._bar_plots[terms[-1]].setLabel("bottom", self.tr("neuron"))
+        self._bar_terms = terms
+        self._bar_area.set_hint_height(BAR_PLOT_HEIGHT * len(terms))
 
     def _build_overview(self) -> None:
         fg = style.PLOT_FOREGROUND
@@ -344,6 +412,7 @@ class BackpropPanel(QWidget):
         plot.getAxis("bottom").setStyle(showValues=False)
         self._legend = plot.addLegend(offset=(-4, 4), labelTextColor=fg, brush=pg.mkBrush(255, 255, 255, 200))
         self._curves: list[pg.PlotDataItem] = []
+        self._cell_curves: list[pg.PlotDataItem] = []  # LSTM's ‖∂L/∂c_t‖, dashed
         self._loss_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.LOSS_STEP_COLOR, width=2),
                                           label="t*", labelOpts={"position": 0.92, "color": style.LOSS_STEP_COLOR})
         plot.addItem(self._loss_line)
@@ -412,21 +481,62 @@ class BackpropPanel(QWidget):
         self._sync_t_to_step()
         self._make_curves(simulation)
         self._bars_mode = simulation.config.hidden_size > style.CALC_MAX_PRINTED_VALUES
-        hidden = simulation.config.hidden_size
-        for name in VECTOR_TERMS:
-            self._bars[name].set_layout([(hidden, style.GRAD_TERM_COLORS[name])])
-        self._bar_plots[VECTOR_TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
+        config = simulation.config
+        hidden, out = config.hidden_size, config.proj_size or config.hidden_size
+        terms = self._terms_of(config.cell)
+        if terms != self._bar_terms:
+            self._build_bars(terms)
+        for name in terms:
+            self._bars[name].set_layout([(out if name in H_WIDE_TERMS else hidden, TERM_COLORS[name])])
+        self._bar_plots[terms[0]].setXRange(-0.5, max(hidden, out) - 0.5, padding=0.01)
+        title = (self.tr("‖∂L/∂h<sub>t</sub>‖, ‖∂L/∂c<sub>t</sub>‖ (dashed) back from t*") if config.cell == "lstm"
+                 else self.tr("‖∂L/∂h<sub>t</sub>‖ going back from t*"))
+        self._norm_plot.setTitle(title, color=style.PLOT_FOREGROUND, size="10pt")
+        self._make_weight_blocks(config)
+        self.memory_area.setVisible(bool(GATES[config.cell]))
+        self.memory_area.forget()
         self._schedule()
 
+    @staticmethod
+    def _terms_of(cell: str) -> tuple[str, ...]:
+        """The rows of terms a cell type shows: the RNN's, or the gated ones that apply."""
+        if not GATES[cell]:
+            return VECTOR_TERMS
+        return tuple(name for name in GATED_TERMS if (cell == "lstm" or name not in CELL_STATE_TERMS)
+                     and (not name.startswith("grad_pre_") or name[len("grad_pre_"):] in GATES[cell]))
+
+    def _make_weight_blocks(self, config) -> None:
+        """Gated cells: a line between the gate blocks of the weight-gradient heatmaps and each
+        block's name (W_ii, W_if, ... / W_hr, W_hz, W_hn: PyTorch's row blocks, engine.cell.GATES)."""
+        for name, items in self._block_items.items():
+            for item in items:
+                self._heatmap_plots[name].removeItem(item)
+            items.clear()
+        H = config.hidden_size
+        for name, side in (("grad_weight_ih", "i"), ("grad_weight_hh", "h")):
+            plot, items = self._heatmap_plots[name], self._block_items[name]
+            for k, gate in enumerate(GATES[config.cell]):
+                if k:
+                    line = pg.InfiniteLine(pos=k * H - 0.5, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1.5))
+                    plot.addItem(line, ignoreBounds=True)
+                    items.append(line)
+                label = pg.TextItem(f"W_{side}{gate}", color=style.PLOT_FOREGROUND, anchor=(0, 0),
+                                    fill=pg.mkBrush(255, 255, 255, 190))
+                label.setPos(-0.5, k * H - 0.5)
+                plot.addItem(label, ignoreBounds=True)
+                items.append(label)
+
     def _make_curves(self, simulation) -> None:
-        """One norm curve per layer and direction (made again only when their number changes)."""
+        """One norm curve per layer and direction, and for LSTM a dashed one of ‖∂L/∂c_t‖ (made
+        again only when their number changes)."""
         config = simulation.config
         rows = config.num_layers * config.num_directions
-        if len(self._curves) != rows:
-            for curve in self._curves:
+        cell_rows = rows if config.cell == "lstm" else 0
+        if len(self._curves) != rows or len(self._cell_curves) != cell_rows:
+            for curve in self._curves + self._cell_curves:
                 self._norm_plot.removeItem(curve)
                 self._legend.removeItem(curve)
-            self._curves = []
+            self._curves, self._cell_curves = [], []
             for row in range(rows):
                 layer, direction = divmod(row, config.num_directions)
                 color = style.LINE_COLORS[row % len(style.LINE_COLORS)]
@@ -434,6 +544,14 @@ class BackpropPanel(QWidget):
                 curve = self._norm_plot.plot([], [], pen=pg.mkPen(color, width=2), name=name,
                                              connect="finite", symbolBrush=color, symbolPen=None)
                 self._curves.append(curve)
+            for row in range(cell_rows):
+                layer, direction = divmod(row, config.num_directions)
+                color = style.LINE_COLORS[row % len(style.LINE_COLORS)]
+                name = self.tr("layer {0} {1}, c<sub>t</sub>").format(layer, DIRECTION_ARROWS[direction])
+                curve = self._norm_plot.plot([], [], pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine),
+                                             name=name, connect="finite", symbolBrush=None,
+                                             symbolPen=pg.mkPen(color, width=1.5), symbol="s")
+                self._cell_curves.append(curve)
         tokens = simulation.tokens
         names = {t: style.display_token(tok) for t, tok in enumerate(tokens)} if tokens and len(tokens) <= 40 else {}
         self._grid_plot.getAxis("bottom").set_names(names)
@@ -486,7 +604,8 @@ class BackpropPanel(QWidget):
     def _work(self) -> int:
         s = self.session.simulation.stepper
         inputs = self.session.config.input_size
-        return len(s) * s.B * s.H * (s.H + max(inputs, s.H * s.D))
+        # G gate blocks of H rows (G = 1 for the plain RNN, whose H_out is H)
+        return len(s) * s.B * s.G * s.H * (s.H_out + max(inputs, s.H_out * s.D))
 
     def _recompute_if_seen(self) -> None:
         if not self.isVisible() and self.window().isVisible():
@@ -532,8 +651,9 @@ class BackpropPanel(QWidget):
 
     def _show_message_only(self) -> None:
         self.loss_label.setText(f"<span style='color:{style.MUTED_COLOR}'>{html.escape(self._message)}</span>")
-        for curve in self._curves:
+        for curve in self._curves + self._cell_curves:
             curve.setData([], [])
+        self.memory_area.clear_curves()
         self._current_marker.setData([], [])
         self._grid_image.clear()
         self._cell_outline.hide()
@@ -560,6 +680,15 @@ class BackpropPanel(QWidget):
         for row, curve in enumerate(self._curves):
             curve.setData(ts, drawn[:, row], symbol="o" if small else None, symbolSize=7)
             curve.setVisible(bool(relevant[:, row].any()))
+        cell_norms = result.cell_grad_norms()
+        if cell_norms is not None and len(self._cell_curves) == rows:
+            cell_norms = cell_norms.detach().double().cpu().numpy()
+            overflowed += int((relevant & ~np.isfinite(cell_norms)).sum())
+            cell_drawn = np.where(relevant & np.isfinite(cell_norms), np.maximum(cell_norms, style.GRAD_NORM_MIN),
+                                  np.nan)
+            for row, curve in enumerate(self._cell_curves):
+                curve.setData(ts, cell_drawn[:, row], symbol="s" if small else None, symbolSize=6)
+                curve.setVisible(bool(relevant[:, row].any()))
         self._loss_line.setPos(result.t_star)
         self._grid_loss_line.setPos(result.t_star)
         with np.errstate(divide="ignore"):
@@ -591,8 +720,12 @@ class BackpropPanel(QWidget):
                            "back).").format(result.t_star, result.loss)
         zeros = int((relevant & (norms == 0)).sum())
         if zeros:
-            why = (self.tr("tanh is saturated there (h = ±1, so tanh′ = 1 − h² = 0)") if result.nonlinearity == "tanh"
-                   else self.tr("relu is off there (pre ≤ 0, so relu′ = 0)"))
+            if result.cell_type != "rnn":
+                why = self.tr("the gates are saturated there (a slope of 0 at 0 or 1)")
+            elif result.nonlinearity == "tanh":
+                why = self.tr("tanh is saturated there (h = ±1, so tanh′ = 1 − h² = 0)")
+            else:
+                why = self.tr("relu is off there (pre ≤ 0, so relu′ = 0)")
             text += " " + self.tr("<span style='color:{0}'>{1} cell(s) get a gradient of exactly 0: {2} upstream, "
                                   "so nothing flows back; they are drawn at {3:g}.</span>").format(
                 style.MUTED_COLOR, zeros, why, style.GRAD_NORM_MIN)
@@ -634,9 +767,11 @@ class BackpropPanel(QWidget):
         names = self._term_names(record)
         self._term_area.setVisible(not self._bars_mode)
         self._bar_area.setVisible(self._bars_mode)
-        for name in VECTOR_TERMS:
+        for name in ALL_TERMS:
             shown = values.get(name) is not None
             if self._bars_mode:
+                if name not in self._bar_plots:
+                    continue
                 self._bar_plots[name].setVisible(shown)
                 if shown:
                     self._bars[name].set_heights(values[name])
@@ -666,9 +801,16 @@ class BackpropPanel(QWidget):
             plot.vb.setLimits(xMin=-0.5, xMax=cols - 0.5, yMin=-0.5, yMax=rows_ - 0.5)
             plot.vb.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows_ - 0.5), padding=0)
             short = "W<sub>ih</sub>" if name == "grad_weight_ih" else "W<sub>hh</sub>"
+            for item in self._block_items[name]:  # keep the gate names in view at the left edge
+                if isinstance(item, pg.TextItem):
+                    item.setPos(-0.5, item.pos().y())
             plot.setTitle(self.tr("∂L/∂{0} share  ‖·‖ = {1:.3g}").format(short, float(np.linalg.norm(data))),
                           size="9pt", color=style.PLOT_FOREGROUND)
         x_name = "x<sub>t</sub>" if record.layer == 0 else self.tr("layer {0}'s h<sub>t</sub>").format(record.layer - 1)
+        where = self.tr("layer {0} {1}").format(record.layer, arrow)
+        if record.gates:
+            self._render_gated_weights_and_memory(record, b, row, x_name, where)
+            return
         self.weights_label.setText(self.tr(
             "<b>This cell's share of the weight gradients</b> (summed over every cell, they make the gradient "
             "the optimizer uses): ∂L/∂W<sub>ih</sub> += ∂L/∂pre ⊗ {0}, ∂L/∂W<sub>hh</sub> += ∂L/∂pre ⊗ "
@@ -676,20 +818,58 @@ class BackpropPanel(QWidget):
 
         weight_hh = simulation.model.parameter("weight_hh", record.layer, record.direction)
         radius = spectral_radius(weight_hh)
-        where = self.tr("layer {0} {1}").format(record.layer, arrow)
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ρ(W<sub>hh</sub>) = {radius:.3g}.</b> "
             + html.escape(translate_engine_message(explain_spectral_radius(radius, result.nonlinearity))))
+
+    def _render_gated_weights_and_memory(self, record: BackwardRecord, b: int, row: int, x_name: str,
+                                         where: str) -> None:
+        """A gated cell's weight-gradient note, and its memory gate in place of the spectral radius."""
+        result = self.result
+        blocks = ", ".join(f"W<sub>i{gate}</sub>" for gate in record.gates)
+        text = self.tr(
+            "<b>This cell's share of the weight gradients</b>, one block of rows per gate ({0}; the same for "
+            "W<sub>hh</sub>): ∂L/∂W<sub>ih</sub> += ∂L/∂pre ⊗ {1}, ∂L/∂W<sub>hh</sub> += ∂L/∂(W<sub>hh</sub>"
+            "h<sub>prev</sub> + b<sub>hh</sub>) ⊗ h<sub>prev</sub>; blue negative, red positive."
+        ).format(blocks, x_name)
+        if record.grad_weight_hr is not None:
+            text += " " + self.tr("Projection: ∂L/∂W<sub>hr</sub> share ‖·‖ = {0:.3g}.").format(
+                float(record.grad_weight_hr.norm()))
+        self.weights_label.setText(text)
+
+        memory = self.memory_area.show_memory(result, record.layer, record.direction, b, where)
+        surviving = self.memory_area.mean_surviving(memory, b)
+        gate, steps = memory.gate, len(surviving)
+        end = steps - 1 if record.direction == 0 else 0  # where the sweep ends
+        start_name = "c<sub>0</sub>" if gate == "f" else "h<sub>0</sub>"
+        self.radius_label.setText(
+            f"<b>{html.escape(where)}: ∏ {gate} = {surviving[end]:.3g} ({start_name} → t = {end}).</b> "
+            + html.escape(translate_engine_message(explain_gate_memory(result.cell_type, float(surviving[end]),
+                                                                       steps))))
 
     def _float(self):
         import torch
 
         return torch.float64 if self.session.config.dtype == "float64" else torch.float32
 
+    @staticmethod
+    def term_tensor(record: BackwardRecord, name: str):
+        """The record's tensor behind a row of terms ("grad_pre_f": the f block of ∂L/∂pre), or
+        None where the row does not apply to this cell."""
+        if record.gates and name in ("grad_pre", "grad_bias", "activation_derivative"):
+            return None  # a gated cell shows ∂L/∂pre per gate block, and its bias shares in the heatmaps' rows
+        if name.startswith("grad_pre_"):
+            gate = name[len("grad_pre_"):]
+            if gate not in record.gates:
+                return None
+            k, H = list(record.gates).index(gate), record.gates[gate].shape[1]
+            return record.grad_pre[:, k * H:(k + 1) * H]
+        return getattr(record, name)
+
     def _vectors(self, record: BackwardRecord, b: int) -> dict[str, np.ndarray | None]:
         values = {}
-        for name in VECTOR_TERMS:
-            tensor = getattr(record, name)
+        for name in ALL_TERMS:
+            tensor = self.term_tensor(record, name)
             if tensor is None:
                 values[name] = None
             elif tensor.dim() == 1:  # the bias share is summed over the batch already
@@ -713,11 +893,13 @@ class BackpropPanel(QWidget):
         act = "tanh′(pre) = 1 − h<sub>t</sub>²" if result.nonlinearity == "tanh" else "relu′(pre) = 1[pre &gt; 0]"
         handed = self.tr("handed to h0") if record.grad_h_prev_is_h0 else \
             self.tr("handed to the cell at {0}").format(prev)
-        colors = style.GRAD_TERM_COLORS
+        colors = TERM_COLORS
 
         def swatch(name: str, text: str) -> str:
             return f"<span style='color:{colors[name]}'>■</span> {text}"
 
+        if record.gates:
+            return self._gated_term_names(record, swatch, above, nxt, prev, handed)
         return {
             "grad_h_from_above": swatch("grad_h_from_above", f"∂L/∂h<sub>t</sub> {above}"),
             "grad_h_from_next": swatch("grad_h_from_next", self.tr(
@@ -729,6 +911,52 @@ class BackpropPanel(QWidget):
                 "W<sub>hh</sub>ᵀ ∂L/∂pre = ∂L/∂h<sub>{0}</sub>, {1}").format(prev, handed)),
             "grad_bias": swatch("grad_bias", self.tr("∂L/∂b<sub>ih</sub> = ∂L/∂b<sub>hh</sub> (this cell's share)")),
         }
+
+    def _gated_term_names(self, record: BackwardRecord, swatch, above: str, nxt: str, prev: str,
+                          handed: str) -> dict[str, str]:
+        """The rows of a gated cell, each with the formula it is (engine/bptt.py's equations)."""
+        roles = {"i": self.tr("input gate"), "f": self.tr("forget gate"), "g": self.tr("candidate"),
+                 "o": self.tr("output gate"), "r": self.tr("reset gate"), "z": self.tr("update gate"),
+                 "n": self.tr("candidate")}
+        muted = style.MUTED_COLOR
+        # ∂L/∂(o ⊙ tanh c_t): ∂L/∂h_t itself, or through the projection h_t = W_hr (o ⊙ tanh c_t)
+        dm = "∂L/∂h<sub>t</sub>" + (" W<sub>hr</sub>" if record.grad_weight_hr is not None else "")
+        formulas = {
+            "i": "∂L/∂c<sub>t</sub> ⊙ g ⊙ i(1 − i)",
+            "f": "∂L/∂c<sub>t</sub> ⊙ c<sub>t−1</sub> ⊙ f(1 − f)",
+            "g": "∂L/∂c<sub>t</sub> ⊙ i ⊙ (1 − g²)",
+            "o": f"{dm} ⊙ tanh(c<sub>t</sub>) ⊙ o(1 − o)",
+            "r": "∂L/∂pre<sub>n</sub> ⊙ (W<sub>hn</sub>h<sub>t−1</sub> + b<sub>hn</sub>) ⊙ r(1 − r)",
+            "z": "∂L/∂h<sub>t</sub> ⊙ (h<sub>t−1</sub> − n) ⊙ z(1 − z)",
+            "n": "∂L/∂h<sub>t</sub> ⊙ (1 − z) ⊙ (1 − n²)",
+        }
+        names = {
+            "grad_h_from_above": swatch("grad_h_from_above", f"∂L/∂h<sub>t</sub> {above}"),
+            "grad_h_from_next": swatch("grad_h_from_next", self.tr(
+                "∂L/∂h<sub>t</sub> from the next time step (what the cell at {0} handed back)").format(nxt)),
+            "grad_h": swatch("grad_h", self.tr("<b>∂L/∂h<sub>t</sub></b> = the sum of both")),
+            "grad_c_from_next": swatch("grad_c_from_next", self.tr(
+                "∂L/∂c<sub>t</sub> from the next time step: ∂L/∂c<sub>{0}</sub> ⊙ f<sub>{0}</sub>").format(nxt)),
+            "grad_c": swatch("grad_c", self.tr(
+                "<b>∂L/∂c<sub>t</sub></b> = that + through h<sub>t</sub>: {0} ⊙ o ⊙ (1 − tanh²(c<sub>t</sub>))"
+            ).format(dm)),
+            "grad_c_prev": swatch("grad_c_prev", self.tr(
+                "∂L/∂c<sub>t</sub> ⊙ f = ∂L/∂c<sub>{0}</sub>, {1}").format(
+                prev, self.tr("handed to c0") if record.grad_h_prev_is_h0 else
+                self.tr("handed to the cell at {0}").format(prev))),
+        }
+        if "z" in record.gates:
+            names["grad_h_prev"] = swatch("grad_h_prev", self.tr(
+                "W<sub>hh</sub>ᵀ ∂L/∂(W<sub>hh</sub>h<sub>t−1</sub> + b<sub>hh</sub>) + ∂L/∂h<sub>t</sub> ⊙ z "
+                "(z's direct path) = ∂L/∂h<sub>{0}</sub>, {1}").format(prev, handed))
+        else:
+            names["grad_h_prev"] = swatch("grad_h_prev", self.tr(
+                "W<sub>hh</sub>ᵀ ∂L/∂pre = ∂L/∂h<sub>{0}</sub>, {1}").format(prev, handed))
+        for gate in record.gates:
+            names[f"grad_pre_{gate}"] = swatch(f"grad_pre_{gate}", (
+                f"<b>∂L/∂pre<sub>{gate}</sub></b> = {formulas[gate]} "
+                f"<span style='color:{muted}'>({roles[gate]})</span>"))
+        return names
 
     # ---- hover -----------------------------------------------------------------------------------------
 
@@ -742,8 +970,37 @@ class BackpropPanel(QWidget):
                 i, j = math.floor(point.y() + 0.5), math.floor(point.x() + 0.5)
                 if 0 <= i < image.shape[0] and 0 <= j < image.shape[1]:
                     short = "W_ih" if name == "grad_weight_ih" else "W_hh"
+                    gates = GATES[self.session.config.cell]
+                    row = i
+                    if gates:  # a gate block's own name and row: W_if[2, 3] is row H + 2 of W_ih
+                        block, row = divmod(i, self.session.config.hidden_size)
+                        short = f"W_{short[2]}{gates[block]}"
                     self.hover_label.setText(self.tr("∂L/∂{0}[{1}, {2}] share = {3:.4g}").format(
-                        short, i, j, float(image[i, j])))
+                        short, row, j, float(image[i, j])))
                     return
+        except Exception:  # noqa: BLE001
+            log.exception("backprop hover failed")
+
+    def _on_norm_hover(self, scene_pos) -> None:
+        """The gradient norms at the hovered time step, per layer and direction (and c_t for LSTM)."""
+        try:
+            result = self.result
+            if result is None or not self._norm_plot.vb.sceneBoundingRect().contains(scene_pos):
+                return
+            t = math.floor(self._norm_plot.vb.mapSceneToView(scene_pos).x() + 0.5)
+            if not 0 <= t < result.T:
+                return
+            norms, cell_norms = result.grad_norms(), result.cell_grad_norms()
+            parts = []
+            for row in range(result.L * result.D):
+                layer, d = divmod(row, result.D)
+                if not result.is_relevant(layer, d, t):
+                    continue
+                part = f"L{layer} {DIRECTION_ARROWS[d]}: ‖∂L/∂h‖ = {float(norms[t, row]):.3g}"
+                if cell_norms is not None:
+                    part += f", ‖∂L/∂c‖ = {float(cell_norms[t, row]):.3g}"
+                parts.append(part)
+            if parts:
+                self.hover_label.setText(f"t = {t}:  " + ";  ".join(parts))
         except Exception:  # noqa: BLE001
             log.exception("backprop hover failed")

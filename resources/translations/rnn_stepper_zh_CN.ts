@@ -119,8 +119,16 @@
         <translation>反向传播面板：{0}: {1}</translation>
     </message>
     <message>
+        <source>‖∂L/∂h&lt;sub&gt;t&lt;/sub&gt;‖, ‖∂L/∂c&lt;sub&gt;t&lt;/sub&gt;‖ (dashed) back from t*</source>
+        <translation>从 t* 往回的 ‖∂L/∂h&lt;sub&gt;t&lt;/sub&gt;‖、‖∂L/∂c&lt;sub&gt;t&lt;/sub&gt;‖（虚线）</translation>
+    </message>
+    <message>
         <source>layer {0} {1}</source>
         <translation>第 {0} 层 {1}</translation>
+    </message>
+    <message>
+        <source>layer {0} {1}, c&lt;sub&gt;t&lt;/sub&gt;</source>
+        <translation>第 {0} 层 {1}，c&lt;sub&gt;t&lt;/sub&gt;</translation>
     </message>
     <message>
         <source>L{0} {1}</source>
@@ -137,6 +145,10 @@
     <message>
         <source>L = ½‖output[{0}]‖² = {1:.4f} (no head: a stand-in loss, so that gradients can flow back).</source>
         <translation>L = ½‖output[{0}]‖² = {1:.4f}（没有输出层：这是一个替代损失，让梯度能够往回传播）。</translation>
+    </message>
+    <message>
+        <source>the gates are saturated there (a slope of 0 at 0 or 1)</source>
+        <translation>门在那里已经饱和（在 0 或 1 处斜率为 0）</translation>
     </message>
     <message>
         <source>tanh is saturated there (h = ±1, so tanh′ = 1 − h² = 0)</source>
@@ -169,6 +181,14 @@
     <message>
         <source>&lt;b&gt;This cell&apos;s share of the weight gradients&lt;/b&gt; (summed over every cell, they make the gradient the optimizer uses): ∂L/∂W&lt;sub&gt;ih&lt;/sub&gt; += ∂L/∂pre ⊗ {0}, ∂L/∂W&lt;sub&gt;hh&lt;/sub&gt; += ∂L/∂pre ⊗ h&lt;sub&gt;prev&lt;/sub&gt;; blue negative, red positive.</source>
         <translation>&lt;b&gt;本单元对权重梯度的贡献&lt;/b&gt;（把所有单元的贡献加起来，就是优化器使用的梯度）：∂L/∂W&lt;sub&gt;ih&lt;/sub&gt; += ∂L/∂pre ⊗ {0}，∂L/∂W&lt;sub&gt;hh&lt;/sub&gt; += ∂L/∂pre ⊗ h&lt;sub&gt;prev&lt;/sub&gt;；蓝色为负，红色为正。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This cell&apos;s share of the weight gradients&lt;/b&gt;, one block of rows per gate ({0}; the same for W&lt;sub&gt;hh&lt;/sub&gt;): ∂L/∂W&lt;sub&gt;ih&lt;/sub&gt; += ∂L/∂pre ⊗ {1}, ∂L/∂W&lt;sub&gt;hh&lt;/sub&gt; += ∂L/∂(W&lt;sub&gt;hh&lt;/sub&gt;h&lt;sub&gt;prev&lt;/sub&gt; + b&lt;sub&gt;hh&lt;/sub&gt;) ⊗ h&lt;sub&gt;prev&lt;/sub&gt;; blue negative, red positive.</source>
+        <translation>&lt;b&gt;本单元对权重梯度的贡献&lt;/b&gt;，每个门占一块行（{0}；W&lt;sub&gt;hh&lt;/sub&gt; 同理）：∂L/∂W&lt;sub&gt;ih&lt;/sub&gt; += ∂L/∂pre ⊗ {1}，∂L/∂W&lt;sub&gt;hh&lt;/sub&gt; += ∂L/∂(W&lt;sub&gt;hh&lt;/sub&gt;h&lt;sub&gt;prev&lt;/sub&gt; + b&lt;sub&gt;hh&lt;/sub&gt;) ⊗ h&lt;sub&gt;prev&lt;/sub&gt;；蓝色为负，红色为正。</translation>
+    </message>
+    <message>
+        <source>Projection: ∂L/∂W&lt;sub&gt;hr&lt;/sub&gt; share ‖·‖ = {0:.3g}.</source>
+        <translation>投影：∂L/∂W&lt;sub&gt;hr&lt;/sub&gt; 的贡献 ‖·‖ = {0:.3g}。</translation>
     </message>
     <message>
         <source>from the loss at t* (through the head)</source>
@@ -209,6 +229,54 @@
     <message>
         <source>∂L/∂b&lt;sub&gt;ih&lt;/sub&gt; = ∂L/∂b&lt;sub&gt;hh&lt;/sub&gt; (this cell&apos;s share)</source>
         <translation>∂L/∂b&lt;sub&gt;ih&lt;/sub&gt; = ∂L/∂b&lt;sub&gt;hh&lt;/sub&gt;（本单元的贡献）</translation>
+    </message>
+    <message>
+        <source>input gate</source>
+        <translation>输入门</translation>
+    </message>
+    <message>
+        <source>forget gate</source>
+        <translation>遗忘门</translation>
+    </message>
+    <message>
+        <source>candidate</source>
+        <translation>候选值</translation>
+    </message>
+    <message>
+        <source>output gate</source>
+        <translation>输出门</translation>
+    </message>
+    <message>
+        <source>reset gate</source>
+        <translation>重置门</translation>
+    </message>
+    <message>
+        <source>update gate</source>
+        <translation>更新门</translation>
+    </message>
+    <message>
+        <source>∂L/∂h&lt;sub&gt;t&lt;/sub&gt; from the next time step (what the cell at {0} handed back)</source>
+        <translation>来自下一个时间步的 ∂L/∂h&lt;sub&gt;t&lt;/sub&gt;（{0} 处的单元传回来的）</translation>
+    </message>
+    <message>
+        <source>∂L/∂c&lt;sub&gt;t&lt;/sub&gt; from the next time step: ∂L/∂c&lt;sub&gt;{0}&lt;/sub&gt; ⊙ f&lt;sub&gt;{0}&lt;/sub&gt;</source>
+        <translation>来自下一个时间步的 ∂L/∂c&lt;sub&gt;t&lt;/sub&gt;：∂L/∂c&lt;sub&gt;{0}&lt;/sub&gt; ⊙ f&lt;sub&gt;{0}&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;∂L/∂c&lt;sub&gt;t&lt;/sub&gt;&lt;/b&gt; = that + through h&lt;sub&gt;t&lt;/sub&gt;: {0} ⊙ o ⊙ (1 − tanh²(c&lt;sub&gt;t&lt;/sub&gt;))</source>
+        <translation>&lt;b&gt;∂L/∂c&lt;sub&gt;t&lt;/sub&gt;&lt;/b&gt; = 上一项 + 经过 h&lt;sub&gt;t&lt;/sub&gt; 的部分：{0} ⊙ o ⊙ (1 − tanh²(c&lt;sub&gt;t&lt;/sub&gt;))</translation>
+    </message>
+    <message>
+        <source>∂L/∂c&lt;sub&gt;t&lt;/sub&gt; ⊙ f = ∂L/∂c&lt;sub&gt;{0}&lt;/sub&gt;, {1}</source>
+        <translation>∂L/∂c&lt;sub&gt;t&lt;/sub&gt; ⊙ f = ∂L/∂c&lt;sub&gt;{0}&lt;/sub&gt;，{1}</translation>
+    </message>
+    <message>
+        <source>handed to c0</source>
+        <translation>传给 c0</translation>
+    </message>
+    <message>
+        <source>W&lt;sub&gt;hh&lt;/sub&gt;ᵀ ∂L/∂(W&lt;sub&gt;hh&lt;/sub&gt;h&lt;sub&gt;t−1&lt;/sub&gt; + b&lt;sub&gt;hh&lt;/sub&gt;) + ∂L/∂h&lt;sub&gt;t&lt;/sub&gt; ⊙ z (z&apos;s direct path) = ∂L/∂h&lt;sub&gt;{0}&lt;/sub&gt;, {1}</source>
+        <translation>W&lt;sub&gt;hh&lt;/sub&gt;ᵀ ∂L/∂(W&lt;sub&gt;hh&lt;/sub&gt;h&lt;sub&gt;t−1&lt;/sub&gt; + b&lt;sub&gt;hh&lt;/sub&gt;) + ∂L/∂h&lt;sub&gt;t&lt;/sub&gt; ⊙ z（z 的直通路径）= ∂L/∂h&lt;sub&gt;{0}&lt;/sub&gt;，{1}</translation>
     </message>
     <message>
         <source>∂L/∂{0}[{1}, {2}] share = {3:.4g}</source>
@@ -1605,6 +1673,14 @@ The previous configuration is still running.</source>
         <translation>relu 只在神经元激活（激活前的值 &gt; 0）时才传递梯度</translation>
     </message>
     <message>
+        <source>Going back in time, the gradient along the cell state is multiplied only by the forget gate f at each step (no weight matrix, no squashing): the product of f over these {steps} steps is {value} (mean over the neurons), how much of c_0 is still in c_t and how much of dL/dc_t reaches back to it.</source>
+        <translation>沿时间往回走时，沿细胞状态传递的梯度每一步只乘以遗忘门 f（没有权重矩阵，也没有压缩）：这 {steps} 步中 f 的连乘是 {value}（各神经元的平均），它说明 c_0 还有多少留在 c_t 中，以及 dL/dc_t 有多少能传回到 c_0。</translation>
+    </message>
+    <message>
+        <source>Going back in time, the gradient along h&apos;s direct path (h_t = (1 - z) * n + z * h_(t-1)) is multiplied only by the update gate z at each step: the product of z over these {steps} steps is {value} (mean over the neurons), how much of h_0 is kept in h_t along that path.</source>
+        <translation>沿时间往回走时，沿 h 的直通路径（h_t = (1 - z) * n + z * h_(t-1)）传递的梯度每一步只乘以更新门 z：这 {steps} 步中 z 的连乘是 {value}（各神经元的平均），它说明沿这条路径 h_0 还有多少保留在 h_t 中。</translation>
+    </message>
+    <message>
         <source>cannot write into the folder {path}: {msg_error}</source>
         <translation>无法写入文件夹 {path}：{msg_error}</translation>
     </message>
@@ -2472,6 +2548,21 @@ The previous configuration is still running.</source>
     <message>
         <source>Opened {0}. What was read from it:</source>
         <translation>已打开 {0}。从中读取的内容：</translation>
+    </message>
+</context>
+<context>
+    <name>GateMemoryPlot</name>
+    <message>
+        <source>time step t</source>
+        <translation>时间步 t</translation>
+    </message>
+    <message>
+        <source>{0}: forget gate f (blue, mean over the neurons)&lt;br&gt;and the product of f from the sweep&apos;s start (black)</source>
+        <translation>{0}：遗忘门 f（蓝色，各神经元的平均）&lt;br&gt;和从这一遍扫描开始起 f 的连乘（黑色）</translation>
+    </message>
+    <message>
+        <source>{0}: update gate z (blue, mean over the neurons)&lt;br&gt;and the product of z from the sweep&apos;s start (black)</source>
+        <translation>{0}：更新门 z（蓝色，各神经元的平均）&lt;br&gt;和从这一遍扫描开始起 z 的连乘（黑色）</translation>
     </message>
 </context>
 <context>

@@ -1,15 +1,13 @@
-"""The rest of the engine with LSTM and GRU models: training, generation and weight edits work;
-the parts written for nn.RNN's terms only (generated code, CSV of the terms, BPTT) refuse a gated
-model with a clear message rather than show something wrong."""
+"""The rest of the engine with LSTM and GRU models: training, generation and weight edits work.
+(The generated code, the data export and BPTT have their own gated tests: test_codegen_gated.py,
+test_data_export_gated.py, test_gated_bptt.py.)"""
 
 from __future__ import annotations
 
 import pytest
 import torch
 
-from rnn_stepper.engine.bptt import backprop
 from rnn_stepper.engine.config import RNNConfig
-from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.generate import generate, top_predictions
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.training import TrainingConfig, train_text
@@ -50,14 +48,3 @@ def test_a_weight_edit_recomputes_an_lstm_with_its_c0():
     assert sim.stepper.max_abs_diff() <= 1e-5
     editor.undo()
     torch.testing.assert_close(sim.stepper.hidden[:3], before, atol=1e-6, rtol=0)
-
-
-@pytest.mark.parametrize("cell", ["lstm", "gru"])
-def test_rnn_only_parts_refuse_a_gated_model(tmp_path, cell):
-    config = RNNConfig(cell=cell, text="我爱你")
-    sim = Simulation.build(config)
-    sim.stepper.run_to_end()
-    module = "nn.LSTM" if cell == "lstm" else "nn.GRU"
-    with pytest.raises(ConfigError, match=f"backpropagation through time is written for nn.RNN models only so far, "
-                                          f"not for {module}"):
-        backprop(sim, 0)
