@@ -115,7 +115,9 @@ def export_images(config, model, out: str | Path, step: int | None,
                 for suffix in figure.FIGURE_FORMATS:
                     written.append(figure.export_figure(chosen, out / f"{stem}.{suffix}", size, options.columns))
                 report(f"figure: {len(figure.FIGURE_FORMATS)} files in {time.perf_counter() - started:.2f} s")
-            if options.images:
+            # The CSV of the terms is written for nn.RNN's terms only so far (engine.data_export
+            # refuses a gated model); trace.npz holds every value of an LSTM or GRU.
+            if options.images and session.simulation.config.cell == "rnn":
                 stem = export.file_stem(session.simulation, "data", position).replace("_data", "") + "_"
                 written += write_data(session.simulation, out, stem)
             if options.animation:

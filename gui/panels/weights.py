@@ -179,8 +179,8 @@ class WeightsPanel(QWidget):
             highlight.setZValue(10)
             plot.addItem(highlight, ignoreBounds=True)
             self.plots[kind], self.images[kind], self.highlights[kind] = plot, image, highlight
-        # Gate blocks (gated cells): separator lines, block labels and the selected neuron's row
-        # in the blocks after the first; made when a model needs them, reused after.
+        # Gate blocks (gated cells): separator lines and the selected neuron's row in the blocks
+        # after the first; made anew with each model or layer shown.
         self._block_items: dict[str, list] = {kind: [] for kind in KINDS}
         self._projection_shown = False
         for kind in KINDS[1:]:
@@ -285,7 +285,8 @@ class WeightsPanel(QWidget):
         return GATES[self.session.simulation.config.cell]
 
     def _mark_gate_blocks(self) -> None:
-        """Lines between the gate blocks and each block's name at its top left (gated cells)."""
+        """Lines between the gate blocks, and each block's name on the left axis at its middle
+        (an axis label keeps its size at any zoom and never covers a weight); gated cells only."""
         gates, H = self._gates(), self.session.simulation.config.hidden_size
         fg = style.PLOT_FOREGROUND
         for kind in KINDS:
@@ -294,24 +295,21 @@ class WeightsPanel(QWidget):
                 self.plots[kind].removeItem(item)
             items.clear()
             tensor = self._params.get(kind)
+            if kind not in BIAS_KINDS:
+                ticks = [[((k + 0.5) * H - 0.5, block_name(kind, gate)) for k, gate in enumerate(gates)]]
+                self.plots[kind].getAxis("left").setTicks(ticks if gates else None)
+                self.plots[kind].setLabel("left", self.tr("gate block, neuron i") if gates else self.tr("neuron i"),
+                                          color=fg)
             if not gates or tensor is None:
                 continue
-            for k, gate in enumerate(gates):
-                if k:
-                    line = pg.InfiniteLine(pos=k * H - 0.5, angle=0, movable=False,
-                                           pen=pg.mkPen(fg, width=2, cosmetic=True))
-                    items.append(line)
-                if kind not in BIAS_KINDS:  # a one-column bias has no room for a name
-                    label = pg.TextItem(block_name(kind, gate), color=fg, anchor=(0, 0),
-                                        fill=pg.mkBrush(style.PLOT_BACKGROUND))
-                    label.setPos(-0.5, k * H - 0.5)
-                    items.append(label)
-                if k:  # the selected neuron's row in this block (block 0 uses self.highlights)
-                    rect = QGraphicsRectItem()
-                    rect.setPen(self.highlights[kind].pen())
-                    rect.setZValue(10)
-                    rect.setData(0, k)
-                    items.append(rect)
+            for k in range(1, len(gates)):
+                items.append(pg.InfiniteLine(pos=k * H - 0.5, angle=0, movable=False,
+                                             pen=pg.mkPen(fg, width=2, cosmetic=True)))
+                rect = QGraphicsRectItem()  # the selected neuron's row in block k (block 0: self.highlights)
+                rect.setPen(self.highlights[kind].pen())
+                rect.setZValue(10)
+                rect.setData(0, k)
+                items.append(rect)
             for item in items:
                 self.plots[kind].addItem(item, ignoreBounds=True)
 

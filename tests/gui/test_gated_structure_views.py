@@ -121,12 +121,12 @@ def test_gate_blocks_are_the_modules_rows_and_are_named(qtbot, cell, gates):
         image = panel.images[kind].image
         np.testing.assert_array_equal(image, expected if expected.ndim == 2 else expected[:, None])
     assert panel.images["weight_ih"].image.shape == (len(gates) * H, 2 * H)
-    # Each block is named with PyTorch's documented name, at the top of its rows.
-    labels = {item.textItem.toPlainText(): item.pos().y() for item in panel._block_items["weight_ih"]
-              if hasattr(item, "textItem")}
-    assert labels == {f"W_i{g}": k * H - 0.5 for k, g in enumerate(gates)}
-    labels = {item.textItem.toPlainText() for item in panel._block_items["weight_hh"] if hasattr(item, "textItem")}
-    assert labels == {f"W_h{g}" for g in gates}
+    # Each block is named with PyTorch's documented name, on the left axis at the middle of its rows.
+    assert panel.plots["weight_ih"].getAxis("left")._tickLevels == [
+        [((k + 0.5) * H - 0.5, f"W_i{g}") for k, g in enumerate(gates)]]
+    assert [name for _, name in panel.plots["weight_hh"].getAxis("left")._tickLevels[0]] == [f"W_h{g}" for g in gates]
+    lines = [item.value() for item in panel._block_items["weight_ih"] if hasattr(item, "value")]
+    assert lines == [k * H - 0.5 for k in range(1, len(gates))]
     # Hover names the gate and the neuron; the value is the module's own.
     w_ih = rnn.weight_ih_l1_reverse
     second = gates[1]
@@ -165,8 +165,11 @@ def test_projection_weight_is_shown_only_with_proj_size(qtbot):
 def test_plain_rnn_weights_have_no_gate_marks(qtbot):
     session, panel = weights_panel(qtbot, preset_config("text-woaini"))
     assert all(not items for items in panel._block_items.values())
+    assert panel.plots["weight_ih"].getAxis("left")._tickLevels is None  # plain neuron numbers
     assert panel.value_text_at("weight_ih", 1, 2).startswith("W_ih[1, 2] = ")
     assert session.set_config(session.config.replace(cell="gru"))
-    assert panel._block_items["weight_ih"]
+    assert panel._block_items["weight_ih"] and panel.plots["weight_ih"].getAxis("left")._tickLevels
     assert session.set_config(session.config.replace(cell="rnn"))
     assert all(not items for items in panel._block_items.values())  # the marks go with the gates
+    assert panel.plots["weight_ih"].getAxis("left")._tickLevels is None
+    assert panel.plots["weight_ih"].getAxis("left").labelText == "neuron i"
