@@ -393,6 +393,14 @@ class _NetworkState:
             return {name for step in record.sub_operations for name in step.parts}
         return set(record.revealed(self.view.stage))
 
+    def stage_parts(self) -> set[str]:
+        """The parts the current sub-operation is revealing now (none once the cell is complete:
+        then the cell's outline says it all)."""
+        record = self.view.record
+        if record is None or self.view.stage >= STAGE_FULL:
+            return set()
+        return set(record.sub_operations[min(self.view.stage, len(record.sub_operations)) - 1].parts)
+
     # output
     def prediction(self, t: int) -> tuple[str, float] | None:
         """The predicted next token (or a classifier's class guess) after t, argmax of the head,
@@ -606,6 +614,12 @@ class _Renderer:
                 rect = QRectF(6, geo.row_top(layer, direction) - scroll_y, label_w - 10, geo.row_pitch)
                 active = current is not None and (current.layer, current.direction) == (layer, direction)
                 ink.text(rect, text, self.font(style.NETWORK_LABEL_PX, bold=active), style.NETWORK_TEXT, left)
+                if geo.detailed and self.state.has_cell_state:  # name the two tracks at their height
+                    h_strip, c_strip = _track_rects(geo.cell_rect(layer, direction, 0), True)
+                    for name, strip in (("hₜ", h_strip), ("cₜ", c_strip)):
+                        ink.text(QRectF(label_w - 24, strip.top() - 3 - scroll_y, 20, strip.height() + 6), name,
+                                 self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT,
+                                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
         ink.text(QRectF(6, geo.input_top - scroll_y, label_w - 10, 28),
                  QCoreApplication.translate("NetworkPanel", "input xₜ"),
                  self.font(style.NETWORK_LABEL_PX), style.NETWORK_MUTED_TEXT, left)
@@ -1035,23 +1049,33 @@ class _Renderer:
             grow = style.NETWORK_CURRENT_WIDTH / 2
             p.drawRoundedRect(box.adjusted(-grow, -grow, grow, grow), 8, 8)
 
+    def lit_parts(self) -> set[str]:
+        """The current cell's parts its current sub-operation reveals; summing the pre-activations
+        lights the gates they are for."""
+        state = self.state
+        now = state.stage_parts()
+        if "pre_activation" in now:
+            now |= {gate for gate in state.gates if gate not in state.revealed()}
+        return now & {"c_t", "h_t", *state.gates}
+
     def rolled_gate_rects(self, box: QRectF, top: float) -> dict[str, QRectF]:
         """Where the rolled gated cell draws its parts below `top` (the title): "c_t" (LSTM's c
         track, on top), one box per gate in PyTorch's order, and "h_t" (the new hidden state)."""
         gates = self.state.gates
         left, width = box.left() + 8, box.width() - 16
         track_h = 14.0
+        strip_w = (width - 34) * 0.5  # the other half holds the formula of the track
         rects = {}
         y = top + 4
         if self.state.has_cell_state:
-            rects["c_t"] = QRectF(left + 34, y, width - 34, track_h)
+            rects["c_t"] = QRectF(left + 34, y, strip_w, track_h)
             y += track_h + 6
         bottom = box.bottom() - 6 - track_h - 6
         gap = 6.0
         gate_w = (width - gap * (len(gates) - 1)) / len(gates)
         for k, gate in enumerate(gates):
             rects[gate] = QRectF(left + k * (gate_w + gap), y, gate_w, max(20.0, bottom - y))
-        rects["h_t"] = QRectF(left + 34, box.bottom() - 6 - track_h, width - 34, track_h)
+        rects["h_t"] = QRectF(left + 34, box.bottom() - 6 - track_h, strip_w, track_h)
         return rects
 
     def _paint_rolled_gates(self, p: QPainter, ink: _Ink, box: QRectF, top: float, layer: int, direction: int,
@@ -1067,6 +1091,7 @@ class _Renderer:
         if t is not None and state.stepper.is_computed(layer, direction, t):
             record = state.view.record if active else s.record(s.schedule.index(layer, direction, t))
         shown = state.revealed() if active else ({"c_t", "h_t", *state.gates} if record is not None else set())
+        now = self.lit_parts() if active else set()
         rects = self.rolled_gate_rects(box, top)
         small, label = self.font(style.NETWORK_SMALL_PX), self.font(style.NETWORK_LABEL_PX, True)
         lit = style.NETWORK_CURRENT
@@ -1076,15 +1101,13 @@ class _Renderer:
                 p.drawImage(rect, _strip_image(state.colors_of(state.binned(values, scale))[None]))
             else:
                 ink.text(rect, "…" if active else "", small, style.NETWORK_MUTED_TEXT)
-            p.setPen(_pen(lit if active and name in shown else style.NETWORK_FADED_BORDER,
-                          2.0 if active and name in shown else 0.8))
+            p.setPen(_pen(lit if name in now else style.NETWORK_FADED_BORDER, 2.0 if name in now else 0.8))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(rect)
 
         for gate in state.gates:
             rect = rects[gate]
-            p.setPen(_pen(lit if active and gate in shown else style.NETWORK_CELL_BORDER,
-                          2.0 if active and gate in shown else 1.0))
+            p.setPen(_pen(lit if gate in now else style.NETWORK_CELL_BORDER, 2.0 if gate in now else 1.0))
             p.setBrush(_color(style.NETWORK_H0_FILL))
             p.drawRoundedRect(rect, 4, 4)
             ink.text(QRectF(rect.left(), rect.top() + 1, rect.width(), 16), gate, label, style.NETWORK_TEXT)
@@ -1102,8 +1125,7 @@ class _Renderer:
                 c_values = s.c0[layer * s.D + direction, b]
             values_strip(rect, c_values, state.c_scale(), "c_t")
             # the c path: the forget gate scales c_{t-1}, the input gate adds i * g (the formula once)
-            ink.text(QRectF(rect.left(), rect.top() - 2, rect.width(), rect.height() + 4),
-                     "cₜ₋₁ ⊗ f ⊕ i ⊗ g", small, style.NETWORK_TEXT)
+            ink.text(self._formula_rect(box, rect), "= f ⊗ cₜ₋₁ ⊕ i ⊗ g", small, style.NETWORK_TEXT, side)
         rect = rects["h_t"]
         ink.text(QRectF(box.left() + 8, rect.top(), 34, rect.height()), "hₜ", label, style.NETWORK_TEXT, side)
         if t is None:
@@ -1113,11 +1135,15 @@ class _Renderer:
         else:
             values_strip(rect, record.h_t[b] if record is not None and "h_t" in shown else None,
                          state.value_scale(), "h_t")
-        formula = "o ⊗ tanh(cₜ)" if state.has_cell_state else "(1 − z) ⊗ n ⊕ z ⊗ hₜ₋₁"
+        formula = "= o ⊗ tanh(cₜ)" if state.has_cell_state else "= (1 − z) ⊗ n ⊕ z ⊗ hₜ₋₁"
         if s.H_out != s.H:
-            formula = "W_hr (o ⊗ tanh(cₜ))"
-        ink.text(QRectF(rect.left(), rect.top() - 2, rect.width(), rect.height() + 4), formula, small,
-                 style.NETWORK_TEXT)
+            formula = "= W_hr (o ⊗ tanh(cₜ))"
+        ink.text(self._formula_rect(box, rect), formula, small, style.NETWORK_TEXT, side)
+
+    @staticmethod
+    def _formula_rect(box: QRectF, strip: QRectF) -> QRectF:
+        """Right of a track's strip, up to the cell's edge."""
+        return QRectF(strip.right() + 6, strip.top() - 2, box.right() - 8 - strip.right() - 6, strip.height() + 4)
 
     def _paint_rolled_input(self, p: QPainter, ink: _Ink, boxes: dict, box: QRectF, layer: int,
                             direction: int, t: int | None) -> None:
@@ -1472,6 +1498,16 @@ class NetworkPanel(QWidget):
     def is_rolled(self) -> bool:
         return self._rolled
 
+    def track_rects(self, layer: int, direction: int, t: int) -> tuple[QRect, QRect | None]:
+        """Where a detailed cell's h_t strip and (LSTM) c_t strip are drawn, in canvas coordinates."""
+        h, c = _track_rects(QRectF(self.cell_rect(layer, direction, t)), self._state.has_cell_state)
+        return h.toAlignedRect(), None if c is None else c.toAlignedRect()
+
+    def lit_parts(self) -> set[str]:
+        """The parts of the current gated cell outlined in the rolled view: those its current
+        sub-operation reveals (gate names, "c_t", "h_t")."""
+        return self._renderer.lit_parts()
+
     def pitch(self) -> float:
         """Width of one time step in px (the zoom)."""
         return self._pitch
@@ -1516,11 +1552,13 @@ class NetworkPanel(QWidget):
         scroll = self.scroll_offset()
         return self.scene_geometry().cell_at(x - style.NETWORK_LABEL_WIDTH + scroll.x(), y + scroll.y())
 
-    def strip_colors(self, layer: int, direction: int, t: int) -> list[QColor] | None:
-        """The colour strip drawn in a cell (one colour per bin), or None if it is not computed."""
+    def strip_colors(self, layer: int, direction: int, t: int, track: str = "h") -> list[QColor] | None:
+        """The colour strip drawn in a cell (one colour per bin) for h_t, or with track="c" an
+        LSTM's c_t; None if the cell is not computed."""
         if not self._state.complete(layer, direction, t):
             return None
-        rgba = self._state.strip_rgba(range(t, t + 1))[0, layer * self._state.stepper.D + direction]
+        strips = self._state.c_strip_rgba if track == "c" else self._state.strip_rgba
+        rgba = strips(range(t, t + 1))[0, layer * self._state.stepper.D + direction]
         return [QColor(int(r), int(g), int(b)) for r, g, b, _ in rgba]
 
     def cell_tooltip(self, layer: int, direction: int, t: int) -> str:

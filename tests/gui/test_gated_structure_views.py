@@ -2,6 +2,8 @@
 real Session (and the real window) and checked against the nn.LSTM / nn.GRU module's own
 parameters and an independent run of the module."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -173,3 +175,155 @@ def test_plain_rnn_weights_have_no_gate_marks(qtbot):
     assert all(not items for items in panel._block_items.values())  # the marks go with the gates
     assert panel.plots["weight_ih"].getAxis("left")._tickLevels is None
     assert panel.plots["weight_ih"].getAxis("left").labelText == "neuron i"
+
+
+# ---- network panel -----------------------------------------------------------------------------------
+
+def network_panel(qtbot, config):
+    from rnn_stepper.gui.panels.network import NetworkPanel
+
+    session = Session(config=config)
+    panel = NetworkPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return session, panel
+
+
+def module_states(session, t):
+    """nn.LSTM / nn.GRU itself, run on the first t+1 inputs: (h_n, c_n or None) after time step t
+    of every layer's forward direction, independent of the stepper."""
+    sim = session.simulation
+    rnn = sim.model.rnn
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # oneDNN's note on projections
+        if isinstance(rnn, torch.nn.LSTM):
+            _, (h_n, c_n) = rnn(sim.inputs[:t + 1], (sim.h0, session.stepper.c0))
+            return h_n, c_n
+        _, h_n = rnn(sim.inputs[:t + 1], sim.h0)
+        return h_n, None
+
+
+def reddish(color) -> bool:
+    return color.red() > color.blue() + 8
+
+
+def bluish(color) -> bool:
+    return color.blue() > color.red() + 8
+
+
+def test_lstm_draws_the_cell_state_track_with_the_modules_values(qtbot):
+    session, panel = network_panel(qtbot, random_config(cell="lstm", num_layers=2, hidden_size=6, seq_len=5))
+    session.seek(len(session.stepper) - 1)  # all but the last cell
+    assert panel.c_legend.isVisible()
+    t, b = 2, session.view().batch_index
+    _, c_n = module_states(session, t)
+    for layer in range(2):
+        colors = panel.strip_colors(layer, 0, t, track="c")
+        c = c_n[layer, b]
+        assert len(colors) == 6  # one bin per neuron: c_t has hidden_size numbers
+        for value, color in zip(c.tolist(), colors):
+            if value > 0.05:
+                assert reddish(color), (value, color.name())
+            elif value < -0.05:
+                assert bluish(color), (value, color.name())
+    # What is on screen: the c strip's pixels are those colours, above the h strip.
+    image = panel.canvas.grab().toImage()
+    h_rect, c_rect = panel.track_rects(0, 0, t)
+    assert c_rect.bottom() < h_rect.top()
+    first_bin = c_rect.left() + c_rect.width() // 12
+    drawn = image.pixelColor(first_bin, c_rect.center().y())
+    expected = panel.strip_colors(0, 0, t, track="c")[0]
+    assert max(abs(drawn.red() - expected.red()), abs(drawn.green() - expected.green()),
+               abs(drawn.blue() - expected.blue())) <= 3
+    assert panel.canvas.last_paint_error is None
+
+
+def test_lstm_hover_shows_h_and_c_against_nn_lstm(qtbot):
+    session, panel = network_panel(qtbot, random_config(cell="lstm", proj_size=2, hidden_size=6))
+    session.seek(3)
+    h_n, c_n = module_states(session, 2)
+    text = panel.cell_tooltip(0, 0, 2)
+    b = session.view().batch_index
+    assert "(H_out = proj_size = 2)" in text and "(H = 6)" in text
+    assert text.count("nn.LSTM: ") == 2 and "nn.RNN" not in text
+    c_line = next(line for line in text.split("<br>") if line.startswith("c_t: "))
+    shown = [float(v) for v in c_line.split("[")[1].split("]")[0].split(", ")]
+    np.testing.assert_allclose(shown, c_n[0, b].tolist(), atol=1e-4)
+    h_line = next(line for line in text.split("<br>") if line.startswith("h_t: "))
+    assert len(h_line.split("[")[1].split("]")[0].split(", ")) == 2  # h_t: proj_size numbers
+    session.select_neuron(5)  # a neuron of c_t (6 numbers) beyond h_t's 2
+    text = panel.cell_tooltip(0, 0, 2)
+    assert f"selected neuron 5: c = {float(c_n[0, b, 5]):+.4f}" in text
+    assert "selected neuron 1: h = " in text
+    assert "✓ matches" in text
+    panel.canvas.grab()
+    assert panel.canvas.last_paint_error is None
+
+
+def test_a_wrong_cell_state_is_marked_like_a_wrong_h(qtbot, settings_file):
+    from tests.gui.conftest import open_window
+    from tests.gui.test_mismatch_marks import marked
+
+    window = open_window(qtbot, random_config(cell="lstm", batch_size=1, seq_len=6))
+    session, network = window.session, window.panels["network"]
+    session.stepper.seek(2)  # the engine computes t = 1 ...
+    session.stepper.cell_state[1, 0, 0, 2] += 0.5  # ... with a wrong c_t only
+    session.seek(4)
+    assert session.stepper.ever_mismatched[:, 0].tolist()[:4] == [False, True, True, True]
+    session.seek(2)
+    assert marked(network, 0, 0, 1) and not marked(network, 0, 0, 0)
+
+
+@pytest.mark.parametrize("cell, first_lit", [("lstm", {"i", "f", "g", "o"}), ("gru", {"r"})])
+def test_rolled_view_lights_the_gates_of_the_current_sub_operation(qtbot, cell, first_lit):
+    from rnn_stepper.engine.cell import SUB_OPERATIONS
+    from rnn_stepper.gui.session import StepSize
+
+    session, panel = network_panel(qtbot, random_config(cell=cell, bidirectional=True, dtype="float64"))
+    panel.set_rolled(True)
+    session.set_step_size(StepSize.SUB_OPERATION)
+    session.step()
+    assert panel.lit_parts() == first_lit
+    lit = [panel.lit_parts()]
+    while not session.view().current_complete:
+        session.step()
+        lit.append(panel.lit_parts())
+    assert lit[-1] == set()  # complete: the cell's outline says it
+    stages = SUB_OPERATIONS[cell]
+    gate_names = {"c_t", "h_t", "i", "f", "g", "o", "r", "z", "n"}
+    for shown, stage in zip(lit[1:-1], stages[1:]):
+        assert shown == set(stage.parts) & gate_names
+    panel.canvas.grab()
+    assert panel.canvas.last_paint_error is None
+
+
+@pytest.mark.parametrize("changes", [
+    dict(cell="lstm", num_layers=2, bidirectional=True, proj_size=3, dtype="float64"),
+    dict(cell="gru", num_layers=3, bidirectional=True, batch_size=3),
+])
+def test_gated_networks_paint_in_every_view(qtbot, changes):
+    session, panel = network_panel(qtbot, random_config(**changes))
+    for position in (0, 5, len(session.stepper)):
+        session.seek(position)
+        for rolled in (False, True):
+            panel.set_rolled(rolled)
+            panel.canvas.grab()
+            assert panel.canvas.last_paint_error is None, (position, rolled)
+    panel.set_rolled(False)
+    panel.fit_all()  # zoomed out to strips: c_t's bins stacked above h_t's
+    panel.set_pitch(8.0)
+    panel.canvas.grab()
+    assert panel.canvas.last_paint_error is None
+    assert panel.c_legend.isVisible() == (changes["cell"] == "lstm")
+    assert not panel.render_image(800).isNull()
+
+
+def test_plain_rnn_network_has_no_cell_state_track(qtbot):
+    session, panel = network_panel(qtbot, preset_config("text-woaini"))
+    session.seek(2)
+    h_rect, c_rect = panel.track_rects(0, 0, 1)
+    assert c_rect is None and not panel.c_legend.isVisible()
+    assert "nn.RNN: " in panel.cell_tooltip(0, 0, 1) and "c_t" not in panel.cell_tooltip(0, 0, 1)
+    assert panel.lit_parts() == set()
