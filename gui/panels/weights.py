@@ -53,6 +53,7 @@ HOVER_HINT = QT_TRANSLATE_NOOP("WeightsPanel", "Hover a cell to read its value; 
                                                "double-click to edit the weight.")
 BIAS_PLOT_WIDTH = (46, 72)  # px, min and max: a bias is one column, it needs little room
 LEFT_AXIS_WIDTH = 44  # px, fixed so the rows of neighbouring plots line up
+GATE_LABEL_WIDTH = 14  # px more for the gate blocks' names ("W_if") on the left axis
 COLORBAR_WIDTH = 18
 
 
@@ -297,9 +298,10 @@ class WeightsPanel(QWidget):
             tensor = self._params.get(kind)
             if kind not in BIAS_KINDS:
                 ticks = [[((k + 0.5) * H - 0.5, block_name(kind, gate)) for k, gate in enumerate(gates)]]
-                self.plots[kind].getAxis("left").setTicks(ticks if gates else None)
-                self.plots[kind].setLabel("left", self.tr("gate block, neuron i") if gates else self.tr("neuron i"),
-                                          color=fg)
+                axis = self.plots[kind].getAxis("left")
+                axis.setTicks(ticks if gates else None)
+                axis.setWidth(LEFT_AXIS_WIDTH + (GATE_LABEL_WIDTH if gates else 0))  # "W_ii" is wider than "12"
+                self.plots[kind].setLabel("left", self.tr("gate block") if gates else self.tr("neuron i"), color=fg)
             if not gates or tensor is None:
                 continue
             for k in range(1, len(gates)):
