@@ -1941,13 +1941,17 @@ class NetworkPanel(QWidget):
                 self.session.select_neuron(neuron)
 
     def neuron_at(self, pos, cell: Cell) -> int | None:
-        """The neuron under a canvas point on `cell`'s h_t strip (the first of its bin), or None."""
-        strip = self._renderer._strip_rect(QRectF(self.cell_rect(*cell)))
-        if not strip.contains(QPointF(pos)) or strip.width() <= 0:
-            return None
-        H, bins = self._state.stepper.H_out, self._state.bins()
-        column = min(int((pos.x() - strip.left()) / strip.width() * bins), bins - 1)
-        return column * H // bins
+        """The neuron under a canvas point on `cell`'s h_t strip, or an LSTM's c_t strip (the
+        first of its bin), or None."""
+        s = self._state.stepper
+        h_strip, c_strip = _track_rects(QRectF(self.cell_rect(*cell)), self._state.has_cell_state)
+        for strip, H in ((h_strip, s.H_out), (c_strip, s.H)):  # c_t has hidden_size numbers
+            if strip is None or not strip.contains(QPointF(pos)) or strip.width() <= 0:
+                continue
+            bins = self._state.bins(H)
+            column = min(int((pos.x() - strip.left()) / strip.width() * bins), bins - 1)
+            return column * H // bins
+        return None
 
     def _tooltip_at(self, pos) -> str:
         cell = self.cell_at(QPointF(pos))

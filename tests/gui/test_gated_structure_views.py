@@ -19,6 +19,22 @@ LSTM_GATES = ("i", "f", "g", "o")
 GRU_GATES = ("r", "z", "n")
 
 
+@pytest.fixture
+def keep(qtbot):
+    """Panels made in a test, kept alive to the end and then destroyed, panel before session: a
+    panel and its session form a reference cycle that the garbage collector could otherwise
+    break at any later moment, clearing the session under a panel still receiving paint events."""
+    import shiboken6
+
+    kept = []
+    yield kept.append
+    for widget, _session in reversed(kept):
+        if shiboken6.isValid(widget):
+            widget.hide()
+            shiboken6.delete(widget)
+    kept.clear()
+
+
 def random_config(**changes) -> RNNConfig:
     """A small random-input model: shapes that tell H, H_out, input and gate blocks apart."""
     base = RNNConfig(input_size=3, hidden_size=5, seq_len=4, batch_size=2, seed=3)
@@ -97,10 +113,10 @@ def test_the_saved_last_configuration_keeps_the_cell(settings_file, qtbot):
 
 # ---- weights panel -----------------------------------------------------------------------------------
 
-def weights_panel(qtbot, config):
+def weights_panel(qtbot, keep, config):
     session = Session(config=config)
     panel = WeightsPanel(session)
-    qtbot.addWidget(panel)
+    keep((panel, session))
     panel.resize(900, 700)
     panel.show()
     qtbot.waitExposed(panel)
@@ -112,9 +128,9 @@ def scene_pos(panel, kind, row, col):
 
 
 @pytest.mark.parametrize("cell, gates", [("lstm", LSTM_GATES), ("gru", GRU_GATES)])
-def test_gate_blocks_are_the_modules_rows_and_are_named(qtbot, cell, gates):
+def test_gate_blocks_are_the_modules_rows_and_are_named(qtbot, keep, cell, gates):
     H = 5
-    session, panel = weights_panel(qtbot, random_config(cell=cell, num_layers=2, bidirectional=True))
+    session, panel = weights_panel(qtbot, keep, random_config(cell=cell, num_layers=2, bidirectional=True))
     panel.layer_combo.setCurrentIndex(1)
     panel.direction_combo.setCurrentIndex(1)
     rnn = session.simulation.model.rnn
@@ -139,9 +155,9 @@ def test_gate_blocks_are_the_modules_rows_and_are_named(qtbot, cell, gates):
     assert panel.value_text_at("bias_hh", 2 * H + 4).startswith(f"b_h{gates[2]}[4] = {float(b_hh[2 * H + 4]):.3f} (")
 
 
-def test_clicking_a_gate_row_selects_its_neuron_in_every_block(qtbot):
+def test_clicking_a_gate_row_selects_its_neuron_in_every_block(qtbot, keep):
     H = 5
-    session, panel = weights_panel(qtbot, random_config(cell="lstm"))
+    session, panel = weights_panel(qtbot, keep, random_config(cell="lstm"))
     view_pos = panel.graphics.mapFromScene(scene_pos(panel, "weight_hh", 2 * H + 3, 1))  # W_hg[3, 1]
     with qtbot.waitSignal(session.neuronSelected) as blocker:
         qtbot.mouseClick(panel.graphics.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
@@ -151,8 +167,8 @@ def test_clicking_a_gate_row_selects_its_neuron_in_every_block(qtbot):
     assert tops == pytest.approx([k * H + 3 - 0.5 for k in range(4)])
 
 
-def test_projection_weight_is_shown_only_with_proj_size(qtbot):
-    session, panel = weights_panel(qtbot, random_config(cell="lstm", proj_size=2))
+def test_projection_weight_is_shown_only_with_proj_size(qtbot, keep):
+    session, panel = weights_panel(qtbot, keep, random_config(cell="lstm", proj_size=2))
     w_hr = session.simulation.model.rnn.weight_hr_l0
     assert panel.plots["weight_hr"] in panel.plot_items()
     np.testing.assert_array_equal(panel.images["weight_hr"].image, w_hr.detach().numpy())
@@ -164,8 +180,8 @@ def test_projection_weight_is_shown_only_with_proj_size(qtbot):
     assert panel.plots["weight_hr"] not in panel.plot_items() and panel.plots["weight_hr"].scene() is None
 
 
-def test_plain_rnn_weights_have_no_gate_marks(qtbot):
-    session, panel = weights_panel(qtbot, preset_config("text-woaini"))
+def test_plain_rnn_weights_have_no_gate_marks(qtbot, keep):
+    session, panel = weights_panel(qtbot, keep, preset_config("text-woaini"))
     assert all(not items for items in panel._block_items.values())
     assert panel.plots["weight_ih"].getAxis("left")._tickLevels is None  # plain neuron numbers
     assert panel.value_text_at("weight_ih", 1, 2).startswith("W_ih[1, 2] = ")
@@ -179,12 +195,12 @@ def test_plain_rnn_weights_have_no_gate_marks(qtbot):
 
 # ---- network panel -----------------------------------------------------------------------------------
 
-def network_panel(qtbot, config):
+def network_panel(qtbot, keep, config):
     from rnn_stepper.gui.panels.network import NetworkPanel
 
     session = Session(config=config)
     panel = NetworkPanel(session)
-    qtbot.addWidget(panel)
+    keep((panel, session))
     panel.resize(1100, 600)
     panel.show()
     qtbot.waitExposed(panel)
@@ -213,8 +229,8 @@ def bluish(color) -> bool:
     return color.blue() > color.red() + 8
 
 
-def test_lstm_draws_the_cell_state_track_with_the_modules_values(qtbot):
-    session, panel = network_panel(qtbot, random_config(cell="lstm", num_layers=2, hidden_size=6, seq_len=5))
+def test_lstm_draws_the_cell_state_track_with_the_modules_values(qtbot, keep):
+    session, panel = network_panel(qtbot, keep, random_config(cell="lstm", num_layers=2, hidden_size=6, seq_len=5))
     session.seek(len(session.stepper) - 1)  # all but the last cell
     assert panel.c_legend.isVisible()
     t, b = 2, session.view().batch_index
@@ -240,8 +256,8 @@ def test_lstm_draws_the_cell_state_track_with_the_modules_values(qtbot):
     assert panel.canvas.last_paint_error is None
 
 
-def test_lstm_hover_shows_h_and_c_against_nn_lstm(qtbot):
-    session, panel = network_panel(qtbot, random_config(cell="lstm", proj_size=2, hidden_size=6))
+def test_lstm_hover_shows_h_and_c_against_nn_lstm(qtbot, keep):
+    session, panel = network_panel(qtbot, keep, random_config(cell="lstm", proj_size=2, hidden_size=6))
     session.seek(3)
     h_n, c_n = module_states(session, 2)
     text = panel.cell_tooltip(0, 0, 2)
@@ -262,11 +278,12 @@ def test_lstm_hover_shows_h_and_c_against_nn_lstm(qtbot):
     assert panel.canvas.last_paint_error is None
 
 
-def test_a_wrong_cell_state_is_marked_like_a_wrong_h(qtbot, settings_file):
+def test_a_wrong_cell_state_is_marked_like_a_wrong_h(qtbot, keep, settings_file):
     from tests.gui.conftest import open_window
     from tests.gui.test_mismatch_marks import marked
 
     window = open_window(qtbot, random_config(cell="lstm", batch_size=1, seq_len=6))
+    keep((window, window.session))
     session, network = window.session, window.panels["network"]
     session.stepper.seek(2)  # the engine computes t = 1 ...
     session.stepper.cell_state[1, 0, 0, 2] += 0.5  # ... with a wrong c_t only
@@ -277,11 +294,11 @@ def test_a_wrong_cell_state_is_marked_like_a_wrong_h(qtbot, settings_file):
 
 
 @pytest.mark.parametrize("cell, first_lit", [("lstm", {"i", "f", "g", "o"}), ("gru", {"r"})])
-def test_rolled_view_lights_the_gates_of_the_current_sub_operation(qtbot, cell, first_lit):
+def test_rolled_view_lights_the_gates_of_the_current_sub_operation(qtbot, keep, cell, first_lit):
     from rnn_stepper.engine.cell import SUB_OPERATIONS
     from rnn_stepper.gui.session import StepSize
 
-    session, panel = network_panel(qtbot, random_config(cell=cell, bidirectional=True, dtype="float64"))
+    session, panel = network_panel(qtbot, keep, random_config(cell=cell, bidirectional=True, dtype="float64"))
     panel.set_rolled(True)
     session.set_step_size(StepSize.SUB_OPERATION)
     session.step()
@@ -303,8 +320,8 @@ def test_rolled_view_lights_the_gates_of_the_current_sub_operation(qtbot, cell, 
     dict(cell="lstm", num_layers=2, bidirectional=True, proj_size=3, dtype="float64"),
     dict(cell="gru", num_layers=3, bidirectional=True, batch_size=3),
 ])
-def test_gated_networks_paint_in_every_view(qtbot, changes):
-    session, panel = network_panel(qtbot, random_config(**changes))
+def test_gated_networks_paint_in_every_view(qtbot, keep, changes):
+    session, panel = network_panel(qtbot, keep, random_config(**changes))
     for position in (0, 5, len(session.stepper)):
         session.seek(position)
         for rolled in (False, True):
@@ -320,10 +337,23 @@ def test_gated_networks_paint_in_every_view(qtbot, changes):
     assert not panel.render_image(800).isNull()
 
 
-def test_plain_rnn_network_has_no_cell_state_track(qtbot):
-    session, panel = network_panel(qtbot, preset_config("text-woaini"))
+def test_plain_rnn_network_has_no_cell_state_track(qtbot, keep):
+    session, panel = network_panel(qtbot, keep, preset_config("text-woaini"))
     session.seek(2)
     h_rect, c_rect = panel.track_rects(0, 0, 1)
     assert c_rect is None and not panel.c_legend.isVisible()
     assert "nn.RNN: " in panel.cell_tooltip(0, 0, 1) and "c_t" not in panel.cell_tooltip(0, 0, 1)
     assert panel.lit_parts() == set()
+
+
+def test_clicking_the_c_strip_of_a_projected_lstm_picks_a_neuron_of_c(qtbot, keep):
+    session, panel = network_panel(qtbot, keep, random_config(cell="lstm", proj_size=2, hidden_size=6))
+    session.seek(2)
+    h_rect, c_rect = panel.track_rects(0, 0, 0)
+    x = c_rect.left() + c_rect.width() * 5 // 6 + 2  # the sixth of c_t's 6 bins
+    qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=QPointF(x, c_rect.center().y()).toPoint())
+    assert session.selected_neuron == 5 and session.stepper.position == 1
+    h_rect, _ = panel.track_rects(0, 0, 0)
+    x = h_rect.left() + h_rect.width() * 3 // 4  # the second of h_t's 2 numbers
+    qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=QPointF(x, h_rect.center().y()).toPoint())
+    assert session.selected_neuron == 1
