@@ -357,3 +357,42 @@ def test_clicking_the_c_strip_of_a_projected_lstm_picks_a_neuron_of_c(qtbot, kee
     x = h_rect.left() + h_rect.width() * 3 // 4  # the second of h_t's 2 numbers
     qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=QPointF(x, h_rect.center().y()).toPoint())
     assert session.selected_neuron == 1
+
+
+@pytest.mark.parametrize("kind, row, col", [("weight_ih", 5 + 3, 1), ("weight_hr", 1, 4)])  # W_if[3, 1]; W_hr[1, 4]
+def test_double_clicking_a_gate_weight_edits_the_lstm_and_undo_restores_it(qtbot, keep, settings_file, monkeypatch,
+                                                                            kind, row, col):
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.gui.conftest import open_window
+
+    window = open_window(qtbot, random_config(cell="lstm", proj_size=2, batch_size=1))
+    keep((window, window.session))
+    session, weights = window.session, window.panels["weights"]
+    session.run_to_end()
+    asked = []
+    def answer(parent, title, label, value, *args):
+        asked.append(label)
+        return 0.75, True
+    monkeypatch.setattr(QInputDialog, "getDouble", answer)
+    view_pos = weights.graphics.mapFromScene(weights.plots[kind].vb.mapViewToScene(QPointF(col, row)))
+    viewport = weights.graphics.viewport()
+    old = float(getattr(session.simulation.model.rnn, f"{kind}_l0")[row, col])
+    with qtbot.waitSignal(session.weightsChanged):
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=view_pos)
+        qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=view_pos)
+        qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=view_pos)
+    assert asked == [f"New value of {kind}_l0[{row}, {col}]:"]
+    rnn = session.simulation.model.rnn
+    assert float(getattr(rnn, f"{kind}_l0")[row, col]) == 0.75
+    assert weights.images[kind].image[row, col] == 0.75  # redrawn
+    # Every cell recomputed with the edited weight agrees with nn.LSTM run on the same inputs.
+    stepper = session.stepper
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        output, (h_n, c_n) = rnn(session.simulation.inputs, (session.simulation.h0, stepper.c0))
+    torch.testing.assert_close(stepper.c_n(), c_n, atol=1e-5, rtol=0)
+    torch.testing.assert_close(stepper.h_n(), h_n, atol=1e-5, rtol=0)
+    assert window.learn_actions.undo()
+    assert float(getattr(session.simulation.model.rnn, f"{kind}_l0")[row, col]) == old
+    assert weights.images[kind].image[row, col] == pytest.approx(old)
