@@ -231,8 +231,8 @@ class _NetworkState:
         self._spans: dict[tuple[int, int], tuple[int, int]] = {}
         self._scale_key = None
         self._scale = 1.0
-        self._c_scale_key = None
-        self._c_scale = 1.0
+        self._c_prefix_key = None
+        self._c_prefix = np.ones(1)  # [k]: the largest finite |c| over the first k cells (at least 1)
 
     # facts about the network
     @property
@@ -332,18 +332,28 @@ class _NetworkState:
             self._scale_key, self._scale = key, (m if m > 0 else 1.0)
         return self._scale
 
+    @torch.no_grad()
     def c_scale(self) -> float:
         """LSTM: c_t is not squashed, so its colours span ± the largest |c| computed so far when
-        that exceeds 1 (else ±1, like a tanh h_t)."""
-        key = (id(self.stepper), self.stepper.position, self.batch)
-        if key != self._c_scale_key:
-            s, m = self.stepper, 1.0
-            for row in range(s.L * s.D):
-                lo, hi = self.span(row // s.D, row % s.D)
-                if hi > lo:
-                    m = max(m, float(s.cell_state[lo:hi, row, self.batch].abs().max()))
-            self._c_scale_key, self._c_scale = key, m if math.isfinite(m) else 1.0
-        return self._c_scale
+        that exceeds 1 (else ±1, like a tanh h_t).
+
+        Kept as a running maximum over the schedule's cells, extended by the cells computed since
+        (one gather for all of them), so a step costs one cell's work, not a scan of the trace:
+        at T = 1000, H = 1024 the scan took 27 ms a step. Stepping back reads the prefix."""
+        s = self.stepper
+        key = (id(s), self.batch)
+        if key != self._c_prefix_key:
+            self._c_prefix_key, self._c_prefix = key, np.ones(1)
+        known = len(self._c_prefix) - 1
+        if s.position > known:
+            cells = [s.schedule.cell(i) for i in range(known, s.position)]
+            ts = torch.tensor([c.t for c in cells])
+            rows = torch.tensor([c.layer * s.D + c.direction for c in cells])
+            peaks = s.cell_state[ts, rows, self.batch].abs().amax(1).double().numpy()
+            peaks[~np.isfinite(peaks)] = 0.0  # NaN or inf: no scale to show (the check reports it)
+            self._c_prefix = np.concatenate((self._c_prefix, np.maximum.accumulate(
+                np.maximum(peaks, self._c_prefix[-1]))))
+        return float(self._c_prefix[s.position])
 
     def bins(self, width: int | None = None) -> int:
         """Colour bins of a state `width` numbers wide (h_t's, H_out, when not given)."""
