@@ -1513,6 +1513,11 @@ class NetworkPanel(QWidget):
         h, c = _track_rects(QRectF(self.cell_rect(layer, direction, t)), self._state.has_cell_state)
         return h.toAlignedRect(), None if c is None else c.toAlignedRect()
 
+    def c_colour_scale(self) -> float | None:
+        """The value drawn fully red (and its negative fully blue) in the c_t strips; None
+        without a cell state."""
+        return self._state.c_scale() if self._state.has_cell_state else None
+
     def lit_parts(self) -> set[str]:
         """The parts of the current gated cell outlined in the rolled view: those its current
         sub-operation reveals (gate names, "c_t", "h_t")."""

@@ -396,3 +396,28 @@ def test_double_clicking_a_gate_weight_edits_the_lstm_and_undo_restores_it(qtbot
     assert window.learn_actions.undo()
     assert float(getattr(session.simulation.model.rnn, f"{kind}_l0")[row, col]) == old
     assert weights.images[kind].image[row, col] == pytest.approx(old)
+
+
+def test_c_colour_scale_is_the_largest_c_so_far_and_shrinks_back(qtbot, keep):
+    """c_t is not squashed: with forget and input gates held open and g near 1, c grows by about
+    1 per step, and the colours span ± the largest |c| computed so far (nn.LSTM's own values)."""
+    from rnn_stepper.engine.simulation import Simulation
+
+    config = random_config(cell="lstm", seq_len=6, batch_size=1)
+    model = Simulation.build(config).model
+    H = config.hidden_size
+    with torch.no_grad():
+        model.rnn.bias_ih_l0[:3 * H] = 8.0  # i, f, g blocks: sigmoid -> 1, tanh -> 1
+    session, panel = network_panel(qtbot, keep, config)
+    assert session.set_config(config, model)
+    assert panel.c_colour_scale() == 1.0  # nothing computed: ±1
+    session.seek(6)
+    largest = max(float(module_states(session, t)[1].abs().max()) for t in range(6))
+    assert largest > 4
+    assert panel.c_colour_scale() == pytest.approx(largest, rel=1e-6)
+    session.seek(2)
+    assert panel.c_colour_scale() == pytest.approx(float(module_states(session, 1)[1].abs().max()), rel=1e-6)
+    colors = panel.strip_colors(0, 0, 1, track="c")
+    assert all(reddish(c) for c in colors)
+    panel.canvas.grab()
+    assert panel.canvas.last_paint_error is None
