@@ -210,6 +210,9 @@ class WeightsPanel(QWidget):
             return
         if shown:
             self.graphics.ci.addItem(self.plots[PROJECTION_KIND], row=1, col=0, colspan=2)
+            # W_hr has proj_size rows against the gate blocks' 4 * hidden_size: a smaller share
+            self.graphics.ci.layout.setRowStretchFactor(0, 3)
+            self.graphics.ci.layout.setRowStretchFactor(1, 1)
         else:
             self.graphics.ci.removeItem(self.plots[PROJECTION_KIND])
         self._projection_shown = shown
