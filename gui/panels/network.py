@@ -724,22 +724,30 @@ class _Renderer:
         k = np.floor((px + 0.5 - first.left()) / geo.pitch).astype(np.intp).clip(0, len(ts) - 1)
         offset = px + 0.5 - (first.left() + k * geo.pitch)
         inside = (offset >= 0) & (offset < first.width())
-        tracks = [(0, rgba)]  # (index into _track_rects, colours)
+        tracks = [(0, rgba, mask)]  # (index into _track_rects, colours, which cells show them)
+        revealed_c = None  # the current cell's c strip once its "cell state" stage has shown it
         if state.has_cell_state:
-            tracks.append((1, state.c_strip_rgba(ts)))
-        for track, colours in tracks:
+            c_mask, busy = mask, state.in_progress()
+            if busy is not None and busy.t in ts and "c_t" in state.revealed():
+                c_mask = mask.copy()
+                c_mask[busy.t - ts.start, busy.layer * geo.D + busy.direction] = True
+                revealed_c = _track_rects(geo.cell_rect(*busy), True)[1]
+            tracks.append((1, state.c_strip_rgba(ts), c_mask))
+        for track, colours, shown in tracks:
             bins = colours.shape[2]
             b = np.floor(offset / first.width() * bins).astype(np.intp).clip(0, bins - 1)
             for layer in range(geo.L):
                 for direction in range(geo.D):
                     row = layer * geo.D + direction
                     line = colours[k, row, b].copy()  # [pixels, 4]
-                    line[~(inside & mask[k, row])] = 0
+                    line[~(inside & shown[k, row])] = 0
                     strip = _track_rects(geo.cell_rect(layer, direction, ts.start), state.has_cell_state)[track]
                     p.drawImage(QRectF(x0, strip.top(), len(px), strip.height()), _strip_image(line[None]))
         p.setPen(_pen(style.NETWORK_FADED_BORDER, 0.8))
         p.setBrush(Qt.BrushStyle.NoBrush)
         frames = [strip for r in cells[True] for strip in _track_rects(r, state.has_cell_state) if strip is not None]
+        if revealed_c is not None:
+            frames.append(revealed_c)
         if frames:
             p.drawRects(frames)
         if mismatched:

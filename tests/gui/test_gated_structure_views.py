@@ -421,3 +421,24 @@ def test_c_colour_scale_is_the_largest_c_so_far_and_shrinks_back(qtbot, keep):
     assert all(reddish(c) for c in colors)
     panel.canvas.grab()
     assert panel.canvas.last_paint_error is None
+
+
+def test_the_current_cells_c_strip_appears_at_its_cell_state_stage(qtbot, keep):
+    """Sub-operation stepping: the current cell's c_t strip stays empty through the
+    pre-activations and the gates, and shows c_t from the "cell state" stage on."""
+    from rnn_stepper.gui.session import StepSize
+
+    session, panel = network_panel(qtbot, keep, random_config(cell="lstm", batch_size=1))
+    session.seek(2)
+    session.set_step_size(StepSize.SUB_OPERATION)
+    _, c_rect = panel.track_rects(0, 0, 2)
+    bins = [(c_rect.left() + c_rect.width() * (2 * k + 1) // 10, c_rect.center().y()) for k in range(5)]
+    drawn = []
+    for _ in range(4):  # pre-activations, gates, cell state, hidden state (complete)
+        session.step()
+        image = panel.canvas.grab().toImage()
+        drawn.append([image.pixelColor(x, y).name() for x, y in bins])
+    assert session.view().current_complete and panel.canvas.last_paint_error is None
+    expected = [color.name() for color in panel.strip_colors(0, 0, 2, track="c")]
+    assert drawn[2] == drawn[3] == expected  # shown from the cell-state stage on
+    assert drawn[0] == drawn[1] != expected  # not before
