@@ -277,12 +277,11 @@ def run_export(args) -> int:
         user_input = None
     else:
         config, model, user_input = config_from_args(args)
-    gated_without_panels(args, config)
     simulation = Simulation.build(config, model, user_input)
     if step is not None and not 0 <= step <= len(simulation.stepper):
         raise UserError(f"--step must be between 0 and {len(simulation.stepper)} (the number of cells), "
                         f"got {step}")
-    options = None if config.cell != "rnn" else headless_options(args)  # panels draw only nn.RNN so far
+    options = headless_options(args)
     out = prepare_output_dir(args.out)
     from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
 
@@ -307,26 +306,6 @@ def run_export(args) -> int:
     for path in published(out, staging, written):
         print(path)
     return 0
-
-
-IMAGE_OPTIONS = ("figure", "animation", "scale", "width", "columns", "frame_ms", "timing")
-
-
-def gated_without_panels(args, config) -> None:
-    """The app's panels do not draw LSTM and GRU cells yet (a later step of the gated-cell work):
-    for those, export writes the data files only. Asking for images is an error; the images a
-    plain export would add are left out with a note, never in silence."""
-    from rnn_stepper.engine.errors import UserError
-
-    if config.cell == "rnn":
-        return
-    asked = [name for name in IMAGE_OPTIONS if getattr(args, name, None) not in (None, False)]
-    if asked:
-        raise UserError(f"--{asked[0].replace('_', '-')}: the panels do not draw {config.module_name} cells yet; "
-                        "leave out the image options (trace.npz and model.pt hold every value)")
-    if not args.no_images:
-        print(f"note: panel images are not drawn for {config.module_name} cells yet; writing trace.npz and "
-              "model.pt only", file=sys.stderr)
 
 
 SCALE_RANGE = (0.25, 8.0)  # = gui.export_actions.SCALE_RANGE (not imported here: it loads Qt)

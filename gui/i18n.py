@@ -162,6 +162,16 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
      QT_TRANSLATE_NOOP("EngineMessages", "{name} must be between {low} and {high}, got {value}")),
     (r"^(?P<name>\w+) must be true or false, got (?P<value>.+)$",
      QT_TRANSLATE_NOOP("EngineMessages", "{name} must be true or false, got {value}")),
+    # the cell's own options (the configuration panel's cell and proj_size fields)
+    (r"^proj_size must be from 0 \(no projection\) up to hidden_size - 1 = (?P<limit>\S+), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "proj_size must be from 0 (no projection) up to hidden_size - 1 = {limit}, "
+                                         "got {value}")),
+    (r"^proj_size is an option of nn\.LSTM only \(cell is (?P<cell>\w+)\), got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "proj_size is an option of nn.LSTM only (cell is {cell}), got {value}")),
+    (r"^nonlinearity is an option of nn\.RNN only: (?P<module>nn\.LSTM|nn\.GRU)'s gates use sigmoid and tanh, "
+     r"so it must stay tanh, got (?P<value>.+)$",
+     QT_TRANSLATE_NOOP("EngineMessages", "nonlinearity is an option of nn.RNN only: {module}'s gates use sigmoid "
+                                         "and tanh, so it must stay tanh, got {value}")),
     # the step sizes are words a lesson file holds: named before the general "must be one of" below
     (r"^step_size must be one of cell, time step, sub-operation, got (?P<value>.+)$",
      QT_TRANSLATE_NOOP("EngineMessages", "step_size must be one of cell, time step, sub-operation, got {value}")),

@@ -74,17 +74,17 @@ def test_export_text_lstm_and_reload_it(tmp_path):
     np.testing.assert_allclose(again["cell"], trace["cell"], atol=1e-6, rtol=0)
 
 
-def test_images_are_left_out_with_a_note_and_asking_for_them_is_refused(tmp_path):
-    result = cli("export", "--cell", "gru", "--out", tmp_path / "out")
+def test_gated_export_draws_the_panels_and_a_figure(tmp_path):
+    """The panels draw gated cells: export writes their images, the data files of the gates'
+    terms and the code like for nn.RNN."""
+    result = cli("export", "--cell", "lstm", "--proj-size", "2", "--hidden-size", "4", "--seq-len", "3",
+                 "--figure", "network,weights", "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "note: panel images are not drawn for nn.GRU cells yet" in result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["model.pt", "pytorch_code.py", "trace.npz"]
-    result = cli("export", "--cell", "lstm", "--figure", "all", "--out", tmp_path / "fig")
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "error: --figure: the panels do not draw nn.LSTM cells yet; leave out the image options "
-        "(trace.npz and model.pt hold every value)"]
-    assert not (tmp_path / "fig").exists()
+    names = {p.name for p in (tmp_path / "out").iterdir()}
+    for role in ("network", "weights", "configuration"):
+        assert {f"random-H4_{role}_step3.png", f"random-H4_{role}_step3.svg"} <= names, role
+    assert {"random-H4_figure_step3.png", "random-H4_figure_step3.pdf", "model.pt", "trace.npz"} <= names
+    assert {"random-H4_step3_step_gates.csv", "random-H4_step3_cell.csv", "pytorch_code.py"} <= names  # the gates' terms too
 
 
 @pytest.mark.parametrize("args, message", [

@@ -1,4 +1,5 @@
-"""Configuration panel: every option of `nn.RNN` plus the inputs, applied as soon as it changes.
+"""Configuration panel: every option of `nn.RNN` (or `nn.LSTM` / `nn.GRU`, chosen by "cell") plus
+the inputs, applied as soon as it changes.
 
 A change builds a new simulation through `session.set_config(config.replace(...))`; the session
 keeps the step position where it still exists. Limits come from `engine.config.LIMITS`, so the
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from rnn_stepper.engine.cell import CELL_TYPES, MODULES
 from rnn_stepper.engine.config import DTYPES, H0_MODES, LIMITS, NONLINEARITIES, RNNConfig, parameter_count
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.presets import PRESETS
@@ -53,6 +55,10 @@ TIPS = {
                                              "Enter to apply)"),
     "input_size": QT_TRANSLATE_NOOP("ConfigPanel", "input_size: length of each x_t (the embedding size for text "
                                                    "input)"),
+    "cell": QT_TRANSLATE_NOOP("ConfigPanel", "The recurrent module: nn.RNN (one tanh or relu layer), nn.LSTM "
+                                             "(gates i, f, g, o and a cell state c_t) or nn.GRU (gates r, z, n)"),
+    "proj_size": QT_TRANSLATE_NOOP("ConfigPanel", "proj_size (nn.LSTM only): h_t = W_hr (o * tanh(c_t)) has "
+                                                  "proj_size numbers instead of hidden_size; 0 = no projection"),
     "hidden_size": QT_TRANSLATE_NOOP("ConfigPanel", "hidden_size: number of neurons in h_t"),
     "num_layers": QT_TRANSLATE_NOOP("ConfigPanel", "num_layers: stacked RNN layers; layer l+1 reads layer l's h_t"),
     "nonlinearity": QT_TRANSLATE_NOOP("ConfigPanel", "nonlinearity: tanh squashes to (−1, 1); relu keeps "
@@ -68,6 +74,9 @@ TIPS = {
     "dtype": QT_TRANSLATE_NOOP("ConfigPanel", "Floating-point type of the weights and inputs"),
     "h0": QT_TRANSLATE_NOOP("ConfigPanel", "Initial hidden state h0: zeros (as in the lesson) or random"),
 }
+NONLINEARITY_GATED_TIP = QT_TRANSLATE_NOOP("ConfigPanel", "nonlinearity is an option of nn.RNN only: the gates "
+                                                           "of nn.LSTM and nn.GRU use sigmoid and tanh")
+PROJ_SIZE_RNN_TIP = QT_TRANSLATE_NOOP("ConfigPanel", "proj_size is an option of nn.LSTM only")
 DROPOUT_NOTE = QT_TRANSLATE_NOOP("ConfigPanel", "inactive while stepping: the model is in eval mode")
 # The presets' descriptions (engine/presets.py), repeated here so that lupdate finds them; a
 # description changed there and not here is shown in English.
@@ -121,8 +130,22 @@ class ConfigPanel(QWidget):
         text.editingFinished.connect(self._on_text)
         self._add("text", self.tr("Text"), text)
 
+        cell = QComboBox()
+        for kind in CELL_TYPES:
+            cell.addItem(MODULES[kind], kind)  # "nn.LSTM": PyTorch's name, the same in every language
+        cell.activated.connect(lambda _i: self._on_cell(cell.currentData()))
+        self._add("cell", "cell", cell)
+
         for name in ("input_size", "hidden_size", "num_layers"):
             self._add(name, name, self._spin(name))
+
+        # proj_size's upper limit is hidden_size - 1, set with the configuration (refresh).
+        proj = LimitedSpinBox()
+        proj.setRange(0, 0)
+        proj.outOfRange.connect(lambda value: self._refuse_typed("proj_size", value))
+        proj.setKeyboardTracking(False)
+        proj.valueChanged.connect(lambda v: self._apply(proj_size=int(v)))
+        self._add("proj_size", "proj_size", proj)
 
         nonlinearity = QComboBox()
         nonlinearity.addItems(list(NONLINEARITIES))
@@ -258,6 +281,16 @@ class ConfigPanel(QWidget):
             self.clear_message()
         self.refresh()
 
+    def _on_cell(self, cell: str) -> None:
+        """Another module: the options only nn.RNN has (nonlinearity) or only nn.LSTM has
+        (proj_size) go back to their defaults, which the engine would otherwise refuse."""
+        changes: dict = {"cell": cell}
+        if cell != "rnn":
+            changes["nonlinearity"] = "tanh"
+        if cell != "lstm":
+            changes["proj_size"] = 0
+        self._apply(**changes)
+
     def _on_input_kind(self, _index: int) -> None:
         if self.fields["input_kind"].currentData() == TEXT_INPUT:
             self._apply(text=self._last_text or DEFAULT_TEXT, batch_size=1)
@@ -324,6 +357,14 @@ class ConfigPanel(QWidget):
                                        else self.tr(TIPS[name]))
             for name in ("nonlinearity", "dtype", "h0"):
                 f[name].setCurrentText(getattr(c, name))
+            f["cell"].setCurrentIndex(f["cell"].findData(c.cell))
+            gated = c.cell != "rnn"
+            f["nonlinearity"].setEnabled(not gated)
+            f["nonlinearity"].setToolTip(self.tr(NONLINEARITY_GATED_TIP if gated else TIPS["nonlinearity"]))
+            f["proj_size"].setRange(0, max(0, c.hidden_size - 1) if c.cell == "lstm" else 0)
+            f["proj_size"].setValue(c.proj_size)
+            f["proj_size"].setEnabled(c.cell == "lstm")
+            f["proj_size"].setToolTip(self.tr(TIPS["proj_size"] if c.cell == "lstm" else PROJ_SIZE_RNN_TIP))
             for name in ("bias", "batch_first", "bidirectional"):
                 f[name].setChecked(getattr(c, name))
             f["dropout"].setValue(c.dropout)
@@ -337,6 +378,8 @@ class ConfigPanel(QWidget):
             args.append(f"num_layers={c.num_layers}")
         if c.nonlinearity != "tanh":
             args.append(f"nonlinearity='{c.nonlinearity}'")
+        if c.proj_size:
+            args.append(f"proj_size={c.proj_size}")
         if not c.bias:
             args.append("bias=False")
         if c.batch_first:
@@ -347,7 +390,7 @@ class ConfigPanel(QWidget):
             args.append("bidirectional=True")
         sim = self.session.simulation
         shape = tuple(sim.inputs.shape)
-        return (f"nn.RNN({', '.join(args)})\n"
+        return (f"{c.module_name}({', '.join(args)})\n"
                 + self.tr("{0} parameters · input {1} · {2} cells").format(
                     f"{parameter_count(c):,}", shape, f"{len(sim.stepper):,}"))
 

@@ -7,6 +7,13 @@ torch), and the same routine paints the whole network into an image or an SVG fo
 
 "Rolled" mode draws the network as the lesson first does: one cell per layer and direction, with
 its loop arrow, because every cell of a row in the unrolled view is that one cell reused.
+
+Gated cells: an LSTM carries a second state, c_t, from cell to cell; it is drawn as a second
+track above h_t (its own strip in each cell and its own c_{t-1} -> c_t arrows), coloured on its
+own scale (c_t is not squashed: ±1, or ± the largest |c| so far when that is larger). The rolled
+view draws the gates of nn.LSTM (i, f, g, o and the c path) or nn.GRU (r, z, n) inside the cell,
+lighting up those the current sub-operation has revealed. Only values the stepper computed are
+drawn; nothing is recomputed here.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPainter, QPain
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QScrollBar, QSizePolicy, QToolButton,
                                QToolTip, QVBoxLayout, QWidget)
 
+from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.schedule import Cell
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font
@@ -33,6 +41,9 @@ from rnn_stepper.gui.steady_label import steady
 log = logging.getLogger(__name__)
 
 ARROW_HEAD = 6.0  # px, length of an arrow head
+ROLLED_GATED_LAYER_H = 150.0  # px, the least height of a layer whose rolled cell shows its gates
+# The nonlinearity of each gate, as written in the rolled cell (engine/cell.py's formulas).
+GATE_FUNCTIONS = {"i": "σ", "f": "σ", "g": "tanh", "o": "σ", "r": "σ", "z": "σ", "n": "tanh"}
 STEP_REPAINT_MAX_CELLS = 64  # a step touching more cells than this redraws the whole view
 DIRECTION_ARROWS = ("→", "←")
 DIRECTION_NAMES = (QT_TRANSLATE_NOOP("NetworkPanel", "forward"),
@@ -220,6 +231,8 @@ class _NetworkState:
         self._spans: dict[tuple[int, int], tuple[int, int]] = {}
         self._scale_key = None
         self._scale = 1.0
+        self._c_prefix_key = None
+        self._c_prefix = np.ones(1)  # [k]: the largest finite |c| over the first k cells (at least 1)
 
     # facts about the network
     @property
@@ -233,6 +246,15 @@ class _NetworkState:
     @property
     def batch(self) -> int:
         return min(self.view.batch_index, self.stepper.B - 1)
+
+    @property
+    def has_cell_state(self) -> bool:
+        """An LSTM: a second state c_t flows along each row beside h_t."""
+        return self.stepper.cell_state is not None
+
+    @property
+    def gates(self) -> tuple[str, ...]:
+        return GATES[self.sim.config.cell]
 
     @property
     def has_head(self) -> bool:
@@ -310,17 +332,42 @@ class _NetworkState:
             self._scale_key, self._scale = key, (m if m > 0 else 1.0)
         return self._scale
 
-    def bins(self) -> int:
-        return min(self.stepper.H, style.NETWORK_STRIP_BINS)
+    @torch.no_grad()
+    def c_scale(self) -> float:
+        """LSTM: c_t is not squashed, so its colours span ± the largest |c| computed so far when
+        that exceeds 1 (else ±1, like a tanh h_t).
+
+        Kept as a running maximum over the schedule's cells, extended by the cells computed since
+        (one gather for all of them), so a step costs one cell's work, not a scan of the trace:
+        at T = 1000, H = 1024 the scan took 27 ms a step. Stepping back reads the prefix."""
+        s = self.stepper
+        key = (id(s), self.batch)
+        if key != self._c_prefix_key:
+            self._c_prefix_key, self._c_prefix = key, np.ones(1)
+        known = len(self._c_prefix) - 1
+        if s.position > known:
+            cells = [s.schedule.cell(i) for i in range(known, s.position)]
+            ts = torch.tensor([c.t for c in cells])
+            rows = torch.tensor([c.layer * s.D + c.direction for c in cells])
+            peaks = s.cell_state[ts, rows, self.batch].abs().amax(1).double().numpy()
+            peaks[~np.isfinite(peaks)] = 0.0  # NaN or inf: no scale to show (the check reports it)
+            self._c_prefix = np.concatenate((self._c_prefix, np.maximum.accumulate(
+                np.maximum(peaks, self._c_prefix[-1]))))
+        return float(self._c_prefix[s.position])
+
+    def bins(self, width: int | None = None) -> int:
+        """Colour bins of a state `width` numbers wide (h_t's, H_out, when not given)."""
+        return min(self.stepper.H_out if width is None else width, style.NETWORK_STRIP_BINS)
 
     @torch.no_grad()
-    def binned(self, states: torch.Tensor) -> np.ndarray:
-        """[..., H] states -> [..., bins] in [-1, 1]: the mean of each bin, scaled for display."""
+    def binned(self, states: torch.Tensor, scale: float | None = None) -> np.ndarray:
+        """[..., H] states -> [..., bins] in [-1, 1]: the mean of each bin, scaled for display
+        (by `scale`, h_t's value_scale when not given)."""
         shape, H = states.shape[:-1], states.shape[-1]
         flat = states.reshape(-1, 1, H).float()
-        if H > self.bins():
-            flat = F.adaptive_avg_pool1d(flat, self.bins())
-        values = (flat / self.value_scale()).clamp_(-1.0, 1.0)
+        if H > self.bins(H):
+            flat = F.adaptive_avg_pool1d(flat, self.bins(H))
+        values = (flat / (self.value_scale() if scale is None else scale)).clamp_(-1.0, 1.0)
         return values.reshape(*shape, -1).numpy()
 
     def colors_of(self, values: np.ndarray) -> np.ndarray:
@@ -336,6 +383,33 @@ class _NetworkState:
     def h0_rgba(self) -> np.ndarray:
         """[rows, bins, 4] colours of h0."""
         return self.colors_of(self.binned(self.sim.h0[:, self.batch, :]))
+
+    def c_strip_rgba(self, ts: range) -> np.ndarray:
+        """LSTM: [n, rows, bins, 4] colours of the cell states c_t at time steps `ts`."""
+        cells = self.stepper.cell_state[ts.start:ts.stop, :, self.batch, :]
+        return self.colors_of(self.binned(cells, self.c_scale()))
+
+    def c0_rgba(self) -> np.ndarray:
+        """LSTM: [rows, bins, 4] colours of c0 (zeros when the stepper was given none)."""
+        return self.colors_of(self.binned(self.stepper.c0[:, self.batch, :], self.c_scale()))
+
+    def revealed(self) -> set[str]:
+        """The parts of the current cell its sub-operations have shown so far (every part of a
+        complete cell); empty before the first step."""
+        record = self.view.record
+        if record is None:
+            return set()
+        if self.view.stage >= STAGE_FULL:
+            return {name for step in record.sub_operations for name in step.parts}
+        return set(record.revealed(self.view.stage))
+
+    def stage_parts(self) -> set[str]:
+        """The parts the current sub-operation is revealing now (none once the cell is complete:
+        then the cell's outline says it all)."""
+        record = self.view.record
+        if record is None or self.view.stage >= STAGE_FULL:
+            return set()
+        return set(record.sub_operations[min(self.view.stage, len(record.sub_operations)) - 1].parts)
 
     # output
     def prediction(self, t: int) -> tuple[str, float] | None:
@@ -353,6 +427,21 @@ class _NetworkState:
         model = self.sim.model
         names = model.class_names if model.is_classifier else model.vocab.tokens
         return style.display_token(names[index]), float(p[index])
+
+
+def _track_rects(rect: QRectF, has_cell_state: bool) -> tuple[QRectF, QRectF | None]:
+    """(h_t strip, c_t strip or None) inside a detailed cell: one centred strip at most 24 px tall,
+    or for an LSTM two strips of at most 18 px, c_t's in the upper half and h_t's in the lower
+    (the c track runs above the h track along the whole row)."""
+    pad = 5.0
+    if not has_cell_state:
+        height = max(4.0, min(rect.height() - 2 * pad, 24.0))
+        return QRectF(rect.left() + pad, rect.center().y() - height / 2, rect.width() - 2 * pad, height), None
+    half = max(2.0, rect.height() / 2 - pad)
+    height = max(2.0, min(half - 2.0, 18.0))
+    tops = (rect.top() + pad + half * 1.5, rect.top() + pad + half * 0.5)  # centres of h, c
+    h, c = (QRectF(rect.left() + pad, y - height / 2, rect.width() - 2 * pad, height) for y in tops)
+    return h, c
 
 
 def _subscript(number: int) -> str:
@@ -535,6 +624,12 @@ class _Renderer:
                 rect = QRectF(6, geo.row_top(layer, direction) - scroll_y, label_w - 10, geo.row_pitch)
                 active = current is not None and (current.layer, current.direction) == (layer, direction)
                 ink.text(rect, text, self.font(style.NETWORK_LABEL_PX, bold=active), style.NETWORK_TEXT, left)
+                if geo.detailed and self.state.has_cell_state:  # name the two tracks at their height
+                    h_strip, c_strip = _track_rects(geo.cell_rect(layer, direction, 0), True)
+                    for name, strip in (("hₜ", h_strip), ("cₜ", c_strip)):
+                        ink.text(QRectF(label_w - 24, strip.top() - 3 - scroll_y, 20, strip.height() + 6), name,
+                                 self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT,
+                                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
         ink.text(QRectF(6, geo.input_top - scroll_y, label_w - 10, 28),
                  QCoreApplication.translate("NetworkPanel", "input xₜ"),
                  self.font(style.NETWORK_LABEL_PX), style.NETWORK_MUTED_TEXT, left)
@@ -554,6 +649,8 @@ class _Renderer:
         if not boxes:  # (a repaint of a few columns away from both ends)
             return
         colors = self.state.h0_rgba()
+        gated = self.state.has_cell_state
+        c_colors = self.state.c0_rgba() if gated else None
         font = self.font(style.NETWORK_SMALL_PX)
         # The dashed outline is made into a shape first: Qt dashes a clipped outline from the
         # clip's edge, so a box cut by the window's edge would get other dashes than a whole one.
@@ -565,21 +662,30 @@ class _Renderer:
             p.fillPath(outline, _color(style.NETWORK_H0_FILL))
             p.fillPath(dashes.createStroke(outline), _color(style.NETWORK_CELL_BORDER))
             caption = QRectF(rect.left(), rect.top() + 1, rect.width(), min(14.0, rect.height() / 2))
-            over.text(caption, "h₀", font, style.NETWORK_TEXT)
+            over.text(caption, "h₀ c₀" if gated else "h₀", font, style.NETWORK_TEXT)
             strip = QRectF(rect.left() + 3, caption.bottom() + 1, rect.width() - 6,
                            max(3.0, rect.bottom() - caption.bottom() - 4))
-            strips.append((strip, layer * geo.D + direction))
-            if geo.detailed:  # h0 -> the first cell of the sweep (t=0 forward, t=T-1 reverse)
-                y = rect.center().y()
-                if direction == 0:
-                    points = [QPointF(rect.right(), y), QPointF(geo.cell_rect(layer, 0, 0).left(), y)]
-                else:
-                    last = geo.cell_rect(layer, 1, geo.T - 1)
-                    points = [QPointF(rect.left(), y), QPointF(last.right(), y)]
+            row = layer * geo.D + direction
+            if gated:  # c0 above h0, as the tracks run through the cells
+                c_strip = QRectF(strip.left(), strip.top(), strip.width(), strip.height() / 2 - 0.5)
+                strip = QRectF(strip.left(), c_strip.bottom() + 1, strip.width(), c_strip.height())
+                strips.append((c_strip, c_colors[row]))
+            strips.append((strip, colors[row]))
+            if geo.detailed:  # h0 (and c0) -> the first cell of the sweep (t=0 forward, t=T-1 reverse)
+                first = geo.cell_rect(layer, direction, 0 if direction == 0 else geo.T - 1)
                 done = self.state.complete(layer, direction, 0 if direction == 0 else geo.T - 1)
-                under.arrow(points, style.NETWORK_ARROW if done else style.NETWORK_FADED_ARROW)
-        for strip, row in strips:
-            p.drawImage(strip, _strip_image(colors[row][None, :, :]))
+                for track in _track_rects(first, gated):
+                    if track is None:
+                        continue
+                    y = min(max(track.center().y(), rect.top() + 2), rect.bottom() - 2)
+                    end_y = track.center().y()
+                    if direction == 0:
+                        points = [QPointF(rect.right(), y), QPointF(first.left(), end_y)]
+                    else:
+                        points = [QPointF(rect.left(), y), QPointF(first.right(), end_y)]
+                    under.arrow(points, style.NETWORK_ARROW if done else style.NETWORK_FADED_ARROW)
+        for strip, row_colors in strips:
+            p.drawImage(strip, _strip_image(row_colors[None, :, :]))
         if strips:  # zeros are white: the frame shows there is a vector
             p.setPen(_pen(style.NETWORK_FADED_BORDER, 0.8))
             p.setBrush(Qt.BrushStyle.NoBrush)
@@ -612,24 +718,36 @@ class _Renderer:
             for rect in rects:
                 p.drawRoundedRect(rect, 5, 5)
         # one image per row holds every visible cell's strip (transparent between them)
-        first = self._strip_rect(geo.cell_rect(0, 0, ts.start))
+        first = self._strip_rect(geo.cell_rect(0, 0, ts.start))  # (both tracks share x and width)
         x0 = math.floor(first.left())
         px = np.arange(x0, math.ceil(first.left() + (len(ts) - 1) * geo.pitch + first.width()) + 1)
         k = np.floor((px + 0.5 - first.left()) / geo.pitch).astype(np.intp).clip(0, len(ts) - 1)
         offset = px + 0.5 - (first.left() + k * geo.pitch)
         inside = (offset >= 0) & (offset < first.width())
-        bins = rgba.shape[2]
-        b = np.floor(offset / first.width() * bins).astype(np.intp).clip(0, bins - 1)
-        for layer in range(geo.L):
-            for direction in range(geo.D):
-                row = layer * geo.D + direction
-                line = rgba[k, row, b].copy()  # [pixels, 4]
-                line[~(inside & mask[k, row])] = 0
-                strip = self._strip_rect(geo.cell_rect(layer, direction, ts.start))
-                p.drawImage(QRectF(x0, strip.top(), len(px), strip.height()), _strip_image(line[None]))
+        tracks = [(0, rgba, mask)]  # (index into _track_rects, colours, which cells show them)
+        revealed_c = None  # the current cell's c strip once its "cell state" stage has shown it
+        if state.has_cell_state:
+            c_mask, busy = mask, state.in_progress()
+            if busy is not None and busy.t in ts and "c_t" in state.revealed():
+                c_mask = mask.copy()
+                c_mask[busy.t - ts.start, busy.layer * geo.D + busy.direction] = True
+                revealed_c = _track_rects(geo.cell_rect(*busy), True)[1]
+            tracks.append((1, state.c_strip_rgba(ts), c_mask))
+        for track, colours, shown in tracks:
+            bins = colours.shape[2]
+            b = np.floor(offset / first.width() * bins).astype(np.intp).clip(0, bins - 1)
+            for layer in range(geo.L):
+                for direction in range(geo.D):
+                    row = layer * geo.D + direction
+                    line = colours[k, row, b].copy()  # [pixels, 4]
+                    line[~(inside & shown[k, row])] = 0
+                    strip = _track_rects(geo.cell_rect(layer, direction, ts.start), state.has_cell_state)[track]
+                    p.drawImage(QRectF(x0, strip.top(), len(px), strip.height()), _strip_image(line[None]))
         p.setPen(_pen(style.NETWORK_FADED_BORDER, 0.8))
         p.setBrush(Qt.BrushStyle.NoBrush)
-        frames = [self._strip_rect(r) for r in cells[True]]
+        frames = [strip for r in cells[True] for strip in _track_rects(r, state.has_cell_state) if strip is not None]
+        if revealed_c is not None:
+            frames.append(revealed_c)
         if frames:
             p.drawRects(frames)
         if mismatched:
@@ -638,24 +756,26 @@ class _Renderer:
                 p.drawRoundedRect(rect, 5, 5)
         self._paint_current(p, geo, ts, over)
 
-    @staticmethod
-    def _strip_rect(rect: QRectF) -> QRectF:
-        """The colour strip inside a detailed cell: centred, at most 24 px tall."""
-        pad = 5.0
-        height = max(4.0, min(rect.height() - 2 * pad, 24.0))
-        return QRectF(rect.left() + pad, rect.center().y() - height / 2, rect.width() - 2 * pad, height)
+    def _strip_rect(self, rect: QRectF) -> QRectF:
+        """h_t's colour strip inside a detailed cell."""
+        return _track_rects(rect, self.state.has_cell_state)[0]
 
     def _h_arrow(self, geo: _Geometry, layer: int, direction: int, t: int, done: bool, ink: _Ink) -> None:
-        """h_{t-1} -> h_t between neighbouring cells (pointing left in the reverse direction)."""
+        """h_{t-1} -> h_t between neighbouring cells (pointing left in the reverse direction), and
+        for an LSTM c_{t-1} -> c_t on its own track above."""
         rect = geo.cell_rect(layer, direction, t)
-        y = rect.center().y()
         color = style.NETWORK_ARROW if done else style.NETWORK_FADED_ARROW
-        if direction == 0 and t > 0:
-            source = geo.cell_rect(layer, 0, t - 1)
-            ink.arrow([QPointF(source.right(), y), QPointF(rect.left(), y)], color)
-        elif direction == 1 and t < geo.T - 1:
-            source = geo.cell_rect(layer, 1, t + 1)
-            ink.arrow([QPointF(source.left(), y), QPointF(rect.right(), y)], color)
+        h_strip, c_strip = _track_rects(rect, self.state.has_cell_state)
+        for strip in (h_strip, c_strip):
+            if strip is None:
+                continue
+            y = strip.center().y()
+            if direction == 0 and t > 0:
+                source = geo.cell_rect(layer, 0, t - 1)
+                ink.arrow([QPointF(source.right(), y), QPointF(rect.left(), y)], color)
+            elif direction == 1 and t < geo.T - 1:
+                source = geo.cell_rect(layer, 1, t + 1)
+                ink.arrow([QPointF(source.left(), y), QPointF(rect.right(), y)], color)
 
     def _column_arrows(self, geo: _Geometry, t: int, done_rows: np.ndarray, ink: _Ink) -> None:
         """x_t -> cell: the input up into layer 0, each layer's output up into the next, and the
@@ -713,7 +833,10 @@ class _Renderer:
         """Zoomed out: each cell is a thin strip, its bins stacked vertically; no arrows."""
         state = self.state
         mask = state.complete_mask(ts)
-        rgba = state.strip_rgba(ts).copy()  # [n, rows, bins, 4]
+        rgba = state.strip_rgba(ts)  # [n, rows, bins, 4]
+        if state.has_cell_state:  # LSTM: c_t's bins above h_t's, as in the detailed cells
+            rgba = np.concatenate((state.c_strip_rgba(ts), rgba), axis=2)
+        rgba = rgba.copy()
         rgba[~mask] = _rgba(style.UNCOMPUTED_COLOR)
         x0, width = geo.column_x(ts.start), len(ts) * geo.pitch
         for layer in range(geo.L):
@@ -758,7 +881,7 @@ class _Renderer:
             over.text(strip, "…", self.font(style.NETWORK_LABEL_PX), style.NETWORK_CURRENT)
             return
         # a small mark under the selected neuron's bin, as the other panels highlight it
-        H = self.state.stepper.H
+        H = self.state.stepper.H_out
         neuron = min(self.state.session.selected_neuron, H - 1)
         bins = self.state.bins()
         x = strip.left() + (neuron * bins // H + 0.5) * strip.width() / bins
@@ -812,10 +935,12 @@ class _Renderer:
         caption_h = 44.0
         out_h = 38.0 if self.state.has_head else 8.0
         in_h = 54.0
-        layer_h = max(62.0, (size.height() - caption_h - out_h - in_h) / s.L)
+        gated = bool(self.state.gates)  # the gates are drawn inside the cell: it needs more room
+        layer_h = max(ROLLED_GATED_LAYER_H if gated else 62.0, (size.height() - caption_h - out_h - in_h) / s.L)
         width = size.width() - label_w
-        box_w = min(230.0, width * (0.36 if s.D == 1 else 0.28))
-        box_h = max(36.0, min(layer_h * 0.56, 84.0))
+        box_w = min(300.0 if gated else 230.0, width * (0.36 if s.D == 1 else 0.28))
+        box_h = (max(ROLLED_GATED_LAYER_H * 0.8, min(layer_h * 0.7, 170.0)) if gated
+                 else max(36.0, min(layer_h * 0.56, 84.0)))
         centers = [width / 2] if s.D == 1 else [width * 0.3, width * 0.7]
         boxes = {}
         for layer in range(s.L):
@@ -889,8 +1014,10 @@ class _Renderer:
         p.drawPath(path)
         ink.arrow([QPointF(edge + sign * 12, y_in + 1.5), QPointF(edge, y_in)], loop_color, 2.0)
         label_x = edge + sign * reach * 1.15
-        label_rect = QRectF(label_x if on_right else label_x - 70, box.center().y() - 9, 70, 18)
+        label_rect = QRectF(label_x if on_right else label_x - 100, box.center().y() - 9, 100, 18)
         loop_name = "hₜ₋₁" if direction == 0 else "hₜ₊₁"  # what comes back in at the next step
+        if state.has_cell_state:
+            loop_name += ", " + ("cₜ₋₁" if direction == 0 else "cₜ₊₁")
         ink.text(label_rect, loop_name, self.font(style.NETWORK_LABEL_PX),
               style.NETWORK_MUTED_TEXT,
               (Qt.AlignmentFlag.AlignLeft if on_right else Qt.AlignmentFlag.AlignRight)
@@ -899,7 +1026,9 @@ class _Renderer:
         p.setPen(_pen(style.NETWORK_CELL_BORDER, 1.2))
         p.setBrush(_color(style.NETWORK_CELL_FILL))
         p.drawRoundedRect(box, 8, 8)
-        title = QCoreApplication.translate("NetworkPanel", "RNN cell")
+        title = {"lstm": QCoreApplication.translate("NetworkPanel", "LSTM cell"),
+                 "gru": QCoreApplication.translate("NetworkPanel", "GRU cell")}.get(
+            state.sim.config.cell, QCoreApplication.translate("NetworkPanel", "RNN cell"))
         if self.state.stepper.D == 2:
             title += f" {DIRECTION_ARROWS[direction]}"
         head_rect = QRectF(box.left() + 8, box.top() + 3, box.width() - 16, 18)
@@ -908,6 +1037,10 @@ class _Renderer:
         state_name = QCoreApplication.translate("NetworkPanel", "h₀ (no step yet)") if t is None else f"hₜ, t = {t}"
         ink.text(head_rect, state_name, self.font(style.NETWORK_SMALL_PX + 1), style.NETWORK_MUTED_TEXT,
               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if state.gates:
+            self._paint_rolled_gates(p, ink, box, head_rect.bottom(), layer, direction, t, active, h0_rgba)
+            self._outline_active(p, box, active)
+            return
         strip = QRectF(box.left() + 8, head_rect.bottom() + 4, box.width() - 16,
                        max(8.0, box.bottom() - head_rect.bottom() - 11))
         if t is None:
@@ -923,12 +1056,112 @@ class _Renderer:
         p.setPen(_pen(style.NETWORK_FADED_BORDER, 0.8))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(strip)
+        self._outline_active(p, box, active)
+
+    def _outline_active(self, p: QPainter, box: QRectF, active: bool) -> None:
         if active:
-            record = state.view.record
+            record = self.state.view.record
             p.setPen(_pen(style.NETWORK_CURRENT if record.matches else style.NETWORK_MISMATCH,
                           style.NETWORK_CURRENT_WIDTH))
+            p.setBrush(Qt.BrushStyle.NoBrush)
             grow = style.NETWORK_CURRENT_WIDTH / 2
             p.drawRoundedRect(box.adjusted(-grow, -grow, grow, grow), 8, 8)
+
+    def lit_parts(self) -> set[str]:
+        """The current cell's parts its current sub-operation reveals; summing the pre-activations
+        lights the gates they are for."""
+        state = self.state
+        now = state.stage_parts()
+        if "pre_activation" in now:
+            now |= {gate for gate in state.gates if gate not in state.revealed()}
+        return now & {"c_t", "h_t", *state.gates}
+
+    def rolled_gate_rects(self, box: QRectF, top: float) -> dict[str, QRectF]:
+        """Where the rolled gated cell draws its parts below `top` (the title): "c_t" (LSTM's c
+        track, on top), one box per gate in PyTorch's order, and "h_t" (the new hidden state)."""
+        gates = self.state.gates
+        left, width = box.left() + 8, box.width() - 16
+        track_h = 14.0
+        strip_w = (width - 34) * 0.5  # the other half holds the formula of the track
+        rects = {}
+        y = top + 4
+        if self.state.has_cell_state:
+            rects["c_t"] = QRectF(left + 34, y, strip_w, track_h)
+            y += track_h + 6
+        bottom = box.bottom() - 6 - track_h - 6
+        gap = 6.0
+        gate_w = (width - gap * (len(gates) - 1)) / len(gates)
+        for k, gate in enumerate(gates):
+            rects[gate] = QRectF(left + k * (gate_w + gap), y, gate_w, max(20.0, bottom - y))
+        rects["h_t"] = QRectF(left + 34, box.bottom() - 6 - track_h, strip_w, track_h)
+        return rects
+
+    def _paint_rolled_gates(self, p: QPainter, ink: _Ink, box: QRectF, top: float, layer: int, direction: int,
+                            t: int | None, active: bool, h0_rgba: np.ndarray) -> None:
+        """The inside of a gated rolled cell: each gate as a labelled box with its values as a
+        colour strip, LSTM's c path along the top (c_{t-1} ⊗ f ⊕ i ⊗ g = c_t) and h_t below.
+        The values are those of the row's latest computed cell (its record); in the current
+        cell only the parts its sub-operations have revealed are filled in, and they are
+        outlined in the current-cell colour."""
+        state = self.state
+        s, b = state.stepper, state.batch
+        record = None
+        if t is not None and state.stepper.is_computed(layer, direction, t):
+            record = state.view.record if active else s.record(s.schedule.index(layer, direction, t))
+        shown = state.revealed() if active else ({"c_t", "h_t", *state.gates} if record is not None else set())
+        now = self.lit_parts() if active else set()
+        rects = self.rolled_gate_rects(box, top)
+        small, label = self.font(style.NETWORK_SMALL_PX), self.font(style.NETWORK_LABEL_PX, True)
+        lit = style.NETWORK_CURRENT
+
+        def values_strip(rect: QRectF, values: torch.Tensor | None, scale: float, name: str) -> None:
+            if values is not None:
+                p.drawImage(rect, _strip_image(state.colors_of(state.binned(values, scale))[None]))
+            else:
+                ink.text(rect, "…" if active else "", small, style.NETWORK_MUTED_TEXT)
+            p.setPen(_pen(lit if name in now else style.NETWORK_FADED_BORDER, 2.0 if name in now else 0.8))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(rect)
+
+        for gate in state.gates:
+            rect = rects[gate]
+            p.setPen(_pen(lit if gate in now else style.NETWORK_CELL_BORDER, 2.0 if gate in now else 1.0))
+            p.setBrush(_color(style.NETWORK_H0_FILL))
+            p.drawRoundedRect(rect, 4, 4)
+            ink.text(QRectF(rect.left(), rect.top() + 1, rect.width(), 16), gate, label, style.NETWORK_TEXT)
+            ink.text(QRectF(rect.left(), rect.top() + 16, rect.width(), 13), GATE_FUNCTIONS[gate], small,
+                     style.NETWORK_MUTED_TEXT)
+            strip = QRectF(rect.left() + 4, rect.top() + 31, rect.width() - 8, max(4.0, rect.height() - 35))
+            values = record.gates[gate][b] if record is not None and gate in shown else None
+            values_strip(strip, values, 1.0, gate)
+        side = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if "c_t" in rects:
+            rect = rects["c_t"]
+            ink.text(QRectF(box.left() + 8, rect.top(), 34, rect.height()), "cₜ", label, style.NETWORK_TEXT, side)
+            c_values = record.c_t[b] if record is not None and "c_t" in shown else None
+            if t is None:  # before the first step the cell holds c0
+                c_values = s.c0[layer * s.D + direction, b]
+            values_strip(rect, c_values, state.c_scale(), "c_t")
+            # the c path: the forget gate scales c_{t-1}, the input gate adds i * g (the formula once)
+            ink.text(self._formula_rect(box, rect), "= f ⊗ cₜ₋₁ ⊕ i ⊗ g", small, style.NETWORK_TEXT, side)
+        rect = rects["h_t"]
+        ink.text(QRectF(box.left() + 8, rect.top(), 34, rect.height()), "hₜ", label, style.NETWORK_TEXT, side)
+        if t is None:
+            p.drawImage(rect, _strip_image(h0_rgba[None]))
+            p.setPen(_pen(style.NETWORK_FADED_BORDER, 0.8))
+            p.drawRect(rect)
+        else:
+            values_strip(rect, record.h_t[b] if record is not None and "h_t" in shown else None,
+                         state.value_scale(), "h_t")
+        formula = "= o ⊗ tanh(cₜ)" if state.has_cell_state else "= (1 − z) ⊗ n ⊕ z ⊗ hₜ₋₁"
+        if s.H_out != s.H:
+            formula = "= W_hr (o ⊗ tanh(cₜ))"
+        ink.text(self._formula_rect(box, rect), formula, small, style.NETWORK_TEXT, side)
+
+    @staticmethod
+    def _formula_rect(box: QRectF, strip: QRectF) -> QRectF:
+        """Right of a track's strip, up to the cell's edge."""
+        return QRectF(strip.right() + 6, strip.top() - 2, box.right() - 8 - strip.right() - 6, strip.height() + 4)
 
     def _paint_rolled_input(self, p: QPainter, ink: _Ink, boxes: dict, box: QRectF, layer: int,
                             direction: int, t: int | None) -> None:
@@ -1126,18 +1359,23 @@ class _Canvas(QWidget):
 class _ColourLegend(QWidget):
     """The colour scale of the strips: -1 blue, 0 white, +1 red (relu: 0 .. the largest h)."""
 
-    def __init__(self, panel: "NetworkPanel"):
+    def __init__(self, panel: "NetworkPanel", track: str = "h"):
         super().__init__(panel)
         self.panel = panel
+        self.track = track  # "h": h_t's scale; "c": an LSTM's c_t's
         self.setFixedSize(150, 22)
-        self.setToolTip(self.tr("Colour of each hidden value: blue negative, white zero, red positive. "
-                                "Large hidden states are shown as the mean of each of at most {bins} bins.").format(
-            bins=style.NETWORK_STRIP_BINS))
+        if track == "c":
+            self.setToolTip(self.tr("Colour of each cell-state value c_t: blue negative, white zero, red positive. "
+                                    "c_t is not squashed: the scale is ±1, or ± the largest |c_t| so far."))
+        else:
+            self.setToolTip(self.tr("Colour of each hidden value: blue negative, white zero, red positive. "
+                                    "Large hidden states are shown as the mean of each of at most {bins} bins."
+                                    ).format(bins=style.NETWORK_STRIP_BINS))
 
     def paintEvent(self, event) -> None:
         # Drawn once per scale into a pixmap (the window repaints it with every other widget).
         state = self.panel._state
-        scale = state.value_scale()
+        scale = state.c_scale() if self.track == "c" and state.has_cell_state else state.value_scale()
         key = (scale, self.size().toTuple(), self.devicePixelRatioF())
         if getattr(self, "_picture_key", None) != key:
             self._picture, self._picture_key = self._draw(state, scale), key
@@ -1190,6 +1428,7 @@ class NetworkPanel(QWidget):
         self._changed_columns: set[int] | None = None  # drawn differently since the last paint
         self._labelled_row = None  # the current (layer, direction) when the row labels were drawn
         self._build_widgets()
+        self._show_c_legend()
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
         session.neuronSelected.connect(self._on_neuron_selected)
@@ -1211,6 +1450,8 @@ class NetworkPanel(QWidget):
         self.fit_button = self._tool_button(self.tr("Fit"), self.tr("Fit the whole sequence into the view"),
                                             self.fit_all)
         self.legend = _ColourLegend(self)
+        self.c_legend_label = QLabel("cₜ:", self)
+        self.c_legend = _ColourLegend(self, track="c")
         self.status_label = QLabel(self)
         self.status_label.setStyleSheet(f"color: {style.NETWORK_MUTED_TEXT};")
 
@@ -1222,6 +1463,9 @@ class NetworkPanel(QWidget):
         toolbar.addSpacing(10)
         toolbar.addWidget(QLabel("hₜ:", self))
         toolbar.addWidget(self.legend)
+        toolbar.addSpacing(6)
+        toolbar.addWidget(self.c_legend_label)
+        toolbar.addWidget(self.c_legend)
         toolbar.addStretch(1)
         toolbar.addWidget(steady(self.status_label))  # changes at every step: gui/steady_label.py
 
@@ -1272,6 +1516,21 @@ class NetworkPanel(QWidget):
     def is_rolled(self) -> bool:
         return self._rolled
 
+    def track_rects(self, layer: int, direction: int, t: int) -> tuple[QRect, QRect | None]:
+        """Where a detailed cell's h_t strip and (LSTM) c_t strip are drawn, in canvas coordinates."""
+        h, c = _track_rects(QRectF(self.cell_rect(layer, direction, t)), self._state.has_cell_state)
+        return h.toAlignedRect(), None if c is None else c.toAlignedRect()
+
+    def c_colour_scale(self) -> float | None:
+        """The value drawn fully red (and its negative fully blue) in the c_t strips; None
+        without a cell state."""
+        return self._state.c_scale() if self._state.has_cell_state else None
+
+    def lit_parts(self) -> set[str]:
+        """The parts of the current gated cell outlined in the rolled view: those its current
+        sub-operation reveals (gate names, "c_t", "h_t")."""
+        return self._renderer.lit_parts()
+
     def pitch(self) -> float:
         """Width of one time step in px (the zoom)."""
         return self._pitch
@@ -1316,15 +1575,18 @@ class NetworkPanel(QWidget):
         scroll = self.scroll_offset()
         return self.scene_geometry().cell_at(x - style.NETWORK_LABEL_WIDTH + scroll.x(), y + scroll.y())
 
-    def strip_colors(self, layer: int, direction: int, t: int) -> list[QColor] | None:
-        """The colour strip drawn in a cell (one colour per bin), or None if it is not computed."""
+    def strip_colors(self, layer: int, direction: int, t: int, track: str = "h") -> list[QColor] | None:
+        """The colour strip drawn in a cell (one colour per bin) for h_t, or with track="c" an
+        LSTM's c_t; None if the cell is not computed."""
         if not self._state.complete(layer, direction, t):
             return None
-        rgba = self._state.strip_rgba(range(t, t + 1))[0, layer * self._state.stepper.D + direction]
+        strips = self._state.c_strip_rgba if track == "c" else self._state.strip_rgba
+        rgba = strips(range(t, t + 1))[0, layer * self._state.stepper.D + direction]
         return [QColor(int(r), int(g), int(b)) for r, g, b, _ in rgba]
 
     def cell_tooltip(self, layer: int, direction: int, t: int) -> str:
-        """What hovering a cell shows: where it is, its token, h_t against nn.RNN's value."""
+        """What hovering a cell shows: where it is, its token, h_t (and an LSTM's c_t) against the
+        module's own value."""
         state, s = self._state, self._state.stepper
         where = "<b>" + self.tr("layer {layer}").format(layer=layer) + f" {DIRECTION_ARROWS[direction]}</b>"
         if s.D == 2:
@@ -1347,12 +1609,24 @@ class NetworkPanel(QWidget):
         b = state.batch
         if Cell(layer, direction, t) == state.in_progress():
             lines.append(self.tr("being computed: {stage}").format(stage=_html(stage_name(state.view.stage))))
-        lines.append(f"h_t: <code>{_fmt_values(record.h_t[b])}</code>  (H = {s.H})")
-        lines.append(f"nn.RNN: <code>{_fmt_values(record.reference_h_t[b])}</code>")
-        neuron = min(self.session.selected_neuron, s.H - 1)
+        module = state.sim.config.module_name
+        width = f"H = {s.H}" if s.H_out == s.H else f"H_out = proj_size = {s.H_out}"
+        lines.append(f"h_t: <code>{_fmt_values(record.h_t[b])}</code>  ({width})")
+        lines.append(f"{module}: <code>{_fmt_values(record.reference_h_t[b])}</code>")
+        if record.c_t is not None:  # LSTM: the cell state, checked too
+            lines.append(f"c_t: <code>{_fmt_values(record.c_t[b])}</code>  (H = {s.H})")
+            lines.append(f"{module}: <code>{_fmt_values(record.reference_c_t[b])}</code>")
+        neuron = min(self.session.selected_neuron, s.H_out - 1)
         lines.append(self.tr("selected neuron {i}: h = {value}").format(
             i=neuron, value=f"{record.h_t[b, neuron].item():+.4f}"))
+        if record.c_t is not None:
+            neuron = min(self.session.selected_neuron, s.H - 1)
+            lines.append(self.tr("selected neuron {i}: c = {value}").format(
+                i=neuron, value=f"{record.c_t[b, neuron].item():+.4f}"))
         diff = float(record.abs_diff[b].max())
+        if record.c_abs_diff is not None:
+            c_diff = float(record.c_abs_diff[b].max())
+            diff = c_diff if not math.isfinite(c_diff) else max(diff, c_diff)  # a NaN anywhere stays NaN
         verdict = (self.tr("✗ NaN or infinite: cannot compare") if not math.isfinite(diff)
                    else self.tr("✓ matches") if diff <= record.tolerance else self.tr("✗ differs"))
         lines.append(f"max |diff| = {diff:.2e}  {verdict} "
@@ -1636,11 +1910,24 @@ class NetworkPanel(QWidget):
         self._follow_current()
         self.canvas.update()
         self.legend.update()
+        self._show_c_legend()
+
+    def _show_c_legend(self) -> None:
+        """c_t's colour scale beside h_t's, for an LSTM only."""
+        gated = self._state.has_cell_state
+        self.c_legend_label.setVisible(gated)
+        self.c_legend.setVisible(gated)
+        self._c_scale_shown = self._state.c_scale() if gated else 1.0
+        self.c_legend.update()
 
     def _on_step_changed(self, view) -> None:
         columns = self._step_columns(self._state.view, view)
-        self._columns_changed(columns)
         self._state.view = view
+        if self._state.has_cell_state and self._state.c_scale() != self._c_scale_shown:
+            columns = None  # the c_t colours follow the largest |c|: every cell is drawn anew
+            self._c_scale_shown = self._state.c_scale()
+            self.c_legend.update()
+        self._columns_changed(columns)
         self._update_status()
         self._follow_current()  # (a scroll repaints the whole canvas)
         self._update_columns_on_screen(columns)
@@ -1677,13 +1964,17 @@ class NetworkPanel(QWidget):
                 self.session.select_neuron(neuron)
 
     def neuron_at(self, pos, cell: Cell) -> int | None:
-        """The neuron under a canvas point on `cell`'s h_t strip (the first of its bin), or None."""
-        strip = _Renderer._strip_rect(QRectF(self.cell_rect(*cell)))
-        if not strip.contains(QPointF(pos)) or strip.width() <= 0:
-            return None
-        H, bins = self._state.stepper.H, self._state.bins()
-        column = min(int((pos.x() - strip.left()) / strip.width() * bins), bins - 1)
-        return column * H // bins
+        """The neuron under a canvas point on `cell`'s h_t strip, or an LSTM's c_t strip (the
+        first of its bin), or None."""
+        s = self._state.stepper
+        h_strip, c_strip = _track_rects(QRectF(self.cell_rect(*cell)), self._state.has_cell_state)
+        for strip, H in ((h_strip, s.H_out), (c_strip, s.H)):  # c_t has hidden_size numbers
+            if strip is None or not strip.contains(QPointF(pos)) or strip.width() <= 0:
+                continue
+            bins = self._state.bins(H)
+            column = min(int((pos.x() - strip.left()) / strip.width() * bins), bins - 1)
+            return column * H // bins
+        return None
 
     def _tooltip_at(self, pos) -> str:
         cell = self.cell_at(QPointF(pos))

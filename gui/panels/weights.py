@@ -4,6 +4,12 @@ Row i of every matrix is what feeds neuron i (h_t[i] = tanh(W_ih[i] · x_t + b_i
 W_hh[i] · h_{t-1} + b_hh[i])), so the rows line up across the four plots and the selected
 neuron's row is outlined in each. Weights do not change while stepping, so the images are drawn
 only when the simulation or the chosen layer/direction changes, never per step.
+
+A gated cell's matrices stack one block of hidden_size rows per gate, in PyTorch's order
+(engine.cell.GATES: i, f, g, o for nn.LSTM; r, z, n for nn.GRU). The blocks are separated by
+lines and labelled with PyTorch's own names (W_ii, W_if, ... / W_hr, W_hz, W_hn), and the
+selected neuron's row is outlined in every block, since neuron i reads one row of each gate.
+A projected LSTM (proj_size > 0) also shows W_hr, h_t = W_hr (o * tanh(c_t)), below.
 """
 
 from __future__ import annotations
@@ -18,23 +24,52 @@ import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from rnn_stepper.engine.model import param_name
+from rnn_stepper.engine.cell import GATES
+from rnn_stepper.engine.model import PROJECTION_KIND, param_name
 from rnn_stepper.gui import style
 
 log = logging.getLogger(__name__)
 
 KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 BIAS_KINDS = ("bias_ih", "bias_hh")
-SHORT_NAMES = {"weight_ih": "W_ih", "weight_hh": "W_hh", "bias_ih": "b_ih", "bias_hh": "b_hh"}
+SHORT_NAMES = {"weight_ih": "W_ih", "weight_hh": "W_hh", "bias_ih": "b_ih", "bias_hh": "b_hh", "weight_hr": "W_hr"}
 # English, translated where shown (context "WeightsPanel").
-COLUMN_LABELS = {"weight_ih": QT_TRANSLATE_NOOP("WeightsPanel", "input j"), "weight_hh": "h<sub>t-1</sub> j"}
+COLUMN_LABELS = {"weight_ih": QT_TRANSLATE_NOOP("WeightsPanel", "input j"), "weight_hh": "h<sub>t-1</sub> j",
+                 PROJECTION_KIND: "o ⊙ tanh(c<sub>t</sub>) j"}
+# What each gate block is, for the hover text ("forget gate, neuron 3").
+GATE_NAMES = {
+    "i": QT_TRANSLATE_NOOP("WeightsPanel", "input gate"),
+    "f": QT_TRANSLATE_NOOP("WeightsPanel", "forget gate"),
+    "g": QT_TRANSLATE_NOOP("WeightsPanel", "cell candidate"),
+    "o": QT_TRANSLATE_NOOP("WeightsPanel", "output gate"),
+    "r": QT_TRANSLATE_NOOP("WeightsPanel", "reset gate"),
+    "z": QT_TRANSLATE_NOOP("WeightsPanel", "update gate"),
+    "n": QT_TRANSLATE_NOOP("WeightsPanel", "candidate"),
+}
+PROJECTION_HOVER = QT_TRANSLATE_NOOP("WeightsPanel", "(projection: h_t[{0}] reads neuron {1})")
 DIRECTION_NAMES = (QT_TRANSLATE_NOOP("WeightsPanel", "forward"), QT_TRANSLATE_NOOP("WeightsPanel", "reverse"))
 NO_BIAS_TEXT = QT_TRANSLATE_NOOP("WeightsPanel", "no bias (bias=False)")
 HOVER_HINT = QT_TRANSLATE_NOOP("WeightsPanel", "Hover a cell to read its value; click to select its neuron; "
                                                "double-click to edit the weight.")
 BIAS_PLOT_WIDTH = (46, 72)  # px, min and max: a bias is one column, it needs little room
 LEFT_AXIS_WIDTH = 44  # px, fixed so the rows of neighbouring plots line up
+GATE_LABEL_WIDTH = 14  # px more for the gate blocks' names ("W_if") on the left axis
 COLORBAR_WIDTH = 18
+
+
+def block_name(kind: str, gate: str) -> str:
+    """PyTorch's documented name of one gate block: ("weight_ih", "f") -> "W_if",
+    ("bias_hh", "n") -> "b_hn"."""
+    return f"{SHORT_NAMES[kind][0]}_{kind[-2]}{gate}"
+
+
+def gate_of_row(cell: str, hidden_size: int, row: int) -> tuple[str, int] | None:
+    """(gate, neuron) of a row of weight_ih / weight_hh / the biases; None for the plain RNN."""
+    gates = GATES[cell]
+    if not gates:
+        return None
+    block, neuron = divmod(row, hidden_size)
+    return gates[block], neuron
 
 
 def guarded(slot):
@@ -110,7 +145,7 @@ class WeightsPanel(QWidget):
         self.images: dict[str, pg.ImageItem] = {}
         self.highlights: dict[str, QGraphicsRectItem] = {}
         fg = style.PLOT_FOREGROUND
-        for kind in KINDS:
+        for kind in KINDS + (PROJECTION_KIND,):
             axes = {"left": style.IndexAxis("left"), "bottom": style.IndexAxis("bottom")}
             plot = pg.PlotItem(axisItems=axes)
             plot.setTitle(SHORT_NAMES[kind], color=fg)
@@ -133,7 +168,8 @@ class WeightsPanel(QWidget):
                 plot.setMouseEnabled(x=False, y=True)
             else:
                 plot.setLabel("bottom", self.tr(COLUMN_LABELS[kind]), color=fg)
-                plot.setLabel("left", self.tr("neuron i"), color=fg)
+                plot.setLabel("left", self.tr("h_t[i]") if kind == PROJECTION_KIND else self.tr("neuron i"),
+                              color=fg)
             image = pg.ImageItem(axisOrder="row-major")  # data[i, j]: row i = neuron i
             image.setColorMap(self.colormap)
             plot.addItem(image)
@@ -144,6 +180,10 @@ class WeightsPanel(QWidget):
             highlight.setZValue(10)
             plot.addItem(highlight, ignoreBounds=True)
             self.plots[kind], self.images[kind], self.highlights[kind] = plot, image, highlight
+        # Gate blocks (gated cells): separator lines and the selected neuron's row in the blocks
+        # after the first; made anew with each model or layer shown.
+        self._block_items: dict[str, list] = {kind: [] for kind in KINDS}
+        self._projection_shown = False
         for kind in KINDS[1:]:
             self.plots[kind].setYLink(self.plots["weight_ih"])  # row i level in every plot
 
@@ -163,6 +203,19 @@ class WeightsPanel(QWidget):
         ci.addItem(self.colorbar, row=0, col=4)
         ci.layout.setColumnStretchFactor(0, 3)
         ci.layout.setColumnStretchFactor(1, 3)
+
+    def _show_projection_plot(self, shown: bool) -> None:
+        """W_hr in a second row, under W_ih and W_hh, for an LSTM with proj_size > 0 only."""
+        if shown == self._projection_shown:
+            return
+        if shown:
+            self.graphics.ci.addItem(self.plots[PROJECTION_KIND], row=1, col=0, colspan=2)
+            # W_hr has proj_size rows against the gate blocks' 4 * hidden_size: a smaller share
+            self.graphics.ci.layout.setRowStretchFactor(0, 3)
+            self.graphics.ci.layout.setRowStretchFactor(1, 1)
+        else:
+            self.graphics.ci.removeItem(self.plots[PROJECTION_KIND])
+        self._projection_shown = shown
 
     def _show_bias_plots(self, shown: bool) -> None:
         """Bias plots when the model has biases, else one "no bias" label in their place."""
@@ -190,6 +243,7 @@ class WeightsPanel(QWidget):
                          self.direction)
         self.direction_combo.setEnabled(config.num_directions > 1)
         self._show_bias_plots(config.bias)
+        self._show_projection_plot(config.proj_size > 0)
         self._render()
 
     @staticmethod
@@ -211,7 +265,7 @@ class WeightsPanel(QWidget):
         self.layer = max(0, self.layer_combo.currentIndex())
         self.direction = max(0, self.direction_combo.currentIndex())
         model = self.session.simulation.model
-        self._params = {kind: model.parameter(kind, self.layer, self.direction) for kind in KINDS}
+        self._params = {kind: model.parameter(kind, self.layer, self.direction) for kind in KINDS + (PROJECTION_KIND,)}
         levels = style.symmetric_levels(list(self._params.values()))
         for kind, tensor in self._params.items():
             if tensor is None:
@@ -228,7 +282,41 @@ class WeightsPanel(QWidget):
             plot.vb.setLimits(xMin=-0.5, xMax=cols - 0.5, yMin=-0.5, yMax=rows - 0.5)
             plot.vb.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self.colorbar.setLevels(levels)
+        self._mark_gate_blocks()
         self._place_highlights()
+
+    def _gates(self) -> tuple[str, ...]:
+        return GATES[self.session.simulation.config.cell]
+
+    def _mark_gate_blocks(self) -> None:
+        """Lines between the gate blocks, and each block's name on the left axis at its middle
+        (an axis label keeps its size at any zoom and never covers a weight); gated cells only."""
+        gates, H = self._gates(), self.session.simulation.config.hidden_size
+        fg = style.PLOT_FOREGROUND
+        for kind in KINDS:
+            items = self._block_items[kind]
+            for item in items:
+                self.plots[kind].removeItem(item)
+            items.clear()
+            tensor = self._params.get(kind)
+            if kind not in BIAS_KINDS:
+                ticks = [[((k + 0.5) * H - 0.5, block_name(kind, gate)) for k, gate in enumerate(gates)]]
+                axis = self.plots[kind].getAxis("left")
+                axis.setTicks(ticks if gates else None)
+                axis.setWidth(LEFT_AXIS_WIDTH + (GATE_LABEL_WIDTH if gates else 0))  # "W_ii" is wider than "12"
+                self.plots[kind].setLabel("left", self.tr("gate block") if gates else self.tr("neuron i"), color=fg)
+            if not gates or tensor is None:
+                continue
+            for k in range(1, len(gates)):
+                items.append(pg.InfiniteLine(pos=k * H - 0.5, angle=0, movable=False,
+                                             pen=pg.mkPen(fg, width=2, cosmetic=True)))
+                rect = QGraphicsRectItem()  # the selected neuron's row in block k (block 0: self.highlights)
+                rect.setPen(self.highlights[kind].pen())
+                rect.setZValue(10)
+                rect.setData(0, k)
+                items.append(rect)
+            for item in items:
+                self.plots[kind].addItem(item, ignoreBounds=True)
 
     @staticmethod
     def _as_image(tensor: torch.Tensor) -> np.ndarray:
@@ -244,14 +332,22 @@ class WeightsPanel(QWidget):
 
     def _place_highlights(self) -> None:
         row = self.session.selected_neuron
+        H = self.session.simulation.config.hidden_size
         for kind, rect in self.highlights.items():
             tensor = self._params.get(kind)
             if tensor is None:
                 rect.hide()
                 continue
+            if kind == PROJECTION_KIND:  # W_hr's column j reads neuron j's o * tanh(c_t)
+                rect.setRect(QRectF(row - 0.5, -0.5, 1, tensor.shape[0]))
+                rect.show()
+                continue
             cols = tensor.shape[1] if tensor.dim() == 2 else 1
             rect.setRect(QRectF(-0.5, row - 0.5, cols, 1))
             rect.show()
+            for item in self._block_items.get(kind, ()):
+                if isinstance(item, QGraphicsRectItem):  # the same neuron in gate block k
+                    item.setRect(QRectF(-0.5, item.data(0) * H + row - 0.5, cols, 1))
 
     # ---- mouse -----------------------------------------------------------------------------------
 
@@ -271,17 +367,25 @@ class WeightsPanel(QWidget):
         return None
 
     def value_text_at(self, kind: str, row: int, col: int = 0) -> str | None:
-        """ "W_hh[2, 3] = -0.412" (biases: "b_ih[2] = 0.105"); None outside the parameter."""
+        """ "W_hh[2, 3] = -0.412" (biases: "b_ih[2] = 0.105"); None outside the parameter.
+        A gated cell names the block and the row within it: "W_if[3, 1] = 0.123 (forget gate,
+        neuron 3)"."""
         tensor = self._params.get(kind)
         if tensor is None:
             return None
-        if tensor.dim() == 1:
-            if not 0 <= row < tensor.shape[0]:
-                return None
-            return f"{SHORT_NAMES[kind]}[{row}] = {float(tensor[row]):.3f}"
-        if not (0 <= row < tensor.shape[0] and 0 <= col < tensor.shape[1]):
+        if not 0 <= row < tensor.shape[0] or (tensor.dim() == 2 and not 0 <= col < tensor.shape[1]):
             return None
-        text = f"{SHORT_NAMES[kind]}[{row}, {col}] = {float(tensor[row, col]):.3f}"
+        value = float(tensor[row]) if tensor.dim() == 1 else float(tensor[row, col])
+        if kind == PROJECTION_KIND:
+            return f"W_hr[{row}, {col}] = {value:.3f}  " + self.tr(PROJECTION_HOVER).format(row, col)
+        config = self.session.simulation.config
+        block = gate_of_row(config.cell, config.hidden_size, row)
+        name, index = (SHORT_NAMES[kind], row) if block is None else (block_name(kind, block[0]), block[1])
+        text = f"{name}[{index}] = {value:.3f}" if tensor.dim() == 1 else f"{name}[{index}, {col}] = {value:.3f}"
+        if block is not None:
+            text += " " + self.tr("({0}, neuron {1})").format(self.tr(GATE_NAMES[block[0]]), block[1])
+        if tensor.dim() == 1:
+            return text
         model = self.session.simulation.model
         if kind == "weight_ih" and self.layer == 0 and model.one_hot:
             # One-hot input: column `col` is what token `col` adds to the cell (W_ih x_t picks it).
@@ -309,7 +413,9 @@ class WeightsPanel(QWidget):
             return
         cell = self.cell_at(event.scenePos())
         if cell:
-            self.session.select_neuron(cell[1])
+            kind, row, col = cell
+            # Row r of a gate block feeds neuron r mod hidden_size; W_hr's column j reads neuron j.
+            self.session.select_neuron(col if kind == PROJECTION_KIND else row % self.session.config.hidden_size)
             if event.double():
                 self.request_edit(*cell)
 
@@ -337,4 +443,6 @@ class WeightsPanel(QWidget):
 
     def plot_items(self) -> list[pg.PlotItem]:
         kinds = KINDS if self._bias_shown else KINDS[:2]
+        if self._projection_shown:
+            kinds += (PROJECTION_KIND,)
         return [self.plots[kind] for kind in kinds]

@@ -866,6 +866,14 @@
         <translation>input_size：每个 x_t 的长度（文本输入时即词嵌入维度）</translation>
     </message>
     <message>
+        <source>The recurrent module: nn.RNN (one tanh or relu layer), nn.LSTM (gates i, f, g, o and a cell state c_t) or nn.GRU (gates r, z, n)</source>
+        <translation>循环模块：nn.RNN（一层 tanh 或 relu）、nn.LSTM（门 i、f、g、o 和细胞状态 c_t）或 nn.GRU（门 r、z、n）</translation>
+    </message>
+    <message>
+        <source>proj_size (nn.LSTM only): h_t = W_hr (o * tanh(c_t)) has proj_size numbers instead of hidden_size; 0 = no projection</source>
+        <translation>proj_size（仅 nn.LSTM）：h_t = W_hr (o * tanh(c_t)) 有 proj_size 个数，而不是 hidden_size 个；0 = 不投影</translation>
+    </message>
+    <message>
         <source>hidden_size: number of neurons in h_t</source>
         <translation>hidden_size：h_t 中神经元的个数</translation>
     </message>
@@ -912,6 +920,14 @@
     <message>
         <source>Initial hidden state h0: zeros (as in the lesson) or random</source>
         <translation>初始隐藏状态 h0：全 0（与课程中一样）或随机</translation>
+    </message>
+    <message>
+        <source>nonlinearity is an option of nn.RNN only: the gates of nn.LSTM and nn.GRU use sigmoid and tanh</source>
+        <translation>nonlinearity 只是 nn.RNN 的选项：nn.LSTM 和 nn.GRU 的门使用 sigmoid 和 tanh</translation>
+    </message>
+    <message>
+        <source>proj_size is an option of nn.LSTM only</source>
+        <translation>proj_size 只是 nn.LSTM 的选项</translation>
     </message>
     <message>
         <source>inactive while stepping: the model is in eval mode</source>
@@ -1263,6 +1279,18 @@ The previous configuration is still running.</source>
     <message>
         <source>line {line} of the vocabulary file {path} is empty (write \n for a newline token, \s for a space)</source>
         <translation>词表文件 {path} 的第 {line} 行是空的（换行符写作 \n，空格写作 \s）</translation>
+    </message>
+    <message>
+        <source>proj_size must be from 0 (no projection) up to hidden_size - 1 = {limit}, got {value}</source>
+        <translation>proj_size 必须在 0（不投影）到 hidden_size - 1 = {limit} 之间，得到的是 {value}</translation>
+    </message>
+    <message>
+        <source>proj_size is an option of nn.LSTM only (cell is {cell}), got {value}</source>
+        <translation>proj_size 只是 nn.LSTM 的选项（cell 为 {cell}），得到的是 {value}</translation>
+    </message>
+    <message>
+        <source>nonlinearity is an option of nn.RNN only: {module}&apos;s gates use sigmoid and tanh, so it must stay tanh, got {value}</source>
+        <translation>nonlinearity 只是 nn.RNN 的选项：{module} 的门使用 sigmoid 和 tanh，所以它必须保持为 tanh，得到的是 {value}</translation>
     </message>
     <message>
         <source>step_size must be one of cell, time step, sub-operation, got {value}</source>
@@ -3161,6 +3189,14 @@ The previous configuration is still running.</source>
         <translation>输入 xₜ</translation>
     </message>
     <message>
+        <source>LSTM cell</source>
+        <translation>LSTM 单元</translation>
+    </message>
+    <message>
+        <source>GRU cell</source>
+        <translation>GRU 单元</translation>
+    </message>
+    <message>
         <source>xₜ = hₜ of layer {layer}</source>
         <translation>xₜ = 第 {layer} 层的 hₜ</translation>
     </message>
@@ -3217,6 +3253,10 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>selected neuron {i}: h = {value}</source>
         <translation>选中的神经元 {i}：h = {value}</translation>
+    </message>
+    <message>
+        <source>selected neuron {i}: c = {value}</source>
+        <translation>选中的神经元 {i}：c = {value}</translation>
     </message>
     <message>
         <source>✗ NaN or infinite: cannot compare</source>
@@ -3887,6 +3927,38 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
         <translation>输入 j</translation>
     </message>
     <message>
+        <source>input gate</source>
+        <translation>输入门</translation>
+    </message>
+    <message>
+        <source>forget gate</source>
+        <translation>遗忘门</translation>
+    </message>
+    <message>
+        <source>cell candidate</source>
+        <translation>候选细胞状态</translation>
+    </message>
+    <message>
+        <source>output gate</source>
+        <translation>输出门</translation>
+    </message>
+    <message>
+        <source>reset gate</source>
+        <translation>重置门</translation>
+    </message>
+    <message>
+        <source>update gate</source>
+        <translation>更新门</translation>
+    </message>
+    <message>
+        <source>candidate</source>
+        <translation>候选状态</translation>
+    </message>
+    <message>
+        <source>(projection: h_t[{0}] reads neuron {1})</source>
+        <translation>（投影：h_t[{0}] 读取神经元 {1}）</translation>
+    </message>
+    <message>
         <source>forward</source>
         <translation>正向</translation>
     </message>
@@ -3915,6 +3987,10 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
         <translation>神经元 i</translation>
     </message>
     <message>
+        <source>h_t[i]</source>
+        <translation>h_t[i]</translation>
+    </message>
+    <message>
         <source>value</source>
         <translation>数值</translation>
     </message>
@@ -3923,12 +3999,24 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
         <translation>第 {0} 层</translation>
     </message>
     <message>
+        <source>gate block</source>
+        <translation>门块</translation>
+    </message>
+    <message>
+        <source>({0}, neuron {1})</source>
+        <translation>（{0}，神经元 {1}）</translation>
+    </message>
+    <message>
         <source>(column of the token “{0}”)</source>
         <translation>（词元“{0}”对应的列）</translation>
     </message>
 </context>
 <context>
     <name>_ColourLegend</name>
+    <message>
+        <source>Colour of each cell-state value c_t: blue negative, white zero, red positive. c_t is not squashed: the scale is ±1, or ± the largest |c_t| so far.</source>
+        <translation>每个细胞状态值 c_t 的颜色：蓝色为负，白色为零，红色为正。c_t 没有被压缩：刻度为 ±1，或到目前为止最大的 |c_t|。</translation>
+    </message>
     <message>
         <source>Colour of each hidden value: blue negative, white zero, red positive. Large hidden states are shown as the mean of each of at most {bins} bins.</source>
         <translation>每个隐藏值的颜色：蓝色为负，白色为零，红色为正。较大的隐藏状态最多分成 {bins} 段，每段显示平均值。</translation>
