@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
+from rnn_stepper.engine.cell import GATES
 from rnn_stepper.gui.style import CALC_MAX_PRINTED_VALUES, OUTPUT_TOP_K
 
 MIN_WIDTH = 640  # px at scale 1: every panel at least this wide
@@ -46,7 +47,7 @@ def content_size(role: str, panel: QWidget, simulation) -> QSize | None:
 
 def _content_size(role: str, panel: QWidget, simulation) -> QSize:
     config = simulation.config
-    neurons = config.hidden_size * config.num_directions
+    neurons = config.output_size * config.num_directions  # output[t]'s width (proj_size for a projected LSTM)
     steps = simulation.seq_len
     hint = panel.sizeHint()
     if role == "output":
@@ -61,8 +62,10 @@ def _content_size(role: str, panel: QWidget, simulation) -> QSize:
     if role in ("hidden", "backprop"):
         return QSize(_clamp(240 + steps * STEP_PX, MIN_WIDTH), _clamp(380 + config.hidden_size * NEURON_PX, 480, 2400))
     if role == "weights":
-        return QSize(_clamp(380 + (config.input_size + config.hidden_size) * NEURON_PX, MIN_WIDTH),
-                     _clamp(240 + config.hidden_size * NEURON_PX, 320, 2400))
+        # rows: one block of hidden_size per gate (4 for LSTM, 3 for GRU), then LSTM's W_hr
+        rows = max(1, len(GATES[config.cell])) * config.hidden_size + config.proj_size
+        return QSize(_clamp(380 + (config.input_size + config.output_size) * NEURON_PX, MIN_WIDTH),
+                     _clamp(240 + rows * NEURON_PX, 320, 2400))
     if role == "train":
         return QSize(720, 720)  # the loss curve takes what the settings leave: about 720 x 470
     return QSize(max(MIN_WIDTH, hint.width()), max(300, hint.height()))

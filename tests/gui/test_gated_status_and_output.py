@@ -47,3 +47,17 @@ def test_a_projected_lstm_draws_its_output_with_proj_size_values(qtbot):
     torch.testing.assert_close(torch.as_tensor(heights, dtype=expected.dtype), expected[t, 0].detach(),
                                atol=1e-6, rtol=0)
     assert errors == []
+
+
+@pytest.mark.parametrize("cell, proj, rows", [("lstm", 0, 4 * 40), ("lstm", 2, 4 * 40 + 2), ("gru", 0, 3 * 40)])
+def test_an_exported_weights_panel_is_as_tall_as_its_gate_blocks(qtbot, cell, proj, rows):
+    """Exported alone, the Weights panel gets a height for all its rows (the gate blocks and
+    W_hr), as the RNN's gets one for its hidden_size rows: not squashed."""
+    from rnn_stepper.gui.export_layout import NEURON_PX, content_size
+
+    config = RNNConfig(cell=cell, proj_size=proj, text="", seq_len=2, input_size=3, hidden_size=40)
+    window = open_window(qtbot, config)
+    gated = content_size("weights", window.panels["weights"], window.session.simulation)
+    window.session.set_config(RNNConfig(text="", seq_len=2, input_size=3, hidden_size=40))
+    rnn = content_size("weights", window.panels["weights"], window.session.simulation)
+    assert gated.height() - rnn.height() == (rows - 40) * NEURON_PX
