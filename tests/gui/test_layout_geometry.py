@@ -2,6 +2,12 @@
 collapses to a sliver, a 4-row network fits the default layout and Fit shows everything
 (issue 12.4)."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from PySide6.QtCore import QRect
 
 from rnn_stepper.engine.config import RNNConfig
@@ -11,6 +17,8 @@ from tests.gui.conftest import open_window
 
 BIG_CALCULATION = RNNConfig(input_size=8, hidden_size=16, num_layers=2, bidirectional=True, nonlinearity="relu",
                             text="我爱你，你爱我吗？我们一起学习循环神经网络。")
+SMALLEST_SCREEN = (1024, 700)  # the smallest available area the window promises to fit
+ROOT = Path(__file__).resolve().parents[2]
 CHANGES = [preset_config("tutorial-single"), preset_config("tutorial-batch"), BIG_CALCULATION,
            RNNConfig(input_size=16, hidden_size=1024, seq_len=3), preset_config("text-woaini")]
 
@@ -28,10 +36,28 @@ def test_no_model_change_grows_the_window_past_the_screen(qtbot, settings_file):
         settle(qtbot)
         hint = window.minimumSizeHint()
         # the docks' minimums are fixed, so the window can always shrink onto a small screen
-        assert hint.width() <= 1024 and hint.height() <= 700, (config, hint)
+        assert hint.width() <= SMALLEST_SCREEN[0] and hint.height() <= SMALLEST_SCREEN[1], (config, hint)
         window.resize(*DEFAULT_WINDOW_SIZE)  # bigger than the offscreen screen (800 x 800)
         window.keep_on_screen()
         assert area.contains(window.frameGeometry()), (config, window.frameGeometry(), area)
+
+
+def test_on_a_small_screen_the_window_keeps_inside_it_by_itself(tmp_path):
+    """The real window on a small offscreen screen (Qt's offscreen platform reads its screens from
+    a configuration file), in a process of its own: it starts at 1600 x 1000 and must come inside
+    the screen by itself, and stay there through every preset and a 2-layer bidirectional H = 16
+    model, with the Output dock at its minimum height or more (tests/gui/small_screen_window.py)."""
+    width, height = SMALLEST_SCREEN
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "small", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+           "RNN_STEPPER_TEST_SMALL_SCREEN": json.dumps([width, height])}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+                             str(ROOT / "tests" / "gui" / "small_screen_window.py")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
 
 
 def test_keep_on_screen_moves_a_window_back_from_off_screen(qtbot, settings_file):
