@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QScrollArea
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.presets import preset_config
@@ -121,3 +122,54 @@ def test_the_title_names_the_app_once(qtbot, settings_file):
     assert "RNN Stepper" not in window.windowTitle()  # Qt adds " — RNN Stepper" itself
     assert window.windowTitle() == "我爱你"
 
+
+
+def test_the_output_chart_s_y_title_is_whole_or_left_out(qtbot, settings_file, english_afterwards):
+    """下一个词元 (next token) runs along the y axis: a short chart (Output at its minimum height
+    beside a 4-row network, a small window) leaves it out instead of cutting off its ends."""
+    window = open_window(qtbot)
+    assert window.switch_language("zh_CN")
+    shown = []
+    for config, size in ((preset_config("text-woaini"), DEFAULT_WINDOW_SIZE), (BIG_CALCULATION, DEFAULT_WINDOW_SIZE),
+                         (BIG_CALCULATION, SMALLEST_SCREEN)):
+        window.resize(*size)
+        window.reset_layout()
+        assert window.session.set_config(config)
+        window.session.run_to_end()
+        settle(qtbot)
+        plot = window.panels["output"].plot_items()[0]
+        label = plot.getAxis("left").label
+        assert label.toPlainText().strip() == "下一个词元"
+        view = plot.getViewWidget()
+        visible = view.mapToScene(view.viewport().rect()).boundingRect()
+        margin = label.document().documentMargin()  # (the text item's empty border)
+        text_box = label.sceneBoundingRect().adjusted(margin, margin, -margin, -margin)
+        assert not label.isVisible() or visible.contains(text_box), (config, size, text_box, visible)
+        shown.append(label.isVisible())
+    assert shown[0]  # the default window has room for it
+
+
+def test_the_spectral_radius_explanation_is_whole_or_scrolls_into_view(qtbot, settings_file, english_afterwards):
+    """The Backprop panel's last line, what W_hh's spectral radius means, is never cut off at the
+    bottom of its dock: its label has the height its text needs and the panel scrolls to all of it."""
+    window = open_window(qtbot)
+    window.resize(*DEFAULT_WINDOW_SIZE)
+    window.reset_layout()
+    for language, config in (("en", preset_config("text-woaini")), ("zh_CN", preset_config("text-woaini")),
+                             ("zh_CN", BIG_CALCULATION)):
+        assert window.switch_language(language)
+        assert window.session.set_config(config)
+        window.session.seek(4)
+        panel = window.panels["backprop"]
+        with qtbot.waitSignal(panel.computed, timeout=10_000):
+            window.docks["backprop"].raise_()
+        settle(qtbot)
+        label = panel.radius_label
+        assert "ρ(W" in label.text()
+        body = label.parentWidget()
+        assert label.height() >= label.heightForWidth(label.width()), (language, config)
+        assert label.geometry().bottom() < body.height()
+        scroll = panel.findChild(QScrollArea)
+        scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+        settle(qtbot)
+        assert label.visibleRegion().boundingRect().height() == label.height(), (language, config)
