@@ -47,6 +47,8 @@ class SteadySlot(QWidget):
         metrics = QFontMetricsF(label.font())  # signs and spaces as wide as digits (monospace)?
         self._fixed_pitch = len({metrics.horizontalAdvance(c) for c in "0 -+"}) == 1
         self._hfw: dict[tuple, int] = {}  # (text shape, width) -> the label's heightForWidth
+        self._font_key = label.font().key()  # (QFont.key() costs ~10 µs: kept, renewed on FontChange)
+        self._shaped: tuple[str, str] = ("", "")  # the label's last text and its shape
         self._hints = self._current_hints()
         self._shape = self._text_shape()
         label.installEventFilter(self)
@@ -87,10 +89,13 @@ class SteadySlot(QWidget):
         digits, also every sign and space a space), and the width. While this is unchanged so
         is the size (digits are equally wide in UI fonts), and measuring a rich text (which
         lays it out) can be skipped: "t = 41" -> "t = 42" costs nothing."""
-        text = _DIGITS.sub("0", self.label.text())
-        if self._fixed_pitch:  # (bold and underline keep a monospace font's widths too)
-            text = _SIGNS.sub(" ", _TAGS.sub("", text).replace("&nbsp;", " "))
-        return text, self.width(), self.label.font().key()
+        text = self.label.text()
+        if text != self._shaped[0]:  # (the layout asks many times a step: the regexes once)
+            shape = _DIGITS.sub("0", text)
+            if self._fixed_pitch:  # (bold and underline keep a monospace font's widths too)
+                shape = _SIGNS.sub(" ", _TAGS.sub("", shape).replace("&nbsp;", " "))
+            self._shaped = (text, shape)
+        return self._shaped[1], self.width(), self._font_key
 
     def _current_hints(self) -> tuple:
         label = self.label
@@ -119,7 +124,9 @@ class SteadySlot(QWidget):
     def eventFilter(self, watched, event) -> bool:
         if watched is getattr(self, "label", None):  # (None while Python tears the slot down)
             kind = event.type()
-            if kind in (QEvent.Type.ContentsRectChange, QEvent.Type.StyleChange, QEvent.Type.PolishRequest):
+            if kind == QEvent.Type.FontChange:
+                self._font_key = self.label.font().key()
+            elif kind in (QEvent.Type.ContentsRectChange, QEvent.Type.StyleChange, QEvent.Type.PolishRequest):
                 self._hfw.clear()  # other margins or style: other heights (the font is in the shape)
             elif kind == QEvent.Type.ShowToParent and self.isHidden():
                 self.setVisible(True)
