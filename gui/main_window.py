@@ -290,9 +290,10 @@ class MainWindow(QMainWindow):
         self.match_label = QLabel()
         self.match_label.setObjectName("statusMatch")
         self.match_label.setToolTip(self.tr("The stepper's h_t for this cell compared with torch.nn.RNN's"))
-        bar.addPermanentWidget(self.position_label)
-        # steady: the running count ("41 of 41 cells") changes at every step; the window must not
-        # lay out all its docks again for a text of the same size (gui/steady_label.py)
+        # steady: the position ("t = 41") and the running count ("41 of 41 cells") change at every
+        # step; the window must not lay out all its docks again for a text of the same size
+        # (gui/steady_label.py)
+        bar.addPermanentWidget(steady(self.position_label))
         bar.addPermanentWidget(steady(self.match_label))
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)

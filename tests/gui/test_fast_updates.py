@@ -230,6 +230,23 @@ def test_a_steady_label_is_measured_again_only_when_its_text_changes_shape(qtbot
     assert heights_are_right()
 
 
+def test_a_step_does_not_lay_out_the_whole_window(qtbot, settings_file):
+    """Every text a step changes (status bar, toolbar, panels) keeps the main window's layout
+    as it is: laying out every dock again costs about a millisecond a time."""
+    from tests.gui.conftest import open_window
+
+    window = open_window(qtbot)
+    assert window.session.set_config(WIDE.replace(hidden_size=4, seq_len=200))
+    window.session.seek(20)  # (from here on every number has two digits: a 10th digit would
+    settle()                 # widen a text, a real change of size)
+    requests = LayoutRequests(window)
+    for _ in range(12):
+        window.session.step()
+        settle()
+    assert requests.count == 0
+    assert "t = 31" in window.position_label.text()
+
+
 # ---- partial repaints ------------------------------------------------------------------------------
 
 def screen_matches_a_fresh_render(widget) -> bool:
