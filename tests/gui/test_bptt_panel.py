@@ -206,3 +206,25 @@ def test_the_hover_readout_follows_every_model_change(qtbot, window, panel):
     with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
         assert session.set_config(preset_config("text-woaini").replace(hidden_size=2))
     assert panel.hover_label.text() == HOVER_HINT
+
+
+def test_after_training_behind_another_tab_the_hover_readout_shows_the_trained_gradient(qtbot, window, panel):
+    from tests.gui.test_train_panel import TRAIN_TIMEOUT_MS
+
+    session = window.session
+    recomputed(qtbot, panel, lambda: session.seek(2))
+    qtbot.waitUntil(lambda: panel.heatmap_area.width() > 50)
+    before = hover_cell(panel, "grad_weight_ih", 1, 0)
+    assert before == shown_share(panel, "grad_weight_ih", 1, 0)
+    train = window.panels["train"]
+    window.docks["train"].raise_()  # Backprop goes behind the Train tab while the weights change
+    try:
+        with qtbot.waitSignal(train.trainingStopped, timeout=TRAIN_TIMEOUT_MS):
+            assert train.start_training()
+        qtbot.waitUntil(lambda: session.model_origin == "trained in the app", timeout=TRAIN_TIMEOUT_MS)
+        assert panel.hover_label.text() != before  # never the untrained model's number
+        with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
+            window.docks["backprop"].raise_()
+        assert panel.hover_label.text() == shown_share(panel, "grad_weight_ih", 1, 0) != before
+    finally:
+        train.shutdown()
