@@ -517,9 +517,7 @@ class BackpropPanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._pending:
-            self._pending = False
-            self._schedule()
+        self._catch_up_now()  # at once: whoever showed it (an export) may read it back right away
 
     def _catch_up_redraw(self) -> None:
         """Seen again after changes nobody saw: the backward pass they called for, or (the same
