@@ -186,6 +186,15 @@ def versions() -> dict[str, str]:
     return found
 
 
+def screen_describes_a_display() -> bool:
+    """False only on Qt's offscreen platform with its built-in screen: there the window keeps
+    the size it is given. `QT_QPA_PLATFORM=offscreen:configfile=FILE` (a JSON file with
+    "screens": [{"width": ..., "height": ...}]) describes a screen, which is then honoured."""
+    if QGuiApplication.platformName() != "offscreen":
+        return True
+    return "configfile=" in os.environ.get("QT_QPA_PLATFORM", "")
+
+
 class MainWindow(QMainWindow):
     firstPainted = Signal()  # the shell has been painted once: time to load the heavy parts
     built = Signal()  # panels are in place (again after a language switch)
@@ -288,9 +297,10 @@ class MainWindow(QMainWindow):
         self.match_label = QLabel()
         self.match_label.setObjectName("statusMatch")
         self.match_label.setToolTip(self.tr("The stepper's h_t for this cell compared with torch.nn.RNN's"))
-        bar.addPermanentWidget(self.position_label)
-        # steady: the running count ("41 of 41 cells") changes at every step; the window must not
-        # lay out all its docks again for a text of the same size (gui/steady_label.py)
+        # steady: the position ("t = 41") and the running count ("41 of 41 cells") change at every
+        # step; the window must not lay out all its docks again for a text of the same size
+        # (gui/steady_label.py)
+        bar.addPermanentWidget(steady(self.position_label))
         bar.addPermanentWidget(steady(self.match_label))
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
@@ -553,9 +563,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, self._fit_network_rows)  # more rows (layers, directions): more height
 
     def _keep_on_screen_soon(self) -> None:
-        """keep_on_screen once the panels have rebuilt; not on the offscreen platform, whose one
-        fake 800 x 800 screen describes no user's display (tests call keep_on_screen directly)."""
-        if QGuiApplication.platformName() != "offscreen":
+        """keep_on_screen once the panels have rebuilt; not on the offscreen platform's built-in
+        800 x 800 screen, which describes no user's display (tests call keep_on_screen directly).
+        An offscreen screen given by a configuration file is kept to, as a display is
+        (tests/gui/test_small_screen.py)."""
+        if screen_describes_a_display():
             QTimer.singleShot(0, self, self.keep_on_screen)
 
     def _on_run_progressed(self, done: int, total: int) -> None:

@@ -10,6 +10,11 @@ much of it Fusion building the dock title buttons' icons). Most per-step texts (
 updateGeometry() only reaches the slot, which passes it on (updateGeometry on itself) only when
 the label's size hints really changed. The label stays a real QLabel (text(), selection, rich
 text); the slot mirrors its visibility, so label.setVisible() still shows or hides the line.
+
+The slot also remembers the label's heights for widths while the text keeps its shape: a word-
+wrapped rich label lays its whole text out to answer heightForWidth (~50 µs), and when any line
+of a panel changes size the panel's layout and scroll area ask every line again, several widths
+each (~65 calls a step in the Calculation panel before this).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 _DIGITS = re.compile(r"\d")
 _SIGNS = re.compile(r"[-+\u2212]")
 _TAGS = re.compile(r"</?[bu]>")
+HFW_CACHE_SIZE = 32
 
 
 class SteadySlot(QWidget):
@@ -40,6 +46,9 @@ class SteadySlot(QWidget):
         self.setSizePolicy(label.sizePolicy())
         metrics = QFontMetricsF(label.font())  # signs and spaces as wide as digits (monospace)?
         self._fixed_pitch = len({metrics.horizontalAdvance(c) for c in "0 -+"}) == 1
+        self._hfw: dict[tuple, int] = {}  # (text shape, width) -> the label's heightForWidth
+        self._font_key = label.font().key()  # (QFont.key() costs ~10 µs: kept, renewed on FontChange)
+        self._shaped: tuple[str, str] = ("", "")  # the label's last text and its shape
         self._hints = self._current_hints()
         self._shape = self._text_shape()
         label.installEventFilter(self)
@@ -55,7 +64,13 @@ class SteadySlot(QWidget):
         return self.label.hasHeightForWidth()
 
     def heightForWidth(self, width: int) -> int:
-        return self.label.heightForWidth(width)
+        key = (self._text_shape(), width)
+        height = self._hfw.get(key)
+        if height is None:
+            if len(self._hfw) >= HFW_CACHE_SIZE:  # (old shapes and widths: forget them all)
+                self._hfw.clear()
+            height = self._hfw[key] = self.label.heightForWidth(width)
+        return height
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -74,10 +89,13 @@ class SteadySlot(QWidget):
         digits, also every sign and space a space), and the width. While this is unchanged so
         is the size (digits are equally wide in UI fonts), and measuring a rich text (which
         lays it out) can be skipped: "t = 41" -> "t = 42" costs nothing."""
-        text = _DIGITS.sub("0", self.label.text())
-        if self._fixed_pitch:  # (bold and underline keep a monospace font's widths too)
-            text = _SIGNS.sub(" ", _TAGS.sub("", text).replace("&nbsp;", " "))
-        return text, self.width(), self.label.font().key()
+        text = self.label.text()
+        if text != self._shaped[0]:  # (the layout asks many times a step: the regexes once)
+            shape = _DIGITS.sub("0", text)
+            if self._fixed_pitch:  # (bold and underline keep a monospace font's widths too)
+                shape = _SIGNS.sub(" ", _TAGS.sub("", shape).replace("&nbsp;", " "))
+            self._shaped = (text, shape)
+        return self._shaped[1], self.width(), self._font_key
 
     def _current_hints(self) -> tuple:
         label = self.label
@@ -106,7 +124,11 @@ class SteadySlot(QWidget):
     def eventFilter(self, watched, event) -> bool:
         if watched is getattr(self, "label", None):  # (None while Python tears the slot down)
             kind = event.type()
-            if kind == QEvent.Type.ShowToParent and self.isHidden():
+            if kind == QEvent.Type.FontChange:
+                self._font_key = self.label.font().key()
+            elif kind in (QEvent.Type.ContentsRectChange, QEvent.Type.StyleChange, QEvent.Type.PolishRequest):
+                self._hfw.clear()  # other margins or style: other heights (the font is in the shape)
+            elif kind == QEvent.Type.ShowToParent and self.isHidden():
                 self.setVisible(True)
             elif kind == QEvent.Type.HideToParent and not self.isHidden():
                 self.setVisible(False)

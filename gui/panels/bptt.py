@@ -23,7 +23,10 @@ gradient along that path gets back.
 
 Every number comes from engine.bptt (equal to torch.autograd's); nothing is computed here. The
 backward pass is recomputed when the simulation changes (throttled: training changes it several
-times a second) and, when "follow the step" is on, when the current time step changes.
+times a second) and, when "follow the step" is on, when the current time step changes; never while
+nobody can see the panel (a closed dock, or a dock tab behind another), which catches up when it
+is seen again (gui/panels/lazy.py). The hover readout of the
+gradient heatmaps is read again whenever they change, so it never shows an old model's number.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from rnn_stepper.gui.i18n import translate_engine_message
 from rnn_stepper.gui.panels.compact_plots import CompactGraphicsLayout
 from rnn_stepper.gui.panels.fast_plots import BarSeries, OpaqueGridAxis
 from rnn_stepper.gui.panels.gate_memory_plot import GateMemoryPlot
+from rnn_stepper.gui.panels.lazy import CatchUp, SeenBody
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +118,8 @@ class BackpropPanel(QWidget):
         self.result: Backprop | None = None
         self.backward_index = 0
         self._message = ""
-        self._pending = False  # a recomputation is due once the panel is visible
+        self._pending = False  # a recomputation is due once the panel is seen
+        self._hovered: tuple[str, int, int] | None = None  # (heatmap, i, j) last under the mouse
         self._computed_for: tuple | None = None  # (simulation, t*) of `result`
         self._cjk_family = register_bundled_font()
         self._build()
@@ -122,6 +127,9 @@ class BackpropPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(RECOMPUTE_DELAY_MS)
         self._timer.timeout.connect(self._recompute_if_seen)
+        # The scroll area's body covers the panel: its paints say the panel is seen again.
+        self._catch_up = CatchUp(self._body, lambda: self._safely(self._catch_up_redraw))
+        self._body.seen.connect(self._catch_up.seen)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
         self._on_simulation_changed(session.simulation)
@@ -237,6 +245,7 @@ class BackpropPanel(QWidget):
         return self.hover_label.text()
 
     def export_widget(self) -> QWidget:
+        self._catch_up_now()  # an export of an unseen panel shows the current model's gradients
         return self
 
     # ---- state kept across a language switch (MainWindow rebuilds the panels) --------------------------
@@ -262,7 +271,8 @@ class BackpropPanel(QWidget):
     # ---- building -------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = scrolling_body(self)
+        self._body = SeenBody()
+        layout = scrolling_body(self, self._body)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Loss at step t* =")))
@@ -355,7 +365,7 @@ class BackpropPanel(QWidget):
         self._heatmap_plots["grad_weight_hh"].setLabel("bottom", self.tr("h_prev j"))
         self.heatmap_area.ci.layout.setColumnStretchFactor(0, 3)
         self.heatmap_area.ci.layout.setColumnStretchFactor(1, 2)
-        self.hover_label = QLabel(self.tr("Hover a heatmap cell to read its value."))
+        self.hover_label = QLabel(self._hover_hint())
         self.hover_label.setStyleSheet(f"color: {style.HOVER_TEXT_COLOR};")
         self.heatmap_area.scene().sigMouseMoved.connect(self._on_heatmap_hover)
         layout.addWidget(self.heatmap_area)
@@ -474,6 +484,7 @@ class BackpropPanel(QWidget):
 
     def _rebuild(self, simulation) -> None:
         self.result = None  # the old model's gradients must not be drawn for the new one's cells
+        self._refresh_hover()  # nor read under the mouse
         high = max(0, self._max_t_star())
         self.t_spin.blockSignals(True)
         self.t_spin.setRange(0, high)
@@ -569,7 +580,8 @@ class BackpropPanel(QWidget):
         if self.following and self._sync_t_to_step():
             self._schedule()
         elif self.result is not None and self._computed_for[0] is self.session.simulation:
-            self._safely(self._render_record)  # the batch element on screen may have changed
+            if not self._catch_up.skip():  # (unseen: drawn when seen again)
+                self._safely(self._render_record)  # the batch element on screen may have changed
 
     def _sync_t_to_step(self) -> bool:
         """t* = the current cell's time step (clamped); True if it changed."""
@@ -608,9 +620,13 @@ class BackpropPanel(QWidget):
         return len(s) * s.B * s.G * s.H * (s.H_out + max(inputs, s.H_out * s.D))
 
     def _recompute_if_seen(self) -> None:
-        if not self.isVisible() and self.window().isVisible():
-            self._pending = True  # tabbed away or closed: compute when shown
-            return
+        if self._catch_up.skip():
+            self._pending = True  # closed or behind another tab: compute when seen (a backward
+            return                # pass at every step nobody sees cost a T = 1000 window 17 ms)
+        self._recompute_automatically()
+
+    def _recompute_automatically(self) -> None:
+        """The backward pass now, unless the network is too large to do it unasked."""
         if self._work() > AUTO_COMPUTE_WORK:
             self._pending = False
             self._message = self.tr("This network is large: press Compute for the backward pass.")
@@ -620,14 +636,27 @@ class BackpropPanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._catch_up_now()  # at once: whoever showed it (an export) may read it back right away
+
+    def _catch_up_redraw(self) -> None:
+        """Seen again after changes nobody saw: the backward pass they called for, or (the same
+        result, another step) the backward cell drawn again."""
         if self._pending:
-            self._pending = False
-            self._schedule()
+            self._timer.stop()
+            self._recompute_automatically()
+        elif self.result is not None and self._computed_for[0] is self.session.simulation:
+            self._render_record()
+
+    def _catch_up_now(self) -> None:
+        if self._catch_up.behind or self._pending:
+            self._catch_up.behind = False
+            self._safely(self._catch_up_redraw)
 
     # ---- computing -----------------------------------------------------------------------------------
 
     def _recompute(self) -> None:
         self._pending = False
+        self._catch_up.behind = False
         simulation = self.session.simulation
         t_star = self.t_spin.value()
         try:
@@ -662,6 +691,7 @@ class BackpropPanel(QWidget):
         self._bar_area.hide()
         self.heatmap_area.hide()
         self.hover_label.hide()
+        self._refresh_hover()
         self.weights_label.setText("")
         self.radius_label.setText("")
         self.back_button.setEnabled(False)
@@ -821,6 +851,7 @@ class BackpropPanel(QWidget):
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ρ(W<sub>hh</sub>) = {radius:.3g}.</b> "
             + html.escape(translate_engine_message(explain_spectral_radius(radius, result.nonlinearity))))
+        self._refresh_hover()  # the heatmaps changed under a mouse that has not moved
 
     def _render_gated_weights_and_memory(self, record: BackwardRecord, b: int, row: int, x_name: str,
                                          where: str) -> None:
@@ -960,26 +991,45 @@ class BackpropPanel(QWidget):
 
     # ---- hover -----------------------------------------------------------------------------------------
 
+    def _hover_hint(self) -> str:
+        return self.tr("Hover a heatmap cell to read its value.")
+
     def _on_heatmap_hover(self, scene_pos) -> None:
         try:
-            for name, plot in self._heatmap_plots.items():
-                image = self._heatmaps[name].image
-                if image is None or not plot.vb.sceneBoundingRect().contains(scene_pos):
-                    continue
-                point = plot.vb.mapSceneToView(scene_pos)
-                i, j = math.floor(point.y() + 0.5), math.floor(point.x() + 0.5)
-                if 0 <= i < image.shape[0] and 0 <= j < image.shape[1]:
-                    short = "W_ih" if name == "grad_weight_ih" else "W_hh"
-                    gates = GATES[self.session.config.cell]
-                    row = i
-                    if gates:  # a gate block's own name and row: W_if[2, 3] is row H + 2 of W_ih
-                        block, row = divmod(i, self.session.config.hidden_size)
-                        short = f"W_{short[2]}{gates[block]}"
-                    self.hover_label.setText(self.tr("∂L/∂{0}[{1}, {2}] share = {3:.4g}").format(
-                        short, row, j, float(image[i, j])))
-                    return
+            self._hovered = self._heatmap_cell_at(scene_pos)
+            self._refresh_hover()
         except Exception:  # noqa: BLE001
             log.exception("backprop hover failed")
+
+    def _heatmap_cell_at(self, scene_pos) -> tuple[str, int, int] | None:
+        """(heatmap name, i, j) under a scene point, or None."""
+        for name, plot in self._heatmap_plots.items():
+            image = self._heatmaps[name].image
+            if image is None or not plot.vb.sceneBoundingRect().contains(scene_pos):
+                continue
+            point = plot.vb.mapSceneToView(scene_pos)
+            i, j = math.floor(point.y() + 0.5), math.floor(point.x() + 0.5)
+            if 0 <= i < image.shape[0] and 0 <= j < image.shape[1]:
+                return name, i, j
+        return None
+
+    def _refresh_hover(self) -> None:
+        """The readout of the cell last hovered, read again from the heatmaps as they are now:
+        after a training step, an edit, an undo or another model it shows the new gradient, and
+        while there is none (recomputing, a message) the hint, never an old model's number."""
+        text = None
+        if self._hovered is not None and self.result is not None:
+            name, i, j = self._hovered
+            image = self._heatmaps[name].image
+            if image is not None and i < image.shape[0] and j < image.shape[1]:
+                short = "W_ih" if name == "grad_weight_ih" else "W_hh"
+                gates = GATES[self.session.config.cell]
+                row = i
+                if gates:  # a gate block's own name and row: W_if[2, 3] is row H + 2 of W_ih
+                    block, row = divmod(i, self.session.config.hidden_size)
+                    short = f"W_{short[2]}{gates[block]}"
+                text = self.tr("∂L/∂{0}[{1}, {2}] share = {3:.4g}").format(short, row, j, float(image[i, j]))
+        self.hover_label.setText(text or self._hover_hint())
 
     def _on_norm_hover(self, scene_pos) -> None:
         """The gradient norms at the hovered time step, per layer and direction (and c_t for LSTM)."""

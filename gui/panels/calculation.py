@@ -29,7 +29,7 @@ import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QTabWidget, QVBoxLayout, QWidget
 
@@ -41,7 +41,7 @@ from rnn_stepper.engine.cell import sub_operations
 from rnn_stepper.engine.neuron_arithmetic import gated_neuron_arithmetic
 from rnn_stepper.gui.panels import gated_calculation as gated
 from rnn_stepper.gui.panels.embedding_view import EmbeddingView
-from rnn_stepper.gui.panels.lazy import CatchUp
+from rnn_stepper.gui.panels.lazy import CatchUp, SeenBody
 from rnn_stepper.gui.panels.order_view import OrderView
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.vector_table import VectorTableModel
@@ -79,20 +79,6 @@ TABLE_COLUMNS = ("x_t", "h_prev", *TERMS, REFERENCE)
 # Stacking inside each bar plot: the zero line under the bars, the selection line and nn.RNN's
 # dots over them.
 ZERO_LINE_Z, BARS_Z, SELECTION_Z, REFERENCE_Z = -1, 0, 2, 3
-
-
-class _SeenBody(QWidget):
-    """The scroll area's body, which covers the panel: it is what gets painted and shown."""
-
-    seen = Signal()
-
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        self.seen.emit()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.seen.emit()
 
 
 class CalculationPanel(QWidget):
@@ -201,7 +187,7 @@ class CalculationPanel(QWidget):
     # ---- building ------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self._body = _SeenBody()
+        self._body = SeenBody()
         layout = scrolling_body(self, self._body)
         self._header = self._rich_label()
         header_font = self._header.font()

@@ -11,7 +11,7 @@ once: there, what is "seen" is what is read back.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 
@@ -48,3 +48,18 @@ class CatchUp:
         if self.behind and not nobody_sees(self._widget):
             self.behind = False
             self._redraw()
+
+
+class SeenBody(QWidget):
+    """A scroll area's body that covers its panel: the panel itself is never painted (its one
+    child, the scroll area, hides it), so it is the body whose paints and shows say "seen"."""
+
+    seen = Signal()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self.seen.emit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.seen.emit()

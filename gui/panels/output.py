@@ -147,6 +147,9 @@ class OutputPanel(QWidget):
                                                 labelOpts={"position": 0.95, "color": style.MUTED_COLOR})
         plot.addItem(self._zero_line)
         plot.addItem(self._direction_split)
+        # A short dock (a 4-row network leaves Output its minimum) has a short y axis: its title
+        # ("next token", "下一个词元") is then left out rather than cut off at both ends.
+        plot.vb.sigResized.connect(self._fit_axis_title)
         layout.addWidget(self._plot, stretch=1)
         self._spacer = QWidget()  # takes the plot's room while there is nothing to draw
         layout.addWidget(self._spacer, stretch=1)
@@ -216,7 +219,17 @@ class OutputPanel(QWidget):
             self._output_bars.set_layout([(h, FORWARD_COLOR), (h, REVERSE_COLOR)][:d])
             self._direction_split.setPos(h - 0.5)
             plot.setXRange(-0.5, width - 0.5, padding=0.02)
+        self._fit_axis_title()
         self._render(self._session.view())
+
+    def _fit_axis_title(self, *_args) -> None:
+        """Show the y axis's title only where the axis is as long as the title's text."""
+        axis = self._plot.getPlotItem().getAxis("left")
+        label = axis.label
+        margin = 2 * label.document().documentMargin()  # (rotated: its width runs along the axis)
+        fits = label.boundingRect().width() - margin <= axis.size().height()
+        if label.isVisible() != fits:
+            axis.showLabel(fits)
 
     def _render(self, view: StepView) -> None:
         self._catch_up.behind = False

@@ -40,10 +40,15 @@ class VectorTableModel(QAbstractTableModel):
             self.selected_row = selected_row
             self.endResetModel()
             return
+        previous = self.selected_row
         self._columns, self._tooltips, self.selected_row = columns, tooltips, selected_row
         if rows:
             self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(columns) - 1))
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)
+        # The row numbers never change, only which one is bold: a header told that its data
+        # changed measures every section again (~500 headerData calls a step at H = 4).
+        for row in {previous, selected_row} if previous != selected_row else ():
+            if 0 <= row < rows:
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
 
     def values(self, column: int) -> np.ndarray | None:
         return self._columns[column]

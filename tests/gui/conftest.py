@@ -28,3 +28,12 @@ def open_window(qtbot, config=None, model=None):
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture
+def english_afterwards(qapp):
+    """For a test that switches the interface's language: English again after it."""
+    from rnn_stepper.gui import i18n
+
+    yield
+    i18n.install_language(qapp, "en")  # the other tests read English

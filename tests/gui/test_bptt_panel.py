@@ -12,6 +12,7 @@ from rnn_stepper.engine.presets import preset_config
 from tests.gui.conftest import open_window
 
 WAIT_MS = 10_000
+HOVER_HINT = "Hover a heatmap cell to read its value."  # (English: tests/conftest.py)
 
 
 @pytest.fixture
@@ -144,3 +145,86 @@ def test_a_one_character_text_has_no_loss_and_says_why(qtbot, window, panel):
     assert panel.result is None
     assert "no next character" in panel.message()
     assert panel.norm_curves() == {} or all(not ts for ts, _ in panel.norm_curves().values())
+
+
+def test_behind_another_tab_it_computes_nothing_and_catches_up_when_shown(qtbot, settings_file):
+    """A backward pass per step nobody sees cost the T = 1000 window 17 ms a step (issue 12)."""
+    from rnn_stepper.gui.panels.lazy import nobody_sees
+
+    window = open_window(qtbot)  # the default layout: Backprop is a tab behind another
+    panel, session = window.panels["backprop"], window.session
+    qtbot.wait(300)  # longer than the recompute delay: what was scheduled at start has run
+    assert nobody_sees(panel)
+    passes = []
+    panel.computed.connect(lambda: passes.append(session.view().record))
+    session.seek(3)
+    qtbot.wait(300)
+    assert passes == []
+    with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
+        window.docks["backprop"].raise_()  # seen again: it catches up at once
+    assert panel.t_star == 1  # t = 2 has no next character: the last step with a target
+    assert panel.result.loss == pytest.approx(backprop(session.simulation, 1).loss)
+    assert len(passes) == 1
+
+
+def hover_cell(panel, name, i, j):
+    """Move the (scene's) mouse over cell (i, j) of a gradient heatmap, as the real hover does."""
+    from PySide6.QtCore import QPointF
+
+    plot = panel._heatmap_plots[name]
+    panel._on_heatmap_hover(plot.vb.mapViewToScene(QPointF(j, i)))
+    return panel.hover_label.text()
+
+
+def shown_share(panel, name, i, j):
+    short = "W_ih" if name == "grad_weight_ih" else "W_hh"
+    return f"∂L/∂{short}[{i}, {j}] share = {float(getattr(panel.record(), name)[i, j]):.4g}"
+
+
+def test_the_hover_readout_follows_every_model_change(qtbot, window, panel):
+    session, actions = window.session, window.learn_actions
+    recomputed(qtbot, panel, lambda: session.seek(2))
+    qtbot.waitUntil(lambda: panel.heatmap_area.width() > 50)  # laid out: its cells have room
+    text = hover_cell(panel, "grad_weight_hh", 1, 2)
+    assert text == shown_share(panel, "grad_weight_hh", 1, 2)
+    before = text
+
+    # a weight edit: the readout is the hint until the new pass, then the new number
+    assert actions.edit_weight("weight_hh_l0", (1, 2), 2.5)
+    assert panel.hover_label.text() == HOVER_HINT
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=WAIT_MS)
+    assert panel.hover_label.text() == shown_share(panel, "grad_weight_hh", 1, 2) != before
+
+    # undo: the old model's number again (the mouse has not moved)
+    with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
+        assert actions.undo()
+    assert panel.hover_label.text() == shown_share(panel, "grad_weight_hh", 1, 2) == before
+
+    # another backward cell, then another model whose W_hh has no cell (1, 2): the hint
+    panel.step_back()
+    assert panel.hover_label.text() == shown_share(panel, "grad_weight_hh", 1, 2)
+    with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
+        assert session.set_config(preset_config("text-woaini").replace(hidden_size=2))
+    assert panel.hover_label.text() == HOVER_HINT
+
+
+def test_after_training_behind_another_tab_the_hover_readout_shows_the_trained_gradient(qtbot, window, panel):
+    from tests.gui.test_train_panel import TRAIN_TIMEOUT_MS
+
+    session = window.session
+    recomputed(qtbot, panel, lambda: session.seek(2))
+    qtbot.waitUntil(lambda: panel.heatmap_area.width() > 50)
+    before = hover_cell(panel, "grad_weight_ih", 1, 0)
+    assert before == shown_share(panel, "grad_weight_ih", 1, 0)
+    train = window.panels["train"]
+    window.docks["train"].raise_()  # Backprop goes behind the Train tab while the weights change
+    try:
+        with qtbot.waitSignal(train.trainingStopped, timeout=TRAIN_TIMEOUT_MS):
+            assert train.start_training()
+        qtbot.waitUntil(lambda: session.model_origin == "trained in the app", timeout=TRAIN_TIMEOUT_MS)
+        assert panel.hover_label.text() != before  # never the untrained model's number
+        with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
+            window.docks["backprop"].raise_()
+        assert panel.hover_label.text() == shown_share(panel, "grad_weight_ih", 1, 0) != before
+    finally:
+        train.shutdown()

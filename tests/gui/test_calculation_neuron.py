@@ -185,3 +185,20 @@ def test_order_matters_compares_a_reordering_in_one_click(panel, session):
     assert order.comparison.text_b == "你爱我"
     assert session.set_config(preset_config("tutorial-single"))
     assert not views.isTabVisible(views.indexOf(order))
+
+
+def test_the_selected_row_number_is_bold_and_the_header_is_told_only_when_it_moves(panel, session):
+    model = panel._table_model
+    told = []
+    model.headerDataChanged.connect(lambda orientation, first, last: told.append((first, last)))
+    session.step()
+    session.step()
+    assert told == []  # a step changes the numbers, not the row numbers or which one is bold
+    session.select_neuron(2)
+    assert sorted(told) == [(0, 0), (2, 2)]  # the old bold row and the new one
+
+    def bold(row):
+        font = model.headerData(row, Qt.Orientation.Vertical, Qt.ItemDataRole.FontRole)
+        return font is not None and font.bold()
+
+    assert bold(2) and not bold(0)

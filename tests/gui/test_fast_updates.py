@@ -17,6 +17,7 @@ from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.calculation import CalculationPanel
 from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange, nice_ceil
 from rnn_stepper.gui.panels.hidden import ColumnImageItem, HiddenStatePanel
+from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.network import NetworkPanel
 from rnn_stepper.gui.session import Session, StepSize
 from rnn_stepper.gui.steady_label import steady
@@ -179,6 +180,71 @@ def test_a_steady_label_relays_out_only_when_its_size_changes(qtbot):
     label.show()
     settle()
     assert not label.parentWidget().isHidden() and below.y() > top
+
+
+class MeasuredLabel(QLabel):
+    """A word-wrapped label that counts how often its height is measured for a width."""
+
+    def __init__(self, text):
+        super().__init__(text)
+        self.setWordWrap(True)
+        self.measured = []  # the widths asked
+
+    def heightForWidth(self, width):
+        self.measured.append(width)
+        return super().heightForWidth(width)
+
+
+def test_a_steady_label_is_measured_again_only_when_its_text_changes_shape(qtbot):
+    """A neighbour's new size lays the panel's scrolling body out again: the other lines' heights
+    come from their slots' memory (a rich label lays its whole text out to answer), and stay right."""
+    panel = QWidget()
+    qtbot.addWidget(panel)
+    layout = scrolling_body(panel)  # as the Calculation panel's
+    still = MeasuredLabel("a line of text long enough to wrap in a narrow panel, " * 3)
+    changing = QLabel("short")
+    changing.setWordWrap(True)
+    slot = steady(still)
+    layout.addWidget(slot)
+    layout.addWidget(steady(changing))
+    layout.addStretch(1)
+    panel.resize(300, 900)  # room for every line: no scroll bar comes to narrow the body
+    panel.show()
+    qtbot.waitExposed(panel)
+    settle()
+    still.measured = []
+    for lines in range(1, 6):
+        changing.setText("grows by one more wrapped line each time " * lines)
+        settle()
+        assert changing.parentWidget().height() >= changing.heightForWidth(changing.width())
+    assert len(still.measured) == len(set(still.measured)) <= 2, still.measured  # each width once
+
+    def heights_are_right():
+        return all(slot.heightForWidth(w) == QLabel.heightForWidth(still, w) for w in (120, 300, 600))
+
+    assert heights_are_right()
+    still.setText("nine 99 " * 40)  # another shape: measured again
+    assert heights_are_right()
+    still.setContentsMargins(0, 0, 0, 40)  # the same text, more room below it
+    settle()
+    assert heights_are_right()
+
+
+def test_a_step_does_not_lay_out_the_whole_window(qtbot, settings_file):
+    """Every text a step changes (status bar, toolbar, panels) keeps the main window's layout
+    as it is: laying out every dock again costs about a millisecond a time."""
+    from tests.gui.conftest import open_window
+
+    window = open_window(qtbot)
+    assert window.session.set_config(WIDE.replace(hidden_size=4, seq_len=200))
+    window.session.seek(20)  # (from here on every number has two digits: a 10th digit would
+    settle()                 # widen a text, a real change of size)
+    requests = LayoutRequests(window)
+    for _ in range(12):
+        window.session.step()
+        settle()
+    assert requests.count == 0
+    assert "t = 31" in window.position_label.text()
 
 
 # ---- partial repaints ------------------------------------------------------------------------------

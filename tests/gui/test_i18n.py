@@ -51,12 +51,6 @@ def ts_messages():
 
 
 @pytest.fixture
-def english_afterwards(qapp):
-    yield
-    i18n.install_language(qapp, "en")  # the other tests read English
-
-
-@pytest.fixture
 def window(qtbot, settings_file, english_afterwards):
     w = create_main_window()
     qtbot.addWidget(w)

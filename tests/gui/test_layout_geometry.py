@@ -2,7 +2,14 @@
 collapses to a sliver, a 4-row network fits the default layout and Fit shows everything
 (issue 12.4)."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QScrollArea
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.presets import preset_config
@@ -11,6 +18,8 @@ from tests.gui.conftest import open_window
 
 BIG_CALCULATION = RNNConfig(input_size=8, hidden_size=16, num_layers=2, bidirectional=True, nonlinearity="relu",
                             text="我爱你，你爱我吗？我们一起学习循环神经网络。")
+SMALLEST_SCREEN = (1024, 700)  # the smallest available area the window promises to fit
+ROOT = Path(__file__).resolve().parents[2]
 CHANGES = [preset_config("tutorial-single"), preset_config("tutorial-batch"), BIG_CALCULATION,
            RNNConfig(input_size=16, hidden_size=1024, seq_len=3), preset_config("text-woaini")]
 
@@ -28,10 +37,28 @@ def test_no_model_change_grows_the_window_past_the_screen(qtbot, settings_file):
         settle(qtbot)
         hint = window.minimumSizeHint()
         # the docks' minimums are fixed, so the window can always shrink onto a small screen
-        assert hint.width() <= 1024 and hint.height() <= 700, (config, hint)
+        assert hint.width() <= SMALLEST_SCREEN[0] and hint.height() <= SMALLEST_SCREEN[1], (config, hint)
         window.resize(*DEFAULT_WINDOW_SIZE)  # bigger than the offscreen screen (800 x 800)
         window.keep_on_screen()
         assert area.contains(window.frameGeometry()), (config, window.frameGeometry(), area)
+
+
+def test_on_a_small_screen_the_window_keeps_inside_it_by_itself(tmp_path):
+    """The real window on a small offscreen screen (Qt's offscreen platform reads its screens from
+    a configuration file), in a process of its own: it starts at 1600 x 1000 and must come inside
+    the screen by itself, and stay there through every preset and a 2-layer bidirectional H = 16
+    model, with the Output dock at its minimum height or more (tests/gui/small_screen_window.py)."""
+    width, height = SMALLEST_SCREEN
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "small", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+           "RNN_STEPPER_TEST_SMALL_SCREEN": json.dumps([width, height])}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+                             str(ROOT / "tests" / "gui" / "small_screen_window.py")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
 
 
 def test_keep_on_screen_moves_a_window_back_from_off_screen(qtbot, settings_file):
@@ -95,3 +122,54 @@ def test_the_title_names_the_app_once(qtbot, settings_file):
     assert "RNN Stepper" not in window.windowTitle()  # Qt adds " — RNN Stepper" itself
     assert window.windowTitle() == "我爱你"
 
+
+
+def test_the_output_chart_s_y_title_is_whole_or_left_out(qtbot, settings_file, english_afterwards):
+    """下一个词元 (next token) runs along the y axis: a short chart (Output at its minimum height
+    beside a 4-row network, a small window) leaves it out instead of cutting off its ends."""
+    window = open_window(qtbot)
+    assert window.switch_language("zh_CN")
+    shown = []
+    for config, size in ((preset_config("text-woaini"), DEFAULT_WINDOW_SIZE), (BIG_CALCULATION, DEFAULT_WINDOW_SIZE),
+                         (BIG_CALCULATION, SMALLEST_SCREEN)):
+        window.resize(*size)
+        window.reset_layout()
+        assert window.session.set_config(config)
+        window.session.run_to_end()
+        settle(qtbot)
+        plot = window.panels["output"].plot_items()[0]
+        label = plot.getAxis("left").label
+        assert label.toPlainText().strip() == "下一个词元"
+        view = plot.getViewWidget()
+        visible = view.mapToScene(view.viewport().rect()).boundingRect()
+        margin = label.document().documentMargin()  # (the text item's empty border)
+        text_box = label.sceneBoundingRect().adjusted(margin, margin, -margin, -margin)
+        assert not label.isVisible() or visible.contains(text_box), (config, size, text_box, visible)
+        shown.append(label.isVisible())
+    assert shown[0]  # the default window has room for it
+
+
+def test_the_spectral_radius_explanation_is_whole_or_scrolls_into_view(qtbot, settings_file, english_afterwards):
+    """The Backprop panel's last line, what W_hh's spectral radius means, is never cut off at the
+    bottom of its dock: its label has the height its text needs and the panel scrolls to all of it."""
+    window = open_window(qtbot)
+    window.resize(*DEFAULT_WINDOW_SIZE)
+    window.reset_layout()
+    for language, config in (("en", preset_config("text-woaini")), ("zh_CN", preset_config("text-woaini")),
+                             ("zh_CN", BIG_CALCULATION)):
+        assert window.switch_language(language)
+        assert window.session.set_config(config)
+        window.session.seek(4)
+        panel = window.panels["backprop"]
+        with qtbot.waitSignal(panel.computed, timeout=10_000):
+            window.docks["backprop"].raise_()
+        settle(qtbot)
+        label = panel.radius_label
+        assert "ρ(W" in label.text()
+        body = label.parentWidget()
+        assert label.height() >= label.heightForWidth(label.width()), (language, config)
+        assert label.geometry().bottom() < body.height()
+        scroll = panel.findChild(QScrollArea)
+        scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+        settle(qtbot)
+        assert label.visibleRegion().boundingRect().height() == label.height(), (language, config)
