@@ -25,6 +25,7 @@ from torch import nn
 from rnn_stepper.engine.cell import ACTIVATIONS, finish_cell, input_term
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import param_name
+from rnn_stepper.engine.rng import private_global_rng
 from rnn_stepper.engine.schedule import Cell, Schedule
 
 
@@ -327,9 +328,7 @@ class Stepper:
         output of layer l-1, so every cell has an independent value to compare with.
         """
         if self._reference is None:
-            # Building modules draws their default init from the global RNG: fork it so that
-            # the first step does not change the caller's random state.
-            with torch.no_grad(), torch.random.fork_rng(devices=[]):
+            with torch.no_grad():
                 self._reference = reference_hidden_states(self.rnn, self.x, self.h0)
         return self._reference
 
@@ -451,10 +450,14 @@ def reference_hidden_states(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor) -> t
     L, D, H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
     T, B, _ = x.shape
     result = torch.empty(T, L * D, B, H, dtype=x.dtype)
+    # Making modules draws their default init from the global RNG: under private_global_rng so
+    # that the caller's random state does not move, and made before any forward pass so that the
+    # lock is held only for that (this may run in a worker thread while the GUI builds a model).
+    with private_global_rng():
+        singles = [nn.RNN(x.shape[-1] if layer == 0 else D * H, H, num_layers=1, nonlinearity=rnn.nonlinearity,
+                          bias=rnn.bias, bidirectional=rnn.bidirectional, dtype=x.dtype) for layer in range(L)]
     layer_input = x
-    for layer in range(L):
-        single = nn.RNN(layer_input.shape[-1], H, num_layers=1, nonlinearity=rnn.nonlinearity,
-                        bias=rnn.bias, bidirectional=rnn.bidirectional, dtype=x.dtype)
+    for layer, single in enumerate(singles):
         single.load_state_dict({
             param_name(kind, 0, d): getattr(rnn, param_name(kind, layer, d))
             for kind in (("weight_ih", "weight_hh", "bias_ih", "bias_hh") if rnn.bias else ("weight_ih", "weight_hh"))
