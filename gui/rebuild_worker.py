@@ -24,7 +24,9 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 
+import torch
 from PySide6.QtCore import QObject, Qt, Signal
 
 from rnn_stepper.engine.errors import UserError
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 # Cells stepped between two looks at the cancel flag and two progress reports, as a cost in
 # multiply-adds (cells x H^2): about 5 ms of work whatever the hidden size.
 CHUNK_COST = 2e7
+PROGRESS_SECONDS = 0.05  # progress reports at most this often: each one relays out the status bar
+WORKER_THREADS = 1  # torch's intra-op threads in the worker (see Preparation._run)
 
 
 def preparation_work(simulation: Simulation, position: int) -> int:
@@ -101,6 +105,11 @@ class Preparation:
 
     def _run(self) -> None:
         simulation, self._simulation = self._simulation, None  # the thread's alone from here
+        # One core for the worker, the other stays the GUI thread's: with torch's default two
+        # threads here, the worker's OpenMP team (which spins a while after each product) took
+        # both cores of a 2-core machine from the event loop. ATen's OpenMP backend keeps the
+        # count per thread (omp ICV, MKL's local setting); the GUI thread keeps its own (tested).
+        torch.set_num_threads(WORKER_THREADS)
         try:
             done = self._prepare(simulation)
         except Exception as exc:  # noqa: BLE001 — reported to the student; the old model stays
@@ -116,11 +125,14 @@ class Preparation:
         """True when everything was done; False when cancelled on the way."""
         stepper = simulation.stepper
         chunk = max(1, int(CHUNK_COST // (stepper.H * stepper.H)))
+        reported = time.monotonic()
         while stepper.position < self._position:
             if self.cancelled:
                 return False
             stepper.seek(min(self._position, stepper.position + chunk))
-            self._emit("progressed", stepper.position, self.work)
+            if time.monotonic() - reported >= PROGRESS_SECONDS:
+                reported = time.monotonic()
+                self._emit("progressed", stepper.position, self.work)
         if self.cancelled:
             return False
         stepper.reference_hidden  # nn.RNN's forward, a layer at a time: the one long piece

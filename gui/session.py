@@ -271,6 +271,9 @@ class Session(QObject):
         clock = QElapsedTimer()
         clock.start()
         target = min(self._slice_target, len(s))
+        if s.position >= target:  # arrived in the slice before: the redraw gets a turn of its own
+            self.cancel_run()  # (ends the run and shows where it is, as Esc does)
+            return
         try:
             while s.position < target and clock.elapsed() < SLICE_MS:
                 s.seek(min(target, s.position + 4))  # (four cells between clock checks)
@@ -279,13 +282,7 @@ class Session(QObject):
             self.runProgressed.emit(-1, -1)
             self._report(exc)
             return
-        if s.position >= target:
-            self._slice_timer.stop()
-            self.runProgressed.emit(-1, -1)
-            self._set_stage(STAGE_FULL)
-            self.stepChanged.emit(self.view())
-        else:
-            self.runProgressed.emit(s.position, target)
+        self.runProgressed.emit(s.position, target)
 
     def _set_stage(self, stage: int) -> None:
         self.stage = stage

@@ -42,6 +42,7 @@ def test_seed_change_is_prepared_in_the_background_with_progress(qtbot, big_wind
     window, session = big_window, big_window.session
     at_the_end(window)
     old = session.simulation
+    threads = torch.get_num_threads()
     progress = []
     session.rebuildProgressed.connect(lambda done, total: progress.append((done, total)))
     config_panel(window).fields["seed"].setValue(BIG.seed + 1)
@@ -55,7 +56,7 @@ def test_seed_change_is_prepared_in_the_background_with_progress(qtbot, big_wind
     assert new is not old and new.config.seed == BIG.seed + 1
     assert session.stepper.position == 1000 and session.at_end  # the position was kept
     total = progress[-1][1]
-    assert progress[0] == (0, total) and progress[-1] == (total, total) and len(progress) >= 3
+    assert progress[0] == (0, total) and progress[-1] == (total, total) and len(progress) >= 2
     assert [done for done, _ in progress] == sorted(done for done, _ in progress)
     assert "Building the new model" not in window.message_label.text()
     assert window.match_label.text().startswith("✓ 1000 of 1000 cells match nn.RNN")
@@ -63,6 +64,7 @@ def test_seed_change_is_prepared_in_the_background_with_progress(qtbot, big_wind
     output, _ = new.model.rnn(new.inputs, new.h0)
     assert torch.allclose(new.stepper.output(), output, atol=1e-4)
     assert not torch.allclose(new.model.rnn.weight_hh_l0, old.model.rnn.weight_hh_l0)
+    assert torch.get_num_threads() == threads  # the worker's one thread was its own setting
 
 
 def test_escape_cancels_a_background_rebuild_and_keeps_the_old_model(qtbot, big_window):
