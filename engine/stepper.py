@@ -207,20 +207,41 @@ class Stepper:
         below = self.hidden[t_slice, (layer - 1) * self.D:layer * self.D]  # [n, D, B, H]
         return below.permute(0, 2, 1, 3).reshape(below.shape[0], self.B, self.D * self.H)
 
-    def _compute_layer_input_terms(self, layer: int, t_start: int) -> None:
-        """W_ih x + b_ih for both directions of `layer` at every t >= t_start, in one product each."""
-        x = self._layer_input(layer, slice(t_start, None))
+    def _compute_layer_input_terms(self, layer: int, t_start: int, t_stop: int | None = None) -> None:
+        """W_ih x + b_ih for both directions of `layer` at t_start <= t < t_stop (by default every
+        t from t_start on), in one product each."""
+        x = self._layer_input(layer, slice(t_start, t_stop))
         n = x.shape[0]
         flat = x.reshape(n * self.B, -1)
         for direction in range(self.D):
             row = layer * self.D + direction
             weight_ih, _, bias_ih, _ = self._weights[row]
-            target = self._input_terms[row, t_start:].view(n * self.B, self.H)
+            target = self._input_terms[row, t_start:t_start + n].view(n * self.B, self.H)
             if bias_ih is None:
                 torch.mm(flat, weight_ih.t(), out=target)
             else:
                 torch.addmm(bias_ih, flat, weight_ih.t(), out=target)
-            self._input_term_ready[t_start:, row] = True
+            self._input_term_ready[t_start:t_start + n, row] = True
+
+    @torch.no_grad()
+    def prepare_next(self, max_time_steps: int) -> bool:
+        """Do part of the work the next cell will need, at most `max_time_steps` time steps of it;
+        True when some was done (call again), False when there is none left.
+
+        That work is a deeper bidirectional layer's input terms, made for the whole layer when its
+        first cell is stepped: one product of T x 2H by 2H x H per direction, about 80 ms at
+        T = 1000, H = 1024. A caller stepping in short slices (the window's sliced runs) calls
+        this first, so no slice holds the whole product. The pieces are the same product row
+        block by row block: equal to it within float rounding (not necessarily to the bit)."""
+        if self.D == 1 or self.done:
+            return False
+        layer = self.schedule.cell(self.position).layer  # every layer below it is complete
+        ready = self._input_term_ready[:, layer * self.D:(layer + 1) * self.D].all(axis=1)
+        if ready.all():
+            return False
+        first = int(np.argmin(ready))
+        self._compute_layer_input_terms(layer, first, min(self.T, first + max(1, int(max_time_steps))))
+        return True
 
     def _ensure_input_term(self, cell: Cell) -> torch.Tensor:
         row = cell.layer * self.D + cell.direction

@@ -35,6 +35,7 @@ MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 2.0
 # repainting; below it one synchronous move is quicker than any progress display.
 SLICED_RUN_MIN_COST = 2e8
 SLICE_MS = 30  # GUI-thread time per slice; the event loop runs between slices
+PREPARE_TIME_STEPS = 100  # Stepper.prepare_next's piece in a slice: ~8 ms at H = 1024
 # A rebuild asked for with background=True prepares the new model in a worker thread
 # (gui/rebuild_worker.py) when that work costs more than this, in the same units; small models
 # are rebuilt at once, as before.
@@ -276,7 +277,10 @@ class Session(QObject):
             return
         try:
             while s.position < target and clock.elapsed() < SLICE_MS:
-                s.seek(min(target, s.position + 4))  # (four cells between clock checks)
+                # a deeper bidirectional layer's input terms in pieces first, then four cells
+                # between clock checks
+                if not s.prepare_next(PREPARE_TIME_STEPS):
+                    s.seek(min(target, s.position + 4))
         except Exception as exc:  # never let a slice kill the window
             self._slice_timer.stop()
             self.runProgressed.emit(-1, -1)

@@ -431,3 +431,25 @@ def test_global_rng_users_wait_for_each_other_across_threads(use):
     assert blocked and len(results) == 1
     if use == "build a model":
         assert torch.equal(results[0], expected)
+
+
+@pytest.mark.parametrize("num_layers, bidirectional", [(1, False), (3, False), (1, True), (3, True)])
+def test_prepare_next_does_a_deeper_layers_input_terms_in_pieces(num_layers, bidirectional):
+    """The window's sliced runs call prepare_next before stepping, so that no slice holds a whole
+    layer's input-term product; the cells are then nn.RNN's as without it."""
+    stepper = make(num_layers=num_layers, bidirectional=bidirectional, seq_len=7)
+    plain = make(num_layers=num_layers, bidirectional=bidirectional, seq_len=7)
+    pieces = 0
+    while not stepper.done:
+        while stepper.prepare_next(2):  # 7 time steps: four pieces per deeper layer
+            pieces += 1
+        stepper.step()
+    assert pieces == (4 * (num_layers - 1) if bidirectional else 0)
+    plain.run_to_end()
+    assert torch.allclose(stepper.hidden, plain.hidden, atol=1e-6)
+    assert stepper.max_abs_diff() <= stepper.tolerance  # every cell against nn.RNN
+    stepper.seek(0)
+    assert not stepper.prepare_next(2)  # layer 0's terms are made with the stepper
+    if bidirectional and num_layers == 3:
+        stepper.seek(7 * 2 * 2)  # layer 2's first cell: its terms were forgotten going back to 0
+        assert stepper.prepare_next(100) and not stepper.prepare_next(100)
