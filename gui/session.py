@@ -411,7 +411,6 @@ class Session(QObject):
             if background and _preparation_cost(simulation, position) >= BACKGROUND_REBUILD_MIN_COST:
                 self._prepare_in_background(simulation, position, model, keep_stage, origin)
                 return True
-            self.cancel_rebuild()  # this newer request replaces one being prepared
             simulation.stepper.seek(position)
         except UserError as exc:
             self.configRejected.emit(str(exc))
@@ -419,7 +418,11 @@ class Session(QObject):
         except Exception as exc:
             self._report(exc)
             return False
+        replaced = self._rebuild is not None
+        self.cancel_rebuild(announce=False)  # this newer model replaces one being prepared
         self._install(simulation, model, keep_stage, origin)
+        if replaced:
+            self.rebuildEnded.emit(REBUILD_FINISHED)  # (a model is in: not "cancelled")
         return True
 
     def _install(self, simulation: Simulation, model: StepperModel | None, keep_stage: bool,

@@ -199,3 +199,44 @@ def test_escape_stops_a_timeline_jump_where_it_is(qtbot, big_window):
     stopped = session.stepper.position
     assert not session.running and 10 < stopped < 1000
     assert window.controls.timeline.value() == stopped  # the slider shows where the run stopped
+
+
+def test_a_model_set_at_once_replaces_the_one_being_prepared(qtbot, big_window):
+    """A lesson, a file or training sets its model at once: it wins over a change in preparation."""
+    window, session = big_window, big_window.session
+    config_panel(window).fields["seed"].setValue(BIG.seed + 1)
+    assert session.rebuilding
+    small = RNNConfig(input_size=3, hidden_size=4, seq_len=5)
+    assert session.set_config(small)
+    assert not session.rebuilding and session.config == small
+    assert config_panel(window).fields["hidden_size"].value() == 4
+    assert "Building the new model" not in window.message_label.text()
+    assert "Cancelled" not in window.message_label.text()
+    qtbot.waitUntil(lambda: not preparations_alive(), timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert session.config == small  # the dropped preparation's answer never lands
+
+
+def test_a_weight_edit_while_preparing_is_in_the_new_model(qtbot, settings_file):
+    """A model from outside is kept for a seed change, so the preparation shares its weights:
+    an edit meanwhile starts the preparation again from the edited weights."""
+    window = open_window(qtbot, BIG, model=build_model(BIG.replace(seed=42)))
+    session = window.session
+    try:
+        assert session.model_is_custom
+        starts = []
+        session.rebuildProgressed.connect(lambda done, _total: starts.append(done) if done == 0 else None)
+        config_panel(window).fields["seed"].setValue(BIG.seed + 1)
+        assert session.rebuilding and session.requested_custom_model is session.simulation.model
+        assert window.learn_actions.edit_weight("weight_hh_l0", (0, 0), 0.5)
+        assert session.rebuilding and len(starts) == 2  # started again, from the edited weights
+        qtbot.waitUntil(lambda: not session.rebuilding, timeout=WAIT_MS)
+        new = session.simulation
+        assert new.config.seed == BIG.seed + 1 and float(new.model.rnn.weight_hh_l0[0, 0]) == 0.5
+        session.run_to_end()
+        output, _ = new.model.rnn(new.inputs, new.h0)
+        assert torch.allclose(new.stepper.output(), output, atol=1e-4)
+        assert new.stepper.max_abs_diff() <= new.stepper.tolerance  # the reference is of the edited weights
+    finally:
+        session.cancel_rebuild(announce=False)
+        qtbot.waitUntil(lambda: not preparations_alive(), timeout=WAIT_MS)
