@@ -1,17 +1,21 @@
-"""Preparing a rebuilt Simulation off the GUI thread, so a big model's rebuild does not freeze it.
+"""Rebuilding a big model off the GUI thread, so that a rebuild does not freeze the window.
 
-At T = 1000, H = 1024 most of a rebuild is not the build: it is stepping the new model to the
-position the student was at, nn.RNN's reference forward (the first record needs it) and the
-check of every computed cell, up to a second or more. `Session.set_config(..., background=True)`
-builds the Simulation on the GUI thread (quick, and where every refusal is raised, so a bad
-configuration is still refused at once) and hands the rest to a `Preparation`: a Python thread
-does it while the GUI thread shows its progress and keeps repainting.
+At T = 1000, H = 1024 a rebuild is up to a second or more of work: the build (the model's init,
+the stepper's buffers and first input terms), stepping the new model to the position the student
+was at, nn.RNN's reference forward (the first record needs it) and the check of every computed
+cell. `Session.set_config(..., background=True)` (the configuration panel) hands it to a
+`Preparation`: a Python thread does it while the GUI thread shows its progress and keeps
+repainting. The configuration was checked when it was made (RNNConfig validates, memory budget
+included), so what the build can still refuse (a model or input file that does not fit) comes
+back as a refusal when the thread ends; the old model stays meanwhile and then.
 
 Threading contract (as in gui/training_worker.py, only results cross threads):
 - from `start()` until `finished` is delivered, only the worker touches the new Simulation; the
   GUI thread keeps showing the old one and never reads the new one;
-- the worker reads the model's weights and never writes them; the GUI thread must not edit them
-  in place while a preparation that shares them runs (the Session starts it again after an edit);
+- the worker reads a given model's weights and the user's input tensors, never writes them; the
+  GUI thread must not edit them in place while a preparation that shares them runs (the Session
+  starts it again after a weight edit);
+- a fresh model's init seeds the global RNG under engine.rng's lock, as the GUI thread does;
 - the worker only emits, through `PreparationSignals` (a QObject of the GUI thread, queued
   connections), each signal tagged with the preparation's number so that the late answer of a
   cancelled one is recognised and dropped;
@@ -29,8 +33,11 @@ import time
 import torch
 from PySide6.QtCore import QObject, Qt, Signal
 
+from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.model import StepperModel
 from rnn_stepper.engine.simulation import Simulation
+from rnn_stepper.engine.user_inputs import UserInput
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +48,13 @@ PROGRESS_SECONDS = 0.05  # progress reports at most this often: each one relays 
 WORKER_THREADS = 1  # torch's intra-op threads in the worker (see Preparation._run)
 
 
-def preparation_work(simulation: Simulation, position: int) -> int:
-    """The work a preparation does, in cells: those stepped to reach `position`, then nn.RNN's
-    reference, which costs about one pass over every cell."""
-    return position + len(simulation.stepper)
+def planned_work(config: RNNConfig, position: int) -> int:
+    """The work of a rebuild, in cells, before it is built: those stepped to reach `position`
+    (the old model's, at most every cell), then nn.RNN's reference, about one pass over every
+    cell. (The build itself is small beside them.) Text input: its characters bound the tokens."""
+    steps = len(config.text) if config.is_text else config.seq_len
+    cells = steps * config.num_layers * config.num_directions
+    return min(position, cells) + cells
 
 
 class PreparationSignals(QObject):
@@ -55,7 +65,9 @@ class PreparationSignals(QObject):
     be deleted while another thread may emit through it."""
 
     progressed = Signal(int, int, int)  # (preparation number, work done, work in all), in cells
-    finished = Signal(int, object, str)  # (number, the prepared Simulation or None, error or "")
+    # (number, the prepared Simulation or None, error message or "", whether the build refused
+    # the configuration: a UserError, said to the student as a refusal)
+    finished = Signal(int, object, str, bool)
 
     def connect_to(self, on_progressed, on_finished) -> None:
         """Queued: the slots run in the GUI thread whichever thread emits."""
@@ -64,15 +76,17 @@ class PreparationSignals(QObject):
 
 
 class Preparation:
-    """Steps a freshly built `simulation` to `position` and computes its reference and cell
-    check in a worker thread; `signals.finished` hands it back (or None and a message)."""
+    """Builds the Simulation of `config` (with `model` and `user_input`, as Simulation.build),
+    steps it to `position` (where the old one was, if it has that many cells) and computes its
+    reference and cell check, in a worker thread; `signals.finished` hands it back."""
 
     _numbers = itertools.count(1)
 
-    def __init__(self, simulation: Simulation, position: int, signals: PreparationSignals):
+    def __init__(self, config: RNNConfig, model: StepperModel | None, user_input: UserInput | None,
+                 position: int, signals: PreparationSignals):
         self.number = next(self._numbers)
-        self.work = preparation_work(simulation, position)
-        self._simulation = simulation
+        self.work = planned_work(config, position)
+        self._build = (config, model, user_input)
         self._position = position
         self._signals = signals
         self._cancel = threading.Event()
@@ -104,43 +118,46 @@ class Preparation:
     # ---- in the worker thread ----------------------------------------------------------------------
 
     def _run(self) -> None:
-        simulation, self._simulation = self._simulation, None  # the thread's alone from here
         # One core for the worker, the other stays the GUI thread's: with torch's default two
         # threads here, the worker's OpenMP team (which spins a while after each product) took
         # both cores of a 2-core machine from the event loop. ATen's OpenMP backend keeps the
         # count per thread (omp ICV, MKL's local setting); the GUI thread keeps its own (tested).
         torch.set_num_threads(WORKER_THREADS)
         try:
-            done = self._prepare(simulation)
-        except Exception as exc:  # noqa: BLE001 — reported to the student; the old model stays
-            if not isinstance(exc, UserError):
-                log.exception("preparing the new model failed")
-            self._emit("finished", None, str(exc) if isinstance(exc, UserError) else
-                       f"unexpected error: {type(exc).__name__}: {exc}")
+            simulation = self._prepare()
+        except UserError as exc:  # the build refused the configuration: the old model stays
+            self._emit("finished", None, str(exc), True)
             return
-        if done:
-            self._emit("finished", simulation, "")
+        except Exception as exc:  # noqa: BLE001 — reported to the student; the old model stays
+            log.exception("preparing the new model failed")
+            self._emit("finished", None, f"unexpected error: {type(exc).__name__}: {exc}", False)
+            return
+        if simulation is not None:
+            self._emit("finished", simulation, "", False)
 
-    def _prepare(self, simulation: Simulation) -> bool:
-        """True when everything was done; False when cancelled on the way."""
+    def _prepare(self) -> Simulation | None:
+        """The prepared Simulation; None when cancelled on the way."""
+        simulation = Simulation.build(*self._build)  # (a model's init takes engine.rng's lock)
+        self._build = None
         stepper = simulation.stepper
+        target = min(self._position, len(stepper))
         chunk = max(1, int(CHUNK_COST // (stepper.H * stepper.H)))
         reported = time.monotonic()
-        while stepper.position < self._position:
+        while stepper.position < target:
             if self.cancelled:
-                return False
-            stepper.seek(min(self._position, stepper.position + chunk))
+                return None
+            stepper.seek(min(target, stepper.position + chunk))
             if time.monotonic() - reported >= PROGRESS_SECONDS:
                 reported = time.monotonic()
                 self._emit("progressed", stepper.position, self.work)
         if self.cancelled:
-            return False
+            return None
         stepper.reference_hidden  # nn.RNN's forward, a layer at a time: the one long piece
         if self.cancelled:
-            return False
+            return None
         stepper.check_cells()  # every computed cell against the reference: the status bar's count
         self._emit("progressed", self.work, self.work)
-        return True
+        return simulation
 
     def _emit(self, name: str, *args) -> None:
         with self._lock:

@@ -390,14 +390,16 @@ class Session(QObject):
         `origin` says where `model` came from (English); by default the running model keeps its
         origin and any other model is "from outside".
 
-        `background` (the configuration panel): when what follows the build is long work
-        (BACKGROUND_REBUILD_MIN_COST: stepping to the kept position, nn.RNN's reference), the
-        build is checked and made here, True returns, and the rest runs in a worker thread
-        (gui/rebuild_worker.py) with rebuildProgressed; the new model replaces the old one when
-        it is ready (rebuildEnded), Esc (cancel) keeps the old one. Until then the old model stays
-        on screen, `requested_config` is the new configuration, and moves are ignored."""
+        `background` (the configuration panel): when the rebuild is long work
+        (BACKGROUND_REBUILD_MIN_COST: the build, stepping to the kept position, nn.RNN's
+        reference), True returns at once and a worker thread does it (gui/rebuild_worker.py),
+        with rebuildProgressed; the new model replaces the old one when it is ready
+        (rebuildEnded), Esc (cancel) keeps the old one, and a configuration the build refuses
+        comes back as configRejected then. Until then the old model stays on screen,
+        `requested_config` is the new configuration, and moves are ignored. (The configuration
+        itself was checked when it was made: RNNConfig validates, with the memory budget.)"""
         if user_input is KEEP_INPUT:
-            user_input = (self._rebuild.simulation_input if self._rebuild is not None
+            user_input = (self._rebuild.user_input if self._rebuild is not None
                           else self.simulation.user_input)
         try:
             if user_input is not None and user_input.inputs is not None:
@@ -406,12 +408,11 @@ class Session(QObject):
                                   else UserInput(None, user_input.h0, "", user_input.h0_name))
                 else:
                     config = config_for_input(config, user_input)
-            simulation = Simulation.build(config, model, user_input)
-            position = min(self.stepper.position, len(simulation.stepper))
-            if background and _preparation_cost(simulation, position) >= BACKGROUND_REBUILD_MIN_COST:
-                self._prepare_in_background(simulation, position, model, keep_stage, origin)
+            if background and planned_cost(config, self.stepper.position) >= BACKGROUND_REBUILD_MIN_COST:
+                self._prepare_in_background(config, model, user_input, keep_stage, origin)
                 return True
-            simulation.stepper.seek(position)
+            simulation = Simulation.build(config, model, user_input)
+            simulation.stepper.seek(min(self.stepper.position, len(simulation.stepper)))
         except UserError as exc:
             self.configRejected.emit(str(exc))
             return False
@@ -446,8 +447,8 @@ class Session(QObject):
 
     # ---- a rebuild prepared off the GUI thread -----------------------------------------------------
 
-    def _prepare_in_background(self, simulation: Simulation, position: int, model, keep_stage: bool,
-                               origin: str | None) -> None:
+    def _prepare_in_background(self, config: RNNConfig, model: StepperModel | None, user_input: UserInput | None,
+                               keep_stage: bool, origin: str | None) -> None:
         from rnn_stepper.gui.rebuild_worker import Preparation, PreparationSignals
 
         self.cancel_rebuild(announce=False)  # this newer request replaces one being prepared
@@ -456,11 +457,10 @@ class Session(QObject):
         if self._rebuild_signals is None:
             self._rebuild_signals = PreparationSignals(self)
             self._rebuild_signals.connect_to(self._on_rebuild_progressed, self._on_rebuild_finished)
-        preparation = Preparation(simulation, position, self._rebuild_signals)
-        self._rebuild = _PendingRebuild(preparation, simulation.config, simulation.user_input, model,
-                                        keep_stage, origin)
+        preparation = Preparation(config, model, user_input, self.stepper.position, self._rebuild_signals)
+        self._rebuild = _PendingRebuild(preparation, config, user_input, model, keep_stage, origin)
         self.rebuildProgressed.emit(0, preparation.work)
-        preparation.start()  # from here the worker alone touches `simulation`
+        preparation.start()  # from here the worker alone touches what it builds
 
     def cancel_rebuild(self, announce: bool = True) -> None:
         """Drop the model being prepared; the running one stays as it is."""
@@ -480,7 +480,7 @@ class Session(QObject):
         """Prepare the pending configuration again (its model's weights were edited in place)."""
         pending = self._rebuild
         self.cancel_rebuild(announce=False)
-        if not self.set_config(pending.config, pending.model, pending.keep_stage, pending.simulation_input,
+        if not self.set_config(pending.config, pending.model, pending.keep_stage, pending.user_input,
                                pending.origin, background=True):
             self.rebuildEnded.emit(REBUILD_FAILED)
 
@@ -488,13 +488,13 @@ class Session(QObject):
         if self._rebuild is not None and number == self._rebuild.preparation.number:
             self.rebuildProgressed.emit(done, total)
 
-    def _on_rebuild_finished(self, number: int, simulation, error: str) -> None:
+    def _on_rebuild_finished(self, number: int, simulation, error: str, refused: bool) -> None:
         pending = self._rebuild
         if pending is None or number != pending.preparation.number:
             return  # a cancelled preparation's late answer
         self._rebuild = None
-        if simulation is None:
-            self.errorOccurred.emit(error)
+        if simulation is None:  # refused by the build (a UserError), or a defect: the old model stays
+            (self.configRejected if refused else self.errorOccurred).emit(error)
             self.rebuildEnded.emit(REBUILD_FAILED)
             return
         try:
@@ -536,16 +536,16 @@ class _PendingRebuild:
 
     preparation: object  # gui.rebuild_worker.Preparation
     config: RNNConfig
-    simulation_input: UserInput | None
+    user_input: UserInput | None
     model: StepperModel | None
     keep_stage: bool
     origin: str | None
 
 
-def _preparation_cost(simulation: Simulation, position: int) -> float:
-    """Multiply-adds (cells x H^2) of what follows a build: stepping to `position`, then nn.RNN's
-    reference over every cell (the first record needs it)."""
-    from rnn_stepper.gui.rebuild_worker import preparation_work
+def planned_cost(config: RNNConfig, position: int) -> float:
+    """Multiply-adds (cells x H^2) of a rebuild before it is built: stepping the new model to
+    `position` (the old one's), then nn.RNN's reference over every cell (the first record needs
+    it)."""
+    from rnn_stepper.gui.rebuild_worker import planned_work
 
-    stepper = simulation.stepper
-    return preparation_work(simulation, position) * stepper.H * stepper.H
+    return planned_work(config, position) * config.hidden_size ** 2
