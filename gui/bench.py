@@ -544,6 +544,9 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
 
     steps = QUICK_STEPS if quick else STEPS
     window = create_main_window()
+    from rnn_stepper.gui.app import freeze_startup_objects
+
+    freeze_startup_objects()  # as the app does once its window is built
     window.resize(*WINDOW_SIZE)
     window.show()
     app.processEvents()
