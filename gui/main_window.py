@@ -583,7 +583,7 @@ class MainWindow(QMainWindow):
             self.message_label.clear()
         elif outcome == REBUILD_CANCELLED:
             self.show_message(self.tr("Cancelled: the previous configuration is still running."))
-        # REBUILD_FAILED: errorOccurred has put the reason on screen
+        # REBUILD_FAILED: configRejected or errorOccurred has put the reason on screen
 
     def _show_progress(self, text: str) -> None:
         """Progress stays until the work ends (no fading, no error colour left over)."""

@@ -20,6 +20,7 @@ from rnn_stepper.engine.user_inputs import UserInput, config_for_input
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import StepRecord
+from rnn_stepper.gui.rebuild_worker import Preparation, PreparationSignals, planned_work
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ class Session(QObject):
         self._slice_timer.timeout.connect(self._run_slice)
         self._slice_target = 0  # where the sliced run is going
         self._rebuild: _PendingRebuild | None = None  # a new model being prepared off the GUI thread
-        self._rebuild_signals = None  # gui.rebuild_worker.PreparationSignals, made when first needed
+        self._rebuild_signals: PreparationSignals | None = None  # made when first needed
 
     # ---- reading ---------------------------------------------------------------------------------
 
@@ -148,7 +149,7 @@ class Session(QObject):
 
     @property
     def rebuilding(self) -> bool:
-        """Whether a new model is being prepared off the GUI thread (moves wait for it)."""
+        """Whether a new model is being prepared off the GUI thread (moves are ignored meanwhile)."""
         return self._rebuild is not None
 
     def view(self) -> StepView:
@@ -449,8 +450,6 @@ class Session(QObject):
 
     def _prepare_in_background(self, config: RNNConfig, model: StepperModel | None, user_input: UserInput | None,
                                keep_stage: bool, origin: str | None) -> None:
-        from rnn_stepper.gui.rebuild_worker import Preparation, PreparationSignals
-
         self.cancel_rebuild(announce=False)  # this newer request replaces one being prepared
         self.cancel_run()
         self.pause()
@@ -534,7 +533,7 @@ class Session(QObject):
 class _PendingRebuild:
     """A set_config(background=True) whose new model is being prepared: what installing it needs."""
 
-    preparation: object  # gui.rebuild_worker.Preparation
+    preparation: Preparation
     config: RNNConfig
     user_input: UserInput | None
     model: StepperModel | None
@@ -546,6 +545,4 @@ def planned_cost(config: RNNConfig, position: int) -> float:
     """Multiply-adds (cells x H^2) of a rebuild before it is built: stepping the new model to
     `position` (the old one's), then nn.RNN's reference over every cell (the first record needs
     it)."""
-    from rnn_stepper.gui.rebuild_worker import planned_work
-
     return planned_work(config, position) * config.hidden_size ** 2

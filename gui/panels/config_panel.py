@@ -1,7 +1,10 @@
 """Configuration panel: every option of `nn.RNN` plus the inputs, applied as soon as it changes.
 
-A change builds a new simulation through `session.set_config(config.replace(...))`; the session
-keeps the step position where it still exists. Limits come from `engine.config.LIMITS`, so the
+A change builds a new simulation through `session.set_config(config.replace(...), background=True)`;
+the session keeps the step position where it still exists. A big model (T = 1000, H = 1024) is
+prepared off the GUI thread: meanwhile the form shows the configuration asked for
+(`session.requested_config`, which the next change starts from) and snaps back if it is cancelled
+or refused. Limits come from `engine.config.LIMITS`, so the
 spin boxes cannot hold an out-of-range number; combinations the engine still refuses (the memory
 budget, text it cannot tokenise) come back as `configRejected`, are shown in red below the form,
 and the form snaps back to the configuration that is still running.
