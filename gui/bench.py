@@ -25,7 +25,9 @@ Everything is measured in one run, offscreen, against a baseline measured in the
     (a new configuration; a seed change and a layer-count change at the end of the run) as the
     configuration panel asks for it (prepared in the background), a run to the end as the End
     key does it (in slices) and a seek to the middle as the timeline does it (in slices), until
-    each is over and repainted. The goal is 100 ms.
+    each is over and repainted. The goal is 100 ms. Beside it, the GUI thread's CPU time in that
+    gap: the rest of the wall time went to other processes (a shared machine). The app's
+    start-up objects are frozen out of the garbage collector first, as the app does.
 (d) the weight heatmaps are not re-rendered while stepping (ImageItem.setImage calls counted by
     a wrapper over 100 steps), and the number of graphics items at H = 1024 against H = 4 (no
     item per neuron).
