@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from rnn_stepper.engine.config import RNNConfig
+from rnn_stepper.engine.rng import private_global_rng
 from rnn_stepper.engine.vocab import Vocabulary
 
 PARAM_KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
@@ -148,7 +149,7 @@ def build_model(config: RNNConfig, vocab: Vocabulary | None = None) -> StepperMo
     Initialisation uses PyTorch's own default init under a forked RNG, so building a model never
     disturbs the caller's random state.
     """
-    with torch.random.fork_rng(devices=[]):
+    with private_global_rng():  # (a lock too: a worker thread may be building reference modules)
         torch.manual_seed(config.seed)
         rnn = new_rnn(config)
         embedding = head = None

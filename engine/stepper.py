@@ -32,6 +32,7 @@ from rnn_stepper.engine.cell import (
 )
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import PROJECTION_KIND, cell_type_of, nonlinearity_of, output_size_of, param_name
+from rnn_stepper.engine.rng import private_global_rng
 from rnn_stepper.engine.schedule import Cell, Schedule
 
 
@@ -254,20 +255,41 @@ class Stepper:
         below = self.hidden[t_slice, (layer - 1) * self.D:layer * self.D]  # [n, D, B, H_out]
         return below.permute(0, 2, 1, 3).reshape(below.shape[0], self.B, self.D * self.H_out)
 
-    def _compute_layer_input_terms(self, layer: int, t_start: int) -> None:
-        """W_ih x + b_ih for both directions of `layer` at every t >= t_start, in one product each."""
-        x = self._layer_input(layer, slice(t_start, None))
+    def _compute_layer_input_terms(self, layer: int, t_start: int, t_stop: int | None = None) -> None:
+        """W_ih x + b_ih for both directions of `layer` at t_start <= t < t_stop (by default every
+        t from t_start on), in one product each."""
+        x = self._layer_input(layer, slice(t_start, t_stop))
         n = x.shape[0]
         flat = x.reshape(n * self.B, -1)
         for direction in range(self.D):
             row = layer * self.D + direction
             weight_ih, _, bias_ih, _, _ = self._weights[row]
-            target = self._input_terms[row, t_start:].view(n * self.B, self.G * self.H)
+            target = self._input_terms[row, t_start:t_start + n].view(n * self.B, self.G * self.H)
             if bias_ih is None:
                 torch.mm(flat, weight_ih.t(), out=target)
             else:
                 torch.addmm(bias_ih, flat, weight_ih.t(), out=target)
-            self._input_term_ready[t_start:, row] = True
+            self._input_term_ready[t_start:t_start + n, row] = True
+
+    @torch.no_grad()
+    def prepare_next(self, max_time_steps: int) -> bool:
+        """Do part of the work the next cell will need, at most `max_time_steps` time steps of it;
+        True when some was done (call again), False when there is none left.
+
+        That work is a deeper bidirectional layer's input terms, made for the whole layer when its
+        first cell is stepped: one product of T x 2H by 2H x H per direction, about 80 ms at
+        T = 1000, H = 1024. A caller stepping in short slices (the window's sliced runs) calls
+        this first, so no slice holds the whole product. The pieces are the same product row
+        block by row block: equal to it within float rounding (not necessarily to the bit)."""
+        if self.D == 1 or self.done:
+            return False
+        layer = self.schedule.cell(self.position).layer  # every layer below it is complete
+        ready = self._input_term_ready[:, layer * self.D:(layer + 1) * self.D].all(axis=1)
+        if ready.all():
+            return False
+        first = int(np.argmin(ready))
+        self._compute_layer_input_terms(layer, first, min(self.T, first + max(1, int(max_time_steps))))
+        return True
 
     def _ensure_input_term(self, cell: Cell) -> torch.Tensor:
         row = cell.layer * self.D + cell.direction
@@ -413,9 +435,7 @@ class Stepper:
         cell state, [T, L*D, B, H] (None otherwise), computed once when first needed
         (see `reference_states` below)."""
         if self._reference is None:
-            # Building modules draws their default init from the global RNG: fork it so that
-            # the first step does not change the caller's random state.
-            with torch.no_grad(), torch.random.fork_rng(devices=[]):
+            with torch.no_grad():  # (the modules are made under engine.rng.private_global_rng)
                 self._reference = reference_states(self.rnn, self.x, self.h0, self.c0)
         return self._reference
 
@@ -586,7 +606,11 @@ def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tupl
         kwargs["nonlinearity"] = rnn.nonlinearity
     if getattr(rnn, "proj_size", 0):
         kwargs["proj_size"] = rnn.proj_size
-    single = type(rnn)(input_size, rnn.hidden_size, num_layers=1, **kwargs)
+    # Making a module draws its default init from the global RNG: under private_global_rng so that
+    # the caller's random state does not move (this may run in a worker thread while the GUI
+    # thread seeds and builds a model; engine/rng.py).
+    with private_global_rng():
+        single = type(rnn)(input_size, rnn.hidden_size, num_layers=1, **kwargs)
     kinds = [kind for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
              if hasattr(rnn, param_name(kind, layer))]
     single.load_state_dict({

@@ -13,6 +13,7 @@ built and painted, and quits.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -89,6 +90,7 @@ def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> 
                 load_window_with_last_config(window)  # what the user had last time
             else:
                 window.load(config, model)
+            freeze_startup_objects()
         except Exception as exc:  # noqa: BLE001 — e.g. a broken PyTorch install: say so in the window
             reporter.report(type(exc), exc, exc.__traceback__, where="start-up")
             window.show_loading_error(f"{type(exc).__name__}: {exc}")
@@ -115,6 +117,16 @@ def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> 
     code = app.exec()
     tear_down_window(window)
     return code
+
+
+def freeze_startup_objects() -> None:
+    """Keep the objects made while starting (PyTorch, Qt wrappers, pyqtgraph: about 250,000)
+    out of the garbage collector's full passes. They live as long as the app, yet every full
+    collection walked them all: a ~0.3 s freeze of the window at a moment nobody chose (seen in
+    `bench gui` (e), landing in a rebuild). Objects made later are collected as before; garbage
+    already made by then is kept (a little memory, once). Done by the app and its benchmark, not
+    by the tests, whose many windows would pile up."""
+    gc.freeze()
 
 
 def tear_down_window(window) -> None:

@@ -197,7 +197,7 @@ class ControlsBar(QToolBar):
         self.speed_label.setText(format_speed(self.session.speed))
 
     def _on_timeline(self, value: int) -> None:
-        self.session.seek(value)
+        self.session.seek_sliced(value)  # a long jump ahead goes in slices, with progress and Esc
 
     def _on_step_size(self, index: int) -> None:
         self.session.set_step_size(self.step_size_combo.itemData(index))

@@ -405,6 +405,8 @@ class MainWindow(QMainWindow):
         session.simulationChanged.connect(self._on_simulation_changed)
         session.errorOccurred.connect(self._on_error_occurred)
         session.runProgressed.connect(self._on_run_progressed)
+        session.rebuildProgressed.connect(self._on_rebuild_progressed)
+        session.rebuildEnded.connect(self._on_rebuild_ended)
         session.configRejected.connect(self._on_config_rejected)
         from rnn_stepper.gui.file_actions import FileActions
 
@@ -414,8 +416,9 @@ class MainWindow(QMainWindow):
         self.learn_actions = LearnActions(self)  # Edit menu (weight edits), Save model, training shutdown
         if getattr(self, "_cancel_run_shortcut", None) is None:  # (once: a language switch builds again)
             self._cancel_run_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-            self._cancel_run_shortcut.setEnabled(False)  # only while a sliced run is under way
-            self._cancel_run_shortcut.activated.connect(lambda: self.session and self.session.cancel_run())
+            # only while a sliced run or a background rebuild is under way
+            self._cancel_run_shortcut.setEnabled(False)
+            self._cancel_run_shortcut.activated.connect(lambda: self.session and self.session.cancel())
         self._on_simulation_changed(session.simulation)
         self.show_message(self.tr(KEYS_HINT))
         self.built.emit()
@@ -540,6 +543,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.session is not None:
             self.session.pause()
+            self.session.cancel_rebuild(announce=False)  # its worker then stops and emits nothing more
         try:
             self.save_layout()
         except Exception:  # noqa: BLE001 — an unwritable settings file must not block closing
@@ -570,15 +574,43 @@ class MainWindow(QMainWindow):
         if screen_describes_a_display():
             QTimer.singleShot(0, self, self.keep_on_screen)
 
-    def _on_run_progressed(self, done: int, total: int) -> None:
-        """A sliced run to the end: its progress in the status bar, Esc to cancel."""
+    def _on_run_progressed(self, done: int, target: int) -> None:
+        """A sliced run (to the end, or a long jump ahead on the timeline): its progress in the
+        status bar, Esc to cancel."""
         if done < 0:
-            self._cancel_run_shortcut.setEnabled(False)
+            self._cancel_run_shortcut.setEnabled(self.session.rebuilding)
             self.message_label.clear()
             return
         self._cancel_run_shortcut.setEnabled(True)
-        self.message_label.setText(self.tr("Running to the end… {0}% ({1} of {2} cells) · Esc cancels").format(
-            100 * done // max(total, 1), done, total))
+        if target == len(self.session.stepper):
+            text = self.tr("Running to the end… {0}% ({1} of {2} cells) · Esc cancels")
+        else:
+            text = self.tr("Going to cell {2}… {0}% ({1} of {2} cells) · Esc cancels")
+        self._show_progress(text.format(100 * done // max(target, 1), done, target))
+
+    def _on_rebuild_progressed(self, done: int, total: int) -> None:
+        """A big model prepared off the GUI thread: the old one stays on screen meanwhile."""
+        self._cancel_run_shortcut.setEnabled(True)
+        self._show_progress(self.tr("Building the new model… {0}% · Esc cancels (the current model stays)")
+                            .format(100 * done // max(total, 1)))
+
+    def _on_rebuild_ended(self, outcome: str) -> None:
+        from rnn_stepper.gui.session import REBUILD_CANCELLED, REBUILD_FINISHED
+
+        self._cancel_run_shortcut.setEnabled(self.session.running or self.session.rebuilding)
+        if outcome == REBUILD_FINISHED:
+            self.message_label.clear()
+        elif outcome == REBUILD_CANCELLED:
+            self.show_message(self.tr("Cancelled: the previous configuration is still running."))
+        # REBUILD_FAILED: configRejected or errorOccurred has put the reason on screen
+
+    def _show_progress(self, text: str) -> None:
+        """Progress stays until the work ends (no fading, no error colour left over)."""
+        from rnn_stepper.gui import style
+
+        self._message_timer.stop()
+        self.message_label.setStyleSheet(f"color: {style.PLOT_FOREGROUND};")
+        self.message_label.setText(text)
 
     def keep_on_screen(self) -> None:
         """Shrink and move the window back inside the screen's available area, if it left it."""
@@ -752,7 +784,9 @@ class MainWindow(QMainWindow):
                              (session.simulationChanged, self._on_simulation_changed),
                              (session.errorOccurred, self._on_error_occurred),
                              (session.configRejected, self._on_config_rejected),
-                             (session.runProgressed, self._on_run_progressed)):
+                             (session.runProgressed, self._on_run_progressed),
+                             (session.rebuildProgressed, self._on_rebuild_progressed),
+                             (session.rebuildEnded, self._on_rebuild_ended)):
             signal.disconnect(slot)
         doomed = []
         for child in self.children():

@@ -20,6 +20,7 @@ from rnn_stepper.engine.user_inputs import UserInput, config_for_input
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import StepRecord
+from rnn_stepper.gui.rebuild_worker import Preparation, PreparationSignals, planned_work
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,13 @@ MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 2.0
 # repainting; below it one synchronous move is quicker than any progress display.
 SLICED_RUN_MIN_COST = 2e8
 SLICE_MS = 30  # GUI-thread time per slice; the event loop runs between slices
+PREPARE_TIME_STEPS = 100  # Stepper.prepare_next's piece in a slice: ~8 ms at H = 1024
+# A rebuild asked for with background=True prepares the new model in a worker thread
+# (gui/rebuild_worker.py) when that work costs more than this, in the same units; small models
+# are rebuilt at once, as before.
+BACKGROUND_REBUILD_MIN_COST = SLICED_RUN_MIN_COST
+# How a background rebuild ended (Session.rebuildEnded).
+REBUILD_FINISHED, REBUILD_CANCELLED, REBUILD_FAILED = "finished", "cancelled", "failed"
 FRESH_ORIGIN = "a fresh initialisation from the seed"
 OUTSIDE_ORIGIN = "a model from outside the app's seed (a file, a lesson or training)"
 EDITED_SUFFIX = ", then edited by hand in the app"
@@ -105,9 +113,13 @@ class Session(QObject):
     # The running model's weights were edited in place (engine.weight_edits): the Simulation is the
     # same object with a new stepper; simulationChanged and stepChanged follow, so panels redraw.
     weightsChanged = Signal()
-    # A sliced run to the end: (cells computed, cells in the schedule) after each slice; then
-    # (-1, -1) when it finished or was cancelled.
+    # A sliced run (to the end, or a long seek ahead): (cells computed, the position it is going
+    # to) after each slice; then (-1, -1) when it finished or was cancelled.
     runProgressed = Signal(int, int)
+    # A background rebuild (set_config(background=True) of a big model): (work done, work in all)
+    # while the new model is prepared off the GUI thread; the old one stays on screen meanwhile.
+    rebuildProgressed = Signal(int, int)
+    rebuildEnded = Signal(str)  # REBUILD_FINISHED (the new model is in), _CANCELLED or _FAILED
 
     def __init__(self, parent=None, config: RNNConfig | None = None):
         super().__init__(parent)
@@ -128,9 +140,12 @@ class Session(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self._timer.setInterval(self._interval_ms())
-        self._slice_timer = QTimer(self)  # the sliced run to the end (run_to_end_sliced)
+        self._slice_timer = QTimer(self)  # the sliced run (seek_sliced, run_to_end_sliced)
         self._slice_timer.setInterval(0)
         self._slice_timer.timeout.connect(self._run_slice)
+        self._slice_target = 0  # where the sliced run is going
+        self._rebuild: _PendingRebuild | None = None  # a new model being prepared off the GUI thread
+        self._rebuild_signals: PreparationSignals | None = None  # made when first needed
 
     # ---- reading ---------------------------------------------------------------------------------
 
@@ -141,6 +156,25 @@ class Session(QObject):
     @property
     def stepper(self):
         return self.simulation.stepper
+
+    @property
+    def requested_config(self) -> RNNConfig:
+        """The configuration being prepared in the background if any, else the running one:
+        what the configuration form shows, and what the next change starts from."""
+        return self._rebuild.config if self._rebuild is not None else self.config
+
+    @property
+    def requested_custom_model(self) -> StepperModel | None:
+        """The model from outside (a file, a lesson, training, edits) that `requested_config`
+        runs, None for one fresh from the seed: what a further change may keep."""
+        if self._rebuild is not None:
+            return self._rebuild.model
+        return self.simulation.model if self.model_is_custom else None
+
+    @property
+    def rebuilding(self) -> bool:
+        """Whether a new model is being prepared off the GUI thread (moves are ignored meanwhile)."""
+        return self._rebuild is not None
 
     def view(self) -> StepView:
         s = self.stepper
@@ -195,8 +229,11 @@ class Session(QObject):
         self._move(move)
 
     def seek(self, position: int) -> None:
-        position = max(0, min(int(position), len(self.stepper)))
+        position = self._clamped(position)
         self._move(lambda: (self.stepper.seek(position), self._set_stage(STAGE_FULL)))
+
+    def _clamped(self, position) -> int:
+        return max(0, min(int(position), len(self.stepper)))
 
     def reset(self) -> None:
         self.pause()
@@ -207,25 +244,45 @@ class Session(QObject):
         self.cancel_run()
         self.seek(len(self.stepper))
 
-    # ---- the sliced run to the end (the controls' End) ---------------------------------------------
+    # ---- sliced runs: the controls' End and the timeline's jumps ahead --------------------------------
 
     @property
     def running(self) -> bool:
-        """Whether a sliced run to the end is under way."""
+        """Whether a sliced run (to the end, or a long seek ahead) is under way."""
         return self._slice_timer.isActive()
+
+    @property
+    def run_target(self) -> int:
+        """The position a sliced run is going to (len(stepper) for a run to the end)."""
+        return self._slice_target
 
     def run_to_end_sliced(self) -> None:
         """Run to the end a slice at a time when that is long work (SLICED_RUN_MIN_COST), so the
         window repaints, shows progress and can cancel; otherwise at once."""
+        self.seek_sliced(len(self.stepper))
+
+    def seek_sliced(self, position: int) -> None:
+        """Seek as the timeline does: a jump far ahead (SLICED_RUN_MIN_COST) goes in slices like
+        a run to the end; anything else at once. While a run goes on, a new position ahead of it
+        becomes its goal (a drag of the slider), one behind it stops it and goes there at once
+        (going back is free)."""
         self.pause()
-        if self.running:
-            return
+        if self.rebuilding:
+            return  # moves are ignored until the new model is in (see _move)
         s = self.stepper
-        if (len(s) - s.position) * s.H * s.H < SLICED_RUN_MIN_COST:
-            self.run_to_end()
+        position = self._clamped(position)
+        if self.running:
+            if position > s.position:
+                self._slice_target = position
+                self.runProgressed.emit(s.position, position)
+                return
+            self.cancel_run()
+        if (position - s.position) * s.H * s.H < SLICED_RUN_MIN_COST:
+            self.seek(position)
             return
+        self._slice_target = position
         self._slice_timer.start()
-        self.runProgressed.emit(s.position, len(s))
+        self.runProgressed.emit(s.position, position)
 
     def cancel_run(self) -> None:
         """Stop a sliced run where it is; the cells computed so far stay computed and shown."""
@@ -239,26 +296,29 @@ class Session(QObject):
         s = self.stepper
         clock = QElapsedTimer()
         clock.start()
+        target = min(self._slice_target, len(s))
+        if s.position >= target:  # arrived in the slice before: the redraw gets a turn of its own
+            self.cancel_run()  # (ends the run and shows where it is, as Esc does)
+            return
         try:
-            while not s.done and clock.elapsed() < SLICE_MS:
-                s.seek(min(len(s), s.position + 4))  # (four cells between clock checks)
+            while s.position < target and clock.elapsed() < SLICE_MS:
+                # a deeper bidirectional layer's input terms in pieces first, then four cells
+                # between clock checks
+                if not s.prepare_next(PREPARE_TIME_STEPS):
+                    s.seek(min(target, s.position + 4))
         except Exception as exc:  # never let a slice kill the window
             self._slice_timer.stop()
             self.runProgressed.emit(-1, -1)
             self._report(exc)
             return
-        if s.done:
-            self._slice_timer.stop()
-            self.runProgressed.emit(-1, -1)
-            self._set_stage(STAGE_FULL)
-            self.stepChanged.emit(self.view())
-        else:
-            self.runProgressed.emit(s.position, len(s))
+        self.runProgressed.emit(s.position, target)
 
     def _set_stage(self, stage: int) -> None:
         self.stage = stage
 
     def _move(self, move) -> None:
+        if self.rebuilding:  # the new model is being stepped to this position: moves are ignored
+            return           # until it is in (the status bar says so; Esc cancels)
         if self.running:  # any other move stops a sliced run first
             self.cancel_run()
         before = (self.stepper.position, self.stage)
@@ -341,7 +401,8 @@ class Session(QObject):
             self.neuronSelected.emit(index)
 
     def set_config(self, config: RNNConfig, model: StepperModel | None = None, keep_stage: bool = False,
-                   user_input: UserInput | None | object = None, origin: str | None = None) -> bool:
+                   user_input: UserInput | None | object = None, origin: str | None = None,
+                   background: bool = False) -> bool:
         """Rebuild with a new configuration (and optionally a loaded model), keeping the step
         position where it still exists. On failure the old simulation stays and False returns.
         `keep_stage` keeps the sub-operation stage too (a model that changes under the student's
@@ -352,10 +413,19 @@ class Session(QObject):
         and batch size of a tensor-input configuration; text input sets an input tensor aside; a
         configuration they do not fit is refused. Lessons, presets and other models start afresh.
         `origin` says where `model` came from (English); by default the running model keeps its
-        origin and any other model is "from outside"."""
-        self.cancel_run()  # a new model: the run was for the old one
+        origin and any other model is "from outside".
+
+        `background` (the configuration panel): when the rebuild is long work
+        (BACKGROUND_REBUILD_MIN_COST: the build, stepping to the kept position, nn.RNN's
+        reference), True returns at once and a worker thread does it (gui/rebuild_worker.py),
+        with rebuildProgressed; the new model replaces the old one when it is ready
+        (rebuildEnded), Esc (cancel) keeps the old one, and a configuration the build refuses
+        comes back as configRejected then. Until then the old model stays on screen,
+        `requested_config` is the new configuration, and moves are ignored. (The configuration
+        itself was checked when it was made: RNNConfig validates, with the memory budget.)"""
         if user_input is KEEP_INPUT:
-            user_input = self.simulation.user_input
+            user_input = (self._rebuild.user_input if self._rebuild is not None
+                          else self.simulation.user_input)
         try:
             if user_input is not None and user_input.inputs is not None:
                 if config.is_text:
@@ -363,6 +433,9 @@ class Session(QObject):
                                   else UserInput(None, user_input.h0, "", user_input.h0_name))
                 else:
                     config = config_for_input(config, user_input)
+            if background and planned_cost(config, self.stepper.position) >= BACKGROUND_REBUILD_MIN_COST:
+                self._prepare_in_background(config, model, user_input, keep_stage, origin)
+                return True
             simulation = Simulation.build(config, model, user_input)
             simulation.stepper.seek(min(self.stepper.position, len(simulation.stepper)))
         except UserError as exc:
@@ -371,6 +444,17 @@ class Session(QObject):
         except Exception as exc:
             self._report(exc)
             return False
+        replaced = self._rebuild is not None
+        self.cancel_rebuild(announce=False)  # this newer model replaces one being prepared
+        self._install(simulation, model, keep_stage, origin)
+        if replaced:
+            self.rebuildEnded.emit(REBUILD_FINISHED)  # (a model is in: not "cancelled")
+        return True
+
+    def _install(self, simulation: Simulation, model: StepperModel | None, keep_stage: bool,
+                 origin: str | None) -> None:
+        """Make a built (and stepped) simulation the running one and tell every panel."""
+        self.cancel_run()  # a new model: a run was for the old one
         if model is None:
             self.model_origin = FRESH_ORIGIN
         elif origin is not None:
@@ -380,16 +464,72 @@ class Session(QObject):
         self.simulation = simulation
         self.model_is_custom = model is not None
         self.batch_index = min(self.batch_index, simulation.batch_size - 1)
-        self.selected_neuron = min(self.selected_neuron, config.hidden_size - 1)
+        self.selected_neuron = min(self.selected_neuron, simulation.config.hidden_size - 1)
         if not keep_stage:
             self.stage = STAGE_FULL
         self.simulationChanged.emit(simulation)
         self.stepChanged.emit(self.view())
-        return True
+
+    # ---- a rebuild prepared off the GUI thread -----------------------------------------------------
+
+    def _prepare_in_background(self, config: RNNConfig, model: StepperModel | None, user_input: UserInput | None,
+                               keep_stage: bool, origin: str | None) -> None:
+        self.cancel_rebuild(announce=False)  # this newer request replaces one being prepared
+        self.cancel_run()
+        self.pause()
+        if self._rebuild_signals is None:
+            self._rebuild_signals = PreparationSignals(self)
+            self._rebuild_signals.connect_to(self._on_rebuild_progressed, self._on_rebuild_finished)
+        preparation = Preparation(config, model, user_input, self.stepper.position, self._rebuild_signals)
+        self._rebuild = _PendingRebuild(preparation, config, user_input, model, keep_stage, origin)
+        self.rebuildProgressed.emit(0, preparation.work)
+        preparation.start()  # from here the worker alone touches what it builds
+
+    def cancel_rebuild(self, announce: bool = True) -> None:
+        """Drop the model being prepared; the running one stays as it is."""
+        pending, self._rebuild = self._rebuild, None
+        if pending is None:
+            return
+        pending.preparation.cancel()
+        if announce:
+            self.rebuildEnded.emit(REBUILD_CANCELLED)
+
+    def cancel(self) -> None:
+        """Esc: stop whatever long work is under way (a sliced run, a background rebuild)."""
+        self.cancel_run()
+        self.cancel_rebuild()
+
+    def _restart_rebuild(self) -> None:
+        """Prepare the pending configuration again (its model's weights were edited in place)."""
+        pending = self._rebuild
+        self.cancel_rebuild(announce=False)
+        if not self.set_config(pending.config, pending.model, pending.keep_stage, pending.user_input,
+                               pending.origin, background=True):
+            self.rebuildEnded.emit(REBUILD_FAILED)
+
+    def _on_rebuild_progressed(self, number: int, done: int, total: int) -> None:
+        if self._rebuild is not None and number == self._rebuild.preparation.number:
+            self.rebuildProgressed.emit(done, total)
+
+    def _on_rebuild_finished(self, number: int, simulation, error: str, refused: bool) -> None:
+        pending = self._rebuild
+        if pending is None or number != pending.preparation.number:
+            return  # a cancelled preparation's late answer
+        self._rebuild = None
+        if simulation is None:  # refused by the build (a UserError), or a defect: the old model stays
+            (self.configRejected if refused else self.errorOccurred).emit(error)
+            self.rebuildEnded.emit(REBUILD_FAILED)
+            return
+        try:
+            self._install(simulation, pending.model, pending.keep_stage, pending.origin)
+        finally:
+            self.rebuildEnded.emit(REBUILD_FINISHED)
 
     def apply_weight_change(self) -> None:
         """After engine.weight_edits changed the model in place and replaced `simulation.stepper`
         (same position): every panel redraws from the same Simulation."""
+        if self._rebuild is not None and self._rebuild.model is self.simulation.model:
+            self._restart_rebuild()  # it was being prepared from the weights before the edit
         self.model_is_custom = True  # edited weights: the configuration panel keeps them where it can
         if not self.model_origin.endswith(EDITED_SUFFIX):
             self.model_origin += EDITED_SUFFIX
@@ -411,3 +551,22 @@ class Session(QObject):
         else:
             log.exception("unexpected error")
             self.errorOccurred.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+@dataclass(frozen=True)
+class _PendingRebuild:
+    """A set_config(background=True) whose new model is being prepared: what installing it needs."""
+
+    preparation: Preparation
+    config: RNNConfig
+    user_input: UserInput | None
+    model: StepperModel | None
+    keep_stage: bool
+    origin: str | None
+
+
+def planned_cost(config: RNNConfig, position: int) -> float:
+    """Multiply-adds (cells x H^2) of a rebuild before it is built: stepping the new model to
+    `position` (the old one's), then nn.RNN's reference over every cell (the first record needs
+    it)."""
+    return planned_work(config, position) * config.hidden_size ** 2

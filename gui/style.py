@@ -6,6 +6,8 @@ red = positive" means the same thing in every view.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -51,9 +53,11 @@ def symmetric_levels(values, minimum: float = 1e-6) -> tuple[float, float]:
             continue
         array = item.detach().cpu().numpy() if hasattr(item, "detach") else np.asarray(item)
         if array.size:
-            finite = np.abs(array[np.isfinite(array)])
-            if finite.size:
-                m = max(m, float(finite.max()))
+            largest = float(np.abs(array).max())  # the usual case, without a copy of the finite values
+            if not math.isfinite(largest):  # NaN or inf somewhere: the largest finite one
+                finite = np.abs(array[np.isfinite(array)])
+                largest = float(finite.max()) if finite.size else 0.0
+            m = max(m, largest)
     m = max(m, minimum)
     return -m, m
 

@@ -1,8 +1,11 @@
 """Configuration panel: every option of `nn.RNN` (or `nn.LSTM` / `nn.GRU`, chosen by "cell") plus
 the inputs, applied as soon as it changes.
 
-A change builds a new simulation through `session.set_config(config.replace(...))`; the session
-keeps the step position where it still exists. Limits come from `engine.config.LIMITS`, so the
+A change builds a new simulation through `session.set_config(config.replace(...), background=True)`;
+the session keeps the step position where it still exists. A big model (T = 1000, H = 1024) is
+prepared off the GUI thread: meanwhile the form shows the configuration asked for
+(`session.requested_config`, which the next change starts from) and snaps back if it is cancelled
+or refused. Limits come from `engine.config.LIMITS`, so the
 spin boxes cannot hold an out-of-range number; combinations the engine still refuses (the memory
 budget, text it cannot tokenise) come back as `configRejected`, are shown in red below the form,
 and the form snaps back to the configuration that is still running.
@@ -99,6 +102,7 @@ class ConfigPanel(QWidget):
         self._build()
         session.simulationChanged.connect(self._on_simulation_changed)
         session.configRejected.connect(self._on_config_rejected)
+        session.rebuildEnded.connect(self._on_rebuild_ended)
         self.refresh()
 
     # ---- building ------------------------------------------------------------------------------
@@ -244,18 +248,20 @@ class ConfigPanel(QWidget):
         typing new text keeps its weights and its vocabulary (which then refuses characters it
         does not know); a change of its shape builds a fresh model and says so."""
         try:
-            config = self.session.config.replace(**changes)
+            config = self.session.requested_config.replace(**changes)
         except UserError as exc:
             self.show_message(translate_engine_message(str(exc)))
             self.refresh()
             return False
-        old = self.session.config
+        old = self.session.requested_config  # a big model may still be being prepared for it
         if config == old:
             return True
-        custom = self.session.model_is_custom
+        custom_model = self.session.requested_custom_model
+        custom = custom_model is not None
         keep = custom and keeps_model(old, config)
-        model = self.session.simulation.model if keep else None
-        if self.session.set_config(config, model, user_input=KEEP_INPUT):  # input files stay in use
+        model = custom_model if keep else None
+        # background: a big model is prepared off the GUI thread, with progress and Esc to cancel
+        if self.session.set_config(config, model, user_input=KEEP_INPUT, background=True):  # input files stay
             self.clear_message()
             if custom and not keep:
                 self.show_note(self.tr("The loaded weights were replaced by new random ones: {0} changes the "
@@ -268,7 +274,7 @@ class ConfigPanel(QWidget):
     def _refuse_typed(self, name: str, value: int) -> None:
         """A typed number outside the limits: the engine's own message says which limits."""
         try:
-            self.session.config.replace(**{name: value})
+            self.session.requested_config.replace(**{name: value})
         except UserError as exc:
             self.show_message(translate_engine_message(str(exc)))
         self.refresh()
@@ -299,7 +305,8 @@ class ConfigPanel(QWidget):
 
     def _on_text(self) -> None:
         text = self.fields["text"].text()
-        if not self.session.config.is_text or text == self.session.config.text:
+        config = self.session.requested_config
+        if not config.is_text or text == config.text:
             return
         if not text:
             self.show_message(self.tr("The text is empty: type at least one character, "
@@ -314,12 +321,15 @@ class ConfigPanel(QWidget):
     def _on_simulation_changed(self, _simulation) -> None:
         self.refresh()
 
+    def _on_rebuild_ended(self, _outcome: str) -> None:
+        self.refresh()  # cancelled or failed: the form snaps back to the configuration still running
+
     def _on_config_rejected(self, text: str) -> None:
         self.show_message(translate_engine_message(text))  # the engine's English, in the current language
 
     def refresh(self) -> None:
         """Show the session's configuration in every field without applying anything."""
-        c: RNNConfig = self.session.config
+        c: RNNConfig = self.session.requested_config  # the one being prepared, if any
         f = self.fields
         blockers = [QSignalBlocker(w) for w in f.values()]
         try:

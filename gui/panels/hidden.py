@@ -195,9 +195,13 @@ class ColumnImageItem(pg.ImageItem):
         """Values -> palette colours, as pyqtgraph maps a float image through levels and a LUT."""
         n = len(self._palette)
         span = (high - low) or 1.0
-        index = (values - low) * (n / span)
-        np.clip(index, 0, n - 1, out=index)
-        return self._palette[np.nan_to_num(index, nan=0.0).astype(np.intp)]
+        index = values - low
+        index *= n / span
+        # fmax/fmin return the operand that is not NaN: one pass clips and sends NaN to 0, where
+        # clip then nan_to_num took four passes over a T x H image (a full redraw at H = 1024)
+        np.fmax(index, 0, out=index)
+        np.fmin(index, n - 1, out=index)
+        return self._palette[index.astype(np.intp)]
 
 
 class MaskRect(pg.GraphicsObject):

@@ -3118,6 +3118,18 @@ The previous configuration is still running.</source>
         <translation>正在运行到结尾… {0}%（{2} 个单元中的 {1} 个）· 按 Esc 取消</translation>
     </message>
     <message>
+        <source>Going to cell {2}… {0}% ({1} of {2} cells) · Esc cancels</source>
+        <translation>正在前往第 {2} 个单元… {0}%（{2} 个单元中的 {1} 个）· 按 Esc 取消</translation>
+    </message>
+    <message>
+        <source>Building the new model… {0}% · Esc cancels (the current model stays)</source>
+        <translation>正在构建新模型… {0}% · 按 Esc 取消（保留当前模型）</translation>
+    </message>
+    <message>
+        <source>Cancelled: the previous configuration is still running.</source>
+        <translation>已取消：仍在运行之前的配置。</translation>
+    </message>
+    <message>
         <source>The model is being trained: let the training finish, or cancel it, before switching the language.</source>
         <translation>模型正在训练：请等训练结束或取消训练，再切换语言。</translation>
     </message>

@@ -384,3 +384,72 @@ def test_max_abs_diff_covers_only_computed_cells():
     cell = s.schedule.cell(3)
     s.hidden[cell.t, cell.layer * s.D + cell.direction] += 1.0
     assert s.max_abs_diff() >= 0.99
+
+
+def test_the_reference_leaves_the_callers_random_state_alone():
+    stepper = make(num_layers=2, bidirectional=True)
+    state = torch.get_rng_state()
+    stepper.reference_hidden  # makes nn.RNN modules, whose default init draws from the global RNG
+    assert torch.equal(torch.get_rng_state(), state)
+
+
+@pytest.mark.parametrize("use", ["build a model", "make the reference"])
+def test_global_rng_users_wait_for_each_other_across_threads(use):
+    """The app makes reference modules in a worker thread while the GUI thread may seed and build
+    a model (gui/rebuild_worker.py): both take the global RNG's lock, so neither can reseed or
+    restore it under the other and a model from a seed always gets that seed's weights."""
+    import threading
+
+    from rnn_stepper.engine.model import build_model
+    from rnn_stepper.engine.rng import private_global_rng
+
+    config = RNNConfig(input_size=3, hidden_size=4, seq_len=3, seed=11)
+    expected = build_model(config).rnn.weight_hh_l0.clone()
+    stepper = make()
+    inside, release, results = threading.Event(), threading.Event(), []
+
+    def hold():
+        with private_global_rng():
+            inside.set()
+            release.wait(30)
+            torch.manual_seed(999)  # what would spoil a model built meanwhile without the lock
+
+    def work():
+        results.append(build_model(config).rnn.weight_hh_l0.clone() if use == "build a model"
+                       else stepper.reference_hidden)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert inside.wait(30)
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(0.3)
+    blocked = worker.is_alive() and not results  # it waits for the lock
+    release.set()
+    holder.join(30)
+    worker.join(30)
+    assert blocked and len(results) == 1
+    if use == "build a model":
+        assert torch.equal(results[0], expected)
+
+
+@pytest.mark.parametrize("num_layers, bidirectional", [(1, False), (3, False), (1, True), (3, True)])
+def test_prepare_next_does_a_deeper_layers_input_terms_in_pieces(num_layers, bidirectional):
+    """The window's sliced runs call prepare_next before stepping, so that no slice holds a whole
+    layer's input-term product; the cells are then nn.RNN's as without it."""
+    stepper = make(num_layers=num_layers, bidirectional=bidirectional, seq_len=7)
+    plain = make(num_layers=num_layers, bidirectional=bidirectional, seq_len=7)
+    pieces = 0
+    while not stepper.done:
+        while stepper.prepare_next(2):  # 7 time steps: four pieces per deeper layer
+            pieces += 1
+        stepper.step()
+    assert pieces == (4 * (num_layers - 1) if bidirectional else 0)
+    plain.run_to_end()
+    assert torch.allclose(stepper.hidden, plain.hidden, atol=1e-6)
+    assert stepper.max_abs_diff() <= stepper.tolerance  # every cell against nn.RNN
+    stepper.seek(0)
+    assert not stepper.prepare_next(2)  # layer 0's terms are made with the stepper
+    if bidirectional and num_layers == 3:
+        stepper.seek(7 * 2 * 2)  # layer 2's first cell: its terms were forgotten going back to 0
+        assert stepper.prepare_next(100) and not stepper.prepare_next(100)

@@ -359,9 +359,9 @@ def test_clicking_the_c_strip_of_a_projected_lstm_picks_a_neuron_of_c(qtbot, kee
     assert session.selected_neuron == 1
 
 
-@pytest.mark.parametrize("kind, row, col", [("weight_ih", 5 + 3, 1), ("weight_hr", 1, 4)])  # W_if[3, 1]; W_hr[1, 4]
+@pytest.mark.parametrize("kind, row, col, block", [("weight_ih", 5 + 3, 1, " (W_if[3, 1])"), ("weight_hr", 1, 4, "")])
 def test_double_clicking_a_gate_weight_edits_the_lstm_and_undo_restores_it(qtbot, keep, settings_file, monkeypatch,
-                                                                            kind, row, col):
+                                                                            kind, row, col, block):
     from PySide6.QtWidgets import QInputDialog
 
     from tests.gui.conftest import open_window
@@ -382,7 +382,7 @@ def test_double_clicking_a_gate_weight_edits_the_lstm_and_undo_restores_it(qtbot
         qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=view_pos)
         qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=view_pos)
         qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=view_pos)
-    assert asked == [f"New value of {kind}_l0[{row}, {col}]:"]
+    assert asked == [f"New value of {kind}_l0[{row}, {col}]{block}:"]  # the gate block's own name too
     rnn = session.simulation.model.rnn
     assert float(getattr(rnn, f"{kind}_l0")[row, col]) == 0.75
     assert weights.images[kind].image[row, col] == 0.75  # redrawn

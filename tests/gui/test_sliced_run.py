@@ -53,3 +53,22 @@ def test_small_runs_stay_immediate(qtbot, settings_file):
     window = open_window(qtbot)
     window.controls.actions_by_name["end"].trigger()
     assert not window.session.running and window.session.at_end
+
+
+def test_a_bidirectional_stack_runs_in_slices_to_nn_rnns_values(qtbot, settings_file, monkeypatch):
+    """Layer 1's input terms (a T x 2H by 2H x H product per direction) are made in pieces
+    between slices (Stepper.prepare_next); the cells are still nn.RNN's."""
+    import rnn_stepper.gui.session as session_module
+
+    monkeypatch.setattr(session_module, "SLICE_MS", 1)
+    window = open_window(qtbot, BIG.replace(hidden_size=512, num_layers=2, bidirectional=True))
+    session = window.session
+    pieces = []
+    original = session.stepper.prepare_next
+    monkeypatch.setattr(session.stepper, "prepare_next", lambda n: pieces.append(original(n)) or pieces[-1])
+    window.controls.actions_by_name["end"].trigger()
+    assert session.running
+    qtbot.waitUntil(lambda: not session.running, timeout=120_000)
+    assert session.at_end and window.match_label.text().startswith("✓ 4000 of 4000 cells match nn.RNN")
+    assert sum(pieces) == -(-1000 // session_module.PREPARE_TIME_STEPS)  # layer 1's terms, in pieces
+    assert session.stepper.max_abs_diff() <= session.stepper.tolerance
