@@ -84,6 +84,29 @@ def main() -> int:
                           text="我爱你", ), 9))
     shot("long-t1000-h1024", config(RNNConfig(input_size=64, hidden_size=1024, seq_len=1000)))
     shot("chinese-interface", config(preset_config("text-woaini"), 2), language="zh_CN")
+
+    def mid_cell(path, position, stage, rolled=False, tab=None):
+        """A lesson stepped by sub-operations to `stage` of the cell after `position`."""
+        def prepare(window):
+            from rnn_stepper.gui.session import StepSize
+
+            window.file_actions.open_lesson(path)
+            window.session.seek(position)
+            combo = window.controls.step_size_combo  # as a user chooses it (the combo drives the session)
+            combo.setCurrentIndex(combo.findData(StepSize.SUB_OPERATION))
+            for _ in range(stage):
+                window.session.step()
+            if rolled:
+                window.panels["network"].set_rolled(True)
+            if tab is not None:
+                window.docks[tab].raise_()
+        return prepare
+
+    # LSTM and GRU (issue 15): a cell mid-step, its gates with real numbers; the rolled gated cell;
+    # the gradient through c_t with the forget gate in place of the spectral radius; GRU in Chinese.
+    shot("lstm-mid-step", mid_cell(lessons / "memory-lstm.rnnlesson", 4, 3))
+    shot("lstm-rolled-backprop", mid_cell(lessons / "memory-lstm.rnnlesson", 17, 4, rolled=True, tab="backprop"))
+    shot("gru-chinese", mid_cell(lessons / "memory-gru.rnnlesson", 6, 2), language="zh_CN")
     return 0
 
 
