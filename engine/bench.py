@@ -82,7 +82,7 @@ def step_cost(hidden: int = 256, steps: int = 300, cell: str = "rnn") -> dict:
     config = RNNConfig(input_size=hidden, hidden_size=hidden, num_layers=2, seq_len=steps, batch_size=1,
                        cell=cell, text="")
     stepper = Simulation.build(config).stepper
-    stepper.reference_hidden  # built once per simulation, not per step
+    stepper.reference_hidden  # noqa: B018 — built once per simulation, not per step
     times = []
     for _ in range(len(stepper)):
         start = time.perf_counter()

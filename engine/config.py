@@ -103,7 +103,7 @@ class RNNConfig:
     def is_text(self) -> bool:
         return bool(self.text)
 
-    def replace(self, **changes) -> "RNNConfig":
+    def replace(self, **changes) -> RNNConfig:
         """A copy with some fields changed (validated like any new config)."""
         return dataclasses.replace(self, **changes)
 

@@ -47,7 +47,7 @@ from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, Us
 from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
 from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE, text_in, texts_from
 from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
-from rnn_stepper.engine.model_io import read_state_dict, state_dict_from
+from rnn_stepper.engine.model_io import state_dict_from
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.vocab import Vocabulary
 

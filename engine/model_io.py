@@ -98,7 +98,7 @@ def _torch_load(source, name: str, mmap: bool = False):
             # message below is the one line the user gets.
             warnings.simplefilter("ignore")
             return torch.load(source, map_location="cpu", weights_only=True, mmap=mmap or None)
-    except Exception as exc:  # a damaged file raises anything: EOFError, KeyError, struct.error...
+    except Exception as exc:  # noqa: BLE001 — a damaged file raises anything: EOFError, struct.error...
         text = str(exc)
         # The weights-only unpickler names the global it refused to import; a file that merely
         # is not a pickle fails on an opcode instead, and deserves a different message.

@@ -36,7 +36,7 @@ class Simulation:
 
     @classmethod
     def build(cls, config: RNNConfig, model: StepperModel | None = None,
-              user_input: UserInput | None = None) -> "Simulation":
+              user_input: UserInput | None = None) -> Simulation:
         """Make inputs for `config` and a stepper; `model` (e.g. a loaded one) or a fresh one.
         `user_input` supplies the input tensor (config must then be tensor input of its
         sizes: `engine.user_inputs.config_for_input`) and/or h0."""

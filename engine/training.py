@@ -33,7 +33,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import torch
 from torch import nn
@@ -97,7 +97,7 @@ class TrainingConfig:
             raise ConfigError(f"clip (the largest gradient norm) must be a number >= 0 (0 = no clipping), "
                               f"got {clip!r}")
 
-    def replace(self, **changes) -> "TrainingConfig":
+    def replace(self, **changes) -> TrainingConfig:
         """A copy with some fields changed (validated like any new config)."""
         return dataclasses.replace(self, **changes)
 
@@ -133,14 +133,14 @@ class TrainingData:
             raise TextError(f"the training text has {total} characters; at most {MAX_TEXT_CHARS} are supported")
 
     @classmethod
-    def from_text(cls, text: str) -> "TrainingData":
+    def from_text(cls, text: str) -> TrainingData:
         """One text, trained as one sequence (line breaks become spaces, as everywhere)."""
         if not isinstance(text, str) or not normalize_text(text).strip():
             raise TextError("the text is empty: type at least two characters")
         return cls((normalize_text(text),))
 
     @classmethod
-    def from_sentences(cls, lines: Iterable[str]) -> "TrainingData":
+    def from_sentences(cls, lines: Iterable[str]) -> TrainingData:
         """One sentence per item; blank items are skipped, surrounding spaces removed."""
         sentences = tuple(s for s in (normalize_text(line).strip() for line in lines) if s)
         if not sentences:
@@ -148,7 +148,7 @@ class TrainingData:
         return cls(sentences)
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "TrainingData":
+    def from_file(cls, path: str | Path) -> TrainingData:
         """A UTF-8 text file with one sentence per line."""
         from rnn_stepper.engine.files import read_regular_file
 
