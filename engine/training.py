@@ -196,6 +196,7 @@ def batches_for(data: TrainingData, vocab: Vocabulary, batch_size: int) -> list[
 
 def sequence_logits(model: StepperModel, ids: torch.Tensor) -> torch.Tensor:
     """head(output) for token ids [B, T]: logits [B, T, vocab], from h0 = 0 (as in the lesson)."""
+    assert model.embedding is not None and model.head is not None  # (a text model, checked by the callers)
     x = model.embedding(ids)  # [B, T, E]
     if not model.rnn.batch_first:
         x = x.transpose(0, 1)
@@ -244,6 +245,7 @@ class Trainer:
                 raise ConfigError("training here predicts the next character; this model's head is a "
                                   f"classifier of {len(model.class_names)} classes")
             model = copy.deepcopy(model)
+            assert model.vocab is not None  # (a text model has one)
             missing = sorted(set("".join(data.sentences)) - _spelled_characters(model.vocab, data))
             if missing:
                 shown = "".join(missing[:20])
@@ -251,6 +253,7 @@ class Trainer:
                                 f"vocabulary: {shown!r}; train a new model to build a vocabulary from the text")
         self.model_config = model_config
         self.model = model.eval().requires_grad_(False)
+        assert model.vocab is not None  # (built with one, or asserted above)
         self.vocab: Vocabulary = model.vocab
         self.batches = batches_for(data, self.vocab, self.training.batch_size)
         if not self.batches:  # a vocabulary of multi-character tokens can make every sentence one token
@@ -461,6 +464,7 @@ def train_command(*, text: str | None, corpus: str | None, out: str, training: T
     if text is not None:
         data = TrainingData.from_text(text)
     else:
+        assert corpus is not None  # (the command line requires one of the two)
         data = TrainingData.from_file(corpus)
     model_config = default_model_config().replace(**model_changes)
     trainer = Trainer(data, training, model_config)
