@@ -869,10 +869,25 @@ _FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_titles", "lesson_descr
                        "last_problem")
 
 
+def configure_application(app: QApplication) -> None:
+    """Names (for QSettings and the log folder), the icon and a font that can draw Chinese."""
+    from rnn_stepper.gui.fonts import register_bundled_font
+
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    cjk = register_bundled_font()
+    font = app.font()
+    families = font.families() or [font.family()]
+    if cjk not in families:
+        # The platform's UI font first (it looks native), the bundled CJK font for what it lacks.
+        font.setFamilies([*families, cjk])
+        app.setFont(font)
+
+
 def create_main_window(config=None, settings: QSettings | None = None, model=None) -> MainWindow:
     """A fully built window, synchronously (for tests and the benchmark). Needs a QApplication."""
-    from rnn_stepper.gui.app import configure_application
-
     configure_application(QApplication.instance())
     window = MainWindow(settings=settings)
     window.load(config, model)
