@@ -134,6 +134,13 @@ class _CellGradients(NamedTuple):
     grad_weight_hr: torch.Tensor | None = None  # LSTM with proj_size
 
 
+def _cell_weights(rnn: nn.RNNBase, layer: int, d: int) -> _Weights:
+    """W_ih and W_hh (every module has them), b_ih, b_hh (not with bias=False), W_hr (proj_size only)."""
+    w_ih, w_hh = (getattr(rnn, param_name(kind, layer, d)) for kind in _KINDS[:2])
+    b_ih, b_hh, w_hr = (getattr(rnn, param_name(kind, layer, d), None) for kind in _KINDS[2:])
+    return w_ih, w_hh, b_ih, b_hh, w_hr
+
+
 def _sigmoid_slope(s: torch.Tensor) -> torch.Tensor:
     return s * (1 - s)
 
@@ -171,7 +178,7 @@ class Backprop:
         self.probabilities: torch.Tensor | None = None  # softmax at t* [B, vocab], for a loss through the head
         self.schedule = Schedule(T, self.L, self.D)
         self._weights: dict[int, _Weights] = {
-            layer * self.D + d: tuple(getattr(rnn, param_name(kind, layer, d), None) for kind in _KINDS)  # type: ignore[misc]
+            layer * self.D + d: _cell_weights(rnn, layer, d)
             for layer in range(self.L) for d in range(self.D)
         }
         with torch.no_grad(), torch.random.fork_rng(devices=[]):  # module init inside must not move the RNG
@@ -218,8 +225,8 @@ class Backprop:
             self.grad_pre[t, row] = g.grad_pre
             prev = self.schedule.previous_cell(cell)
             if lstm:  # the cell state's gradients: tensors made above, which the type checker cannot tell
-                assert self.grad_cell is not None and self.grad_c0 is not None and self._grad_c_from_next is not None
-                assert g.grad_c is not None and g.grad_c_prev is not None
+                assert self.grad_cell is not None and self.grad_c0 is not None and g.grad_c is not None
+                assert self._grad_c_from_next is not None and g.grad_c_prev is not None
                 self.grad_cell[t, row] = g.grad_c
                 if prev is None:
                     self.grad_c0[row] += g.grad_c_prev
@@ -267,7 +274,7 @@ class Backprop:
         gates = terms.gates
         if self.cell_type == "lstm":
             i, f, g, o = (gates[name] for name in GATES["lstm"])
-            assert terms.c_t is not None and c_prev is not None and self._grad_c_from_next is not None  # (LSTM)
+            assert terms.c_t is not None and c_prev is not None and self._grad_c_from_next is not None
             tanh_c = torch.tanh(terms.c_t)
             grad_m = grad_h if w_hr is None else grad_h @ w_hr
             grad_weight_hr = None if terms.h_unprojected is None else grad_h.t() @ terms.h_unprojected

@@ -53,7 +53,8 @@ def write_trace(simulation: Simulation, out: str | Path) -> list[Path]:
     """Write trace.npz and model.pt into `out`; returns the files written."""
     out = prepare_output_dir(out)
     arrays = trace_arrays(simulation)
-    trace_path = atomic_write(out / TRACE_FILE, lambda handle: np.savez(handle, **arrays))  # type: ignore[arg-type]
-    # (numpy's stub types savez's ** as its allow_pickle flag)
+    # (numpy's stub reads savez's ** as its allow_pickle flag)
+    trace_path = atomic_write(out / TRACE_FILE,
+                              lambda handle: np.savez(handle, **arrays))  # type: ignore[arg-type]
     save_model(simulation.model, out / MODEL_FILE)
     return [trace_path, out / MODEL_FILE]

@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
 # `lint-imports` is a console script; this is its body, so that this interpreter runs it.
-LINT_IMPORTS = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+LINT_IMPORTS = ("import sys; from importlinter.cli import lint_imports_command; "
+                "sys.exit(lint_imports_command())")
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
@@ -68,8 +69,8 @@ def test_ruff_rules_are_on(tmp_path):
     """The chosen rules really run: a swallowed blind except, an unused import, a stale noqa."""
     bad = tmp_path / "bad.py"
     bad.write_text("import os\n\ntry:\n    pass\nexcept Exception:\n    pass\nx = 1  # noqa: E731\n")
-    result = run(["-m", "ruff", "check", "--no-cache", "--output-format", "concise", "--config", str(PYPROJECT),
-                  str(bad)], cwd=tmp_path)
+    result = run(["-m", "ruff", "check", "--no-cache", "--output-format", "concise",
+                  "--config", str(PYPROJECT), str(bad)], cwd=tmp_path)
     assert result.returncode == 1
     for code in ("F401", "BLE001", "RUF100"):
         assert code in result.stdout, result.stdout
