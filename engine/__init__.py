@@ -38,7 +38,7 @@ _EXPORTS = {
     "UserError": "errors", "ConfigError": "errors", "ModelFileError": "errors", "TextError": "errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = sorted(_EXPORTS)  # noqa: PLE0605 — a list, built from the one table of exports
 
 
 def __getattr__(name: str):

@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from typing import Any
 from pathlib import Path
 
 import torch
@@ -82,7 +83,7 @@ def step_cost(hidden: int = 256, steps: int = 300, cell: str = "rnn") -> dict:
     config = RNNConfig(input_size=hidden, hidden_size=hidden, num_layers=2, seq_len=steps, batch_size=1,
                        cell=cell, text="")
     stepper = Simulation.build(config).stepper
-    stepper.reference_hidden  # built once per simulation, not per step
+    stepper.reference_hidden  # noqa: B018 — built once per simulation, not per step
     times = []
     for _ in range(len(stepper)):
         start = time.perf_counter()
@@ -127,7 +128,7 @@ MODULE_NAMES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
 def run_engine_bench(as_json: bool = False, quick: bool = False) -> int:
     seq_len, repeats = (200, 2) if quick else (1000, 5)
     memory_t, memory_h = (1000, 256) if quick else (10_000, 1024)
-    figures = {
+    figures: dict[str, Any] = {
         "torch": torch.__version__, "threads": torch.get_num_threads(),
         # gated cells at H=1024 take seconds per forward: fewer repeats keep the run in minutes
         "trace": [trace_ratio(h, bi, seq_len, repeats if cell == "rnn" or h < 1024 else max(2, repeats - 2), cell)

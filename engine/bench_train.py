@@ -19,6 +19,7 @@ import copy
 import json
 import math
 import time
+from typing import Any
 
 import torch
 from torch import nn
@@ -107,7 +108,7 @@ def run_train_bench(as_json: bool = False, quick: bool = False) -> int:
     repeats = 1 if quick else 5  # --quick is a smoke test of the command (CI runs it), not a measurement
     corpus = TrainingData.from_file(DEFAULT_CORPUS)
     preset = default_model_config()
-    figures = {
+    figures: dict[str, Any] = {
         "torch": torch.__version__, "threads": torch.get_num_threads(),
         "woaini_default": default_woaini_seconds(),
         "compare": [

@@ -45,9 +45,10 @@ forget gate (LSTM) or the update gate z (GRU). Every gradient equals torch.autog
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -61,6 +62,8 @@ from rnn_stepper.engine.stepper import reference_states
 LOSS_CROSS_ENTROPY = "cross_entropy"
 LOSS_HALF_SQUARED_NORM = "half_squared_norm"
 _KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
+# W_ih, W_hh, b_ih, b_hh, W_hr of one layer and direction: the biases and W_hr may be absent.
+_Weights = tuple[torch.Tensor, torch.Tensor, torch.Tensor | None, torch.Tensor | None, torch.Tensor | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +134,13 @@ class _CellGradients(NamedTuple):
     grad_weight_hr: torch.Tensor | None = None  # LSTM with proj_size
 
 
+def _cell_weights(rnn: nn.RNNBase, layer: int, d: int) -> _Weights:
+    """W_ih and W_hh (every module has them), b_ih, b_hh (not with bias=False), W_hr (proj_size only)."""
+    w_ih, w_hh = (getattr(rnn, param_name(kind, layer, d)) for kind in _KINDS[:2])
+    b_ih, b_hh, w_hr = (getattr(rnn, param_name(kind, layer, d), None) for kind in _KINDS[2:])
+    return w_ih, w_hh, b_ih, b_hh, w_hr
+
+
 def _sigmoid_slope(s: torch.Tensor) -> torch.Tensor:
     return s * (1 - s)
 
@@ -167,8 +177,8 @@ class Backprop:
         self.head, self.targets = head, targets
         self.probabilities: torch.Tensor | None = None  # softmax at t* [B, vocab], for a loss through the head
         self.schedule = Schedule(T, self.L, self.D)
-        self._weights = {
-            layer * self.D + d: tuple(getattr(rnn, param_name(kind, layer, d), None) for kind in _KINDS)
+        self._weights: dict[int, _Weights] = {
+            layer * self.D + d: _cell_weights(rnn, layer, d)
             for layer in range(self.L) for d in range(self.D)
         }
         with torch.no_grad(), torch.random.fork_rng(devices=[]):  # module init inside must not move the RNG
@@ -213,18 +223,20 @@ class Backprop:
             w_ih, w_hh, b_ih, _, w_hr = self._weights[row]
             g = self._cell_backward(cell)
             self.grad_pre[t, row] = g.grad_pre
-            if lstm:
-                self.grad_cell[t, row] = g.grad_c
             prev = self.schedule.previous_cell(cell)
+            if lstm:  # the cell state's gradients: tensors made above, which the type checker cannot tell
+                assert self.grad_cell is not None and self.grad_c0 is not None and g.grad_c is not None
+                assert self._grad_c_from_next is not None and g.grad_c_prev is not None
+                self.grad_cell[t, row] = g.grad_c
+                if prev is None:
+                    self.grad_c0[row] += g.grad_c_prev
+                else:
+                    self._grad_c_from_next[prev.t, row] = g.grad_c_prev
             if prev is None:
                 self.grad_h0[row] += g.grad_h_prev
-                if lstm:
-                    self.grad_c0[row] += g.grad_c_prev
             else:
                 self.grad_hidden[prev.t, row] += g.grad_h_prev
                 self._grad_h_from_next[prev.t, row] = g.grad_h_prev
-                if lstm:
-                    self._grad_c_from_next[prev.t, row] = g.grad_c_prev
             if layer == 0:
                 self.grad_inputs[t] += g.grad_x
             else:
@@ -235,7 +247,7 @@ class Backprop:
             if b_ih is not None:
                 self.grads[param_name("bias_ih", layer, d)] += g.grad_pre.sum(0)
                 self.grads[param_name("bias_hh", layer, d)] += g.grad_rec.sum(0)
-            if w_hr is not None:
+            if g.grad_weight_hr is not None:  # (an LSTM with W_hr)
                 self.grads[param_name(PROJECTION_KIND, layer, d)] += g.grad_weight_hr
 
     def _cell_backward(self, cell: Cell) -> _CellGradients:
@@ -254,6 +266,7 @@ class Backprop:
                                   grad_x=grad_pre @ w_ih, activation_derivative=slope)
         c_prev = None
         if self.cell_type == "lstm":
+            assert self.c0 is not None and self.cells is not None  # (made in __init__ for an LSTM)
             c_prev = self.c0[row] if prev is None else self.cells[prev.t, row]
         # The gates are not kept: recomputed from the module's own h_{t-1} (and c_{t-1}), the
         # same plain-ops cell the stepper runs.
@@ -261,9 +274,10 @@ class Backprop:
         gates = terms.gates
         if self.cell_type == "lstm":
             i, f, g, o = (gates[name] for name in GATES["lstm"])
+            assert terms.c_t is not None and c_prev is not None and self._grad_c_from_next is not None
             tanh_c = torch.tanh(terms.c_t)
             grad_m = grad_h if w_hr is None else grad_h @ w_hr
-            grad_weight_hr = None if w_hr is None else grad_h.t() @ terms.h_unprojected
+            grad_weight_hr = None if terms.h_unprojected is None else grad_h.t() @ terms.h_unprojected
             grad_c = self._grad_c_from_next[t, row] + grad_m * o * (1 - tanh_c * tanh_c)
             grad_gates = {"i": grad_c * g, "f": grad_c * c_prev, "g": grad_c * i, "o": grad_m * tanh_c}
             grad_pre = torch.cat((grad_gates["i"] * _sigmoid_slope(i), grad_gates["f"] * _sigmoid_slope(f),
@@ -390,10 +404,12 @@ class Backprop:
             grad_bias_hh=None if b_ih is None else g.grad_rec.sum(0),
             gates=MappingProxyType({k: v.clone() for k, v in g.gates.items()}) if gated else _EMPTY,
             grad_gates=MappingProxyType({k: v.clone() for k, v in g.grad_gates.items()}) if gated else _EMPTY,
-            c_prev=g.c_prev.clone() if lstm else None,
-            c_t=self.cells[t, row].clone() if lstm else None,  # the module's own c_t
-            grad_c_from_next=self._grad_c_from_next[t, row].clone() if lstm else None,
-            grad_c=g.grad_c.clone() if lstm else None,
+            # (each of these is None exactly when the cell is not an LSTM)
+            c_prev=g.c_prev.clone() if g.c_prev is not None else None,
+            c_t=self.cells[t, row].clone() if self.cells is not None else None,  # the module's own c_t
+            grad_c_from_next=(self._grad_c_from_next[t, row].clone() if self._grad_c_from_next is not None
+                              else None),
+            grad_c=g.grad_c.clone() if g.grad_c is not None else None,
             grad_c_prev=g.grad_c_prev if lstm else None,
             grad_weight_hr=g.grad_weight_hr,
         )
@@ -489,7 +505,7 @@ def gate_memory(result: Backprop, layer: int, direction: int) -> GateMemory:
     states = result.hidden[:, row]
     h_prev = torch.cat((start, states[:-1])) if direction == 0 else torch.cat((states[1:], start))
     c_prev = None
-    if result.cells is not None:
+    if result.cells is not None and result.c0 is not None:  # (an LSTM: both)
         c_start, cells = result.c0[row].unsqueeze(0), result.cells[:, row]
         c_prev = torch.cat((c_start, cells[:-1])) if direction == 0 else torch.cat((cells[1:], c_start))
         c_prev = c_prev.reshape(T * B, -1)

@@ -63,7 +63,7 @@ class WeightSource:
     origin: str
 
     @classmethod
-    def of_model(cls, model, origin: str) -> "WeightSource":
+    def of_model(cls, model, origin: str) -> WeightSource:
         state = {f"{name}.{key}": tensor.detach().clone() for name in MODULES
                  if getattr(model, name, None) is not None
                  for key, tensor in getattr(model, name).state_dict().items()}
@@ -82,7 +82,7 @@ class WeightSource:
 
 def pytorch_code(config: RNNConfig, vocab_tokens=None, one_hot: bool = False, classes=None,
                  unbatched: bool = False, input_file: str = "", h0_file: str = "",
-                 language: str = DEFAULT_LANGUAGE, weights: "WeightSource | None" = None) -> str:
+                 language: str = DEFAULT_LANGUAGE, weights: WeightSource | None = None) -> str:
     """Runnable Python source that builds `config` with torch.nn and prints the result shapes.
 
     `vocab_tokens` is the model's vocabulary (a loaded model's may differ from the text's own

@@ -103,7 +103,7 @@ class RNNConfig:
     def is_text(self) -> bool:
         return bool(self.text)
 
-    def replace(self, **changes) -> "RNNConfig":
+    def replace(self, **changes) -> RNNConfig:
         """A copy with some fields changed (validated like any new config)."""
         return dataclasses.replace(self, **changes)
 
@@ -114,7 +114,7 @@ class RNNConfig:
     def nn_rnn_kwargs(self) -> dict:
         """The keyword arguments of the module (`nn.RNN`, `nn.LSTM` or `nn.GRU`, see `cell`):
         nonlinearity only for nn.RNN, proj_size only for nn.LSTM (when not 0)."""
-        kwargs = dict(
+        kwargs: dict[str, object] = dict(
             input_size=self.input_size,
             hidden_size=self.hidden_size,
             num_layers=self.num_layers,

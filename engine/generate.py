@@ -18,10 +18,12 @@ import math
 from dataclasses import dataclass
 
 import torch
+from torch import nn
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import StepperModel
+from rnn_stepper.engine.vocab import Vocabulary
 
 MAX_GENERATED = 10_000
 MAX_TEMPERATURE = 100.0
@@ -61,13 +63,16 @@ class Generation:
         return Simulation.build(self.simulation_config(base), model)
 
 
-def _check_text_model(model: StepperModel) -> None:
-    if model.embedding is None or not model.predicts_next_token or model.vocab is None:
+def _check_text_model(model: StepperModel) -> tuple[nn.Linear, Vocabulary]:
+    """The head and vocabulary of a text model; ConfigError for any other."""
+    if model.embedding is None or model.head is None or not model.predicts_next_token or model.vocab is None:
         raise ConfigError("generating text needs a text model (embedding -> RNN -> head)")
+    return model.head, model.vocab
 
 
 def _embed(model: StepperModel, ids: list[int]) -> torch.Tensor:
     """Embeddings in nn.RNN's layout for one sequence: [T, 1, E] (or [1, T, E] batch_first)."""
+    assert model.embedding is not None  # (checked by the callers' _check_text_model)
     x = model.embedding(torch.tensor(ids, dtype=torch.long)).unsqueeze(1)
     return x.transpose(0, 1) if model.rnn.batch_first else x
 
@@ -79,23 +84,24 @@ def _last_output(out: torch.Tensor, batch_first: bool) -> torch.Tensor:
 @torch.no_grad()
 def next_token_probabilities(model: StepperModel, text: str) -> torch.Tensor:
     """softmax(head(output[last])) for `text` from h0 = 0: [vocab], the next-character prediction."""
-    _check_text_model(model)
-    out, _ = model.rnn(_embed(model, model.vocab.encode(text)))
-    return torch.softmax(model.head(_last_output(out, model.rnn.batch_first)), dim=-1)
+    head, vocab = _check_text_model(model)
+    out, _ = model.rnn(_embed(model, vocab.encode(text)))
+    return torch.softmax(head(_last_output(out, model.rnn.batch_first)), dim=-1)
 
 
 def top_predictions(model: StepperModel, text: str, k: int = 3) -> list[tuple[str, float]]:
     """The k most probable next tokens and their probabilities, most probable first."""
     probs = next_token_probabilities(model, text)
+    _, vocab = _check_text_model(model)
     values, ids = torch.topk(probs, min(k, probs.numel()))
-    return [(model.vocab.tokens[int(i)], float(v)) for v, i in zip(values, ids)]
+    return [(vocab.tokens[int(i)], float(v)) for v, i in zip(values, ids)]
 
 
 @torch.no_grad()
 def generate(model: StepperModel, prefix: str, steps: int, temperature: float = 0.0,
              seed: int = 0) -> Generation:
     """Generate `steps` tokens after `prefix`; see the module docstring."""
-    _check_text_model(model)
+    head, vocab = _check_text_model(model)
     if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_GENERATED:
         raise ConfigError(f"the number of characters to generate must be a whole number from 1 to "
                           f"{MAX_GENERATED}, got {steps!r}")
@@ -105,14 +111,14 @@ def generate(model: StepperModel, prefix: str, steps: int, temperature: float = 
                           f"{MAX_TEMPERATURE:g}, got {temperature!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
-    ids = model.vocab.encode(prefix)  # raises TextError for an empty prefix or unknown characters
+    ids = vocab.encode(prefix)  # raises TextError for an empty prefix or unknown characters
     generator = torch.Generator().manual_seed(seed)
     rnn, batch_first = model.rnn, model.rnn.batch_first
     incremental = not rnn.bidirectional
     out, state = rnn(_embed(model, ids))
     chosen, distributions = [], []
     for _ in range(steps):
-        logits = model.head(_last_output(out, batch_first))
+        logits = head(_last_output(out, batch_first))
         if temperature == 0:
             probs = torch.softmax(logits, dim=-1)
             token = int(torch.argmax(probs))
@@ -126,6 +132,6 @@ def generate(model: StepperModel, prefix: str, steps: int, temperature: float = 
             out, state = rnn(_embed(model, [token]), state)
         else:
             out, _ = rnn(_embed(model, ids))
-    return Generation(prefix=model.vocab.decode(ids[:len(ids) - steps]), token_ids=chosen,
-                      tokens=[model.vocab.tokens[i] for i in chosen],
+    return Generation(prefix=vocab.decode(ids[:len(ids) - steps]), token_ids=chosen,
+                      tokens=[vocab.tokens[i] for i in chosen],
                       probabilities=torch.stack(distributions), temperature=float(temperature), seed=seed)

@@ -47,7 +47,7 @@ from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, Us
 from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
 from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE, text_in, texts_from
 from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
-from rnn_stepper.engine.model_io import read_state_dict, state_dict_from
+from rnn_stepper.engine.model_io import state_dict_from
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.vocab import Vocabulary
 
@@ -248,7 +248,7 @@ def _open_lesson(path: Path, folder: Path) -> Lesson:
                              f"got {_short_repr(step_size)}")
     if not isinstance(view, dict):
         raise ModelFileError(f"{path}: 'view' must be an object, got {type(view).__name__}")
-    notes = []
+    notes: list[str] = []
     view = _checked_view(view, notes)
     model = _model_from(path, config, weights)
     try:
@@ -260,7 +260,8 @@ def _open_lesson(path: Path, folder: Path) -> Lesson:
         raise ModelFileError(f"{path}: position must be a whole number from 0 to {total} "
                              f"(the number of cells), got {_short_repr(position)}")
     saved_with = document.get("torch")
-    checks = (("inputs_sha256", simulation.inputs, "inputs"), ("h0_sha256", simulation.h0, "h0"))
+    checks: tuple[tuple[str, torch.Tensor, str], ...] = (("inputs_sha256", simulation.inputs, "inputs"),
+                                                         ("h0_sha256", simulation.h0, "h0"))
     if simulation.c0 is not None:
         checks += (("c0_sha256", simulation.c0, "c0"),)
     for key, tensor, what in checks:
@@ -329,12 +330,12 @@ def _read_members(path: Path, folder: Path) -> tuple[bytes, Path]:
             if missing:
                 raise ModelFileError(f"{path} is not a complete lesson: {' and '.join(missing)} "
                                      f"{'is' if len(missing) == 1 else 'are'} missing")
-            text = io.BytesIO()
-            _read_bounded(archive, path, JSON_MEMBER, MAX_JSON_BYTES, text)
+            buffer = io.BytesIO()
+            _read_bounded(archive, path, JSON_MEMBER, MAX_JSON_BYTES, buffer)
             weights = folder / WEIGHTS_MEMBER
             with open(weights, "wb") as handle:
                 _read_bounded(archive, path, WEIGHTS_MEMBER, MAX_WEIGHTS_BYTES, handle)
-            text = text.getvalue()
+            text = buffer.getvalue()
     except ModelFileError:
         raise
     except OSError as exc:
@@ -404,7 +405,8 @@ def _config_from(path: Path, values) -> RNNConfig:
 
 def _model_from(path: Path, config: RNNConfig, weights: Path) -> StepperModel:
     state = _read_weights(path, weights)
-    extra = state.get("_extra_state") if isinstance(state.get("_extra_state"), dict) else {}
+    raw_extra = state.get("_extra_state")
+    extra = raw_extra if isinstance(raw_extra, dict) else {}
     vocab = None
     if config.is_text:
         if extra.get("vocab"):

@@ -57,7 +57,7 @@ class StepperModel(nn.Module):
     state_dict as extra state (plain strings, so `torch.load(weights_only=True)` reads them).
     """
 
-    def __init__(self, rnn: nn.RNN, embedding: nn.Module | None = None,
+    def __init__(self, rnn: nn.RNNBase, embedding: nn.Module | None = None,
                  head: nn.Linear | None = None, vocab: Vocabulary | None = None,
                  labels: tuple[str, ...] | None = None):
         super().__init__()

@@ -98,7 +98,7 @@ def _torch_load(source, name: str, mmap: bool = False):
             # message below is the one line the user gets.
             warnings.simplefilter("ignore")
             return torch.load(source, map_location="cpu", weights_only=True, mmap=mmap or None)
-    except Exception as exc:  # a damaged file raises anything: EOFError, KeyError, struct.error...
+    except Exception as exc:  # noqa: BLE001 — a damaged file raises anything: EOFError, struct.error...
         text = str(exc)
         # The weights-only unpickler names the global it refused to import; a file that merely
         # is not a pickle fails on an opcode instead, and deserves a different message.
@@ -207,7 +207,8 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     state = _linear_cell_as_rnn(state, path, notes)
     prefix, rnn_keys = _find_rnn(state, path)
     shape = _infer_rnn_shape(state, prefix, rnn_keys, path)
-    extra = state.get("_extra_state") if isinstance(state.get("_extra_state"), dict) else {}
+    raw_extra = state.get("_extra_state")
+    extra = raw_extra if isinstance(raw_extra, dict) else {}
     module_name = MODULES[shape["cell"]]
     if shape["cell"] != "rnn":
         if nonlinearity:
@@ -274,14 +275,14 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
 
     with torch.random.fork_rng(devices=[]):  # module init must not move the caller's RNG
         rnn = new_rnn(config)
-        embedding = None
-        if embedding_key is not None:
+        embedding: nn.Module | None = None
+        if embedding_key is not None and vocab is not None:  # (an embedding without a vocabulary was refused)
             embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype)
         elif vocab is not None:
             embedding = OneHot(len(vocab), config.torch_dtype)
     rnn_state = {key[len(prefix):]: state[key] for key in rnn_keys}
     _load_checked(rnn, rnn_state, path, prefix)
-    if embedding_key is not None:
+    if isinstance(embedding, nn.Embedding):  # the file's embedding, at embedding_key
         _load_checked(embedding, {"weight": state[embedding_key]}, path, embedding_key[:-len("weight")])
     head = None
     if head_keys:
@@ -308,7 +309,7 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     if vocab is not None:
         notes.append(f"used: {vocab_source} ({len(vocab)} tokens)")
     if embedding_key is not None:
-        notes.append(f"used: embedding '{embedding_key}': {len(vocab)} tokens x {config.input_size}")
+        notes.append(f"used: embedding '{embedding_key}': {vocab_size} tokens x {config.input_size}")
     elif vocab is not None:
         notes.append(f"inferred: one-hot input (no embedding; input_size {config.input_size} = the "
                      "vocabulary's size): x_t is 1 at the token's id, 0 elsewhere")
@@ -414,7 +415,7 @@ def _infer_rnn_shape(state: dict, prefix: str, keys: list[str], path: Path) -> d
     if cell is None or w_ih.shape[0] != w_hh.shape[0] or (proj and cell != "lstm"):
         raise ModelFileError(f"{path}: '{prefix}weight_ih_l0' has shape {tuple(w_ih.shape)}, which does not fit "
                              f"hidden_size {hidden} from '{prefix}weight_hh_l0' {tuple(w_hh.shape)}")
-    layers = sorted({int(_RNN_KEY.match(k)["layer"]) for k in keys})
+    layers = sorted({int(_RNN_KEY.match(k)["layer"]) for k in keys})  # type: ignore[index]  # keys matched
     if layers != list(range(len(layers))):
         raise ModelFileError(f"{path}: the layers of '{prefix}' are not numbered 0..{len(layers) - 1}: {layers}")
     return dict(input_size=w_ih.shape[1], hidden_size=hidden, num_layers=len(layers),

@@ -194,6 +194,7 @@ def gated_neuron_arithmetic(rnn: nn.RNNBase, record: StepRecord, batch: int, neu
     if cell == "gru":
         n, z = values["n"], values["z"]
         return GatedNeuronArithmetic(neuron, cell, tuple(gates), h_prev, effects, h_t=(1 - z) * n + z * h_prev)
+    assert record.c_prev is not None  # (an LSTM record: GRU returned above)
     c_prev = float(record.c_prev[batch, neuron])
     c_t = values["f"] * c_prev + values["i"] * values["g"]
     tanh_c = _tanh(c_t)
@@ -203,6 +204,7 @@ def gated_neuron_arithmetic(rnn: nn.RNNBase, record: StepRecord, batch: int, neu
                                      unprojected, unprojected)
     # h_t = W_hr (o·tanh(c_t)) mixes every neuron: its element k = min(i, proj_size - 1) is shown,
     # from the record's whole o·tanh(c_t) (this neuron's share is one of the products).
+    assert record.h_unprojected is not None  # (projected)
     w_hr = getattr(rnn, param_name(PROJECTION_KIND, layer, direction))
     k = min(neuron, w_hr.shape[0] - 1)
     projection = dot_product(w_hr[k], record.h_unprojected[batch], top)

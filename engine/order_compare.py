@@ -62,9 +62,11 @@ def compare_orders(config: RNNConfig, model: StepperModel, text_b: str) -> Order
         raise UserError("type a reordered text to compare with")
     a = Simulation.build(config.replace(batch_size=1), model)
     b = Simulation.build(config.replace(text=text_b, batch_size=1), model)
-    if len(a.tokens) != len(b.tokens):
-        raise UserError(f"the reordered text must have as many tokens as the text ({len(a.tokens)}), "
-                        f"it has {len(b.tokens)}")
+    tokens_a, tokens_b = a.tokens, b.tokens
+    assert tokens_a is not None and tokens_b is not None  # (text input, checked above)
+    if len(tokens_a) != len(tokens_b):
+        raise UserError(f"the reordered text must have as many tokens as the text ({len(tokens_a)}), "
+                        f"it has {len(tokens_b)}")
     outputs = []
     for sim in (a, b):
         sim.stepper.run_to_end()
@@ -74,8 +76,8 @@ def compare_orders(config: RNNConfig, model: StepperModel, text_b: str) -> Order
     probs = [sim.all_probabilities() for sim in (a, b)]
     steps = []
     vocab = model.vocab.tokens if model.vocab is not None else None
-    for t in range(len(a.tokens)):
-        guesses = []
+    for t in range(len(tokens_a)):
+        guesses: list[tuple[str | None, float | None]] = []
         for p in probs:
             if p is None or vocab is None:
                 guesses.append((None, None))
@@ -83,6 +85,6 @@ def compare_orders(config: RNNConfig, model: StepperModel, text_b: str) -> Order
                 row = p[t, 0]  # all_probabilities is [T, B, vocab] in either layout
                 best = int(row.argmax())
                 guesses.append((vocab[best], float(row[best])))
-        steps.append(StepComparison(t, a.tokens[t], b.tokens[t], float(distance[t]),
+        steps.append(StepComparison(t, tokens_a[t], tokens_b[t], float(distance[t]),
                                     guesses[0][0], guesses[1][0], guesses[0][1], guesses[1][1]))
     return OrderComparison(config.text, text_b, tuple(steps))

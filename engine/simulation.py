@@ -36,7 +36,7 @@ class Simulation:
 
     @classmethod
     def build(cls, config: RNNConfig, model: StepperModel | None = None,
-              user_input: UserInput | None = None) -> "Simulation":
+              user_input: UserInput | None = None) -> Simulation:
         """Make inputs for `config` and a stepper; `model` (e.g. a loaded one) or a fresh one.
         `user_input` supplies the input tensor (config must then be tensor input of its
         sizes: `engine.user_inputs.config_for_input`) and/or h0."""
@@ -51,6 +51,7 @@ class Simulation:
                 if inputs.dim() == 2:
                     inputs = inputs.unsqueeze(0 if config.batch_first else 1)  # a batch of one
             elif config.is_text:
+                assert model.vocab is not None and model.embedding is not None  # (a text model)
                 token_ids = torch.tensor(model.vocab.encode(config.text), dtype=torch.long)
                 inputs = model.embedding(token_ids).unsqueeze(1)  # [T, 1, E]
                 if config.batch_first:
@@ -102,7 +103,7 @@ class Simulation:
 
     @property
     def tokens(self) -> list[str] | None:
-        if self.token_ids is None:
+        if self.token_ids is None or self.model.vocab is None:  # (text input has both)
             return None
         return [self.model.vocab.tokens[i] for i in self.token_ids.tolist()]
 

@@ -32,16 +32,18 @@ def trace_arrays(simulation: Simulation) -> dict[str, np.ndarray]:
         "h_n": simulation.as_given(stepper.h_n(), 1).numpy(),
         "max_abs_diff": np.array(max(stepper.max_abs_diff(), stepper.full_forward_diff())),
     }
-    if stepper.cell_state is not None:  # LSTM: the cell state of every cell, c0 and c_n
-        arrays["cell"] = simulation.as_given(stepper.cell_state, 2).numpy()  # [T, L*D, B, H]
-        arrays["c0"] = simulation.as_given(simulation.c0, 1).numpy()
-        arrays["c_n"] = simulation.as_given(stepper.c_n(), 1).numpy()
+    cell_state, c0, c_n = stepper.cell_state, simulation.c0, stepper.c_n()
+    if cell_state is not None and c0 is not None and c_n is not None:  # LSTM: every cell, c0 and c_n
+        arrays["cell"] = simulation.as_given(cell_state, 2).numpy()  # [T, L*D, B, H]
+        arrays["c0"] = simulation.as_given(c0, 1).numpy()
+        arrays["c_n"] = simulation.as_given(c_n, 1).numpy()
     model = simulation.model
-    if simulation.token_ids is not None:
+    if simulation.token_ids is not None and model.vocab is not None:  # (text input: both)
         arrays["vocab"] = np.array(model.vocab.tokens, dtype=str)
         arrays["token_ids"] = simulation.token_ids.numpy()
-    if model.head is not None:
-        arrays["probs"] = simulation.as_given(simulation.all_probabilities(), 1).numpy()  # [T, B, out]
+    probabilities = simulation.all_probabilities()  # None without a head
+    if probabilities is not None:
+        arrays["probs"] = simulation.as_given(probabilities, 1).numpy()  # [T, B, out]
     if model.labels is not None:
         arrays["labels"] = np.array(model.labels, dtype=str)
     return arrays
@@ -51,6 +53,8 @@ def write_trace(simulation: Simulation, out: str | Path) -> list[Path]:
     """Write trace.npz and model.pt into `out`; returns the files written."""
     out = prepare_output_dir(out)
     arrays = trace_arrays(simulation)
-    trace_path = atomic_write(out / TRACE_FILE, lambda handle: np.savez(handle, **arrays))
+    # (numpy's stub reads savez's ** as its allow_pickle flag)
+    trace_path = atomic_write(out / TRACE_FILE,
+                              lambda handle: np.savez(handle, **arrays))  # type: ignore[arg-type]
     save_model(simulation.model, out / MODEL_FILE)
     return [trace_path, out / MODEL_FILE]

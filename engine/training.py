@@ -33,7 +33,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import torch
 from torch import nn
@@ -97,7 +97,7 @@ class TrainingConfig:
             raise ConfigError(f"clip (the largest gradient norm) must be a number >= 0 (0 = no clipping), "
                               f"got {clip!r}")
 
-    def replace(self, **changes) -> "TrainingConfig":
+    def replace(self, **changes) -> TrainingConfig:
         """A copy with some fields changed (validated like any new config)."""
         return dataclasses.replace(self, **changes)
 
@@ -133,14 +133,14 @@ class TrainingData:
             raise TextError(f"the training text has {total} characters; at most {MAX_TEXT_CHARS} are supported")
 
     @classmethod
-    def from_text(cls, text: str) -> "TrainingData":
+    def from_text(cls, text: str) -> TrainingData:
         """One text, trained as one sequence (line breaks become spaces, as everywhere)."""
         if not isinstance(text, str) or not normalize_text(text).strip():
             raise TextError("the text is empty: type at least two characters")
         return cls((normalize_text(text),))
 
     @classmethod
-    def from_sentences(cls, lines: Iterable[str]) -> "TrainingData":
+    def from_sentences(cls, lines: Iterable[str]) -> TrainingData:
         """One sentence per item; blank items are skipped, surrounding spaces removed."""
         sentences = tuple(s for s in (normalize_text(line).strip() for line in lines) if s)
         if not sentences:
@@ -148,7 +148,7 @@ class TrainingData:
         return cls(sentences)
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "TrainingData":
+    def from_file(cls, path: str | Path) -> TrainingData:
         """A UTF-8 text file with one sentence per line."""
         from rnn_stepper.engine.files import read_regular_file
 
@@ -196,6 +196,7 @@ def batches_for(data: TrainingData, vocab: Vocabulary, batch_size: int) -> list[
 
 def sequence_logits(model: StepperModel, ids: torch.Tensor) -> torch.Tensor:
     """head(output) for token ids [B, T]: logits [B, T, vocab], from h0 = 0 (as in the lesson)."""
+    assert model.embedding is not None and model.head is not None  # (a text model, checked by the callers)
     x = model.embedding(ids)  # [B, T, E]
     if not model.rnn.batch_first:
         x = x.transpose(0, 1)
@@ -244,6 +245,7 @@ class Trainer:
                 raise ConfigError("training here predicts the next character; this model's head is a "
                                   f"classifier of {len(model.class_names)} classes")
             model = copy.deepcopy(model)
+            assert model.vocab is not None  # (a text model has one)
             missing = sorted(set("".join(data.sentences)) - _spelled_characters(model.vocab, data))
             if missing:
                 shown = "".join(missing[:20])
@@ -251,6 +253,7 @@ class Trainer:
                                 f"vocabulary: {shown!r}; train a new model to build a vocabulary from the text")
         self.model_config = model_config
         self.model = model.eval().requires_grad_(False)
+        assert model.vocab is not None  # (built with one, or asserted above)
         self.vocab: Vocabulary = model.vocab
         self.batches = batches_for(data, self.vocab, self.training.batch_size)
         if not self.batches:  # a vocabulary of multi-character tokens can make every sentence one token
@@ -461,6 +464,7 @@ def train_command(*, text: str | None, corpus: str | None, out: str, training: T
     if text is not None:
         data = TrainingData.from_text(text)
     else:
+        assert corpus is not None  # (the command line requires one of the two)
         data = TrainingData.from_file(corpus)
     model_config = default_model_config().replace(**model_changes)
     trainer = Trainer(data, training, model_config)

@@ -48,7 +48,7 @@ def read_tensor_file(path: str | Path, what: str) -> torch.Tensor:
     if suffix == ".npy":
         try:
             array = np.load(path, allow_pickle=False)
-        except Exception as exc:  # a damaged or pickled .npy raises ValueError, EOFError, OSError...
+        except Exception as exc:  # noqa: BLE001 — a bad .npy raises ValueError, EOFError, OSError...
             raise ModelFileError(f"the {what} file {path} is not a readable .npy array: {exc}") from None
         if array.dtype.kind not in "biuf":
             raise ModelFileError(f"the {what} file {path} holds {array.dtype} values; numbers are needed")

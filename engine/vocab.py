@@ -142,7 +142,7 @@ class Vocabulary:
             raise TextError(f"the vocabulary lists {duplicates[0]!r} more than once")
 
     @classmethod
-    def from_stored(cls, value) -> "Vocabulary":
+    def from_stored(cls, value) -> Vocabulary:
         """The vocabulary kept in a model file's `_extra_state`: a list of non-empty strings. A file
         is untrusted input, so anything else is a TextError, not a crash further on."""
         if not isinstance(value, (list, tuple)):
@@ -159,14 +159,14 @@ class Vocabulary:
         return len(self.tokens)
 
     @classmethod
-    def from_text(cls, text: str) -> "Vocabulary":
+    def from_text(cls, text: str) -> Vocabulary:
         text = normalize_text(text)
         if not text:
             raise TextError("the text is empty: type at least one character")
         return cls(tuple(dict.fromkeys(text)))
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "Vocabulary":
+    def from_file(cls, path: str | Path) -> Vocabulary:
         """A vocabulary file in any form of `read_token_list`; token N has id N."""
         tokens = read_token_list(path, "vocabulary")
         try:

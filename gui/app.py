@@ -39,24 +39,6 @@ def seconds_since_process_start() -> float:
         return time.perf_counter() - _IMPORTED_AT
 
 
-def configure_application(app: QApplication) -> None:
-    """Names (for QSettings and the log folder), the icon and a font that can draw Chinese."""
-    from rnn_stepper.gui.fonts import register_bundled_font
-    from rnn_stepper.gui.main_window import APP_NAME, ORG_NAME, app_icon
-
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setWindowIcon(app_icon())
-    cjk = register_bundled_font()
-    font = app.font()
-    families = font.families() or [font.family()]
-    if cjk not in families:
-        # The platform's UI font first (it looks native), the bundled CJK font for what it lacks.
-        font.setFamilies([*families, cjk])
-        app.setFont(font)
-
-
 def _report(tag: str) -> None:
     print(f"{tag} since_start={seconds_since_process_start():.4f} epoch={time.time():.4f}", flush=True)
 
@@ -68,6 +50,8 @@ def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> 
     With none of them, the configuration the user had last time is restored (gui.settings_store)."""
     argv = list(sys.argv if argv is None else argv)
     app = QApplication.instance() or QApplication(argv)
+    from rnn_stepper.gui.main_window import configure_application  # (the window's names and icon)
+
     configure_application(app)
 
     from rnn_stepper.gui.error_handling import install_error_handling

@@ -475,8 +475,8 @@ def _measure_stalls(app, window) -> list[dict]:
     for name, config in (("1 layer", RNNConfig(input_size=128, hidden_size=STALL_HIDDEN, seq_len=SEQ_LEN)),
                          ("2 layers bidirectional", RNNConfig(input_size=128, hidden_size=STALL_HIDDEN,
                                                               seq_len=SEQ_LEN, num_layers=2, bidirectional=True))):
-        def add(operation, gap):
-            rows.append({"model": name, "operation": operation, "ms": gap[0], "cpu_ms": gap[1]})
+        def add(operation, gap):  # runs within this iteration only, so `name` is the current one
+            rows.append({"model": name, "operation": operation, "ms": gap[0], "cpu_ms": gap[1]})  # noqa: B023
 
         add("rebuild (new configuration)", rebuild(config))
         session.reset()

@@ -73,7 +73,7 @@ class ErrorReporter(QObject):
             log.error("uncaught exception%s", f" in {where}" if where else "",
                       exc_info=(exc_type, exc_value, exc_traceback))
             traceback.print_exception(exc_type, exc_value, exc_traceback, file=sys.stderr)
-        except Exception:  # a broken stderr or disk must not turn one error into two
+        except Exception:  # noqa: BLE001 — a broken stderr or disk must not turn one error into two
             pass
         summary = f"Unexpected error: {exc_type.__name__}: {exc_value}"
         self.reported.append(summary)

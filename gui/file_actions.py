@@ -200,7 +200,7 @@ class FileActions(QObject):
         except UserError as exc:
             self.report_problem(self.tr("Could not open the lesson"), translate_engine_message(str(exc)))
             return False
-        except Exception as exc:  # noqa: BLE001 — a defect, but opening a file must not end the app
+        except Exception as exc:  # a defect, but opening a file must not end the app
             log.exception("opening the lesson %s failed", path)
             self.report_problem(self.tr("Could not open the lesson"), f"{type(exc).__name__}: {exc}")
             return False
@@ -375,7 +375,7 @@ class FileActions(QObject):
         except UserError as exc:
             self.report_problem(self.tr("Could not open the model"), translate_engine_message(str(exc)))
             return False
-        except Exception as exc:  # noqa: BLE001 — a defect, but opening a file must not end the app
+        except Exception as exc:  # a defect, but opening a file must not end the app
             log.exception("opening the model %s failed", path)
             self.report_problem(self.tr("Could not open the model"), f"{type(exc).__name__}: {exc}")
             return False

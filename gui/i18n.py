@@ -643,10 +643,10 @@ _ENGINE_RULES: tuple[tuple[str | None, str], ...] = (
      r"saved as a model file\)$",
      QT_TRANSLATE_NOOP("EngineMessages", "the model's weights take {size}; a lesson holds at most {limit} (a model "
                                          "this big can be saved as a model file)")),
-    (rf"^(?P<name>\S+) would unpack to (?P<size>.+), more than the (?P<limit>.+) a lesson may hold; refused$",
+    (r"^(?P<name>\S+) would unpack to (?P<size>.+), more than the (?P<limit>.+) a lesson may hold; refused$",
      QT_TRANSLATE_NOOP("EngineMessages", "{name} would unpack to {size}, more than the {limit} a lesson may hold; "
                                          "refused")),
-    (rf"^(?P<name>\S+) unpacks to more than (?P<limit>.+); refused$",
+    (r"^(?P<name>\S+) unpacks to more than (?P<limit>.+); refused$",
      QT_TRANSLATE_NOOP("EngineMessages", "{name} unpacks to more than {limit}; refused")),
     # -- more lesson refusals (engine/lesson_file.py): the archive's members, the format, the weights
     (rf"^{_PATH} holds (?P<count>\d+) files; a lesson holds (?P<json>\S+) and (?P<weights>\S+)$",
@@ -755,7 +755,7 @@ def translate_engine_message(text: str) -> str:
         return text
     try:
         return _translate_message(text, 0)
-    except Exception:  # noqa: BLE001 — a broken translation must never hide the message itself
+    except Exception:  # a broken translation must never hide the message itself
         log.exception("translating the message %r failed", text)
         return text
 

@@ -87,7 +87,7 @@ class InputActions(QObject):
         except UserError as exc:
             self.file_actions.report_problem(self.tr("Could not use the file"), translate_engine_message(str(exc)))
             return False
-        except Exception as exc:  # noqa: BLE001 — a defect, but opening a file must not end the app
+        except Exception as exc:  # a defect, but opening a file must not end the app
             log.exception("opening the %s file %s failed", what, path)
             self.file_actions.report_problem(self.tr("Could not use the file"), f"{type(exc).__name__}: {exc}")
             return False

@@ -196,7 +196,7 @@ class LearnActions(QObject):
         except UserError as exc:
             self.window.show_error(translate_engine_message(str(exc)))
             return False
-        except Exception as exc:  # noqa: BLE001 — a failed edit must not end the app
+        except Exception as exc:  # a failed edit must not end the app
             log.exception("weight edit failed")
             self.window.show_error(self.tr("unexpected error: {0}: {1}").format(type(exc).__name__, exc))
             return False

@@ -71,7 +71,7 @@ def load_window_with_lesson(window, path: str | Path) -> bool:
 
     try:
         lesson = open_lesson(path)
-    except Exception as exc:  # noqa: BLE001 — a UserError, or a defect: either way the window must start
+    except Exception as exc:  # a UserError, or a defect: either way the window must start
         if not isinstance(exc, UserError):
             log.exception("opening the lesson %s at start-up failed", path)
         window.load()

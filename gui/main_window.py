@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
         try:
             cls = spec.load()
             return cls(session, self), i18n.panel_title(cls), cls.OBJECT_NAME
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("panel %s could not be created", spec.class_name)
             from rnn_stepper.gui import style
 
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
 
     def _fill_view_menu(self) -> None:
         menu = self.view_menu
-        for role, dock in self.docks.items():
+        for dock in self.docks.values():
             action = dock.toggleViewAction()
             action.setToolTip(self.tr("Show or hide the {0} panel").format(dock.windowTitle()))
             menu.addAction(action)
@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
             self.session.cancel_rebuild(announce=False)  # its worker then stops and emits nothing more
         try:
             self.save_layout()
-        except Exception:  # noqa: BLE001 — an unwritable settings file must not block closing
+        except Exception:  # an unwritable settings file must not block closing
             log.exception("could not save the window layout")
         super().closeEvent(event)
 
@@ -654,7 +654,7 @@ class MainWindow(QMainWindow):
     def _switch_language_reporting(self, code: str) -> None:
         try:
             self.switch_language(code)
-        except Exception as exc:  # noqa: BLE001 — a failed rebuild must not end the app
+        except Exception as exc:  # a failed rebuild must not end the app
             log.exception("switching the language to %s failed", code)
             self.show_error(f"{type(exc).__name__}: {exc}")
 
@@ -714,7 +714,7 @@ class MainWindow(QMainWindow):
             if hasattr(panel, "ui_state"):
                 try:
                     carried["panels"][role] = panel.ui_state()
-                except Exception:  # noqa: BLE001 — lose that panel's settings, not the switch
+                except Exception:  # lose that panel's settings, not the switch
                     log.exception("could not read the %s panel's state", role)
         files = self.file_actions
         if files is not None:
@@ -733,7 +733,7 @@ class MainWindow(QMainWindow):
             if hasattr(panel, "restore_ui_state"):
                 try:
                     panel.restore_ui_state(panel_state)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     log.exception("could not restore the %s panel's state", role)
         files = self.file_actions
         if files is not None:
@@ -869,10 +869,25 @@ _FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_titles", "lesson_descr
                        "last_problem")
 
 
+def configure_application(app: QApplication) -> None:
+    """Names (for QSettings and the log folder), the icon and a font that can draw Chinese."""
+    from rnn_stepper.gui.fonts import register_bundled_font
+
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    cjk = register_bundled_font()
+    font = app.font()
+    families = font.families() or [font.family()]
+    if cjk not in families:
+        # The platform's UI font first (it looks native), the bundled CJK font for what it lacks.
+        font.setFamilies([*families, cjk])
+        app.setFont(font)
+
+
 def create_main_window(config=None, settings: QSettings | None = None, model=None) -> MainWindow:
     """A fully built window, synchronously (for tests and the benchmark). Needs a QApplication."""
-    from rnn_stepper.gui.app import configure_application
-
     configure_application(QApplication.instance())
     window = MainWindow(settings=settings)
     window.load(config, model)

@@ -128,7 +128,7 @@ class Preparation:
         except UserError as exc:  # the build refused the configuration: the old model stays
             self._emit("finished", None, str(exc), True)
             return
-        except Exception as exc:  # noqa: BLE001 — reported to the student; the old model stays
+        except Exception as exc:  # reported to the student; the old model stays
             log.exception("preparing the new model failed")
             self._emit("finished", None, f"unexpected error: {type(exc).__name__}: {exc}", False)
             return
@@ -152,7 +152,7 @@ class Preparation:
                 self._emit("progressed", stepper.position, self.work)
         if self.cancelled:
             return None
-        stepper.reference_hidden  # nn.RNN's forward, a layer at a time: the one long piece
+        stepper.reference_hidden  # noqa: B018 — nn.RNN's forward, a layer at a time: the one long piece
         if self.cancelled:
             return None
         stepper.check_cells()  # every computed cell against the reference: the status bar's count

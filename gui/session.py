@@ -306,7 +306,7 @@ class Session(QObject):
                 # between clock checks
                 if not s.prepare_next(PREPARE_TIME_STEPS):
                     s.seek(min(target, s.position + 4))
-        except Exception as exc:  # never let a slice kill the window
+        except Exception as exc:  # noqa: BLE001 — never let a slice kill the window
             self._slice_timer.stop()
             self.runProgressed.emit(-1, -1)
             self._report(exc)
@@ -324,7 +324,7 @@ class Session(QObject):
         before = (self.stepper.position, self.stage)
         try:
             move()
-        except Exception as exc:  # never let a step kill the window
+        except Exception as exc:  # noqa: BLE001 — never let a step kill the window
             self._report(exc)
             return
         if (self.stepper.position, self.stage) != before:
@@ -441,7 +441,7 @@ class Session(QObject):
         except UserError as exc:
             self.configRejected.emit(str(exc))
             return False
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — a defect in a build must not kill the window either
             self._report(exc)
             return False
         replaced = self._rebuild is not None

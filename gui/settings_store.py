@@ -51,7 +51,7 @@ class RecentFile:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
     @classmethod
-    def from_json(cls, value) -> "RecentFile | None":
+    def from_json(cls, value) -> RecentFile | None:
         if not isinstance(value, dict):
             return None
         known = {f.name for f in fields(cls)}
@@ -217,7 +217,7 @@ def load_window_with_last_config(window) -> bool:
     if config is not None:
         try:
             window.load(config)
-        except Exception:  # noqa: BLE001 — a saved value must never keep the app from starting
+        except Exception:  # a saved value must never keep the app from starting
             if window.session is not None:
                 raise  # the failure came after the session was made: not the saved config's fault
             log.exception("the saved configuration could not be built; starting with the default")

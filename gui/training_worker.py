@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -57,7 +57,7 @@ def _make_an_optimizer() -> None:
         import torch
 
         torch.optim.Adam([torch.zeros(1, requires_grad=True)])
-    except Exception:  # noqa: BLE001 — only a head start; the real trainer reports real errors
+    except Exception:  # only a head start; the real trainer reports real errors
         log.exception("warming up the optimizer failed")
 
 
@@ -69,7 +69,7 @@ class TrainingWorker(QObject):
     snapshotReady = Signal(object)  # StepperModel: a private copy, safe to show
     stopped = Signal(object, str)  # (final snapshot or None, error message or "")
 
-    def __init__(self, run: "TrainingRun"):
+    def __init__(self, run: TrainingRun):
         super().__init__()
         self._run = run
 
@@ -77,7 +77,7 @@ class TrainingWorker(QObject):
     def run(self) -> None:
         try:
             trainer = self._run.make_trainer_once()
-        except Exception as exc:  # noqa: BLE001 — reported to the student, like any refusal
+        except Exception as exc:  # reported to the student, like any refusal
             if not isinstance(exc, UserError):
                 log.exception("could not make the trainer")
             self.stopped.emit(None, str(exc) if isinstance(exc, UserError) else
@@ -106,13 +106,13 @@ class TrainingWorker(QObject):
             trainer.run(on_epoch)
         except UserError as exc:  # diverged: the trainer rolled the epoch back, the model is usable
             error = str(exc)
-        except Exception as exc:  # noqa: BLE001 — a defect must end the run, not the app
+        except Exception as exc:  # a defect must end the run, not the app
             log.exception("training failed")
             error = f"unexpected error while training: {type(exc).__name__}: {exc}"
         flush()
         try:
             final = trainer.snapshot()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("could not copy the trained model")
             final = None
         self.stopped.emit(final, error)

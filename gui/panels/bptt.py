@@ -469,7 +469,7 @@ class BackpropPanel(QWidget):
     def _safely(self, method, *args) -> None:
         try:
             method(*args)
-        except Exception as exc:  # noqa: BLE001 — a panel must never take the window down
+        except Exception as exc:  # a panel must never take the window down
             log.exception("backprop panel update failed")
             self.session.errorOccurred.emit(self.tr("Backprop panel: {0}: {1}").format(type(exc).__name__, exc))
 
@@ -998,7 +998,7 @@ class BackpropPanel(QWidget):
         try:
             self._hovered = self._heatmap_cell_at(scene_pos)
             self._refresh_hover()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("backprop hover failed")
 
     def _heatmap_cell_at(self, scene_pos) -> tuple[str, int, int] | None:
@@ -1052,5 +1052,5 @@ class BackpropPanel(QWidget):
                 parts.append(part)
             if parts:
                 self.hover_label.setText(f"t = {t}:  " + ";  ".join(parts))
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("backprop hover failed")

@@ -108,5 +108,5 @@ class GateMemoryPlot(CompactGraphicsLayout):
             shown += ", …" if len(values) > NEURONS_IN_HOVER else ""
             self.hovered.emit(f"t = {t}: {memory.gate} = [{shown}],  ∏ {memory.gate} = "
                               f"{float(memory.surviving[t, b].mean()):.3g}")
-        except Exception:  # noqa: BLE001 — a hover must never take the window down
+        except Exception:  # a hover must never take the window down
             log.exception("memory plot hover failed")

@@ -276,7 +276,7 @@ class GeneratePanel(QWidget):
             elif not current:  # written by other weights: say so instead of its old details
                 self._show_error(self.tr("The model has changed since this text was generated: generate again."),
                                  error=False)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("generate panel update failed")
             self.session.errorOccurred.emit(self.tr("Generate panel: {0}: {1}").format(type(exc).__name__, exc))
 

@@ -249,7 +249,7 @@ class MaskRect(pg.GraphicsObject):
 class Line:
     """One neuron's line in a LineBundle: its data and look (drawn by the bundle)."""
 
-    def __init__(self, bundle: "LineBundle"):
+    def __init__(self, bundle: LineBundle):
         self._bundle = bundle
         self.x = np.zeros(0)
         self.y = np.zeros(0)

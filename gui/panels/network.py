@@ -1240,7 +1240,7 @@ class _Canvas(QWidget):
     reason (a dock resized, a menu closed) then costs a blit, not a redraw of every cell.
     """
 
-    def __init__(self, panel: "NetworkPanel"):
+    def __init__(self, panel: NetworkPanel):
         super().__init__(panel)
         self.panel = panel
         self.setMouseTracking(True)
@@ -1359,7 +1359,7 @@ class _Canvas(QWidget):
 class _ColourLegend(QWidget):
     """The colour scale of the strips: -1 blue, 0 white, +1 red (relu: 0 .. the largest h)."""
 
-    def __init__(self, panel: "NetworkPanel", track: str = "h"):
+    def __init__(self, panel: NetworkPanel, track: str = "h"):
         super().__init__(panel)
         self.panel = panel
         self.track = track  # "h": h_t's scale; "c": an LSTM's c_t's
@@ -1499,7 +1499,7 @@ class NetworkPanel(QWidget):
 
     # ---- panel contract ----------------------------------------------------------------------------
 
-    def export_widget(self) -> "NetworkPanel":
+    def export_widget(self) -> NetworkPanel:
         """This panel: `render_image` / `render_svg` paint the whole network, not just the view."""
         return self
 

@@ -18,7 +18,7 @@ import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -181,9 +181,6 @@ class TrainPanel(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         warm_up()  # the student is looking at training: get PyTorch's optimizer machinery ready
-
-    def export_widget(self) -> QWidget:
-        return self
 
     # ---- state kept across a language switch (MainWindow rebuilds the panels while no run is busy) -----
 
@@ -428,7 +425,7 @@ class TrainPanel(QWidget):
 
     # ---- starting -------------------------------------------------------------------------------------
 
-    def _plan(self) -> "_Plan":
+    def _plan(self) -> _Plan:
         """Everything the worker needs to make the trainer, checked here (a refusal is immediate).
 
         With "continue from the current weights", a copy of the running model is trained if its
@@ -514,7 +511,7 @@ class TrainPanel(QWidget):
         try:
             return self.session.set_config(base.replace(text=text, batch_size=1), model, keep_stage=True,
                                            origin="trained in the app")
-        except Exception as exc:  # noqa: BLE001 — a model that cannot be shown must not stop training
+        except Exception as exc:  # a model that cannot be shown must not stop training
             log.exception("could not show the model being trained")
             self._show_status(f"{type(exc).__name__}: {exc}", error=True)
             return False

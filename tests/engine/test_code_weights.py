@@ -52,7 +52,7 @@ def test_a_trained_text_model_prints_the_apps_prediction_and_h_n():
     torch.testing.assert_close(namespace["output"].detach(), simulation.stepper.output(), atol=ATOL, rtol=0)
     torch.testing.assert_close(printed_h_n(printed), simulation.stepper.h_n().flatten(), atol=1e-4, rtol=0)
     probs = simulation.all_probabilities()
-    for t, token in enumerate(simulation.tokens):
+    for t in range(len(simulation.tokens)):
         best = simulation.model.vocab.tokens[int(probs[t, 0].argmax())]
         seen = "".join(simulation.tokens[:t + 1])
         assert any(line.startswith(f"after {seen!r} the model predicts {best!r}") for line in printed)

@@ -96,7 +96,7 @@ def autograd_through_cell_loop(sim, rnn, t_star, head, targets):
     for layer in range(L):
         outs = []
         for d in range(D):
-            get = lambda kind: params.get(param_name(kind, layer, d))  # noqa: E731
+            get = lambda kind: params.get(param_name(kind, layer, d))  # noqa: E731, B023 (used at once)
             w_ih, w_hh, b_ih, b_hh = get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
             h, c = sim.h0[layer * D + d], (sim.stepper.c0[layer * D + d] if lstm else None)
             seq = [None] * T

@@ -1,4 +1,8 @@
-"""engine/ is the headless core: it must never need Qt or pyqtgraph."""
+"""engine/ is the headless core: it must never need Qt or pyqtgraph.
+
+import-linter's contract (pyproject.toml, run by tests/test_code_habits.py) checks the import
+statements; these checks stay for what it cannot see: a module named in a string
+(importlib.import_module, bench's child script) and what importing the engine really loads."""
 
 from __future__ import annotations
 

@@ -93,7 +93,7 @@ def test_position_bounds_and_step_until_done(shape):
         with pytest.raises(IndexError):
             s.seek(position)
     assert s.position == n
-    for i in range(n):
+    for _ in range(n):
         s.back()
     assert s.position == 0 and s.current is None
     s.back_group()
@@ -389,7 +389,7 @@ def test_max_abs_diff_covers_only_computed_cells():
 def test_the_reference_leaves_the_callers_random_state_alone():
     stepper = make(num_layers=2, bidirectional=True)
     state = torch.get_rng_state()
-    stepper.reference_hidden  # makes nn.RNN modules, whose default init draws from the global RNG
+    stepper.reference_hidden  # noqa: B018 — makes nn.RNN modules, whose init draws from the RNG
     assert torch.equal(torch.get_rng_state(), state)
 
 

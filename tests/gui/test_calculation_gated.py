@@ -114,7 +114,7 @@ def test_every_cell_shows_the_gates_of_the_selected_neuron_with_the_modules_numb
     # the printed vectors are the record's parts (small hidden size: printed whole)
     record = session.stepper.current
     shown = panel.displayed_values()
-    for k, gate in enumerate(record.gates):
+    for gate in record.gates:
         torch.testing.assert_close(torch.tensor(shown[gate]), record.gates[gate][0].float(), atol=PRINTED, rtol=0)
     torch.testing.assert_close(torch.tensor(shown["h_t"]), record.reference_h_t[0].float(), atol=PRINTED, rtol=0)
     if record.c_t is not None:

@@ -15,11 +15,10 @@ from PySide6.QtCore import QSettings
 from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS
 from rnn_stepper.gui.settings_store import KEY_CLASSROOM, KEY_LAST_CONFIG, KEY_SPEED, KEY_STEP_SIZE
 from tests import hostile_files as hostile
-from tests.gui.file_helpers import built_window
 
 
 # The same window and defect guard as the earlier bad-input tests (one home for each).
-from tests.gui.test_bad_input import quiet, window  # noqa: E402,F401
+from tests.gui.test_bad_input import quiet, window  # noqa: F401
 
 
 def snapshot(window):

@@ -10,12 +10,12 @@ import pyqtgraph
 import pytest
 import torch
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent, QTextLayout
+from PySide6.QtGui import QTextLayout
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel
 
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.main_window import MainWindow, create_main_window
+from rnn_stepper.gui.main_window import create_main_window
 from rnn_stepper.gui.panel_registry import PANELS
 
 ROOT = Path(__file__).resolve().parents[2]

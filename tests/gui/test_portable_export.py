@@ -15,7 +15,6 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
 
 from rnn_stepper.engine.config import RNNConfig
