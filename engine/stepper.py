@@ -655,10 +655,12 @@ def _lstm_reference_cells(rnn: nn.RNNBase, layer: int, direction: int, layer_inp
         for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
     start = h0.unsqueeze(0)  # [1, B, H_out]
 
-    def h_prev(first: int, stop: int) -> torch.Tensor:  # h_{t-1} of steps first..stop-1, this direction's
+    def h_prev(first: int, stop: int) -> torch.Tensor:
+        """h_{t-1} of this direction for steps first..stop-1, contiguous: a row of the trace is
+        strided, and a strided operand makes the product below 3x slower."""
         if direction == 0:
-            return hidden[first - 1:stop - 1] if first else torch.cat((start, hidden[:stop - 1]))
-        return hidden[first + 1:stop + 1] if stop < T else torch.cat((hidden[first + 1:], start))
+            return hidden[first - 1:stop - 1].contiguous() if first else torch.cat((start, hidden[:stop - 1]))
+        return hidden[first + 1:stop + 1].contiguous() if stop < T else torch.cat((hidden[first + 1:], start))
 
     neurons = B * H
     no_input, no_weight_ih = layer_input.new_zeros(neurons, 0), layer_input.new_zeros(4, 0)
