@@ -625,58 +625,61 @@ def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tupl
     return single.eval()
 
 
-# Time steps of gates the LSTM reference holds at once: a few MB at H = 1024, so that its
-# temporaries stay small beside a long trace (T = 10,000 in the memory benchmark).
-_REFERENCE_CHUNK = 256
+# Time steps the LSTM reference handles at once: its temporaries (the module's gates and output,
+# the cell's gate pre-activations) are a few MB at H = 1024 instead of growing with a long trace
+# (T = 10,000 in the memory benchmark); calls of 512 steps cost no more than one whole call.
+_REFERENCE_CHUNK = 512
 
 
-def _lstm_reference_cells(rnn: nn.RNNBase, layer: int, direction: int, layer_input: torch.Tensor,
-                          hidden: torch.Tensor, h0: torch.Tensor, c0: torch.Tensor) -> torch.Tensor:
-    """c_t of every cell of one direction of one layer, [T, B, H], from torch's own LSTM cell.
+def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input: torch.Tensor,
+                        h0: torch.Tensor, c0: torch.Tensor, hidden: torch.Tensor, cells: torch.Tensor) -> None:
+    """h_t and c_t of every cell of one direction of one layer, written into `hidden` [T, B, H_out]
+    and `cells` [T, B, H], from PyTorch's own LSTM code and nothing of the stepper's.
 
-    nn.LSTM hands out its cell state only at the end, and running it one step per call costs
-    ~50 us of setup a step (13 ms with oneDNN), 15x the whole trace. Instead this runs the kernel
+    h_t: a one-layer nn.LSTM of this direction's weights run over the sequence (in chunks of
+    time, carrying its (h, c) from chunk to chunk: the same recurrence as one call; the reverse
+    direction as a forward module on the time-reversed input).
+
+    c_t: nn.LSTM hands out its cell state only at the end, and running it one step per call
+    costs ~50 us of setup a step (13 ms with oneDNN), 15x the whole trace. Instead the kernel
     inside nn.LSTMCell and nn.LSTM's native CPU path, `torch._VF.lstm_cell`, with its own
-    arithmetic (gate split, sigmoid/tanh, c_t = f * c_{t-1} + i * g), carrying its own c_t,
-    on the module's own h_{t-1} (`hidden`, from the whole-sequence nn.LSTM) and the reference
-    input of the layer: nothing of the stepper's, so every c_t is an independent value.
-
-    Cheap, because all that depends on h is known in advance: the gate pre-activations
-    W_hh h_{t-1} + b_hh + W_ih x_t + b_ih of many steps are two matrix products (the order of
+    arithmetic (gate split, sigmoid/tanh, c_t = f * c_{t-1} + i * g), steps along t carrying its
+    own c_t, on the module's h_{t-1} above and this layer's reference input. That is cheap,
+    because all that depends on h is known in advance: the pre-activations
+    W_hh h_{t-1} + b_hh + W_ih x_t + b_ih of a chunk are two matrix products (in the order of
     PyTorch's cell: linear_hh(h) + linear_ih(x)), and only the elementwise cell runs step by
-    step. The cell is handed each neuron as a batch row of hidden size 1 (the cell's arithmetic
-    is per neuron), with the pre-activations as its input bias and an empty input: its
-    linear_ih(input) is then exactly that bias (an empty product plus it) and its linear_hh a
-    zero, so its gates are exactly the given sums and no step multiplies a matrix."""
+    step. The cell gets each neuron as a batch row of hidden size 1 (its arithmetic is per
+    neuron), the pre-activations as its input bias and an empty input: its linear_ih(input) is
+    then exactly that bias (an empty product plus it) and its linear_hh zero, so its gates are
+    exactly the given sums and no step multiplies a matrix."""
     T, B, _ = layer_input.shape
     H = rnn.hidden_size
     weight_ih, weight_hh, bias_ih, bias_hh = (
         getattr(rnn, param_name(kind, layer, direction), None)
         for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
-    start = h0.unsqueeze(0)  # [1, B, H_out]
-
-    def h_prev(first: int, stop: int) -> torch.Tensor:
-        """h_{t-1} of this direction for steps first..stop-1, contiguous: a row of the trace is
-        strided, and a strided operand makes the product below 3x slower."""
-        if direction == 0:
-            return hidden[first - 1:stop - 1].contiguous() if first else torch.cat((start, hidden[:stop - 1]))
-        return hidden[first + 1:stop + 1].contiguous() if stop < T else torch.cat((hidden[first + 1:], start))
-
+    module = _single_layer(rnn, layer, layer_input.shape[-1], (direction,))
+    state = (h0.unsqueeze(0), c0.unsqueeze(0))
     neurons = B * H
     no_input, no_weight_ih = layer_input.new_zeros(neurons, 0), layer_input.new_zeros(4, 0)
     zero_h, zero_weight_hh = layer_input.new_zeros(neurons, 1), layer_input.new_zeros(4, 1)
-    cells = torch.empty(T, B, H, dtype=layer_input.dtype)
     c = c0.reshape(neurons, 1)
     chunks = [(t, min(T, t + _REFERENCE_CHUNK)) for t in range(0, T, _REFERENCE_CHUNK)]
     for first, stop in (chunks if direction == 0 else reversed(chunks)):
-        gates = torch.nn.functional.linear(h_prev(first, stop), weight_hh, bias_hh)
+        forward = direction == 0
+        h_before = state[0][0]  # the module's h_{t-1} of the chunk's first step: h0, or the chunk before's
+        with warnings.catch_warnings():  # nn.LSTM's note that proj_size runs without oneDNN
+            warnings.filterwarnings("ignore", "LSTM with projections", UserWarning)
+            out, state = module(layer_input[first:stop] if forward else layer_input[first:stop].flip(0), state)
+        hidden[first:stop] = out if forward else out.flip(0)
+        # h_{t-1} of each step of the chunk, in time order (out is already in stepping order)
+        h_prev = torch.cat((h_before.unsqueeze(0), out[:-1]))
+        gates = torch.nn.functional.linear(h_prev if forward else h_prev.flip(0), weight_hh, bias_hh)
         gates += torch.nn.functional.linear(layer_input[first:stop], weight_ih, bias_ih)
         # [n, B, 4H] -> [n, B*H, 4]: each neuron's i, f, g, o in one row
         per_neuron = gates.view(stop - first, B, 4, H).transpose(2, 3).reshape(stop - first, neurons, 4)
-        for t in (range(first, stop) if direction == 0 else range(stop - 1, first - 1, -1)):
+        for t in (range(first, stop) if forward else range(stop - 1, first - 1, -1)):
             _, c = torch._VF.lstm_cell(no_input, (zero_h, c), no_weight_ih, zero_weight_hh, per_neuron[t - first])
             cells[t] = c.view(B, H)
-    return cells
 
 
 def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
@@ -684,11 +687,12 @@ def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
     """Per-cell reference values from PyTorch's own modules with `rnn`'s weights ([T, B, I] x).
 
     Layer l is a one-layer module of `rnn`'s kind holding layer l's weights, fed the reference
-    output of layer l-1 (never the stepper's), so every cell has an independent value; each
-    layer runs over the whole sequence at once (both directions in one call). nn.LSTM returns
-    its cell state only at the end: c_t of every cell comes from torch's own LSTM cell on the
-    module's h_{t-1} (`_lstm_reference_cells`). Returns the hidden states [T, L*D, B, H_out]
-    and, for LSTM (`c0` given), the cell states [T, L*D, B, H] (else None)."""
+    output of layer l-1 (never the stepper's), so every cell has an independent value. nn.RNN
+    and nn.GRU run each layer over the whole sequence at once (both directions in one call).
+    nn.LSTM returns its cell state only at the end: `_lstm_reference_row` takes h_t from the
+    module and c_t from torch's own LSTM cell on the module's h_{t-1}. Returns the hidden
+    states [T, L*D, B, H_out] and, for LSTM (`c0` given), the cell states [T, L*D, B, H]
+    (else None)."""
     L, D, P = rnn.num_layers, 2 if rnn.bidirectional else 1, output_size_of(rnn)
     T, B, _ = x.shape
     hidden = torch.empty(T, L * D, B, P, dtype=x.dtype)
@@ -696,16 +700,14 @@ def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
     layer_input = x
     for layer in range(L):
         rows = slice(layer * D, (layer + 1) * D)
-        single = _single_layer(rnn, layer, layer_input.shape[-1], tuple(range(D)))
-        with warnings.catch_warnings():  # nn.LSTM's note that proj_size runs without oneDNN
-            warnings.filterwarnings("ignore", "LSTM with projections", UserWarning)
-            out, _ = single(layer_input, h0[rows] if cell is None else (h0[rows], c0[rows]))
-        hidden[:, rows] = out.view(T, B, D, P).permute(0, 2, 1, 3)
-        del out  # a second copy of the layer's output, as long as the trace
-        if cell is not None:
+        if cell is None:
+            single = _single_layer(rnn, layer, layer_input.shape[-1], tuple(range(D)))
+            out, _ = single(layer_input, h0[rows])
+            hidden[:, rows] = out.view(T, B, D, P).permute(0, 2, 1, 3)
+        else:
             for d in range(D):
                 row = layer * D + d
-                cell[:, row] = _lstm_reference_cells(rnn, layer, d, layer_input, hidden[:, row], h0[row], c0[row])
+                _lstm_reference_row(rnn, layer, d, layer_input, h0[row], c0[row], hidden[:, row], cell[:, row])
         layer_input = hidden[:, rows].permute(0, 2, 1, 3).reshape(T, B, D * P)
     return hidden, cell
 
