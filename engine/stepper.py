@@ -627,14 +627,15 @@ def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tupl
 
 # Time steps the LSTM reference handles at once: its temporaries (the module's gates and output,
 # the cell's gate pre-activations) are a few MB at H = 1024 instead of growing with a long trace
-# (T = 10,000 in the memory benchmark); calls of 512 steps cost no more than one whole call.
-_REFERENCE_CHUNK = 512
+# (T = 10,000 in the memory benchmark); calls of 256 steps cost no more than one whole call.
+_REFERENCE_CHUNK = 256
 
 
-def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input: torch.Tensor,
+def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input, input_size: int,
                         h0: torch.Tensor, c0: torch.Tensor, hidden: torch.Tensor, cells: torch.Tensor) -> None:
     """h_t and c_t of every cell of one direction of one layer, written into `hidden` [T, B, H_out]
     and `cells` [T, B, H], from PyTorch's own LSTM code and nothing of the stepper's.
+    `layer_input(first, stop)`: the layer's reference input at those times, [n, B, input_size].
 
     h_t: a one-layer nn.LSTM of this direction's weights run over the sequence (in chunks of
     time, carrying its (h, c) from chunk to chunk: the same recurrence as one call; the reverse
@@ -652,29 +653,29 @@ def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input
     neuron), the pre-activations as its input bias and an empty input: its linear_ih(input) is
     then exactly that bias (an empty product plus it) and its linear_hh zero, so its gates are
     exactly the given sums and no step multiplies a matrix."""
-    T, B, _ = layer_input.shape
+    T, B, _ = hidden.shape
     H = rnn.hidden_size
     weight_ih, weight_hh, bias_ih, bias_hh = (
         getattr(rnn, param_name(kind, layer, direction), None)
         for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
-    module = _single_layer(rnn, layer, layer_input.shape[-1], (direction,))
+    module = _single_layer(rnn, layer, input_size, (direction,))
     state = (h0.unsqueeze(0), c0.unsqueeze(0))
     neurons = B * H
-    no_input, no_weight_ih = layer_input.new_zeros(neurons, 0), layer_input.new_zeros(4, 0)
-    zero_h, zero_weight_hh = layer_input.new_zeros(neurons, 1), layer_input.new_zeros(4, 1)
+    no_input, no_weight_ih = c0.new_zeros(neurons, 0), c0.new_zeros(4, 0)
+    zero_h, zero_weight_hh = c0.new_zeros(neurons, 1), c0.new_zeros(4, 1)
     c = c0.reshape(neurons, 1)
     chunks = [(t, min(T, t + _REFERENCE_CHUNK)) for t in range(0, T, _REFERENCE_CHUNK)]
     for first, stop in (chunks if direction == 0 else reversed(chunks)):
-        forward = direction == 0
+        forward, x = direction == 0, layer_input(first, stop)
         h_before = state[0][0]  # the module's h_{t-1} of the chunk's first step: h0, or the chunk before's
         with warnings.catch_warnings():  # nn.LSTM's note that proj_size runs without oneDNN
             warnings.filterwarnings("ignore", "LSTM with projections", UserWarning)
-            out, state = module(layer_input[first:stop] if forward else layer_input[first:stop].flip(0), state)
+            out, state = module(x if forward else x.flip(0), state)
         hidden[first:stop] = out if forward else out.flip(0)
         # h_{t-1} of each step of the chunk, in time order (out is already in stepping order)
         h_prev = torch.cat((h_before.unsqueeze(0), out[:-1]))
         gates = torch.nn.functional.linear(h_prev if forward else h_prev.flip(0), weight_hh, bias_hh)
-        gates += torch.nn.functional.linear(layer_input[first:stop], weight_ih, bias_ih)
+        gates += torch.nn.functional.linear(x, weight_ih, bias_ih)
         # [n, B, 4H] -> [n, B*H, 4]: each neuron's i, f, g, o in one row
         per_neuron = gates.view(stop - first, B, 4, H).transpose(2, 3).reshape(stop - first, neurons, 4)
         for t in (range(first, stop) if forward else range(stop - 1, first - 1, -1)):
@@ -697,18 +698,26 @@ def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
     T, B, _ = x.shape
     hidden = torch.empty(T, L * D, B, P, dtype=x.dtype)
     cell = torch.empty(T, L * D, B, rnn.hidden_size, dtype=x.dtype) if c0 is not None else None
-    layer_input = x
+
+    def layer_input(layer: int, first: int = 0, stop: int = T) -> torch.Tensor:
+        """[n, B, in]: x, or both directions of the reference layer below, at first <= t < stop."""
+        if layer == 0:
+            return x[first:stop]
+        below = hidden[first:stop, (layer - 1) * D:layer * D]
+        return below.permute(0, 2, 1, 3).reshape(stop - first, B, D * P)
+
     for layer in range(L):
         rows = slice(layer * D, (layer + 1) * D)
+        input_size = x.shape[-1] if layer == 0 else D * P
         if cell is None:
-            single = _single_layer(rnn, layer, layer_input.shape[-1], tuple(range(D)))
-            out, _ = single(layer_input, h0[rows])
+            single = _single_layer(rnn, layer, input_size, tuple(range(D)))
+            out, _ = single(layer_input(layer), h0[rows])
             hidden[:, rows] = out.view(T, B, D, P).permute(0, 2, 1, 3)
-        else:
+        else:  # chunk by chunk: the layer's input is never copied whole (T x B x 2H_out)
             for d in range(D):
                 row = layer * D + d
-                _lstm_reference_row(rnn, layer, d, layer_input, h0[row], c0[row], hidden[:, row], cell[:, row])
-        layer_input = hidden[:, rows].permute(0, 2, 1, 3).reshape(T, B, D * P)
+                _lstm_reference_row(rnn, layer, d, lambda first, stop, layer=layer: layer_input(layer, first, stop), input_size,
+                                    h0[row], c0[row], hidden[:, row], cell[:, row])
     return hidden, cell
 
 
