@@ -24,7 +24,7 @@ TOL64 = 1e-10
 def one_step_oracle(rnn: nn.LSTM, x: torch.Tensor, h0: torch.Tensor, c0: torch.Tensor):
     """h_t and c_t of every cell, [T, L*D, B, .], from nn.LSTM run one time step per call."""
     L, D = rnn.num_layers, 2 if rnn.bidirectional else 1
-    T, B, _ = x.shape
+    T = x.shape[0]
     params = dict(rnn.named_parameters())
     hidden, cells = [[None] * (L * D) for _ in range(T)], [[None] * (L * D) for _ in range(T)]
     layer_input = x
