@@ -632,7 +632,8 @@ _REFERENCE_CHUNK = 256
 
 
 def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input, input_size: int,
-                        h0: torch.Tensor, c0: torch.Tensor, hidden: torch.Tensor, cells: torch.Tensor) -> None:
+                        h0: torch.Tensor, c0: torch.Tensor, hidden: torch.Tensor,
+                        cells: torch.Tensor) -> None:
     """h_t and c_t of every cell of one direction of one layer, written into `hidden` [T, B, H_out]
     and `cells` [T, B, H], from PyTorch's own LSTM code and nothing of the stepper's.
     `layer_input(first, stop)`: the layer's reference input at those times, [n, B, input_size].
@@ -679,7 +680,8 @@ def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input
         # [n, B, 4H] -> [n, B*H, 4]: each neuron's i, f, g, o in one row
         per_neuron = gates.view(stop - first, B, 4, H).transpose(2, 3).reshape(stop - first, neurons, 4)
         for t in (range(first, stop) if forward else range(stop - 1, first - 1, -1)):
-            _, c = torch._VF.lstm_cell(no_input, (zero_h, c), no_weight_ih, zero_weight_hh, per_neuron[t - first])
+            _, c = torch._VF.lstm_cell(no_input, (zero_h, c), no_weight_ih, zero_weight_hh,
+                                       per_neuron[t - first])
             cells[t] = c.view(B, H)
 
 
@@ -716,8 +718,9 @@ def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
         else:  # chunk by chunk: the layer's input is never copied whole (T x B x 2H_out)
             for d in range(D):
                 row = layer * D + d
-                _lstm_reference_row(rnn, layer, d, lambda first, stop, layer=layer: layer_input(layer, first, stop), input_size,
-                                    h0[row], c0[row], hidden[:, row], cell[:, row])
+                chunk_of_input = lambda first, stop, layer=layer: layer_input(layer, first, stop)  # noqa: E731
+                _lstm_reference_row(rnn, layer, d, chunk_of_input, input_size, h0[row], c0[row],
+                                    hidden[:, row], cell[:, row])
     return hidden, cell
 
 
