@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Mapping
 
 import numpy as np
@@ -718,8 +719,7 @@ def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
         else:  # chunk by chunk: the layer's input is never copied whole (T x B x 2H_out)
             for d in range(D):
                 row = layer * D + d
-                chunk_of_input = lambda first, stop, layer=layer: layer_input(layer, first, stop)  # noqa: E731
-                _lstm_reference_row(rnn, layer, d, chunk_of_input, input_size, h0[row], c0[row],
+                _lstm_reference_row(rnn, layer, d, partial(layer_input, layer), input_size, h0[row], c0[row],
                                     hidden[:, row], cell[:, row])
     return hidden, cell
 
