@@ -4,7 +4,7 @@ Figures, for each cell type:
 - trace ratio: computing every cell with the stepper (plain ops, one cell at a time) divided by
   the module's forward on the same inputs, best of several repeats each, interleaved;
 - the same with the per-cell verification included (the reference modules' forward too; for
-  LSTM, nn.LSTM run one step at a time so that every c_t has a reference);
+  LSTM also torch's own LSTM cell stepped for every c_t, engine.stepper._lstm_reference_row);
 - the cost of one interactive step (a cell plus its full record) at H=256;
 - the peak memory of a T=10,000, H=1024, 2-layer bidirectional trace (RNN and LSTM; for LSTM
   also at half the length, to show that it grows linearly in T), measured in a child process

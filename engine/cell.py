@@ -95,20 +95,57 @@ def finish_cell(term_x, h_prev, weight_hh, bias_hh, nonlinearity="tanh", *, cell
     return CellTerms(term_x, term_h, pre, ACTIVATIONS[nonlinearity](pre))
 
 
-def lstm_update(term_x, term_h, c_prev, weight_hr=None, c_out=None, h_out=None) -> CellTerms:
-    """LSTM's gates, c_t and h_t from its two terms (`c_out`/`h_out`: where to write c_t, h_t).
+class LSTMScratch(NamedTuple):
+    """Buffers one LSTM cell works in, with the gate views into them made once: the stepper's hot
+    loop reuses one set for a whole sweep, so a cell allocates nothing and slices nothing (per-cell
+    allocations and views cost more than the arithmetic at small H)."""
 
-    One sigmoid over all four blocks and a tanh of the g block: fewer ops than one per gate
-    (the stepper's hot loop calls this too); the g block's sigmoid is simply not used."""
-    pre = term_x + term_h
-    squashed = torch.sigmoid(pre)
-    i, f, _, o = squashed.chunk(4, 1)
-    g = torch.tanh(pre.chunk(4, 1)[2])
-    c_t = torch.addcmul(f * c_prev, i, g, out=c_out)
-    h_full = torch.mul(o, torch.tanh(c_t), out=None if weight_hr is not None else h_out)
-    h_t = h_full if weight_hr is None else torch.mm(h_full, weight_hr.t(), out=h_out)
-    gates = MappingProxyType({"i": i, "f": f, "g": g, "o": o})
-    return CellTerms(term_x, term_h, pre, h_t, gates, c_t, None if weight_hr is None else h_full)
+    pre: torch.Tensor  # [B, 4H] the pre-activations
+    squashed: torch.Tensor  # [B, 4H] i, f, g, o after their nonlinearities
+    pre_g: torch.Tensor  # view: the g block of `pre`
+    i: torch.Tensor  # views: the blocks of `squashed`
+    f: torch.Tensor
+    g: torch.Tensor
+    o: torch.Tensor
+    tanh_c: torch.Tensor  # [B, H]
+    h_full: torch.Tensor  # [B, H] o * tanh(c_t) (read only with proj_size)
+
+
+def lstm_scratch(batch: int, hidden: int, dtype: torch.dtype) -> LSTMScratch:
+    pre = torch.empty(batch, 4 * hidden, dtype=dtype)
+    squashed = torch.empty_like(pre)
+    return LSTMScratch(pre, squashed, pre.chunk(4, 1)[2], *squashed.chunk(4, 1),
+                       torch.empty(batch, hidden, dtype=dtype), torch.empty(batch, hidden, dtype=dtype))
+
+
+def lstm_cell_into(term_x, term_h, c_prev, c_out, h_out, scratch: LSTMScratch, weight_hr=None) -> None:
+    """LSTM's gates, c_t and h_t from its two terms, written into `scratch`, `c_out` and `h_out`.
+
+    The one home of the LSTM arithmetic (lstm_update and the stepper's hot loop both call it).
+    One sigmoid over all four blocks, then the g block overwritten by its tanh: fewer ops than
+    one per gate (each op costs microseconds of dispatch at small H), the same values."""
+    pre, squashed, pre_g, i, f, g, o, tanh_c, h_full = scratch
+    torch.add(term_x, term_h, out=pre)
+    torch.sigmoid(pre, out=squashed)
+    torch.tanh(pre_g, out=g)
+    torch.mul(f, c_prev, out=c_out).addcmul_(i, g)  # c_t = f * c_{t-1} + i * g
+    torch.tanh(c_out, out=tanh_c)
+    if weight_hr is None:
+        torch.mul(o, tanh_c, out=h_out)
+    else:
+        torch.mm(torch.mul(o, tanh_c, out=h_full), weight_hr.t(), out=h_out)
+
+
+def lstm_update(term_x, term_h, c_prev, weight_hr=None) -> CellTerms:
+    """LSTM's gates, c_t and h_t from its two terms, as fresh tensors (a record's terms)."""
+    batch, hidden = c_prev.shape
+    scratch = lstm_scratch(batch, hidden, term_x.dtype)
+    c_t = torch.empty(batch, hidden, dtype=term_x.dtype)
+    h_t = torch.empty(batch, hidden if weight_hr is None else weight_hr.shape[0], dtype=term_x.dtype)
+    lstm_cell_into(term_x, term_h, c_prev, c_t, h_t, scratch, weight_hr)
+    gates = MappingProxyType({"i": scratch.i, "f": scratch.f, "g": scratch.g, "o": scratch.o})
+    return CellTerms(term_x, term_h, scratch.pre, h_t, gates, c_t,
+                     None if weight_hr is None else scratch.h_full)
 
 
 def gru_update(term_x, term_h, h_prev, h_out=None, with_pre=True) -> CellTerms:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Mapping
 
 import numpy as np
@@ -27,8 +27,8 @@ import torch
 from torch import nn
 
 from rnn_stepper.engine.cell import (
-    _EMPTY, ACTIVATIONS, GATES, MODULES, SubOperation, finish_cell, gru_update, input_term, lstm_update,
-    sub_operations,
+    _EMPTY, ACTIVATIONS, GATES, MODULES, SubOperation, finish_cell, gru_update, input_term, lstm_cell_into,
+    lstm_scratch, sub_operations,
 )
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import PROJECTION_KIND, cell_type_of, nonlinearity_of, output_size_of, param_name
@@ -378,10 +378,16 @@ class Stepper:
         if self.cell_type == "lstm":
             c_prev = self._c_prev(Cell(layer, direction, t_first))
             cells = self.cell_state[:, row].unbind(0)
+            # One set of buffers for the sweep: a cell allocates nothing (engine.cell.LSTMScratch).
+            scratch = lstm_scratch(self.B, self.H, self.hidden.dtype)
+            rec = torch.empty(self.B, 4 * self.H, dtype=self.hidden.dtype)
             for _ in range(count):
-                rec = h_prev @ w_t if bias_hh is None else torch.addmm(bias_hh, h_prev, w_t)
-                update = lstm_update(terms[t], rec, c_prev, weight_hr, c_out=cells[t], h_out=out[t])
-                h_prev, c_prev = update.h_t, update.c_t
+                if bias_hh is None:
+                    torch.mm(h_prev, w_t, out=rec)
+                else:
+                    torch.addmm(bias_hh, h_prev, w_t, out=rec)
+                lstm_cell_into(terms[t], rec, c_prev, cells[t], out[t], scratch, weight_hr)
+                h_prev, c_prev = out[t], cells[t]
                 t += step
         elif self.cell_type == "gru":
             for _ in range(count):
@@ -620,15 +626,64 @@ def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tupl
     return single.eval()
 
 
-@contextmanager
-def _native_kernels():
-    """PyTorch's own CPU kernels instead of oneDNN's for the one-step nn.LSTM calls: oneDNN sets
-    up each call anew (measured 13.7 ms per one-step call at H=256, against 0.05 ms without it),
-    which made the reference 70x slower than the trace. Both are PyTorch's nn.LSTM."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # a note about TF32 on Intel GPUs, when flags change
-        with torch.backends.mkldnn.flags(enabled=False):
-            yield
+# Time steps the LSTM reference handles at once: its temporaries (the module's gates and output,
+# the cell's gate pre-activations) are a few MB at H = 1024 instead of growing with a long trace
+# (T = 10,000 in the memory benchmark); calls of 256 steps cost no more than one whole call.
+_REFERENCE_CHUNK = 256
+
+
+def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input, input_size: int,
+                        h0: torch.Tensor, c0: torch.Tensor, hidden: torch.Tensor,
+                        cells: torch.Tensor) -> None:
+    """h_t and c_t of every cell of one direction of one layer, written into `hidden` [T, B, H_out]
+    and `cells` [T, B, H], from PyTorch's own LSTM code and nothing of the stepper's.
+    `layer_input(first, stop)`: the layer's reference input at those times, [n, B, input_size].
+
+    h_t: a one-layer nn.LSTM of this direction's weights run over the sequence (in chunks of
+    time, carrying its (h, c) from chunk to chunk: the same recurrence as one call; the reverse
+    direction as a forward module on the time-reversed input).
+
+    c_t: nn.LSTM hands out its cell state only at the end, and running it one step per call
+    costs ~50 us of setup a step (13 ms with oneDNN), 15x the whole trace. Instead the kernel
+    inside nn.LSTMCell and nn.LSTM's native CPU path, `torch._VF.lstm_cell`, with its own
+    arithmetic (gate split, sigmoid/tanh, c_t = f * c_{t-1} + i * g), steps along t carrying its
+    own c_t, on the module's h_{t-1} above and this layer's reference input. That is cheap,
+    because all that depends on h is known in advance: the pre-activations
+    W_hh h_{t-1} + b_hh + W_ih x_t + b_ih of a chunk are two matrix products (in the order of
+    PyTorch's cell: linear_hh(h) + linear_ih(x)), and only the elementwise cell runs step by
+    step. The cell gets each neuron as a batch row of hidden size 1 (its arithmetic is per
+    neuron), the pre-activations as its input bias and an empty input: its linear_ih(input) is
+    then exactly that bias (an empty product plus it) and its linear_hh zero, so its gates are
+    exactly the given sums and no step multiplies a matrix."""
+    T, B, _ = hidden.shape
+    H = rnn.hidden_size
+    weight_ih, weight_hh, bias_ih, bias_hh = (
+        getattr(rnn, param_name(kind, layer, direction), None)
+        for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+    module = _single_layer(rnn, layer, input_size, (direction,))
+    state = (h0.unsqueeze(0), c0.unsqueeze(0))
+    neurons = B * H
+    no_input, no_weight_ih = c0.new_zeros(neurons, 0), c0.new_zeros(4, 0)
+    zero_h, zero_weight_hh = c0.new_zeros(neurons, 1), c0.new_zeros(4, 1)
+    c = c0.reshape(neurons, 1)
+    chunks = [(t, min(T, t + _REFERENCE_CHUNK)) for t in range(0, T, _REFERENCE_CHUNK)]
+    for first, stop in (chunks if direction == 0 else reversed(chunks)):
+        forward, x = direction == 0, layer_input(first, stop)
+        h_before = state[0][0]  # the module's h_{t-1} of the chunk's first step: h0, or the chunk before's
+        with warnings.catch_warnings():  # nn.LSTM's note that proj_size runs without oneDNN
+            warnings.filterwarnings("ignore", "LSTM with projections", UserWarning)
+            out, state = module(x if forward else x.flip(0), state)
+        hidden[first:stop] = out if forward else out.flip(0)
+        # h_{t-1} of each step of the chunk, in time order (out is already in stepping order)
+        h_prev = torch.cat((h_before.unsqueeze(0), out[:-1]))
+        gates = torch.nn.functional.linear(h_prev if forward else h_prev.flip(0), weight_hh, bias_hh)
+        gates += torch.nn.functional.linear(x, weight_ih, bias_ih)
+        # [n, B, 4H] -> [n, B*H, 4]: each neuron's i, f, g, o in one row
+        per_neuron = gates.view(stop - first, B, 4, H).transpose(2, 3).reshape(stop - first, neurons, 4)
+        for t in (range(first, stop) if forward else range(stop - 1, first - 1, -1)):
+            _, c = torch._VF.lstm_cell(no_input, (zero_h, c), no_weight_ih, zero_weight_hh,
+                                       per_neuron[t - first])
+            cells[t] = c.view(B, H)
 
 
 def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
@@ -637,30 +692,35 @@ def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
 
     Layer l is a one-layer module of `rnn`'s kind holding layer l's weights, fed the reference
     output of layer l-1 (never the stepper's), so every cell has an independent value. nn.RNN
-    and nn.GRU run each layer over the whole sequence at once. nn.LSTM returns its cell state
-    only at the end, so each direction of each layer is run one time step at a time, carrying
-    (h, c): c_t of every cell then comes from nn.LSTM itself too. Returns the hidden states
-    [T, L*D, B, H_out] and, for LSTM (`c0` given), the cell states [T, L*D, B, H] (else None)."""
-    L, D, H, P = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size, output_size_of(rnn)
+    and nn.GRU run each layer over the whole sequence at once (both directions in one call).
+    nn.LSTM returns its cell state only at the end: `_lstm_reference_row` takes h_t from the
+    module and c_t from torch's own LSTM cell on the module's h_{t-1}. Returns the hidden
+    states [T, L*D, B, H_out] and, for LSTM (`c0` given), the cell states [T, L*D, B, H]
+    (else None)."""
+    L, D, P = rnn.num_layers, 2 if rnn.bidirectional else 1, output_size_of(rnn)
     T, B, _ = x.shape
     hidden = torch.empty(T, L * D, B, P, dtype=x.dtype)
-    cell = torch.empty(T, L * D, B, H, dtype=x.dtype) if c0 is not None else None
-    layer_input = x
+    cell = torch.empty(T, L * D, B, rnn.hidden_size, dtype=x.dtype) if c0 is not None else None
+
+    def layer_input(layer: int, first: int = 0, stop: int = T) -> torch.Tensor:
+        """[n, B, in]: x, or both directions of the reference layer below, at first <= t < stop."""
+        if layer == 0:
+            return x[first:stop]
+        below = hidden[first:stop, (layer - 1) * D:layer * D]
+        return below.permute(0, 2, 1, 3).reshape(stop - first, B, D * P)
+
     for layer in range(L):
         rows = slice(layer * D, (layer + 1) * D)
+        input_size = x.shape[-1] if layer == 0 else D * P
         if cell is None:
-            single = _single_layer(rnn, layer, layer_input.shape[-1], tuple(range(D)))
-            out, _ = single(layer_input, h0[rows])
+            single = _single_layer(rnn, layer, input_size, tuple(range(D)))
+            out, _ = single(layer_input(layer), h0[rows])
             hidden[:, rows] = out.view(T, B, D, P).permute(0, 2, 1, 3)
-        else:
-            with _native_kernels():
-                for d in range(D):
-                    single, row = _single_layer(rnn, layer, layer_input.shape[-1], (d,)), layer * D + d
-                    state = (h0[row:row + 1], c0[row:row + 1])
-                    for t in (range(T) if d == 0 else range(T - 1, -1, -1)):
-                        _, state = single(layer_input[t:t + 1], state)
-                        hidden[t, row], cell[t, row] = state[0][0], state[1][0]
-        layer_input = hidden[:, rows].permute(0, 2, 1, 3).reshape(T, B, D * P)
+        else:  # chunk by chunk: the layer's input is never copied whole (T x B x 2H_out)
+            for d in range(D):
+                row = layer * D + d
+                _lstm_reference_row(rnn, layer, d, partial(layer_input, layer), input_size, h0[row], c0[row],
+                                    hidden[:, row], cell[:, row])
     return hidden, cell
 
 
