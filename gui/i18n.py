@@ -789,3 +789,20 @@ def _fill(template: str, values: dict[str, str]) -> str:
     except (KeyError, IndexError, ValueError):  # a translation that lost a {field}: English is better than nothing
         log.warning("the translation of %r does not fit its fields", template)
         return template.format(**values)
+
+
+# The gates' names, one home for every panel that names a gate block (weights, backprop).
+GATE_NAMES = {
+    "i": QT_TRANSLATE_NOOP("GateNames", "input gate"),
+    "f": QT_TRANSLATE_NOOP("GateNames", "forget gate"),
+    "g": QT_TRANSLATE_NOOP("GateNames", "candidate"),
+    "o": QT_TRANSLATE_NOOP("GateNames", "output gate"),
+    "r": QT_TRANSLATE_NOOP("GateNames", "reset gate"),
+    "z": QT_TRANSLATE_NOOP("GateNames", "update gate"),
+    "n": QT_TRANSLATE_NOOP("GateNames", "candidate"),
+}
+
+
+def gate_name(gate: str) -> str:
+    """A gate's name ("forget gate") in the interface's language; `gate` as in engine.cell.GATES."""
+    return QCoreApplication.translate("GateNames", GATE_NAMES[gate])

@@ -54,7 +54,7 @@ from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import gate_name, translate_engine_message
 from rnn_stepper.gui.panels.compact_plots import CompactGraphicsLayout
 from rnn_stepper.gui.panels.fast_plots import BarSeries, OpaqueGridAxis
 from rnn_stepper.gui.panels.gate_memory_plot import GateMemoryPlot
@@ -946,9 +946,6 @@ class BackpropPanel(QWidget):
     def _gated_term_names(self, record: BackwardRecord, swatch, above: str, nxt: str, prev: str,
                           handed: str) -> dict[str, str]:
         """The rows of a gated cell, each with the formula it is (engine/bptt.py's equations)."""
-        roles = {"i": self.tr("input gate"), "f": self.tr("forget gate"), "g": self.tr("candidate"),
-                 "o": self.tr("output gate"), "r": self.tr("reset gate"), "z": self.tr("update gate"),
-                 "n": self.tr("candidate")}
         muted = style.MUTED_COLOR
         # ∂L/∂(o ⊙ tanh c_t): ∂L/∂h_t itself, or through the projection h_t = W_hr (o ⊙ tanh c_t)
         dm = "∂L/∂h<sub>t</sub>" + (" W<sub>hr</sub>" if record.grad_weight_hr is not None else "")
@@ -986,7 +983,7 @@ class BackpropPanel(QWidget):
         for gate in record.gates:
             names[f"grad_pre_{gate}"] = swatch(f"grad_pre_{gate}", (
                 f"<b>∂L/∂pre<sub>{gate}</sub></b> = {formulas[gate]} "
-                f"<span style='color:{muted}'>({roles[gate]})</span>"))
+                f"<span style='color:{muted}'>({gate_name(gate)})</span>"))
         return names
 
     # ---- hover -----------------------------------------------------------------------------------------

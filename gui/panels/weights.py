@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel,
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.model import PROJECTION_KIND, param_name
 from rnn_stepper.gui import style
+from rnn_stepper.gui.i18n import gate_name
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +37,6 @@ SHORT_NAMES = {"weight_ih": "W_ih", "weight_hh": "W_hh", "bias_ih": "b_ih", "bia
 # English, translated where shown (context "WeightsPanel").
 COLUMN_LABELS = {"weight_ih": QT_TRANSLATE_NOOP("WeightsPanel", "input j"), "weight_hh": "h<sub>t-1</sub> j",
                  PROJECTION_KIND: "o ⊙ tanh(c<sub>t</sub>) j"}
-# What each gate block is, for the hover text ("forget gate, neuron 3").
-GATE_NAMES = {
-    "i": QT_TRANSLATE_NOOP("WeightsPanel", "input gate"),
-    "f": QT_TRANSLATE_NOOP("WeightsPanel", "forget gate"),
-    "g": QT_TRANSLATE_NOOP("WeightsPanel", "cell candidate"),
-    "o": QT_TRANSLATE_NOOP("WeightsPanel", "output gate"),
-    "r": QT_TRANSLATE_NOOP("WeightsPanel", "reset gate"),
-    "z": QT_TRANSLATE_NOOP("WeightsPanel", "update gate"),
-    "n": QT_TRANSLATE_NOOP("WeightsPanel", "candidate"),
-}
 PROJECTION_HOVER = QT_TRANSLATE_NOOP("WeightsPanel", "(projection: h_t[{0}] reads neuron {1})")
 DIRECTION_NAMES = (QT_TRANSLATE_NOOP("WeightsPanel", "forward"), QT_TRANSLATE_NOOP("WeightsPanel", "reverse"))
 NO_BIAS_TEXT = QT_TRANSLATE_NOOP("WeightsPanel", "no bias (bias=False)")
@@ -383,7 +374,7 @@ class WeightsPanel(QWidget):
         name, index = (SHORT_NAMES[kind], row) if block is None else (block_name(kind, block[0]), block[1])
         text = f"{name}[{index}] = {value:.3f}" if tensor.dim() == 1 else f"{name}[{index}, {col}] = {value:.3f}"
         if block is not None:
-            text += " " + self.tr("({0}, neuron {1})").format(self.tr(GATE_NAMES[block[0]]), block[1])
+            text += " " + self.tr("({0}, neuron {1})").format(gate_name(block[0]), block[1])
         if tensor.dim() == 1:
             return text
         model = self.session.simulation.model

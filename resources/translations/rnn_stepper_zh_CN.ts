@@ -231,30 +231,6 @@
         <translation>∂L/∂b&lt;sub&gt;ih&lt;/sub&gt; = ∂L/∂b&lt;sub&gt;hh&lt;/sub&gt;（本单元的贡献）</translation>
     </message>
     <message>
-        <source>input gate</source>
-        <translation>输入门</translation>
-    </message>
-    <message>
-        <source>forget gate</source>
-        <translation>遗忘门</translation>
-    </message>
-    <message>
-        <source>candidate</source>
-        <translation>候选值</translation>
-    </message>
-    <message>
-        <source>output gate</source>
-        <translation>输出门</translation>
-    </message>
-    <message>
-        <source>reset gate</source>
-        <translation>重置门</translation>
-    </message>
-    <message>
-        <source>update gate</source>
-        <translation>更新门</translation>
-    </message>
-    <message>
         <source>∂L/∂h&lt;sub&gt;t&lt;/sub&gt; from the next time step (what the cell at {0} handed back)</source>
         <translation>来自下一个时间步的 ∂L/∂h&lt;sub&gt;t&lt;/sub&gt;（{0} 处的单元传回来的）</translation>
     </message>
@@ -2594,6 +2570,33 @@ The previous configuration is still running.</source>
     </message>
 </context>
 <context>
+    <name>GateNames</name>
+    <message>
+        <source>input gate</source>
+        <translation>输入门</translation>
+    </message>
+    <message>
+        <source>forget gate</source>
+        <translation>遗忘门</translation>
+    </message>
+    <message>
+        <source>candidate</source>
+        <translation>候选值</translation>
+    </message>
+    <message>
+        <source>output gate</source>
+        <translation>输出门</translation>
+    </message>
+    <message>
+        <source>reset gate</source>
+        <translation>重置门</translation>
+    </message>
+    <message>
+        <source>update gate</source>
+        <translation>更新门</translation>
+    </message>
+</context>
+<context>
     <name>GeneratePanel</name>
     <message>
         <source>The model has changed since this text was generated: generate again.</source>
@@ -3937,34 +3940,6 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>input j</source>
         <translation>输入 j</translation>
-    </message>
-    <message>
-        <source>input gate</source>
-        <translation>输入门</translation>
-    </message>
-    <message>
-        <source>forget gate</source>
-        <translation>遗忘门</translation>
-    </message>
-    <message>
-        <source>cell candidate</source>
-        <translation>候选细胞状态</translation>
-    </message>
-    <message>
-        <source>output gate</source>
-        <translation>输出门</translation>
-    </message>
-    <message>
-        <source>reset gate</source>
-        <translation>重置门</translation>
-    </message>
-    <message>
-        <source>update gate</source>
-        <translation>更新门</translation>
-    </message>
-    <message>
-        <source>candidate</source>
-        <translation>候选状态</translation>
     </message>
     <message>
         <source>(projection: h_t[{0}] reads neuron {1})</source>
