@@ -53,6 +53,9 @@ def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> 
     from rnn_stepper.gui.main_window import configure_application  # (the window's names and icon)
 
     configure_application(app)
+    from rnn_stepper.gui.gc_guard import collect_on_the_gui_thread
+
+    collect_on_the_gui_thread(app)  # before any worker thread exists (gui/gc_guard.py says why)
 
     from rnn_stepper.gui.error_handling import install_error_handling
     from rnn_stepper.gui.main_window import MainWindow

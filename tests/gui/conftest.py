@@ -3,6 +3,15 @@ import pytest
 from rnn_stepper.engine.presets import preset_config
 
 
+@pytest.fixture(scope="session", autouse=True)
+def collect_on_the_gui_thread(qapp):
+    """As the app does (gui/app.py): Python's garbage collector runs only on the GUI thread, so a
+    worker thread never frees a Qt object (a deadlock, gui/gc_guard.py)."""
+    from rnn_stepper.gui.gc_guard import collect_on_the_gui_thread
+
+    return collect_on_the_gui_thread(qapp)
+
+
 @pytest.fixture
 def session(qtbot):
     """A real Session on the default "我爱你" preset."""
