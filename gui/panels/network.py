@@ -1608,7 +1608,7 @@ class NetworkPanel(QWidget):
             else s.record(index)
         b = state.batch
         if Cell(layer, direction, t) == state.in_progress():
-            lines.append(self.tr("being computed: {stage}").format(stage=_html(stage_name(state.view.stage))))
+            lines.append(self.tr("being computed: {stage}").format(stage=_html(stage_name(state.view.stage, record))))
         module = state.sim.config.module_name
         width = f"H = {s.H}" if s.H_out == s.H else f"H_out = proj_size = {s.H_out}"
         lines.append(f"h_t: <code>{_fmt_values(record.h_t[b])}</code>  ({width})")

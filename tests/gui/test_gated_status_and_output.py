@@ -61,3 +61,13 @@ def test_an_exported_weights_panel_is_as_tall_as_its_gate_blocks(qtbot, cell, pr
     window.session.set_config(RNNConfig(text="", seq_len=2, input_size=3, hidden_size=40))
     rnn = content_size("weights", window.panels["weights"], window.session.simulation)
     assert gated.height() - rnn.height() == (rows - 40) * NEURON_PX
+
+
+def test_the_network_hover_names_the_gated_stage_being_computed(qtbot):
+    window = open_window(qtbot, RNNConfig(cell="gru", text="我爱你", hidden_size=4))
+    session = window.session
+    session.set_step_size(StepSize.SUB_OPERATION)
+    session.step()
+    session.step()
+    text = window.panels["network"].cell_tooltip(0, 0, 0)
+    assert "being computed: the update gate" in text
