@@ -38,8 +38,9 @@ def frame_plan(panels: dict[str, QWidget], roles, t: int):
         panel = panels.get(role)
         if not export.exportable(panel):
             continue
-        if hasattr(panel, "window_plan"):
-            top.append(panel.window_plan(t, NETWORK_WINDOW_COLUMNS))
+        window = panel.window_plan(t, NETWORK_WINDOW_COLUMNS)
+        if window is not None:
+            top.append(window)
         else:
             others.append(export.paint_plan(panel))
     if not top and not others:

@@ -28,6 +28,7 @@ from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.weight_edits import WeightEditor
 from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.panels.base import StepPanel
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class LearnActions(QObject):
     @property
     def train_panel(self):
         panel = self.window.panels.get("train")
-        return panel if hasattr(panel, "is_busy") else None
+        return panel if isinstance(panel, StepPanel) else None  # (not a panel that failed to build)
 
     # ---- menus --------------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from rnn_stepper.gui import i18n
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.steady_label import steady
 from rnn_stepper.gui.error_handling import is_isolated
 
@@ -685,7 +686,7 @@ class MainWindow(QMainWindow):
 
     def _training_busy(self) -> bool:
         train = self.panels.get("train")
-        return bool(getattr(train, "is_busy", False))
+        return isinstance(train, StepPanel) and train.is_busy
 
     def _rebuild_interface(self) -> None:
         session = self.session
@@ -711,7 +712,7 @@ class MainWindow(QMainWindow):
         """What the helpers and panels hold beyond the session, for their successors."""
         carried: dict = {"panels": {}}
         for role, panel in self.panels.items():
-            if hasattr(panel, "ui_state"):
+            if isinstance(panel, StepPanel):  # (not a panel that failed to build)
                 try:
                     carried["panels"][role] = panel.ui_state()
                 except Exception:  # lose that panel's settings, not the switch
@@ -730,7 +731,7 @@ class MainWindow(QMainWindow):
     def _hand_over(self, carried: dict, state: QByteArray) -> None:
         for role, panel_state in carried["panels"].items():
             panel = self.panels.get(role)
-            if hasattr(panel, "restore_ui_state"):
+            if isinstance(panel, StepPanel):
                 try:
                     panel.restore_ui_state(panel_state)
                 except Exception:

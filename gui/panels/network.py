@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QScrollBar, QSi
 
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.schedule import Cell
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font
 from rnn_stepper.gui.session import STAGE_FULL, stage_name
@@ -1406,16 +1407,14 @@ class _ColourLegend(QWidget):
         return picture
 
 
-class NetworkPanel(QWidget):
+class NetworkPanel(StepPanel):
     """Cells over time (columns) and layers (rows), with the current cell highlighted."""
 
     TITLE = "Unrolled network"
     OBJECT_NAME = "networkPanel"
 
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.setObjectName(self.OBJECT_NAME)
-        self.session = session
+        super().__init__(session, parent)
         self._state = _NetworkState(session)
         self._renderer = _Renderer(self._state)
         self._pitch = style.NETWORK_DEFAULT_PITCH
