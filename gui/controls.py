@@ -6,8 +6,10 @@ is inside the window. Qt offers a shortcut to the focused widget first (Shortcut
 QLineEdit or spin box claims Space, Left, Right, Home and End for editing, so typing a space in
 the text field types a space instead of starting playback.
 
-The widgets follow the session (stepChanged, playingChanged, simulationChanged) inside
-QSignalBlocker, so updating them never echoes back into the session.
+The widgets follow the session (stepChanged, playingChanged, simulationChanged, speedChanged,
+stepSizeChanged) inside QSignalBlocker, so updating them never echoes back into the session: the
+speed and step size a lesson or the saved settings give the session show here without anyone
+writing to these widgets.
 """
 
 from __future__ import annotations
@@ -88,8 +90,12 @@ class ControlsBar(QToolBar):
         session.stepChanged.connect(self._on_step_changed)
         session.playingChanged.connect(self._on_playing_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
+        session.speedChanged.connect(self._on_speed_changed)
+        session.stepSizeChanged.connect(self._on_step_size_changed)
         self._on_simulation_changed(session.simulation)
         self._on_playing_changed(session.playing)
+        self._on_speed_changed(session.speed)
+        self._on_step_size_changed(session.step_size)
 
     # ---- building ------------------------------------------------------------------------------
 
@@ -126,12 +132,11 @@ class ControlsBar(QToolBar):
         self.speed_slider.setObjectName("speedSlider")
         self.speed_slider.setRange(0, SPEED_SLIDER_STEPS)
         self.speed_slider.setFixedWidth(110)
-        self.speed_slider.setValue(speed_to_slider(self.session.speed))
         self.speed_slider.setToolTip(self.tr("Play speed, from {low} to {high} steps per second").format(
             low=f"{MIN_SPEED:g}", high=f"{MAX_SPEED:g}"))
         self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows belong to stepping
         self.speed_slider.valueChanged.connect(self._on_speed_slider)
-        self.speed_label = QLabel(format_speed(self.session.speed))
+        self.speed_label = QLabel()  # the slider and this label show the session's speed (_on_speed_changed)
         self.speed_label.setObjectName("speedLabel")
         self.speed_label.setToolTip(self.speed_slider.toolTip())
         self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance(format_speed(60) + "  "))
@@ -193,8 +198,7 @@ class ControlsBar(QToolBar):
     # ---- user → session --------------------------------------------------------------------------
 
     def _on_speed_slider(self, value: int) -> None:
-        self.session.set_speed(slider_to_speed(value))
-        self.speed_label.setText(format_speed(self.session.speed))
+        self.session.set_speed(slider_to_speed(value))  # speedChanged updates the label
 
     def _on_timeline(self, value: int) -> None:
         self.session.seek_sliced(value)  # a long jump ahead goes in slices, with progress and Esc
@@ -233,6 +237,21 @@ class ControlsBar(QToolBar):
         at_end = view.position == view.total and (view.record is None or view.current_complete)
         self.actions_by_name["step"].setEnabled(not at_end)
         self.actions_by_name["end"].setEnabled(not at_end)
+
+    def _on_speed_changed(self, speed: float) -> None:
+        # Several slider positions round to one speed (slider_to_speed): a slider already on one
+        # of them stays put, so dragging it never jumps back under the mouse.
+        if slider_to_speed(self.speed_slider.value()) != speed:
+            with QSignalBlocker(self.speed_slider):
+                self.speed_slider.setValue(speed_to_slider(speed))
+        self.speed_label.setText(format_speed(speed))
+
+    def _on_step_size_changed(self, size: StepSize) -> None:
+        combo = self.step_size_combo
+        with QSignalBlocker(combo):
+            for index in range(combo.count()):
+                if combo.itemData(index) is size:
+                    combo.setCurrentIndex(index)
 
     def _on_playing_changed(self, playing: bool) -> None:
         action = self.actions_by_name["play"]

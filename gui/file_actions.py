@@ -20,7 +20,7 @@ import logging
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSignalBlocker, QStandardPaths, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
@@ -220,7 +220,6 @@ class FileActions(QObject):
         self._lesson_model = lesson.model
         self._set_source(RecentFile(KIND_LESSON, str(path)), lesson.model)
         self.apply_lesson_view(lesson.view)
-        self.sync_controls()
         self.lesson_titles, self.lesson_descriptions = lesson.titles, lesson.descriptions
         self.notes.show_notes(lesson.titles, lesson.descriptions)
         self._show_lesson_title()
@@ -416,39 +415,23 @@ class FileActions(QObject):
     # ---- settings ------------------------------------------------------------------------------------------
 
     def _restore_playback(self) -> None:
-        from rnn_stepper.gui.controls import speed_to_slider
-
+        """The speed and step size saved at the last close, given to the session (the controls
+        bar shows what the session says)."""
         speed = self.store.speed()
         if speed is not None:
-            self.window.controls.speed_slider.setValue(speed_to_slider(speed))  # moves the session too
+            self.session.set_speed(speed)
         size = self.store.step_size()
         try:
             self.session.set_step_size(StepSize(size))
         except ValueError:
             if size is not None:
                 log.warning("ignoring the saved step size %r", size)
-        self.sync_controls()
 
     def save_settings(self) -> None:
         """Called when the window closes (MainWindow.save_layout)."""
         source = self.source if self.session.simulation.model is self._source_model else None
         self.store.save_last_config(self.session.config, source)
         self.store.save_playback(self.session.speed, self.session.step_size.value)
-
-    def sync_controls(self) -> None:
-        """The controls bar follows the session's position and play state, not its step size or
-        speed (no signal carries them); show what a lesson or the settings set."""
-        from rnn_stepper.gui.controls import format_speed, speed_to_slider
-
-        bar = self.window.controls
-        combo = bar.step_size_combo
-        with QSignalBlocker(combo):
-            for index in range(combo.count()):
-                if combo.itemData(index) is self.session.step_size:
-                    combo.setCurrentIndex(index)
-        with QSignalBlocker(bar.speed_slider):
-            bar.speed_slider.setValue(speed_to_slider(self.session.speed))
-        bar.speed_label.setText(format_speed(self.session.speed))
 
     # ---- session → here --------------------------------------------------------------------------------
 

@@ -107,6 +107,8 @@ class Session(QObject):
     simulationChanged = Signal(object)  # Simulation: a new model or inputs; panels rebuild
     stepChanged = Signal(object)  # StepView
     playingChanged = Signal(bool)
+    speedChanged = Signal(float)  # play speed in steps per second (the controls bar shows it)
+    stepSizeChanged = Signal(object)  # StepSize: how far one press of "step" moves
     configRejected = Signal(str)  # a configuration the engine refused; the old one stays
     errorOccurred = Signal(str)  # anything else that went wrong, for the status bar / dialog
     neuronSelected = Signal(int)  # the hidden unit the user picked (highlighted in every panel)
@@ -349,9 +351,13 @@ class Session(QObject):
         self.pause() if self.playing else self.play()
 
     def set_speed(self, steps_per_second: float) -> None:
-        self.speed = max(MIN_SPEED, min(MAX_SPEED, float(steps_per_second)))
+        speed = max(MIN_SPEED, min(MAX_SPEED, float(steps_per_second)))
+        if speed == self.speed:
+            return
+        self.speed = speed
         self._timer.setInterval(self._interval_ms())
         self._restart_play_clock()
+        self.speedChanged.emit(speed)
 
     def _interval_ms(self) -> int:
         return max(1, round(1000 / self.speed))
@@ -383,8 +389,12 @@ class Session(QObject):
     # ---- options -----------------------------------------------------------------------------------
 
     def set_step_size(self, size: StepSize) -> None:
-        self.step_size = StepSize(size)
-        if self.step_size is not StepSize.SUB_OPERATION and self.stage != STAGE_FULL:
+        size = StepSize(size)
+        if size is self.step_size:
+            return
+        self.step_size = size
+        self.stepSizeChanged.emit(size)
+        if size is not StepSize.SUB_OPERATION and self.stage != STAGE_FULL:
             self.stage = STAGE_FULL
             self.stepChanged.emit(self.view())
 

@@ -122,3 +122,26 @@ def test_every_control_has_a_tooltip(bar):
 def test_shortcut_table_matches_the_actions(bar):
     for name, key, _text, _tip in SHORTCUTS:
         assert bar.actions_by_name[name].shortcut().toString() == key
+
+
+def test_the_bar_shows_the_speed_and_step_size_the_session_is_given(bar, session):
+    """A lesson, the saved settings or a script ask the session; the bar follows, echoing nothing."""
+    speeds, sizes = [], []
+    session.speedChanged.connect(speeds.append)
+    session.stepSizeChanged.connect(sizes.append)
+    session.set_speed(10)
+    assert bar.speed_slider.value() == speed_to_slider(10) and bar.speed_label.text() == "10 steps/s"
+    session.set_step_size(StepSize.SUB_OPERATION)
+    assert bar.step_size_combo.currentData() is StepSize.SUB_OPERATION
+    assert (speeds, sizes) == ([10.0], [StepSize.SUB_OPERATION])  # moving the widgets echoed nothing back
+    session.set_speed(10)
+    session.set_step_size(StepSize.SUB_OPERATION)
+    assert (speeds, sizes) == ([10.0], [StepSize.SUB_OPERATION])  # no change, no signal
+
+
+def test_a_dragged_slider_stays_where_it_is_though_its_speed_rounds_to_another_position(bar, session):
+    # a position whose (rounded) speed maps back to another position: following the session
+    # blindly would pull the slider from under the mouse
+    value = next(v for v in range(1, 100) if speed_to_slider(slider_to_speed(v)) != v)
+    bar.speed_slider.setValue(value)
+    assert bar.speed_slider.value() == value and session.speed == slider_to_speed(value)

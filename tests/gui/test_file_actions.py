@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.lesson_file import open_lesson
 from rnn_stepper.engine.presets import preset_config
+from rnn_stepper.gui.controls import speed_to_slider
 from rnn_stepper.gui.session import StepSize
 from rnn_stepper.gui.settings_store import (
     KEY_LAST_CONFIG, MAX_RECENT, RecentFile, SettingsStore, load_window_with_last_config,
@@ -60,7 +61,6 @@ def test_save_and_open_a_lesson_brings_everything_back(qtbot, window, tmp_path):
     session, fa = window.session, window.file_actions
     assert session.set_config(RANDOM)
     session.set_step_size(StepSize.SUB_OPERATION)
-    fa.sync_controls()
     for _ in range(5):
         session.step()
     session.set_batch_index(1)
@@ -75,7 +75,6 @@ def test_save_and_open_a_lesson_brings_everything_back(qtbot, window, tmp_path):
     # Change everything, then open the lesson again.
     session.load_preset("text-woaini")
     session.set_step_size(StepSize.CELL)
-    fa.sync_controls()
     window.docks["weights"].show()
     assert fa.open_lesson(path)
     assert session.config == RANDOM and session.stepper.position == saved.position
@@ -368,6 +367,21 @@ def test_last_configuration_speed_and_step_size_come_back(qtbot, settings_file):
     assert second.session.config == RANDOM
     assert second.session.speed == speed and second.controls.speed_slider.value() == 80
     assert second.session.step_size is StepSize.TIME_STEP and combo_step_size(second) is StepSize.TIME_STEP
+
+
+def test_the_toolbar_shows_the_speed_and_step_size_the_session_is_given(window, tmp_path):
+    """The session owns them: whoever asks it (a script, a lesson) moves the window's toolbar."""
+    session, bar = window.session, window.controls
+    session.set_speed(20)
+    session.set_step_size(StepSize.TIME_STEP)
+    assert bar.speed_slider.value() == speed_to_slider(20) and bar.speed_label.text() == "20 steps/s"
+    assert combo_step_size(window) is StepSize.TIME_STEP
+    session.set_step_size(StepSize.SUB_OPERATION)
+    path = window.file_actions.save_lesson(tmp_path / "sub", "Sub-operations")
+    session.set_step_size(StepSize.CELL)
+    assert combo_step_size(window) is StepSize.CELL
+    assert window.file_actions.open_lesson(path)
+    assert combo_step_size(window) is StepSize.SUB_OPERATION
 
 
 def test_a_saved_config_from_another_version_is_used_without_its_unknown_keys(qtbot, settings_file, caplog):
