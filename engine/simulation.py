@@ -51,12 +51,9 @@ class Simulation:
                 if inputs.dim() == 2:
                     inputs = inputs.unsqueeze(0 if config.batch_first else 1)  # a batch of one
             elif config.is_text:
-                assert model.vocab is not None and model.embedding is not None  # (a text model)
+                assert model.vocab is not None  # (a text model)
                 token_ids = torch.tensor(model.vocab.encode(config.text), dtype=torch.long)
-                inputs = model.embedding(token_ids).unsqueeze(1)  # [T, 1, E]
-                if config.batch_first:
-                    inputs = inputs.transpose(0, 1)
-                inputs = inputs.contiguous()
+                inputs = _embedded(model, token_ids, config.batch_first)
             else:
                 shape = (config.seq_len, config.batch_size, config.input_size)
                 if config.batch_first:
@@ -83,6 +80,18 @@ class Simulation:
                       else torch.zeros(*c0_shape, dtype=config.torch_dtype))
         stepper = Stepper(model.rnn, inputs, h0, config.tolerance, c0)
         return cls(config, model, inputs, h0, token_ids, stepper, user_input, c0)
+
+    def recompute(self) -> None:
+        """After the model's weights were changed in place (engine.weight_edits does it): the
+        same `stepper` object recomputes every cell it had computed from the new weights, with
+        new input vectors if an embedding was edited; nothing is replaced, so a script holding
+        `simulation.stepper` (or its records' source) keeps reading the truth."""
+        with torch.no_grad():
+            if self.token_ids is not None:  # text: the inputs are the embedding's rows
+                self.inputs = _embedded(self.model, self.token_ids, self.config.batch_first)
+                self.stepper.recompute(self.inputs)
+            else:
+                self.stepper.recompute()
 
     @property
     def unbatched(self) -> bool:
@@ -148,6 +157,15 @@ def stream_seed(seed: int, stream: int) -> int:
 
 
 INPUT_STREAM, H0_STREAM, C0_STREAM = _INPUT_STREAM, _H0_STREAM, _C0_STREAM
+
+
+def _embedded(model: StepperModel, token_ids: torch.Tensor, batch_first: bool) -> torch.Tensor:
+    """A text's input vectors: its tokens' embedding rows as a batch of one, in nn.RNN's layout."""
+    assert model.embedding is not None  # (a text model)
+    inputs = model.embedding(token_ids).unsqueeze(1)  # [T, 1, E]
+    if batch_first:
+        inputs = inputs.transpose(0, 1)
+    return inputs.contiguous()
 
 
 def _generator(seed: int, stream: int) -> torch.Generator:

@@ -139,15 +139,6 @@ class Stepper:
         self.G = len(GATES[self.cell_type]) or 1  # row blocks of weight_ih: one per gate
         self.T, self.B = T, B
         self.schedule = Schedule(T, self.L, self.D)
-        dtype = self.x.dtype
-        self.hidden = torch.zeros(T, self.L * self.D, B, self.H_out, dtype=dtype)
-        # LSTM's cell state of every cell, rows like `hidden`; None for RNN and GRU.
-        self.cell_state = (torch.zeros(T, self.L * self.D, B, self.H, dtype=dtype)
-                           if self.cell_type == "lstm" else None)
-        # Row-major by (layer, direction) so that one row's terms are contiguous and a whole
-        # layer's product can be written in place (no second copy of a long trace).
-        self._input_terms = torch.zeros(self.L * self.D, T, B, self.G * self.H, dtype=dtype)
-        self._input_term_ready = np.zeros((T, self.L * self.D), dtype=bool)
         self._weights = {}
         for layer in range(self.L):
             for direction in range(self.D):
@@ -156,6 +147,19 @@ class Stepper:
                     getattr(rnn, param_name(kind, layer, direction), None)
                     for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
                 )
+        self._start_over()
+
+    def _start_over(self) -> None:
+        """Nothing computed yet: the state a new stepper starts from (and `recompute` again)."""
+        T, B, dtype = self.T, self.B, self.x.dtype
+        self.hidden = torch.zeros(T, self.L * self.D, B, self.H_out, dtype=dtype)
+        # LSTM's cell state of every cell, rows like `hidden`; None for RNN and GRU.
+        self.cell_state = (torch.zeros(T, self.L * self.D, B, self.H, dtype=dtype)
+                           if self.cell_type == "lstm" else None)
+        # Row-major by (layer, direction) so that one row's terms are contiguous and a whole
+        # layer's product can be written in place (no second copy of a long trace).
+        self._input_terms = torch.zeros(self.L * self.D, T, B, self.G * self.H, dtype=dtype)
+        self._input_term_ready = np.zeros((T, self.L * self.D), dtype=bool)
         self._reference: tuple[torch.Tensor, torch.Tensor | None] | None = None
         # Per-cell verification, filled lazily by check_cells(): each cell's max |difference| with
         # the module (h_t, and c_t for LSTM) once compared, and every cell that ever disagreed
@@ -166,6 +170,25 @@ class Stepper:
         self.position = 0  # number of cells computed; the current cell is position - 1
         with torch.no_grad():
             self._compute_layer_input_terms(0, 0)
+
+    @torch.no_grad()
+    def recompute(self, inputs: torch.Tensor | None = None) -> None:
+        """Compute again, in place, every cell computed so far, from the module's weights as they
+        are now: after they were changed in place (engine.weight_edits). The same object stays at
+        the same position; its hidden and cell states, input terms, records, the module's
+        reference and the cell checks all come from the new weights, so whoever holds this
+        stepper reads the truth. `inputs` (the same shape) replaces the input first: an edited
+        embedding makes new input vectors."""
+        position = self.position
+        if inputs is not None:
+            inputs, _, _ = _checked_inputs(self.rnn, inputs, self.h0, self.c0)
+            if inputs.shape != self.inputs.shape:
+                raise ConfigError(f"the new input has shape {tuple(inputs.shape)}, the stepper's "
+                                  f"{tuple(self.inputs.shape)}")
+            self.inputs = inputs
+            self.x = inputs.transpose(0, 1) if self.rnn.batch_first else inputs
+        self._start_over()
+        self.seek(position)
 
     # ---- moving along the schedule -------------------------------------------------------------
 

@@ -4,17 +4,19 @@ Names are the model's parameter names: the RNN's may be given bare, as nn.RNN na
 ('weight_hh_l1', 'bias_ih_l0_reverse') or with the model's prefix ('rnn.weight_hh_l1'); text
 models also have 'embedding.weight', 'head.weight' and 'head.bias'.
 
-After every change (edit, undo, redo, reset) the cells are recomputed: the simulation gets a new
-`Stepper` over the same (edited, shared) model, moved to the position the old one had, so every
-cell on screen is computed from the current weights and its nn.RNN reference value is rebuilt
-from them too. This is the simplest approach that is always right; it costs one recomputation up
-to the current position (a whole-trace seek is the fast `run_to_end` path). Cells that do not
-depend on the edited weight come out bit-for-bit the same, because they are the same operations
-on the same numbers. An edit of the embedding also remakes the text's input vectors. An edit of
-the head changes no cell, only the probabilities (computed from the head when read).
+After every change (edit, undo, redo, reset) the cells are recomputed in place
+(`Simulation.recompute`): the simulation keeps its `Stepper` object, which computes again every
+cell up to its position from the current weights, and rebuilds its nn.RNN reference from them too.
+Nothing is replaced, so a script that holds `stepper = simulation.stepper` across an edit reads
+the edited model's numbers, never stale ones. This is the simplest approach that is always right;
+it costs one recomputation up to the current position (a whole-trace seek is the fast
+`run_to_end` path). Cells that do not depend on the edited weight come out bit-for-bit the same,
+because they are the same operations on the same numbers. An edit of the embedding also remakes
+the text's input vectors. An edit of the head changes no cell, only the probabilities (computed
+from the head when read).
 
-The GUI must re-read `simulation.stepper` after a change (the Session already reads it through
-the simulation each time) and redraw.
+The GUI's Session owns the editor of its running simulation and announces each change
+(gui.session: edit_weight, undo_weight_edit, redo_weight_edit, reset_weights).
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import torch
 
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import PARAM_KINDS, PROJECTION_KIND
-from rnn_stepper.engine.stepper import Stepper
 
 MAX_UNDO = 500
 # Whole-tensor edits keep two copies of the tensor: 500 of them on a 1024 x 1024 W_hh would hold
@@ -217,18 +218,11 @@ class WeightEditor:
                 parameter.copy_(value)
             else:
                 parameter[change.index] = value
-        self._recompute(any(c.name.startswith("embedding.") for c in edit.changes))
+        self._recompute()
 
-    def _recompute(self, inputs_changed: bool) -> None:
-        """A fresh stepper over the edited model at the old position (see the module docstring)."""
-        sim = self.simulation
-        position = sim.stepper.position
-        if inputs_changed:
-            from rnn_stepper.engine.simulation import Simulation
-
-            sim.inputs = Simulation.build(sim.config, sim.model).inputs
-        sim.stepper = Stepper(sim.model.rnn, sim.inputs, sim.h0, sim.config.tolerance, sim.c0)
-        sim.stepper.seek(position)
+    def _recompute(self) -> None:
+        """Every computed cell again from the edited weights, in place (see the module docstring)."""
+        self.simulation.recompute()
 
 
 def _edit_bytes(edit: WeightEdit) -> int:

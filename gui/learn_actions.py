@@ -1,12 +1,13 @@
 """Learn mode's menu items and weight editing, wired to a built MainWindow by one line in `build`.
 
 - Edit → Undo / Redo / Reset weights to initial, and double-clicking a weight in the Weights
-  panel: every change goes through an `engine.weight_edits.WeightEditor` bound to the running
-  simulation. The editor changes the model in place and gives the simulation a fresh stepper at
-  the same position (every later cell recomputed from the new weights, the module's reference
-  too: nn.RNN, nn.LSTM or nn.GRU);
-  `Session.apply_weight_change()` then makes every panel redraw. A new simulation (another
-  configuration, a file, training) gets a new editor: its history belongs to the model it edited.
+  panel: every change goes through `Session.change_weights`, which owns the running model's
+  `engine.weight_edits.WeightEditor` and its undo history (so a language switch, which replaces
+  these actions, keeps it). The editor changes the model in place and recomputes the
+  simulation's stepper at the same position (every later cell from the new weights, the module's
+  reference too: nn.RNN, nn.LSTM or nn.GRU); the session then makes every panel redraw
+  (weightsChanged). A new simulation (another configuration, a file, training) gets a new
+  history: it belongs to the model it edited.
 - File → Save model…: the running model's weights through `engine.model_io.save_model` (a plain
   state_dict that File → Open model reads back).
 - Closing the window stops a training thread after its epoch.
@@ -60,10 +61,10 @@ class LearnActions(QObject):
         super().__init__(window)
         self.window = window
         self.session = window.session
-        self.editor = WeightEditor(self.session.simulation)
         self.save_box: QMessageBox | None = None
         self._install_menus()
-        self.session.simulationChanged.connect(self._on_simulation_changed)
+        self.session.simulationChanged.connect(self._sync_actions)  # a new model: a new history
+        self.session.weightsChanged.connect(self._sync_actions)
         weights = window.panels.get("weights")
         if hasattr(weights, "editRequested"):
             weights.editRequested.connect(self.ask_edit_weight)
@@ -125,7 +126,7 @@ class LearnActions(QObject):
         return action
 
     def _sync_actions(self, *_args) -> None:
-        editor, free = self.editor, not self._training_owns_model()
+        editor, free = self.session.weight_editor, not self._training_owns_model()
         self.undo_action.setEnabled(free and editor.can_undo)
         self.redo_action.setEnabled(free and editor.can_redo)
         self.reset_action.setEnabled(free and editor.is_modified)
@@ -138,11 +139,6 @@ class LearnActions(QObject):
                                  else self.tr("&Redo"))
 
     # ---- weight edits ---------------------------------------------------------------------------------
-
-    def _on_simulation_changed(self, simulation) -> None:
-        if simulation is not self.editor.simulation:  # not our own edit: a new model to edit
-            self.editor = WeightEditor(simulation)
-        self._sync_actions()
 
     def _training_owns_model(self) -> bool:
         train = self.train_panel
@@ -174,24 +170,26 @@ class LearnActions(QObject):
         """Set one weight; every cell from the first one that reads it is recomputed."""
         if self._refuse_while_training():
             return False
-        return self._change(lambda: self.editor.set_weight(name, tuple(index), value), self.tr("Edited {0}"))
+        return self._change(lambda: self.session.edit_weight(name, index, value), self.tr("Edited {0}"))
 
     def undo(self) -> bool:
-        if self._refuse_while_training() or not self.editor.can_undo:
+        if self._refuse_while_training() or not self.session.weight_editor.can_undo:
             return False
-        return self._change(self.editor.undo, self.tr("Undid {0}"))
+        return self._change(lambda: self.session.change_weights(WeightEditor.undo), self.tr("Undid {0}"))
 
     def redo(self) -> bool:
-        if self._refuse_while_training() or not self.editor.can_redo:
+        if self._refuse_while_training() or not self.session.weight_editor.can_redo:
             return False
-        return self._change(self.editor.redo, self.tr("Redid {0}"))
+        return self._change(lambda: self.session.change_weights(WeightEditor.redo), self.tr("Redid {0}"))
 
     def reset_weights(self) -> bool:
         if self._refuse_while_training():
             return False
-        return self._change(self.editor.reset, self.tr("{0}: the weights are back to where they started"))
+        return self._change(lambda: self.session.change_weights(WeightEditor.reset),
+                            self.tr("{0}: the weights are back to where they started"))
 
     def _change(self, change, message: str) -> bool:
+        """`change()` asks the session for an edit (the session announces it); then say what was done."""
         try:
             edit = change()
         except UserError as exc:
@@ -203,8 +201,6 @@ class LearnActions(QObject):
             return False
         if edit is None:
             return False
-        self.session.apply_weight_change()
-        self._sync_actions()
         self.window.show_message(message.format(translate_engine_message(edit.label)))
         return True
 

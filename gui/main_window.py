@@ -724,8 +724,6 @@ class MainWindow(QMainWindow):
             notes = getattr(files, "notes", None)
             # by language: the dock shows them again in the new one
             carried["notes"] = (getattr(notes, "titles", {}), getattr(notes, "descriptions", {}))
-        if self.learn_actions is not None:
-            carried["editor"] = self.learn_actions.editor  # the weight edits' undo history
         return carried
 
     def _hand_over(self, carried: dict, state: QByteArray) -> None:
@@ -745,11 +743,6 @@ class MainWindow(QMainWindow):
                 files.notes.show_notes(title, description)
             if hasattr(files, "_show_lesson_title"):
                 files._show_lesson_title()  # the window title names the lesson, as before
-        editor = carried.get("editor")
-        learn = self.learn_actions
-        if learn is not None and editor is not None and editor.simulation is self.session.simulation:
-            learn.editor = editor
-            learn._sync_actions()
         self.restore_layout(state)  # again: the lesson notes dock exists now
 
     def _replace_shell(self) -> None:

@@ -8,6 +8,7 @@ never touch the engine's state directly (they may read the `Simulation` they wer
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -20,6 +21,7 @@ from rnn_stepper.engine.user_inputs import UserInput, config_for_input
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import StepRecord
+from rnn_stepper.engine.weight_edits import WeightEdit, WeightEditor
 from rnn_stepper.gui.rebuild_worker import Preparation, PreparationSignals, planned_work
 
 log = logging.getLogger(__name__)
@@ -112,8 +114,9 @@ class Session(QObject):
     configRejected = Signal(str)  # a configuration the engine refused; the old one stays
     errorOccurred = Signal(str)  # anything else that went wrong, for the status bar / dialog
     neuronSelected = Signal(int)  # the hidden unit the user picked (highlighted in every panel)
-    # The running model's weights were edited in place (engine.weight_edits): the Simulation is the
-    # same object with a new stepper; simulationChanged and stepChanged follow, so panels redraw.
+    # The running model's weights were edited in place (change_weights, or apply_weight_change): the
+    # Simulation and its stepper are the same objects, recomputed; simulationChanged and
+    # stepChanged follow, so panels redraw. The edit history (weight_editor) changed with them.
     weightsChanged = Signal()
     # A sliced run (to the end, or a long seek ahead): (cells computed, the position it is going
     # to) after each slice; then (-1, -1) when it finished or was cancelled.
@@ -148,6 +151,7 @@ class Session(QObject):
         self._slice_target = 0  # where the sliced run is going
         self._rebuild: _PendingRebuild | None = None  # a new model being prepared off the GUI thread
         self._rebuild_signals: PreparationSignals | None = None  # made when first needed
+        self._weight_editor: WeightEditor | None = None  # the running model's edits (weight_editor)
 
     # ---- reading ---------------------------------------------------------------------------------
 
@@ -535,9 +539,37 @@ class Session(QObject):
         finally:
             self.rebuildEnded.emit(REBUILD_FINISHED)
 
+    # ---- weight edits -------------------------------------------------------------------------------
+
+    @property
+    def weight_editor(self) -> WeightEditor:
+        """The running model's weight edits and their undo history, to read (can_undo,
+        undo_label, is_modified, value...); weights change through `change_weights`. A new
+        simulation gets a new history: it belongs to the model it edited. (Made when first asked
+        for: it copies every weight, which a session nobody edits need not pay.)"""
+        if self._weight_editor is None or self._weight_editor.simulation is not self.simulation:
+            self._weight_editor = WeightEditor(self.simulation)
+        return self._weight_editor
+
+    def change_weights(self, change: Callable[[WeightEditor], WeightEdit | None]) -> WeightEdit | None:
+        """The one way the app changes the running model's weights: `change` gets the editor and
+        makes one undoable edit (e.g. `lambda editor: editor.scale("weight_hh_l0", 2)`, or
+        WeightEditor.undo / redo / reset); the stepper is recomputed in place and every panel is
+        told. Returns the edit, None when there was nothing to do; a refused edit raises
+        UserError and changes nothing."""
+        edit = change(self.weight_editor)
+        if edit is not None:
+            self.apply_weight_change()
+        return edit
+
+    def edit_weight(self, name: str, index, value: float) -> WeightEdit | None:
+        """Set one weight, e.g. edit_weight("weight_hh_l0", (0, 2), 0.5) (see change_weights)."""
+        return self.change_weights(lambda editor: editor.set_weight(name, tuple(index), value))
+
     def apply_weight_change(self) -> None:
-        """After engine.weight_edits changed the model in place and replaced `simulation.stepper`
-        (same position): every panel redraws from the same Simulation."""
+        """Announce that the running model's weights changed in place with its stepper recomputed
+        (change_weights does it; so may a caller that wrote the module's parameters itself):
+        every panel redraws from the same Simulation."""
         if self._rebuild is not None and self._rebuild.model is self.simulation.model:
             self._restart_rebuild()  # it was being prepared from the weights before the edit
         self.model_is_custom = True  # edited weights: the configuration panel keeps them where it can

@@ -71,9 +71,8 @@ def main() -> int:
             app.processEvents()
 
     def tensor_edits():
-        editor = window.learn_actions.editor
         for _ in range(20):
-            window.learn_actions._change(lambda: editor.scale("weight_hh_l0", 1.001), "{0}")
+            window.session.change_weights(lambda editor: editor.scale("weight_hh_l0", 1.001))
             app.processEvents()
 
     def languages():
@@ -108,7 +107,7 @@ def main() -> int:
         growth = figures[-1] - figures[1] if len(figures) > 1 else 0.0
         print(f"{name:36} " + " ".join(f"{f:6.0f}" for f in figures)
               + f"   (after the first round: {growth:+.0f} MiB)")
-    editor = window.learn_actions.editor
+    editor = window.session.weight_editor
     for _ in range(150):  # H=256: 512 KiB an edit; the byte limit keeps about 128 of them
         editor.scale("weight_hh_l0", 1.0001)
     print(f"after 150 more whole-tensor edits: {rss_mib():.0f} MiB, undo history {len(editor._undo)} edits")

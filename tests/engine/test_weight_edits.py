@@ -38,7 +38,7 @@ def test_edit_of_layer_1_changes_only_layer_1_and_above():
     editor = WeightEditor(sim)
     old_stepper = sim.stepper
     edit = editor.set_weight("weight_hh_l1", (0, 2), 2.5)
-    assert sim.stepper is not old_stepper and sim.stepper.done  # rebuilt at the same position
+    assert sim.stepper is old_stepper and sim.stepper.done  # recomputed in place, at the same position
     assert float(sim.model.rnn.weight_hh_l1[0, 2]) == 2.5
     after = sim.stepper.hidden
     assert torch.equal(after[:, 0], before[:, 0])  # layer 0: bit-for-bit the same
@@ -156,3 +156,47 @@ def test_bad_edits_are_refused_and_change_nothing(name, index, value, message):
         editor.set_weight(name, index, value)
     assert all(torch.equal(before[n], p) for n, p in params(sim).items())
     assert not editor.can_undo
+
+
+# ---- the engine as a library: a script holding the stepper across an edit ----------------------
+
+
+def module_output(sim) -> torch.Tensor:
+    """The edited module's own `output` on the simulation's inputs."""
+    with torch.no_grad():
+        state = (sim.h0, sim.c0) if sim.c0 is not None else sim.h0
+        return sim.model.rnn(sim.inputs, state)[0]
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"cell": "lstm", "bidirectional": True}, {"cell": "gru"}])
+def test_a_script_holding_the_stepper_reads_the_edited_weights(kwargs):
+    """`stepper = simulation.stepper`, then an edit: the held object is recomputed in place, so its
+    cells, records and reference are those of the edited model, never stale ones."""
+    sim = fresh(**kwargs)
+    stepper = sim.stepper
+    stepper.seek(3)
+    held = stepper.current
+    hidden_before = stepper.hidden.clone()
+    WeightEditor(sim).set_weight("weight_ih_l0", (0, 0), 2.5)
+    assert sim.stepper is stepper and stepper.position == 3
+    assert not torch.equal(stepper.current.h_t, held.h_t)  # the record a script kept is a snapshot
+    assert not torch.equal(stepper.hidden, hidden_before)
+    again = Simulation.build(sim.config, sim.model)  # the edited model stepped from scratch
+    again.stepper.seek(3)
+    torch.testing.assert_close(stepper.current.h_t, again.stepper.current.h_t, atol=1e-6, rtol=0)
+    torch.testing.assert_close(stepper.current.reference_h_t, again.stepper.current.reference_h_t,
+                               atol=1e-6, rtol=0)
+    assert stepper.current.matches and stepper.check_cells().all_match
+    stepper.run_to_end()
+    torch.testing.assert_close(stepper.output(), module_output(sim), atol=stepper.tolerance, rtol=0)
+
+
+def test_a_held_stepper_of_a_text_model_reads_the_edited_embedding():
+    sim = Simulation.build(RNNConfig(input_size=6, hidden_size=4, text="我爱你"))
+    stepper = sim.stepper
+    stepper.run_to_end()
+    ai = sim.model.vocab.tokens.index("爱")
+    WeightEditor(sim).set_weight("embedding.weight", (ai, 0), 4.0)
+    assert sim.stepper is stepper and stepper.done
+    assert stepper.inputs is sim.inputs and float(stepper.x[1, 0, 0]) == 4.0
+    torch.testing.assert_close(stepper.output(), module_output(sim), atol=stepper.tolerance, rtol=0)

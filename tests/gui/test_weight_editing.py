@@ -115,7 +115,7 @@ def test_a_new_model_gets_a_fresh_history(qtbot, window):
     assert actions.undo_action.isEnabled()
     window.session.set_config(TWO_LAYERS.replace(seed=5))
     assert not actions.undo_action.isEnabled() and not actions.reset_action.isEnabled()
-    assert actions.editor.simulation is window.session.simulation
+    assert window.session.weight_editor.simulation is window.session.simulation
 
 
 def test_a_refused_value_changes_nothing_and_says_why(qtbot, window):
@@ -130,3 +130,18 @@ def test_the_edit_menu_sits_after_file(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles.index("&Edit") == titles.index("&File") + 1
     assert window.learn_actions.save_model_action in window.file_menu.actions()
+
+
+def test_an_edit_asked_of_the_session_shows_in_the_edit_menu_and_keeps_the_stepper(qtbot, window):
+    """The session owns the edits: whoever asks it (here a script), the Edit menu follows, and
+    a panel or script holding the stepper keeps a recomputed one."""
+    session, actions = window.session, window.learn_actions
+    session.run_to_end()
+    stepper = session.stepper
+    with qtbot.waitSignal(session.weightsChanged):
+        edit = session.edit_weight("weight_hh_l1", (0, 1), 0.25)
+    assert edit.label == "weight_hh_l1[0, 1] = 0.25" and session.stepper is stepper and stepper.done
+    assert actions.undo_action.isEnabled() and actions.undo_action.text() == "&Undo weight_hh_l1[0, 1] = 0.25"
+    assert_every_cell_matches_nn_rnn(window)
+    session.change_weights(lambda editor: editor.undo())
+    assert not actions.undo_action.isEnabled() and actions.redo_action.isEnabled()
