@@ -61,13 +61,8 @@ class FileActions(QObject):
         self.window = window
         self.session = window.session
         self.store = SettingsStore(window.settings)
-        self.source: RecentFile | None = None  # the file the running model came from
-        self._source_model = None  # ...which is this StepperModel (a new model forgets the file)
-        # Of the lesson opened or saved last, {language code: text}: the save dialog offers them again.
-        self.lesson_titles: dict[str, str] = {}
-        self.lesson_descriptions: dict[str, str] = {}
-        self._lesson_model = None
-        self.last_problem = ""  # the text of the last refusal (tests and the status bar read it)
+        # What was opened (the file, the lesson's titles and notes) is the session's `document`
+        # (gui/document.py): it outlives these actions, which a language switch rebuilds.
         self.problem_box: QMessageBox | None = None
         self.info_box: QMessageBox | None = None
 
@@ -76,7 +71,8 @@ class FileActions(QObject):
         self.classroom = ClassroomMode(window, self.store)
         self._install_menu()
         self._restore_playback()
-        self.session.simulationChanged.connect(self._on_simulation_changed)
+        if self.session.document.lesson_opened:  # (after a language switch: in the new language)
+            self.notes.show_notes(self.session.document.titles, self.session.document.descriptions)
 
         from rnn_stepper.gui.error_handling import error_reporter
 
@@ -217,12 +213,11 @@ class FileActions(QObject):
 
     def lesson_opened(self, lesson: Lesson, path: str | Path) -> None:
         """Everything after the session took the lesson: its view, notes, the recent list."""
-        self._lesson_model = lesson.model
-        self._set_source(RecentFile(KIND_LESSON, str(path)), lesson.model)
+        self.session.update_document(source=RecentFile(KIND_LESSON, str(path)), source_model=lesson.model,
+                                     lesson_model=lesson.model, titles=lesson.titles,
+                                     descriptions=lesson.descriptions)
         self.apply_lesson_view(lesson.view)
-        self.lesson_titles, self.lesson_descriptions = lesson.titles, lesson.descriptions
         self.notes.show_notes(lesson.titles, lesson.descriptions)
-        self._show_lesson_title()
         self._remember(RecentFile(KIND_LESSON, str(path)))
         self.window.show_message(lesson_message(lesson))
 
@@ -252,6 +247,24 @@ class FileActions(QObject):
                 elif not dock.toggleViewAction().isChecked():
                     dock.show()
 
+    # The open document's facts, read from the session (which owns them).
+    @property
+    def source(self) -> RecentFile | None:
+        """The file the running model came from, if any."""
+        return self.session.document.source
+
+    @property
+    def last_problem(self) -> str:
+        return self.session.document.last_problem
+
+    @property
+    def lesson_titles(self) -> dict[str, str]:
+        return self.session.document.titles
+
+    @property
+    def lesson_descriptions(self) -> dict[str, str]:
+        return self.session.document.descriptions
+
     # The lesson's title and notes in the interface's language (setting one keeps the others).
     @property
     def lesson_title(self) -> str:
@@ -259,7 +272,7 @@ class FileActions(QObject):
 
     @lesson_title.setter
     def lesson_title(self, text: str) -> None:
-        self.lesson_titles = with_text(self.lesson_titles, current_language(), text)
+        self.session.update_document(titles=with_text(self.lesson_titles, current_language(), text))
 
     @property
     def lesson_description(self) -> str:
@@ -267,7 +280,7 @@ class FileActions(QObject):
 
     @lesson_description.setter
     def lesson_description(self, text: str) -> None:
-        self.lesson_descriptions = with_text(self.lesson_descriptions, current_language(), text)
+        self.session.update_document(descriptions=with_text(self.lesson_descriptions, current_language(), text))
 
     def lesson_view(self, title=None, description=None) -> dict:
         """What Save lesson records about the window (gui.lesson_support adds batch and neuron);
@@ -322,7 +335,7 @@ class FileActions(QObject):
         descriptions = (with_text(self.lesson_descriptions, language, description) if isinstance(description, str)
                         else texts_from(description))
         written = save_session_lesson(path, self.session, self.lesson_view(titles, descriptions))
-        self.lesson_titles, self.lesson_descriptions = titles, descriptions
+        self.session.update_document(titles=titles, descriptions=descriptions)
         self._remember(RecentFile(KIND_LESSON, str(written)))
         self.window.show_message(self.tr("Saved the lesson {0}").format(written))
         return written
@@ -403,7 +416,7 @@ class FileActions(QObject):
             raise UserError(refused[0] if refused else self.tr("the model could not be used"))
         entry = RecentFile(KIND_MODEL, str(Path(request.path).expanduser()), request.vocab,
                            request.nonlinearity, request.text, request.labels)
-        self._set_source(entry, loaded.model)
+        self.session.update_document(source=entry, source_model=loaded.model)
         self._remember(entry)
         name = Path(request.path).name
         notes = [translate_engine_message(note) for note in loaded.notes]
@@ -429,24 +442,8 @@ class FileActions(QObject):
 
     def save_settings(self) -> None:
         """Called when the window closes (MainWindow.save_layout)."""
-        source = self.source if self.session.simulation.model is self._source_model else None
-        self.store.save_last_config(self.session.config, source)
+        self.store.save_last_config(self.session.config, self.source)  # (the session forgets a replaced model's file)
         self.store.save_playback(self.session.speed, self.session.step_size.value)
-
-    # ---- session → here --------------------------------------------------------------------------------
-
-    def _set_source(self, entry: RecentFile, model) -> None:
-        self.source, self._source_model = entry, model
-
-    def _on_simulation_changed(self, simulation) -> None:
-        if simulation.model is not self._source_model:
-            self.source, self._source_model = None, None
-        self._show_lesson_title()
-
-    def _show_lesson_title(self) -> None:
-        """While the lesson's own model runs, the window title names the lesson."""
-        if self.lesson_title and self.session.simulation.model is self._lesson_model:
-            self.window.setWindowTitle(self.lesson_title)  # Qt appends " — RNN Stepper"
 
     @contextmanager
     def _refusal(self):
@@ -467,7 +464,7 @@ class FileActions(QObject):
     def report_problem(self, title: str, text: str) -> None:
         """A refusal: in the status bar and in a message box that does not block the app."""
         log.warning("%s: %s", title, text)  # handled, but a teacher's log should still show it
-        self.last_problem = text
+        self.session.update_document(last_problem=text)
         self.window.show_error(text)
         self._show_box(QMessageBox.Icon.Warning, title, text, "", "fileProblemBox")
 

@@ -409,6 +409,7 @@ class MainWindow(QMainWindow):
         session.rebuildProgressed.connect(self._on_rebuild_progressed)
         session.rebuildEnded.connect(self._on_rebuild_ended)
         session.configRejected.connect(self._on_config_rejected)
+        session.documentChanged.connect(self._show_title)
         from rnn_stepper.gui.file_actions import FileActions
 
         self.file_actions = FileActions(self)  # lessons, models, recent files, classroom mode, settings
@@ -562,10 +563,17 @@ class MainWindow(QMainWindow):
         self.show_error(self.tr("Configuration not applied: {0}").format(i18n.translate_engine_message(text)))
 
     def _on_simulation_changed(self, simulation) -> None:
-        self.setWindowTitle(window_title(simulation.config))
+        self._show_title()
         self._on_step_changed(self.session.view())
         self._keep_on_screen_soon()
         QTimer.singleShot(0, self, self._fit_network_rows)  # more rows (layers, directions): more height
+
+    def _show_title(self, *_args) -> None:
+        """The window title's one home: the lesson's title while the lesson's own model runs,
+        else what the configuration is (window_title). Qt appends " — RNN Stepper"."""
+        session = self.session
+        lesson = session.document.running_lesson_title(session.simulation.model, i18n.current_language())
+        self.setWindowTitle(lesson or window_title(session.config))
 
     def _keep_on_screen_soon(self) -> None:
         """keep_on_screen once the panels have rebuilt; not on the offscreen platform's built-in
@@ -709,7 +717,7 @@ class MainWindow(QMainWindow):
             session.play()
 
     def _carry_over(self) -> dict:
-        """What the helpers and panels hold beyond the session, for their successors."""
+        """What the panels hold beyond the session (their ui_state), for their successors."""
         carried: dict = {"panels": {}}
         for role, panel in self.panels.items():
             if isinstance(panel, StepPanel):  # (not a panel that failed to build)
@@ -717,13 +725,7 @@ class MainWindow(QMainWindow):
                     carried["panels"][role] = panel.ui_state()
                 except Exception:  # lose that panel's settings, not the switch
                     log.exception("could not read the %s panel's state", role)
-        files = self.file_actions
-        if files is not None:
-            carried["files"] = {name: getattr(files, name) for name in _FILE_ACTIONS_STATE
-                                if hasattr(files, name)}
-            notes = getattr(files, "notes", None)
-            # by language: the dock shows them again in the new one
-            carried["notes"] = (getattr(notes, "titles", {}), getattr(notes, "descriptions", {}))
+        # (The open document, speed, step size and weight edits are the session's, which stays.)
         return carried
 
     def _hand_over(self, carried: dict, state: QByteArray) -> None:
@@ -734,15 +736,6 @@ class MainWindow(QMainWindow):
                     panel.restore_ui_state(panel_state)
                 except Exception:
                     log.exception("could not restore the %s panel's state", role)
-        files = self.file_actions
-        if files is not None:
-            for name, value in carried.get("files", {}).items():
-                setattr(files, name, value)
-            title, description = carried.get("notes", ({}, {}))
-            if title or description:
-                files.notes.show_notes(title, description)
-            if hasattr(files, "_show_lesson_title"):
-                files._show_lesson_title()  # the window title names the lesson, as before
         self.restore_layout(state)  # again: the lesson notes dock exists now
 
     def _replace_shell(self) -> None:
@@ -780,7 +773,8 @@ class MainWindow(QMainWindow):
                              (session.configRejected, self._on_config_rejected),
                              (session.runProgressed, self._on_run_progressed),
                              (session.rebuildProgressed, self._on_rebuild_progressed),
-                             (session.rebuildEnded, self._on_rebuild_ended)):
+                             (session.rebuildEnded, self._on_rebuild_ended),
+                             (session.documentChanged, self._show_title)):
             signal.disconnect(slot)
         doomed = []
         for child in self.children():
@@ -856,11 +850,6 @@ class MainWindow(QMainWindow):
         box.show()
         return box
 
-
-# FileActions' state that belongs to the session rather than to its widgets (the file the model
-# came from, the lesson's title and notes), handed to its successor on a language switch.
-_FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_titles", "lesson_descriptions", "_lesson_model",
-                       "last_problem")
 
 
 def configure_application(app: QApplication) -> None:

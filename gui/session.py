@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QElapsedTimer, QObject, QTimer, Signal
@@ -22,6 +22,7 @@ from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import StepRecord
 from rnn_stepper.engine.weight_edits import WeightEdit, WeightEditor
+from rnn_stepper.gui.document import Document
 from rnn_stepper.gui.rebuild_worker import Preparation, PreparationSignals, planned_work
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ class Session(QObject):
     # while the new model is prepared off the GUI thread; the old one stays on screen meanwhile.
     rebuildProgressed = Signal(int, int)
     rebuildEnded = Signal(str)  # REBUILD_FINISHED (the new model is in), _CANCELLED or _FAILED
+    documentChanged = Signal(object)  # Document: what was opened (a lesson, a model file), its notes
 
     def __init__(self, parent=None, config: RNNConfig | None = None):
         super().__init__(parent)
@@ -140,6 +142,7 @@ class Session(QObject):
         # Where the running model's weights came from, in English for the generated code's
         # comments ("trained in the app", "loaded from woaini.rnnlesson"); FRESH_ORIGIN: the seed's.
         self.model_origin = FRESH_ORIGIN
+        self.document = Document()  # what the user opened; see gui/document.py
         self._play_clock = QElapsedTimer()
         self._played = 0  # steps done since the play clock started
         self._timer = QTimer(self)
@@ -477,6 +480,8 @@ class Session(QObject):
             self.model_origin = OUTSIDE_ORIGIN
         self.simulation = simulation
         self.model_is_custom = model is not None
+        if simulation.model is not self.document.source_model and self.document.source is not None:
+            self.update_document(source=None, source_model=None)  # another model: not that file's
         self.batch_index = min(self.batch_index, simulation.batch_size - 1)
         self.selected_neuron = min(self.selected_neuron, simulation.config.hidden_size - 1)
         if not keep_stage:
@@ -538,6 +543,16 @@ class Session(QObject):
             self._install(simulation, pending.model, pending.keep_stage, pending.origin)
         finally:
             self.rebuildEnded.emit(REBUILD_FINISHED)
+
+    # ---- the open document --------------------------------------------------------------------------
+
+    def update_document(self, **changes) -> None:
+        """Change fields of the open document (gui.document.Document), e.g.
+        update_document(titles=..., descriptions=...); documentChanged tells whoever shows it."""
+        document = replace(self.document, **changes)
+        if document != self.document:
+            self.document = document
+            self.documentChanged.emit(document)
 
     # ---- weight edits -------------------------------------------------------------------------------
 

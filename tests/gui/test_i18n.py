@@ -69,7 +69,8 @@ def menu_titles(window) -> list[str]:
 def session_listeners(session) -> list[int]:
     return [session.receivers(SIGNAL(signature)) for signature in (
         "stepChanged(PyObject)", "simulationChanged(PyObject)", "neuronSelected(int)", "playingChanged(bool)",
-        "configRejected(QString)", "errorOccurred(QString)", "weightsChanged()")]
+        "configRejected(QString)", "errorOccurred(QString)", "weightsChanged()", "speedChanged(double)",
+        "stepSizeChanged(PyObject)", "documentChanged(PyObject)")]
 
 
 def english_titles() -> dict[str, str]:
@@ -151,9 +152,12 @@ def test_the_language_menu_switches_and_remembers_the_choice(qtbot, window, sett
     assert second.placeholder.text() == "正在加载 PyTorch…"
 
 
-def test_panel_settings_lesson_and_classroom_mode_carry_over(qtbot, window):
+def test_panel_settings_lesson_and_classroom_mode_carry_over(qtbot, window, tmp_path):
     session = window.session
     session.set_config(preset_config("text-woaini").replace(num_layers=2))
+    files = window.file_actions
+    assert files.open_lesson(files.save_lesson(tmp_path / "lesson", "我爱你", "Watch h_t."))
+    assert window.windowTitle() == "我爱你" and "Watch h_t." in files.notes.plain_text()
     weights, generate, train = (window.panels[r] for r in ("weights", "generate", "train"))
     weights.layer_combo.setCurrentIndex(1)
     # (the edit first: a text generated before an edit is marked as written by other weights)
@@ -166,9 +170,6 @@ def test_panel_settings_lesson_and_classroom_mode_carry_over(qtbot, window):
     train.epochs_spin.setValue(123)
     backprop = window.panels["backprop"]
     backprop.set_t_star(0)
-    files = window.file_actions
-    files.lesson_title, files.lesson_description = "我爱你", "Watch h_t."
-    files.notes.show_notes(files.lesson_title, files.lesson_description)
     files.classroom.enable(("end",), ("weights",))
     assert not window.docks["weights"].isVisible()
 
@@ -183,6 +184,7 @@ def test_panel_settings_lesson_and_classroom_mode_carry_over(qtbot, window):
     assert window.learn_actions.undo_action.isEnabled() and window.learn_actions.undo()
     files = window.file_actions
     assert files.lesson_title == "我爱你" and "Watch h_t." in files.notes.plain_text()
+    assert window.windowTitle() == "我爱你"  # the lesson's model still runs (edited and undone)
     assert files.classroom.enabled and files.classroom.badge.text() == "课堂模式"
     assert not window.docks["weights"].isVisible() and not window.controls.actions_by_name["end"].isVisible()
     files.classroom.disable()
