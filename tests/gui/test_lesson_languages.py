@@ -91,6 +91,28 @@ def test_notes_title_and_code_switch_with_the_interface(window):
     assert window.panels["code"].code() == english_code
 
 
+def test_a_switch_keeps_the_open_document_because_the_session_owns_it(window, tmp_path):
+    """Nothing is copied across a switch: the rebuilt file actions read the session's document."""
+    files = window.file_actions
+    path = lesson_file("woaini")
+    assert files.open_lesson(path)
+    lesson = open_lesson(path)
+    assert not files.open_lesson(tmp_path / "missing.rnnlesson")  # a refusal: the last problem
+    problem = files.last_problem
+    document = window.session.document
+
+    assert window.switch_language("zh_CN")
+    files = window.file_actions  # rebuilt in Chinese
+    assert window.session.document is document
+    assert files.source.path == str(path) and files.lesson_titles == lesson.titles
+    assert files.last_problem == problem != ""
+    assert window.windowTitle() == lesson.titles["zh_CN"]  # one title, in the new language
+    assert files.notes.plain_text() == expected_notes(lesson, "zh_CN")
+    window.session.load_preset("tutorial-single")  # another model: the title follows the configuration,
+    assert window.windowTitle() == "tutorial-single" and files.source is None  # and the file is forgotten
+    assert files.lesson_titles == lesson.titles  # (Save lesson still offers the lesson's texts)
+
+
 def test_the_save_dialog_offers_each_language_and_keeps_the_others(window, tmp_path):
     files = window.file_actions
     assert files.open_lesson(lesson_file("woaini"))
