@@ -9,18 +9,16 @@ and the menus around the same Session, and nothing has to be copied across. Chan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rnn_stepper.engine.localized_text import text_in
-
-if TYPE_CHECKING:
-    from rnn_stepper.gui.settings_store import RecentFile
 
 
 @dataclass(frozen=True)
 class Document:
-    # The file the running model came from (Open model offers it again; closing remembers it)...
-    source: RecentFile | None = None
+    # The file the running model came from, a gui.settings_store.RecentFile (not imported: that
+    # module reads the session's constants) - Open model offers it again, closing remembers it...
+    source: Any = None
     # ...which gave this StepperModel: a simulation with another model forgets the file.
     source_model: Any = None
     # The model of the lesson opened last: while it runs, the window title names the lesson.

@@ -3,6 +3,13 @@
 Controls ask the session to move; the session moves the engine's stepper and emits one signal
 carrying an immutable `StepView`; panels listen and redraw. Panels never call each other and
 never touch the engine's state directly (they may read the `Simulation` they were given).
+
+It is also the one owner of every piece of state the user changes, each announced by a signal:
+the configuration and model (simulationChanged), position and stage (stepChanged), speed and step
+size, the selected neuron and batch element, weight edits and their history (weightsChanged),
+and the open document (documentChanged, gui/document.py). That is why this module is longer than
+500 lines: splitting the owner would give that state two homes again. (The background rebuild's
+worker, the document's fields and the weight edits' logic live in their own modules.)
 """
 
 from __future__ import annotations
