@@ -84,8 +84,9 @@ class Simulation:
     def recompute(self) -> None:
         """After the model's weights were changed in place (engine.weight_edits does it): the
         same `stepper` object recomputes every cell it had computed from the new weights, with
-        new input vectors if an embedding was edited; nothing is replaced, so a script holding
-        `simulation.stepper` (or its records' source) keeps reading the truth."""
+        the text's input vectors made again from the (perhaps edited) embedding. Nothing is replaced,
+        so a script holding `simulation.stepper` keeps reading the edited model's numbers (a
+        StepRecord it kept is a snapshot of the cell as it was)."""
         with torch.no_grad():
             if self.token_ids is not None:  # text: the inputs are the embedding's rows
                 self.inputs = _embedded(self.model, self.token_ids, self.config.batch_first)

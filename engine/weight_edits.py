@@ -54,6 +54,21 @@ class WeightEdit:
 
 
 class WeightEditor:
+    """Undoable edits of `simulation`'s model, in place.
+
+    Every change (set_weight, set_tensor, scale, undo, redo, reset) writes the model's parameters
+    and then recomputes `simulation.stepper` in place (`Simulation.recompute`): the same Stepper
+    object, at the same position, with every computed cell, record and nn.RNN reference from the
+    new weights. A script may therefore hold `stepper = simulation.stepper` across edits::
+
+        editor = WeightEditor(simulation)
+        stepper = simulation.stepper
+        editor.set_weight("weight_hh_l0", (0, 1), 0.5)
+        stepper.current  # the current cell as the edited model computes it
+
+    (A StepRecord kept from before the edit is a snapshot of the old cell.) The history (undo,
+    redo, reset to the weights at the editor's creation) belongs to this model and simulation."""
+
     def __init__(self, simulation):
         self.simulation = simulation
         self.model = simulation.model
