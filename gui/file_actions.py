@@ -70,7 +70,6 @@ class FileActions(QObject):
         window.view_menu.addAction(self.notes.toggleViewAction())
         self.classroom = ClassroomMode(window, self.store)
         self._install_menu()
-        self._restore_playback()
         if self.session.document.lesson_opened:  # (after a language switch: in the new language)
             self.notes.show_notes(self.session.document.titles, self.session.document.descriptions)
 
@@ -427,9 +426,10 @@ class FileActions(QObject):
 
     # ---- settings ------------------------------------------------------------------------------------------
 
-    def _restore_playback(self) -> None:
+    def restore_playback(self) -> None:
         """The speed and step size saved at the last close, given to the session (the controls
-        bar shows what the session says)."""
+        bar shows what the session says). Once, when the window loads (MainWindow.load): a
+        language switch rebuilds these actions around the same session, which keeps them."""
         speed = self.store.speed()
         if speed is not None:
             self.session.set_speed(speed)

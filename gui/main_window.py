@@ -354,6 +354,7 @@ class MainWindow(QMainWindow):
         if model is not None and not session.set_config(config, model):
             log.warning("the loaded model could not be used; showing the default preset")
         self.build(session)
+        self.file_actions.restore_playback()  # the speed and step size of the last run, once
 
     def build(self, session, state: QByteArray | None = None) -> None:
         """Controls, docks and the helpers' menus around `session`. `state` (a saveState) places
@@ -707,8 +708,6 @@ class MainWindow(QMainWindow):
         session.pause()  # no step while the panels are being replaced
         state = self.saveState(LAYOUT_VERSION)
         carried = self._carry_over()
-        if self.file_actions is not None:
-            self.file_actions.save_settings()  # its successor restores the same speed and step size
         self._tear_down_contents()
         self._replace_shell()
         self.build(session, state)

@@ -191,6 +191,20 @@ def test_panel_settings_lesson_and_classroom_mode_carry_over(qtbot, window, tmp_
     assert window.docks["weights"].isVisible()
 
 
+def test_speed_and_step_size_stay_the_sessions_across_a_switch(window):
+    """The session keeps them; the rebuilt toolbar shows them (the saved settings do not come back)."""
+    from rnn_stepper.gui.controls import speed_to_slider
+    from rnn_stepper.gui.session import StepSize
+
+    window.file_actions.store.save_playback(5.0, StepSize.CELL.value)  # what a last close saved
+    window.session.set_speed(20)
+    window.session.set_step_size(StepSize.TIME_STEP)
+    assert window.switch_language("zh_CN")
+    assert window.session.speed == 20 and window.session.step_size is StepSize.TIME_STEP
+    assert window.controls.speed_slider.value() == speed_to_slider(20)
+    assert window.controls.step_size_combo.currentData() is StepSize.TIME_STEP
+
+
 def test_switching_while_loading_then_building(qtbot, settings_file, english_afterwards):
     window = MainWindow()
     qtbot.addWidget(window)
