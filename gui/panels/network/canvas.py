@@ -3,6 +3,7 @@ turns mouse, wheel and keys into the panel's actions (seek, select a neuron, zoo
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
@@ -37,6 +38,7 @@ class NetworkCanvas(QWidget):
         self._frame: QPixmap | None = None
         self._frame_key = None
         self._frame_scroll_x = 0  # the horizontal scroll the frame was drawn at
+        self._changed_columns: set[int] | None = None  # drawn differently since the last paint
 
     def sizeHint(self) -> QSize:
         return QSize(900, 300)
@@ -44,12 +46,12 @@ class NetworkCanvas(QWidget):
     def paintEvent(self, event) -> None:
         state, scroll_x = self.panel._frame_state()
         key = (state, self.size().toTuple(), self.devicePixelRatioF())
-        changed = self.panel._take_changed_columns()  # None: everything may have changed
+        changed = self._take_changed_columns()  # None: everything may have changed
         if self._frame is not None and key == self._frame_key and changed is not None \
                 and scroll_x != self._frame_scroll_x:
             # Following the current cell scrolls by a column or so: move the picture and
             # draw only the columns that came into view.
-            exposed = self.panel._scrolled_columns(self._frame_scroll_x, scroll_x)
+            exposed = self._scrolled_columns(self._frame_scroll_x, scroll_x)
             if exposed is None:
                 changed = None
             else:
@@ -71,6 +73,56 @@ class NetworkCanvas(QWidget):
                 p.fillRect(self.rect(), QColor(style.NETWORK_BACKGROUND))
         finally:
             p.end()
+
+    # ---- what changed since the last frame ----------------------------------------------------------
+
+    def columns_changed(self, columns: set[int] | None) -> None:
+        """These time steps are drawn differently now (None: anything may be)."""
+        if columns is None or self._changed_columns is None:
+            self._changed_columns = None
+        else:
+            self._changed_columns |= columns
+
+    def update_columns(self, columns: set[int] | None) -> None:
+        """Ask Qt to repaint just where these time steps are drawn (None: the whole canvas)."""
+        panel = self.panel
+        geo = panel.scene_geometry()
+        if columns is None or panel.is_rolled() or not geo.detailed or not columns:
+            self.update()
+            return
+        reach = (geo.pitch - geo.cell_width) / 2 + 4.0
+        first = 0.0 if min(columns) <= 0 else geo.column_x(min(columns)) - reach
+        last = geo.width if max(columns) >= geo.T - 1 else geo.column_x(max(columns) + 1) + reach
+        left = style.NETWORK_LABEL_WIDTH + first - panel.hbar.value()
+        right = style.NETWORK_LABEL_WIDTH + last - panel.hbar.value()
+        self.update(QRect(math.floor(left), 0, math.ceil(right - left) + 1, self.height()))
+        self.update(QRect(0, 0, style.NETWORK_LABEL_WIDTH, self.height()))  # row labels
+
+    def _take_changed_columns(self) -> set[int] | None:
+        """The time steps whose drawing changed since the last paint (None: anything may have,
+        or the view is not one where a few columns can be drawn again: rolled, or zoomed out
+        to strips, where columns are not whole pixels and labels span several)."""
+        changed, self._changed_columns = self._changed_columns, set()
+        if changed is None or self.panel.is_rolled() or not self.panel.scene_geometry().detailed:
+            return None
+        return changed
+
+    def _scrolled_columns(self, old_x: int, new_x: int) -> set[int] | None:
+        """Time steps that come into view when the scroll goes from old_x to new_x (None: too
+        far to be worth moving the picture)."""
+        view_w = self.width() - style.NETWORK_LABEL_WIDTH
+        if self.panel.is_rolled() or abs(new_x - old_x) > view_w / 2:
+            return None
+        geo = self.panel.scene_geometry()
+        a, b = (old_x + view_w, new_x + view_w) if new_x > old_x else (new_x, old_x)
+        columns = set(geo.t_range(a - 1, b + 1))
+        if b + 1 > geo.column_x(geo.T):  # the reverse h0 box and the margin after the last column
+            columns.add(geo.T - 1)
+        if a - 1 < geo.columns_left:  # the h0 boxes before the first column
+            columns.add(0)
+        return columns
+
+    # ---- painting ------------------------------------------------------------------------------------
 
     def _device_rect(self, rect: QRect) -> QRect:
         ratio = self.devicePixelRatioF()

@@ -24,7 +24,6 @@ from rnn_stepper.gui.panels.network.state import NetworkState
 from rnn_stepper.gui.panels.network.tooltip import cell_tooltip
 from rnn_stepper.gui.steady_label import steady
 
-STEP_REPAINT_MAX_CELLS = 64  # a step touching more cells than this redraws the whole view
 
 
 class NetworkPanel(StepPanel):
@@ -43,7 +42,6 @@ class NetworkPanel(StepPanel):
         self._min_row_pitch = style.NETWORK_ROW_PITCH_RANGE[0]
         self._center_y = 0.0  # a network shorter than the view is centred vertically
         self._rolled = False
-        self._changed_columns: set[int] | None = None  # drawn differently since the last paint
         self._labelled_row = None  # the current (layer, direction) when the row labels were drawn
         self._build_widgets()
         self._show_c_legend()
@@ -115,11 +113,22 @@ class NetworkPanel(StepPanel):
         button.clicked.connect(slot)
         return button
 
-    # ---- panel contract ----------------------------------------------------------------------------
+    # ---- panel contract (export_plan and window_plan: with the exports below) ----------------------
 
-    def export_widget(self) -> NetworkPanel:
-        """This panel: `render_image` / `render_svg` paint the whole network, not just the view."""
-        return self
+    def ui_state(self) -> dict:
+        """The view the user chose: rolled or not, and the zoom (None while it still follows the
+        dock's width) with the row height Fit chose. The scroll is not kept: the new panel
+        scrolls to the current cell."""
+        return {"rolled": self._rolled, "pitch": None if self._auto_pitch else self._pitch,
+                "min_row_pitch": self._min_row_pitch}
+
+    def restore_ui_state(self, state: dict) -> None:
+        self._min_row_pitch = state["min_row_pitch"]
+        if state["pitch"] is not None:
+            self.set_pitch(state["pitch"])
+        self.set_rolled(state["rolled"])
+        self._relayout()
+        self._follow_current()
 
     # ---- public reading ------------------------------------------------------------------------------
 
@@ -322,9 +331,10 @@ class NetworkPanel(StepPanel):
         finally:
             p.end()
 
-    # ---- internals -----------------------------------------------------------------------------------
+    # ---- what an export draws: StepPanel's export_plan and window_plan ------------------------------
 
     def export_plan(self, width: int | None):
+        """The whole network (every time step, rows at full height), at `width` px or the zoom."""
         if self._rolled:
             w = int(width or max(self.canvas.width(), 640))
             h = int(max(self.canvas.height(), self._rolled_painter.rolled_layout(QSize(w, 400))["height"]))
@@ -358,55 +368,14 @@ class NetworkPanel(StepPanel):
         left = min(max(0.0, left), geo.width - view_w)
         return size, lambda p: self._painter.paint_unrolled(p, geo, size, QPointF(left, 0))
 
+    # ---- internals -----------------------------------------------------------------------------------
+
     def _frame_state(self) -> tuple[tuple, int]:
         """Where the canvas's picture is taken from besides its size (see NetworkCanvas): when any
         of the first part changes, the whole picture is drawn again; the second is the
         horizontal scroll, which the canvas can follow by moving the picture."""
         return (self._rolled, self._pitch, self._row_pitch, self._center_y, self.vbar.value()), \
             self.hbar.value()
-
-    def _scrolled_columns(self, old_x: int, new_x: int) -> set[int] | None:
-        """Time steps that come into view when the scroll goes from old_x to new_x (None: too
-        far to be worth moving the picture)."""
-        view_w = self.canvas.width() - style.NETWORK_LABEL_WIDTH
-        if self._rolled or abs(new_x - old_x) > view_w / 2:
-            return None
-        geo = self.scene_geometry()
-        a, b = (old_x + view_w, new_x + view_w) if new_x > old_x else (new_x, old_x)
-        columns = set(geo.t_range(a - 1, b + 1))
-        if b + 1 > geo.column_x(geo.T):  # the reverse h0 box and the margin after the last column
-            columns.add(geo.T - 1)
-        if a - 1 < geo.columns_left:  # the h0 boxes before the first column
-            columns.add(0)
-        return columns
-
-    def _take_changed_columns(self) -> set[int] | None:
-        """The time steps whose drawing changed since the last paint (None: anything may have,
-        or the view is not one where a few columns can be drawn again: rolled, or zoomed out
-        to strips, where columns are not whole pixels and labels span several)."""
-        changed, self._changed_columns = self._changed_columns, set()
-        if changed is None or self._rolled or not self.scene_geometry().detailed:
-            return None
-        return changed
-
-    def _columns_changed(self, columns: set[int] | None) -> None:
-        if columns is None or self._changed_columns is None:
-            self._changed_columns = None
-        else:
-            self._changed_columns |= columns
-
-    def _step_columns(self, before, after) -> set[int] | None:
-        """Time steps drawn differently after a step from view `before` to `after`: those of the
-        cells computed or uncomputed, and of the cell that was or is now current."""
-        stepper = self._state.stepper
-        if (before.batch_index != after.batch_index or before.total != after.total
-                or stepper.nonlinearity == "relu"):  # relu: the colour scale follows the values
-            return None
-        low, high = sorted((before.position, after.position))
-        cells = range(max(0, low - 1), high)
-        if len(cells) > STEP_REPAINT_MAX_CELLS:
-            return None  # a jump: draw everything again
-        return {stepper.schedule.cell(i).t for i in cells}
 
     def _paint_view(self, p: QPainter, size: QSize, columns: set[int] | None = None) -> None:
         current = self._state.current_cell()
@@ -482,7 +451,7 @@ class NetworkPanel(StepPanel):
         self._min_row_pitch = style.NETWORK_ROW_PITCH_RANGE[0]
         self.hbar.setValue(0)
         self.vbar.setValue(0)
-        self._columns_changed(None)
+        self.canvas.columns_changed(None)
         self._relayout()
         self._follow_current()
         self.canvas.update()
@@ -498,36 +467,22 @@ class NetworkPanel(StepPanel):
         self.c_legend.update()
 
     def _on_step_changed(self, view) -> None:
-        columns = self._step_columns(self._state.view, view)
+        columns = self._state.columns_changed_by_step(view)
         self._state.view = view
         if self._state.has_cell_state and self._state.c_scale() != self._c_scale_shown:
             columns = None  # the c_t colours follow the largest |c|: every cell is drawn anew
             self._c_scale_shown = self._state.c_scale()
             self.c_legend.update()
-        self._columns_changed(columns)
+        self.canvas.columns_changed(columns)
         self._update_status()
         self._follow_current()  # (a scroll repaints the whole canvas)
-        self._update_columns_on_screen(columns)
+        self.canvas.update_columns(columns)
         if self._state.stepper.nonlinearity == "relu":
             self.legend.update()
 
-    def _update_columns_on_screen(self, columns: set[int] | None) -> None:
-        """Ask Qt to repaint just where these time steps are drawn (None: the whole canvas)."""
-        geo = self.scene_geometry()
-        if columns is None or self._rolled or not geo.detailed or not columns:
-            self.canvas.update()
-            return
-        reach = (geo.pitch - geo.cell_width) / 2 + 4.0
-        first = 0.0 if min(columns) <= 0 else geo.column_x(min(columns)) - reach
-        last = geo.width if max(columns) >= geo.T - 1 else geo.column_x(max(columns) + 1) + reach
-        left = style.NETWORK_LABEL_WIDTH + first - self.hbar.value()
-        right = style.NETWORK_LABEL_WIDTH + last - self.hbar.value()
-        self.canvas.update(QRect(math.floor(left), 0, math.ceil(right - left) + 1, self.canvas.height()))
-        self.canvas.update(QRect(0, 0, style.NETWORK_LABEL_WIDTH, self.canvas.height()))  # row labels
-
     def _on_neuron_selected(self, neuron: int) -> None:
         current = self._state.current_cell()
-        self._columns_changed(set() if current is None else {current.t})
+        self.canvas.columns_changed(set() if current is None else {current.t})
         self.canvas.update()  # the mark under the current cell's strip moves
 
     def neuron_at(self, pos, cell: Cell) -> int | None:
@@ -542,6 +497,7 @@ class NetworkPanel(StepPanel):
             column = min(int((pos.x() - strip.left()) / strip.width() * bins), bins - 1)
             return column * H // bins
         return None
+
 
 def _runs(values: list[int]):
     """Sorted integers as (first, last) runs of consecutive values: [1, 2, 3, 7] -> (1, 3), (7, 7)."""

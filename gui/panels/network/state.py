@@ -15,6 +15,8 @@ from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.network.ink import diverging_lut
 from rnn_stepper.gui.session import STAGE_FULL
 
+STEP_REPAINT_MAX_CELLS = 64  # a step touching more cells than this redraws the whole view
+
 
 class NetworkState:
     """Reads the session's simulation for drawing, caching what only changes with a step."""
@@ -99,6 +101,20 @@ class NetworkState:
         if busy is not None and busy.t in ts:
             mask[busy.t - ts.start, busy.layer * s.D + busy.direction] = False
         return mask
+
+    def columns_changed_by_step(self, after) -> set[int] | None:
+        """Time steps drawn differently once the view goes from the current one to `after`:
+        those of the cells computed or uncomputed, and of the cell that was or is now current
+        (None: every column may have changed)."""
+        before, stepper = self.view, self.stepper
+        if (before.batch_index != after.batch_index or before.total != after.total
+                or stepper.nonlinearity == "relu"):  # relu: the colour scale follows the values
+            return None
+        low, high = sorted((before.position, after.position))
+        cells = range(max(0, low - 1), high)
+        if len(cells) > STEP_REPAINT_MAX_CELLS:
+            return None  # a jump: draw everything again
+        return {stepper.schedule.cell(i).t for i in cells}
 
     # colours
     def value_scale(self) -> float:
