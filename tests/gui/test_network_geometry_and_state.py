@@ -7,7 +7,6 @@ import itertools
 
 import pytest
 import torch
-from PySide6.QtCore import QPointF
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.schedule import Cell

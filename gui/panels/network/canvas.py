@@ -4,7 +4,6 @@ turns mouse, wheel and keys into the panel's actions (seek, select a neuron, zoo
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
@@ -12,9 +11,6 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.base import guarded
-
-if TYPE_CHECKING:
-    from rnn_stepper.gui.panels.network.panel import NetworkPanel
 
 
 class NetworkCanvas(QWidget):
@@ -25,8 +21,9 @@ class NetworkCanvas(QWidget):
     reason (a dock resized, a menu closed) then costs a blit, not a redraw of every cell.
     """
 
-    def __init__(self, panel: NetworkPanel):
+    def __init__(self, panel):
         super().__init__(panel)
+        # the NetworkPanel (not imported: panel.py imports this module, and cycles are refused)
         self.panel = panel
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
@@ -11,15 +9,15 @@ from PySide6.QtWidgets import QWidget
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.network.ink import draw_text, pen, pixel_font, strip_image
 
-if TYPE_CHECKING:
-    from rnn_stepper.gui.panels.network.panel import NetworkPanel
 
-
+# The class keeps its old private-looking name: it is the translation context of its tooltips
+# (self.tr), and a new name would lose their Chinese until the .ts is migrated.
 class _ColourLegend(QWidget):
     """The colour scale of the strips: -1 blue, 0 white, +1 red (relu: 0 .. the largest h)."""
 
-    def __init__(self, panel: NetworkPanel, track: str = "h"):
+    def __init__(self, panel, track: str = "h"):
         super().__init__(panel)
+        # the NetworkPanel (not imported: panel.py imports this module, and cycles are refused)
         self.panel = panel
         self.track = track  # "h": h_t's scale; "c": an LSTM's c_t's
         self.setFixedSize(150, 22)
