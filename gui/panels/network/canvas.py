@@ -41,7 +41,7 @@ class NetworkCanvas(QWidget):
         return QSize(900, 300)
 
     def paintEvent(self, event) -> None:
-        state, scroll_x = self.panel._frame_state()
+        state, scroll_x = self.panel.frame_state()
         key = (state, self.size().toTuple(), self.devicePixelRatioF())
         changed = self._take_changed_columns()  # None: everything may have changed
         if self._frame is not None and key == self._frame_key and changed is not None \
@@ -153,7 +153,7 @@ class NetworkCanvas(QWidget):
         """Paint the view; a failure is remembered in `last_paint_error` and raised to the error
         guard once, not again at every frame while it repeats (a frame a step, while playing)."""
         try:
-            self.panel._paint_view(p, self.size(), columns)
+            self.panel.paint_view(p, self.size(), columns)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             reported, self.last_paint_error = error == self.last_paint_error, error
@@ -165,7 +165,7 @@ class NetworkCanvas(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.panel._relayout()
+        self.panel.relayout()
 
     # ---- interaction: hover, click, wheel, keys ---------------------------------------------------
 

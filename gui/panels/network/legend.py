@@ -31,7 +31,7 @@ class _ColourLegend(QWidget):
 
     def paintEvent(self, event) -> None:
         # Drawn once per scale into a pixmap (the window repaints it with every other widget).
-        state = self.panel._state
+        state = self.panel.drawn_state()
         scale = state.c_scale() if self.track == "c" and state.has_cell_state else state.value_scale()
         key = (scale, self.size().toTuple(), self.devicePixelRatioF())
         if getattr(self, "_picture_key", None) != key:

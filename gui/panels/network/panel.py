@@ -1,7 +1,9 @@
 """The network panel: cells over time (columns) and layers (rows), with the current cell
 highlighted, unrolled or rolled. The painting lives in painter.py and rolled.py, what is drawn in
-state.py, where in geometry.py, the mouse in canvas.py; this module holds the widgets, the view
-(zoom, scroll, rolled) and what a step redraws."""
+state.py, where in geometry.py, the frame cache and the mouse in canvas.py, the hover text in
+tooltip.py. This module holds the widgets, the view (zoom, scroll, rolled), the exports and the
+public reading that tests and exports use; a little over 500 lines, because those all read the
+same view and splitting them would only pass it around."""
 
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ class NetworkPanel(StepPanel):
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
         session.neuronSelected.connect(self._on_neuron_selected)
-        self._relayout()
+        self.relayout()
         self._follow_current()
 
     def _build_widgets(self) -> None:
@@ -127,7 +129,7 @@ class NetworkPanel(StepPanel):
         if state["pitch"] is not None:
             self.set_pitch(state["pitch"])
         self.set_rolled(state["rolled"])
-        self._relayout()
+        self.relayout()
         self._follow_current()
 
     # ---- public reading ------------------------------------------------------------------------------
@@ -135,6 +137,10 @@ class NetworkPanel(StepPanel):
     def scene_geometry(self, pitch: float | None = None) -> SceneGeometry:
         s = self._state.stepper
         return SceneGeometry(s.T, s.L, s.D, self._state.has_head, pitch or self._pitch, self._row_pitch)
+
+    def drawn_state(self) -> NetworkState:
+        """What the panel draws from (the session's simulation, read for drawing)."""
+        return self._state
 
     def highlighted_cell(self) -> Cell | None:
         """The cell drawn as being computed: (layer, direction, t) of the session's current record."""
@@ -227,7 +233,7 @@ class NetworkPanel(StepPanel):
             self.rolled_button.setChecked(rolled)
         for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
             button.setEnabled(not rolled)
-        self._relayout()
+        self.relayout()
         self._follow_current()
         self.canvas.update()
 
@@ -244,7 +250,7 @@ class NetworkPanel(StepPanel):
         scene_x = anchor_x - style.NETWORK_LABEL_WIDTH + self.hbar.value()
         t_float = (scene_x - old.columns_left) / old.pitch
         self._pitch = pitch
-        self._relayout()
+        self.relayout()
         new_scene_x = old.columns_left + t_float * pitch
         self.hbar.setValue(round(new_scene_x - (anchor_x - style.NETWORK_LABEL_WIDTH)))
         self.canvas.update()
@@ -269,7 +275,7 @@ class NetworkPanel(StepPanel):
         self._min_row_pitch = max(style.NETWORK_MIN_ROW_PITCH, min(style.NETWORK_ROW_PITCH_RANGE[0], share))
         fixed = geo.width - geo.T * geo.pitch
         view_w = self.canvas.width() - style.NETWORK_LABEL_WIDTH
-        self._relayout()
+        self.relayout()
         self.set_pitch((view_w - fixed) / max(geo.T, 1))
         self.hbar.setValue(0)
         self.vbar.setValue(0)
@@ -368,16 +374,16 @@ class NetworkPanel(StepPanel):
         left = min(max(0.0, left), geo.width - view_w)
         return size, lambda p: self._painter.paint_unrolled(p, geo, size, QPointF(left, 0))
 
-    # ---- internals -----------------------------------------------------------------------------------
+    # ---- for the canvas: what its frame shows, painting it, laying the view out ----------------------
 
-    def _frame_state(self) -> tuple[tuple, int]:
+    def frame_state(self) -> tuple[tuple, int]:
         """Where the canvas's picture is taken from besides its size (see NetworkCanvas): when any
         of the first part changes, the whole picture is drawn again; the second is the
         horizontal scroll, which the canvas can follow by moving the picture."""
         return (self._rolled, self._pitch, self._row_pitch, self._center_y, self.vbar.value()), \
             self.hbar.value()
 
-    def _paint_view(self, p: QPainter, size: QSize, columns: set[int] | None = None) -> None:
+    def paint_view(self, p: QPainter, size: QSize, columns: set[int] | None = None) -> None:
         current = self._state.current_cell()
         row = None if current is None else (current.layer, current.direction)
         row_labels = columns is None or row != self._labelled_row  # (the current row's is bold)
@@ -392,7 +398,7 @@ class NetworkPanel(StepPanel):
                                               only=range(first, last + 1), row_labels=row_labels)
                 row_labels = False
 
-    def _relayout(self) -> None:
+    def relayout(self) -> None:
         """Share the height between the rows and set the scroll ranges (after a resize or zoom)."""
         view_w = max(1, self.canvas.width() - style.NETWORK_LABEL_WIDTH)
         view_h = max(1, self.canvas.height())
@@ -452,7 +458,7 @@ class NetworkPanel(StepPanel):
         self.hbar.setValue(0)
         self.vbar.setValue(0)
         self.canvas.columns_changed(None)
-        self._relayout()
+        self.relayout()
         self._follow_current()
         self.canvas.update()
         self.legend.update()
