@@ -53,3 +53,22 @@ def test_a_failing_paint_is_reported_once_and_the_next_good_one_recovers(qtbot, 
     broken = False
     network.canvas.grab()
     assert network.canvas.last_paint_error is None
+
+
+def test_a_failing_step_handler_is_reported_not_raised(qtbot, settings_file, monkeypatch):
+    from rnn_stepper.gui.panels.network.state import NetworkState
+
+    window = open_window(qtbot, BIDIRECTIONAL)
+    reports = []
+    window.session.errorOccurred.connect(reports.append)
+
+    def fail(self, after):
+        raise RuntimeError("a surprising step")
+
+    monkeypatch.setattr(NetworkState, "columns_changed_by_step", fail)
+    window.session.step()
+    assert window.session.stepper.position == 1
+    assert any("a surprising step" in text for text in reports)
+    monkeypatch.undo()
+    window.session.step()
+    assert window.panels["network"].highlighted_cell() == window.session.stepper.schedule.cell(1)

@@ -451,7 +451,18 @@ class NetworkPanel(StepPanel):
         self._painter = UnrolledPainter(self._state)
         self._rolled_painter = RolledPainter(self._state)
 
+    # the session's signals: each body runs through the one error guard (StepPanel.safely)
+
     def _on_simulation_changed(self, simulation) -> None:
+        self.safely(self._show_simulation)
+
+    def _on_step_changed(self, view) -> None:
+        self.safely(self._show_step, view)
+
+    def _on_neuron_selected(self, neuron: int) -> None:
+        self.safely(self._show_selected_neuron)
+
+    def _show_simulation(self) -> None:
         self._read_simulation()
         self._auto_pitch = True
         self._min_row_pitch = style.NETWORK_ROW_PITCH_RANGE[0]
@@ -472,7 +483,7 @@ class NetworkPanel(StepPanel):
         self._c_scale_shown = self._state.c_scale() if gated else 1.0
         self.c_legend.update()
 
-    def _on_step_changed(self, view) -> None:
+    def _show_step(self, view) -> None:
         columns = self._state.columns_changed_by_step(view)
         self._state.view = view
         if self._state.has_cell_state and self._state.c_scale() != self._c_scale_shown:
@@ -486,7 +497,7 @@ class NetworkPanel(StepPanel):
         if self._state.stepper.nonlinearity == "relu":
             self.legend.update()
 
-    def _on_neuron_selected(self, neuron: int) -> None:
+    def _show_selected_neuron(self) -> None:
         current = self._state.current_cell()
         self.canvas.columns_changed(set() if current is None else {current.t})
         self.canvas.update()  # the mark under the current cell's strip moves
