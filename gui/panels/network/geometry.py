@@ -125,7 +125,6 @@ class SceneGeometry:
         return None
 
 
-
 def track_rects(rect: QRectF, has_cell_state: bool) -> tuple[QRectF, QRectF | None]:
     """(h_t strip, c_t strip or None) inside a detailed cell: one centred strip at most 24 px tall,
     or for an LSTM two strips of at most 18 px, c_t's in the upper half and h_t's in the lower

@@ -52,12 +52,11 @@ def pixel_font(pixels: float, bold: bool = False) -> QFont:
     return font
 
 
-
 def pen(color: str, width: float = 1.0, style_=Qt.PenStyle.SolidLine) -> QPen:
-    pen = QPen(QColor(color), width, style_)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    return pen
+    rounded = QPen(QColor(color), width, style_)
+    rounded.setCapStyle(Qt.PenCapStyle.RoundCap)
+    rounded.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return rounded
 
 
 def draw_text(p: QPainter, rect: QRectF, text: str, font: QFont, color: str,
@@ -145,7 +144,6 @@ def _triangles(corners: list[QPointF]) -> QPainterPath:
         path.addPolygon(QPolygonF(corners[i:i + 3]))
         path.closeSubpath()
     return path
-
 
 
 class Painter:

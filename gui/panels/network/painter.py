@@ -40,8 +40,6 @@ class UnrolledPainter(Painter):
     """The one paint code of the unrolled view: the widget, the PNG export and the SVG export all
     call it."""
 
-    # ---- unrolled ------------------------------------------------------------------------------------
-
     def paint_unrolled(self, p: QPainter, geo: SceneGeometry, size: QSize, scroll: QPointF,
                        only: range | None = None, row_labels: bool = True) -> None:
         """Paint what a viewport of `size` shows when the scene is scrolled by `scroll`.

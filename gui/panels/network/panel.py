@@ -27,7 +27,6 @@ from rnn_stepper.gui.panels.network.tooltip import cell_tooltip
 from rnn_stepper.gui.steady_label import steady
 
 
-
 class NetworkPanel(StepPanel):
     """Cells over time (columns) and layers (rows), with the current cell highlighted."""
 

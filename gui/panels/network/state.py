@@ -228,6 +228,5 @@ class NetworkState:
         return style.display_token(names[index]), float(p[index])
 
 
-
 def subscript(number: int) -> str:
     return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
