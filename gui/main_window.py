@@ -7,9 +7,8 @@ Two phases, so a student sees a window within a second of launching:
    calls `build(session)`, which creates the controls bar and one QDockWidget per panel listed in
    `gui.panel_registry`. Tests call `create_main_window()`, which does both synchronously.
 
-The dock layout is saved to QSettings on close and restored on the next start. With the
-environment variable RNN_STEPPER_SETTINGS=isolated (the tests set it) a temporary ini file is used
-instead of the user's settings.
+The dock layout is saved to QSettings on close and restored on the next start, in the settings
+gui.app_identity gives (a temporary ini file instead of the user's when isolated, as in tests).
 """
 
 from __future__ import annotations
@@ -18,13 +17,11 @@ import gc
 import logging
 import os
 import platform
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabBar, QTabWidget,
     QToolBar, QWidget,
@@ -33,14 +30,12 @@ from PySide6.QtWidgets import (
 from rnn_stepper.gui import i18n
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.steady_label import steady
-from rnn_stepper.gui.error_handling import is_isolated
+from rnn_stepper.gui.app_identity import APP_NAME, app_icon, app_settings, configure_application
 
 log = logging.getLogger(__name__)
 
 # The shell's own constants. Not in gui/style.py, because that module imports pyqtgraph and the
 # shell must paint before pyqtgraph (and PyTorch) load; colours shared with the panels are there.
-APP_NAME = "RNN Stepper"
-ORG_NAME = "RNN Stepper"
 DEFAULT_WINDOW_SIZE = (1600, 1000)
 LOADING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Loading PyTorch…")  # translated where shown
 LOADING_FONT_POINTS = 16
@@ -50,8 +45,6 @@ KEYS_HINT = QT_TRANSLATE_NOOP("MainWindow",
 GUI_TORCH_THREADS = 1  # see load()
 LOADING_ERROR_COLOR = "#c62828"  # = style.ERROR_COLOR, for the one message shown before style loads
 
-ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "rnn-stepper.svg"
-SETTINGS_FILE_ENV = "RNN_STEPPER_SETTINGS_FILE"  # isolated mode: which ini file (tests may set it)
 LAYOUT_VERSION = 2  # bump when the set of docks changes, so an old saved layout is ignored
 TITLE_TEXT_CHARS = 24  # longest text shown in the window title
 
@@ -67,19 +60,6 @@ UPPER_ROW_FRACTIONS = {"calculation": 0.58, "hidden": 0.56}
 # window past the screen and squeeze the neighbours to slivers. Panels scroll or shrink instead.
 DOCK_MIN_SIZE = (220, 120)
 DOCK_MIN_HEIGHTS = {"output": 170, "network": 150}  # a chart or a network needs a little more
-
-
-def settings_for_layout() -> QSettings:
-    """The user's settings, or a throw-away ini file when isolated (tests)."""
-    if is_isolated():
-        path = os.environ.get(SETTINGS_FILE_ENV) or str(
-            Path(tempfile.gettempdir()) / f"rnn-stepper-{os.getpid()}" / "settings.ini")
-        return QSettings(path, QSettings.Format.IniFormat)
-    return QSettings(ORG_NAME, APP_NAME)
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(ICON_PATH))
 
 
 def window_title(config) -> str:
@@ -204,7 +184,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.settings = settings or settings_for_layout()
+        self.settings = settings or app_settings()
         # The language before any text is made: the choice in the Language menu, else the system's.
         language = i18n.preferred_language(self.settings)
         if language != i18n.current_language():
@@ -868,23 +848,6 @@ class MainWindow(QMainWindow):
 # came from, the lesson's title and notes), handed to its successor on a language switch.
 _FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_titles", "lesson_descriptions", "_lesson_model",
                        "last_problem")
-
-
-def configure_application(app: QApplication) -> None:
-    """Names (for QSettings and the log folder), the icon and a font that can draw Chinese."""
-    from rnn_stepper.gui.fonts import register_bundled_font
-
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setWindowIcon(app_icon())
-    cjk = register_bundled_font()
-    font = app.font()
-    families = font.families() or [font.family()]
-    if cjk not in families:
-        # The platform's UI font first (it looks native), the bundled CJK font for what it lacks.
-        font.setFamilies([*families, cjk])
-        app.setFont(font)
 
 
 def create_main_window(config=None, settings: QSettings | None = None, model=None) -> MainWindow:
