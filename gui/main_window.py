@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from rnn_stepper.gui import i18n
+from rnn_stepper.gui.panel_docks import PanelDocks
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.steady_label import steady
 from rnn_stepper.gui.app_identity import APP_NAME, app_icon, app_settings, configure_application
@@ -193,7 +194,7 @@ class MainWindow(QMainWindow):
         self.controls = None
         self.export_actions = self.file_actions = self.learn_actions = None
         self.panels: dict[str, QWidget] = {}  # role -> panel
-        self.docks: dict[str, QDockWidget] = {}  # role -> dock
+        self.docks = PanelDocks(self)  # role -> dock; the one owner of their visibility
         self._painted = False
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
@@ -360,7 +361,7 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
             self.panels[spec.role] = panel
-            self.docks[spec.role] = dock
+            self.docks.add(spec.role, dock)
 
         self.setStyleSheet(_dock_style_sheet())
         # Docks only: the panels share the whole window and every border is a splitter.
@@ -379,9 +380,6 @@ class MainWindow(QMainWindow):
         self._keep_on_screen_soon()
         QTimer.singleShot(0, self, self._unelide_dock_tabs)  # the tab bars exist once laid out
 
-        from rnn_stepper.gui.export_actions import ExportActions
-
-        self.export_actions = ExportActions(self)
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.errorOccurred.connect(self._on_error_occurred)
@@ -389,12 +387,9 @@ class MainWindow(QMainWindow):
         session.rebuildProgressed.connect(self._on_rebuild_progressed)
         session.rebuildEnded.connect(self._on_rebuild_ended)
         session.configRejected.connect(self._on_config_rejected)
-        from rnn_stepper.gui.file_actions import FileActions
-
-        self.file_actions = FileActions(self)  # lessons, models, recent files, classroom mode, settings
-        from rnn_stepper.gui.learn_actions import LearnActions
-
-        self.learn_actions = LearnActions(self)  # Edit menu (weight edits), Save model, training shutdown
+        # After the window's own slots: on a new simulation the window sets its title first, then
+        # the file actions may name the lesson in it instead.
+        self._build_actions(session)
         if getattr(self, "_cancel_run_shortcut", None) is None:  # (once: a language switch builds again)
             self._cancel_run_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
             # only while a sliced run or a background rebuild is under way
@@ -403,6 +398,25 @@ class MainWindow(QMainWindow):
         self._on_simulation_changed(session.simulation)
         self.show_message(self.tr(KEYS_HINT))
         self.built.emit()
+
+    def _build_actions(self, session) -> None:
+        """The helpers that fill the menus, each given what it uses (gui.action_support). The order
+        is the File menu's, built from the top down in front of Quit: the exports first, then
+        the files (lessons, models, input) above them, then Save model after Save lesson."""
+        from rnn_stepper.gui.export_actions import ExportActions
+        from rnn_stepper.gui.file_actions import FileActions
+        from rnn_stepper.gui.learn_actions import LearnActions
+
+        self.export_actions = ExportActions(session, self.panels, file_menu=self.file_menu,
+                                            settings=self.settings, status=self, host=self)
+        # lessons, models, input files, recent files, classroom mode, lesson notes, saved settings
+        self.file_actions = FileActions(session, self.settings, file_menu=self.file_menu, view_menu=self.view_menu,
+                                        docks=self.docks, controls=self.controls, status=self, host=self)
+        # the Edit menu (weight edits) before Playback; Save model after Save lesson; training shutdown
+        self.learn_actions = LearnActions(session, self.panels, menu_bar=self.menuBar(),
+                                          edit_menu_before=self.playback_menu.menuAction(), file_menu=self.file_menu,
+                                          save_model_after=self.file_actions.save_lesson_action,
+                                          start_folder=self.file_actions.start_folder, status=self, host=self)
 
     def _make_panel(self, spec, session) -> tuple[QWidget, str, str]:
         """The panel, or a label explaining why it is missing (one broken panel is not fatal)."""
@@ -794,7 +808,7 @@ class MainWindow(QMainWindow):
                 shiboken6.delete(obj)
         self.session = None
         self.controls = None
-        self.panels, self.docks = {}, {}
+        self.panels, self.docks = {}, PanelDocks(self)
         self.export_actions = self.file_actions = self.learn_actions = None
         self.about_box = self.shortcuts_box = None
 
