@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from rnn_stepper.gui import i18n
 from rnn_stepper.gui.panel_docks import PanelDocks
-from rnn_stepper.gui.panels.base import StepPanel
+from rnn_stepper.gui.panels.base import StepPanel, close_plot_items
 from rnn_stepper.gui.steady_label import steady
 from rnn_stepper.gui.app_identity import APP_NAME, app_icon, app_settings, configure_application
 
@@ -130,19 +130,6 @@ def match_text(view, check=None) -> tuple[str, str]:
             r.max_abs_diff, r.tolerance), style.OK_COLOR)
     return (translate("MainWindow", "✗ differs from nn.RNN (max |Δ| = {0:.1e} > {1:g})").format(
         r.max_abs_diff, r.tolerance), style.ERROR_COLOR)
-
-
-def _close_plot_items(widget: QWidget) -> None:
-    """PlotItem.close() on every pyqtgraph plot inside `widget`. A PlotItem's "Plot Options" menu
-    (and its six submenus) is a parentless QMenu that deleting the dock does not reach: without
-    this, every language switch left 91 menus behind (measured with scripts/session_memory.py)."""
-    import pyqtgraph as pg
-
-    for view in widget.findChildren(pg.GraphicsView):
-        scene = view.scene()
-        for item in scene.items() if scene is not None else ():
-            if isinstance(item, pg.PlotItem):
-                item.close()
 
 
 def _dock_style_sheet() -> str:
@@ -802,7 +789,7 @@ class MainWindow(QMainWindow):
             self.removeAction(action)
         for obj in doomed:
             if isinstance(obj, QDockWidget):
-                _close_plot_items(obj)
+                close_plot_items(obj)
         for obj in doomed:
             if shiboken6.isValid(obj):
                 shiboken6.delete(obj)

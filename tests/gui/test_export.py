@@ -164,6 +164,39 @@ def test_gif_has_one_frame_per_step_and_restores_the_position(window, tmp_path):
     assert window.session.stepper.position == 2
 
 
+def test_the_animation_is_drawn_from_a_copy_and_the_window_does_not_move(window, tmp_path):
+    """The frames come from an independent copy of the session and panels: while they are made,
+    the live session stays at its step and the panels on screen keep showing it; the frames
+    still show one step after another."""
+    from rnn_stepper.gui import animation
+
+    session = window.session
+    shown = {role: window.panels[role].grab().toImage() for role in ("network", "calculation")}
+    moves = []
+    session.stepChanged.connect(moves.append)
+    session.simulationChanged.connect(moves.append)
+    during = []
+
+    def on_frame(i, total):
+        during.append((session.stepper.position, session.view().stage,
+                       {role: window.panels[role].grab().toImage() == image for role, image in shown.items()}))
+        return True
+
+    path = animation.export_animation(session, window.panels, tmp_path / "copy.gif", ["network", "calculation"],
+                                      frame_ms=100, on_frame=on_frame)
+    total = len(session.stepper)
+    assert moves == []
+    assert during == [(2, session.view().stage, {"network": True, "calculation": True})] * total
+    with Image.open(path) as gif:
+        assert gif.n_frames == total
+        frames = []
+        for i in range(total):
+            gif.seek(i)
+            frames.append(np.asarray(gif.convert("RGB")).astype(int))
+    for earlier, later in zip(frames, frames[1:]):  # each frame shows the next step
+        assert earlier.shape == later.shape and np.abs(earlier - later).mean() > 0.05
+
+
 def test_cancelling_the_animation_writes_nothing(window, tmp_path):
     target = tmp_path / "cancelled.gif"
     result = window.export_actions.export_animation(["network"], target, cancel_after=1)
