@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import atomic_write, check_file_name
 from rnn_stepper.gui import export, figure
+from rnn_stepper.gui.action_support import collected_refusals
 from rnn_stepper.gui.export_layout import ANIMATION_PANEL_WIDTH
 from rnn_stepper.gui.panels.base import close_plot_items
 
@@ -83,9 +84,13 @@ class IndependentCopy:
         self.panels: dict[str, QWidget] = {}
         try:
             running = session.simulation
-            if not self.session.set_config(running.config, running.model, user_input=running.user_input,
-                                           origin=session.model_origin):
-                raise UserError("the animation could not copy the running model")
+            with collected_refusals(self.session) as refused:
+                copied = self.session.set_config(running.config, running.model, user_input=running.user_input,
+                                                 origin=session.model_origin)
+            if refused:  # (the running model was accepted once: e.g. no memory left for a second one)
+                raise UserError(refused[0])
+            if not copied:  # a defect, which the copy's session has logged
+                raise RuntimeError("the running model could not be copied for the animation")
             self.session.set_batch_index(session.batch_index)
             self.session.select_neuron(session.selected_neuron)
             specs = {spec.role: spec for spec in PANELS}
