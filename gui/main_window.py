@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.session is not None:
             self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
-        if getattr(self, "file_actions", None) is not None:
+        if self.file_actions is not None:
             self.file_actions.save_settings()  # last configuration, speed, step size
         self.settings.sync()
 

@@ -1,13 +1,14 @@
 """The one owner of the panel docks' visibility: which panels are shown, hidden or locked.
 
-MainWindow creates the docks and hands each to `PanelDocks.add`; everything else that shows,
-hides or asks about a panel's dock goes through this object: lessons (hidden panels), classroom
-mode (hides and locks panels), the lesson notes (placed beside the code), the exports (a panel
-taken out of its dock for a while). So a question like "which panels are hidden?" has one answer,
-and a change of how docks are shown is made in one place.
+MainWindow creates the docks, hands each to `PanelDocks.add` and arranges them (its default
+layout, saved and restored with the window's state); everything else that shows, hides or asks
+about a panel's dock goes through this object: lessons (hidden panels, File → Save lesson's
+summary), classroom mode (hides and locks panels), the lesson notes (placed beside the code). So
+a question like "which panels are hidden?" has one answer, and a change of how docks are shown is
+made in one place.
 
 It is also a read-only mapping role -> QDockWidget, for code that needs the dock itself (the
-window's layout, saving and restoring it; tests).
+window's layout; the headless export, which takes panels out of their docks; tests).
 """
 
 from __future__ import annotations
@@ -59,20 +60,11 @@ class PanelDocks(Mapping[str, QDockWidget]):
     def hide(self, role: str) -> None:
         self._docks[role].hide()
 
-    def raise_panel(self, role: str) -> None:
-        """Show the panel and bring its tab to the front."""
-        dock = self._docks[role]
-        dock.show()
-        dock.raise_()
-
-    def show_only_closed(self, roles) -> None:
-        """Show those of `roles` that are closed (one already open is left where it is)."""
-        for role in roles:
+    def show_all(self) -> None:
+        """Show every closed panel (one already open is left as it is, a tab where it is)."""
+        for role in self._docks:
             if not self.is_shown(role):
                 self.show(role)
-
-    def show_all(self) -> None:
-        self.show_only_closed(list(self._docks))
 
     def set_hidden(self, hidden) -> None:
         """Hide the panels in `hidden`, show every other one that is closed."""
