@@ -1,4 +1,5 @@
-"""The export menu items, context menus and dialogs, wired in `MainWindow.build` (gui.action_support).
+"""The export menu items, context menus and dialogs, wired in `MainWindow.build`, which passes
+what they need (gui.action_support).
 
 Everything that writes files goes through gui.export / engine.data_export; this module only asks
 the user where and how big, reports the result in the status bar, and shows errors. Each action

@@ -1,10 +1,10 @@
 """File → Open lesson…, Save lesson…, Open model…, Open recent; remembered settings.
 
-Wired in `MainWindow.build`, which passes what it needs (gui.action_support). The formats and every check live in
-the engine (`engine.lesson_file`, `engine.model_io`); the values move between a lesson and the
-session through `gui.lesson_support`. This module asks the user, applies the answer, and reports:
-a file that cannot be opened gets a message box saying why, and nothing else changes (the running
-simulation, its position and the layout stay as they were).
+Wired in `MainWindow.build`, which passes what it needs (gui.action_support). The formats and
+every check live in the engine (`engine.lesson_file`, `engine.model_io`); the values move between
+a lesson and the session through `gui.lesson_support`. This module asks the user, applies the
+answer, and reports: a file that cannot be opened gets a message box saying why, and nothing else
+changes (the running simulation, its position and the layout stay as they were).
 
 Each `ask_*` method shows a dialog and calls the matching method that does the work
 (`open_lesson`, `save_lesson`, `open_model`), which tests call directly.
