@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QLineEdit
 
@@ -27,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def window(qtbot, tmp_path):
+    from rnn_stepper.gui.app_identity import settings_in_file
     from rnn_stepper.gui.main_window import create_main_window
 
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = create_main_window(settings=settings)
+    w = create_main_window(settings=settings_in_file(tmp_path / "settings.ini"))
     qtbot.addWidget(w)
     w.resize(1600, 1000)
     w.show()
@@ -195,6 +194,42 @@ def test_the_animation_is_drawn_from_a_copy_and_the_window_does_not_move(window,
             frames.append(np.asarray(gif.convert("RGB")).astype(int))
     for earlier, later in zip(frames, frames[1:]):  # each frame shows the next step
         assert earlier.shape == later.shape and np.abs(earlier - later).mean() > 0.05
+
+
+def test_the_animation_copy_runs_the_same_model_offscreen_and_is_freed(qtbot, tmp_path):
+    """A gated, bidirectional batch: the copy shares the model object (edits and training are
+    seen), starts from the first cell on the batch element shown, computes what the live session
+    computes, never puts a panel on screen, and is deleted afterwards."""
+    import shiboken6
+    import torch
+    from PySide6.QtCore import Qt
+
+    from rnn_stepper.gui import animation
+    from rnn_stepper.gui.app_identity import settings_in_file
+    from rnn_stepper.gui.main_window import create_main_window
+
+    config = RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=5, batch_size=3, bidirectional=True)
+    window = create_main_window(config, settings=settings_in_file(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    live = window.session
+    live.set_batch_index(2)
+    live.seek(4)
+    copy = animation.IndependentCopy(live, window.panels, ["network", "hidden", "no-such-panel"])
+    panels = dict(copy.panels)
+    try:
+        assert copy.session is not live and copy.session.simulation.model is live.simulation.model
+        assert copy.session.batch_index == 2 and copy.session.stepper.position == 0
+        assert set(panels) == {"network", "hidden"}
+        for role, panel in panels.items():
+            assert panel is not window.panels[role] and panel.session is copy.session
+            assert panel.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        copy.session.seek(len(copy.session.stepper))
+        assert live.stepper.position == 4
+        live.seek(len(live.stepper))
+        assert torch.allclose(copy.session.stepper.hidden, live.stepper.hidden, atol=1e-6)
+    finally:
+        copy.close()
+    assert not any(shiboken6.isValid(panel) for panel in panels.values())
 
 
 def test_cancelling_the_animation_writes_nothing(window, tmp_path):
