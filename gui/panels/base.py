@@ -143,3 +143,17 @@ class StepPanel(QWidget):
         """True while the panel owns the model (a training run): the window then refuses
         changes of model."""
         return False
+
+
+def close_plot_items(widget: QWidget) -> None:
+    """PlotItem.close() on every pyqtgraph plot inside `widget`, before panels are deleted. A
+    PlotItem's "Plot Options" menu (and its six submenus) is a parentless QMenu that deleting the
+    dock does not reach: without this, every language switch left 91 menus behind (measured with
+    scripts/session_memory.py)."""
+    import pyqtgraph as pg  # (here: the window's shell imports this module before pyqtgraph loads)
+
+    for view in widget.findChildren(pg.GraphicsView):
+        scene = view.scene()
+        for item in scene.items() if scene is not None else ():
+            if isinstance(item, pg.PlotItem):
+                item.close()
