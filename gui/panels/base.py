@@ -91,9 +91,20 @@ class StepPanel(QWidget):
     def catch_up_now(self) -> None:
         """Draw now what was skipped while unseen: before anything reads the panel back (an
         export, a test) or when it is shown."""
-        if self._visibility is not None and self._visibility.behind:
+        if self._visibility is not None and (self._visibility.behind or self.work_left_unseen()):
             self._visibility.behind = False
             self.safely(self._redraw_when_seen)
+
+    def work_left_unseen(self) -> bool:
+        """True while the panel owes more than a redraw of what it has (the Backprop panel's
+        backward pass, put off while nobody saw it): `catch_up_now` then runs the redraw even
+        when a later drawing has cleared the "behind" mark. The redraw does that work."""
+        return False
+
+    @property
+    def behind(self) -> bool:
+        """True while a drawing was skipped because nobody saw the panel (not caught up yet)."""
+        return self._visibility is not None and self._visibility.behind
 
     def drawn(self) -> None:
         """Say the panel has just drawn the current state (nothing left to catch up)."""

@@ -59,7 +59,7 @@ from rnn_stepper.gui.i18n import gate_name, translate_engine_message
 from rnn_stepper.gui.panels.compact_plots import CompactGraphicsLayout
 from rnn_stepper.gui.panels.fast_plots import BarSeries, OpaqueGridAxis
 from rnn_stepper.gui.panels.gate_memory_plot import GateMemoryPlot
-from rnn_stepper.gui.panels.lazy import CatchUp, SeenBody
+from rnn_stepper.gui.panels.lazy import SeenBody
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +127,7 @@ class BackpropPanel(StepPanel):
         self._timer.setInterval(RECOMPUTE_DELAY_MS)
         self._timer.timeout.connect(self._recompute_if_seen)
         # The scroll area's body covers the panel: its paints say the panel is seen again.
-        self._catch_up = CatchUp(self._body, lambda: self.safely(self._catch_up_redraw))
-        self._body.seen.connect(self._catch_up.seen)
+        self.follow_visibility(self._catch_up_redraw, seen_by=self._body)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
         self._on_simulation_changed(session.simulation)
@@ -242,10 +241,6 @@ class BackpropPanel(StepPanel):
 
     def hover_text(self) -> str:
         return self.hover_label.text()
-
-    def export_widget(self) -> QWidget:
-        self._catch_up_now()  # an export of an unseen panel shows the current model's gradients
-        return self
 
     # ---- state kept across a language switch (MainWindow rebuilds the panels) --------------------------
 
@@ -572,7 +567,7 @@ class BackpropPanel(StepPanel):
         if self.following and self._sync_t_to_step():
             self._schedule()
         elif self.result is not None and self._computed_for[0] is self.session.simulation:
-            if not self._catch_up.skip():  # (unseen: drawn when seen again)
+            if not self.unseen():  # (unseen: drawn when seen again)
                 self.safely(self._render_record)  # the batch element on screen may have changed
 
     def _sync_t_to_step(self) -> bool:
@@ -612,7 +607,7 @@ class BackpropPanel(StepPanel):
         return len(s) * s.B * s.G * s.H * (s.H_out + max(inputs, s.H_out * s.D))
 
     def _recompute_if_seen(self) -> None:
-        if self._catch_up.skip():
+        if self.unseen():
             self._pending = True  # closed or behind another tab: compute when seen (a backward
             return                # pass at every step nobody sees cost a T = 1000 window 17 ms)
         self._recompute_automatically()
@@ -626,10 +621,6 @@ class BackpropPanel(StepPanel):
             return
         self.safely(self._recompute)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._catch_up_now()  # at once: whoever showed it (an export) may read it back right away
-
     def _catch_up_redraw(self) -> None:
         """Seen again after changes nobody saw: the backward pass they called for, or (the same
         result, another step) the backward cell drawn again."""
@@ -639,16 +630,14 @@ class BackpropPanel(StepPanel):
         elif self.result is not None and self._computed_for[0] is self.session.simulation:
             self._render_record()
 
-    def _catch_up_now(self) -> None:
-        if self._catch_up.behind or self._pending:
-            self._catch_up.behind = False
-            self.safely(self._catch_up_redraw)
+    def work_left_unseen(self) -> bool:
+        return self._pending  # (a drawing of the old result clears "behind", not this)
 
     # ---- computing -----------------------------------------------------------------------------------
 
     def _recompute(self) -> None:
         self._pending = False
-        self._catch_up.behind = False
+        self.drawn()
         simulation = self.session.simulation
         t_star = self.t_spin.value()
         try:

@@ -42,7 +42,7 @@ from rnn_stepper.engine.cell import sub_operations
 from rnn_stepper.engine.neuron_arithmetic import gated_neuron_arithmetic
 from rnn_stepper.gui.panels import gated_calculation as gated
 from rnn_stepper.gui.panels.embedding_view import EmbeddingView
-from rnn_stepper.gui.panels.lazy import CatchUp, SeenBody
+from rnn_stepper.gui.panels.lazy import SeenBody
 from rnn_stepper.gui.panels.order_view import OrderView
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.vector_table import VectorTableModel
@@ -93,8 +93,7 @@ class CalculationPanel(StepPanel):
         self._titles: dict[str, str] = {}  # the bar plots' titles as last set
         self._build()
         # The scroll area's body covers this widget, so it is the body that is painted and seen.
-        self._catch_up = CatchUp(self._body, lambda: self.safely(self._render, self._session.view()))
-        self._body.seen.connect(self._on_body_seen)
+        self.follow_visibility(lambda: self._render(self._session.view()), seen_by=self._body)
         # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
@@ -110,7 +109,7 @@ class CalculationPanel(StepPanel):
         (nn.RNN's value); a term not revealed yet (sub-operation mode) is absent, and so is
         "reference_h_t" when there are too many neurons to draw its dots.
         """
-        self._catch_up_now()  # (not drawn while unseen: what it would show now)
+        self.catch_up_now()  # (not drawn while unseen: what it would show now)
         self._draw_stale_bars()
         shown = {}
         if self._gated:  # keys of gated_calculation.vector_parts: "i_pre", "i", "c_t", "h_t", ...
@@ -143,7 +142,7 @@ class CalculationPanel(StepPanel):
 
         Keys are TABLE_COLUMNS ("x_t", "h_prev", the terms, "reference_h_t"), for a gated cell those
         of gated_calculation.vector_parts; a term not revealed yet is absent."""
-        self._catch_up_now()
+        self.catch_up_now()
         model, shown = self._table_model, {}
         for column, key in enumerate(self._table_keys[:model.columnCount()]):
             values = model.values(column)
@@ -154,13 +153,13 @@ class CalculationPanel(StepPanel):
 
     def neuron_text(self) -> str:
         """The selected neuron's arithmetic as plain text."""
-        self._catch_up_now()
+        self.catch_up_now()
         return QTextDocumentFragment.fromHtml(self._neuron.text()).toPlainText()
 
     def export_widget(self) -> QWidget:
-        self._catch_up_now()  # an export of an unseen panel shows the current cell
+        widget = super().export_widget()  # (caught up)
         self._draw_stale_bars()
-        return self
+        return widget
 
     def _on_view_tab_changed(self, _index: int) -> None:
         self.safely(self._draw_stale_bars)
@@ -179,7 +178,7 @@ class CalculationPanel(StepPanel):
             self._draw_bars(values, self._term_names(record))
 
     def plot_items(self) -> list:
-        self._catch_up_now()
+        self.catch_up_now()
         self._draw_stale_bars()
         return list(self._plots.values()) if self._bars_mode else []
 
@@ -343,20 +342,8 @@ class CalculationPanel(StepPanel):
     def _render_when_seen(self, view: StepView) -> None:
         """Draw now, or, while nobody can see the panel (a closed or tabbed-away dock), once
         it is seen again (gui/panels/lazy.py)."""
-        if not self._catch_up.skip():
+        if not self.unseen():
             self.safely(self._render, view)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._catch_up_now()  # at once: whoever showed it may read it back right away
-
-    def _catch_up_now(self) -> None:
-        if self._catch_up.behind:
-            self._catch_up.behind = False
-            self.safely(self._render, self._session.view())
-
-    def _on_body_seen(self) -> None:
-        self._catch_up.seen()  # a tab brought back to the front is painted, not shown
 
     def _rebuild(self) -> None:
         """A new simulation: choose printed vectors or bars, size the bar charts, redraw."""
@@ -390,7 +377,7 @@ class CalculationPanel(StepPanel):
         self._render(self._session.view())
 
     def _render(self, view: StepView) -> None:
-        self._catch_up.behind = False
+        self.drawn()
         record = view.record
         started = record is not None
         self._intro.setVisible(not started)

@@ -35,7 +35,6 @@ from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.gate_history import gate_history
 from rnn_stepper.gui.panels.base import StepPanel, guarded
 from rnn_stepper.gui import style
-from rnn_stepper.gui.panels.lazy import CatchUp
 
 log = logging.getLogger(__name__)
 
@@ -450,7 +449,6 @@ class HiddenStatePanel(StepPanel):
         self._hidden_size = 0  # of the simulation the neuron choice was made for
         self.quantity = H_T  # what the plots show: h_t, c_t or a gate's name
         self._bounded = True  # the quantity lies in [-1, 1] (tanh, sigmoid): fixed ranges
-        self._catch_up = CatchUp(self, lambda: self._draw_step(self.session.view()))
         self._cursor_style = None  # the cursors' pen style as last set
 
         self._build_toolbar()
@@ -483,6 +481,7 @@ class HiddenStatePanel(StepPanel):
         session.stepChanged.connect(self._refresh_hover)
         session.neuronSelected.connect(self._on_neuron_selected)
 
+        self.follow_visibility(lambda: self._draw_step(self.session.view()))
         self._on_simulation_changed(session.simulation)
         self._on_step(session.view())
 
@@ -587,18 +586,6 @@ class HiddenStatePanel(StepPanel):
         ci.addItem(self.key, row=0, col=1)
         ci.addItem(self.heat_plot, row=1, col=0)
         ci.addItem(self.colorbar, row=1, col=1)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._catch_up_now()  # at once: whoever showed it may read it back right away
-
-    def _catch_up_now(self) -> None:
-        if self._catch_up.behind:
-            self._draw_step(self.session.view())
-
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        self._catch_up.seen()  # a tab brought back to the front is painted, not shown
 
     # ---- simulation and choices --------------------------------------------------------------------
 
@@ -761,12 +748,12 @@ class HiddenStatePanel(StepPanel):
 
     @guarded
     def _on_step(self, view) -> None:
-        if not self._catch_up.skip():  # unseen: drawn when seen again (gui/panels/lazy.py)
+        if not self.unseen():  # unseen: drawn when seen again (gui/panels/lazy.py)
             self._draw_step(view)
 
     @guarded
     def _draw_step(self, view) -> None:
-        self._catch_up.behind = False
+        self.drawn()
         if view.batch_index != self._batch:
             self._batch = view.batch_index
             self.computed[:] = False  # every computed column must be re-read for the new element
@@ -980,9 +967,9 @@ class HiddenStatePanel(StepPanel):
     # ---- export ----------------------------------------------------------------------------------
 
     def export_widget(self) -> pg.GraphicsLayoutWidget:
-        self._catch_up_now()  # an export of an unseen panel shows the current state
-        return self.graphics
+        super().export_widget()  # (caught up)
+        return self.graphics  # the plots, without the toolbar
 
     def plot_items(self) -> list[pg.PlotItem]:
-        self._catch_up_now()
+        self.catch_up_now()
         return [self.lines_plot, self.heat_plot]
