@@ -17,7 +17,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSlider, QSpinBox,
-    QWidget,
 )
 
 from rnn_stepper.engine.errors import UserError
@@ -108,9 +107,6 @@ class GeneratePanel(StepPanel):
         if not self.bars.isVisible():
             return []
         return [float(v) for v in self.bars.opts["height"]]
-
-    def export_widget(self) -> QWidget:
-        return self
 
     # ---- state kept across a language switch (MainWindow rebuilds the panels) --------------------------
 
