@@ -56,9 +56,9 @@ from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.i18n import gate_name, translate_engine_message
-from rnn_stepper.gui.panels.compact_plots import CompactGraphicsLayout
-from rnn_stepper.gui.panels.fast_plots import BarSeries, OpaqueGridAxis
-from rnn_stepper.gui.panels.gate_memory_plot import GateMemoryPlot
+from rnn_stepper.gui.plotting.compact_plots import CompactGraphicsLayout
+from rnn_stepper.gui.plotting.fast_plots import BarSeries, OpaqueGridAxis
+from rnn_stepper.gui.plotting.gate_memory_plot import GateMemoryPlot
 from rnn_stepper.gui.panels.lazy import SeenBody
 
 log = logging.getLogger(__name__)

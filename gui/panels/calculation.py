@@ -15,7 +15,7 @@ below them a table lists every element of x_t, h_{t-1} and each term, one row pe
 scrolls (a click on a row selects that neuron). The body scrolls, so a tall calculation never
 squeezes the docks around it.
 
-A step must stay cheap at H = 1024 (see gui/panels/fast_plots.py): many bars are one filled
+A step must stay cheap at H = 1024 (see gui/plotting/fast_plots.py): many bars are one filled
 outline per term, the y ranges move only when the values outgrow them, texts are set only when
 they change, and a panel hidden in a shown window (a closed or tabbed-away dock) catches up
 when it is shown again instead of redrawing unseen.
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolic
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
+from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.engine.neuron_arithmetic import neuron_arithmetic
 from rnn_stepper.engine.cell import sub_operations
 from rnn_stepper.engine.neuron_arithmetic import gated_neuron_arithmetic

@@ -7,7 +7,7 @@ classes, the running guess after step t, and the final prediction once the last 
 Models without a head: the output vector output[t] itself, one bar per entry. output[t] exists only once the top layer, in every direction, has computed time t; until
 then the panel says what it is waiting for. Values come from the Simulation; nothing is computed here.
 
-Per step only what changed is set (see gui/panels/fast_plots.py): output[t] of a wide layer is
+Per step only what changed is set (see gui/plotting/fast_plots.py): output[t] of a wide layer is
 one filled outline per direction, its y range moves only when the values outgrow it, texts,
 ticks and ranges are compared before being set, and a panel hidden in a shown window catches up
 when it is shown again.
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
-from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
+from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.gui.session import FRESH_ORIGIN, STAGE_FULL, Session, StepView
 from rnn_stepper.gui.steady_label import set_text, steady
 
@@ -121,7 +121,7 @@ class OutputPanel(StepPanel):
             axis.setTextPen(style.PLOT_FOREGROUND)
             axis.enableAutoSIPrefix(False)  # probabilities read better as 0.4 than as 400 (x0.001)
             axis.setStyle(tickLength=TICK_LENGTH)  # outside: clear of the bars' repaints
-        # Grids drawn behind the bars by cheap items (gui/panels/fast_plots.py), one per mode.
+        # Grids drawn behind the bars by cheap items (gui/plotting/fast_plots.py), one per mode.
         self._probability_grid = GridLines(plot, horizontal=False, alpha=0.15)
         self._value_grid = GridLines(plot, horizontal=True, alpha=0.15)
         # Horizontal probability bars (text models): the most probable token at the top.

@@ -1,7 +1,7 @@
 """The pieces that keep a step cheap must not change what the panels show.
 
 Each test drives the real item or panel and compares what is drawn or read back with the values
-or with a full redraw (gui/panels/fast_plots.py, gui/steady_label.py, the panels' partial
+or with a full redraw (gui/plotting/fast_plots.py, gui/steady_label.py, the panels' partial
 repaints). No timings: these check results only.
 """
 
@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QV
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.calculation import CalculationPanel
-from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange, nice_ceil
-from rnn_stepper.gui.panels.hidden import ColumnImageItem, HiddenStatePanel
+from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange, nice_ceil
+from rnn_stepper.gui.panels.hidden import HiddenStatePanel
+from rnn_stepper.gui.plotting.column_image import ColumnImageItem
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.network import NetworkPanel
 from rnn_stepper.gui.session import Session, StepSize
