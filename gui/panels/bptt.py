@@ -21,7 +21,8 @@ gate (LSTM's forget gate f, GRU's update gate z) along the sequence with its run
 how much of c_0 (or of h_0 along z's path) is left at each step, which is also how much of the
 gradient along that path gets back.
 
-Every number comes from engine.bptt (equal to torch.autograd's); nothing is computed here. The
+Every number comes from engine.bptt (equal to torch.autograd's), asked for through
+gui/backprop_service.py, which computes and keeps the results; nothing is computed here. The
 backward pass is recomputed when the simulation changes (throttled: training changes it several
 times a second) and, when "follow the step" is on, when the current time step changes; never while
 nobody can see the panel (a closed dock, or a dock tab behind another), which catches up when it
@@ -46,11 +47,12 @@ from PySide6.QtWidgets import (
 )
 
 from rnn_stepper.engine.bptt import (
-    LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, backprop, explain_gate_memory, explain_spectral_radius,
+    LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, explain_gate_memory, explain_spectral_radius,
     spectral_radius,
 )
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.gui.backprop_service import BackpropService
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import scrolling_body
@@ -64,9 +66,6 @@ from rnn_stepper.gui.panels.lazy import SeenBody
 log = logging.getLogger(__name__)
 
 RECOMPUTE_DELAY_MS = 120  # at most ~8 backward passes a second, however fast the model changes
-# Automatic recomputation only below this many multiply-adds (cells × H × (H + input)); a bigger
-# net waits for the Compute button, so that stepping never stalls on a long backward pass.
-AUTO_COMPUTE_WORK = 60_000_000
 VECTOR_TERMS = ("grad_h_from_above", "grad_h_from_next", "grad_h", "activation_derivative", "grad_pre",
                 "grad_h_prev", "grad_bias")  # the plain RNN's rows, in this order
 GATE_NAMES = tuple(dict.fromkeys(gate for gates in GATES.values() for gate in gates))  # i f g o r z n
@@ -121,6 +120,8 @@ class BackpropPanel(StepPanel):
         self._hovered: tuple[str, int, int] | None = None  # (heatmap, i, j) last under the mouse
         self._computed_for: tuple | None = None  # (simulation, t*) of `result`
         self._cjk_family = register_bundled_font()
+        # Made (or found) before this panel's own connections: it forgets its results first.
+        self._backprops = BackpropService.for_session(session)
         self._build()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -600,12 +601,6 @@ class BackpropPanel(StepPanel):
         if not self._timer.isActive():
             self._timer.start()
 
-    def _work(self) -> int:
-        s = self.session.simulation.stepper
-        inputs = self.session.config.input_size
-        # G gate blocks of H rows (G = 1 for the plain RNN, whose H_out is H)
-        return len(s) * s.B * s.G * s.H * (s.H_out + max(inputs, s.H_out * s.D))
-
     def _recompute_if_seen(self) -> None:
         if self.unseen():
             self._pending = True  # closed or behind another tab: compute when seen (a backward
@@ -614,7 +609,7 @@ class BackpropPanel(StepPanel):
 
     def _recompute_automatically(self) -> None:
         """The backward pass now, unless the network is too large to do it unasked."""
-        if self._work() > AUTO_COMPUTE_WORK:
+        if not self._backprops.worth_computing_unasked():
             self._pending = False
             self._message = self.tr("This network is large: press Compute for the backward pass.")
             self._show_message_only()
@@ -641,7 +636,7 @@ class BackpropPanel(StepPanel):
         simulation = self.session.simulation
         t_star = self.t_spin.value()
         try:
-            result = backprop(simulation, t_star)
+            result = self._backprops.result(t_star)
         except UserError as exc:
             self.result = None
             self._message = translate_engine_message(str(exc))
