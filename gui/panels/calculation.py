@@ -161,6 +161,14 @@ class CalculationPanel(StepPanel):
         self._draw_stale_bars()
         return widget
 
+    # ---- state kept across a language switch (MainWindow rebuilds the panels) ------------------------
+
+    def ui_state(self) -> dict:
+        return {"view": self._views.currentIndex()}  # the tabs are the same in every language
+
+    def restore_ui_state(self, state: dict) -> None:
+        self._views.setCurrentIndex(state["view"])
+
     def _on_view_tab_changed(self, _index: int) -> None:
         self.safely(self._draw_stale_bars)
 

@@ -636,6 +636,22 @@ class HiddenStatePanel(StepPanel):
         if cell:
             self.session.select_neuron(cell[0])
 
+    # ---- state kept across a language switch (MainWindow rebuilds the panels) ------------------------
+
+    def ui_state(self) -> dict:
+        return {"layer": self.layer, "direction": self.direction, "quantity": self.quantity,
+                "neurons": self.neuron_edit.text()}
+
+    def restore_ui_state(self, state: dict) -> None:
+        for combo, index in ((self.layer_combo, state["layer"]), (self.direction_combo, state["direction"]),
+                             (self.quantity_combo, max(0, self.quantity_combo.findData(state["quantity"])))):
+            combo.blockSignals(True)  # one reload below, not one per box
+            combo.setCurrentIndex(min(index, combo.count() - 1))
+            combo.blockSignals(False)
+        self._on_choice_changed(0)
+        self.neuron_edit.setText(state["neurons"])  # after the reload: a new width resets the box
+        self._on_neurons_edited()
+
     # ---- export ----------------------------------------------------------------------------------
 
     def export_widget(self) -> pg.GraphicsLayoutWidget:
