@@ -54,10 +54,13 @@ from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui.backprop_service import BackpropService
 from rnn_stepper.gui.panels.base import StepPanel
+from rnn_stepper.gui.panels.bptt_terms import (
+    ALL_TERMS, H_WIDE_TERMS, TERM_COLORS, VECTOR_TERMS, term_names, term_tensor, terms_of, vector_text, vectors,
+)
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.i18n import gate_name, translate_engine_message
+from rnn_stepper.gui.i18n import translate_engine_message
 from rnn_stepper.gui.plotting.compact_plots import CompactGraphicsLayout
 from rnn_stepper.gui.plotting.fast_plots import BarSeries, OpaqueGridAxis
 from rnn_stepper.gui.plotting.gate_memory_plot import GateMemoryPlot
@@ -66,43 +69,11 @@ from rnn_stepper.gui.panels.lazy import SeenBody
 log = logging.getLogger(__name__)
 
 RECOMPUTE_DELAY_MS = 120  # at most ~8 backward passes a second, however fast the model changes
-VECTOR_TERMS = ("grad_h_from_above", "grad_h_from_next", "grad_h", "activation_derivative", "grad_pre",
-                "grad_h_prev", "grad_bias")  # the plain RNN's rows, in this order
-GATE_NAMES = tuple(dict.fromkeys(gate for gates in GATES.values() for gate in gates))  # i f g o r z n
-# A gated cell's rows: ∂L/∂pre per gate block ("grad_pre_f") instead of one ∂L/∂pre, and LSTM's
-# cell-state path. Every row of either kind, in the order shown (the RNN's rows keep theirs).
-GATED_TERMS = ("grad_h_from_above", "grad_h_from_next", "grad_h", "grad_c_from_next", "grad_c",
-               *(f"grad_pre_{gate}" for gate in GATE_NAMES), "grad_c_prev", "grad_h_prev")
-ALL_TERMS = tuple(dict.fromkeys(VECTOR_TERMS[:3] + GATED_TERMS[3:5] + VECTOR_TERMS[3:5] + GATED_TERMS[5:-1]
-                                + VECTOR_TERMS[5:]))
-# Colours of the gated rows, picked from the plot palette (the RNN's rows keep style's).
-TERM_COLORS = {**style.GRAD_TERM_COLORS,
-               "grad_c_from_next": style.LINE_COLORS[5], "grad_c": style.LINE_COLORS[2],
-               "grad_c_prev": style.LINE_COLORS[4],
-               **{f"grad_pre_{gate}": style.LINE_COLORS[(6 + k) % len(style.LINE_COLORS)]
-                  for k, gate in enumerate(GATE_NAMES)}}
-CELL_STATE_TERMS = ("grad_c_from_next", "grad_c", "grad_c_prev")  # H wide, like the gates
-H_WIDE_TERMS = ("grad_h_from_above", "grad_h_from_next", "grad_h", "grad_h_prev")  # H_out wide
-VALUES_PER_LINE = 4
-VALUES_PER_LINE_SCIENTIFIC = 3  # wider numbers: the dock is narrow
 OVERVIEW_HEIGHT = 260
 BAR_PLOT_HEIGHT = 92
 HEATMAP_HEIGHT = 170
 DIRECTION_ARROWS = ("→", "←")
 _NUMBER = re.compile(r"[-+]?(?:(?:\d+\.\d*|\d+)(?:e[-+]?\d+)?|inf|nan)")
-SCIENTIFIC_BELOW = 0.01  # a vector whose largest |value| is below this is printed as 1.234e-03
-
-
-def _vector_text(values: np.ndarray) -> str:
-    """Fixed decimals like the Calculation panel, or powers of ten for a vector of tiny numbers
-    (vanishing gradients must not read as zeros)."""
-    values = values + 0.0  # -0.0 (a product with an exact zero) prints as 0
-    largest = float(np.abs(values).max()) if values.size else 0.0
-    tiny = 0.0 < largest < SCIENTIFIC_BELOW
-    cells = [(f"{v: .2e}" if tiny else f"{v: .{style.NUMBER_DECIMALS}f}").replace(" ", "&nbsp;") for v in values]
-    per_line = VALUES_PER_LINE_SCIENTIFIC if tiny else VALUES_PER_LINE
-    rows = [",&nbsp;".join(cells[i:i + per_line]) for i in range(0, len(cells), per_line)]
-    return "[" + ",<br>&nbsp;".join(rows) + "&nbsp;]"
 
 
 class BackpropPanel(StepPanel):
@@ -482,7 +453,7 @@ class BackpropPanel(StepPanel):
         self._bars_mode = simulation.config.hidden_size > style.CALC_MAX_PRINTED_VALUES
         config = simulation.config
         hidden, out = config.hidden_size, config.proj_size or config.hidden_size
-        terms = self._terms_of(config.cell)
+        terms = terms_of(config.cell)
         if terms != self._bar_terms:
             self._build_bars(terms)
         for name in terms:
@@ -495,14 +466,6 @@ class BackpropPanel(StepPanel):
         self.memory_area.setVisible(bool(GATES[config.cell]))
         self.memory_area.forget()
         self._schedule()
-
-    @staticmethod
-    def _terms_of(cell: str) -> tuple[str, ...]:
-        """The rows of terms a cell type shows: the RNN's, or the gated ones that apply."""
-        if not GATES[cell]:
-            return VECTOR_TERMS
-        return tuple(name for name in GATED_TERMS if (cell == "lstm" or name not in CELL_STATE_TERMS)
-                     and (not name.startswith("grad_pre_") or name[len("grad_pre_"):] in GATES[cell]))
 
     def _make_weight_blocks(self, config) -> None:
         """Gated cells: a line between the gate blocks of the weight-gradient heatmaps and each
@@ -769,8 +732,8 @@ class BackpropPanel(StepPanel):
         self._cell_outline.setRect(QRectF(record.t - 0.5, row - 0.5, 1, 1))
         self._cell_outline.show()
 
-        values = self._vectors(record, b)
-        names = self._term_names(record)
+        values = vectors(record, b)
+        names = term_names(record, self.result)
         self._term_area.setVisible(not self._bars_mode)
         self._bar_area.setVisible(self._bars_mode)
         for name in ALL_TERMS:
@@ -792,7 +755,7 @@ class BackpropPanel(StepPanel):
                 self._value_labels[name].setVisible(shown)
                 if shown:
                     self._name_labels[name].setText(names[name])
-                    self._value_labels[name].setText("=&nbsp;" + _vector_text(values[name]))
+                    self._value_labels[name].setText("=&nbsp;" + vector_text(values[name]))
 
         self.heatmap_area.show()
         self.hover_label.show()
@@ -854,113 +817,12 @@ class BackpropPanel(StepPanel):
             + html.escape(translate_engine_message(explain_gate_memory(result.cell_type, float(surviving[end]),
                                                                        steps))))
 
+    term_tensor = staticmethod(term_tensor)  # (the record's tensor behind a row: bptt_terms.term_tensor)
+
     def _float(self):
         import torch
 
         return torch.float64 if self.session.config.dtype == "float64" else torch.float32
-
-    @staticmethod
-    def term_tensor(record: BackwardRecord, name: str):
-        """The record's tensor behind a row of terms ("grad_pre_f": the f block of ∂L/∂pre), or
-        None where the row does not apply to this cell."""
-        if record.gates and name in ("grad_pre", "grad_bias", "activation_derivative"):
-            return None  # a gated cell shows ∂L/∂pre per gate block, and its bias shares in the heatmaps' rows
-        if name.startswith("grad_pre_"):
-            gate = name[len("grad_pre_"):]
-            if gate not in record.gates:
-                return None
-            k, H = list(record.gates).index(gate), record.gates[gate].shape[1]
-            return record.grad_pre[:, k * H:(k + 1) * H]
-        return getattr(record, name)
-
-    def _vectors(self, record: BackwardRecord, b: int) -> dict[str, np.ndarray | None]:
-        values = {}
-        for name in ALL_TERMS:
-            tensor = self.term_tensor(record, name)
-            if tensor is None:
-                values[name] = None
-            elif tensor.dim() == 1:  # the bias share is summed over the batch already
-                values[name] = tensor.detach().double().cpu().numpy()
-            else:
-                values[name] = tensor[b].detach().double().cpu().numpy()
-        return values
-
-    def _term_names(self, record: BackwardRecord) -> dict[str, str]:
-        result = self.result
-        reverse = record.direction == 1
-        nxt, prev = ("t−1", "t+1") if reverse else ("t+1", "t−1")
-        top = record.layer == result.L - 1
-        if top and record.t == result.t_star:
-            above = self.tr("from the loss at t* (through the head)") if result.head is not None else \
-                self.tr("from the loss at t*")
-        elif top:
-            above = self.tr("nothing from above (the loss reads only output[t*])")
-        else:
-            above = self.tr("from layer {0} above (its ∂L/∂x)").format(record.layer + 1)
-        act = "tanh′(pre) = 1 − h<sub>t</sub>²" if result.nonlinearity == "tanh" else "relu′(pre) = 1[pre &gt; 0]"
-        handed = self.tr("handed to h0") if record.grad_h_prev_is_h0 else \
-            self.tr("handed to the cell at {0}").format(prev)
-        colors = TERM_COLORS
-
-        def swatch(name: str, text: str) -> str:
-            return f"<span style='color:{colors[name]}'>■</span> {text}"
-
-        if record.gates:
-            return self._gated_term_names(record, swatch, above, nxt, prev, handed)
-        return {
-            "grad_h_from_above": swatch("grad_h_from_above", f"∂L/∂h<sub>t</sub> {above}"),
-            "grad_h_from_next": swatch("grad_h_from_next", self.tr(
-                "∂L/∂h<sub>t</sub> from the next time step: W<sub>hh</sub>ᵀ ∂L/∂pre<sub>{0}</sub>").format(nxt)),
-            "grad_h": swatch("grad_h", self.tr("<b>∂L/∂h<sub>t</sub></b> = the sum of both")),
-            "activation_derivative": swatch("activation_derivative", act),
-            "grad_pre": swatch("grad_pre", "<b>∂L/∂pre</b> = ∂L/∂h<sub>t</sub> ⊙ " + act.split(" =")[0]),
-            "grad_h_prev": swatch("grad_h_prev", self.tr(
-                "W<sub>hh</sub>ᵀ ∂L/∂pre = ∂L/∂h<sub>{0}</sub>, {1}").format(prev, handed)),
-            "grad_bias": swatch("grad_bias", self.tr("∂L/∂b<sub>ih</sub> = ∂L/∂b<sub>hh</sub> (this cell's share)")),
-        }
-
-    def _gated_term_names(self, record: BackwardRecord, swatch, above: str, nxt: str, prev: str,
-                          handed: str) -> dict[str, str]:
-        """The rows of a gated cell, each with the formula it is (engine/bptt.py's equations)."""
-        muted = style.MUTED_COLOR
-        # ∂L/∂(o ⊙ tanh c_t): ∂L/∂h_t itself, or through the projection h_t = W_hr (o ⊙ tanh c_t)
-        dm = "∂L/∂h<sub>t</sub>" + (" W<sub>hr</sub>" if record.grad_weight_hr is not None else "")
-        formulas = {
-            "i": "∂L/∂c<sub>t</sub> ⊙ g ⊙ i(1 − i)",
-            "f": "∂L/∂c<sub>t</sub> ⊙ c<sub>t−1</sub> ⊙ f(1 − f)",
-            "g": "∂L/∂c<sub>t</sub> ⊙ i ⊙ (1 − g²)",
-            "o": f"{dm} ⊙ tanh(c<sub>t</sub>) ⊙ o(1 − o)",
-            "r": "∂L/∂pre<sub>n</sub> ⊙ (W<sub>hn</sub>h<sub>t−1</sub> + b<sub>hn</sub>) ⊙ r(1 − r)",
-            "z": "∂L/∂h<sub>t</sub> ⊙ (h<sub>t−1</sub> − n) ⊙ z(1 − z)",
-            "n": "∂L/∂h<sub>t</sub> ⊙ (1 − z) ⊙ (1 − n²)",
-        }
-        names = {
-            "grad_h_from_above": swatch("grad_h_from_above", f"∂L/∂h<sub>t</sub> {above}"),
-            "grad_h_from_next": swatch("grad_h_from_next", self.tr(
-                "∂L/∂h<sub>t</sub> from the next time step (what the cell at {0} handed back)").format(nxt)),
-            "grad_h": swatch("grad_h", self.tr("<b>∂L/∂h<sub>t</sub></b> = the sum of both")),
-            "grad_c_from_next": swatch("grad_c_from_next", self.tr(
-                "∂L/∂c<sub>t</sub> from the next time step: ∂L/∂c<sub>{0}</sub> ⊙ f<sub>{0}</sub>").format(nxt)),
-            "grad_c": swatch("grad_c", self.tr(
-                "<b>∂L/∂c<sub>t</sub></b> = that + through h<sub>t</sub>: {0} ⊙ o ⊙ (1 − tanh²(c<sub>t</sub>))"
-            ).format(dm)),
-            "grad_c_prev": swatch("grad_c_prev", self.tr(
-                "∂L/∂c<sub>t</sub> ⊙ f = ∂L/∂c<sub>{0}</sub>, {1}").format(
-                prev, self.tr("handed to c0") if record.grad_h_prev_is_h0 else
-                self.tr("handed to the cell at {0}").format(prev))),
-        }
-        if "z" in record.gates:
-            names["grad_h_prev"] = swatch("grad_h_prev", self.tr(
-                "W<sub>hh</sub>ᵀ ∂L/∂(W<sub>hh</sub>h<sub>t−1</sub> + b<sub>hh</sub>) + ∂L/∂h<sub>t</sub> ⊙ z "
-                "(z's direct path) = ∂L/∂h<sub>{0}</sub>, {1}").format(prev, handed))
-        else:
-            names["grad_h_prev"] = swatch("grad_h_prev", self.tr(
-                "W<sub>hh</sub>ᵀ ∂L/∂pre = ∂L/∂h<sub>{0}</sub>, {1}").format(prev, handed))
-        for gate in record.gates:
-            names[f"grad_pre_{gate}"] = swatch(f"grad_pre_{gate}", (
-                f"<b>∂L/∂pre<sub>{gate}</sub></b> = {formulas[gate]} "
-                f"<span style='color:{muted}'>({gate_name(gate)})</span>"))
-        return names
 
     # ---- hover -----------------------------------------------------------------------------------------
 
