@@ -42,7 +42,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
-    QCheckBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+    QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
     QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -54,6 +54,7 @@ from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui.backprop_service import BackpropService
 from rnn_stepper.gui.panels.base import StepPanel
+from rnn_stepper.gui.panels.bptt_overview import DIRECTION_ARROWS, GradientOverview
 from rnn_stepper.gui.panels.bptt_terms import (
     ALL_TERMS, H_WIDE_TERMS, TERM_COLORS, VECTOR_TERMS, term_names, term_tensor, terms_of, vector_text, vectors,
 )
@@ -69,10 +70,8 @@ from rnn_stepper.gui.panels.lazy import SeenBody
 log = logging.getLogger(__name__)
 
 RECOMPUTE_DELAY_MS = 120  # at most ~8 backward passes a second, however fast the model changes
-OVERVIEW_HEIGHT = 260
 BAR_PLOT_HEIGHT = 92
 HEATMAP_HEIGHT = 170
-DIRECTION_ARROWS = ("→", "←")
 _NUMBER = re.compile(r"[-+]?(?:(?:\d+\.\d*|\d+)(?:e[-+]?\d+)?|inf|nan)")
 
 
@@ -154,19 +153,7 @@ class BackpropPanel(StepPanel):
 
     def norm_curves(self) -> dict[int, tuple[list[int], list[float]]]:
         """row (layer * D + direction) -> (t, ‖∂L/∂h_t‖) as drawn, only the cells that matter."""
-        return self._curve_points(self._curves)
-
-    def _curve_points(self, curves) -> dict[int, tuple[list[int], list[float]]]:
-        return {row: self._points(curve) for row, curve in enumerate(curves)
-                if curve.isVisible() and curve.getOriginalDataset()[0] is not None}
-
-    @staticmethod
-    def _points(curve) -> tuple[list[int], list[float]]:
-        x, y = curve.getOriginalDataset()
-        if x is None:
-            return [], []
-        keep = np.isfinite(y)
-        return [int(v) for v in x[keep]], [float(v) for v in y[keep]]
+        return self.overview.norm_curves()
 
     def displayed_terms(self) -> dict[str, list[float]]:
         """The backward cell's vectors as shown (printed numbers or bar heights): term -> values."""
@@ -186,10 +173,7 @@ class BackpropPanel(StepPanel):
 
     def highlighted_cell(self) -> tuple[int, int] | None:
         """(t, row) of the outlined cell in the grid."""
-        if not self._cell_outline.isVisible():
-            return None
-        rect = self._cell_outline.rect()
-        return round(rect.center().x()), round(rect.center().y())
+        return self.overview.highlighted_cell()
 
     def radius_text(self) -> str:
         """The spectral radius sentence (RNN) or the memory gate's (LSTM, GRU)."""
@@ -197,7 +181,7 @@ class BackpropPanel(StepPanel):
 
     def cell_norm_curves(self) -> dict[int, tuple[list[int], list[float]]]:
         """LSTM: row -> (t, ‖∂L/∂c_t‖) as drawn (dashed); empty for RNN and GRU."""
-        return self._curve_points(self._cell_curves)
+        return self.overview.cell_norm_curves()
 
     def weight_block_labels(self) -> dict[str, list[str]]:
         """The gate-block labels drawn on the weight-gradient heatmaps, top to bottom (gated cells)."""
@@ -209,7 +193,7 @@ class BackpropPanel(StepPanel):
         (the mean of its running product), as drawn; empty for the plain RNN."""
         if self.memory_area.isHidden():
             return {}
-        return {name: self._points(curve) for name, curve in self.memory_area.curves.items()}
+        return {name: GradientOverview.points(curve) for name, curve in self.memory_area.curves.items()}
 
     def hover_text(self) -> str:
         return self.hover_label.text()
@@ -232,7 +216,7 @@ class BackpropPanel(StepPanel):
             self.computed.connect(restore_index)
 
     def plot_items(self) -> list:
-        return [self._norm_plot, self._grid_plot]
+        return [self.overview.norm_plot, self.overview.grid_plot]
 
     # ---- building -------------------------------------------------------------------------------------
 
@@ -263,10 +247,7 @@ class BackpropPanel(StepPanel):
         self.loss_label = self._rich_label()
         layout.addWidget(self.loss_label)
 
-        self.overview = CompactGraphicsLayout(OVERVIEW_HEIGHT)
-        self.overview.setBackground(style.PLOT_BACKGROUND)
-        self._build_overview()
-        self.overview.scene().sigMouseMoved.connect(self._on_norm_hover)
+        self.overview = GradientOverview()  # ‖∂L/∂h_t‖ over time and per layer/direction
         layout.addWidget(self.overview)
 
         nav = QHBoxLayout()
@@ -333,6 +314,7 @@ class BackpropPanel(StepPanel):
         self.heatmap_area.ci.layout.setColumnStretchFactor(1, 2)
         self.hover_label = QLabel(self._hover_hint())
         self.hover_label.setStyleSheet(f"color: {style.HOVER_TEXT_COLOR};")
+        self.overview.hovered.connect(self.hover_label.setText)
         self.heatmap_area.scene().sigMouseMoved.connect(self._on_heatmap_hover)
         layout.addWidget(self.heatmap_area)
         layout.addWidget(self.hover_label)
@@ -373,56 +355,6 @@ class BackpropPanel(StepPanel):
         self._bar_terms = terms
         self._bar_area.set_hint_height(BAR_PLOT_HEIGHT * len(terms))
 
-    def _build_overview(self) -> None:
-        fg = style.PLOT_FOREGROUND
-        self._norm_plot = self.overview.addPlot(row=0, col=0, axisItems={"bottom": style.IndexAxis("bottom"),
-                                                                         "left": style.DecadeLogAxis("left")})
-        plot = self._norm_plot
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.setLogMode(y=True)
-        plot.showGrid(x=False, y=True, alpha=0.2)
-        plot.setTitle(self.tr("‖∂L/∂h<sub>t</sub>‖ going back from t*"), color=fg, size="10pt")
-        plot.setLabel("left", self.tr("gradient norm (log)"), color=fg)
-        plot.getAxis("left").enableAutoSIPrefix(False)  # "(x0.001)" on a log axis only confuses
-        plot.getAxis("bottom").setStyle(showValues=False)
-        self._legend = plot.addLegend(offset=(-4, 4), labelTextColor=fg, brush=pg.mkBrush(255, 255, 255, 200))
-        self._curves: list[pg.PlotDataItem] = []
-        self._cell_curves: list[pg.PlotDataItem] = []  # LSTM's ‖∂L/∂c_t‖, dashed
-        self._loss_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.LOSS_STEP_COLOR, width=2),
-                                          label="t*", labelOpts={"position": 0.92, "color": style.LOSS_STEP_COLOR})
-        plot.addItem(self._loss_line)
-        # A PlotDataItem, not a bare ScatterPlotItem: only data items follow the plot's log scale.
-        self._current_marker = plot.plot([], [], pen=None, symbol="o", symbolSize=16, symbolBrush=None,
-                                         symbolPen=pg.mkPen(style.BACKWARD_CELL_COLOR, width=2.5))
-        self._current_marker.setZValue(10)
-
-        self._grid_plot = self.overview.addPlot(row=1, col=0, axisItems={"bottom": style.IndexAxis("bottom")})
-        grid = self._grid_plot
-        grid.setMenuEnabled(False)
-        grid.hideButtons()
-        grid.setMouseEnabled(x=True, y=False)
-        grid.setLabel("bottom", self.tr("time step t  ·  colour: ‖∂L/∂h<sub>t</sub>‖ (log)"), color=fg)
-        grid.setXLink(plot)
-        self._grid_image = pg.ImageItem(axisOrder="row-major")
-        self._grid_image.setColorMap(pg.colormap.get("viridis"))
-        grid.addItem(self._grid_image)
-        self._cell_outline = QGraphicsRectItem()
-        pen = pg.mkPen(style.BACKWARD_CELL_COLOR, width=3)
-        pen.setCosmetic(True)
-        self._cell_outline.setPen(pen)
-        self._cell_outline.setZValue(10)
-        grid.addItem(self._cell_outline, ignoreBounds=True)
-        self._grid_loss_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.LOSS_STEP_COLOR, width=2))
-        grid.addItem(self._grid_loss_line, ignoreBounds=True)
-        self.overview.ci.layout.setRowStretchFactor(0, 3)
-        self.overview.ci.layout.setRowStretchFactor(1, 2)
-        for item in (plot, grid):
-            item.getAxis("left").setWidth(56)
-            for name in ("left", "bottom"):
-                item.getAxis(name).setPen(fg)
-                item.getAxis(name).setTextPen(fg)
-
     @staticmethod
     def _rich_label() -> QLabel:
         label = QLabel()
@@ -449,7 +381,7 @@ class BackpropPanel(StepPanel):
         self.t_spin.setRange(0, high)
         self.t_spin.blockSignals(False)
         self._sync_t_to_step()
-        self._make_curves(simulation)
+        self.overview.set_model(simulation)
         self._bars_mode = simulation.config.hidden_size > style.CALC_MAX_PRINTED_VALUES
         config = simulation.config
         hidden, out = config.hidden_size, config.proj_size or config.hidden_size
@@ -459,9 +391,6 @@ class BackpropPanel(StepPanel):
         for name in terms:
             self._bars[name].set_layout([(out if name in H_WIDE_TERMS else hidden, TERM_COLORS[name])])
         self._bar_plots[terms[0]].setXRange(-0.5, max(hidden, out) - 0.5, padding=0.01)
-        title = (self.tr("‖∂L/∂h<sub>t</sub>‖, ‖∂L/∂c<sub>t</sub>‖ (dashed) back from t*") if config.cell == "lstm"
-                 else self.tr("‖∂L/∂h<sub>t</sub>‖ going back from t*"))
-        self._norm_plot.setTitle(title, color=style.PLOT_FOREGROUND, size="10pt")
         self._make_weight_blocks(config)
         self.memory_area.setVisible(bool(GATES[config.cell]))
         self.memory_area.forget()
@@ -487,45 +416,6 @@ class BackpropPanel(StepPanel):
                 label.setPos(-0.5, k * H - 0.5)
                 plot.addItem(label, ignoreBounds=True)
                 items.append(label)
-
-    def _make_curves(self, simulation) -> None:
-        """One norm curve per layer and direction, and for LSTM a dashed one of ‖∂L/∂c_t‖ (made
-        again only when their number changes)."""
-        config = simulation.config
-        rows = config.num_layers * config.num_directions
-        cell_rows = rows if config.cell == "lstm" else 0
-        if len(self._curves) != rows or len(self._cell_curves) != cell_rows:
-            for curve in self._curves + self._cell_curves:
-                self._norm_plot.removeItem(curve)
-                self._legend.removeItem(curve)
-            self._curves, self._cell_curves = [], []
-            for row in range(rows):
-                layer, direction = divmod(row, config.num_directions)
-                color = style.LINE_COLORS[row % len(style.LINE_COLORS)]
-                name = self.tr("layer {0} {1}").format(layer, DIRECTION_ARROWS[direction])
-                curve = self._norm_plot.plot([], [], pen=pg.mkPen(color, width=2), name=name,
-                                             connect="finite", symbolBrush=color, symbolPen=None)
-                self._curves.append(curve)
-            for row in range(cell_rows):
-                layer, direction = divmod(row, config.num_directions)
-                color = style.LINE_COLORS[row % len(style.LINE_COLORS)]
-                name = self.tr("layer {0} {1}, c<sub>t</sub>").format(layer, DIRECTION_ARROWS[direction])
-                curve = self._norm_plot.plot([], [], pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine),
-                                             name=name, connect="finite", symbolBrush=None,
-                                             symbolPen=pg.mkPen(color, width=1.5), symbol="s")
-                self._cell_curves.append(curve)
-        tokens = simulation.tokens
-        names = {t: style.display_token(tok) for t, tok in enumerate(tokens)} if tokens and len(tokens) <= 40 else {}
-        self._grid_plot.getAxis("bottom").set_names(names)
-        # A short row name, the axis is narrow ("L0 →"; in Chinese "第0层 →").
-        ticks = [[(row, self.tr("L{0} {1}").format(row // config.num_directions,
-                                                   DIRECTION_ARROWS[row % config.num_directions]))
-                  for row in range(rows)]]
-        self._grid_plot.getAxis("left").setTicks(ticks)
-        if tokens:
-            from rnn_stepper.gui.fonts import cjk_font
-
-            self._grid_plot.getAxis("bottom").setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
 
     def _on_step_changed(self, view) -> None:
         if self.following and self._sync_t_to_step():
@@ -619,12 +509,8 @@ class BackpropPanel(StepPanel):
 
     def _show_message_only(self) -> None:
         self.loss_label.setText(f"<span style='color:{style.MUTED_COLOR}'>{html.escape(self._message)}</span>")
-        for curve in self._curves + self._cell_curves:
-            curve.setData([], [])
+        self.overview.show_nothing()
         self.memory_area.clear_curves()
-        self._current_marker.setData([], [])
-        self._grid_image.clear()
-        self._cell_outline.hide()
         self.cell_label.setText("")
         self._term_area.hide()
         self._bar_area.hide()
@@ -637,40 +523,9 @@ class BackpropPanel(StepPanel):
         self.forward_button.setEnabled(False)
 
     def _render_overview(self) -> None:
+        """The norms drawn, and the sentence about the loss above them."""
         result, simulation = self.result, self.session.simulation
-        norms = result.grad_norms().detach().double().cpu().numpy()  # [T, rows]
-        T, rows = norms.shape
-        relevant = np.array([[result.is_relevant(row // result.D, row % result.D, t) for row in range(rows)]
-                             for t in range(T)])
-        overflowed = int((relevant & ~np.isfinite(norms)).sum())
-        drawn = np.where(relevant & np.isfinite(norms), np.maximum(norms, style.GRAD_NORM_MIN), np.nan)
-        ts = np.arange(T, dtype=float)
-        small = T <= style.SMALL_SEQUENCE
-        for row, curve in enumerate(self._curves):
-            curve.setData(ts, drawn[:, row], symbol="o" if small else None, symbolSize=7)
-            curve.setVisible(bool(relevant[:, row].any()))
-        cell_norms = result.cell_grad_norms()
-        if cell_norms is not None and len(self._cell_curves) == rows:
-            cell_norms = cell_norms.detach().double().cpu().numpy()
-            overflowed += int((relevant & ~np.isfinite(cell_norms)).sum())
-            cell_drawn = np.where(relevant & np.isfinite(cell_norms), np.maximum(cell_norms, style.GRAD_NORM_MIN),
-                                  np.nan)
-            for row, curve in enumerate(self._cell_curves):
-                curve.setData(ts, cell_drawn[:, row], symbol="s" if small else None, symbolSize=6)
-                curve.setVisible(bool(relevant[:, row].any()))
-        self._loss_line.setPos(result.t_star)
-        self._grid_loss_line.setPos(result.t_star)
-        with np.errstate(divide="ignore"):
-            grid = np.log10(drawn.T)  # [rows, T], NaN where the cell does not matter
-        finite = grid[np.isfinite(grid)]
-        levels = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        if levels[0] == levels[1]:
-            levels = (levels[0] - 1, levels[1] + 1)
-        self._grid_image.setImage(grid.astype(np.float32), autoLevels=False, levels=levels)
-        self._grid_image.setRect(QRectF(-0.5, -0.5, T, rows))
-        self._grid_plot.setYRange(-0.5, rows - 0.5, padding=0)
-        self._norm_plot.setXRange(-0.5, T - 0.5, padding=0.02)
-        self._grid_plot.setMaximumHeight(40 + 26 * rows)
+        norms, relevant, overflowed = self.overview.show_result(result)
 
         cjk = self._cjk_family
         if result.loss_kind == LOSS_CROSS_ENTROPY:
@@ -724,13 +579,7 @@ class BackpropPanel(StepPanel):
         self.cell_label.setText(self.tr("backward step {0} of {1}: <b>layer {2} {3}, t = {4}</b>{5}").format(
             self.backward_index + 1, n, record.layer, arrow, record.t, token))
 
-        norm = float(result.grad_norms()[record.t, row])
-        if math.isfinite(norm):
-            self._current_marker.setData([float(record.t)], [max(norm, style.GRAD_NORM_MIN)])
-        else:
-            self._current_marker.setData([], [])
-        self._cell_outline.setRect(QRectF(record.t - 0.5, row - 0.5, 1, 1))
-        self._cell_outline.show()
+        self.overview.mark_cell(record.t, row)
 
         values = vectors(record, b)
         names = term_names(record, self.result)
@@ -865,27 +714,3 @@ class BackpropPanel(StepPanel):
                     short = f"W_{short[2]}{gates[block]}"
                 text = self.tr("∂L/∂{0}[{1}, {2}] share = {3:.4g}").format(short, row, j, float(image[i, j]))
         self.hover_label.setText(text or self._hover_hint())
-
-    def _on_norm_hover(self, scene_pos) -> None:
-        """The gradient norms at the hovered time step, per layer and direction (and c_t for LSTM)."""
-        try:
-            result = self.result
-            if result is None or not self._norm_plot.vb.sceneBoundingRect().contains(scene_pos):
-                return
-            t = math.floor(self._norm_plot.vb.mapSceneToView(scene_pos).x() + 0.5)
-            if not 0 <= t < result.T:
-                return
-            norms, cell_norms = result.grad_norms(), result.cell_grad_norms()
-            parts = []
-            for row in range(result.L * result.D):
-                layer, d = divmod(row, result.D)
-                if not result.is_relevant(layer, d, t):
-                    continue
-                part = f"L{layer} {DIRECTION_ARROWS[d]}: ‖∂L/∂h‖ = {float(norms[t, row]):.3g}"
-                if cell_norms is not None:
-                    part += f", ‖∂L/∂c‖ = {float(cell_norms[t, row]):.3g}"
-                parts.append(part)
-            if parts:
-                self.hover_label.setText(f"t = {t}:  " + ";  ".join(parts))
-        except Exception:
-            log.exception("backprop hover failed")

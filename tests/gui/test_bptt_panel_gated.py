@@ -122,9 +122,9 @@ def test_gated_norms_terms_and_memory_gate_are_autograd_s(qtbot, settings_file, 
 
 def test_lstm_hover_reads_the_norms_and_gate_blocks(qtbot, settings_file):
     window, panel = opened(qtbot, CONFIGS["lstm"])
-    plot = panel._norm_plot
+    plot = panel.overview.norm_plot
     scene_pos = plot.vb.mapViewToScene(QPointF(1.0, sum(plot.vb.viewRange()[1]) / 2))
-    panel._on_norm_hover(scene_pos)
+    panel.overview._on_hover(scene_pos)
     text = panel.hover_text()
     norms = panel.result.grad_norms()
     cell_norms = panel.result.cell_grad_norms()

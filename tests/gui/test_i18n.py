@@ -34,7 +34,7 @@ TRANSLATED_FILES = [
     "gui/save_lesson_dialog.py", "gui/lesson_notes.py", "gui/error_dialog.py", "gui/panels/config_panel.py",
     "gui/app.py", "gui/controls.py", "gui/panels/output.py", "gui/panels/calculation.py", "gui/panels/code.py",
     "gui/panels/hidden.py", "gui/panels/network.py", "gui/plotting/gate_memory_plot.py", "gui/panels/gated_calculation.py",
-    "gui/panels/base.py", "gui/panels/bptt_terms.py",
+    "gui/panels/base.py", "gui/panels/bptt_terms.py", "gui/panels/bptt_overview.py",
 ]
 # .ts contexts that are not a class name nor a fixed translate() context: the string is looked up
 # at runtime under another context, so its translation is never found. Known, to be fixed in
