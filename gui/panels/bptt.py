@@ -34,12 +34,11 @@ from __future__ import annotations
 
 import html
 import logging
-import math
 import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
@@ -54,6 +53,7 @@ from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui.backprop_service import BackpropService
 from rnn_stepper.gui.panels.base import StepPanel
+from rnn_stepper.gui.panels.bptt_heatmaps import WeightGradientHeatmaps, hover_hint
 from rnn_stepper.gui.panels.bptt_overview import DIRECTION_ARROWS, GradientOverview
 from rnn_stepper.gui.panels.bptt_terms import (
     ALL_TERMS, H_WIDE_TERMS, TERM_COLORS, VECTOR_TERMS, term_names, term_tensor, terms_of, vector_text, vectors,
@@ -71,7 +71,6 @@ log = logging.getLogger(__name__)
 
 RECOMPUTE_DELAY_MS = 120  # at most ~8 backward passes a second, however fast the model changes
 BAR_PLOT_HEIGHT = 92
-HEATMAP_HEIGHT = 170
 _NUMBER = re.compile(r"[-+]?(?:(?:\d+\.\d*|\d+)(?:e[-+]?\d+)?|inf|nan)")
 
 
@@ -87,7 +86,6 @@ class BackpropPanel(StepPanel):
         self.backward_index = 0
         self._message = ""
         self._pending = False  # a recomputation is due once the panel is seen
-        self._hovered: tuple[str, int, int] | None = None  # (heatmap, i, j) last under the mouse
         self._computed_for: tuple | None = None  # (simulation, t*) of `result`
         self._cjk_family = register_bundled_font()
         # Made (or found) before this panel's own connections: it forgets its results first.
@@ -169,7 +167,7 @@ class BackpropPanel(StepPanel):
 
     def displayed_weight_gradients(self) -> dict[str, np.ndarray]:
         """The heatmaps' data: 'grad_weight_ih' [G*H, in] and 'grad_weight_hh' [G*H, H_out]."""
-        return {name: image.image.copy() for name, image in self._heatmaps.items() if image.image is not None}
+        return self.heatmap_area.data()
 
     def highlighted_cell(self) -> tuple[int, int] | None:
         """(t, row) of the outlined cell in the grid."""
@@ -185,8 +183,7 @@ class BackpropPanel(StepPanel):
 
     def weight_block_labels(self) -> dict[str, list[str]]:
         """The gate-block labels drawn on the weight-gradient heatmaps, top to bottom (gated cells)."""
-        return {name: [item.toPlainText() for item in items if isinstance(item, pg.TextItem)]
-                for name, items in self._block_items.items()}
+        return self.heatmap_area.block_labels()
 
     def memory_curves(self) -> dict[str, tuple[list[int], list[float]]]:
         """Gated cells: 'gate' (the memory gate's mean over the neurons at each step) and 'surviving'
@@ -292,34 +289,13 @@ class BackpropPanel(StepPanel):
 
         self.weights_label = self._rich_label()
         layout.addWidget(self.weights_label)
-        self.heatmap_area = CompactGraphicsLayout(HEATMAP_HEIGHT)
-        self.heatmap_area.setBackground(style.PLOT_BACKGROUND)
-        self._heatmap_plots: dict[str, pg.PlotItem] = {}
-        self._heatmaps: dict[str, pg.ImageItem] = {}
-        colormap = style.diverging_colormap()
-        for col, name in enumerate(("grad_weight_ih", "grad_weight_hh")):
-            plot = self.heatmap_area.addPlot(row=0, col=col, axisItems={
-                "left": style.IndexAxis("left"), "bottom": style.IndexAxis("bottom")})
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
-            plot.invertY(True)  # row i = neuron i, as the Weights panel draws W
-            image = pg.ImageItem(axisOrder="row-major")
-            image.setColorMap(colormap)
-            plot.addItem(image)
-            self._heatmap_plots[name], self._heatmaps[name] = plot, image
-        self._heatmap_plots["grad_weight_ih"].setLabel("bottom", self.tr("input j"))
-        self._heatmap_plots["grad_weight_ih"].setLabel("left", self.tr("neuron i"))
-        self._heatmap_plots["grad_weight_hh"].setLabel("bottom", self.tr("h_prev j"))
-        self.heatmap_area.ci.layout.setColumnStretchFactor(0, 3)
-        self.heatmap_area.ci.layout.setColumnStretchFactor(1, 2)
-        self.hover_label = QLabel(self._hover_hint())
+        self.heatmap_area = WeightGradientHeatmaps()
+        self.hover_label = QLabel(hover_hint())
         self.hover_label.setStyleSheet(f"color: {style.HOVER_TEXT_COLOR};")
         self.overview.hovered.connect(self.hover_label.setText)
-        self.heatmap_area.scene().sigMouseMoved.connect(self._on_heatmap_hover)
+        self.heatmap_area.hovered.connect(self.hover_label.setText)
         layout.addWidget(self.heatmap_area)
         layout.addWidget(self.hover_label)
-
-        self._block_items: dict[str, list] = {name: [] for name in self._heatmap_plots}
 
         # Gated cells: the memory gate along the sequence, where the RNN's spectral radius is.
         self.memory_area = GateMemoryPlot()
@@ -375,7 +351,6 @@ class BackpropPanel(StepPanel):
 
     def _rebuild(self, simulation) -> None:
         self.result = None  # the old model's gradients must not be drawn for the new one's cells
-        self._refresh_hover()  # nor read under the mouse
         high = max(0, self._max_t_star())
         self.t_spin.blockSignals(True)
         self.t_spin.setRange(0, high)
@@ -391,31 +366,10 @@ class BackpropPanel(StepPanel):
         for name in terms:
             self._bars[name].set_layout([(out if name in H_WIDE_TERMS else hidden, TERM_COLORS[name])])
         self._bar_plots[terms[0]].setXRange(-0.5, max(hidden, out) - 0.5, padding=0.01)
-        self._make_weight_blocks(config)
+        self.heatmap_area.set_model(config)  # (the old model's gradients are not read under the mouse)
         self.memory_area.setVisible(bool(GATES[config.cell]))
         self.memory_area.forget()
         self._schedule()
-
-    def _make_weight_blocks(self, config) -> None:
-        """Gated cells: a line between the gate blocks of the weight-gradient heatmaps and each
-        block's name (W_ii, W_if, ... / W_hr, W_hz, W_hn: PyTorch's row blocks, engine.cell.GATES)."""
-        for name, items in self._block_items.items():
-            for item in items:
-                self._heatmap_plots[name].removeItem(item)
-            items.clear()
-        H = config.hidden_size
-        for name, side in (("grad_weight_ih", "i"), ("grad_weight_hh", "h")):
-            plot, items = self._heatmap_plots[name], self._block_items[name]
-            for k, gate in enumerate(GATES[config.cell]):
-                if k:
-                    line = pg.InfiniteLine(pos=k * H - 0.5, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1.5))
-                    plot.addItem(line, ignoreBounds=True)
-                    items.append(line)
-                label = pg.TextItem(f"W_{side}{gate}", color=style.PLOT_FOREGROUND, anchor=(0, 0),
-                                    fill=pg.mkBrush(255, 255, 255, 190))
-                label.setPos(-0.5, k * H - 0.5)
-                plot.addItem(label, ignoreBounds=True)
-                items.append(label)
 
     def _on_step_changed(self, view) -> None:
         if self.following and self._sync_t_to_step():
@@ -516,7 +470,7 @@ class BackpropPanel(StepPanel):
         self._bar_area.hide()
         self.heatmap_area.hide()
         self.hover_label.hide()
-        self._refresh_hover()
+        self.heatmap_area.show_nothing()  # (its readout: the hint)
         self.weights_label.setText("")
         self.radius_label.setText("")
         self.back_button.setEnabled(False)
@@ -608,22 +562,7 @@ class BackpropPanel(StepPanel):
 
         self.heatmap_area.show()
         self.hover_label.show()
-        for name in ("grad_weight_ih", "grad_weight_hh"):
-            data = getattr(record, name).detach().to(dtype=self._float()).cpu().numpy()
-            data = np.ascontiguousarray(data)
-            image = self._heatmaps[name]
-            image.setImage(data, autoLevels=False, levels=style.symmetric_levels(data))
-            rows_, cols = data.shape
-            image.setRect(QRectF(-0.5, -0.5, cols, rows_))
-            plot = self._heatmap_plots[name]
-            plot.vb.setLimits(xMin=-0.5, xMax=cols - 0.5, yMin=-0.5, yMax=rows_ - 0.5)
-            plot.vb.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows_ - 0.5), padding=0)
-            short = "W<sub>ih</sub>" if name == "grad_weight_ih" else "W<sub>hh</sub>"
-            for item in self._block_items[name]:  # keep the gate names in view at the left edge
-                if isinstance(item, pg.TextItem):
-                    item.setPos(-0.5, item.pos().y())
-            plot.setTitle(self.tr("∂L/∂{0} share  ‖·‖ = {1:.3g}").format(short, float(np.linalg.norm(data))),
-                          size="9pt", color=style.PLOT_FOREGROUND)
+        self.heatmap_area.show_record(record, self._float())
         x_name = "x<sub>t</sub>" if record.layer == 0 else self.tr("layer {0}'s h<sub>t</sub>").format(record.layer - 1)
         where = self.tr("layer {0} {1}").format(record.layer, arrow)
         if record.gates:
@@ -639,7 +578,6 @@ class BackpropPanel(StepPanel):
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ρ(W<sub>hh</sub>) = {radius:.3g}.</b> "
             + html.escape(translate_engine_message(explain_spectral_radius(radius, result.nonlinearity))))
-        self._refresh_hover()  # the heatmaps changed under a mouse that has not moved
 
     def _render_gated_weights_and_memory(self, record: BackwardRecord, b: int, row: int, x_name: str,
                                          where: str) -> None:
@@ -672,45 +610,3 @@ class BackpropPanel(StepPanel):
         import torch
 
         return torch.float64 if self.session.config.dtype == "float64" else torch.float32
-
-    # ---- hover -----------------------------------------------------------------------------------------
-
-    def _hover_hint(self) -> str:
-        return self.tr("Hover a heatmap cell to read its value.")
-
-    def _on_heatmap_hover(self, scene_pos) -> None:
-        try:
-            self._hovered = self._heatmap_cell_at(scene_pos)
-            self._refresh_hover()
-        except Exception:
-            log.exception("backprop hover failed")
-
-    def _heatmap_cell_at(self, scene_pos) -> tuple[str, int, int] | None:
-        """(heatmap name, i, j) under a scene point, or None."""
-        for name, plot in self._heatmap_plots.items():
-            image = self._heatmaps[name].image
-            if image is None or not plot.vb.sceneBoundingRect().contains(scene_pos):
-                continue
-            point = plot.vb.mapSceneToView(scene_pos)
-            i, j = math.floor(point.y() + 0.5), math.floor(point.x() + 0.5)
-            if 0 <= i < image.shape[0] and 0 <= j < image.shape[1]:
-                return name, i, j
-        return None
-
-    def _refresh_hover(self) -> None:
-        """The readout of the cell last hovered, read again from the heatmaps as they are now:
-        after a training step, an edit, an undo or another model it shows the new gradient, and
-        while there is none (recomputing, a message) the hint, never an old model's number."""
-        text = None
-        if self._hovered is not None and self.result is not None:
-            name, i, j = self._hovered
-            image = self._heatmaps[name].image
-            if image is not None and i < image.shape[0] and j < image.shape[1]:
-                short = "W_ih" if name == "grad_weight_ih" else "W_hh"
-                gates = GATES[self.session.config.cell]
-                row = i
-                if gates:  # a gate block's own name and row: W_if[2, 3] is row H + 2 of W_ih
-                    block, row = divmod(i, self.session.config.hidden_size)
-                    short = f"W_{short[2]}{gates[block]}"
-                text = self.tr("∂L/∂{0}[{1}, {2}] share = {3:.4g}").format(short, row, j, float(image[i, j]))
-        self.hover_label.setText(text or self._hover_hint())
