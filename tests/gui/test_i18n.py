@@ -35,7 +35,7 @@ TRANSLATED_FILES = [
     "gui/app.py", "gui/controls.py", "gui/panels/output.py", "gui/panels/calculation.py", "gui/panels/code.py",
     "gui/panels/hidden.py", "gui/panels/network.py", "gui/plotting/gate_memory_plot.py", "gui/panels/gated_calculation.py",
     "gui/panels/base.py", "gui/panels/bptt_terms.py", "gui/panels/bptt_overview.py",
-    "gui/panels/bptt_heatmaps.py",
+    "gui/panels/bptt_heatmaps.py", "gui/panels/calculation_text.py",
 ]
 # .ts contexts that are not a class name nor a fixed translate() context: the string is looked up
 # at runtime under another context, so its translation is never found. Known, to be fixed in
