@@ -1,5 +1,11 @@
 """Backpropagation panel: how the loss at one step sends gradients back through the cells.
 
+(About 600 lines, on purpose: what is left is the panel's wiring (t*, following the step, the
+backward cell on screen, the put-off recomputation) and the texts that join its parts; the parts
+are their own modules: bptt_overview.py (norm curves and grid), bptt_heatmaps.py (weight
+gradients), bptt_terms.py (rows of terms), gui/plotting/gate_memory_plot.py, and the backward pass
+itself is gui/backprop_service.py's.)
+
 The loss is measured at step t* (the prediction after token t* compared with token t*+1 for
 text; ½‖output[t*]‖² for random tensors). engine.bptt computes every gradient of that loss,
 cell by cell; this panel shows

@@ -1,5 +1,9 @@
 """The formula of the current cell, with its real numbers.
 
+(About 600 lines, on purpose: the panel builds and fills one scrolling column of parts that
+reveal together stage by stage (printed vectors or bars, the table, the tabs); its plain-RNN
+texts are calculation_text.py, a gated cell's gated_calculation.py, the table vector_table.py.)
+
     h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
 
 is shown term by term for the batch element on screen: the input term, the recurrent term, their

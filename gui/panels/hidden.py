@@ -1,5 +1,10 @@
 """Hidden-state panel: h_t of one layer and direction, as lines over time and as a heatmap.
 
+(Over 500 lines, on purpose: what is left is one panel's state machine, the [T, H] buffer that a
+step updates column by column and the lines, masks, cursors and hover that read that same buffer;
+split further, the pieces would share the buffer's bookkeeping through private attributes. Its
+pyqtgraph items live in gui/plotting/column_image.py and line_bundle.py.)
+
 For a gated cell a "show" box picks what the two plots draw: h_t, LSTM's cell state c_t, or one
 gate's values (i, f, g, o; r, z, n), recomputed for the computed cells by
 engine/gate_history.py. A projected LSTM's h_t has proj_size numbers, its c_t and gates
