@@ -11,7 +11,12 @@ A panel is one module with one subclass of `StepPanel`:
   reported in the status bar, never allowed to close the window); mouse and hover handlers that
   must stay silent use `@guarded`;
 - drawing nobody can see is skipped and caught up when the panel is seen again: `follow_visibility`
-  once in __init__, then `unseen()` before drawing (gui/panels/lazy.py explains why);
+  once in __init__ (after building), then `unseen()` before drawing and `drawn()` once drawn;
+  `catch_up_now()` before reading the panel back; a panel that puts off work of its own while
+  unseen (the Backprop panel's backward pass) also answers `work_left_unseen()`
+  (gui/panels/lazy.py explains why; no panel writes its own showEvent/paintEvent for this);
+- computation (a backward pass, a generation) is asked of the engine or of a service like
+  gui/backprop_service.py from a slot, never done while drawing;
 - the optional parts have defaults here, so the window, exports and actions call them on every
   panel without asking whether they exist: `export_widget` / `export_documents` / `export_plan`
   (what an export draws), `ui_state` / `restore_ui_state` (what survives a language switch, as

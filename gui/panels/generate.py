@@ -251,29 +251,28 @@ class GeneratePanel(StepPanel):
         self._generation_model = None
 
     def _on_simulation_changed(self, simulation) -> None:
-        try:
-            text_model = simulation.model.predicts_next_token and simulation.model.vocab is not None
-            for widget in (self.prefix_edit, self.steps_spin, self.seed_spin, self.temperature_slider,
-                           self.generate_button):
-                widget.setEnabled(text_model)
-            if not text_model:
-                self.show_button.setEnabled(False)
-                self._show_error(self.tr("Generating needs a text model (characters → embedding → RNN → head): "
-                                         "choose text input in the Configuration panel."), error=False)
-                return
-            config = simulation.config
-            if self._prefix_follows_session and config.is_text:
-                self.prefix_edit.setText(config.text[:-1] if len(config.text) > 1 else config.text)
-            current = self.generation is not None and self._generation_model is simulation.model
-            self.show_button.setEnabled(current)
-            if self.generation is None:
-                self._show_placeholder()
-            elif not current:  # written by other weights: say so instead of its old details
-                self._show_error(self.tr("The model has changed since this text was generated: generate again."),
-                                 error=False)
-        except Exception as exc:
-            log.exception("generate panel update failed")
-            self.session.errorOccurred.emit(self.tr("Generate panel: {0}: {1}").format(type(exc).__name__, exc))
+        self.safely(self._follow_simulation, simulation)
+
+    def _follow_simulation(self, simulation) -> None:
+        text_model = simulation.model.predicts_next_token and simulation.model.vocab is not None
+        for widget in (self.prefix_edit, self.steps_spin, self.seed_spin, self.temperature_slider,
+                       self.generate_button):
+            widget.setEnabled(text_model)
+        if not text_model:
+            self.show_button.setEnabled(False)
+            self._show_error(self.tr("Generating needs a text model (characters → embedding → RNN → head): "
+                                     "choose text input in the Configuration panel."), error=False)
+            return
+        config = simulation.config
+        if self._prefix_follows_session and config.is_text:
+            self.prefix_edit.setText(config.text[:-1] if len(config.text) > 1 else config.text)
+        current = self.generation is not None and self._generation_model is simulation.model
+        self.show_button.setEnabled(current)
+        if self.generation is None:
+            self._show_placeholder()
+        elif not current:  # written by other weights: say so instead of its old details
+            self._show_error(self.tr("The model has changed since this text was generated: generate again."),
+                             error=False)
 
     # ---- showing ----------------------------------------------------------------------------------------
 
