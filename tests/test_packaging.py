@@ -28,7 +28,8 @@ PACKAGE = "rnn_stepper"
 GENERIC_NAMES = ("main", "engine", "gui", "resources")
 REQUIRED_FILES = [
     "main.py", "__main__.py", "engine/__init__.py", "engine/lesson_file.py", "gui/__init__.py", "gui/app.py",
-    "gui/panels/__init__.py", "resources/fonts/NotoSansSC-Subset.otf", "resources/fonts/OFL.txt",
+    "gui/panels/__init__.py", "gui/plotting/__init__.py", "gui/plotting/fast_plots.py",
+    "resources/fonts/NotoSansSC-Subset.otf", "resources/fonts/OFL.txt",
     "gui/panels/network/__init__.py", "gui/panels/network/panel.py",  # a panel that is a package
     "resources/icons/rnn-stepper.svg", "resources/lessons/woaini.rnnlesson",
     "resources/lessons/tutorial-single.rnnlesson", "resources/lessons/vanishing-memory.rnnlesson",

@@ -11,7 +11,12 @@ A panel is one module with one subclass of `StepPanel`:
   reported in the status bar, never allowed to close the window); mouse and hover handlers that
   must stay silent use `@guarded`;
 - drawing nobody can see is skipped and caught up when the panel is seen again: `follow_visibility`
-  once in __init__, then `unseen()` before drawing (gui/panels/lazy.py explains why);
+  once in __init__ (after building), then `unseen()` before drawing and `drawn()` once drawn;
+  `catch_up_now()` before reading the panel back; a panel that puts off work of its own while
+  unseen (the Backprop panel's backward pass) also answers `work_left_unseen()`
+  (gui/panels/lazy.py explains why; no panel writes its own showEvent/paintEvent for this);
+- computation (a backward pass, a generation) is asked of the engine or of a service like
+  gui/backprop_service.py from a slot, never done while drawing;
 - the optional parts have defaults here, so the window, exports and actions call them on every
   panel without asking whether they exist: `export_widget` / `export_documents` / `export_plan`
   (what an export draws), `ui_state` / `restore_ui_state` (what survives a language switch, as
@@ -91,9 +96,20 @@ class StepPanel(QWidget):
     def catch_up_now(self) -> None:
         """Draw now what was skipped while unseen: before anything reads the panel back (an
         export, a test) or when it is shown."""
-        if self._visibility is not None and self._visibility.behind:
+        if self._visibility is not None and (self._visibility.behind or self.work_left_unseen()):
             self._visibility.behind = False
             self.safely(self._redraw_when_seen)
+
+    def work_left_unseen(self) -> bool:
+        """True while the panel owes more than a redraw of what it has (the Backprop panel's
+        backward pass, put off while nobody saw it): `catch_up_now` then runs the redraw even
+        when a later drawing has cleared the "behind" mark. The redraw does that work."""
+        return False
+
+    @property
+    def behind(self) -> bool:
+        """True while a drawing was skipped because nobody saw the panel (not caught up yet)."""
+        return self._visibility is not None and self._visibility.behind
 
     def drawn(self) -> None:
         """Say the panel has just drawn the current state (nothing left to catch up)."""

@@ -1,5 +1,9 @@
 """The formula of the current cell, with its real numbers.
 
+(About 600 lines, on purpose: the panel builds and fills one scrolling column of parts that
+reveal together stage by stage (printed vectors or bars, the table, the tabs); its plain-RNN
+texts are calculation_text.py, a gated cell's gated_calculation.py, the table vector_table.py.)
+
     h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
 
 is shown term by term for the batch element on screen: the input term, the recurrent term, their
@@ -15,7 +19,7 @@ below them a table lists every element of x_t, h_{t-1} and each term, one row pe
 scrolls (a click on a row selects that neuron). The body scrolls, so a tall calculation never
 squeezes the docks around it.
 
-A step must stay cheap at H = 1024 (see gui/panels/fast_plots.py): many bars are one filled
+A step must stay cheap at H = 1024 (see gui/plotting/fast_plots.py): many bars are one filled
 outline per term, the y ranges move only when the values outgrow them, texts are set only when
 they change, and a panel hidden in a shown window (a closed or tabbed-away dock) catches up
 when it is shown again instead of redrawing unseen.
@@ -36,13 +40,15 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolic
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
+from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.engine.neuron_arithmetic import neuron_arithmetic
-from rnn_stepper.engine.cell import sub_operations
 from rnn_stepper.engine.neuron_arithmetic import gated_neuron_arithmetic
 from rnn_stepper.gui.panels import gated_calculation as gated
+from rnn_stepper.gui.panels.calculation_text import (
+    REFERENCE, formula_html, header_html, match_html, neuron_html, note_html, term_names,
+)
 from rnn_stepper.gui.panels.embedding_view import EmbeddingView
-from rnn_stepper.gui.panels.lazy import CatchUp, SeenBody
+from rnn_stepper.gui.panels.lazy import SeenBody
 from rnn_stepper.gui.panels.order_view import OrderView
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.vector_table import VectorTableModel
@@ -52,7 +58,6 @@ from rnn_stepper.gui.steady_label import set_text, steady
 log = logging.getLogger(__name__)
 
 TERMS = ("input_term", "recurrent_term", "pre_activation", "h_t")
-REFERENCE = "reference_h_t"
 # The sub-operation stage at which each value appears.
 REVEALED_AT = {"input_term": STAGE_INPUT, "recurrent_term": STAGE_RECURRENT, "pre_activation": STAGE_SUM,
                "h_t": STAGE_FULL, REFERENCE: STAGE_FULL}
@@ -65,10 +70,6 @@ INTRO = QT_TRANSLATE_NOOP(
          "<p>This panel will show every term of the formula with its real numbers, and check the "
          "result against PyTorch's own <code>nn.RNN</code>.</p>")
 VALUES_PER_LINE = 4  # printed vectors wrap at the same place in every term
-STAGE_TITLES = {STAGE_INPUT: QT_TRANSLATE_NOOP("CalculationPanel", "the input term"),
-                STAGE_RECURRENT: QT_TRANSLATE_NOOP("CalculationPanel", "the recurrent term"),
-                STAGE_SUM: QT_TRANSLATE_NOOP("CalculationPanel", "their sum"),
-                STAGE_FULL: QT_TRANSLATE_NOOP("CalculationPanel", "the nonlinearity")}
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\d+|inf|nan)")
 RANGE_PADDING = 0.05
 TICK_LENGTH = 5  # px, pointing out of the plot
@@ -93,8 +94,7 @@ class CalculationPanel(StepPanel):
         self._titles: dict[str, str] = {}  # the bar plots' titles as last set
         self._build()
         # The scroll area's body covers this widget, so it is the body that is painted and seen.
-        self._catch_up = CatchUp(self._body, lambda: self.safely(self._render, self._session.view()))
-        self._body.seen.connect(self._on_body_seen)
+        self.follow_visibility(lambda: self._render(self._session.view()), seen_by=self._body)
         # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
@@ -110,7 +110,7 @@ class CalculationPanel(StepPanel):
         (nn.RNN's value); a term not revealed yet (sub-operation mode) is absent, and so is
         "reference_h_t" when there are too many neurons to draw its dots.
         """
-        self._catch_up_now()  # (not drawn while unseen: what it would show now)
+        self.catch_up_now()  # (not drawn while unseen: what it would show now)
         self._draw_stale_bars()
         shown = {}
         if self._gated:  # keys of gated_calculation.vector_parts: "i_pre", "i", "c_t", "h_t", ...
@@ -143,7 +143,7 @@ class CalculationPanel(StepPanel):
 
         Keys are TABLE_COLUMNS ("x_t", "h_prev", the terms, "reference_h_t"), for a gated cell those
         of gated_calculation.vector_parts; a term not revealed yet is absent."""
-        self._catch_up_now()
+        self.catch_up_now()
         model, shown = self._table_model, {}
         for column, key in enumerate(self._table_keys[:model.columnCount()]):
             values = model.values(column)
@@ -154,13 +154,21 @@ class CalculationPanel(StepPanel):
 
     def neuron_text(self) -> str:
         """The selected neuron's arithmetic as plain text."""
-        self._catch_up_now()
+        self.catch_up_now()
         return QTextDocumentFragment.fromHtml(self._neuron.text()).toPlainText()
 
     def export_widget(self) -> QWidget:
-        self._catch_up_now()  # an export of an unseen panel shows the current cell
+        widget = super().export_widget()  # (caught up)
         self._draw_stale_bars()
-        return self
+        return widget
+
+    # ---- state kept across a language switch (MainWindow rebuilds the panels) ------------------------
+
+    def ui_state(self) -> dict:
+        return {"view": self._views.currentIndex()}  # the tabs are the same in every language
+
+    def restore_ui_state(self, state: dict) -> None:
+        self._views.setCurrentIndex(state["view"])
 
     def _on_view_tab_changed(self, _index: int) -> None:
         self.safely(self._draw_stale_bars)
@@ -176,10 +184,10 @@ class CalculationPanel(StepPanel):
                 self._draw_gated_bars(gated.vector_parts(record, b, gated.revealed_stage(record, view.stage)))
                 return
             values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
-            self._draw_bars(values, self._term_names(record))
+            self._draw_bars(values, term_names(self._session, self._cjk_family, record))
 
     def plot_items(self) -> list:
-        self._catch_up_now()
+        self.catch_up_now()
         self._draw_stale_bars()
         return list(self._plots.values()) if self._bars_mode else []
 
@@ -343,20 +351,8 @@ class CalculationPanel(StepPanel):
     def _render_when_seen(self, view: StepView) -> None:
         """Draw now, or, while nobody can see the panel (a closed or tabbed-away dock), once
         it is seen again (gui/panels/lazy.py)."""
-        if not self._catch_up.skip():
+        if not self.unseen():
             self.safely(self._render, view)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._catch_up_now()  # at once: whoever showed it may read it back right away
-
-    def _catch_up_now(self) -> None:
-        if self._catch_up.behind:
-            self._catch_up.behind = False
-            self.safely(self._render, self._session.view())
-
-    def _on_body_seen(self) -> None:
-        self._catch_up.seen()  # a tab brought back to the front is painted, not shown
 
     def _rebuild(self) -> None:
         """A new simulation: choose printed vectors or bars, size the bar charts, redraw."""
@@ -381,7 +377,7 @@ class CalculationPanel(StepPanel):
         self._reference_marks.setData(x=x, y=np.zeros(hidden))
         self._reference_marks.setSize(5 if hidden <= 64 else 3)
         self._plots[TERMS[0]].setXRange(-0.5, hidden - 0.5, padding=0.01)
-        self._formula.setText(self._formula_html(None))
+        self._formula.setText(formula_html(self._session.config, None))
         self._set_gated_parts(())
         model = self._session.simulation.model
         if model.embedding is not None:
@@ -390,7 +386,7 @@ class CalculationPanel(StepPanel):
         self._render(self._session.view())
 
     def _render(self, view: StepView) -> None:
-        self._catch_up.behind = False
+        self.drawn()
         record = view.record
         started = record is not None
         self._intro.setVisible(not started)
@@ -418,10 +414,10 @@ class CalculationPanel(StepPanel):
             return
         values = {name: getattr(record, name)[b].detach().cpu().numpy() for name in (*TERMS, REFERENCE)}
         self._revealed = {name for name, stage in REVEALED_AT.items() if view.stage >= stage}
-        set_text(self._header, self._header_html(view, b))
-        set_text(self._formula, self._formula_html(record))
-        names = self._term_names(record)
-        set_text(self._bars_note, self._note_html(len(values["h_t"])))
+        set_text(self._header, header_html(self._session, self._cjk_family, view, b))
+        set_text(self._formula, formula_html(self._session.config, record))
+        names = term_names(self._session, self._cjk_family, record)
+        set_text(self._bars_note, note_html(self._session, self._bars_mode, len(values["h_t"])))
         if self._bars_mode:
             # Bars behind another tab are drawn when their tab is shown (or read back), not at
             # every step: their ranges cost ~20 ms to set on a plot nobody sees.
@@ -432,12 +428,12 @@ class CalculationPanel(StepPanel):
                 self._bars_stale = True
         else:
             self._print_values(values, names)
-        set_text(self._match, self._match_html(record) if REFERENCE in self._revealed
+        set_text(self._match, match_html(record) if REFERENCE in self._revealed
                  else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
                       + self.tr("the check against nn.RNN comes with h<sub>t</sub>") + "</span>")
         neuron = min(self._session.selected_neuron, len(values["h_t"]) - 1)
         arithmetic = neuron_arithmetic(self._session.simulation.model.rnn, record, b, neuron)
-        set_text(self._neuron, self._neuron_html(record, arithmetic, view.stage))
+        set_text(self._neuron, neuron_html(record, arithmetic, view.stage))
         self._fill_table(record, b, values, neuron)
         if has_embedding:
             self._show_embedding_row(record)
@@ -448,10 +444,10 @@ class CalculationPanel(StepPanel):
         stage = gated.revealed_stage(record, view.stage)
         parts = gated.vector_parts(record, b, stage)
         self._revealed = {key for key, (_, values) in parts.items() if values is not None}
-        set_text(self._header, self._header_html(view, b))
+        set_text(self._header, header_html(self._session, self._cjk_family, view, b))
         set_text(self._formula, gated.formula_html(record.sub_operations, record.direction, stage))
         dots = "h_t" in self._bar_keys  # (GRU: nn.GRU's h_t as dots over the last plot)
-        set_text(self._bars_note, self._note_html(self._session.config.hidden_size, dots).replace(
+        set_text(self._bars_note, note_html(self._session, self._bars_mode, self._session.config.hidden_size, dots).replace(
             "nn.RNN", self._session.config.module_name))
         if self._bars_mode:  # (drawn when their tab is in front, as for the RNN)
             if self._views.currentWidget() is self._plot_area:
@@ -468,7 +464,7 @@ class CalculationPanel(StepPanel):
                      else f"=&nbsp;{style.PLACEHOLDER}")
         set_text(self._effects, gated.effects_html(record, b, stage))
         module = self._session.config.module_name
-        set_text(self._match, self._match_html(record).replace("nn.RNN", module) if "h_t" in self._revealed
+        set_text(self._match, match_html(record).replace("nn.RNN", module) if "h_t" in self._revealed
                  else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
                       + self.tr("the check against nn.RNN comes with h<sub>t</sub>").replace("nn.RNN", module)
                       + "</span>")
@@ -611,161 +607,3 @@ class CalculationPanel(StepPanel):
         self._reference_marks.setVisible(reference_shown)
         if reference_shown:
             self._reference_marks.setData(x=np.arange(hidden, dtype=float), y=values[REFERENCE])
-
-    # ---- text ------------------------------------------------------------------------------------------
-
-    def _note_html(self, hidden: int, dots: bool = True) -> str:
-        selected = self._session.selected_neuron
-        if self._bars_mode:
-            if hidden <= style.REFERENCE_MARKS_MAX and dots:
-                text = self.tr("showing all {n} values as bars, one per neuron; dots on h<sub>t</sub> are "
-                               "nn.RNN's values; the green line marks neuron {i}, the selected one")
-            else:
-                text = self.tr("showing all {n} values as bars, one per neuron; the green line marks neuron {i}, "
-                               "the selected one")
-            text = text.format(n=hidden, i=selected)
-        else:
-            text = self.tr("one number per neuron; <b><u>bold</u></b>: neuron {i}, the selected one").format(
-                i=selected)
-        return f"<span style='color:{style.MUTED_COLOR}'>{text}</span>"
-
-    def _neuron_html(self, record, a, stage: int) -> str:
-        """h_t[i]'s arithmetic, line by line, revealed with the sub-operations."""
-        i, d = a.neuron, style.NUMBER_DECIMALS
-        previous = "h<sub>t+1</sub>" if record.direction == 1 else "h<sub>t−1</sub>"
-        muted = style.MUTED_COLOR
-
-        def num(v: float) -> str:
-            return f"{v:.{d}f}".replace("-", "−")
-
-        def dot_line(weight: str, vector: str, dot, is_h0: bool) -> str:
-            line = f"{weight}[{i},:]·{vector} = <b>{num(dot.total)}</b>"
-            if dot.all_zero_input:
-                note = (self.tr("h0 = zeros, so every product is 0") if is_h0
-                        else self.tr("{v} is all zeros").format(v=vector))
-                return line + f" <span style='color:{muted}'>({note})</span>"
-            named = ", ".join(f"{weight}[{i},{c.index}]·{vector}[{c.index}] = {num(c.weight)} × {num(c.value)} "
-                              f"= {num(c.product)}" for c in dot.largest)
-            others = dot.length - len(dot.largest)
-            detail = self.tr("{n} products; largest: {named}").format(n=dot.length, named=named)
-            if others:
-                detail += "; " + self.tr("the other {n}: {sum}").format(n=others, sum=num(dot.rest))
-            return line + f"<br><span style='color:{muted}'>&nbsp;&nbsp;&nbsp;{detail}</span>"
-
-        vector_x = "x<sub>t</sub>"
-        title = self.tr("neuron {i}").format(i=i)  # (not inside the f-string: lupdate would miss it)
-        lines = [f"<b>{title}</b>: "
-                 f"h<sub>t</sub>[{i}] = {a.nonlinearity}(W<sub>ih</sub>[{i},:]·x<sub>t</sub>"
-                 + (f" + b<sub>ih</sub>[{i}]" if a.bias_ih is not None else "")
-                 + f" + W<sub>hh</sub>[{i},:]·{previous}"
-                 + (f" + b<sub>hh</sub>[{i}]" if a.bias_hh is not None else "") + ")"]
-        placeholder = f"<span style='color:{muted}'>{style.PLACEHOLDER}</span>"
-        if stage >= STAGE_INPUT:
-            lines.append(dot_line("W<sub>ih</sub>", vector_x, a.input_dot, False))
-            if a.bias_ih is not None:
-                lines.append(f"b<sub>ih</sub>[{i}] = <b>{num(a.bias_ih)}</b>")
-        if stage >= STAGE_RECURRENT:
-            lines.append(dot_line("W<sub>hh</sub>", previous, a.recurrent_dot, record.h_prev_is_h0))
-            if a.bias_hh is not None:
-                lines.append(f"b<sub>hh</sub>[{i}] = <b>{num(a.bias_hh)}</b>")
-        if stage >= STAGE_SUM:
-            parts = [a.input_dot.total, a.bias_ih, a.recurrent_dot.total, a.bias_hh]
-            terms = " + ".join(num(v) for v in parts if v is not None).replace("+ −", "− ")
-            lines.append(self.tr("sum") + f" = {terms} = <b>{num(a.pre_activation)}</b>")
-        if stage >= STAGE_FULL:
-            lines.append(f"h<sub>t</sub>[{i}] = {a.nonlinearity}({num(a.pre_activation)}) = <b>{num(a.h_t)}</b>")
-        else:
-            lines.append(placeholder)
-        return "<br>".join(lines)
-
-    def _formula_html(self, record) -> str:
-        """The formula as this cell computes it: the reverse direction reads h_{t+1}."""
-        config = self._session.config
-        muted = style.MUTED_COLOR
-        if config.cell != "rnn":  # (a gated record's formulas are set by _render_gated)
-            operations = sub_operations(config.cell, bool(config.proj_size))
-            return gated.formula_html(operations, 0, len(operations))
-        previous = "h<sub>t+1</sub>" if record is not None and record.direction == 1 else "h<sub>t−1</sub>"
-        b_ih, b_hh = (" + b<sub>ih</sub>", " + b<sub>hh</sub>") if config.bias else ("", "")
-        return (f"<span style='color:{muted}'>h<sub>t</sub> = {config.nonlinearity}(W<sub>ih</sub> "
-                f"x<sub>t</sub>{b_ih} + W<sub>hh</sub> {previous}{b_hh})</span>")
-
-    def _header_html(self, view: StepView, b: int) -> str:
-        record, simulation = view.record, self._session.simulation
-        if record.direction == 1:
-            head = self.tr("layer {layer}, reverse, t = {t}")
-        else:
-            head = self.tr("layer {layer}, forward, t = {t}")
-        parts = ["<b>" + head.format(layer=record.layer, t=record.t) + "</b>"]
-        tokens = simulation.tokens
-        if tokens is not None and record.t < len(tokens):
-            token = html.escape(style.display_token(tokens[record.t]))
-            cjk = f"<span style=\"font-family:'{self._cjk_family}'\"><b>{token}</b></span>"
-            parts[0] += " " + self.tr("(token {token})").format(token=cjk)
-        if simulation.batch_size > 1:
-            parts.append(self.tr("batch element {b} of {n}").format(b=b, n=simulation.batch_size))
-        parts.append(self.tr("cell {i} of {n}").format(i=record.index + 1, n=view.total))
-        if view.stage < STAGE_FULL:
-            title = (gated.stage_title(record, view.stage) if record.gates
-                     else self.tr(STAGE_TITLES[view.stage]))
-            parts.append(self.tr("part {stage} of {full}: {title}").format(
-                stage=view.stage, full=STAGE_FULL, title=title))
-        return f"<span style='color:{style.MUTED_COLOR}'> · </span>".join(
-            parts[:1] + [f"<span style='color:{style.MUTED_COLOR}'>{p}</span>" for p in parts[1:]])
-
-    def _one_hot_note(self, record) -> str:
-        """For one-hot input: x_t is 1 at the token's id, so W_ih x_t is that column of W_ih."""
-        simulation = self._session.simulation
-        if not simulation.model.one_hot or simulation.token_ids is None or record.t >= len(simulation.token_ids):
-            return ""
-        token_id = int(simulation.token_ids[record.t])
-        token = html.escape(style.display_token(simulation.model.vocab.tokens[token_id]))
-        note = self.tr("(x<sub>t</sub> = one-hot of “{token}”, so this is column {id} of W<sub>ih</sub>)").format(
-            token=f"<span style=\"font-family:'{self._cjk_family}'\">{token}</span>", id=token_id)
-        return f" <span style='color:{style.MUTED_COLOR}'>{note}</span>"
-
-    def _term_names(self, record) -> dict[str, str]:
-        config = self._session.config
-        previous = "h<sub>t+1</sub>" if record.direction == 1 else "h<sub>t−1</sub>"
-        b_ih, b_hh = (" + b<sub>ih</sub>", " + b<sub>hh</sub>") if config.bias else ("", "")
-        muted = style.MUTED_COLOR
-        input_note = ""
-        if record.layer:
-            if config.bidirectional:
-                note = self.tr("(x<sub>t</sub> = layer {layer}'s output at t, both directions)")
-            else:
-                note = self.tr("(x<sub>t</sub> = layer {layer}'s output at t)")
-            input_note = f" <span style='color:{muted}'>{note.format(layer=record.layer - 1)}</span>"
-        else:
-            input_note = self._one_hot_note(record)
-        h0_note = ""
-        if record.h_prev_is_h0:
-            h0_note = (f" <span style='color:{muted}'>"
-                       + self.tr("({previous} = h0, the initial hidden state)").format(previous=previous) + "</span>")
-        elif record.direction == 1:
-            h0_note = (f" <span style='color:{muted}'>" + self.tr("(the reverse direction reads right to left)")
-                       + "</span>")
-
-        def swatch(name: str, text: str) -> str:
-            return f"<span style='color:{style.TERM_COLORS[name]}'>■</span> {text}"
-
-        return {
-            "input_term": swatch("input_term", f"W<sub>ih</sub> x<sub>t</sub>{b_ih}{input_note}"),
-            "recurrent_term": swatch("recurrent_term", f"W<sub>hh</sub> {previous}{b_hh}{h0_note}"),
-            "pre_activation": swatch("pre_activation", self.tr("sum") + " = (W<sub>ih</sub> x<sub>t</sub>"
-                                     f"{b_ih}) + (W<sub>hh</sub> {previous}{b_hh})"),
-            "h_t": swatch("h_t", "<b>" + self.tr("{f}(sum) = h<sub>t</sub>").format(f=config.nonlinearity) + "</b>"),
-            REFERENCE: (f"<span style='color:{style.REFERENCE_MARK_COLOR}'>●</span> "
-                        + self.tr("nn.RNN's h<sub>t</sub> for the same cell")),
-        }
-
-    def _match_html(self, record) -> str:
-        detail = f"max |Δ| = {record.max_abs_diff:.1e}"
-        if not record.comparable:
-            return (f"<span style='color:{style.ERROR_COLOR}'><b>"
-                    + self.tr("✗ cannot compare with nn.RNN: NaN or infinite values") + "</b></span>")
-        if record.matches:
-            return (f"<span style='color:{style.OK_COLOR}'><b>" + self.tr("✓ matches nn.RNN") + "</b> "
-                    f"({detail} ≤ {record.tolerance:.0e})</span>")
-        return (f"<span style='color:{style.ERROR_COLOR}'><b>" + self.tr("✗ differs from nn.RNN") + "</b> "
-                f"({detail} &gt; {record.tolerance:.0e})</span>")

@@ -21,7 +21,7 @@ import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
 from rnn_stepper.engine.codegen import WEIGHTS_FILE
@@ -116,9 +116,6 @@ class CodePanel(StepPanel):
         (the rows shown: c0 and c_n for an LSTM only)."""
         return {self._table.item(r, 0).text(): self._table.item(r, 1).text() for r in range(len(SHAPE_ROWS))
                 if not self._table.isRowHidden(r)}
-
-    def export_widget(self) -> QWidget:
-        return self
 
     def export_documents(self) -> dict[str, str]:
         """What this panel also saves as text, by file suffix: the code as a runnable script."""

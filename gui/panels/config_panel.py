@@ -423,9 +423,6 @@ class ConfigPanel(StepPanel):
         """The refusal on screen, "" when there is none."""
         return "" if self.message.isHidden() else self.message.text()
 
-    def export_widget(self) -> QWidget:
-        return self
-
     def export_documents(self) -> dict[str, str]:
         """The running configuration as JSON: every field of RNNConfig, RNNConfig(**json) rebuilds it."""
         import json

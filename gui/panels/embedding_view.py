@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.base import guarded
 
 HEATMAP_MIN_HEIGHT = 140  # px
 
@@ -90,12 +91,10 @@ class EmbeddingView(QWidget):
         token = style.display_token(self._tokens[row]) if row < len(self._tokens) else str(row)
         return f"embedding[{row} '{token}', {col}] = {self._table[row, col]:.4f}"
 
+    @guarded  # a hover must never take the window down
     def _on_mouse_moved(self, scene_pos) -> None:
-        try:
-            if not self.plot.vb.sceneBoundingRect().contains(scene_pos):
-                return
-            point = self.plot.vb.mapSceneToView(scene_pos)
-            text = self.value_text_at(int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5)))
-            self.hover_label.setText(text or self.tr("Hover the table to read a value."))
-        except Exception:  # noqa: BLE001 — a hover must never take the window down
-            pass
+        if not self.plot.vb.sceneBoundingRect().contains(scene_pos):
+            return
+        point = self.plot.vb.mapSceneToView(scene_pos)
+        text = self.value_text_at(int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5)))
+        self.hover_label.setText(text or self.tr("Hover the table to read a value."))

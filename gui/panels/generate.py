@@ -17,7 +17,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSlider, QSpinBox,
-    QWidget,
 )
 
 from rnn_stepper.engine.errors import UserError
@@ -27,7 +26,7 @@ from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
 from rnn_stepper.gui.i18n import translate_engine_message
-from rnn_stepper.gui.panels.compact_plots import CompactPlotWidget
+from rnn_stepper.gui.plotting.compact_plots import CompactPlotWidget
 from rnn_stepper.gui.session import FRESH_ORIGIN
 
 log = logging.getLogger(__name__)
@@ -108,9 +107,6 @@ class GeneratePanel(StepPanel):
         if not self.bars.isVisible():
             return []
         return [float(v) for v in self.bars.opts["height"]]
-
-    def export_widget(self) -> QWidget:
-        return self
 
     # ---- state kept across a language switch (MainWindow rebuilds the panels) --------------------------
 
@@ -255,29 +251,28 @@ class GeneratePanel(StepPanel):
         self._generation_model = None
 
     def _on_simulation_changed(self, simulation) -> None:
-        try:
-            text_model = simulation.model.predicts_next_token and simulation.model.vocab is not None
-            for widget in (self.prefix_edit, self.steps_spin, self.seed_spin, self.temperature_slider,
-                           self.generate_button):
-                widget.setEnabled(text_model)
-            if not text_model:
-                self.show_button.setEnabled(False)
-                self._show_error(self.tr("Generating needs a text model (characters → embedding → RNN → head): "
-                                         "choose text input in the Configuration panel."), error=False)
-                return
-            config = simulation.config
-            if self._prefix_follows_session and config.is_text:
-                self.prefix_edit.setText(config.text[:-1] if len(config.text) > 1 else config.text)
-            current = self.generation is not None and self._generation_model is simulation.model
-            self.show_button.setEnabled(current)
-            if self.generation is None:
-                self._show_placeholder()
-            elif not current:  # written by other weights: say so instead of its old details
-                self._show_error(self.tr("The model has changed since this text was generated: generate again."),
-                                 error=False)
-        except Exception as exc:
-            log.exception("generate panel update failed")
-            self.session.errorOccurred.emit(self.tr("Generate panel: {0}: {1}").format(type(exc).__name__, exc))
+        self.safely(self._follow_simulation, simulation)
+
+    def _follow_simulation(self, simulation) -> None:
+        text_model = simulation.model.predicts_next_token and simulation.model.vocab is not None
+        for widget in (self.prefix_edit, self.steps_spin, self.seed_spin, self.temperature_slider,
+                       self.generate_button):
+            widget.setEnabled(text_model)
+        if not text_model:
+            self.show_button.setEnabled(False)
+            self._show_error(self.tr("Generating needs a text model (characters → embedding → RNN → head): "
+                                     "choose text input in the Configuration panel."), error=False)
+            return
+        config = simulation.config
+        if self._prefix_follows_session and config.is_text:
+            self.prefix_edit.setText(config.text[:-1] if len(config.text) > 1 else config.text)
+        current = self.generation is not None and self._generation_model is simulation.model
+        self.show_button.setEnabled(current)
+        if self.generation is None:
+            self._show_placeholder()
+        elif not current:  # written by other weights: say so instead of its old details
+            self._show_error(self.tr("The model has changed since this text was generated: generate again."),
+                             error=False)
 
     # ---- showing ----------------------------------------------------------------------------------------
 

@@ -1,5 +1,10 @@
 """Hidden-state panel: h_t of one layer and direction, as lines over time and as a heatmap.
 
+(Over 500 lines, on purpose: what is left is one panel's state machine, the [T, H] buffer that a
+step updates column by column and the lines, masks, cursors and hover that read that same buffer;
+split further, the pieces would share the buffer's bookkeeping through private attributes. Its
+pyqtgraph items live in gui/plotting/column_image.py and line_bundle.py.)
+
 For a gated cell a "show" box picks what the two plots draw: h_t, LSTM's cell state c_t, or one
 gate's values (i, f, g, o; r, z, n), recomputed for the computed cells by
 engine/gate_history.py. A projected LSTM's h_t has proj_size numbers, its c_t and gates
@@ -12,7 +17,7 @@ uncomputed part is greyed out. A vertical cursor marks the current cell's t in b
 Per-step work is kept small (this must stay smooth at H=1024, T=1000): a float32 buffer [T, H]
 holds the shown values; a step copies just the newly computed column(s) into it, sets the image
 on the same buffer with fixed levels (the image item colours only the changed columns, see
-ColumnImageItem), and gives the (at most 33) lines their new data. Items are created once;
+ColumnImageItem in gui/plotting/column_image.py), and gives the (at most 33) lines their new data. Items are created once;
 nothing is created per step, and nothing is drawn while the panel is hidden in a shown window
 (a closed or tabbed-away dock): it catches up when shown again.
 """
@@ -27,7 +32,7 @@ import numpy as np
 import pyqtgraph as pg
 import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPolygonF
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QGraphicsView, QHBoxLayout, QLabel,
                                QLineEdit, QVBoxLayout)
 
@@ -35,7 +40,8 @@ from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.gate_history import gate_history
 from rnn_stepper.gui.panels.base import StepPanel, guarded
 from rnn_stepper.gui import style
-from rnn_stepper.gui.panels.lazy import CatchUp
+from rnn_stepper.gui.plotting.column_image import ColumnImageItem, MaskRect
+from rnn_stepper.gui.plotting.line_bundle import Line, LineBundle
 
 log = logging.getLogger(__name__)
 
@@ -98,336 +104,6 @@ def parse_neuron_list(text: str, hidden_size: int, limit: int = MAX_LINES) -> li
     return sorted(chosen)[:limit]
 
 
-class ColumnImageItem(pg.ImageItem):
-    """An ImageItem for a [T, H] float buffer (x = t, y = neuron) that changes a few columns at
-    a time.
-
-    pyqtgraph colours the whole image at every setImage (levels, then the lookup table: T x H
-    values, 1M at T = 1000, H = 1024, a few ms per step). This item keeps the coloured pixels
-    and, after `set_columns`, colours only the columns it names, with the same arithmetic as
-    pyqtgraph; any other change (a plain setImage, new levels, colour map or shape) colours
-    everything again at the next paint. `image`, `levels` and the colour map stay pyqtgraph's.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(axisOrder="col-major", **kwargs)
-        self._pixels: np.ndarray | None = None  # [H, T] uint32 0xffRRGGBB: the QImage's memory
-        self._made_for = None  # (image, shape, levels, lut) the pixels were coloured for
-        self._palette_for = None
-        self._palette = np.zeros(0, dtype=np.uint32)
-        self._columns: set[int] | None = None  # columns to colour at the next render; None: all
-        self._columns_call = False
-        self._update_columns: np.ndarray | None = None  # set_columns: only these need a repaint
-
-    def set_columns(self, image: np.ndarray, columns, levels) -> None:
-        """Show `image` (the same buffer as before, or a new one) where only `columns` changed."""
-        columns = np.asarray(columns, dtype=np.intp)
-        if self._columns is not None:
-            self._columns.update(int(c) for c in columns)
-        same_levels = self.levels is not None and tuple(map(float, self.levels)) == tuple(map(float, levels))
-        # New levels recolour every column: then the whole image is repainted.
-        self._columns_call, self._update_columns = True, (columns if same_levels else None)
-        try:
-            self.setImage(image, autoLevels=False, levels=levels)
-        finally:
-            self._columns_call, self._update_columns = False, None
-
-    def update(self, *args) -> None:
-        """(pyqtgraph's setImage calls update(): after set_columns only those columns of the
-        picture changed, so only they are repainted, not the whole T x H image.)"""
-        columns = getattr(self, "_update_columns", None)  # (pyqtgraph updates while constructing)
-        if args or columns is None or not columns.size or self.image is None:
-            super().update(*args)
-            return
-        first, last = int(columns.min()), int(columns.max())
-        if self.axisOrder == "col-major":  # x = the image's first axis (t), y = the second
-            width, height = self.image.shape[0], self.image.shape[1]
-            strip = QRectF(first, 0, last - first + 1, height)
-            super().update(strip.intersected(QRectF(0, 0, width, height)))
-        else:
-            super().update()
-
-    def setImage(self, image=None, autoLevels=None, **kwargs):
-        if not self._columns_call:
-            self._columns = None
-        return super().setImage(image, autoLevels, **kwargs)
-
-    def render(self):
-        image, lut, levels = self.image, self.lut, self.levels
-        if (image is None or image.ndim != 2 or image.size == 0 or image.dtype.kind != "f"
-                or not isinstance(lut, np.ndarray) or lut.dtype != np.uint8 or lut.ndim != 2
-                or levels is None or np.ndim(levels) != 1):
-            self._made_for = None
-            return super().render()  # not the case this item is for: pyqtgraph's general path
-        low, high = float(levels[0]), float(levels[1])
-        # setImage stores a new view of the buffer each time: identify the memory, not the view.
-        key = (image.ctypes.data, image.shape, image.strides, low, high, id(lut))
-        full = self._columns is None or key != self._made_for or self._pixels is None
-        if self._palette_for is not lut:
-            rgb = lut[:, :3].astype(np.uint32)
-            self._palette = (0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]).astype(np.uint32)
-            self._palette_for = lut
-        T, H = image.shape
-        if full:
-            if self._pixels is None or self._pixels.shape != (H, T):  # (kept: a painter may hold it)
-                self._pixels = np.empty((H, T), dtype=np.uint32)
-            self._pixels[:] = self._colour(image, low, high).T
-        elif self._columns:
-            columns = np.fromiter(self._columns, dtype=np.intp)
-            self._pixels[:, columns] = self._colour(image[columns], low, high).T
-        self._made_for = key
-        self._columns = set()
-        self.qimage = pg.functions.ndarray_to_qimage(self._pixels, QImage.Format.Format_RGB32)
-        self._renderRequired = False
-        self._unrenderable = False
-
-    def _colour(self, values: np.ndarray, low: float, high: float) -> np.ndarray:
-        """Values -> palette colours, as pyqtgraph maps a float image through levels and a LUT."""
-        n = len(self._palette)
-        span = (high - low) or 1.0
-        index = values - low
-        index *= n / span
-        # fmax/fmin return the operand that is not NaN: one pass clips and sends NaN to 0, where
-        # clip then nan_to_num took four passes over a T x H image (a full redraw at H = 1024)
-        np.fmax(index, 0, out=index)
-        np.fmin(index, n - 1, out=index)
-        return self._palette[index.astype(np.intp)]
-
-
-class MaskRect(pg.GraphicsObject):
-    """A grey rectangle over the time steps not computed yet, inside a fixed area.
-
-    A QGraphicsRectItem whose rect changes repaints its old and new rect: the whole grey part
-    of the heatmap at every step. This one repaints only the strip that changed (its bounding
-    rect is the fixed area, so moving the edge needs no geometry change).
-    """
-
-    def __init__(self, color: str):
-        super().__init__()
-        self._brush = QBrush(QColor(color))
-        self._rect = QRectF()
-        self._area = QRectF()
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks select through it
-
-    def set_area(self, area: QRectF) -> None:
-        self.prepareGeometryChange()
-        self._area = QRectF(area)
-        self.update()
-
-    def rect(self) -> QRectF:
-        return QRectF(self._rect)
-
-    def setRect(self, rect: QRectF) -> None:
-        old, new = self._rect, QRectF(rect)
-        if new == old:
-            return
-        self._rect = new
-        if old.isEmpty() or new.isEmpty() or (old.top(), old.bottom()) != (new.top(), new.bottom()):
-            self.update(old.united(new))
-            return
-        for a, b in ((old.left(), new.left()), (old.right(), new.right())):  # the moved edges
-            if a != b:
-                self.update(QRectF(min(a, b), new.top(), abs(a - b), new.height()))
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(self._area)
-
-    def paint(self, p, *args) -> None:
-        p.fillRect(self._rect.intersected(self._area), self._brush)
-
-
-class Line:
-    """One neuron's line in a LineBundle: its data and look (drawn by the bundle)."""
-
-    def __init__(self, bundle: LineBundle):
-        self._bundle = bundle
-        self.x = np.zeros(0)
-        self.y = np.zeros(0)
-        self.polygons: list[QPolygonF] = []  # one per run of finite points
-        self._last_x = None  # the last x the polygon holds (to recognise an appended step)
-        self.opts = {"pen": pg.mkPen(None), "symbolBrush": QColor()}
-        self.dot_pen = QPen()
-        self.z = 0.0
-        self._visible = True
-
-    def getData(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.x, self.y
-
-    def setData(self, x, y, notify: bool = True, finite: bool = False) -> None:
-        """New points; `notify=False` when the caller updates several lines, then calls the
-        bundle's data_changed() once; `finite=True` when the caller knows there is no NaN."""
-        old = len(self.x)
-        self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        if finite and len(self.polygons) == 1 and old and len(self.x) > old \
-                and len(self.polygons[0]) == old and self.x[old - 1] == self._last_x:
-            # A step appended points after the old ones (which the caller's t values keep):
-            # the polygon grows in place and only the new points are written.
-            polygon = self.polygons[0]
-            polygon.resize(len(self.x))
-            points = pg.functions.ndarray_from_qpolygonf(polygon)
-            points[old:, 0], points[old:, 1] = self.x[old:], self.y[old:]
-            self._last_x = self.x[-1]
-            if notify:
-                self._bundle.data_changed()
-            return
-        self._last_x = self.x[-1] if len(self.x) else None
-        finite_mask = np.ones(len(self.x), dtype=bool) if finite else np.isfinite(self.x) & np.isfinite(self.y)
-        if finite_mask.all():
-            runs = [(0, len(self.x))] if len(self.x) else []
-        else:  # a NaN (a diverged network) breaks the line, as pyqtgraph's connect="finite"
-            edges = np.flatnonzero(np.diff(np.concatenate([[0], finite_mask.astype(np.int8), [0]])))
-            runs = list(zip(edges[0::2], edges[1::2]))
-        self.polygons = []
-        for start, stop in runs:  # filled in place through numpy: no QPointF per point
-            polygon = pg.functions.create_qpolygonf(int(stop - start))
-            points = pg.functions.ndarray_from_qpolygonf(polygon)
-            points[:, 0], points[:, 1] = self.x[start:stop], self.y[start:stop]
-            self.polygons.append(polygon)
-        if notify:
-            self._bundle.data_changed()
-
-    def set_style(self, color: QColor, width: float, z: float) -> None:
-        self.opts["pen"] = pg.mkPen(color, width=width)  # cosmetic: width in pixels
-        self.opts["symbolBrush"] = QColor(color)
-        self.dot_pen = QPen(QColor(color), style.MARKER_SIZE, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        self.dot_pen.setCosmetic(True)  # a round-capped point of MARKER_SIZE px is a marker
-        self.z = z
-        self._bundle.update()
-
-    def isVisible(self) -> bool:
-        return self._visible
-
-    def setVisible(self, visible: bool) -> None:
-        if bool(visible) != self._visible:
-            self._visible = bool(visible)
-            self._bundle.data_changed()
-
-    def show(self) -> None:
-        self.setVisible(True)
-
-    def hide(self) -> None:
-        self.setVisible(False)
-
-
-class LineBundle(pg.GraphicsObject):
-    """Up to 33 neuron lines as ONE graphics item.
-
-    A PlotDataItem per line costs its data handling, bounds and paint bookkeeping at every step
-    (33 lines: ~3 ms of Python a step, as much again to paint). Here a step stores each line as
-    a polygon, and one paint draws them all, in z order, with opaque 1-px cosmetic pens on
-    Qt's fast path; with few time steps each point also gets a round marker.
-    """
-
-    def __init__(self, count: int):
-        super().__init__()
-        self.lines = [Line(self) for _ in range(count)]
-        self.symbols = False
-        self._bounds: tuple[float, float, float, float] | None = None  # x0, x1, y0, y1 of the data
-        # The bounding rect: the whole time axis and every y drawn so far. It changes rarely, so
-        # a step repaints just the strip where the lines got their new points.
-        self._x_extent = (0.0, 0.0)
-        self._y_extent: tuple[float, float] | None = None
-        self._y_fixed = False  # the y extent was given (tanh) and never grows
-        self._bounds_known = False
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks go to the scene (select)
-
-    def set_extent(self, first: float, last: float, y_range: tuple[float, float] | None = None) -> None:
-        """The x range the lines can cover (0 .. T-1) and the y range known in advance (tanh:
-        -1 .. 1; else None: grown as values arrive)."""
-        self.prepareGeometryChange()
-        self._x_extent, self._y_extent = (float(first), float(last)), y_range
-        self._y_fixed = y_range is not None
-        self.update()
-
-    def set_symbols(self, symbols: bool) -> None:
-        self.symbols = bool(symbols)
-        self.update()
-
-    def data_changed(self, changed: tuple[float, float] | None = None) -> None:
-        """The lines' data or visibility changed; `changed` = (first, last) x: only points in
-        that range changed (a step adding or removing a time step), else anything may have."""
-        self._bounds_known = False
-        self.informViewBoundsChanged()  # a relu plot's auto range follows the data
-        if not self._y_fixed:  # (else the lines stay inside the y extent given)
-            bounds = self._data_bounds()
-            if bounds is not None:
-                y0, y1 = bounds[2], bounds[3]
-                extent = self._y_extent or (y0, y1)
-                if y0 < extent[0] or y1 > extent[1] or self._y_extent is None:
-                    self.prepareGeometryChange()
-                    self._y_extent = (min(extent[0], y0), max(extent[1], y1))
-                    changed = None
-        if changed is None or self._y_extent is None:
-            self.update()
-            return
-        # The new points and the segments joining them to their neighbours, with room for the
-        # widest pen and the markers.
-        x0, x1 = changed[0] - 1.0, changed[1] + 1.0
-        px, py = self._pixel_size()
-        pad = style.MARKER_SIZE
-        y0, y1 = self._y_extent
-        self.update(QRectF(x0 - pad * px, y0 - pad * py, (x1 - x0) + 2 * pad * px, (y1 - y0) + 2 * pad * py))
-
-    def _data_bounds(self) -> tuple[float, float, float, float] | None:
-        """x0, x1, y0, y1 of the finite points drawn (computed when asked, then kept)."""
-        if not self._bounds_known:
-            shown = [line for line in self.lines if line._visible and line.polygons]
-            self._bounds = None
-            if shown:
-                xs = np.concatenate([line.x for line in shown])
-                ys = np.concatenate([line.y for line in shown])
-                finite = np.isfinite(xs) & np.isfinite(ys)
-                if finite.any():
-                    xs, ys = xs[finite], ys[finite]
-                    self._bounds = (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()))
-            self._bounds_known = True
-        return self._bounds
-
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
-        bounds = self._data_bounds()
-        if bounds is None:
-            return None, None
-        x0, x1, y0, y1 = bounds
-        return (x0, x1) if ax == 0 else (y0, y1)
-
-    def boundingRect(self) -> QRectF:
-        if self._y_extent is None:
-            return QRectF()
-        (x0, x1), (y0, y1) = self._x_extent, self._y_extent
-        # Room for the widest pen and the markers: a few pixels in data units.
-        px, py = self._pixel_size()
-        pad = style.MARKER_SIZE
-        return QRectF(x0 - pad * px, y0 - pad * py, (x1 - x0) + 2 * pad * px, (y1 - y0) + 2 * pad * py)
-
-    def viewTransformChanged(self) -> None:
-        self._pixel = None
-        self.prepareGeometryChange()  # the pixel padding of the bounding rect changed
-
-    def _pixel_size(self) -> tuple[float, float]:
-        """One screen pixel in data units (kept until the view's transform changes)."""
-        pixel = getattr(self, "_pixel", None)
-        if pixel is None:
-            pixel = (self.pixelWidth() or 0.0, self.pixelHeight() or 0.0)
-            if pixel[0] and pixel[1]:  # (not in a view yet: ask again next time)
-                self._pixel = pixel
-        return pixel
-
-    def paint(self, p, *args) -> None:
-        shown = sorted((line for line in self.lines if line._visible and line.polygons),
-                       key=lambda line: line.z)
-        p.setRenderHint(p.RenderHint.Antialiasing, False)
-        for line in shown:
-            p.setPen(line.opts["pen"])
-            for polygon in line.polygons:
-                p.drawPolyline(polygon)
-            if self.symbols:
-                p.setRenderHint(p.RenderHint.Antialiasing, True)
-                p.setPen(line.dot_pen)
-                for polygon in line.polygons:
-                    p.drawPoints(polygon)
-                p.setRenderHint(p.RenderHint.Antialiasing, False)
-
-
 def default_neuron_text(hidden_size: int) -> str:
     last = min(hidden_size, MAX_LINES) - 1
     return "0" if last == 0 else f"0-{last}"
@@ -450,7 +126,6 @@ class HiddenStatePanel(StepPanel):
         self._hidden_size = 0  # of the simulation the neuron choice was made for
         self.quantity = H_T  # what the plots show: h_t, c_t or a gate's name
         self._bounded = True  # the quantity lies in [-1, 1] (tanh, sigmoid): fixed ranges
-        self._catch_up = CatchUp(self, lambda: self._draw_step(self.session.view()))
         self._cursor_style = None  # the cursors' pen style as last set
 
         self._build_toolbar()
@@ -483,6 +158,7 @@ class HiddenStatePanel(StepPanel):
         session.stepChanged.connect(self._refresh_hover)
         session.neuronSelected.connect(self._on_neuron_selected)
 
+        self.follow_visibility(lambda: self._draw_step(self.session.view()))
         self._on_simulation_changed(session.simulation)
         self._on_step(session.view())
 
@@ -587,18 +263,6 @@ class HiddenStatePanel(StepPanel):
         ci.addItem(self.key, row=0, col=1)
         ci.addItem(self.heat_plot, row=1, col=0)
         ci.addItem(self.colorbar, row=1, col=1)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._catch_up_now()  # at once: whoever showed it may read it back right away
-
-    def _catch_up_now(self) -> None:
-        if self._catch_up.behind:
-            self._draw_step(self.session.view())
-
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        self._catch_up.seen()  # a tab brought back to the front is painted, not shown
 
     # ---- simulation and choices --------------------------------------------------------------------
 
@@ -761,12 +425,12 @@ class HiddenStatePanel(StepPanel):
 
     @guarded
     def _on_step(self, view) -> None:
-        if not self._catch_up.skip():  # unseen: drawn when seen again (gui/panels/lazy.py)
+        if not self.unseen():  # unseen: drawn when seen again (gui/panels/lazy.py)
             self._draw_step(view)
 
     @guarded
     def _draw_step(self, view) -> None:
-        self._catch_up.behind = False
+        self.drawn()
         if view.batch_index != self._batch:
             self._batch = view.batch_index
             self.computed[:] = False  # every computed column must be re-read for the new element
@@ -977,12 +641,28 @@ class HiddenStatePanel(StepPanel):
         if cell:
             self.session.select_neuron(cell[0])
 
+    # ---- state kept across a language switch (MainWindow rebuilds the panels) ------------------------
+
+    def ui_state(self) -> dict:
+        return {"layer": self.layer, "direction": self.direction, "quantity": self.quantity,
+                "neurons": self.neuron_edit.text()}
+
+    def restore_ui_state(self, state: dict) -> None:
+        for combo, index in ((self.layer_combo, state["layer"]), (self.direction_combo, state["direction"]),
+                             (self.quantity_combo, max(0, self.quantity_combo.findData(state["quantity"])))):
+            combo.blockSignals(True)  # one reload below, not one per box
+            combo.setCurrentIndex(min(index, combo.count() - 1))
+            combo.blockSignals(False)
+        self._on_choice_changed(0)
+        self.neuron_edit.setText(state["neurons"])  # after the reload: a new width resets the box
+        self._on_neurons_edited()
+
     # ---- export ----------------------------------------------------------------------------------
 
     def export_widget(self) -> pg.GraphicsLayoutWidget:
-        self._catch_up_now()  # an export of an unseen panel shows the current state
-        return self.graphics
+        super().export_widget()  # (caught up)
+        return self.graphics  # the plots, without the toolbar
 
     def plot_items(self) -> list[pg.PlotItem]:
-        self._catch_up_now()
+        self.catch_up_now()
         return [self.lines_plot, self.heat_plot]

@@ -7,7 +7,7 @@ classes, the running guess after step t, and the final prediction once the last 
 Models without a head: the output vector output[t] itself, one bar per entry. output[t] exists only once the top layer, in every direction, has computed time t; until
 then the panel says what it is waiting for. Values come from the Simulation; nothing is computed here.
 
-Per step only what changed is set (see gui/panels/fast_plots.py): output[t] of a wide layer is
+Per step only what changed is set (see gui/plotting/fast_plots.py): output[t] of a wide layer is
 one filled outline per direction, its y range moves only when the values outgrow it, texts,
 ticks and ranges are compared before being set, and a panel hidden in a shown window catches up
 when it is shown again.
@@ -28,8 +28,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
-from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
-from rnn_stepper.gui.panels.lazy import CatchUp
+from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.gui.session import FRESH_ORIGIN, STAGE_FULL, Session, StepView
 from rnn_stepper.gui.steady_label import set_text, steady
 
@@ -52,7 +51,7 @@ class OutputPanel(StepPanel):
         self._predicted: str | None = None
         self._final: str | None = None
         self._shown: list[tuple[str, float]] = []
-        self._catch_up = CatchUp(self, lambda: self.safely(self._render, self._session.view()))
+        self.follow_visibility(lambda: self._render(self._session.view()))
         self._set_last: dict[str, object] = {}  # ticks and ranges as last set, to skip repeats
         self._output_range = StickyRange()
         self._build()
@@ -65,17 +64,17 @@ class OutputPanel(StepPanel):
 
     def predicted_token(self) -> str | None:
         """The vocabulary token (or class) named as the prediction (None when none is shown)."""
-        self._catch_up_now()
+        self.catch_up_now()
         return self._predicted
 
     def final_prediction(self) -> str | None:
         """A classifier's class after the last time step, once that step is computed."""
-        self._catch_up_now()
+        self.catch_up_now()
         return self._final
 
     def shown_probabilities(self) -> list[tuple[str, float]]:
         """(token, probability) of each bar, most probable first, read back from the bars."""
-        self._catch_up_now()
+        self.catch_up_now()
         if not self._prob_bars.isVisible():
             return []
         widths = self._prob_bars.opts["width"]
@@ -83,17 +82,13 @@ class OutputPanel(StepPanel):
 
     def shown_output(self) -> list[float]:
         """The output[t] values drawn as bars (tensor inputs), empty when none are shown."""
-        self._catch_up_now()
+        self.catch_up_now()
         if not self._output_bars.isVisible():
             return []
         return [float(v) for v in self._output_bars.heights()]
 
-    def export_widget(self) -> QWidget:
-        self._catch_up_now()  # an export of an unseen panel shows the current output
-        return self
-
     def plot_items(self) -> list:
-        self._catch_up_now()
+        self.catch_up_now()
         return [self._plot.getPlotItem()]
 
     # ---- building ------------------------------------------------------------------------------------
@@ -126,7 +121,7 @@ class OutputPanel(StepPanel):
             axis.setTextPen(style.PLOT_FOREGROUND)
             axis.enableAutoSIPrefix(False)  # probabilities read better as 0.4 than as 400 (x0.001)
             axis.setStyle(tickLength=TICK_LENGTH)  # outside: clear of the bars' repaints
-        # Grids drawn behind the bars by cheap items (gui/panels/fast_plots.py), one per mode.
+        # Grids drawn behind the bars by cheap items (gui/plotting/fast_plots.py), one per mode.
         self._probability_grid = GridLines(plot, horizontal=False, alpha=0.15)
         self._value_grid = GridLines(plot, horizontal=True, alpha=0.15)
         # Horizontal probability bars (text models): the most probable token at the top.
@@ -159,21 +154,8 @@ class OutputPanel(StepPanel):
         self.safely(self._rebuild)
 
     def _on_step_changed(self, view: StepView) -> None:
-        if not self._catch_up.skip():  # (unseen: drawn when seen again, gui/panels/lazy.py)
+        if not self.unseen():  # (unseen: drawn when seen again, gui/panels/lazy.py)
             self.safely(self._render, view)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._catch_up_now()
-
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        self._catch_up.seen()  # a tab brought back to the front is painted, not shown
-
-    def _catch_up_now(self) -> None:
-        if self._catch_up.behind:
-            self._catch_up.behind = False
-            self.safely(self._render, self._session.view())
 
     def _set_once(self, key: str, value, setter) -> None:
         """Call setter(value) unless the same value was set last time (ticks and ranges
@@ -223,7 +205,7 @@ class OutputPanel(StepPanel):
             axis.showLabel(fits)
 
     def _render(self, view: StepView) -> None:
-        self._catch_up.behind = False
+        self.drawn()
         simulation = self._session.simulation
         self._predicted, self._final, self._shown = None, None, []
         waiting = self._waiting_message(view)

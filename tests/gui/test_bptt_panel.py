@@ -171,8 +171,8 @@ def hover_cell(panel, name, i, j):
     """Move the (scene's) mouse over cell (i, j) of a gradient heatmap, as the real hover does."""
     from PySide6.QtCore import QPointF
 
-    plot = panel._heatmap_plots[name]
-    panel._on_heatmap_hover(plot.vb.mapViewToScene(QPointF(j, i)))
+    plot = panel.heatmap_area.plots[name]
+    panel.heatmap_area._on_hover(plot.vb.mapViewToScene(QPointF(j, i)))
     return panel.hover_label.text()
 
 

@@ -122,17 +122,17 @@ def test_gated_norms_terms_and_memory_gate_are_autograd_s(qtbot, settings_file, 
 
 def test_lstm_hover_reads_the_norms_and_gate_blocks(qtbot, settings_file):
     window, panel = opened(qtbot, CONFIGS["lstm"])
-    plot = panel._norm_plot
+    plot = panel.overview.norm_plot
     scene_pos = plot.vb.mapViewToScene(QPointF(1.0, sum(plot.vb.viewRange()[1]) / 2))
-    panel._on_norm_hover(scene_pos)
+    panel.overview._on_hover(scene_pos)
     text = panel.hover_text()
     norms = panel.result.grad_norms()
     cell_norms = panel.result.cell_grad_norms()
     assert text.startswith("t = 1:")
     assert f"‖∂L/∂h‖ = {float(norms[1, 0]):.3g}" in text and f"‖∂L/∂c‖ = {float(cell_norms[1, 0]):.3g}" in text
-    heat = panel._heatmap_plots["grad_weight_hh"]
+    heat = panel.heatmap_area.plots["grad_weight_hh"]
     H = window.session.config.hidden_size
-    panel._on_heatmap_hover(heat.vb.mapViewToScene(QPointF(2.0, H + 1.0)))  # row H + 1: the f block's row 1
+    panel.heatmap_area._on_hover(heat.vb.mapViewToScene(QPointF(2.0, H + 1.0)))  # row H + 1: the f block's row 1
     value = panel.displayed_weight_gradients()["grad_weight_hh"][H + 1, 2]
     assert panel.hover_text() == f"∂L/∂W_hf[1, 2] share = {value:.4g}"
     # the memory plot: the forget gate of each neuron at the hovered step (the record's own f)

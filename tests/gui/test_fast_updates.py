@@ -1,7 +1,7 @@
 """The pieces that keep a step cheap must not change what the panels show.
 
 Each test drives the real item or panel and compares what is drawn or read back with the values
-or with a full redraw (gui/panels/fast_plots.py, gui/steady_label.py, the panels' partial
+or with a full redraw (gui/plotting/fast_plots.py, gui/steady_label.py, the panels' partial
 repaints). No timings: these check results only.
 """
 
@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QV
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.calculation import CalculationPanel
-from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange, nice_ceil
-from rnn_stepper.gui.panels.hidden import ColumnImageItem, HiddenStatePanel
+from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange, nice_ceil
+from rnn_stepper.gui.panels.hidden import HiddenStatePanel
+from rnn_stepper.gui.plotting.column_image import ColumnImageItem
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.network import NetworkPanel
 from rnn_stepper.gui.session import Session, StepSize
@@ -335,10 +336,10 @@ def test_a_panel_in_a_hidden_tab_catches_up_when_shown(qtbot):
     header = calculation._header.text()
     session.step()
     session.step()
-    assert calculation._catch_up.behind and calculation._header.text() == header  # not drawn
+    assert calculation.behind and calculation._header.text() == header  # not drawn
     docks[0].raise_()  # the tab comes to the front: painted (not shown), and it catches up
     settle()
-    assert not calculation._catch_up.behind and "t = 1" in calculation._header.text()
+    assert not calculation.behind and "t = 1" in calculation._header.text()
     shown = calculation.displayed_values()
     record = session.stepper.current
     np.testing.assert_allclose(shown["h_t"], record.h_t[0].numpy(), atol=0.5e-4)
@@ -356,7 +357,7 @@ def test_an_unseen_panel_still_answers_with_the_current_values(qtbot):
     qtbot.waitExposed(window)
     dock.hide()  # closed
     session.step()
-    assert calculation._catch_up.behind
+    assert calculation.behind
     shown = calculation.displayed_values()  # read back: it draws what it would show
     np.testing.assert_allclose(shown["h_t"], session.stepper.current.h_t[0].numpy(), atol=0.5e-4)
 
@@ -386,7 +387,7 @@ def test_an_unseen_hidden_state_panel_is_current_when_exported(qtbot):
     dock.hide()  # closed: the steps are not drawn
     session.step()
     session.step()
-    assert panel._catch_up.behind and not panel.computed.any()
+    assert panel.behind and not panel.computed.any()
     panel.export_widget()  # what an export draws is the current state
     assert list(panel.computed) == [True, True, False]
     x, y = panel.lines[0].getData()

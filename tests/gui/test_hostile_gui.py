@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS
+from rnn_stepper.gui.panels.calculation_text import match_html
 from rnn_stepper.gui.settings_store import KEY_CLASSROOM, KEY_LAST_CONFIG, KEY_SPEED, KEY_STEP_SIZE
 from tests import hostile_files as hostile
 
@@ -196,7 +197,7 @@ def test_nan_weights_are_not_comparable_in_the_window(qtbot, window, quiet, tmp_
     assert window.file_actions.open_model(hostile.nan_model(tmp_path))
     window.session.step()
     assert window.match_label.text() == "✗ cannot compare with nn.RNN: the values are NaN or infinite"
-    html = window.panels["calculation"]._match_html(window.session.view().record)
+    html = match_html(window.session.view().record)  # the Calculation panel's sentence
     assert "cannot compare with nn.RNN" in html and "matches" not in html
 
 

@@ -27,14 +27,15 @@ QM_FILE = TS_FILE.with_suffix(".qm")
 # still editing when the translation was introduced join this list once they are wrapped.
 TRANSLATED_FILES = [
     "gui/main_window.py", "gui/export_actions.py", "gui/learn_actions.py", "gui/panels/weights.py",
-    "gui/panels/train.py", "gui/panels/bptt.py", "gui/panels/generate.py", "gui/panels/compact_plots.py",
+    "gui/panels/train.py", "gui/panels/bptt.py", "gui/panels/generate.py", "gui/plotting/compact_plots.py",
     "gui/training_worker.py", "gui/session.py", "gui/error_handling.py", "gui/lesson_support.py",
     "gui/style.py", "gui/i18n.py", "gui/panel_registry.py",
     "gui/file_actions.py", "gui/classroom.py", "gui/settings_store.py", "gui/open_model_dialog.py",
     "gui/save_lesson_dialog.py", "gui/lesson_notes.py", "gui/error_dialog.py", "gui/panels/config_panel.py",
     "gui/app.py", "gui/controls.py", "gui/panels/output.py", "gui/panels/calculation.py", "gui/panels/code.py",
-    "gui/panels/hidden.py", "gui/panels/network", "gui/panels/gate_memory_plot.py", "gui/panels/gated_calculation.py",
-    "gui/panels/base.py",
+    "gui/panels/hidden.py", "gui/panels/network", "gui/plotting/gate_memory_plot.py", "gui/panels/gated_calculation.py",
+    "gui/panels/base.py", "gui/panels/bptt_terms.py", "gui/panels/bptt_overview.py",
+    "gui/panels/bptt_heatmaps.py", "gui/panels/calculation_text.py",
 ]
 # .ts contexts that are not a class name nor a fixed translate() context: the string is looked up
 # at runtime under another context, so its translation is never found. Known, to be fixed in

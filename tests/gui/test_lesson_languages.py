@@ -216,7 +216,7 @@ def test_backprop_rows_are_named_in_chinese(window):
     session = window.session
     session.set_config(session.config.replace(num_layers=2, bidirectional=True))
     panel = window.panels["backprop"]
-    ticks = panel._grid_plot.getAxis("left")._tickLevels
+    ticks = panel.overview.grid_plot.getAxis("left")._tickLevels
     assert [label for _row, label in ticks[0]] == ["第0层 →", "第0层 ←", "第1层 →", "第1层 ←"]
 
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import Signal
 
 from rnn_stepper.engine.bptt import Backprop, GateMemory, gate_memory
 from rnn_stepper.gui import style
-from rnn_stepper.gui.panels.compact_plots import CompactGraphicsLayout
+from rnn_stepper.gui.plotting.compact_plots import CompactGraphicsLayout
 
 log = logging.getLogger(__name__)
 
