@@ -352,6 +352,10 @@ TEMPLATES: dict[str, str] = {
     # ---- a refusal the GUI has already put into the user's language (self.tr), or a message of
     # the engine it passes on: shown as it is, its {text} translated if it is a message
     "gui.as_given": "{text}",
+    # ---- defects, as the session, the workers and the error reporter word them (gui/) -----------
+    "defect.unexpected": "unexpected error: {detail}",
+    "defect.training": "unexpected error while training: {detail}",
+    "defect.uncaught": "Unexpected error: {detail}",
 }
 
 
@@ -378,6 +382,11 @@ FOREIGN_TEXTS: tuple[str, ...] = (
     "Compressed file ended before the end-of-stream marker was reached",
     # torch.load and pickle
     "PytorchStreamReader failed reading zip archive: failed finding central directory", "Ran out of input",
+    # (torch 2.x appends advice to that one; the exact text of the version in requirements.txt)
+    "PytorchStreamReader failed reading zip archive: failed finding central directory. This is an internal miniz "
+    "error. If you are seeing this error, there is a high likelihood that your checkpoint file is corrupted. This can "
+    "happen if the checkpoint was not saved properly, was transferred incorrectly, or the file was modified after "
+    "saving.",
     # the operating system's strerror (and our own "permission denied" from os.access)
     "permission denied", "Permission denied", "No such file or directory", "Is a directory", "Read-only file system",
     "No space left on device",

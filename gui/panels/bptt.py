@@ -54,7 +54,7 @@ from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.i18n import gate_name, translate_engine_message
+from rnn_stepper.gui.i18n import gate_name, translate_error
 from rnn_stepper.gui.panels.compact_plots import CompactGraphicsLayout
 from rnn_stepper.gui.panels.fast_plots import BarSeries, OpaqueGridAxis
 from rnn_stepper.gui.panels.gate_memory_plot import GateMemoryPlot
@@ -663,7 +663,7 @@ class BackpropPanel(QWidget):
             result = backprop(simulation, t_star)
         except UserError as exc:
             self.result = None
-            self._message = translate_engine_message(str(exc))
+            self._message = translate_error(exc)
             self._show_message_only()
             self.computed.emit()
             return
@@ -850,7 +850,7 @@ class BackpropPanel(QWidget):
         radius = spectral_radius(weight_hh)
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ρ(W<sub>hh</sub>) = {radius:.3g}.</b> "
-            + html.escape(translate_engine_message(explain_spectral_radius(radius, result.nonlinearity))))
+            + html.escape(translate_error(explain_spectral_radius(radius, result.nonlinearity))))
         self._refresh_hover()  # the heatmaps changed under a mouse that has not moved
 
     def _render_gated_weights_and_memory(self, record: BackwardRecord, b: int, row: int, x_name: str,
@@ -875,7 +875,7 @@ class BackpropPanel(QWidget):
         start_name = "c<sub>0</sub>" if gate == "f" else "h<sub>0</sub>"
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ∏ {gate} = {surviving[end]:.3g} ({start_name} → t = {end}).</b> "
-            + html.escape(translate_engine_message(explain_gate_memory(result.cell_type, float(surviving[end]),
+            + html.escape(translate_error(explain_gate_memory(result.cell_type, float(surviving[end]),
                                                                        steps))))
 
     def _float(self):
