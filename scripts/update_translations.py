@@ -55,8 +55,12 @@ def engine_catalogue_source() -> str:
     finally:
         sys.path.pop(0)
     texts = dict.fromkeys([*TEMPLATES.values(), *FOREIGN_TEXTS])
-    literal = (lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return "".join(f'QT_TRANSLATE_NOOP("{ENGINE_CONTEXT}", {literal(text)})\n' for text in texts)
+    return "".join(f'QT_TRANSLATE_NOOP("{ENGINE_CONTEXT}", {_python_literal(text)})\n' for text in texts)
+
+
+def _python_literal(text: str) -> str:
+    """`text` as a double-quoted Python string literal, as lupdate reads them."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def tool(name: str) -> str:

@@ -27,7 +27,7 @@ from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_cod
 from rnn_stepper.engine.codegen import WEIGHTS_FILE
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui import style
-from rnn_stepper.gui.i18n import current_language, translate_error
+from rnn_stepper.gui.i18n import current_language
 from rnn_stepper.gui.session import FRESH_ORIGIN, Session
 
 log = logging.getLogger(__name__)
