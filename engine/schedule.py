@@ -57,6 +57,21 @@ class Schedule:
         size = self.num_layers if self.time_major else self.seq_len
         return min((index // size + 1) * size, len(self))
 
+    def computed_span(self, position: int, layer: int, direction: int) -> range:
+        """The time steps of row (layer, direction) among the first `position` cells of the
+        order: always one contiguous run, from t = 0 up (forward) or from t = T-1 down (reverse),
+        because a row is swept in its own direction. The same answer as asking `index(...) <
+        position` for every t, in O(1)."""
+        T, L, D = self.seq_len, self.num_layers, self.num_directions
+        if not (0 <= layer < L and 0 <= direction < D):
+            raise IndexError(f"no row (layer={layer}, direction={direction})")
+        position = max(0, min(position, len(self)))
+        if self.time_major:  # every full time step holds each layer once, then a partial one
+            done_steps, partial = divmod(position, L)
+            return range(0, done_steps + (1 if layer < partial else 0))
+        count = max(0, min(T, position - (layer * D + direction) * T))  # the row's own sweep
+        return range(0, count) if direction == 0 else range(T - count, T)
+
     def previous_cell(self, cell: Cell) -> Cell | None:
         """The cell whose h_t is this cell's h_prev (None: h_prev comes from h0)."""
         step = 1 if cell.direction == 0 else -1

@@ -1,6 +1,7 @@
 """The playback as an animation: animated GIF (Pillow) or MP4 (PyAV, whose wheel ships FFmpeg).
 
-One frame per step. A frame is a column: on top a window of the unrolled network that follows
+One frame per step, drawn from an independent copy of the session and the chosen panels (the
+window on screen does not move while the frames are made). A frame is a column: on top a window of the unrolled network that follows
 the current cell (NETWORK_WINDOW_COLUMNS time steps, at the panel's zoom, so the cells stay
 readable however long the sequence), below it the other chosen panels in a grid. Every frame has
 the same layout, and the whole frame fits within MAX_FRAME_SIDE pixels (the requested scale or
@@ -16,6 +17,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -23,7 +25,9 @@ from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.messages import Foreign
 from rnn_stepper.engine.files import atomic_write, check_file_name
 from rnn_stepper.gui import export, figure
+from rnn_stepper.gui.action_support import collected_refusals
 from rnn_stepper.gui.export_layout import ANIMATION_PANEL_WIDTH
+from rnn_stepper.gui.panels.base import close_plot_items
 
 ANIMATION_FORMATS = ("gif", "mp4")
 DEFAULT_ROLES = ("network", "calculation", "hidden")
@@ -39,8 +43,9 @@ def frame_plan(panels: dict[str, QWidget], roles, t: int):
         panel = panels.get(role)
         if not export.exportable(panel):
             continue
-        if hasattr(panel, "window_plan"):
-            top.append(panel.window_plan(t, NETWORK_WINDOW_COLUMNS))
+        window = panel.window_plan(t, NETWORK_WINDOW_COLUMNS)
+        if window is not None:
+            top.append(window)
         else:
             others.append(export.paint_plan(panel))
     if not top and not others:
@@ -65,24 +70,76 @@ def _current_t(session) -> int:
     return 0 if record is None else record.t
 
 
+class IndependentCopy:
+    """A second Session on the running model (the same weights, input and h0) and fresh panels of
+    the chosen roles on it, each a window that is never on screen, at the size of its twin in the
+    app and with its view settings (`ui_state`: zoom, the layer shown...). The animation steps this
+    copy from the first cell to the last: the session and the panels the user sees stay where
+    they are, and nothing is drawn on screen meanwhile. `close()` deletes the copy."""
+
+    def __init__(self, session, panels: dict[str, QWidget], roles):
+        from rnn_stepper.gui.panel_registry import PANELS
+        from rnn_stepper.gui.session import Session
+
+        self.session = Session()
+        self.panels: dict[str, QWidget] = {}
+        try:
+            running = session.simulation
+            with collected_refusals(self.session) as refused:
+                copied = self.session.set_config(running.config, running.model, user_input=running.user_input,
+                                                 origin=session.model_origin)
+            if refused:  # (the running model was accepted once: e.g. no memory left for a second one)
+                raise UserError("gui.as_given", text=refused[0])  # the engine's Message, translated where shown
+            if not copied:  # a defect, which the copy's session has logged
+                raise RuntimeError("the running model could not be copied for the animation")
+            self.session.set_batch_index(session.batch_index)
+            self.session.select_neuron(session.selected_neuron)
+            specs = {spec.role: spec for spec in PANELS}
+            for role in roles:
+                twin = panels.get(role)
+                if role not in specs or not export.exportable(twin):
+                    continue
+                panel = specs[role].load()(self.session, None)
+                self.panels[role] = panel
+                panel.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+                panel.resize(twin.size())
+                panel.restore_ui_state(twin.ui_state())
+                panel.show()  # laid out and drawn as on screen, but never on a screen
+            QApplication.sendPostedEvents()  # their layouts (no user input is handled here)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        import shiboken6
+
+        for panel in self.panels.values():
+            close_plot_items(panel)
+            if shiboken6.isValid(panel):
+                shiboken6.delete(panel)
+        self.panels = {}
+        if shiboken6.isValid(self.session):
+            shiboken6.delete(self.session)
+
+
 def render_frames(session, panels: dict[str, QWidget], roles, size: export.ExportSize, on_frame=None):
-    """Yield one frame (QImage) per step, moving the session there first. `on_frame(i, total)`
-    may return False to cancel; the session is left where it was found."""
-    start = session.stepper.position
-    total = len(session.stepper)
+    """Yield one frame (QImage) per step, drawn from an IndependentCopy of `session` and `panels`
+    stepped there: the live session and its panels do not move. `on_frame(i, total)` may return
+    False to cancel."""
+    copy = IndependentCopy(session, panels, roles)
+    total = len(copy.session.stepper)
     fitted = None
     try:
         for i, position in enumerate(range(1, total + 1)):
-            session.seek(position)
-            QApplication.processEvents()
-            plan = frame_plan(panels, roles, _current_t(session))
+            copy.session.seek(position)
+            QApplication.sendPostedEvents()  # what the panels posted while redrawing
+            plan = frame_plan(copy.panels, roles, _current_t(copy.session))
             fitted = fitted or frame_size(plan[0], size)
             yield export.render_plan_image(plan, fitted)
             if on_frame is not None and on_frame(i, total) is False:
                 return
     finally:
-        session.seek(start)
-        QApplication.processEvents()
+        copy.close()
 
 
 def _to_pillow(image: QImage):

@@ -50,7 +50,7 @@ def run(argv: list[str] | None = None, config=None, model=None, lesson=None) -> 
     With none of them, the configuration the user had last time is restored (gui.settings_store)."""
     argv = list(sys.argv if argv is None else argv)
     app = QApplication.instance() or QApplication(argv)
-    from rnn_stepper.gui.main_window import configure_application  # (the window's names and icon)
+    from rnn_stepper.gui.app_identity import configure_application
 
     configure_application(app)
     from rnn_stepper.gui.gc_guard import collect_on_the_gui_thread

@@ -18,11 +18,13 @@ import logging
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-    QVBoxLayout,
+    QCheckBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QMenu,
+    QPushButton, QVBoxLayout,
 )
 
 from rnn_stepper.gui import style
+from rnn_stepper.gui.action_support import StatusReporter
+from rnn_stepper.gui.panel_docks import PanelDocks
 from rnn_stepper.gui.settings_store import ClassroomState, SettingsStore
 
 log = logging.getLogger(__name__)
@@ -120,13 +122,21 @@ class ClassroomDialog(QDialog):
 
 
 class ClassroomMode(QObject):
-    """Hides and restores the chosen controls and panels of a built MainWindow."""
+    """Hides and restores the chosen controls (of `controls`, the ControlsBar) and panels (through
+    `docks`, their one owner). `host` (the main window) parents the dialog, owns the shortcut and
+    shows the badge in its status bar; `status` hears the result."""
 
     changed = Signal(bool)  # on / off
 
-    def __init__(self, window, store: SettingsStore):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, session, controls, docks: PanelDocks, view_menu: QMenu, status: StatusReporter,
+                 store: SettingsStore, host: QMainWindow):
+        super().__init__(host)
+        self.host = host
+        self.session = session
+        self.bar = controls
+        self.docks = docks
+        self.view_menu = view_menu
+        self.status = status
         self.store = store
         saved = store.classroom()
         self.enabled = False
@@ -136,7 +146,7 @@ class ClassroomMode(QObject):
         self._hidden_actions: list[QAction] = []
         self._install_menu()
         self._install_badge()
-        window.session.simulationChanged.connect(self._reapply)
+        session.simulationChanged.connect(self._reapply)
         if saved.enabled:
             # Reopening the app in classroom mode: the saved layout already has the chosen docks
             # closed, so which ones to bring back on "Turn off" comes from the settings.
@@ -149,12 +159,11 @@ class ClassroomMode(QObject):
 
     def panels(self) -> dict[str, str]:
         """Panel role -> dock title, for every panel but the configuration (it is a control here)."""
-        docks = self.window.docks
-        return {role: dock.windowTitle() for role, dock in docks.items() if role != CONFIG_CONTROL}
+        return {role: title for role, title in self.docks.titles().items() if role != CONFIG_CONTROL}
 
     def _actions_of(self, name: str) -> list[QAction]:
         """The toolbar/menu actions that make up control `name` (its label and separator included)."""
-        bar = self.window.controls
+        bar = self.bar
         if name in TRANSPORT:
             return [bar.actions_by_name[name]]
         widgets = {"speed": (bar.speed_slider, bar.speed_label),
@@ -190,7 +199,7 @@ class ClassroomMode(QObject):
                               tuple(sorted(self._reopen)))
 
     def hidden_docks(self) -> set[str]:
-        roles = {r for r in self.hidden_panels if r in self.window.docks}
+        roles = {r for r in self.hidden_panels if r in self.docks}
         if CONFIG_CONTROL in self.hidden_controls:
             roles.add(CONFIG_CONTROL)
         return roles
@@ -200,14 +209,13 @@ class ClassroomMode(QObject):
         what is hidden. `reopen` (restoring from the settings): docks to show again on disable."""
         if self.enabled:
             self._restore()
-        known_controls, known_panels = self.controls(), set(self.window.docks)
+        known_controls, known_panels = self.controls(), set(self.docks)
         self.hidden_controls = tuple(c for c in (self.hidden_controls if controls is None else controls)
                                      if c in known_controls)
         self.hidden_panels = tuple(p for p in (self.hidden_panels if panels is None else panels)
                                    if p in known_panels)
-        docks = self.window.docks
         self._reopen = set(reopen) if reopen is not None else {
-            role for role in self.hidden_docks() if docks[role].toggleViewAction().isChecked()}
+            role for role in self.hidden_docks() if self.docks.is_shown(role)}
         self.enabled = True
         self._hide()
         self._save()
@@ -228,9 +236,8 @@ class ClassroomMode(QObject):
 
     def _hide(self) -> None:
         for role in self.hidden_docks():
-            dock = self.window.docks[role]
-            dock.hide()
-            dock.toggleViewAction().setEnabled(False)  # students cannot bring it back from View
+            self.docks.hide(role)
+            self.docks.lock(role, True)  # students cannot bring it back from View
         self._hidden_actions = []
         for name in self.hidden_controls:
             for action in self._actions_of(name):
@@ -239,8 +246,8 @@ class ClassroomMode(QObject):
 
     def _restore(self) -> None:
         batch_actions = set(self._actions_of("batch"))
-        several = self.window.session.simulation.batch_size > 1
-        bar = self.window.controls
+        several = self.session.simulation.batch_size > 1
+        bar = self.bar
         for action in self._hidden_actions:
             # The batch choice is shown by the controls bar only for batches of two or more.
             visible = several if action in batch_actions else True
@@ -252,10 +259,9 @@ class ClassroomMode(QObject):
                 widget.show()
         self._hidden_actions = []
         for role in self.hidden_docks():
-            dock = self.window.docks[role]
-            dock.toggleViewAction().setEnabled(True)
+            self.docks.lock(role, False)
             if role in self._reopen:
-                dock.show()
+                self.docks.show(role)
         self._reopen = set()
 
     def _reapply(self, _simulation=None) -> None:
@@ -272,13 +278,13 @@ class ClassroomMode(QObject):
     # ---- menu, badge, dialog -----------------------------------------------------------------------
 
     def _install_menu(self) -> None:
-        menu = self.window.view_menu
+        menu = self.view_menu
         menu.addSeparator()
-        self.dialog_action = QAction(self.tr("&Classroom mode…"), self.window)
+        self.dialog_action = QAction(self.tr("&Classroom mode…"), self.host)
         self.dialog_action.setObjectName("classroomAction")
         self.dialog_action.setToolTip(self.tr("Choose controls and panels to hide from students"))
         self.dialog_action.triggered.connect(self.ask)
-        self.toggle_action = QAction(self.tr("Classroom mode &on"), self.window)
+        self.toggle_action = QAction(self.tr("Classroom mode &on"), self.host)
         self.toggle_action.setObjectName("classroomToggleAction")
         self.toggle_action.setCheckable(True)
         self.toggle_action.setShortcut(QKeySequence(TOGGLE_SHORTCUT))
@@ -286,7 +292,7 @@ class ClassroomMode(QObject):
         self.toggle_action.toggled.connect(self._on_toggle)
         menu.addAction(self.dialog_action)
         menu.addAction(self.toggle_action)
-        self.window.addAction(self.toggle_action)  # the shortcut works with the menu bar hidden too
+        self.host.addAction(self.toggle_action)  # the shortcut works with the menu bar hidden too
 
     def _install_badge(self) -> None:
         self.badge = QLabel(self.tr("Classroom mode"))
@@ -297,7 +303,7 @@ class ClassroomMode(QObject):
                                  f"color: {style.CLASSROOM_BADGE_TEXT}; "
                                  "border-radius: 3px; padding: 1px 6px;")
         self.badge.hide()
-        self.window.statusBar().addPermanentWidget(self.badge)
+        self.host.statusBar().addPermanentWidget(self.badge)
 
     def _sync_ui(self) -> None:
         self.badge.setVisible(self.enabled)
@@ -314,7 +320,7 @@ class ClassroomMode(QObject):
         self.set_enabled(on)
 
     def dialog(self) -> ClassroomDialog:
-        return ClassroomDialog(self.controls(), self.panels(), self.state(), self.window)
+        return ClassroomDialog(self.controls(), self.panels(), self.state(), self.host)
 
     def ask(self) -> None:
         dialog = self.dialog()
@@ -328,7 +334,7 @@ class ClassroomMode(QObject):
         elif result == QDialog.DialogCode.Accepted:
             controls, panels = dialog.chosen()
             self.enable(controls, panels)
-            self.window.show_message(self.tr("Classroom mode: {0} control(s) and {1} panel(s) hidden")
+            self.status.show_message(self.tr("Classroom mode: {0} control(s) and {1} panel(s) hidden")
                                      .format(len(self.hidden_controls), len(self.hidden_panels)))
 
 

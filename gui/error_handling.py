@@ -23,16 +23,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 
 from rnn_stepper.engine.messages import Message
+from rnn_stepper.gui.app_identity import is_isolated
 
 log = logging.getLogger("rnn_stepper")
 
 LOG_FILE_NAME = "rnn-stepper.log"
-SETTINGS_ENV, ISOLATED = "RNN_STEPPER_SETTINGS", "isolated"  # tests set it: no user files touched
-
-
-def is_isolated() -> bool:
-    """Tests and benchmarks: settings and logs go to temporary files, never the user's."""
-    return os.environ.get(SETTINGS_ENV, "") == ISOLATED
 
 
 def log_directory() -> Path:

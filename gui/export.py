@@ -23,6 +23,7 @@ from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import (
     atomic_write, check_file_name, prepare_output_dir, published, safe_name_part, staged_output,
 )
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.portable_svg import make_portable, qt_text_to_path
 
 # Every panel exports (gui.panel_registry lists them), in this order in menus and "Export all".
@@ -60,9 +61,8 @@ def file_stem(simulation, role: str, position: int) -> str:
 
 def paint_plan(panel: QWidget):
     """(natural size, paint(painter)) for a panel: what one export draws, PNG or SVG alike."""
-    if hasattr(panel, "export_plan"):  # the network paints all of itself, beyond the scrolled view
-        return panel.export_plan(None)
-    return widget_plan(panel.export_widget())
+    plan = panel.export_plan(None)  # the network paints all of itself, beyond the scrolled view
+    return plan if plan is not None else widget_plan(panel.export_widget())
 
 
 def widget_plan(widget: QWidget):
@@ -191,12 +191,12 @@ def plan_pdf_bytes(plan, title: str) -> bytes:
 
 def exportable(panel: QWidget | None) -> bool:
     """False for an absent panel, or one that failed to build and shows its error instead."""
-    return panel is not None and (hasattr(panel, "export_plan") or hasattr(panel, "export_widget"))
+    return isinstance(panel, StepPanel)
 
 
 def documents(panel: QWidget) -> dict[str, str]:
     """The text files a panel also saves, by suffix (the code as .py, the configuration as .json)."""
-    return panel.export_documents() if hasattr(panel, "export_documents") else {}
+    return panel.export_documents()
 
 
 def panel_formats(panel: QWidget) -> tuple[str, ...]:
@@ -215,7 +215,7 @@ def export_panel(panel: QWidget, path: str | Path, size: ExportSize = ExportSize
         raise UserError("export.wrong_suffix", name=f"'{path.suffix or path.name}'", formats=names)
     if not path.parent.is_dir():
         raise UserError("export.no_folder", path=path.parent)
-    title = getattr(panel, "TITLE", "panel")
+    title = panel.TITLE
     if suffix == "png":
         data = png_bytes(render_png_image(panel, size))
     elif suffix == "svg":

@@ -1,4 +1,5 @@
-"""The export menu items, context menus and dialogs, wired to a built MainWindow.
+"""The export menu items, context menus and dialogs, wired in `MainWindow.build`, which passes
+what they need (gui.action_support).
 
 Everything that writes files goes through gui.export / engine.data_export; this module only asks
 the user where and how big, reports the result in the status bar, and shows errors. Each action
@@ -8,6 +9,7 @@ has a method that tests (and the headless command) call with the answer already 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -15,13 +17,14 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog,
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog,
     QPushButton, QRadioButton, QSpinBox, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import prepare_output_dir, published, staged_output
 from rnn_stepper.gui import export
+from rnn_stepper.gui.action_support import StatusReporter
 from rnn_stepper.gui.i18n import panel_title, translate_error
 
 log = logging.getLogger(__name__)
@@ -226,69 +229,76 @@ class FigureDialog(QDialog):
 
 
 class ExportActions(QObject):
-    """Adds File-menu items and panel context menus for exporting to a built MainWindow."""
+    """The export items of `file_menu` and the panels' context menus, for the panels of `session`.
+    The chosen folder is remembered in `settings`; results go to `status`. `host` (the main
+    window) parents the dialogs, owns the shortcuts, and is drawn as it is by "the whole window"
+    figure."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self._install_menu()
+    def __init__(self, session, panels: Mapping[str, QWidget], file_menu: QMenu, settings,
+                 status: StatusReporter, host: QMainWindow):
+        super().__init__(host)
+        self.session = session
+        self.panels = panels
+        self.settings = settings
+        self.status = status
+        self.host = host
+        self._install_menu(file_menu)
         for role in export.IMAGE_ROLES:
-            if export.exportable(window.panels.get(role)):
+            if export.exportable(panels.get(role)):
                 self._install_context_menu(role)
 
     # ---- where things go ---------------------------------------------------------------------------
 
     def export_folder(self) -> Path:
-        saved = self.window.settings.value(SETTINGS_FOLDER_KEY)
+        saved = self.settings.value(SETTINGS_FOLDER_KEY)
         if saved and Path(str(saved)).is_dir():
             return Path(str(saved))
         pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
         return Path(pictures) if pictures and Path(pictures).is_dir() else Path.home()
 
     def _remember_folder(self, folder: Path) -> None:
-        self.window.settings.setValue(SETTINGS_FOLDER_KEY, str(folder))
+        self.settings.setValue(SETTINGS_FOLDER_KEY, str(folder))
 
     def default_path(self, role: str, suffix: str) -> Path:
-        session = self.window.session
+        session = self.session
         stem = export.file_stem(session.simulation, role, session.stepper.position)
         return self.export_folder() / f"{stem}.{suffix}"
 
     def focused_role(self) -> str:
         """The image panel holding keyboard focus or under the mouse; the network otherwise."""
-        widget = QApplication.focusWidget() or QApplication.widgetAt(self.window.cursor().pos())
+        widget = QApplication.focusWidget() or QApplication.widgetAt(self.host.cursor().pos())
         while widget is not None:
             for role in export.IMAGE_ROLES:
-                if self.window.panels.get(role) is widget:
+                if self.panels.get(role) is widget:
                     return role
             widget = widget.parentWidget()
         return "network"
 
     # ---- menus ---------------------------------------------------------------------------------------
 
-    def _install_menu(self) -> None:
-        menu = self.window.file_menu
+    def _install_menu(self, menu: QMenu) -> None:
         first = menu.actions()[0] if menu.actions() else None
         panel_menu = QMenu(self.tr("Export &panel"), menu)
         panel_menu.setToolTipsVisible(True)
         copy_menu = QMenu(self.tr("&Copy panel image"), menu)
         for role in export.IMAGE_ROLES:
-            panel = self.window.panels.get(role)
+            panel = self.panels.get(role)
             if not export.exportable(panel):
                 continue
             panel_menu.addAction(panel_title(panel) + "…", lambda r=role: self.ask_export_panel(r))
             copy_menu.addAction(panel_title(panel), lambda r=role: self.copy_panel(r))
-        self.export_all_action = QAction(self.tr("Export &all panels…"), self.window)
+        self.export_all_action = QAction(self.tr("Export &all panels…"), self.host)
         self.export_all_action.setShortcut(QKeySequence(EXPORT_ALL_SHORTCUT))
         self.export_all_action.setToolTip(self.tr("Every panel as PNG and SVG into a folder, the step in the names"))
         self.export_all_action.triggered.connect(self.ask_export_all)
-        self.export_focused_action = QAction(self.tr("Export &focused panel…"), self.window)
+        self.export_focused_action = QAction(self.tr("Export &focused panel…"), self.host)
         self.export_focused_action.setShortcut(QKeySequence(EXPORT_FOCUSED_SHORTCUT))
         self.export_focused_action.triggered.connect(lambda: self.ask_export_panel(self.focused_role()))
-        data_action = QAction(self.tr("Export &data (CSV, .npy)…"), self.window)
+        data_action = QAction(self.tr("Export &data (CSV, .npy)…"), self.host)
         data_action.triggered.connect(self.ask_export_data)
-        animation_action = QAction(self.tr("Export a&nimation (GIF, MP4)…"), self.window)
+        animation_action = QAction(self.tr("Export a&nimation (GIF, MP4)…"), self.host)
         animation_action.triggered.connect(self.ask_export_animation)
-        self.export_figure_action = QAction(self.tr("Export fi&gure of several panels (PNG, SVG, PDF)…"), self.window)
+        self.export_figure_action = QAction(self.tr("Export fi&gure of several panels (PNG, SVG, PDF)…"), self.host)
         self.export_figure_action.setToolTip(self.tr("The whole window or chosen panels as one picture for a slide or a paper"))
         self.export_figure_action.triggered.connect(self.ask_export_figure)
         for item in (panel_menu.menuAction(), self.export_focused_action, self.export_all_action,
@@ -296,24 +306,24 @@ class ExportActions(QObject):
             menu.insertAction(first, item)
         menu.insertSeparator(first)
         for action in (self.export_all_action, self.export_focused_action):
-            self.window.addAction(action)  # the shortcut works wherever the focus is
+            self.host.addAction(action)  # the shortcut works wherever the focus is
 
     def _panel_menu(self, role: str) -> list[QAction]:
-        export_action = QAction(self.tr("Export image…"), self.window)
+        export_action = QAction(self.tr("Export image…"), self.host)
         export_action.triggered.connect(lambda: self.ask_export_panel(role))
-        copy_action = QAction(self.tr("Copy image"), self.window)
+        copy_action = QAction(self.tr("Copy image"), self.host)
         copy_action.triggered.connect(lambda: self.copy_panel(role))
         actions = [export_action, copy_action]
-        for suffix in export.documents(self.window.panels[role]):
-            save_action = QAction(self.tr("Save as .{0}…").format(suffix), self.window)
+        for suffix in export.documents(self.panels[role]):
+            save_action = QAction(self.tr("Save as .{0}…").format(suffix), self.host)
             save_action.triggered.connect(lambda _=False, s=suffix: self.ask_export_panel(role, s))
             actions.append(save_action)
-        figure_action = QAction(self.tr("Export figure of several panels…"), self.window)
+        figure_action = QAction(self.tr("Export figure of several panels…"), self.host)
         figure_action.triggered.connect(self.ask_export_figure)
         return actions + [figure_action]
 
     def _install_context_menu(self, role: str) -> None:
-        panel = self.window.panels[role]
+        panel = self.panels[role]
         actions = self._panel_menu(role)
         # Right-click on plain widgets of the panel...
         panel.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -338,8 +348,8 @@ class ExportActions(QObject):
     # ---- the actions ---------------------------------------------------------------------------------
 
     def ask_export_panel(self, role: str, suffix: str = "png") -> None:
-        panel = self.window.panels[role]
-        dialog = ExportImageDialog(panel_title(panel), self.default_path(role, suffix), self.window,
+        panel = self.panels[role]
+        dialog = ExportImageDialog(panel_title(panel), self.default_path(role, suffix), self.host,
                                    tuple(export.documents(panel)))
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
@@ -347,7 +357,7 @@ class ExportActions(QObject):
             except UserError as exc:
                 dialog.error_label.setText(translate_error(exc))  # stay open: let the user fix the name
                 continue
-            self.window.show_message(self.tr("Saved {0}").format(path))
+            self.status.show_message(self.tr("Saved {0}").format(path))
             return
 
     def _ready(self, roles) -> None:
@@ -355,31 +365,31 @@ class ExportActions(QObject):
         from rnn_stepper.gui.export_layout import fit_unseen
 
         for role in roles:
-            panel = self.window.panels.get(role)
+            panel = self.panels.get(role)
             if export.exportable(panel):
-                fit_unseen(role, panel, self.window.session.simulation)
+                fit_unseen(role, panel, self.session.simulation)
 
     def export_panel(self, role: str, path: str | Path, size: export.ExportSize = export.ExportSize()) -> Path:
         if not str(path):
             raise UserError("gui.as_given", text=self.tr("type a file name"))
         path = Path(path).expanduser()
         self._ready([role])
-        written = export.export_panel(self.window.panels[role], path, size)
+        written = export.export_panel(self.panels[role], path, size)
         self._remember_folder(path.parent)
         return written
 
     def copy_panel(self, role: str) -> None:
         self._ready([role])
         try:
-            export.copy_to_clipboard(self.window.panels[role])
+            export.copy_to_clipboard(self.panels[role])
         except UserError as exc:
-            self.window.show_error(translate_error(exc))
+            self.status.show_error(translate_error(exc))
             return
-        self.window.show_message(self.tr("Copied the {0} image to the clipboard").format(
-            panel_title(self.window.panels[role])))
+        self.status.show_message(self.tr("Copied the {0} image to the clipboard").format(
+            panel_title(self.panels[role])))
 
     def ask_export_all(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export all panels into"),
+        folder = QFileDialog.getExistingDirectory(self.host, self.tr("Export all panels into"),
                                                   str(self.export_folder()))
         if folder:
             self.export_all_with_progress(folder)
@@ -388,7 +398,7 @@ class ExportActions(QObject):
         """Export all, with a progress dialog whose Cancel stops after the file being written and
         then writes nothing (the set is whole or absent); `cancel_after` (tests) presses Cancel
         after N files."""
-        progress = QProgressDialog(self.tr("Exporting the panels…"), self.tr("Cancel"), 0, 1, self.window)
+        progress = QProgressDialog(self.tr("Exporting the panels…"), self.tr("Cancel"), 0, 1, self.host)
         progress.setWindowTitle(self.tr("Export all panels"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -407,27 +417,27 @@ class ExportActions(QObject):
         finally:
             progress.close()
         if written is not None and len(written) < total[0]:
-            self.window.show_message(self.tr("Export cancelled; nothing was written into {0}").format(folder))
+            self.status.show_message(self.tr("Export cancelled; nothing was written into {0}").format(folder))
         return written
 
     def export_all(self, folder: str | Path, size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE),
                    on_file=None):
-        session = self.window.session
+        session = self.session
         self._ready(export.IMAGE_ROLES)
-        written = export.export_panels(self.window.panels, folder, session.simulation,
+        written = export.export_panels(self.panels, folder, session.simulation,
                                        session.stepper.position, size, on_file=on_file)
         self._remember_folder(Path(folder))
         return written
 
     def ask_export_data(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export data into"), str(self.export_folder()))
+        folder = QFileDialog.getExistingDirectory(self.host, self.tr("Export data into"), str(self.export_folder()))
         if folder:
             self.run_reporting(lambda: self.export_data(folder), self.tr("Saved {n} data files into {folder}"), folder)
 
     def export_data(self, folder: str | Path):
         from rnn_stepper.engine.data_export import write_data
 
-        session = self.window.session
+        session = self.session
         stem = export.file_stem(session.simulation, "data", session.stepper.position).replace("_data", "") + "_"
         out = prepare_output_dir(folder)
         with staged_output(out) as staging:  # the whole set or nothing, as Export all
@@ -436,13 +446,13 @@ class ExportActions(QObject):
         return published(out, staging, written)
 
     def _titles(self) -> dict[str, str]:
-        return {role: panel_title(self.window.panels[role]) for role in export.IMAGE_ROLES
-                if export.exportable(self.window.panels.get(role))}
+        return {role: panel_title(self.panels[role]) for role in export.IMAGE_ROLES
+                if export.exportable(self.panels.get(role))}
 
     def ask_export_animation(self) -> None:
         default = self.default_path("network", "gif")
         dialog = AnimationDialog(self._titles(), default.with_name(default.name.replace(
-            f"_step{self.window.session.stepper.position}", "")), self.window.session.speed, self.window)
+            f"_step{self.session.stepper.position}", "")), self.session.speed, self.host)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen_roles():
             return
         self.export_animation(dialog.chosen_roles(), dialog.path_edit.text().strip(),
@@ -453,11 +463,11 @@ class ExportActions(QObject):
         """Write the GIF or MP4 with a progress dialog; `cancel_after` (tests) presses Cancel after N frames."""
         from rnn_stepper.gui import animation
 
-        session = self.window.session
+        session = self.session
         session.pause()
         self._ready(roles)
         total = len(session.stepper)
-        progress = QProgressDialog(self.tr("Rendering the animation…"), self.tr("Cancel"), 0, total, self.window)
+        progress = QProgressDialog(self.tr("Rendering the animation…"), self.tr("Cancel"), 0, total, self.host)
         progress.setWindowTitle(self.tr("Export animation"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -468,21 +478,21 @@ class ExportActions(QObject):
                 progress.cancel()
             return not progress.wasCanceled()
         try:
-            written = animation.export_animation(session, self.window.panels, path, roles, size, frame_ms, on_frame)
+            written = animation.export_animation(session, self.panels, path, roles, size, frame_ms, on_frame)
         except UserError as exc:
-            self.window.show_error(translate_error(exc))
+            self.status.show_error(translate_error(exc))
             return None
         finally:
             progress.close()
         if written is None:
-            self.window.show_message(self.tr("Animation cancelled; nothing was written"))
+            self.status.show_message(self.tr("Animation cancelled; nothing was written"))
         else:
             self._remember_folder(written.parent)
-            self.window.show_message(self.tr("Saved {0} ({1} frames)").format(written, total))
+            self.status.show_message(self.tr("Saved {0} ({1} frames)").format(written, total))
         return written
 
     def ask_export_figure(self) -> None:
-        dialog = FigureDialog(self._titles(), self.default_path("figure", "png"), self.window)
+        dialog = FigureDialog(self._titles(), self.default_path("figure", "png"), self.host)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 path = self.export_figure(dialog.chosen_roles(), dialog.path_edit.text().strip(),
@@ -491,7 +501,7 @@ class ExportActions(QObject):
             except UserError as exc:
                 dialog.error_label.setText(translate_error(exc))  # stay open: let the user fix it
                 continue
-            self.window.show_message(self.tr("Saved {0}").format(path))
+            self.status.show_message(self.tr("Saved {0}").format(path))
             return
 
     def export_figure(self, roles: list[str], path: str | Path, size: export.ExportSize = export.ExportSize(),
@@ -504,8 +514,8 @@ class ExportActions(QObject):
             raise UserError("gui.as_given", text=self.tr("type a file name"))
         path = Path(path).expanduser()
         self._ready(roles)
-        written = figure.export_figure([self.window.panels[role] for role in roles], path, size, columns,
-                                       window=self.window if whole_window else None)
+        written = figure.export_figure([self.panels[role] for role in roles], path, size, columns,
+                                       window=self.host if whole_window else None)
         self._remember_folder(path.parent)
         return written
 
@@ -514,7 +524,7 @@ class ExportActions(QObject):
         try:
             written = action()
         except UserError as exc:
-            QMessageBox.warning(self.window, self.tr("Export failed"), translate_error(exc))
+            QMessageBox.warning(self.host, self.tr("Export failed"), translate_error(exc))
             return None
-        self.window.show_message(success.format(n=len(written), folder=folder))
+        self.status.show_message(success.format(n=len(written), folder=folder))
         return written

@@ -36,7 +36,7 @@ def figure_plan(panels: list[QWidget], columns: int | None = None):
     low, high = COLUMN_WIDTH_RANGE
     column_w = max(low, min(high, max(size.width() for size, _ in plans)))
     # The network paints any width (its columns narrow to fit): ask it for exactly the column's.
-    plans = [panel.export_plan(column_w) if hasattr(panel, "export_plan") else plan
+    plans = [panel.export_plan(column_w) or plan
              for panel, plan in zip(panels, plans)]
     return grid_plan(plans, columns or default_columns(len(plans)), column_w)
 

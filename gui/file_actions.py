@@ -1,10 +1,10 @@
 """File → Open lesson…, Save lesson…, Open model…, Open recent; remembered settings.
 
-Wired to a built MainWindow by one line in `MainWindow.build`. The formats and every check live in
-the engine (`engine.lesson_file`, `engine.model_io`); the values move between a lesson and the
-session through `gui.lesson_support`. This module asks the user, applies the answer, and reports:
-a file that cannot be opened gets a message box saying why, and nothing else changes (the running
-simulation, its position and the layout stay as they were).
+Wired in `MainWindow.build`, which passes what it needs (gui.action_support). The formats and
+every check live in the engine (`engine.lesson_file`, `engine.model_io`); the values move between
+a lesson and the session through `gui.lesson_support`. This module asks the user, applies the
+answer, and reports: a file that cannot be opened gets a message box saying why, and nothing else
+changes (the running simulation, its position and the layout stay as they were).
 
 Each `ask_*` method shows a dialog and calls the matching method that does the work
 (`open_lesson`, `save_lesson`, `open_model`), which tests call directly.
@@ -17,22 +17,23 @@ dialog that shows uncaught errors.
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSignalBlocker, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, Lesson, lesson_path
 from rnn_stepper.engine.lesson_file import open_lesson as read_lesson
 from rnn_stepper.engine.localized_text import text_in, texts_from, with_text
+from rnn_stepper.gui.action_support import StatusReporter, collected_refusals
 from rnn_stepper.gui.classroom import ClassroomMode
 from rnn_stepper.gui.i18n import current_language, translate_error
 from rnn_stepper.gui.lesson_notes import LessonNotesDock
 from rnn_stepper.gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
 from rnn_stepper.gui.open_model_dialog import OpenModelDialog, ModelRequest
+from rnn_stepper.gui.panel_docks import PanelDocks
 from rnn_stepper.gui.save_lesson_dialog import SaveLessonDialog
 from rnn_stepper.gui.session import StepSize
 from rnn_stepper.gui.settings_store import KIND_LESSON, KIND_MODEL, RecentFile, SettingsStore
@@ -54,13 +55,23 @@ STEP_SIZE_NAMES = {
 
 
 class FileActions(QObject):
-    """The file menu items and what they open, for one built MainWindow."""
+    """The file menu items and what they open, around `session`: they fill `file_menu` (and View
+    with the lesson notes and classroom mode), show and hide panels through `docks`, show the
+    saved speed and step size on `controls` (the ControlsBar), tell the user through `status`, and
+    keep what they remember in `settings`. `host` (the main window) parents their dialogs, owns
+    their shortcuts and shows a lesson's title."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
-        self.store = SettingsStore(window.settings)
+    def __init__(self, session, settings, file_menu: QMenu, view_menu: QMenu, docks: PanelDocks, controls,
+                 status: StatusReporter, host: QMainWindow):
+        super().__init__(host)
+        self.host = host
+        self.session = session
+        self.settings = settings
+        self.file_menu = file_menu
+        self.docks = docks
+        self.controls = controls
+        self.status = status
+        self.store = SettingsStore(settings)
         self.source: RecentFile | None = None  # the file the running model came from
         self._source_model = None  # ...which is this StepperModel (a new model forgets the file)
         # Of the lesson opened or saved last, {language code: text}: the save dialog offers them again.
@@ -71,9 +82,9 @@ class FileActions(QObject):
         self.problem_box: QMessageBox | None = None
         self.info_box: QMessageBox | None = None
 
-        self.notes = LessonNotesDock(window)
-        window.view_menu.addAction(self.notes.toggleViewAction())
-        self.classroom = ClassroomMode(window, self.store)
+        self.notes = LessonNotesDock(host, docks)
+        view_menu.addAction(self.notes.toggleViewAction())
+        self.classroom = ClassroomMode(session, controls, docks, view_menu, status, self.store, host)
         self._install_menu()
         self._restore_playback()
         self.session.simulationChanged.connect(self._on_simulation_changed)
@@ -85,12 +96,12 @@ class FileActions(QObject):
         if reporter is not None:
             from rnn_stepper.gui.error_dialog import ErrorDialogPresenter
 
-            self.error_dialog = ErrorDialogPresenter(window, reporter)
+            self.error_dialog = ErrorDialogPresenter(host, reporter)
 
     # ---- menu ---------------------------------------------------------------------------------------
 
     def _install_menu(self) -> None:
-        menu = self.window.file_menu
+        menu = self.file_menu
         first = menu.actions()[0] if menu.actions() else None
         self.open_lesson_action = self._action(
             self.tr("&Open lesson…"), OPEN_LESSON_SHORTCUT,
@@ -110,7 +121,7 @@ class FileActions(QObject):
                                                self.ask_save_lesson, "saveLessonAction")
         from rnn_stepper.gui.input_actions import InputActions
 
-        self.input_actions = InputActions(self)
+        self.input_actions = InputActions(self.session, self.status, self.report_problem, self.start_folder, self.host)
         for item in (self.open_lesson_action, self.open_model_action, *self.input_actions.actions(),
                      self.recent_menu.menuAction()):
             menu.insertAction(first, item)
@@ -120,13 +131,13 @@ class FileActions(QObject):
         self.fill_recent_menu()
 
     def _action(self, text: str, shortcut: str, tip: str, slot, name: str) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.host)
         action.setObjectName(name)
         action.setShortcut(QKeySequence(shortcut))
         action.setToolTip(tip)
         action.setStatusTip(tip)
         action.triggered.connect(slot)
-        self.window.addAction(action)  # the shortcut works in floating docks too
+        self.host.addAction(action)  # the shortcut works in floating docks too
         return action
 
     def fill_recent_menu(self) -> None:
@@ -168,18 +179,18 @@ class FileActions(QObject):
 
     def _remember(self, entry: RecentFile) -> None:
         self.store.add_recent(entry)
-        self.window.settings.setValue(KEY_LAST_FOLDER, str(Path(entry.path).resolve().parent))
+        self.settings.setValue(KEY_LAST_FOLDER, str(Path(entry.path).resolve().parent))
         self.fill_recent_menu()
 
     def lesson_start_folder(self) -> str:
         """Where Open lesson starts: the folder last used, else the lessons that ship with the app."""
-        saved = self.window.settings.value(KEY_LAST_FOLDER)
+        saved = self.settings.value(KEY_LAST_FOLDER)
         if saved and Path(str(saved)).is_dir():
             return str(saved)
         return str(BUNDLED_LESSONS) if BUNDLED_LESSONS.is_dir() else self.start_folder()
 
     def start_folder(self) -> str:
-        saved = self.window.settings.value(KEY_LAST_FOLDER)
+        saved = self.settings.value(KEY_LAST_FOLDER)
         if saved and Path(str(saved)).is_dir():
             return str(saved)
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -188,7 +199,7 @@ class FileActions(QObject):
     # ---- lessons ----------------------------------------------------------------------------------------
 
     def ask_open_lesson(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open lesson"), self.lesson_start_folder(),
+        path, _ = QFileDialog.getOpenFileName(self.host, self.tr("Open lesson"), self.lesson_start_folder(),
                                               self.tr("RNN Stepper lesson (*.rnnlesson);;All files (*)"))
         if path:
             self.open_lesson(path)
@@ -205,7 +216,7 @@ class FileActions(QObject):
             self.report_problem(self.tr("Could not open the lesson"), f"{type(exc).__name__}: {exc}")
             return False
         self.session.pause()
-        with self._refusal() as refused:
+        with collected_refusals(self.session) as refused:
             applied = apply_lesson_to_session(self.session, lesson, origin=f"loaded from the lesson {Path(path).name}")
         if not applied:
             reason = translate_error(refused[0]) if refused else \
@@ -225,20 +236,17 @@ class FileActions(QObject):
         self.notes.show_notes(lesson.titles, lesson.descriptions)
         self._show_lesson_title()
         self._remember(RecentFile(KIND_LESSON, str(path)))
-        self.window.show_message(lesson_message(lesson))
+        self.status.show_message(lesson_message(lesson))
 
     def apply_lesson_view(self, view: dict) -> None:
         """Hidden panels and classroom mode as the lesson says; values of the wrong type are
         ignored (a lesson is a file from elsewhere)."""
         panels = _names(view.get("hidden_panels"))
         controls = _names(view.get("hidden_controls"))
-        docks = self.window.docks
         mode = view.get("classroom_mode")
         if mode is True:
             self.classroom.disable()
-            for dock in docks.values():  # "Turn off" should then show the whole app
-                if not dock.toggleViewAction().isChecked():
-                    dock.show()
+            self.docks.show_all()  # "Turn off" should then show the whole app
             self.classroom.enable(controls if controls is not None else (),
                                   panels if panels is not None else ())
             return
@@ -247,11 +255,7 @@ class FileActions(QObject):
         if controls is not None:
             self.classroom.hidden_controls = controls  # the teacher's choice, for when it is turned on
         if panels is not None:
-            for role, dock in docks.items():
-                if role in panels:
-                    dock.hide()
-                elif not dock.toggleViewAction().isChecked():
-                    dock.show()
+            self.docks.set_hidden(panels)
 
     # The lesson's title and notes in the interface's language (setting one keeps the others).
     @property
@@ -274,8 +278,7 @@ class FileActions(QObject):
         """What Save lesson records about the window (gui.lesson_support adds batch and neuron);
         the title and notes as {language code: text}."""
         view = {
-            "hidden_panels": [role for role, dock in self.window.docks.items()
-                              if not dock.toggleViewAction().isChecked()],
+            "hidden_panels": self.docks.hidden(),
             "hidden_controls": list(self.classroom.hidden_controls),
             "classroom_mode": self.classroom.enabled,
         }
@@ -287,7 +290,7 @@ class FileActions(QObject):
 
     def ask_save_lesson(self) -> None:
         dialog = SaveLessonDialog(self.default_lesson_path(), self.lesson_titles, self.lesson_descriptions,
-                                  self.save_summary(), self.window)
+                                  self.save_summary(), self.host)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             path, title, description = dialog.answers()
             if path and lesson_path(path).is_file() and not self._confirm_replace(lesson_path(path)):
@@ -300,7 +303,7 @@ class FileActions(QObject):
             return
 
     def _confirm_replace(self, path: Path) -> bool:
-        answer = QMessageBox.question(self.window, self.tr("Save lesson"),
+        answer = QMessageBox.question(self.host, self.tr("Save lesson"),
                                       self.tr("{0} already exists. Replace it?").format(path.name))
         return answer == QMessageBox.StandardButton.Yes
 
@@ -325,7 +328,7 @@ class FileActions(QObject):
         written = save_session_lesson(path, self.session, self.lesson_view(titles, descriptions))
         self.lesson_titles, self.lesson_descriptions = titles, descriptions
         self._remember(RecentFile(KIND_LESSON, str(written)))
-        self.window.show_message(self.tr("Saved the lesson {0}").format(written))
+        self.status.show_message(self.tr("Saved the lesson {0}").format(written))
         return written
 
     def default_lesson_path(self) -> Path:
@@ -339,7 +342,8 @@ class FileActions(QObject):
     def save_summary(self) -> str:
         """One paragraph for the save dialog: what else the file will hold."""
         view = self.session.view()
-        hidden = [self.window.docks[r].windowTitle() for r in self.lesson_view()["hidden_panels"]]
+        titles = self.docks.titles()
+        hidden = [titles[r] for r in self.lesson_view()["hidden_panels"]]
         step_size = self.session.step_size
         parts = [self.tr("Saved with it: the configuration and weights, step {0} of {1}, step size: {2}")
                  .format(view.position, view.total, self.tr(STEP_SIZE_NAMES.get(step_size, step_size.value)))]
@@ -356,7 +360,7 @@ class FileActions(QObject):
         previous = self.source if self.source and self.source.kind == KIND_MODEL else None
         request = ModelRequest(previous.path, previous.vocab, previous.nonlinearity, previous.text, previous.labels) \
             if previous else None
-        dialog = OpenModelDialog(self.start_folder(), request, self.window)
+        dialog = OpenModelDialog(self.start_folder(), request, self.host)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 loaded = self.load_model_file(dialog.request())
@@ -396,7 +400,7 @@ class FileActions(QObject):
 
     def apply_loaded_model(self, loaded, request: ModelRequest) -> None:
         self.session.pause()
-        with self._refusal() as refused:
+        with collected_refusals(self.session) as refused:
             # A new model starts from its own input: input files of the previous one may not fit it.
             applied = self.session.set_config(loaded.config, loaded.model, user_input=None,
                                               origin=f"loaded from the model file {Path(request.path).name}")
@@ -408,7 +412,7 @@ class FileActions(QObject):
         self._remember(entry)
         name = Path(request.path).name
         notes = [translate_error(note) for note in loaded.notes]
-        self.window.show_message(self.tr("Opened {0}: {1}").format(name, " · ".join(notes[:MAX_NOTES_IN_STATUS])))
+        self.status.show_message(self.tr("Opened {0}: {1}").format(name, " · ".join(notes[:MAX_NOTES_IN_STATUS])))
         self._show_box(QMessageBox.Icon.Information, self.tr("Model opened"),
                        self.tr("Opened {0}. What was read from it:").format(name),
                        "\n".join(f"• {note}" for note in notes), "modelInfoBox", info=True)
@@ -420,7 +424,7 @@ class FileActions(QObject):
 
         speed = self.store.speed()
         if speed is not None:
-            self.window.controls.speed_slider.setValue(speed_to_slider(speed))  # moves the session too
+            self.controls.speed_slider.setValue(speed_to_slider(speed))  # moves the session too
         size = self.store.step_size()
         try:
             self.session.set_step_size(StepSize(size))
@@ -440,7 +444,7 @@ class FileActions(QObject):
         speed (no signal carries them); show what a lesson or the settings set."""
         from rnn_stepper.gui.controls import format_speed, speed_to_slider
 
-        bar = self.window.controls
+        bar = self.controls
         combo = bar.step_size_combo
         with QSignalBlocker(combo):
             for index in range(combo.count()):
@@ -463,21 +467,7 @@ class FileActions(QObject):
     def _show_lesson_title(self) -> None:
         """While the lesson's own model runs, the window title names the lesson."""
         if self.lesson_title and self.session.simulation.model is self._lesson_model:
-            self.window.setWindowTitle(self.lesson_title)  # Qt appends " — RNN Stepper"
-
-    @contextmanager
-    def _refusal(self):
-        """Collects the session's configRejected message while applying something."""
-        messages: list[str] = []
-
-        def collect(text: str) -> None:
-            messages.append(text)
-
-        self.session.configRejected.connect(collect)
-        try:
-            yield messages
-        finally:
-            self.session.configRejected.disconnect(collect)
+            self.host.setWindowTitle(self.lesson_title)  # Qt appends " — RNN Stepper"
 
     # ---- telling the user ------------------------------------------------------------------------------
 
@@ -485,7 +475,7 @@ class FileActions(QObject):
         """A refusal: in the status bar and in a message box that does not block the app."""
         log.warning("%s: %s", title, text)  # handled, but a teacher's log should still show it
         self.last_problem = text
-        self.window.show_error(text)
+        self.status.show_error(text)
         self._show_box(QMessageBox.Icon.Warning, title, text, "", "fileProblemBox")
 
     def _show_box(self, icon, title: str, text: str, details: str, name: str, info: bool = False) -> None:
@@ -493,7 +483,7 @@ class FileActions(QObject):
         old = getattr(self, attribute)
         if old is not None:
             old.close()
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self.window)
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self.host)
         box.setObjectName(name)
         if details:
             box.setInformativeText(details)

@@ -58,7 +58,7 @@ def export_images(config, model, out: str | Path, step: int | None,
     needs (gui.export_layout). `report(line)` gets a progress line per kind of file. Returns the
     files written."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication: never a real window
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from rnn_stepper.engine.data_export import write_data
@@ -66,6 +66,7 @@ def export_images(config, model, out: str | Path, step: int | None,
     from rnn_stepper.engine.files import prepare_output_dir
     from rnn_stepper.gui import export, figure
     from rnn_stepper.gui.app import tear_down_window
+    from rnn_stepper.gui.app_identity import settings_in_file
     from rnn_stepper.gui.export_layout import content_size, stage
     from rnn_stepper.gui.main_window import create_main_window
 
@@ -75,7 +76,7 @@ def export_images(config, model, out: str | Path, step: int | None,
     size = export.ExportSize(width=options.width, scale=options.scale)
     with tempfile.TemporaryDirectory() as settings_dir:
         # A throw-away settings file: the default layout, and the user's own layout untouched.
-        settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
+        settings = settings_in_file(Path(settings_dir) / "settings.ini")
         window = create_main_window(config, settings=settings, model=model)
         panels = {}
         try:

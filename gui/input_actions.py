@@ -8,14 +8,16 @@ and changes nothing: the running simulation stays.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.user_inputs import UserInput, read_tensor_file
+from rnn_stepper.gui.action_support import StatusReporter, collected_refusals
 from rnn_stepper.gui.i18n import translate_error
 
 log = logging.getLogger(__name__)
@@ -24,11 +26,18 @@ INPUT, H0 = "input", "h0"
 
 
 class InputActions(QObject):
-    def __init__(self, file_actions):
-        super().__init__(file_actions)
-        self.file_actions = file_actions
-        self.window = file_actions.window
-        self.session = file_actions.session
+    """The three actions (the File menu places them) for `session`. A refusal goes to
+    `report_problem(title, text)`, a success to `status`; the file dialog opens in
+    `start_folder()`, on top of `host`."""
+
+    def __init__(self, session, status: StatusReporter, report_problem: Callable[[str, str], None],
+                 start_folder: Callable[[], str], host: QWidget):
+        super().__init__(host)
+        self.session = session
+        self.status = status
+        self.report_problem = report_problem
+        self.start_folder = start_folder
+        self.host = host
         self.open_input_action = self._action(
             self.tr("Open &input…"), self.tr("Feed your own input tensor (.npy or .pt): (seq_len, batch, "
                                              "input_size), batch-first, or unbatched (seq_len, input_size)"),
@@ -48,7 +57,7 @@ class InputActions(QObject):
         return [self.open_input_action, self.open_h0_action, self.generated_action]
 
     def _action(self, text: str, tip: str, slot, name: str) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.host)
         action.setObjectName(name)
         action.setToolTip(tip)
         action.setStatusTip(tip)
@@ -60,7 +69,7 @@ class InputActions(QObject):
 
     def ask_open(self, what: str) -> None:
         title = self.tr("Open input") if what == INPUT else self.tr("Open initial state h0")
-        path, _ = QFileDialog.getOpenFileName(self.window, title, self.file_actions.start_folder(),
+        path, _ = QFileDialog.getOpenFileName(self.host, title, self.start_folder(),
                                               self.tr("Tensors (*.npy *.pt *.pth);;All files (*)"))
         if path:
             self.open(path, what)
@@ -80,23 +89,23 @@ class InputActions(QObject):
                 config = config.replace(text="")  # the tensor goes straight into the RNN
             model = session.simulation.model if session.model_is_custom else None
             session.pause()
-            with self.file_actions._refusal() as refused:
+            with collected_refusals(session) as refused:
                 applied = session.set_config(config, model, user_input=user)
             if not applied:
                 raise UserError("gui.as_given", text=refused[0] if refused else self.tr("the file does not fit the model"))
         except UserError as exc:
-            self.file_actions.report_problem(self.tr("Could not use the file"), translate_error(exc))
+            self.report_problem(self.tr("Could not use the file"), translate_error(exc))
             return False
         except Exception as exc:  # a defect, but opening a file must not end the app
             log.exception("opening the %s file %s failed", what, path)
-            self.file_actions.report_problem(self.tr("Could not use the file"), f"{type(exc).__name__}: {exc}")
+            self.report_problem(self.tr("Could not use the file"), f"{type(exc).__name__}: {exc}")
             return False
         shape = tuple(tensor.shape)
         if what == INPUT:
             kind = self.tr("unbatched input") if user.unbatched else self.tr("input")
         else:
             kind = "h0"
-        self.window.show_message(self.tr("Using {0} {1}, shape {2}").format(kind, Path(path).name, shape))
+        self.status.show_message(self.tr("Using {0} {1}, shape {2}").format(kind, Path(path).name, shape))
         return True
 
     def use_generated(self) -> bool:

@@ -1,4 +1,4 @@
-"""Learn mode's menu items and weight editing, wired to a built MainWindow by one line in `build`.
+"""Learn mode's menu items and weight editing, wired in `MainWindow.build` (gui.action_support).
 
 - Edit → Undo / Redo / Reset weights to initial, and double-clicking a weight in the Weights
   panel: every change goes through an `engine.weight_edits.WeightEditor` bound to the running
@@ -18,17 +18,20 @@ Each dialog-showing `ask_*` method has a twin that does the work with the answer
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWindow, QMenu, QMenuBar, QMessageBox, QWidget
 
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.messages import os_reason
 from rnn_stepper.engine.weight_edits import WeightEditor
+from rnn_stepper.gui.action_support import StatusReporter
 from rnn_stepper.gui.i18n import translate_error
+from rnn_stepper.gui.panels.base import StepPanel
 
 log = logging.getLogger(__name__)
 
@@ -56,22 +59,33 @@ def gate_block_name(name: str, index, config) -> str:
 
 
 class LearnActions(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
+    """Learn mode's actions for `session`: the Edit menu, added to `menu_bar` before the menu of
+    `edit_menu_before`; Save model, put into `file_menu` after `save_model_after` (at the end
+    when None). The weights and train panels come from `panels`; saving starts in
+    `start_folder()`; messages go to `status`. `host` (the main window) parents the dialogs, owns
+    the shortcuts, and its closing stops a training thread."""
+
+    def __init__(self, session, panels: Mapping[str, QWidget], menu_bar: QMenuBar, edit_menu_before: QAction,
+                 file_menu: QMenu, save_model_after: QAction | None, start_folder: Callable[[], str],
+                 status: StatusReporter, host: QMainWindow):
+        super().__init__(host)
+        self.host = host
+        self.session = session
+        self.panels = panels
+        self.status = status
+        self.start_folder = start_folder
         self.editor = WeightEditor(self.session.simulation)
         self.save_box: QMessageBox | None = None
-        self._install_menus()
+        self._install_menus(menu_bar, edit_menu_before, file_menu, save_model_after)
         self.session.simulationChanged.connect(self._on_simulation_changed)
-        weights = window.panels.get("weights")
+        weights = panels.get("weights")
         if hasattr(weights, "editRequested"):
             weights.editRequested.connect(self.ask_edit_weight)
         train = self.train_panel
         if train is not None:
             train.trainingStarted.connect(self._sync_actions)
             train.trainingStopped.connect(self._sync_actions)
-        window.installEventFilter(self)
+        host.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -79,17 +93,17 @@ class LearnActions(QObject):
 
     @property
     def train_panel(self):
-        panel = self.window.panels.get("train")
-        return panel if hasattr(panel, "is_busy") else None
+        panel = self.panels.get("train")
+        return panel if isinstance(panel, StepPanel) else None  # (not a panel that failed to build)
 
     # ---- menus --------------------------------------------------------------------------------------
 
-    def _install_menus(self) -> None:
-        window = self.window
-        self.edit_menu = window.menuBar().addMenu(self.tr("&Edit"))
+    def _install_menus(self, menu_bar: QMenuBar, edit_menu_before: QAction, file_menu: QMenu,
+                       save_model_after: QAction | None) -> None:
+        self.edit_menu = menu_bar.addMenu(self.tr("&Edit"))
         self.edit_menu.setObjectName("editMenu")
         self.edit_menu.setToolTipsVisible(True)
-        window.menuBar().insertMenu(window.playback_menu.menuAction(), self.edit_menu)  # after File
+        menu_bar.insertMenu(edit_menu_before, self.edit_menu)
         self.undo_action = self._action(self.tr("&Undo"), UNDO_SHORTCUT, self.undo, "undoWeightAction")
         self.redo_action = self._action(self.tr("&Redo"), REDO_SHORTCUT, self.redo, "redoWeightAction")
         self.reset_action = self._action(self.tr("Reset &weights to initial"), None, self.reset_weights,
@@ -107,21 +121,19 @@ class LearnActions(QObject):
                                               "saveModelAction")
         self.save_model_action.setToolTip(self.tr("Save the running model's weights (a PyTorch state_dict, "
                                                   "opened again with File → Open model)"))
-        menu = window.file_menu
-        actions = menu.actions()
-        save_lesson = getattr(getattr(window, "file_actions", None), "save_lesson_action", None)
-        if save_lesson in actions and actions.index(save_lesson) + 1 < len(actions):
-            menu.insertAction(actions[actions.index(save_lesson) + 1], self.save_model_action)
+        actions = file_menu.actions()
+        if save_model_after in actions and actions.index(save_model_after) + 1 < len(actions):
+            file_menu.insertAction(actions[actions.index(save_model_after) + 1], self.save_model_action)
         else:
-            menu.insertAction(actions[-1] if actions else None, self.save_model_action)
+            file_menu.insertAction(actions[-1] if actions else None, self.save_model_action)
 
     def _action(self, text: str, shortcut, slot, name: str) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.host)
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
-        self.window.addAction(action)  # the shortcut works wherever the focus is
+        self.host.addAction(action)  # the shortcut works wherever the focus is
         return action
 
     def _sync_actions(self, *_args) -> None:
@@ -151,7 +163,7 @@ class LearnActions(QObject):
     def _refuse_while_training(self) -> bool:
         if not self._training_owns_model():
             return False
-        self.window.show_error(self.tr("The model is being trained: let the training finish, or cancel it, "
+        self.status.show_error(self.tr("The model is being trained: let the training finish, or cancel it, "
                                        "before editing weights."))
         return True
 
@@ -163,7 +175,7 @@ class LearnActions(QObject):
         block = gate_block_name(name, index, self.session.config)
         if block:
             where += f" ({block})"
-        new, ok = QInputDialog.getDouble(self.window, self.tr("Edit weight"),
+        new, ok = QInputDialog.getDouble(self.host, self.tr("Edit weight"),
                                          self.tr("New value of {0}:").format(where), value,
                                          -WEIGHT_RANGE, WEIGHT_RANGE, WEIGHT_DECIMALS)
         if not ok or new == value:
@@ -195,28 +207,26 @@ class LearnActions(QObject):
         try:
             edit = change()
         except UserError as exc:
-            self.window.show_error(translate_error(exc))
+            self.status.show_error(translate_error(exc))
             return False
         except Exception as exc:  # a failed edit must not end the app
             log.exception("weight edit failed")
-            self.window.show_error(self.tr("unexpected error: {0}: {1}").format(type(exc).__name__, exc))
+            self.status.show_error(self.tr("unexpected error: {0}: {1}").format(type(exc).__name__, exc))
             return False
         if edit is None:
             return False
         self.session.apply_weight_change()
         self._sync_actions()
-        self.window.show_message(message.format(translate_error(edit.label)))
+        self.status.show_message(message.format(translate_error(edit.label)))
         return True
 
     # ---- saving the model -----------------------------------------------------------------------------
 
     def default_model_path(self) -> Path:
-        file_actions = getattr(self.window, "file_actions", None)
-        folder = Path(file_actions.start_folder()) if file_actions is not None else Path.home()
-        return folder / DEFAULT_MODEL_NAME.format(cell=self.session.config.cell)
+        return Path(self.start_folder()) / DEFAULT_MODEL_NAME.format(cell=self.session.config.cell)
 
     def ask_save_model(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save model"), str(self.default_model_path()),
+        path, _ = QFileDialog.getSaveFileName(self.host, self.tr("Save model"), str(self.default_model_path()),
                                               self.tr("PyTorch state_dict (*.pt *.pth);;All files (*)"))
         if not path:
             return
@@ -225,11 +235,11 @@ class LearnActions(QObject):
         except UserError as exc:
             self.save_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not save the model"),
                                         translate_error(exc),
-                                        QMessageBox.StandardButton.Close, self.window)
+                                        QMessageBox.StandardButton.Close, self.host)
             self.save_box.setObjectName("saveModelProblemBox")
             self.save_box.show()
             return
-        self.window.show_message(self.tr("Saved the model to {0} (open it with File → Open model)").format(written))
+        self.status.show_message(self.tr("Saved the model to {0} (open it with File → Open model)").format(written))
 
     def save_model(self, path: str | Path) -> Path:
         """Write the running model's weights; a name without a suffix gets .pt."""
@@ -249,7 +259,7 @@ class LearnActions(QObject):
     # ---- closing ----------------------------------------------------------------------------------------
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        if watched is self.host and event.type() == QEvent.Type.Close:
             self.shutdown()
         return super().eventFilter(watched, event)
 

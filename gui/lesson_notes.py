@@ -16,12 +16,13 @@ import html
 import re
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QTextBrowser
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTextBrowser
 
 from rnn_stepper.engine.localized_text import text_in, texts_from
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.i18n import current_language
+from rnn_stepper.gui.panel_docks import PanelDocks
 
 OBJECT_NAME = "lessonNotesDock"
 
@@ -50,8 +51,12 @@ def notes_html(title: str, description: str) -> str:
 
 
 class LessonNotesDock(QDockWidget):
-    def __init__(self, window):
+    """Added to `window`'s right side, hidden; the first notes place it beside the code panel
+    (through `docks`, which owns the panels' docks)."""
+
+    def __init__(self, window: QMainWindow, docks: PanelDocks):
         super().__init__(window)
+        self.docks = docks
         self.setWindowTitle(self.tr("Lesson notes"))
         self.setObjectName(OBJECT_NAME)
         self.titles: dict[str, str] = {}  # language code -> text, as the lesson has them
@@ -93,11 +98,9 @@ class LessonNotesDock(QDockWidget):
         if not has_notes:
             self.hide()
             return
-        window = self.parentWidget()
-        if not self._placed and "code" in window.docks:
+        if not self._placed:
             # Next to the code and configuration tabs, where students look for "what to do".
-            window.tabifyDockWidget(window.docks["code"], self)
-            self._placed = True
+            self._placed = self.docks.place_beside("code", self)
         self.show()
         self.raise_()
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
 
 from rnn_stepper.engine.lesson_file import Lesson, save_lesson
 from rnn_stepper.engine.messages import Message
+from rnn_stepper.gui.action_support import StatusReporter
 from rnn_stepper.gui.i18n import current_language, translate_error
 from rnn_stepper.gui.session import Session, StepSize
 
@@ -62,7 +64,16 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def load_window_with_lesson(window, path: str | Path) -> bool:
+class LessonWindow(StatusReporter, Protocol):
+    """What opening a lesson at start-up uses of the main window."""
+
+    session: Session | None
+    file_actions: Any  # a gui.file_actions.FileActions once loaded (that module imports this one)
+
+    def load(self, config=None, model=None) -> None: ...
+
+
+def load_window_with_lesson(window: LessonWindow, path: str | Path) -> bool:
     """Build a MainWindow (`window.load`) on the lesson at `path`, as `python main.py FILE` does.
     A lesson that cannot be opened leaves the default preset loaded and says why in the status
     bar, so a double-clicked file never ends in a window without panels. Returns whether the
@@ -83,9 +94,5 @@ def load_window_with_lesson(window, path: str | Path) -> bool:
     if window.session.simulation.model is not lesson.model:  # the session refused it and said why
         return False
     apply_lesson_state(window.session, lesson)
-    file_actions = getattr(window, "file_actions", None)
-    if file_actions is not None:  # hidden panels, classroom mode, notes, recent files
-        file_actions.lesson_opened(lesson, path)
-    else:
-        window.show_message(lesson_message(lesson))
+    window.file_actions.lesson_opened(lesson, path)  # hidden panels, classroom mode, notes, recent files
     return True

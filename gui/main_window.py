@@ -7,9 +7,8 @@ Two phases, so a student sees a window within a second of launching:
    calls `build(session)`, which creates the controls bar and one QDockWidget per panel listed in
    `gui.panel_registry`. Tests call `create_main_window()`, which does both synchronously.
 
-The dock layout is saved to QSettings on close and restored on the next start. With the
-environment variable RNN_STEPPER_SETTINGS=isolated (the tests set it) a temporary ini file is used
-instead of the user's settings.
+The dock layout is saved to QSettings on close and restored on the next start, in the settings
+gui.app_identity gives (a temporary ini file instead of the user's when isolated, as in tests).
 """
 
 from __future__ import annotations
@@ -18,28 +17,26 @@ import gc
 import logging
 import os
 import platform
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabBar, QTabWidget,
     QToolBar, QWidget,
 )
 
 from rnn_stepper.gui import i18n
+from rnn_stepper.gui.panel_docks import PanelDocks
+from rnn_stepper.gui.panels.base import StepPanel, close_plot_items
 from rnn_stepper.gui.steady_label import steady
-from rnn_stepper.gui.error_handling import is_isolated
+from rnn_stepper.gui.app_identity import APP_NAME, app_icon, app_settings, configure_application
 
 log = logging.getLogger(__name__)
 
 # The shell's own constants. Not in gui/style.py, because that module imports pyqtgraph and the
 # shell must paint before pyqtgraph (and PyTorch) load; colours shared with the panels are there.
-APP_NAME = "RNN Stepper"
-ORG_NAME = "RNN Stepper"
 DEFAULT_WINDOW_SIZE = (1600, 1000)
 LOADING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Loading PyTorch…")  # translated where shown
 LOADING_FONT_POINTS = 16
@@ -49,8 +46,6 @@ KEYS_HINT = QT_TRANSLATE_NOOP("MainWindow",
 GUI_TORCH_THREADS = 1  # see load()
 LOADING_ERROR_COLOR = "#c62828"  # = style.ERROR_COLOR, for the one message shown before style loads
 
-ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "rnn-stepper.svg"
-SETTINGS_FILE_ENV = "RNN_STEPPER_SETTINGS_FILE"  # isolated mode: which ini file (tests may set it)
 LAYOUT_VERSION = 2  # bump when the set of docks changes, so an old saved layout is ignored
 TITLE_TEXT_CHARS = 24  # longest text shown in the window title
 
@@ -66,19 +61,6 @@ UPPER_ROW_FRACTIONS = {"calculation": 0.58, "hidden": 0.56}
 # window past the screen and squeeze the neighbours to slivers. Panels scroll or shrink instead.
 DOCK_MIN_SIZE = (220, 120)
 DOCK_MIN_HEIGHTS = {"output": 170, "network": 150}  # a chart or a network needs a little more
-
-
-def settings_for_layout() -> QSettings:
-    """The user's settings, or a throw-away ini file when isolated (tests)."""
-    if is_isolated():
-        path = os.environ.get(SETTINGS_FILE_ENV) or str(
-            Path(tempfile.gettempdir()) / f"rnn-stepper-{os.getpid()}" / "settings.ini")
-        return QSettings(path, QSettings.Format.IniFormat)
-    return QSettings(ORG_NAME, APP_NAME)
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(ICON_PATH))
 
 
 def window_title(config) -> str:
@@ -150,19 +132,6 @@ def match_text(view, check=None) -> tuple[str, str]:
         r.max_abs_diff, r.tolerance), style.ERROR_COLOR)
 
 
-def _close_plot_items(widget: QWidget) -> None:
-    """PlotItem.close() on every pyqtgraph plot inside `widget`. A PlotItem's "Plot Options" menu
-    (and its six submenus) is a parentless QMenu that deleting the dock does not reach: without
-    this, every language switch left 91 menus behind (measured with scripts/session_memory.py)."""
-    import pyqtgraph as pg
-
-    for view in widget.findChildren(pg.GraphicsView):
-        scene = view.scene()
-        for item in scene.items() if scene is not None else ():
-            if isinstance(item, pg.PlotItem):
-                item.close()
-
-
 def _dock_style_sheet() -> str:
     from rnn_stepper.gui import style
 
@@ -203,7 +172,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.settings = settings or settings_for_layout()
+        self.settings = settings or app_settings()
         # The language before any text is made: the choice in the Language menu, else the system's.
         language = i18n.preferred_language(self.settings)
         if language != i18n.current_language():
@@ -212,7 +181,7 @@ class MainWindow(QMainWindow):
         self.controls = None
         self.export_actions = self.file_actions = self.learn_actions = None
         self.panels: dict[str, QWidget] = {}  # role -> panel
-        self.docks: dict[str, QDockWidget] = {}  # role -> dock
+        self.docks = PanelDocks(self)  # role -> dock; the one owner of their visibility
         self._painted = False
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
@@ -379,7 +348,7 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
             self.panels[spec.role] = panel
-            self.docks[spec.role] = dock
+            self.docks.add(spec.role, dock)
 
         self.setStyleSheet(_dock_style_sheet())
         # Docks only: the panels share the whole window and every border is a splitter.
@@ -398,9 +367,6 @@ class MainWindow(QMainWindow):
         self._keep_on_screen_soon()
         QTimer.singleShot(0, self, self._unelide_dock_tabs)  # the tab bars exist once laid out
 
-        from rnn_stepper.gui.export_actions import ExportActions
-
-        self.export_actions = ExportActions(self)
         session.stepChanged.connect(self._on_step_changed)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.errorOccurred.connect(self._on_error_occurred)
@@ -408,12 +374,9 @@ class MainWindow(QMainWindow):
         session.rebuildProgressed.connect(self._on_rebuild_progressed)
         session.rebuildEnded.connect(self._on_rebuild_ended)
         session.configRejected.connect(self._on_config_rejected)
-        from rnn_stepper.gui.file_actions import FileActions
-
-        self.file_actions = FileActions(self)  # lessons, models, recent files, classroom mode, settings
-        from rnn_stepper.gui.learn_actions import LearnActions
-
-        self.learn_actions = LearnActions(self)  # Edit menu (weight edits), Save model, training shutdown
+        # After the window's own slots: on a new simulation the window sets its title first, then
+        # the file actions may name the lesson in it instead.
+        self._build_actions(session)
         if getattr(self, "_cancel_run_shortcut", None) is None:  # (once: a language switch builds again)
             self._cancel_run_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
             # only while a sliced run or a background rebuild is under way
@@ -422,6 +385,25 @@ class MainWindow(QMainWindow):
         self._on_simulation_changed(session.simulation)
         self.show_message(self.tr(KEYS_HINT))
         self.built.emit()
+
+    def _build_actions(self, session) -> None:
+        """The helpers that fill the menus, each given what it uses (gui.action_support). The order
+        is the File menu's, built from the top down in front of Quit: the exports first, then
+        the files (lessons, models, input) above them, then Save model after Save lesson."""
+        from rnn_stepper.gui.export_actions import ExportActions
+        from rnn_stepper.gui.file_actions import FileActions
+        from rnn_stepper.gui.learn_actions import LearnActions
+
+        self.export_actions = ExportActions(session, self.panels, file_menu=self.file_menu,
+                                            settings=self.settings, status=self, host=self)
+        # lessons, models, input files, recent files, classroom mode, lesson notes, saved settings
+        self.file_actions = FileActions(session, self.settings, file_menu=self.file_menu, view_menu=self.view_menu,
+                                        docks=self.docks, controls=self.controls, status=self, host=self)
+        # the Edit menu (weight edits) before Playback; Save model after Save lesson; training shutdown
+        self.learn_actions = LearnActions(session, self.panels, menu_bar=self.menuBar(),
+                                          edit_menu_before=self.playback_menu.menuAction(), file_menu=self.file_menu,
+                                          save_model_after=self.file_actions.save_lesson_action,
+                                          start_folder=self.file_actions.start_folder, status=self, host=self)
 
     def _make_panel(self, spec, session) -> tuple[QWidget, str, str]:
         """The panel, or a label explaining why it is missing (one broken panel is not fatal)."""
@@ -523,7 +505,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.session is not None:
             self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
-        if getattr(self, "file_actions", None) is not None:
+        if self.file_actions is not None:
             self.file_actions.save_settings()  # last configuration, speed, step size
         self.settings.sync()
 
@@ -685,7 +667,7 @@ class MainWindow(QMainWindow):
 
     def _training_busy(self) -> bool:
         train = self.panels.get("train")
-        return bool(getattr(train, "is_busy", False))
+        return isinstance(train, StepPanel) and train.is_busy
 
     def _rebuild_interface(self) -> None:
         session = self.session
@@ -711,7 +693,7 @@ class MainWindow(QMainWindow):
         """What the helpers and panels hold beyond the session, for their successors."""
         carried: dict = {"panels": {}}
         for role, panel in self.panels.items():
-            if hasattr(panel, "ui_state"):
+            if isinstance(panel, StepPanel):  # (not a panel that failed to build)
                 try:
                     carried["panels"][role] = panel.ui_state()
                 except Exception:  # lose that panel's settings, not the switch
@@ -730,7 +712,7 @@ class MainWindow(QMainWindow):
     def _hand_over(self, carried: dict, state: QByteArray) -> None:
         for role, panel_state in carried["panels"].items():
             panel = self.panels.get(role)
-            if hasattr(panel, "restore_ui_state"):
+            if isinstance(panel, StepPanel):
                 try:
                     panel.restore_ui_state(panel_state)
                 except Exception:
@@ -807,13 +789,13 @@ class MainWindow(QMainWindow):
             self.removeAction(action)
         for obj in doomed:
             if isinstance(obj, QDockWidget):
-                _close_plot_items(obj)
+                close_plot_items(obj)
         for obj in doomed:
             if shiboken6.isValid(obj):
                 shiboken6.delete(obj)
         self.session = None
         self.controls = None
-        self.panels, self.docks = {}, {}
+        self.panels, self.docks = {}, PanelDocks(self)
         self.export_actions = self.file_actions = self.learn_actions = None
         self.about_box = self.shortcuts_box = None
 
@@ -867,23 +849,6 @@ class MainWindow(QMainWindow):
 # came from, the lesson's title and notes), handed to its successor on a language switch.
 _FILE_ACTIONS_STATE = ("source", "_source_model", "lesson_titles", "lesson_descriptions", "_lesson_model",
                        "last_problem")
-
-
-def configure_application(app: QApplication) -> None:
-    """Names (for QSettings and the log folder), the icon and a font that can draw Chinese."""
-    from rnn_stepper.gui.fonts import register_bundled_font
-
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setWindowIcon(app_icon())
-    cjk = register_bundled_font()
-    font = app.font()
-    families = font.families() or [font.family()]
-    if cjk not in families:
-        # The platform's UI font first (it looks native), the bundled CJK font for what it lacks.
-        font.setFamilies([*families, cjk])
-        app.setFont(font)
 
 
 def create_main_window(config=None, settings: QSettings | None = None, model=None) -> MainWindow:

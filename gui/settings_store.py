@@ -21,6 +21,9 @@ import json
 import logging
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any, Protocol
+
+from rnn_stepper.gui.action_support import StatusReporter
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +210,16 @@ def _names(value) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
 
 
-def load_window_with_last_config(window) -> bool:
+class ConfigWindow(StatusReporter, Protocol):
+    """What restoring the last configuration at start-up uses of the main window."""
+
+    settings: Any  # its QSettings
+    session: Any  # its gui.session.Session once loaded, else None
+
+    def load(self, config=None, model=None) -> None: ...
+
+
+def load_window_with_last_config(window: ConfigWindow) -> bool:
     """`window.load()` on the configuration saved last (the default preset if there is none or it
     cannot be built). Returns whether the saved configuration was used."""
     from PySide6.QtCore import QCoreApplication

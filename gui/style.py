@@ -63,8 +63,9 @@ def symmetric_levels(values, minimum: float = 1e-6) -> tuple[float, float]:
 
 # ---- application shell (main window, controls, configuration panel) -----------------------------
 
-# (The names, window size and loading text live in gui/main_window.py: they are needed before
-# the first paint, when this module, which loads pyqtgraph, is not imported yet.)
+# (The app's name and icon live in gui/app_identity.py, the window size and loading text in
+# gui/main_window.py: they are needed before the first paint, when this module, which loads
+# pyqtgraph, is not imported yet.)
 OK_COLOR = "#1a7f37"  # "matches nn.RNN" in the status bar
 ERROR_COLOR = "#c62828"  # rejected configurations, mismatches, uncaught errors
 MUTED_COLOR = "#666666"  # notes under form fields

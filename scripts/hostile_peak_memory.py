@@ -37,14 +37,14 @@ def peak_mib(args: list[str], cwd: Path, script: Path = ROOT / "main.py") -> tup
 def open_in_app(path: str) -> int:
     """The child of --app: the real window, offscreen, opening `path` through File → Open."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(["rnn-stepper"])
+    from rnn_stepper.gui.app_identity import settings_in_file
     from rnn_stepper.gui.main_window import create_main_window
 
     with tempfile.TemporaryDirectory() as folder:
-        window = create_main_window(settings=QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
+        window = create_main_window(settings=settings_in_file(Path(folder) / "s.ini"))
         window.show()
         app.processEvents()
         opened = window.file_actions.open_lesson(path)

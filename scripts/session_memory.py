@@ -38,7 +38,7 @@ def main() -> int:
     parser.add_argument("--only", metavar="WORD", help="run only the kinds whose name contains WORD")
     options = parser.parse_args()
 
-    from PySide6.QtCore import QEvent, QSettings
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(["rnn-stepper"])
@@ -46,11 +46,12 @@ def main() -> int:
     from rnn_stepper.engine.lesson_file import save_lesson
     from rnn_stepper.engine.weight_edits import MAX_UNDO, MAX_UNDO_BYTES
     from rnn_stepper.gui import export
+    from rnn_stepper.gui.app_identity import settings_in_file
     from rnn_stepper.gui.main_window import create_main_window
 
     folder = Path(tempfile.mkdtemp(prefix="session-memory-"))
     config = RNNConfig(input_size=64, hidden_size=256, num_layers=2, seq_len=40, batch_size=2, seed=1)
-    window = create_main_window(config, settings=QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+    window = create_main_window(config, settings=settings_in_file(folder / "s.ini"))
     window.resize(1600, 1000)
     window.show()
     app.processEvents()

@@ -31,17 +31,17 @@ def timed(label: str, action, rows: list) -> None:
 
 def in_the_app(seq_len: int, hidden: int, folder: Path) -> list:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from rnn_stepper.engine.config import RNNConfig
     from rnn_stepper.gui import export
     from rnn_stepper.gui.app import tear_down_window
     from rnn_stepper.gui.export import ExportSize
+    from rnn_stepper.gui.app_identity import settings_in_file
     from rnn_stepper.gui.main_window import create_main_window
 
     app = QApplication.instance() or QApplication([])
-    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    settings = settings_in_file(folder / "settings.ini")
     window = create_main_window(RNNConfig(input_size=8, hidden_size=hidden, seq_len=seq_len, batch_size=1),
                                 settings=settings)
     window.resize(1600, 1000)

@@ -29,6 +29,7 @@ GENERIC_NAMES = ("main", "engine", "gui", "resources")
 REQUIRED_FILES = [
     "main.py", "__main__.py", "engine/__init__.py", "engine/lesson_file.py", "gui/__init__.py", "gui/app.py",
     "gui/panels/__init__.py", "resources/fonts/NotoSansSC-Subset.otf", "resources/fonts/OFL.txt",
+    "gui/panels/network/__init__.py", "gui/panels/network/panel.py",  # a panel that is a package
     "resources/icons/rnn-stepper.svg", "resources/lessons/woaini.rnnlesson",
     "resources/lessons/tutorial-single.rnnlesson", "resources/lessons/vanishing-memory.rnnlesson",
     "resources/translations/rnn_stepper_zh_CN.qm",
@@ -134,9 +135,9 @@ def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
     assert not [name for name in GENERIC_NAMES
                 if (site_packages / name).exists() or (site_packages / f"{name}.py").exists()]
     where = run([venv / "bin" / "python", "-c",
-                 "import rnn_stepper.main, rnn_stepper.gui.fonts, rnn_stepper.gui.main_window; "
+                 "import rnn_stepper.main, rnn_stepper.gui.fonts, rnn_stepper.gui.app_identity; "
                  "print(rnn_stepper.main.__file__); print(rnn_stepper.gui.fonts.FONT_PATH); "
-                 "print(rnn_stepper.gui.main_window.ICON_PATH)"], cwd=elsewhere, env=clean_env)
+                 "print(rnn_stepper.gui.app_identity.ICON_PATH)"], cwd=elsewhere, env=clean_env)
     assert where.returncode == 0, where.stderr
     main_file, font, icon = map(Path, where.stdout.split())
     assert main_file.is_relative_to(site_packages / PACKAGE) and not main_file.is_relative_to(ROOT)

@@ -51,6 +51,7 @@ from rnn_stepper.engine.bptt import (
 )
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
@@ -105,16 +106,14 @@ def _vector_text(values: np.ndarray) -> str:
     return "[" + ",<br>&nbsp;".join(rows) + "&nbsp;]"
 
 
-class BackpropPanel(QWidget):
+class BackpropPanel(StepPanel):
     TITLE = "Backprop"
     OBJECT_NAME = "backpropPanel"
 
     computed = Signal()  # a backward pass finished (or failed: see `message()`)
 
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.setObjectName(self.OBJECT_NAME)
-        self.session = session
+        super().__init__(session, parent)
         self.result: Backprop | None = None
         self.backward_index = 0
         self._message = ""
@@ -128,7 +127,7 @@ class BackpropPanel(QWidget):
         self._timer.setInterval(RECOMPUTE_DELAY_MS)
         self._timer.timeout.connect(self._recompute_if_seen)
         # The scroll area's body covers the panel: its paints say the panel is seen again.
-        self._catch_up = CatchUp(self._body, lambda: self._safely(self._catch_up_redraw))
+        self._catch_up = CatchUp(self._body, lambda: self.safely(self._catch_up_redraw))
         self._body.seen.connect(self._catch_up.seen)
         session.simulationChanged.connect(self._on_simulation_changed)
         session.stepChanged.connect(self._on_step_changed)
@@ -159,7 +158,7 @@ class BackpropPanel(QWidget):
         if self.result is None or not len(self.result):
             return
         self.backward_index = max(0, min(int(index), len(self.result) - 1))
-        self._safely(self._render_record)
+        self.safely(self._render_record)
 
     def step_back(self) -> None:
         """One cell further from the loss (the next record on the way back)."""
@@ -176,7 +175,7 @@ class BackpropPanel(QWidget):
 
     def recompute_now(self) -> None:
         self._timer.stop()
-        self._safely(self._recompute)
+        self.safely(self._recompute)
 
     def message(self) -> str:
         """Why there is no result (plain text), or ''."""
@@ -466,13 +465,6 @@ class BackpropPanel(QWidget):
 
     # ---- reacting ------------------------------------------------------------------------------------
 
-    def _safely(self, method, *args) -> None:
-        try:
-            method(*args)
-        except Exception as exc:  # a panel must never take the window down
-            log.exception("backprop panel update failed")
-            self.session.errorOccurred.emit(self.tr("Backprop panel: {0}: {1}").format(type(exc).__name__, exc))
-
     def _max_t_star(self) -> int:
         simulation = self.session.simulation
         last = simulation.seq_len - 1
@@ -480,7 +472,7 @@ class BackpropPanel(QWidget):
         return last - 1 if next_token else last  # text: t*+1 must exist
 
     def _on_simulation_changed(self, simulation) -> None:
-        self._safely(self._rebuild, simulation)
+        self.safely(self._rebuild, simulation)
 
     def _rebuild(self, simulation) -> None:
         self.result = None  # the old model's gradients must not be drawn for the new one's cells
@@ -581,7 +573,7 @@ class BackpropPanel(QWidget):
             self._schedule()
         elif self.result is not None and self._computed_for[0] is self.session.simulation:
             if not self._catch_up.skip():  # (unseen: drawn when seen again)
-                self._safely(self._render_record)  # the batch element on screen may have changed
+                self.safely(self._render_record)  # the batch element on screen may have changed
 
     def _sync_t_to_step(self) -> bool:
         """t* = the current cell's time step (clamped); True if it changed."""
@@ -632,7 +624,7 @@ class BackpropPanel(QWidget):
             self._message = self.tr("This network is large: press Compute for the backward pass.")
             self._show_message_only()
             return
-        self._safely(self._recompute)
+        self.safely(self._recompute)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -650,7 +642,7 @@ class BackpropPanel(QWidget):
     def _catch_up_now(self) -> None:
         if self._catch_up.behind or self._pending:
             self._catch_up.behind = False
-            self._safely(self._catch_up_redraw)
+            self.safely(self._catch_up_redraw)
 
     # ---- computing -----------------------------------------------------------------------------------
 

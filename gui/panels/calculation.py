@@ -33,6 +33,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QTabWidget, QVBoxLayout, QWidget
 
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
@@ -81,20 +82,18 @@ TABLE_COLUMNS = ("x_t", "h_prev", *TERMS, REFERENCE)
 ZERO_LINE_Z, BARS_Z, SELECTION_Z, REFERENCE_Z = -1, 0, 2, 3
 
 
-class CalculationPanel(QWidget):
+class CalculationPanel(StepPanel):
     TITLE = "Calculation"
     OBJECT_NAME = "calculationPanel"
 
     def __init__(self, session: Session, parent=None):
-        super().__init__(parent)
-        self.setObjectName(self.OBJECT_NAME)
-        self._session = session
+        super().__init__(session, parent)
         self._cjk_family = register_bundled_font()
         self._bars_mode = False
         self._titles: dict[str, str] = {}  # the bar plots' titles as last set
         self._build()
         # The scroll area's body covers this widget, so it is the body that is painted and seen.
-        self._catch_up = CatchUp(self._body, lambda: self._safely(self._render, self._session.view()))
+        self._catch_up = CatchUp(self._body, lambda: self.safely(self._render, self._session.view()))
         self._body.seen.connect(self._on_body_seen)
         # Bound methods, not lambdas: Qt disconnects them when this widget is destroyed.
         session.simulationChanged.connect(self._on_simulation_changed)
@@ -164,7 +163,7 @@ class CalculationPanel(QWidget):
         return self
 
     def _on_view_tab_changed(self, _index: int) -> None:
-        self._safely(self._draw_stale_bars)
+        self.safely(self._draw_stale_bars)
 
     def _draw_stale_bars(self, *_args) -> None:
         """Bring the bars up to date (they are skipped while their tab is behind another)."""
@@ -332,16 +331,8 @@ class CalculationPanel(QWidget):
 
     # ---- updating ------------------------------------------------------------------------------------
 
-    def _safely(self, method, *args) -> None:
-        """Run a slot body; an error is reported, never allowed to kill the window."""
-        try:
-            method(*args)
-        except Exception as exc:
-            log.exception("calculation panel update failed")
-            self._session.errorOccurred.emit(f"Calculation panel: {type(exc).__name__}: {exc}")
-
     def _on_simulation_changed(self, _simulation) -> None:
-        self._safely(self._rebuild)
+        self.safely(self._rebuild)
 
     def _on_step_changed(self, view: StepView) -> None:
         self._render_when_seen(view)
@@ -353,7 +344,7 @@ class CalculationPanel(QWidget):
         """Draw now, or, while nobody can see the panel (a closed or tabbed-away dock), once
         it is seen again (gui/panels/lazy.py)."""
         if not self._catch_up.skip():
-            self._safely(self._render, view)
+            self.safely(self._render, view)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -362,7 +353,7 @@ class CalculationPanel(QWidget):
     def _catch_up_now(self) -> None:
         if self._catch_up.behind:
             self._catch_up.behind = False
-            self._safely(self._render, self._session.view())
+            self.safely(self._render, self._session.view())
 
     def _on_body_seen(self) -> None:
         self._catch_up.seen()  # a tab brought back to the front is painted, not shown

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
 from rnn_stepper.engine.codegen import WEIGHTS_FILE
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.i18n import current_language
 from rnn_stepper.gui.session import FRESH_ORIGIN, Session
@@ -77,14 +78,12 @@ class PythonHighlighter(QSyntaxHighlighter):
             self.setFormat(comment_at, len(text) - comment_at, self._formats["comment"])
 
 
-class CodePanel(QWidget):
+class CodePanel(StepPanel):
     TITLE = "PyTorch code"
     OBJECT_NAME = "codePanel"
 
     def __init__(self, session: Session, parent=None):
-        super().__init__(parent)
-        self.setObjectName(self.OBJECT_NAME)
-        self._session = session
+        super().__init__(session, parent)
         self._code = ""
         self._weights = None  # the WeightSource the code loads, None for the seed's fresh weights
         self._build()
@@ -210,25 +209,17 @@ class CodePanel(QWidget):
 
     # ---- updating ------------------------------------------------------------------------------------
 
-    def _safely(self, method, *args) -> None:
-        """Run a slot body; an error is reported, never allowed to kill the window."""
-        try:
-            method(*args)
-        except Exception as exc:
-            log.exception("code panel update failed")
-            self._session.errorOccurred.emit(f"PyTorch code panel: {type(exc).__name__}: {exc}")
-
     def _on_simulation_changed(self, _simulation) -> None:
-        self._safely(self._rebuild)
+        self.safely(self._rebuild)
 
     def _on_step_changed(self, _view) -> None:
-        self._safely(self._update_shapes)
+        self.safely(self._update_shapes)
 
     def _on_copy_clicked(self) -> None:
-        self._safely(self.copy_code)
+        self.safely(self.copy_code)
 
     def _on_save_clicked(self) -> None:
-        self._safely(self._ask_and_save)
+        self.safely(self._ask_and_save)
 
     def _ask_and_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the PyTorch code"), CODE_FILE,

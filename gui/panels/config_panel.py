@@ -35,6 +35,7 @@ from rnn_stepper.engine.cell import CELL_TYPES, MODULES
 from rnn_stepper.engine.config import DTYPES, H0_MODES, LIMITS, NONLINEARITIES, RNNConfig, parameter_count
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.presets import PRESETS
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.i18n import translate_error
@@ -90,13 +91,12 @@ PRESET_DESCRIPTIONS = (
 )
 
 
-class ConfigPanel(QWidget):
+class ConfigPanel(StepPanel):
     TITLE = "Configuration"
     OBJECT_NAME = "configPanel"
 
     def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self._last_text = session.config.text or DEFAULT_TEXT
         self.fields: dict[str, QWidget] = {}
         self._build()

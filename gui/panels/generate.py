@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.generate import MAX_GENERATED, Generation, generate
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
@@ -40,16 +41,14 @@ PLOT_MIN_HEIGHT = 150
 MAX_TICK_LABELS = 40  # beyond this many characters the probability plot's axis shows numbers
 
 
-class GeneratePanel(QWidget):
+class GeneratePanel(StepPanel):
     TITLE = "Generate"
     OBJECT_NAME = "generatePanel"
 
     generated = Signal(object)  # Generation
 
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.setObjectName(self.OBJECT_NAME)
-        self.session = session
+        super().__init__(session, parent)
         self.generation: Generation | None = None
         self._generation_model = None  # the model that wrote `generation`
         self._prefix_follows_session = True  # until the user types their own prefix

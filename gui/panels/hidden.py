@@ -19,7 +19,6 @@ nothing is created per step, and nothing is drawn while the panel is hidden in a
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import re
@@ -30,10 +29,11 @@ import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QGraphicsView, QHBoxLayout, QLabel,
-                               QLineEdit, QVBoxLayout, QWidget)
+                               QLineEdit, QVBoxLayout)
 
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.gate_history import gate_history
+from rnn_stepper.gui.panels.base import StepPanel, guarded
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.lazy import CatchUp
 
@@ -70,16 +70,6 @@ def _paler(color: QColor, opacity: float) -> QColor:
     mix = lambda a, b: round(a * opacity + b * (1 - opacity))  # noqa: E731
     return QColor(mix(color.red(), bg.red()), mix(color.green(), bg.green()), mix(color.blue(), bg.blue()))
 
-
-def guarded(slot):
-    """Log instead of raising: a drawing problem must not take the window down."""
-    @functools.wraps(slot)
-    def wrapper(*args, **kwargs):
-        try:
-            return slot(*args, **kwargs)
-        except Exception:
-            log.exception("hidden-state panel: %s failed", slot.__name__)
-    return wrapper
 
 
 def parse_neuron_list(text: str, hidden_size: int, limit: int = MAX_LINES) -> list[int]:
@@ -443,14 +433,12 @@ def default_neuron_text(hidden_size: int) -> str:
     return "0" if last == 0 else f"0-{last}"
 
 
-class HiddenStatePanel(QWidget):
+class HiddenStatePanel(StepPanel):
     TITLE = "Hidden state"
     OBJECT_NAME = "hiddenPanel"
 
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.setObjectName(self.OBJECT_NAME)
-        self.session = session
+        super().__init__(session, parent)
         self.layer = 0
         self.direction = 0
         self.neurons: list[int] = []  # the neurons that have a line (besides the selected one)

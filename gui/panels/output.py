@@ -25,6 +25,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
 from rnn_stepper.gui.panels.fast_plots import BarSeries, GridLines, StickyRange
@@ -41,19 +42,17 @@ TICK_LENGTH = 5  # px, pointing out of the plot
 TANH_RANGE = (-1.0, 1.0)
 
 
-class OutputPanel(QWidget):
+class OutputPanel(StepPanel):
     TITLE = "Output"
     OBJECT_NAME = "outputPanel"
 
     def __init__(self, session: Session, parent=None):
-        super().__init__(parent)
-        self.setObjectName(self.OBJECT_NAME)
-        self._session = session
+        super().__init__(session, parent)
         self._cjk_family = register_bundled_font()
         self._predicted: str | None = None
         self._final: str | None = None
         self._shown: list[tuple[str, float]] = []
-        self._catch_up = CatchUp(self, lambda: self._safely(self._render, self._session.view()))
+        self._catch_up = CatchUp(self, lambda: self.safely(self._render, self._session.view()))
         self._set_last: dict[str, object] = {}  # ticks and ranges as last set, to skip repeats
         self._output_range = StickyRange()
         self._build()
@@ -156,20 +155,12 @@ class OutputPanel(QWidget):
 
     # ---- updating ------------------------------------------------------------------------------------
 
-    def _safely(self, method, *args) -> None:
-        """Run a slot body; an error is reported, never allowed to kill the window."""
-        try:
-            method(*args)
-        except Exception as exc:
-            log.exception("output panel update failed")
-            self._session.errorOccurred.emit(f"Output panel: {type(exc).__name__}: {exc}")
-
     def _on_simulation_changed(self, _simulation) -> None:
-        self._safely(self._rebuild)
+        self.safely(self._rebuild)
 
     def _on_step_changed(self, view: StepView) -> None:
         if not self._catch_up.skip():  # (unseen: drawn when seen again, gui/panels/lazy.py)
-            self._safely(self._render, view)
+            self.safely(self._render, view)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -182,7 +173,7 @@ class OutputPanel(QWidget):
     def _catch_up_now(self) -> None:
         if self._catch_up.behind:
             self._catch_up.behind = False
-            self._safely(self._render, self._session.view())
+            self.safely(self._render, self._session.view())
 
     def _set_once(self, key: str, value, setter) -> None:
         """Call setter(value) unless the same value was set last time (ticks and ranges

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import TextError, UserError
 from rnn_stepper.engine.training import DEFAULT_CORPUS, LIMITS, MAX_LEARNING_RATE, Trainer, TrainingConfig, TrainingData
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
@@ -68,7 +69,7 @@ def _spells(vocab, text: str) -> bool:
         return False
 
 
-class TrainPanel(QWidget):
+class TrainPanel(StepPanel):
     TITLE = "Train"
     OBJECT_NAME = "trainPanel"
 
@@ -78,9 +79,7 @@ class TrainPanel(QWidget):
     trainingStopped = Signal(str)
 
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.setObjectName(self.OBJECT_NAME)
-        self.session = session
+        super().__init__(session, parent)
         self.run: TrainingRun | None = None
         self._cjk_family = register_bundled_font()
         self._text_follows_session = True  # until the user types their own training text

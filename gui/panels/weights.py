@@ -14,7 +14,6 @@ A projected LSTM (proj_size > 0) also shows W_hr, h_t = W_hr (o * tanh(c_t)), be
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 
@@ -22,10 +21,11 @@ import numpy as np
 import pyqtgraph as pg
 import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout
 
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.model import PROJECTION_KIND, param_name
+from rnn_stepper.gui.panels.base import StepPanel, guarded
 from rnn_stepper.gui import style
 from rnn_stepper.gui.i18n import gate_name
 
@@ -63,18 +63,8 @@ def gate_of_row(cell: str, hidden_size: int, row: int) -> tuple[str, int] | None
     return gates[block], neuron
 
 
-def guarded(slot):
-    """Log instead of raising: a bad hover or a surprising model must not take the window down."""
-    @functools.wraps(slot)
-    def wrapper(*args, **kwargs):
-        try:
-            return slot(*args, **kwargs)
-        except Exception:
-            log.exception("weights panel: %s failed", slot.__name__)
-    return wrapper
 
-
-class WeightsPanel(QWidget):
+class WeightsPanel(StepPanel):
     TITLE = "Weights"
     OBJECT_NAME = "weightsPanel"
 
@@ -83,9 +73,7 @@ class WeightsPanel(QWidget):
     editRequested = Signal(str, object, float)
 
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.setObjectName(self.OBJECT_NAME)
-        self.session = session
+        super().__init__(session, parent)
         self.layer = 0
         self.direction = 0
         self._params: dict[str, torch.Tensor | None] = dict.fromkeys(KINDS)

@@ -115,10 +115,6 @@
         <translation>时间步 t  ·  颜色：‖∂L/∂h&lt;sub&gt;t&lt;/sub&gt;‖（对数）</translation>
     </message>
     <message>
-        <source>Backprop panel: {0}: {1}</source>
-        <translation>反向传播面板：{0}: {1}</translation>
-    </message>
-    <message>
         <source>‖∂L/∂h&lt;sub&gt;t&lt;/sub&gt;‖, ‖∂L/∂c&lt;sub&gt;t&lt;/sub&gt;‖ (dashed) back from t*</source>
         <translation>从 t* 往回的 ‖∂L/∂h&lt;sub&gt;t&lt;/sub&gt;‖、‖∂L/∂c&lt;sub&gt;t&lt;/sub&gt;‖（虚线）</translation>
     </message>
@@ -3896,6 +3892,13 @@ Every cell of a row in the unrolled view is this one cell, reused at every time 
     <message>
         <source>nonlinearity → h_t</source>
         <translation>激活函数 → h_t</translation>
+    </message>
+</context>
+<context>
+    <name>StepPanel</name>
+    <message>
+        <source>{0} panel: {1}: {2}</source>
+        <translation>{0}面板：{1}：{2}</translation>
     </message>
 </context>
 <context>

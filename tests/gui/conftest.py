@@ -23,8 +23,10 @@ def session(qtbot):
 @pytest.fixture
 def settings_file(tmp_path, monkeypatch):
     """The window's QSettings go to a fresh ini file in the test's own folder."""
+    from rnn_stepper.gui.app_identity import SETTINGS_FILE_ENV
+
     path = tmp_path / "settings.ini"
-    monkeypatch.setenv("RNN_STEPPER_SETTINGS_FILE", str(path))
+    monkeypatch.setenv(SETTINGS_FILE_ENV, str(path))
     return path
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QLineEdit
 
@@ -27,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def window(qtbot, tmp_path):
+    from rnn_stepper.gui.app_identity import settings_in_file
     from rnn_stepper.gui.main_window import create_main_window
 
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = create_main_window(settings=settings)
+    w = create_main_window(settings=settings_in_file(tmp_path / "settings.ini"))
     qtbot.addWidget(w)
     w.resize(1600, 1000)
     w.show()
@@ -162,6 +161,75 @@ def test_gif_has_one_frame_per_step_and_restores_the_position(window, tmp_path):
         assert gif.n_frames == len(window.session.stepper)
         assert gif.info["duration"] == 100
     assert window.session.stepper.position == 2
+
+
+def test_the_animation_is_drawn_from_a_copy_and_the_window_does_not_move(window, tmp_path):
+    """The frames come from an independent copy of the session and panels: while they are made,
+    the live session stays at its step and the panels on screen keep showing it; the frames
+    still show one step after another."""
+    from rnn_stepper.gui import animation
+
+    session = window.session
+    shown = {role: window.panels[role].grab().toImage() for role in ("network", "calculation")}
+    moves = []
+    session.stepChanged.connect(moves.append)
+    session.simulationChanged.connect(moves.append)
+    during = []
+
+    def on_frame(i, total):
+        during.append((session.stepper.position, session.view().stage,
+                       {role: window.panels[role].grab().toImage() == image for role, image in shown.items()}))
+        return True
+
+    path = animation.export_animation(session, window.panels, tmp_path / "copy.gif", ["network", "calculation"],
+                                      frame_ms=100, on_frame=on_frame)
+    total = len(session.stepper)
+    assert moves == []
+    assert during == [(2, session.view().stage, {"network": True, "calculation": True})] * total
+    with Image.open(path) as gif:
+        assert gif.n_frames == total
+        frames = []
+        for i in range(total):
+            gif.seek(i)
+            frames.append(np.asarray(gif.convert("RGB")).astype(int))
+    for earlier, later in zip(frames, frames[1:]):  # each frame shows the next step
+        assert earlier.shape == later.shape and np.abs(earlier - later).mean() > 0.05
+
+
+def test_the_animation_copy_runs_the_same_model_offscreen_and_is_freed(qtbot, tmp_path):
+    """A gated, bidirectional batch: the copy shares the model object (edits and training are
+    seen), starts from the first cell on the batch element shown, computes what the live session
+    computes, never puts a panel on screen, and is deleted afterwards."""
+    import shiboken6
+    import torch
+    from PySide6.QtCore import Qt
+
+    from rnn_stepper.gui import animation
+    from rnn_stepper.gui.app_identity import settings_in_file
+    from rnn_stepper.gui.main_window import create_main_window
+
+    config = RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=5, batch_size=3, bidirectional=True)
+    window = create_main_window(config, settings=settings_in_file(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    live = window.session
+    live.set_batch_index(2)
+    live.seek(4)
+    copy = animation.IndependentCopy(live, window.panels, ["network", "hidden", "no-such-panel"])
+    panels = dict(copy.panels)
+    try:
+        assert copy.session is not live and copy.session.simulation.model is live.simulation.model
+        assert copy.session.batch_index == 2 and copy.session.stepper.position == 0
+        assert set(panels) == {"network", "hidden"}
+        for role, panel in panels.items():
+            assert panel is not window.panels[role] and panel.session is copy.session
+            assert panel.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        copy.session.seek(len(copy.session.stepper))
+        assert live.stepper.position == 4
+        live.seek(len(live.stepper))
+        assert torch.allclose(copy.session.stepper.hidden, live.stepper.hidden, atol=1e-6)
+    finally:
+        copy.close()
+    assert not any(shiboken6.isValid(panel) for panel in panels.values())
 
 
 def test_cancelling_the_animation_writes_nothing(window, tmp_path):

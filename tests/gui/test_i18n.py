@@ -34,7 +34,8 @@ TRANSLATED_FILES = [
     "gui/file_actions.py", "gui/classroom.py", "gui/settings_store.py", "gui/open_model_dialog.py",
     "gui/save_lesson_dialog.py", "gui/lesson_notes.py", "gui/error_dialog.py", "gui/panels/config_panel.py",
     "gui/app.py", "gui/controls.py", "gui/panels/output.py", "gui/panels/calculation.py", "gui/panels/code.py",
-    "gui/panels/hidden.py", "gui/panels/network.py", "gui/panels/gate_memory_plot.py", "gui/panels/gated_calculation.py",
+    "gui/panels/hidden.py", "gui/panels/network", "gui/panels/gate_memory_plot.py", "gui/panels/gated_calculation.py",
+    "gui/panels/base.py",
 ]
 # .ts contexts that are not a class name nor a fixed translate() context: the string is looked up
 # at runtime under another context, so its translation is never found. Known, to be fixed in
@@ -377,7 +378,9 @@ def test_every_engine_template_is_in_the_translations():
 
 
 def test_no_visible_string_bypasses_translation():
-    problems = find_untranslated(ROOT / f for f in TRANSLATED_FILES)
+    files = [path for name in TRANSLATED_FILES  # a package stands for its modules
+             for path in (sorted((ROOT / name).rglob("*.py")) if (ROOT / name).is_dir() else [ROOT / name])]
+    problems = find_untranslated(files)
     assert not problems, "\n".join(problems)
 
 

@@ -108,6 +108,39 @@ def test_settings_stay_out_of_the_users_folder(window, settings_file):
     assert Path(window.settings.fileName()) == settings_file
 
 
+def test_the_app_is_named_once_for_the_window_and_its_settings(window):
+    from rnn_stepper.gui import app_identity
+
+    app = QApplication.instance()
+    assert app.applicationName() == app.applicationDisplayName() == app_identity.APP_NAME
+    assert app.organizationName() == app_identity.ORGANISATION
+    assert window.windowIcon().cacheKey() != 0 and app_identity.ICON_PATH.is_file()
+    assert not app_identity.app_icon().isNull()
+
+
+def test_the_docks_owner_answers_which_panels_are_hidden(window):
+    docks = window.docks
+    assert docks.hidden() == []
+    docks["weights"].toggleViewAction().trigger()  # closed from the View menu
+    assert docks.hidden() == ["weights"] and not docks.is_shown("weights")
+    assert window.file_actions.lesson_view()["hidden_panels"] == ["weights"]
+    docks.set_hidden(["code", "output"])
+    assert docks.hidden() == ["output", "code"]  # in the docks' order
+    assert not docks["output"].isVisible() and docks["weights"].isVisible()
+    docks.show_all()
+    assert docks.hidden() == []
+
+
+def test_the_menus_are_placed_as_build_says_not_as_built_first(window):
+    """Save model comes right after Save lesson, and Edit between File and Playback: positions
+    MainWindow.build passes to the learn actions, not ones they look up."""
+    files = window.file_menu.actions()
+    assert files[files.index(window.file_actions.save_lesson_action) + 1] is window.learn_actions.save_model_action
+    menus = window.menuBar().actions()
+    assert menus.index(window.learn_actions.edit_menu.menuAction()) + 1 == menus.index(
+        window.playback_menu.menuAction())
+
+
 # ---- stepping through the real panels --------------------------------------------------------------
 
 

@@ -57,16 +57,16 @@ def test_a_refused_file_is_written_to_the_log(qtbot, settings_file, tmp_path, ca
 
 
 def test_the_network_draws_subscripts_not_underscores(qtbot, settings_file, monkeypatch):
-    from rnn_stepper.gui.panels import network as network_module
+    from rnn_stepper.gui.panels.network.ink import Ink
 
     drawn = []
-    original = network_module._Ink.text
+    original = Ink.text
 
     def spy(self, rect, text, *args, **kwargs):
         drawn.append(text)
         return original(self, rect, text, *args, **kwargs)
 
-    monkeypatch.setattr(network_module._Ink, "text", spy)
+    monkeypatch.setattr(Ink, "text", spy)
     window = open_window(qtbot, RNNConfig(input_size=3, hidden_size=2, seq_len=3, num_layers=2))
     network = window.panels["network"]
     window.session.step()
