@@ -173,17 +173,17 @@ def config_from_args(args):
     config = preset_config(args.preset or DEFAULT_PRESET)
     random_input = args.seq_len is not None or args.batch_size is not None
     if random_input and args.text is not None:
-        raise ConfigError("--text sets the sequence itself; --seq-len and --batch-size are for random input")
+        raise ConfigError("cli.text_and_random")
     if args.input and (args.text is not None or random_input):
         given = "--text" if args.text is not None else "--seq-len/--batch-size"
-        raise ConfigError(f"--input is the whole input; leave out {given}")
+        raise ConfigError("cli.input_and_other", given=given)
     h0_file = args.h0 if args.h0 is not None and args.h0 not in H0_MODES else None
     if h0_file and not Path(h0_file).is_file() and Path(h0_file).suffix.lower() not in (".npy", ".pt", ".pth"):
-        raise ConfigError(f"--h0 must be zeros, random or a .npy/.pt file, got {h0_file!r}")
+        raise ConfigError("cli.h0", value=repr(h0_file))
     changes = {}
     if args.text is not None:
         if not args.text:
-            raise ConfigError("--text is empty: give at least one character")
+            raise ConfigError("cli.text_empty")
         changes.update(text=args.text, batch_size=1)
     elif random_input or args.input:
         changes["text"] = ""
@@ -201,7 +201,7 @@ def config_from_args(args):
             changes[flag] = True
     for option in ("vocab", "labels"):
         if getattr(args, option) and not args.load:
-            raise ConfigError(f"--{option} goes with --load")
+            raise ConfigError("cli.needs_load", option=f"--{option}")
     config = config.replace(**changes)
     notes, model = [], None
     if args.load:
@@ -229,11 +229,10 @@ def _load_from_args(args, config, changes, notes):
                         text_given=args.text is not None, labels_path=args.labels)
     for field, option in FILE_SIZES.items():
         if field in changes and getattr(loaded.config, field) != changes[field]:
-            raise ConfigError(f"{option} does not fit {args.load}: its weights have {field}="
-                              f"{getattr(loaded.config, field)}; leave the option out")
+            raise ConfigError("cli.option_does_not_fit", option=option, path=args.load, field=field,
+                              value=getattr(loaded.config, field))
     if loaded.model.is_text and (args.seq_len is not None or args.batch_size is not None):
-        raise ConfigError(f"{args.load} reads text (its vocabulary has {len(loaded.model.vocab)} tokens): "
-                          "--seq-len and --batch-size are for random input; give --text, or --input FILE")
+        raise ConfigError("cli.model_reads_text", path=args.load, count=len(loaded.model.vocab))
     if args.preset:
         notes.append(f"note: --preset {args.preset}: its sizes are replaced by {args.load}'s; its input settings are used")
     notes.extend(f"loaded: {note}" for note in loaded.notes)
@@ -279,8 +278,7 @@ def run_export(args) -> int:
         config, model, user_input = config_from_args(args)
     simulation = Simulation.build(config, model, user_input)
     if step is not None and not 0 <= step <= len(simulation.stepper):
-        raise UserError(f"--step must be between 0 and {len(simulation.stepper)} (the number of cells), "
-                        f"got {step}")
+        raise UserError("cli.step", total=len(simulation.stepper), value=step)
     options = headless_options(args)
     out = prepare_output_dir(args.out)
     from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
@@ -317,15 +315,15 @@ def headless_options(args):
     from rnn_stepper.engine.errors import UserError
 
     if args.scale is not None and not SCALE_RANGE[0] <= args.scale <= SCALE_RANGE[1]:
-        raise UserError(f"--scale must be between {SCALE_RANGE[0]} and {SCALE_RANGE[1]}, got {args.scale}")
+        raise UserError("config.between", name="--scale", low=SCALE_RANGE[0], high=SCALE_RANGE[1], value=args.scale)
     if args.width is not None and not WIDTH_RANGE[0] <= args.width <= WIDTH_RANGE[1]:
-        raise UserError(f"--width must be between {WIDTH_RANGE[0]} and {WIDTH_RANGE[1]} pixels, got {args.width}")
+        raise UserError("cli.width", low=WIDTH_RANGE[0], high=WIDTH_RANGE[1], value=args.width)
     if args.scale is not None and args.width is not None:
-        raise UserError("give --scale or --width, not both")
+        raise UserError("cli.scale_or_width")
     if args.frame_ms is not None and not 20 <= args.frame_ms <= 5000:
-        raise UserError(f"--frame-ms must be between 20 and 5000, got {args.frame_ms}")
+        raise UserError("config.between", name="--frame-ms", low=20, high=5000, value=args.frame_ms)
     if args.columns is not None and not 1 <= args.columns <= 10:
-        raise UserError(f"--columns must be between 1 and 10, got {args.columns}")
+        raise UserError("config.between", name="--columns", low=1, high=10, value=args.columns)
     if args.no_images and not (args.figure or args.animation):
         return None
     from rnn_stepper.gui.headless import DEFAULT_SCALE, HeadlessExport, parse_roles
@@ -352,7 +350,7 @@ def lesson_from_args(args):
 
     given = [dest for dest in CONFIG_DESTS if getattr(args, dest, None) not in (None, False)]
     if given:
-        raise UserError(f"--lesson holds the configuration and weights; leave out --{given[0].replace('_', '-')}")
+        raise UserError("cli.lesson_and_config", option="--" + given[0].replace("_", "-"))
     lesson = open_lesson(args.lesson)
     args.notes = [f"lesson: {note}" for note in lesson.notes]  # printed once the run has succeeded
     return lesson.config, lesson.model, lesson.position
@@ -369,14 +367,14 @@ def check_option_values(args) -> None:
     for dest in NAMED_DESTS:
         value = getattr(args, dest, None)
         if value is not None and not value.strip():
-            raise UserError(f"--{dest} is empty: give a {'name' if dest == 'preset' else 'path'}")
+            raise UserError("cli.empty_name" if dest == "preset" else "cli.empty_path", option=f"--{dest}")
     for dest in ("text", *NAMED_DESTS):
         value = getattr(args, dest, None)
         if isinstance(value, str):
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:  # argv bytes that were not UTF-8 (kept as surrogates)
-                raise UserError(f"--{dest.replace('_', '-')} is not valid UTF-8 text") from None
+                raise UserError("cli.not_utf8", option="--" + dest.replace("_", "-")) from None
 
 
 def lesson_argument(argv: list[str], parser: argparse.ArgumentParser) -> str | None:

@@ -55,6 +55,7 @@ from torch import nn
 
 from rnn_stepper.engine.cell import _EMPTY, GATES, cell_step
 from rnn_stepper.engine.errors import ConfigError
+from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.model import PROJECTION_KIND, cell_type_of, output_size_of, param_name
 from rnn_stepper.engine.schedule import Cell, Schedule
 from rnn_stepper.engine.stepper import reference_states
@@ -161,9 +162,9 @@ class Backprop:
         initial cell state [L*D, B, H] (None: zeros, as nn.LSTM's default)."""
         T, B, _ = x.shape
         if isinstance(t_star, bool) or not isinstance(t_star, int) or not 0 <= t_star < T:
-            raise ConfigError(f"the loss step must be a time step from 0 to {T - 1}, got {t_star!r}")
+            raise ConfigError("bptt.loss_step", high=T - 1, value=repr(t_star))
         if head is not None and targets is None:
-            raise ConfigError("a loss through the head needs the target token")
+            raise ConfigError("bptt.needs_target")
         self.cell_type = cell_type_of(rnn)
         self.rnn, self.x, self.h0, self.t_star = rnn, x, h0, t_star
         self.L, self.D, self.H, self.T, self.B = (rnn.num_layers, 2 if rnn.bidirectional else 1,
@@ -432,16 +433,15 @@ def backprop(simulation, t_star: int, target: int | str | None = None) -> Backpr
     if head is not None:
         if target is None:
             if not (isinstance(t_star, int) and 0 <= t_star < T - 1):
-                raise ConfigError(f"the last character (step {T - 1}) has no next character to compare its "
-                                  f"prediction with: choose a step from 0 to {T - 2}, or a target character")
+                raise ConfigError("bptt.last_has_no_next", last=T - 1, high=T - 2)
             target = int(simulation.token_ids[t_star + 1])
         elif isinstance(target, str):
             ids = model.vocab.encode(target)
             if len(ids) != 1:
-                raise ConfigError(f"the target must be one token, got {target!r}")
+                raise ConfigError("bptt.target_one_token", value=repr(target))
             target = ids[0]
         if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(model.vocab):
-            raise ConfigError(f"the target token id must be from 0 to {len(model.vocab) - 1}, got {target!r}")
+            raise ConfigError("bptt.target_id", high=len(model.vocab) - 1, value=repr(target))
         targets = torch.full((x.shape[1],), target, dtype=torch.long)
     result = Backprop(model.rnn, x, simulation.h0, t_star, head, targets, c0=simulation.stepper.c0)
     if isinstance(model.embedding, nn.Embedding) and simulation.token_ids is not None:
@@ -460,19 +460,16 @@ def spectral_radius(weight_hh: torch.Tensor) -> float:
         return float(torch.linalg.eigvals(weight_hh.detach().double()).abs().max())
 
 
-def explain_spectral_radius(radius: float, nonlinearity: str = "tanh") -> str:
+def explain_spectral_radius(radius: float, nonlinearity: str = "tanh") -> Message:
     """One sentence for the student about what the radius means for gradients through time."""
-    saturation = (" and tanh's slope (1 - h², at most 1, small where |h| is near 1) shrinks them further"
-                  if nonlinearity == "tanh" else
-                  " and relu passes a gradient only where the neuron is active (pre-activation > 0)")
+    tanh = nonlinearity == "tanh"
     if radius < 1:
-        return (f"W_hh's spectral radius is {radius:.3g} < 1: going back in time each step multiplies the "
-                f"gradient by W_hh, so it tends to shrink (vanishing gradients){saturation}.")
+        return Message("bptt.radius_below_one", radius=f"{radius:.3g}",
+                       msg_and=Message("bptt.and_tanh_slope" if tanh else "bptt.and_relu_gate"))
     if radius > 1:
-        return (f"W_hh's spectral radius is {radius:.3g} > 1: going back in time each step multiplies the "
-                f"gradient by W_hh, so it can grow (exploding gradients), although{saturation[4:]}.")
-    return (f"W_hh's spectral radius is exactly 1: the gradient neither shrinks nor grows through W_hh "
-            f"in the long run{saturation}.")
+        return Message("bptt.radius_above_one", radius=f"{radius:.3g}",
+                       msg_although=Message("bptt.tanh_slope" if tanh else "bptt.relu_gate"))
+    return Message("bptt.radius_one", msg_and=Message("bptt.and_tanh_slope" if tanh else "bptt.and_relu_gate"))
 
 
 class GateMemory(NamedTuple):
@@ -497,7 +494,7 @@ def gate_memory(result: Backprop, layer: int, direction: int) -> GateMemory:
     forward values (all T steps at once through engine.cell, as one batch of T*B cells)."""
     gate = MEMORY_GATES.get(result.cell_type)
     if gate is None:
-        raise ConfigError("the plain RNN has no gate that keeps memory: its W_hh's spectral radius says it")
+        raise ConfigError("bptt.no_memory_gate")
     row, T, B = layer * result.D + direction, result.T, result.B
     w_ih, w_hh, b_ih, b_hh, w_hr = result._weights[row]
     x_all = torch.stack([result._layer_input(layer, t) for t in range(T)])  # [T, B, in]
@@ -519,14 +516,9 @@ def gate_memory(result: Backprop, layer: int, direction: int) -> GateMemory:
     return GateMemory(gate, values, surviving)
 
 
-def explain_gate_memory(cell_type: str, surviving: float, steps: int) -> str:
+def explain_gate_memory(cell_type: str, surviving: float, steps: int) -> Message:
     """One sentence for the student: why a gated cell's gradient need not vanish (`surviving`: the
     product of the memory gate over `steps` steps, averaged over the neurons)."""
     if cell_type == "lstm":
-        return (f"Going back in time, the gradient along the cell state is multiplied only by the forget gate f "
-                f"at each step (no weight matrix, no squashing): the product of f over these {steps} steps is "
-                f"{surviving:.3g} (mean over the neurons), how much of c_0 is still in c_t and how much of "
-                f"dL/dc_t reaches back to it.")
-    return (f"Going back in time, the gradient along h's direct path (h_t = (1 - z) * n + z * h_(t-1)) is "
-            f"multiplied only by the update gate z at each step: the product of z over these {steps} steps is "
-            f"{surviving:.3g} (mean over the neurons), how much of h_0 is kept in h_t along that path.")
+        return Message("bptt.lstm_memory", steps=steps, value=f"{surviving:.3g}")
+    return Message("bptt.gru_memory", steps=steps, value=f"{surviving:.3g}")

@@ -133,19 +133,19 @@ class RNNConfig:
 def _check_int(name: str, value) -> None:
     low, high = LIMITS[name]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{name} must be a whole number, got {value!r}")
+        raise ConfigError("config.whole_number", name=name, value=repr(value))
     if not low <= value <= high:
-        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+        raise ConfigError("config.between", name=name, low=low, high=high, value=value)
 
 
 def _check_bool(name: str, value) -> None:
     if not isinstance(value, bool):
-        raise ConfigError(f"{name} must be true or false, got {value!r}")
+        raise ConfigError("config.true_or_false", name=name, value=repr(value))
 
 
 def _check_choice(name: str, value, choices) -> None:
     if value not in choices:
-        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+        raise ConfigError("config.one_of", name=name, choices=", ".join(choices), value=repr(value))
 
 
 def _validate(c: RNNConfig) -> None:
@@ -156,34 +156,29 @@ def _validate(c: RNNConfig) -> None:
     _check_choice("cell", c.cell, CELL_TYPES)
     _check_choice("nonlinearity", c.nonlinearity, NONLINEARITIES)
     if c.cell != "rnn" and c.nonlinearity != "tanh":
-        raise ConfigError(f"nonlinearity is an option of nn.RNN only: {MODULES[c.cell]}'s gates use sigmoid "
-                          f"and tanh, so it must stay tanh, got {c.nonlinearity!r}")
+        raise ConfigError("config.nonlinearity_rnn_only", module=MODULES[c.cell], value=repr(c.nonlinearity))
     if isinstance(c.proj_size, bool) or not isinstance(c.proj_size, int):
-        raise ConfigError(f"proj_size must be a whole number, got {c.proj_size!r}")
+        raise ConfigError("config.whole_number", name="proj_size", value=repr(c.proj_size))
     if c.proj_size and c.cell != "lstm":
-        raise ConfigError(f"proj_size is an option of nn.LSTM only (cell is {c.cell}), got {c.proj_size}")
+        raise ConfigError("config.proj_size_lstm_only", cell=c.cell, value=c.proj_size)
     if not 0 <= c.proj_size < c.hidden_size:
-        raise ConfigError(f"proj_size must be from 0 (no projection) up to hidden_size - 1 = {c.hidden_size - 1}, "
-                          f"got {c.proj_size}")
+        raise ConfigError("config.proj_size_range", limit=c.hidden_size - 1, value=c.proj_size)
     _check_choice("dtype", c.dtype, tuple(DTYPES))
     _check_choice("h0", c.h0, H0_MODES)
     if isinstance(c.dropout, bool) or not isinstance(c.dropout, (int, float)) or not (
         math.isfinite(c.dropout) and 0.0 <= c.dropout < 1.0
     ):
-        raise ConfigError(f"dropout must be a number from 0 up to (not including) 1, got {c.dropout!r}")
+        raise ConfigError("config.dropout", value=repr(c.dropout))
     if not isinstance(c.text, str):
-        raise ConfigError(f"text must be a string, got {type(c.text).__name__}")
+        raise ConfigError("config.text_not_a_string", type=type(c.text).__name__)
     if len(c.text) > MAX_TEXT_CHARS:
-        raise ConfigError(f"text must be at most {MAX_TEXT_CHARS} characters, got {len(c.text)}")
+        raise ConfigError("config.text_too_long", limit=MAX_TEXT_CHARS, count=len(c.text))
     if c.text and c.batch_size != 1:
-        raise ConfigError(f"text input uses one sequence, so batch_size must be 1, got {c.batch_size}")
+        raise ConfigError("config.text_batch", value=c.batch_size)
     needed = estimate_bytes(c)
     if needed > MEMORY_BUDGET_BYTES:
-        raise ConfigError(
-            f"this configuration would need about {needed / 1024**3:.1f} GiB of memory "
-            f"(the limit is {MEMORY_BUDGET_BYTES / 1024**3:.0f} GiB); "
-            "make hidden_size, num_layers, seq_len or batch_size smaller"
-        )
+        raise ConfigError("config.memory", needed=f"{needed / 1024**3:.1f}",
+                          limit=f"{MEMORY_BUDGET_BYTES / 1024**3:.0f}")
 
 
 # estimate_bytes runs on plain attributes too (a test feeds it values RNNConfig would refuse),

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.messages import Foreign, Message, os_reason
 
 # Characters Windows, macOS or Linux refuse in file names (and control characters).
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
@@ -35,7 +36,7 @@ def atomic_write(path: str | Path, write) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
-        raise UserError(f"cannot write into the folder {path.parent}: {exc.strerror or exc}") from None
+        raise UserError("file.cannot_write_folder", path=path.parent, msg_error=os_reason(exc)) from None
     try:
         os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes it owner-only; files are for sharing
         with os.fdopen(fd, "wb") as handle:
@@ -44,7 +45,7 @@ def atomic_write(path: str | Path, write) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError("file.cannot_write", path=path, msg_error=os_reason(exc)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -60,21 +61,29 @@ def check_replaceable(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError("file.cannot_write", path=path, msg_error=os_reason(exc)) from None
     if not stat.S_ISREG(mode):
-        raise UserError(f"{path} is {_kind(mode)}, not a regular file; refusing to replace it")
+        raise UserError("file.not_regular_to_replace", path=path, msg_kind=_kind(mode))
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Message:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return Message("file.kind.folder")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return Message("file.kind.device")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return Message("file.kind.fifo")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return Message("file.kind.socket")
+    return Message("file.kind.special")
+
+
+def file_role(what: str) -> str:
+    """What a file was for ("corpus file"), as a message the GUI translates (other words as given)."""
+    code = {"file": "file.what.file", "corpus file": "file.what.corpus", "vocabulary file": "file.what.vocabulary",
+            "model file": "file.what.model", "lesson file": "file.what.lesson",
+            "labels file": "file.what.labels"}.get(what)
+    return Message(code) if code else what
 
 
 def read_regular_file(path: str | Path, limit: int, error: type[UserError] = UserError,
@@ -92,15 +101,16 @@ def read_regular_file(path: str | Path, limit: int, error: type[UserError] = Use
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise error(f"{path} is not a regular file; only regular files are read")
+                raise error("file.not_regular_to_read", path=path)
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
-                raise error(f"the {what} {path} is {format_size(size)}; at most {format_size(limit)} is read")
+                raise error("file.too_large", msg_what=file_role(what), path=path, size=format_size(size),
+                            limit=format_size(limit))
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise error(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
+        raise error("file.cannot_read_what", msg_what=file_role(what), path=path, msg_error=os_reason(exc)) from None
     if len(data) > limit:
-        raise error(f"the {what} {path} is larger than {format_size(limit)}; at most that much is read")
+        raise error("file.larger_than", msg_what=file_role(what), path=path, limit=format_size(limit))
     return data
 
 
@@ -109,11 +119,11 @@ def require_regular_file(path: Path, error: type[UserError] = UserError, what: s
     try:
         status = os.stat(path)
     except FileNotFoundError:
-        raise error(f"there is no file {path}") from None
+        raise error("file.missing", path=path) from None
     except OSError as exc:
-        raise error(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
+        raise error("file.cannot_read_what", msg_what=file_role(what), path=path, msg_error=os_reason(exc)) from None
     if not stat.S_ISREG(status.st_mode):
-        raise error(f"{path} is {_kind(status.st_mode)}, not a {what}; only regular files are read")
+        raise error("file.not_regular_what", path=path, msg_kind=_kind(status.st_mode), msg_what=file_role(what))
     return status
 
 
@@ -135,7 +145,7 @@ def staged_output(out: Path):
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", suffix=".part", dir=out))
     except OSError as exc:
-        raise UserError(f"cannot write into the folder {out}: {exc.strerror or exc}") from None
+        raise UserError("file.cannot_write_folder", path=out, msg_error=os_reason(exc)) from None
     try:
         yield staging
         files = sorted(p for p in staging.rglob("*") if p.is_file())
@@ -146,7 +156,7 @@ def staged_output(out: Path):
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
     except OSError as exc:
-        raise UserError(f"cannot write into the folder {out}: {exc.strerror or exc}") from None
+        raise UserError("file.cannot_write_folder", path=out, msg_error=os_reason(exc)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -194,13 +204,13 @@ MAX_NAME_BYTES = 200
 
 def check_file_name(name: str) -> None:
     if not name or name in (".", "..") or _UNSAFE_NAME.search(name) or name != name.strip():
-        raise UserError(f"{name!r} is not a valid file name")
+        raise UserError("file.bad_name", name=repr(name))
     try:
         size = len(name.encode("utf-8"))
     except UnicodeEncodeError:  # a surrogate from bytes that were not UTF-8 on the command line
-        raise UserError(f"{name!r} is not a valid file name (it is not valid UTF-8)") from None
+        raise UserError("file.bad_name_utf8", name=repr(name)) from None
     if size > MAX_NAME_BYTES:
-        raise UserError(f"the file name {name[:20]!r}… is too long ({size} bytes; at most {MAX_NAME_BYTES})")
+        raise UserError("file.name_too_long", name=repr(name[:20]), size=size, limit=MAX_NAME_BYTES)
 
 
 def safe_name_part(text: str, limit: int = 24) -> str:
@@ -212,17 +222,17 @@ def safe_name_part(text: str, limit: int = 24) -> str:
 def prepare_output_dir(out: str | Path) -> Path:
     """The folder `out`, created if missing, or a clear error if it cannot hold files."""
     if not str(out).strip():
-        raise UserError("the output folder is empty: name a folder (use . for the current one)")
+        raise UserError("file.output_folder_empty")
     out = Path(out)
     for part in out.parts:
         if len(part.encode("utf-8", "surrogateescape")) > 255:
-            raise UserError(f"the folder name {part[:20]!r}… is too long (at most 255 bytes)")
+            raise UserError("file.folder_name_too_long", name=repr(part[:20]))
     if out.exists() and not out.is_dir():
-        raise UserError(f"{out} is a file, not a folder")
+        raise UserError("file.not_a_folder", path=out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the folder {out}: {exc.strerror or exc}") from None
+        raise UserError("file.cannot_create_folder", path=out, msg_error=os_reason(exc)) from None
     if not os.access(out, os.W_OK | os.X_OK):
-        raise UserError(f"cannot write into the folder {out}: permission denied")
+        raise UserError("file.cannot_write_folder", path=out, msg_error=Foreign("permission denied"))
     return out

@@ -66,7 +66,7 @@ class Generation:
 def _check_text_model(model: StepperModel) -> tuple[nn.Linear, Vocabulary]:
     """The head and vocabulary of a text model; ConfigError for any other."""
     if model.embedding is None or model.head is None or not model.predicts_next_token or model.vocab is None:
-        raise ConfigError("generating text needs a text model (embedding -> RNN -> head)")
+        raise ConfigError("generate.needs_text_model")
     return model.head, model.vocab
 
 
@@ -103,14 +103,12 @@ def generate(model: StepperModel, prefix: str, steps: int, temperature: float = 
     """Generate `steps` tokens after `prefix`; see the module docstring."""
     head, vocab = _check_text_model(model)
     if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_GENERATED:
-        raise ConfigError(f"the number of characters to generate must be a whole number from 1 to "
-                          f"{MAX_GENERATED}, got {steps!r}")
+        raise ConfigError("generate.steps", high=MAX_GENERATED, value=repr(steps))
     if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not (
             math.isfinite(temperature) and 0 <= temperature <= MAX_TEMPERATURE):
-        raise ConfigError(f"temperature must be a number from 0 (always the most probable character) to "
-                          f"{MAX_TEMPERATURE:g}, got {temperature!r}")
+        raise ConfigError("generate.temperature", high=f"{MAX_TEMPERATURE:g}", value=repr(temperature))
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-        raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
+        raise ConfigError("generate.seed", value=repr(seed))
     ids = vocab.encode(prefix)  # raises TextError for an empty prefix or unknown characters
     generator = torch.Generator().manual_seed(seed)
     rnn, batch_first = model.rnn, model.rnn.batch_first

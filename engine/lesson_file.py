@@ -45,6 +45,7 @@ from torch import nn
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, UserError
 from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
+from rnn_stepper.engine.messages import Foreign, Message, os_reason
 from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE, text_in, texts_from
 from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
 from rnn_stepper.engine.model_io import state_dict_from
@@ -146,7 +147,7 @@ def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, positi
         simulation = Simulation.build(config, model)
     total = len(simulation.stepper)
     if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= total:
-        raise UserError(f"the position must be between 0 and {total} (the number of cells), got {position!r}")
+        raise UserError("lesson.save_position", total=total, value=repr(position))
     view = _localized_view(view or {})
     document = {
         "format": FORMAT_NAME,
@@ -164,19 +165,17 @@ def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, positi
     try:
         text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise UserError(f"the lesson's view settings cannot be saved: {exc}") from None
+        raise UserError("lesson.view_not_saved", detail=Foreign(exc)) from None
     if len(text.encode("utf-8")) > MAX_JSON_BYTES:
-        raise UserError(f"the lesson's text and notes are too long to save "
-                        f"(over {MAX_JSON_BYTES // 1024} KiB)")
+        raise UserError("lesson.text_too_long", limit=MAX_JSON_BYTES // 1024)
     for key, limit in (("title", MAX_TITLE_CHARS), ("description", MAX_DESCRIPTION_CHARS)):
         for written in view.get(key, {}).values():  # {language: text} (_localized_view)
             if len(written) > limit:
-                raise UserError(f"the lesson's {key} has {len(written)} characters; at most {limit} can be saved")
+                raise UserError("lesson.field_too_long", key=key, count=len(written), limit=limit)
     weights = io.BytesIO()
     torch.save(model.state_dict(), weights)
     if weights.tell() > MAX_WEIGHTS_BYTES:
-        raise UserError(f"the model's weights take {format_size(weights.tell())}; a lesson holds at most "
-                        f"{format_size(MAX_WEIGHTS_BYTES)} (a model this big can be saved as a model file)")
+        raise UserError("lesson.weights_too_big", size=format_size(weights.tell()), limit=format_size(MAX_WEIGHTS_BYTES))
 
     def write(handle) -> None:
         with zipfile.ZipFile(handle, "w") as archive:
@@ -223,7 +222,7 @@ def tensor_checksum(tensor: torch.Tensor) -> str:
 
 def _step_size_text(value) -> str:
     if value not in STEP_SIZES:
-        raise UserError(f"the step size must be one of {', '.join(STEP_SIZES)}, got {value!r}")
+        raise UserError("lesson.step_size_to_save", value=repr(value))
     return value
 
 
@@ -244,21 +243,20 @@ def _open_lesson(path: Path, folder: Path) -> Lesson:
     step_size = document.get("step_size", DEFAULT_STEP_SIZE)
     view = document.get("view", {})
     if not isinstance(step_size, str) or step_size not in STEP_SIZES:
-        raise ModelFileError(f"{path}: step_size must be one of {', '.join(STEP_SIZES)}, "
-                             f"got {_short_repr(step_size)}")
+        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.step_size", value=_short_repr(step_size)))
     if not isinstance(view, dict):
-        raise ModelFileError(f"{path}: 'view' must be an object, got {type(view).__name__}")
+        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.view_not_object", type=type(view).__name__))
     notes: list[str] = []
     view = _checked_view(view, notes)
     model = _model_from(path, config, weights)
     try:
         simulation = Simulation.build(config, model)
     except (TextError, ConfigError) as exc:
-        raise ModelFileError(f"{path}: {exc}") from None
+        raise ModelFileError("file.prefixed", path=path, message=exc) from None
     total = len(simulation.stepper)
     if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= total:
-        raise ModelFileError(f"{path}: position must be a whole number from 0 to {total} "
-                             f"(the number of cells), got {_short_repr(position)}")
+        raise ModelFileError("file.prefixed", path=path,
+                             message=Message("lesson.position", total=total, value=_short_repr(position)))
     saved_with = document.get("torch")
     checks: tuple[tuple[str, torch.Tensor, str], ...] = (("inputs_sha256", simulation.inputs, "inputs"),
                                                          ("h0_sha256", simulation.h0, "h0"))
@@ -267,11 +265,15 @@ def _open_lesson(path: Path, folder: Path) -> Lesson:
     for key, tensor, what in checks:
         expected = document.get(key)
         if expected is not None and expected != tensor_checksum(tensor):
-            versions = (f" (saved with PyTorch {saved_with}, this is {torch.__version__})"
+            versions = (Message("lesson.torch_versions", saved=saved_with, this=torch.__version__)
                         if saved_with and saved_with != torch.__version__ else "")
-            notes.append(f"the {what} regenerated here differ from the ones the lesson was saved "
-                         f"with{versions}: the numbers shown will differ from the teacher's")
+            notes.append(Message("lesson.regenerated_differ", msg_what=Message(_REGENERATED[what]),
+                                 msg_versions=versions))
     return Lesson(config, model, position, step_size, view, notes)
+
+
+# Which tensor a lesson regenerated differently (the `what` of _open_lesson's checks) -> its code.
+_REGENERATED = {"inputs": "lesson.what.inputs", "h0": "lesson.what.h0", "c0": "lesson.what.c0"}
 
 
 def _checked_view(view: dict, notes: list[str]) -> dict:
@@ -285,18 +287,18 @@ def _checked_view(view: dict, notes: list[str]) -> dict:
         texts = {"": value} if isinstance(value, str) else value
         if not (isinstance(texts, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items())):
             del view[key]
-            notes.append(f"the lesson's {key} is not text ({type(value).__name__}); it was left out")
+            notes.append(Message("lesson.field_not_text", key=key, type=type(value).__name__))
             continue
         for language, text in texts.items():
             if len(text) > limit:
                 texts[language] = text[:limit] + "…"
-                notes.append(f"the lesson's {key} has {len(text)} characters; only the first {limit} are shown")
+                notes.append(Message("lesson.field_cut", key=key, count=len(text), limit=limit))
         view[key] = texts[""] if isinstance(value, str) else dict(texts)
     for key in ("hidden_panels", "hidden_controls"):
         value = view.get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             del view[key]
-            notes.append(f"the lesson's {key} is not a list of names; it was left out")
+            notes.append(Message("lesson.field_not_names", key=key))
     return view
 
 
@@ -311,25 +313,25 @@ def _read_members(path: Path, folder: Path) -> tuple[bytes, Path]:
     zeros costs disk (at most MAX_WEIGHTS_BYTES) rather than memory."""
     size = require_regular_file(path, ModelFileError, "lesson file").st_size
     if size > MAX_LESSON_FILE_BYTES:
-        raise ModelFileError(f"{path} is {format_size(size)}; a lesson file is at most "
-                             f"{format_size(MAX_LESSON_FILE_BYTES)}")
+        raise ModelFileError("lesson.file_too_big", path=path, size=format_size(size),
+                             limit=format_size(MAX_LESSON_FILE_BYTES))
     if not zipfile.is_zipfile(path):
-        raise ModelFileError(f"{path} is not a lesson file (a lesson is a zip archive with {JSON_MEMBER} "
-                             f"and {WEIGHTS_MEMBER})")
+        raise ModelFileError("lesson.not_a_lesson_file", path=path, json=JSON_MEMBER, weights=WEIGHTS_MEMBER)
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             names = [info.filename for info in infos]
             if len(infos) > MAX_MEMBERS:
-                raise ModelFileError(f"{path} holds {len(infos)} files; a lesson holds {JSON_MEMBER} and "
-                                     f"{WEIGHTS_MEMBER}")
+                raise ModelFileError("lesson.too_many_members", path=path, count=len(infos), json=JSON_MEMBER,
+                                     weights=WEIGHTS_MEMBER)
             for name in (JSON_MEMBER, WEIGHTS_MEMBER):
                 if names.count(name) > 1:
-                    raise ModelFileError(f"{path} holds {name} more than once")
+                    raise ModelFileError("lesson.member_twice", path=path, name=name)
             missing = [name for name in (JSON_MEMBER, WEIGHTS_MEMBER) if name not in names]
             if missing:
-                raise ModelFileError(f"{path} is not a complete lesson: {' and '.join(missing)} "
-                                     f"{'is' if len(missing) == 1 else 'are'} missing")
+                if len(missing) == 1:
+                    raise ModelFileError("lesson.member_missing", path=path, name=missing[0])
+                raise ModelFileError("lesson.members_missing", path=path, name=missing[0], name2=missing[1])
             buffer = io.BytesIO()
             _read_bounded(archive, path, JSON_MEMBER, MAX_JSON_BYTES, buffer)
             weights = folder / WEIGHTS_MEMBER
@@ -339,12 +341,12 @@ def _read_members(path: Path, folder: Path) -> tuple[bytes, Path]:
     except ModelFileError:
         raise
     except OSError as exc:
-        raise ModelFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ModelFileError("file.cannot_read", path=path, msg_error=os_reason(exc)) from None
     except Exception as exc:  # noqa: BLE001 — a damaged archive raises anything: BadZipFile,
         # zlib.error (flipped bits), EOFError, struct.error, RuntimeError (encrypted),
         # NotImplementedError (unknown compression)...
         detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise ModelFileError(f"{path} is a damaged lesson file: {detail}") from None
+        raise ModelFileError("lesson.damaged", path=path, detail=Foreign(detail)) from None
     return text, weights
 
 
@@ -353,8 +355,8 @@ def _read_bounded(archive: zipfile.ZipFile, path: Path, name: str, limit: int, i
     while inflating, since the declared size in a crafted archive may lie."""
     info = archive.getinfo(name)
     if info.file_size > limit:
-        raise ModelFileError(f"{path}: {name} would unpack to {format_size(info.file_size)}, more than the "
-                             f"{format_size(limit)} a lesson may hold; refused")
+        raise ModelFileError("file.prefixed", path=path, message=Message(
+            "lesson.member_too_big", name=name, size=format_size(info.file_size), limit=format_size(limit)))
     written = 0
     with archive.open(info) as member:
         # Small chunks: in the app's many-threaded process, 1 MiB chunks left ~100 MiB of freed
@@ -362,7 +364,8 @@ def _read_bounded(archive: zipfile.ZipFile, path: Path, name: str, limit: int, i
         while chunk := member.read(64 * 1024):
             written += len(chunk)
             if written > limit:
-                raise ModelFileError(f"{path}: {name} unpacks to more than {format_size(limit)}; refused")
+                raise ModelFileError("file.prefixed", path=path, message=Message(
+                    "lesson.member_unpacks_too_big", name=name, limit=format_size(limit)))
             into.write(chunk)
 
 
@@ -370,37 +373,38 @@ def _parse_document(path: Path, raw: bytes) -> dict:
     try:
         document = json.loads(raw.decode("utf-8-sig"))  # a BOM, as Windows editors write, is fine
     except UnicodeDecodeError:
-        raise ModelFileError(f"{path}: {JSON_MEMBER} is not UTF-8 text") from None
+        raise ModelFileError("file.prefixed", path=path,
+                             message=Message("train.corpus_not_utf8", path=JSON_MEMBER)) from None
     except json.JSONDecodeError as exc:
-        raise ModelFileError(f"{path}: {JSON_MEMBER} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                             f"column {exc.colno}") from None
+        raise ModelFileError("file.prefixed", path=path, message=Message(
+            "lesson.not_json", json=JSON_MEMBER, msg_reason=Foreign(exc.msg), line=exc.lineno, column=exc.colno)) from None
     except RecursionError:
-        raise ModelFileError(f"{path}: {JSON_MEMBER} is nested too deeply to be a lesson") from None
+        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.nested_too_deeply", json=JSON_MEMBER)) from None
     except ValueError:  # the only other ValueError: a number of more than 4300 digits
-        raise ModelFileError(f"{path}: {JSON_MEMBER} holds a number too long to be any lesson value") from None
+        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.number_too_long", json=JSON_MEMBER)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"{path} is not an RNN Stepper lesson ({JSON_MEMBER} does not say "
-                             f"\"format\": \"{FORMAT_NAME}\")")
+        raise ModelFileError("lesson.wrong_format", path=path, json=JSON_MEMBER, format=f'"format": "{FORMAT_NAME}"')
     version = document.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ModelFileError(f"{path}: the lesson format version must be a whole number, got {version!r}")
+        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.version", value=repr(version)))
     if version > FORMAT_VERSION:
-        raise ModelFileError(f"{path} was made by a newer RNN Stepper (lesson format {version}; this version "
-                             f"opens up to {FORMAT_VERSION}): update RNN Stepper to open it")
+        raise ModelFileError("lesson.newer", path=path, version=version, newest=FORMAT_VERSION)
     return document
 
 
 def _config_from(path: Path, values) -> RNNConfig:
     if not isinstance(values, dict):
-        raise ModelFileError(f"{path}: {JSON_MEMBER} has no \"config\" object")
+        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.no_config", json=JSON_MEMBER))
     known = {f.name for f in fields(RNNConfig)}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ModelFileError(f"{path}: unknown configuration field(s) {', '.join(map(repr, unknown))}")
+        raise ModelFileError("file.prefixed", path=path,
+                             message=Message("lesson.unknown_fields", names=", ".join(map(repr, unknown))))
     try:
         return RNNConfig(**values)
     except (ConfigError, TypeError) as exc:
-        raise ModelFileError(f"{path}: invalid configuration: {exc}") from None
+        raise ModelFileError("file.prefixed", path=path,
+                             message=Message("lesson.invalid_config", msg_inner=exc)) from None
 
 
 def _model_from(path: Path, config: RNNConfig, weights: Path) -> StepperModel:
@@ -413,7 +417,8 @@ def _model_from(path: Path, config: RNNConfig, weights: Path) -> StepperModel:
             try:
                 vocab = Vocabulary.from_stored(extra["vocab"])
             except TextError as exc:
-                raise ModelFileError(f"{path}: {WEIGHTS_MEMBER}: {exc}") from None
+                raise ModelFileError("file.prefixed", path=path,
+                                     message=Message("file.prefixed", path=WEIGHTS_MEMBER, message=exc)) from None
         else:
             vocab = Vocabulary.from_text(config.text)
     head = state.get("head.weight")
@@ -423,22 +428,25 @@ def _model_from(path: Path, config: RNNConfig, weights: Path) -> StepperModel:
     expected = {name: tensor for name, tensor in model.state_dict().items() if name != "_extra_state"}
     for name, tensor in expected.items():
         if name not in state:
-            raise ModelFileError(f"{path}: {WEIGHTS_MEMBER} has no '{name}', which the configuration needs")
+            raise ModelFileError("file.prefixed", path=path,
+                                 message=Message("lesson.weight_missing", weights=WEIGHTS_MEMBER, key=f"'{name}'"))
         found = state[name]
         if not isinstance(found, torch.Tensor):
-            raise ModelFileError(f"{path}: {WEIGHTS_MEMBER}: '{name}' is not a tensor")
+            raise ModelFileError("file.prefixed", path=path, message=Message(
+                "file.prefixed", path=WEIGHTS_MEMBER, message=Message("lesson.not_a_tensor", key=f"'{name}'")))
         if not found.is_floating_point():
-            raise ModelFileError(f"{path}: {WEIGHTS_MEMBER}: '{name}' holds {found.dtype} values; "
-                                 f"weights are floating-point numbers")
+            raise ModelFileError("file.prefixed", path=path, message=Message(
+                "file.prefixed", path=WEIGHTS_MEMBER,
+                message=Message("lesson.weight_not_float", key=f"'{name}'", dtype=found.dtype)))
         if found.shape != tensor.shape:
-            raise ModelFileError(
-                f"{path}: the weights do not fit the configuration: '{name}' has shape {tuple(found.shape)}, "
-                f"the configuration ({_sizes(config, vocab)}) needs {tuple(tensor.shape)}")
+            raise ModelFileError("file.prefixed", path=path, message=Message(
+                "lesson.weight_shape", key=f"'{name}'", shape=tuple(found.shape), msg_sizes=_sizes(config, vocab),
+                expected=tuple(tensor.shape)))
     unexpected = sorted(set(state) - set(expected) - {"_extra_state"})
     if unexpected:
-        more = f" and {len(unexpected) - 1} more" if len(unexpected) > 1 else ""
-        raise ModelFileError(f"{path}: the weights do not fit the configuration: {WEIGHTS_MEMBER} has "
-                             f"'{unexpected[0]}'{more}, which it does not use")
+        more = Message("lesson.and_more", count=len(unexpected) - 1) if len(unexpected) > 1 else ""
+        raise ModelFileError("file.prefixed", path=path, message=Message(
+            "lesson.weight_unused", json=WEIGHTS_MEMBER, key=f"'{unexpected[0]}'", more=more))
     with torch.no_grad():
         model.load_state_dict({name: state[name].to(expected[name].dtype) for name in expected}, strict=False)
     model.vocab = vocab
@@ -474,12 +482,10 @@ def _empty_model(config: RNNConfig, vocab: Vocabulary | None, head_out: int | No
     return StepperModel(rnn, embedding, linear, vocab)
 
 
-def _sizes(config: RNNConfig, vocab: Vocabulary | None) -> str:
-    text = f"input_size {config.input_size}, hidden_size {config.hidden_size}, num_layers {config.num_layers}"
-    if config.cell != "rnn":
-        text = f"{config.module_name}, {text}" + (f", proj_size {config.proj_size}" if config.proj_size else "")
-    if config.bidirectional:
-        text += ", bidirectional"
-    if vocab is not None:
-        text += f", {len(vocab)} tokens"
-    return text
+def _sizes(config: RNNConfig, vocab: Vocabulary | None) -> Message:
+    gated = config.cell != "rnn"
+    return Message("lesson.sizes", module=f"{config.module_name}, " if gated else "", i=config.input_size,
+                   h=config.hidden_size, l=config.num_layers,
+                   projection=f", proj_size {config.proj_size}" if gated and config.proj_size else "",
+                   msg_bi=Message("lesson.sizes_bidirectional") if config.bidirectional else "",
+                   msg_tokens=Message("lesson.sizes_tokens", count=len(vocab)) if vocab is not None else "")

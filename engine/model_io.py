@@ -33,6 +33,7 @@ from torch import nn
 from rnn_stepper.engine.cell import GATES, MODULES
 from rnn_stepper.engine.config import NONLINEARITIES, RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError
+from rnn_stepper.engine.messages import Foreign, Message
 from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
 from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
 from rnn_stepper.engine.vocab import Vocabulary, read_token_list
@@ -75,10 +76,10 @@ def safe_torch_load(path: str | Path, what: str = "model file"):
     path = Path(path)
     size = require_regular_file(path, ModelFileError, what).st_size
     if size == 0:
-        raise ModelFileError(f"{path} is empty (0 bytes)")
+        raise ModelFileError("model.empty_file", path=path)
     if size > MAX_MODEL_FILE_BYTES:
-        raise ModelFileError(f"{path} is {format_size(size)}; a model file may be at most "
-                             f"{format_size(MAX_MODEL_FILE_BYTES)}")
+        raise ModelFileError("model.file_too_big", path=path, size=format_size(size),
+                             limit=format_size(MAX_MODEL_FILE_BYTES))
     return _torch_load(path, str(path))
 
 
@@ -103,10 +104,8 @@ def _torch_load(source, name: str, mmap: bool = False):
         # The weights-only unpickler names the global it refused to import; a file that merely
         # is not a pickle fails on an opcode instead, and deserves a different message.
         if isinstance(exc, pickle.UnpicklingError) and "global" in text.lower():
-            raise ModelFileError(_refusal(name, exc)) from None
-        raise ModelFileError(
-            f"{name} is not a readable PyTorch file (it may be truncated or another format): {_detail(exc)}"
-        ) from None
+            raise _refusal(name, exc) from None
+        raise ModelFileError("model.unreadable", path=name, detail=Foreign(_detail(exc))) from None
 
 
 def check_state_dict(state: dict, name: str) -> None:
@@ -115,35 +114,35 @@ def check_state_dict(state: dict, name: str) -> None:
     numbers (casting would silently drop the imaginary part), and a malformed `_extra_state`."""
     for key, value in state.items():
         if not isinstance(key, str):
-            raise ModelFileError(f"{name}: a state_dict's keys are parameter names, but one key is "
-                                 f"{type(key).__name__} {_short(key)}")
+            raise ModelFileError("file.prefixed", path=name,
+                                 message=Message("model.key_not_a_name", type=type(key).__name__, value=_short(key)))
         if isinstance(value, torch.Tensor):
             problem = _tensor_problem(value)
             if problem:
-                raise ModelFileError(f"{name}: '{_short(key)}' {problem}; only ordinary (dense, real) "
-                                     "tensors of numbers can be opened")
+                raise ModelFileError("file.prefixed", path=name, message=Message(
+                    "model.tensor_not_plain", key=f"'{_short(key)}'", msg_problem=problem))
     extra = state.get("_extra_state")
     if isinstance(extra, dict):
         if "vocab" in extra and extra["vocab"] is not None:
             try:
                 Vocabulary.from_stored(extra["vocab"])
             except TextError as exc:
-                raise ModelFileError(f"{name}: {exc}") from None
+                raise ModelFileError("file.prefixed", path=name, message=exc) from None
         nonlinearity = extra.get("nonlinearity")
         if nonlinearity is not None and nonlinearity not in NONLINEARITIES:
-            raise ModelFileError(f"{name}: nonlinearity must be one of {', '.join(NONLINEARITIES)}, "
-                                 f"got {_short(nonlinearity)}")
+            raise ModelFileError("file.prefixed", path=name, message=Message(
+                "config.one_of", name="nonlinearity", choices=", ".join(NONLINEARITIES), value=_short(nonlinearity)))
 
 
 def _tensor_problem(tensor: torch.Tensor) -> str:
     if tensor.is_meta:
-        return "is a meta tensor (a shape without any values)"
+        return Message("model.problem.meta")
     if tensor.layout != torch.strided:
-        return f"is a {str(tensor.layout).removeprefix('torch.')} tensor"
+        return Message("model.problem.layout", layout=str(tensor.layout).removeprefix("torch."))
     if tensor.is_quantized:
-        return "is a quantized tensor"
+        return Message("model.problem.quantized")
     if tensor.is_complex():
-        return "holds complex numbers"
+        return Message("model.problem.complex")
     return ""
 
 
@@ -163,14 +162,10 @@ def _detail(exc: Exception) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def _refusal(path, exc: Exception) -> str:
+def _refusal(path, exc: Exception) -> ModelFileError:
     found = re.search(r"(?:GLOBAL|global) ([\w.]+)", str(exc))
     what = f" ({found.group(1).replace(' ', '.')})" if found else ""
-    return (
-        f"refused to open {path}: it stores Python objects{what} that could only be rebuilt by "
-        "running code from the file, which would be unsafe. Only weights are opened; save them "
-        "with torch.save(model.state_dict(), path)."
-    )
+    return ModelFileError("model.unsafe_pickle", path=path, what=what)
 
 
 def _find_state_dict(obj, path) -> dict:
@@ -181,7 +176,7 @@ def _find_state_dict(obj, path) -> dict:
             inner = obj.get(key)
             if isinstance(inner, dict) and any(isinstance(v, torch.Tensor) for v in inner.values()):
                 return inner
-    raise ModelFileError(f"{path} holds no weights (expected a state_dict of tensors, got {type(obj).__name__})")
+    raise ModelFileError("model.no_weights", path=path, type=type(obj).__name__)
 
 
 def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None = None,
@@ -212,51 +207,43 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     module_name = MODULES[shape["cell"]]
     if shape["cell"] != "rnn":
         if nonlinearity:
-            raise ModelFileError(f"{path} holds an {module_name}, whose gates fix their nonlinearities: "
-                                 "the nonlinearity option is for nn.RNN only")
+            raise ModelFileError("model.gated_nonlinearity", path=path, module=module_name)
         nonlinearity = "tanh"
-    nonlinearity_note = ("given" if nonlinearity else "recorded in the file" if extra.get("nonlinearity")
-                         else "the default: a state_dict does not record it")
+    nonlinearity_note = Message("model.nonlinearity_given" if nonlinearity else "model.nonlinearity_recorded"
+                                if extra.get("nonlinearity") else "model.nonlinearity_default")
     nonlinearity = nonlinearity or extra.get("nonlinearity") or "tanh"
     dtype = {torch.float32: "float32", torch.float64: "float64"}.get(state[prefix + "weight_ih_l0"].dtype)
     if dtype is None:
-        raise ModelFileError(f"{path}: weights of type {state[prefix + 'weight_ih_l0'].dtype} are not supported "
-                             "(float32 or float64 only)")
+        raise ModelFileError("file.prefixed", path=path, message=Message(
+            "model.dtype", dtype=state[prefix + "weight_ih_l0"].dtype))
     embedding_key, head_keys = _find_embedding_and_head(state, prefix, shape, path, notes)
     vocab, vocab_source = None, ""
     if vocab_path is not None:
-        vocab, vocab_source = Vocabulary.from_file(vocab_path), f"the vocabulary file {vocab_path}"
+        vocab, vocab_source = Vocabulary.from_file(vocab_path), Message("model.vocab_file", path=vocab_path)
     elif extra.get("vocab"):
         # checked already by check_state_dict
-        vocab, vocab_source = Vocabulary.from_stored(extra["vocab"]), f"the vocabulary stored in {path}"
+        vocab, vocab_source = Vocabulary.from_stored(extra["vocab"]), Message("model.vocab_stored", path=path)
     if embedding_key is not None:
         vocab_size = state[embedding_key].shape[0]
         if vocab is None:
-            raise ModelFileError(
-                f"{path} has an embedding of {vocab_size} tokens but no vocabulary: give a vocabulary "
-                f"file with {vocab_size} tokens (one per line, or a JSON list or token -> id object)")
+            raise ModelFileError("model.embedding_without_vocab", path=path, count=vocab_size, lines=vocab_size)
         if len(vocab) != vocab_size:
-            raise ModelFileError(f"{vocab_source} has {len(vocab)} tokens but the embedding "
-                                 f"'{embedding_key}' in {path} has {vocab_size} rows")
+            raise ModelFileError("model.vocab_embedding_rows", msg_vocab=vocab_source, count=len(vocab),
+                                 key=f"'{embedding_key}'", path=path, rows=vocab_size)
     elif vocab is not None and len(vocab) != shape["input_size"]:
-        raise ModelFileError(
-            f"{vocab_source} has {len(vocab)} tokens but {path} has no embedding and its RNN reads "
-            f"input_size={shape['input_size']} features: one-hot input needs one token per feature")
+        raise ModelFileError("model.vocab_one_hot_size", msg_vocab=vocab_source, count=len(vocab), path=path,
+                             size=shape["input_size"])
     elif vocab is None and text_given:
-        raise ModelFileError(
-            f"{path} has no embedding and no vocabulary: its RNN reads vectors of "
-            f"{shape['input_size']} numbers, not text. Give a vocabulary of {shape['input_size']} tokens "
-            "to feed one-hot characters, or an input tensor file")
+        raise ModelFileError("model.no_text_input", path=path, size=shape["input_size"], size2=shape["input_size"])
     out_features = state[head_keys[0]].shape[0] if head_keys else 0
     labels = None
     if labels_path is not None:
         labels = read_token_list(labels_path, "labels")
         if not head_keys:
-            raise ModelFileError(f"the labels file {labels_path} names {len(labels)} classes, but {path} "
-                                 "has no linear head after its RNN to classify with")
+            raise ModelFileError("model.labels_without_head", labels=labels_path, count=len(labels), path=path)
         if len(labels) != out_features:
-            raise ModelFileError(f"the labels file {labels_path} names {len(labels)} classes but the head "
-                                 f"'{head_keys[0]}' in {path} has {out_features} outputs")
+            raise ModelFileError("model.labels_head_size", labels=labels_path, count=len(labels), key=f"'{head_keys[0]}'",
+                                 path=path, out=out_features)
     elif head_keys and isinstance(extra.get("labels"), list) and len(extra["labels"]) == out_features:
         labels = tuple(str(label) for label in extra["labels"])
     try:
@@ -267,11 +254,10 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
             changes["batch_size"] = 1  # text input is one sequence
             if not text_given and not _spells(vocab, base.text):
                 changes["text"] = "".join(vocab.tokens[:8])
-                notes.append(f"input text: the vocabulary's first tokens {changes['text']!r} "
-                             "(give your own text to change it)")
+                notes.append(Message("model.note.input_text", text=repr(changes["text"])))
         config = base.replace(**changes)
     except ConfigError as exc:
-        raise ModelFileError(f"{path}: {exc}") from None
+        raise ModelFileError("file.prefixed", path=path, message=exc) from None
 
     with torch.random.fork_rng(devices=[]):  # module init must not move the caller's RNG
         rnn = new_rnn(config)
@@ -295,45 +281,46 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     model.requires_grad_(False)
     model.eval()
 
-    layers = f"{config.num_layers} layer{'s' if config.num_layers > 1 else ''}"
-    projection = f", proj_size={config.proj_size}" if config.proj_size else ""
-    notes.append(
-        f"used: {module_name}{f' under {prefix!r}' if prefix else ''}: input_size={config.input_size}, "
-        f"hidden_size={config.hidden_size}{projection}, {layers}, "
-        f"{'bidirectional' if config.bidirectional else 'one direction'}, bias={config.bias}, {dtype}")
+    notes.append(Message(
+        "model.note.used_rnn", module=module_name,
+        under=Message("model.note.under", prefix=repr(prefix)) if prefix else "", i=config.input_size,
+        h=config.hidden_size, projection=f", proj_size={config.proj_size}" if config.proj_size else "",
+        msg_layers=Message("model.note.layers" if config.num_layers > 1 else "model.note.one_layer",
+                           count=config.num_layers),
+        msg_dir=Message("model.note.bidirectional" if config.bidirectional else "model.note.one_direction"),
+        bias=config.bias, dtype=dtype))
     if config.cell == "rnn":
-        notes.append(f"nonlinearity {nonlinearity} ({nonlinearity_note})")
+        notes.append(Message("model.note.nonlinearity", name=nonlinearity, msg_why=nonlinearity_note))
     else:
-        notes.append(f"inferred: {module_name} from the {config.num_gates} row blocks of weight_ih "
-                     f"({', '.join(GATES[config.cell])})")
+        notes.append(Message("model.note.gates", module=module_name, count=config.num_gates,
+                             gates=", ".join(GATES[config.cell])))
     if vocab is not None:
-        notes.append(f"used: {vocab_source} ({len(vocab)} tokens)")
+        notes.append(Message("model.note.vocab", msg_vocab=vocab_source, count=len(vocab)))
     if embedding_key is not None:
-        notes.append(f"used: embedding '{embedding_key}': {vocab_size} tokens x {config.input_size}")
+        notes.append(Message("model.note.embedding", key=f"'{embedding_key}'", count=vocab_size,
+                             size=config.input_size))
     elif vocab is not None:
-        notes.append(f"inferred: one-hot input (no embedding; input_size {config.input_size} = the "
-                     "vocabulary's size): x_t is 1 at the token's id, 0 elsewhere")
+        notes.append(Message("model.note.one_hot", size=config.input_size))
     else:
-        notes.append(f"input: a tensor of {config.input_size} features per step (no embedding, no vocabulary)")
+        notes.append(Message("model.note.tensor_input", size=config.input_size))
     if model.predicts_next_token:
-        notes.append(f"used: head {', '.join(head_keys)}: next-token probabilities (softmax of the head)")
+        notes.append(Message("model.note.next_token_head", keys=", ".join(head_keys)))
     elif model.is_classifier:
-        names = (f"class names from the labels file {labels_path}" if labels_path is not None
-                 else "class names stored in the file" if labels is not None
-                 else "classes numbered 0.." f"{out_features - 1} (give a labels file to name them)")
-        notes.append(f"inferred: classifier head {', '.join(head_keys)} with {out_features} classes")
+        names = (Message("model.note.labels_file", path=labels_path) if labels_path is not None
+                 else Message("model.note.labels_stored") if labels is not None
+                 else Message("model.note.classes_numbered", last=out_features - 1))
+        notes.append(Message("model.note.classifier", keys=", ".join(head_keys), count=out_features))
         notes.append(names)
-        notes.append("probabilities: the softmax of the head at every step (a LogSoftmax head gives the same)")
+        notes.append(Message("model.note.probabilities"))
         if config.bidirectional:
-            notes.append("the classifier reads output[t]; at the last step its reverse half has read only the "
-                         "last token (a model whose head reads h_n's two final states predicts differently)")
+            notes.append(Message("model.note.bidirectional_classifier"))
     else:
-        notes.append("no linear head after the RNN: no probabilities")
+        notes.append(Message("model.note.no_head"))
     used = set(rnn_keys) | {embedding_key} | set(head_keys) | {"_extra_state"}
     ignored = [key for key in state if key not in used and not str(key).endswith("_extra_state")]
     if ignored:
-        notes.append(f"dropped {len(ignored)} other tensor(s): "
-                     f"{', '.join(map(str, ignored[:5]))}{'…' if len(ignored) > 5 else ''}")
+        notes.append(Message("model.note.dropped", count=len(ignored),
+                             keys=f"{', '.join(map(str, ignored[:5]))}{'…' if len(ignored) > 5 else ''}"))
     return LoadedModel(model, config, notes)
 
 
@@ -364,10 +351,7 @@ def _linear_cell_as_rnn(state: dict, path: Path, notes: list[str]) -> dict:
     i2h, h2h = state[f"{prefix}i2h.weight"], state.get(f"{prefix}{_H2H}")
     if h2h is None:
         if f"{prefix}i2o.weight" in state:
-            raise ModelFileError(
-                f"{path} holds the older tutorial cell i2h/i2o over torch.cat((input, hidden)): it has no "
-                "nonlinearity and its output reads the input directly, so it is not an nn.RNN. The newer tutorial's "
-                "i2h, h2h, h2o (hidden = tanh(i2h(x) + h2h(hidden))) or nn.RNN + a linear layer can be opened")
+            raise ModelFileError("model.old_tutorial_cell", path=path)
         return state
     if not (isinstance(i2h, torch.Tensor) and isinstance(h2h, torch.Tensor) and i2h.dim() == h2h.dim() == 2
             and h2h.shape[0] == h2h.shape[1] == i2h.shape[0]):
@@ -378,8 +362,7 @@ def _linear_cell_as_rnn(state: dict, path: Path, notes: list[str]) -> dict:
     cell = {"weight_ih_l0": i2h, "weight_hh_l0": h2h}
     if any(bias is not None for bias in biases):  # nn.RNN has both biases or none: a missing one is zeros
         cell["bias_ih_l0"], cell["bias_hh_l0"] = (b if b is not None else torch.zeros_like(i2h[:, 0]) for b in biases)
-    notes.append(f"inferred: '{prefix}i2h' and '{prefix}h2h' are one RNN cell, h_t = tanh(i2h(x_t) + h2h(h_(t-1))) "
-                 "as in the PyTorch name-classifier tutorial; its weights are nn.RNN's weight_ih_l0 and weight_hh_l0")
+    notes.append(Message("model.note.tutorial_cell", i2h=f"'{prefix}i2h'", h2h=f"'{prefix}h2h'"))
     return {**{CELL_RNN_PREFIX + name: tensor for name, tensor in cell.items()}, **converted}
 
 
@@ -391,10 +374,9 @@ def _find_rnn(state: dict, path: Path) -> tuple[str, list[str]]:
             by_prefix.setdefault(match["prefix"], []).append(key)
     candidates = [p for p, keys in by_prefix.items() if p + "weight_ih_l0" in keys]
     if not candidates:
-        raise ModelFileError(f"{path} contains no nn.RNN weights (no key ending in 'weight_ih_l0')")
+        raise ModelFileError("model.no_rnn", path=path)
     if len(candidates) > 1:
-        raise ModelFileError(f"{path} contains several recurrent layers ({', '.join(repr(c) for c in candidates)}); "
-                             "only one nn.RNN is supported")
+        raise ModelFileError("model.several_rnns", path=path, names=", ".join(repr(c) for c in candidates))
     return candidates[0], by_prefix[candidates[0]]
 
 
@@ -405,7 +387,8 @@ def _infer_rnn_shape(state: dict, prefix: str, keys: list[str], path: Path) -> d
     w_ih, w_hh = state[prefix + "weight_ih_l0"], state.get(prefix + "weight_hh_l0")
     w_hr = state.get(prefix + "weight_hr_l0")
     if w_ih.dim() != 2 or w_hh is None or w_hh.dim() != 2:
-        raise ModelFileError(f"{path}: '{prefix}weight_ih_l0' and '{prefix}weight_hh_l0' must be matrices")
+        raise ModelFileError("file.prefixed", path=path, message=Message(
+            "model.not_matrices", key=f"'{prefix}weight_ih_l0'", key2=f"'{prefix}weight_hh_l0'"))
     if isinstance(w_hr, torch.Tensor) and w_hr.dim() == 2 and w_hh.shape[0] == 4 * w_hr.shape[1]:
         hidden, proj = w_hr.shape[1], w_hr.shape[0]  # an LSTM with proj_size
     else:
@@ -413,11 +396,13 @@ def _infer_rnn_shape(state: dict, prefix: str, keys: list[str], path: Path) -> d
     blocks = w_hh.shape[0] // hidden if w_hh.shape[0] % hidden == 0 else 0
     cell = _CELL_OF_BLOCKS.get(blocks)
     if cell is None or w_ih.shape[0] != w_hh.shape[0] or (proj and cell != "lstm"):
-        raise ModelFileError(f"{path}: '{prefix}weight_ih_l0' has shape {tuple(w_ih.shape)}, which does not fit "
-                             f"hidden_size {hidden} from '{prefix}weight_hh_l0' {tuple(w_hh.shape)}")
+        raise ModelFileError("file.prefixed", path=path, message=Message(
+            "model.ih_does_not_fit", key=f"'{prefix}weight_ih_l0'", shape=tuple(w_ih.shape), hidden=hidden,
+            key2=f"'{prefix}weight_hh_l0'", shape2=tuple(w_hh.shape)))
     layers = sorted({int(_RNN_KEY.match(k)["layer"]) for k in keys})  # type: ignore[index]  # keys matched
     if layers != list(range(len(layers))):
-        raise ModelFileError(f"{path}: the layers of '{prefix}' are not numbered 0..{len(layers) - 1}: {layers}")
+        raise ModelFileError("file.prefixed", path=path, message=Message(
+            "model.layer_numbers", key=f"'{prefix}'", range=f"0..{len(layers) - 1}", layers=layers))
     return dict(input_size=w_ih.shape[1], hidden_size=hidden, num_layers=len(layers),
                 bidirectional=any(k.endswith("_reverse") for k in keys),
                 bias=(prefix + "bias_ih_l0") in state, cell=cell, proj_size=proj)
@@ -463,8 +448,8 @@ def _find_embedding_and_head(state: dict, prefix: str, shape: dict, path: Path, 
             roles["embedding"].append(key)
         else:
             roles["head"].append(key)
-        notes.append(f"inferred: '{key}' is the {'embedding' if key in roles['embedding'] else 'head'} "
-                     "from its place before or after the RNN (its shape and name fit both)")
+        notes.append(Message("model.note.role_by_place", key=f"'{key}'",
+                             msg_role=_ROLES["embedding" if key in roles["embedding"] else "head"]))
     embedding_key = _one_of(roles["embedding"], "embedding", _EMBEDDING_NAME, path)
     head_weight = _one_of(roles["head"], "head", _HEAD_NAME, path)
     head_keys = []
@@ -485,23 +470,27 @@ def _role_by_name(key: str) -> str | None:
     return "embedding" if embedding and not head else "head" if head and not embedding else None
 
 
+# A matrix's role in the model, as messages name it.
+_ROLES = {"embedding": Message("model.role.embedding"), "head": Message("model.role.head")}
+
+
 def _one_of(keys: list[str], role: str, names: re.Pattern, path: Path) -> str | None:
     if len(keys) <= 1:
         return keys[0] if keys else None
     named = [key for key in keys if names.search(key[:-len("weight")])]
     if len(named) == 1:
         return named[0]
-    raise ModelFileError(f"{path}: several matrices could be the {role} ({', '.join(keys)}); only "
-                         "embedding -> RNN -> one linear layer is supported")
+    raise ModelFileError("file.prefixed", path=path, message=Message(
+        "model.several_roles", msg_role=_ROLES[role], keys=", ".join(keys)))
 
 
 def _load_checked(module: nn.Module, state: dict, path: Path, prefix: str) -> None:
     expected = module.state_dict()
     for name, tensor in expected.items():
         if name not in state:
-            raise ModelFileError(f"{path}: '{prefix}{name}' is missing")
+            raise ModelFileError("file.prefixed", path=path, message=Message("model.key_missing", key=f"'{prefix}{name}'"))
         if state[name].shape != tensor.shape:
-            raise ModelFileError(f"{path}: '{prefix}{name}' has shape {tuple(state[name].shape)}, "
-                                 f"expected {tuple(tensor.shape)}")
+            raise ModelFileError("file.prefixed", path=path, message=Message(
+                "model.key_shape", key=f"'{prefix}{name}'", shape=tuple(state[name].shape), expected=tuple(tensor.shape)))
     with torch.no_grad():
         module.load_state_dict({name: state[name].to(expected[name].dtype) for name in expected})

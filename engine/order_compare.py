@@ -56,17 +56,16 @@ def reversed_text(text: str) -> str:
 def compare_orders(config: RNNConfig, model: StepperModel, text_b: str) -> OrderComparison:
     """Run `config.text` and `text_b` through `model`; they must have the same number of tokens."""
     if not config.is_text:
-        raise UserError("comparing orders needs text input")
+        raise UserError("order.needs_text")
     text_b = text_b.strip()
     if not text_b:
-        raise UserError("type a reordered text to compare with")
+        raise UserError("order.no_text")
     a = Simulation.build(config.replace(batch_size=1), model)
     b = Simulation.build(config.replace(text=text_b, batch_size=1), model)
     tokens_a, tokens_b = a.tokens, b.tokens
     assert tokens_a is not None and tokens_b is not None  # (text input, checked above)
     if len(tokens_a) != len(tokens_b):
-        raise UserError(f"the reordered text must have as many tokens as the text ({len(tokens_a)}), "
-                        f"it has {len(tokens_b)}")
+        raise UserError("order.token_count", count=len(tokens_a), given=len(tokens_b))
     outputs = []
     for sim in (a, b):
         sim.stepper.run_to_end()

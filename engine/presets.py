@@ -33,4 +33,4 @@ def preset_config(name: str) -> RNNConfig:
     try:
         return PRESETS[name].config
     except KeyError:
-        raise ConfigError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}") from None
+        raise ConfigError("config.unknown_preset", name=repr(name), names=", ".join(PRESETS)) from None

@@ -16,7 +16,7 @@ import torch
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import StepperModel, build_model
 from rnn_stepper.engine.stepper import Stepper
-from rnn_stepper.engine.user_inputs import UserInput, check_h0, check_input
+from rnn_stepper.engine.user_inputs import UserInput, check_h0, check_input, h0_name, input_name
 
 # Inputs and h0 draw from their own seeded generators so that changing one option (say, h0)
 # does not reshuffle the others.
@@ -46,8 +46,7 @@ class Simulation:
             if user_input is not None and user_input.inputs is not None:
                 if config.is_text:
                     raise ValueError("text input and an input tensor are exclusive (use config_for_input)")
-                name = f"the input file {user_input.input_name}" if user_input.input_name else "the input"
-                inputs = check_input(user_input.inputs, config, name)
+                inputs = check_input(user_input.inputs, config, input_name(user_input.input_name))
                 if inputs.dim() == 2:
                     inputs = inputs.unsqueeze(0 if config.batch_first else 1)  # a batch of one
             elif config.is_text:
@@ -64,8 +63,7 @@ class Simulation:
             h0_shape = (config.num_layers * config.num_directions, batch, config.output_size)
             unbatched = user_input is not None and user_input.unbatched
             if user_input is not None and user_input.h0 is not None:
-                name = f"the h0 file {user_input.h0_name}" if user_input.h0_name else "h0"
-                h0 = check_h0(user_input.h0, config, batch, unbatched, name)
+                h0 = check_h0(user_input.h0, config, batch, unbatched, h0_name(user_input.h0_name))
                 h0 = h0.unsqueeze(1) if unbatched else h0
             elif config.h0 == "random":
                 h0 = torch.randn(*h0_shape, generator=_generator(config.seed, _H0_STREAM),

@@ -182,9 +182,9 @@ class Stepper:
         position = self.position
         if inputs is not None:
             inputs, _, _ = _checked_inputs(self.rnn, inputs, self.h0, self.c0)
-            if inputs.shape != self.inputs.shape:
-                raise ConfigError(f"the new input has shape {tuple(inputs.shape)}, the stepper's "
-                                  f"{tuple(self.inputs.shape)}")
+            if inputs.shape != self.inputs.shape:  # a caller's defect (Simulation.recompute keeps it), not the user's
+                raise ValueError(f"the new input has shape {tuple(inputs.shape)}, the stepper's "
+                                 f"{tuple(self.inputs.shape)}")
             self.inputs = inputs
             self.x = inputs.transpose(0, 1) if self.rnn.batch_first else inputs
         self._start_over()
@@ -589,33 +589,30 @@ def _checked_inputs(rnn: nn.RNNBase, inputs, h0, c0=None):
     module = MODULES[cell_type_of(rnn)]
     lstm = cell_type_of(rnn) == "lstm"
     if c0 is not None and not lstm:
-        raise ConfigError(f"c0 is LSTM's initial cell state; {module} has none")
+        raise ConfigError("stepper.c0_not_lstm", module=module)
     for name, value in (("the input", inputs), ("h0", h0)) + ((("c0", c0),) if c0 is not None else ()):
         if isinstance(value, nn.utils.rnn.PackedSequence):
-            raise ConfigError(f"{name} is a PackedSequence, which the stepper does not take: give the padded "
-                              "tensor (torch.nn.utils.rnn.pad_packed_sequence)")
+            raise ConfigError("stepper.packed_sequence", name=name)
         if not isinstance(value, torch.Tensor):
-            raise ConfigError(f"{name} must be a tensor, got {type(value).__name__}")
+            raise ConfigError("stepper.not_a_tensor", name=name, type=type(value).__name__)
     if inputs.dim() == 2 and h0.dim() == 2 and (c0 is None or c0.dim() == 2):
         inputs, h0 = inputs.unsqueeze(0 if rnn.batch_first else 1), h0.unsqueeze(1)
         c0 = None if c0 is None else c0.unsqueeze(1)
     if inputs.dim() != 3:
-        raise ConfigError(f"the input has shape {tuple(inputs.shape)}; {module} takes 3 dimensions, or 2 unbatched "
-                          "(with a 2-dimensional h0)")
+        raise ConfigError("stepper.input_dimensions", shape=tuple(inputs.shape), module=module)
     batch = inputs.shape[0 if rnn.batch_first else 1]
     if batch == 0 or inputs.shape[1 if rnn.batch_first else 0] == 0:
-        raise ConfigError(f"the input has shape {tuple(inputs.shape)}: a batch of 0 or 0 time steps, nothing to step")
+        raise ConfigError("stepper.input_empty", shape=tuple(inputs.shape))
     if inputs.shape[2] != rnn.input_size:
-        raise ConfigError(f"the input has {inputs.shape[2]} features per step but the {module}'s input_size is "
-                          f"{rnn.input_size}")
+        raise ConfigError("stepper.input_features", count=inputs.shape[2], module=module, size=rnn.input_size)
     rows = rnn.num_layers * (2 if rnn.bidirectional else 1)
     if tuple(h0.shape) != (rows, batch, output_size_of(rnn)):
-        raise ConfigError(f"h0 has shape {tuple(h0.shape)}, expected {(rows, batch, output_size_of(rnn))}")
+        raise ConfigError("stepper.state_shape", name="h0", shape=tuple(h0.shape), expected=(rows, batch, output_size_of(rnn)))
     if lstm:
         if c0 is None:
             c0 = torch.zeros(rows, batch, rnn.hidden_size, dtype=h0.dtype)
         if tuple(c0.shape) != (rows, batch, rnn.hidden_size):
-            raise ConfigError(f"c0 has shape {tuple(c0.shape)}, expected {(rows, batch, rnn.hidden_size)}")
+            raise ConfigError("stepper.state_shape", name="c0", shape=tuple(c0.shape), expected=(rows, batch, rnn.hidden_size))
     return inputs, h0, c0
 
 

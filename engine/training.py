@@ -40,6 +40,7 @@ from torch import nn
 
 from rnn_stepper.engine.config import MAX_TEXT_CHARS, RNNConfig
 from rnn_stepper.engine.errors import ConfigError, TextError, UserError
+from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.model import StepperModel, build_model
 from rnn_stepper.engine.presets import PRESETS, DEFAULT_PRESET
 from rnn_stepper.engine.vocab import Vocabulary, normalize_text
@@ -63,6 +64,10 @@ class TrainingDiverged(UserError):
     """The loss or the weights became infinite/NaN; the model was rolled back to the epoch's start."""
 
 
+# What became infinite (the `what` of Trainer._diverged) -> its message code.
+_DIVERGED_WHAT = {"the loss": "train.what.loss", "a gradient": "train.what.gradient", "a weight": "train.what.weight"}
+
+
 class CorpusError(UserError):
     """A corpus file cannot be read or holds nothing to train on."""
 
@@ -83,19 +88,17 @@ class TrainingConfig:
         for name in ("epochs", "batch_size", "seed"):
             value, (low, high) = getattr(self, name), LIMITS[name]
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ConfigError(f"{name} must be a whole number, got {value!r}")
+                raise ConfigError("config.whole_number", name=name, value=repr(value))
             if not low <= value <= high:
-                raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+                raise ConfigError("config.between", name=name, low=low, high=high, value=value)
         lr = self.learning_rate
         if not _is_number(lr) or not 0 < lr <= MAX_LEARNING_RATE:
-            raise ConfigError(f"the learning rate must be a number above 0 and at most {MAX_LEARNING_RATE:g} "
-                              f"(try 0.01 to 0.05 with adam), got {lr!r}")
+            raise ConfigError("train.learning_rate", high=f"{MAX_LEARNING_RATE:g}", value=repr(lr))
         if self.optimizer not in OPTIMIZERS:
-            raise ConfigError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
+            raise ConfigError("config.one_of", name="optimizer", choices=", ".join(OPTIMIZERS), value=repr(self.optimizer))
         clip = self.clip
         if not _is_number(clip) or clip < 0:
-            raise ConfigError(f"clip (the largest gradient norm) must be a number >= 0 (0 = no clipping), "
-                              f"got {clip!r}")
+            raise ConfigError("train.clip", value=repr(clip))
 
     def replace(self, **changes) -> TrainingConfig:
         """A copy with some fields changed (validated like any new config)."""
@@ -126,17 +129,16 @@ class TrainingData:
 
     def __post_init__(self) -> None:
         if not any(len(s) >= 2 for s in self.sentences):
-            raise TextError("there is nothing to learn: training needs at least one sentence of two or more "
-                            "characters (a character and the one that follows it)")
+            raise TextError("train.nothing_to_learn")
         total = sum(len(s) for s in self.sentences)
         if total > MAX_TEXT_CHARS:
-            raise TextError(f"the training text has {total} characters; at most {MAX_TEXT_CHARS} are supported")
+            raise TextError("train.text_too_long", count=total, limit=MAX_TEXT_CHARS)
 
     @classmethod
     def from_text(cls, text: str) -> TrainingData:
         """One text, trained as one sequence (line breaks become spaces, as everywhere)."""
         if not isinstance(text, str) or not normalize_text(text).strip():
-            raise TextError("the text is empty: type at least two characters")
+            raise TextError("text.empty_two")
         return cls((normalize_text(text),))
 
     @classmethod
@@ -144,7 +146,7 @@ class TrainingData:
         """One sentence per item; blank items are skipped, surrounding spaces removed."""
         sentences = tuple(s for s in (normalize_text(line).strip() for line in lines) if s)
         if not sentences:
-            raise TextError("the corpus holds no sentences (every line is blank)")
+            raise TextError("train.no_sentences")
         return cls(sentences)
 
     @classmethod
@@ -154,16 +156,16 @@ class TrainingData:
 
         path = Path(path)
         if path.is_dir():
-            raise CorpusError(f"{path} is a folder; give a text file with one sentence per line")
+            raise CorpusError("train.corpus_is_folder", path=path)
         raw = read_regular_file(path, MAX_CORPUS_BYTES, CorpusError, "corpus file")
         try:
             content = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise CorpusError(f"{path} is not UTF-8 text") from None
+            raise CorpusError("train.corpus_not_utf8", path=path) from None
         try:
             return cls.from_sentences(content.replace("\r\n", "\n").split("\n"))
         except TextError as exc:
-            raise CorpusError(f"{path}: {exc}") from None
+            raise CorpusError("file.prefixed", path=path, message=exc) from None
 
     def vocabulary(self) -> Vocabulary:
         """Every character of the corpus, in order of first appearance ("我爱你": 我=0, 爱=1, 你=2)."""
@@ -239,25 +241,22 @@ class Trainer:
             model = build_model(model_config, vocab)
         else:
             if model.head is None or model.embedding is None:
-                raise ConfigError("training needs a text model (embedding -> RNN -> head); a random-tensor "
-                                  "model has no characters to predict")
+                raise ConfigError("train.needs_text_model")
             if model.is_classifier:
-                raise ConfigError("training here predicts the next character; this model's head is a "
-                                  f"classifier of {len(model.class_names)} classes")
+                raise ConfigError("train.classifier", count=len(model.class_names))
             model = copy.deepcopy(model)
             assert model.vocab is not None  # (a text model has one)
             missing = sorted(set("".join(data.sentences)) - _spelled_characters(model.vocab, data))
             if missing:
                 shown = "".join(missing[:20])
-                raise TextError(f"{len(missing)} character(s) of the training text are not in the model's "
-                                f"vocabulary: {shown!r}; train a new model to build a vocabulary from the text")
+                raise TextError("train.unknown_characters", count=len(missing), chars=repr(shown))
         self.model_config = model_config
         self.model = model.eval().requires_grad_(False)
         assert model.vocab is not None  # (built with one, or asserted above)
         self.vocab: Vocabulary = model.vocab
         self.batches = batches_for(data, self.vocab, self.training.batch_size)
         if not self.batches:  # a vocabulary of multi-character tokens can make every sentence one token
-            raise TextError("there is nothing to learn: no sentence has two or more tokens")
+            raise TextError("train.no_two_tokens")
         self.characters_per_epoch = sum(b.shape[0] * (b.shape[1] - 1) for b in self.batches)
         self._parameters = list(model.parameters())
         self.optimizer = make_optimizer(self.training.optimizer, self._parameters, self.training.learning_rate)
@@ -399,10 +398,8 @@ class Trainer:
                 parameter.copy_(saved)
         self.optimizer.state.clear()
         self.optimizer.state.update(optimizer_state)
-        raise TrainingDiverged(
-            f"{what} became infinite or NaN in epoch {self.epochs_done + 1}: lower the learning rate "
-            f"(now {self.training.learning_rate:g}) or turn on gradient clipping; the model was put back "
-            f"to the end of epoch {self.epochs_done}")
+        raise TrainingDiverged("train.diverged", msg_what=Message(_DIVERGED_WHAT[what]), epoch=self.epochs_done + 1,
+                               rate=f"{self.training.learning_rate:g}", previous=self.epochs_done)
 
     @torch.no_grad()
     def evaluate_loss(self) -> float:
@@ -458,9 +455,9 @@ def train_command(*, text: str | None, corpus: str | None, out: str, training: T
     check_file_name(out_path.name)
     check_replaceable(out_path)  # before training, so a refusal is the only line printed
     if out_path.is_dir():
-        raise UserError(f"--out {out_path} is a folder; give a file name such as {out_path / 'model.pt'}")
+        raise UserError("train.out_is_folder", path=out_path, example=out_path / "model.pt")
     if not out_path.parent.is_dir():
-        raise UserError(f"cannot write {out_path}: there is no folder {out_path.parent}")
+        raise UserError("train.out_no_folder", path=out_path, folder=out_path.parent)
     if text is not None:
         data = TrainingData.from_text(text)
     else:

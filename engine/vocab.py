@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rnn_stepper.engine.errors import ModelFileError, TextError
+from rnn_stepper.engine.files import file_role
 
 UNKNOWN_TOKEN = "<unk>"
 # Bounds for vocabularies read from files: far beyond a character vocabulary, small enough that a
@@ -61,15 +62,15 @@ def read_token_list(path: str | Path, what: str = "vocabulary") -> tuple[str, ..
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ModelFileError(f"the {what} file {path} is not UTF-8 text") from None
+        raise ModelFileError("vocab.not_utf8", msg_file=file_role(f"{what} file"), path=path) from None
     parsed = _json_tokens(content, path, what)
     tokens = parsed if parsed is not None else _line_tokens(content, path, what)
     if not tokens:
-        raise ModelFileError(f"the {what} file {path} is empty")
+        raise ModelFileError("vocab.empty_file", msg_file=file_role(f"{what} file"), path=path)
     too_long = next((token for token in tokens if len(token) > MAX_TOKEN_CHARS), None)
     if too_long is not None:
-        raise ModelFileError(f"the {what} file {path} has a token of {len(too_long)} characters; "
-                             f"a token has at most {MAX_TOKEN_CHARS}")
+        raise ModelFileError("vocab.token_too_long", msg_file=file_role(f"{what} file"), path=path,
+                             count=len(too_long), limit=MAX_TOKEN_CHARS)
     return tuple(unicodedata.normalize("NFC", token) for token in tokens)
 
 
@@ -81,10 +82,10 @@ def _json_tokens(content: str, path: Path, what: str) -> list[str] | None:
     try:
         data = json.loads(content)
     except RecursionError:  # a hostile file of deeply nested brackets
-        raise ModelFileError(f"the {what} file {path} is nested too deeply to be a vocabulary") from None
+        raise ModelFileError("vocab.nested_too_deeply", msg_file=file_role(f"{what} file"), path=path) from None
     except ValueError:
         if path.suffix.lower() == ".json":
-            raise ModelFileError(f"the {what} file {path} is not valid JSON") from None
+            raise ModelFileError("vocab.not_json", msg_file=file_role(f"{what} file"), path=path) from None
         return None
     if isinstance(data, dict):
         for key in ("itos", "idx2char", "idx_to_token", "stoi", "char2idx", "token_to_idx", "vocab"):
@@ -93,7 +94,7 @@ def _json_tokens(content: str, path: Path, what: str) -> list[str] | None:
                 break
     if isinstance(data, list) and data:
         if not all(isinstance(token, str) for token in data):
-            raise ModelFileError(f"the {what} file {path} is a JSON list, but not of strings")
+            raise ModelFileError("vocab.list_not_of_strings", msg_file=file_role(f"{what} file"), path=path)
         return data
     if isinstance(data, dict) and data:
         if all(isinstance(v, int) and not isinstance(v, bool) for v in data.values()):
@@ -101,14 +102,13 @@ def _json_tokens(content: str, path: Path, what: str) -> list[str] | None:
         elif all(isinstance(v, str) for v in data.values()) and all(k.isdigit() for k in data):
             by_id = {int(k): token for k, token in data.items()}  # "id" -> token
         else:
-            raise ModelFileError(f"the {what} file {path} is a JSON object, but neither token -> id "
-                                 "(whole numbers) nor id -> token")
+            raise ModelFileError("vocab.object_not_a_mapping", msg_file=file_role(f"{what} file"), path=path)
         if len(by_id) != len(data) or sorted(by_id) != list(range(len(data))):
-            raise ModelFileError(f"the ids in the {what} file {path} must be 0 to {len(data) - 1}, "
-                                 "each used once")
+            raise ModelFileError("vocab.ids_not_a_range", msg_file=file_role(f"{what} file"), path=path,
+                                 last=len(data) - 1)
         return [by_id[i] for i in range(len(data))]
     if path.suffix.lower() == ".json":
-        raise ModelFileError(f"the {what} file {path} holds no tokens (expected a JSON list or object)")
+        raise ModelFileError("vocab.no_tokens", msg_file=file_role(f"{what} file"), path=path)
     return None
 
 
@@ -118,11 +118,10 @@ def _line_tokens(content: str, path: Path, what: str) -> list[str]:
         lines.pop()  # the final newline ends the last line; it is not an empty token
     for number, line in enumerate(lines, start=1):
         if line == "":
-            raise ModelFileError(f"line {number} of the {what} file {path} is empty "
-                                 "(write \\n for a newline token, \\s for a space)")
+            raise ModelFileError("vocab.empty_line", line=number, msg_file=file_role(f"{what} file"), path=path)
         if len(line) > MAX_TOKEN_CHARS:
-            raise ModelFileError(f"line {number} of the {what} file {path} has {len(line)} characters; "
-                                 f"a token has at most {MAX_TOKEN_CHARS}")
+            raise ModelFileError("vocab.line_too_long", line=number, msg_file=file_role(f"{what} file"), path=path,
+                                 count=len(line), limit=MAX_TOKEN_CHARS)
     return [LINE_ESCAPES.get(line, line) for line in lines]
 
 
@@ -132,27 +131,26 @@ class Vocabulary:
 
     def __post_init__(self) -> None:
         if not self.tokens:
-            raise TextError("a vocabulary needs at least one token")
+            raise TextError("vocab.no_token")
         if len(set(self.tokens)) != len(self.tokens):
             seen, duplicates = set(), []
             for token in self.tokens:
                 if token in seen:
                     duplicates.append(token)
                 seen.add(token)
-            raise TextError(f"the vocabulary lists {duplicates[0]!r} more than once")
+            raise TextError("vocab.duplicate", token=repr(duplicates[0]))
 
     @classmethod
     def from_stored(cls, value) -> Vocabulary:
         """The vocabulary kept in a model file's `_extra_state`: a list of non-empty strings. A file
         is untrusted input, so anything else is a TextError, not a crash further on."""
         if not isinstance(value, (list, tuple)):
-            raise TextError(f"the stored vocabulary must be a list of tokens, got {type(value).__name__}")
+            raise TextError("vocab.stored_not_a_list", type=type(value).__name__)
         for number, token in enumerate(value, start=1):
             if not isinstance(token, str) or not token:
-                raise TextError(f"token {number} of the stored vocabulary is {token!r}, not a non-empty string")
+                raise TextError("vocab.stored_token_not_text", number=number, value=repr(token))
             if len(token) > MAX_TOKEN_CHARS:
-                raise TextError(f"token {number} of the stored vocabulary has {len(token)} characters; "
-                                f"a token has at most {MAX_TOKEN_CHARS}")
+                raise TextError("vocab.stored_token_too_long", number=number, count=len(token), limit=MAX_TOKEN_CHARS)
         return cls(tuple(value))
 
     def __len__(self) -> int:
@@ -162,7 +160,7 @@ class Vocabulary:
     def from_text(cls, text: str) -> Vocabulary:
         text = normalize_text(text)
         if not text:
-            raise TextError("the text is empty: type at least one character")
+            raise TextError("text.empty_one")
         return cls(tuple(dict.fromkeys(text)))
 
     @classmethod
@@ -172,7 +170,7 @@ class Vocabulary:
         try:
             return cls(tokens)
         except TextError as exc:
-            raise ModelFileError(f"{path}: {exc}") from None
+            raise ModelFileError("file.prefixed", path=path, message=exc) from None
 
     @property
     def kept_whitespace(self) -> frozenset[str]:
@@ -182,7 +180,7 @@ class Vocabulary:
     def encode(self, text: str) -> list[int]:
         text = normalize_text(text, self.kept_whitespace)
         if not text:
-            raise TextError("the text is empty: type at least one character")
+            raise TextError("text.empty_one")
         index = {token: i for i, token in enumerate(self.tokens)}
         longest = max(len(token) for token in self.tokens)
         unknown_id = index.get(UNKNOWN_TOKEN)
@@ -202,10 +200,8 @@ class Vocabulary:
                 pos += 1
         if unknown:
             shown = "".join(dict.fromkeys(unknown))
-            raise TextError(
-                f"{len(unknown)} character(s) are not in the model's vocabulary: "
-                f"{shown[:20]!r}{'…' if len(shown) > 20 else ''}"
-            )
+            raise TextError("text.unknown_characters", count=len(unknown),
+                            chars=f"{shown[:20]!r}{'…' if len(shown) > 20 else ''}")
         return ids
 
     def decode(self, ids) -> str:

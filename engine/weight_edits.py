@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import torch
 
 from rnn_stepper.engine.errors import ConfigError
+from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.model import PARAM_KINDS, PROJECTION_KIND
 
 MAX_UNDO = 500
@@ -88,7 +89,7 @@ class WeightEditor:
             return name
         if "rnn." + name in self._parameters:
             return "rnn." + name
-        raise ConfigError(f"there is no parameter {name!r}; choose one of: {', '.join(self._parameters)}")
+        raise ConfigError("edit.no_parameter", name=repr(name), names=", ".join(self._parameters))
 
     def tensor(self, name: str) -> torch.Tensor:
         """The live parameter (do not write to it directly: edits go through this editor)."""
@@ -138,11 +139,11 @@ class WeightEditor:
         parameter = self._parameters[name]
         values = torch.as_tensor(values, dtype=parameter.dtype)
         if values.shape != parameter.shape:
-            raise ConfigError(f"{name} has shape {tuple(parameter.shape)}, the new values {tuple(values.shape)}")
+            raise ConfigError("edit.shape", name=name, shape=tuple(parameter.shape), shape2=tuple(values.shape))
         if not bool(torch.isfinite(values).all()):
-            raise ConfigError("every new value must be a finite number (no inf or NaN)")
+            raise ConfigError("edit.values_not_finite")
         change = Change(name, None, parameter.detach().clone(), values.detach().clone())
-        return self._apply_new(WeightEdit(label or f"set {name.removeprefix('rnn.')}", (change,)))
+        return self._apply_new(WeightEdit(label or Message("edit.set", name=name.removeprefix("rnn.")), (change,)))
 
     def scale(self, name: str, factor: float) -> WeightEdit:
         factor = _check_value(factor)
@@ -171,7 +172,7 @@ class WeightEditor:
                         for name, p in self._parameters.items() if not torch.equal(p, self._initial[name]))
         if not changes:
             return None
-        return self._apply_new(WeightEdit("reset every weight", changes))
+        return self._apply_new(WeightEdit(Message("edit.reset_all"), changes))
 
     # ---- what an edit affects ---------------------------------------------------------------------
 
@@ -201,7 +202,7 @@ class WeightEditor:
         shape = tuple(self._parameters[name].shape)
         if isinstance(index, int) and not isinstance(index, bool):
             index = (index,)
-        wrong = ConfigError(f"the position in {name} must be {len(shape)} whole number(s), got {index!r}")
+        wrong = ConfigError("edit.position_numbers", name=name, count=len(shape), value=repr(index))
         try:
             index = tuple(index)
         except TypeError:
@@ -210,8 +211,7 @@ class WeightEditor:
             raise wrong
         for axis, (i, size) in enumerate(zip(index, shape)):
             if not 0 <= i < size:
-                raise ConfigError(f"position {i} on axis {axis} of {name} is outside 0..{size - 1} "
-                                  f"(shape {shape})")
+                raise ConfigError("edit.position_outside", index=i, axis=axis, name=name, last=size - 1, shape=shape)
         return index
 
     def _apply_new(self, edit: WeightEdit) -> WeightEdit:
@@ -246,7 +246,7 @@ def _edit_bytes(edit: WeightEdit) -> int:
 
 def _check_value(value) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ConfigError(f"a weight must be a finite number, got {value!r}")
+        raise ConfigError("edit.value_not_finite", value=repr(value))
     return float(value)
 
 

@@ -25,7 +25,7 @@ class StatusReporter(Protocol):
 def collected_refusals(session):
     """The session's configRejected messages while something is being applied (a list that fills
     up inside the `with`): the actions report the reason in their own words."""
-    messages: list[str] = []
+    messages: list[str] = []  # (engine Messages, which keep their code for translation)
 
     def collect(text: str) -> None:
         messages.append(text)

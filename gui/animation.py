@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.messages import Foreign
 from rnn_stepper.engine.files import atomic_write, check_file_name
 from rnn_stepper.gui import export, figure
 from rnn_stepper.gui.action_support import collected_refusals
@@ -48,7 +49,7 @@ def frame_plan(panels: dict[str, QWidget], roles, t: int):
         else:
             others.append(export.paint_plan(panel))
     if not top and not others:
-        raise UserError("choose at least one panel for the animation")
+        raise UserError("export.animation_no_panel")
     columns = min(2, len(others)) or 1  # side by side: a landscape frame, like a screen
     parts = list(top)
     if others:
@@ -88,7 +89,7 @@ class IndependentCopy:
                 copied = self.session.set_config(running.config, running.model, user_input=running.user_input,
                                                  origin=session.model_origin)
             if refused:  # (the running model was accepted once: e.g. no memory left for a second one)
-                raise UserError(refused[0])
+                raise UserError("gui.as_given", text=refused[0])  # the engine's Message, translated where shown
             if not copied:  # a defect, which the copy's session has logged
                 raise RuntimeError("the running model could not be copied for the animation")
             self.session.set_batch_index(session.batch_index)
@@ -177,7 +178,7 @@ def _write_mp4(frames, frame_ms: int):
         try:
             encode(handle)
         except av.error.FFmpegError as exc:  # a codec problem is a message, not a crash
-            raise UserError(f"the MP4 encoder failed: {exc}") from None
+            raise UserError("export.mp4_failed", detail=Foreign(exc)) from None
 
     def encode(handle):
         first = next(frames)
@@ -205,14 +206,14 @@ def check_animation_path(path: str | Path, folder_must_exist: bool = True) -> Pa
     check_file_name(path.name)
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in ANIMATION_FORMATS:
-        raise UserError(f"an animation is saved as .gif or .mp4, not '{path.suffix or path.name}'")
+        raise UserError("export.animation_suffix", name=f"'{path.suffix or path.name}'")
     if suffix == "mp4":
         try:
             import av  # noqa: F401
         except ImportError:
-            raise UserError("MP4 needs the 'av' package (pip install av); save a .gif instead") from None
+            raise UserError("export.mp4_needs_av") from None
     if folder_must_exist and not path.parent.is_dir():
-        raise UserError(f"the folder {path.parent} does not exist")
+        raise UserError("export.no_folder", path=path.parent)
     return path
 
 

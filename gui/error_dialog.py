@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import translate_error
 
 
 class ErrorDialogPresenter(QObject):
@@ -42,7 +42,7 @@ class ErrorDialogPresenter(QObject):
             box.destroyed.connect(self._forget_box)
             self.box = box
         self.count += 1
-        summary = translate_engine_message(summary)  # "Unexpected error: …" in the current language
+        summary = translate_error(summary)  # "Unexpected error: …" (a Message) in the current language
         text = summary if self.count == 1 else (
             self.tr("{0}\n\n({1} errors so far; this is the latest)").format(summary, self.count))
         self.box.setText(text)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 
+from rnn_stepper.engine.messages import Message
 from rnn_stepper.gui.app_identity import is_isolated
 
 log = logging.getLogger("rnn_stepper")
@@ -42,7 +43,7 @@ class ErrorReporter(QObject):
     """Owns the hooks. `errorReported(summary)` is emitted from whatever thread failed; Qt queues
     it to receivers living in the GUI thread, so slots may touch widgets."""
 
-    errorReported = Signal(str)
+    errorReported = Signal(object)  # the summary: a Message (a str that keeps its code for translation)
 
     def __init__(self, log_path: Path, parent=None):
         super().__init__(parent)
@@ -71,7 +72,7 @@ class ErrorReporter(QObject):
             traceback.print_exception(exc_type, exc_value, exc_traceback, file=sys.stderr)
         except Exception:  # noqa: BLE001 — a broken stderr or disk must not turn one error into two
             pass
-        summary = f"Unexpected error: {exc_type.__name__}: {exc_value}"
+        summary = Message("defect.uncaught", detail=f"{exc_type.__name__}: {exc_value}")  # translated where shown
         self.reported.append(summary)
         try:
             self.errorReported.emit(summary)

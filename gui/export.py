@@ -99,8 +99,7 @@ def render_plan_image(plan, size: ExportSize = ExportSize()) -> QImage:
     factor = size.factor(natural.width())
     target = QSize(max(1, round(natural.width() * factor)), max(1, round(natural.height() * factor)))
     if target.width() * target.height() > MAX_EXPORT_PIXELS:
-        raise UserError(f"an image of {target.width()} x {target.height()} pixels is too large; "
-                        "choose a smaller width or scale")
+        raise UserError("export.image_too_large", width=target.width(), height=target.height())
     image = QImage(target, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(BACKGROUND)
     painter = QPainter(image)
@@ -119,7 +118,7 @@ def png_bytes(image: QImage) -> bytes:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
-        raise UserError("the image could not be encoded as PNG")
+        raise UserError("export.png_failed")
     buffer.close()
     return bytes(data)
 
@@ -213,9 +212,9 @@ def export_panel(panel: QWidget, path: str | Path, size: ExportSize = ExportSize
     formats = panel_formats(panel)
     if suffix not in formats:
         names = ", ".join(f".{f}" for f in formats[:-1]) + f" or .{formats[-1]}"
-        raise UserError(f"cannot export to '{path.suffix or path.name}': choose a {names} file name")
+        raise UserError("export.wrong_suffix", name=f"'{path.suffix or path.name}'", formats=names)
     if not path.parent.is_dir():
-        raise UserError(f"the folder {path.parent} does not exist")
+        raise UserError("export.no_folder", path=path.parent)
     title = panel.TITLE
     if suffix == "png":
         data = png_bytes(render_png_image(panel, size))

@@ -25,7 +25,7 @@ from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import prepare_output_dir, published, staged_output
 from rnn_stepper.gui import export
 from rnn_stepper.gui.action_support import StatusReporter
-from rnn_stepper.gui.i18n import panel_title, translate_engine_message
+from rnn_stepper.gui.i18n import panel_title, translate_error
 
 log = logging.getLogger(__name__)
 
@@ -355,7 +355,7 @@ class ExportActions(QObject):
             try:
                 path = self.export_panel(role, dialog.path_edit.text().strip(), dialog.size_chooser.value())
             except UserError as exc:
-                dialog.error_label.setText(translate_engine_message(str(exc)))  # stay open: let the user fix the name
+                dialog.error_label.setText(translate_error(exc))  # stay open: let the user fix the name
                 continue
             self.status.show_message(self.tr("Saved {0}").format(path))
             return
@@ -371,7 +371,7 @@ class ExportActions(QObject):
 
     def export_panel(self, role: str, path: str | Path, size: export.ExportSize = export.ExportSize()) -> Path:
         if not str(path):
-            raise UserError(self.tr("type a file name"))
+            raise UserError("gui.as_given", text=self.tr("type a file name"))
         path = Path(path).expanduser()
         self._ready([role])
         written = export.export_panel(self.panels[role], path, size)
@@ -383,7 +383,7 @@ class ExportActions(QObject):
         try:
             export.copy_to_clipboard(self.panels[role])
         except UserError as exc:
-            self.status.show_error(translate_engine_message(str(exc)))
+            self.status.show_error(translate_error(exc))
             return
         self.status.show_message(self.tr("Copied the {0} image to the clipboard").format(
             panel_title(self.panels[role])))
@@ -480,7 +480,7 @@ class ExportActions(QObject):
         try:
             written = animation.export_animation(session, self.panels, path, roles, size, frame_ms, on_frame)
         except UserError as exc:
-            self.status.show_error(translate_engine_message(str(exc)))
+            self.status.show_error(translate_error(exc))
             return None
         finally:
             progress.close()
@@ -499,7 +499,7 @@ class ExportActions(QObject):
                                           dialog.size_chooser.value(), dialog.columns.value() or None,
                                           whole_window=dialog.whole_window.isChecked())
             except UserError as exc:
-                dialog.error_label.setText(translate_engine_message(str(exc)))  # stay open: let the user fix it
+                dialog.error_label.setText(translate_error(exc))  # stay open: let the user fix it
                 continue
             self.status.show_message(self.tr("Saved {0}").format(path))
             return
@@ -511,7 +511,7 @@ class ExportActions(QObject):
         from rnn_stepper.gui import figure
 
         if not str(path):
-            raise UserError(self.tr("type a file name"))
+            raise UserError("gui.as_given", text=self.tr("type a file name"))
         path = Path(path).expanduser()
         self._ready(roles)
         written = figure.export_figure([self.panels[role] for role in roles], path, size, columns,
@@ -524,7 +524,7 @@ class ExportActions(QObject):
         try:
             written = action()
         except UserError as exc:
-            QMessageBox.warning(self.host, self.tr("Export failed"), translate_engine_message(str(exc)))
+            QMessageBox.warning(self.host, self.tr("Export failed"), translate_error(exc))
             return None
         self.status.show_message(success.format(n=len(written), folder=folder))
         return written

@@ -31,7 +31,7 @@ def default_columns(count: int) -> int:
 def figure_plan(panels: list[QWidget], columns: int | None = None):
     """(natural size, paint) of the panels in a grid: the same shape as gui.export.paint_plan."""
     if not panels:
-        raise UserError("choose at least one panel for the figure")
+        raise UserError("export.figure_no_panel")
     plans = [export.paint_plan(panel) for panel in panels]
     low, high = COLUMN_WIDTH_RANGE
     column_w = max(low, min(high, max(size.width() for size, _ in plans)))
@@ -75,9 +75,9 @@ def export_figure(panels: list[QWidget], path: str | Path, size: export.ExportSi
     check_file_name(path.name)
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FIGURE_FORMATS:
-        raise UserError(f"cannot export a figure to '{path.suffix or path.name}': choose a .png, .svg or .pdf file name")
+        raise UserError("export.figure_suffix", name=f"'{path.suffix or path.name}'")
     if not path.parent.is_dir():
-        raise UserError(f"the folder {path.parent} does not exist")
+        raise UserError("export.no_folder", path=path.parent)
     plan = export.widget_plan(window) if window is not None else figure_plan(panels, columns)
     if suffix == "png":
         data = export.png_bytes(export.render_plan_image(plan, size))

@@ -29,7 +29,7 @@ from rnn_stepper.engine.lesson_file import open_lesson as read_lesson
 from rnn_stepper.engine.localized_text import text_in, texts_from, with_text
 from rnn_stepper.gui.action_support import StatusReporter, collected_refusals
 from rnn_stepper.gui.classroom import ClassroomMode
-from rnn_stepper.gui.i18n import current_language, translate_engine_message
+from rnn_stepper.gui.i18n import current_language, translate_error
 from rnn_stepper.gui.lesson_notes import LessonNotesDock
 from rnn_stepper.gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
 from rnn_stepper.gui.open_model_dialog import OpenModelDialog, ModelRequest
@@ -205,7 +205,7 @@ class FileActions(QObject):
         try:
             lesson = read_lesson(path)
         except UserError as exc:
-            self.report_problem(self.tr("Could not open the lesson"), translate_engine_message(str(exc)))
+            self.report_problem(self.tr("Could not open the lesson"), translate_error(exc))
             return False
         except Exception as exc:  # a defect, but opening a file must not end the app
             log.exception("opening the lesson %s failed", path)
@@ -215,7 +215,7 @@ class FileActions(QObject):
         with collected_refusals(self.session) as refused:
             applied = apply_lesson_to_session(self.session, lesson, origin=f"loaded from the lesson {Path(path).name}")
         if not applied:
-            reason = translate_engine_message(refused[0]) if refused else \
+            reason = translate_error(refused[0]) if refused else \
                 self.tr("its configuration could not be used")
             self.report_problem(self.tr("Could not open the lesson"), self.tr("{0}: {1}").format(path, reason))
             return False
@@ -310,7 +310,7 @@ class FileActions(QObject):
             try:
                 self.save_lesson(path, title, description)
             except UserError as exc:
-                dialog.show_error(translate_engine_message(str(exc)))  # stay open: let the user pick another place
+                dialog.show_error(translate_error(exc))  # stay open: let the user pick another place
                 continue
             return
 
@@ -324,14 +324,14 @@ class FileActions(QObject):
         `title` and `description` are {language code: text} (as the save dialog answers), or a
         plain string: the text in the interface's language, the lesson's other languages kept."""
         if not str(path).strip():
-            raise UserError(self.tr("type a file name"))
+            raise UserError("gui.as_given", text=self.tr("type a file name"))
         path = Path(path).expanduser()
         if path.is_dir():
-            raise UserError(self.tr("{0} is a folder: add a file name").format(path))
+            raise UserError("gui.as_given", text=self.tr("{0} is a folder: add a file name").format(path))
         if self.session.simulation.user_input is not None:
             # A lesson stores a configuration, not tensors: it would reopen on other inputs.
-            raise UserError(self.tr("a lesson cannot hold your input or h0 files: choose File → Use generated "
-                                    "input first, or share the files with the lesson"))
+            raise UserError("gui.as_given", text=self.tr("a lesson cannot hold your input or h0 files: choose File → "
+                                                         "Use generated input first, or share the files with the lesson"))
         language = current_language()
         titles = (with_text(self.lesson_titles, language, title) if isinstance(title, str)
                   else texts_from(title))
@@ -378,7 +378,7 @@ class FileActions(QObject):
                 loaded = self.load_model_file(dialog.request())
                 self.apply_loaded_model(loaded, dialog.request())
             except UserError as exc:
-                dialog.show_error(translate_engine_message(str(exc)))  # stay open: another file may do
+                dialog.show_error(translate_error(exc))  # stay open: another file may do
                 continue
             return
 
@@ -389,7 +389,7 @@ class FileActions(QObject):
         try:
             self.apply_loaded_model(self.load_model_file(request), request)
         except UserError as exc:
-            self.report_problem(self.tr("Could not open the model"), translate_engine_message(str(exc)))
+            self.report_problem(self.tr("Could not open the model"), translate_error(exc))
             return False
         except Exception as exc:  # a defect, but opening a file must not end the app
             log.exception("opening the model %s failed", path)
@@ -402,7 +402,7 @@ class FileActions(QObject):
         from rnn_stepper.engine.model_io import load_model
 
         if not request.path:
-            raise UserError(self.tr("choose a model file"))
+            raise UserError("gui.as_given", text=self.tr("choose a model file"))
         base = self.session.config
         if request.text:
             base = base.replace(text=request.text, batch_size=1)
@@ -417,13 +417,13 @@ class FileActions(QObject):
             applied = self.session.set_config(loaded.config, loaded.model, user_input=None,
                                               origin=f"loaded from the model file {Path(request.path).name}")
         if not applied:
-            raise UserError(refused[0] if refused else self.tr("the model could not be used"))
+            raise UserError("gui.as_given", text=refused[0] if refused else self.tr("the model could not be used"))
         entry = RecentFile(KIND_MODEL, str(Path(request.path).expanduser()), request.vocab,
                            request.nonlinearity, request.text, request.labels)
         self.session.update_document(source=entry, source_model=loaded.model)
         self._remember(entry)
         name = Path(request.path).name
-        notes = [translate_engine_message(note) for note in loaded.notes]
+        notes = [translate_error(note) for note in loaded.notes]
         self.status.show_message(self.tr("Opened {0}: {1}").format(name, " · ".join(notes[:MAX_NOTES_IN_STATUS])))
         self._show_box(QMessageBox.Icon.Information, self.tr("Model opened"),
                        self.tr("Opened {0}. What was read from it:").format(name),

@@ -43,9 +43,10 @@ def parse_roles(text: str) -> tuple[str, ...]:
     by_name["window"] = "window"  # the whole window as laid out (a separate figure)
     unknown = [name for name in names if name not in by_name]
     if unknown or not names:
-        raise UserError(f"unknown panel {unknown[0]!r} in --figure; choose from "
-                        f"{', '.join(ROLE_FILE_NAMES[r] for r in IMAGE_ROLES)} (or all, or window)" if unknown else
-                        "--figure needs at least one panel name")
+        if unknown:
+            raise UserError("cli.figure_unknown_panel", name=repr(unknown[0]),
+                            names=", ".join(ROLE_FILE_NAMES[r] for r in IMAGE_ROLES))
+        raise UserError("cli.figure_no_panel")
     return tuple(dict.fromkeys(by_name[name] for name in names))
 
 
@@ -85,11 +86,11 @@ def export_images(config, model, out: str | Path, step: int | None,
             app.processEvents()
             session = window.session
             if user_input is not None and not session.set_config(config, model, user_input=user_input):
-                raise UserError("the input files do not fit the model")  # (checked before, by the trace)
+                raise UserError("cli.inputs_do_not_fit")  # (checked before, by the trace)
             total = len(session.stepper)
             position = total if step is None else step
             if not 0 <= position <= total:
-                raise UserError(f"--step must be between 0 and {total} (the number of cells), got {position}")
+                raise UserError("cli.step", total=total, value=position)
             session.seek(position)
             app.processEvents()
             out = prepare_output_dir(out)
@@ -169,4 +170,4 @@ def _check_not_blank(path: Path) -> None:
 
     image = QImage(str(path))
     if image.isNull() or image_is_blank(image):
-        raise UserError(f"rendering {path.name} produced an empty image")
+        raise UserError("cli.empty_image", name=path.name)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.user_inputs import UserInput, read_tensor_file
 from rnn_stepper.gui.action_support import StatusReporter, collected_refusals
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import translate_error
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +92,9 @@ class InputActions(QObject):
             with collected_refusals(session) as refused:
                 applied = session.set_config(config, model, user_input=user)
             if not applied:
-                raise UserError(refused[0] if refused else self.tr("the file does not fit the model"))
+                raise UserError("gui.as_given", text=refused[0] if refused else self.tr("the file does not fit the model"))
         except UserError as exc:
-            self.report_problem(self.tr("Could not use the file"), translate_engine_message(str(exc)))
+            self.report_problem(self.tr("Could not use the file"), translate_error(exc))
             return False
         except Exception as exc:  # a defect, but opening a file must not end the app
             log.exception("opening the %s file %s failed", what, path)

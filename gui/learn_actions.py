@@ -28,9 +28,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWind
 
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.messages import os_reason
 from rnn_stepper.engine.weight_edits import WeightEditor
 from rnn_stepper.gui.action_support import StatusReporter
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import translate_error
 from rnn_stepper.gui.panels.base import StepPanel
 
 log = logging.getLogger(__name__)
@@ -142,10 +143,10 @@ class LearnActions(QObject):
         self.redo_action.setEnabled(free and editor.can_redo)
         self.reset_action.setEnabled(free and editor.is_modified)
         # (an edit's name comes from the engine, in English: "set weight_hh_l0", "reset every weight")
-        self.undo_action.setText(self.tr("&Undo {0}").format(translate_engine_message(editor.undo_label))
+        self.undo_action.setText(self.tr("&Undo {0}").format(translate_error(editor.undo_label))
                                  if editor.can_undo
                                  else self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo {0}").format(translate_engine_message(editor.redo_label))
+        self.redo_action.setText(self.tr("&Redo {0}").format(translate_error(editor.redo_label))
                                  if editor.can_redo
                                  else self.tr("&Redo"))
 
@@ -204,7 +205,7 @@ class LearnActions(QObject):
         try:
             edit = change()
         except UserError as exc:
-            self.status.show_error(translate_engine_message(str(exc)))
+            self.status.show_error(translate_error(exc))
             return False
         except Exception as exc:  # a failed edit must not end the app
             log.exception("weight edit failed")
@@ -212,7 +213,7 @@ class LearnActions(QObject):
             return False
         if edit is None:
             return False
-        self.status.show_message(message.format(translate_engine_message(edit.label)))
+        self.status.show_message(message.format(translate_error(edit.label)))
         return True
 
     # ---- saving the model -----------------------------------------------------------------------------
@@ -229,7 +230,7 @@ class LearnActions(QObject):
             written = self.save_model(path)
         except UserError as exc:
             self.save_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not save the model"),
-                                        translate_engine_message(str(exc)),
+                                        translate_error(exc),
                                         QMessageBox.StandardButton.Close, self.host)
             self.save_box.setObjectName("saveModelProblemBox")
             self.save_box.show()
@@ -248,7 +249,7 @@ class LearnActions(QObject):
         try:
             save_model(self.session.simulation.model, path)
         except OSError as exc:
-            raise UserError(self.tr("cannot write {0}: {1}").format(path, exc.strerror or exc)) from None
+            raise UserError("file.cannot_write", path=path, msg_error=os_reason(exc)) from None
         return path
 
     # ---- closing ----------------------------------------------------------------------------------------

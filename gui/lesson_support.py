@@ -13,8 +13,9 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication
 
 from rnn_stepper.engine.lesson_file import Lesson, save_lesson
+from rnn_stepper.engine.messages import Message
 from rnn_stepper.gui.action_support import StatusReporter
-from rnn_stepper.gui.i18n import current_language, translate_engine_message
+from rnn_stepper.gui.i18n import current_language, translate_error
 from rnn_stepper.gui.session import Session, StepSize
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def lesson_message(lesson: Lesson) -> str:
     title = lesson.title_in(current_language())
     first = (translate("LessonSupport", "Lesson: {0}").format(title) if title
              else translate("LessonSupport", "Lesson opened"))
-    return " · ".join([first, *map(translate_engine_message, lesson.notes)])
+    return " · ".join([first, *map(translate_error, lesson.notes)])
 
 
 def _is_int(value) -> bool:
@@ -87,7 +88,7 @@ def load_window_with_lesson(window: LessonWindow, path: str | Path) -> bool:
             log.exception("opening the lesson %s at start-up failed", path)
         window.load()
         window.show_error(QCoreApplication.translate("LessonSupport", "Could not open the lesson: {0}").format(
-            translate_engine_message(str(exc) if isinstance(exc, UserError) else f"unexpected error: {exc}")))
+            translate_error(exc if isinstance(exc, UserError) else Message("defect.unexpected", detail=exc))))
         return False
     window.load(lesson.config, lesson.model)
     if window.session.simulation.model is not lesson.model:  # the session refused it and said why

@@ -282,11 +282,11 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def show_message(self, text: str, error: bool = False) -> None:
-        """A message in the status bar; errors in red. It fades after a few seconds. An English
-        message from the engine is shown in the interface's language (gui.i18n)."""
+        """A message in the status bar; errors in red. It fades after a few seconds. A message from
+        the engine (a Message or UserError) is shown in the interface's language (gui.i18n)."""
         from rnn_stepper.gui import style
 
-        text = i18n.translate_engine_message(text)
+        text = i18n.translate_error(text)
         color = style.ERROR_COLOR if error else style.PLOT_FOREGROUND
         self.message_label.setStyleSheet(f"color: {color};")
         self.message_label.setText(text)
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         if self.placeholder is None:  # built already: the status bar says it
             self.show_error(text)
             return
-        self.placeholder.setText(self.tr("Could not start:\n{0}").format(i18n.translate_engine_message(text)))
+        self.placeholder.setText(self.tr("Could not start:\n{0}").format(i18n.translate_error(text)))
         self.placeholder.setStyleSheet(f"color: {LOADING_ERROR_COLOR};")
 
     # ---- phase 2: panels -----------------------------------------------------------------------
@@ -534,13 +534,13 @@ class MainWindow(QMainWindow):
 
     # ---- session → shell -------------------------------------------------------------------------
 
-    def _on_error_occurred(self, text: str) -> None:
-        """The session's refusals are the engine's English messages (a panel's, already
-        translated, pass through unchanged)."""
-        self.show_error(i18n.translate_engine_message(text))
+    def _on_error_occurred(self, text) -> None:
+        """The session's refusals are engine Messages, translated by their code (a panel's text,
+        already translated, passes through unchanged)."""
+        self.show_error(i18n.translate_error(text))
 
-    def _on_config_rejected(self, text: str) -> None:
-        self.show_error(self.tr("Configuration not applied: {0}").format(i18n.translate_engine_message(text)))
+    def _on_config_rejected(self, text) -> None:
+        self.show_error(self.tr("Configuration not applied: {0}").format(i18n.translate_error(text)))
 
     def _on_simulation_changed(self, simulation) -> None:
         self._show_title()

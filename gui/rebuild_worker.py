@@ -35,6 +35,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.model import StepperModel
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.user_inputs import UserInput
@@ -65,9 +66,10 @@ class PreparationSignals(QObject):
     be deleted while another thread may emit through it."""
 
     progressed = Signal(int, int, int)  # (preparation number, work done, work in all), in cells
-    # (number, the prepared Simulation or None, error message or "", whether the build refused
-    # the configuration: a UserError, said to the student as a refusal)
-    finished = Signal(int, object, str, bool)
+    # (number, the prepared Simulation or None, error message or "" (an engine Message keeps its
+    # code for translation: object), whether the build refused the configuration: a UserError,
+    # said to the student as a refusal)
+    finished = Signal(int, object, object, bool)
 
     def connect_to(self, on_progressed, on_finished) -> None:
         """Queued: the slots run in the GUI thread whichever thread emits."""
@@ -126,11 +128,11 @@ class Preparation:
         try:
             simulation = self._prepare()
         except UserError as exc:  # the build refused the configuration: the old model stays
-            self._emit("finished", None, str(exc), True)
+            self._emit("finished", None, exc.message, True)
             return
         except Exception as exc:  # reported to the student; the old model stays
             log.exception("preparing the new model failed")
-            self._emit("finished", None, f"unexpected error: {type(exc).__name__}: {exc}", False)
+            self._emit("finished", None, Message("defect.unexpected", detail=f"{type(exc).__name__}: {exc}"), False)
             return
         if simulation is not None:
             self._emit("finished", simulation, "", False)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QElapsedTimer, Q
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.model import StepperModel
 from rnn_stepper.engine.user_inputs import UserInput, config_for_input
 from rnn_stepper.engine.presets import preset_config
@@ -119,8 +120,10 @@ class Session(QObject):
     playingChanged = Signal(bool)
     speedChanged = Signal(float)  # play speed in steps per second (the controls bar shows it)
     stepSizeChanged = Signal(object)  # StepSize: how far one press of "step" moves
-    configRejected = Signal(str)  # a configuration the engine refused; the old one stays
-    errorOccurred = Signal(str)  # anything else that went wrong, for the status bar / dialog
+    # The two carry a str; an engine message (engine.messages.Message, a str) keeps its code so the
+    # window shows it in the user's language (gui.i18n.translate_error): hence `object`, not str.
+    configRejected = Signal(object)  # a configuration the engine refused; the old one stays
+    errorOccurred = Signal(object)  # anything else that went wrong, for the status bar / dialog
     neuronSelected = Signal(int)  # the hidden unit the user picked (highlighted in every panel)
     # The running model's weights were edited in place (change_weights, or apply_weight_change): the
     # Simulation and its stepper are the same objects, recomputed; simulationChanged and
@@ -463,7 +466,7 @@ class Session(QObject):
             simulation = Simulation.build(config, model, user_input)
             simulation.stepper.seek(min(self.stepper.position, len(simulation.stepper)))
         except UserError as exc:
-            self.configRejected.emit(str(exc))
+            self.configRejected.emit(exc.message)
             return False
         except Exception as exc:  # noqa: BLE001 — a defect in a build must not kill the window either
             self._report(exc)
@@ -537,7 +540,7 @@ class Session(QObject):
         if self._rebuild is not None and number == self._rebuild.preparation.number:
             self.rebuildProgressed.emit(done, total)
 
-    def _on_rebuild_finished(self, number: int, simulation, error: str, refused: bool) -> None:
+    def _on_rebuild_finished(self, number: int, simulation, error, refused: bool) -> None:
         pending = self._rebuild
         if pending is None or number != pending.preparation.number:
             return  # a cancelled preparation's late answer
@@ -605,16 +608,16 @@ class Session(QObject):
         try:
             config = preset_config(name)
         except UserError as exc:
-            self.configRejected.emit(str(exc))
+            self.configRejected.emit(exc.message)
             return False
         return self.set_config(config)
 
     def _report(self, exc: Exception) -> None:
         if isinstance(exc, UserError):
-            self.errorOccurred.emit(str(exc))
+            self.errorOccurred.emit(exc.message)
         else:
             log.exception("unexpected error")
-            self.errorOccurred.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+            self.errorOccurred.emit(Message("defect.unexpected", detail=f"{type(exc).__name__}: {exc}"))
 
 
 @dataclass(frozen=True)

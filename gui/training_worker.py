@@ -27,6 +27,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.training import Trainer
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class TrainingWorker(QObject):
 
     progressed = Signal(object)  # list[EpochRecord], in order
     snapshotReady = Signal(object)  # StepperModel: a private copy, safe to show
-    stopped = Signal(object, str)  # (final snapshot or None, error message or "")
+    stopped = Signal(object, object)  # (final snapshot or None, error message or ""; a Message keeps its code)
 
     def __init__(self, run: TrainingRun):
         super().__init__()
@@ -80,8 +81,8 @@ class TrainingWorker(QObject):
         except Exception as exc:  # reported to the student, like any refusal
             if not isinstance(exc, UserError):
                 log.exception("could not make the trainer")
-            self.stopped.emit(None, str(exc) if isinstance(exc, UserError) else
-                              f"unexpected error: {type(exc).__name__}: {exc}")
+            self.stopped.emit(None, exc.message if isinstance(exc, UserError) else
+                              Message("defect.unexpected", detail=f"{type(exc).__name__}: {exc}"))
             return
         pending = []
         clock = {"report": time.monotonic(), "snapshot": time.monotonic()}
@@ -105,10 +106,10 @@ class TrainingWorker(QObject):
         try:
             trainer.run(on_epoch)
         except UserError as exc:  # diverged: the trainer rolled the epoch back, the model is usable
-            error = str(exc)
+            error = exc.message
         except Exception as exc:  # a defect must end the run, not the app
             log.exception("training failed")
-            error = f"unexpected error while training: {type(exc).__name__}: {exc}"
+            error = Message("defect.training", detail=f"{type(exc).__name__}: {exc}")
         flush()
         try:
             final = trainer.snapshot()
@@ -133,7 +134,7 @@ class TrainingRun(QObject):
     snapshotReady = Signal(object)  # StepperModel
     stateChanged = Signal(str)
     paused = Signal(object)  # StepperModel after the last completed epoch
-    ended = Signal(object, str, str)  # (StepperModel or None, FINISHED|CANCELLED|FAILED, message)
+    ended = Signal(object, str, object)  # (StepperModel or None, FINISHED|CANCELLED|FAILED, message: a str)
 
     def __init__(self, make_trainer: Callable[[], Trainer], epochs: int, parent=None):
         super().__init__(parent)
@@ -221,7 +222,7 @@ class TrainingRun(QObject):
 
     # ---- the worker has stopped (GUI thread) ---------------------------------------------------------
 
-    def _on_stopped(self, model, error: str) -> None:
+    def _on_stopped(self, model, error) -> None:
         thread = self._thread
         if thread is not None:
             thread.quit()
@@ -230,7 +231,7 @@ class TrainingRun(QObject):
         state = self.state
         if error or self.trainer is None:
             self._set_state(IDLE)
-            # (Messages from the worker thread stay English; the panel shows them translated.)
+            # (The worker's messages are engine Messages; the panel shows them translated.)
             self.ended.emit(model, FAILED, error or self.tr("the trainer could not be made"))
         elif state == PAUSING and self.trainer.remaining_epochs:
             self._set_state(PAUSED)

@@ -7,7 +7,10 @@
     python scripts/update_translations.py --import-json done.json   # fill them in, then compile
 
 resources/translations/rnn_stepper_zh_CN.ts is the source of truth for the translations. This
-script runs `pyside6-lupdate` over gui/**/*.py, which adds new strings (as "unfinished"), keeps
+script runs `pyside6-lupdate` over gui/**/*.py and over the engine's message catalogue (the
+templates of engine/message_catalog.py and the library wordings it knows, written for lupdate as
+QT_TRANSLATE_NOOP("EngineMessages", ...) lines into a temporary file, since the engine has no Qt),
+which adds new strings (as "unfinished"), keeps
 every existing translation and drops strings no longer in the code (-no-obsolete); then
 `pyside6-lrelease` compiles the .qm that gui/i18n.py loads (finished translations only). It never
 changes a finished translation: --import-json only fills strings that have none yet.
@@ -25,6 +28,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -34,11 +38,29 @@ LANGUAGE = "zh_CN"
 TS_FILE = TRANSLATIONS / f"rnn_stepper_{LANGUAGE}.ts"
 QM_FILE = TS_FILE.with_suffix(".qm")
 HEADER = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+ENGINE_CONTEXT = "EngineMessages"  # gui.i18n.ENGINE_CONTEXT (the script does not import Qt)
 
 
 def source_files() -> list[Path]:
-    """Every GUI module (the engine has no Qt and no translatable strings)."""
+    """Every GUI module (the engine's messages come from its catalogue: `engine_catalogue_source`)."""
     return sorted((ROOT / "gui").rglob("*.py"))
+
+
+def engine_catalogue_source() -> str:
+    """Python source that lupdate reads: one QT_TRANSLATE_NOOP("EngineMessages", text) per English
+    template of the engine's message catalogue and per foreign wording it translates."""
+    sys.path.insert(0, str(ROOT))  # the checkout's rnn_stepper/ (a script's path is scripts/)
+    try:
+        from rnn_stepper.engine.message_catalog import FOREIGN_TEXTS, TEMPLATES
+    finally:
+        sys.path.pop(0)
+    texts = dict.fromkeys([*TEMPLATES.values(), *FOREIGN_TEXTS])
+    return "".join(f'QT_TRANSLATE_NOOP("{ENGINE_CONTEXT}", {_python_literal(text)})\n' for text in texts)
+
+
+def _python_literal(text: str) -> str:
+    """`text` as a double-quoted Python string literal, as lupdate reads them."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def tool(name: str) -> str:
@@ -51,9 +73,12 @@ def tool(name: str) -> str:
 def run_lupdate(ts: Path = TS_FILE) -> None:
     ts.parent.mkdir(parents=True, exist_ok=True)
     files = [str(p.relative_to(ROOT)) for p in source_files()]
-    subprocess.run([tool("pyside6-lupdate"), *files, "-ts", str(ts.relative_to(ROOT)), "-no-obsolete",
-                    "-locations", "none", "-source-language", "en", "-target-language", LANGUAGE],
-                   cwd=ROOT, check=True)
+    with tempfile.TemporaryDirectory(prefix="rnn-stepper-lupdate-") as folder:
+        catalogue = Path(folder) / "engine_messages.py"
+        catalogue.write_text(engine_catalogue_source(), encoding="utf-8")
+        subprocess.run([tool("pyside6-lupdate"), *files, str(catalogue), "-ts", str(ts.relative_to(ROOT)),
+                        "-no-obsolete", "-locations", "none", "-source-language", "en",
+                        "-target-language", LANGUAGE], cwd=ROOT, check=True)
 
 
 def run_lrelease(ts: Path = TS_FILE, qm: Path = QM_FILE) -> None:

@@ -67,7 +67,7 @@ from rnn_stepper.gui.panels.bptt_terms import (
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import translate_error
 from rnn_stepper.gui.plotting.compact_plots import CompactGraphicsLayout
 from rnn_stepper.gui.plotting.fast_plots import BarSeries, OpaqueGridAxis
 from rnn_stepper.gui.plotting.gate_memory_plot import GateMemoryPlot
@@ -452,7 +452,7 @@ class BackpropPanel(StepPanel):
             result = self._backprops.result(t_star)
         except UserError as exc:
             self.result = None
-            self._message = translate_engine_message(str(exc))
+            self._message = translate_error(exc)
             self._show_message_only()
             self.computed.emit()
             return
@@ -583,7 +583,7 @@ class BackpropPanel(StepPanel):
         radius = spectral_radius(weight_hh)
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ρ(W<sub>hh</sub>) = {radius:.3g}.</b> "
-            + html.escape(translate_engine_message(explain_spectral_radius(radius, result.nonlinearity))))
+            + html.escape(translate_error(explain_spectral_radius(radius, result.nonlinearity))))
 
     def _render_gated_weights_and_memory(self, record: BackwardRecord, b: int, row: int, x_name: str,
                                          where: str) -> None:
@@ -607,7 +607,7 @@ class BackpropPanel(StepPanel):
         start_name = "c<sub>0</sub>" if gate == "f" else "h<sub>0</sub>"
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ∏ {gate} = {surviving[end]:.3g} ({start_name} → t = {end}).</b> "
-            + html.escape(translate_engine_message(explain_gate_memory(result.cell_type, float(surviving[end]),
+            + html.escape(translate_error(explain_gate_memory(result.cell_type, float(surviving[end]),
                                                                        steps))))
 
     term_tensor = staticmethod(term_tensor)  # (the record's tensor behind a row: bptt_terms.term_tensor)

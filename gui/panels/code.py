@@ -28,7 +28,7 @@ from rnn_stepper.engine.codegen import WEIGHTS_FILE
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
-from rnn_stepper.gui.i18n import current_language, translate_engine_message
+from rnn_stepper.gui.i18n import current_language
 from rnn_stepper.gui.session import FRESH_ORIGIN, Session
 
 log = logging.getLogger(__name__)
@@ -226,7 +226,7 @@ class CodePanel(StepPanel):
         try:
             written = self.save_code(path)
         except UserError as exc:
-            self._session.errorOccurred.emit(translate_engine_message(str(exc)))
+            self._session.errorOccurred.emit(exc.message)  # the window translates it
             return
         self._weights_note.setText(self.tr("Saved: {files}").format(files=", ".join(p.name for p in written)))
         log.info("saved the code as %s", written)

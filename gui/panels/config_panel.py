@@ -38,7 +38,7 @@ from rnn_stepper.engine.presets import PRESETS
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import translate_error
 from rnn_stepper.gui.session import KEEP_INPUT
 
 # Shown texts below are English sources, translated at use with self.tr (context "ConfigPanel").
@@ -250,7 +250,7 @@ class ConfigPanel(StepPanel):
         try:
             config = self.session.requested_config.replace(**changes)
         except UserError as exc:
-            self.show_message(translate_engine_message(str(exc)))
+            self.show_message(translate_error(exc))
             self.refresh()
             return False
         old = self.session.requested_config  # a big model may still be being prepared for it
@@ -276,7 +276,7 @@ class ConfigPanel(StepPanel):
         try:
             self.session.requested_config.replace(**{name: value})
         except UserError as exc:
-            self.show_message(translate_engine_message(str(exc)))
+            self.show_message(translate_error(exc))
         self.refresh()
 
     def _on_preset(self, index: int) -> None:
@@ -325,7 +325,7 @@ class ConfigPanel(StepPanel):
         self.refresh()  # cancelled or failed: the form snaps back to the configuration still running
 
     def _on_config_rejected(self, text: str) -> None:
-        self.show_message(translate_engine_message(text))  # the engine's English, in the current language
+        self.show_message(translate_error(text))  # an engine Message, in the current language
 
     def refresh(self) -> None:
         """Show the session's configuration in every field without applying anything."""

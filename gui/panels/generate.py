@@ -25,7 +25,7 @@ from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import translate_error
 from rnn_stepper.gui.plotting.compact_plots import CompactPlotWidget
 from rnn_stepper.gui.session import FRESH_ORIGIN
 
@@ -73,7 +73,7 @@ class GeneratePanel(StepPanel):
             generation = generate(model, self.prefix_edit.text(), self.steps_spin.value(), self.temperature,
                                   self.seed_spin.value())
         except UserError as exc:
-            self._show_error(translate_engine_message(str(exc)))
+            self._show_error(translate_error(exc))
             return None
         self.generation, self._generation_model = generation, model
         self._show(generation)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.order_compare import OrderComparison, compare_orders, reversed_text
 from rnn_stepper.gui import style
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import translate_error
 
 AUTO_COMPARE_MAX_TOKENS = 200  # longer texts are compared on request only
 
@@ -77,7 +77,7 @@ class OrderView(QWidget):
         except UserError as exc:
             self.comparison = None
             self.result.setText(f"<span style='color:{style.ERROR_COLOR}'>"
-                                f"{html.escape(translate_engine_message(str(exc)))}</span>")
+                                f"{html.escape(translate_error(exc))}</span>")
             return
         except Exception as exc:  # noqa: BLE001 — a comparison must never take the window down
             self.comparison = None

@@ -35,7 +35,7 @@ from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.i18n import translate_engine_message
+from rnn_stepper.gui.i18n import translate_error
 from rnn_stepper.gui.plotting.compact_plots import CompactPlotWidget
 from rnn_stepper.gui.training_worker import (
     CANCELLED, CANCELLING, FAILED, FINISHED, IDLE, PAUSED, PAUSING, RUNNING, TrainingRun, warm_up,
@@ -118,7 +118,7 @@ class TrainPanel(StepPanel):
         if self.corpus_radio.isChecked():
             path = self.corpus_edit.text().strip()
             if not path:
-                raise UserError(self.tr("choose a corpus file (one sentence per line)"))
+                raise UserError("gui.as_given", text=self.tr("choose a corpus file (one sentence per line)"))
             return TrainingData.from_file(Path(path).expanduser())
         return TrainingData.from_text(self.text_edit.text())
 
@@ -139,7 +139,7 @@ class TrainPanel(StepPanel):
         try:
             plan = self._plan()
         except UserError as exc:
-            self._show_status(translate_engine_message(str(exc)), error=True)
+            self._show_status(translate_error(exc), error=True)
             return False
         self._base_config, self._display_text = plan.base_config, plan.display_text
         epochs = plan.training.epochs
@@ -529,7 +529,7 @@ class TrainPanel(StepPanel):
     def _on_ended(self, model, how: str, message: str) -> None:
         self._stop_live_updates()
         trainer = self.run.trainer
-        message = translate_engine_message(message)  # the worker's messages are the engine's, in English
+        message = translate_error(message)  # the worker's messages are engine Messages
         if trainer is None:  # refused before the first epoch (the worker could not make the trainer)
             self._show_status(message, error=True)
             self.progress.setFormat(self.tr("not trained"))

@@ -1157,18 +1157,6 @@ The previous configuration is still running.</source>
         <translation>文本为空：请至少输入两个字符</translation>
     </message>
     <message>
-        <source>cannot read the vocabulary file {path}: {msg_error}</source>
-        <translation>无法读取词表文件 {path}：{msg_error}</translation>
-    </message>
-    <message>
-        <source>the vocabulary file {path} is not UTF-8 text</source>
-        <translation>词表文件 {path} 不是 UTF-8 文本</translation>
-    </message>
-    <message>
-        <source>the vocabulary file {path} is empty</source>
-        <translation>词表文件 {path} 是空的</translation>
-    </message>
-    <message>
         <source>{count} character(s) are not in the model&apos;s vocabulary: {chars}</source>
         <translation>有 {count} 个字符不在模型的词表中：{chars}</translation>
     </message>
@@ -1205,18 +1193,6 @@ The previous configuration is still running.</source>
         <translation>{path} 包含多个循环层（{names}）；只支持一个 nn.RNN</translation>
     </message>
     <message>
-        <source>{path} holds {msg_kind} ({key} has {rows} rows = {factor} x hidden_size {hidden}); only plain nn.RNN is supported</source>
-        <translation>{path} 保存的是 {msg_kind}（{key} 有 {rows} 行 = {factor} × hidden_size {hidden}）；只支持普通的 nn.RNN</translation>
-    </message>
-    <message>
-        <source>a GRU</source>
-        <translation>GRU</translation>
-    </message>
-    <message>
-        <source>an LSTM</source>
-        <translation>LSTM</translation>
-    </message>
-    <message>
         <source>{key} and {key2} must be matrices</source>
         <translation>{key} 和 {key2} 必须是矩阵</translation>
     </message>
@@ -1249,10 +1225,6 @@ The previous configuration is still running.</source>
         <translation>单向</translation>
     </message>
     <message>
-        <source>line {line} of the vocabulary file {path} is empty (write \n for a newline token, \s for a space)</source>
-        <translation>词表文件 {path} 的第 {line} 行是空的（换行符写作 \n，空格写作 \s）</translation>
-    </message>
-    <message>
         <source>proj_size must be from 0 (no projection) up to hidden_size - 1 = {limit}, got {value}</source>
         <translation>proj_size 必须在 0（不投影）到 hidden_size - 1 = {limit} 之间，得到的是 {value}</translation>
     </message>
@@ -1273,36 +1245,8 @@ The previous configuration is still running.</source>
         <translation>步长必须是 &quot;cell&quot;（按单元）、&quot;time step&quot;（按时间步）或 &quot;sub-operation&quot;（按子运算）之一，当前为 {value}</translation>
     </message>
     <message>
-        <source>the vocabulary file {path} is not valid JSON</source>
-        <translation>词表文件 {path} 不是有效的 JSON</translation>
-    </message>
-    <message>
-        <source>the vocabulary file {path} is a JSON list, but not of strings</source>
-        <translation>词表文件 {path} 是 JSON 列表，但其中不全是字符串</translation>
-    </message>
-    <message>
-        <source>the vocabulary file {path} is a JSON object, but neither token -&gt; id (whole numbers) nor id -&gt; token</source>
-        <translation>词表文件 {path} 是 JSON 对象，但既不是 词元 -&gt; id（整数），也不是 id -&gt; 词元</translation>
-    </message>
-    <message>
-        <source>the ids in the vocabulary file {path} must be 0 to {last}, each used once</source>
-        <translation>词表文件 {path} 中的 id 必须是 0 到 {last}，每个恰好出现一次</translation>
-    </message>
-    <message>
-        <source>the vocabulary file {path} holds no tokens (expected a JSON list or object)</source>
-        <translation>词表文件 {path} 中没有词元（应为 JSON 列表或对象）</translation>
-    </message>
-    <message>
         <source>{path} has an embedding of {count} tokens but no vocabulary: give a vocabulary file with {lines} tokens (one per line, or a JSON list or token -&gt; id object)</source>
         <translation>{path} 有一个 {count} 个词元的嵌入层，但没有词表：请提供含 {lines} 个词元的词表文件（每行一个，或 JSON 列表，或 词元 -&gt; id 的 JSON 对象）</translation>
-    </message>
-    <message>
-        <source>the vocabulary file {vocab} has {count} tokens but the embedding {key} in {path} has {rows} rows</source>
-        <translation>词表文件 {vocab} 有 {count} 个词元，但 {path} 中的嵌入层 {key} 有 {rows} 行</translation>
-    </message>
-    <message>
-        <source>the vocabulary file {vocab} has {count} tokens but {path} has no embedding and its RNN reads input_size={size} features: one-hot input needs one token per feature</source>
-        <translation>词表文件 {vocab} 有 {count} 个词元，但 {path} 没有嵌入层，其 RNN 每步读取 input_size={size} 个特征：独热输入需要每个特征对应一个词元</translation>
     </message>
     <message>
         <source>{path} has no embedding and no vocabulary: its RNN reads vectors of {size} numbers, not text. Give a vocabulary of {size2} tokens to feed one-hot characters, or an input tensor file</source>
@@ -1369,14 +1313,6 @@ The previous configuration is still running.</source>
         <translation>{msg_name} 有 0 个时间步（形状 {shape}）：没有可以逐步计算的内容</translation>
     </message>
     <message>
-        <source>{msg_name} has shape {shape}; for unbatched input nn.RNN needs {layout} = {expected}</source>
-        <translation>{msg_name} 的形状是 {shape}；对于无批量维度的输入，nn.RNN 需要 {layout} = {expected}</translation>
-    </message>
-    <message>
-        <source>{msg_name} has shape {shape}; for a batch of {batch} nn.RNN needs {layout} = {expected}</source>
-        <translation>{msg_name} 的形状是 {shape}；对于批量为 {batch} 的输入，nn.RNN 需要 {layout} = {expected}</translation>
-    </message>
-    <message>
         <source>the input file {path}</source>
         <translation>输入文件 {path}</translation>
     </message>
@@ -1397,14 +1333,6 @@ The previous configuration is still running.</source>
         <translation>{path} 中是一个 {module}，它的各个门已经确定了所用的非线性函数：nonlinearity 选项只适用于 nn.RNN</translation>
     </message>
     <message>
-        <source>used: nn.RNN under {prefix}: input_size={i}, hidden_size={h}, {l} layer(s), {msg_dir}, bias={bias}, {dtype}</source>
-        <translation>使用：{prefix} 下的 nn.RNN：input_size={i}，hidden_size={h}，{l} 层，{msg_dir}，bias={bias}，{dtype}</translation>
-    </message>
-    <message>
-        <source>used: nn.RNN: input_size={i}, hidden_size={h}, {l} layer(s), {msg_dir}, bias={bias}, {dtype}</source>
-        <translation>使用：nn.RNN：input_size={i}，hidden_size={h}，{l} 层，{msg_dir}，bias={bias}，{dtype}</translation>
-    </message>
-    <message>
         <source>nonlinearity {name} ({msg_why})</source>
         <translation>非线性函数 {name}（{msg_why}）</translation>
     </message>
@@ -1419,14 +1347,6 @@ The previous configuration is still running.</source>
     <message>
         <source>the default: a state_dict does not record it</source>
         <translation>默认值：state_dict 不记录它</translation>
-    </message>
-    <message>
-        <source>used: the vocabulary file {path} ({count} tokens)</source>
-        <translation>使用：词表文件 {path}（{count} 个词元）</translation>
-    </message>
-    <message>
-        <source>used: the vocabulary stored in {path} ({count} tokens)</source>
-        <translation>使用：{path} 中保存的词表（{count} 个词元）</translation>
     </message>
     <message>
         <source>used: embedding {key}: {count} tokens x {size}</source>
@@ -1573,10 +1493,6 @@ The previous configuration is still running.</source>
         <translation>语料中没有句子（每一行都是空的）</translation>
     </message>
     <message>
-        <source>{path} is larger than {limit} MiB; use a smaller corpus</source>
-        <translation>{path} 大于 {limit} MiB；请使用更小的语料</translation>
-    </message>
-    <message>
         <source>{path} is a folder; give a text file with one sentence per line</source>
         <translation>{path} 是文件夹；请提供每行一个句子的文本文件</translation>
     </message>
@@ -1717,18 +1633,6 @@ The previous configuration is still running.</source>
         <translation>无法把图片编码为 PNG</translation>
     </message>
     <message>
-        <source>cannot export to {name}: choose a .png or .svg file name</source>
-        <translation>无法导出为 {name}：请选择 .png 或 .svg 文件名</translation>
-    </message>
-    <message>
-        <source>an animation is saved as .gif, not {name}</source>
-        <translation>动画只能保存为 .gif，不能保存为 {name}</translation>
-    </message>
-    <message>
-        <source>the animation has no frames</source>
-        <translation>动画没有任何帧</translation>
-    </message>
-    <message>
         <source>cannot export to {name}: choose a {formats} file name</source>
         <translation>无法导出为 {name}：请选择 {formats} 文件名</translation>
     </message>
@@ -1755,6 +1659,10 @@ The previous configuration is still running.</source>
     <message>
         <source>{path} is {msg_kind}, not a regular file; refusing to replace it</source>
         <translation>{path} 是{msg_kind}，不是普通文件；拒绝替换它</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file; only regular files are read</source>
+        <translation>{path} 不是普通文件；只读取普通文件</translation>
     </message>
     <message>
         <source>{path} is {msg_kind}, not a {msg_what}; only regular files are read</source>
@@ -1809,8 +1717,292 @@ The previous configuration is still running.</source>
         <translation>{msg_what} {path} 大于 {limit}；最多只读取这么多</translation>
     </message>
     <message>
+        <source>cannot read the {msg_what} {path}: {msg_error}</source>
+        <translation>无法读取{msg_what} {path}：{msg_error}</translation>
+    </message>
+    <message>
+        <source>the folder name {name}… is too long (at most 255 bytes)</source>
+        <translation>文件夹名 {name}… 太长（最多 255 字节）</translation>
+    </message>
+    <message>
+        <source>the output folder is empty: name a folder (use . for the current one)</source>
+        <translation>输出文件夹为空：请指定一个文件夹（用 . 表示当前文件夹）</translation>
+    </message>
+    <message>
+        <source>labels file</source>
+        <translation>标签文件</translation>
+    </message>
+    <message>
+        <source>the {msg_file} {path} is not UTF-8 text</source>
+        <translation>{msg_file} {path} 不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>the {msg_file} {path} is empty</source>
+        <translation>{msg_file} {path} 是空的</translation>
+    </message>
+    <message>
+        <source>the {msg_file} {path} has a token of {count} characters; a token has at most {limit}</source>
+        <translation>{msg_file} {path} 中有一个 {count} 个字符的词元；一个词元最多 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>the {msg_file} {path} is nested too deeply to be a vocabulary</source>
+        <translation>{msg_file} {path} 嵌套太深，不可能是词表</translation>
+    </message>
+    <message>
+        <source>the {msg_file} {path} is not valid JSON</source>
+        <translation>{msg_file} {path} 不是有效的 JSON</translation>
+    </message>
+    <message>
+        <source>the {msg_file} {path} is a JSON list, but not of strings</source>
+        <translation>{msg_file} {path} 是 JSON 列表，但其中不全是字符串</translation>
+    </message>
+    <message>
+        <source>the {msg_file} {path} is a JSON object, but neither token -&gt; id (whole numbers) nor id -&gt; token</source>
+        <translation>{msg_file} {path} 是 JSON 对象，但既不是 词元 -&gt; id（整数），也不是 id -&gt; 词元</translation>
+    </message>
+    <message>
+        <source>the ids in the {msg_file} {path} must be 0 to {last}, each used once</source>
+        <translation>{msg_file} {path} 中的 id 必须是 0 到 {last}，每个恰好出现一次</translation>
+    </message>
+    <message>
+        <source>the {msg_file} {path} holds no tokens (expected a JSON list or object)</source>
+        <translation>{msg_file} {path} 中没有词元（应为 JSON 列表或对象）</translation>
+    </message>
+    <message>
+        <source>line {line} of the {msg_file} {path} is empty (write \n for a newline token, \s for a space)</source>
+        <translation>{msg_file} {path} 的第 {line} 行是空的（换行符写作 \n，空格写作 \s）</translation>
+    </message>
+    <message>
+        <source>line {line} of the {msg_file} {path} has {count} characters; a token has at most {limit}</source>
+        <translation>{msg_file} {path} 的第 {line} 行有 {count} 个字符；一个词元最多 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>the plain RNN has no gate that keeps memory: its W_hh&apos;s spectral radius says it</source>
+        <translation>普通 RNN 没有保留记忆的门：它的 W_hh 的谱半径说明了这一点</translation>
+    </message>
+    <message>
+        <source>comparing orders needs text input</source>
+        <translation>比较顺序需要文本输入</translation>
+    </message>
+    <message>
+        <source>type a reordered text to compare with</source>
+        <translation>请输入一段调换了顺序的文本来比较</translation>
+    </message>
+    <message>
+        <source>the reordered text must have as many tokens as the text ({count}), it has {given}</source>
+        <translation>调换顺序后的文本必须与原文本的词元数相同（{count} 个），当前为 {given} 个</translation>
+    </message>
+    <message>
+        <source>the position in {name} must be {count} whole number(s), got {value}</source>
+        <translation>{name} 中的位置必须是 {count} 个整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>position {index} on axis {axis} of {name} is outside 0..{last} (shape {shape})</source>
+        <translation>{name} 第 {axis} 轴上的位置 {index} 超出 0..{last}（形状 {shape}）</translation>
+    </message>
+    <message>
+        <source>the {msg_what} file {path} holds {dtype} values; numbers are needed</source>
+        <translation>{msg_what}文件 {path} 中是 {dtype} 类型的值；需要数值</translation>
+    </message>
+    <message>
+        <source>{msg_name} has shape {shape}: nn.RNN takes {layout} or, unbatched, (seq_len, input_size)</source>
+        <translation>{msg_name} 的形状是 {shape}：nn.RNN 接受 {layout}，无批量维度时接受 (seq_len, input_size)</translation>
+    </message>
+    <message>
+        <source>{msg_name} has {field} {value}; at most {high} is supported</source>
+        <translation>{msg_name} 的 {field} 为 {value}；最多支持 {high}</translation>
+    </message>
+    <message>
+        <source>{msg_name} has shape {shape}; for unbatched input {module} needs {layout} = {expected}</source>
+        <translation>{msg_name} 的形状是 {shape}；对于无批量维度的输入，{module} 需要 {layout} = {expected}</translation>
+    </message>
+    <message>
+        <source>{msg_name} has shape {shape}; for a batch of {batch} {module} needs {layout} = {expected}</source>
+        <translation>{msg_name} 的形状是 {shape}；对于批量为 {batch} 的输入，{module} 需要 {layout} = {expected}</translation>
+    </message>
+    <message>
+        <source>{msg_name} is a PackedSequence, which the stepper does not take: give the padded tensor (torch.nn.utils.rnn.pad_packed_sequence) and step each sequence&apos;s length</source>
+        <translation>{msg_name} 是 PackedSequence，逐步计算器不接受它：请提供填充后的张量（torch.nn.utils.rnn.pad_packed_sequence），并按每个序列的长度逐步计算</translation>
+    </message>
+    <message>
+        <source>{msg_name} must be a tensor, got {type}</source>
+        <translation>{msg_name} 必须是张量，当前为 {type}</translation>
+    </message>
+    <message>
+        <source>{msg_name} must hold real numbers in a dense tensor, got {dtype} ({layout})</source>
+        <translation>{msg_name} 必须是存放实数的稠密张量，当前为 {dtype}（{layout}）</translation>
+    </message>
+    <message>
+        <source>c0 is LSTM&apos;s initial cell state; {module} has none</source>
+        <translation>c0 是 LSTM 的初始细胞状态；{module} 没有细胞状态</translation>
+    </message>
+    <message>
+        <source>{name} is a PackedSequence, which the stepper does not take: give the padded tensor (torch.nn.utils.rnn.pad_packed_sequence)</source>
+        <translation>{name} 是 PackedSequence，逐步计算器不接受它：请提供填充后的张量（torch.nn.utils.rnn.pad_packed_sequence）</translation>
+    </message>
+    <message>
+        <source>{name} must be a tensor, got {type}</source>
+        <translation>{name} 必须是张量，当前为 {type}</translation>
+    </message>
+    <message>
+        <source>the input has shape {shape}; {module} takes 3 dimensions, or 2 unbatched (with a 2-dimensional h0)</source>
+        <translation>输入的形状是 {shape}；{module} 接受 3 维输入，无批量维度时接受 2 维（配 2 维的 h0）</translation>
+    </message>
+    <message>
+        <source>the input has shape {shape}: a batch of 0 or 0 time steps, nothing to step</source>
+        <translation>输入的形状是 {shape}：批量为 0 或时间步为 0，没有可以逐步计算的内容</translation>
+    </message>
+    <message>
+        <source>the input has {count} features per step but the {module}&apos;s input_size is {size}</source>
+        <translation>输入每步有 {count} 个特征，但 {module} 的 input_size 是 {size}</translation>
+    </message>
+    <message>
+        <source>{name} has shape {shape}, expected {expected}</source>
+        <translation>{name} 的形状是 {shape}，应为 {expected}</translation>
+    </message>
+    <message>
+        <source>--out {path} is a folder; give a file name such as {example}</source>
+        <translation>--out {path} 是文件夹；请给出文件名，例如 {example}</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: there is no folder {folder}</source>
+        <translation>无法写入 {path}：文件夹 {folder} 不存在</translation>
+    </message>
+    <message>
+        <source>the position must be between 0 and {total} (the number of cells), got {value}</source>
+        <translation>位置必须在 0 到 {total}（单元个数）之间，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s view settings cannot be saved: {detail}</source>
+        <translation>无法保存课程的视图设置：{detail}</translation>
+    </message>
+    <message>
+        <source>c0</source>
+        <translation>c0</translation>
+    </message>
+    <message>
+        <source>{module}input_size {i}, hidden_size {h}, num_layers {l}{projection}{msg_bi}{msg_tokens}</source>
+        <translation>{module}input_size {i}，hidden_size {h}，num_layers {l}{projection}{msg_bi}{msg_tokens}</translation>
+    </message>
+    <message>
+        <source>, {count} tokens</source>
+        <translation>，{count} 个词元</translation>
+    </message>
+    <message>
         <source>{path} is {size}; a model file may be at most {limit}</source>
         <translation>{path} 大小为 {size}；模型文件最大为 {limit}</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid code -- missing end-of-block</source>
+        <translation>解压数据时出错（zlib 错误 -3）：编码无效，缺少数据块的结束标记</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid block type</source>
+        <translation>解压数据时出错（zlib 错误 -3）：数据块类型无效</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid stored block lengths</source>
+        <translation>解压数据时出错（zlib 错误 -3）：未压缩数据块的长度无效</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: too many length or distance symbols</source>
+        <translation>解压数据时出错（zlib 错误 -3）：长度或距离符号太多</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid code lengths set</source>
+        <translation>解压数据时出错（zlib 错误 -3）：编码长度表无效</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid bit length repeat</source>
+        <translation>解压数据时出错（zlib 错误 -3）：位长度的重复无效</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid literal/lengths set</source>
+        <translation>解压数据时出错（zlib 错误 -3）：字面值/长度编码表无效</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid distances set</source>
+        <translation>解压数据时出错（zlib 错误 -3）：距离编码表无效</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid literal/length code</source>
+        <translation>解压数据时出错（zlib 错误 -3）：字面值/长度编码无效</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid distance code</source>
+        <translation>解压数据时出错（zlib 错误 -3）：距离编码无效</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: invalid distance too far back</source>
+        <translation>解压数据时出错（zlib 错误 -3）：距离无效，回溯得太远</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: incorrect header check</source>
+        <translation>解压数据时出错（zlib 错误 -3）：数据头校验错误</translation>
+    </message>
+    <message>
+        <source>Error -3 while decompressing data: incomplete or truncated stream</source>
+        <translation>解压数据时出错（zlib 错误 -3）：数据流不完整或被截断</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid code -- missing end-of-block</source>
+        <translation>解压数据时出错（zlib 错误 -5）：编码无效，缺少数据块的结束标记</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid block type</source>
+        <translation>解压数据时出错（zlib 错误 -5）：数据块类型无效</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid stored block lengths</source>
+        <translation>解压数据时出错（zlib 错误 -5）：未压缩数据块的长度无效</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: too many length or distance symbols</source>
+        <translation>解压数据时出错（zlib 错误 -5）：长度或距离符号太多</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid code lengths set</source>
+        <translation>解压数据时出错（zlib 错误 -5）：编码长度表无效</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid bit length repeat</source>
+        <translation>解压数据时出错（zlib 错误 -5）：位长度的重复无效</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid literal/lengths set</source>
+        <translation>解压数据时出错（zlib 错误 -5）：字面值/长度编码表无效</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid distances set</source>
+        <translation>解压数据时出错（zlib 错误 -5）：距离编码表无效</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid literal/length code</source>
+        <translation>解压数据时出错（zlib 错误 -5）：字面值/长度编码无效</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid distance code</source>
+        <translation>解压数据时出错（zlib 错误 -5）：距离编码无效</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: invalid distance too far back</source>
+        <translation>解压数据时出错（zlib 错误 -5）：距离无效，回溯得太远</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: incorrect header check</source>
+        <translation>解压数据时出错（zlib 错误 -5）：数据头校验错误</translation>
+    </message>
+    <message>
+        <source>Error -5 while decompressing data: incomplete or truncated stream</source>
+        <translation>解压数据时出错（zlib 错误 -5）：数据流不完整或被截断</translation>
+    </message>
+    <message>
+        <source>Bad CRC-32 for file &apos;lesson.json&apos;</source>
+        <translation>&apos;lesson.json&apos; 的 CRC-32 校验值不对，内容已损坏</translation>
+    </message>
+    <message>
+        <source>Bad CRC-32 for file &apos;weights.pt&apos;</source>
+        <translation>&apos;weights.pt&apos; 的 CRC-32 校验值不对，内容已损坏</translation>
     </message>
     <message>
         <source>{path} is {size}; a lesson file is at most {limit}</source>
@@ -1823,10 +2015,6 @@ The previous configuration is still running.</source>
     <message>
         <source>{name} is not a valid file name (it is not valid UTF-8)</source>
         <translation>{name} 不是有效的文件名（不是有效的 UTF-8）</translation>
-    </message>
-    <message>
-        <source>line {line} of the vocabulary file {path} has {count} characters; a token has at most {limit}</source>
-        <translation>词表文件 {path} 的第 {line} 行有 {count} 个字符；一个词元最多 {limit} 个字符</translation>
     </message>
     <message>
         <source>the stored vocabulary must be a list of tokens, got {type}</source>
@@ -1957,14 +2145,6 @@ The previous configuration is still running.</source>
         <translation>权重与配置不符：{key} 的形状是 {shape}，而配置（{msg_sizes}）需要 {expected}</translation>
     </message>
     <message>
-        <source>input_size {i}, hidden_size {h}, num_layers {l}{msg_bi}, {count} tokens</source>
-        <translation>input_size {i}，hidden_size {h}，num_layers {l}{msg_bi}，{count} 个词元</translation>
-    </message>
-    <message>
-        <source>input_size {i}, hidden_size {h}, num_layers {l}{msg_bi}</source>
-        <translation>input_size {i}，hidden_size {h}，num_layers {l}{msg_bi}</translation>
-    </message>
-    <message>
         <source>, bidirectional</source>
         <translation>，双向</translation>
     </message>
@@ -1975,6 +2155,126 @@ The previous configuration is still running.</source>
     <message>
         <source>{json} is not valid JSON: {msg_reason} at line {line}, column {column}</source>
         <translation>{json} 不是有效的 JSON：第 {line} 行第 {column} 列处{msg_reason}</translation>
+    </message>
+    <message>
+        <source>{msg_vocab} has {count} tokens but the embedding {key} in {path} has {rows} rows</source>
+        <translation>{msg_vocab} 有 {count} 个词元，但 {path} 中的嵌入层 {key} 有 {rows} 行</translation>
+    </message>
+    <message>
+        <source>{msg_vocab} has {count} tokens but {path} has no embedding and its RNN reads input_size={size} features: one-hot input needs one token per feature</source>
+        <translation>{msg_vocab} 有 {count} 个词元，但 {path} 没有嵌入层，其 RNN 每步读取 input_size={size} 个特征：独热输入需要每个特征对应一个词元</translation>
+    </message>
+    <message>
+        <source>the vocabulary file {path}</source>
+        <translation>词表文件 {path}</translation>
+    </message>
+    <message>
+        <source>the vocabulary stored in {path}</source>
+        <translation>{path} 中保存的词表</translation>
+    </message>
+    <message>
+        <source>used: {module}{under}: input_size={i}, hidden_size={h}{projection}, {msg_layers}, {msg_dir}, bias={bias}, {dtype}</source>
+        <translation>使用：{module}{under}：input_size={i}，hidden_size={h}{projection}，{msg_layers}，{msg_dir}，bias={bias}，{dtype}</translation>
+    </message>
+    <message>
+        <source> under {prefix}</source>
+        <translation>（位于 {prefix} 下）</translation>
+    </message>
+    <message>
+        <source>{count} layer</source>
+        <translation>{count} 层</translation>
+    </message>
+    <message>
+        <source>{count} layers</source>
+        <translation>{count} 层</translation>
+    </message>
+    <message>
+        <source>inferred: {module} from the {count} row blocks of weight_ih ({gates})</source>
+        <translation>推断：由 weight_ih 的 {count} 个行块（{gates}）判断为 {module}</translation>
+    </message>
+    <message>
+        <source>used: {msg_vocab} ({count} tokens)</source>
+        <translation>使用：{msg_vocab}（{count} 个词元）</translation>
+    </message>
+    <message>
+        <source>--text sets the sequence itself; --seq-len and --batch-size are for random input</source>
+        <translation>--text 直接给出序列；--seq-len 和 --batch-size 用于随机输入</translation>
+    </message>
+    <message>
+        <source>--input is the whole input; leave out {given}</source>
+        <translation>--input 就是全部输入；请去掉 {given}</translation>
+    </message>
+    <message>
+        <source>--h0 must be zeros, random or a .npy/.pt file, got {value}</source>
+        <translation>--h0 必须是 zeros、random 或一个 .npy/.pt 文件，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>--text is empty: give at least one character</source>
+        <translation>--text 为空：请至少给出一个字符</translation>
+    </message>
+    <message>
+        <source>{option} goes with --load</source>
+        <translation>{option} 要与 --load 一起使用</translation>
+    </message>
+    <message>
+        <source>{option} does not fit {path}: its weights have {field}={value}; leave the option out</source>
+        <translation>{option} 与 {path} 不符：它的权重中 {field}={value}；请去掉这个选项</translation>
+    </message>
+    <message>
+        <source>{path} reads text (its vocabulary has {count} tokens): --seq-len and --batch-size are for random input; give --text, or --input FILE</source>
+        <translation>{path} 读取文本（它的词表有 {count} 个词元）：--seq-len 和 --batch-size 用于随机输入；请给出 --text 或 --input FILE</translation>
+    </message>
+    <message>
+        <source>--step must be between 0 and {total} (the number of cells), got {value}</source>
+        <translation>--step 必须在 0 到 {total}（单元个数）之间，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>--width must be between {low} and {high} pixels, got {value}</source>
+        <translation>--width 必须在 {low} 到 {high} 像素之间，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>give --scale or --width, not both</source>
+        <translation>请给出 --scale 或 --width，不要同时给出</translation>
+    </message>
+    <message>
+        <source>--lesson holds the configuration and weights; leave out {option}</source>
+        <translation>--lesson 已包含配置和权重；请去掉 {option}</translation>
+    </message>
+    <message>
+        <source>{option} is empty: give a name</source>
+        <translation>{option} 为空：请给出一个名称</translation>
+    </message>
+    <message>
+        <source>{option} is empty: give a path</source>
+        <translation>{option} 为空：请给出一个路径</translation>
+    </message>
+    <message>
+        <source>{option} is not valid UTF-8 text</source>
+        <translation>{option} 不是有效的 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>unknown panel {name} in --figure; choose from {names} (or all, or window)</source>
+        <translation>--figure 中有未知的面板 {name}；请从 {names} 中选择（或 all、window）</translation>
+    </message>
+    <message>
+        <source>--figure needs at least one panel name</source>
+        <translation>--figure 至少需要一个面板名称</translation>
+    </message>
+    <message>
+        <source>the input files do not fit the model</source>
+        <translation>输入文件与模型不符</translation>
+    </message>
+    <message>
+        <source>rendering {name} produced an empty image</source>
+        <translation>渲染 {name} 得到的是空白图片</translation>
+    </message>
+    <message>
+        <source>the MP4 encoder failed: {detail}</source>
+        <translation>MP4 编码器出错：{detail}</translation>
+    </message>
+    <message>
+        <source>{text}</source>
+        <translation>{text}</translation>
     </message>
     <message>
         <source>Expecting value</source>
@@ -2013,66 +2313,6 @@ The previous configuration is still running.</source>
         <translation>有无效的 \uXXXX 转义</translation>
     </message>
     <message>
-        <source>Error {code} while decompressing data: {msg_reason}</source>
-        <translation>解压数据时出错（zlib 错误 {code}）：{msg_reason}</translation>
-    </message>
-    <message>
-        <source>invalid code -- missing end-of-block</source>
-        <translation>编码无效，缺少数据块的结束标记</translation>
-    </message>
-    <message>
-        <source>invalid block type</source>
-        <translation>数据块类型无效</translation>
-    </message>
-    <message>
-        <source>invalid stored block lengths</source>
-        <translation>未压缩数据块的长度无效</translation>
-    </message>
-    <message>
-        <source>too many length or distance symbols</source>
-        <translation>长度或距离符号太多</translation>
-    </message>
-    <message>
-        <source>invalid code lengths set</source>
-        <translation>编码长度表无效</translation>
-    </message>
-    <message>
-        <source>invalid bit length repeat</source>
-        <translation>位长度的重复无效</translation>
-    </message>
-    <message>
-        <source>invalid literal/lengths set</source>
-        <translation>字面值/长度编码表无效</translation>
-    </message>
-    <message>
-        <source>invalid distances set</source>
-        <translation>距离编码表无效</translation>
-    </message>
-    <message>
-        <source>invalid literal/length code</source>
-        <translation>字面值/长度编码无效</translation>
-    </message>
-    <message>
-        <source>invalid distance code</source>
-        <translation>距离编码无效</translation>
-    </message>
-    <message>
-        <source>invalid distance too far back</source>
-        <translation>距离无效，回溯得太远</translation>
-    </message>
-    <message>
-        <source>incorrect header check</source>
-        <translation>数据头校验错误</translation>
-    </message>
-    <message>
-        <source>incomplete or truncated stream</source>
-        <translation>数据流不完整或被截断</translation>
-    </message>
-    <message>
-        <source>Bad CRC-32 for file {name}</source>
-        <translation>{name} 的 CRC-32 校验值不对，内容已损坏</translation>
-    </message>
-    <message>
         <source>File is not a zip file</source>
         <translation>这不是 zip 文件</translation>
     </message>
@@ -2093,16 +2333,12 @@ The previous configuration is still running.</source>
         <translation>PyTorch 读不了其中的 zip 归档：找不到中央目录（文件可能已损坏、被截断，或保存后被改动过）</translation>
     </message>
     <message>
-        <source>PytorchStreamReader failed reading file {name}: invalid header or archive is corrupted</source>
-        <translation>PyTorch 读不了其中的文件 {name}：文件头无效，或归档已损坏</translation>
-    </message>
-    <message>
-        <source>invalid load key, {key}.</source>
-        <translation>无效的加载键 {key}（这不是 PyTorch 保存的文件）</translation>
-    </message>
-    <message>
         <source>Ran out of input</source>
         <translation>数据提前结束了</translation>
+    </message>
+    <message>
+        <source>PytorchStreamReader failed reading zip archive: failed finding central directory. This is an internal miniz error. If you are seeing this error, there is a high likelihood that your checkpoint file is corrupted. This can happen if the checkpoint was not saved properly, was transferred incorrectly, or the file was modified after saving.</source>
+        <translation>PyTorch 读不了其中的 zip 归档：找不到中央目录（文件可能已损坏、被截断，或保存后被改动过）</translation>
     </message>
     <message>
         <source>permission denied</source>
@@ -2663,10 +2899,6 @@ The previous configuration is still running.</source>
         <translation>生成需要文本模型（字符 → 词嵌入 → RNN → 输出层）：请在“配置”面板中选择文本输入。</translation>
     </message>
     <message>
-        <source>Generate panel: {0}: {1}</source>
-        <translation>生成面板：{0}: {1}</translation>
-    </message>
-    <message>
         <source>Press Generate.</source>
         <translation>请按“生成”。</translation>
     </message>
@@ -2950,10 +3182,6 @@ The previous configuration is still running.</source>
     <message>
         <source>Saved the model to {0} (open it with File → Open model)</source>
         <translation>模型已保存到 {0}（可以用“文件 → 打开模型”打开）</translation>
-    </message>
-    <message>
-        <source>cannot write {0}: {1}</source>
-        <translation>无法写入 {0}：{1}</translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,8 @@
 """Every refusal of a hostile lesson or model file reads in Chinese in the Chinese interface.
 
-The engine raises English UserError messages; gui/i18n.py turns them into Chinese through its
-table of patterns. A refusal the table does not know passes through in English, which a student
-using the Chinese interface may not read. This test opens every hostile file the suite crafts
+The engine raises UserErrors that carry a code; gui/i18n.py shows them in Chinese by that code. A
+refusal whose translation is missing (or whose library detail is not among the known foreign
+texts) stays in English, which a student using the Chinese interface may not read. This test opens every hostile file the suite crafts
 (tests/hostile_files.py) with the real engine and checks that the translated message holds Chinese
 and no English word is left once paths, quoted names, key=value identifiers, dotted names,
 numbers and technical words are taken out."""
@@ -123,18 +123,18 @@ def chinese(qapp):
     i18n.install_language(qapp, "en")
 
 
-def refusal(tmp_path, monkeypatch, case) -> str:
+def refusal(tmp_path, monkeypatch, case) -> UserError:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(UserError) as info:
         CASES[case](tmp_path)
     assert not (tmp_path / "pwned.txt").exists()
-    return str(info.value)
+    return info.value
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_every_hostile_file_is_refused_in_chinese(tmp_path, monkeypatch, chinese, case):
     message = refusal(tmp_path, monkeypatch, case)
-    translated = i18n.translate_engine_message(message)
+    translated = i18n.translate_error(message)
     assert re.search(r"[\u4e00-\u9fff]", translated), f"no Chinese in {translated!r}"
     left = leftover_english(translated, str(tmp_path))
     assert not left, f"English words {left} left in {translated!r}"

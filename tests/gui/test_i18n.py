@@ -11,7 +11,8 @@ from PySide6.QtGui import QRawFont
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from rnn_stepper.engine.config import LIMITS, RNNConfig
-from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.errors import ConfigError, ModelFileError, UserError
+from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui import i18n
 from rnn_stepper.gui.fonts import FONT_PATH
@@ -337,10 +338,10 @@ def test_every_panel_title_is_translated(english_afterwards, qapp):
 # ---- engine messages -------------------------------------------------------------------------------
 
 
-def engine_error(make) -> str:
+def engine_error(make) -> UserError:
     with pytest.raises(UserError) as info:
         make()
-    return str(info.value)
+    return info.value
 
 
 def test_engine_messages_are_translated(qapp, english_afterwards, tmp_path):
@@ -350,7 +351,7 @@ def test_engine_messages_are_translated(qapp, english_afterwards, tmp_path):
 
     config = RNNConfig()
     bad_range = engine_error(lambda: config.replace(hidden_size=0))
-    assert i18n.translate_engine_message(bad_range) == bad_range  # English: unchanged
+    assert i18n.translate_error(bad_range) == str(bad_range)  # English: unchanged
     empty = tmp_path / "empty.pt"
     empty.write_bytes(b"")
     corpus_folder = tmp_path / "folder"
@@ -358,7 +359,7 @@ def test_engine_messages_are_translated(qapp, english_afterwards, tmp_path):
 
     i18n.install_language(qapp, "zh_CN")
     low, high = LIMITS["hidden_size"]
-    assert i18n.translate_engine_message(bad_range) == f"hidden_size 必须在 {low} 到 {high} 之间，当前为 0"
+    assert i18n.translate_error(bad_range) == f"hidden_size 必须在 {low} 到 {high} 之间，当前为 0"
     cases = {
         engine_error(lambda: config.replace(nonlinearity="sigmoid")): "nonlinearity 必须是以下之一：",
         engine_error(lambda: config.replace(text="我爱你", batch_size=4)): "batch_size 必须为 1",
@@ -371,15 +372,18 @@ def test_engine_messages_are_translated(qapp, english_afterwards, tmp_path):
         engine_error(lambda: preset_config("nope")): "未知的预设",
     }
     for message, expected in cases.items():
-        translated = i18n.translate_engine_message(message)
+        translated = i18n.translate_error(message)
         assert expected in translated, (message, translated)
         assert not has_words(re.sub(r"'[^']*'|\S*[/\\]\S*|[\w-]+-[\w-]+|\b(?:nonlinearity|batch_size|tanh|relu)\b", "",
                                     translated)), translated  # no English left but names and paths
-    # "{path}: {message}" around a known message, the path holding ": " itself
-    nested = "C:\\models: old\\m.pt: invalid configuration: hidden_size must be between 1 and 1024, got 0"
-    assert i18n.translate_engine_message(nested) == ("C:\\models: old\\m.pt：配置无效：hidden_size 必须在 1 到 1024 "
-                                                     "之间，当前为 0")
-    assert i18n.translate_engine_message("something nobody wrote a rule for") == "something nobody wrote a rule for"
+    # "{path}: {message}" around a nested refusal, the path holding ": " itself
+    inner = ConfigError("config.between", name="hidden_size", low=1, high=1024, value=0)
+    nested = ModelFileError("file.prefixed", path="C:\\models: old\\m.pt",
+                            message=Message("lesson.invalid_config", msg_inner=inner))
+    assert str(nested) == "C:\\models: old\\m.pt: invalid configuration: hidden_size must be between 1 and 1024, got 0"
+    assert i18n.translate_error(nested) == "C:\\models: old\\m.pt：配置无效：hidden_size 必须在 1 到 1024 之间，当前为 0"
+    # a plain str is no engine message: shown as it is
+    assert i18n.translate_error("something nobody wrote a rule for") == "something nobody wrote a rule for"
 
 
 def test_every_engine_template_is_in_the_translations():

@@ -15,8 +15,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from rnn_stepper.engine.codegen import WeightSource, pytorch_code
-from rnn_stepper.engine.errors import UserError
+from rnn_stepper.engine.errors import TextError, UserError
 from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, open_lesson
+from rnn_stepper.engine.vocab import Vocabulary
 from rnn_stepper.gui import i18n
 from tests.engine.test_lesson_languages import BUNDLED, LANGUAGES, comments, english_words
 from tests.gui.file_helpers import answer_next_dialog, built_window, save_text_model
@@ -222,7 +223,9 @@ def test_backprop_rows_are_named_in_chinese(window):
 
 def test_the_sessions_refusals_reach_the_status_bar_in_chinese(window):
     assert window.switch_language("zh_CN")
-    window.session.errorOccurred.emit("the text is empty: type at least one character")
+    with pytest.raises(TextError) as refused:  # a real refusal of the engine, carried as the session does
+        Vocabulary.from_text("")
+    window.session.errorOccurred.emit(refused.value.message)
     assert HAN.search(window.message_label.text()) and "type at least" not in window.message_label.text()
     window.session.errorOccurred.emit("PyTorch 代码面板：出错了")  # already in the interface's language: as it is
     assert window.message_label.text() == "PyTorch 代码面板：出错了"

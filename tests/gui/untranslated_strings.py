@@ -32,7 +32,7 @@ TEXT_ARGUMENTS: dict[str, tuple[int, ...] | None] = {
     "getSaveFileName": (1, 3), "getOpenFileName": (1, 3), "getExistingDirectory": (1,),
     "getDouble": (1, 2), "getInt": (1, 2), "getText": (1, 2), "getItem": (1, 2),
 }
-TRANSLATING_CALLS = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP", "translate_engine_message", "panel_title"}
+TRANSLATING_CALLS = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP", "translate_error", "panel_title"}
 # Words that are code or names, the same in every language.
 TECHNICAL_WORDS = {
     "tanh", "relu", "nn", "RNN", "PyTorch", "torch", "Adam", "SGD", "NaN", "inf", "Qt", "PySide", "NumPy", "Python",
