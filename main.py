@@ -329,7 +329,7 @@ def headless_options(args):
     from rnn_stepper.gui.headless import DEFAULT_SCALE, HeadlessExport, parse_roles
 
     if args.animation:
-        from rnn_stepper.gui.animation import check_animation_path
+        from rnn_stepper.gui.exporting.animation import check_animation_path
 
         check_animation_path(args.animation, folder_must_exist=False)  # (it may be in --out)
     return HeadlessExport(images=not args.no_images, scale=args.scale or DEFAULT_SCALE, width=args.width,

@@ -338,7 +338,7 @@ TEMPLATES: dict[str, str] = {
     "cli.figure_no_panel": "--figure needs at least one panel name",
     "cli.inputs_do_not_fit": "the input files do not fit the model",
     "cli.empty_image": "rendering {name} produced an empty image",
-    # ---- images, figures and animations (gui/export.py, figure.py, animation.py) ----------------
+    # ---- images, figures and animations (gui/exporting/export.py, figure.py, animation.py) ----------------
     "export.image_too_large": "an image of {width} x {height} pixels is too large; choose a smaller width or scale",
     "export.png_failed": "the image could not be encoded as PNG",
     "export.wrong_suffix": "cannot export to {name}: choose a {formats} file name",

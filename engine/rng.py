@@ -4,7 +4,7 @@ from it (a module's default init) while another thread may be doing the same.
 `torch.random.fork_rng` saves the global state and restores it on exit. Two threads forking at
 once interleave: one's restore can land between the other's `manual_seed` and its draws, and a
 model "reproducible from its seed" silently gets other weights. The app prepares big models in a
-worker thread (the reference's nn.RNN modules, gui/rebuild_worker.py) while the GUI thread may
+worker thread (the reference's nn.RNN modules, gui/workers/rebuild_worker.py) while the GUI thread may
 seed and build the next model, so both go through `private_global_rng`.
 """
 

@@ -2,7 +2,7 @@
 
 The panels are the app's own, built in a main window of the default size and layout and drawn
 by Qt's offscreen platform; each is then laid out alone at a size that suits its content
-(gui/export_layout.py), so no chart is squashed by a dock it never had.
+(gui/exporting/export_layout.py), so no chart is squashed by a dock it never had.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class HeadlessExport:
 def parse_roles(text: str) -> tuple[str, ...]:
     """'network,calculation,hidden-state' -> roles; 'all' -> every panel. A clear error otherwise."""
     from rnn_stepper.engine.errors import UserError
-    from rnn_stepper.gui.export import IMAGE_ROLES, ROLE_FILE_NAMES
+    from rnn_stepper.gui.exporting.export import IMAGE_ROLES, ROLE_FILE_NAMES
 
     by_name = {name: role for role, name in ROLE_FILE_NAMES.items()} | {role: role for role in IMAGE_ROLES}
     names = [part.strip() for part in text.split(",") if part.strip()]
@@ -64,10 +64,11 @@ def export_images(config, model, out: str | Path, step: int | None,
     from rnn_stepper.engine.data_export import write_data
     from rnn_stepper.engine.errors import UserError
     from rnn_stepper.engine.files import prepare_output_dir
-    from rnn_stepper.gui import export, figure
+    from rnn_stepper.gui.exporting import export
+    from rnn_stepper.gui.exporting import figure
     from rnn_stepper.gui.app import tear_down_window
     from rnn_stepper.gui.app_identity import settings_in_file
-    from rnn_stepper.gui.export_layout import content_size, stage
+    from rnn_stepper.gui.exporting.export_layout import content_size, stage
     from rnn_stepper.gui.main_window import create_main_window
 
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -121,8 +122,8 @@ def export_images(config, model, out: str | Path, step: int | None,
                 stem = export.file_stem(session.simulation, "data", position).replace("_data", "") + "_"
                 written += write_data(session.simulation, out, stem)
             if options.animation:
-                from rnn_stepper.gui.animation import DEFAULT_ROLES, export_animation_file, terminal_progress
-                from rnn_stepper.gui.export_layout import animation_size
+                from rnn_stepper.gui.exporting.animation import DEFAULT_ROLES, export_animation_file, terminal_progress
+                from rnn_stepper.gui.exporting.export_layout import animation_size
 
                 started = time.perf_counter()
                 roles = [role for role in options.figure if role in panels] or DEFAULT_ROLES
@@ -166,7 +167,7 @@ def _check_not_blank(path: Path) -> None:
     from PySide6.QtGui import QImage
 
     from rnn_stepper.engine.errors import UserError
-    from rnn_stepper.gui.export import image_is_blank
+    from rnn_stepper.gui.exporting.export import image_is_blank
 
     image = QImage(str(path))
     if image.isNull() or image_is_blank(image):

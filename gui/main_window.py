@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from rnn_stepper.gui import i18n
 from rnn_stepper.gui.panel_docks import PanelDocks
 from rnn_stepper.gui.panels.base import StepPanel, close_plot_items
-from rnn_stepper.gui.steady_label import steady
+from rnn_stepper.gui.widgets.steady_label import steady
 from rnn_stepper.gui.app_identity import APP_NAME, app_icon, app_settings, configure_application
 
 log = logging.getLogger(__name__)
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         self.match_label.setToolTip(self.tr("The stepper's h_t for this cell compared with torch.nn.RNN's"))
         # steady: the position ("t = 41") and the running count ("41 of 41 cells") change at every
         # step; the window must not lay out all its docks again for a text of the same size
-        # (gui/steady_label.py)
+        # (gui/widgets/steady_label.py)
         bar.addPermanentWidget(steady(self.position_label))
         bar.addPermanentWidget(steady(self.match_label))
         self._message_timer = QTimer(self)
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
     def build(self, session, state: QByteArray | None = None) -> None:
         """Controls, docks and the helpers' menus around `session`. `state` (a saveState) places
         the docks; without it the layout saved in the settings does."""
-        from rnn_stepper.gui.controls import ControlsBar
+        from rnn_stepper.gui.widgets.controls import ControlsBar
         from rnn_stepper.gui.panel_registry import PANELS
 
         if self.session is not None:
@@ -390,9 +390,9 @@ class MainWindow(QMainWindow):
         """The helpers that fill the menus, each given what it uses (gui.action_support). The order
         is the File menu's, built from the top down in front of Quit: the exports first, then
         the files (lessons, models, input) above them, then Save model after Save lesson."""
-        from rnn_stepper.gui.export_actions import ExportActions
-        from rnn_stepper.gui.file_actions import FileActions
-        from rnn_stepper.gui.learn_actions import LearnActions
+        from rnn_stepper.gui.actions.export_actions import ExportActions
+        from rnn_stepper.gui.actions.file_actions import FileActions
+        from rnn_stepper.gui.actions.learn_actions import LearnActions
 
         self.export_actions = ExportActions(session, self.panels, file_menu=self.file_menu,
                                             settings=self.settings, status=self, host=self)
@@ -799,7 +799,7 @@ class MainWindow(QMainWindow):
         return box
 
     def shortcuts_text(self) -> str:
-        from rnn_stepper.gui.controls import SHORTCUTS
+        from rnn_stepper.gui.widgets.controls import SHORTCUTS
 
         # The tips are gui.controls' texts, translated under the controls bar's context.
         rows = "".join(f"<tr><td><b>{key}</b></td><td>&nbsp;{i18n.translate('ControlsBar', tip)}</td></tr>"

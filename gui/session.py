@@ -31,7 +31,7 @@ from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import StepRecord
 from rnn_stepper.engine.weight_edits import WeightEdit, WeightEditor
 from rnn_stepper.gui.document import Document
-from rnn_stepper.gui.rebuild_worker import Preparation, PreparationSignals, planned_work
+from rnn_stepper.gui.workers.rebuild_worker import Preparation, PreparationSignals, planned_work
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ SLICED_RUN_MIN_COST = 2e8
 SLICE_MS = 30  # GUI-thread time per slice; the event loop runs between slices
 PREPARE_TIME_STEPS = 100  # Stepper.prepare_next's piece in a slice: ~8 ms at H = 1024
 # A rebuild asked for with background=True prepares the new model in a worker thread
-# (gui/rebuild_worker.py) when that work costs more than this, in the same units; small models
+# (gui/workers/rebuild_worker.py) when that work costs more than this, in the same units; small models
 # are rebuilt at once, as before.
 BACKGROUND_REBUILD_MIN_COST = SLICED_RUN_MIN_COST
 # How a background rebuild ended (Session.rebuildEnded).
@@ -444,7 +444,7 @@ class Session(QObject):
 
         `background` (the configuration panel): when the rebuild is long work
         (BACKGROUND_REBUILD_MIN_COST: the build, stepping to the kept position, nn.RNN's
-        reference), True returns at once and a worker thread does it (gui/rebuild_worker.py),
+        reference), True returns at once and a worker thread does it (gui/workers/rebuild_worker.py),
         with rebuildProgressed; the new model replaces the old one when it is ready
         (rebuildEnded), Esc (cancel) keeps the old one, and a configuration the build refuses
         comes back as configRejected then. Until then the old model stays on screen,

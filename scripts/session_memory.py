@@ -45,7 +45,7 @@ def main() -> int:
     from rnn_stepper.engine.config import RNNConfig
     from rnn_stepper.engine.lesson_file import save_lesson
     from rnn_stepper.engine.weight_edits import MAX_UNDO, MAX_UNDO_BYTES
-    from rnn_stepper.gui import export
+    from rnn_stepper.gui.exporting import export
     from rnn_stepper.gui.app_identity import settings_in_file
     from rnn_stepper.gui.main_window import create_main_window
 

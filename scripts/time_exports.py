@@ -34,9 +34,9 @@ def in_the_app(seq_len: int, hidden: int, folder: Path) -> list:
     from PySide6.QtWidgets import QApplication
 
     from rnn_stepper.engine.config import RNNConfig
-    from rnn_stepper.gui import export
+    from rnn_stepper.gui.exporting import export
     from rnn_stepper.gui.app import tear_down_window
-    from rnn_stepper.gui.export import ExportSize
+    from rnn_stepper.gui.exporting.export import ExportSize
     from rnn_stepper.gui.app_identity import settings_in_file
     from rnn_stepper.gui.main_window import create_main_window
 

@@ -16,7 +16,7 @@ A panel is one module with one subclass of `StepPanel`:
   unseen (the Backprop panel's backward pass) also answers `work_left_unseen()`
   (gui/panels/lazy.py explains why; no panel writes its own showEvent/paintEvent for this);
 - computation (a backward pass, a generation) is asked of the engine or of a service like
-  gui/backprop_service.py from a slot, never done while drawing;
+  gui/workers/backprop_service.py from a slot, never done while drawing;
 - the optional parts have defaults here, so the window, exports and actions call them on every
   panel without asking whether they exist: `export_widget` / `export_documents` / `export_plan`
   (what an export draws), `ui_state` / `restore_ui_state` (what survives a language switch, as

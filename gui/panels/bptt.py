@@ -4,7 +4,7 @@
 backward cell on screen, the put-off recomputation) and the texts that join its parts; the parts
 are their own modules: bptt_overview.py (norm curves and grid), bptt_heatmaps.py (weight
 gradients), bptt_terms.py (rows of terms), gui/plotting/gate_memory_plot.py, and the backward pass
-itself is gui/backprop_service.py's.)
+itself is gui/workers/backprop_service.py's.)
 
 The loss is measured at step t* (the prediction after token t* compared with token t*+1 for
 text; ½‖output[t*]‖² for random tensors). engine.bptt computes every gradient of that loss,
@@ -28,7 +28,7 @@ how much of c_0 (or of h_0 along z's path) is left at each step, which is also h
 gradient along that path gets back.
 
 Every number comes from engine.bptt (equal to torch.autograd's), asked for through
-gui/backprop_service.py, which computes and keeps the results; nothing is computed here. The
+gui/workers/backprop_service.py, which computes and keeps the results; nothing is computed here. The
 backward pass is recomputed when the simulation changes (throttled: training changes it several
 times a second) and, when "follow the step" is on, when the current time step changes; never while
 nobody can see the panel (a closed dock, or a dock tab behind another), which catches up when it
@@ -57,7 +57,7 @@ from rnn_stepper.engine.bptt import (
 )
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
-from rnn_stepper.gui.backprop_service import BackpropService
+from rnn_stepper.gui.workers.backprop_service import BackpropService
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.panels.bptt_heatmaps import WeightGradientHeatmaps, hover_hint
 from rnn_stepper.gui.panels.bptt_overview import DIRECTION_ARROWS, GradientOverview

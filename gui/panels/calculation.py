@@ -53,7 +53,7 @@ from rnn_stepper.gui.panels.order_view import OrderView
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.vector_table import VectorTableModel
 from rnn_stepper.gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
-from rnn_stepper.gui.steady_label import set_text, steady
+from rnn_stepper.gui.widgets.steady_label import set_text, steady
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ class CalculationPanel(StepPanel):
         self._formula.setToolTip(self.tr("The RNN cell's formula (the same for every cell; only the numbers change)"))
         self._intro = self._rich_label()
         self._intro.setText(self.tr(INTRO))
-        # Labels whose text changes at every step sit in SteadySlots (gui/steady_label.py): a new
+        # Labels whose text changes at every step sit in SteadySlots (gui/widgets/steady_label.py): a new
         # text of the same size does not lay out the whole window again.
         layout.addWidget(steady(self._header))
         layout.addWidget(self._formula)

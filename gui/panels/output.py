@@ -30,7 +30,7 @@ from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
 from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.gui.session import FRESH_ORIGIN, STAGE_FULL, Session, StepView
-from rnn_stepper.gui.steady_label import set_text, steady
+from rnn_stepper.gui.widgets.steady_label import set_text, steady
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ class OutputPanel(StepPanel):
         self._note = QLabel()
         self._note.setTextFormat(Qt.TextFormat.RichText)
         self._note.setWordWrap(True)
-        layout.addWidget(steady(self._headline))  # per-step texts: see gui/steady_label.py
+        layout.addWidget(steady(self._headline))  # per-step texts: see gui/widgets/steady_label.py
         layout.addWidget(steady(self._note))
 
         self._plot = pg.PlotWidget(background=style.PLOT_BACKGROUND)

@@ -37,7 +37,7 @@ from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.i18n import translate_error
 from rnn_stepper.gui.plotting.compact_plots import CompactPlotWidget
-from rnn_stepper.gui.training_worker import (
+from rnn_stepper.gui.workers.training_worker import (
     CANCELLED, CANCELLING, FAILED, FINISHED, IDLE, PAUSED, PAUSING, RUNNING, TrainingRun, warm_up,
 )
 

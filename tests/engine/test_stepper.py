@@ -396,7 +396,7 @@ def test_the_reference_leaves_the_callers_random_state_alone():
 @pytest.mark.parametrize("use", ["build a model", "make the reference"])
 def test_global_rng_users_wait_for_each_other_across_threads(use):
     """The app makes reference modules in a worker thread while the GUI thread may seed and build
-    a model (gui/rebuild_worker.py): both take the global RNG's lock, so neither can reseed or
+    a model (gui/workers/rebuild_worker.py): both take the global RNG's lock, so neither can reseed or
     restore it under the other and a model from a seed always gets that seed's weights."""
     import threading
 

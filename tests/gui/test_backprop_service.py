@@ -1,4 +1,4 @@
-"""gui/backprop_service.py: the Backprop panel's backward passes are computed there, kept per
+"""gui/workers/backprop_service.py: the Backprop panel's backward passes are computed there, kept per
 (model, weights, t*), and never shown for weights they were not computed from."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from rnn_stepper.engine.bptt import backprop
 from rnn_stepper.engine.presets import preset_config
-from rnn_stepper.gui.backprop_service import BackpropService
+from rnn_stepper.gui.workers.backprop_service import BackpropService
 from rnn_stepper.gui.session import Session
 
 from tests.gui.conftest import open_window

@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.lesson_file import save_lesson
 from rnn_stepper.engine.model import build_model
-from rnn_stepper.gui import export
+from rnn_stepper.gui.exporting import export
 from tests.gui.file_helpers import (
     answer_next_dialog, bad_files, built_window, save_text_model, save_tutorial_model, write_code_running_pickle,
 )
@@ -211,7 +211,7 @@ from rnn_stepper.gui.error_handling import install_error_handling
 reporter = install_error_handling(pathlib.Path(sys.argv[1]))  # uncaught exceptions in slots
 from tests.gui.file_helpers import save_text_model
 from rnn_stepper.gui.main_window import create_main_window
-from rnn_stepper.gui import export
+from rnn_stepper.gui.exporting import export
 
 folder = pathlib.Path(sys.argv[1])
 save_text_model(folder / "nan.pt", poison={"rnn.weight_hh_l0": math.nan, "rnn.bias_hh_l0": math.inf,
@@ -358,7 +358,7 @@ def test_saving_a_lesson_where_nothing_can_be_written(qtbot, window, quiet):
 
 def test_exports_where_nothing_can_be_written(qtbot, window, quiet, monkeypatch):
     from rnn_stepper.engine.errors import UserError
-    from rnn_stepper.gui import export_actions as module
+    from rnn_stepper.gui.actions import export_actions as module
 
     before = snapshot(window)
     with pytest.raises(UserError, match="the folder /proc/no-such does not exist"):

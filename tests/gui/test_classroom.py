@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.gui.classroom import ClassroomDialog, hidden_control_names
-from rnn_stepper.gui.lesson_notes import notes_html
+from rnn_stepper.gui.widgets.lesson_notes import notes_html
 from tests.gui.file_helpers import answer_next_dialog, built_window
 
 BATCH = RNNConfig(input_size=3, hidden_size=4, seq_len=4, batch_size=3)

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from rnn_stepper.engine.presets import preset_config
-from rnn_stepper.gui.controls import SHORTCUTS, ControlsBar, slider_to_speed, speed_to_slider
+from rnn_stepper.gui.widgets.controls import SHORTCUTS, ControlsBar, slider_to_speed, speed_to_slider
 from rnn_stepper.gui.session import MAX_SPEED, MIN_SPEED, STAGE_FULL, STAGE_INPUT, StepSize
 
 

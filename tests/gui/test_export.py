@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QLineEdit
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
-from rnn_stepper.gui import export
-from rnn_stepper.gui.export import ExportSize
+from rnn_stepper.gui.exporting import export
+from rnn_stepper.gui.exporting.export import ExportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -167,7 +167,7 @@ def test_the_animation_is_drawn_from_a_copy_and_the_window_does_not_move(window,
     """The frames come from an independent copy of the session and panels: while they are made,
     the live session stays at its step and the panels on screen keep showing it; the frames
     still show one step after another."""
-    from rnn_stepper.gui import animation
+    from rnn_stepper.gui.exporting import animation
 
     session = window.session
     shown = {role: window.panels[role].grab().toImage() for role in ("network", "calculation")}
@@ -204,7 +204,7 @@ def test_the_animation_copy_runs_the_same_model_offscreen_and_is_freed(qtbot, tm
     import torch
     from PySide6.QtCore import Qt
 
-    from rnn_stepper.gui import animation
+    from rnn_stepper.gui.exporting import animation
     from rnn_stepper.gui.app_identity import settings_in_file
     from rnn_stepper.gui.main_window import create_main_window
 
@@ -286,7 +286,7 @@ def test_a_full_disk_leaves_no_partial_file(window, tmp_path, monkeypatch):
 def test_the_dialog_reports_an_error_and_stays_open(window, tmp_path, monkeypatch, qtbot):
     from PySide6.QtWidgets import QDialog
 
-    from rnn_stepper.gui import export_actions
+    from rnn_stepper.gui.actions import export_actions
 
     answers = iter([str(tmp_path / "bad?.png"), str(tmp_path / "good.png")])
     seen_errors = []
@@ -303,7 +303,7 @@ def test_the_dialog_reports_an_error_and_stays_open(window, tmp_path, monkeypatc
 
 
 def test_headless_export_needs_no_display_and_matches_the_app(window, tmp_path):
-    from rnn_stepper.gui.export_layout import content_size, stage, unstage
+    from rnn_stepper.gui.exporting.export_layout import content_size, stage, unstage
 
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     out = tmp_path / "headless"

@@ -1,7 +1,7 @@
 """The pieces that keep a step cheap must not change what the panels show.
 
 Each test drives the real item or panel and compares what is drawn or read back with the values
-or with a full redraw (gui/plotting/fast_plots.py, gui/steady_label.py, the panels' partial
+or with a full redraw (gui/plotting/fast_plots.py, gui/widgets/steady_label.py, the panels' partial
 repaints). No timings: these check results only.
 """
 
@@ -21,7 +21,7 @@ from rnn_stepper.gui.plotting.column_image import ColumnImageItem
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.network import NetworkPanel
 from rnn_stepper.gui.session import Session, StepSize
-from rnn_stepper.gui.steady_label import steady
+from rnn_stepper.gui.widgets.steady_label import steady
 
 WIDE = preset_config("tutorial-single").replace(hidden_size=256, seq_len=60)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.lesson_file import open_lesson
 from rnn_stepper.engine.presets import preset_config
-from rnn_stepper.gui.controls import speed_to_slider
+from rnn_stepper.gui.widgets.controls import speed_to_slider
 from rnn_stepper.gui.session import StepSize
 from rnn_stepper.gui.settings_store import (
     KEY_LAST_CONFIG, MAX_RECENT, RecentFile, SettingsStore, load_window_with_last_config,
@@ -202,7 +202,7 @@ def test_open_lesson_refusals_change_nothing(qtbot, window, tmp_path):
 
 
 def test_ctrl_o_opens_the_file_dialog(qtbot, window, monkeypatch, tmp_path):
-    from rnn_stepper.gui import file_actions as module
+    from rnn_stepper.gui.actions import file_actions as module
 
     path = window.file_actions.save_lesson(tmp_path / "keyed")
     window.session.load_preset("tutorial-single")
@@ -517,7 +517,7 @@ def test_a_closed_window_shows_no_error_box_of_its_own(qtbot, settings_file, tmp
 
 
 def test_open_lesson_menu_action_cancelled_does_nothing(qtbot, window, monkeypatch):
-    from rnn_stepper.gui import file_actions as module
+    from rnn_stepper.gui.actions import file_actions as module
 
     monkeypatch.setattr(module.QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
     before = window.session.simulation

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QInputDialog
 from torch import nn
 
 from rnn_stepper.engine.config import RNNConfig
-from rnn_stepper.gui.learn_actions import gate_block_name
+from rnn_stepper.gui.actions.learn_actions import gate_block_name
 
 from tests.gui.conftest import open_window
 

@@ -53,7 +53,7 @@ def test_a_projected_lstm_draws_its_output_with_proj_size_values(qtbot):
 def test_an_exported_weights_panel_is_as_tall_as_its_gate_blocks(qtbot, cell, proj, rows):
     """Exported alone, the Weights panel gets a height for all its rows (the gate blocks and
     W_hr), as the RNN's gets one for its hidden_size rows: not squashed."""
-    from rnn_stepper.gui.export_layout import NEURON_PX, content_size
+    from rnn_stepper.gui.exporting.export_layout import NEURON_PX, content_size
 
     config = RNNConfig(cell=cell, proj_size=proj, text="", seq_len=2, input_size=3, hidden_size=40)
     window = open_window(qtbot, config)

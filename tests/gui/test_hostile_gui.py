@@ -206,7 +206,7 @@ def test_long_unbroken_text_in_the_notes_gets_break_opportunities():
     took 6 s, 0.17 s with these breaks): no run in the notes may exceed 40 characters."""
     import re
 
-    from rnn_stepper.gui.lesson_notes import notes_html
+    from rnn_stepper.gui.widgets.lesson_notes import notes_html
 
     html = notes_html("W" * 201, "D" * 20_000 + "\n\n短文")
     assert max(len(run) for run in re.split(r"[\s\u200b<>]", html)) <= 40

@@ -27,13 +27,13 @@ QM_FILE = TS_FILE.with_suffix(".qm")
 # Files whose every visible string goes through tr()/translate(). The files other helpers were
 # still editing when the translation was introduced join this list once they are wrapped.
 TRANSLATED_FILES = [
-    "gui/main_window.py", "gui/export_actions.py", "gui/learn_actions.py", "gui/panels/weights.py",
+    "gui/main_window.py", "gui/actions/export_actions.py", "gui/actions/learn_actions.py", "gui/panels/weights.py",
     "gui/panels/train.py", "gui/panels/bptt.py", "gui/panels/generate.py", "gui/plotting/compact_plots.py",
-    "gui/training_worker.py", "gui/session.py", "gui/error_handling.py", "gui/lesson_support.py",
+    "gui/workers/training_worker.py", "gui/session.py", "gui/error_handling.py", "gui/lesson_support.py",
     "gui/style.py", "gui/i18n.py", "gui/panel_registry.py",
-    "gui/file_actions.py", "gui/classroom.py", "gui/settings_store.py", "gui/open_model_dialog.py",
-    "gui/save_lesson_dialog.py", "gui/lesson_notes.py", "gui/error_dialog.py", "gui/panels/config_panel.py",
-    "gui/app.py", "gui/controls.py", "gui/panels/output.py", "gui/panels/calculation.py", "gui/panels/code.py",
+    "gui/actions/file_actions.py", "gui/classroom.py", "gui/settings_store.py", "gui/dialogs/open_model_dialog.py",
+    "gui/dialogs/save_lesson_dialog.py", "gui/widgets/lesson_notes.py", "gui/dialogs/error_dialog.py", "gui/panels/config_panel.py",
+    "gui/app.py", "gui/widgets/controls.py", "gui/panels/output.py", "gui/panels/calculation.py", "gui/panels/code.py",
     "gui/panels/hidden.py", "gui/panels/network", "gui/plotting/gate_memory_plot.py", "gui/panels/gated_calculation.py",
     "gui/panels/base.py", "gui/panels/bptt_terms.py", "gui/panels/bptt_overview.py",
     "gui/panels/bptt_heatmaps.py", "gui/panels/calculation_text.py",
@@ -195,7 +195,7 @@ def test_panel_settings_lesson_and_classroom_mode_carry_over(qtbot, window, tmp_
 
 def test_speed_and_step_size_stay_the_sessions_across_a_switch(window):
     """The session keeps them; the rebuilt toolbar shows them (the saved settings do not come back)."""
-    from rnn_stepper.gui.controls import speed_to_slider
+    from rnn_stepper.gui.widgets.controls import speed_to_slider
     from rnn_stepper.gui.session import StepSize
 
     window.file_actions.store.save_playback(5.0, StepSize.CELL.value)  # what a last close saved

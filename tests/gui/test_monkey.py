@@ -28,7 +28,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from rnn_stepper.engine.config import LIMITS, RNNConfig
-from rnn_stepper.gui import export
+from rnn_stepper.gui.exporting import export
 from rnn_stepper.gui.main_window import position_text
 from rnn_stepper.gui.panels.calculation import REFERENCE, REVEALED_AT
 from rnn_stepper.gui.session import STAGE_FULL, StepSize

@@ -19,9 +19,10 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
-from rnn_stepper.gui import export, figure
-from rnn_stepper.gui.export import ExportSize
-from rnn_stepper.gui.portable_svg import make_portable, qt_text_to_path
+from rnn_stepper.gui.exporting import export
+from rnn_stepper.gui.exporting import figure
+from rnn_stepper.gui.exporting.export import ExportSize
+from rnn_stepper.gui.exporting.portable_svg import make_portable, qt_text_to_path
 from tests.external_tools import external_tool
 
 SVG = "http://www.w3.org/2000/svg"
@@ -162,7 +163,7 @@ def test_a_figure_refuses_a_bad_name_and_writes_nothing(window, tmp_path):
 # ---- animations ----------------------------------------------------------------------------------
 
 def test_a_long_animation_follows_the_current_cell_within_the_size_cap(window, tmp_path):
-    from rnn_stepper.gui import animation
+    from rnn_stepper.gui.exporting import animation
 
     window.session.set_config(RNNConfig(input_size=8, hidden_size=16, seq_len=40, batch_size=1))
     QGuiApplication.processEvents()
@@ -212,7 +213,7 @@ def headless(tmp_path, config, **options):
 
 @pytest.mark.parametrize("tokens", [3, 60])
 def test_headless_output_chart_is_not_squashed(qapp, tmp_path, tokens):
-    from rnn_stepper.gui.export_layout import ROW_PX
+    from rnn_stepper.gui.exporting.export_layout import ROW_PX
 
     text = "我爱你" if tokens == 3 else "".join(chr(0x4E00 + i) for i in range(60))
     headless(tmp_path, RNNConfig(text=text, input_size=8, hidden_size=4), scale=1.0)
@@ -373,7 +374,7 @@ def test_a_heatmap_too_large_for_rectangles_is_enlarged_by_whole_pixels(qapp):
 
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-    from rnn_stepper.gui import portable_svg
+    from rnn_stepper.gui.exporting import portable_svg
 
     rng = np.random.default_rng(0)
     cells = rng.integers(0, 255, size=(160, 160, 3), dtype=np.uint8)  # 25,600 runs
@@ -405,7 +406,7 @@ def test_a_heatmap_too_large_for_rectangles_is_enlarged_by_whole_pixels(qapp):
 def test_the_figure_dialog_reports_an_error_then_saves(window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from rnn_stepper.gui import export_actions
+    from rnn_stepper.gui.actions import export_actions
 
     answers = iter([str(tmp_path / "fig.bmp"), str(tmp_path / "fig.pdf")])
     seen = []
@@ -425,7 +426,7 @@ def test_the_figure_dialog_reports_an_error_then_saves(window, tmp_path, monkeyp
 def test_the_animation_dialog_offers_gif_and_mp4(window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from rnn_stepper.gui import export_actions
+    from rnn_stepper.gui.actions import export_actions
 
     def fake_exec(dialog):
         assert dialog.chosen_roles() == ["network", "calculation", "hidden"]
@@ -441,7 +442,7 @@ def test_the_animation_dialog_offers_gif_and_mp4(window, tmp_path, monkeypatch):
 def test_the_headless_animation_shows_its_progress_on_a_terminal_only():
     import io
 
-    from rnn_stepper.gui.animation import terminal_progress
+    from rnn_stepper.gui.exporting.animation import terminal_progress
 
     class Terminal(io.StringIO):
         def isatty(self):

@@ -24,7 +24,7 @@ from rnn_stepper.gui.panels.network.painter import UnrolledPainter
 from rnn_stepper.gui.panels.network.rolled import RolledPainter
 from rnn_stepper.gui.panels.network.state import NetworkState
 from rnn_stepper.gui.panels.network.tooltip import cell_tooltip
-from rnn_stepper.gui.steady_label import steady
+from rnn_stepper.gui.widgets.steady_label import steady
 
 
 class NetworkPanel(StepPanel):
@@ -84,7 +84,7 @@ class NetworkPanel(StepPanel):
         toolbar.addWidget(self.c_legend_label)
         toolbar.addWidget(self.c_legend)
         toolbar.addStretch(1)
-        toolbar.addWidget(steady(self.status_label))  # changes at every step: gui/steady_label.py
+        toolbar.addWidget(steady(self.status_label))  # changes at every step: gui/widgets/steady_label.py
 
         self.canvas = NetworkCanvas(self)
         self.hbar = QScrollBar(Qt.Orientation.Horizontal, self)

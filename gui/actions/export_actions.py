@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import prepare_output_dir, published, staged_output
-from rnn_stepper.gui import export
+from rnn_stepper.gui.exporting import export
 from rnn_stepper.gui.action_support import StatusReporter
 from rnn_stepper.gui.i18n import panel_title, translate_error
 
@@ -140,7 +140,7 @@ class AnimationDialog(QDialog):
     """Which panels, how fast and where, for an animation (GIF or MP4) of the playback."""
 
     def __init__(self, titles: dict[str, str], default_path: Path, speed: float, parent=None):
-        from rnn_stepper.gui.animation import DEFAULT_ROLES, MAX_FRAME_SIDE
+        from rnn_stepper.gui.exporting.animation import DEFAULT_ROLES, MAX_FRAME_SIDE
 
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export animation"))
@@ -362,7 +362,7 @@ class ExportActions(QObject):
 
     def _ready(self, roles) -> None:
         """Lay out the chosen panels that are not on screen (see export_layout.fit_unseen)."""
-        from rnn_stepper.gui.export_layout import fit_unseen
+        from rnn_stepper.gui.exporting.export_layout import fit_unseen
 
         for role in roles:
             panel = self.panels.get(role)
@@ -461,7 +461,7 @@ class ExportActions(QObject):
     def export_animation(self, roles: list[str], path: str | Path, size: export.ExportSize = export.ExportSize(),
                          frame_ms: int = 500, cancel_after: int | None = None) -> Path | None:
         """Write the GIF or MP4 with a progress dialog; `cancel_after` (tests) presses Cancel after N frames."""
-        from rnn_stepper.gui import animation
+        from rnn_stepper.gui.exporting import animation
 
         session = self.session
         session.pause()
@@ -508,7 +508,7 @@ class ExportActions(QObject):
                       columns: int | None = None, whole_window: bool = False) -> Path:
         """The chosen panels (at their on-screen sizes) as one figure, or the whole window as it
         is on screen: .png, .svg or .pdf."""
-        from rnn_stepper.gui import figure
+        from rnn_stepper.gui.exporting import figure
 
         if not str(path):
             raise UserError("gui.as_given", text=self.tr("type a file name"))

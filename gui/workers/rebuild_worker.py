@@ -9,7 +9,7 @@ repainting. The configuration was checked when it was made (RNNConfig validates,
 included), so what the build can still refuse (a model or input file that does not fit) comes
 back as a refusal when the thread ends; the old model stays meanwhile and then.
 
-Threading contract (as in gui/training_worker.py, only results cross threads):
+Threading contract (as in gui/workers/training_worker.py, only results cross threads):
 - from `start()` until `finished` is delivered, only the worker touches the new Simulation; the
   GUI thread keeps showing the old one and never reads the new one;
 - the worker reads a given model's weights and the user's input tensors, never writes them; the

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSlider, QSpinBox,
 
 from rnn_stepper.gui import style
 from rnn_stepper.gui.session import MAX_SPEED, MIN_SPEED, Session, StepSize
-from rnn_stepper.gui.steady_label import steady
+from rnn_stepper.gui.widgets.steady_label import steady
 
 # (action name, key, menu text, tooltip) — the single list behind the buttons, the Playback menu
 # and Help → Keyboard shortcuts.
@@ -157,7 +157,7 @@ class ControlsBar(QToolBar):
         self.position_label.setObjectName("positionLabel")
         self.position_label.setToolTip(self.tr("Cells computed / cells in the whole computation"))
         # Its text changes at every step: in a SteadySlot it does not lay out the window again
-        # (gui/steady_label.py); its minimum width (set per total) keeps its size steady.
+        # (gui/widgets/steady_label.py); its minimum width (set per total) keeps its size steady.
         self.addWidget(steady(self.position_label))
         self.addSeparator()
 

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.messages import Foreign
 from rnn_stepper.engine.files import atomic_write, check_file_name
-from rnn_stepper.gui import export, figure
+from rnn_stepper.gui.exporting import export
+from rnn_stepper.gui.exporting import figure
 from rnn_stepper.gui.action_support import collected_refusals
-from rnn_stepper.gui.export_layout import ANIMATION_PANEL_WIDTH
+from rnn_stepper.gui.exporting.export_layout import ANIMATION_PANEL_WIDTH
 from rnn_stepper.gui.panels.base import close_plot_items
 
 ANIMATION_FORMATS = ("gif", "mp4")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import atomic_write, check_file_name
-from rnn_stepper.gui import export
+from rnn_stepper.gui.exporting import export
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 GAP = 16  # px between panels and around the figure, at the natural size

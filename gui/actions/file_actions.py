@@ -30,16 +30,16 @@ from rnn_stepper.engine.localized_text import text_in, texts_from, with_text
 from rnn_stepper.gui.action_support import StatusReporter, collected_refusals
 from rnn_stepper.gui.classroom import ClassroomMode
 from rnn_stepper.gui.i18n import current_language, translate_error
-from rnn_stepper.gui.lesson_notes import LessonNotesDock
+from rnn_stepper.gui.widgets.lesson_notes import LessonNotesDock
 from rnn_stepper.gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
-from rnn_stepper.gui.open_model_dialog import OpenModelDialog, ModelRequest
+from rnn_stepper.gui.dialogs.open_model_dialog import OpenModelDialog, ModelRequest
 from rnn_stepper.gui.panel_docks import PanelDocks
-from rnn_stepper.gui.save_lesson_dialog import SaveLessonDialog
+from rnn_stepper.gui.dialogs.save_lesson_dialog import SaveLessonDialog
 from rnn_stepper.gui.session import StepSize
 from rnn_stepper.gui.settings_store import KIND_LESSON, KIND_MODEL, RecentFile, SettingsStore
 
 log = logging.getLogger(__name__)
-BUNDLED_LESSONS = Path(__file__).resolve().parent.parent / "resources" / "lessons"
+BUNDLED_LESSONS = Path(__file__).resolve().parent.parent.parent / "resources" / "lessons"
 
 OPEN_LESSON_SHORTCUT = "Ctrl+O"
 SAVE_LESSON_SHORTCUT = "Ctrl+S"
@@ -90,7 +90,7 @@ class FileActions(QObject):
         reporter = error_reporter()
         self.error_dialog = None
         if reporter is not None:
-            from rnn_stepper.gui.error_dialog import ErrorDialogPresenter
+            from rnn_stepper.gui.dialogs.error_dialog import ErrorDialogPresenter
 
             self.error_dialog = ErrorDialogPresenter(host, reporter)
 
@@ -115,7 +115,7 @@ class FileActions(QObject):
                                                self.tr("Save this session (model, step, view) as a lesson "
                                                        "file for students"),
                                                self.ask_save_lesson, "saveLessonAction")
-        from rnn_stepper.gui.input_actions import InputActions
+        from rnn_stepper.gui.actions.input_actions import InputActions
 
         self.input_actions = InputActions(self.session, self.status, self.report_problem, self.start_folder, self.host)
         for item in (self.open_lesson_action, self.open_model_action, *self.input_actions.actions(),

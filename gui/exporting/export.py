@@ -24,7 +24,7 @@ from rnn_stepper.engine.files import (
     atomic_write, check_file_name, prepare_output_dir, published, safe_name_part, staged_output,
 )
 from rnn_stepper.gui.panels.base import StepPanel
-from rnn_stepper.gui.portable_svg import make_portable, qt_text_to_path
+from rnn_stepper.gui.exporting.portable_svg import make_portable, qt_text_to_path
 
 # Every panel exports (gui.panel_registry lists them), in this order in menus and "Export all".
 # The train panel's picture is its loss curve; code and configuration are also saved as text.

@@ -1,0 +1,1 @@
+"""Dialogs shown by the actions: the unexpected-error box, Open model, Save lesson."""

@@ -1,0 +1,1 @@
+"""Small widgets the main window places: the controls bar, the lesson notes dock, steady labels."""
