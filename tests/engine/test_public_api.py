@@ -64,3 +64,16 @@ def test_the_readme_example_runs():
     assert lines[0].startswith("0 0 tensor(") and "True" in result.stdout
     difference = float(lines[-1].removeprefix("tensor(").split(",")[0].rstrip(")"))
     assert difference <= 1e-5
+
+
+def test_the_readme_weight_edit_example_runs_on_the_held_stepper():
+    """The second example edits a weight and reads the stepper the first one holds: still right."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Use the engine from Python"):readme.index("## Features")]
+    blocks = [block.split("\n```", 1)[0] for block in section.split("```python\n")[1:]]
+    assert len(blocks) == 2
+    result = subprocess.run([sys.executable, "-c", "\n".join(blocks)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    edited = result.stdout.splitlines()[-1]
+    assert edited.startswith("tensor(") and edited.endswith(" True"), edited
