@@ -27,8 +27,8 @@ import torch
 from torch import nn
 
 from rnn_stepper.engine.cell import (
-    _EMPTY, ACTIVATIONS, GATES, MODULES, SubOperation, finish_cell, gru_update, input_term, lstm_cell_into,
-    lstm_scratch, sub_operations,
+    _EMPTY, ACTIVATIONS, GATES, MODULES, PreparedLinear, SubOperation, finish_cell, gru_update, input_term,
+    lstm_cell_into, lstm_scratch, sub_operations,
 )
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import PROJECTION_KIND, cell_type_of, nonlinearity_of, output_size_of, param_name
@@ -156,6 +156,9 @@ class Stepper:
                     getattr(rnn, param_name(kind, layer, direction), None)
                     for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
                 )
+        # Each row's W_hh and b_hh laid out for fast products (engine.cell.PreparedLinear), made
+        # when a cell of the row is first stepped alone; sweeps use it while it is current.
+        self._recurrent_products: dict[int, PreparedLinear] = {}
         self._reference: tuple[torch.Tensor, torch.Tensor | None] | None = None
         # Per-cell verification, filled lazily by check_cells(): each cell's max |difference| with
         # the module (h_t, and c_t for LSTM) once compared, and every cell that ever disagreed
@@ -323,7 +326,24 @@ class Stepper:
         h_prev, _ = self._h_prev(cell)
         _, weight_hh, _, bias_hh, weight_hr = self._weights[row]
         return finish_cell(term_x, h_prev, weight_hh, bias_hh, self.nonlinearity, cell=self.cell_type,
-                           c_prev=self._c_prev(cell), weight_hr=weight_hr)
+                           c_prev=self._c_prev(cell), weight_hr=weight_hr,
+                           recurrent_product=self._recurrent_product(row, keep=True))
+
+    def _recurrent_product(self, row: int, keep: bool) -> PreparedLinear:
+        """Row `row`'s W_hh h + b_hh as a prepared product, remade whenever the weights were
+        written since it was made (so a stale copy is never used). Every cell of a row, stepped
+        alone or in a sweep, goes through the same one: same kernel, same bits. `keep`: cache a
+        new one for the next cells (a step); a sweep's own is dropped when the sweep ends, so a
+        whole run holds one row's copy at a time (the memory benchmark's peak stays as it was)."""
+        _, weight_hh, _, bias_hh, _ = self._weights[row]
+        product = self._recurrent_products.get(row)
+        if product is None or not product.is_current(weight_hh, bias_hh):
+            product = PreparedLinear(weight_hh, bias_hh)
+            if keep:
+                self._recurrent_products[row] = product
+            else:
+                self._recurrent_products.pop(row, None)
+        return product
 
     def _compute(self, index: int) -> None:
         cell = self.schedule.cell(index)
@@ -369,8 +389,8 @@ class Stepper:
         to save Python overhead (the benchmark measures this loop).
         """
         row = layer * self.D + direction
-        _, weight_hh, _, bias_hh, weight_hr = self._weights[row]
-        w_t = weight_hh.t()
+        weight_hr = self._weights[row][4]
+        product = self._recurrent_product(row, keep=False)
         terms, out = self._input_terms[row].unbind(0), self.hidden[:, row].unbind(0)
         step = 1 if direction == 0 else -1
         h_prev, _ = self._h_prev(Cell(layer, direction, t_first))
@@ -382,23 +402,18 @@ class Stepper:
             scratch = lstm_scratch(self.B, self.H, self.hidden.dtype)
             rec = torch.empty(self.B, 4 * self.H, dtype=self.hidden.dtype)
             for _ in range(count):
-                if bias_hh is None:
-                    torch.mm(h_prev, w_t, out=rec)
-                else:
-                    torch.addmm(bias_hh, h_prev, w_t, out=rec)
+                product(h_prev, out=rec)
                 lstm_cell_into(terms[t], rec, c_prev, cells[t], out[t], scratch, weight_hr)
                 h_prev, c_prev = out[t], cells[t]
                 t += step
         elif self.cell_type == "gru":
             for _ in range(count):
-                rec = h_prev @ w_t if bias_hh is None else torch.addmm(bias_hh, h_prev, w_t)
-                h_prev = gru_update(terms[t], rec, h_prev, h_out=out[t], with_pre=False).h_t
+                h_prev = gru_update(terms[t], product(h_prev), h_prev, h_out=out[t], with_pre=False).h_t
                 t += step
         else:
             act = self._activation
             for _ in range(count):
-                rec = h_prev @ w_t if bias_hh is None else torch.addmm(bias_hh, h_prev, w_t)
-                h_prev = act(terms[t] + rec, out=out[t])
+                h_prev = act(terms[t] + product(h_prev), out=out[t])
                 t += step
 
     # ---- records and verification ---------------------------------------------------------------
