@@ -25,7 +25,7 @@ W_hr [H_out, H], b_* [G*H], with G gate blocks (1, 4, 3) and H_out = proj_size o
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 import torch
 
@@ -50,7 +50,7 @@ def relu(x, out=None):
     return torch.clamp_min(x, 0.0, out=out)
 
 
-ACTIVATIONS = {"tanh": torch.tanh, "relu": relu}
+ACTIVATIONS: dict[str, Callable[..., torch.Tensor]] = {"tanh": torch.tanh, "relu": relu}
 _EMPTY: Mapping[str, torch.Tensor] = MappingProxyType({})
 
 
@@ -58,8 +58,8 @@ class CellTerms(NamedTuple):
     input_term: torch.Tensor  # W_ih x_t + b_ih, [B, G*H]
     recurrent_term: torch.Tensor  # W_hh h_{t-1} + b_hh, [B, G*H]
     # The argument of each nonlinearity, [B, G*H]: the sum of both terms (for GRU's n block:
-    # W_in x + b_in + r * (W_hn h + b_hn)).
-    pre_activation: torch.Tensor
+    # W_in x + b_in + r * (W_hn h + b_hn)). None only from gru_update(with_pre=False) (the hot loop's).
+    pre_activation: torch.Tensor | None
     h_t: torch.Tensor  # [B, H_out]
     gates: Mapping[str, torch.Tensor] = _EMPTY  # name -> [B, H] after its nonlinearity, in GATES order
     c_t: torch.Tensor | None = None  # LSTM's new cell state [B, H]
@@ -198,7 +198,8 @@ class LSTMScratch(NamedTuple):
 def lstm_scratch(batch: int, hidden: int, dtype: torch.dtype) -> LSTMScratch:
     pre = torch.empty(batch, 4 * hidden, dtype=dtype)
     squashed = torch.empty_like(pre)
-    return LSTMScratch(pre, squashed, pre.chunk(4, 1)[2], *squashed.chunk(4, 1),
+    i, f, g, o = squashed.chunk(4, 1)
+    return LSTMScratch(pre, squashed, pre.chunk(4, 1)[2], i, f, g, o,
                        torch.empty(batch, hidden, dtype=dtype), torch.empty(batch, hidden, dtype=dtype))
 
 
