@@ -80,8 +80,9 @@ def recurrent_term(h_prev, weight_hh, bias_hh):
 # product of a row with W.t() is slow here (a [1, 1024] x [1024, 4096] product: ~430 us, with a
 # contiguous W.t() ~300 us, oneDNN ~110-150 us, as fast as nn.LSTM's own oneDNN kernel needs to
 # be); but oneDNN costs ~10-20 us a call in setup and format conversion, so below ~4 MiB of
-# weight (H = 512 for LSTM, H = 1024 for RNN) the contiguous copy with MKL is the faster one.
-ONEDNN_MIN_WEIGHT_BYTES = 4 * 1024**2
+# weight (H = 512 for LSTM) the contiguous copy with MKL is the faster one. At exactly 4 MiB (the
+# RNN at H = 1024) `bench engine` measured oneDNN 5x slower than MKL over a whole trace: hence 8 MiB.
+ONEDNN_MIN_WEIGHT_BYTES = 8 * 1024**2
 
 
 def _onednn_linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:

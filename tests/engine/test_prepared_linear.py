@@ -62,11 +62,12 @@ def test_small_float32_uses_the_transposed_copy(bias):
 @needs_onednn
 @pytest.mark.parametrize("bias", [True, False])
 def test_large_float32_uses_onednn(bias):
-    hidden = 512  # 4 * 512 x 512 float32: 4 MiB, the threshold
-    weight, b, x = _weights(torch.float32, bias, rows=4 * hidden, cols=hidden)
+    cols = 512
+    rows = cell_module.ONEDNN_MIN_WEIGHT_BYTES // (4 * cols)  # float32: exactly the threshold
+    weight, b, x = _weights(torch.float32, bias, rows=rows, cols=cols)
     product = PreparedLinear(weight, b)
     assert product.kind == "onednn"
-    out = torch.empty(3, 4 * hidden)
+    out = torch.empty(3, rows)
     result = product(x, out=out)
     assert result is out and not out.is_mkldnn
     expected = x.double() @ weight.double().t() + (0 if b is None else b.double())
