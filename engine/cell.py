@@ -25,7 +25,7 @@ W_hr [H_out, H], b_* [G*H], with G gate blocks (1, 4, 3) and H_out = proj_size o
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 import torch
 
@@ -50,7 +50,7 @@ def relu(x, out=None):
     return torch.clamp_min(x, 0.0, out=out)
 
 
-ACTIVATIONS = {"tanh": torch.tanh, "relu": relu}
+ACTIVATIONS: dict[str, Callable[..., torch.Tensor]] = {"tanh": torch.tanh, "relu": relu}
 _EMPTY: Mapping[str, torch.Tensor] = MappingProxyType({})
 
 
@@ -58,8 +58,8 @@ class CellTerms(NamedTuple):
     input_term: torch.Tensor  # W_ih x_t + b_ih, [B, G*H]
     recurrent_term: torch.Tensor  # W_hh h_{t-1} + b_hh, [B, G*H]
     # The argument of each nonlinearity, [B, G*H]: the sum of both terms (for GRU's n block:
-    # W_in x + b_in + r * (W_hn h + b_hn)).
-    pre_activation: torch.Tensor
+    # W_in x + b_in + r * (W_hn h + b_hn)). None only from gru_update(with_pre=False) (the hot loop's).
+    pre_activation: torch.Tensor | None
     h_t: torch.Tensor  # [B, H_out]
     gates: Mapping[str, torch.Tensor] = _EMPTY  # name -> [B, H] after its nonlinearity, in GATES order
     c_t: torch.Tensor | None = None  # LSTM's new cell state [B, H]
@@ -75,6 +75,88 @@ def recurrent_term(h_prev, weight_hh, bias_hh):
     return h_prev @ weight_hh.t() if bias_hh is None else torch.addmm(bias_hh, h_prev, weight_hh.t())
 
 
+# Above this size a float32 weight is multiplied by oneDNN, below it by MKL on a transposed copy.
+# Measured on this project's 2-core AMD EPYC (torch 2.13), products of one row (B = 1): MKL's
+# product of a row with W.t() is slow here (a [1, 1024] x [1024, 4096] product: ~430 us, with a
+# contiguous W.t() ~300 us, oneDNN ~110-150 us, as fast as nn.LSTM's own oneDNN kernel needs to
+# be); but oneDNN costs ~10-20 us a call in setup and format conversion, so below ~4 MiB of
+# weight (H = 512 for LSTM) the contiguous copy with MKL is the faster one. At exactly 4 MiB (the
+# RNN at H = 1024) `bench engine` measured oneDNN 5x slower than MKL over a whole trace: hence 8 MiB.
+ONEDNN_MIN_WEIGHT_BYTES = 8 * 1024**2
+
+
+def _onednn_linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
+    """x @ weight.t() + bias by oneDNN, `weight` and `bias` already in oneDNN's layout (to_mkldnn).
+
+    The one place that calls a private op: torch._C._nn.mkldnn_linear is what
+    torch.utils.mkldnn.MkldnnLinear runs, but that public wrapper is a TorchScript module
+    (deprecated, warns on every build, slower per call). If the op ever disappears or fails,
+    `onednn_linear_works` says so once and products fall back to MKL (PreparedLinear)."""
+    return torch._C._nn.mkldnn_linear(x.contiguous().to_mkldnn(), weight, bias).to_dense()
+
+
+_onednn_verdict: list[bool] = []  # [] until probed once: whether _onednn_linear runs and is right
+
+
+def onednn_linear_works() -> bool:
+    """Whether this PyTorch has a working oneDNN linear (probed once on a tiny product)."""
+    if not _onednn_verdict:
+        try:
+            weight, bias = torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([0.5, -1.0])
+            works = (torch.backends.mkldnn.is_available()
+                     and torch.equal(_onednn_linear(torch.tensor([[1.0, -1.0]]), weight.to_mkldnn(), bias.to_mkldnn()),
+                                     torch.tensor([[-0.5, -2.0]])))
+        except (AttributeError, RuntimeError, NotImplementedError, TypeError):
+            works = False
+        _onednn_verdict.append(works)
+    return _onednn_verdict[0]
+
+
+def _version_key(*tensors: torch.Tensor | None) -> tuple:
+    """Changes whenever one of the tensors is written in place (its version counter, which every
+    in-place op bumps: an optimizer step, copy_, an element assignment, load_state_dict) or
+    replaced by another tensor. (Writes through `.data` bypass the counter; nothing here does them.)"""
+    return tuple(None if t is None else (t.data_ptr(), t._version) for t in tensors)
+
+
+class PreparedLinear:
+    """x @ weight.t() + bias for a few rows x at a time, with the weight laid out once for it.
+
+    Still a plain matrix product (the cell around it stays op by op); only where the weight's
+    numbers sit in memory, and which library multiplies them, is chosen here:
+    - float32, large weight, oneDNN usable: a oneDNN copy of the weight ("onednn");
+    - other float32: a contiguous copy of weight.t() for MKL ("transposed");
+    - anything else (float64): the plain addmm on weight.t(), exactly as before ("plain").
+    The copies are made from the weights' values now: `is_current` tells whether the weights
+    have been written since (a stale copy must never be used: the owner makes a new one)."""
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None):
+        self._key = _version_key(weight, bias)
+        weight, bias = weight.detach(), None if bias is None else bias.detach()
+        self.bias = bias
+        if (weight.dtype == torch.float32 and (bias is None or bias.dtype == torch.float32)
+                and weight.nbytes >= ONEDNN_MIN_WEIGHT_BYTES and onednn_linear_works()):
+            self.kind = "onednn"
+            self.weight = weight.to_mkldnn()
+            self._onednn_bias = None if bias is None else bias.to_mkldnn()
+        elif weight.dtype == torch.float32:
+            self.kind, self.weight = "transposed", weight.t().contiguous()
+        else:
+            self.kind, self.weight = "plain", weight.t()
+
+    def is_current(self, weight: torch.Tensor, bias: torch.Tensor | None) -> bool:
+        return self._key == _version_key(weight, bias)
+
+    def __call__(self, x: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
+        """x @ weight.t() + bias for x [N, in]: [N, out], written into `out` if given."""
+        if self.kind == "onednn":
+            result = _onednn_linear(x, self.weight, self._onednn_bias)
+            return result if out is None else out.copy_(result)
+        if self.bias is None:
+            return torch.mm(x, self.weight, out=out)
+        return torch.addmm(self.bias, x, self.weight, out=out)
+
+
 def cell_step(x_t, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, nonlinearity="tanh", *,
               cell="rnn", c_prev=None, weight_hr=None) -> CellTerms:
     """Evaluate one cell and return every intermediate term (the calculation panel shows them)."""
@@ -84,9 +166,12 @@ def cell_step(x_t, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, nonlinearity=
 
 
 def finish_cell(term_x, h_prev, weight_hh, bias_hh, nonlinearity="tanh", *, cell="rnn", c_prev=None,
-                weight_hr=None) -> CellTerms:
-    """The rest of the cell once the input term is known (the stepper caches input terms)."""
-    term_h = recurrent_term(h_prev, weight_hh, bias_hh)
+                weight_hr=None, recurrent_product: PreparedLinear | None = None) -> CellTerms:
+    """The rest of the cell once the input term is known (the stepper caches input terms).
+    `recurrent_product`: W_hh and b_hh prepared (the stepper's, so that a cell stepped alone
+    has the same bits as in its sweep); None: the plain product of weight_hh and bias_hh."""
+    term_h = (recurrent_term(h_prev, weight_hh, bias_hh) if recurrent_product is None
+              else recurrent_product(h_prev))
     if cell == "lstm":
         return lstm_update(term_x, term_h, c_prev, weight_hr)
     if cell == "gru":
@@ -114,7 +199,8 @@ class LSTMScratch(NamedTuple):
 def lstm_scratch(batch: int, hidden: int, dtype: torch.dtype) -> LSTMScratch:
     pre = torch.empty(batch, 4 * hidden, dtype=dtype)
     squashed = torch.empty_like(pre)
-    return LSTMScratch(pre, squashed, pre.chunk(4, 1)[2], *squashed.chunk(4, 1),
+    i, f, g, o = squashed.chunk(4, 1)
+    return LSTMScratch(pre, squashed, pre.chunk(4, 1)[2], i, f, g, o,
                        torch.empty(batch, hidden, dtype=dtype), torch.empty(batch, hidden, dtype=dtype))
 
 

@@ -20,20 +20,25 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 import torch
 from torch import nn
 
 from rnn_stepper.engine.cell import (
-    _EMPTY, ACTIVATIONS, GATES, MODULES, SubOperation, finish_cell, gru_update, input_term, lstm_cell_into,
-    lstm_scratch, sub_operations,
+    _EMPTY, ACTIVATIONS, GATES, MODULES, PreparedLinear, SubOperation, finish_cell, gru_update, input_term,
+    lstm_cell_into, lstm_scratch, sub_operations,
 )
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import PROJECTION_KIND, cell_type_of, nonlinearity_of, output_size_of, param_name
 from rnn_stepper.engine.rng import private_global_rng
 from rnn_stepper.engine.schedule import Cell, Schedule
+
+
+# A row's (layer, direction) parameters: weight_ih, weight_hh, bias_ih, bias_hh (None without
+# bias), weight_hr (None without proj_size).
+_RowWeights = tuple[torch.Tensor, torch.Tensor, torch.Tensor | None, torch.Tensor | None, torch.Tensor | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,14 +144,18 @@ class Stepper:
         self.G = len(GATES[self.cell_type]) or 1  # row blocks of weight_ih: one per gate
         self.T, self.B = T, B
         self.schedule = Schedule(T, self.L, self.D)
-        self._weights = {}
+        self._weights: dict[int, _RowWeights] = {}
         for layer in range(self.L):
             for direction in range(self.D):
                 row = layer * self.D + direction
-                self._weights[row] = tuple(
-                    getattr(rnn, param_name(kind, layer, direction), None)
-                    for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
-                )
+                weight_ih, weight_hh = (getattr(rnn, param_name(kind, layer, direction))
+                                        for kind in ("weight_ih", "weight_hh"))
+                bias_ih, bias_hh, weight_hr = (getattr(rnn, param_name(kind, layer, direction), None)
+                                               for kind in ("bias_ih", "bias_hh", PROJECTION_KIND))
+                self._weights[row] = (weight_ih, weight_hh, bias_ih, bias_hh, weight_hr)
+        # Each row's W_hh and b_hh laid out for fast products (engine.cell.PreparedLinear), made
+        # when a cell of the row is first stepped alone; sweeps use it while it is current.
+        self._recurrent_products: dict[int, PreparedLinear] = {}
         self._start_over()
 
     def _start_over(self) -> None:
@@ -333,7 +342,7 @@ class Stepper:
 
     def _c_prev(self, cell: Cell) -> torch.Tensor | None:
         """LSTM's c_{t-1} for `cell` (c0 at the start of a sweep); None for RNN and GRU."""
-        if self.cell_state is None:
+        if self.cell_state is None or self.c0 is None:  # (both None together: RNN and GRU)
             return None
         row = cell.layer * self.D + cell.direction
         prev = self.schedule.previous_cell(cell)
@@ -346,14 +355,31 @@ class Stepper:
         h_prev, _ = self._h_prev(cell)
         _, weight_hh, _, bias_hh, weight_hr = self._weights[row]
         return finish_cell(term_x, h_prev, weight_hh, bias_hh, self.nonlinearity, cell=self.cell_type,
-                           c_prev=self._c_prev(cell), weight_hr=weight_hr)
+                           c_prev=self._c_prev(cell), weight_hr=weight_hr,
+                           recurrent_product=self._recurrent_product(row, keep=True))
+
+    def _recurrent_product(self, row: int, keep: bool) -> PreparedLinear:
+        """Row `row`'s W_hh h + b_hh as a prepared product, remade whenever the weights were
+        written since it was made (so a stale copy is never used). Every cell of a row, stepped
+        alone or in a sweep, goes through the same one: same kernel, same bits. `keep`: cache a
+        new one for the next cells (a step); a sweep's own is dropped when the sweep ends, so a
+        whole run holds one row's copy at a time (the memory benchmark's peak stays as it was)."""
+        _, weight_hh, _, bias_hh, _ = self._weights[row]
+        product = self._recurrent_products.get(row)
+        if product is None or not product.is_current(weight_hh, bias_hh):
+            product = PreparedLinear(weight_hh, bias_hh)
+            if keep:
+                self._recurrent_products[row] = product
+            else:
+                self._recurrent_products.pop(row, None)
+        return product
 
     def _compute(self, index: int) -> None:
         cell = self.schedule.cell(index)
         row = cell.layer * self.D + cell.direction
         terms = self._terms(cell)
         self.hidden[cell.t, row] = terms.h_t
-        if terms.c_t is not None:
+        if terms.c_t is not None and self.cell_state is not None:  # (LSTM: both)
             self.cell_state[cell.t, row] = terms.c_t
 
     def _run_to_end(self) -> None:
@@ -392,36 +418,31 @@ class Stepper:
         to save Python overhead (the benchmark measures this loop).
         """
         row = layer * self.D + direction
-        _, weight_hh, _, bias_hh, weight_hr = self._weights[row]
-        w_t = weight_hh.t()
+        weight_hr = self._weights[row][4]
+        product = self._recurrent_product(row, keep=False)
         terms, out = self._input_terms[row].unbind(0), self.hidden[:, row].unbind(0)
         step = 1 if direction == 0 else -1
         h_prev, _ = self._h_prev(Cell(layer, direction, t_first))
         t = t_first
-        if self.cell_type == "lstm":
+        if self.cell_state is not None:  # LSTM
             c_prev = self._c_prev(Cell(layer, direction, t_first))
             cells = self.cell_state[:, row].unbind(0)
             # One set of buffers for the sweep: a cell allocates nothing (engine.cell.LSTMScratch).
             scratch = lstm_scratch(self.B, self.H, self.hidden.dtype)
             rec = torch.empty(self.B, 4 * self.H, dtype=self.hidden.dtype)
             for _ in range(count):
-                if bias_hh is None:
-                    torch.mm(h_prev, w_t, out=rec)
-                else:
-                    torch.addmm(bias_hh, h_prev, w_t, out=rec)
+                product(h_prev, out=rec)
                 lstm_cell_into(terms[t], rec, c_prev, cells[t], out[t], scratch, weight_hr)
                 h_prev, c_prev = out[t], cells[t]
                 t += step
         elif self.cell_type == "gru":
             for _ in range(count):
-                rec = h_prev @ w_t if bias_hh is None else torch.addmm(bias_hh, h_prev, w_t)
-                h_prev = gru_update(terms[t], rec, h_prev, h_out=out[t], with_pre=False).h_t
+                h_prev = gru_update(terms[t], product(h_prev), h_prev, h_out=out[t], with_pre=False).h_t
                 t += step
         else:
             act = self._activation
             for _ in range(count):
-                rec = h_prev @ w_t if bias_hh is None else torch.addmm(bias_hh, h_prev, w_t)
-                h_prev = act(terms[t] + rec, out=out[t])
+                h_prev = act(terms[t] + product(h_prev), out=out[t])
                 t += step
 
     # ---- records and verification ---------------------------------------------------------------
@@ -441,12 +462,13 @@ class Stepper:
         diff = (h_t - reference).abs()
         worst = float(diff.max())
         lstm = {}
-        if self.cell_state is not None:
+        c_prev = self._c_prev(cell)
+        if self.cell_state is not None and reference_cell is not None and c_prev is not None:  # LSTM: all three
             c_t = self.cell_state[cell.t, row].clone()
             reference_c = reference_cell[cell.t, row].clone()
             c_diff = (c_t - reference_c).abs()
             worst = max(worst, float(c_diff.max()))
-            lstm = dict(c_prev=self._c_prev(cell).clone(), c_t=c_t, reference_c_t=reference_c, c_abs_diff=c_diff,
+            lstm = dict(c_prev=c_prev.clone(), c_t=c_t, reference_c_t=reference_c, c_abs_diff=c_diff,
                         h_unprojected=terms.h_unprojected)
         return StepRecord(
             index=index, layer=cell.layer, direction=cell.direction, t=cell.t,
@@ -516,7 +538,7 @@ class Stepper:
         worst = 0.0
         reference_hidden, reference_cell = self.reference_states
         pairs = [(self.hidden, reference_hidden)]
-        if self.cell_state is not None:
+        if self.cell_state is not None and reference_cell is not None:  # (LSTM: both)
             pairs.append((self.cell_state, reference_cell))
         for row in range(self.L * self.D):
             times = self.computed_times(row)
@@ -543,7 +565,7 @@ class Stepper:
         current = self.schedule.cell(self.position - 1) if self.position else None
         reference_hidden, reference_cell = self.reference_states
         pairs = [(self.hidden, reference_hidden)]
-        if self.cell_state is not None:
+        if self.cell_state is not None and reference_cell is not None:  # (LSTM: both)
             pairs.append((self.cell_state, reference_cell))
         for row in range(self.L * self.D):
             times = self.computed_times(row)
@@ -627,7 +649,7 @@ def worst_of(*differences: float) -> float:
 def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tuple[int, ...]) -> nn.RNNBase:
     """A one-layer module of `rnn`'s kind holding layer `layer`'s weights of `directions`
     (one direction: a unidirectional module; both: a bidirectional one)."""
-    kwargs = dict(bias=rnn.bias, bidirectional=len(directions) == 2, dtype=rnn.weight_ih_l0.dtype)
+    kwargs: dict[str, Any] = dict(bias=rnn.bias, bidirectional=len(directions) == 2, dtype=rnn.weight_ih_l0.dtype)
     if cell_type_of(rnn) == "rnn":
         kwargs["nonlinearity"] = rnn.nonlinearity
     if getattr(rnn, "proj_size", 0):
@@ -636,7 +658,8 @@ def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tupl
     # the caller's random state does not move (this may run in a worker thread while the GUI
     # thread seeds and builds a model; engine/rng.py).
     with private_global_rng():
-        single = type(rnn)(input_size, rnn.hidden_size, num_layers=1, **kwargs)
+        module_class: Callable[..., nn.RNNBase] = type(rnn)  # nn.RNN, nn.LSTM or nn.GRU (not RNNBase's own signature)
+        single = module_class(input_size, rnn.hidden_size, num_layers=1, **kwargs)
     kinds = [kind for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
              if hasattr(rnn, param_name(kind, layer))]
     single.load_state_dict({
@@ -677,9 +700,8 @@ def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input
     exactly the given sums and no step multiplies a matrix."""
     T, B, _ = hidden.shape
     H = rnn.hidden_size
-    weight_ih, weight_hh, bias_ih, bias_hh = (
-        getattr(rnn, param_name(kind, layer, direction), None)
-        for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+    weight_ih, weight_hh = (getattr(rnn, param_name(kind, layer, direction)) for kind in ("weight_ih", "weight_hh"))
+    bias_ih, bias_hh = (getattr(rnn, param_name(kind, layer, direction), None) for kind in ("bias_ih", "bias_hh"))
     module = _single_layer(rnn, layer, input_size, (direction,))
     state = (h0.unsqueeze(0), c0.unsqueeze(0))
     neurons = B * H
@@ -732,7 +754,7 @@ def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
     for layer in range(L):
         rows = slice(layer * D, (layer + 1) * D)
         input_size = x.shape[-1] if layer == 0 else D * P
-        if cell is None:
+        if cell is None or c0 is None:  # (both None together: RNN and GRU)
             single = _single_layer(rnn, layer, input_size, tuple(range(D)))
             out, _ = single(layer_input(layer), h0[rows])
             hidden[:, rows] = out.view(T, B, D, P).permute(0, 2, 1, 3)
