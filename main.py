@@ -8,6 +8,10 @@
 
 Only the chosen path's heavy modules are imported, so the window can appear before PyTorch has
 loaded. On the command line, a user error prints one line and exits with code 2.
+
+Over 500 lines, on purpose: The command line: the parsers of every command (export, train, bench)
+with their help texts, and the one-line errors with exit code 2; the work itself is in engine/ and
+gui/.
 """
 
 from __future__ import annotations
@@ -32,59 +36,98 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rnn-stepper",
         usage=f"%(prog)s [-h] [LESSON{LESSON_SUFFIX} | COMMAND ...]",
         description="Watch a recurrent neural network compute, one time step at a time, "
-                    "checked cell by cell against torch.nn.RNN. Without a command, opens the app.",
+        "checked cell by cell against torch.nn.RNN. Without a command, opens the app.",
         epilog=f"LESSON{LESSON_SUFFIX}: open the app on a lesson file (a saved session: configuration, "
-               "weights, step, step size and view), e.g. rnn-stepper woaini.rnnlesson",
+        "weights, step, step size and view), e.g. rnn-stepper woaini.rnnlesson",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     export = commands.add_parser(
-        "export", help="run a configuration headless and write its data",
+        "export",
+        help="run a configuration headless and write its data",
         description="Run every cell of a configuration and write DIR/trace.npz (inputs, h0, hidden "
-                    "[seq_len, num_layers*num_directions, batch, H_out], output, h_n, max_abs_diff; "
-                    "for --cell lstm also cell [seq_len, num_layers*num_directions, batch, hidden_size], c0, c_n; "
-                    "text models also vocab, token_ids; models with a head probs [seq_len, batch, out]; classifiers "
-                    "with --labels also labels; unbatched --input drops the batch axis) and DIR/model.pt "
-                    "(a state_dict loadable with torch.load(weights_only=True)); unless --no-images, also "
-                    "every panel as PNG and SVG (the code also as .py, the configuration as .json) and the "
-                    "data (CSV, .npy) at --step, rendered offscreen, each panel laid out at a size that "
-                    "suits its content. "
-                    "The preset is the "
-                    "starting point; each option overrides it. --text selects text input; --seq-len or "
-                    "--batch-size select a random tensor input.")
-    export.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
-    export.add_argument("--step", type=int, metavar="N",
-                        help="draw the panels after N cells have been computed (default: all of them)")
-    export.add_argument("--no-images", action="store_true",
-                        help="write only trace.npz and model.pt (no panel images, no Qt needed), "
-                             "plus what --figure and --animation ask for")
+        "[seq_len, num_layers*num_directions, batch, H_out], output, h_n, max_abs_diff; "
+        "for --cell lstm also cell [seq_len, num_layers*num_directions, batch, hidden_size], c0, c_n; "
+        "text models also vocab, token_ids; models with a head probs [seq_len, batch, out]; classifiers "
+        "with --labels also labels; unbatched --input drops the batch axis) and DIR/model.pt "
+        "(a state_dict loadable with torch.load(weights_only=True)); unless --no-images, also "
+        "every panel as PNG and SVG (the code also as .py, the configuration as .json) and the "
+        "data (CSV, .npy) at --step, rendered offscreen, each panel laid out at a size that "
+        "suits its content. "
+        "The preset is the "
+        "starting point; each option overrides it. --text selects text input; --seq-len or "
+        "--batch-size select a random tensor input.",
+    )
+    export.add_argument(
+        "--out", required=True, metavar="DIR", help="folder to write into (created if missing)"
+    )
+    export.add_argument(
+        "--step",
+        type=int,
+        metavar="N",
+        help="draw the panels after N cells have been computed (default: all of them)",
+    )
+    export.add_argument(
+        "--no-images",
+        action="store_true",
+        help="write only trace.npz and model.pt (no panel images, no Qt needed), "
+        "plus what --figure and --animation ask for",
+    )
     images = export.add_argument_group("images (drawn offscreen by the app's own panels)")
-    images.add_argument("--scale", type=float, metavar="X",
-                        help="PNG size as a multiple of each panel's layout size (default 2; 0.25-8)")
-    images.add_argument("--width", type=int, metavar="PX",
-                        help="PNG width in pixels instead of --scale (100-20000)")
-    images.add_argument("--figure", metavar="PANELS",
-                        help="also one figure of these panels as PNG, SVG and PDF, e.g. "
-                             "network,calculation,hidden-state (or all; window: the whole window as laid out)")
-    images.add_argument("--columns", type=int, metavar="N", help="the figure's columns (default: 1 for one or "
-                        "two panels, else 2)")
-    images.add_argument("--animation", metavar="FILE",
-                        help="also the playback, one frame per step, as FILE (.gif, or .mp4); "
-                             "the panels of --figure, else network, calculation, hidden-state")
-    images.add_argument("--frame-ms", type=int, metavar="MS", help="how long each step of --animation shows "
-                        "(default 500; 20-5000)")
-    images.add_argument("--timing", action="store_true", help="print how long each kind of file took (on stderr)")
-    export.add_argument("--lesson", metavar="FILE",
-                        help=f"a lesson file ({LESSON_SUFFIX}): its configuration, weights and step "
-                             "(--step overrides the step); not combined with the options below")
+    images.add_argument(
+        "--scale",
+        type=float,
+        metavar="X",
+        help="PNG size as a multiple of each panel's layout size (default 2; 0.25-8)",
+    )
+    images.add_argument(
+        "--width", type=int, metavar="PX", help="PNG width in pixels instead of --scale (100-20000)"
+    )
+    images.add_argument(
+        "--figure",
+        metavar="PANELS",
+        help="also one figure of these panels as PNG, SVG and PDF, e.g. "
+        "network,calculation,hidden-state (or all; window: the whole window as laid out)",
+    )
+    images.add_argument(
+        "--columns",
+        type=int,
+        metavar="N",
+        help="the figure's columns (default: 1 for one or two panels, else 2)",
+    )
+    images.add_argument(
+        "--animation",
+        metavar="FILE",
+        help="also the playback, one frame per step, as FILE (.gif, or .mp4); "
+        "the panels of --figure, else network, calculation, hidden-state",
+    )
+    images.add_argument(
+        "--frame-ms",
+        type=int,
+        metavar="MS",
+        help="how long each step of --animation shows (default 500; 20-5000)",
+    )
+    images.add_argument(
+        "--timing", action="store_true", help="print how long each kind of file took (on stderr)"
+    )
+    export.add_argument(
+        "--lesson",
+        metavar="FILE",
+        help=f"a lesson file ({LESSON_SUFFIX}): its configuration, weights and step "
+        "(--step overrides the step); not combined with the options below",
+    )
     add_config_options(export)
 
     add_train_parser(commands)
 
-    bench = commands.add_parser("bench", help="print benchmark figures (ratios against a baseline in the same run)")
-    bench.add_argument("target", choices=["engine", "gui", "train"],
-                       help="engine: stepper vs nn.RNN; gui: repaint latency; "
-                            "train: Trainer vs a plain PyTorch loop")
+    bench = commands.add_parser(
+        "bench", help="print benchmark figures (ratios against a baseline in the same run)"
+    )
+    bench.add_argument(
+        "target",
+        choices=["engine", "gui", "train"],
+        help="engine: stepper vs nn.RNN; gui: repaint latency; train: Trainer vs a plain PyTorch loop",
+    )
     bench.add_argument("--json", action="store_true", help="print machine-readable figures")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke test")
     return parser
@@ -92,70 +135,115 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_train_parser(commands) -> None:
     train = commands.add_parser(
-        "train", help="train embedding -> RNN -> head to predict the next character, save it",
+        "train",
+        help="train embedding -> RNN -> head to predict the next character, save it",
         description="Train a new model (the text-woaini preset: embedding 128 -> RNN with 4 neurons -> head; "
-                    "options override it) to predict each next character of a text or of every line of a "
-                    "corpus file, print the loss about ten times and the final prediction, and save the "
-                    "model (open it with: export --load FILE, or in the app). Defaults train \"我爱你\" in "
-                    "well under a second.")
+        "options override it) to predict each next character of a text or of every line of a "
+        "corpus file, print the loss about ten times and the final prediction, and save the "
+        'model (open it with: export --load FILE, or in the app). Defaults train "我爱你" in '
+        "well under a second.",
+    )
     source = train.add_mutually_exclusive_group(required=True)
     source.add_argument("--text", metavar="TEXT", help="one text, trained as one sequence")
-    source.add_argument("--corpus", metavar="FILE", help="UTF-8 file, one sentence per line "
-                        "(e.g. resources/corpus/sentences.txt)")
+    source.add_argument(
+        "--corpus",
+        metavar="FILE",
+        help="UTF-8 file, one sentence per line (e.g. resources/corpus/sentences.txt)",
+    )
     train.add_argument("--out", required=True, metavar="FILE", help="model file to write (.pt state_dict)")
     train.add_argument("--epochs", type=int, metavar="N", help="passes over the data (default 200)")
     train.add_argument("--lr", type=float, metavar="X", help="learning rate (default 0.03)")
     train.add_argument("--optimizer", choices=["adam", "sgd"], help="default adam")
-    train.add_argument("--clip", type=float, metavar="X", help="largest gradient norm per step; 0 = off (default 1)")
-    train.add_argument("--seed", type=int, metavar="N", help="seed for the initial weights and the batch order")
+    train.add_argument(
+        "--clip", type=float, metavar="X", help="largest gradient norm per step; 0 = off (default 1)"
+    )
+    train.add_argument(
+        "--seed", type=int, metavar="N", help="seed for the initial weights and the batch order"
+    )
     train.add_argument("--input-size", type=int, metavar="N", help="embedding size (default 128)")
-    train.add_argument("--hidden-size", type=int, metavar="N", help="neurons in the recurrent cell (default 4)")
+    train.add_argument(
+        "--hidden-size", type=int, metavar="N", help="neurons in the recurrent cell (default 4)"
+    )
     train.add_argument("--num-layers", type=int, metavar="N", help="stacked RNN layers (default 1)")
     train.add_argument("--nonlinearity", choices=["tanh", "relu"], help="activation (default tanh)")
-    train.add_argument("--bidirectional", action="store_true",
-                       help="a forward and a reverse sweep (the reverse one reads ahead, "
-                            "so it can copy the answer)")
+    train.add_argument(
+        "--bidirectional",
+        action="store_true",
+        help="a forward and a reverse sweep (the reverse one reads ahead, so it can copy the answer)",
+    )
     add_cell_options(train)
 
 
 def add_cell_options(group) -> None:
     """--cell and --proj-size, for export and train alike."""
-    group.add_argument("--cell", choices=["rnn", "lstm", "gru"],
-                       help="the recurrent cell: rnn (nn.RNN, default), lstm (nn.LSTM) or gru (nn.GRU)")
-    group.add_argument("--proj-size", type=int, metavar="N",
-                       help="nn.LSTM's proj_size: h_t = W_hr (o * tanh(c_t)) has N < hidden_size numbers "
-                            "(--cell lstm only; default 0, no projection)")
+    group.add_argument(
+        "--cell",
+        choices=["rnn", "lstm", "gru"],
+        help="the recurrent cell: rnn (nn.RNN, default), lstm (nn.LSTM) or gru (nn.GRU)",
+    )
+    group.add_argument(
+        "--proj-size",
+        type=int,
+        metavar="N",
+        help="nn.LSTM's proj_size: h_t = W_hr (o * tanh(c_t)) has N < hidden_size numbers "
+        "(--cell lstm only; default 0, no projection)",
+    )
 
 
 def add_config_options(parser: argparse.ArgumentParser) -> None:
     from_file = parser.add_argument_group("model file")
-    from_file.add_argument("--load", metavar="FILE", help="open a state_dict .pt (bare nn.RNN, or embedding or "
-                           "one-hot -> RNN -> linear head or classifier)")
-    from_file.add_argument("--vocab", metavar="FILE", help="vocabulary for --load: one token per line (\\n \\t \\s "
-                           "for newline, tab, space), a JSON list (id -> token) or a JSON object (token -> id); "
-                           "without an embedding in the file, it makes the input one-hot")
-    from_file.add_argument("--labels", metavar="FILE", help="class names of a classifier head for --load: one per "
-                           "line, or JSON")
+    from_file.add_argument(
+        "--load",
+        metavar="FILE",
+        help="open a state_dict .pt (bare nn.RNN, or embedding or "
+        "one-hot -> RNN -> linear head or classifier)",
+    )
+    from_file.add_argument(
+        "--vocab",
+        metavar="FILE",
+        help="vocabulary for --load: one token per line (\\n \\t \\s "
+        "for newline, tab, space), a JSON list (id -> token) or a JSON object (token -> id); "
+        "without an embedding in the file, it makes the input one-hot",
+    )
+    from_file.add_argument(
+        "--labels", metavar="FILE", help="class names of a classifier head for --load: one per line, or JSON"
+    )
     inputs = parser.add_argument_group("your own input")
-    inputs.add_argument("--input", metavar="FILE", help="input tensor (.npy or .pt): (seq_len, batch, input_size), "
-                        "batch-first with --batch-first, or unbatched (seq_len, input_size)")
+    inputs.add_argument(
+        "--input",
+        metavar="FILE",
+        help="input tensor (.npy or .pt): (seq_len, batch, input_size), "
+        "batch-first with --batch-first, or unbatched (seq_len, input_size)",
+    )
     config = parser.add_argument_group("configuration (mirrors torch.nn.RNN, nn.LSTM or nn.GRU)")
-    config.add_argument("--preset", metavar="NAME", help="text-woaini (default), tutorial-single or tutorial-batch")
+    config.add_argument(
+        "--preset", metavar="NAME", help="text-woaini (default), tutorial-single or tutorial-batch"
+    )
     config.add_argument("--text", metavar="TEXT", help="input text; each character is a token")
     config.add_argument("--seq-len", type=int, metavar="N", help="random input: sequence length")
     config.add_argument("--batch-size", type=int, metavar="N", help="random input: batch size")
-    config.add_argument("--input-size", type=int, metavar="N", help="features per time step (the embedding size for text)")
+    config.add_argument(
+        "--input-size", type=int, metavar="N", help="features per time step (the embedding size for text)"
+    )
     config.add_argument("--hidden-size", type=int, metavar="N", help="neurons in the recurrent cell")
     config.add_argument("--num-layers", type=int, metavar="N", help="stacked RNN layers")
     add_cell_options(config)
-    config.add_argument("--nonlinearity", choices=["tanh", "relu"], help="activation (default tanh; nn.RNN only)")
+    config.add_argument(
+        "--nonlinearity", choices=["tanh", "relu"], help="activation (default tanh; nn.RNN only)"
+    )
     config.add_argument("--no-bias", action="store_true", help="no b_ih, b_hh")
     config.add_argument("--batch-first", action="store_true", help="inputs as (batch, seq_len, input_size)")
     config.add_argument("--bidirectional", action="store_true", help="a forward and a reverse sweep")
-    config.add_argument("--dropout", type=float, metavar="P", help="accepted like nn.RNN; inactive while stepping (eval mode)")
-    config.add_argument("--h0", metavar="zeros|random|FILE", help="initial hidden state: zeros (default), random, "
-                        "or a .npy/.pt file of shape (num_layers*num_directions, batch, H_out); for LSTM, zeros "
-                        "and random set c0 too (with a file, c0 is zeros)")
+    config.add_argument(
+        "--dropout", type=float, metavar="P", help="accepted like nn.RNN; inactive while stepping (eval mode)"
+    )
+    config.add_argument(
+        "--h0",
+        metavar="zeros|random|FILE",
+        help="initial hidden state: zeros (default), random, "
+        "or a .npy/.pt file of shape (num_layers*num_directions, batch, H_out); for LSTM, zeros "
+        "and random set c0 too (with a file, c0 is zeros)",
+    )
     config.add_argument("--seed", type=int, metavar="N", help="seed for the weights and random inputs")
     config.add_argument("--dtype", choices=["float32", "float64"], help="tensor precision")
 
@@ -178,7 +266,11 @@ def config_from_args(args):
         given = "--text" if args.text is not None else "--seq-len/--batch-size"
         raise ConfigError("cli.input_and_other", given=given)
     h0_file = args.h0 if args.h0 is not None and args.h0 not in H0_MODES else None
-    if h0_file and not Path(h0_file).is_file() and Path(h0_file).suffix.lower() not in (".npy", ".pt", ".pth"):
+    if (
+        h0_file
+        and not Path(h0_file).is_file()
+        and Path(h0_file).suffix.lower() not in (".npy", ".pt", ".pth")
+    ):
         raise ConfigError("cli.h0", value=repr(h0_file))
     changes = {}
     if args.text is not None:
@@ -187,8 +279,19 @@ def config_from_args(args):
         changes.update(text=args.text, batch_size=1)
     elif random_input or args.input:
         changes["text"] = ""
-    for option in ("seq_len", "batch_size", "input_size", "hidden_size", "num_layers", "nonlinearity",
-                   "dropout", "seed", "dtype", "cell", "proj_size"):
+    for option in (
+        "seq_len",
+        "batch_size",
+        "input_size",
+        "hidden_size",
+        "num_layers",
+        "nonlinearity",
+        "dropout",
+        "seed",
+        "dtype",
+        "cell",
+        "proj_size",
+    ):
         value = getattr(args, option)
         if value is not None:
             changes[option] = value
@@ -210,31 +313,53 @@ def config_from_args(args):
     if args.input or h0_file:
         config, user_input = _user_input_from_args(args, config, h0_file, model, notes)
     if args.seed is not None and config.h0 != "random" and (args.load and (config.is_text or args.input)):
-        notes.append(f"note: --seed {args.seed} is unused: the weights come from {args.load} and nothing is random")
+        notes.append(
+            f"note: --seed {args.seed} is unused: the weights come from {args.load} and nothing is random"
+        )
     args.notes = notes  # printed once the run has succeeded: a refusal stays one line
     return config, model, user_input
 
 
 # Sizes a model file fixes: an option that disagrees with the file is refused, not overridden.
-FILE_SIZES = {"input_size": "--input-size", "hidden_size": "--hidden-size", "num_layers": "--num-layers",
-              "bidirectional": "--bidirectional", "bias": "--no-bias", "dtype": "--dtype", "cell": "--cell",
-              "proj_size": "--proj-size"}
+FILE_SIZES = {
+    "input_size": "--input-size",
+    "hidden_size": "--hidden-size",
+    "num_layers": "--num-layers",
+    "bidirectional": "--bidirectional",
+    "bias": "--no-bias",
+    "dtype": "--dtype",
+    "cell": "--cell",
+    "proj_size": "--proj-size",
+}
 
 
 def _load_from_args(args, config, changes, notes):
     from rnn_stepper.engine.errors import ConfigError
     from rnn_stepper.engine.model_io import load_model
 
-    loaded = load_model(args.load, config, vocab_path=args.vocab, nonlinearity=args.nonlinearity,
-                        text_given=args.text is not None, labels_path=args.labels)
+    loaded = load_model(
+        args.load,
+        config,
+        vocab_path=args.vocab,
+        nonlinearity=args.nonlinearity,
+        text_given=args.text is not None,
+        labels_path=args.labels,
+    )
     for field, option in FILE_SIZES.items():
         if field in changes and getattr(loaded.config, field) != changes[field]:
-            raise ConfigError("cli.option_does_not_fit", option=option, path=args.load, field=field,
-                              value=getattr(loaded.config, field))
+            raise ConfigError(
+                "cli.option_does_not_fit",
+                option=option,
+                path=args.load,
+                field=field,
+                value=getattr(loaded.config, field),
+            )
     if loaded.model.is_text and (args.seq_len is not None or args.batch_size is not None):
         raise ConfigError("cli.model_reads_text", path=args.load, count=len(loaded.model.vocab))
     if args.preset:
-        notes.append(f"note: --preset {args.preset}: its sizes are replaced by {args.load}'s; its input settings are used")
+        notes.append(
+            f"note: --preset {args.preset}: its sizes are replaced by {args.load}'s; its input settings are used"
+        )
     notes.extend(f"loaded: {note}" for note in loaded.notes)
     return loaded.config, loaded.model
 
@@ -287,20 +412,28 @@ def run_export(args) -> int:
     with staged_output(out) as staging:
         written = write_trace(simulation, staging)
         # the PyTorch code that rebuilds this very model (its weights when they came from a file)
-        code, weights = simulation_code(simulation, None if model is None else f"loaded from {Path(source).name}")
+        code, weights = simulation_code(
+            simulation, None if model is None else f"loaded from {Path(source).name}"
+        )
         written += write_code(staging / CODE_FILE, code, weights)
         if options is not None:
             from rnn_stepper.gui.headless import export_images
 
-            report = (lambda line: print(f"time: {line}", file=sys.stderr)) if args.timing else (lambda line: None)
-            written += export_images(config, model, staging, step, options, report=report,
-                                     user_input=user_input)
+            report = (
+                (lambda line: print(f"time: {line}", file=sys.stderr)) if args.timing else (lambda line: None)
+            )
+            written += export_images(
+                config, model, staging, step, options, report=report, user_input=user_input
+            )
     for note in getattr(args, "notes", []):
         print(note, file=sys.stderr)
     diff = simulation.stepper.max_abs_diff()
     if not math.isfinite(diff):
-        print("warning: the weights or inputs hold NaN or infinite values, so the stepper and nn.RNN "
-              "cannot be compared (max_abs_diff = nan in trace.npz)", file=sys.stderr)
+        print(
+            "warning: the weights or inputs hold NaN or infinite values, so the stepper and nn.RNN "
+            "cannot be compared (max_abs_diff = nan in trace.npz)",
+            file=sys.stderr,
+        )
     for path in published(out, staging, written):
         print(path)
     return 0
@@ -315,7 +448,9 @@ def headless_options(args):
     from rnn_stepper.engine.errors import UserError
 
     if args.scale is not None and not SCALE_RANGE[0] <= args.scale <= SCALE_RANGE[1]:
-        raise UserError("config.between", name="--scale", low=SCALE_RANGE[0], high=SCALE_RANGE[1], value=args.scale)
+        raise UserError(
+            "config.between", name="--scale", low=SCALE_RANGE[0], high=SCALE_RANGE[1], value=args.scale
+        )
     if args.width is not None and not WIDTH_RANGE[0] <= args.width <= WIDTH_RANGE[1]:
         raise UserError("cli.width", low=WIDTH_RANGE[0], high=WIDTH_RANGE[1], value=args.width)
     if args.scale is not None and args.width is not None:
@@ -332,15 +467,41 @@ def headless_options(args):
         from rnn_stepper.gui.exporting.animation import check_animation_path
 
         check_animation_path(args.animation, folder_must_exist=False)  # (it may be in --out)
-    return HeadlessExport(images=not args.no_images, scale=args.scale or DEFAULT_SCALE, width=args.width,
-                          figure=parse_roles(args.figure) if args.figure else (), columns=args.columns,
-                          animation=args.animation, frame_ms=args.frame_ms or 500)
+    return HeadlessExport(
+        images=not args.no_images,
+        scale=args.scale or DEFAULT_SCALE,
+        width=args.width,
+        figure=parse_roles(args.figure) if args.figure else (),
+        columns=args.columns,
+        animation=args.animation,
+        frame_ms=args.frame_ms or 500,
+    )
 
 
 # Options that describe a configuration or a model, which a lesson file already holds.
-CONFIG_DESTS = ("load", "vocab", "labels", "input", "preset", "text", "seq_len", "batch_size", "input_size", "hidden_size",
-                "num_layers", "nonlinearity", "no_bias", "batch_first", "bidirectional", "dropout", "h0",
-                "seed", "dtype", "cell", "proj_size")
+CONFIG_DESTS = (
+    "load",
+    "vocab",
+    "labels",
+    "input",
+    "preset",
+    "text",
+    "seq_len",
+    "batch_size",
+    "input_size",
+    "hidden_size",
+    "num_layers",
+    "nonlinearity",
+    "no_bias",
+    "batch_first",
+    "bidirectional",
+    "dropout",
+    "h0",
+    "seed",
+    "dtype",
+    "cell",
+    "proj_size",
+)
 
 
 def lesson_from_args(args):
@@ -390,16 +551,31 @@ def lesson_argument(argv: list[str], parser: argparse.ArgumentParser) -> str | N
 def run_train(args) -> int:
     from rnn_stepper.engine.training import TrainingConfig, train_command
 
-    changes = {name: getattr(args, option) for name, option in (
-        ("epochs", "epochs"), ("learning_rate", "lr"), ("optimizer", "optimizer"), ("clip", "clip"),
-        ("seed", "seed")) if getattr(args, option) is not None}
-    model_changes = {option: getattr(args, option) for option in (
-        "input_size", "hidden_size", "num_layers", "nonlinearity", "seed", "cell", "proj_size")
-        if getattr(args, option) is not None}
+    changes = {
+        name: getattr(args, option)
+        for name, option in (
+            ("epochs", "epochs"),
+            ("learning_rate", "lr"),
+            ("optimizer", "optimizer"),
+            ("clip", "clip"),
+            ("seed", "seed"),
+        )
+        if getattr(args, option) is not None
+    }
+    model_changes = {
+        option: getattr(args, option)
+        for option in ("input_size", "hidden_size", "num_layers", "nonlinearity", "seed", "cell", "proj_size")
+        if getattr(args, option) is not None
+    }
     if args.bidirectional:
         model_changes["bidirectional"] = True
-    return train_command(text=args.text, corpus=args.corpus, out=args.out, training=TrainingConfig(**changes),
-                         model_changes=model_changes)
+    return train_command(
+        text=args.text,
+        corpus=args.corpus,
+        out=args.out,
+        training=TrainingConfig(**changes),
+        model_changes=model_changes,
+    )
 
 
 def run_bench(args) -> int:
@@ -424,7 +600,9 @@ def main(argv: list[str] | None = None) -> int:
         if len(argv) > 1:
             parser.error(f"a lesson file is opened on its own; unexpected {argv[1]!r} after {lesson}")
         from rnn_stepper.engine.errors import UserError
-        from rnn_stepper.engine.files import require_regular_file  # standard library only: the window still comes first
+        from rnn_stepper.engine.files import (
+            require_regular_file,  # standard library only: the window still comes first
+        )
 
         try:
             require_regular_file(Path(lesson), what="lesson file")

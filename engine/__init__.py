@@ -21,21 +21,41 @@ import importlib
 # function generate() is therefore reached as rnn_stepper.engine.generate.generate).
 _EXPORTS = {
     # configuration and presets
-    "RNNConfig": "config", "preset_config": "presets",
+    "RNNConfig": "config",
+    "preset_config": "presets",
     # the model, the simulation, the stepper and its records
-    "StepperModel": "model", "build_model": "model", "Simulation": "simulation",
-    "Stepper": "stepper", "StepRecord": "stepper", "reference_hidden_states": "stepper",
-    "reference_states": "stepper", "SubOperation": "cell", "sub_operations": "cell",
+    "StepperModel": "model",
+    "build_model": "model",
+    "Simulation": "simulation",
+    "Stepper": "stepper",
+    "StepRecord": "stepper",
+    "reference_hidden_states": "stepper",
+    "reference_states": "stepper",
+    "SubOperation": "cell",
+    "sub_operations": "cell",
     "Vocabulary": "vocab",
     # learning: training, backpropagation through time, generation, weight edits
-    "TrainingConfig": "training", "Trainer": "training", "train_text": "training",
-    "Backprop": "bptt", "backprop": "bptt", "spectral_radius": "bptt", "gate_memory": "bptt",
-    "Generation": "generate", "WeightEditor": "weight_edits",
+    "TrainingConfig": "training",
+    "Trainer": "training",
+    "train_text": "training",
+    "Backprop": "bptt",
+    "backprop": "bptt",
+    "spectral_radius": "bptt",
+    "gate_memory": "bptt",
+    "Generation": "generate",
+    "WeightEditor": "weight_edits",
     # files
-    "save_model": "model_io", "load_model": "model_io", "LoadedModel": "model_io",
-    "Lesson": "lesson_file", "open_lesson": "lesson_file", "save_lesson": "lesson_file",
+    "save_model": "model_io",
+    "load_model": "model_io",
+    "LoadedModel": "model_io",
+    "Lesson": "lesson_file",
+    "open_lesson": "lesson_file",
+    "save_lesson": "lesson_file",
     # errors a caller can catch: every message is written for the user
-    "UserError": "errors", "ConfigError": "errors", "ModelFileError": "errors", "TextError": "errors",
+    "UserError": "errors",
+    "ConfigError": "errors",
+    "ModelFileError": "errors",
+    "TextError": "errors",
 }
 
 __all__ = sorted(_EXPORTS)  # noqa: PLE0605 — a list, built from the one table of exports

@@ -22,11 +22,18 @@ import time
 from typing import Any
 
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
-from rnn_stepper.engine.training import (DEFAULT_CORPUS, TRAINING_THREADS, Trainer, TrainingConfig, TrainingData,
-                             default_model_config, make_optimizer, sequence_logits)
+from rnn_stepper.engine.training import (
+    DEFAULT_CORPUS,
+    TRAINING_THREADS,
+    Trainer,
+    TrainingConfig,
+    TrainingData,
+    default_model_config,
+    make_optimizer,
+    sequence_logits,
+)
+from torch import nn
 
 # The Trainer's extra work should cost little next to the training itself.
 TARGET_RATIO = 0.8  # Trainer throughput / plain loop throughput, at least
@@ -47,8 +54,14 @@ def plain_training_loop(model, batches: list[torch.Tensor], training: TrainingCo
             optimizer.step()
 
 
-def compare(name: str, data: TrainingData, model_config: RNNConfig, training: TrainingConfig,
-            epochs: int, repeats: int) -> dict:
+def compare(
+    name: str,
+    data: TrainingData,
+    model_config: RNNConfig,
+    training: TrainingConfig,
+    epochs: int,
+    repeats: int,
+) -> dict:
     template = Trainer(data, training, model_config)  # built once: both sides start from its weights
     initial = template.snapshot()
     characters = template.characters_per_epoch * epochs
@@ -71,8 +84,11 @@ def compare(name: str, data: TrainingData, model_config: RNNConfig, training: Tr
             torch.set_num_threads(default)
 
     default_threads = torch.get_num_threads()
-    runs = {"trainer": trainer_run, "plain": lambda: plain_run(TRAINING_THREADS),
-            "plain_default_threads": lambda: plain_run(default_threads)}
+    runs = {
+        "trainer": trainer_run,
+        "plain": lambda: plain_run(TRAINING_THREADS),
+        "plain_default_threads": lambda: plain_run(default_threads),
+    }
     for run in runs.values():
         run()  # warm-up: first calls pay for allocation and kernel selection
     best = {side: math.inf for side in runs}
@@ -82,12 +98,23 @@ def compare(name: str, data: TrainingData, model_config: RNNConfig, training: Tr
     trainer_cps, plain_cps = characters / best["trainer"], characters / best["plain"]
     c = template.model_config
     return {
-        "name": name, "sentences": len(data.sentences), "vocab": len(template.vocab),
-        "input_size": c.input_size, "hidden_size": c.hidden_size, "num_layers": c.num_layers,
-        "optimizer": training.optimizer, "batch_size": training.batch_size, "epochs": epochs,
-        "characters": characters, "trainer_seconds": best["trainer"], "plain_seconds": best["plain"],
-        "trainer_chars_per_s": trainer_cps, "plain_chars_per_s": plain_cps, "ratio": trainer_cps / plain_cps,
-        "threads": TRAINING_THREADS, "default_threads": default_threads,
+        "name": name,
+        "sentences": len(data.sentences),
+        "vocab": len(template.vocab),
+        "input_size": c.input_size,
+        "hidden_size": c.hidden_size,
+        "num_layers": c.num_layers,
+        "optimizer": training.optimizer,
+        "batch_size": training.batch_size,
+        "epochs": epochs,
+        "characters": characters,
+        "trainer_seconds": best["trainer"],
+        "plain_seconds": best["plain"],
+        "trainer_chars_per_s": trainer_cps,
+        "plain_chars_per_s": plain_cps,
+        "ratio": trainer_cps / plain_cps,
+        "threads": TRAINING_THREADS,
+        "default_threads": default_threads,
         "plain_default_threads_chars_per_s": characters / best["plain_default_threads"],
     }
 
@@ -101,7 +128,12 @@ def default_woaini_seconds() -> dict:
     from rnn_stepper.engine.generate import top_predictions
 
     token, probability = top_predictions(trainer.model, "我爱", k=1)[0]
-    return {"epochs": trainer.epochs_done, "seconds": seconds, "prediction": token, "probability": probability}
+    return {
+        "epochs": trainer.epochs_done,
+        "seconds": seconds,
+        "prediction": token,
+        "probability": probability,
+    }
 
 
 def run_train_bench(as_json: bool = False, quick: bool = False) -> int:
@@ -109,15 +141,27 @@ def run_train_bench(as_json: bool = False, quick: bool = False) -> int:
     corpus = TrainingData.from_file(DEFAULT_CORPUS)
     preset = default_model_config()
     figures: dict[str, Any] = {
-        "torch": torch.__version__, "threads": torch.get_num_threads(),
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
         "woaini_default": default_woaini_seconds(),
         "compare": [
-            compare("lesson text, preset 128->4", TrainingData.from_text("我爱你"), preset, TrainingConfig(),
-                    50 if quick else 200, repeats),
+            compare(
+                "lesson text, preset 128->4",
+                TrainingData.from_text("我爱你"),
+                preset,
+                TrainingConfig(),
+                50 if quick else 200,
+                repeats,
+            ),
             compare("corpus, preset 128->4", corpus, preset, TrainingConfig(), 3 if quick else 10, repeats),
-            compare("corpus, 64->256, 2 layers", corpus,
-                    preset.replace(input_size=64, hidden_size=256, num_layers=2),
-                    TrainingConfig(), 1 if quick else 3, repeats),
+            compare(
+                "corpus, 64->256, 2 layers",
+                corpus,
+                preset.replace(input_size=64, hidden_size=256, num_layers=2),
+                TrainingConfig(),
+                1 if quick else 3,
+                repeats,
+            ),
         ],
         "target_ratio": TARGET_RATIO,
     }
@@ -126,17 +170,25 @@ def run_train_bench(as_json: bool = False, quick: bool = False) -> int:
         return 0
     w = figures["woaini_default"]
     print(f"RNN Stepper training benchmark (torch {figures['torch']}, {figures['threads']} threads, CPU)")
-    print(f"\nDefault training on \"我爱你\" (text-woaini preset, {w['epochs']} epochs): "
-          f"{w['seconds']:.2f} s; \"我爱\" -> {w['prediction']!r} (p={w['probability']:.3f})")
+    print(
+        f'\nDefault training on "我爱你" (text-woaini preset, {w["epochs"]} epochs): '
+        f'{w["seconds"]:.2f} s; "我爱" -> {w["prediction"]!r} (p={w["probability"]:.3f})'
+    )
     default_threads = figures["threads"]
-    print("\nThroughput, characters predicted per second (best of "
-          f"{repeats}); ratio = Trainer / plain PyTorch loop, both with {TRAINING_THREADS} intra-op thread "
-          f"(target >= {TARGET_RATIO}); last column: the plain loop with PyTorch's default {default_threads}")
-    print(f"{'setup':<28} {'epochs':>6} {'Trainer':>10} {'plain':>10} {'ratio':>6} {'':>6} "
-          f"{f'plain, {default_threads} thr':>14}")
+    print(
+        "\nThroughput, characters predicted per second (best of "
+        f"{repeats}); ratio = Trainer / plain PyTorch loop, both with {TRAINING_THREADS} intra-op thread "
+        f"(target >= {TARGET_RATIO}); last column: the plain loop with PyTorch's default {default_threads}"
+    )
+    print(
+        f"{'setup':<28} {'epochs':>6} {'Trainer':>10} {'plain':>10} {'ratio':>6} {'':>6} "
+        f"{f'plain, {default_threads} thr':>14}"
+    )
     for row in figures["compare"]:
         ok = "ok" if row["ratio"] >= TARGET_RATIO else "MISSED"
-        print(f"{row['name']:<28} {row['epochs']:>6} {row['trainer_chars_per_s']:>10,.0f} "
-              f"{row['plain_chars_per_s']:>10,.0f} {row['ratio']:>6.2f} {ok:>6} "
-              f"{row['plain_default_threads_chars_per_s']:>14,.0f}")
+        print(
+            f"{row['name']:<28} {row['epochs']:>6} {row['trainer_chars_per_s']:>10,.0f} "
+            f"{row['plain_chars_per_s']:>10,.0f} {row['ratio']:>6.2f} {ok:>6} "
+            f"{row['plain_default_threads_chars_per_s']:>14,.0f}"
+        )
     return 0

@@ -41,6 +41,10 @@ layer of a bidirectional net the forward cells at t <= t* and the reverse cells 
 grow going back in time; for gated cells `gate_memory` and `explain_gate_memory` say it with the
 forget gate (LSTM) or the update gate z (GRU). Every gradient equals torch.autograd's
 (tests/engine/test_bptt.py, tests/engine/test_gated_bptt.py).
+
+Over 500 lines, on purpose: Backpropagation through time for the three cells (RNN, LSTM with c_t and
+W_hr, GRU), written out step by step so the Backprop panel can show every term; they share the
+records and the loss.
 """
 
 from __future__ import annotations
@@ -51,14 +55,13 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 import torch
-from torch import nn
-
 from rnn_stepper.engine.cell import _EMPTY, GATES, cell_step
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.model import PROJECTION_KIND, cell_type_of, output_size_of, param_name
 from rnn_stepper.engine.schedule import Cell, Schedule
 from rnn_stepper.engine.stepper import reference_states
+from torch import nn
 
 LOSS_CROSS_ENTROPY = "cross_entropy"
 LOSS_HALF_SQUARED_NORM = "half_squared_norm"
@@ -86,7 +89,9 @@ class BackwardRecord:
     grad_h_from_above: torch.Tensor  # [B, H_out] from the loss (top layer at t*) or the layer above's dL/dx
     grad_h_from_next: torch.Tensor  # [B, H_out] what the next cell in time handed back (0 at the sweep's end)
     grad_h: torch.Tensor  # [B, H_out] their sum: dL/dh_t
-    activation_derivative: torch.Tensor | None  # RNN [B, H]: tanh' = 1 - h^2 or relu' = 1[pre > 0]; None gated
+    activation_derivative: (
+        torch.Tensor | None
+    )  # RNN [B, H]: tanh' = 1 - h^2 or relu' = 1[pre > 0]; None gated
     grad_pre: torch.Tensor  # [B, G*H] dL/d(W_ih x_t + b_ih): dL/dpre of every gate block
     grad_h_prev: torch.Tensor  # [B, H_out] dL/dh_{t-1}, handed to the previous cell (or h0)
     grad_h_prev_is_h0: bool
@@ -98,12 +103,18 @@ class BackwardRecord:
     cell_type: str = "rnn"
     # [B, G*H] dL/d(W_hh h_prev + b_hh): grad_pre, except in GRU's n block (times r there)
     grad_recurrent_term: torch.Tensor | None = None
-    grad_bias_hh: torch.Tensor | None = None  # [G*H] this cell's share of db_hh (= grad_bias for RNN and LSTM)
+    grad_bias_hh: torch.Tensor | None = (
+        None  # [G*H] this cell's share of db_hh (= grad_bias for RNN and LSTM)
+    )
     gates: Mapping[str, torch.Tensor] = field(default_factory=lambda: _EMPTY)  # name -> [B, H] forward values
-    grad_gates: Mapping[str, torch.Tensor] = field(default_factory=lambda: _EMPTY)  # name -> [B, H] dL/d(gate value)
+    grad_gates: Mapping[str, torch.Tensor] = field(
+        default_factory=lambda: _EMPTY
+    )  # name -> [B, H] dL/d(gate value)
     c_prev: torch.Tensor | None = None  # LSTM [B, H]
     c_t: torch.Tensor | None = None  # LSTM [B, H]
-    grad_c_from_next: torch.Tensor | None = None  # LSTM [B, H] the next cell's dL/dc_{t-1} (0 at the sweep's end)
+    grad_c_from_next: torch.Tensor | None = (
+        None  # LSTM [B, H] the next cell's dL/dc_{t-1} (0 at the sweep's end)
+    )
     grad_c: torch.Tensor | None = None  # LSTM [B, H] dL/dc_t: from the next cell + through h_t
     grad_c_prev: torch.Tensor | None = None  # LSTM [B, H] dL/dc_{t-1} = dL/dc_t ⊙ f, handed back (or to c0)
     grad_weight_hr: torch.Tensor | None = None  # LSTM with proj_size [H_out, H]: dL/dh_tᵀ m
@@ -155,9 +166,16 @@ class Backprop:
     cell handed back, and for LSTM dL/dc_t (`grad_cell` [T, L*D, B, H]).
     """
 
-    def __init__(self, rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor, t_star: int,
-                 head: nn.Linear | None = None, targets: torch.Tensor | None = None,
-                 c0: torch.Tensor | None = None):
+    def __init__(
+        self,
+        rnn: nn.RNNBase,
+        x: torch.Tensor,
+        h0: torch.Tensor,
+        t_star: int,
+        head: nn.Linear | None = None,
+        targets: torch.Tensor | None = None,
+        c0: torch.Tensor | None = None,
+    ):
         """`x` is time-major [T, B, I]; `targets` [B] token ids (with `head`); `c0` LSTM's
         initial cell state [L*D, B, H] (None: zeros, as nn.LSTM's default)."""
         T, B, _ = x.shape
@@ -167,8 +185,13 @@ class Backprop:
             raise ConfigError("bptt.needs_target")
         self.cell_type = cell_type_of(rnn)
         self.rnn, self.x, self.h0, self.t_star = rnn, x, h0, t_star
-        self.L, self.D, self.H, self.T, self.B = (rnn.num_layers, 2 if rnn.bidirectional else 1,
-                                                  rnn.hidden_size, T, B)
+        self.L, self.D, self.H, self.T, self.B = (
+            rnn.num_layers,
+            2 if rnn.bidirectional else 1,
+            rnn.hidden_size,
+            T,
+            B,
+        )
         self.H_out = output_size_of(rnn)
         self.G = len(GATES[self.cell_type]) or 1
         self.nonlinearity = getattr(rnn, "nonlinearity", "tanh")  # only the plain RNN has a choice
@@ -176,11 +199,12 @@ class Backprop:
             c0 = torch.zeros(self.L * self.D, B, self.H, dtype=x.dtype)
         self.c0 = c0 if self.cell_type == "lstm" else None
         self.head, self.targets = head, targets
-        self.probabilities: torch.Tensor | None = None  # softmax at t* [B, vocab], for a loss through the head
+        self.probabilities: torch.Tensor | None = (
+            None  # softmax at t* [B, vocab], for a loss through the head
+        )
         self.schedule = Schedule(T, self.L, self.D)
         self._weights: dict[int, _Weights] = {
-            layer * self.D + d: _cell_weights(rnn, layer, d)
-            for layer in range(self.L) for d in range(self.D)
+            layer * self.D + d: _cell_weights(rnn, layer, d) for layer in range(self.L) for d in range(self.D)
         }
         with torch.no_grad(), torch.random.fork_rng(devices=[]):  # module init inside must not move the RNG
             # The module's own forward values: [T, L*D, B, H_out] and, for LSTM, [T, L*D, B, H].
@@ -211,7 +235,7 @@ class Backprop:
 
         self.loss, grad_out = self._loss_and_grad_output()  # grad_out [B, D*H_out]
         for d in range(D):
-            self.grad_hidden[self.t_star, (L - 1) * D + d] += grad_out[:, d * P:(d + 1) * P]
+            self.grad_hidden[self.t_star, (L - 1) * D + d] += grad_out[:, d * P : (d + 1) * P]
 
         self.order: list[Cell] = []
         for index in reversed(range(len(self.schedule))):
@@ -242,7 +266,7 @@ class Backprop:
                 self.grad_inputs[t] += g.grad_x
             else:
                 for below in range(D):
-                    self.grad_hidden[t, (layer - 1) * D + below] += g.grad_x[:, below * P:(below + 1) * P]
+                    self.grad_hidden[t, (layer - 1) * D + below] += g.grad_x[:, below * P : (below + 1) * P]
             self.grads[param_name("weight_ih", layer, d)] += g.grad_pre.t() @ g.x_t
             self.grads[param_name("weight_hh", layer, d)] += g.grad_rec.t() @ g.h_prev
             if b_ih is not None:
@@ -263,15 +287,24 @@ class Backprop:
         if self.cell_type == "rnn":
             slope = self._activation_derivative(self.hidden[t, row])
             grad_pre = grad_h * slope
-            return _CellGradients(x_t, h_prev, grad_pre, grad_pre, grad_h_prev=grad_pre @ w_hh,
-                                  grad_x=grad_pre @ w_ih, activation_derivative=slope)
+            return _CellGradients(
+                x_t,
+                h_prev,
+                grad_pre,
+                grad_pre,
+                grad_h_prev=grad_pre @ w_hh,
+                grad_x=grad_pre @ w_ih,
+                activation_derivative=slope,
+            )
         c_prev = None
         if self.cell_type == "lstm":
             assert self.c0 is not None and self.cells is not None  # (made in __init__ for an LSTM)
             c_prev = self.c0[row] if prev is None else self.cells[prev.t, row]
         # The gates are not kept: recomputed from the module's own h_{t-1} (and c_{t-1}), the
         # same plain-ops cell the stepper runs.
-        terms = cell_step(x_t, h_prev, w_ih, w_hh, b_ih, b_hh, cell=self.cell_type, c_prev=c_prev, weight_hr=w_hr)
+        terms = cell_step(
+            x_t, h_prev, w_ih, w_hh, b_ih, b_hh, cell=self.cell_type, c_prev=c_prev, weight_hr=w_hr
+        )
         gates = terms.gates
         if self.cell_type == "lstm":
             i, f, g, o = (gates[name] for name in GATES["lstm"])
@@ -281,22 +314,47 @@ class Backprop:
             grad_weight_hr = None if terms.h_unprojected is None else grad_h.t() @ terms.h_unprojected
             grad_c = self._grad_c_from_next[t, row] + grad_m * o * (1 - tanh_c * tanh_c)
             grad_gates = {"i": grad_c * g, "f": grad_c * c_prev, "g": grad_c * i, "o": grad_m * tanh_c}
-            grad_pre = torch.cat((grad_gates["i"] * _sigmoid_slope(i), grad_gates["f"] * _sigmoid_slope(f),
-                                  grad_gates["g"] * (1 - g * g), grad_gates["o"] * _sigmoid_slope(o)), 1)
-            return _CellGradients(x_t, h_prev, grad_pre, grad_pre, grad_h_prev=grad_pre @ w_hh,
-                                  grad_x=grad_pre @ w_ih, gates=gates, grad_gates=MappingProxyType(grad_gates),
-                                  c_prev=c_prev, grad_c=grad_c, grad_c_prev=grad_c * f,
-                                  grad_weight_hr=grad_weight_hr)
+            grad_pre = torch.cat(
+                (
+                    grad_gates["i"] * _sigmoid_slope(i),
+                    grad_gates["f"] * _sigmoid_slope(f),
+                    grad_gates["g"] * (1 - g * g),
+                    grad_gates["o"] * _sigmoid_slope(o),
+                ),
+                1,
+            )
+            return _CellGradients(
+                x_t,
+                h_prev,
+                grad_pre,
+                grad_pre,
+                grad_h_prev=grad_pre @ w_hh,
+                grad_x=grad_pre @ w_ih,
+                gates=gates,
+                grad_gates=MappingProxyType(grad_gates),
+                c_prev=c_prev,
+                grad_c=grad_c,
+                grad_c_prev=grad_c * f,
+                grad_weight_hr=grad_weight_hr,
+            )
         r, z, n = (gates[name] for name in GATES["gru"])
-        hidden_n = terms.recurrent_term[:, 2 * self.H:]  # W_hn h_{t-1} + b_hn, which r scales
+        hidden_n = terms.recurrent_term[:, 2 * self.H :]  # W_hn h_{t-1} + b_hn, which r scales
         grad_n = grad_h * (1 - z)
         grad_a_n = grad_n * (1 - n * n)
         grad_gates = {"r": grad_a_n * hidden_n, "z": grad_h * (h_prev - n), "n": grad_n}
         grad_rz = torch.cat((grad_gates["r"] * _sigmoid_slope(r), grad_gates["z"] * _sigmoid_slope(z)), 1)
         grad_pre = torch.cat((grad_rz, grad_a_n), 1)
         grad_rec = torch.cat((grad_rz, grad_a_n * r), 1)
-        return _CellGradients(x_t, h_prev, grad_pre, grad_rec, grad_h_prev=grad_rec @ w_hh + grad_h * z,
-                              grad_x=grad_pre @ w_ih, gates=gates, grad_gates=MappingProxyType(grad_gates))
+        return _CellGradients(
+            x_t,
+            h_prev,
+            grad_pre,
+            grad_rec,
+            grad_h_prev=grad_rec @ w_hh + grad_h * z,
+            grad_x=grad_pre @ w_ih,
+            gates=gates,
+            grad_gates=MappingProxyType(grad_gates),
+        )
 
     def _loss_and_grad_output(self) -> tuple[float, torch.Tensor]:
         out = self.output_at_t_star()  # [B, D*H_out]
@@ -350,7 +408,7 @@ class Backprop:
     def _layer_input(self, layer: int, t: int) -> torch.Tensor:
         if layer == 0:
             return self.x[t]
-        below = self.hidden[t, (layer - 1) * self.D:layer * self.D]  # [D, B, H_out]
+        below = self.hidden[t, (layer - 1) * self.D : layer * self.D]  # [D, B, H_out]
         return below.permute(1, 0, 2).reshape(self.B, self.D * self.H_out)
 
     def _h_prev(self, cell: Cell) -> tuple[torch.Tensor, Cell | None]:
@@ -361,7 +419,7 @@ class Backprop:
     # ---- reading the result -----------------------------------------------------------------------
 
     def output_at_t_star(self) -> torch.Tensor:
-        top = self.hidden[self.t_star, (self.L - 1) * self.D:]  # [D, B, H_out]
+        top = self.hidden[self.t_star, (self.L - 1) * self.D :]  # [D, B, H_out]
         return top.permute(1, 0, 2).reshape(self.B, self.D * self.H_out)
 
     def __len__(self) -> int:
@@ -393,12 +451,24 @@ class Backprop:
         gated = self.cell_type != "rnn"
         lstm = self.cell_type == "lstm"
         return BackwardRecord(
-            index=index, forward_index=self.schedule.index(*cell), layer=layer, direction=d, t=t,
-            x_t=g.x_t.clone(), h_prev=g.h_prev.clone(), h_t=self.hidden[t, row].clone(),
-            grad_h_from_above=grad_h - from_next, grad_h_from_next=from_next.clone(), grad_h=grad_h.clone(),
-            activation_derivative=g.activation_derivative, grad_pre=g.grad_pre.clone(),
-            grad_h_prev=g.grad_h_prev, grad_h_prev_is_h0=self.schedule.previous_cell(cell) is None,
-            grad_x=g.grad_x, grad_weight_ih=g.grad_pre.t() @ g.x_t, grad_weight_hh=g.grad_rec.t() @ g.h_prev,
+            index=index,
+            forward_index=self.schedule.index(*cell),
+            layer=layer,
+            direction=d,
+            t=t,
+            x_t=g.x_t.clone(),
+            h_prev=g.h_prev.clone(),
+            h_t=self.hidden[t, row].clone(),
+            grad_h_from_above=grad_h - from_next,
+            grad_h_from_next=from_next.clone(),
+            grad_h=grad_h.clone(),
+            activation_derivative=g.activation_derivative,
+            grad_pre=g.grad_pre.clone(),
+            grad_h_prev=g.grad_h_prev,
+            grad_h_prev_is_h0=self.schedule.previous_cell(cell) is None,
+            grad_x=g.grad_x,
+            grad_weight_ih=g.grad_pre.t() @ g.x_t,
+            grad_weight_hh=g.grad_rec.t() @ g.h_prev,
             grad_bias=None if b_ih is None else g.grad_pre.sum(0),
             cell_type=self.cell_type,
             grad_recurrent_term=g.grad_rec.clone(),
@@ -408,8 +478,9 @@ class Backprop:
             # (each of these is None exactly when the cell is not an LSTM)
             c_prev=g.c_prev.clone() if g.c_prev is not None else None,
             c_t=self.cells[t, row].clone() if self.cells is not None else None,  # the module's own c_t
-            grad_c_from_next=(self._grad_c_from_next[t, row].clone() if self._grad_c_from_next is not None
-                              else None),
+            grad_c_from_next=(
+                self._grad_c_from_next[t, row].clone() if self._grad_c_from_next is not None else None
+            ),
             grad_c=g.grad_c.clone() if g.grad_c is not None else None,
             grad_c_prev=g.grad_c_prev if lstm else None,
             grad_weight_hr=g.grad_weight_hr,
@@ -464,12 +535,20 @@ def explain_spectral_radius(radius: float, nonlinearity: str = "tanh") -> Messag
     """One sentence for the student about what the radius means for gradients through time."""
     tanh = nonlinearity == "tanh"
     if radius < 1:
-        return Message("bptt.radius_below_one", radius=f"{radius:.3g}",
-                       msg_and=Message("bptt.and_tanh_slope" if tanh else "bptt.and_relu_gate"))
+        return Message(
+            "bptt.radius_below_one",
+            radius=f"{radius:.3g}",
+            msg_and=Message("bptt.and_tanh_slope" if tanh else "bptt.and_relu_gate"),
+        )
     if radius > 1:
-        return Message("bptt.radius_above_one", radius=f"{radius:.3g}",
-                       msg_although=Message("bptt.tanh_slope" if tanh else "bptt.relu_gate"))
-    return Message("bptt.radius_one", msg_and=Message("bptt.and_tanh_slope" if tanh else "bptt.and_relu_gate"))
+        return Message(
+            "bptt.radius_above_one",
+            radius=f"{radius:.3g}",
+            msg_although=Message("bptt.tanh_slope" if tanh else "bptt.relu_gate"),
+        )
+    return Message(
+        "bptt.radius_one", msg_and=Message("bptt.and_tanh_slope" if tanh else "bptt.and_relu_gate")
+    )
 
 
 class GateMemory(NamedTuple):
@@ -506,8 +585,17 @@ def gate_memory(result: Backprop, layer: int, direction: int) -> GateMemory:
         c_start, cells = result.c0[row].unsqueeze(0), result.cells[:, row]
         c_prev = torch.cat((c_start, cells[:-1])) if direction == 0 else torch.cat((cells[1:], c_start))
         c_prev = c_prev.reshape(T * B, -1)
-    terms = cell_step(x_all.reshape(T * B, -1), h_prev.reshape(T * B, -1), w_ih, w_hh, b_ih, b_hh,
-                      cell=result.cell_type, c_prev=c_prev, weight_hr=w_hr)
+    terms = cell_step(
+        x_all.reshape(T * B, -1),
+        h_prev.reshape(T * B, -1),
+        w_ih,
+        w_hh,
+        b_ih,
+        b_hh,
+        cell=result.cell_type,
+        c_prev=c_prev,
+        weight_hr=w_hr,
+    )
     values = terms.gates[gate].reshape(T, B, -1)
     if direction == 0:
         surviving = torch.cumprod(values, 0)

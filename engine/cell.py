@@ -24,8 +24,9 @@ W_hr [H_out, H], b_* [G*H], with G gate blocks (1, 4, 3) and H_out = proj_size o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Callable, Mapping, NamedTuple
+from typing import NamedTuple
 
 import torch
 
@@ -103,9 +104,10 @@ def onednn_linear_works() -> bool:
     if not _onednn_verdict:
         try:
             weight, bias = torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([0.5, -1.0])
-            works = (torch.backends.mkldnn.is_available()
-                     and torch.equal(_onednn_linear(torch.tensor([[1.0, -1.0]]), weight.to_mkldnn(), bias.to_mkldnn()),
-                                     torch.tensor([[-0.5, -2.0]])))
+            works = torch.backends.mkldnn.is_available() and torch.equal(
+                _onednn_linear(torch.tensor([[1.0, -1.0]]), weight.to_mkldnn(), bias.to_mkldnn()),
+                torch.tensor([[-0.5, -2.0]]),
+            )
         except (AttributeError, RuntimeError, NotImplementedError, TypeError):
             works = False
         _onednn_verdict.append(works)
@@ -134,8 +136,12 @@ class PreparedLinear:
         self._key = _version_key(weight, bias)
         weight, bias = weight.detach(), None if bias is None else bias.detach()
         self.bias = bias
-        if (weight.dtype == torch.float32 and (bias is None or bias.dtype == torch.float32)
-                and weight.nbytes >= ONEDNN_MIN_WEIGHT_BYTES and onednn_linear_works()):
+        if (
+            weight.dtype == torch.float32
+            and (bias is None or bias.dtype == torch.float32)
+            and weight.nbytes >= ONEDNN_MIN_WEIGHT_BYTES
+            and onednn_linear_works()
+        ):
             self.kind = "onednn"
             self.weight = weight.to_mkldnn()
             self._onednn_bias = None if bias is None else bias.to_mkldnn()
@@ -157,21 +163,44 @@ class PreparedLinear:
         return torch.addmm(self.bias, x, self.weight, out=out)
 
 
-def cell_step(x_t, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, nonlinearity="tanh", *,
-              cell="rnn", c_prev=None, weight_hr=None) -> CellTerms:
+def cell_step(
+    x_t,
+    h_prev,
+    weight_ih,
+    weight_hh,
+    bias_ih,
+    bias_hh,
+    nonlinearity="tanh",
+    *,
+    cell="rnn",
+    c_prev=None,
+    weight_hr=None,
+) -> CellTerms:
     """Evaluate one cell and return every intermediate term (the calculation panel shows them)."""
     term_x = input_term(x_t, weight_ih, bias_ih)
-    return finish_cell(term_x, h_prev, weight_hh, bias_hh, nonlinearity, cell=cell, c_prev=c_prev,
-                       weight_hr=weight_hr)
+    return finish_cell(
+        term_x, h_prev, weight_hh, bias_hh, nonlinearity, cell=cell, c_prev=c_prev, weight_hr=weight_hr
+    )
 
 
-def finish_cell(term_x, h_prev, weight_hh, bias_hh, nonlinearity="tanh", *, cell="rnn", c_prev=None,
-                weight_hr=None, recurrent_product: PreparedLinear | None = None) -> CellTerms:
+def finish_cell(
+    term_x,
+    h_prev,
+    weight_hh,
+    bias_hh,
+    nonlinearity="tanh",
+    *,
+    cell="rnn",
+    c_prev=None,
+    weight_hr=None,
+    recurrent_product: PreparedLinear | None = None,
+) -> CellTerms:
     """The rest of the cell once the input term is known (the stepper caches input terms).
     `recurrent_product`: W_hh and b_hh prepared (the stepper's, so that a cell stepped alone
     has the same bits as in its sweep); None: the plain product of weight_hh and bias_hh."""
-    term_h = (recurrent_term(h_prev, weight_hh, bias_hh) if recurrent_product is None
-              else recurrent_product(h_prev))
+    term_h = (
+        recurrent_term(h_prev, weight_hh, bias_hh) if recurrent_product is None else recurrent_product(h_prev)
+    )
     if cell == "lstm":
         return lstm_update(term_x, term_h, c_prev, weight_hr)
     if cell == "gru":
@@ -200,8 +229,17 @@ def lstm_scratch(batch: int, hidden: int, dtype: torch.dtype) -> LSTMScratch:
     pre = torch.empty(batch, 4 * hidden, dtype=dtype)
     squashed = torch.empty_like(pre)
     i, f, g, o = squashed.chunk(4, 1)
-    return LSTMScratch(pre, squashed, pre.chunk(4, 1)[2], i, f, g, o,
-                       torch.empty(batch, hidden, dtype=dtype), torch.empty(batch, hidden, dtype=dtype))
+    return LSTMScratch(
+        pre,
+        squashed,
+        pre.chunk(4, 1)[2],
+        i,
+        f,
+        g,
+        o,
+        torch.empty(batch, hidden, dtype=dtype),
+        torch.empty(batch, hidden, dtype=dtype),
+    )
 
 
 def lstm_cell_into(term_x, term_h, c_prev, c_out, h_out, scratch: LSTMScratch, weight_hr=None) -> None:
@@ -230,8 +268,9 @@ def lstm_update(term_x, term_h, c_prev, weight_hr=None) -> CellTerms:
     h_t = torch.empty(batch, hidden if weight_hr is None else weight_hr.shape[0], dtype=term_x.dtype)
     lstm_cell_into(term_x, term_h, c_prev, c_t, h_t, scratch, weight_hr)
     gates = MappingProxyType({"i": scratch.i, "f": scratch.f, "g": scratch.g, "o": scratch.o})
-    return CellTerms(term_x, term_h, scratch.pre, h_t, gates, c_t,
-                     None if weight_hr is None else scratch.h_full)
+    return CellTerms(
+        term_x, term_h, scratch.pre, h_t, gates, c_t, None if weight_hr is None else scratch.h_full
+    )
 
 
 def gru_update(term_x, term_h, h_prev, h_out=None, with_pre=True) -> CellTerms:
@@ -269,17 +308,25 @@ SUB_OPERATIONS = {
         SubOperation("h_t", "h_t = act(sum)", ("h_t",)),
     ),
     "lstm": (
-        SubOperation("pre-activations", "W_i* x_t + b_i* + W_h* h_{t-1} + b_h* for i, f, g, o",
-                     ("input_term", "recurrent_term", "pre_activation")),
+        SubOperation(
+            "pre-activations",
+            "W_i* x_t + b_i* + W_h* h_{t-1} + b_h* for i, f, g, o",
+            ("input_term", "recurrent_term", "pre_activation"),
+        ),
         SubOperation("gates", "i, f, o = sigmoid(...); g = tanh(...)", ("i", "f", "g", "o")),
         SubOperation("cell state", "c_t = f * c_{t-1} + i * g", ("c_t",)),
         SubOperation("hidden state", "h_t = o * tanh(c_t)", ("h_t",)),
     ),
     "gru": (
-        SubOperation("reset gate", "r = sigmoid(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)",
-                     ("input_term", "recurrent_term", "r")),
+        SubOperation(
+            "reset gate",
+            "r = sigmoid(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)",
+            ("input_term", "recurrent_term", "r"),
+        ),
         SubOperation("update gate", "z = sigmoid(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)", ("z",)),
-        SubOperation("candidate", "n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn))", ("pre_activation", "n")),
+        SubOperation(
+            "candidate", "n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn))", ("pre_activation", "n")
+        ),
         SubOperation("blend", "h_t = (1 - z) * n + z * h_{t-1}", ("h_t",)),
     ),
 }

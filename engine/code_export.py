@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import torch
-
 from rnn_stepper.engine.codegen import WEIGHTS_FILE, WeightSource, pytorch_code
 from rnn_stepper.engine.files import atomic_write
 from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE
@@ -19,8 +18,9 @@ from rnn_stepper.engine.simulation import Simulation
 CODE_FILE = "pytorch_code.py"  # the headless export's name for the script
 
 
-def simulation_code(simulation: Simulation, origin: str | None,
-                    language: str = DEFAULT_LANGUAGE) -> tuple[str, WeightSource | None]:
+def simulation_code(
+    simulation: Simulation, origin: str | None, language: str = DEFAULT_LANGUAGE
+) -> tuple[str, WeightSource | None]:
     """The script for `simulation` (its input kind: text, one-hot, the user's files; a
     classifier's classes), commented in `language`; `origin` None means the seed's fresh weights
     (no loading)."""
@@ -28,11 +28,16 @@ def simulation_code(simulation: Simulation, origin: str | None,
     vocab = model.vocab
     weights = None if origin is None else WeightSource.of_model(model, origin)
     code = pytorch_code(
-        simulation.config, vocab.tokens if vocab is not None else None, one_hot=model.one_hot,
-        classes=model.class_names if model.is_classifier else None, unbatched=simulation.unbatched,
+        simulation.config,
+        vocab.tokens if vocab is not None else None,
+        one_hot=model.one_hot,
+        classes=model.class_names if model.is_classifier else None,
+        unbatched=simulation.unbatched,
         input_file=user.input_name if user is not None and user.inputs is not None else "",
         h0_file=user.h0_name if user is not None and user.h0 is not None else "",
-        language=language, weights=weights)
+        language=language,
+        weights=weights,
+    )
     return code, weights
 
 

@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 
 import torch
-
 from rnn_stepper.engine.cell import CELL_TYPES, GATES, MODULES
 from rnn_stepper.engine.errors import ConfigError
 
@@ -88,7 +87,7 @@ class RNNConfig:
 
     @property
     def module_name(self) -> str:
-        """"nn.RNN", "nn.LSTM" or "nn.GRU": the PyTorch module this configuration mirrors."""
+        """ "nn.RNN", "nn.LSTM" or "nn.GRU": the PyTorch module this configuration mirrors."""
         return MODULES[self.cell]
 
     @property
@@ -165,8 +164,10 @@ def _validate(c: RNNConfig) -> None:
         raise ConfigError("config.proj_size_range", limit=c.hidden_size - 1, value=c.proj_size)
     _check_choice("dtype", c.dtype, tuple(DTYPES))
     _check_choice("h0", c.h0, H0_MODES)
-    if isinstance(c.dropout, bool) or not isinstance(c.dropout, (int, float)) or not (
-        math.isfinite(c.dropout) and 0.0 <= c.dropout < 1.0
+    if (
+        isinstance(c.dropout, bool)
+        or not isinstance(c.dropout, (int, float))
+        or not (math.isfinite(c.dropout) and 0.0 <= c.dropout < 1.0)
     ):
         raise ConfigError("config.dropout", value=repr(c.dropout))
     if not isinstance(c.text, str):
@@ -177,8 +178,9 @@ def _validate(c: RNNConfig) -> None:
         raise ConfigError("config.text_batch", value=c.batch_size)
     needed = estimate_bytes(c)
     if needed > MEMORY_BUDGET_BYTES:
-        raise ConfigError("config.memory", needed=f"{needed / 1024**3:.1f}",
-                          limit=f"{MEMORY_BUDGET_BYTES / 1024**3:.0f}")
+        raise ConfigError(
+            "config.memory", needed=f"{needed / 1024**3:.1f}", limit=f"{MEMORY_BUDGET_BYTES / 1024**3:.0f}"
+        )
 
 
 # estimate_bytes runs on plain attributes too (a test feeds it values RNNConfig would refuse),

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.files import atomic_write, prepare_output_dir
 from rnn_stepper.engine.model import PARAM_KINDS, PROJECTION_KIND, param_name
@@ -38,7 +37,7 @@ def gate_columns(record) -> dict[str, torch.Tensor]:
     columns = {}
     for k, gate in enumerate(record.gates):
         for term in GATE_TERMS:
-            columns[f"{gate}_{term}"] = getattr(record, term)[:, k * H:(k + 1) * H]
+            columns[f"{gate}_{term}"] = getattr(record, term)[:, k * H : (k + 1) * H]
         columns[gate] = record.gates[gate]
     if record.c_t is not None:
         columns.update((name, getattr(record, name)) for name in LSTM_STATE_NAMES)
@@ -90,8 +89,16 @@ def _state_rows(simulation: Simulation, states: np.ndarray) -> list[list]:
                 continue
             layer, direction = divmod(row, stepper.D)
             for b in range(stepper.B):
-                rows.append([t, tokens[t] if tokens else "", layer, "reverse" if direction else "forward", b,
-                             *map(_fmt, states[t, row, b])])
+                rows.append(
+                    [
+                        t,
+                        tokens[t] if tokens else "",
+                        layer,
+                        "reverse" if direction else "forward",
+                        b,
+                        *map(_fmt, states[t, row, b]),
+                    ]
+                )
     return rows
 
 
@@ -103,13 +110,23 @@ def write_data(simulation: Simulation, out: str | Path, stem: str = "") -> list[
     hidden = hidden_with_gaps(simulation)
     written.append(_write_npy(out / f"{stem}hidden.npy", hidden))
     header = ["t", "token", "layer", "direction", "batch"]
-    written.append(_write_csv(out / f"{stem}hidden.csv", header + [f"h[{i}]" for i in range(stepper.H_out)],
-                              _state_rows(simulation, hidden)))
+    written.append(
+        _write_csv(
+            out / f"{stem}hidden.csv",
+            header + [f"h[{i}]" for i in range(stepper.H_out)],
+            _state_rows(simulation, hidden),
+        )
+    )
     if stepper.cell_state is not None:  # LSTM: c_t of every cell beside h_t
         cell = _with_gaps(simulation, stepper.cell_state)
         written.append(_write_npy(out / f"{stem}cell.npy", cell))
-        written.append(_write_csv(out / f"{stem}cell.csv", header + [f"c[{i}]" for i in range(stepper.H)],
-                                  _state_rows(simulation, cell)))
+        written.append(
+            _write_csv(
+                out / f"{stem}cell.csv",
+                header + [f"c[{i}]" for i in range(stepper.H)],
+                _state_rows(simulation, cell),
+            )
+        )
 
     for layer in range(config.num_layers):
         for direction in range(config.num_directions):
@@ -128,8 +145,13 @@ def write_data(simulation: Simulation, out: str | Path, stem: str = "") -> list[
                     rows = ([gates[i // H], i % H, *map(_fmt, r)] for i, r in enumerate(matrix))
                     written.append(_write_csv(out / f"{stem}{name}.csv", ["gate", "neuron", *columns], rows))
                 else:
-                    written.append(_write_csv(out / f"{stem}{name}.csv", ["neuron", *columns],
-                                              ([i, *map(_fmt, r)] for i, r in enumerate(matrix))))
+                    written.append(
+                        _write_csv(
+                            out / f"{stem}{name}.csv",
+                            ["neuron", *columns],
+                            ([i, *map(_fmt, r)] for i, r in enumerate(matrix)),
+                        )
+                    )
 
     record = stepper.current
     if record is not None:
@@ -138,26 +160,38 @@ def write_data(simulation: Simulation, out: str | Path, stem: str = "") -> list[
         if record.gates:
             written += _write_terms(out, f"{stem}step_gates", gate_columns(record))
         written.append(_write_npy(out / f"{stem}step_x_t.npy", record.x_t.numpy()))
-    written.append(atomic_write(out / f"{stem}DATA_README.txt",
-                                lambda handle: handle.write(_readme(simulation, stem).encode("utf-8"))))
+    written.append(
+        atomic_write(
+            out / f"{stem}DATA_README.txt",
+            lambda handle: handle.write(_readme(simulation, stem).encode("utf-8")),
+        )
+    )
     return written
 
 
 def _write_terms(out: Path, name: str, columns: dict[str, torch.Tensor]) -> list[Path]:
     """[K, B, width] as name.npy, and name.csv with one line per (batch, neuron)."""
     terms = torch.stack(list(columns.values())).numpy()
-    rows = ([b, i, *(_fmt(terms[k, b, i]) for k in range(len(columns)))]
-            for b in range(terms.shape[1]) for i in range(terms.shape[2]))
-    return [_write_npy(out / f"{name}.npy", terms), _write_csv(out / f"{name}.csv", ["batch", "neuron", *columns], rows)]
+    rows = (
+        [b, i, *(_fmt(terms[k, b, i]) for k in range(len(columns)))]
+        for b in range(terms.shape[1])
+        for i in range(terms.shape[2])
+    )
+    return [
+        _write_npy(out / f"{name}.npy", terms),
+        _write_csv(out / f"{name}.csv", ["batch", "neuron", *columns], rows),
+    ]
 
 
 def _readme(simulation: Simulation, stem: str) -> str:
     s, c = simulation.stepper, simulation.config
     record = s.current
-    module_args = (f"input_size={c.input_size}, hidden_size={c.hidden_size}, num_layers={c.num_layers}, "
-                   + (f"nonlinearity={c.nonlinearity!r}, " if c.cell == "rnn" else "")
-                   + f"bias={c.bias}, batch_first={c.batch_first}, bidirectional={c.bidirectional}"
-                   + (f", proj_size={c.proj_size}" if c.proj_size else ""))
+    module_args = (
+        f"input_size={c.input_size}, hidden_size={c.hidden_size}, num_layers={c.num_layers}, "
+        + (f"nonlinearity={c.nonlinearity!r}, " if c.cell == "rnn" else "")
+        + f"bias={c.bias}, batch_first={c.batch_first}, bidirectional={c.bidirectional}"
+        + (f", proj_size={c.proj_size}" if c.proj_size else "")
+    )
     h = "H_out" if c.proj_size else "H"
     lines = [
         "RNN Stepper data export",
@@ -165,8 +199,12 @@ def _readme(simulation: Simulation, stem: str) -> str:
         f"Model: {c.module_name}({module_args}), dtype {c.dtype}, seed {c.seed}",
         f"Input: {'text ' + repr(c.text) if c.is_text else 'random tensor'}; seq_len T={s.T}, batch B={s.B}",
         f"State: {s.position} of {len(s)} cells computed"
-        + (f"; current cell: layer {record.layer}, {'reverse' if record.direction else 'forward'}, "
-           f"t={record.t}" if record else "; no cell computed yet"),
+        + (
+            f"; current cell: layer {record.layer}, {'reverse' if record.direction else 'forward'}, "
+            f"t={record.t}"
+            if record
+            else "; no cell computed yet"
+        ),
         "",
         f"{stem}hidden.npy  float array [T={s.T}, L*D={s.L * s.D}, B={s.B}, {h}={s.H_out}]: h_t of every cell.",
         f"    Row index = layer * num_directions + direction (0 forward, 1 reverse), like {c.module_name}'s h_n;",
@@ -175,7 +213,9 @@ def _readme(simulation: Simulation, stem: str) -> str:
         f"    batch, then h[0] .. h[{h}-1].",
     ]
     if s.cell_state is not None:
-        lines += [f"{stem}cell.npy/.csv  the cell state c_t of every cell, [T, L*D, B, H={s.H}], laid out like hidden."]
+        lines += [
+            f"{stem}cell.npy/.csv  the cell state c_t of every cell, [T, L*D, B, H={s.H}], laid out like hidden."
+        ]
     if c.cell == "rnn":
         lines += [
             f"{stem}<parameter>.npy/.csv  the weights by nn.RNN's names (weight_ih_l0, bias_hh_l1_reverse, ...).",
@@ -190,10 +230,14 @@ def _readme(simulation: Simulation, stem: str) -> str:
             "    the CSV's first two columns name each row's gate and neuron.",
         ]
         if c.proj_size:
-            lines.append(f"    weight_hr: [{h}={c.proj_size}, H={c.hidden_size}], the projection h_t = W_hr (o * tanh(c_t)).")
+            lines.append(
+                f"    weight_hr: [{h}={c.proj_size}, H={c.hidden_size}], the projection h_t = W_hr (o * tanh(c_t))."
+            )
     if record is not None and c.cell == "rnn":
         lines += [
-            f"{stem}step_terms.npy  [7, B, H] for the current cell, in this order: " + ", ".join(TERM_NAMES) + ".",
+            f"{stem}step_terms.npy  [7, B, H] for the current cell, in this order: "
+            + ", ".join(TERM_NAMES)
+            + ".",
             "    input_term = W_ih x_t + b_ih; recurrent_term = W_hh h_prev + b_hh; pre_activation = their sum;",
             f"    h_t = {c.nonlinearity}(pre_activation); reference_h_t = nn.RNN's value; abs_diff = |h_t - reference|.",
             f"{stem}step_terms.csv  the same, one line per (batch, neuron).",
@@ -201,15 +245,26 @@ def _readme(simulation: Simulation, stem: str) -> str:
     elif record is not None:
         names = list(gate_columns(record))
         lines += [
-            f"{stem}step_terms.npy  [4, B, {h}] for the current cell: " + ", ".join(GATED_TERM_NAMES)
+            f"{stem}step_terms.npy  [4, B, {h}] for the current cell: "
+            + ", ".join(GATED_TERM_NAMES)
             + f" (reference_h_t: {c.module_name}'s value).",
-            f"{stem}step_gates.npy  [{len(names)}, B, H] for the current cell, in this order: " + ", ".join(names) + ".",
+            f"{stem}step_gates.npy  [{len(names)}, B, H] for the current cell, in this order: "
+            + ", ".join(names)
+            + ".",
             "    <gate>_input_term = W_i<gate> x_t + b_i<gate>; <gate>_recurrent_term = W_h<gate> h_prev + b_h<gate>;",
             "    <gate>_pre_activation = the argument of the gate's sigmoid or tanh"
-            + ("; for n: n_input_term + r * n_recurrent_term;" if c.cell == "gru" else " (the sum of both terms);"),
-            "    <gate> = its value." + (" c_t = f * c_prev + i * g; h_t = o * tanh(c_t)"
-                                         + (" then W_hr (h_unprojected)." if c.proj_size else ".")
-                                         if c.cell == "lstm" else " h_t = (1 - z) * n + z * h_prev."),
+            + (
+                "; for n: n_input_term + r * n_recurrent_term;"
+                if c.cell == "gru"
+                else " (the sum of both terms);"
+            ),
+            "    <gate> = its value."
+            + (
+                " c_t = f * c_prev + i * g; h_t = o * tanh(c_t)"
+                + (" then W_hr (h_unprojected)." if c.proj_size else ".")
+                if c.cell == "lstm"
+                else " h_t = (1 - z) * n + z * h_prev."
+            ),
             f"{stem}step_terms.csv, {stem}step_gates.csv  the same, one line per (batch, neuron).",
         ]
     if record is not None:

@@ -80,14 +80,20 @@ def _kind(mode: int) -> Message:
 
 def file_role(what: str) -> str:
     """What a file was for ("corpus file"), as a message the GUI translates (other words as given)."""
-    code = {"file": "file.what.file", "corpus file": "file.what.corpus", "vocabulary file": "file.what.vocabulary",
-            "model file": "file.what.model", "lesson file": "file.what.lesson",
-            "labels file": "file.what.labels"}.get(what)
+    code = {
+        "file": "file.what.file",
+        "corpus file": "file.what.corpus",
+        "vocabulary file": "file.what.vocabulary",
+        "model file": "file.what.model",
+        "lesson file": "file.what.lesson",
+        "labels file": "file.what.labels",
+    }.get(what)
     return Message(code) if code else what
 
 
-def read_regular_file(path: str | Path, limit: int, error: type[UserError] = UserError,
-                      what: str = "file") -> bytes:
+def read_regular_file(
+    path: str | Path, limit: int, error: type[UserError] = UserError, what: str = "file"
+) -> bytes:
     """The bytes of the regular file `path`, at most `limit` of them.
 
     Devices, FIFOs and sockets are refused before they are opened (a FIFO would block, /dev/zero
@@ -104,26 +110,39 @@ def read_regular_file(path: str | Path, limit: int, error: type[UserError] = Use
                 raise error("file.not_regular_to_read", path=path)
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
-                raise error("file.too_large", msg_what=file_role(what), path=path, size=format_size(size),
-                            limit=format_size(limit))
+                raise error(
+                    "file.too_large",
+                    msg_what=file_role(what),
+                    path=path,
+                    size=format_size(size),
+                    limit=format_size(limit),
+                )
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise error("file.cannot_read_what", msg_what=file_role(what), path=path, msg_error=os_reason(exc)) from None
+        raise error(
+            "file.cannot_read_what", msg_what=file_role(what), path=path, msg_error=os_reason(exc)
+        ) from None
     if len(data) > limit:
         raise error("file.larger_than", msg_what=file_role(what), path=path, limit=format_size(limit))
     return data
 
 
-def require_regular_file(path: Path, error: type[UserError] = UserError, what: str = "file") -> os.stat_result:
+def require_regular_file(
+    path: Path, error: type[UserError] = UserError, what: str = "file"
+) -> os.stat_result:
     """os.stat of `path`, or `error` saying why it is not a regular file that can be read."""
     try:
         status = os.stat(path)
     except FileNotFoundError:
         raise error("file.missing", path=path) from None
     except OSError as exc:
-        raise error("file.cannot_read_what", msg_what=file_role(what), path=path, msg_error=os_reason(exc)) from None
+        raise error(
+            "file.cannot_read_what", msg_what=file_role(what), path=path, msg_error=os_reason(exc)
+        ) from None
     if not stat.S_ISREG(status.st_mode):
-        raise error("file.not_regular_what", path=path, msg_kind=_kind(status.st_mode), msg_what=file_role(what))
+        raise error(
+            "file.not_regular_what", path=path, msg_kind=_kind(status.st_mode), msg_what=file_role(what)
+        )
     return status
 
 
@@ -188,8 +207,10 @@ def published(out: Path, staging: Path, paths) -> list[Path]:
     """Where files written under `staging` are after `staged_output` has moved them into `out`. A
     path outside `staging` (a file the user named elsewhere, such as --animation's) stays as it is."""
     staging = Path(staging)
-    return [Path(out) / Path(p).relative_to(staging) if Path(p).is_relative_to(staging) else Path(p)
-            for p in paths]
+    return [
+        Path(out) / Path(p).relative_to(staging) if Path(p).is_relative_to(staging) else Path(p)
+        for p in paths
+    ]
 
 
 def _current_umask() -> int:

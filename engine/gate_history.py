@@ -10,7 +10,6 @@ at T = 1000). tests/engine/test_gate_history.py checks every value against the r
 from __future__ import annotations
 
 import torch
-
 from rnn_stepper.engine.cell import GATES, cell_step
 from rnn_stepper.engine.model import PROJECTION_KIND, param_name
 from rnn_stepper.engine.stepper import Stepper
@@ -27,7 +26,7 @@ def gate_history(stepper: Stepper, layer: int, direction: int, times, batch: int
     if layer == 0:
         x = stepper.x[times, batch]
     else:  # both directions of the layer below, side by side (as the module reads them)
-        below = stepper.hidden[times, (layer - 1) * stepper.D:layer * stepper.D, batch]  # [n, D, H_out]
+        below = stepper.hidden[times, (layer - 1) * stepper.D : layer * stepper.D, batch]  # [n, D, H_out]
         x = below.reshape(len(times), -1)
     # The previous cell of a sweep: t - 1 going forward, t + 1 in reverse; h0 (c0) at the start.
     previous = times - 1 if direction == 0 else times + 1
@@ -41,6 +40,15 @@ def gate_history(stepper: Stepper, layer: int, direction: int, times, batch: int
     def weight(kind):
         return getattr(stepper.rnn, param_name(kind, layer, direction), None)
 
-    terms = cell_step(x, h_prev, weight("weight_ih"), weight("weight_hh"), weight("bias_ih"), weight("bias_hh"),
-                      cell=stepper.cell_type, c_prev=c_prev, weight_hr=weight(PROJECTION_KIND))
+    terms = cell_step(
+        x,
+        h_prev,
+        weight("weight_ih"),
+        weight("weight_hh"),
+        weight("bias_ih"),
+        weight("bias_hh"),
+        cell=stepper.cell_type,
+        c_prev=c_prev,
+        weight_hr=weight(PROJECTION_KIND),
+    )
     return dict(terms.gates)

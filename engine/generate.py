@@ -18,12 +18,11 @@ import math
 from dataclasses import dataclass
 
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import StepperModel
 from rnn_stepper.engine.vocab import Vocabulary
+from torch import nn
 
 MAX_GENERATED = 10_000
 MAX_TEMPERATURE = 100.0
@@ -98,14 +97,18 @@ def top_predictions(model: StepperModel, text: str, k: int = 3) -> list[tuple[st
 
 
 @torch.no_grad()
-def generate(model: StepperModel, prefix: str, steps: int, temperature: float = 0.0,
-             seed: int = 0) -> Generation:
+def generate(
+    model: StepperModel, prefix: str, steps: int, temperature: float = 0.0, seed: int = 0
+) -> Generation:
     """Generate `steps` tokens after `prefix`; see the module docstring."""
     head, vocab = _check_text_model(model)
     if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_GENERATED:
         raise ConfigError("generate.steps", high=MAX_GENERATED, value=repr(steps))
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not (
-            math.isfinite(temperature) and 0 <= temperature <= MAX_TEMPERATURE):
+    if (
+        isinstance(temperature, bool)
+        or not isinstance(temperature, (int, float))
+        or not (math.isfinite(temperature) and 0 <= temperature <= MAX_TEMPERATURE)
+    ):
         raise ConfigError("generate.temperature", high=f"{MAX_TEMPERATURE:g}", value=repr(temperature))
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise ConfigError("generate.seed", value=repr(seed))
@@ -130,6 +133,11 @@ def generate(model: StepperModel, prefix: str, steps: int, temperature: float = 
             out, state = rnn(_embed(model, [token]), state)
         else:
             out, _ = rnn(_embed(model, ids))
-    return Generation(prefix=vocab.decode(ids[:len(ids) - steps]), token_ids=chosen,
-                      tokens=[vocab.tokens[i] for i in chosen],
-                      probabilities=torch.stack(distributions), temperature=float(temperature), seed=seed)
+    return Generation(
+        prefix=vocab.decode(ids[: len(ids) - steps]),
+        token_ids=chosen,
+        tokens=[vocab.tokens[i] for i in chosen],
+        probabilities=torch.stack(distributions),
+        temperature=float(temperature),
+        seed=seed,
+    )

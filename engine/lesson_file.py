@@ -27,6 +27,9 @@ Versions: 2 stores the title and notes in several languages, `{"en": "...", "zh_
 (engine.localized_text), so students read them in the interface's language. Version 1 stored
 one plain string each; such files still open (their language is guessed), and are written as
 version 2 when saved again.
+
+Over 500 lines, on purpose: The lesson format in one place: writing, reading every version, and
+refusing a damaged or hostile file with a reason for each field.
 """
 
 from __future__ import annotations
@@ -40,17 +43,16 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, UserError
 from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
-from rnn_stepper.engine.messages import Foreign, Message, os_reason
 from rnn_stepper.engine.localized_text import DEFAULT_LANGUAGE, text_in, texts_from
+from rnn_stepper.engine.messages import Foreign, Message, os_reason
 from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
 from rnn_stepper.engine.model_io import state_dict_from
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.vocab import Vocabulary
+from torch import nn
 
 LESSON_SUFFIX = ".rnnlesson"
 FORMAT_NAME = "rnn-stepper-lesson"
@@ -79,7 +81,7 @@ DEFAULT_STEP_SIZE = "cell"
 VIEW_KEYS = {
     "title": "shown as the lesson's title ({language code: str}; a plain str in version 1)",
     "description": "notes for students, shown when the lesson opens ({language code: str}, plain text; "
-                   "a plain str in version 1)",
+    "a plain str in version 1)",
     "hidden_panels": "panel roles to hide, e.g. ['code', 'weights'] (list of str)",
     "hidden_controls": "control names to hide, e.g. ['config'] (list of str)",
     "classroom_mode": "hide the controls and panels the teacher chose (bool)",
@@ -129,15 +131,22 @@ class Lesson:
 
 # ---- saving --------------------------------------------------------------------------------------
 
+
 def lesson_path(path: str | Path) -> Path:
     """`path` with the .rnnlesson extension added if it has none (as save dialogs often return)."""
     path = Path(path)
     return path if path.suffix.lower() == LESSON_SUFFIX else path.with_name(path.name + LESSON_SUFFIX)
 
 
-def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, position: int = 0,
-                step_size=DEFAULT_STEP_SIZE, view: dict | None = None,
-                simulation: Simulation | None = None) -> Path:
+def save_lesson(
+    path: str | Path,
+    config: RNNConfig,
+    model: StepperModel,
+    position: int = 0,
+    step_size=DEFAULT_STEP_SIZE,
+    view: dict | None = None,
+    simulation: Simulation | None = None,
+) -> Path:
     """Write the session as one lesson file, atomically; returns the path written (with the
     .rnnlesson extension added if missing). `step_size` is a STEP_SIZES string or an enum whose
     value is one (gui.session.StepSize). `simulation`, the running Simulation of this config and
@@ -175,7 +184,9 @@ def save_lesson(path: str | Path, config: RNNConfig, model: StepperModel, positi
     weights = io.BytesIO()
     torch.save(model.state_dict(), weights)
     if weights.tell() > MAX_WEIGHTS_BYTES:
-        raise UserError("lesson.weights_too_big", size=format_size(weights.tell()), limit=format_size(MAX_WEIGHTS_BYTES))
+        raise UserError(
+            "lesson.weights_too_big", size=format_size(weights.tell()), limit=format_size(MAX_WEIGHTS_BYTES)
+        )
 
     def write(handle) -> None:
         with zipfile.ZipFile(handle, "w") as archive:
@@ -195,8 +206,11 @@ _OMITTED_AT_DEFAULT = {"cell": "rnn", "proj_size": 0}
 
 
 def _config_document(config: RNNConfig) -> dict:
-    return {f.name: getattr(config, f.name) for f in fields(RNNConfig)
-            if _OMITTED_AT_DEFAULT.get(f.name, object()) != getattr(config, f.name)}
+    return {
+        f.name: getattr(config, f.name)
+        for f in fields(RNNConfig)
+        if _OMITTED_AT_DEFAULT.get(f.name, object()) != getattr(config, f.name)
+    }
 
 
 def _localized_view(view: dict) -> dict:
@@ -228,6 +242,7 @@ def _step_size_text(value) -> str:
 
 # ---- opening -------------------------------------------------------------------------------------
 
+
 def open_lesson(path: str | Path) -> Lesson:
     """Read a lesson file; every problem is a ModelFileError whose message names the file."""
     path = Path(path)
@@ -243,9 +258,13 @@ def _open_lesson(path: Path, folder: Path) -> Lesson:
     step_size = document.get("step_size", DEFAULT_STEP_SIZE)
     view = document.get("view", {})
     if not isinstance(step_size, str) or step_size not in STEP_SIZES:
-        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.step_size", value=_short_repr(step_size)))
+        raise ModelFileError(
+            "file.prefixed", path=path, message=Message("lesson.step_size", value=_short_repr(step_size))
+        )
     if not isinstance(view, dict):
-        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.view_not_object", type=type(view).__name__))
+        raise ModelFileError(
+            "file.prefixed", path=path, message=Message("lesson.view_not_object", type=type(view).__name__)
+        )
     notes: list[str] = []
     view = _checked_view(view, notes)
     model = _model_from(path, config, weights)
@@ -255,20 +274,31 @@ def _open_lesson(path: Path, folder: Path) -> Lesson:
         raise ModelFileError("file.prefixed", path=path, message=exc) from None
     total = len(simulation.stepper)
     if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= total:
-        raise ModelFileError("file.prefixed", path=path,
-                             message=Message("lesson.position", total=total, value=_short_repr(position)))
+        raise ModelFileError(
+            "file.prefixed",
+            path=path,
+            message=Message("lesson.position", total=total, value=_short_repr(position)),
+        )
     saved_with = document.get("torch")
-    checks: tuple[tuple[str, torch.Tensor, str], ...] = (("inputs_sha256", simulation.inputs, "inputs"),
-                                                         ("h0_sha256", simulation.h0, "h0"))
+    checks: tuple[tuple[str, torch.Tensor, str], ...] = (
+        ("inputs_sha256", simulation.inputs, "inputs"),
+        ("h0_sha256", simulation.h0, "h0"),
+    )
     if simulation.c0 is not None:
         checks += (("c0_sha256", simulation.c0, "c0"),)
     for key, tensor, what in checks:
         expected = document.get(key)
         if expected is not None and expected != tensor_checksum(tensor):
-            versions = (Message("lesson.torch_versions", saved=saved_with, this=torch.__version__)
-                        if saved_with and saved_with != torch.__version__ else "")
-            notes.append(Message("lesson.regenerated_differ", msg_what=Message(_REGENERATED[what]),
-                                 msg_versions=versions))
+            versions = (
+                Message("lesson.torch_versions", saved=saved_with, this=torch.__version__)
+                if saved_with and saved_with != torch.__version__
+                else ""
+            )
+            notes.append(
+                Message(
+                    "lesson.regenerated_differ", msg_what=Message(_REGENERATED[what]), msg_versions=versions
+                )
+            )
     return Lesson(config, model, position, step_size, view, notes)
 
 
@@ -285,7 +315,10 @@ def _checked_view(view: dict, notes: list[str]) -> dict:
             continue
         # a plain string (version 1) or {language: text} (version 2)
         texts = {"": value} if isinstance(value, str) else value
-        if not (isinstance(texts, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items())):
+        if not (
+            isinstance(texts, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items())
+        ):
             del view[key]
             notes.append(Message("lesson.field_not_text", key=key, type=type(value).__name__))
             continue
@@ -313,8 +346,9 @@ def _read_members(path: Path, folder: Path) -> tuple[bytes, Path]:
     zeros costs disk (at most MAX_WEIGHTS_BYTES) rather than memory."""
     size = require_regular_file(path, ModelFileError, "lesson file").st_size
     if size > MAX_LESSON_FILE_BYTES:
-        raise ModelFileError("lesson.file_too_big", path=path, size=format_size(size),
-                             limit=format_size(MAX_LESSON_FILE_BYTES))
+        raise ModelFileError(
+            "lesson.file_too_big", path=path, size=format_size(size), limit=format_size(MAX_LESSON_FILE_BYTES)
+        )
     if not zipfile.is_zipfile(path):
         raise ModelFileError("lesson.not_a_lesson_file", path=path, json=JSON_MEMBER, weights=WEIGHTS_MEMBER)
     try:
@@ -322,8 +356,13 @@ def _read_members(path: Path, folder: Path) -> tuple[bytes, Path]:
             infos = archive.infolist()
             names = [info.filename for info in infos]
             if len(infos) > MAX_MEMBERS:
-                raise ModelFileError("lesson.too_many_members", path=path, count=len(infos), json=JSON_MEMBER,
-                                     weights=WEIGHTS_MEMBER)
+                raise ModelFileError(
+                    "lesson.too_many_members",
+                    path=path,
+                    count=len(infos),
+                    json=JSON_MEMBER,
+                    weights=WEIGHTS_MEMBER,
+                )
             for name in (JSON_MEMBER, WEIGHTS_MEMBER):
                 if names.count(name) > 1:
                     raise ModelFileError("lesson.member_twice", path=path, name=name)
@@ -355,8 +394,13 @@ def _read_bounded(archive: zipfile.ZipFile, path: Path, name: str, limit: int, i
     while inflating, since the declared size in a crafted archive may lie."""
     info = archive.getinfo(name)
     if info.file_size > limit:
-        raise ModelFileError("file.prefixed", path=path, message=Message(
-            "lesson.member_too_big", name=name, size=format_size(info.file_size), limit=format_size(limit)))
+        raise ModelFileError(
+            "file.prefixed",
+            path=path,
+            message=Message(
+                "lesson.member_too_big", name=name, size=format_size(info.file_size), limit=format_size(limit)
+            ),
+        )
     written = 0
     with archive.open(info) as member:
         # Small chunks: in the app's many-threaded process, 1 MiB chunks left ~100 MiB of freed
@@ -364,8 +408,11 @@ def _read_bounded(archive: zipfile.ZipFile, path: Path, name: str, limit: int, i
         while chunk := member.read(64 * 1024):
             written += len(chunk)
             if written > limit:
-                raise ModelFileError("file.prefixed", path=path, message=Message(
-                    "lesson.member_unpacks_too_big", name=name, limit=format_size(limit)))
+                raise ModelFileError(
+                    "file.prefixed",
+                    path=path,
+                    message=Message("lesson.member_unpacks_too_big", name=name, limit=format_size(limit)),
+                )
             into.write(chunk)
 
 
@@ -373,20 +420,38 @@ def _parse_document(path: Path, raw: bytes) -> dict:
     try:
         document = json.loads(raw.decode("utf-8-sig"))  # a BOM, as Windows editors write, is fine
     except UnicodeDecodeError:
-        raise ModelFileError("file.prefixed", path=path,
-                             message=Message("train.corpus_not_utf8", path=JSON_MEMBER)) from None
+        raise ModelFileError(
+            "file.prefixed", path=path, message=Message("train.corpus_not_utf8", path=JSON_MEMBER)
+        ) from None
     except json.JSONDecodeError as exc:
-        raise ModelFileError("file.prefixed", path=path, message=Message(
-            "lesson.not_json", json=JSON_MEMBER, msg_reason=Foreign(exc.msg), line=exc.lineno, column=exc.colno)) from None
+        raise ModelFileError(
+            "file.prefixed",
+            path=path,
+            message=Message(
+                "lesson.not_json",
+                json=JSON_MEMBER,
+                msg_reason=Foreign(exc.msg),
+                line=exc.lineno,
+                column=exc.colno,
+            ),
+        ) from None
     except RecursionError:
-        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.nested_too_deeply", json=JSON_MEMBER)) from None
+        raise ModelFileError(
+            "file.prefixed", path=path, message=Message("lesson.nested_too_deeply", json=JSON_MEMBER)
+        ) from None
     except ValueError:  # the only other ValueError: a number of more than 4300 digits
-        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.number_too_long", json=JSON_MEMBER)) from None
+        raise ModelFileError(
+            "file.prefixed", path=path, message=Message("lesson.number_too_long", json=JSON_MEMBER)
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ModelFileError("lesson.wrong_format", path=path, json=JSON_MEMBER, format=f'"format": "{FORMAT_NAME}"')
+        raise ModelFileError(
+            "lesson.wrong_format", path=path, json=JSON_MEMBER, format=f'"format": "{FORMAT_NAME}"'
+        )
     version = document.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.version", value=repr(version)))
+        raise ModelFileError(
+            "file.prefixed", path=path, message=Message("lesson.version", value=repr(version))
+        )
     if version > FORMAT_VERSION:
         raise ModelFileError("lesson.newer", path=path, version=version, newest=FORMAT_VERSION)
     return document
@@ -394,17 +459,23 @@ def _parse_document(path: Path, raw: bytes) -> dict:
 
 def _config_from(path: Path, values) -> RNNConfig:
     if not isinstance(values, dict):
-        raise ModelFileError("file.prefixed", path=path, message=Message("lesson.no_config", json=JSON_MEMBER))
+        raise ModelFileError(
+            "file.prefixed", path=path, message=Message("lesson.no_config", json=JSON_MEMBER)
+        )
     known = {f.name for f in fields(RNNConfig)}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ModelFileError("file.prefixed", path=path,
-                             message=Message("lesson.unknown_fields", names=", ".join(map(repr, unknown))))
+        raise ModelFileError(
+            "file.prefixed",
+            path=path,
+            message=Message("lesson.unknown_fields", names=", ".join(map(repr, unknown))),
+        )
     try:
         return RNNConfig(**values)
     except (ConfigError, TypeError) as exc:
-        raise ModelFileError("file.prefixed", path=path,
-                             message=Message("lesson.invalid_config", msg_inner=exc)) from None
+        raise ModelFileError(
+            "file.prefixed", path=path, message=Message("lesson.invalid_config", msg_inner=exc)
+        ) from None
 
 
 def _model_from(path: Path, config: RNNConfig, weights: Path) -> StepperModel:
@@ -417,36 +488,67 @@ def _model_from(path: Path, config: RNNConfig, weights: Path) -> StepperModel:
             try:
                 vocab = Vocabulary.from_stored(extra["vocab"])
             except TextError as exc:
-                raise ModelFileError("file.prefixed", path=path,
-                                     message=Message("file.prefixed", path=WEIGHTS_MEMBER, message=exc)) from None
+                raise ModelFileError(
+                    "file.prefixed",
+                    path=path,
+                    message=Message("file.prefixed", path=WEIGHTS_MEMBER, message=exc),
+                ) from None
         else:
             vocab = Vocabulary.from_text(config.text)
     head = state.get("head.weight")
     head_out = head.shape[0] if isinstance(head, torch.Tensor) and head.dim() == 2 else None
-    model = _empty_model(config, vocab, head_out, head_bias="head.bias" in state,
-                         one_hot=extra.get("input") == "one-hot")
+    model = _empty_model(
+        config, vocab, head_out, head_bias="head.bias" in state, one_hot=extra.get("input") == "one-hot"
+    )
     expected = {name: tensor for name, tensor in model.state_dict().items() if name != "_extra_state"}
     for name, tensor in expected.items():
         if name not in state:
-            raise ModelFileError("file.prefixed", path=path,
-                                 message=Message("lesson.weight_missing", weights=WEIGHTS_MEMBER, key=f"'{name}'"))
+            raise ModelFileError(
+                "file.prefixed",
+                path=path,
+                message=Message("lesson.weight_missing", weights=WEIGHTS_MEMBER, key=f"'{name}'"),
+            )
         found = state[name]
         if not isinstance(found, torch.Tensor):
-            raise ModelFileError("file.prefixed", path=path, message=Message(
-                "file.prefixed", path=WEIGHTS_MEMBER, message=Message("lesson.not_a_tensor", key=f"'{name}'")))
+            raise ModelFileError(
+                "file.prefixed",
+                path=path,
+                message=Message(
+                    "file.prefixed",
+                    path=WEIGHTS_MEMBER,
+                    message=Message("lesson.not_a_tensor", key=f"'{name}'"),
+                ),
+            )
         if not found.is_floating_point():
-            raise ModelFileError("file.prefixed", path=path, message=Message(
-                "file.prefixed", path=WEIGHTS_MEMBER,
-                message=Message("lesson.weight_not_float", key=f"'{name}'", dtype=found.dtype)))
+            raise ModelFileError(
+                "file.prefixed",
+                path=path,
+                message=Message(
+                    "file.prefixed",
+                    path=WEIGHTS_MEMBER,
+                    message=Message("lesson.weight_not_float", key=f"'{name}'", dtype=found.dtype),
+                ),
+            )
         if found.shape != tensor.shape:
-            raise ModelFileError("file.prefixed", path=path, message=Message(
-                "lesson.weight_shape", key=f"'{name}'", shape=tuple(found.shape), msg_sizes=_sizes(config, vocab),
-                expected=tuple(tensor.shape)))
+            raise ModelFileError(
+                "file.prefixed",
+                path=path,
+                message=Message(
+                    "lesson.weight_shape",
+                    key=f"'{name}'",
+                    shape=tuple(found.shape),
+                    msg_sizes=_sizes(config, vocab),
+                    expected=tuple(tensor.shape),
+                ),
+            )
     unexpected = sorted(set(state) - set(expected) - {"_extra_state"})
     if unexpected:
         more = Message("lesson.and_more", count=len(unexpected) - 1) if len(unexpected) > 1 else ""
-        raise ModelFileError("file.prefixed", path=path, message=Message(
-            "lesson.weight_unused", json=WEIGHTS_MEMBER, key=f"'{unexpected[0]}'", more=more))
+        raise ModelFileError(
+            "file.prefixed",
+            path=path,
+            message=Message("lesson.weight_unused", json=WEIGHTS_MEMBER, key=f"'{unexpected[0]}'", more=more),
+        )
     with torch.no_grad():
         model.load_state_dict({name: state[name].to(expected[name].dtype) for name in expected}, strict=False)
     model.vocab = vocab
@@ -464,8 +566,9 @@ def _read_weights(path: Path, weights: Path) -> dict:
     return state_dict_from(weights, f"{path} ({WEIGHTS_MEMBER})", mmap=True)
 
 
-def _empty_model(config: RNNConfig, vocab: Vocabulary | None, head_out: int | None, head_bias: bool,
-                 one_hot: bool = False) -> StepperModel:
+def _empty_model(
+    config: RNNConfig, vocab: Vocabulary | None, head_out: int | None, head_bias: bool, one_hot: bool = False
+) -> StepperModel:
     """A model of the configuration's shape, to receive the stored weights. Built under a forked
     RNG: its random initial values are overwritten, and the caller's random state is untouched.
     `head_out`: the head's width (the vocabulary for a next-token head, the classes of a
@@ -474,18 +577,27 @@ def _empty_model(config: RNNConfig, vocab: Vocabulary | None, head_out: int | No
         rnn = new_rnn(config)
         embedding = linear = None
         if vocab is not None:
-            embedding = (OneHot(len(vocab), config.torch_dtype) if one_hot
-                         else nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype))
+            embedding = (
+                OneHot(len(vocab), config.torch_dtype)
+                if one_hot
+                else nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype)
+            )
         if head_out is not None:
-            linear = nn.Linear(config.output_size * config.num_directions, head_out, bias=head_bias,
-                               dtype=config.torch_dtype)
+            linear = nn.Linear(
+                config.output_size * config.num_directions, head_out, bias=head_bias, dtype=config.torch_dtype
+            )
     return StepperModel(rnn, embedding, linear, vocab)
 
 
 def _sizes(config: RNNConfig, vocab: Vocabulary | None) -> Message:
     gated = config.cell != "rnn"
-    return Message("lesson.sizes", module=f"{config.module_name}, " if gated else "", i=config.input_size,
-                   h=config.hidden_size, l=config.num_layers,
-                   projection=f", proj_size {config.proj_size}" if gated and config.proj_size else "",
-                   msg_bi=Message("lesson.sizes_bidirectional") if config.bidirectional else "",
-                   msg_tokens=Message("lesson.sizes_tokens", count=len(vocab)) if vocab is not None else "")
+    return Message(
+        "lesson.sizes",
+        module=f"{config.module_name}, " if gated else "",
+        i=config.input_size,
+        h=config.hidden_size,
+        l=config.num_layers,
+        projection=f", proj_size {config.proj_size}" if gated and config.proj_size else "",
+        msg_bi=Message("lesson.sizes_bidirectional") if config.bidirectional else "",
+        msg_tokens=Message("lesson.sizes_tokens", count=len(vocab)) if vocab is not None else "",
+    )

@@ -30,7 +30,7 @@ _LETTERS_PER_HAN = 3
 
 
 def guess_language(text: str) -> str:
-    """"zh_CN" for text that is mostly Chinese, else "en" (for plain strings in old lessons)."""
+    """ "zh_CN" for text that is mostly Chinese, else "en" (for plain strings in old lessons)."""
     han = len(_HAN.findall(text))
     return CHINESE if han and han * _LETTERS_PER_HAN >= len(_LATIN_LETTER.findall(text)) else DEFAULT_LANGUAGE
 
@@ -43,8 +43,11 @@ def texts_from(value) -> dict[str, str]:
         return {guess_language(value): value} if value.strip() else {}
     if not isinstance(value, Mapping):
         return {}
-    return {code: text for code, text in value.items()
-            if isinstance(code, str) and LANGUAGE_CODE.match(code) and isinstance(text, str) and text.strip()}
+    return {
+        code: text
+        for code, text in value.items()
+        if isinstance(code, str) and LANGUAGE_CODE.match(code) and isinstance(text, str) and text.strip()
+    }
 
 
 def text_in(texts: Mapping[str, str], language: str) -> str:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import warnings
 
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.rng import private_global_rng
 from rnn_stepper.engine.vocab import Vocabulary
+from torch import nn
 
 PARAM_KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 PROJECTION_KIND = "weight_hr"  # nn.LSTM with proj_size: h_t = W_hr (o * tanh(c_t))
@@ -57,9 +56,14 @@ class StepperModel(nn.Module):
     state_dict as extra state (plain strings, so `torch.load(weights_only=True)` reads them).
     """
 
-    def __init__(self, rnn: nn.RNNBase, embedding: nn.Module | None = None,
-                 head: nn.Linear | None = None, vocab: Vocabulary | None = None,
-                 labels: tuple[str, ...] | None = None):
+    def __init__(
+        self,
+        rnn: nn.RNNBase,
+        embedding: nn.Module | None = None,
+        head: nn.Linear | None = None,
+        vocab: Vocabulary | None = None,
+        labels: tuple[str, ...] | None = None,
+    ):
         super().__init__()
         self.embedding = embedding
         self.rnn = rnn
@@ -98,8 +102,12 @@ class StepperModel(nn.Module):
         return getattr(self.rnn, param_name(kind, layer, direction), None)
 
     def get_extra_state(self):
-        state = {"format": FILE_FORMAT, "cell": cell_type_of(self.rnn), "nonlinearity": nonlinearity_of(self.rnn),
-                 "vocab": list(self.vocab.tokens) if self.vocab else None}
+        state = {
+            "format": FILE_FORMAT,
+            "cell": cell_type_of(self.rnn),
+            "nonlinearity": nonlinearity_of(self.rnn),
+            "vocab": list(self.vocab.tokens) if self.vocab else None,
+        }
         if self.one_hot:
             state["input"] = "one-hot"
         if self.labels is not None:
@@ -114,7 +122,7 @@ class StepperModel(nn.Module):
 
 
 def cell_type_of(module: nn.RNNBase) -> str:
-    """"rnn", "lstm" or "gru" for an nn.RNN, nn.LSTM or nn.GRU (from PyTorch's own `mode`)."""
+    """ "rnn", "lstm" or "gru" for an nn.RNN, nn.LSTM or nn.GRU (from PyTorch's own `mode`)."""
     mode = getattr(module, "mode", None)
     if mode in ("RNN_TANH", "RNN_RELU"):
         return "rnn"
@@ -156,8 +164,7 @@ def build_model(config: RNNConfig, vocab: Vocabulary | None = None) -> StepperMo
         if config.is_text:
             vocab = vocab or Vocabulary.from_text(config.text)
             embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype)
-            head = nn.Linear(config.output_size * config.num_directions, len(vocab),
-                             dtype=config.torch_dtype)
+            head = nn.Linear(config.output_size * config.num_directions, len(vocab), dtype=config.torch_dtype)
     model = StepperModel(rnn, embedding, head, vocab if config.is_text else None)
     model.requires_grad_(False)
     return model.eval()

@@ -17,6 +17,10 @@ keys come), also when wrapped in a checkpoint dict. Without an embedding, a voca
 input_size tokens makes the input one-hot; a head is a next-token head or a classifier.
 Sizes, layers, direction and bias are inferred from the tensors' shapes. Every load uses
 `torch.load(..., weights_only=True)`: a file that needs code to unpickle is refused, never run.
+
+Over 500 lines, on purpose: Every model file layout the app opens (nn.RNN/LSTM/GRU state_dicts
+alone, with an embedding, with a head, the tutorials' wrappers), each refused with its own reason;
+the checks read the same state_dict and its names.
 """
 
 from __future__ import annotations
@@ -28,18 +32,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
-from torch import nn
-
 from rnn_stepper.engine.cell import GATES, MODULES
 from rnn_stepper.engine.config import NONLINEARITIES, RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError
-from rnn_stepper.engine.messages import Foreign, Message
 from rnn_stepper.engine.files import atomic_write, format_size, require_regular_file
+from rnn_stepper.engine.messages import Foreign, Message
 from rnn_stepper.engine.model import OneHot, StepperModel, new_rnn
 from rnn_stepper.engine.vocab import Vocabulary, read_token_list
+from torch import nn
 
-_RNN_KEY = re.compile(r"^(?P<prefix>.*?)(?P<kind>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(?P<layer>\d+)"
-                      r"(?P<rev>_reverse)?$")
+_RNN_KEY = re.compile(
+    r"^(?P<prefix>.*?)(?P<kind>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(?P<layer>\d+)"
+    r"(?P<rev>_reverse)?$"
+)
 _CELL_OF_BLOCKS = {1: "rnn", 4: "lstm", 3: "gru"}  # row blocks of weight_ih -> the cell (engine.cell.GATES)
 _CHECKPOINT_KEYS = ("state_dict", "model_state_dict", "model", "net", "module")
 # The largest weights the configuration's memory budget (engine.config) can ever need, with room
@@ -78,8 +83,9 @@ def safe_torch_load(path: str | Path, what: str = "model file"):
     if size == 0:
         raise ModelFileError("model.empty_file", path=path)
     if size > MAX_MODEL_FILE_BYTES:
-        raise ModelFileError("model.file_too_big", path=path, size=format_size(size),
-                             limit=format_size(MAX_MODEL_FILE_BYTES))
+        raise ModelFileError(
+            "model.file_too_big", path=path, size=format_size(size), limit=format_size(MAX_MODEL_FILE_BYTES)
+        )
     return _torch_load(path, str(path))
 
 
@@ -114,13 +120,19 @@ def check_state_dict(state: dict, name: str) -> None:
     numbers (casting would silently drop the imaginary part), and a malformed `_extra_state`."""
     for key, value in state.items():
         if not isinstance(key, str):
-            raise ModelFileError("file.prefixed", path=name,
-                                 message=Message("model.key_not_a_name", type=type(key).__name__, value=_short(key)))
+            raise ModelFileError(
+                "file.prefixed",
+                path=name,
+                message=Message("model.key_not_a_name", type=type(key).__name__, value=_short(key)),
+            )
         if isinstance(value, torch.Tensor):
             problem = _tensor_problem(value)
             if problem:
-                raise ModelFileError("file.prefixed", path=name, message=Message(
-                    "model.tensor_not_plain", key=f"'{_short(key)}'", msg_problem=problem))
+                raise ModelFileError(
+                    "file.prefixed",
+                    path=name,
+                    message=Message("model.tensor_not_plain", key=f"'{_short(key)}'", msg_problem=problem),
+                )
     extra = state.get("_extra_state")
     if isinstance(extra, dict):
         if "vocab" in extra and extra["vocab"] is not None:
@@ -130,8 +142,16 @@ def check_state_dict(state: dict, name: str) -> None:
                 raise ModelFileError("file.prefixed", path=name, message=exc) from None
         nonlinearity = extra.get("nonlinearity")
         if nonlinearity is not None and nonlinearity not in NONLINEARITIES:
-            raise ModelFileError("file.prefixed", path=name, message=Message(
-                "config.one_of", name="nonlinearity", choices=", ".join(NONLINEARITIES), value=_short(nonlinearity)))
+            raise ModelFileError(
+                "file.prefixed",
+                path=name,
+                message=Message(
+                    "config.one_of",
+                    name="nonlinearity",
+                    choices=", ".join(NONLINEARITIES),
+                    value=_short(nonlinearity),
+                ),
+            )
 
 
 def _tensor_problem(tensor: torch.Tensor) -> str:
@@ -179,9 +199,14 @@ def _find_state_dict(obj, path) -> dict:
     raise ModelFileError("model.no_weights", path=path, type=type(obj).__name__)
 
 
-def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None = None,
-               nonlinearity: str | None = None, text_given: bool = False,
-               labels_path: str | Path | None = None) -> LoadedModel:
+def load_model(
+    path: str | Path,
+    base: RNNConfig,
+    vocab_path: str | Path | None = None,
+    nonlinearity: str | None = None,
+    text_given: bool = False,
+    labels_path: str | Path | None = None,
+) -> LoadedModel:
     """Open a model file. Sizes come from the file; everything else (seq_len, seed, text,
     batch_first...) from `base`; the nonlinearity, which a state_dict cannot record, from the
     argument, the file's extra state, or tanh.
@@ -209,13 +234,21 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
         if nonlinearity:
             raise ModelFileError("model.gated_nonlinearity", path=path, module=module_name)
         nonlinearity = "tanh"
-    nonlinearity_note = Message("model.nonlinearity_given" if nonlinearity else "model.nonlinearity_recorded"
-                                if extra.get("nonlinearity") else "model.nonlinearity_default")
+    nonlinearity_note = Message(
+        "model.nonlinearity_given"
+        if nonlinearity
+        else "model.nonlinearity_recorded"
+        if extra.get("nonlinearity")
+        else "model.nonlinearity_default"
+    )
     nonlinearity = nonlinearity or extra.get("nonlinearity") or "tanh"
     dtype = {torch.float32: "float32", torch.float64: "float64"}.get(state[prefix + "weight_ih_l0"].dtype)
     if dtype is None:
-        raise ModelFileError("file.prefixed", path=path, message=Message(
-            "model.dtype", dtype=state[prefix + "weight_ih_l0"].dtype))
+        raise ModelFileError(
+            "file.prefixed",
+            path=path,
+            message=Message("model.dtype", dtype=state[prefix + "weight_ih_l0"].dtype),
+        )
     embedding_key, head_keys = _find_embedding_and_head(state, prefix, shape, path, notes)
     vocab, vocab_source = None, ""
     if vocab_path is not None:
@@ -226,24 +259,47 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     if embedding_key is not None:
         vocab_size = state[embedding_key].shape[0]
         if vocab is None:
-            raise ModelFileError("model.embedding_without_vocab", path=path, count=vocab_size, lines=vocab_size)
+            raise ModelFileError(
+                "model.embedding_without_vocab", path=path, count=vocab_size, lines=vocab_size
+            )
         if len(vocab) != vocab_size:
-            raise ModelFileError("model.vocab_embedding_rows", msg_vocab=vocab_source, count=len(vocab),
-                                 key=f"'{embedding_key}'", path=path, rows=vocab_size)
+            raise ModelFileError(
+                "model.vocab_embedding_rows",
+                msg_vocab=vocab_source,
+                count=len(vocab),
+                key=f"'{embedding_key}'",
+                path=path,
+                rows=vocab_size,
+            )
     elif vocab is not None and len(vocab) != shape["input_size"]:
-        raise ModelFileError("model.vocab_one_hot_size", msg_vocab=vocab_source, count=len(vocab), path=path,
-                             size=shape["input_size"])
+        raise ModelFileError(
+            "model.vocab_one_hot_size",
+            msg_vocab=vocab_source,
+            count=len(vocab),
+            path=path,
+            size=shape["input_size"],
+        )
     elif vocab is None and text_given:
-        raise ModelFileError("model.no_text_input", path=path, size=shape["input_size"], size2=shape["input_size"])
+        raise ModelFileError(
+            "model.no_text_input", path=path, size=shape["input_size"], size2=shape["input_size"]
+        )
     out_features = state[head_keys[0]].shape[0] if head_keys else 0
     labels = None
     if labels_path is not None:
         labels = read_token_list(labels_path, "labels")
         if not head_keys:
-            raise ModelFileError("model.labels_without_head", labels=labels_path, count=len(labels), path=path)
+            raise ModelFileError(
+                "model.labels_without_head", labels=labels_path, count=len(labels), path=path
+            )
         if len(labels) != out_features:
-            raise ModelFileError("model.labels_head_size", labels=labels_path, count=len(labels), key=f"'{head_keys[0]}'",
-                                 path=path, out=out_features)
+            raise ModelFileError(
+                "model.labels_head_size",
+                labels=labels_path,
+                count=len(labels),
+                key=f"'{head_keys[0]}'",
+                path=path,
+                out=out_features,
+            )
     elif head_keys and isinstance(extra.get("labels"), list) and len(extra["labels"]) == out_features:
         labels = tuple(str(label) for label in extra["labels"])
     try:
@@ -266,39 +322,63 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
             embedding = nn.Embedding(len(vocab), config.input_size, dtype=config.torch_dtype)
         elif vocab is not None:
             embedding = OneHot(len(vocab), config.torch_dtype)
-    rnn_state = {key[len(prefix):]: state[key] for key in rnn_keys}
+    rnn_state = {key[len(prefix) :]: state[key] for key in rnn_keys}
     _load_checked(rnn, rnn_state, path, prefix)
     if isinstance(embedding, nn.Embedding):  # the file's embedding, at embedding_key
-        _load_checked(embedding, {"weight": state[embedding_key]}, path, embedding_key[:-len("weight")])
+        _load_checked(embedding, {"weight": state[embedding_key]}, path, embedding_key[: -len("weight")])
     head = None
     if head_keys:
         with torch.random.fork_rng(devices=[]):
-            head = nn.Linear(config.output_size * config.num_directions, out_features,
-                             bias=len(head_keys) == 2, dtype=config.torch_dtype)
-        head_prefix = head_keys[0][:-len("weight")]
-        _load_checked(head, {key[len(head_prefix):]: state[key] for key in head_keys}, path, head_prefix)
+            head = nn.Linear(
+                config.output_size * config.num_directions,
+                out_features,
+                bias=len(head_keys) == 2,
+                dtype=config.torch_dtype,
+            )
+        head_prefix = head_keys[0][: -len("weight")]
+        _load_checked(head, {key[len(head_prefix) :]: state[key] for key in head_keys}, path, head_prefix)
     model = StepperModel(rnn, embedding, head, vocab, labels)
     model.requires_grad_(False)
     model.eval()
 
-    notes.append(Message(
-        "model.note.used_rnn", module=module_name,
-        under=Message("model.note.under", prefix=repr(prefix)) if prefix else "", i=config.input_size,
-        h=config.hidden_size, projection=f", proj_size={config.proj_size}" if config.proj_size else "",
-        msg_layers=Message("model.note.layers" if config.num_layers > 1 else "model.note.one_layer",
-                           count=config.num_layers),
-        msg_dir=Message("model.note.bidirectional" if config.bidirectional else "model.note.one_direction"),
-        bias=config.bias, dtype=dtype))
+    notes.append(
+        Message(
+            "model.note.used_rnn",
+            module=module_name,
+            under=Message("model.note.under", prefix=repr(prefix)) if prefix else "",
+            i=config.input_size,
+            h=config.hidden_size,
+            projection=f", proj_size={config.proj_size}" if config.proj_size else "",
+            msg_layers=Message(
+                "model.note.layers" if config.num_layers > 1 else "model.note.one_layer",
+                count=config.num_layers,
+            ),
+            msg_dir=Message(
+                "model.note.bidirectional" if config.bidirectional else "model.note.one_direction"
+            ),
+            bias=config.bias,
+            dtype=dtype,
+        )
+    )
     if config.cell == "rnn":
         notes.append(Message("model.note.nonlinearity", name=nonlinearity, msg_why=nonlinearity_note))
     else:
-        notes.append(Message("model.note.gates", module=module_name, count=config.num_gates,
-                             gates=", ".join(GATES[config.cell])))
+        notes.append(
+            Message(
+                "model.note.gates",
+                module=module_name,
+                count=config.num_gates,
+                gates=", ".join(GATES[config.cell]),
+            )
+        )
     if vocab is not None:
         notes.append(Message("model.note.vocab", msg_vocab=vocab_source, count=len(vocab)))
     if embedding_key is not None:
-        notes.append(Message("model.note.embedding", key=f"'{embedding_key}'", count=vocab_size,
-                             size=config.input_size))
+        notes.append(
+            Message(
+                "model.note.embedding", key=f"'{embedding_key}'", count=vocab_size, size=config.input_size
+            )
+        )
     elif vocab is not None:
         notes.append(Message("model.note.one_hot", size=config.input_size))
     else:
@@ -306,9 +386,13 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     if model.predicts_next_token:
         notes.append(Message("model.note.next_token_head", keys=", ".join(head_keys)))
     elif model.is_classifier:
-        names = (Message("model.note.labels_file", path=labels_path) if labels_path is not None
-                 else Message("model.note.labels_stored") if labels is not None
-                 else Message("model.note.classes_numbered", last=out_features - 1))
+        names = (
+            Message("model.note.labels_file", path=labels_path)
+            if labels_path is not None
+            else Message("model.note.labels_stored")
+            if labels is not None
+            else Message("model.note.classes_numbered", last=out_features - 1)
+        )
         notes.append(Message("model.note.classifier", keys=", ".join(head_keys), count=out_features))
         notes.append(names)
         notes.append(Message("model.note.probabilities"))
@@ -319,8 +403,13 @@ def load_model(path: str | Path, base: RNNConfig, vocab_path: str | Path | None 
     used = set(rnn_keys) | {embedding_key} | set(head_keys) | {"_extra_state"}
     ignored = [key for key in state if key not in used and not str(key).endswith("_extra_state")]
     if ignored:
-        notes.append(Message("model.note.dropped", count=len(ignored),
-                             keys=f"{', '.join(map(str, ignored[:5]))}{'…' if len(ignored) > 5 else ''}"))
+        notes.append(
+            Message(
+                "model.note.dropped",
+                count=len(ignored),
+                keys=f"{', '.join(map(str, ignored[:5]))}{'…' if len(ignored) > 5 else ''}",
+            )
+        )
     return LoadedModel(model, config, notes)
 
 
@@ -353,15 +442,24 @@ def _linear_cell_as_rnn(state: dict, path: Path, notes: list[str]) -> dict:
         if f"{prefix}i2o.weight" in state:
             raise ModelFileError("model.old_tutorial_cell", path=path)
         return state
-    if not (isinstance(i2h, torch.Tensor) and isinstance(h2h, torch.Tensor) and i2h.dim() == h2h.dim() == 2
-            and h2h.shape[0] == h2h.shape[1] == i2h.shape[0]):
+    if not (
+        isinstance(i2h, torch.Tensor)
+        and isinstance(h2h, torch.Tensor)
+        and i2h.dim() == h2h.dim() == 2
+        and h2h.shape[0] == h2h.shape[1] == i2h.shape[0]
+    ):
         return state
-    converted = {key: value for key, value in state.items()
-                 if not (isinstance(key, str) and key.startswith((f"{prefix}i2h.", f"{prefix}h2h.")))}
+    converted = {
+        key: value
+        for key, value in state.items()
+        if not (isinstance(key, str) and key.startswith((f"{prefix}i2h.", f"{prefix}h2h.")))
+    }
     biases = [state.get(f"{prefix}i2h.bias"), state.get(f"{prefix}h2h.bias")]
     cell = {"weight_ih_l0": i2h, "weight_hh_l0": h2h}
     if any(bias is not None for bias in biases):  # nn.RNN has both biases or none: a missing one is zeros
-        cell["bias_ih_l0"], cell["bias_hh_l0"] = (b if b is not None else torch.zeros_like(i2h[:, 0]) for b in biases)
+        cell["bias_ih_l0"], cell["bias_hh_l0"] = (
+            b if b is not None else torch.zeros_like(i2h[:, 0]) for b in biases
+        )
     notes.append(Message("model.note.tutorial_cell", i2h=f"'{prefix}i2h'", h2h=f"'{prefix}h2h'"))
     return {**{CELL_RNN_PREFIX + name: tensor for name, tensor in cell.items()}, **converted}
 
@@ -387,8 +485,13 @@ def _infer_rnn_shape(state: dict, prefix: str, keys: list[str], path: Path) -> d
     w_ih, w_hh = state[prefix + "weight_ih_l0"], state.get(prefix + "weight_hh_l0")
     w_hr = state.get(prefix + "weight_hr_l0")
     if w_ih.dim() != 2 or w_hh is None or w_hh.dim() != 2:
-        raise ModelFileError("file.prefixed", path=path, message=Message(
-            "model.not_matrices", key=f"'{prefix}weight_ih_l0'", key2=f"'{prefix}weight_hh_l0'"))
+        raise ModelFileError(
+            "file.prefixed",
+            path=path,
+            message=Message(
+                "model.not_matrices", key=f"'{prefix}weight_ih_l0'", key2=f"'{prefix}weight_hh_l0'"
+            ),
+        )
     if isinstance(w_hr, torch.Tensor) and w_hr.dim() == 2 and w_hh.shape[0] == 4 * w_hr.shape[1]:
         hidden, proj = w_hr.shape[1], w_hr.shape[0]  # an LSTM with proj_size
     else:
@@ -396,16 +499,36 @@ def _infer_rnn_shape(state: dict, prefix: str, keys: list[str], path: Path) -> d
     blocks = w_hh.shape[0] // hidden if w_hh.shape[0] % hidden == 0 else 0
     cell = _CELL_OF_BLOCKS.get(blocks)
     if cell is None or w_ih.shape[0] != w_hh.shape[0] or (proj and cell != "lstm"):
-        raise ModelFileError("file.prefixed", path=path, message=Message(
-            "model.ih_does_not_fit", key=f"'{prefix}weight_ih_l0'", shape=tuple(w_ih.shape), hidden=hidden,
-            key2=f"'{prefix}weight_hh_l0'", shape2=tuple(w_hh.shape)))
+        raise ModelFileError(
+            "file.prefixed",
+            path=path,
+            message=Message(
+                "model.ih_does_not_fit",
+                key=f"'{prefix}weight_ih_l0'",
+                shape=tuple(w_ih.shape),
+                hidden=hidden,
+                key2=f"'{prefix}weight_hh_l0'",
+                shape2=tuple(w_hh.shape),
+            ),
+        )
     layers = sorted({int(_RNN_KEY.match(k)["layer"]) for k in keys})  # type: ignore[index]  # keys matched
     if layers != list(range(len(layers))):
-        raise ModelFileError("file.prefixed", path=path, message=Message(
-            "model.layer_numbers", key=f"'{prefix}'", range=f"0..{len(layers) - 1}", layers=layers))
-    return dict(input_size=w_ih.shape[1], hidden_size=hidden, num_layers=len(layers),
-                bidirectional=any(k.endswith("_reverse") for k in keys),
-                bias=(prefix + "bias_ih_l0") in state, cell=cell, proj_size=proj)
+        raise ModelFileError(
+            "file.prefixed",
+            path=path,
+            message=Message(
+                "model.layer_numbers", key=f"'{prefix}'", range=f"0..{len(layers) - 1}", layers=layers
+            ),
+        )
+    return dict(
+        input_size=w_ih.shape[1],
+        hidden_size=hidden,
+        num_layers=len(layers),
+        bidirectional=any(k.endswith("_reverse") for k in keys),
+        bias=(prefix + "bias_ih_l0") in state,
+        cell=cell,
+        proj_size=proj,
+    )
 
 
 # Module names that say what a matrix is, for the one case shapes cannot decide.
@@ -448,8 +571,13 @@ def _find_embedding_and_head(state: dict, prefix: str, shape: dict, path: Path, 
             roles["embedding"].append(key)
         else:
             roles["head"].append(key)
-        notes.append(Message("model.note.role_by_place", key=f"'{key}'",
-                             msg_role=_ROLES["embedding" if key in roles["embedding"] else "head"]))
+        notes.append(
+            Message(
+                "model.note.role_by_place",
+                key=f"'{key}'",
+                msg_role=_ROLES["embedding" if key in roles["embedding"] else "head"],
+            )
+        )
     embedding_key = _one_of(roles["embedding"], "embedding", _EMBEDDING_NAME, path)
     head_weight = _one_of(roles["head"], "head", _HEAD_NAME, path)
     head_keys = []
@@ -461,11 +589,11 @@ def _find_embedding_and_head(state: dict, prefix: str, shape: dict, path: Path, 
 
 
 def _bias_key(weight_key: str) -> str:
-    return weight_key[:-len("weight")] + "bias"
+    return weight_key[: -len("weight")] + "bias"
 
 
 def _role_by_name(key: str) -> str | None:
-    module = key[:-len("weight")]
+    module = key[: -len("weight")]
     embedding, head = bool(_EMBEDDING_NAME.search(module)), bool(_HEAD_NAME.search(module))
     return "embedding" if embedding and not head else "head" if head and not embedding else None
 
@@ -477,20 +605,33 @@ _ROLES = {"embedding": Message("model.role.embedding"), "head": Message("model.r
 def _one_of(keys: list[str], role: str, names: re.Pattern, path: Path) -> str | None:
     if len(keys) <= 1:
         return keys[0] if keys else None
-    named = [key for key in keys if names.search(key[:-len("weight")])]
+    named = [key for key in keys if names.search(key[: -len("weight")])]
     if len(named) == 1:
         return named[0]
-    raise ModelFileError("file.prefixed", path=path, message=Message(
-        "model.several_roles", msg_role=_ROLES[role], keys=", ".join(keys)))
+    raise ModelFileError(
+        "file.prefixed",
+        path=path,
+        message=Message("model.several_roles", msg_role=_ROLES[role], keys=", ".join(keys)),
+    )
 
 
 def _load_checked(module: nn.Module, state: dict, path: Path, prefix: str) -> None:
     expected = module.state_dict()
     for name, tensor in expected.items():
         if name not in state:
-            raise ModelFileError("file.prefixed", path=path, message=Message("model.key_missing", key=f"'{prefix}{name}'"))
+            raise ModelFileError(
+                "file.prefixed", path=path, message=Message("model.key_missing", key=f"'{prefix}{name}'")
+            )
         if state[name].shape != tensor.shape:
-            raise ModelFileError("file.prefixed", path=path, message=Message(
-                "model.key_shape", key=f"'{prefix}{name}'", shape=tuple(state[name].shape), expected=tuple(tensor.shape)))
+            raise ModelFileError(
+                "file.prefixed",
+                path=path,
+                message=Message(
+                    "model.key_shape",
+                    key=f"'{prefix}{name}'",
+                    shape=tuple(state[name].shape),
+                    expected=tuple(tensor.shape),
+                ),
+            )
     with torch.no_grad():
         module.load_state_dict({name: state[name].to(expected[name].dtype) for name in expected})

@@ -18,11 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-from torch import nn
-
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.model import PROJECTION_KIND, param_name
 from rnn_stepper.engine.stepper import StepRecord
+from torch import nn
 
 TOP_CONTRIBUTIONS = 3  # products named per dot product; the rest are shown as one sum
 
@@ -70,8 +69,9 @@ def dot_product(row: torch.Tensor, vector: torch.Tensor, top: int = TOP_CONTRIBU
 
 
 @torch.no_grad()
-def neuron_arithmetic(rnn: nn.RNN, record: StepRecord, batch: int, neuron: int,
-                      top: int = TOP_CONTRIBUTIONS) -> NeuronArithmetic:
+def neuron_arithmetic(
+    rnn: nn.RNN, record: StepRecord, batch: int, neuron: int, top: int = TOP_CONTRIBUTIONS
+) -> NeuronArithmetic:
     """The selected neuron's arithmetic for `record`'s cell and batch element `batch`."""
     layer, direction = record.layer, record.direction
     w_ih = getattr(rnn, param_name("weight_ih", layer, direction))
@@ -83,7 +83,11 @@ def neuron_arithmetic(rnn: nn.RNN, record: StepRecord, batch: int, neuron: int,
     bias_ih = None if b_ih is None else float(b_ih[neuron])
     bias_hh = None if b_hh is None else float(b_hh[neuron])
     pre = input_dot.total + recurrent_dot.total + (bias_ih or 0.0) + (bias_hh or 0.0)
-    h_t = float(torch.tanh(torch.tensor(pre, dtype=torch.float64))) if rnn.nonlinearity == "tanh" else max(pre, 0.0)
+    h_t = (
+        float(torch.tanh(torch.tensor(pre, dtype=torch.float64)))
+        if rnn.nonlinearity == "tanh"
+        else max(pre, 0.0)
+    )
     return NeuronArithmetic(neuron, input_dot, recurrent_dot, bias_ih, bias_hh, pre, rnn.nonlinearity, h_t)
 
 
@@ -93,8 +97,15 @@ GATE_OPEN = 0.5
 # The words for what the gates did to one neuron (the GUI translates them).
 KEPT, FORGOTTEN, WRITTEN, NOT_WRITTEN = "kept", "forgotten", "written", "not written"
 KEPT_OLD, TOOK_CANDIDATE = "kept the old state", "took the candidate"
-ACTIVATION_OF_GATE = {"i": "sigmoid", "f": "sigmoid", "g": "tanh", "o": "sigmoid",
-                      "r": "sigmoid", "z": "sigmoid", "n": "tanh"}
+ACTIVATION_OF_GATE = {
+    "i": "sigmoid",
+    "f": "sigmoid",
+    "g": "tanh",
+    "o": "sigmoid",
+    "r": "sigmoid",
+    "z": "sigmoid",
+    "n": "tanh",
+}
 
 
 def gate_effects(cell: str, gates) -> list[tuple[str, ...]]:
@@ -103,8 +114,13 @@ def gate_effects(cell: str, gates) -> list[tuple[str, ...]]:
     gate name to its values for one batch element ([H] tensors or arrays)."""
     if cell == "lstm":
         f, i = gates["f"], gates["i"]
-        return [(KEPT if float(f[k]) >= GATE_OPEN else FORGOTTEN, WRITTEN if float(i[k]) >= GATE_OPEN else NOT_WRITTEN)
-                for k in range(len(f))]
+        return [
+            (
+                KEPT if float(f[k]) >= GATE_OPEN else FORGOTTEN,
+                WRITTEN if float(i[k]) >= GATE_OPEN else NOT_WRITTEN,
+            )
+            for k in range(len(f))
+        ]
     if cell == "gru":
         return [(KEPT_OLD if float(z) >= GATE_OPEN else TOOK_CANDIDATE,) for z in gates["z"]]
     return []
@@ -162,15 +178,20 @@ def _tanh(v: float) -> float:
 
 
 @torch.no_grad()
-def gated_neuron_arithmetic(rnn: nn.RNNBase, record: StepRecord, batch: int, neuron: int,
-                            top: int = TOP_CONTRIBUTIONS) -> GatedNeuronArithmetic:
+def gated_neuron_arithmetic(
+    rnn: nn.RNNBase, record: StepRecord, batch: int, neuron: int, top: int = TOP_CONTRIBUTIONS
+) -> GatedNeuronArithmetic:
     """The selected neuron's arithmetic in a gated cell, recomputed in float64 from the module's
     weights and the record's x_t, h_{t-1} (and c_{t-1}); the gates in PyTorch's block order."""
     layer, direction, H = record.layer, record.direction, rnn.hidden_size
     cell = record.cell_type
 
     def weights(kind):
-        return getattr(rnn, param_name(kind, layer, direction), None) if rnn.bias or kind.startswith("weight") else None
+        return (
+            getattr(rnn, param_name(kind, layer, direction), None)
+            if rnn.bias or kind.startswith("weight")
+            else None
+        )
 
     w_ih, w_hh, b_ih, b_hh = (weights(kind) for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
     x, h = record.x_t[batch], record.h_prev[batch]
@@ -186,27 +207,34 @@ def gated_neuron_arithmetic(rnn: nn.RNNBase, record: StepRecord, batch: int, neu
         pre = input_dot.total + (bias_ih or 0.0) + (recurrent if reset is None else reset * recurrent)
         value = _tanh(pre) if ACTIVATION_OF_GATE[name] == "tanh" else _sigmoid(pre)
         values[name] = value
-        gates.append(GateArithmetic(name, input_dot, recurrent_dot, bias_ih, bias_hh, reset, pre,
-                                    ACTIVATION_OF_GATE[name], value))
+        gates.append(
+            GateArithmetic(
+                name, input_dot, recurrent_dot, bias_ih, bias_hh, reset, pre, ACTIVATION_OF_GATE[name], value
+            )
+        )
     projected = record.h_unprojected is not None
     h_prev = float("nan") if projected else float(h[neuron])
     effects = gate_effects(cell, {name: [v] for name, v in values.items()})[0]
     if cell == "gru":
         n, z = values["n"], values["z"]
-        return GatedNeuronArithmetic(neuron, cell, tuple(gates), h_prev, effects, h_t=(1 - z) * n + z * h_prev)
+        return GatedNeuronArithmetic(
+            neuron, cell, tuple(gates), h_prev, effects, h_t=(1 - z) * n + z * h_prev
+        )
     assert record.c_prev is not None  # (an LSTM record: GRU returned above)
     c_prev = float(record.c_prev[batch, neuron])
     c_t = values["f"] * c_prev + values["i"] * values["g"]
     tanh_c = _tanh(c_t)
     unprojected = values["o"] * tanh_c
     if not projected:
-        return GatedNeuronArithmetic(neuron, cell, tuple(gates), h_prev, effects, c_prev, c_t, tanh_c,
-                                     unprojected, unprojected)
+        return GatedNeuronArithmetic(
+            neuron, cell, tuple(gates), h_prev, effects, c_prev, c_t, tanh_c, unprojected, unprojected
+        )
     # h_t = W_hr (o·tanh(c_t)) mixes every neuron: its element k = min(i, proj_size - 1) is shown,
     # from the record's whole o·tanh(c_t) (this neuron's share is one of the products).
     assert record.h_unprojected is not None  # (projected)
     w_hr = getattr(rnn, param_name(PROJECTION_KIND, layer, direction))
     k = min(neuron, w_hr.shape[0] - 1)
     projection = dot_product(w_hr[k], record.h_unprojected[batch], top)
-    return GatedNeuronArithmetic(neuron, cell, tuple(gates), h_prev, effects, c_prev, c_t, tanh_c, unprojected,
-                                 None, k, projection)
+    return GatedNeuronArithmetic(
+        neuron, cell, tuple(gates), h_prev, effects, c_prev, c_t, tanh_c, unprojected, None, k, projection
+    )

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-
+from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.model import StepperModel
-from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.simulation import Simulation
 
 SAME_STATE = 1e-6  # below this max |difference| two hidden states count as equal
@@ -84,6 +83,16 @@ def compare_orders(config: RNNConfig, model: StepperModel, text_b: str) -> Order
                 row = p[t, 0]  # all_probabilities is [T, B, vocab] in either layout
                 best = int(row.argmax())
                 guesses.append((vocab[best], float(row[best])))
-        steps.append(StepComparison(t, tokens_a[t], tokens_b[t], float(distance[t]),
-                                    guesses[0][0], guesses[1][0], guesses[0][1], guesses[1][1]))
+        steps.append(
+            StepComparison(
+                t,
+                tokens_a[t],
+                tokens_b[t],
+                float(distance[t]),
+                guesses[0][0],
+                guesses[1][0],
+                guesses[0][1],
+                guesses[1][1],
+            )
+        )
     return OrderComparison(config.text, text_b, tuple(steps))

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import StepperModel, build_model
 from rnn_stepper.engine.stepper import Stepper
@@ -35,8 +34,9 @@ class Simulation:
     c0: torch.Tensor | None = None  # LSTM's initial cell state [L*D, B, H]; None for RNN and GRU
 
     @classmethod
-    def build(cls, config: RNNConfig, model: StepperModel | None = None,
-              user_input: UserInput | None = None) -> Simulation:
+    def build(
+        cls, config: RNNConfig, model: StepperModel | None = None, user_input: UserInput | None = None
+    ) -> Simulation:
         """Make inputs for `config` and a stepper; `model` (e.g. a loaded one) or a fresh one.
         `user_input` supplies the input tensor (config must then be tensor input of its
         sizes: `engine.user_inputs.config_for_input`) and/or h0."""
@@ -57,8 +57,9 @@ class Simulation:
                 shape = (config.seq_len, config.batch_size, config.input_size)
                 if config.batch_first:
                     shape = (config.batch_size, config.seq_len, config.input_size)
-                inputs = torch.randn(*shape, generator=_generator(config.seed, _INPUT_STREAM),
-                                     dtype=config.torch_dtype)
+                inputs = torch.randn(
+                    *shape, generator=_generator(config.seed, _INPUT_STREAM), dtype=config.torch_dtype
+                )
             batch = inputs.shape[0 if config.batch_first else 1]
             h0_shape = (config.num_layers * config.num_directions, batch, config.output_size)
             unbatched = user_input is not None and user_input.unbatched
@@ -66,16 +67,21 @@ class Simulation:
                 h0 = check_h0(user_input.h0, config, batch, unbatched, h0_name(user_input.h0_name))
                 h0 = h0.unsqueeze(1) if unbatched else h0
             elif config.h0 == "random":
-                h0 = torch.randn(*h0_shape, generator=_generator(config.seed, _H0_STREAM),
-                                 dtype=config.torch_dtype)
+                h0 = torch.randn(
+                    *h0_shape, generator=_generator(config.seed, _H0_STREAM), dtype=config.torch_dtype
+                )
             else:
                 h0 = torch.zeros(*h0_shape, dtype=config.torch_dtype)
             c0 = None
             if config.cell == "lstm":  # c0 follows the h0 option; an h0 file gives h0 only
                 c0_shape = (h0_shape[0], batch, config.hidden_size)
-                c0 = (torch.randn(*c0_shape, generator=_generator(config.seed, _C0_STREAM), dtype=config.torch_dtype)
-                      if config.h0 == "random" and not (user_input is not None and user_input.h0 is not None)
-                      else torch.zeros(*c0_shape, dtype=config.torch_dtype))
+                c0 = (
+                    torch.randn(
+                        *c0_shape, generator=_generator(config.seed, _C0_STREAM), dtype=config.torch_dtype
+                    )
+                    if config.h0 == "random" and not (user_input is not None and user_input.h0 is not None)
+                    else torch.zeros(*c0_shape, dtype=config.torch_dtype)
+                )
         stepper = Stepper(model.rnn, inputs, h0, config.tolerance, c0)
         return cls(config, model, inputs, h0, token_ids, stepper, user_input, c0)
 
@@ -126,7 +132,7 @@ class Simulation:
         if not self.output_ready(t):
             return None
         s = self.stepper
-        top = s.hidden[t, (s.L - 1) * s.D:]  # [D, B, H_out]
+        top = s.hidden[t, (s.L - 1) * s.D :]  # [D, B, H_out]
         return top.permute(1, 0, 2).reshape(s.B, s.D * s.H_out).clone()
 
     @torch.no_grad()

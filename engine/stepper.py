@@ -12,29 +12,49 @@ whenever that layer's inputs are all known: layer 0 at once; in a bidirectional 
 when its first cell is reached. In a unidirectional multi-layer net stepped time-major, a deeper
 layer's input term is computed cell by cell, while `run_to_end` batches it; the two can differ
 in the last bit, both far inside the tolerance.
+
+Over 500 lines, on purpose: One Stepper class whose invariants must be read together: the schedule's
+position, the per-row products, records that equal run-to-end bit for bit, and the cell checks
+against the module. The cell arithmetic is in engine/cell.py and the order in engine/schedule.py;
+the independent per-layer reference sits at the end.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 import torch
-from torch import nn
-
 from rnn_stepper.engine.cell import (
-    _EMPTY, ACTIVATIONS, GATES, MODULES, PreparedLinear, SubOperation, finish_cell, gru_update, input_term,
-    lstm_cell_into, lstm_scratch, sub_operations,
+    _EMPTY,
+    ACTIVATIONS,
+    GATES,
+    MODULES,
+    PreparedLinear,
+    SubOperation,
+    finish_cell,
+    gru_update,
+    input_term,
+    lstm_cell_into,
+    lstm_scratch,
+    sub_operations,
 )
 from rnn_stepper.engine.errors import ConfigError
-from rnn_stepper.engine.model import PROJECTION_KIND, cell_type_of, nonlinearity_of, output_size_of, param_name
+from rnn_stepper.engine.model import (
+    PROJECTION_KIND,
+    cell_type_of,
+    nonlinearity_of,
+    output_size_of,
+    param_name,
+)
 from rnn_stepper.engine.rng import private_global_rng
 from rnn_stepper.engine.schedule import Cell, Schedule
-
+from torch import nn
 
 # A row's (layer, direction) parameters: weight_ih, weight_hh, bias_ih, bias_hh (None without
 # bias), weight_hr (None without proj_size).
@@ -67,7 +87,9 @@ class StepRecord:
     tolerance: float
     # Gated cells only (an RNN record keeps these defaults):
     cell_type: str = "rnn"
-    gates: Mapping[str, torch.Tensor] = field(default_factory=lambda: _EMPTY)  # gate name -> [B, H] after its nonlinearity, PyTorch's order
+    gates: Mapping[str, torch.Tensor] = field(
+        default_factory=lambda: _EMPTY
+    )  # gate name -> [B, H] after its nonlinearity, PyTorch's order
     c_prev: torch.Tensor | None = None  # LSTM: [B, H]; c0 for the first cell of a sweep
     c_t: torch.Tensor | None = None  # LSTM: [B, H] the new cell state
     reference_c_t: torch.Tensor | None = None  # LSTM: nn.LSTM's c_t for the same cell
@@ -122,8 +144,14 @@ class CellCheck:
 
 
 class Stepper:
-    def __init__(self, rnn: nn.RNNBase, inputs: torch.Tensor, h0: torch.Tensor, tolerance: float,
-                 c0: torch.Tensor | None = None):
+    def __init__(
+        self,
+        rnn: nn.RNNBase,
+        inputs: torch.Tensor,
+        h0: torch.Tensor,
+        tolerance: float,
+        c0: torch.Tensor | None = None,
+    ):
         """`rnn` an nn.RNN, nn.LSTM or nn.GRU; `inputs` in its own layout (batch_first or not);
         `h0` [L*D, B, H_out]; for LSTM `c0` [L*D, B, H] (None: zeros, as nn.LSTM's default).
         Unbatched input (seq_len, input_size) with h0 [L*D, H_out] (and c0 [L*D, H]) is stepped
@@ -148,10 +176,13 @@ class Stepper:
         for layer in range(self.L):
             for direction in range(self.D):
                 row = layer * self.D + direction
-                weight_ih, weight_hh = (getattr(rnn, param_name(kind, layer, direction))
-                                        for kind in ("weight_ih", "weight_hh"))
-                bias_ih, bias_hh, weight_hr = (getattr(rnn, param_name(kind, layer, direction), None)
-                                               for kind in ("bias_ih", "bias_hh", PROJECTION_KIND))
+                weight_ih, weight_hh = (
+                    getattr(rnn, param_name(kind, layer, direction)) for kind in ("weight_ih", "weight_hh")
+                )
+                bias_ih, bias_hh, weight_hr = (
+                    getattr(rnn, param_name(kind, layer, direction), None)
+                    for kind in ("bias_ih", "bias_hh", PROJECTION_KIND)
+                )
                 self._weights[row] = (weight_ih, weight_hh, bias_ih, bias_hh, weight_hr)
         # Each row's W_hh and b_hh laid out for fast products (engine.cell.PreparedLinear), made
         # when a cell of the row is first stepped alone; sweeps use it while it is current.
@@ -163,8 +194,9 @@ class Stepper:
         T, B, dtype = self.T, self.B, self.x.dtype
         self.hidden = torch.zeros(T, self.L * self.D, B, self.H_out, dtype=dtype)
         # LSTM's cell state of every cell, rows like `hidden`; None for RNN and GRU.
-        self.cell_state = (torch.zeros(T, self.L * self.D, B, self.H, dtype=dtype)
-                           if self.cell_type == "lstm" else None)
+        self.cell_state = (
+            torch.zeros(T, self.L * self.D, B, self.H, dtype=dtype) if self.cell_type == "lstm" else None
+        )
         # Row-major by (layer, direction) so that one row's terms are contiguous and a whole
         # layer's product can be written in place (no second copy of a long trace).
         self._input_terms = torch.zeros(self.L * self.D, T, B, self.G * self.H, dtype=dtype)
@@ -191,9 +223,12 @@ class Stepper:
         position = self.position
         if inputs is not None:
             inputs, _, _ = _checked_inputs(self.rnn, inputs, self.h0, self.c0)
-            if inputs.shape != self.inputs.shape:  # a caller's defect (Simulation.recompute keeps it), not the user's
-                raise ValueError(f"the new input has shape {tuple(inputs.shape)}, the stepper's "
-                                 f"{tuple(self.inputs.shape)}")
+            if (
+                inputs.shape != self.inputs.shape
+            ):  # a caller's defect (Simulation.recompute keeps it), not the user's
+                raise ValueError(
+                    f"the new input has shape {tuple(inputs.shape)}, the stepper's {tuple(self.inputs.shape)}"
+                )
             self.inputs = inputs
             self.x = inputs.transpose(0, 1) if self.rnn.batch_first else inputs
         self._start_over()
@@ -271,12 +306,12 @@ class Stepper:
         if self.D == 1:  # time-major: forgotten are (t, layers >= layer) and every later t
             t, layer = divmod(position, self.L)
             if t < self.T:
-                self._input_term_ready[t, max(layer, 1):] = False
-                self._input_term_ready[t + 1:, 1:] = False
+                self._input_term_ready[t, max(layer, 1) :] = False
+                self._input_term_ready[t + 1 :, 1:] = False
         else:  # bidirectional input terms are made whole-layer when a layer starts
             first_layer_not_started = -(-position // (self.T * self.D))
             for layer in range(max(first_layer_not_started, 1), self.L):
-                self._input_term_ready[:, layer * self.D:(layer + 1) * self.D] = False
+                self._input_term_ready[:, layer * self.D : (layer + 1) * self.D] = False
 
     # ---- the computation -----------------------------------------------------------------------
 
@@ -284,7 +319,7 @@ class Stepper:
         """What layer `layer` reads at times t_slice: [n, B, in] (both directions of the layer below)."""
         if layer == 0:
             return self.x[t_slice]
-        below = self.hidden[t_slice, (layer - 1) * self.D:layer * self.D]  # [n, D, B, H_out]
+        below = self.hidden[t_slice, (layer - 1) * self.D : layer * self.D]  # [n, D, B, H_out]
         return below.permute(0, 2, 1, 3).reshape(below.shape[0], self.B, self.D * self.H_out)
 
     def _compute_layer_input_terms(self, layer: int, t_start: int, t_stop: int | None = None) -> None:
@@ -296,12 +331,12 @@ class Stepper:
         for direction in range(self.D):
             row = layer * self.D + direction
             weight_ih, _, bias_ih, _, _ = self._weights[row]
-            target = self._input_terms[row, t_start:t_start + n].view(n * self.B, self.G * self.H)
+            target = self._input_terms[row, t_start : t_start + n].view(n * self.B, self.G * self.H)
             if bias_ih is None:
                 torch.mm(flat, weight_ih.t(), out=target)
             else:
                 torch.addmm(bias_ih, flat, weight_ih.t(), out=target)
-            self._input_term_ready[t_start:t_start + n, row] = True
+            self._input_term_ready[t_start : t_start + n, row] = True
 
     @torch.no_grad()
     def prepare_next(self, max_time_steps: int) -> bool:
@@ -316,7 +351,7 @@ class Stepper:
         if self.D == 1 or self.done:
             return False
         layer = self.schedule.cell(self.position).layer  # every layer below it is complete
-        ready = self._input_term_ready[:, layer * self.D:(layer + 1) * self.D].all(axis=1)
+        ready = self._input_term_ready[:, layer * self.D : (layer + 1) * self.D].all(axis=1)
         if ready.all():
             return False
         first = int(np.argmin(ready))
@@ -354,9 +389,17 @@ class Stepper:
         term_x = self._ensure_input_term(cell)
         h_prev, _ = self._h_prev(cell)
         _, weight_hh, _, bias_hh, weight_hr = self._weights[row]
-        return finish_cell(term_x, h_prev, weight_hh, bias_hh, self.nonlinearity, cell=self.cell_type,
-                           c_prev=self._c_prev(cell), weight_hr=weight_hr,
-                           recurrent_product=self._recurrent_product(row, keep=True))
+        return finish_cell(
+            term_x,
+            h_prev,
+            weight_hh,
+            bias_hh,
+            self.nonlinearity,
+            cell=self.cell_type,
+            c_prev=self._c_prev(cell),
+            weight_hr=weight_hr,
+            recurrent_product=self._recurrent_product(row, keep=True),
+        )
 
     def _recurrent_product(self, row: int, keep: bool) -> PreparedLinear:
         """Row `row`'s W_hh h + b_hh as a prepared product, remade whenever the weights were
@@ -463,21 +506,39 @@ class Stepper:
         worst = float(diff.max())
         lstm = {}
         c_prev = self._c_prev(cell)
-        if self.cell_state is not None and reference_cell is not None and c_prev is not None:  # LSTM: all three
+        if (
+            self.cell_state is not None and reference_cell is not None and c_prev is not None
+        ):  # LSTM: all three
             c_t = self.cell_state[cell.t, row].clone()
             reference_c = reference_cell[cell.t, row].clone()
             c_diff = (c_t - reference_c).abs()
             worst = max(worst, float(c_diff.max()))
-            lstm = dict(c_prev=c_prev.clone(), c_t=c_t, reference_c_t=reference_c, c_abs_diff=c_diff,
-                        h_unprojected=terms.h_unprojected)
+            lstm = dict(
+                c_prev=c_prev.clone(),
+                c_t=c_t,
+                reference_c_t=reference_c,
+                c_abs_diff=c_diff,
+                h_unprojected=terms.h_unprojected,
+            )
         return StepRecord(
-            index=index, layer=cell.layer, direction=cell.direction, t=cell.t,
+            index=index,
+            layer=cell.layer,
+            direction=cell.direction,
+            t=cell.t,
             x_t=self._layer_input(cell.layer, slice(cell.t, cell.t + 1))[0].clone(),
-            h_prev=h_prev.clone(), h_prev_is_h0=from_h0,
-            input_term=terms.input_term.clone(), recurrent_term=terms.recurrent_term,
-            pre_activation=terms.pre_activation, h_t=h_t,
-            reference_h_t=reference, abs_diff=diff, max_abs_diff=worst,
-            tolerance=self.tolerance, cell_type=self.cell_type, gates=terms.gates, **lstm,
+            h_prev=h_prev.clone(),
+            h_prev_is_h0=from_h0,
+            input_term=terms.input_term.clone(),
+            recurrent_term=terms.recurrent_term,
+            pre_activation=terms.pre_activation,
+            h_t=h_t,
+            reference_h_t=reference,
+            abs_diff=diff,
+            max_abs_diff=worst,
+            tolerance=self.tolerance,
+            cell_type=self.cell_type,
+            gates=terms.gates,
+            **lstm,
         )
 
     @property
@@ -503,13 +564,15 @@ class Stepper:
     def output(self) -> torch.Tensor:
         """The module's `output`, assembled from the stepper's own cells (needs every cell done)."""
         self._require_done("output")
-        top = self.hidden[:, (self.L - 1) * self.D:]  # [T, D, B, H_out]
+        top = self.hidden[:, (self.L - 1) * self.D :]  # [T, D, B, H_out]
         out = top.permute(0, 2, 1, 3).reshape(self.T, self.B, self.D * self.H_out)
         return out.transpose(0, 1) if self.rnn.batch_first else out
 
     def _last_states(self, states: torch.Tensor) -> torch.Tensor:
         """[L*D, B, .] of a per-cell trace: the last t forward, t=0 reverse (h_n's order)."""
-        return torch.stack([states[self.T - 1 if row % self.D == 0 else 0, row] for row in range(self.L * self.D)])
+        return torch.stack(
+            [states[self.T - 1 if row % self.D == 0 else 0, row] for row in range(self.L * self.D)]
+        )
 
     def h_n(self) -> torch.Tensor:
         """The module's `h_n` [L*D, B, H_out] from the stepper's cells: the last t forward, t=0 reverse."""
@@ -587,23 +650,33 @@ class Stepper:
         for row in range(self.L * self.D):
             computed[self.computed_times(row), row] = True
         diffs = self._cell_diff[computed]
-        return CellCheck(int(computed.sum()), int((diffs <= self.tolerance).sum()),
-                         float(diffs.max()) if diffs.size else 0.0,  # NaN if any is NaN: shown as such
-                         self._ever_mismatched.copy())
+        return CellCheck(
+            int(computed.sum()),
+            int((diffs <= self.tolerance).sum()),
+            float(diffs.max()) if diffs.size else 0.0,  # NaN if any is NaN: shown as such
+            self._ever_mismatched.copy(),
+        )
 
     @torch.no_grad()
     def full_forward_diff(self) -> float:
         """Compare the assembled output and h_n (and c_n) with the whole module's forward pass."""
         if self.c0 is None:
             output, h_n = self.rnn(self.inputs, self.h0)
-            return worst_of(float((output - self.output()).abs().max()), float((h_n - self.h_n()).abs().max()))
+            return worst_of(
+                float((output - self.output()).abs().max()), float((h_n - self.h_n()).abs().max())
+            )
         output, (h_n, c_n) = self.rnn(self.inputs, (self.h0, self.c0))
-        return worst_of(float((output - self.output()).abs().max()), float((h_n - self.h_n()).abs().max()),
-                        float((c_n - self.c_n()).abs().max()))
+        return worst_of(
+            float((output - self.output()).abs().max()),
+            float((h_n - self.h_n()).abs().max()),
+            float((c_n - self.c_n()).abs().max()),
+        )
 
     def _require_done(self, what: str) -> None:
         if not self.done:
-            raise RuntimeError(f"{what} needs every cell computed ({self.position}/{len(self.schedule)} done)")
+            raise RuntimeError(
+                f"{what} needs every cell computed ({self.position}/{len(self.schedule)} done)"
+            )
 
 
 def _checked_inputs(rnn: nn.RNNBase, inputs, h0, c0=None):
@@ -629,12 +702,22 @@ def _checked_inputs(rnn: nn.RNNBase, inputs, h0, c0=None):
         raise ConfigError("stepper.input_features", count=inputs.shape[2], module=module, size=rnn.input_size)
     rows = rnn.num_layers * (2 if rnn.bidirectional else 1)
     if tuple(h0.shape) != (rows, batch, output_size_of(rnn)):
-        raise ConfigError("stepper.state_shape", name="h0", shape=tuple(h0.shape), expected=(rows, batch, output_size_of(rnn)))
+        raise ConfigError(
+            "stepper.state_shape",
+            name="h0",
+            shape=tuple(h0.shape),
+            expected=(rows, batch, output_size_of(rnn)),
+        )
     if lstm:
         if c0 is None:
             c0 = torch.zeros(rows, batch, rnn.hidden_size, dtype=h0.dtype)
         if tuple(c0.shape) != (rows, batch, rnn.hidden_size):
-            raise ConfigError("stepper.state_shape", name="c0", shape=tuple(c0.shape), expected=(rows, batch, rnn.hidden_size))
+            raise ConfigError(
+                "stepper.state_shape",
+                name="c0",
+                shape=tuple(c0.shape),
+                expected=(rows, batch, rnn.hidden_size),
+            )
     return inputs, h0, c0
 
 
@@ -649,7 +732,9 @@ def worst_of(*differences: float) -> float:
 def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tuple[int, ...]) -> nn.RNNBase:
     """A one-layer module of `rnn`'s kind holding layer `layer`'s weights of `directions`
     (one direction: a unidirectional module; both: a bidirectional one)."""
-    kwargs: dict[str, Any] = dict(bias=rnn.bias, bidirectional=len(directions) == 2, dtype=rnn.weight_ih_l0.dtype)
+    kwargs: dict[str, Any] = dict(
+        bias=rnn.bias, bidirectional=len(directions) == 2, dtype=rnn.weight_ih_l0.dtype
+    )
     if cell_type_of(rnn) == "rnn":
         kwargs["nonlinearity"] = rnn.nonlinearity
     if getattr(rnn, "proj_size", 0):
@@ -658,14 +743,22 @@ def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tupl
     # the caller's random state does not move (this may run in a worker thread while the GUI
     # thread seeds and builds a model; engine/rng.py).
     with private_global_rng():
-        module_class: Callable[..., nn.RNNBase] = type(rnn)  # nn.RNN, nn.LSTM or nn.GRU (not RNNBase's own signature)
+        module_class: Callable[..., nn.RNNBase] = type(
+            rnn
+        )  # nn.RNN, nn.LSTM or nn.GRU (not RNNBase's own signature)
         single = module_class(input_size, rnn.hidden_size, num_layers=1, **kwargs)
-    kinds = [kind for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
-             if hasattr(rnn, param_name(kind, layer))]
-    single.load_state_dict({
-        param_name(kind, 0, new): getattr(rnn, param_name(kind, layer, old))
-        for kind in kinds for new, old in enumerate(directions)
-    })
+    kinds = [
+        kind
+        for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", PROJECTION_KIND)
+        if hasattr(rnn, param_name(kind, layer))
+    ]
+    single.load_state_dict(
+        {
+            param_name(kind, 0, new): getattr(rnn, param_name(kind, layer, old))
+            for kind in kinds
+            for new, old in enumerate(directions)
+        }
+    )
     return single.eval()
 
 
@@ -675,9 +768,17 @@ def _single_layer(rnn: nn.RNNBase, layer: int, input_size: int, directions: tupl
 _REFERENCE_CHUNK = 256
 
 
-def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input, input_size: int,
-                        h0: torch.Tensor, c0: torch.Tensor, hidden: torch.Tensor,
-                        cells: torch.Tensor) -> None:
+def _lstm_reference_row(
+    rnn: nn.RNNBase,
+    layer: int,
+    direction: int,
+    layer_input,
+    input_size: int,
+    h0: torch.Tensor,
+    c0: torch.Tensor,
+    hidden: torch.Tensor,
+    cells: torch.Tensor,
+) -> None:
     """h_t and c_t of every cell of one direction of one layer, written into `hidden` [T, B, H_out]
     and `cells` [T, B, H], from PyTorch's own LSTM code and nothing of the stepper's.
     `layer_input(first, stop)`: the layer's reference input at those times, [n, B, input_size].
@@ -700,8 +801,12 @@ def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input
     exactly the given sums and no step multiplies a matrix."""
     T, B, _ = hidden.shape
     H = rnn.hidden_size
-    weight_ih, weight_hh = (getattr(rnn, param_name(kind, layer, direction)) for kind in ("weight_ih", "weight_hh"))
-    bias_ih, bias_hh = (getattr(rnn, param_name(kind, layer, direction), None) for kind in ("bias_ih", "bias_hh"))
+    weight_ih, weight_hh = (
+        getattr(rnn, param_name(kind, layer, direction)) for kind in ("weight_ih", "weight_hh")
+    )
+    bias_ih, bias_hh = (
+        getattr(rnn, param_name(kind, layer, direction), None) for kind in ("bias_ih", "bias_hh")
+    )
     module = _single_layer(rnn, layer, input_size, (direction,))
     state = (h0.unsqueeze(0), c0.unsqueeze(0))
     neurons = B * H
@@ -709,7 +814,7 @@ def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input
     zero_h, zero_weight_hh = c0.new_zeros(neurons, 1), c0.new_zeros(4, 1)
     c = c0.reshape(neurons, 1)
     chunks = [(t, min(T, t + _REFERENCE_CHUNK)) for t in range(0, T, _REFERENCE_CHUNK)]
-    for first, stop in (chunks if direction == 0 else reversed(chunks)):
+    for first, stop in chunks if direction == 0 else reversed(chunks):
         forward, x = direction == 0, layer_input(first, stop)
         h_before = state[0][0]  # the module's h_{t-1} of the chunk's first step: h0, or the chunk before's
         with warnings.catch_warnings():  # nn.LSTM's note that proj_size runs without oneDNN
@@ -722,14 +827,16 @@ def _lstm_reference_row(rnn: nn.RNNBase, layer: int, direction: int, layer_input
         gates += torch.nn.functional.linear(x, weight_ih, bias_ih)
         # [n, B, 4H] -> [n, B*H, 4]: each neuron's i, f, g, o in one row
         per_neuron = gates.view(stop - first, B, 4, H).transpose(2, 3).reshape(stop - first, neurons, 4)
-        for t in (range(first, stop) if forward else range(stop - 1, first - 1, -1)):
-            _, c = torch._VF.lstm_cell(no_input, (zero_h, c), no_weight_ih, zero_weight_hh,
-                                       per_neuron[t - first])
+        for t in range(first, stop) if forward else range(stop - 1, first - 1, -1):
+            _, c = torch._VF.lstm_cell(
+                no_input, (zero_h, c), no_weight_ih, zero_weight_hh, per_neuron[t - first]
+            )
             cells[t] = c.view(B, H)
 
 
-def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
-                     c0: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
+def reference_states(
+    rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor, c0: torch.Tensor | None = None
+) -> tuple[torch.Tensor, torch.Tensor | None]:
     """Per-cell reference values from PyTorch's own modules with `rnn`'s weights ([T, B, I] x).
 
     Layer l is a one-layer module of `rnn`'s kind holding layer l's weights, fed the reference
@@ -748,7 +855,7 @@ def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
         """[n, B, in]: x, or both directions of the reference layer below, at first <= t < stop."""
         if layer == 0:
             return x[first:stop]
-        below = hidden[first:stop, (layer - 1) * D:layer * D]
+        below = hidden[first:stop, (layer - 1) * D : layer * D]
         return below.permute(0, 2, 1, 3).reshape(stop - first, B, D * P)
 
     for layer in range(L):
@@ -761,13 +868,23 @@ def reference_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
         else:  # chunk by chunk: the layer's input is never copied whole (T x B x 2H_out)
             for d in range(D):
                 row = layer * D + d
-                _lstm_reference_row(rnn, layer, d, partial(layer_input, layer), input_size, h0[row], c0[row],
-                                    hidden[:, row], cell[:, row])
+                _lstm_reference_row(
+                    rnn,
+                    layer,
+                    d,
+                    partial(layer_input, layer),
+                    input_size,
+                    h0[row],
+                    c0[row],
+                    hidden[:, row],
+                    cell[:, row],
+                )
     return hidden, cell
 
 
-def reference_hidden_states(rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor,
-                            c0: torch.Tensor | None = None) -> torch.Tensor:
+def reference_hidden_states(
+    rnn: nn.RNNBase, x: torch.Tensor, h0: torch.Tensor, c0: torch.Tensor | None = None
+) -> torch.Tensor:
     """The hidden states of `reference_states` alone ([T, L*D, B, H_out]); c0 zeros for an LSTM
     when not given."""
     if c0 is None and cell_type_of(rnn) == "lstm":

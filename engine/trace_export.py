@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-
 from rnn_stepper.engine.files import atomic_write, prepare_output_dir
 from rnn_stepper.engine.model_io import save_model
 from rnn_stepper.engine.simulation import Simulation
@@ -54,7 +53,6 @@ def write_trace(simulation: Simulation, out: str | Path) -> list[Path]:
     out = prepare_output_dir(out)
     arrays = trace_arrays(simulation)
     # (numpy's stub reads savez's ** as its allow_pickle flag)
-    trace_path = atomic_write(out / TRACE_FILE,
-                              lambda handle: np.savez(handle, **arrays))  # type: ignore[arg-type]
+    trace_path = atomic_write(out / TRACE_FILE, lambda handle: np.savez(handle, **arrays))  # type: ignore[arg-type]
     save_model(simulation.model, out / MODEL_FILE)
     return [trace_path, out / MODEL_FILE]

@@ -21,6 +21,9 @@ Running it from a GUI worker thread:
 
 The trainer works on its own deep copy of the model it is given, so the app can keep showing the
 old model while a new one trains.
+
+Over 500 lines, on purpose: The trainer: data, batches, epochs, clipping, divergence recovery,
+snapshots for the GUI thread and the seeded dropout; one class's state read together.
 """
 
 from __future__ import annotations
@@ -30,20 +33,19 @@ import dataclasses
 import math
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterable, Sequence
 
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import MAX_TEXT_CHARS, RNNConfig
 from rnn_stepper.engine.errors import ConfigError, TextError, UserError
 from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.model import StepperModel, build_model
-from rnn_stepper.engine.presets import PRESETS, DEFAULT_PRESET
+from rnn_stepper.engine.presets import DEFAULT_PRESET, PRESETS
 from rnn_stepper.engine.vocab import Vocabulary, normalize_text
+from torch import nn
 
 OPTIMIZERS = ("adam", "sgd")
 LIMITS = {"epochs": (1, 100_000), "batch_size": (1, 1024), "seed": (0, 2**31 - 1)}
@@ -65,7 +67,11 @@ class TrainingDiverged(UserError):
 
 
 # What became infinite (the `what` of Trainer._diverged) -> its message code.
-_DIVERGED_WHAT = {"the loss": "train.what.loss", "a gradient": "train.what.gradient", "a weight": "train.what.weight"}
+_DIVERGED_WHAT = {
+    "the loss": "train.what.loss",
+    "a gradient": "train.what.gradient",
+    "a weight": "train.what.weight",
+}
 
 
 class CorpusError(UserError):
@@ -95,7 +101,9 @@ class TrainingConfig:
         if not _is_number(lr) or not 0 < lr <= MAX_LEARNING_RATE:
             raise ConfigError("train.learning_rate", high=f"{MAX_LEARNING_RATE:g}", value=repr(lr))
         if self.optimizer not in OPTIMIZERS:
-            raise ConfigError("config.one_of", name="optimizer", choices=", ".join(OPTIMIZERS), value=repr(self.optimizer))
+            raise ConfigError(
+                "config.one_of", name="optimizer", choices=", ".join(OPTIMIZERS), value=repr(self.optimizer)
+            )
         clip = self.clip
         if not _is_number(clip) or clip < 0:
             raise ConfigError("train.clip", value=repr(clip))
@@ -120,6 +128,7 @@ class EpochRecord:
 
 
 # ---- data -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TrainingData:
@@ -192,7 +201,7 @@ def batches_for(data: TrainingData, vocab: Vocabulary, batch_size: int) -> list[
     for length in sorted(by_length):
         group = by_length[length]
         for start in range(0, len(group), batch_size):
-            batches.append(torch.tensor(group[start:start + batch_size], dtype=torch.long))
+            batches.append(torch.tensor(group[start : start + batch_size], dtype=torch.long))
     return batches
 
 
@@ -216,11 +225,17 @@ def make_optimizer(name: str, parameters, learning_rate: float) -> torch.optim.O
 
 # ---- the trainer ----------------------------------------------------------------------------------
 
+
 class Trainer:
     """Trains a copy of a text model (or a fresh one) on `data`, one epoch at a time."""
 
-    def __init__(self, data: TrainingData | str | Sequence[str], training: TrainingConfig | None = None,
-                 model_config: RNNConfig | None = None, model: StepperModel | None = None):
+    def __init__(
+        self,
+        data: TrainingData | str | Sequence[str],
+        training: TrainingConfig | None = None,
+        model_config: RNNConfig | None = None,
+        model: StepperModel | None = None,
+    ):
         """`data`: TrainingData, a text (one sequence) or a list of sentences.
 
         Without `model`, a fresh model is built from `model_config` (default: the text-woaini
@@ -259,7 +274,9 @@ class Trainer:
             raise TextError("train.no_two_tokens")
         self.characters_per_epoch = sum(b.shape[0] * (b.shape[1] - 1) for b in self.batches)
         self._parameters = list(model.parameters())
-        self.optimizer = make_optimizer(self.training.optimizer, self._parameters, self.training.learning_rate)
+        self.optimizer = make_optimizer(
+            self.training.optimizer, self._parameters, self.training.learning_rate
+        )
         self.lock = threading.Lock()  # held for each optimizer step (see the module docstring)
         self.epochs_done = 0
         self.elapsed = 0.0
@@ -300,8 +317,9 @@ class Trainer:
         """Train the remaining epochs of `training.epochs` (stops early on cancel or callback False)."""
         return self.run_epochs(self.remaining_epochs, callback)
 
-    def run_epochs(self, count: int, callback: Callable[[EpochRecord], bool | None] | None = None
-                   ) -> list[EpochRecord]:
+    def run_epochs(
+        self, count: int, callback: Callable[[EpochRecord], bool | None] | None = None
+    ) -> list[EpochRecord]:
         """Up to `count` epochs; after each, `callback(record)`; returning False stops.
 
         The model stays in training mode for the whole call (callbacks included: read the weights
@@ -359,8 +377,9 @@ class Trainer:
                 with self.lock:  # one whole optimizer step: snapshot() never sees half of one
                     optimizer.zero_grad(set_to_none=True)
                     logits = sequence_logits(model, ids[:, :-1])
-                    loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
-                                                       ids[:, 1:].reshape(-1))
+                    loss = nn.functional.cross_entropy(
+                        logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1)
+                    )
                     loss.backward()
                     norm = float(nn.utils.clip_grad_norm_(self._parameters, max_norm))
                     loss_value = float(loss.detach())
@@ -378,17 +397,24 @@ class Trainer:
         seconds = time.perf_counter() - start
         self.epochs_done += 1
         self.elapsed += seconds
-        record = EpochRecord(epoch=self.epochs_done, loss=total_loss / characters,
-                             grad_norm=sum(norms) / len(norms), elapsed=self.elapsed,
-                             epoch_seconds=seconds, characters=characters)
+        record = EpochRecord(
+            epoch=self.epochs_done,
+            loss=total_loss / characters,
+            grad_norm=sum(norms) / len(norms),
+            elapsed=self.elapsed,
+            epoch_seconds=seconds,
+            characters=characters,
+        )
         self.history.append(record)
         return record
 
     def _backup(self) -> tuple[list, dict]:
         """The weights and the optimizer's state at the start of an epoch, to roll back to."""
         weights = [p.detach().clone() for p in self._parameters]
-        state = {p: {k: v.clone() if isinstance(v, torch.Tensor) else copy.deepcopy(v) for k, v in s.items()}
-                 for p, s in self.optimizer.state.items()}
+        state = {
+            p: {k: v.clone() if isinstance(v, torch.Tensor) else copy.deepcopy(v) for k, v in s.items()}
+            for p, s in self.optimizer.state.items()
+        }
         return weights, state
 
     def _diverged(self, backup: tuple[list, dict], what: str) -> None:
@@ -398,8 +424,13 @@ class Trainer:
                 parameter.copy_(saved)
         self.optimizer.state.clear()
         self.optimizer.state.update(optimizer_state)
-        raise TrainingDiverged("train.diverged", msg_what=Message(_DIVERGED_WHAT[what]), epoch=self.epochs_done + 1,
-                               rate=f"{self.training.learning_rate:g}", previous=self.epochs_done)
+        raise TrainingDiverged(
+            "train.diverged",
+            msg_what=Message(_DIVERGED_WHAT[what]),
+            epoch=self.epochs_done + 1,
+            rate=f"{self.training.learning_rate:g}",
+            previous=self.epochs_done,
+        )
 
     @torch.no_grad()
     def evaluate_loss(self) -> float:
@@ -407,8 +438,9 @@ class Trainer:
         total, count = 0.0, 0
         for ids in self.batches:
             logits = sequence_logits(self.model, ids[:, :-1])
-            loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1),
-                                               reduction="sum")
+            loss = nn.functional.cross_entropy(
+                logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction="sum"
+            )
             total += float(loss)
             count += ids[:, 1:].numel()
         return total / count
@@ -430,8 +462,9 @@ def _spelled_characters(vocab: Vocabulary, data: TrainingData) -> set[str]:
     return ok
 
 
-def train_text(text: str, training: TrainingConfig | None = None,
-               model_config: RNNConfig | None = None) -> Trainer:
+def train_text(
+    text: str, training: TrainingConfig | None = None, model_config: RNNConfig | None = None
+) -> Trainer:
     """Train a fresh model on one text with every epoch of `training`; the trainer holds the result."""
     trainer = Trainer(text, training, model_config)
     trainer.run()
@@ -440,8 +473,16 @@ def train_text(text: str, training: TrainingConfig | None = None,
 
 # ---- the command line: python main.py train ---------------------------------------------------------
 
-def train_command(*, text: str | None, corpus: str | None, out: str, training: TrainingConfig,
-                  model_changes: dict, echo: Callable[[str], None] = print) -> int:
+
+def train_command(
+    *,
+    text: str | None,
+    corpus: str | None,
+    out: str,
+    training: TrainingConfig,
+    model_changes: dict,
+    echo: Callable[[str], None] = print,
+) -> int:
     """Train from scratch, print the loss about ten times and the final prediction, save to `out`.
 
     `model_changes` override the text-woaini preset (input_size, hidden_size, ...). Every user
@@ -466,32 +507,42 @@ def train_command(*, text: str | None, corpus: str | None, out: str, training: T
     model_config = default_model_config().replace(**model_changes)
     trainer = Trainer(data, training, model_config)
     c, vocab = trainer.model_config, trainer.vocab
-    echo(f"training on {len(data.sentences)} sentence(s), {trainer.characters_per_epoch} characters to "
-         f"predict per epoch; vocabulary of {len(vocab)} characters")
+    echo(
+        f"training on {len(data.sentences)} sentence(s), {trainer.characters_per_epoch} characters to "
+        f"predict per epoch; vocabulary of {len(vocab)} characters"
+    )
     cell = c.nonlinearity if c.cell == "rnn" else f"proj_size {c.proj_size}" if c.proj_size else ""
-    echo(f"model: embedding {len(vocab)} x {c.input_size} -> {c.module_name[3:]}(hidden {c.hidden_size}, "
-         f"{c.num_layers} layer(s){', ' + cell if cell else ''}{', bidirectional' if c.bidirectional else ''}) "
-         f"-> head {len(vocab)}; "
-         f"{training.optimizer}, learning rate {training.learning_rate:g}, "
-         f"clip {training.clip:g}" + (" (off)" if training.clip == 0 else "") + f", seed {training.seed}")
+    echo(
+        f"model: embedding {len(vocab)} x {c.input_size} -> {c.module_name[3:]}(hidden {c.hidden_size}, "
+        f"{c.num_layers} layer(s){', ' + cell if cell else ''}{', bidirectional' if c.bidirectional else ''}) "
+        f"-> head {len(vocab)}; "
+        f"{training.optimizer}, learning rate {training.learning_rate:g}, "
+        f"clip {training.clip:g}" + (" (off)" if training.clip == 0 else "") + f", seed {training.seed}"
+    )
     every = max(1, training.epochs // 10)
     width = len(str(training.epochs))
 
     def report(record: EpochRecord) -> None:
         if record.epoch % every == 0 or record.epoch in (1, training.epochs):
-            echo(f"epoch {record.epoch:>{width}}/{training.epochs}  loss {record.loss:.4f}  "
-                 f"grad norm {record.grad_norm:.4f}")
+            echo(
+                f"epoch {record.epoch:>{width}}/{training.epochs}  loss {record.loss:.4f}  "
+                f"grad norm {record.grad_norm:.4f}"
+            )
 
     trainer.run(report)
     speed = trainer.epochs_done * trainer.characters_per_epoch / max(trainer.elapsed, 1e-9)
-    echo(f"trained {trainer.epochs_done} epochs in {trainer.elapsed:.2f} s ({speed:,.0f} characters/s); "
-         f"final loss {trainer.evaluate_loss():.4f}")
+    echo(
+        f"trained {trainer.epochs_done} epochs in {trainer.elapsed:.2f} s ({speed:,.0f} characters/s); "
+        f"final loss {trainer.evaluate_loss():.4f}"
+    )
     sentence = data.first_sentence
     prefix = sentence[:-1]
     top = top_predictions(trainer.model, prefix, k=3)
     others = ", ".join(f"{token!r} {p:.3f}" for token, p in top[1:])
-    echo(f"prediction: {prefix!r} -> {top[0][0]!r} (p={top[0][1]:.3f}; next: {others}); "
-         f"the text continues with {sentence[-1]!r}")
+    echo(
+        f"prediction: {prefix!r} -> {top[0][0]!r} (p={top[0][1]:.3f}; next: {others}); "
+        f"the text continues with {sentence[-1]!r}"
+    )
     save_model(trainer.model, out_path)
     echo(f"saved {out_path} (step it with: python main.py export --load {out_path} --text TEXT --out DIR)")
     return 0

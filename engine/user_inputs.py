@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-
 from rnn_stepper.engine.config import LIMITS, RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError
 from rnn_stepper.engine.files import require_regular_file
@@ -26,7 +25,7 @@ THE_H0 = Message("input.name.h0")
 
 
 def tensor_role(what: str) -> str:
-    """"input" or "h0", the kind of tensor file, as a message (any other word as given)."""
+    """ "input" or "h0", the kind of tensor file, as a message (any other word as given)."""
     return {"input": Message("input.what.input"), "h0": Message("input.what.h0")}.get(what, what)
 
 
@@ -38,6 +37,7 @@ def input_name(file_name: str | None) -> Message:
 def h0_name(file_name: str | None) -> Message:
     """How messages name h0: "the h0 file h.npy", or "h0" without a file."""
     return Message("input.name.h0_file", path=file_name) if file_name else THE_H0
+
 
 TENSOR_SUFFIXES = (".npy", ".pt", ".pth")
 
@@ -64,14 +64,20 @@ def read_tensor_file(path: str | Path, what: str) -> torch.Tensor:
     require_regular_file(path, ModelFileError, f"{what} file")  # a FIFO or device would hang or fill memory
     suffix = path.suffix.lower()
     if suffix not in TENSOR_SUFFIXES:
-        raise ModelFileError("input.suffix", msg_what=tensor_role(what), path=path, suffix=repr(suffix or "no extension"))
+        raise ModelFileError(
+            "input.suffix", msg_what=tensor_role(what), path=path, suffix=repr(suffix or "no extension")
+        )
     if suffix == ".npy":
         try:
             array = np.load(path, allow_pickle=False)
         except Exception as exc:  # noqa: BLE001 — a bad .npy raises ValueError, EOFError, OSError...
-            raise ModelFileError("input.bad_npy", msg_what=tensor_role(what), path=path, detail=Foreign(exc)) from None
+            raise ModelFileError(
+                "input.bad_npy", msg_what=tensor_role(what), path=path, detail=Foreign(exc)
+            ) from None
         if array.dtype.kind not in "biuf":
-            raise ModelFileError("input.not_numbers", msg_what=tensor_role(what), path=path, dtype=array.dtype)
+            raise ModelFileError(
+                "input.not_numbers", msg_what=tensor_role(what), path=path, dtype=array.dtype
+            )
         return torch.from_numpy(np.ascontiguousarray(array))
     from rnn_stepper.engine.model_io import safe_torch_load  # the one place torch.load is called
 
@@ -81,7 +87,9 @@ def read_tensor_file(path: str | Path, what: str) -> torch.Tensor:
         if len(tensors) == 1:
             obj = tensors[0]
     if not isinstance(obj, torch.Tensor):
-        raise ModelFileError("input.not_one_tensor", msg_what=tensor_role(what), path=path, type=type(obj).__name__)
+        raise ModelFileError(
+            "input.not_one_tensor", msg_what=tensor_role(what), path=path, type=type(obj).__name__
+        )
     return obj
 
 
@@ -92,8 +100,9 @@ def check_input(x, config: RNNConfig, name: str = THE_INPUT) -> torch.Tensor:
     if x.dim() not in (2, 3):
         raise ConfigError("input.dimensions", msg_name=name, shape=tuple(x.shape), layout=layout)
     if x.shape[-1] != config.input_size:
-        raise ConfigError("input.features", msg_name=name, count=x.shape[-1], shape=tuple(x.shape),
-                          size=config.input_size)
+        raise ConfigError(
+            "input.features", msg_name=name, count=x.shape[-1], shape=tuple(x.shape), size=config.input_size
+        )
     seq_len = x.shape[0] if x.dim() == 2 or not config.batch_first else x.shape[1]
     batch = 1 if x.dim() == 2 else x.shape[1] if not config.batch_first else x.shape[0]
     if batch == 0:
@@ -115,10 +124,23 @@ def check_h0(h0, config: RNNConfig, batch: int, unbatched: bool, name: str = THE
         width = "proj_size" if config.proj_size else "hidden_size"
         layout = f"(num_layers * num_directions, {'' if unbatched else 'batch, '}{width})"
         if unbatched:
-            raise ConfigError("input.h0_shape_unbatched", msg_name=name, shape=tuple(h0.shape),
-                              module=config.module_name, layout=layout, expected=expected)
-        raise ConfigError("input.h0_shape", msg_name=name, shape=tuple(h0.shape), batch=batch,
-                          module=config.module_name, layout=layout, expected=expected)
+            raise ConfigError(
+                "input.h0_shape_unbatched",
+                msg_name=name,
+                shape=tuple(h0.shape),
+                module=config.module_name,
+                layout=layout,
+                expected=expected,
+            )
+        raise ConfigError(
+            "input.h0_shape",
+            msg_name=name,
+            shape=tuple(h0.shape),
+            batch=batch,
+            module=config.module_name,
+            layout=layout,
+            expected=expected,
+        )
     return h0.to(config.torch_dtype).contiguous()
 
 

@@ -69,8 +69,13 @@ def read_token_list(path: str | Path, what: str = "vocabulary") -> tuple[str, ..
         raise ModelFileError("vocab.empty_file", msg_file=file_role(f"{what} file"), path=path)
     too_long = next((token for token in tokens if len(token) > MAX_TOKEN_CHARS), None)
     if too_long is not None:
-        raise ModelFileError("vocab.token_too_long", msg_file=file_role(f"{what} file"), path=path,
-                             count=len(too_long), limit=MAX_TOKEN_CHARS)
+        raise ModelFileError(
+            "vocab.token_too_long",
+            msg_file=file_role(f"{what} file"),
+            path=path,
+            count=len(too_long),
+            limit=MAX_TOKEN_CHARS,
+        )
     return tuple(unicodedata.normalize("NFC", token) for token in tokens)
 
 
@@ -82,7 +87,9 @@ def _json_tokens(content: str, path: Path, what: str) -> list[str] | None:
     try:
         data = json.loads(content)
     except RecursionError:  # a hostile file of deeply nested brackets
-        raise ModelFileError("vocab.nested_too_deeply", msg_file=file_role(f"{what} file"), path=path) from None
+        raise ModelFileError(
+            "vocab.nested_too_deeply", msg_file=file_role(f"{what} file"), path=path
+        ) from None
     except ValueError:
         if path.suffix.lower() == ".json":
             raise ModelFileError("vocab.not_json", msg_file=file_role(f"{what} file"), path=path) from None
@@ -104,8 +111,9 @@ def _json_tokens(content: str, path: Path, what: str) -> list[str] | None:
         else:
             raise ModelFileError("vocab.object_not_a_mapping", msg_file=file_role(f"{what} file"), path=path)
         if len(by_id) != len(data) or sorted(by_id) != list(range(len(data))):
-            raise ModelFileError("vocab.ids_not_a_range", msg_file=file_role(f"{what} file"), path=path,
-                                 last=len(data) - 1)
+            raise ModelFileError(
+                "vocab.ids_not_a_range", msg_file=file_role(f"{what} file"), path=path, last=len(data) - 1
+            )
         return [by_id[i] for i in range(len(data))]
     if path.suffix.lower() == ".json":
         raise ModelFileError("vocab.no_tokens", msg_file=file_role(f"{what} file"), path=path)
@@ -118,10 +126,18 @@ def _line_tokens(content: str, path: Path, what: str) -> list[str]:
         lines.pop()  # the final newline ends the last line; it is not an empty token
     for number, line in enumerate(lines, start=1):
         if line == "":
-            raise ModelFileError("vocab.empty_line", line=number, msg_file=file_role(f"{what} file"), path=path)
+            raise ModelFileError(
+                "vocab.empty_line", line=number, msg_file=file_role(f"{what} file"), path=path
+            )
         if len(line) > MAX_TOKEN_CHARS:
-            raise ModelFileError("vocab.line_too_long", line=number, msg_file=file_role(f"{what} file"), path=path,
-                                 count=len(line), limit=MAX_TOKEN_CHARS)
+            raise ModelFileError(
+                "vocab.line_too_long",
+                line=number,
+                msg_file=file_role(f"{what} file"),
+                path=path,
+                count=len(line),
+                limit=MAX_TOKEN_CHARS,
+            )
     return [LINE_ESCAPES.get(line, line) for line in lines]
 
 
@@ -150,7 +166,9 @@ class Vocabulary:
             if not isinstance(token, str) or not token:
                 raise TextError("vocab.stored_token_not_text", number=number, value=repr(token))
             if len(token) > MAX_TOKEN_CHARS:
-                raise TextError("vocab.stored_token_too_long", number=number, count=len(token), limit=MAX_TOKEN_CHARS)
+                raise TextError(
+                    "vocab.stored_token_too_long", number=number, count=len(token), limit=MAX_TOKEN_CHARS
+                )
         return cls(tuple(value))
 
     def __len__(self) -> int:
@@ -200,8 +218,11 @@ class Vocabulary:
                 pos += 1
         if unknown:
             shown = "".join(dict.fromkeys(unknown))
-            raise TextError("text.unknown_characters", count=len(unknown),
-                            chars=f"{shown[:20]!r}{'…' if len(shown) > 20 else ''}")
+            raise TextError(
+                "text.unknown_characters",
+                count=len(unknown),
+                chars=f"{shown[:20]!r}{'…' if len(shown) > 20 else ''}",
+            )
         return ids
 
     def decode(self, ids) -> str:

@@ -26,7 +26,6 @@ import numbers
 from dataclasses import dataclass
 
 import torch
-
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.model import PARAM_KINDS, PROJECTION_KIND
@@ -139,16 +138,23 @@ class WeightEditor:
         parameter = self._parameters[name]
         values = torch.as_tensor(values, dtype=parameter.dtype)
         if values.shape != parameter.shape:
-            raise ConfigError("edit.shape", name=name, shape=tuple(parameter.shape), shape2=tuple(values.shape))
+            raise ConfigError(
+                "edit.shape", name=name, shape=tuple(parameter.shape), shape2=tuple(values.shape)
+            )
         if not bool(torch.isfinite(values).all()):
             raise ConfigError("edit.values_not_finite")
         change = Change(name, None, parameter.detach().clone(), values.detach().clone())
-        return self._apply_new(WeightEdit(label or Message("edit.set", name=name.removeprefix("rnn.")), (change,)))
+        return self._apply_new(
+            WeightEdit(label or Message("edit.set", name=name.removeprefix("rnn.")), (change,))
+        )
 
     def scale(self, name: str, factor: float) -> WeightEdit:
         factor = _check_value(factor)
-        return self.set_tensor(name, self.tensor(name).detach() * factor,
-                               label=f"{self.full_name(name).removeprefix('rnn.')} × {factor:g}")
+        return self.set_tensor(
+            name,
+            self.tensor(name).detach() * factor,
+            label=f"{self.full_name(name).removeprefix('rnn.')} × {factor:g}",
+        )
 
     def undo(self) -> WeightEdit | None:
         if not self._undo:
@@ -168,8 +174,11 @@ class WeightEditor:
 
     def reset(self) -> WeightEdit | None:
         """Every weight back to its initial value; itself undoable. None if nothing was changed."""
-        changes = tuple(Change(name, None, p.detach().clone(), self._initial[name].clone())
-                        for name, p in self._parameters.items() if not torch.equal(p, self._initial[name]))
+        changes = tuple(
+            Change(name, None, p.detach().clone(), self._initial[name].clone())
+            for name, p in self._parameters.items()
+            if not torch.equal(p, self._initial[name])
+        )
         if not changes:
             return None
         return self._apply_new(WeightEdit(Message("edit.reset_all"), changes))
@@ -211,7 +220,9 @@ class WeightEditor:
             raise wrong
         for axis, (i, size) in enumerate(zip(index, shape)):
             if not 0 <= i < size:
-                raise ConfigError("edit.position_outside", index=i, axis=axis, name=name, last=size - 1, shape=shape)
+                raise ConfigError(
+                    "edit.position_outside", index=i, axis=axis, name=name, last=size - 1, shape=shape
+                )
         return index
 
     def _apply_new(self, edit: WeightEdit) -> WeightEdit:
@@ -255,7 +266,7 @@ def _layer_and_direction(rnn_name: str) -> tuple[int, int]:
     for kind in (*PARAM_KINDS, PROJECTION_KIND):
         prefix = kind + "_l"
         if rnn_name.startswith(prefix):
-            rest = rnn_name[len(prefix):]
+            rest = rnn_name[len(prefix) :]
             reverse = rest.endswith("_reverse")
             return int(rest.removesuffix("_reverse")), 1 if reverse else 0
     raise ValueError(f"not an nn.RNN parameter name: {rnn_name!r}")

@@ -41,8 +41,10 @@ def settings_in_file(path: str | Path) -> QSettings:
 def app_settings() -> QSettings:
     """The user's settings, or a throw-away ini file when isolated (tests)."""
     if is_isolated():
-        return settings_in_file(os.environ.get(SETTINGS_FILE_ENV) or
-                                Path(tempfile.gettempdir()) / f"rnn-stepper-{os.getpid()}" / "settings.ini")
+        return settings_in_file(
+            os.environ.get(SETTINGS_FILE_ENV)
+            or Path(tempfile.gettempdir()) / f"rnn-stepper-{os.getpid()}" / "settings.ini"
+        )
     return QSettings(ORGANISATION, APP_NAME)
 
 

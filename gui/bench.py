@@ -31,6 +31,9 @@ Everything is measured in one run, offscreen, against a baseline measured in the
 (d) the weight heatmaps are not re-rendered while stepping (ImageItem.setImage calls counted by
     a wrapper over 100 steps), and the number of graphics items at H = 1024 against H = 4 (no
     item per neuron).
+
+Over 500 lines, on purpose: Five measurements, (a) to (e), each with the baseline it is compared
+with in the same run; they share the offscreen window and the timing helpers.
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ TARGET_PLAY_FRACTION = 0.9
 TARGET_STALL_MS = 100.0
 STALL_HIDDEN = 1024
 
-BARE_LABEL_SCRIPT = r"""
+BARE_LABEL_SCRIPT = (
+    r"""
 import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
@@ -85,7 +89,9 @@ spy = FirstPaint()
 label.installEventFilter(spy)
 label.show()
 app.exec()
-""" % WINDOW_SIZE
+"""
+    % WINDOW_SIZE
+)
 
 
 def _percentile(values, q):
@@ -216,9 +222,12 @@ def _measure_process_warmup(app, window):
         session.step()
         app.processEvents()
         frames.append(time.perf_counter() - start)
-    return {"hidden_size": HIDDEN_SIZES[0], "steps": PROCESS_WARMUP_STEPS,
-            "first_10_median_ms": statistics.median(frames[:10]) * 1000,
-            "last_10_median_ms": statistics.median(frames[-10:]) * 1000}
+    return {
+        "hidden_size": HIDDEN_SIZES[0],
+        "steps": PROCESS_WARMUP_STEPS,
+        "first_10_median_ms": statistics.median(frames[:10]) * 1000,
+        "last_10_median_ms": statistics.median(frames[-10:]) * 1000,
+    }
 
 
 def _frame_breakdown(app, window, steps):
@@ -261,9 +270,11 @@ def _frame_breakdown(app, window, steps):
         return statistics.median(step_times), statistics.median(frame_times)
 
     step_ms, quiet_ms = frames(set())
-    out = {"engine": statistics.median(engine) * 1000,
-           "slots": max(0.0, step_ms - statistics.median(engine)) * 1000,
-           "events": max(0.0, quiet_ms - step_ms) * 1000}
+    out = {
+        "engine": statistics.median(engine) * 1000,
+        "slots": max(0.0, step_ms - statistics.median(engine)) * 1000,
+        "events": max(0.0, quiet_ms - step_ms) * 1000,
+    }
     for role, dock in window.docks.items():
         if dock.isVisible() and not dock.visibleRegion().isEmpty():
             out[role] = max(0.0, frames({role})[1] - quiet_ms) * 1000
@@ -277,6 +288,7 @@ def _static_breakdown(app, window, repeats):
     """`window.repaint()` with nothing changed (the "full" minus the "frame"), as medians:
     "window" for the whole, then per dock, toolbar and bars, the part that goes when that one
     alone is left out (setUpdatesEnabled(False) keeps the layout exactly as it is)."""
+
     def median_repaint():
         times = []
         for _ in range(repeats):
@@ -287,8 +299,12 @@ def _static_breakdown(app, window, repeats):
 
     app.processEvents()
     whole = median_repaint()
-    parts = {**window.docks, "toolbar": window.controls, "status bar": window.statusBar(),
-             "menu bar": window.menuBar()}
+    parts = {
+        **window.docks,
+        "toolbar": window.controls,
+        "status bar": window.statusBar(),
+        "menu bar": window.menuBar(),
+    }
     out = {"window": whole * 1000}
     for name, widget in parts.items():
         if widget is None or not widget.isVisible() or widget.visibleRegion().isEmpty():
@@ -311,7 +327,9 @@ class _Baseline:
         self.widget.resize(*WINDOW_SIZE)
         lines_plot = self.widget.addPlot(row=0, col=0)
         heat_plot = self.widget.addPlot(row=1, col=0)
-        self.lines = [lines_plot.plot(pen=pg.mkPen(width=1)) for _ in range(min(hidden_size, BASELINE_MAX_LINES))]
+        self.lines = [
+            lines_plot.plot(pen=pg.mkPen(width=1)) for _ in range(min(hidden_size, BASELINE_MAX_LINES))
+        ]
         self.image = pg.ImageItem(axisOrder="col-major")
         heat_plot.addItem(self.image)
         self.buffer = np.zeros((SEQ_LEN, hidden_size), dtype=np.float32)
@@ -382,9 +400,13 @@ def _measure_play(app, window, hidden_size, seconds):
     session.stepChanged.disconnect(count)
     nominal_rate = 1000.0 / session._timer.interval()  # the timer ticks in whole milliseconds
     done = steps["count"]
-    return {"seconds": elapsed, "steps": done, "steps_per_second": done / elapsed,
-            "nominal_steps_per_second": nominal_rate,
-            "fraction_of_nominal": done / (elapsed * nominal_rate)}
+    return {
+        "seconds": elapsed,
+        "steps": done,
+        "steps_per_second": done / elapsed,
+        "nominal_steps_per_second": nominal_rate,
+        "fraction_of_nominal": done / (elapsed * nominal_rate),
+    }
 
 
 # ---- (c) launch ----------------------------------------------------------------------------------
@@ -392,11 +414,16 @@ def _measure_play(app, window, hidden_size, seconds):
 
 def _spawn_until(args, tags, timeout=120):
     """Spawn a fresh Python, return {tag: seconds from spawn to the tag's printed epoch}."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RNN_STEPPER_SETTINGS": "isolated",
-           "RNN_STEPPER_EXIT_AFTER_PAINT": "ready"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "RNN_STEPPER_SETTINGS": "isolated",
+        "RNN_STEPPER_EXIT_AFTER_PAINT": "ready",
+    }
     start = time.time()
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     found = {}
     for line in done.stdout.splitlines():
         parts = line.split()
@@ -405,7 +432,9 @@ def _spawn_until(args, tags, timeout=120):
             found[parts[0]] = epoch - start
     missing = [t for t in tags if t not in found]
     if missing:
-        raise RuntimeError(f"{' '.join(args[:2])} printed no {missing}: exit {done.returncode}\n{done.stderr[-2000:]}")
+        raise RuntimeError(
+            f"{' '.join(args[:2])} printed no {missing}: exit {done.returncode}\n{done.stderr[-2000:]}"
+        )
     return found
 
 
@@ -417,10 +446,14 @@ def _measure_launch(runs):
         app = _spawn_until(entry, ["RNN_STEPPER_PAINTED", "RNN_STEPPER_READY"])
         painted.append(app["RNN_STEPPER_PAINTED"])
         ready.append(app["RNN_STEPPER_READY"])
-    return {"runs": runs, "entry": " ".join(entry[:1]),
-            "bare_label_s": statistics.median(bare), "app_painted_s": statistics.median(painted),
-            "app_ready_s": statistics.median(ready),
-            "painted_minus_bare_s": statistics.median(painted) - statistics.median(bare)}
+    return {
+        "runs": runs,
+        "entry": " ".join(entry[:1]),
+        "bare_label_s": statistics.median(bare),
+        "app_painted_s": statistics.median(painted),
+        "app_ready_s": statistics.median(ready),
+        "painted_minus_bare_s": statistics.median(painted) - statistics.median(bare),
+    }
 
 
 # ---- report --------------------------------------------------------------------------------------
@@ -469,26 +502,40 @@ def _measure_stalls(app, window) -> list[dict]:
     rows = []
 
     def rebuild(config):
-        return _longest_gap(app, lambda: session.set_config(config, background=True),
-                            lambda: not session.rebuilding)
+        return _longest_gap(
+            app, lambda: session.set_config(config, background=True), lambda: not session.rebuilding
+        )
 
-    for name, config in (("1 layer", RNNConfig(input_size=128, hidden_size=STALL_HIDDEN, seq_len=SEQ_LEN)),
-                         ("2 layers bidirectional", RNNConfig(input_size=128, hidden_size=STALL_HIDDEN,
-                                                              seq_len=SEQ_LEN, num_layers=2, bidirectional=True))):
+    for name, config in (
+        ("1 layer", RNNConfig(input_size=128, hidden_size=STALL_HIDDEN, seq_len=SEQ_LEN)),
+        (
+            "2 layers bidirectional",
+            RNNConfig(
+                input_size=128, hidden_size=STALL_HIDDEN, seq_len=SEQ_LEN, num_layers=2, bidirectional=True
+            ),
+        ),
+    ):
+
         def add(operation, gap):  # runs within this iteration only, so `name` is the current one
             rows.append({"model": name, "operation": operation, "ms": gap[0], "cpu_ms": gap[1]})  # noqa: B023
 
         add("rebuild (new configuration)", rebuild(config))
         session.reset()
-        add("run to end (End key, sliced)",
-            _longest_gap(app, session.run_to_end_sliced, lambda: not session.running))
+        add(
+            "run to end (End key, sliced)",
+            _longest_gap(app, session.run_to_end_sliced, lambda: not session.running),
+        )
         add("seed change at the end", rebuild(session.config.replace(seed=session.config.seed + 1)))
         layers = 1 if config.num_layers == 2 else 2
         add(f"layer count -> {layers} at the end", rebuild(session.config.replace(num_layers=layers)))
         session.set_config(config)
         session.reset()
-        add("seek to the middle (timeline)",
-            _longest_gap(app, lambda: session.seek_sliced(len(session.stepper) // 2), lambda: not session.running))
+        add(
+            "seek to the middle (timeline)",
+            _longest_gap(
+                app, lambda: session.seek_sliced(len(session.stepper) // 2), lambda: not session.running
+            ),
+        )
         if not session.stepper.position == len(session.stepper) // 2:
             raise RuntimeError("the benchmark's seek did not arrive")
     for row in rows:
@@ -501,12 +548,16 @@ def _print_report(figures):
     print()
     warmup = figures["process_warmup"]
     print("(a) step -> repaint latency, ms (median over the steps; p95 for the full repaint), after the")
-    print("    process's first %d frames at H = %d (warm-up: first ten %.1f ms, last ten %.1f ms a frame)"
-          % (warmup["steps"], warmup["hidden_size"], warmup["first_10_median_ms"], warmup["last_10_median_ms"]))
+    print(
+        "    process's first %d frames at H = %d (warm-up: first ten %.1f ms, last ten %.1f ms a frame)"
+        % (warmup["steps"], warmup["hidden_size"], warmup["first_10_median_ms"], warmup["last_10_median_ms"])
+    )
     print("    frame = session.step + processEvents (Qt repaints what changed, as when running)")
     print("    full  = frame + window.repaint() (every dock painted again, synchronously)")
-    print(f"{'H':>6} {'frame':>7} {'base':>6} {'ratio':>6} | {'full':>6} {'p95':>6} {'base':>6} {'ratio':>6} | "
-          f"{'views painted/step':>18} | target (full)")
+    print(
+        f"{'H':>6} {'frame':>7} {'base':>6} {'ratio':>6} | {'full':>6} {'p95':>6} {'base':>6} {'ratio':>6} | "
+        f"{'views painted/step':>18} | target (full)"
+    )
     for row in figures["latency"]:
         h = row["hidden_size"]
         target = TARGET_MEDIAN_MS.get(h)
@@ -514,10 +565,12 @@ def _print_report(figures):
         if target:
             checks.append(f"median < {target:g} ms: {_verdict(row['median_ms'] < target)}")
         checks.append(f"ratio < {TARGET_BASELINE_RATIO:g}: {_verdict(row['ratio'] < TARGET_BASELINE_RATIO)}")
-        print(f"{h:>6} {row['frame_median_ms']:>7.1f} {row['baseline_frame_median_ms']:>6.1f} "
-              f"{row['frame_ratio']:>6.2f} | {row['median_ms']:>6.1f} {row['p95_ms']:>6.1f} "
-              f"{row['baseline_median_ms']:>6.1f} {row['ratio']:>6.2f} | "
-              f"{row['view_paints_per_step']:>8.1f} of {row['graphics_views']:<8} | {'; '.join(checks)}")
+        print(
+            f"{h:>6} {row['frame_median_ms']:>7.1f} {row['baseline_frame_median_ms']:>6.1f} "
+            f"{row['frame_ratio']:>6.2f} | {row['median_ms']:>6.1f} {row['p95_ms']:>6.1f} "
+            f"{row['baseline_median_ms']:>6.1f} {row['ratio']:>6.2f} | "
+            f"{row['view_paints_per_step']:>8.1f} of {row['graphics_views']:<8} | {'; '.join(checks)}"
+        )
     print("    where a frame's time goes, ms: engine; slots of every panel; events (posted events,")
     print("    toolbar, status bar); then each dock's own painting:")
     for row in figures["latency"]:
@@ -531,37 +584,49 @@ def _print_report(figures):
     print()
     print("(b) play at %g steps/s" % PLAY_SPEED)
     for row in figures["play"]:
-        print(f"  H = {row['hidden_size']:>4}: {row['steps']} steps in {row['seconds']:.2f} s = "
-              f"{row['steps_per_second']:.1f}/s; the timer allows {row['nominal_steps_per_second']:.1f}/s "
-              f"-> {row['fraction_of_nominal'] * 100:.0f}% "
-              f"(keeps up if >= {TARGET_PLAY_FRACTION * 100:.0f}%: {_verdict(row['keeps_up'])})")
+        print(
+            f"  H = {row['hidden_size']:>4}: {row['steps']} steps in {row['seconds']:.2f} s = "
+            f"{row['steps_per_second']:.1f}/s; the timer allows {row['nominal_steps_per_second']:.1f}/s "
+            f"-> {row['fraction_of_nominal'] * 100:.0f}% "
+            f"(keeps up if >= {TARGET_PLAY_FRACTION * 100:.0f}%: {_verdict(row['keeps_up'])})"
+        )
     print()
     launch = figures["launch"]
     print(f"(c) launch to a painted window (median of {launch['runs']} fresh processes)")
     print(f"  bare PySide6 label     {launch['bare_label_s']:.2f} s")
-    print(f"  {launch['entry']:<22} {launch['app_painted_s']:.2f} s to the painted window "
-          f"(+{launch['painted_minus_bare_s']:.2f} s; target <= {TARGET_LAUNCH_EXTRA_S:g} s: "
-          f"{_verdict(launch['painted_minus_bare_s'] <= TARGET_LAUNCH_EXTRA_S)})")
+    print(
+        f"  {launch['entry']:<22} {launch['app_painted_s']:.2f} s to the painted window "
+        f"(+{launch['painted_minus_bare_s']:.2f} s; target <= {TARGET_LAUNCH_EXTRA_S:g} s: "
+        f"{_verdict(launch['painted_minus_bare_s'] <= TARGET_LAUNCH_EXTRA_S)})"
+    )
     print(f"  {'':<22} {launch['app_ready_s']:.2f} s until every panel is built and painted")
     print()
     print()
-    print(f"(e) GUI-thread stalls at T = {SEQ_LEN}, H = {STALL_HIDDEN}: the longest gap of the event loop, ms "
-          f"(goal < {TARGET_STALL_MS:g} ms),")
+    print(
+        f"(e) GUI-thread stalls at T = {SEQ_LEN}, H = {STALL_HIDDEN}: the longest gap of the event loop, ms "
+        f"(goal < {TARGET_STALL_MS:g} ms),"
+    )
     print("    and the GUI thread's own CPU time in that gap (the rest of the wall time: other processes)")
     print(f"  {'':<24} {'':<30} {'wall':>8} {'cpu':>6}")
     for row in figures["stalls"]:
-        print(f"  {row['model']:<24} {row['operation']:<30} {row['ms']:>8.0f} {row['cpu_ms']:>6.0f}  "
-              f"{_verdict(row['within_target'])}")
+        print(
+            f"  {row['model']:<24} {row['operation']:<30} {row['ms']:>8.0f} {row['cpu_ms']:>6.0f}  "
+            f"{_verdict(row['within_target'])}"
+        )
     longest = max(figures["stalls"], key=lambda r: r["ms"])
     print(f"  longest: {longest['ms']:.0f} ms ({longest['model']}, {longest['operation']})")
     print()
     d = figures["items"]
     print("(d) work per step and item counts")
-    print(f"  weight heatmap setImage calls over {d['steps']} steps at H = 1024: "
-          f"{d['weight_setImage_calls']} ({d['weight_images']} images; expected 0: "
-          f"{_verdict(d['weight_setImage_calls'] == 0)})")
-    print(f"  graphics items: {d['items_h4']} at H = 4, {d['items_h1024']} at H = 1024 "
-          f"(x{d['items_ratio']:.2f}; no item per neuron: {_verdict(d['items_ratio'] < 2)})")
+    print(
+        f"  weight heatmap setImage calls over {d['steps']} steps at H = 1024: "
+        f"{d['weight_setImage_calls']} ({d['weight_images']} images; expected 0: "
+        f"{_verdict(d['weight_setImage_calls'] == 0)})"
+    )
+    print(
+        f"  graphics items: {d['items_h4']} at H = 4, {d['items_h1024']} at H = 1024 "
+        f"(x{d['items_ratio']:.2f}; no item per neuron: {_verdict(d['items_ratio'] < 2)})"
+    )
 
 
 def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
@@ -603,9 +668,13 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
         play.append(row)
 
     by_h = {row["hidden_size"]: row for row in latency}
-    items = {"steps": steps, "weight_setImage_calls": by_h[1024]["weight_setImage_calls"],
-             "weight_images": by_h[1024]["weight_images"],
-             "items_h4": by_h[4]["graphics_items"], "items_h1024": by_h[1024]["graphics_items"]}
+    items = {
+        "steps": steps,
+        "weight_setImage_calls": by_h[1024]["weight_setImage_calls"],
+        "weight_images": by_h[1024]["weight_images"],
+        "items_h4": by_h[4]["graphics_items"],
+        "items_h1024": by_h[1024]["graphics_items"],
+    }
     items["items_ratio"] = items["items_h1024"] / max(1, items["items_h4"])
     stalls = _measure_stalls(app, window)
 
@@ -614,11 +683,24 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
     app.processEvents()
     launch = _measure_launch(1 if quick else LAUNCH_RUNS)
 
-    figures = {"window_size": list(WINDOW_SIZE), "seq_len": SEQ_LEN, "steps": steps, "process_warmup": warmup,
-               "latency": latency, "play": play, "launch": launch, "items": items, "stalls": stalls,
-               "targets": {"median_ms": TARGET_MEDIAN_MS, "baseline_ratio": TARGET_BASELINE_RATIO,
-                           "launch_extra_s": TARGET_LAUNCH_EXTRA_S, "play_fraction": TARGET_PLAY_FRACTION,
-                           "stall_ms": TARGET_STALL_MS}}
+    figures = {
+        "window_size": list(WINDOW_SIZE),
+        "seq_len": SEQ_LEN,
+        "steps": steps,
+        "process_warmup": warmup,
+        "latency": latency,
+        "play": play,
+        "launch": launch,
+        "items": items,
+        "stalls": stalls,
+        "targets": {
+            "median_ms": TARGET_MEDIAN_MS,
+            "baseline_ratio": TARGET_BASELINE_RATIO,
+            "launch_extra_s": TARGET_LAUNCH_EXTRA_S,
+            "play_fraction": TARGET_PLAY_FRACTION,
+            "stall_ms": TARGET_STALL_MS,
+        },
+    }
     if as_json:
         print(json.dumps(figures, indent=2))
     else:
@@ -629,7 +711,9 @@ def run_gui_bench(as_json: bool = False, quick: bool = False) -> int:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m rnn_stepper.gui.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m rnn_stepper.gui.bench", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--json", action="store_true", help="print machine-readable figures")
     parser.add_argument("--quick", action="store_true", help="fewer steps, one launch: a smoke test")
     args = parser.parse_args(argv)

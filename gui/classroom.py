@@ -18,10 +18,18 @@ import logging
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QMenu,
-    QPushButton, QVBoxLayout,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
 )
-
 from rnn_stepper.gui import style
 from rnn_stepper.gui.action_support import StatusReporter
 from rnn_stepper.gui.panel_docks import PanelDocks
@@ -54,7 +62,9 @@ CONTROL_LABELS = {
 
 def control_labels() -> dict[str, str]:
     """Control name (as saved in lessons) -> what the dialog calls it, in the current language."""
-    return {name: QCoreApplication.translate("ClassroomMode", label) for name, label in CONTROL_LABELS.items()}
+    return {
+        name: QCoreApplication.translate("ClassroomMode", label) for name, label in CONTROL_LABELS.items()
+    }
 
 
 class ClassroomDialog(QDialog):
@@ -66,9 +76,13 @@ class ClassroomDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("classroomDialog")
         self.setWindowTitle(self.tr("Classroom mode"))
-        intro = QLabel(self.tr("Hide what students should not use or see. Everything comes back when "
-                               "classroom mode is turned off (here, or with {0}). Lessons saved while "
-                               "it is on open in classroom mode.").format(TOGGLE_SHORTCUT))
+        intro = QLabel(
+            self.tr(
+                "Hide what students should not use or see. Everything comes back when "
+                "classroom mode is turned off (here, or with {0}). Lessons saved while "
+                "it is on open in classroom mode."
+            ).format(TOGGLE_SHORTCUT)
+        )
         intro.setWordWrap(True)
         chosen_controls = state.hidden_controls or DEFAULT_HIDDEN_CONTROLS
         self.control_checks = self._checks(controls, chosen_controls)
@@ -78,8 +92,9 @@ class ClassroomDialog(QDialog):
         boxes.addWidget(self._group(self.tr("Panels to hide"), self.panel_checks))
 
         buttons = QDialogButtonBox()
-        self.turn_on = buttons.addButton(self.tr("Apply") if state.enabled else self.tr("Turn on"),
-                                         QDialogButtonBox.ButtonRole.AcceptRole)
+        self.turn_on = buttons.addButton(
+            self.tr("Apply") if state.enabled else self.tr("Turn on"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.turn_on.setObjectName("classroomTurnOn")
         self.turn_on.setDefault(True)
         self.turn_off = QPushButton(self.tr("Turn off"))
@@ -117,8 +132,10 @@ class ClassroomDialog(QDialog):
 
     def chosen(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(hidden controls, hidden panels) as ticked."""
-        return (tuple(n for n, c in self.control_checks.items() if c.isChecked()),
-                tuple(n for n, c in self.panel_checks.items() if c.isChecked()))
+        return (
+            tuple(n for n, c in self.control_checks.items() if c.isChecked()),
+            tuple(n for n, c in self.panel_checks.items() if c.isChecked()),
+        )
 
 
 class ClassroomMode(QObject):
@@ -128,8 +145,16 @@ class ClassroomMode(QObject):
 
     changed = Signal(bool)  # on / off
 
-    def __init__(self, session, controls, docks: PanelDocks, view_menu: QMenu, status: StatusReporter,
-                 store: SettingsStore, host: QMainWindow):
+    def __init__(
+        self,
+        session,
+        controls,
+        docks: PanelDocks,
+        view_menu: QMenu,
+        status: StatusReporter,
+        store: SettingsStore,
+        host: QMainWindow,
+    ):
         super().__init__(host)
         self.host = host
         self.session = session
@@ -166,10 +191,12 @@ class ClassroomMode(QObject):
         bar = self.bar
         if name in TRANSPORT:
             return [bar.actions_by_name[name]]
-        widgets = {"speed": (bar.speed_slider, bar.speed_label),
-                   "timeline": (bar.timeline, bar.position_label),
-                   "step_size": (bar.step_size_combo, bar.step_size_combo),
-                   "batch": (bar.batch_spin, bar.batch_spin)}.get(name)
+        widgets = {
+            "speed": (bar.speed_slider, bar.speed_label),
+            "timeline": (bar.timeline, bar.position_label),
+            "step_size": (bar.step_size_combo, bar.step_size_combo),
+            "batch": (bar.batch_spin, bar.batch_spin),
+        }.get(name)
         if widgets is None:
             return []
         actions = bar.actions()
@@ -181,6 +208,7 @@ class ClassroomMode(QObject):
                 if owner is not None and (owner is widget or owner.isAncestorOf(widget)):
                     return i
             raise ValueError(widget)
+
         try:
             first, last = index_of(widgets[0]), index_of(widgets[1])
         except ValueError:  # the toolbar changed shape: hide nothing rather than the wrong thing
@@ -190,13 +218,14 @@ class ClassroomMode(QObject):
             first -= 1  # the control's caption ("Speed", "Step", "Batch element")
         if first > 0 and actions[first - 1].isSeparator():
             first -= 1  # its separator, so no two separators end up side by side
-        return actions[first:last + 1]
+        return actions[first : last + 1]
 
     # ---- on / off ----------------------------------------------------------------------------------
 
     def state(self) -> ClassroomState:
-        return ClassroomState(self.enabled, self.hidden_controls, self.hidden_panels,
-                              tuple(sorted(self._reopen)))
+        return ClassroomState(
+            self.enabled, self.hidden_controls, self.hidden_panels, tuple(sorted(self._reopen))
+        )
 
     def hidden_docks(self) -> set[str]:
         roles = {r for r in self.hidden_panels if r in self.docks}
@@ -210,12 +239,17 @@ class ClassroomMode(QObject):
         if self.enabled:
             self._restore()
         known_controls, known_panels = self.controls(), set(self.docks)
-        self.hidden_controls = tuple(c for c in (self.hidden_controls if controls is None else controls)
-                                     if c in known_controls)
-        self.hidden_panels = tuple(p for p in (self.hidden_panels if panels is None else panels)
-                                   if p in known_panels)
-        self._reopen = set(reopen) if reopen is not None else {
-            role for role in self.hidden_docks() if self.docks.is_shown(role)}
+        self.hidden_controls = tuple(
+            c for c in (self.hidden_controls if controls is None else controls) if c in known_controls
+        )
+        self.hidden_panels = tuple(
+            p for p in (self.hidden_panels if panels is None else panels) if p in known_panels
+        )
+        self._reopen = (
+            set(reopen)
+            if reopen is not None
+            else {role for role in self.hidden_docks() if self.docks.is_shown(role)}
+        )
         self.enabled = True
         self._hide()
         self._save()
@@ -297,11 +331,16 @@ class ClassroomMode(QObject):
     def _install_badge(self) -> None:
         self.badge = QLabel(self.tr("Classroom mode"))
         self.badge.setObjectName("classroomBadge")
-        self.badge.setToolTip(self.tr("Some controls or panels are hidden. View → Classroom mode… or {0} "
-                                      "turns it off.").format(TOGGLE_SHORTCUT))
-        self.badge.setStyleSheet(f"background: {style.CLASSROOM_BADGE_BACKGROUND}; "
-                                 f"color: {style.CLASSROOM_BADGE_TEXT}; "
-                                 "border-radius: 3px; padding: 1px 6px;")
+        self.badge.setToolTip(
+            self.tr("Some controls or panels are hidden. View → Classroom mode… or {0} turns it off.").format(
+                TOGGLE_SHORTCUT
+            )
+        )
+        self.badge.setStyleSheet(
+            f"background: {style.CLASSROOM_BADGE_BACKGROUND}; "
+            f"color: {style.CLASSROOM_BADGE_TEXT}; "
+            "border-radius: 3px; padding: 1px 6px;"
+        )
         self.badge.hide()
         self.host.statusBar().addPermanentWidget(self.badge)
 
@@ -334,11 +373,13 @@ class ClassroomMode(QObject):
         elif result == QDialog.DialogCode.Accepted:
             controls, panels = dialog.chosen()
             self.enable(controls, panels)
-            self.status.show_message(self.tr("Classroom mode: {0} control(s) and {1} panel(s) hidden")
-                                     .format(len(self.hidden_controls), len(self.hidden_panels)))
+            self.status.show_message(
+                self.tr("Classroom mode: {0} control(s) and {1} panel(s) hidden").format(
+                    len(self.hidden_controls), len(self.hidden_panels)
+                )
+            )
 
 
 def hidden_control_names() -> tuple[str, ...]:
     """Every control name classroom mode knows (lesson files may list any of them)."""
     return tuple(CONTROL_LABELS)
-

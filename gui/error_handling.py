@@ -21,7 +21,6 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-
 from rnn_stepper.engine.messages import Message
 from rnn_stepper.gui.app_identity import is_isolated
 
@@ -67,12 +66,17 @@ class ErrorReporter(QObject):
             sys.__excepthook__(exc_type, exc_value, exc_traceback)  # Ctrl+C in a terminal
             return
         try:
-            log.error("uncaught exception%s", f" in {where}" if where else "",
-                      exc_info=(exc_type, exc_value, exc_traceback))
+            log.error(
+                "uncaught exception%s",
+                f" in {where}" if where else "",
+                exc_info=(exc_type, exc_value, exc_traceback),
+            )
             traceback.print_exception(exc_type, exc_value, exc_traceback, file=sys.stderr)
         except Exception:  # noqa: BLE001 — a broken stderr or disk must not turn one error into two
             pass
-        summary = Message("defect.uncaught", detail=f"{exc_type.__name__}: {exc_value}")  # translated where shown
+        summary = Message(
+            "defect.uncaught", detail=f"{exc_type.__name__}: {exc_value}"
+        )  # translated where shown
         self.reported.append(summary)
         try:
             self.errorReported.emit(summary)

@@ -7,6 +7,7 @@ resources/fonts/README.md) and register it with Qt at start-up.
 
 Call ``register_bundled_font()`` once after the QApplication exists.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,7 @@ def register_bundled_font() -> str:
     font_id = QFontDatabase.addApplicationFont(str(FONT_PATH))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id != -1 else []
     if not families:
-        log.warning("could not load bundled CJK font %s; Chinese text may "
-                    "show as boxes", FONT_PATH)
+        log.warning("could not load bundled CJK font %s; Chinese text may show as boxes", FONT_PATH)
         return FALLBACK_FAMILY
     _family = families[0]
     return _family

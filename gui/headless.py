@@ -44,15 +44,24 @@ def parse_roles(text: str) -> tuple[str, ...]:
     unknown = [name for name in names if name not in by_name]
     if unknown or not names:
         if unknown:
-            raise UserError("cli.figure_unknown_panel", name=repr(unknown[0]),
-                            names=", ".join(ROLE_FILE_NAMES[r] for r in IMAGE_ROLES))
+            raise UserError(
+                "cli.figure_unknown_panel",
+                name=repr(unknown[0]),
+                names=", ".join(ROLE_FILE_NAMES[r] for r in IMAGE_ROLES),
+            )
         raise UserError("cli.figure_no_panel")
     return tuple(dict.fromkeys(by_name[name] for name in names))
 
 
-def export_images(config, model, out: str | Path, step: int | None,
-                  options: HeadlessExport = HeadlessExport(), report=lambda line: None,
-                  user_input=None) -> list[Path]:
+def export_images(
+    config,
+    model,
+    out: str | Path,
+    step: int | None,
+    options: HeadlessExport = HeadlessExport(),
+    report=lambda line: None,
+    user_input=None,
+) -> list[Path]:
     """The panels at `step` (cells computed; None = the last) as `options` say, plus the data
     files (CSV and .npy) of that state. Each panel is laid out alone at the size its content
     needs (gui.export_layout). `report(line)` gets a progress line per kind of file. Returns the
@@ -60,14 +69,12 @@ def export_images(config, model, out: str | Path, step: int | None,
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication: never a real window
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
-
     from rnn_stepper.engine.data_export import write_data
     from rnn_stepper.engine.errors import UserError
     from rnn_stepper.engine.files import prepare_output_dir
-    from rnn_stepper.gui.exporting import export
-    from rnn_stepper.gui.exporting import figure
     from rnn_stepper.gui.app import tear_down_window
     from rnn_stepper.gui.app_identity import settings_in_file
+    from rnn_stepper.gui.exporting import export, figure
     from rnn_stepper.gui.exporting.export_layout import content_size, stage
     from rnn_stepper.gui.main_window import create_main_window
 
@@ -102,8 +109,11 @@ def export_images(config, model, out: str | Path, step: int | None,
                 for suffix in figure.FIGURE_FORMATS:
                     written.append(figure.export_figure([], out / f"{stem}.{suffix}", size, window=window))
                 report(f"window: {len(figure.FIGURE_FORMATS)} files in {time.perf_counter() - started:.2f} s")
-            panels = {role: stage(window, role, content_size(role, panel, session.simulation))
-                      for role, panel in window.panels.items() if export.exportable(panel)}
+            panels = {
+                role: stage(window, role, content_size(role, panel, session.simulation))
+                for role, panel in window.panels.items()
+                if export.exportable(panel)
+            }
             if options.images:
                 started = time.perf_counter()
                 written += export.export_panels(panels, out, session.simulation, position, size)
@@ -116,13 +126,19 @@ def export_images(config, model, out: str | Path, step: int | None,
                 started = time.perf_counter()
                 stem = export.file_stem(session.simulation, "figure", position)
                 for suffix in figure.FIGURE_FORMATS:
-                    written.append(figure.export_figure(chosen, out / f"{stem}.{suffix}", size, options.columns))
+                    written.append(
+                        figure.export_figure(chosen, out / f"{stem}.{suffix}", size, options.columns)
+                    )
                 report(f"figure: {len(figure.FIGURE_FORMATS)} files in {time.perf_counter() - started:.2f} s")
             if options.images:
                 stem = export.file_stem(session.simulation, "data", position).replace("_data", "") + "_"
                 written += write_data(session.simulation, out, stem)
             if options.animation:
-                from rnn_stepper.gui.exporting.animation import DEFAULT_ROLES, export_animation_file, terminal_progress
+                from rnn_stepper.gui.exporting.animation import (
+                    DEFAULT_ROLES,
+                    export_animation_file,
+                    terminal_progress,
+                )
                 from rnn_stepper.gui.exporting.export_layout import animation_size
 
                 started = time.perf_counter()
@@ -130,10 +146,18 @@ def export_images(config, model, out: str | Path, step: int | None,
                 for role in roles:
                     if role in panels:
                         stage(window, role, animation_size(role, panels[role], session.simulation))
-                written.append(export_animation_file(session, panels, options.animation,
-                                                     roles=roles, scale=options.scale,
-                                                     width=options.width, frame_ms=options.frame_ms,
-                                                     on_frame=terminal_progress("animation")))
+                written.append(
+                    export_animation_file(
+                        session,
+                        panels,
+                        options.animation,
+                        roles=roles,
+                        scale=options.scale,
+                        width=options.width,
+                        frame_ms=options.frame_ms,
+                        on_frame=terminal_progress("animation"),
+                    )
+                )
                 report(f"animation: {written[-1].name} in {time.perf_counter() - started:.2f} s")
         finally:
             import shiboken6
@@ -160,12 +184,12 @@ def _silence_offscreen_notices() -> None:
             previous(mode, context, message)
         else:
             print(message, file=sys.stderr)
+
     previous = qInstallMessageHandler(handler)
 
 
 def _check_not_blank(path: Path) -> None:
     from PySide6.QtGui import QImage
-
     from rnn_stepper.engine.errors import UserError
     from rnn_stepper.gui.exporting.export import image_is_blank
 

@@ -53,8 +53,9 @@ _current = DEFAULT_LANGUAGE
 
 # ---- which language ------------------------------------------------------------------------------
 
+
 def language_for_locale(name: str) -> str:
-    """"zh_CN", "zh-Hans-CN", "zh_TW.UTF-8" -> "zh_CN" (the Chinese we have); anything else "en"."""
+    """ "zh_CN", "zh-Hans-CN", "zh_TW.UTF-8" -> "zh_CN" (the Chinese we have); anything else "en"."""
     if name in LANGUAGES:
         return name
     return "zh_CN" if name.replace("-", "_").split("_")[0].split(".")[0].lower() == "zh" else DEFAULT_LANGUAGE

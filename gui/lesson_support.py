@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
-
 from rnn_stepper.engine.lesson_file import Lesson, save_lesson
 from rnn_stepper.engine.messages import Message
 from rnn_stepper.gui.action_support import StatusReporter
@@ -47,16 +46,26 @@ def save_session_lesson(path: str | Path, session: Session, view: dict | None = 
     """Save the session as a lesson; `view` holds the window's settings (hidden panels, title and
     description by language...); the session's batch element and selected neuron are added to it."""
     view = {**(view or {}), "batch_index": session.batch_index, "selected_neuron": session.selected_neuron}
-    return save_lesson(path, session.config, session.simulation.model, session.stepper.position,
-                       session.step_size, view, simulation=session.simulation)
+    return save_lesson(
+        path,
+        session.config,
+        session.simulation.model,
+        session.stepper.position,
+        session.step_size,
+        view,
+        simulation=session.simulation,
+    )
 
 
 def lesson_message(lesson: Lesson) -> str:
     """One status-bar line: the lesson's title and anything noticed while opening it."""
     translate = QCoreApplication.translate
     title = lesson.title_in(current_language())
-    first = (translate("LessonSupport", "Lesson: {0}").format(title) if title
-             else translate("LessonSupport", "Lesson opened"))
+    first = (
+        translate("LessonSupport", "Lesson: {0}").format(title)
+        if title
+        else translate("LessonSupport", "Lesson opened")
+    )
     return " · ".join([first, *map(translate_error, lesson.notes)])
 
 
@@ -87,8 +96,13 @@ def load_window_with_lesson(window: LessonWindow, path: str | Path) -> bool:
         if not isinstance(exc, UserError):
             log.exception("opening the lesson %s at start-up failed", path)
         window.load()
-        window.show_error(QCoreApplication.translate("LessonSupport", "Could not open the lesson: {0}").format(
-            translate_error(exc if isinstance(exc, UserError) else Message("defect.unexpected", detail=exc))))
+        window.show_error(
+            QCoreApplication.translate("LessonSupport", "Could not open the lesson: {0}").format(
+                translate_error(
+                    exc if isinstance(exc, UserError) else Message("defect.unexpected", detail=exc)
+                )
+            )
+        )
         return False
     window.load(lesson.config, lesson.model)
     if window.session.simulation.model is not lesson.model:  # the session refused it and said why

@@ -9,6 +9,11 @@ Two phases, so a student sees a window within a second of launching:
 
 The dock layout is saved to QSettings on close and restored on the next start, in the settings
 gui.app_identity gives (a temporary ini file instead of the user's when isolated, as in tests).
+
+Over 500 lines, on purpose: The window's shell: menus, docks, status bar, saved layout and the
+language switch that rebuilds every widget around the same Session. Its parts share the window's one
+set of docks and menus; the language switch (about 160 lines) is the next candidate for a module of
+its own.
 """
 
 from __future__ import annotations
@@ -19,19 +24,35 @@ import os
 import platform
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal,
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QMenuBar, QMessageBox, QTabBar, QTabWidget,
-    QToolBar, QWidget,
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QTabBar,
+    QTabWidget,
+    QToolBar,
+    QWidget,
 )
-
 from rnn_stepper.gui import i18n
+from rnn_stepper.gui.app_identity import APP_NAME, app_icon, app_settings, configure_application
 from rnn_stepper.gui.panel_docks import PanelDocks
 from rnn_stepper.gui.panels.base import StepPanel, close_plot_items
 from rnn_stepper.gui.widgets.steady_label import steady
-from rnn_stepper.gui.app_identity import APP_NAME, app_icon, app_settings, configure_application
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +62,9 @@ DEFAULT_WINDOW_SIZE = (1600, 1000)
 LOADING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Loading PyTorch…")  # translated where shown
 LOADING_FONT_POINTS = 16
 STATUS_MESSAGE_MS = 10_000  # how long a status-bar message stays
-KEYS_HINT = QT_TRANSLATE_NOOP("MainWindow",
-                              "→ step · ← back · Space play/pause · Home reset · End run to end")
+KEYS_HINT = QT_TRANSLATE_NOOP(
+    "MainWindow", "→ step · ← back · Space play/pause · Home reset · End run to end"
+)
 GUI_TORCH_THREADS = 1  # see load()
 LOADING_ERROR_COLOR = "#c62828"  # = style.ERROR_COLOR, for the one message shown before style loads
 
@@ -64,7 +86,7 @@ DOCK_MIN_HEIGHTS = {"output": 170, "network": 150}  # a chart or a network needs
 
 
 def window_title(config) -> str:
-    """"我爱你" for text, the preset's name, or the nn.RNN call.
+    """ "我爱你" for text, the preset's name, or the nn.RNN call.
 
     Only the detail: Qt appends the application display name itself ("我爱你 — RNN Stepper");
     adding it here too showed it twice."""
@@ -75,8 +97,9 @@ def window_title(config) -> str:
         detail = text
     else:
         preset = next((name for name, p in PRESETS.items() if p.config == config), None)
-        detail = preset or (f"nn.RNN({config.input_size}, {config.hidden_size}) · "
-                            f"{config.seq_len} × {config.batch_size}")
+        detail = preset or (
+            f"nn.RNN({config.input_size}, {config.hidden_size}) · {config.seq_len} × {config.batch_size}"
+        )
     return detail
 
 
@@ -87,7 +110,8 @@ def position_text(view, simulation) -> str:
     r = view.record
     arrow = "←" if r.direction == 1 else "→"
     text = QCoreApplication.translate("MainWindow", "cell {0} / {1} · layer {2} {3} · t = {4}").format(
-        view.position, view.total, r.layer, arrow, r.t)
+        view.position, view.total, r.layer, arrow, r.t
+    )
     tokens = simulation.tokens
     if tokens and 0 <= r.t < len(tokens):
         text += f" ({tokens[r.t]})"
@@ -99,11 +123,10 @@ def position_text(view, simulation) -> str:
 def match_text(view, check=None) -> tuple[str, str]:
     """(text, colour) of the comparison with nn.RNN: the current cell's, or with `check` (the
     stepper's CellCheck) the running count over every computed cell."""
-    from rnn_stepper.gui import style
-    from rnn_stepper.gui.session import STAGE_FULL, stage_name
-
     # The texts say nn.RNN; the module's name (not translated: it is code) replaces it for LSTM/GRU.
     from rnn_stepper.engine.cell import MODULES
+    from rnn_stepper.gui import style
+    from rnn_stepper.gui.session import STAGE_FULL, stage_name
 
     module = MODULES[view.record.cell_type if view.record is not None else "rnn"]
 
@@ -117,27 +140,47 @@ def match_text(view, check=None) -> tuple[str, str]:
         return text.format(view.stage, STAGE_FULL, stage_name(view.stage, view.record)), style.MUTED_COLOR
     r = view.record
     if not r.comparable:
-        return (translate("MainWindow", "✗ cannot compare with nn.RNN: the values are NaN or infinite"),
-                style.ERROR_COLOR)
+        return (
+            translate("MainWindow", "✗ cannot compare with nn.RNN: the values are NaN or infinite"),
+            style.ERROR_COLOR,
+        )
     if check is not None:  # the running summary over every computed cell
         if check.all_match and r.matches:
-            return (translate("MainWindow", "✓ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} ≤ {3:g})").format(
-                check.matching, check.computed, check.max_abs_diff, r.tolerance), style.OK_COLOR)
-        return (translate("MainWindow", "✗ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} > {3:g})").format(
-            check.matching, check.computed, check.max_abs_diff, r.tolerance), style.ERROR_COLOR)
+            return (
+                translate("MainWindow", "✓ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} ≤ {3:g})").format(
+                    check.matching, check.computed, check.max_abs_diff, r.tolerance
+                ),
+                style.OK_COLOR,
+            )
+        return (
+            translate("MainWindow", "✗ {0} of {1} cells match nn.RNN (max |Δ| = {2:.1e} > {3:g})").format(
+                check.matching, check.computed, check.max_abs_diff, r.tolerance
+            ),
+            style.ERROR_COLOR,
+        )
     if r.matches:
-        return (translate("MainWindow", "✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})").format(
-            r.max_abs_diff, r.tolerance), style.OK_COLOR)
-    return (translate("MainWindow", "✗ differs from nn.RNN (max |Δ| = {0:.1e} > {1:g})").format(
-        r.max_abs_diff, r.tolerance), style.ERROR_COLOR)
+        return (
+            translate("MainWindow", "✓ matches nn.RNN (max |Δ| = {0:.1e} ≤ {1:g})").format(
+                r.max_abs_diff, r.tolerance
+            ),
+            style.OK_COLOR,
+        )
+    return (
+        translate("MainWindow", "✗ differs from nn.RNN (max |Δ| = {0:.1e} > {1:g})").format(
+            r.max_abs_diff, r.tolerance
+        ),
+        style.ERROR_COLOR,
+    )
 
 
 def _dock_style_sheet() -> str:
     from rnn_stepper.gui import style
 
-    return (f"QDockWidget::title {{ background: {style.DOCK_TITLE_BACKGROUND}; padding: 4px 6px; }}"
-            f"QMainWindow::separator {{ background: {style.DOCK_SEPARATOR_COLOR};"
-            f" width: {style.DOCK_SEPARATOR_PX}px; height: {style.DOCK_SEPARATOR_PX}px; }}")
+    return (
+        f"QDockWidget::title {{ background: {style.DOCK_TITLE_BACKGROUND}; padding: 4px 6px; }}"
+        f"QMainWindow::separator {{ background: {style.DOCK_SEPARATOR_COLOR};"
+        f" width: {style.DOCK_SEPARATOR_PX}px; height: {style.DOCK_SEPARATOR_PX}px; }}"
+    )
 
 
 def versions() -> dict[str, str]:
@@ -151,7 +194,8 @@ def versions() -> dict[str, str]:
             found[label] = __import__(module).__version__
         except Exception as exc:  # noqa: BLE001 — show what is missing rather than fail
             found[label] = QCoreApplication.translate("MainWindow", "not available ({0})").format(
-                type(exc).__name__)
+                type(exc).__name__
+            )
     return found
 
 
@@ -228,7 +272,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_box: QMessageBox | None = None
 
     def _build_language_menu(self, bar: QMenuBar) -> QMenu:
-        """"Language / 语言": one radio item per language, each named in itself."""
+        """ "Language / 语言": one radio item per language, each named in itself."""
         menu = bar.addMenu(i18n.MENU_TITLE)
         menu.setObjectName("languageMenu")
         group = QActionGroup(menu)
@@ -261,8 +305,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.message_label, 1)
         self.position_label = QLabel()
         self.position_label.setObjectName("statusPosition")
-        self.position_label.setToolTip(self.tr("The cell on screen: its layer, direction (→ forward, "
-                                               "← reverse) and time step t"))
+        self.position_label.setToolTip(
+            self.tr("The cell on screen: its layer, direction (→ forward, ← reverse) and time step t")
+        )
         self.match_label = QLabel()
         self.match_label.setObjectName("statusMatch")
         self.match_label.setToolTip(self.tr("The stepper's h_t for this cell compared with torch.nn.RNN's"))
@@ -309,7 +354,6 @@ class MainWindow(QMainWindow):
         """Import the engine, make the session and build the panels (slow: loads PyTorch).
         `config` defaults to the "我爱你" preset; `model` is a loaded StepperModel for it."""
         import torch
-
         from rnn_stepper.engine.presets import DEFAULT_PRESET, preset_config
         from rnn_stepper.gui.session import Session
 
@@ -327,8 +371,8 @@ class MainWindow(QMainWindow):
     def build(self, session, state: QByteArray | None = None) -> None:
         """Controls, docks and the helpers' menus around `session`. `state` (a saveState) places
         the docks; without it the layout saved in the settings does."""
-        from rnn_stepper.gui.widgets.controls import ControlsBar
         from rnn_stepper.gui.panel_registry import PANELS
+        from rnn_stepper.gui.widgets.controls import ControlsBar
 
         if self.session is not None:
             raise RuntimeError("the window is already built")
@@ -345,9 +389,11 @@ class MainWindow(QMainWindow):
             dock.setObjectName(object_name)
             dock.setWidget(panel)
             panel.setMinimumSize(DOCK_MIN_SIZE[0], DOCK_MIN_HEIGHTS.get(spec.role, DOCK_MIN_SIZE[1]))
-            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                             | QDockWidget.DockWidgetFeature.DockWidgetMovable
-                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetClosable
+                | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            )
             self.panels[spec.role] = panel
             self.docks.add(spec.role, dock)
 
@@ -362,7 +408,7 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.TopDockWidgetArea)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.TopDockWidgetArea)
         self._apply_default_layout()  # docks go straight to their places: stacking them first
-        self._fill_view_menu()          # would grow the shown window to their summed heights
+        self._fill_view_menu()  # would grow the shown window to their summed heights
         if not self.restore_layout(state):
             self.resize(size)
         self._keep_on_screen_soon()
@@ -394,16 +440,32 @@ class MainWindow(QMainWindow):
         from rnn_stepper.gui.actions.file_actions import FileActions
         from rnn_stepper.gui.actions.learn_actions import LearnActions
 
-        self.export_actions = ExportActions(session, self.panels, file_menu=self.file_menu,
-                                            settings=self.settings, status=self, host=self)
+        self.export_actions = ExportActions(
+            session, self.panels, file_menu=self.file_menu, settings=self.settings, status=self, host=self
+        )
         # lessons, models, input files, recent files, classroom mode, lesson notes, saved settings
-        self.file_actions = FileActions(session, self.settings, file_menu=self.file_menu, view_menu=self.view_menu,
-                                        docks=self.docks, controls=self.controls, status=self, host=self)
+        self.file_actions = FileActions(
+            session,
+            self.settings,
+            file_menu=self.file_menu,
+            view_menu=self.view_menu,
+            docks=self.docks,
+            controls=self.controls,
+            status=self,
+            host=self,
+        )
         # the Edit menu (weight edits) before Playback; Save model after Save lesson; training shutdown
-        self.learn_actions = LearnActions(session, self.panels, menu_bar=self.menuBar(),
-                                          edit_menu_before=self.playback_menu.menuAction(), file_menu=self.file_menu,
-                                          save_model_after=self.file_actions.save_lesson_action,
-                                          start_folder=self.file_actions.start_folder, status=self, host=self)
+        self.learn_actions = LearnActions(
+            session,
+            self.panels,
+            menu_bar=self.menuBar(),
+            edit_menu_before=self.playback_menu.menuAction(),
+            file_menu=self.file_menu,
+            save_model_after=self.file_actions.save_lesson_action,
+            start_folder=self.file_actions.start_folder,
+            status=self,
+            host=self,
+        )
 
     def _make_panel(self, spec, session) -> tuple[QWidget, str, str]:
         """The panel, or a label explaining why it is missing (one broken panel is not fatal)."""
@@ -414,8 +476,11 @@ class MainWindow(QMainWindow):
             log.exception("panel %s could not be created", spec.class_name)
             from rnn_stepper.gui import style
 
-            label = QLabel(self.tr("The {0} panel could not be created:\n{1}: {2}").format(
-                spec.role, type(exc).__name__, exc))
+            label = QLabel(
+                self.tr("The {0} panel could not be created:\n{1}: {2}").format(
+                    spec.role, type(exc).__name__, exc
+                )
+            )
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setStyleSheet(f"color: {style.ERROR_COLOR};")
@@ -461,13 +526,17 @@ class MainWindow(QMainWindow):
         d = self.docks
         width, height = max(self.width(), 800), max(self.height(), 600)
         self.resizeDocks([d["network"]], [int(height * TOP_HEIGHT_FRACTION)], Qt.Orientation.Vertical)
-        self.resizeDocks([d["calculation"], d["hidden"], d["code"]],
-                         [int(width * f) for f in COLUMN_FRACTIONS], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [d["calculation"], d["hidden"], d["code"]],
+            [int(width * f) for f in COLUMN_FRACTIONS],
+            Qt.Orientation.Horizontal,
+        )
         lower = height * (1 - TOP_HEIGHT_FRACTION)
         for upper, under in (("calculation", "output"), ("hidden", "weights")):
             share = UPPER_ROW_FRACTIONS[upper]
-            self.resizeDocks([d[upper], d[under]], [int(lower * share), int(lower * (1 - share))],
-                             Qt.Orientation.Vertical)
+            self.resizeDocks(
+                [d[upper], d[under]], [int(lower * share), int(lower * (1 - share))], Qt.Orientation.Vertical
+            )
         self._fit_network_rows()
         self._unelide_dock_tabs()
 
@@ -484,10 +553,17 @@ class MainWindow(QMainWindow):
         """Give the network dock the height its rows need (inputs and predictions in view), up to
         NETWORK_MAX_HEIGHT_FRACTION of the window; beyond that its rows scroll."""
         dock, panel = self.docks.get("network"), self.panels.get("network")
-        if dock is None or not hasattr(panel, "height_for_all_rows") or dock.isFloating() or not dock.isVisible():
+        if (
+            dock is None
+            or not hasattr(panel, "height_for_all_rows")
+            or dock.isFloating()
+            or not dock.isVisible()
+        ):
             return
-        need = min(panel.height_for_all_rows() + dock.height() - panel.height(),
-                   int(self.height() * NETWORK_MAX_HEIGHT_FRACTION))
+        need = min(
+            panel.height_for_all_rows() + dock.height() - panel.height(),
+            int(self.height() * NETWORK_MAX_HEIGHT_FRACTION),
+        )
         if dock.height() < need:
             # resizeDocks hands the area's separators and neighbours part of the change: ask for
             # the shortfall again once laid out, a few times at most.
@@ -580,8 +656,11 @@ class MainWindow(QMainWindow):
     def _on_rebuild_progressed(self, done: int, total: int) -> None:
         """A big model prepared off the GUI thread: the old one stays on screen meanwhile."""
         self._cancel_run_shortcut.setEnabled(True)
-        self._show_progress(self.tr("Building the new model… {0}% · Esc cancels (the current model stays)")
-                            .format(100 * done // max(total, 1)))
+        self._show_progress(
+            self.tr("Building the new model… {0}% · Esc cancels (the current model stays)").format(
+                100 * done // max(total, 1)
+            )
+        )
 
     def _on_rebuild_ended(self, outcome: str) -> None:
         from rnn_stepper.gui.session import REBUILD_CANCELLED, REBUILD_FINISHED
@@ -654,8 +733,12 @@ class MainWindow(QMainWindow):
             return False
         if self._training_busy():
             self._sync_language_actions()
-            self.show_error(self.tr("The model is being trained: let the training finish, or cancel it, "
-                                    "before switching the language."))
+            self.show_error(
+                self.tr(
+                    "The model is being trained: let the training finish, or cancel it, "
+                    "before switching the language."
+                )
+            )
             return False
         if code != i18n.current_language():
             if not i18n.install_language(QApplication.instance(), code):
@@ -745,14 +828,16 @@ class MainWindow(QMainWindow):
         import shiboken6
 
         session = self.session
-        for signal, slot in ((session.stepChanged, self._on_step_changed),
-                             (session.simulationChanged, self._on_simulation_changed),
-                             (session.errorOccurred, self._on_error_occurred),
-                             (session.configRejected, self._on_config_rejected),
-                             (session.runProgressed, self._on_run_progressed),
-                             (session.rebuildProgressed, self._on_rebuild_progressed),
-                             (session.rebuildEnded, self._on_rebuild_ended),
-                             (session.documentChanged, self._show_title)):
+        for signal, slot in (
+            (session.stepChanged, self._on_step_changed),
+            (session.simulationChanged, self._on_simulation_changed),
+            (session.errorOccurred, self._on_error_occurred),
+            (session.configRejected, self._on_config_rejected),
+            (session.runProgressed, self._on_run_progressed),
+            (session.rebuildProgressed, self._on_rebuild_progressed),
+            (session.rebuildEnded, self._on_rebuild_ended),
+            (session.documentChanged, self._show_title),
+        ):
             signal.disconnect(slot)
         doomed = []
         for child in self.children():
@@ -767,7 +852,9 @@ class MainWindow(QMainWindow):
             elif isinstance(child, QDialog):  # message boxes of the old interface
                 child.close()
                 doomed.append(child)
-            elif isinstance(child, (QAction, QActionGroup)) or type(child).__module__.startswith("rnn_stepper.gui."):
+            elif isinstance(child, (QAction, QActionGroup)) or type(child).__module__.startswith(
+                "rnn_stepper.gui."
+            ):
                 doomed.append(child)  # window-wide shortcuts; file, export and learn actions, classroom mode
         for action in self.actions():
             self.removeAction(action)
@@ -786,12 +873,17 @@ class MainWindow(QMainWindow):
     # ---- help ------------------------------------------------------------------------------------
 
     def about_text(self) -> str:
-        rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{version}</td></tr>"
-                       for name, version in versions().items())
-        return (f"<h3>{APP_NAME}</h3>"
-                + self.tr("<p>Watch a recurrent neural network compute, one cell at a time, "
-                          "checked against <code>torch.nn.RNN</code>.</p>")
-                + f"<table>{rows}</table>")
+        rows = "".join(
+            f"<tr><td>{name}</td><td>&nbsp;{version}</td></tr>" for name, version in versions().items()
+        )
+        return (
+            f"<h3>{APP_NAME}</h3>"
+            + self.tr(
+                "<p>Watch a recurrent neural network compute, one cell at a time, "
+                "checked against <code>torch.nn.RNN</code>.</p>"
+            )
+            + f"<table>{rows}</table>"
+        )
 
     def show_about(self) -> QMessageBox:
         box = self._info_box(self.tr("About RNN Stepper"), self.about_text(), "aboutBox")
@@ -802,12 +894,18 @@ class MainWindow(QMainWindow):
         from rnn_stepper.gui.widgets.controls import SHORTCUTS
 
         # The tips are gui.controls' texts, translated under the controls bar's context.
-        rows = "".join(f"<tr><td><b>{key}</b></td><td>&nbsp;{i18n.translate('ControlsBar', tip)}</td></tr>"
-                       for _n, key, _t, tip in SHORTCUTS)
-        return ("<h3>" + self.tr("Keyboard shortcuts") + "</h3>"
-                f"<table>{rows}</table>"
-                + self.tr("<p>They work anywhere in the window, except that a text or number field keeps "
-                          "the keys it needs for typing (Space types a space there).</p>"))
+        rows = "".join(
+            f"<tr><td><b>{key}</b></td><td>&nbsp;{i18n.translate('ControlsBar', tip)}</td></tr>"
+            for _n, key, _t, tip in SHORTCUTS
+        )
+        return (
+            "<h3>" + self.tr("Keyboard shortcuts") + "</h3>"
+            f"<table>{rows}</table>"
+            + self.tr(
+                "<p>They work anywhere in the window, except that a text or number field keeps "
+                "the keys it needs for typing (Space types a space there).</p>"
+            )
+        )
 
     def show_shortcuts(self) -> QMessageBox:
         box = self._info_box(self.tr("Keyboard shortcuts"), self.shortcuts_text(), "shortcutsBox")
@@ -835,4 +933,3 @@ def create_main_window(config=None, settings: QSettings | None = None, model=Non
     window = MainWindow(settings=settings)
     window.load(config, model)
     return window
-

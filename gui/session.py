@@ -20,15 +20,14 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QElapsedTimer, QObject, QTimer, Signal
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.model import StepperModel
-from rnn_stepper.engine.user_inputs import UserInput, config_for_input
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import StepRecord
+from rnn_stepper.engine.user_inputs import UserInput, config_for_input
 from rnn_stepper.engine.weight_edits import WeightEdit, WeightEditor
 from rnn_stepper.gui.document import Document
 from rnn_stepper.gui.workers.rebuild_worker import Preparation, PreparationSignals, planned_work
@@ -38,9 +37,12 @@ log = logging.getLogger(__name__)
 # Sub-operation stages of the current cell, revealed one at a time in "sub-operation" mode.
 STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, STAGE_FULL = 1, 2, 3, 4
 # English; `stage_name` gives them in the interface's language (the formulas stay as they are).
-STAGE_NAMES = {STAGE_INPUT: "W_ih·x(t) + b_ih", STAGE_RECURRENT: "W_hh·h(t−1) + b_hh",
-               STAGE_SUM: QT_TRANSLATE_NOOP("StageNames", "sum"),
-               STAGE_FULL: QT_TRANSLATE_NOOP("StageNames", "nonlinearity → h_t")}
+STAGE_NAMES = {
+    STAGE_INPUT: "W_ih·x(t) + b_ih",
+    STAGE_RECURRENT: "W_hh·h(t−1) + b_hh",
+    STAGE_SUM: QT_TRANSLATE_NOOP("StageNames", "sum"),
+    STAGE_FULL: QT_TRANSLATE_NOOP("StageNames", "nonlinearity → h_t"),
+}
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 2.0
 # "Run to end" from the controls goes in slices, with progress and cancel, when the cells left
 # cost more than this (cells x H^2 multiply-adds: T = 1000, H = 1024 is 1e9), so the window keeps
@@ -83,7 +85,11 @@ def stage_name(stage: int, record=None) -> str:
         if not 1 <= stage <= len(operations):
             return ""
         # a projected LSTM has one stage more than the session counts: the last shows both
-        names = [operations[stage - 1].name] if stage < STAGE_FULL else [op.name for op in operations[stage - 1:]]
+        names = (
+            [operations[stage - 1].name]
+            if stage < STAGE_FULL
+            else [op.name for op in operations[stage - 1 :]]
+        )
         return " → ".join(QCoreApplication.translate("CalculationPanel", GATED_STAGE_NAMES[n]) for n in names)
     name = STAGE_NAMES.get(stage, "")
     return QCoreApplication.translate("StageNames", name) if name else ""
@@ -197,8 +203,9 @@ class Session(QObject):
 
     def view(self) -> StepView:
         s = self.stepper
-        return StepView(s.position, len(s), s.current, self.stage if s.position else STAGE_FULL,
-                        self.batch_index)
+        return StepView(
+            s.position, len(s), s.current, self.stage if s.position else STAGE_FULL, self.batch_index
+        )
 
     def cell_check(self):
         """Every computed cell compared with nn.RNN (engine CellCheck; cheap: new cells only).
@@ -245,6 +252,7 @@ class Session(QObject):
             else:
                 s.back()
                 self.stage = STAGE_FULL
+
         self._move(move)
 
     def seek(self, position: int) -> None:
@@ -337,7 +345,7 @@ class Session(QObject):
 
     def _move(self, move) -> None:
         if self.rebuilding:  # the new model is being stepped to this position: moves are ignored
-            return           # until it is in (the status bar says so; Esc cancels)
+            return  # until it is in (the status bar says so; Esc cancels)
         if self.running:  # any other move stops a sliced run first
             self.cancel_run()
         before = (self.stepper.position, self.stage)
@@ -401,6 +409,7 @@ class Session(QObject):
                 if self.at_end:
                     break
                 self._advance()
+
         self._move(advance_due)
 
     # ---- options -----------------------------------------------------------------------------------
@@ -427,9 +436,15 @@ class Session(QObject):
             self.selected_neuron = index
             self.neuronSelected.emit(index)
 
-    def set_config(self, config: RNNConfig, model: StepperModel | None = None, keep_stage: bool = False,
-                   user_input: UserInput | None | object = None, origin: str | None = None,
-                   background: bool = False) -> bool:
+    def set_config(
+        self,
+        config: RNNConfig,
+        model: StepperModel | None = None,
+        keep_stage: bool = False,
+        user_input: UserInput | None | object = None,
+        origin: str | None = None,
+        background: bool = False,
+    ) -> bool:
         """Rebuild with a new configuration (and optionally a loaded model), keeping the step
         position where it still exists. On failure the old simulation stays and False returns.
         `keep_stage` keeps the sub-operation stage too (a model that changes under the student's
@@ -451,13 +466,15 @@ class Session(QObject):
         `requested_config` is the new configuration, and moves are ignored. (The configuration
         itself was checked when it was made: RNNConfig validates, with the memory budget.)"""
         if user_input is KEEP_INPUT:
-            user_input = (self._rebuild.user_input if self._rebuild is not None
-                          else self.simulation.user_input)
+            user_input = self._rebuild.user_input if self._rebuild is not None else self.simulation.user_input
         try:
             if user_input is not None and user_input.inputs is not None:
                 if config.is_text:
-                    user_input = (None if user_input.h0 is None
-                                  else UserInput(None, user_input.h0, "", user_input.h0_name))
+                    user_input = (
+                        None
+                        if user_input.h0 is None
+                        else UserInput(None, user_input.h0, "", user_input.h0_name)
+                    )
                 else:
                     config = config_for_input(config, user_input)
             if background and planned_cost(config, self.stepper.position) >= BACKGROUND_REBUILD_MIN_COST:
@@ -478,8 +495,9 @@ class Session(QObject):
             self.rebuildEnded.emit(REBUILD_FINISHED)  # (a model is in: not "cancelled")
         return True
 
-    def _install(self, simulation: Simulation, model: StepperModel | None, keep_stage: bool,
-                 origin: str | None) -> None:
+    def _install(
+        self, simulation: Simulation, model: StepperModel | None, keep_stage: bool, origin: str | None
+    ) -> None:
         """Make a built (and stepped) simulation the running one and tell every panel."""
         self.cancel_run()  # a new model: a run was for the old one
         if model is None:
@@ -501,8 +519,14 @@ class Session(QObject):
 
     # ---- a rebuild prepared off the GUI thread -----------------------------------------------------
 
-    def _prepare_in_background(self, config: RNNConfig, model: StepperModel | None, user_input: UserInput | None,
-                               keep_stage: bool, origin: str | None) -> None:
+    def _prepare_in_background(
+        self,
+        config: RNNConfig,
+        model: StepperModel | None,
+        user_input: UserInput | None,
+        keep_stage: bool,
+        origin: str | None,
+    ) -> None:
         self.cancel_rebuild(announce=False)  # this newer request replaces one being prepared
         self.cancel_run()
         self.pause()
@@ -532,8 +556,14 @@ class Session(QObject):
         """Prepare the pending configuration again (its model's weights were edited in place)."""
         pending = self._rebuild
         self.cancel_rebuild(announce=False)
-        if not self.set_config(pending.config, pending.model, pending.keep_stage, pending.user_input,
-                               pending.origin, background=True):
+        if not self.set_config(
+            pending.config,
+            pending.model,
+            pending.keep_stage,
+            pending.user_input,
+            pending.origin,
+            background=True,
+        ):
             self.rebuildEnded.emit(REBUILD_FAILED)
 
     def _on_rebuild_progressed(self, number: int, done: int, total: int) -> None:
@@ -636,4 +666,4 @@ def planned_cost(config: RNNConfig, position: int) -> float:
     """Multiply-adds (cells x H^2) of a rebuild before it is built: stepping the new model to
     `position` (the old one's), then nn.RNN's reference over every cell (the first record needs
     it)."""
-    return planned_work(config, position) * config.hidden_size ** 2
+    return planned_work(config, position) * config.hidden_size**2

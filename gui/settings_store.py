@@ -150,7 +150,11 @@ class SettingsStore:
         value = self._read(KEY_SPEED)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not MIN_SPEED <= value <= MAX_SPEED:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not MIN_SPEED <= value <= MAX_SPEED
+        ):
             self._drop(KEY_SPEED, f"{str(value)[:40]} is not a speed from {MIN_SPEED:g} to {MAX_SPEED:g}")
             return None
         return float(value)
@@ -190,19 +194,27 @@ class SettingsStore:
     # ---- classroom mode ------------------------------------------------------------------------------
 
     def save_classroom(self, state: ClassroomState) -> None:
-        self._write(KEY_CLASSROOM, {"enabled": state.enabled, "hidden_controls": list(state.hidden_controls),
-                                    "hidden_panels": list(state.hidden_panels),
-                                    "reopen_panels": list(state.reopen_panels)})
+        self._write(
+            KEY_CLASSROOM,
+            {
+                "enabled": state.enabled,
+                "hidden_controls": list(state.hidden_controls),
+                "hidden_panels": list(state.hidden_panels),
+                "reopen_panels": list(state.reopen_panels),
+            },
+        )
 
     def classroom(self) -> ClassroomState:
         value = self._read(KEY_CLASSROOM, {})
         if not isinstance(value, dict):
             self._drop(KEY_CLASSROOM, f"expected an object, got {type(value).__name__}")
             return ClassroomState()
-        return ClassroomState(enabled=value.get("enabled") is True,
-                              hidden_controls=_names(value.get("hidden_controls")),
-                              hidden_panels=_names(value.get("hidden_panels")),
-                              reopen_panels=_names(value.get("reopen_panels")))
+        return ClassroomState(
+            enabled=value.get("enabled") is True,
+            hidden_controls=_names(value.get("hidden_controls")),
+            hidden_panels=_names(value.get("hidden_panels")),
+            reopen_panels=_names(value.get("reopen_panels")),
+        )
 
 
 def _names(value) -> tuple[str, ...]:
@@ -238,10 +250,13 @@ def load_window_with_last_config(window: ConfigWindow) -> bool:
             if source is not None:
                 # Not window.tr(...): that is looked up under "MainWindow", while lupdate
                 # files the string under the variable's name.
-                window.show_message(QCoreApplication.translate(
-                    "SettingsStore", "Restored the last configuration; the weights of {0} are not kept "
-                                     "between runs (File → Open recent reopens it)")
-                                    .format(Path(source.path).name))
+                window.show_message(
+                    QCoreApplication.translate(
+                        "SettingsStore",
+                        "Restored the last configuration; the weights of {0} are not kept "
+                        "between runs (File → Open recent reopens it)",
+                    ).format(Path(source.path).name)
+                )
             return True
     window.load()
     return False

@@ -61,6 +61,7 @@ def symmetric_levels(values, minimum: float = 1e-6) -> tuple[float, float]:
     m = max(m, minimum)
     return -m, m
 
+
 # ---- application shell (main window, controls, configuration panel) -----------------------------
 
 # (The app's name and icon live in gui/app_identity.py, the window size and loading text in
@@ -78,10 +79,20 @@ DOCK_SEPARATOR_PX = 5
 # ---- line plots ------------------------------------------------------------------------------------
 
 # Categorical colours for one line per neuron (Tableau 10), cycled when there are more lines.
-LINE_COLORS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-               "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+LINE_COLORS = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
 LINE_WIDTH = 1.0  # px; 1 px keeps Qt on its fast path (32 wide translucent lines of 1000 points
-                 # take ~30 ms to draw instead of ~5 ms)
+# take ~30 ms to draw instead of ~5 ms)
 FEW_LINES_WIDTH = 2.0  # when there are few short lines (opaque, so pyqtgraph draws segments fast)
 FEW_LINES_POINTS = 2000  # "few": at most this many points over all lines
 SELECTED_LINE_COLOR = "#111111"
@@ -107,8 +118,9 @@ class DecadeLogAxis(pg.AxisItem):
         out = []
         for value, text in zip(values, strings):
             mantissa = 10 ** (float(value) % 1.0)
-            out.append(text if any(abs(mantissa - m) < 1e-3 or abs(mantissa - 10 * m) < 1e-2 for m in kept)
-                       else "")
+            out.append(
+                text if any(abs(mantissa - m) < 1e-3 or abs(mantissa - 10 * m) < 1e-2 for m in kept) else ""
+            )
         return out
 
 
@@ -130,9 +142,11 @@ class IndexAxis(pg.AxisItem):
         self.update()
 
     def tickValues(self, minVal, maxVal, size):
-        levels = [(spacing, [v for v in values if float(v).is_integer()])
-                  for spacing, values in super().tickValues(minVal, maxVal, size)
-                  if spacing >= 1]
+        levels = [
+            (spacing, [v for v in values if float(v).is_integer()])
+            for spacing, values in super().tickValues(minVal, maxVal, size)
+            if spacing >= 1
+        ]
         if not levels:  # zoomed in below one cell: label the whole numbers in view
             levels = [(1, [float(v) for v in range(int(np.ceil(minVal)), int(np.floor(maxVal)) + 1)])]
         return levels
@@ -152,10 +166,14 @@ NUMBER_DECIMALS = 4
 CODE_POINTS = 10  # the code view and the shape table
 CALC_MAX_PRINTED_VALUES = 8  # up to this hidden size whole vectors are printed; beyond, bar charts
 BAR_ITEMS_MAX = 64  # up to this many bars are separate rectangles; beyond, one line per pixel column
-                    # (a BarGraphItem of 1024 bars costs ~5 ms a frame; the lines well under 1 ms)
+# (a BarGraphItem of 1024 bars costs ~5 ms a frame; the lines well under 1 ms)
 # One colour per term of the cell, used for its label and its bars (Tableau 10, as LINE_COLORS).
-TERM_COLORS = {"input_term": "#4e79a7", "recurrent_term": "#f28e2b",
-               "pre_activation": "#b07aa1", "h_t": "#59a14f"}
+TERM_COLORS = {
+    "input_term": "#4e79a7",
+    "recurrent_term": "#f28e2b",
+    "pre_activation": "#b07aa1",
+    "h_t": "#59a14f",
+}
 ORDER_PARTING_BACKGROUND = "#fde2c4"  # the row where two orders' hidden states part ways
 REFERENCE_MARK_COLOR = "#111111"  # nn.RNN's values drawn over the h_t bars
 REFERENCE_MARKS_MAX = 128  # beyond this many neurons the dots would hide the bars; the ✓ line remains
@@ -177,7 +195,6 @@ COPIED_FEEDBACK_MS = 1500  # how long the Copy button says "Copied"
 def monospace_font(point_size: float = NUMBER_POINTS):
     """The system's fixed-width font, with the bundled CJK font behind it for Chinese tokens."""
     from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
-
     from rnn_stepper.gui.fonts import register_bundled_font
 
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -192,6 +209,7 @@ def monospace_font(point_size: float = NUMBER_POINTS):
 def display_token(token: str) -> str:
     """A token as shown on screen: a space becomes a visible "␣"."""
     return token.replace(" ", SPACE_GLYPH) if token.strip() == "" else token
+
 
 # ---- unrolled network panel ------------------------------------------------------------------------
 
@@ -229,8 +247,8 @@ NETWORK_NO_OUTPUT_BAND = 10
 NETWORK_INPUT_BAND = 46  # input tokens and time indices under layer 0
 NETWORK_BOTTOM_MARGIN = 4
 NETWORK_ROW_PITCH_RANGE = (30.0, 104.0)  # px per row; rows share the height between these
-                                        # (30: four rows, 2 layers x 2 directions, fit the default layout
-                                        # of an 800 px tall window)
+# (30: four rows, 2 layers x 2 directions, fit the default layout
+# of an 800 px tall window)
 NETWORK_MAX_EXPORT_WIDTH = 30_000  # px; longer sequences are exported with narrower columns
 NETWORK_TOKEN_PX = 20  # pixel sizes, so screen, PNG and SVG look alike
 NETWORK_LABEL_PX = 13
@@ -256,9 +274,15 @@ GRAD_NORM_MIN = 1e-12  # ||dL/dh|| below this is drawn at this value on the log 
 BACKWARD_CELL_COLOR = "#d62728"  # the cell the gradient is passing through, in the Backprop panel
 LOSS_STEP_COLOR = CURSOR_COLOR  # t*, where the loss is measured
 # One colour per gradient term (Tableau 10 again, so each term keeps its colour in text and bars).
-GRAD_TERM_COLORS = {"grad_h_from_above": "#4e79a7", "grad_h_from_next": "#f28e2b", "grad_h": "#e15759",
-                    "activation_derivative": "#76b7b2", "grad_pre": "#b07aa1", "grad_h_prev": "#59a14f",
-                    "grad_bias": "#9c755f"}
+GRAD_TERM_COLORS = {
+    "grad_h_from_above": "#4e79a7",
+    "grad_h_from_next": "#f28e2b",
+    "grad_h": "#e15759",
+    "activation_derivative": "#76b7b2",
+    "grad_pre": "#b07aa1",
+    "grad_h_prev": "#59a14f",
+    "grad_bias": "#9c755f",
+}
 GENERATED_COLOR = PREDICTED_COLOR  # generated characters, after the muted prefix
 GENERATED_POINTS = 20  # the generated text is read from a distance
 
@@ -273,6 +297,7 @@ FLAT_SCROLLBAR_STYLE = (
     "QScrollBar::handle:hover { background: #a8a8a8; }"
     "QScrollBar::handle:horizontal { min-width: 24px; } QScrollBar::handle:vertical { min-height: 24px; }"
     "QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; border: none; }"
-    "QScrollBar::add-page, QScrollBar::sub-page { background: none; }")
+    "QScrollBar::add-page, QScrollBar::sub-page { background: none; }"
+)
 TOOLBAR_BACKGROUND = "#f3f4f6"  # the controls bar, painted flat (a Fusion toolbar gradient costs ~0.7 ms)
 TOOLBAR_EDGE = "#d0d4da"

@@ -25,8 +25,13 @@ sys.path.insert(0, str(ROOT))
 
 
 def peak_mib(args: list[str], cwd: Path, script: Path = ROOT / "main.py") -> tuple[float, int, str]:
-    process = subprocess.Popen([sys.executable, str(script), *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, str(script), *args],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     error = process.stderr.read().decode(errors="replace").strip()
     process.stderr.close()
@@ -59,13 +64,16 @@ def open_in_app(path: str) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="skip the 1.9 GB bomb (it takes a while to make)")
+    parser.add_argument(
+        "--quick", action="store_true", help="skip the 1.9 GB bomb (it takes a while to make)"
+    )
     parser.add_argument("--app", action="store_true", help="open each lesson in the real window instead")
     parser.add_argument("--app-child", metavar="FILE", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.app_child:
         return open_in_app(options.app_child)
     from rnn_stepper.engine.lesson_file import MAX_WEIGHTS_BYTES
+
     from tests import hostile_files as hostile
 
     with tempfile.TemporaryDirectory(prefix="hostile-memory-") as folder:
@@ -73,8 +81,9 @@ def main() -> int:
         cases = {"(baseline) a good lesson": hostile.good_lesson}
         cases.update({name: build for name, (build, _) in hostile.BAD_LESSON_FILES.items()})
         cases["long title (500,000 characters)"] = hostile.long_title_lesson
-        cases["zip bomb inflating to just under the limit"] = (
-            lambda d: hostile.zip_bomb_lesson(d, MAX_WEIGHTS_BYTES - 16 * 1024**2))
+        cases["zip bomb inflating to just under the limit"] = lambda d: hostile.zip_bomb_lesson(
+            d, MAX_WEIGHTS_BYTES - 16 * 1024**2
+        )
         if not options.quick:
             cases["zip bomb declaring 1.9 GB"] = lambda d: hostile.zip_bomb_lesson(d, 1900 * 1024**2)
         print(f"{'lesson':48} {'peak MiB':>9} {'exit':>5}  message")
@@ -87,8 +96,10 @@ def main() -> int:
             if options.app:
                 peak, code, error = peak_mib(["--app-child", str(path)], case_folder, script=Path(__file__))
             else:
-                peak, code, error = peak_mib(["export", "--lesson", str(path), "--out", str(case_folder / "out"),
-                                              "--no-images"], case_folder)
+                peak, code, error = peak_mib(
+                    ["export", "--lesson", str(path), "--out", str(case_folder / "out"), "--no-images"],
+                    case_folder,
+                )
             if not name.startswith("(baseline)") and peak > worst[1]:
                 worst = (name, peak)
             error = error.splitlines()[-1] if error else ""

@@ -36,9 +36,9 @@ import math
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 
 import torch
 
@@ -51,6 +51,7 @@ from rnn_stepper.engine.model import build_model  # noqa: E402
 from rnn_stepper.engine.presets import preset_config  # noqa: E402
 from rnn_stepper.engine.simulation import Simulation  # noqa: E402
 from rnn_stepper.engine.training import Trainer, TrainingConfig  # noqa: E402
+
 from scripts import memory_lessons  # noqa: E402
 
 DEFAULT_OUT = REPO / "resources" / "lessons"
@@ -72,6 +73,7 @@ class Example:
     measured on the models: `describe` gets every model of the group, so the notes of several
     lessons can compare their models (a lesson file holds only one). `describe` raises SystemExit
     when the models no longer show what the notes teach."""
+
     file_names: tuple[str, ...]
     build: Callable[[], Built]
     describe: Callable[[Built], tuple[dict, ...]]  # one view per file
@@ -82,17 +84,26 @@ class Example:
     def make(self, out: Path) -> list[Path]:
         built = self.build()
         views = self.describe(built)
-        return [save_lesson(out / name, config, model, position=self.position, step_size=self.step_size,
-                            view=view)
-                for name, (config, model), view in zip(self.file_names, built, views, strict=True)]
+        return [
+            save_lesson(
+                out / name, config, model, position=self.position, step_size=self.step_size, view=view
+            )
+            for name, (config, model), view in zip(self.file_names, built, views, strict=True)
+        ]
 
 
-def single(file_name: str, build: Callable[[], tuple[RNNConfig, object]],
-           describe: Callable[[RNNConfig, object], dict], position: int, step_size: str,
-           trained: bool) -> Example:
+def single(
+    file_name: str,
+    build: Callable[[], tuple[RNNConfig, object]],
+    describe: Callable[[RNNConfig, object], dict],
+    position: int,
+    step_size: str,
+    trained: bool,
+) -> Example:
     """A lesson whose notes describe its own model only."""
-    return Example((file_name,), lambda: (build(),), lambda built: (describe(*built[0]),), position,
-                   step_size, trained)
+    return Example(
+        (file_name,), lambda: (build(),), lambda built: (describe(*built[0]),), position, step_size, trained
+    )
 
 
 def tutorial_single_model():
@@ -115,7 +126,8 @@ def tutorial_single_view(config: RNNConfig, model) -> dict:
                 "The calculation panel compares the result with torch.nn.RNN; the two should "
                 f"agree within float32 rounding (the tolerance is {FLOAT32_TOLERANCE}).\n\n"
                 "Questions: why is W_ih 256 x 128 and not 128 x 256? Why are all 256 outputs between "
-                "-1 and 1?"),
+                "-1 and 1?"
+            ),
             "zh_CN": (
                 "这就是课程里的 test01：输入 inputs 的形状是 (1, 1, 128)。第一个数字是句子长度，只有 1 "
                 "个时间步；第二个数字是批量个数，只有 1 个句子；第三个数字是数据维度，每个时间步送入 128 "
@@ -125,7 +137,8 @@ def tutorial_single_view(config: RNNConfig, model) -> dict:
                 "“计算过程”面板会拿结果和 torch.nn.RNN 的输出对比，两者的差别应该只有 float32 的舍入误差"
                 f"（容差 {FLOAT32_TOLERANCE}）。\n\n"
                 "想一想：为什么 W_ih 的形状是 256 x 128，而不是 128 x 256？为什么 256 个输出都在 -1 "
-                "和 1 之间？"),
+                "和 1 之间？"
+            ),
         },
         "classroom_mode": False,
         "selected_neuron": 0,
@@ -173,7 +186,8 @@ def woaini_view(config: RNNConfig, model) -> dict:
                 "pre-activations stay mostly within ±3 and the h_t values are not all ±1), so "
                 f"after reading 我爱 the network gives 你 a probability of {chance:.1%}. Step cell by "
                 "cell and watch the output panel: what does the network predict after 我 alone? "
-                "Which of the 4 neurons changes most between t = 0 and t = 1?"),
+                "Which of the 4 neurons changes most between t = 0 and t = 1?"
+            ),
             "zh_CN": (
                 "这是课程里的例子。每个字先做词嵌入，变成一个 128 维的词向量（数据维度 128）；"
                 "同一个循环网络层（隐藏层只有 4 个神经元）依次读入“我”“爱”“你”，每个时间步输出一个"
@@ -183,7 +197,8 @@ def woaini_view(config: RNNConfig, model) -> dict:
                 "这样 tanh 不会饱和：预激活值大多在 ±3 以内，h_t 也不会全是 ±1。所以读完“我爱”之后，"
                 f"网络给“你”的概率是 {chance:.1%}。一个单元一个单元地单步执行，留意“输出”面板："
                 "只读了“我”的时候，网络预测的是哪个字？从 t = 0 到 t = 1，4 个神经元里哪一个的"
-                "隐藏状态变化最大？"),
+                "隐藏状态变化最大？"
+            ),
         },
         "classroom_mode": False,
         "selected_neuron": 0,
@@ -222,7 +237,8 @@ def vanishing_memory_view(config: RNNConfig, model) -> dict:
                 "Step one time step at a time and watch the hidden-state panel: the columns stop "
                 "changing after about 15 steps. By the end, nothing in h_t says whether the sentence "
                 "began with 我. This is why a plain RNN struggles with long-range dependencies, and "
-                "why LSTMs and GRUs add gates."),
+                "why LSTMs and GRUs add gates."
+            ),
             "zh_CN": (
                 f"输入是一个“我”，后面跟着 {repeats} 个“。”，句子长度是 {len(VANISHING_TEXT)} 个时间步。"
                 "从 t = 1 开始，循环网络层一遍又一遍地读同一个字，所以隐藏状态 h_t 在时间步之间还有"
@@ -234,7 +250,8 @@ def vanishing_memory_view(config: RNNConfig, model) -> dict:
                 f"t = 20: {distance[20]:.6f}。\n\n"
                 "这一课的步长是“一个时间步”：一步一步地执行，留意“隐藏状态”面板：大约 15 步以后，各列就"
                 "不再变化了。到最后，h_t 里已经看不出这句话是不是以“我”开头的。这就是普通的循环网络"
-                "难以记住长距离依赖的原因，也是 LSTM 和 GRU 要加上“门”的原因。"),
+                "难以记住长距离依赖的原因，也是 LSTM 和 GRU 要加上“门”的原因。"
+            ),
         },
         "classroom_mode": False,
         "selected_neuron": 0,
@@ -256,13 +273,26 @@ def _distance_to_settled(config: RNNConfig, model) -> list[float]:
 
 
 EXAMPLES = (
-    single("tutorial-single.rnnlesson", tutorial_single_model, tutorial_single_view, 0, "sub-operation",
-           trained=False),
+    single(
+        "tutorial-single.rnnlesson",
+        tutorial_single_model,
+        tutorial_single_view,
+        0,
+        "sub-operation",
+        trained=False,
+    ),
     single("woaini.rnnlesson", woaini_model, woaini_view, 0, "cell", trained=True),
-    single("vanishing-memory.rnnlesson", vanishing_memory_model, vanishing_memory_view, 0, "time step",
-           trained=False),
-    Example(memory_lessons.FILE_NAMES, memory_lessons.build, memory_lessons.describe, 0, "time step",
-            trained=True),
+    single(
+        "vanishing-memory.rnnlesson",
+        vanishing_memory_model,
+        vanishing_memory_view,
+        0,
+        "time step",
+        trained=False,
+    ),
+    Example(
+        memory_lessons.FILE_NAMES, memory_lessons.build, memory_lessons.describe, 0, "time step", trained=True
+    ),
 )
 
 
@@ -313,29 +343,37 @@ def view_differences(quoted, measured, close, where: str = "view") -> list[str]:
     if isinstance(quoted, dict) and isinstance(measured, dict):
         if quoted.keys() != measured.keys():
             return [f"{where}: keys {sorted(quoted)} vs {sorted(measured)}"]
-        return [p for key in quoted for p in view_differences(quoted[key], measured[key], close, f"{where}.{key}")]
+        return [
+            p for key in quoted for p in view_differences(quoted[key], measured[key], close, f"{where}.{key}")
+        ]
     if isinstance(quoted, list) and isinstance(measured, list) and len(quoted) == len(measured):
-        return [p for i, (a, b) in enumerate(zip(quoted, measured))
-                for p in view_differences(a, b, close, f"{where}[{i}]")]
+        return [
+            p
+            for i, (a, b) in enumerate(zip(quoted, measured))
+            for p in view_differences(a, b, close, f"{where}[{i}]")
+        ]
     if isinstance(quoted, str) and isinstance(measured, str):
         return [f"{where}: {p}" for p in text_differences(quoted, measured, close)]
     return [] if quoted == measured else [f"{where}: {quoted!r} vs {measured!r}"]
 
 
 def within_rounding(quoted: float, measured: float, decimals: int) -> bool:
-    return abs(quoted - measured) <= QUOTE_TOLERANCE_UNITS * 10.0 ** -decimals
+    return abs(quoted - measured) <= QUOTE_TOLERANCE_UNITS * 10.0**-decimals
 
 
 def within_rebuild(quoted: float, measured: float, decimals: int) -> bool:
-    return (within_rounding(quoted, measured, decimals)
-            or math.isclose(quoted, measured, rel_tol=REBUILD_TOLERANCE, abs_tol=REBUILD_TOLERANCE / 10))
+    return within_rounding(quoted, measured, decimals) or math.isclose(
+        quoted, measured, rel_tol=REBUILD_TOLERANCE, abs_tol=REBUILD_TOLERANCE / 10
+    )
 
 
 def lesson_problems(committed: Lesson, remeasured: dict, rebuilt: Lesson, trained: bool) -> list[str]:
     """Why a committed lesson is stale (empty: it is current). `remeasured`: its view as described
     again from the committed weights (of every lesson of its group)."""
-    problems = [f"measured from its own weights: {p}"
-                for p in view_differences(committed.view, remeasured, within_rounding)]
+    problems = [
+        f"measured from its own weights: {p}"
+        for p in view_differences(committed.view, remeasured, within_rounding)
+    ]
     problems += [f"rebuilt here: {p}" for p in view_differences(committed.view, rebuilt.view, within_rebuild)]
     for what in ("config", "position", "step_size"):
         if getattr(committed, what) != getattr(rebuilt, what):
@@ -344,13 +382,15 @@ def lesson_problems(committed: Lesson, remeasured: dict, rebuilt: Lesson, traine
     if (old_vocab and old_vocab.tokens) != (new_vocab and new_vocab.tokens):
         problems.append("the vocabulary differs from the rebuilt one")
     old_state, new_state = committed.model.state_dict(), rebuilt.model.state_dict()
-    if {k: tuple(getattr(v, "shape", ())) for k, v in old_state.items()} != \
-            {k: tuple(getattr(v, "shape", ())) for k, v in new_state.items()}:
+    if {k: tuple(getattr(v, "shape", ())) for k, v in old_state.items()} != {
+        k: tuple(getattr(v, "shape", ())) for k, v in new_state.items()
+    }:
         problems.append("the weights' names or shapes differ from the rebuilt ones")
     elif not trained:
         for key, value in old_state.items():
-            if isinstance(value, torch.Tensor) and not torch.allclose(value, new_state[key], rtol=0,
-                                                                        atol=UNTRAINED_WEIGHTS_ATOL):
+            if isinstance(value, torch.Tensor) and not torch.allclose(
+                value, new_state[key], rtol=0, atol=UNTRAINED_WEIGHTS_ATOL
+            ):
                 problems.append(f"{key} differs from the rebuilt one by more than {UNTRAINED_WEIGHTS_ATOL}")
     return problems
 
@@ -368,8 +408,9 @@ def check(folder: Path) -> list[str]:
             try:
                 remeasured = example.describe(tuple((lesson.config, lesson.model) for lesson in committed))
             except SystemExit as exc:  # the describe function refuses models whose behaviour is gone
-                problems += [f"{name}: the committed lesson no longer teaches it: {exc}"
-                             for name in example.file_names]
+                problems += [
+                    f"{name}: the committed lesson no longer teaches it: {exc}" for name in example.file_names
+                ]
                 continue
             for name, old, view, new in zip(example.file_names, committed, remeasured, rebuilt, strict=True):
                 problems += [f"{name}: {p}" for p in lesson_problems(old, view, new, example.trained)]
@@ -379,8 +420,11 @@ def check(folder: Path) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder (default {DEFAULT_OUT})")
-    parser.add_argument("--check", action="store_true",
-                        help="check the lessons in --out against their notes and a rebuild; write nothing")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the lessons in --out against their notes and a rebuild; write nothing",
+    )
     args = parser.parse_args()
     if not args.check:
         for path in make_all(args.out):
@@ -388,7 +432,9 @@ def main() -> int:
         return 0
     problems = check(args.out)
     if problems:
-        print("out of date (run scripts/make_example_lessons.py):\n  " + "\n  ".join(problems), file=sys.stderr)
+        print(
+            "out of date (run scripts/make_example_lessons.py):\n  " + "\n  ".join(problems), file=sys.stderr
+        )
         return 1
     print("example lessons are up to date")
     return 0

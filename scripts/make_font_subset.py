@@ -17,6 +17,7 @@ Usage (from the repo root):
 The output is deterministic for a given source font, text files and fontTools
 version (the head.modified timestamp is not recalculated).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -88,9 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
-    ap.add_argument("--extra-text", type=Path, action="append", default=None,
-                    help="UTF-8 file whose characters must be covered "
-                         "(repeatable; default: the RNN lesson text)")
+    ap.add_argument(
+        "--extra-text",
+        type=Path,
+        action="append",
+        default=None,
+        help="UTF-8 file whose characters must be covered (repeatable; default: the RNN lesson text)",
+    )
     args = ap.parse_args(argv)
     text_files = args.extra_text if args.extra_text is not None else DEFAULT_TEXT
 
@@ -100,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     options.hinting = False
     options.desubroutinize = False
     options.drop_tables += DROP_TABLES
-    options.layout_features = [f for f in options.layout_features
-                               if f not in DROP_FEATURES]
+    options.layout_features = [f for f in options.layout_features if f not in DROP_FEATURES]
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep copyright + licence
     options.name_languages = [0x0409]
     options.notdef_outline = True
@@ -112,9 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     cmap = font.getBestCmap()
     wanted = wanted_codepoints(text_files)
     present = sorted(cp for cp in wanted if cp in cmap)
-    missing_text = sorted({ord(c) for p in text_files
-                           for c in p.read_text(encoding="utf-8")
-                           if ord(c) >= 0x20 and ord(c) not in cmap})
+    missing_text = sorted(
+        {
+            ord(c)
+            for p in text_files
+            for c in p.read_text(encoding="utf-8")
+            if ord(c) >= 0x20 and ord(c) not in cmap
+        }
+    )
 
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(unicodes=present)
@@ -128,8 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"codepoints: {len(out.getBestCmap())} mapped, glyphs: {len(out.getGlyphOrder())}")
     print(f"wrote {args.output} ({args.output.stat().st_size} bytes)")
     if missing_text:
-        print("warning: characters in text files not in source font: "
-              + " ".join(f"U+{cp:04X}" for cp in missing_text), file=sys.stderr)
+        print(
+            "warning: characters in text files not in source font: "
+            + " ".join(f"U+{cp:04X}" for cp in missing_text),
+            file=sys.stderr,
+        )
     return 0
 
 

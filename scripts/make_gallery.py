@@ -33,7 +33,6 @@ def main() -> int:
     os.environ.setdefault("RNN_STEPPER_SETTINGS", "isolated")
 
     from PySide6.QtWidgets import QApplication
-
     from rnn_stepper.engine.config import RNNConfig
     from rnn_stepper.engine.presets import preset_config
     from rnn_stepper.gui.main_window import create_main_window
@@ -66,6 +65,7 @@ def main() -> int:
         def prepare(window):
             window.session.set_config(c)
             window.session.seek(position if position is not None else len(window.session.stepper))
+
         return prepare
 
     def lesson(path, position=None):
@@ -73,20 +73,33 @@ def main() -> int:
             window.file_actions.open_lesson(path)
             if position is not None:
                 window.session.seek(position)
+
         return prepare
 
     shot("test01", config(preset_config("tutorial-single"), 1))
     shot("test02", config(preset_config("tutorial-batch"), 1))
     shot("woaini-untrained", config(preset_config("text-woaini"), 2))
     shot("woaini-trained", lesson(lessons / "woaini.rnnlesson", 3))
-    shot("two-layers-bidirectional-relu-h16",
-         config(RNNConfig(input_size=8, hidden_size=16, num_layers=2, bidirectional=True, nonlinearity="relu",
-                          text="我爱你", ), 9))
+    shot(
+        "two-layers-bidirectional-relu-h16",
+        config(
+            RNNConfig(
+                input_size=8,
+                hidden_size=16,
+                num_layers=2,
+                bidirectional=True,
+                nonlinearity="relu",
+                text="我爱你",
+            ),
+            9,
+        ),
+    )
     shot("long-t1000-h1024", config(RNNConfig(input_size=64, hidden_size=1024, seq_len=1000)))
     shot("chinese-interface", config(preset_config("text-woaini"), 2), language="zh_CN")
 
     def mid_cell(path, position, stage, rolled=False, tab=None):
         """A lesson stepped by sub-operations to `stage` of the cell after `position`."""
+
         def prepare(window):
             from rnn_stepper.gui.session import StepSize
 
@@ -100,12 +113,16 @@ def main() -> int:
                 window.panels["network"].set_rolled(True)
             if tab is not None:
                 window.docks[tab].raise_()
+
         return prepare
 
     # LSTM and GRU (issue 15): a cell mid-step, its gates with real numbers; the rolled gated cell;
     # the gradient through c_t with the forget gate in place of the spectral radius; GRU in Chinese.
     shot("lstm-mid-step", mid_cell(lessons / "memory-lstm.rnnlesson", 4, 3))
-    shot("lstm-rolled-backprop", mid_cell(lessons / "memory-lstm.rnnlesson", 17, 4, rolled=True, tab="backprop"))
+    shot(
+        "lstm-rolled-backprop",
+        mid_cell(lessons / "memory-lstm.rnnlesson", 17, 4, rolled=True, tab="backprop"),
+    )
     shot("gru-chinese", mid_cell(lessons / "memory-gru.rnnlesson", 6, 2), language="zh_CN")
     return 0
 

@@ -37,11 +37,10 @@ import functools
 from dataclasses import dataclass
 
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.training import Trainer, TrainingConfig, sequence_logits
+from torch import nn
 
 CELLS = ("rnn", "lstm", "gru")
 FILE_NAMES = tuple(f"memory-{cell}.rnnlesson" for cell in CELLS)
@@ -81,6 +80,7 @@ def question(first: str, gap: int) -> str:
 
 # ---- the models ------------------------------------------------------------------------------------
 
+
 def build() -> tuple[tuple[RNNConfig, object], ...]:
     """(config, model) per cell in CELLS, each config set to step the lesson's sentence."""
     return copy.deepcopy(_trained())  # a caller may change a model; the cache keeps the originals
@@ -100,6 +100,7 @@ def _trained() -> tuple[tuple[RNNConfig, object], ...]:
 
 
 # ---- the measurements ------------------------------------------------------------------------------
+
 
 def recall(model, gap: int) -> float:
     """The probability the model gives the right first character after ？, averaged over FIRSTS."""
@@ -123,7 +124,7 @@ def state_gradients(model, first: str, gap: int) -> tuple[list[float], list[floa
         x = model.embedding(ids).detach().requires_grad_(True)  # so that the states carry a graph
         state, hidden, cells = None, [], []
         for t in range(len(ids)):
-            _, state = model.rnn(x[t:t + 1, None], state)  # one step: [1, 1, input] -> [1, 1, H]
+            _, state = model.rnn(x[t : t + 1, None], state)  # one step: [1, 1, input] -> [1, 1, H]
             h, c = state if isinstance(state, tuple) else (state, None)
             hidden.append(h)
             if c is not None:
@@ -132,7 +133,7 @@ def state_gradients(model, first: str, gap: int) -> tuple[list[float], list[floa
         loss = nn.functional.cross_entropy(model.head(hidden[-1][0]), answer)
         grads = torch.autograd.grad(loss, hidden + cells, allow_unused=True)
     norms = [0.0 if g is None else float(g.norm()) for g in grads]
-    return norms[:len(hidden)], norms[len(hidden):] or None
+    return norms[: len(hidden)], norms[len(hidden) :] or None
 
 
 @dataclass(frozen=True)
@@ -154,20 +155,25 @@ class Memory:
 
 def measure(config: RNNConfig, model) -> Memory:
     if (config.num_layers, config.num_directions, len(config.text)) != (1, 1, LESSON_GAP + 2):
-        raise SystemExit("the memory lessons are one-layer, one-direction models of "
-                         f"{question(FIRSTS[0], LESSON_GAP)}")
+        raise SystemExit(
+            f"the memory lessons are one-layer, one-direction models of {question(FIRSTS[0], LESSON_GAP)}"
+        )
     stepped = {first: _stepped(config, model, first) for first in FIRSTS}
     parts = ("h_t", "c_t") if config.cell == "lstm" else ("h_t",)
-    states = {part: {first: torch.stack([r.part(part)[0] for r in stepped[first][0]]) for first in FIRSTS}
-              for part in parts}  # part -> first character -> [T, H]
+    states = {
+        part: {first: torch.stack([r.part(part)[0] for r in stepped[first][0]]) for first in FIRSTS}
+        for part in parts
+    }  # part -> first character -> [T, H]
     me, you = FIRSTS[0], FIRSTS[1]
     end = {first: states[parts[-1]][first][LESSON_GAP] for first in FIRSTS}  # c_t for LSTM, else h_t
-    apart = torch.stack([(end[a] - end[b]).abs() for i, a in enumerate(FIRSTS) for b in FIRSTS[i + 1:]])
+    apart = torch.stack([(end[a] - end[b]).abs() for i, a in enumerate(FIRSTS) for b in FIRSTS[i + 1 :]])
     neuron = int(apart.amin(0).argmax())  # the neuron whose closest pair of starts is furthest apart
-    over_gap = stepped[me][0][1:LESSON_GAP + 1]  # the steps that read 。
-    gates = {name: (float(values.min()), float(values.max()))
-             for name in over_gap[0].gates
-             for values in [torch.stack([r.gates[name][0, neuron] for r in over_gap])]}
+    over_gap = stepped[me][0][1 : LESSON_GAP + 1]  # the steps that read 。
+    gates = {
+        name: (float(values.min()), float(values.max()))
+        for name in over_gap[0].gates
+        for values in [torch.stack([r.gates[name][0, neuron] for r in over_gap])]
+    }
     answers = [stepped[first][1] for first in FIRSTS]
     dh, dc = state_gradients(model, me, LESSON_GAP)
     return Memory(
@@ -175,10 +181,15 @@ def measure(config: RNNConfig, model) -> Memory:
         recall={gap: recall(model, gap) for gap in TESTED_GAPS},
         answer=answers[0],
         answer_spread=max(answers) - min(answers),
-        distance={t: float((states["h_t"][me][t] - states["h_t"][you][t]).norm())
-                  for t in (*GRADIENT_TIMES, LESSON_GAP)},
-        cell_distance=(float((states["c_t"][me][LESSON_GAP] - states["c_t"][you][LESSON_GAP]).norm())
-                       if "c_t" in states else None),
+        distance={
+            t: float((states["h_t"][me][t] - states["h_t"][you][t]).norm())
+            for t in (*GRADIENT_TIMES, LESSON_GAP)
+        },
+        cell_distance=(
+            float((states["c_t"][me][LESSON_GAP] - states["c_t"][you][LESSON_GAP]).norm())
+            if "c_t" in states
+            else None
+        ),
         h_gradient={t: dh[t] / dh[-1] for t in GRADIENT_TIMES},
         shrinks_every_step=all(dh[t] < dh[t + 1] for t in range(len(dh) - 1)),
         c_gradient={t: dc[t] / dh[-1] for t in GRADIENT_TIMES} if dc else None,
@@ -206,8 +217,9 @@ def _require_the_comparison(memories: dict[str, Memory]) -> None:
     rnn, lstm, gru = (memories[cell] for cell in CELLS)
     problems = []
     for gated in (lstm, gru):
-        forgotten = {gap: round(p, 3) for gap, p in gated.recall.items()
-                     if gap in TRAINING_GAPS and p < REMEMBERS}
+        forgotten = {
+            gap: round(p, 3) for gap, p in gated.recall.items() if gap in TRAINING_GAPS and p < REMEMBERS
+        }
         if forgotten:
             problems.append(f"the {NAMES[gated.cell]} no longer remembers every training gap: {forgotten}")
     if rnn.recall[max(TRAINING_GAPS)] > FORGETS:
@@ -217,13 +229,16 @@ def _require_the_comparison(memories: dict[str, Memory]) -> None:
     if not rnn.shrinks_every_step:
         problems.append("the RNN's gradient no longer shrinks at every step back")
     if not (rnn.h_gradient[0] < VANISHED and lstm.c_gradient[0] > KEPT and gru.h_gradient[0] > KEPT):
-        problems.append("the gradients at t = 0 no longer vanish for the RNN only: "
-                        f"RNN {rnn.h_gradient[0]:.2g}, LSTM c_t {lstm.c_gradient[0]:.2g}, GRU {gru.h_gradient[0]:.2g}")
+        problems.append(
+            "the gradients at t = 0 no longer vanish for the RNN only: "
+            f"RNN {rnn.h_gradient[0]:.2g}, LSTM c_t {lstm.c_gradient[0]:.2g}, GRU {gru.h_gradient[0]:.2g}"
+        )
     if problems:
         raise SystemExit("the memory lessons no longer show what their notes say: " + "; ".join(problems))
 
 
 # ---- the notes ---------------------------------------------------------------------------------------
+
 
 def describe(built) -> tuple[dict, ...]:
     """One lesson view per cell: the same comparison in every one, then the cell's own paragraph."""
@@ -235,18 +250,34 @@ def describe(built) -> tuple[dict, ...]:
     for index, cell in enumerate(CELLS):
         own = memories[cell]
         number, name = index + 1, NAMES[cell]
-        views.append({
-            "title": {"en": f"Memory compared ({number}/{len(CELLS)}): {TITLES[cell]['en']}",
-                      "zh_CN": f"记忆对比（{number}/{len(CELLS)}）：{TITLES[cell]['zh_CN']}"},
-            "description": {
-                "en": "\n\n".join([_introduction_en(name), _recall_en(memories), _gradients_en(memories),
-                                   OWN_PARAGRAPH[cell]["en"](own)]),
-                "zh_CN": "\n\n".join([_introduction_zh(name), _recall_zh(memories), _gradients_zh(memories),
-                                      OWN_PARAGRAPH[cell]["zh_CN"](own)]),
-            },
-            "classroom_mode": False,
-            "selected_neuron": own.neuron if cell != "rnn" else 0,
-        })
+        views.append(
+            {
+                "title": {
+                    "en": f"Memory compared ({number}/{len(CELLS)}): {TITLES[cell]['en']}",
+                    "zh_CN": f"记忆对比（{number}/{len(CELLS)}）：{TITLES[cell]['zh_CN']}",
+                },
+                "description": {
+                    "en": "\n\n".join(
+                        [
+                            _introduction_en(name),
+                            _recall_en(memories),
+                            _gradients_en(memories),
+                            OWN_PARAGRAPH[cell]["en"](own),
+                        ]
+                    ),
+                    "zh_CN": "\n\n".join(
+                        [
+                            _introduction_zh(name),
+                            _recall_zh(memories),
+                            _gradients_zh(memories),
+                            OWN_PARAGRAPH[cell]["zh_CN"](own),
+                        ]
+                    ),
+                },
+                "classroom_mode": False,
+                "selected_neuron": own.neuron if cell != "rnn" else 0,
+            }
+        )
     return tuple(views)
 
 
@@ -283,7 +314,8 @@ def _introduction_en(name: str) -> str:
         f"gap of {FILLER}, then {QUESTION}, after which the first character comes again ({_EXAMPLE}). Training: "
         f"gaps of {gaps}, {TRAINING.epochs} epochs of Adam at learning rate {TRAINING.learning_rate:g}, initial "
         f"weights from seed {SEED}. This lesson holds the {name}, on {FIRSTS[0]}, {LESSON_GAP} {FILLER} and "
-        f"{QUESTION} ({LESSON_GAP + 2} time steps); open the other two to step them on the same sentence.")
+        f"{QUESTION} ({LESSON_GAP + 2} time steps); open the other two to step them on the same sentence."
+    )
 
 
 def _introduction_zh(name: str) -> str:
@@ -297,10 +329,13 @@ def _introduction_zh(name: str) -> str:
         f"之后要说出第一个字（{_EXAMPLE}）。训练：间隔（“{FILLER}”的个数）为 {gaps}，用 Adam 训练 "
         f"{TRAINING.epochs} 轮，学习率 {TRAINING.learning_rate:g}，初始权重的随机种子是 {SEED}。这一课里是 "
         f"{name}，输入是“{FIRSTS[0]}”、{LESSON_GAP} 个“{FILLER}”和“{QUESTION}”，句子长度是 {LESSON_GAP + 2} "
-        "个时间步；打开另外两课，可以在同一句话上单步执行另外两种网络。")
+        "个时间步；打开另外两课，可以在同一句话上单步执行另外两种网络。"
+    )
 
 
-def _recall_rows(memories: dict[str, Memory], gap_word: str, colon: str, separator: str, longer: str) -> list[str]:
+def _recall_rows(
+    memories: dict[str, Memory], gap_word: str, colon: str, separator: str, longer: str
+) -> list[str]:
     rows = []
     for gap in TESTED_GAPS:
         cells = separator.join(f"{NAMES[cell]} {_p(memories[cell].recall[gap])}" for cell in CELLS)
@@ -310,31 +345,38 @@ def _recall_rows(memories: dict[str, Memory], gap_word: str, colon: str, separat
 
 def _recall_en(memories: dict[str, Memory]) -> str:
     rnn, lstm, gru = (memories[cell] for cell in CELLS)
-    return "\n".join([
-        f"How long is the first character remembered? The probability each network gives the right first "
-        f"character after {QUESTION} (the mean over {FIRSTS[0]}, {FIRSTS[1]} and {FIRSTS[2]}; a guess gets "
-        f"{_p(1 / len(FIRSTS))}), by the length of the gap:",
-        *_recall_rows(memories, "gap", ": ", ", ", " (longer than any training sentence)"),
-        f"After {LESSON_GAP} {FILLER}, the hidden states of the sentences that begin with {FIRSTS[0]} and with "
-        f"{FIRSTS[1]} are this far apart (what is left of the first character; 0 means nothing): RNN "
-        f"{_distance(rnn.distance[LESSON_GAP])}, LSTM {_distance(lstm.distance[LESSON_GAP])} (but its cell "
-        f"states {_distance(lstm.cell_distance)}), GRU {_distance(gru.distance[LESSON_GAP])}."])
+    return "\n".join(
+        [
+            f"How long is the first character remembered? The probability each network gives the right first "
+            f"character after {QUESTION} (the mean over {FIRSTS[0]}, {FIRSTS[1]} and {FIRSTS[2]}; a guess gets "
+            f"{_p(1 / len(FIRSTS))}), by the length of the gap:",
+            *_recall_rows(memories, "gap", ": ", ", ", " (longer than any training sentence)"),
+            f"After {LESSON_GAP} {FILLER}, the hidden states of the sentences that begin with {FIRSTS[0]} and with "
+            f"{FIRSTS[1]} are this far apart (what is left of the first character; 0 means nothing): RNN "
+            f"{_distance(rnn.distance[LESSON_GAP])}, LSTM {_distance(lstm.distance[LESSON_GAP])} (but its cell "
+            f"states {_distance(lstm.cell_distance)}), GRU {_distance(gru.distance[LESSON_GAP])}.",
+        ]
+    )
 
 
 def _recall_zh(memories: dict[str, Memory]) -> str:
     rnn, lstm, gru = (memories[cell] for cell in CELLS)
-    return "\n".join([
-        f"第一个字能记多久？读到“{QUESTION}”之后，每个网络给正确的第一个字的概率（{FIRSTS[0]}、{FIRSTS[1]}、"
-        f"{FIRSTS[2]}三种开头的平均；瞎猜是 {_p(1 / len(FIRSTS))}），按间隔长短列出：",
-        *_recall_rows(memories, "间隔", "：", "，", "（比所有训练句子都长）"),
-        f"读完 {LESSON_GAP} 个“{FILLER}”以后，以“{FIRSTS[0]}”开头和以“{FIRSTS[1]}”开头的两句话，隐藏状态之间的距离"
-        f"（也就是第一个字还剩下多少；0 表示什么都没剩下）：RNN 是 {_distance(rnn.distance[LESSON_GAP])}，LSTM 是 "
-        f"{_distance(lstm.distance[LESSON_GAP])}（但它的细胞状态相差 {_distance(lstm.cell_distance)}），GRU 是 "
-        f"{_distance(gru.distance[LESSON_GAP])}。"])
+    return "\n".join(
+        [
+            f"第一个字能记多久？读到“{QUESTION}”之后，每个网络给正确的第一个字的概率（{FIRSTS[0]}、{FIRSTS[1]}、"
+            f"{FIRSTS[2]}三种开头的平均；瞎猜是 {_p(1 / len(FIRSTS))}），按间隔长短列出：",
+            *_recall_rows(memories, "间隔", "：", "，", "（比所有训练句子都长）"),
+            f"读完 {LESSON_GAP} 个“{FILLER}”以后，以“{FIRSTS[0]}”开头和以“{FIRSTS[1]}”开头的两句话，隐藏状态之间的距离"
+            f"（也就是第一个字还剩下多少；0 表示什么都没剩下）：RNN 是 {_distance(rnn.distance[LESSON_GAP])}，LSTM 是 "
+            f"{_distance(lstm.distance[LESSON_GAP])}（但它的细胞状态相差 {_distance(lstm.cell_distance)}），GRU 是 "
+            f"{_distance(gru.distance[LESSON_GAP])}。",
+        ]
+    )
 
 
-def _gradient_rows(memories: dict[str, Memory], first_note: str, colon: str, separator: str,
-                   cell_state: str) -> list[str]:
+def _gradient_rows(
+    memories: dict[str, Memory], first_note: str, colon: str, separator: str, cell_state: str
+) -> list[str]:
     rows = []
     for t in GRADIENT_TIMES:
         cells = []
@@ -349,31 +391,37 @@ def _gradient_rows(memories: dict[str, Memory], first_note: str, colon: str, sep
 
 
 def _gradients_en(memories: dict[str, Memory]) -> str:
-    return "\n".join([
-        f"Why: the gradient over time. Backpropagation through time sends the loss at {QUESTION} (the "
-        f"cross-entropy of the answer, gap {LESSON_GAP}) back to every step. Here torch.autograd differentiates "
-        "it through the real nn.RNN, nn.LSTM and nn.GRU, run one time step at a time, with respect to the state "
-        "each step hands to the next: h_t, and for the LSTM also its cell state c_t. The size of dL/dh_t (and "
-        f"dL/dc_t) as a fraction of the size of dL/dh_t at the last step, t = {_LAST_T}:",
-        *_gradient_rows(memories, " (the first character)", ": ", ", ", " (c_t: {})"),
-        f"The RNN's gradient shrinks at every step back: almost nothing of the error at {QUESTION} reaches "
-        f"{FIRSTS[0]}, so in {TRAINING.epochs} epochs training could hardly teach the RNN to keep it. In the LSTM, "
-        "c_t = f * c_(t-1) + i * g "
-        "passes the gradient back unchanged wherever the forget gate f is 1; in the GRU, h_t = (1 - z) * n + "
-        "z * h_(t-1) does the same wherever the update gate z is 1."])
+    return "\n".join(
+        [
+            f"Why: the gradient over time. Backpropagation through time sends the loss at {QUESTION} (the "
+            f"cross-entropy of the answer, gap {LESSON_GAP}) back to every step. Here torch.autograd differentiates "
+            "it through the real nn.RNN, nn.LSTM and nn.GRU, run one time step at a time, with respect to the state "
+            "each step hands to the next: h_t, and for the LSTM also its cell state c_t. The size of dL/dh_t (and "
+            f"dL/dc_t) as a fraction of the size of dL/dh_t at the last step, t = {_LAST_T}:",
+            *_gradient_rows(memories, " (the first character)", ": ", ", ", " (c_t: {})"),
+            f"The RNN's gradient shrinks at every step back: almost nothing of the error at {QUESTION} reaches "
+            f"{FIRSTS[0]}, so in {TRAINING.epochs} epochs training could hardly teach the RNN to keep it. In the LSTM, "
+            "c_t = f * c_(t-1) + i * g "
+            "passes the gradient back unchanged wherever the forget gate f is 1; in the GRU, h_t = (1 - z) * n + "
+            "z * h_(t-1) does the same wherever the update gate z is 1.",
+        ]
+    )
 
 
 def _gradients_zh(memories: dict[str, Memory]) -> str:
-    return "\n".join([
-        f"原因在梯度上。随时间反向传播把“{QUESTION}”处的损失（答案的交叉熵，间隔 {LESSON_GAP}）送回每一个时间步。"
-        "这里用 torch.autograd 对真正的 nn.RNN、nn.LSTM 和 nn.GRU（一次运行一个时间步）求导，求的是损失对每一步"
-        "交给下一步的状态的梯度：隐藏状态 h_t，LSTM 还有细胞状态 c_t。下面是 dL/dh_t（和 dL/dc_t）的大小，"
-        f"以最后一步 t = {_LAST_T} 的 dL/dh_t 的大小为 1：",
-        *_gradient_rows(memories, "（第一个字）", "：", "，", "（c_t：{}）"),
-        f"RNN 的梯度每往回一步都变小：“{QUESTION}”处的误差几乎传不回“{FIRSTS[0]}”，所以在 {TRAINING.epochs} 轮训练里，"
-        "RNN 几乎没学会记住它。"
-        "LSTM 里 c_t = f * c_(t-1) + i * g，遗忘门 f 等于 1 的地方，梯度原样往回传；GRU 里 "
-        "h_t = (1 - z) * n + z * h_(t-1)，更新门 z 等于 1 的地方也是这样。"])
+    return "\n".join(
+        [
+            f"原因在梯度上。随时间反向传播把“{QUESTION}”处的损失（答案的交叉熵，间隔 {LESSON_GAP}）送回每一个时间步。"
+            "这里用 torch.autograd 对真正的 nn.RNN、nn.LSTM 和 nn.GRU（一次运行一个时间步）求导，求的是损失对每一步"
+            "交给下一步的状态的梯度：隐藏状态 h_t，LSTM 还有细胞状态 c_t。下面是 dL/dh_t（和 dL/dc_t）的大小，"
+            f"以最后一步 t = {_LAST_T} 的 dL/dh_t 的大小为 1：",
+            *_gradient_rows(memories, "（第一个字）", "：", "，", "（c_t：{}）"),
+            f"RNN 的梯度每往回一步都变小：“{QUESTION}”处的误差几乎传不回“{FIRSTS[0]}”，所以在 {TRAINING.epochs} 轮训练里，"
+            "RNN 几乎没学会记住它。"
+            "LSTM 里 c_t = f * c_(t-1) + i * g，遗忘门 f 等于 1 的地方，梯度原样往回传；GRU 里 "
+            "h_t = (1 - z) * n + z * h_(t-1)，更新门 z 等于 1 的地方也是这样。",
+        ]
+    )
 
 
 def _rnn_en(own: Memory) -> str:
@@ -383,7 +431,8 @@ def _rnn_en(own: Memory) -> str:
         f"to {_distance(own.distance[4])} at t = 4 and {_distance(own.distance[8])} at t = 8. Within a few steps "
         "h_t no longer depends on the first character, as in the vanishing-memory lesson: after "
         f"{QUESTION} the output panel gives {FIRSTS[0]} a probability of {_p(own.answer)}, whichever character "
-        "the sentence began with.")
+        "the sentence began with."
+    )
 
 
 def _rnn_zh(own: Memory) -> str:
@@ -392,7 +441,8 @@ def _rnn_zh(own: Memory) -> str:
         f"隐藏状态 h_t 之间的距离，从 t = 0 的 {_distance(own.distance[0])} 降到 t = 4 的 "
         f"{_distance(own.distance[4])}，t = 8 时只剩 {_distance(own.distance[8])}。几个时间步之后，h_t 就和第一个字"
         f"无关了，和“记忆消失”那一课一样：读到“{QUESTION}”之后，不管句子以哪个字开头，“输出”面板给“{FIRSTS[0]}”的"
-        f"概率都是 {_p(own.answer)}。")
+        f"概率都是 {_p(own.answer)}。"
+    )
 
 
 def _lstm_en(own: Memory) -> str:
@@ -403,7 +453,8 @@ def _lstm_en(own: Memory) -> str:
         f"the gap its forget gate f stays within {_size(1 - f_low)} of 1, so c_t = f * c_(t-1) + i * g carries "
         f"what {FIRSTS[0]} wrote at t = 0 through the gap; its output gate o stays at most {_size(o_high)}, so h_t "
         f"hardly shows it. After {QUESTION} the output panel gives {FIRSTS[0]} a probability of "
-        f"{_p(own.answer)}.")
+        f"{_p(own.answer)}."
+    )
 
 
 def _lstm_zh(own: Memory) -> str:
@@ -413,7 +464,8 @@ def _lstm_zh(own: Memory) -> str:
         f"它的细胞状态最能区分“{FIRSTS[0]}”“{FIRSTS[1]}”“{FIRSTS[2]}”。在这段间隔里，它的遗忘门 f 和 1 相差不到 "
         f"{_size(1 - f_low)}，所以 c_t = f * c_(t-1) + i * g 把 t = 0 时“{FIRSTS[0]}”写进去的内容一直带过整段间隔；"
         f"它的输出门 o 最多 {_size(o_high)}，所以从 h_t 上几乎看不出来。读到“{QUESTION}”之后，“输出”面板给"
-        f"“{FIRSTS[0]}”的概率是 {_p(own.answer)}。")
+        f"“{FIRSTS[0]}”的概率是 {_p(own.answer)}。"
+    )
 
 
 def _gru_en(own: Memory) -> str:
@@ -423,7 +475,8 @@ def _gru_en(own: Memory) -> str:
         f"{LESSON_GAP} {FILLER} its h_t tells {FIRSTS[0]}, {FIRSTS[1]} and {FIRSTS[2]} apart best. Over the gap "
         f"its update gate z stays within {_size(1 - z_low)} of 1, so h_t = (1 - z) * n + z * h_(t-1) is almost "
         f"h_(t-1) at every step. After {QUESTION} the output panel gives {FIRSTS[0]} a probability of "
-        f"{_p(own.answer)}.")
+        f"{_p(own.answer)}."
+    )
 
 
 def _gru_zh(own: Memory) -> str:
@@ -432,7 +485,8 @@ def _gru_zh(own: Memory) -> str:
         f"这一课里是 GRU（步长是一个时间步），选中的是神经元 {own.neuron}：读完 {LESSON_GAP} 个“{FILLER}”之后，"
         f"它的隐藏状态 h_t 最能区分“{FIRSTS[0]}”“{FIRSTS[1]}”“{FIRSTS[2]}”。在这段间隔里，它的更新门 z 和 1 相差"
         f"不到 {_size(1 - z_low)}，所以 h_t = (1 - z) * n + z * h_(t-1) 每一步都几乎等于 h_(t-1)。读到"
-        f"“{QUESTION}”之后，“输出”面板给“{FIRSTS[0]}”的概率是 {_p(own.answer)}。")
+        f"“{QUESTION}”之后，“输出”面板给“{FIRSTS[0]}”的概率是 {_p(own.answer)}。"
+    )
 
 
 OWN_PARAGRAPH = {

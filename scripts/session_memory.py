@@ -45,8 +45,8 @@ def main() -> int:
     from rnn_stepper.engine.config import RNNConfig
     from rnn_stepper.engine.lesson_file import save_lesson
     from rnn_stepper.engine.weight_edits import MAX_UNDO, MAX_UNDO_BYTES
-    from rnn_stepper.gui.exporting import export
     from rnn_stepper.gui.app_identity import settings_in_file
+    from rnn_stepper.gui.exporting import export
     from rnn_stepper.gui.main_window import create_main_window
 
     folder = Path(tempfile.mkdtemp(prefix="session-memory-"))
@@ -90,11 +90,18 @@ def main() -> int:
         window.file_actions.open_lesson(lesson)
         app.processEvents()
 
-    kinds = {"step through and back": steps, "100 single-weight edits": weight_edits,
-             "20 whole-tensor edits (H=256)": tensor_edits, "language switch (zh_CN and back)": languages,
-             "export 6 panels as PNG": exports, "open a lesson": lessons}
+    kinds = {
+        "step through and back": steps,
+        "100 single-weight edits": weight_edits,
+        "20 whole-tensor edits (H=256)": tensor_edits,
+        "language switch (zh_CN and back)": languages,
+        "export 6 panels as PNG": exports,
+        "open a lesson": lessons,
+    }
     print(f"config: {config}")
-    print(f"start: {rss_mib():.0f} MiB; MAX_UNDO = {MAX_UNDO} edits, MAX_UNDO_BYTES = {MAX_UNDO_BYTES >> 20} MiB")
+    print(
+        f"start: {rss_mib():.0f} MiB; MAX_UNDO = {MAX_UNDO} edits, MAX_UNDO_BYTES = {MAX_UNDO_BYTES >> 20} MiB"
+    )
     for name, action in kinds.items():
         if options.only and options.only not in name:
             continue
@@ -106,8 +113,11 @@ def main() -> int:
             app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             figures.append(rss_mib())
         growth = figures[-1] - figures[1] if len(figures) > 1 else 0.0
-        print(f"{name:36} " + " ".join(f"{f:6.0f}" for f in figures)
-              + f"   (after the first round: {growth:+.0f} MiB)")
+        print(
+            f"{name:36} "
+            + " ".join(f"{f:6.0f}" for f in figures)
+            + f"   (after the first round: {growth:+.0f} MiB)"
+        )
     editor = window.session.weight_editor
     for _ in range(150):  # H=256: 512 KiB an edit; the byte limit keeps about 128 of them
         editor.scale("weight_hh_l0", 1.0001)

@@ -32,18 +32,18 @@ def timed(label: str, action, rows: list) -> None:
 def in_the_app(seq_len: int, hidden: int, folder: Path) -> list:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
-
     from rnn_stepper.engine.config import RNNConfig
-    from rnn_stepper.gui.exporting import export
     from rnn_stepper.gui.app import tear_down_window
-    from rnn_stepper.gui.exporting.export import ExportSize
     from rnn_stepper.gui.app_identity import settings_in_file
+    from rnn_stepper.gui.exporting import export
+    from rnn_stepper.gui.exporting.export import ExportSize
     from rnn_stepper.gui.main_window import create_main_window
 
     app = QApplication.instance() or QApplication([])
     settings = settings_in_file(folder / "settings.ini")
-    window = create_main_window(RNNConfig(input_size=8, hidden_size=hidden, seq_len=seq_len, batch_size=1),
-                                settings=settings)
+    window = create_main_window(
+        RNNConfig(input_size=8, hidden_size=hidden, seq_len=seq_len, batch_size=1), settings=settings
+    )
     window.resize(1600, 1000)
     window.show()
     app.processEvents()
@@ -53,19 +53,30 @@ def in_the_app(seq_len: int, hidden: int, folder: Path) -> list:
     rows: list = []
     actions.export_panel("network", folder / "warm.png", ExportSize(scale=2))  # fonts, caches
     for role in export.IMAGE_ROLES:
-        timed(f"panel PNG x2: {role}", lambda r=role: actions.export_panel(r, folder / f"{r}.png", ExportSize(scale=2)), rows)
+        timed(
+            f"panel PNG x2: {role}",
+            lambda r=role: actions.export_panel(r, folder / f"{r}.png", ExportSize(scale=2)),
+            rows,
+        )
     for role in export.IMAGE_ROLES:
         timed(f"panel SVG: {role}", lambda r=role: actions.export_panel(r, folder / f"{r}.svg"), rows)
     timed("clipboard: calculation", lambda: actions.copy_panel("calculation"), rows)
     timed("export all (PNG x2 + SVG + .py/.json)", lambda: actions.export_all(folder / "all"), rows)
     figure_roles = ["network", "calculation", "hidden"]
     for suffix in ("png", "svg", "pdf"):
-        timed(f"figure {suffix.upper()} (network, calculation, hidden)",
-              lambda s=suffix: actions.export_figure(figure_roles, folder / f"figure.{s}", ExportSize(scale=2)), rows)
+        timed(
+            f"figure {suffix.upper()} (network, calculation, hidden)",
+            lambda s=suffix: actions.export_figure(figure_roles, folder / f"figure.{s}", ExportSize(scale=2)),
+            rows,
+        )
     for suffix in ("gif", "mp4"):
-        timed(f"animation {suffix.upper()} ({seq_len} frames)",
-              lambda s=suffix: actions.export_animation(figure_roles, folder / f"play.{s}", ExportSize(scale=1),
-                                                        frame_ms=100), rows)
+        timed(
+            f"animation {suffix.upper()} ({seq_len} frames)",
+            lambda s=suffix: actions.export_animation(
+                figure_roles, folder / f"play.{s}", ExportSize(scale=1), frame_ms=100
+            ),
+            rows,
+        )
     window.close()
     tear_down_window(window)
     return rows
@@ -74,10 +85,30 @@ def in_the_app(seq_len: int, hidden: int, folder: Path) -> list:
 def headless(seq_len: int, hidden: int, folder: Path) -> tuple[float, str]:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "export", "--out", str(folder / "headless"), "--seq-len", str(seq_len),
-         "--hidden-size", str(hidden), "--input-size", "8", "--figure", "network,calculation,hidden-state",
-         "--animation", str(folder / "headless" / "play.mp4"), "--timing"],
-        capture_output=True, text=True, cwd=ROOT, timeout=1200, check=False)
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "export",
+            "--out",
+            str(folder / "headless"),
+            "--seq-len",
+            str(seq_len),
+            "--hidden-size",
+            str(hidden),
+            "--input-size",
+            "8",
+            "--figure",
+            "network,calculation,hidden-state",
+            "--animation",
+            str(folder / "headless" / "play.mp4"),
+            "--timing",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=1200,
+        check=False,
+    )
     if result.returncode != 0:
         raise SystemExit(result.stderr)
     return time.perf_counter() - started, result.stderr

@@ -76,14 +76,30 @@ def run_lupdate(ts: Path = TS_FILE) -> None:
     with tempfile.TemporaryDirectory(prefix="rnn-stepper-lupdate-") as folder:
         catalogue = Path(folder) / "engine_messages.py"
         catalogue.write_text(engine_catalogue_source(), encoding="utf-8")
-        subprocess.run([tool("pyside6-lupdate"), *files, str(catalogue), "-ts", str(ts.relative_to(ROOT)),
-                        "-no-obsolete", "-locations", "none", "-source-language", "en",
-                        "-target-language", LANGUAGE], cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                tool("pyside6-lupdate"),
+                *files,
+                str(catalogue),
+                "-ts",
+                str(ts.relative_to(ROOT)),
+                "-no-obsolete",
+                "-locations",
+                "none",
+                "-source-language",
+                "en",
+                "-target-language",
+                LANGUAGE,
+            ],
+            cwd=ROOT,
+            check=True,
+        )
 
 
 def run_lrelease(ts: Path = TS_FILE, qm: Path = QM_FILE) -> None:
-    subprocess.run([tool("pyside6-lrelease"), "-nounfinished", "-removeidentical", str(ts), "-qm", str(qm)],
-                   check=True)
+    subprocess.run(
+        [tool("pyside6-lrelease"), "-nounfinished", "-removeidentical", str(ts), "-qm", str(qm)], check=True
+    )
 
 
 def messages(ts: Path = TS_FILE):
@@ -96,8 +112,11 @@ def messages(ts: Path = TS_FILE):
 
 
 def is_finished(translation) -> bool:
-    return (translation is not None and translation.get("type") not in ("unfinished", "vanished", "obsolete")
-            and bool((translation.text or "").strip()))
+    return (
+        translation is not None
+        and translation.get("type") not in ("unfinished", "vanished", "obsolete")
+        and bool((translation.text or "").strip())
+    )
 
 
 def untranslated(ts: Path = TS_FILE) -> dict[str, dict[str, str]]:

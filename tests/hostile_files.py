@@ -17,7 +17,6 @@ import zipfile
 from pathlib import Path
 
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.lesson_file import JSON_MEMBER, WEIGHTS_MEMBER, save_lesson
 from rnn_stepper.engine.model import build_model
@@ -36,6 +35,7 @@ def save_state(folder: Path, name: str, state) -> Path:
 
 
 # ---- special files ---------------------------------------------------------------------------------
+
 
 def char_device(folder: Path, name: str = "null-device", major: int = 1, minor: int = 3) -> Path:
     """A private character device node (1,3 is the null device; 1,5 the zero device). The tests
@@ -57,12 +57,14 @@ def fifo(folder: Path, name: str = "pipe") -> Path:
 
 # ---- model files -------------------------------------------------------------------------------------
 
+
 def _with(**changes):
     def build(folder: Path) -> Path:
         state = text_state()
         for key, make in changes.items():
             state[key.replace("__", ".")] = make(state.get(key.replace("__", ".")))
         return save_state(folder, "hostile.pt", state)
+
     return build
 
 
@@ -71,6 +73,7 @@ def _extra(**values):
         state = text_state()
         state["_extra_state"] = {**state["_extra_state"], **values}
         return save_state(folder, "hostile.pt", state)
+
     return build
 
 
@@ -122,12 +125,18 @@ BAD_MODEL_FILES = {
     "int key": (_int_key, "one key is int"),
     "tuple key": (_tuple_key, "one key is tuple"),
     "sparse tensor": (_with(rnn__weight_hh_l0=lambda t: t.to_sparse()), "is a sparse_coo tensor"),
-    "meta tensor": (_with(rnn__weight_hh_l0=lambda t: torch.empty(t.shape, device="meta")), "is a meta tensor"),
+    "meta tensor": (
+        _with(rnn__weight_hh_l0=lambda t: torch.empty(t.shape, device="meta")),
+        "is a meta tensor",
+    ),
     "quantized tensor": (_with(rnn__weight_hh_l0=_quantized), "quantized"),
     "complex weights": (_with(rnn__weight_hh_l0=lambda t: t.to(torch.complex64)), "holds complex numbers"),
     "vocabulary is an int": (_extra(vocab=5), "the stored vocabulary must be a list of tokens, got int"),
     "vocabulary of ints": (_extra(vocab=[1, 2, 3, 4]), "token 1 of the stored vocabulary is 1"),
-    "vocabulary with None": (_extra(vocab=["我", None, "你", "们"]), "token 2 of the stored vocabulary is None"),
+    "vocabulary with None": (
+        _extra(vocab=["我", None, "你", "们"]),
+        "token 2 of the stored vocabulary is None",
+    ),
     "vocabulary with a huge token": (_extra(vocab=["我", "爱" * 5000, "你", "们"]), "a token has at most"),
     "nonlinearity is a number": (_extra(nonlinearity=7), "nonlinearity must be one of"),
     "pickle that runs code": (_pickle_with_code, "refused to open"),
@@ -146,6 +155,7 @@ def nan_model(folder: Path, value=float("nan")) -> Path:
 
 
 # ---- lesson files --------------------------------------------------------------------------------------
+
 
 def good_lesson(folder: Path, name: str = "good.rnnlesson", view: dict | None = None) -> Path:
     model = build_model(TEXT_CONFIG)
@@ -173,6 +183,7 @@ def _lesson_with_json(text: str | bytes):
         members = _members(good_lesson(folder))
         members[JSON_MEMBER] = text.encode() if isinstance(text, str) else text
         return write_lesson(Path(folder) / "hostile.rnnlesson", members)
+
     return build
 
 
@@ -182,6 +193,7 @@ def _lesson_with_document(change):
         change(document)
         text = json.dumps(document, ensure_ascii=False)
         return _lesson_with_json(text)(folder)
+
     return build
 
 
@@ -194,6 +206,7 @@ def _lesson_with_state(change):
         torch.save(state, buffer)
         members[WEIGHTS_MEMBER] = buffer.getvalue()
         return write_lesson(Path(folder) / "hostile.rnnlesson", members)
+
     return build
 
 
@@ -228,8 +241,10 @@ def unused_zeros_lesson(folder: Path, megabytes: int = 8) -> Path:
     """A well-formed lesson whose weights carry an extra, unused tensor of zeros: it compresses to
     almost nothing and loads as a real tensor, so only mapping (not reading) the weights keeps it
     out of memory. Refused because the configuration does not use it."""
+
     def add(state):
         state["unused"] = torch.zeros(megabytes * 1024**2 // 4)
+
     return _lesson_with_state(add)(folder)
 
 
@@ -239,27 +254,60 @@ def _config_value(key, value):
 
 BAD_LESSON_FILES = {
     "bit-flipped zip": (_bit_flipped, "damaged lesson file"),
-    "deeply nested JSON": (_lesson_with_json('{"format": "rnn-stepper-lesson", "view": ' + "[" * 100_000
-                                             + "]" * 100_000 + "}"), "nested too deeply"),
-    "meta tensor in the weights": (_lesson_with_state(
-        lambda s: s.__setitem__("rnn.weight_hh_l0", torch.empty(s["rnn.weight_hh_l0"].shape, device="meta"))),
-        "is a meta tensor"),
-    "vocabulary is an int": (_lesson_with_state(lambda s: s["_extra_state"].__setitem__("vocab", 5)),
-                             "the stored vocabulary must be a list of tokens"),
-    "int key in the weights": (_lesson_with_state(lambda s: s.__setitem__(3, torch.zeros(1))), "one key is int"),
-    "complex weights": (_lesson_with_state(
-        lambda s: s.__setitem__("rnn.weight_hh_l0", s["rnn.weight_hh_l0"].to(torch.complex64))),
-        "holds complex numbers"),
-    "integer weights": (_lesson_with_state(
-        lambda s: s.__setitem__("rnn.weight_hh_l0", s["rnn.weight_hh_l0"].to(torch.int64))),
-        "weights are floating-point numbers"),
-    "config is a list": (_lesson_with_document(lambda d: d.__setitem__("config", [1, 2])), "no \"config\" object"),
-    "config field of the wrong type": (_config_value("hidden_size", "many"), "hidden_size must be a whole number"),
-    "step size is a list": (_lesson_with_document(lambda d: d.__setitem__("step_size", [1])), "step_size must be"),
-    "position is a float": (_lesson_with_document(lambda d: d.__setitem__("position", 1.5)), "position must be"),
+    "deeply nested JSON": (
+        _lesson_with_json('{"format": "rnn-stepper-lesson", "view": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        "nested too deeply",
+    ),
+    "meta tensor in the weights": (
+        _lesson_with_state(
+            lambda s: s.__setitem__(
+                "rnn.weight_hh_l0", torch.empty(s["rnn.weight_hh_l0"].shape, device="meta")
+            )
+        ),
+        "is a meta tensor",
+    ),
+    "vocabulary is an int": (
+        _lesson_with_state(lambda s: s["_extra_state"].__setitem__("vocab", 5)),
+        "the stored vocabulary must be a list of tokens",
+    ),
+    "int key in the weights": (
+        _lesson_with_state(lambda s: s.__setitem__(3, torch.zeros(1))),
+        "one key is int",
+    ),
+    "complex weights": (
+        _lesson_with_state(
+            lambda s: s.__setitem__("rnn.weight_hh_l0", s["rnn.weight_hh_l0"].to(torch.complex64))
+        ),
+        "holds complex numbers",
+    ),
+    "integer weights": (
+        _lesson_with_state(
+            lambda s: s.__setitem__("rnn.weight_hh_l0", s["rnn.weight_hh_l0"].to(torch.int64))
+        ),
+        "weights are floating-point numbers",
+    ),
+    "config is a list": (
+        _lesson_with_document(lambda d: d.__setitem__("config", [1, 2])),
+        'no "config" object',
+    ),
+    "config field of the wrong type": (
+        _config_value("hidden_size", "many"),
+        "hidden_size must be a whole number",
+    ),
+    "step size is a list": (
+        _lesson_with_document(lambda d: d.__setitem__("step_size", [1])),
+        "step_size must be",
+    ),
+    "position is a float": (
+        _lesson_with_document(lambda d: d.__setitem__("position", 1.5)),
+        "position must be",
+    ),
     "not UTF-8": (_lesson_with_json(b"\xff\xfe{}"), "is not UTF-8 text"),
     "not JSON": (_lesson_with_json("{"), "is not valid JSON"),
-    "view is a string": (_lesson_with_document(lambda d: d.__setitem__("view", "x")), "'view' must be an object"),
+    "view is a string": (
+        _lesson_with_document(lambda d: d.__setitem__("view", "x")),
+        "'view' must be an object",
+    ),
     "not a zip": (lambda folder: _raw(folder, b"PK\x03\x04 not really"), "is not a lesson file"),
     "an unused tensor of zeros": (unused_zeros_lesson, "'unused', which it does not use"),
     "zip bomb (declared size)": (lambda folder: zip_bomb_lesson(folder, 512 * 1024**2), "would unpack to"),
@@ -281,11 +329,18 @@ def _huge_number_json(key: str):
         else:
             text = text.replace('"seed": 3', '"seed": ' + "9" * 5000)
         return _lesson_with_json(text)(folder)
+
     return build
 
 
-BAD_LESSON_FILES["5,000-digit position"] = (_huge_number_json("position"), "holds a number too long to be any lesson value")
-BAD_LESSON_FILES["5,000-digit seed"] = (_huge_number_json("seed"), "holds a number too long to be any lesson value")
+BAD_LESSON_FILES["5,000-digit position"] = (
+    _huge_number_json("position"),
+    "holds a number too long to be any lesson value",
+)
+BAD_LESSON_FILES["5,000-digit seed"] = (
+    _huge_number_json("seed"),
+    "holds a number too long to be any lesson value",
+)
 
 
 def long_title_lesson(folder: Path, length: int = 500_000) -> Path:

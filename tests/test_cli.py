@@ -16,19 +16,54 @@ import torch
 from torch import nn
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPORT_OPTIONS = ["--out", "--step", "--no-images", "--lesson", "--load", "--vocab", "--labels", "--input", "--preset", "--text",
-                  "--seq-len", "--batch-size",
-                  "--input-size", "--hidden-size", "--num-layers", "--nonlinearity", "--no-bias",
-                  "--batch-first", "--bidirectional", "--dropout", "--h0", "--seed", "--dtype"]
-EXPORT_OPTIONS += ["--scale", "--width", "--figure", "--columns", "--animation", "--frame-ms", "--timing"]  # images (issue 13)
+EXPORT_OPTIONS = [
+    "--out",
+    "--step",
+    "--no-images",
+    "--lesson",
+    "--load",
+    "--vocab",
+    "--labels",
+    "--input",
+    "--preset",
+    "--text",
+    "--seq-len",
+    "--batch-size",
+    "--input-size",
+    "--hidden-size",
+    "--num-layers",
+    "--nonlinearity",
+    "--no-bias",
+    "--batch-first",
+    "--bidirectional",
+    "--dropout",
+    "--h0",
+    "--seed",
+    "--dtype",
+]
+EXPORT_OPTIONS += [
+    "--scale",
+    "--width",
+    "--figure",
+    "--columns",
+    "--animation",
+    "--frame-ms",
+    "--timing",
+]  # images (issue 13)
 EXPORT_OPTIONS += ["--cell", "--proj-size"]  # LSTM and GRU (issue 15)
 TENSOR_KEYS = {"inputs", "h0", "hidden", "output", "h_n", "max_abs_diff"}
 TEXT_KEYS = TENSOR_KEYS | {"vocab", "token_ids", "probs"}
 
 
 def cli(*args, timeout=120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "main.py", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def export(out: Path, *args) -> dict:
@@ -61,18 +96,25 @@ def check_hidden_layout(trace: dict, rnn: nn.RNN, tol: float) -> None:
     assert hidden.shape == (T, L * D, B, H)
     state = rnn.state_dict()
     for layer in range(L):
-        sub = nn.RNN(rnn.input_size, H, num_layers=layer + 1, nonlinearity=rnn.nonlinearity, bias=rnn.bias,
-                     bidirectional=rnn.bidirectional, dtype=x.dtype)
+        sub = nn.RNN(
+            rnn.input_size,
+            H,
+            num_layers=layer + 1,
+            nonlinearity=rnn.nonlinearity,
+            bias=rnn.bias,
+            bidirectional=rnn.bidirectional,
+            dtype=x.dtype,
+        )
         sub.load_state_dict({k: v for k, v in state.items() if int(k.split("_l")[1][0]) <= layer})
         with torch.no_grad():
             out, _ = sub.eval()(x, h0[: (layer + 1) * D])
         for d in range(D):
-            expected = out[..., d * H:(d + 1) * H]
+            expected = out[..., d * H : (d + 1) * H]
             torch.testing.assert_close(hidden[:, layer * D + d], expected, atol=tol, rtol=0)
     # the last layer's rows reassemble output; h_n is the last forward cell and the first reverse one
     output = torch.from_numpy(trace["output"])
     out_sf = output.transpose(0, 1) if rnn.batch_first else output
-    top = hidden[:, (L - 1) * D:]
+    top = hidden[:, (L - 1) * D :]
     assert torch.equal(out_sf, top.permute(0, 2, 1, 3).reshape(T, B, D * H))
     h_n = torch.from_numpy(trace["h_n"])
     for row in range(L * D):
@@ -90,8 +132,26 @@ def check_against_nn_rnn(trace: dict, rnn: nn.RNN, tol: float) -> None:
 
 # ---- exports -----------------------------------------------------------------------------------
 
-TENSOR_ARGS = ["--seq-len", 5, "--batch-size", 3, "--input-size", 4, "--hidden-size", 3, "--num-layers", 2,
-               "--bidirectional", "--batch-first", "--nonlinearity", "relu", "--h0", "random", "--seed", 11]
+TENSOR_ARGS = [
+    "--seq-len",
+    5,
+    "--batch-size",
+    3,
+    "--input-size",
+    4,
+    "--hidden-size",
+    3,
+    "--num-layers",
+    2,
+    "--bidirectional",
+    "--batch-first",
+    "--nonlinearity",
+    "relu",
+    "--h0",
+    "random",
+    "--seed",
+    11,
+]
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +169,15 @@ def test_tensor_export_trace_matches_nn_rnn(tensor_export):
     assert trace["hidden"].shape == (5, 4, 3, 3)
     assert trace["output"].shape == (3, 5, 6)
     assert trace["h_n"].shape == (4, 3, 3)
-    rnn = load_rnn(out / "model.pt", input_size=4, hidden_size=3, num_layers=2, nonlinearity="relu",
-                   batch_first=True, bidirectional=True)
+    rnn = load_rnn(
+        out / "model.pt",
+        input_size=4,
+        hidden_size=3,
+        num_layers=2,
+        nonlinearity="relu",
+        batch_first=True,
+        bidirectional=True,
+    )
     check_against_nn_rnn(trace, rnn, 1e-5)
 
 
@@ -120,9 +187,20 @@ def test_tensor_export_inputs_are_the_simulations_inputs(tensor_export):
     from rnn_stepper.engine.simulation import Simulation
 
     _, trace = tensor_export
-    sim = Simulation.build(RNNConfig(input_size=4, hidden_size=3, num_layers=2, nonlinearity="relu",
-                                     batch_first=True, bidirectional=True, seq_len=5, batch_size=3,
-                                     h0="random", seed=11))
+    sim = Simulation.build(
+        RNNConfig(
+            input_size=4,
+            hidden_size=3,
+            num_layers=2,
+            nonlinearity="relu",
+            batch_first=True,
+            bidirectional=True,
+            seq_len=5,
+            batch_size=3,
+            h0="random",
+            seed=11,
+        )
+    )
     assert np.array_equal(trace["inputs"], sim.inputs.numpy())
     assert np.array_equal(trace["h0"], sim.h0.numpy())
 
@@ -133,30 +211,71 @@ def test_tensor_model_file_is_a_bare_state_dict(tensor_export):
     expected = nn.RNN(4, 3, num_layers=2, bidirectional=True).state_dict()
     assert list(state) == list(expected)
     assert all(state[k].shape == expected[k].shape for k in state)
-    assert sorted(p.name for p in out.iterdir()) == ["model.pt", "pytorch_code.py", "trace.npz"]  # no temporary files
+    assert sorted(p.name for p in out.iterdir()) == [
+        "model.pt",
+        "pytorch_code.py",
+        "trace.npz",
+    ]  # no temporary files
 
 
 def test_tensor_export_load_round_trip(tensor_export, tmp_path):
     out, trace = tensor_export
-    result = cli("export", "--out", tmp_path, "--load", out / "model.pt", "--seq-len", 5, "--batch-size", 3,
-                 "--batch-first", "--nonlinearity", "relu", "--h0", "random", "--seed", 11)
+    result = cli(
+        "export",
+        "--out",
+        tmp_path,
+        "--load",
+        out / "model.pt",
+        "--seq-len",
+        5,
+        "--batch-size",
+        3,
+        "--batch-first",
+        "--nonlinearity",
+        "relu",
+        "--h0",
+        "random",
+        "--seed",
+        11,
+    )
     assert result.returncode == 0, result.stderr
     # sizes come from the file; the notes say so on stderr
-    assert "loaded: used: nn.RNN: input_size=4, hidden_size=3, 2 layers, bidirectional, bias=True" in result.stderr
+    assert (
+        "loaded: used: nn.RNN: input_size=4, hidden_size=3, 2 layers, bidirectional, bias=True"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
     with np.load(tmp_path / "trace.npz") as again:
         assert set(again.files) == set(trace)
         for key in trace:
             assert np.array_equal(again[key], trace[key]), key
-    assert torch.load(tmp_path / "model.pt", weights_only=True).keys() == \
-        torch.load(out / "model.pt", weights_only=True).keys()
+    assert (
+        torch.load(tmp_path / "model.pt", weights_only=True).keys()
+        == torch.load(out / "model.pt", weights_only=True).keys()
+    )
 
 
 def test_float64_unidirectional_no_bias_export(tmp_path):
-    trace = export(tmp_path, "--preset", "tutorial-single", "--seq-len", 6, "--batch-size", 2,
-                   "--input-size", 3, "--hidden-size", 4, "--num-layers", 3, "--no-bias",
-                   "--dtype", "float64",
-                   "--dropout", "0.3")
+    trace = export(
+        tmp_path,
+        "--preset",
+        "tutorial-single",
+        "--seq-len",
+        6,
+        "--batch-size",
+        2,
+        "--input-size",
+        3,
+        "--hidden-size",
+        4,
+        "--num-layers",
+        3,
+        "--no-bias",
+        "--dtype",
+        "float64",
+        "--dropout",
+        "0.3",
+    )
     assert set(trace) == TENSOR_KEYS
     assert trace["inputs"].dtype == np.float64 and trace["inputs"].shape == (6, 2, 3)
     assert trace["hidden"].shape == (6, 3, 2, 4)
@@ -169,8 +288,18 @@ def test_float64_unidirectional_no_bias_export(tmp_path):
 @pytest.fixture(scope="module")
 def text_export(tmp_path_factory):
     out = tmp_path_factory.mktemp("text")
-    return out, export(out, "--text", "我爱你，你爱我", "--input-size", 5, "--hidden-size", 3,
-                       "--num-layers", 2, "--bidirectional")
+    return out, export(
+        out,
+        "--text",
+        "我爱你，你爱我",
+        "--input-size",
+        5,
+        "--hidden-size",
+        3,
+        "--num-layers",
+        2,
+        "--bidirectional",
+    )
 
 
 def test_text_export_adds_vocab_token_ids_and_probs(text_export):
@@ -221,8 +350,17 @@ def test_user_model_with_vocab_file(tmp_path):
     torch.save({"model_state_dict": net.state_dict(), "epoch": 3}, tmp_path / "net.pt")
     (tmp_path / "vocab.txt").write_text("\n".join(tokens) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = cli("export", "--out", out, "--load", tmp_path / "net.pt", "--vocab", tmp_path / "vocab.txt",
-                 "--text", "我爱你们")
+    result = cli(
+        "export",
+        "--out",
+        out,
+        "--load",
+        tmp_path / "net.pt",
+        "--vocab",
+        tmp_path / "vocab.txt",
+        "--text",
+        "我爱你们",
+    )
     assert result.returncode == 0, result.stderr
     with np.load(out / "trace.npz") as trace:
         assert trace["token_ids"].tolist() == [1, 2, 3, 0]  # 们 -> <unk>
@@ -235,6 +373,7 @@ def test_user_model_with_vocab_file(tmp_path):
 
 # ---- errors: exit code 2, one line, no traceback -------------------------------------------------
 
+
 def assert_user_error(result: subprocess.CompletedProcess, *needles: str) -> str:
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr
@@ -246,28 +385,34 @@ def assert_user_error(result: subprocess.CompletedProcess, *needles: str) -> str
     return lines[0]
 
 
-@pytest.mark.parametrize(("args", "needles"), [
-    (["--hidden-size", "0"], ["hidden_size must be between 1 and 4096, got 0"]),
-    (["--num-layers", "99"], ["num_layers must be between 1 and 8, got 99"]),
-    (["--text", ""], ["--text is empty"]),
-    (["--text", "X", "--seq-len", "3"], ["--text", "--seq-len"]),
-    (["--preset", "nope"], ["unknown preset 'nope'", "tutorial-single"]),
-    (["--vocab", "v.txt"], ["--vocab goes with --load"]),
-    (["--load", "/nonexistent/model.pt"], ["there is no file /nonexistent/model.pt"]),
-])
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--hidden-size", "0"], ["hidden_size must be between 1 and 4096, got 0"]),
+        (["--num-layers", "99"], ["num_layers must be between 1 and 8, got 99"]),
+        (["--text", ""], ["--text is empty"]),
+        (["--text", "X", "--seq-len", "3"], ["--text", "--seq-len"]),
+        (["--preset", "nope"], ["unknown preset 'nope'", "tutorial-single"]),
+        (["--vocab", "v.txt"], ["--vocab goes with --load"]),
+        (["--load", "/nonexistent/model.pt"], ["there is no file /nonexistent/model.pt"]),
+    ],
+)
 def test_config_and_file_errors(tmp_path, args, needles):
     out = tmp_path / "out"
     assert_user_error(cli("export", "--out", out, *args), *needles)
     assert not out.exists()  # refused before anything was written
 
 
-@pytest.mark.parametrize(("args", "needles"), [
-    (["export", "--out", "x", "--frobnicate"], ["unrecognized arguments: --frobnicate"]),
-    (["export"], ["--out"]),
-    (["export", "--out", "x", "--hidden-size", "four"], ["--hidden-size", "invalid int value"]),
-    (["export", "--out", "x", "--nonlinearity", "sigmoid"], ["--nonlinearity", "invalid choice"]),
-    (["explode"], ["invalid choice"]),
-])
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["export", "--out", "x", "--frobnicate"], ["unrecognized arguments: --frobnicate"]),
+        (["export"], ["--out"]),
+        (["export", "--out", "x", "--hidden-size", "four"], ["--hidden-size", "invalid int value"]),
+        (["export", "--out", "x", "--nonlinearity", "sigmoid"], ["--nonlinearity", "invalid choice"]),
+        (["explode"], ["invalid choice"]),
+    ],
+)
 def test_usage_errors(args, needles):
     assert_user_error(cli(*args), *needles)
 
@@ -291,14 +436,14 @@ def test_load_of_a_malicious_pickle_is_refused_and_never_runs(tmp_path):
     state["hook"] = Payload()
     torch.save(state, evil)
     out = tmp_path / "out"
-    line = assert_user_error(cli("export", "--out", out, "--load", evil), f"refused to open {evil}",
-                             "unsafe")
+    line = assert_user_error(cli("export", "--out", out, "--load", evil), f"refused to open {evil}", "unsafe")
     assert "posix.system" in line
     assert not marker.exists()
     assert not out.exists()
 
 
 # ---- help -----------------------------------------------------------------------------------------
+
 
 def test_help_mentions_every_command_and_option():
     top = cli("--help")

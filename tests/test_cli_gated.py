@@ -27,16 +27,41 @@ def load_module(path: Path, cell: str, **kwargs) -> nn.RNNBase:
     return module.eval()
 
 
-@pytest.mark.parametrize("cell, extra, kwargs", [
-    ("lstm", [], dict(input_size=3, hidden_size=4, num_layers=2)),
-    ("lstm", ["--proj-size", "2", "--bidirectional", "--batch-first", "--h0", "random"],
-     dict(input_size=3, hidden_size=4, num_layers=2, proj_size=2, bidirectional=True, batch_first=True)),
-    ("gru", ["--bidirectional", "--no-bias", "--dtype", "float64", "--dropout", "0.3"],
-     dict(input_size=3, hidden_size=4, num_layers=2, bidirectional=True, bias=False, dropout=0.3)),
-])
+@pytest.mark.parametrize(
+    "cell, extra, kwargs",
+    [
+        ("lstm", [], dict(input_size=3, hidden_size=4, num_layers=2)),
+        (
+            "lstm",
+            ["--proj-size", "2", "--bidirectional", "--batch-first", "--h0", "random"],
+            dict(
+                input_size=3, hidden_size=4, num_layers=2, proj_size=2, bidirectional=True, batch_first=True
+            ),
+        ),
+        (
+            "gru",
+            ["--bidirectional", "--no-bias", "--dtype", "float64", "--dropout", "0.3"],
+            dict(input_size=3, hidden_size=4, num_layers=2, bidirectional=True, bias=False, dropout=0.3),
+        ),
+    ],
+)
 def test_export_cell_writes_a_trace_that_the_module_reproduces(tmp_path, cell, extra, kwargs):
-    trace = export(tmp_path / "out", "--cell", cell, "--seq-len", 5, "--batch-size", 2, "--input-size", 3,
-                   "--hidden-size", 4, "--num-layers", 2, *extra)
+    trace = export(
+        tmp_path / "out",
+        "--cell",
+        cell,
+        "--seq-len",
+        5,
+        "--batch-size",
+        2,
+        "--input-size",
+        3,
+        "--hidden-size",
+        4,
+        "--num-layers",
+        2,
+        *extra,
+    )
     module = load_module(tmp_path / "out" / "model.pt", cell, **kwargs)
     D = 2 if module.bidirectional else 1
     H, P = 4, kwargs.get("proj_size") or 4
@@ -63,7 +88,7 @@ def test_export_cell_writes_a_trace_that_the_module_reproduces(tmp_path, cell, e
     hidden = trace["hidden"]
     out = trace["output"].transpose(1, 0, 2) if module.batch_first else trace["output"]
     for d in range(D):
-        np.testing.assert_allclose(hidden[:, D + d], out[:, :, d * P:(d + 1) * P])
+        np.testing.assert_allclose(hidden[:, D + d], out[:, :, d * P : (d + 1) * P])
 
 
 def test_export_text_lstm_and_reload_it(tmp_path):
@@ -77,22 +102,45 @@ def test_export_text_lstm_and_reload_it(tmp_path):
 def test_gated_export_draws_the_panels_and_a_figure(tmp_path):
     """The panels draw gated cells: export writes their images, the data files of the gates'
     terms and the code like for nn.RNN."""
-    result = cli("export", "--cell", "lstm", "--proj-size", "2", "--hidden-size", "4", "--seq-len", "3",
-                 "--figure", "network,weights", "--out", tmp_path / "out")
+    result = cli(
+        "export",
+        "--cell",
+        "lstm",
+        "--proj-size",
+        "2",
+        "--hidden-size",
+        "4",
+        "--seq-len",
+        "3",
+        "--figure",
+        "network,weights",
+        "--out",
+        tmp_path / "out",
+    )
     assert result.returncode == 0, result.stderr
     names = {p.name for p in (tmp_path / "out").iterdir()}
     for role in ("network", "weights", "configuration"):
         assert {f"random-H4_{role}_step3.png", f"random-H4_{role}_step3.svg"} <= names, role
     assert {"random-H4_figure_step3.png", "random-H4_figure_step3.pdf", "model.pt", "trace.npz"} <= names
-    assert {"random-H4_step3_step_gates.csv", "random-H4_step3_cell.csv", "pytorch_code.py"} <= names  # the gates' terms too
+    assert {
+        "random-H4_step3_step_gates.csv",
+        "random-H4_step3_cell.csv",
+        "pytorch_code.py",
+    } <= names  # the gates' terms too
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--cell", "gru", "--proj-size", "2"], "proj_size is an option of nn.LSTM only"),
-    (["--cell", "lstm", "--proj-size", "4"], "proj_size must be from 0 (no projection) up to hidden_size - 1 = 3"),
-    (["--cell", "lstm", "--nonlinearity", "relu"], "nonlinearity is an option of nn.RNN only"),
-    (["--cell", "cnn"], "argument --cell: invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--cell", "gru", "--proj-size", "2"], "proj_size is an option of nn.LSTM only"),
+        (
+            ["--cell", "lstm", "--proj-size", "4"],
+            "proj_size must be from 0 (no projection) up to hidden_size - 1 = 3",
+        ),
+        (["--cell", "lstm", "--nonlinearity", "relu"], "nonlinearity is an option of nn.RNN only"),
+        (["--cell", "cnn"], "argument --cell: invalid choice"),
+    ],
+)
 def test_bad_cell_options_are_one_line_and_exit_2(tmp_path, args, message):
     result = cli("export", "--no-images", "--hidden-size", "4", "--out", tmp_path / "out", *args)
     assert result.returncode == 2
@@ -102,11 +150,23 @@ def test_bad_cell_options_are_one_line_and_exit_2(tmp_path, args, message):
 
 def test_load_refuses_a_cell_that_disagrees_with_the_file(tmp_path):
     torch.save(nn.LSTM(3, 4).state_dict(), tmp_path / "lstm.pt")
-    result = cli("export", "--no-images", "--load", tmp_path / "lstm.pt", "--cell", "gru", "--seq-len", "3",
-                 "--out", tmp_path / "out")
+    result = cli(
+        "export",
+        "--no-images",
+        "--load",
+        tmp_path / "lstm.pt",
+        "--cell",
+        "gru",
+        "--seq-len",
+        "3",
+        "--out",
+        tmp_path / "out",
+    )
     assert result.returncode == 2
     assert "--cell does not fit" in result.stderr and "cell=lstm" in result.stderr
-    result = cli("export", "--no-images", "--load", tmp_path / "lstm.pt", "--seq-len", "3", "--out", tmp_path / "ok")
+    result = cli(
+        "export", "--no-images", "--load", tmp_path / "lstm.pt", "--seq-len", "3", "--out", tmp_path / "ok"
+    )
     assert result.returncode == 0, result.stderr
     assert "loaded: used: nn.LSTM: input_size=3, hidden_size=4" in result.stderr
 

@@ -40,11 +40,27 @@ def classifier(tmp_path):
 def test_one_hot_classifier_export_uses_the_text_vocab_and_labels(classifier):
     model, folder = classifier
     out = folder / "out"
-    result = cli("export", "--out", out, "--no-images", "--load", folder / "names.pt", "--vocab",
-                 folder / "letters.txt", "--labels", folder / "langs.json", "--text", "li wei")
+    result = cli(
+        "export",
+        "--out",
+        out,
+        "--no-images",
+        "--load",
+        folder / "names.pt",
+        "--vocab",
+        folder / "letters.txt",
+        "--labels",
+        folder / "langs.json",
+        "--text",
+        "li wei",
+    )
     assert result.returncode == 0, result.stderr
-    for needle in ("inferred: one-hot input", "classifier head h2o.weight, h2o.bias with 3 classes",
-                   "labels file", "used: the vocabulary file"):
+    for needle in (
+        "inferred: one-hot input",
+        "classifier head h2o.weight, h2o.bias with 3 classes",
+        "labels file",
+        "used: the vocabulary file",
+    ):
         assert needle in result.stderr, result.stderr
     trace = np.load(out / "trace.npz")
     ids = torch.tensor([LETTERS.index(c) for c in "li wei"])
@@ -64,8 +80,19 @@ def test_user_input_and_h0_files_feed_the_rnn(classifier):
     np.save(folder / "x.npy", x.numpy())
     torch.save(h0, folder / "h0.pt")
     out = folder / "out"
-    result = cli("export", "--out", out, "--no-images", "--load", folder / "names.pt", "--input", folder / "x.npy",
-                 "--h0", folder / "h0.pt", "--batch-first")
+    result = cli(
+        "export",
+        "--out",
+        out,
+        "--no-images",
+        "--load",
+        folder / "names.pt",
+        "--input",
+        folder / "x.npy",
+        "--h0",
+        folder / "h0.pt",
+        "--batch-first",
+    )
     assert result.returncode == 0, result.stderr
     assert "used: input" in result.stderr and "used: h0" in result.stderr
     trace = np.load(out / "trace.npz")
@@ -78,14 +105,23 @@ def test_user_input_and_h0_files_feed_the_rnn(classifier):
     assert trace["probs"].shape == (5, 2, 3)
 
 
-@pytest.mark.parametrize(("args", "needles"), [
-    (["--text", "abc"], ["has no embedding and no vocabulary", "not text"]),
-    (["--hidden-size", "8"], ["--hidden-size does not fit", "hidden_size=6; leave the option out"]),
-    (["--vocab", "letters.txt", "--seq-len", "4"], ["reads text", "--seq-len and --batch-size are for random input"]),
-    (["--vocab", "letters.txt", "--labels", "two.txt"], ["the labels file", "names 2 classes but the head 'h2o.weight'"]),
-    (["--input", "bad.npy"], ["has 4 features per step", "input_size is 27"]),
-    (["--input", "x3.npy", "--text", "ab"], ["--input is the whole input; leave out --text"]),
-])
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--text", "abc"], ["has no embedding and no vocabulary", "not text"]),
+        (["--hidden-size", "8"], ["--hidden-size does not fit", "hidden_size=6; leave the option out"]),
+        (
+            ["--vocab", "letters.txt", "--seq-len", "4"],
+            ["reads text", "--seq-len and --batch-size are for random input"],
+        ),
+        (
+            ["--vocab", "letters.txt", "--labels", "two.txt"],
+            ["the labels file", "names 2 classes but the head 'h2o.weight'"],
+        ),
+        (["--input", "bad.npy"], ["has 4 features per step", "input_size is 27"]),
+        (["--input", "x3.npy", "--text", "ab"], ["--input is the whole input; leave out --text"]),
+    ],
+)
 def test_options_that_cannot_apply_are_one_line_errors(classifier, args, needles):
     _, folder = classifier
     (folder / "two.txt").write_text("a\nb\n")
@@ -93,22 +129,32 @@ def test_options_that_cannot_apply_are_one_line_errors(classifier, args, needles
     np.save(folder / "x3.npy", np.zeros((3, len(LETTERS)), dtype=np.float32))
     args = [str(folder / a) if a.endswith((".txt", ".npy")) else a for a in args]
     out = folder / "out"
-    assert_user_error(cli("export", "--out", out, "--no-images", "--load", folder / "names.pt", *args), *needles)
+    assert_user_error(
+        cli("export", "--out", out, "--no-images", "--load", folder / "names.pt", *args), *needles
+    )
     assert not out.exists()
 
 
-@pytest.mark.parametrize(("h0", "needle"), [("zero", "--h0 must be zeros, random or a .npy/.pt file, got 'zero'"),
-                                             ("missing.npy", "there is no h0 file missing.npy")])
+@pytest.mark.parametrize(
+    ("h0", "needle"),
+    [
+        ("zero", "--h0 must be zeros, random or a .npy/.pt file, got 'zero'"),
+        ("missing.npy", "there is no h0 file missing.npy"),
+    ],
+)
 def test_h0_that_is_neither_a_mode_nor_a_file(tmp_path, h0, needle):
     assert_user_error(cli("export", "--out", tmp_path / "o", "--no-images", "--h0", h0), needle)
 
 
 def test_labels_without_load_is_an_error(tmp_path):
-    assert_user_error(cli("export", "--out", tmp_path / "o", "--labels", "x.txt"), "--labels goes with --load")
+    assert_user_error(
+        cli("export", "--out", tmp_path / "o", "--labels", "x.txt"), "--labels goes with --load"
+    )
 
 
 def test_embedding_without_head_exports_with_images(tmp_path):
     """issue: this layout crashed the export with a traceback (exit 1)."""
+
     class Encoder(nn.Module):
         def __init__(self):
             super().__init__()
@@ -117,8 +163,17 @@ def test_embedding_without_head_exports_with_images(tmp_path):
 
     torch.save(Encoder().state_dict(), tmp_path / "enc.pt")
     (tmp_path / "v.txt").write_text("a\nb\nc\n")
-    result = cli("export", "--out", tmp_path / "out", "--load", tmp_path / "enc.pt", "--vocab", tmp_path / "v.txt",
-                 "--text", "abcab")
+    result = cli(
+        "export",
+        "--out",
+        tmp_path / "out",
+        "--load",
+        tmp_path / "enc.pt",
+        "--vocab",
+        tmp_path / "v.txt",
+        "--text",
+        "abcab",
+    )
     assert result.returncode == 0, result.stderr
     trace = np.load(tmp_path / "out" / "trace.npz")
     assert "probs" not in trace and trace["hidden"].shape == (5, 1, 1, 2)
@@ -127,8 +182,22 @@ def test_embedding_without_head_exports_with_images(tmp_path):
 
 def test_options_the_loaded_model_does_not_use_are_stated(classifier):
     _, folder = classifier
-    result = cli("export", "--out", folder / "out", "--no-images", "--load", folder / "names.pt", "--vocab",
-                 folder / "letters.txt", "--text", "ab", "--seed", "3", "--preset", "tutorial-single")
+    result = cli(
+        "export",
+        "--out",
+        folder / "out",
+        "--no-images",
+        "--load",
+        folder / "names.pt",
+        "--vocab",
+        folder / "letters.txt",
+        "--text",
+        "ab",
+        "--seed",
+        "3",
+        "--preset",
+        "tutorial-single",
+    )
     assert result.returncode == 0, result.stderr
     assert "note: --seed 3 is unused" in result.stderr
     assert "note: --preset tutorial-single: its sizes are replaced" in result.stderr

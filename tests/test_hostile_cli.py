@@ -42,6 +42,7 @@ def folder_state(folder: Path) -> dict[str, bytes]:
 
 # ---- 1. --out never replaces a device node, a FIFO or a folder --------------------------------------
 
+
 @pytest.mark.parametrize("make", [hostile.char_device, hostile.fifo], ids=["device", "fifo"])
 def test_train_out_refuses_a_special_file_before_training(tmp_path, capsys, make):
     target = make(tmp_path)
@@ -64,6 +65,7 @@ def test_export_refuses_a_device_named_like_an_output_file(tmp_path, capsys):
 
 # ---- 2. special files as input ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("make", [hostile.zero_device, hostile.fifo], ids=["zero-device", "fifo"])
 @pytest.mark.parametrize("option", ["--corpus", "--vocab", "--load", "--lesson"])
 def test_special_files_as_input_are_refused(tmp_path, capsys, make, option):
@@ -81,6 +83,7 @@ def test_special_files_as_input_are_refused(tmp_path, capsys, make, option):
 
 
 # ---- 4, 7. hostile lessons and models on the command line -------------------------------------------
+
 
 @pytest.mark.parametrize("case", list(hostile.BAD_LESSON_FILES))
 def test_hostile_lessons_give_one_line(tmp_path, capsys, case):
@@ -101,12 +104,22 @@ def test_hostile_models_give_one_line(tmp_path, capsys, monkeypatch, case):
 
 # ---- 8. NaN weights are not a match ------------------------------------------------------------------
 
+
 def test_export_of_nan_weights_says_so(tmp_path, capsys):
     import numpy as np
 
     out = tmp_path / "o"
-    code, stdout, err = run(capsys, "export", "--out", out, "--no-images", "--load", hostile.nan_model(tmp_path),
-                            "--text", "我爱你们")
+    code, stdout, err = run(
+        capsys,
+        "export",
+        "--out",
+        out,
+        "--no-images",
+        "--load",
+        hostile.nan_model(tmp_path),
+        "--text",
+        "我爱你们",
+    )
     assert code == 0
     assert "cannot be compared" in err and "max_abs_diff = nan" in err
     with np.load(out / "trace.npz") as trace:
@@ -116,16 +129,20 @@ def test_export_of_nan_weights_says_so(tmp_path, capsys):
 
 # ---- 9. odd option values -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, needle", [
-    (["export", "--out", "", "--no-images"], "--out is empty"),
-    (["export", "--out", "o", "--no-images", "--preset", ""], "--preset is empty"),
-    (["export", "--out", "o", "--no-images", "--load", ""], "--load is empty"),
-    (["train", "--text", "我爱你", "--out", ""], "--out is empty"),
-    (["train", "--corpus", "", "--out", "m.pt"], "--corpus is empty"),
-    (["export", "--out", "x" * 300, "--no-images"], "is too long"),
-    (["train", "--text", "我爱你", "--out", "x" * 300 + ".pt"], "is too long"),
-    (["export", "--out", "o", "--no-images", "--text", "a\udcffb"], "--text is not valid UTF-8"),
-])
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["export", "--out", "", "--no-images"], "--out is empty"),
+        (["export", "--out", "o", "--no-images", "--preset", ""], "--preset is empty"),
+        (["export", "--out", "o", "--no-images", "--load", ""], "--load is empty"),
+        (["train", "--text", "我爱你", "--out", ""], "--out is empty"),
+        (["train", "--corpus", "", "--out", "m.pt"], "--corpus is empty"),
+        (["export", "--out", "x" * 300, "--no-images"], "is too long"),
+        (["train", "--text", "我爱你", "--out", "x" * 300 + ".pt"], "is too long"),
+        (["export", "--out", "o", "--no-images", "--text", "a\udcffb"], "--text is not valid UTF-8"),
+    ],
+)
 def test_odd_option_values(tmp_path, capsys, monkeypatch, args, needle):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "trace.npz").write_bytes(b"the user's own")
@@ -144,11 +161,14 @@ def test_a_huge_vocabulary_line(tmp_path, capsys):
     vocab = tmp_path / "vocab.txt"
     vocab.write_text("我\n" + "爱" * 5_000_000 + "\n你\n们\n", encoding="utf-8")
     model = hostile.save_state(tmp_path, "m.pt", hostile.text_state())
-    code, _, err = run(capsys, "export", "--out", tmp_path / "o", "--no-images", "--load", model, "--vocab", vocab)
+    code, _, err = run(
+        capsys, "export", "--out", tmp_path / "o", "--no-images", "--load", model, "--vocab", vocab
+    )
     assert_one_line_error(code, err, "line 2 of the vocabulary file", "a token has at most 100")
 
 
 # ---- 10. a failed export leaves the folder exactly as it was --------------------------------------------
+
 
 def test_a_disk_that_fills_mid_export_leaves_the_folder_as_it_was(tmp_path, capsys, monkeypatch):
     import rnn_stepper.gui.headless as headless
@@ -184,9 +204,15 @@ def test_a_successful_export_replaces_the_set(tmp_path, capsys):
 
 # ---- 11. one line on failure, through the real entry point ----------------------------------------------
 
+
 def cli(*args: str | bytes, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=cwd, capture_output=True,
-                          timeout=300, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_real_entry_point_one_line_for_warnings_notes_and_bad_bytes(tmp_path):
@@ -199,10 +225,13 @@ def test_real_entry_point_one_line_for_warnings_notes_and_bad_bytes(tmp_path):
     out.mkdir()
     (out / "trace.npz").write_bytes(b"old")
     for args, needle in (
-            (["export", "--out", str(out), "--no-images", "--load", str(quantized)], b"quantized"),
-            (["export", "--out", str(out), "--no-images", "--load", str(model), "--text", "我爱他"],
-             b"not in the model's vocabulary"),
-            ([b"export", b"--out", bytes(out), b"--text", b"\xff\xfe"], b"not valid UTF-8")):
+        (["export", "--out", str(out), "--no-images", "--load", str(quantized)], b"quantized"),
+        (
+            ["export", "--out", str(out), "--no-images", "--load", str(model), "--text", "我爱他"],
+            b"not in the model's vocabulary",
+        ),
+        ([b"export", b"--out", bytes(out), b"--text", b"\xff\xfe"], b"not valid UTF-8"),
+    ):
         result = cli(*args, cwd=tmp_path)
         lines = result.stderr.strip().split(b"\n")
         assert result.returncode == 2 and len(lines) == 1, result.stderr
@@ -210,9 +239,14 @@ def test_real_entry_point_one_line_for_warnings_notes_and_bad_bytes(tmp_path):
     assert folder_state(out) == {"trace.npz": b"old"}
 
 
-@pytest.mark.parametrize("make, needle", [(hostile.fifo, "is a named pipe (FIFO), not a lesson file"),
-                                          (hostile.char_device, "is a device, not a lesson file")],
-                         ids=["fifo", "device"])
+@pytest.mark.parametrize(
+    "make, needle",
+    [
+        (hostile.fifo, "is a named pipe (FIFO), not a lesson file"),
+        (hostile.char_device, "is a device, not a lesson file"),
+    ],
+    ids=["fifo", "device"],
+)
 def test_a_special_file_named_like_a_lesson_is_refused_before_the_window(tmp_path, capsys, make, needle):
     special = make(tmp_path, "class.rnnlesson")
     code, _, err = run(capsys, special)

@@ -27,19 +27,38 @@ PACKAGE = "rnn_stepper"
 # The generic names the app must never claim at the top of site-packages (issue 16).
 GENERIC_NAMES = ("main", "engine", "gui", "resources")
 REQUIRED_FILES = [
-    "main.py", "__main__.py", "engine/__init__.py", "engine/lesson_file.py", "gui/__init__.py", "gui/app.py",
-    "gui/panels/__init__.py", "gui/plotting/__init__.py", "gui/plotting/fast_plots.py",
-    "resources/fonts/NotoSansSC-Subset.otf", "resources/fonts/OFL.txt",
-    "gui/panels/network/__init__.py", "gui/panels/network/panel.py",  # a panel that is a package
-    "resources/icons/rnn-stepper.svg", "resources/lessons/woaini.rnnlesson",
-    "resources/lessons/tutorial-single.rnnlesson", "resources/lessons/vanishing-memory.rnnlesson",
+    "main.py",
+    "__main__.py",
+    "engine/__init__.py",
+    "engine/lesson_file.py",
+    "gui/__init__.py",
+    "gui/app.py",
+    "gui/panels/__init__.py",
+    "gui/plotting/__init__.py",
+    "gui/plotting/fast_plots.py",
+    "resources/fonts/NotoSansSC-Subset.otf",
+    "resources/fonts/OFL.txt",
+    "gui/panels/network/__init__.py",
+    "gui/panels/network/panel.py",  # a panel that is a package
+    "resources/icons/rnn-stepper.svg",
+    "resources/lessons/woaini.rnnlesson",
+    "resources/lessons/tutorial-single.rnnlesson",
+    "resources/lessons/vanishing-memory.rnnlesson",
     "resources/translations/rnn_stepper_zh_CN.qm",
 ]
 NOT_SHIPPED = ("tests/", "scripts/", ".git/", "rnn_stepper/")  # rnn_stepper/ is the checkout's pointer
 
+
 def run(args, cwd, env, timeout=120) -> subprocess.CompletedProcess:
-    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +66,38 @@ def wheel(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("packaging")
     source = base / "source"
     # A copy, so the build's build/ and *.egg-info never land in (or come stale from) the checkout.
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "out", ".venv"))
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            "build",
+            "dist",
+            "*.egg-info",
+            "__pycache__",
+            ".pytest_cache",
+            ".hypothesis",
+            "out",
+            ".venv",
+        ),
+    )
     dist = base / "dist"
-    result = run([sys.executable, "-m", "pip", "wheel", source, "--no-deps", "--no-build-isolation", "--no-index",
-                  "-w", dist], cwd=base, env=os.environ)
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            source,
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            dist,
+        ],
+        cwd=base,
+        env=os.environ,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     (built,) = dist.glob("rnn_stepper-*.whl")
     return built
@@ -77,8 +123,11 @@ def venv(wheel) -> Path:
     python = folder / "bin" / "python"
     (site_packages,) = folder.glob("lib/python*/site-packages")
     (site_packages / "rnn_stepper_test_dependencies.pth").write_text("\n".join(dependency_folders()) + "\n")
-    result = run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", wheel],
-                 cwd=folder.parent, env=os.environ)
+    result = run(
+        [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", wheel],
+        cwd=folder.parent,
+        env=os.environ,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return folder
 
@@ -122,8 +171,10 @@ def test_wheel_installs_one_package_with_the_modules_resources_and_entry_point(w
 
 
 def test_the_top_level_check_catches_a_generic_name():
-    assert top_level_names(["engine/__init__.py", "rnn_stepper/main.py", "main.py"]) & set(GENERIC_NAMES) == \
-        {"engine", "main"}
+    assert top_level_names(["engine/__init__.py", "rnn_stepper/main.py", "main.py"]) & set(GENERIC_NAMES) == {
+        "engine",
+        "main",
+    }
 
 
 def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
@@ -133,12 +184,22 @@ def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
     assert command.is_file()
 
     site_packages = next(venv.glob("lib/python*/site-packages"))
-    assert not [name for name in GENERIC_NAMES
-                if (site_packages / name).exists() or (site_packages / f"{name}.py").exists()]
-    where = run([venv / "bin" / "python", "-c",
-                 "import rnn_stepper.main, rnn_stepper.gui.fonts, rnn_stepper.gui.app_identity; "
-                 "print(rnn_stepper.main.__file__); print(rnn_stepper.gui.fonts.FONT_PATH); "
-                 "print(rnn_stepper.gui.app_identity.ICON_PATH)"], cwd=elsewhere, env=clean_env)
+    assert not [
+        name
+        for name in GENERIC_NAMES
+        if (site_packages / name).exists() or (site_packages / f"{name}.py").exists()
+    ]
+    where = run(
+        [
+            venv / "bin" / "python",
+            "-c",
+            "import rnn_stepper.main, rnn_stepper.gui.fonts, rnn_stepper.gui.app_identity; "
+            "print(rnn_stepper.main.__file__); print(rnn_stepper.gui.fonts.FONT_PATH); "
+            "print(rnn_stepper.gui.app_identity.ICON_PATH)",
+        ],
+        cwd=elsewhere,
+        env=clean_env,
+    )
     assert where.returncode == 0, where.stderr
     main_file, font, icon = map(Path, where.stdout.split())
     assert main_file.is_relative_to(site_packages / PACKAGE) and not main_file.is_relative_to(ROOT)
@@ -146,12 +207,18 @@ def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
     lessons = main_file.parent / "resources" / "lessons"
 
     # the engine is a library: usable from the installed package in a plain script, without Qt
-    engine = run([venv / "bin" / "python", "-c",
-                  "import sys; from rnn_stepper.engine.presets import preset_config; "
-                  "from rnn_stepper.engine.simulation import Simulation; "
-                  "s = Simulation.build(preset_config('text-woaini')); s.stepper.seek(len(s.stepper)); "
-                  "print(tuple(s.stepper.hidden.shape)); print('PySide6' in sys.modules)"],
-                 cwd=elsewhere, env=clean_env)
+    engine = run(
+        [
+            venv / "bin" / "python",
+            "-c",
+            "import sys; from rnn_stepper.engine.presets import preset_config; "
+            "from rnn_stepper.engine.simulation import Simulation; "
+            "s = Simulation.build(preset_config('text-woaini')); s.stepper.seek(len(s.stepper)); "
+            "print(tuple(s.stepper.hidden.shape)); print('PySide6' in sys.modules)",
+        ],
+        cwd=elsewhere,
+        env=clean_env,
+    )
     assert engine.returncode == 0, engine.stderr
     assert engine.stdout.split() == ["(3,", "1,", "1,", "4)", "False"]
 
@@ -166,19 +233,28 @@ def test_installed_command_runs_from_anywhere(venv, tmp_path, clean_env):
     out = elsewhere / "out"
     export = run([command, "export", "--out", out, "--no-images"], cwd=elsewhere, env=clean_env)
     assert export.returncode == 0, export.stderr
-    assert export.stdout.split() == [str(out / "trace.npz"), str(out / "model.pt"), str(out / "pytorch_code.py")]
+    assert export.stdout.split() == [
+        str(out / "trace.npz"),
+        str(out / "model.pt"),
+        str(out / "pytorch_code.py"),
+    ]
     with np.load(out / "trace.npz") as trace:
         assert trace["hidden"].shape == (3, 1, 1, 4)  # the default "我爱你" preset
 
     lesson_out = elsewhere / "lesson-out"
-    export = run([command, "export", "--lesson", lessons / "woaini.rnnlesson", "--out", lesson_out,
-                  "--no-images"], cwd=elsewhere, env=clean_env)
+    export = run(
+        [command, "export", "--lesson", lessons / "woaini.rnnlesson", "--out", lesson_out, "--no-images"],
+        cwd=elsewhere,
+        env=clean_env,
+    )
     assert export.returncode == 0, export.stderr
     assert (lesson_out / "trace.npz").is_file()
 
 
 def test_installed_app_starts_on_an_installed_lesson_with_its_font(venv, tmp_path, clean_env):
-    lesson = next(venv.glob(f"lib/python*/site-packages/{PACKAGE}/resources/lessons/vanishing-memory.rnnlesson"))
+    lesson = next(
+        venv.glob(f"lib/python*/site-packages/{PACKAGE}/resources/lessons/vanishing-memory.rnnlesson")
+    )
     env = {**clean_env, "RNN_STEPPER_EXIT_AFTER_PAINT": "ready"}
     result = run([venv / "bin" / "rnn-stepper", lesson], cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr

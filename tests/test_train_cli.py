@@ -16,8 +16,14 @@ CORPUS = ROOT / "resources" / "corpus" / "sentences.txt"
 
 
 def cli(*args, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "main.py", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def export_trace(model: Path, out: Path, *args) -> dict:
@@ -34,7 +40,9 @@ def test_train_woaini_with_defaults(tmp_path):
     assert "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
     epochs = [line for line in lines if line.startswith("epoch ")]
-    assert len(epochs) == 11 and epochs[0].startswith("epoch   1/200") and epochs[-1].startswith("epoch 200/200")
+    assert (
+        len(epochs) == 11 and epochs[0].startswith("epoch   1/200") and epochs[-1].startswith("epoch 200/200")
+    )
     losses = [float(re.search(r"loss (\S+)", line).group(1)) for line in epochs]
     assert losses[-1] < 0.1 < losses[0]
     prediction = next(line for line in lines if line.startswith("prediction:"))
@@ -53,9 +61,32 @@ def test_train_woaini_with_defaults(tmp_path):
 
 def test_train_corpus_with_every_option(tmp_path):
     out = tmp_path / "corpus.pt"
-    result = cli("train", "--corpus", CORPUS, "--epochs", 3, "--lr", 0.1, "--optimizer", "sgd", "--clip", 0,
-                 "--seed", 3, "--input-size", 8, "--hidden-size", 6, "--num-layers", 2,
-                 "--nonlinearity", "relu", "--bidirectional", "--out", out)
+    result = cli(
+        "train",
+        "--corpus",
+        CORPUS,
+        "--epochs",
+        3,
+        "--lr",
+        0.1,
+        "--optimizer",
+        "sgd",
+        "--clip",
+        0,
+        "--seed",
+        3,
+        "--input-size",
+        8,
+        "--hidden-size",
+        6,
+        "--num-layers",
+        2,
+        "--nonlinearity",
+        "relu",
+        "--bidirectional",
+        "--out",
+        out,
+    )
     assert result.returncode == 0, result.stderr
     assert "training on 60 sentence(s)" in result.stdout
     assert "sgd, learning rate 0.1, clip 0 (off), seed 3" in result.stdout
@@ -70,27 +101,35 @@ def test_train_corpus_with_every_option(tmp_path):
 
 def test_same_seed_same_model(tmp_path):
     for name in ("a.pt", "b.pt"):
-        assert cli("train", "--text", "我爱你们", "--epochs", 5, "--seed", 9, "--out", tmp_path / name).returncode == 0
+        assert (
+            cli(
+                "train", "--text", "我爱你们", "--epochs", 5, "--seed", 9, "--out", tmp_path / name
+            ).returncode
+            == 0
+        )
     a, b = (torch.load(tmp_path / n, weights_only=True) for n in ("a.pt", "b.pt"))
     assert all(torch.equal(a[k], b[k]) for k in a if isinstance(a[k], torch.Tensor))
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--text", "我爱你"], "required: --out"),
-    (["--out", "m.pt"], "one of the arguments --text --corpus is required"),
-    (["--text", "我爱你", "--corpus", "c.txt", "--out", "m.pt"], "not allowed with argument"),
-    (["--text", "我爱你", "--epochs", "0", "--out", "m.pt"], "epochs must be between 1 and"),
-    (["--text", "我爱你", "--lr", "-1", "--out", "m.pt"], "learning rate must be a number above 0"),
-    (["--text", "我爱你", "--optimizer", "lbfgs", "--out", "m.pt"], "invalid choice"),
-    (["--text", "我爱你", "--clip", "-2", "--out", "m.pt"], "clip"),
-    (["--text", "我爱你", "--hidden-size", "0", "--out", "m.pt"], "hidden_size must be between 1 and"),
-    (["--text", "我", "--out", "m.pt"], "nothing to learn"),
-    (["--text", "", "--out", "m.pt"], "the text is empty"),
-    (["--corpus", "missing.txt", "--out", "m.pt"], "there is no file missing.txt"),
-    (["--corpus", "BINARY", "--out", "m.pt"], "is not UTF-8 text"),
-    (["--text", "我爱你", "--out", "no/such/folder/m.pt"], "there is no folder"),
-    (["--text", "我爱你", "--out", "."], "is a folder"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--text", "我爱你"], "required: --out"),
+        (["--out", "m.pt"], "one of the arguments --text --corpus is required"),
+        (["--text", "我爱你", "--corpus", "c.txt", "--out", "m.pt"], "not allowed with argument"),
+        (["--text", "我爱你", "--epochs", "0", "--out", "m.pt"], "epochs must be between 1 and"),
+        (["--text", "我爱你", "--lr", "-1", "--out", "m.pt"], "learning rate must be a number above 0"),
+        (["--text", "我爱你", "--optimizer", "lbfgs", "--out", "m.pt"], "invalid choice"),
+        (["--text", "我爱你", "--clip", "-2", "--out", "m.pt"], "clip"),
+        (["--text", "我爱你", "--hidden-size", "0", "--out", "m.pt"], "hidden_size must be between 1 and"),
+        (["--text", "我", "--out", "m.pt"], "nothing to learn"),
+        (["--text", "", "--out", "m.pt"], "the text is empty"),
+        (["--corpus", "missing.txt", "--out", "m.pt"], "there is no file missing.txt"),
+        (["--corpus", "BINARY", "--out", "m.pt"], "is not UTF-8 text"),
+        (["--text", "我爱你", "--out", "no/such/folder/m.pt"], "there is no folder"),
+        (["--text", "我爱你", "--out", "."], "is a folder"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\xff\xfe\x00\xd8")
@@ -120,8 +159,22 @@ def test_bench_train_quick_json():
 def test_help_lists_every_train_option():
     result = cli("train", "--help")
     assert result.returncode == 0 and result.stderr == ""
-    for option in ("--text", "--corpus", "--out", "--epochs", "--lr", "--optimizer", "--clip", "--seed",
-                   "--input-size", "--hidden-size", "--num-layers", "--nonlinearity", "--bidirectional", "--cell",
-                   "--proj-size"):
+    for option in (
+        "--text",
+        "--corpus",
+        "--out",
+        "--epochs",
+        "--lr",
+        "--optimizer",
+        "--clip",
+        "--seed",
+        "--input-size",
+        "--hidden-size",
+        "--num-layers",
+        "--nonlinearity",
+        "--bidirectional",
+        "--cell",
+        "--proj-size",
+    ):
         assert option in result.stdout, option
     assert "train" in cli("--help").stdout

@@ -4,6 +4,9 @@ what they need (gui.action_support).
 Everything that writes files goes through gui.export / engine.data_export; this module only asks
 the user where and how big, reports the result in the status bar, and shows errors. Each action
 has a method that tests (and the headless command) call with the answer already given.
+
+Over 500 lines, on purpose: The export menu: three dialogs (a panel, an animation, a figure) and the
+actions that run them, which share the file naming, the size choices and the progress handling.
 """
 
 from __future__ import annotations
@@ -16,15 +19,33 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog,
-    QPushButton, QRadioButton, QSpinBox, QTextEdit, QVBoxLayout, QWidget,
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
-
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import prepare_output_dir, published, staged_output
-from rnn_stepper.gui.exporting import export
 from rnn_stepper.gui.action_support import StatusReporter
+from rnn_stepper.gui.exporting import export
 from rnn_stepper.gui.i18n import panel_title, translate_error
 
 log = logging.getLogger(__name__)
@@ -37,7 +58,6 @@ EXPORT_ALL_SHORTCUT = "Ctrl+Shift+A"
 EXPORT_FOCUSED_SHORTCUT = "Ctrl+Shift+E"
 SETTINGS_FOLDER_KEY = "export/folder"
 TEXT_FORMAT_FILTERS = {"py": "Python (*.py)", "json": "JSON (*.json)"}
-
 
 
 def error_label() -> QLabel:
@@ -58,8 +78,9 @@ def lay_out_save_dialog(dialog: QDialog, form: QFormLayout, errors: QLabel) -> N
     layout.addWidget(errors)
     layout.addWidget(buttons)
 
+
 class SizeChooser(QWidget):
-    """"Scale ×2" or "width 1920 px": the two ways to say how big an image should be."""
+    """ "Scale ×2" or "width 1920 px": the two ways to say how big an image should be."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -119,7 +140,9 @@ class ExportImageDialog(QDialog):
     def _browse(self) -> None:
         filters = [self.tr("PNG image (*.png)"), self.tr("SVG drawing (*.svg)")]
         filters += [TEXT_FORMAT_FILTERS.get(f, f"*.{f}") for f in self.text_formats]
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export image"), self.path_edit.text(), ";;".join(filters))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export image"), self.path_edit.text(), ";;".join(filters)
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -146,11 +169,17 @@ class AnimationDialog(QDialog):
         self.setWindowTitle(self.tr("Export animation"))
         self.setObjectName("animationDialog")
         self.checks, panel_box = panel_checks(
-            titles, DEFAULT_ROLES,
-            self.tr("Include this panel: the network follows the current cell on top, the others below it"))
+            titles,
+            DEFAULT_ROLES,
+            self.tr("Include this panel: the network follows the current cell on top, the others below it"),
+        )
         self.path_edit = QLineEdit(str(default_path))
-        self.path_edit.setToolTip(self.tr("The file to write: .gif (plays everywhere) or .mp4 (smaller, sharper); "
-                                          "frames are at most {0} px on a side").format(MAX_FRAME_SIDE))
+        self.path_edit.setToolTip(
+            self.tr(
+                "The file to write: .gif (plays everywhere) or .mp4 (smaller, sharper); "
+                "frames are at most {0} px on a side"
+            ).format(MAX_FRAME_SIDE)
+        )
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -168,7 +197,9 @@ class AnimationDialog(QDialog):
         form.addRow(self.tr("File"), row)
         form.addRow(self.tr("Speed"), self.frame_ms)
         form.addRow(self.tr("Size"), self.size_chooser)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -179,8 +210,12 @@ class AnimationDialog(QDialog):
         return [role for role, check in self.checks.items() if check.isChecked()]
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export animation"), self.path_edit.text(),
-                                              self.tr("GIF animation (*.gif);;MP4 video (*.mp4)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export animation"),
+            self.path_edit.text(),
+            self.tr("GIF animation (*.gif);;MP4 video (*.mp4)"),
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -192,10 +227,13 @@ class FigureDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export figure"))
         self.setObjectName("figureDialog")
-        self.checks, panel_box = panel_checks(titles, ("network", "calculation", "hidden"),
-                                              self.tr("Include this panel in the figure"))
+        self.checks, panel_box = panel_checks(
+            titles, ("network", "calculation", "hidden"), self.tr("Include this panel in the figure")
+        )
         self.whole_window = QCheckBox(self.tr("The whole window, as it is on screen"))
-        self.whole_window.setToolTip(self.tr("Docks, controls and all, instead of the chosen panels in a grid"))
+        self.whole_window.setToolTip(
+            self.tr("Docks, controls and all, instead of the chosen panels in a grid")
+        )
         panel_box.insertWidget(0, self.whole_window)
         self.path_edit = QLineEdit(str(default_path))
         self.path_edit.setToolTip(self.tr("The file to write: .png, .svg or .pdf"))
@@ -207,7 +245,9 @@ class FigureDialog(QDialog):
         self.columns = QSpinBox()
         self.columns.setRange(0, 10)
         self.columns.setSpecialValueText(self.tr("automatic"))
-        self.columns.setToolTip(self.tr("Panels side by side; automatic: one column for one or two panels, else two"))
+        self.columns.setToolTip(
+            self.tr("Panels side by side; automatic: one column for one or two panels, else two")
+        )
         self.size_chooser = SizeChooser()
         self.size_chooser.setToolTip(self.tr("PNG resolution (SVG and PDF are resolution-free)"))
         self.error_label = error_label()
@@ -222,8 +262,12 @@ class FigureDialog(QDialog):
         return [role for role, check in self.checks.items() if check.isChecked()]
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export figure"), self.path_edit.text(),
-                                              self.tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export figure"),
+            self.path_edit.text(),
+            self.tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"),
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -234,8 +278,15 @@ class ExportActions(QObject):
     window) parents the dialogs, owns the shortcuts, and is drawn as it is by "the whole window"
     figure."""
 
-    def __init__(self, session, panels: Mapping[str, QWidget], file_menu: QMenu, settings,
-                 status: StatusReporter, host: QMainWindow):
+    def __init__(
+        self,
+        session,
+        panels: Mapping[str, QWidget],
+        file_menu: QMenu,
+        settings,
+        status: StatusReporter,
+        host: QMainWindow,
+    ):
         super().__init__(host)
         self.session = session
         self.panels = panels
@@ -289,7 +340,9 @@ class ExportActions(QObject):
             copy_menu.addAction(panel_title(panel), lambda r=role: self.copy_panel(r))
         self.export_all_action = QAction(self.tr("Export &all panels…"), self.host)
         self.export_all_action.setShortcut(QKeySequence(EXPORT_ALL_SHORTCUT))
-        self.export_all_action.setToolTip(self.tr("Every panel as PNG and SVG into a folder, the step in the names"))
+        self.export_all_action.setToolTip(
+            self.tr("Every panel as PNG and SVG into a folder, the step in the names")
+        )
         self.export_all_action.triggered.connect(self.ask_export_all)
         self.export_focused_action = QAction(self.tr("Export &focused panel…"), self.host)
         self.export_focused_action.setShortcut(QKeySequence(EXPORT_FOCUSED_SHORTCUT))
@@ -298,11 +351,22 @@ class ExportActions(QObject):
         data_action.triggered.connect(self.ask_export_data)
         animation_action = QAction(self.tr("Export a&nimation (GIF, MP4)…"), self.host)
         animation_action.triggered.connect(self.ask_export_animation)
-        self.export_figure_action = QAction(self.tr("Export fi&gure of several panels (PNG, SVG, PDF)…"), self.host)
-        self.export_figure_action.setToolTip(self.tr("The whole window or chosen panels as one picture for a slide or a paper"))
+        self.export_figure_action = QAction(
+            self.tr("Export fi&gure of several panels (PNG, SVG, PDF)…"), self.host
+        )
+        self.export_figure_action.setToolTip(
+            self.tr("The whole window or chosen panels as one picture for a slide or a paper")
+        )
         self.export_figure_action.triggered.connect(self.ask_export_figure)
-        for item in (panel_menu.menuAction(), self.export_focused_action, self.export_all_action,
-                     self.export_figure_action, copy_menu.menuAction(), data_action, animation_action):
+        for item in (
+            panel_menu.menuAction(),
+            self.export_focused_action,
+            self.export_all_action,
+            self.export_figure_action,
+            copy_menu.menuAction(),
+            data_action,
+            animation_action,
+        ):
             menu.insertAction(first, item)
         menu.insertSeparator(first)
         for action in (self.export_all_action, self.export_focused_action):
@@ -328,12 +392,14 @@ class ExportActions(QObject):
         # Right-click on plain widgets of the panel...
         panel.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         panel.customContextMenuRequested.connect(
-            lambda pos: QMenu.exec(actions, panel.mapToGlobal(pos), None, panel))
+            lambda pos: QMenu.exec(actions, panel.mapToGlobal(pos), None, panel)
+        )
         # ...on its text boxes, whose own menu (copy, select all) comes first...
         for text_box in panel.findChildren(QPlainTextEdit) + panel.findChildren(QTextEdit):
             text_box.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             text_box.customContextMenuRequested.connect(
-                lambda pos, box=text_box: self._text_box_menu(box, actions).exec(box.mapToGlobal(pos)))
+                lambda pos, box=text_box: self._text_box_menu(box, actions).exec(box.mapToGlobal(pos))
+            )
         # ...and on its plots, whose menus pyqtgraph builds: ours replace its generic "Export...".
         for view in panel.findChildren(pg.GraphicsView):
             view.scene().contextMenu = actions
@@ -349,8 +415,9 @@ class ExportActions(QObject):
 
     def ask_export_panel(self, role: str, suffix: str = "png") -> None:
         panel = self.panels[role]
-        dialog = ExportImageDialog(panel_title(panel), self.default_path(role, suffix), self.host,
-                                   tuple(export.documents(panel)))
+        dialog = ExportImageDialog(
+            panel_title(panel), self.default_path(role, suffix), self.host, tuple(export.documents(panel))
+        )
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 path = self.export_panel(role, dialog.path_edit.text().strip(), dialog.size_chooser.value())
@@ -369,7 +436,9 @@ class ExportActions(QObject):
             if export.exportable(panel):
                 fit_unseen(role, panel, self.session.simulation)
 
-    def export_panel(self, role: str, path: str | Path, size: export.ExportSize = export.ExportSize()) -> Path:
+    def export_panel(
+        self, role: str, path: str | Path, size: export.ExportSize = export.ExportSize()
+    ) -> Path:
         if not str(path):
             raise UserError("gui.as_given", text=self.tr("type a file name"))
         path = Path(path).expanduser()
@@ -385,12 +454,14 @@ class ExportActions(QObject):
         except UserError as exc:
             self.status.show_error(translate_error(exc))
             return
-        self.status.show_message(self.tr("Copied the {0} image to the clipboard").format(
-            panel_title(self.panels[role])))
+        self.status.show_message(
+            self.tr("Copied the {0} image to the clipboard").format(panel_title(self.panels[role]))
+        )
 
     def ask_export_all(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.host, self.tr("Export all panels into"),
-                                                  str(self.export_folder()))
+        folder = QFileDialog.getExistingDirectory(
+            self.host, self.tr("Export all panels into"), str(self.export_folder())
+        )
         if folder:
             self.export_all_with_progress(folder)
 
@@ -411,34 +482,49 @@ class ExportActions(QObject):
             if cancel_after is not None and i + 1 >= cancel_after:
                 progress.cancel()
             return not progress.wasCanceled()
+
         try:
-            written = self.run_reporting(lambda: self.export_all(folder, on_file=on_file),
-                                         self.tr("Saved {n} files into {folder}"), folder)
+            written = self.run_reporting(
+                lambda: self.export_all(folder, on_file=on_file),
+                self.tr("Saved {n} files into {folder}"),
+                folder,
+            )
         finally:
             progress.close()
         if written is not None and len(written) < total[0]:
             self.status.show_message(self.tr("Export cancelled; nothing was written into {0}").format(folder))
         return written
 
-    def export_all(self, folder: str | Path, size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE),
-                   on_file=None):
+    def export_all(
+        self,
+        folder: str | Path,
+        size: export.ExportSize = export.ExportSize(scale=DEFAULT_SCALE),
+        on_file=None,
+    ):
         session = self.session
         self._ready(export.IMAGE_ROLES)
-        written = export.export_panels(self.panels, folder, session.simulation,
-                                       session.stepper.position, size, on_file=on_file)
+        written = export.export_panels(
+            self.panels, folder, session.simulation, session.stepper.position, size, on_file=on_file
+        )
         self._remember_folder(Path(folder))
         return written
 
     def ask_export_data(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.host, self.tr("Export data into"), str(self.export_folder()))
+        folder = QFileDialog.getExistingDirectory(
+            self.host, self.tr("Export data into"), str(self.export_folder())
+        )
         if folder:
-            self.run_reporting(lambda: self.export_data(folder), self.tr("Saved {n} data files into {folder}"), folder)
+            self.run_reporting(
+                lambda: self.export_data(folder), self.tr("Saved {n} data files into {folder}"), folder
+            )
 
     def export_data(self, folder: str | Path):
         from rnn_stepper.engine.data_export import write_data
 
         session = self.session
-        stem = export.file_stem(session.simulation, "data", session.stepper.position).replace("_data", "") + "_"
+        stem = (
+            export.file_stem(session.simulation, "data", session.stepper.position).replace("_data", "") + "_"
+        )
         out = prepare_output_dir(folder)
         with staged_output(out) as staging:  # the whole set or nothing, as Export all
             written = write_data(session.simulation, staging, stem)
@@ -446,20 +532,37 @@ class ExportActions(QObject):
         return published(out, staging, written)
 
     def _titles(self) -> dict[str, str]:
-        return {role: panel_title(self.panels[role]) for role in export.IMAGE_ROLES
-                if export.exportable(self.panels.get(role))}
+        return {
+            role: panel_title(self.panels[role])
+            for role in export.IMAGE_ROLES
+            if export.exportable(self.panels.get(role))
+        }
 
     def ask_export_animation(self) -> None:
         default = self.default_path("network", "gif")
-        dialog = AnimationDialog(self._titles(), default.with_name(default.name.replace(
-            f"_step{self.session.stepper.position}", "")), self.session.speed, self.host)
+        dialog = AnimationDialog(
+            self._titles(),
+            default.with_name(default.name.replace(f"_step{self.session.stepper.position}", "")),
+            self.session.speed,
+            self.host,
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen_roles():
             return
-        self.export_animation(dialog.chosen_roles(), dialog.path_edit.text().strip(),
-                              dialog.size_chooser.value(), dialog.frame_ms.value())
+        self.export_animation(
+            dialog.chosen_roles(),
+            dialog.path_edit.text().strip(),
+            dialog.size_chooser.value(),
+            dialog.frame_ms.value(),
+        )
 
-    def export_animation(self, roles: list[str], path: str | Path, size: export.ExportSize = export.ExportSize(),
-                         frame_ms: int = 500, cancel_after: int | None = None) -> Path | None:
+    def export_animation(
+        self,
+        roles: list[str],
+        path: str | Path,
+        size: export.ExportSize = export.ExportSize(),
+        frame_ms: int = 500,
+        cancel_after: int | None = None,
+    ) -> Path | None:
         """Write the GIF or MP4 with a progress dialog; `cancel_after` (tests) presses Cancel after N frames."""
         from rnn_stepper.gui.exporting import animation
 
@@ -467,7 +570,9 @@ class ExportActions(QObject):
         session.pause()
         self._ready(roles)
         total = len(session.stepper)
-        progress = QProgressDialog(self.tr("Rendering the animation…"), self.tr("Cancel"), 0, total, self.host)
+        progress = QProgressDialog(
+            self.tr("Rendering the animation…"), self.tr("Cancel"), 0, total, self.host
+        )
         progress.setWindowTitle(self.tr("Export animation"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -477,6 +582,7 @@ class ExportActions(QObject):
             if cancel_after is not None and i + 1 >= cancel_after:
                 progress.cancel()
             return not progress.wasCanceled()
+
         try:
             written = animation.export_animation(session, self.panels, path, roles, size, frame_ms, on_frame)
         except UserError as exc:
@@ -495,17 +601,27 @@ class ExportActions(QObject):
         dialog = FigureDialog(self._titles(), self.default_path("figure", "png"), self.host)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                path = self.export_figure(dialog.chosen_roles(), dialog.path_edit.text().strip(),
-                                          dialog.size_chooser.value(), dialog.columns.value() or None,
-                                          whole_window=dialog.whole_window.isChecked())
+                path = self.export_figure(
+                    dialog.chosen_roles(),
+                    dialog.path_edit.text().strip(),
+                    dialog.size_chooser.value(),
+                    dialog.columns.value() or None,
+                    whole_window=dialog.whole_window.isChecked(),
+                )
             except UserError as exc:
                 dialog.error_label.setText(translate_error(exc))  # stay open: let the user fix it
                 continue
             self.status.show_message(self.tr("Saved {0}").format(path))
             return
 
-    def export_figure(self, roles: list[str], path: str | Path, size: export.ExportSize = export.ExportSize(),
-                      columns: int | None = None, whole_window: bool = False) -> Path:
+    def export_figure(
+        self,
+        roles: list[str],
+        path: str | Path,
+        size: export.ExportSize = export.ExportSize(),
+        columns: int | None = None,
+        whole_window: bool = False,
+    ) -> Path:
         """The chosen panels (at their on-screen sizes) as one figure, or the whole window as it
         is on screen: .png, .svg or .pdf."""
         from rnn_stepper.gui.exporting import figure
@@ -514,8 +630,13 @@ class ExportActions(QObject):
             raise UserError("gui.as_given", text=self.tr("type a file name"))
         path = Path(path).expanduser()
         self._ready(roles)
-        written = figure.export_figure([self.panels[role] for role in roles], path, size, columns,
-                                       window=self.host if whole_window else None)
+        written = figure.export_figure(
+            [self.panels[role] for role in roles],
+            path,
+            size,
+            columns,
+            window=self.host if whole_window else None,
+        )
         self._remember_folder(path.parent)
         return written
 

@@ -12,6 +12,9 @@ Each `ask_*` method shows a dialog and calls the matching method that does the w
 It also owns the pieces that follow a lesson around: the "Lesson notes" dock, classroom mode
 (gui.classroom), the recent-files list, the speed and step size restored at start-up, and the
 dialog that shows uncaught errors.
+
+Over 500 lines, on purpose: The File menu: open and save lessons and models, recent files, bundled
+lessons, the last-problem report; they share the dialogs' folders and the session's document.
 """
 
 from __future__ import annotations
@@ -22,21 +25,20 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox
-
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, Lesson, lesson_path
 from rnn_stepper.engine.lesson_file import open_lesson as read_lesson
 from rnn_stepper.engine.localized_text import text_in, texts_from, with_text
 from rnn_stepper.gui.action_support import StatusReporter, collected_refusals
 from rnn_stepper.gui.classroom import ClassroomMode
-from rnn_stepper.gui.i18n import current_language, translate_error
-from rnn_stepper.gui.widgets.lesson_notes import LessonNotesDock
-from rnn_stepper.gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
-from rnn_stepper.gui.dialogs.open_model_dialog import OpenModelDialog, ModelRequest
-from rnn_stepper.gui.panel_docks import PanelDocks
+from rnn_stepper.gui.dialogs.open_model_dialog import ModelRequest, OpenModelDialog
 from rnn_stepper.gui.dialogs.save_lesson_dialog import SaveLessonDialog
+from rnn_stepper.gui.i18n import current_language, translate_error
+from rnn_stepper.gui.lesson_support import apply_lesson_to_session, lesson_message, save_session_lesson
+from rnn_stepper.gui.panel_docks import PanelDocks
 from rnn_stepper.gui.session import StepSize
 from rnn_stepper.gui.settings_store import KIND_LESSON, KIND_MODEL, RecentFile, SettingsStore
+from rnn_stepper.gui.widgets.lesson_notes import LessonNotesDock
 
 log = logging.getLogger(__name__)
 BUNDLED_LESSONS = Path(__file__).resolve().parent.parent.parent / "resources" / "lessons"
@@ -62,8 +64,17 @@ class FileActions(QObject):
     shortcuts. What was opened is the session's `document`, and the speed and step size are the
     session's too: the window title and the controls bar follow the session, not these actions."""
 
-    def __init__(self, session, settings, file_menu: QMenu, view_menu: QMenu, docks: PanelDocks, controls,
-                 status: StatusReporter, host: QMainWindow):
+    def __init__(
+        self,
+        session,
+        settings,
+        file_menu: QMenu,
+        view_menu: QMenu,
+        docks: PanelDocks,
+        controls,
+        status: StatusReporter,
+        host: QMainWindow,
+    ):
         super().__init__(host)
         self.host = host
         self.session = session
@@ -100,26 +111,41 @@ class FileActions(QObject):
         menu = self.file_menu
         first = menu.actions()[0] if menu.actions() else None
         self.open_lesson_action = self._action(
-            self.tr("&Open lesson…"), OPEN_LESSON_SHORTCUT,
+            self.tr("&Open lesson…"),
+            OPEN_LESSON_SHORTCUT,
             self.tr("Open a lesson file: a whole session saved by a teacher"),
-            self.ask_open_lesson, "openLessonAction")
+            self.ask_open_lesson,
+            "openLessonAction",
+        )
         self.open_model_action = self._action(
-            self.tr("Open &model…"), OPEN_MODEL_SHORTCUT,
+            self.tr("Open &model…"),
+            OPEN_MODEL_SHORTCUT,
             self.tr("Open the weights of a trained nn.RNN (a state_dict .pt)"),
-            self.ask_open_model, "openModelAction")
+            self.ask_open_model,
+            "openModelAction",
+        )
         self.recent_menu = QMenu(self.tr("Open &recent"), menu)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.setToolTipsVisible(True)
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
-        self.save_lesson_action = self._action(self.tr("&Save lesson…"), SAVE_LESSON_SHORTCUT,
-                                               self.tr("Save this session (model, step, view) as a lesson "
-                                                       "file for students"),
-                                               self.ask_save_lesson, "saveLessonAction")
+        self.save_lesson_action = self._action(
+            self.tr("&Save lesson…"),
+            SAVE_LESSON_SHORTCUT,
+            self.tr("Save this session (model, step, view) as a lesson file for students"),
+            self.ask_save_lesson,
+            "saveLessonAction",
+        )
         from rnn_stepper.gui.actions.input_actions import InputActions
 
-        self.input_actions = InputActions(self.session, self.status, self.report_problem, self.start_folder, self.host)
-        for item in (self.open_lesson_action, self.open_model_action, *self.input_actions.actions(),
-                     self.recent_menu.menuAction()):
+        self.input_actions = InputActions(
+            self.session, self.status, self.report_problem, self.start_folder, self.host
+        )
+        for item in (
+            self.open_lesson_action,
+            self.open_model_action,
+            *self.input_actions.actions(),
+            self.recent_menu.menuAction(),
+        ):
             menu.insertAction(first, item)
         menu.insertSeparator(first)
         menu.insertAction(first, self.save_lesson_action)
@@ -164,9 +190,10 @@ class FileActions(QObject):
 
     def open_recent(self, entry: RecentFile) -> bool:
         if not Path(entry.path).is_file():
-            self.report_problem(self.tr("Could not open"),
-                                self.tr("{0} is no longer there; it was removed from the recent files")
-                                .format(entry.path))
+            self.report_problem(
+                self.tr("Could not open"),
+                self.tr("{0} is no longer there; it was removed from the recent files").format(entry.path),
+            )
             self.fill_recent_menu()
             return False
         if entry.kind == KIND_LESSON:
@@ -195,8 +222,12 @@ class FileActions(QObject):
     # ---- lessons ----------------------------------------------------------------------------------------
 
     def ask_open_lesson(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.host, self.tr("Open lesson"), self.lesson_start_folder(),
-                                              self.tr("RNN Stepper lesson (*.rnnlesson);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self.host,
+            self.tr("Open lesson"),
+            self.lesson_start_folder(),
+            self.tr("RNN Stepper lesson (*.rnnlesson);;All files (*)"),
+        )
         if path:
             self.open_lesson(path)
 
@@ -213,20 +244,29 @@ class FileActions(QObject):
             return False
         self.session.pause()
         with collected_refusals(self.session) as refused:
-            applied = apply_lesson_to_session(self.session, lesson, origin=f"loaded from the lesson {Path(path).name}")
+            applied = apply_lesson_to_session(
+                self.session, lesson, origin=f"loaded from the lesson {Path(path).name}"
+            )
         if not applied:
-            reason = translate_error(refused[0]) if refused else \
-                self.tr("its configuration could not be used")
-            self.report_problem(self.tr("Could not open the lesson"), self.tr("{0}: {1}").format(path, reason))
+            reason = (
+                translate_error(refused[0]) if refused else self.tr("its configuration could not be used")
+            )
+            self.report_problem(
+                self.tr("Could not open the lesson"), self.tr("{0}: {1}").format(path, reason)
+            )
             return False
         self.lesson_opened(lesson, path)
         return True
 
     def lesson_opened(self, lesson: Lesson, path: str | Path) -> None:
         """Everything after the session took the lesson: its view, notes, the recent list."""
-        self.session.update_document(source=RecentFile(KIND_LESSON, str(path)), source_model=lesson.model,
-                                     lesson_model=lesson.model, titles=lesson.titles,
-                                     descriptions=lesson.descriptions)
+        self.session.update_document(
+            source=RecentFile(KIND_LESSON, str(path)),
+            source_model=lesson.model,
+            lesson_model=lesson.model,
+            titles=lesson.titles,
+            descriptions=lesson.descriptions,
+        )
         self.apply_lesson_view(lesson.view)
         self.notes.show_notes(lesson.titles, lesson.descriptions)
         self._remember(RecentFile(KIND_LESSON, str(path)))
@@ -241,8 +281,9 @@ class FileActions(QObject):
         if mode is True:
             self.classroom.disable()
             self.docks.show_all()  # "Turn off" should then show the whole app
-            self.classroom.enable(controls if controls is not None else (),
-                                  panels if panels is not None else ())
+            self.classroom.enable(
+                controls if controls is not None else (), panels if panels is not None else ()
+            )
             return
         if mode is False:  # absent (e.g. a lesson written by `export`): leave the teacher's setting
             self.classroom.disable()
@@ -284,7 +325,9 @@ class FileActions(QObject):
 
     @lesson_description.setter
     def lesson_description(self, text: str) -> None:
-        self.session.update_document(descriptions=with_text(self.lesson_descriptions, current_language(), text))
+        self.session.update_document(
+            descriptions=with_text(self.lesson_descriptions, current_language(), text)
+        )
 
     def lesson_view(self, title=None, description=None) -> dict:
         """What Save lesson records about the window (gui.lesson_support adds batch and neuron);
@@ -301,8 +344,13 @@ class FileActions(QObject):
         return view
 
     def ask_save_lesson(self) -> None:
-        dialog = SaveLessonDialog(self.default_lesson_path(), self.lesson_titles, self.lesson_descriptions,
-                                  self.save_summary(), self.host)
+        dialog = SaveLessonDialog(
+            self.default_lesson_path(),
+            self.lesson_titles,
+            self.lesson_descriptions,
+            self.save_summary(),
+            self.host,
+        )
         while dialog.exec() == QDialog.DialogCode.Accepted:
             path, title, description = dialog.answers()
             if path and lesson_path(path).is_file() and not self._confirm_replace(lesson_path(path)):
@@ -315,8 +363,9 @@ class FileActions(QObject):
             return
 
     def _confirm_replace(self, path: Path) -> bool:
-        answer = QMessageBox.question(self.host, self.tr("Save lesson"),
-                                      self.tr("{0} already exists. Replace it?").format(path.name))
+        answer = QMessageBox.question(
+            self.host, self.tr("Save lesson"), self.tr("{0} already exists. Replace it?").format(path.name)
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def save_lesson(self, path: str | Path, title="", description="") -> Path:
@@ -330,13 +379,22 @@ class FileActions(QObject):
             raise UserError("gui.as_given", text=self.tr("{0} is a folder: add a file name").format(path))
         if self.session.simulation.user_input is not None:
             # A lesson stores a configuration, not tensors: it would reopen on other inputs.
-            raise UserError("gui.as_given", text=self.tr("a lesson cannot hold your input or h0 files: choose File → "
-                                                         "Use generated input first, or share the files with the lesson"))
+            raise UserError(
+                "gui.as_given",
+                text=self.tr(
+                    "a lesson cannot hold your input or h0 files: choose File → "
+                    "Use generated input first, or share the files with the lesson"
+                ),
+            )
         language = current_language()
-        titles = (with_text(self.lesson_titles, language, title) if isinstance(title, str)
-                  else texts_from(title))
-        descriptions = (with_text(self.lesson_descriptions, language, description) if isinstance(description, str)
-                        else texts_from(description))
+        titles = (
+            with_text(self.lesson_titles, language, title) if isinstance(title, str) else texts_from(title)
+        )
+        descriptions = (
+            with_text(self.lesson_descriptions, language, description)
+            if isinstance(description, str)
+            else texts_from(description)
+        )
         written = save_session_lesson(path, self.session, self.lesson_view(titles, descriptions))
         self.session.update_document(titles=titles, descriptions=descriptions)
         self._remember(RecentFile(KIND_LESSON, str(written)))
@@ -347,8 +405,9 @@ class FileActions(QObject):
         from rnn_stepper.engine.files import safe_name_part
 
         config = self.session.config
-        stem = safe_name_part(self.lesson_title or (config.text if config.is_text else
-                                                     f"random-H{config.hidden_size}"))
+        stem = safe_name_part(
+            self.lesson_title or (config.text if config.is_text else f"random-H{config.hidden_size}")
+        )
         return Path(self.start_folder()) / f"{stem}{LESSON_SUFFIX}"
 
     def save_summary(self) -> str:
@@ -357,11 +416,17 @@ class FileActions(QObject):
         titles = self.docks.titles()
         hidden = [titles[r] for r in self.lesson_view()["hidden_panels"]]
         step_size = self.session.step_size
-        parts = [self.tr("Saved with it: the configuration and weights, step {0} of {1}, step size: {2}")
-                 .format(view.position, view.total, self.tr(STEP_SIZE_NAMES.get(step_size, step_size.value)))]
+        parts = [
+            self.tr("Saved with it: the configuration and weights, step {0} of {1}, step size: {2}").format(
+                view.position, view.total, self.tr(STEP_SIZE_NAMES.get(step_size, step_size.value))
+            )
+        ]
         # The separators are translated too: Chinese lists panels with "、" and ends with "。".
-        parts.append(self.tr("hidden panels: {0}").format(self.tr(", ").join(hidden)) if hidden
-                     else self.tr("every panel shown"))
+        parts.append(
+            self.tr("hidden panels: {0}").format(self.tr(", ").join(hidden))
+            if hidden
+            else self.tr("every panel shown")
+        )
         if self.classroom.enabled:
             parts.append(self.tr("classroom mode on"))
         return self.tr("{0}.").format(self.tr("; ").join(parts))
@@ -370,8 +435,11 @@ class FileActions(QObject):
 
     def ask_open_model(self) -> None:
         previous = self.source if self.source and self.source.kind == KIND_MODEL else None
-        request = ModelRequest(previous.path, previous.vocab, previous.nonlinearity, previous.text, previous.labels) \
-            if previous else None
+        request = (
+            ModelRequest(previous.path, previous.vocab, previous.nonlinearity, previous.text, previous.labels)
+            if previous
+            else None
+        )
         dialog = OpenModelDialog(self.start_folder(), request, self.host)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
@@ -382,8 +450,9 @@ class FileActions(QObject):
                 continue
             return
 
-    def open_model(self, path: str | Path, vocab: str = "", nonlinearity: str = "", text: str = "",
-                   labels: str = "") -> bool:
+    def open_model(
+        self, path: str | Path, vocab: str = "", nonlinearity: str = "", text: str = "", labels: str = ""
+    ) -> bool:
         """Open a model file and run it; on any problem say why and change nothing."""
         request = ModelRequest(str(path), vocab or "", nonlinearity or "", text or "", labels or "")
         try:
@@ -406,28 +475,52 @@ class FileActions(QObject):
         base = self.session.config
         if request.text:
             base = base.replace(text=request.text, batch_size=1)
-        return load_model(Path(request.path).expanduser(), base, vocab_path=request.vocab or None,
-                          nonlinearity=request.nonlinearity or None, text_given=bool(request.text),
-                          labels_path=Path(request.labels).expanduser() if request.labels else None)
+        return load_model(
+            Path(request.path).expanduser(),
+            base,
+            vocab_path=request.vocab or None,
+            nonlinearity=request.nonlinearity or None,
+            text_given=bool(request.text),
+            labels_path=Path(request.labels).expanduser() if request.labels else None,
+        )
 
     def apply_loaded_model(self, loaded, request: ModelRequest) -> None:
         self.session.pause()
         with collected_refusals(self.session) as refused:
             # A new model starts from its own input: input files of the previous one may not fit it.
-            applied = self.session.set_config(loaded.config, loaded.model, user_input=None,
-                                              origin=f"loaded from the model file {Path(request.path).name}")
+            applied = self.session.set_config(
+                loaded.config,
+                loaded.model,
+                user_input=None,
+                origin=f"loaded from the model file {Path(request.path).name}",
+            )
         if not applied:
-            raise UserError("gui.as_given", text=refused[0] if refused else self.tr("the model could not be used"))
-        entry = RecentFile(KIND_MODEL, str(Path(request.path).expanduser()), request.vocab,
-                           request.nonlinearity, request.text, request.labels)
+            raise UserError(
+                "gui.as_given", text=refused[0] if refused else self.tr("the model could not be used")
+            )
+        entry = RecentFile(
+            KIND_MODEL,
+            str(Path(request.path).expanduser()),
+            request.vocab,
+            request.nonlinearity,
+            request.text,
+            request.labels,
+        )
         self.session.update_document(source=entry, source_model=loaded.model)
         self._remember(entry)
         name = Path(request.path).name
         notes = [translate_error(note) for note in loaded.notes]
-        self.status.show_message(self.tr("Opened {0}: {1}").format(name, " · ".join(notes[:MAX_NOTES_IN_STATUS])))
-        self._show_box(QMessageBox.Icon.Information, self.tr("Model opened"),
-                       self.tr("Opened {0}. What was read from it:").format(name),
-                       "\n".join(f"• {note}" for note in notes), "modelInfoBox", info=True)
+        self.status.show_message(
+            self.tr("Opened {0}: {1}").format(name, " · ".join(notes[:MAX_NOTES_IN_STATUS]))
+        )
+        self._show_box(
+            QMessageBox.Icon.Information,
+            self.tr("Model opened"),
+            self.tr("Opened {0}. What was read from it:").format(name),
+            "\n".join(f"• {note}" for note in notes),
+            "modelInfoBox",
+            info=True,
+        )
 
     # ---- settings ------------------------------------------------------------------------------------------
 
@@ -447,7 +540,9 @@ class FileActions(QObject):
 
     def save_settings(self) -> None:
         """Called when the window closes (MainWindow.save_layout)."""
-        self.store.save_last_config(self.session.config, self.source)  # (the session forgets a replaced model's file)
+        self.store.save_last_config(
+            self.session.config, self.source
+        )  # (the session forgets a replaced model's file)
         self.store.save_playback(self.session.speed, self.session.step_size.value)
 
     # ---- telling the user ------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
-
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.user_inputs import UserInput, read_tensor_file
 from rnn_stepper.gui.action_support import StatusReporter, collected_refusals
@@ -30,8 +29,14 @@ class InputActions(QObject):
     `report_problem(title, text)`, a success to `status`; the file dialog opens in
     `start_folder()`, on top of `host`."""
 
-    def __init__(self, session, status: StatusReporter, report_problem: Callable[[str, str], None],
-                 start_folder: Callable[[], str], host: QWidget):
+    def __init__(
+        self,
+        session,
+        status: StatusReporter,
+        report_problem: Callable[[str, str], None],
+        start_folder: Callable[[], str],
+        host: QWidget,
+    ):
         super().__init__(host)
         self.session = session
         self.status = status
@@ -39,17 +44,28 @@ class InputActions(QObject):
         self.start_folder = start_folder
         self.host = host
         self.open_input_action = self._action(
-            self.tr("Open &input…"), self.tr("Feed your own input tensor (.npy or .pt): (seq_len, batch, "
-                                             "input_size), batch-first, or unbatched (seq_len, input_size)"),
-            lambda: self.ask_open(INPUT), "openInputAction")
+            self.tr("Open &input…"),
+            self.tr(
+                "Feed your own input tensor (.npy or .pt): (seq_len, batch, "
+                "input_size), batch-first, or unbatched (seq_len, input_size)"
+            ),
+            lambda: self.ask_open(INPUT),
+            "openInputAction",
+        )
         self.open_h0_action = self._action(
-            self.tr("Open initial &state h0…"), self.tr("Start from your own h0 (.npy or .pt): (num_layers * "
-                                                        "num_directions, batch, hidden_size)"),
-            lambda: self.ask_open(H0), "openH0Action")
+            self.tr("Open initial &state h0…"),
+            self.tr(
+                "Start from your own h0 (.npy or .pt): (num_layers * num_directions, batch, hidden_size)"
+            ),
+            lambda: self.ask_open(H0),
+            "openH0Action",
+        )
         self.generated_action = self._action(
-            self.tr("Use &generated input"), self.tr("Forget the input and h0 files: input and h0 come from the "
-                                                     "configuration again"),
-            self.use_generated, "generatedInputAction")
+            self.tr("Use &generated input"),
+            self.tr("Forget the input and h0 files: input and h0 come from the configuration again"),
+            self.use_generated,
+            "generatedInputAction",
+        )
         self.session.simulationChanged.connect(self._on_simulation_changed)
         self._on_simulation_changed(self.session.simulation)
 
@@ -69,8 +85,9 @@ class InputActions(QObject):
 
     def ask_open(self, what: str) -> None:
         title = self.tr("Open input") if what == INPUT else self.tr("Open initial state h0")
-        path, _ = QFileDialog.getOpenFileName(self.host, title, self.start_folder(),
-                                              self.tr("Tensors (*.npy *.pt *.pth);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self.host, title, self.start_folder(), self.tr("Tensors (*.npy *.pt *.pth);;All files (*)")
+        )
         if path:
             self.open(path, what)
 
@@ -92,7 +109,9 @@ class InputActions(QObject):
             with collected_refusals(session) as refused:
                 applied = session.set_config(config, model, user_input=user)
             if not applied:
-                raise UserError("gui.as_given", text=refused[0] if refused else self.tr("the file does not fit the model"))
+                raise UserError(
+                    "gui.as_given", text=refused[0] if refused else self.tr("the file does not fit the model")
+                )
         except UserError as exc:
             self.report_problem(self.tr("Could not use the file"), translate_error(exc))
             return False

@@ -24,8 +24,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWindow, QMenu, QMenuBar, QMessageBox, QWidget
-
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QWidget,
+)
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.messages import os_reason
@@ -66,9 +74,18 @@ class LearnActions(QObject):
     `start_folder()`; messages go to `status`. `host` (the main window) parents the dialogs, owns
     the shortcuts, and its closing stops a training thread."""
 
-    def __init__(self, session, panels: Mapping[str, QWidget], menu_bar: QMenuBar, edit_menu_before: QAction,
-                 file_menu: QMenu, save_model_after: QAction | None, start_folder: Callable[[], str],
-                 status: StatusReporter, host: QMainWindow):
+    def __init__(
+        self,
+        session,
+        panels: Mapping[str, QWidget],
+        menu_bar: QMenuBar,
+        edit_menu_before: QAction,
+        file_menu: QMenu,
+        save_model_after: QAction | None,
+        start_folder: Callable[[], str],
+        status: StatusReporter,
+        host: QMainWindow,
+    ):
         super().__init__(host)
         self.host = host
         self.session = session
@@ -99,18 +116,25 @@ class LearnActions(QObject):
 
     # ---- menus --------------------------------------------------------------------------------------
 
-    def _install_menus(self, menu_bar: QMenuBar, edit_menu_before: QAction, file_menu: QMenu,
-                       save_model_after: QAction | None) -> None:
+    def _install_menus(
+        self,
+        menu_bar: QMenuBar,
+        edit_menu_before: QAction,
+        file_menu: QMenu,
+        save_model_after: QAction | None,
+    ) -> None:
         self.edit_menu = menu_bar.addMenu(self.tr("&Edit"))
         self.edit_menu.setObjectName("editMenu")
         self.edit_menu.setToolTipsVisible(True)
         menu_bar.insertMenu(edit_menu_before, self.edit_menu)
         self.undo_action = self._action(self.tr("&Undo"), UNDO_SHORTCUT, self.undo, "undoWeightAction")
         self.redo_action = self._action(self.tr("&Redo"), REDO_SHORTCUT, self.redo, "redoWeightAction")
-        self.reset_action = self._action(self.tr("Reset &weights to initial"), None, self.reset_weights,
-                                         "resetWeightsAction")
-        self.reset_action.setToolTip(self.tr("Put every weight back to its value before the first edit "
-                                             "(itself undoable)"))
+        self.reset_action = self._action(
+            self.tr("Reset &weights to initial"), None, self.reset_weights, "resetWeightsAction"
+        )
+        self.reset_action.setToolTip(
+            self.tr("Put every weight back to its value before the first edit (itself undoable)")
+        )
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
         self.edit_menu.addSeparator()
@@ -118,10 +142,14 @@ class LearnActions(QObject):
         hint.setEnabled(False)
         self.edit_menu.addAction(self.reset_action)
 
-        self.save_model_action = self._action(self.tr("Save &model…"), None, self.ask_save_model,
-                                              "saveModelAction")
-        self.save_model_action.setToolTip(self.tr("Save the running model's weights (a PyTorch state_dict, "
-                                                  "opened again with File → Open model)"))
+        self.save_model_action = self._action(
+            self.tr("Save &model…"), None, self.ask_save_model, "saveModelAction"
+        )
+        self.save_model_action.setToolTip(
+            self.tr(
+                "Save the running model's weights (a PyTorch state_dict, opened again with File → Open model)"
+            )
+        )
         actions = file_menu.actions()
         if save_model_after in actions and actions.index(save_model_after) + 1 < len(actions):
             file_menu.insertAction(actions[actions.index(save_model_after) + 1], self.save_model_action)
@@ -143,12 +171,16 @@ class LearnActions(QObject):
         self.redo_action.setEnabled(free and editor.can_redo)
         self.reset_action.setEnabled(free and editor.is_modified)
         # (an edit's name comes from the engine, in English: "set weight_hh_l0", "reset every weight")
-        self.undo_action.setText(self.tr("&Undo {0}").format(translate_error(editor.undo_label))
-                                 if editor.can_undo
-                                 else self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo {0}").format(translate_error(editor.redo_label))
-                                 if editor.can_redo
-                                 else self.tr("&Redo"))
+        self.undo_action.setText(
+            self.tr("&Undo {0}").format(translate_error(editor.undo_label))
+            if editor.can_undo
+            else self.tr("&Undo")
+        )
+        self.redo_action.setText(
+            self.tr("&Redo {0}").format(translate_error(editor.redo_label))
+            if editor.can_redo
+            else self.tr("&Redo")
+        )
 
     # ---- weight edits ---------------------------------------------------------------------------------
 
@@ -159,8 +191,11 @@ class LearnActions(QObject):
     def _refuse_while_training(self) -> bool:
         if not self._training_owns_model():
             return False
-        self.status.show_error(self.tr("The model is being trained: let the training finish, or cancel it, "
-                                       "before editing weights."))
+        self.status.show_error(
+            self.tr(
+                "The model is being trained: let the training finish, or cancel it, before editing weights."
+            )
+        )
         return True
 
     def ask_edit_weight(self, name: str, index, value: float) -> bool:
@@ -171,9 +206,15 @@ class LearnActions(QObject):
         block = gate_block_name(name, index, self.session.config)
         if block:
             where += f" ({block})"
-        new, ok = QInputDialog.getDouble(self.host, self.tr("Edit weight"),
-                                         self.tr("New value of {0}:").format(where), value,
-                                         -WEIGHT_RANGE, WEIGHT_RANGE, WEIGHT_DECIMALS)
+        new, ok = QInputDialog.getDouble(
+            self.host,
+            self.tr("Edit weight"),
+            self.tr("New value of {0}:").format(where),
+            value,
+            -WEIGHT_RANGE,
+            WEIGHT_RANGE,
+            WEIGHT_DECIMALS,
+        )
         if not ok or new == value:
             return False
         return self.edit_weight(name, index, new)
@@ -197,8 +238,10 @@ class LearnActions(QObject):
     def reset_weights(self) -> bool:
         if self._refuse_while_training():
             return False
-        return self._change(lambda: self.session.change_weights(WeightEditor.reset),
-                            self.tr("{0}: the weights are back to where they started"))
+        return self._change(
+            lambda: self.session.change_weights(WeightEditor.reset),
+            self.tr("{0}: the weights are back to where they started"),
+        )
 
     def _change(self, change, message: str) -> bool:
         """`change()` asks the session for an edit (the session announces it); then say what was done."""
@@ -222,20 +265,30 @@ class LearnActions(QObject):
         return Path(self.start_folder()) / DEFAULT_MODEL_NAME.format(cell=self.session.config.cell)
 
     def ask_save_model(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.host, self.tr("Save model"), str(self.default_model_path()),
-                                              self.tr("PyTorch state_dict (*.pt *.pth);;All files (*)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self.host,
+            self.tr("Save model"),
+            str(self.default_model_path()),
+            self.tr("PyTorch state_dict (*.pt *.pth);;All files (*)"),
+        )
         if not path:
             return
         try:
             written = self.save_model(path)
         except UserError as exc:
-            self.save_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not save the model"),
-                                        translate_error(exc),
-                                        QMessageBox.StandardButton.Close, self.host)
+            self.save_box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Could not save the model"),
+                translate_error(exc),
+                QMessageBox.StandardButton.Close,
+                self.host,
+            )
             self.save_box.setObjectName("saveModelProblemBox")
             self.save_box.show()
             return
-        self.status.show_message(self.tr("Saved the model to {0} (open it with File → Open model)").format(written))
+        self.status.show_message(
+            self.tr("Saved the model to {0} (open it with File → Open model)").format(written)
+        )
 
     def save_model(self, path: str | Path) -> Path:
         """Write the running model's weights; a name without a suffix gets .pt."""

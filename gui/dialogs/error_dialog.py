@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
-
 from rnn_stepper.gui.i18n import translate_error
 
 
@@ -43,12 +42,18 @@ class ErrorDialogPresenter(QObject):
             self.box = box
         self.count += 1
         summary = translate_error(summary)  # "Unexpected error: …" (a Message) in the current language
-        text = summary if self.count == 1 else (
-            self.tr("{0}\n\n({1} errors so far; this is the latest)").format(summary, self.count))
+        text = (
+            summary
+            if self.count == 1
+            else (self.tr("{0}\n\n({1} errors so far; this is the latest)").format(summary, self.count))
+        )
         self.box.setText(text)
-        self.box.setInformativeText(self.tr("RNN Stepper keeps running, but what is on screen may be "
-                                            "incomplete. The details were written to:\n{0}")
-                                    .format(self.reporter.log_path))
+        self.box.setInformativeText(
+            self.tr(
+                "RNN Stepper keeps running, but what is on screen may be "
+                "incomplete. The details were written to:\n{0}"
+            ).format(self.reporter.log_path)
+        )
         self.box.show()
 
     def _forget_box(self, *_args) -> None:

@@ -14,14 +14,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
-
+from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS
 from rnn_stepper.engine.localized_text import texts_from
 from rnn_stepper.gui import style
 from rnn_stepper.gui.i18n import LANGUAGES, current_language
-from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS
 
 DESCRIPTION_LINES = 6  # visible lines of the notes field
 
@@ -66,12 +75,17 @@ class SaveLessonDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("File"), row)
-        languages_note = QLabel(self.tr("Title and notes in each language; students see the ones of "
-                                        "their interface's language (another language's if theirs is empty)."))
+        languages_note = QLabel(
+            self.tr(
+                "Title and notes in each language; students see the ones of "
+                "their interface's language (another language's if theirs is empty)."
+            )
+        )
         languages_note.setWordWrap(True)
         languages_note.setStyleSheet(f"color: {style.DIALOG_NOTE_COLOR};")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -91,7 +105,8 @@ class SaveLessonDialog(QDialog):
         description_edit = QPlainTextEdit(self._descriptions.get(code, ""))
         description_edit.setObjectName(f"lessonDescriptionEdit_{code}")
         description_edit.setPlaceholderText(
-            self.tr("optional notes shown to students when they open the lesson, e.g. what to look for"))
+            self.tr("optional notes shown to students when they open the lesson, e.g. what to look for")
+        )
         description_edit.setTabChangesFocus(True)
         line = description_edit.fontMetrics().lineSpacing()
         description_edit.setFixedHeight(line * DESCRIPTION_LINES + 12)
@@ -103,8 +118,9 @@ class SaveLessonDialog(QDialog):
         return tab
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save lesson"), self.path_edit.text(),
-                                              self.tr("RNN Stepper lesson (*.rnnlesson)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save lesson"), self.path_edit.text(), self.tr("RNN Stepper lesson (*.rnnlesson)")
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -112,8 +128,10 @@ class SaveLessonDialog(QDialog):
         """(path, titles, descriptions) as typed, stripped; titles and descriptions are
         {language code: text} with the empty ones left out and other languages kept."""
         titles = {**self._titles, **{code: edit.text().strip() for code, edit in self.title_edits.items()}}
-        descriptions = {**self._descriptions, **{code: edit.toPlainText().strip()
-                                                 for code, edit in self.description_edits.items()}}
+        descriptions = {
+            **self._descriptions,
+            **{code: edit.toPlainText().strip() for code, edit in self.description_edits.items()},
+        }
         return self.path_edit.text().strip(), texts_from(titles), texts_from(descriptions)
 
     def show_error(self, text: str) -> None:

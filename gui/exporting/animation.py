@@ -20,13 +20,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
-
 from rnn_stepper.engine.errors import UserError
-from rnn_stepper.engine.messages import Foreign
 from rnn_stepper.engine.files import atomic_write, check_file_name
-from rnn_stepper.gui.exporting import export
-from rnn_stepper.gui.exporting import figure
+from rnn_stepper.engine.messages import Foreign
 from rnn_stepper.gui.action_support import collected_refusals
+from rnn_stepper.gui.exporting import export, figure
 from rnn_stepper.gui.exporting.export_layout import ANIMATION_PANEL_WIDTH
 from rnn_stepper.gui.panels.base import close_plot_items
 
@@ -87,10 +85,13 @@ class IndependentCopy:
         try:
             running = session.simulation
             with collected_refusals(self.session) as refused:
-                copied = self.session.set_config(running.config, running.model, user_input=running.user_input,
-                                                 origin=session.model_origin)
+                copied = self.session.set_config(
+                    running.config, running.model, user_input=running.user_input, origin=session.model_origin
+                )
             if refused:  # (the running model was accepted once: e.g. no memory left for a second one)
-                raise UserError("gui.as_given", text=refused[0])  # the engine's Message, translated where shown
+                raise UserError(
+                    "gui.as_given", text=refused[0]
+                )  # the engine's Message, translated where shown
             if not copied:  # a defect, which the copy's session has logged
                 raise RuntimeError("the running model could not be copied for the animation")
             self.session.set_batch_index(session.batch_index)
@@ -167,8 +168,17 @@ def _write_gif(frames, frame_ms: int):
         first = next(frames)
         # Pillow stores only the region that changed from one frame to the next, and takes the
         # frames one at a time from the iterator: memory stays at about one frame.
-        first.save(handle, format="GIF", save_all=True, append_images=frames,
-                   duration=frame_ms, loop=0, optimize=False, disposal=1)
+        first.save(
+            handle,
+            format="GIF",
+            save_all=True,
+            append_images=frames,
+            duration=frame_ms,
+            loop=0,
+            optimize=False,
+            disposal=1,
+        )
+
     return write
 
 
@@ -195,6 +205,7 @@ def _write_mp4(frames, frame_ms: int):
                     container.mux(packet)
             for packet in stream.encode():
                 container.mux(packet)
+
     return write
 
 
@@ -218,9 +229,15 @@ def check_animation_path(path: str | Path, folder_must_exist: bool = True) -> Pa
     return path
 
 
-def export_animation(session, panels: dict[str, QWidget], path: str | Path, roles=DEFAULT_ROLES,
-                     size: export.ExportSize = export.ExportSize(), frame_ms: int = 500,
-                     on_frame=None) -> Path | None:
+def export_animation(
+    session,
+    panels: dict[str, QWidget],
+    path: str | Path,
+    roles=DEFAULT_ROLES,
+    size: export.ExportSize = export.ExportSize(),
+    frame_ms: int = 500,
+    on_frame=None,
+) -> Path | None:
     """Write the playback from the first to the last step, one frame per step, to a .gif or .mp4.
 
     Returns None when `on_frame(i, total)` cancelled; nothing is written then."""
@@ -238,6 +255,7 @@ def export_animation(session, panels: dict[str, QWidget], path: str | Path, role
             frame = _to_pillow(image)
             size_of_first = size_of_first or frame.size
             yield _pad(frame, size_of_first)  # every frame has the first's layout and size
+
     writer = _write_gif if path.suffix.lower() == ".gif" else _write_mp4
     try:
         return atomic_write(path, writer(frames(), frame_ms))
@@ -245,13 +263,28 @@ def export_animation(session, panels: dict[str, QWidget], path: str | Path, role
         return None
 
 
-def export_animation_file(session, panels: dict[str, QWidget], path, roles=None, scale: float = 1.0,
-                          width: int | None = None, frame_ms: int = 500, on_frame=None) -> Path:
+def export_animation_file(
+    session,
+    panels: dict[str, QWidget],
+    path,
+    roles=None,
+    scale: float = 1.0,
+    width: int | None = None,
+    frame_ms: int = 500,
+    on_frame=None,
+) -> Path:
     """The headless command's animation (`export --animation FILE`); `on_frame(i, total)` hears
     of each frame (the command line shows it as progress). Ctrl+C cancels: atomic_write then
     removes the unfinished file."""
-    return export_animation(session, panels, path, roles or DEFAULT_ROLES,
-                            export.ExportSize(width=width, scale=scale), frame_ms, on_frame)
+    return export_animation(
+        session,
+        panels,
+        path,
+        roles or DEFAULT_ROLES,
+        export.ExportSize(width=width, scale=scale),
+        frame_ms,
+        on_frame,
+    )
 
 
 def terminal_progress(what: str, stream=None):
@@ -266,4 +299,5 @@ def terminal_progress(what: str, stream=None):
         stream.write(f"\r{what}: frame {i + 1} of {total} (Ctrl+C cancels){end}")
         stream.flush()
         return True
+
     return show

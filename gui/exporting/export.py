@@ -18,22 +18,44 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintEngine, QPainter, QPicture
 from PySide6.QtWidgets import QWidget
-
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import (
-    atomic_write, check_file_name, prepare_output_dir, published, safe_name_part, staged_output,
+    atomic_write,
+    check_file_name,
+    prepare_output_dir,
+    published,
+    safe_name_part,
+    staged_output,
 )
-from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.exporting.portable_svg import make_portable, qt_text_to_path
+from rnn_stepper.gui.panels.base import StepPanel
 
 # Every panel exports (gui.panel_registry lists them), in this order in menus and "Export all".
 # The train panel's picture is its loss curve; code and configuration are also saved as text.
-IMAGE_ROLES = ("network", "calculation", "output", "weights", "hidden", "backprop", "train", "generate",
-               "code", "config")
-ROLE_FILE_NAMES = {"network": "network", "calculation": "calculation", "output": "output",
-                   "weights": "weights", "hidden": "hidden-state", "backprop": "backprop",
-                   "train": "loss-curve", "generate": "generate", "code": "pytorch-code",
-                   "config": "configuration"}
+IMAGE_ROLES = (
+    "network",
+    "calculation",
+    "output",
+    "weights",
+    "hidden",
+    "backprop",
+    "train",
+    "generate",
+    "code",
+    "config",
+)
+ROLE_FILE_NAMES = {
+    "network": "network",
+    "calculation": "calculation",
+    "output": "output",
+    "weights": "weights",
+    "hidden": "hidden-state",
+    "backprop": "backprop",
+    "train": "loss-curve",
+    "generate": "generate",
+    "code": "pytorch-code",
+    "config": "configuration",
+}
 FORMATS = ("png", "svg")
 MAX_EXPORT_PIXELS = 100_000_000  # one image; beyond this a PNG is refused rather than exhausting memory
 BACKGROUND = QColor("white")
@@ -85,6 +107,7 @@ def widget_plan(widget: QWidget):
         finally:
             recorder.end()
         painter.drawPicture(0, 0, picture)
+
     return widget.size(), paint
 
 
@@ -177,8 +200,12 @@ def plan_pdf_bytes(plan, title: str) -> bytes:
     writer.setResolution(dpi)
     writer.setTitle(title)
     writer.setCreator("RNN Stepper")
-    page = QPageSize(QSizeF(natural.width() * 72 / dpi, natural.height() * 72 / dpi), QPageSize.Unit.Point,
-                     "figure", QPageSize.SizeMatchPolicy.ExactMatch)
+    page = QPageSize(
+        QSizeF(natural.width() * 72 / dpi, natural.height() * 72 / dpi),
+        QPageSize.Unit.Point,
+        "figure",
+        QPageSize.SizeMatchPolicy.ExactMatch,
+    )
     writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter(writer)
     try:
@@ -225,8 +252,15 @@ def export_panel(panel: QWidget, path: str | Path, size: ExportSize = ExportSize
     return atomic_write(path, lambda handle: handle.write(data))
 
 
-def export_panels(panels: dict[str, QWidget], folder: str | Path, simulation, position: int,
-                  size: ExportSize = ExportSize(), formats=FORMATS, on_file=None) -> list[Path]:
+def export_panels(
+    panels: dict[str, QWidget],
+    folder: str | Path,
+    simulation,
+    position: int,
+    size: ExportSize = ExportSize(),
+    formats=FORMATS,
+    on_file=None,
+) -> list[Path]:
     """Every panel into `folder` as PNG and SVG (and its text formats), the step in each name.
 
     The set is written whole or not at all: into a staging folder first, moved into `folder` at
@@ -265,7 +299,8 @@ def copy_to_clipboard(panel: QWidget, size: ExportSize = ExportSize()) -> QImage
 
 def image_is_blank(image: QImage) -> bool:
     """True when every pixel has the same colour (used by tests and the headless export)."""
-    small = image.scaled(64, 64, Qt.AspectRatioMode.IgnoreAspectRatio,
-                         Qt.TransformationMode.SmoothTransformation).convertToFormat(QImage.Format.Format_RGB32)
+    small = image.scaled(
+        64, 64, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+    ).convertToFormat(QImage.Format.Format_RGB32)
     first = small.pixel(0, 0)
     return all(small.pixel(x, y) == first for y in range(small.height()) for x in range(small.width()))

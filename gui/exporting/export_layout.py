@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
-
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.gui.style import CALC_MAX_PRINTED_VALUES, OUTPUT_TOP_K
 
@@ -38,8 +37,11 @@ def content_size(role: str, panel: QWidget, simulation) -> QSize | None:
     size = _content_size(role, panel, simulation)
     # A panel that scrolls (a form, the backprop panel's terms) is made tall enough to show all
     # of its content: a picture cannot be scrolled.
-    inner = [area.widget().sizeHint().height() for area in panel.findChildren(QScrollArea)
-             if area.widget() is not None and area.isVisibleTo(panel)]
+    inner = [
+        area.widget().sizeHint().height()
+        for area in panel.findChildren(QScrollArea)
+        if area.widget() is not None and area.isVisibleTo(panel)
+    ]
     if inner:
         size.setHeight(min(MAX_SIDE, max(size.height(), max(inner) + SCROLL_MARGIN)))
     return size
@@ -60,12 +62,16 @@ def _content_size(role: str, panel: QWidget, simulation) -> QSize:
             return QSize(max(MIN_WIDTH, hint.width()), max(hint.height(), 380))
         return QSize(_clamp(180 + config.hidden_size * BAR_PX, MIN_WIDTH), max(hint.height(), 820))
     if role in ("hidden", "backprop"):
-        return QSize(_clamp(240 + steps * STEP_PX, MIN_WIDTH), _clamp(380 + config.hidden_size * NEURON_PX, 480, 2400))
+        return QSize(
+            _clamp(240 + steps * STEP_PX, MIN_WIDTH), _clamp(380 + config.hidden_size * NEURON_PX, 480, 2400)
+        )
     if role == "weights":
         # rows: one block of hidden_size per gate (4 for LSTM, 3 for GRU), then LSTM's W_hr
         rows = max(1, len(GATES[config.cell])) * config.hidden_size + config.proj_size
-        return QSize(_clamp(380 + (config.input_size + config.output_size) * NEURON_PX, MIN_WIDTH),
-                     _clamp(240 + rows * NEURON_PX, 320, 2400))
+        return QSize(
+            _clamp(380 + (config.input_size + config.output_size) * NEURON_PX, MIN_WIDTH),
+            _clamp(240 + rows * NEURON_PX, 320, 2400),
+        )
     if role == "train":
         return QSize(720, 720)  # the loss curve takes what the settings leave: about 720 x 470
     return QSize(max(MIN_WIDTH, hint.width()), max(300, hint.height()))
@@ -75,7 +81,9 @@ def animation_size(role: str, panel: QWidget, simulation) -> QSize | None:
     """The size of a panel in an animation frame: a column of ANIMATION_PANEL_WIDTH (content
     sizes grow with the sequence, which in a frame of fixed width would make a thumbnail)."""
     size = content_size(role, panel, simulation)
-    return None if size is None else QSize(ANIMATION_PANEL_WIDTH, min(size.height(), ANIMATION_PANEL_MAX_HEIGHT))
+    return (
+        None if size is None else QSize(ANIMATION_PANEL_WIDTH, min(size.height(), ANIMATION_PANEL_MAX_HEIGHT))
+    )
 
 
 def fit_unseen(role: str, panel: QWidget, simulation) -> None:

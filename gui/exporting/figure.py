@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
-
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.files import atomic_write, check_file_name
 from rnn_stepper.gui.exporting import export
@@ -36,8 +35,7 @@ def figure_plan(panels: list[QWidget], columns: int | None = None):
     low, high = COLUMN_WIDTH_RANGE
     column_w = max(low, min(high, max(size.width() for size, _ in plans)))
     # The network paints any width (its columns narrow to fit): ask it for exactly the column's.
-    plans = [panel.export_plan(column_w) or plan
-             for panel, plan in zip(panels, plans)]
+    plans = [panel.export_plan(column_w) or plan for panel, plan in zip(panels, plans)]
     return grid_plan(plans, columns or default_columns(len(plans)), column_w)
 
 
@@ -47,7 +45,7 @@ def grid_plan(plans: list, columns: int, column_w: float):
     columns = max(1, min(columns, len(plans)))
     cells, y = [], GAP
     for row_start in range(0, len(plans), columns):
-        row = plans[row_start:row_start + columns]
+        row = plans[row_start : row_start + columns]
         heights = [size.height() * column_w / max(1, size.width()) for size, _ in row]
         for i, ((size, paint), height) in enumerate(zip(row, heights)):
             x = GAP + i * (column_w + GAP)
@@ -64,11 +62,18 @@ def grid_plan(plans: list, columns: int, column_w: float):
             painter.setClipRect(QRectF(0, 0, size.width(), size.height()), Qt.ClipOperation.IntersectClip)
             paint_panel(painter)
             painter.restore()
+
     return total, paint
 
 
-def export_figure(panels: list[QWidget], path: str | Path, size: export.ExportSize = export.ExportSize(),
-                  columns: int | None = None, title: str = "RNN Stepper figure", window: QWidget | None = None) -> Path:
+def export_figure(
+    panels: list[QWidget],
+    path: str | Path,
+    size: export.ExportSize = export.ExportSize(),
+    columns: int | None = None,
+    title: str = "RNN Stepper figure",
+    window: QWidget | None = None,
+) -> Path:
     """Write the figure of `panels` to `path` (.png, .svg or .pdf), atomically; given `window`,
     the whole window as it is laid out on screen instead (docks, controls and all)."""
     path = Path(path)

@@ -79,16 +79,23 @@ class Matrix:
 
     def times(self, other: Matrix) -> Matrix:
         """self applied after other."""
-        return Matrix(self.a * other.a + self.c * other.b, self.b * other.a + self.d * other.b,
-                      self.a * other.c + self.c * other.d, self.b * other.c + self.d * other.d,
-                      self.a * other.e + self.c * other.f + self.e, self.b * other.e + self.d * other.f + self.f)
+        return Matrix(
+            self.a * other.a + self.c * other.b,
+            self.b * other.a + self.d * other.b,
+            self.a * other.c + self.c * other.d,
+            self.b * other.c + self.d * other.d,
+            self.a * other.e + self.c * other.f + self.e,
+            self.b * other.e + self.d * other.f + self.f,
+        )
 
     def stroke_factor(self) -> float:
         """How much a stroke width grows under this matrix (exact for uniform scales)."""
         return math.sqrt(abs(self.a * self.d - self.b * self.c))
 
     def svg(self) -> str:
-        return "matrix({})".format(",".join(_fmt(v) for v in (self.a, self.b, self.c, self.d, self.e, self.f)))
+        return "matrix({})".format(
+            ",".join(_fmt(v) for v in (self.a, self.b, self.c, self.d, self.e, self.f))
+        )
 
 
 def _fmt(value: float) -> str:
@@ -106,6 +113,7 @@ def _tag(element: ET.Element) -> str:
 
 # ---- geometry ---------------------------------------------------------------------------------------
 
+
 def _map_path_data(d: str, m: Matrix) -> str | None:
     """Path data with every point mapped; None when it uses commands Qt does not write
     (relative or arc commands), which are then left to a transform attribute."""
@@ -116,14 +124,14 @@ def _map_path_data(d: str, m: Matrix) -> str | None:
                 return None
             if len(numbers) % 2:
                 return None
-            out.append(_pairs([m.map(*numbers[i:i + 2]) for i in range(0, len(numbers), 2)]))
+            out.append(_pairs([m.map(*numbers[i : i + 2]) for i in range(0, len(numbers), 2)]))
             numbers = []
             out.append(token)
         else:
             numbers.append(float(token))
     if len(numbers) % 2:
         return None
-    out.append(_pairs([m.map(*numbers[i:i + 2]) for i in range(0, len(numbers), 2)]))
+    out.append(_pairs([m.map(*numbers[i : i + 2]) for i in range(0, len(numbers), 2)]))
     return " ".join(part for part in out if part)
 
 
@@ -146,17 +154,42 @@ def _rect_path(element: ET.Element, m: Matrix) -> str | None:
 def _ellipse_path(cx: float, cy: float, rx: float, ry: float, m: Matrix) -> str:
     """An ellipse as four cubic Beziers, mapped (an affine map keeps a Bezier a Bezier)."""
     kx, ky = rx * _KAPPA, ry * _KAPPA
-    local = [(cx + rx, cy),
-             (cx + rx, cy + ky), (cx + kx, cy + ry), (cx, cy + ry),
-             (cx - kx, cy + ry), (cx - rx, cy + ky), (cx - rx, cy),
-             (cx - rx, cy - ky), (cx - kx, cy - ry), (cx, cy - ry),
-             (cx + kx, cy - ry), (cx + rx, cy - ky), (cx + rx, cy)]
+    local = [
+        (cx + rx, cy),
+        (cx + rx, cy + ky),
+        (cx + kx, cy + ry),
+        (cx, cy + ry),
+        (cx - kx, cy + ry),
+        (cx - rx, cy + ky),
+        (cx - rx, cy),
+        (cx - rx, cy - ky),
+        (cx - kx, cy - ry),
+        (cx, cy - ry),
+        (cx + kx, cy - ry),
+        (cx + rx, cy - ky),
+        (cx + rx, cy),
+    ]
     points = [m.map(x, y) for x, y in local]
-    curves = " ".join(f"C{_pairs(points[i:i + 3])}" for i in range(1, 13, 3))
+    curves = " ".join(f"C{_pairs(points[i : i + 3])}" for i in range(1, 13, 3))
     return f"M{_pairs(points[:1])} {curves} Z"
 
 
-_SHAPE_ATTRIBUTES = ("x", "y", "width", "height", "cx", "cy", "r", "rx", "ry", "x1", "y1", "x2", "y2", "points")
+_SHAPE_ATTRIBUTES = (
+    "x",
+    "y",
+    "width",
+    "height",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "points",
+)
 
 
 def _as_path(element: ET.Element, d: str) -> None:
@@ -192,8 +225,10 @@ def _bake(element: ET.Element, m: Matrix) -> bool:
         rx, ry = (r, r) if tag == "circle" else (float(element.get("rx", 0)), float(element.get("ry", 0)))
         _as_path(element, _ellipse_path(float(element.get("cx", 0)), float(element.get("cy", 0)), rx, ry, m))
     elif tag == "line":
-        (x1, y1), (x2, y2) = m.map(float(element.get("x1", 0)), float(element.get("y1", 0))), \
-            m.map(float(element.get("x2", 0)), float(element.get("y2", 0)))
+        (x1, y1), (x2, y2) = (
+            m.map(float(element.get("x1", 0)), float(element.get("y1", 0))),
+            m.map(float(element.get("x2", 0)), float(element.get("y2", 0))),
+        )
         for name, value in (("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2)):
             element.set(name, _fmt(value))
     else:
@@ -257,7 +292,7 @@ def _decode_image(element: ET.Element):
     if not href.startswith(prefix):
         return None
     image = QImage()
-    if not image.loadFromData(QByteArray(base64.b64decode(href[len(prefix):])), "PNG"):
+    if not image.loadFromData(QByteArray(base64.b64decode(href[len(prefix) :])), "PNG"):
         return None
     return image.convertToFormat(QImage.Format.Format_ARGB32)
 
@@ -273,7 +308,9 @@ def _image_as_cells(element: ET.Element, m: Matrix) -> ET.Element | None:
     if image is None or image.width() * image.height() == 0:
         return None
     w, h = image.width(), image.height()
-    pixels = np.frombuffer(bytes(image.constBits()), dtype=np.uint32).reshape(h, image.bytesPerLine() // 4)[:, :w]
+    pixels = np.frombuffer(bytes(image.constBits()), dtype=np.uint32).reshape(h, image.bytesPerLine() // 4)[
+        :, :w
+    ]
     starts = np.ones((h, w), dtype=bool)
     starts[:, 1:] = pixels[:, 1:] != pixels[:, :-1]
     if int(starts.sum()) > CELL_RUN_LIMIT:
@@ -316,18 +353,27 @@ def _enlarge_image(element: ET.Element, m: Matrix) -> None:
     shown_h = abs(float(element.get("height", image.height())) * math.hypot(m.c, m.d))
     factor_x = max(1, math.ceil(shown_w / image.width()))
     factor_y = max(1, math.ceil(shown_h / image.height()))
-    while image.width() * factor_x * image.height() * factor_y > MAX_ENLARGED_PIXELS and max(factor_x, factor_y) > 1:
+    while (
+        image.width() * factor_x * image.height() * factor_y > MAX_ENLARGED_PIXELS
+        and max(factor_x, factor_y) > 1
+    ):
         factor_x, factor_y = max(1, factor_x // 2), max(1, factor_y // 2)
     if factor_x == factor_y == 1:
         return
-    enlarged = image.scaled(image.width() * factor_x, image.height() * factor_y,
-                            Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation)
+    enlarged = image.scaled(
+        image.width() * factor_x,
+        image.height() * factor_y,
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.FastTransformation,
+    )
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     enlarged.save(buffer, "PNG")
     buffer.close()
-    element.set(f"{{{XLINK_NS}}}href", "data:image/png;base64," + base64.b64encode(bytes(data)).decode("ascii"))
+    element.set(
+        f"{{{XLINK_NS}}}href", "data:image/png;base64," + base64.b64encode(bytes(data)).decode("ascii")
+    )
 
 
 def _mark_images_pixelated(root: ET.Element) -> None:
@@ -357,6 +403,7 @@ def make_portable(svg: bytes, text_to_path=None) -> bytes:
 
 # ---- text as outlines (needs Qt's fonts) -------------------------------------------------------------
 
+
 def qt_text_to_path(element: ET.Element, group: ET.Element, m: Matrix) -> ET.Element | None:
     """A `<path>` of the glyph outlines Qt draws for an SVG `<text>` element, mapped by `m`."""
     from PySide6.QtGui import QFont, QPainterPath, QTransform
@@ -367,8 +414,10 @@ def qt_text_to_path(element: ET.Element, group: ET.Element, m: Matrix) -> ET.Ele
     # Qt lays text out at a whole pixel size (a 10 pt font at 96 dpi, "13.3333" in the SVG, is
     # set at 13 px): the outlines must be too, or a run grows into the next one.
     size = float(max(1, round(float(element.get("font-size") or group.get("font-size") or 12))))
-    families = [f.strip().strip("'\"") for f in (element.get("font-family") or group.get("font-family")
-                                                  or "Sans Serif").split(",")]
+    families = [
+        f.strip().strip("'\"")
+        for f in (element.get("font-family") or group.get("font-family") or "Sans Serif").split(",")
+    ]
     font = QFont()
     font.setFamilies(families)
     # Outlines made at a large pixel size and scaled down: unhinted, so exactly proportional,

@@ -31,7 +31,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
-
 from rnn_stepper.gui.i18n import panel_title
 from rnn_stepper.gui.panels.lazy import CatchUp, SeenBody
 
@@ -42,12 +41,14 @@ def guarded(slot):
     """Log instead of raising, and say nothing to the user: for hover and mouse handlers, where a
     surprising model must not take the window down and a status message per mouse move would
     drown everything else."""
+
     @functools.wraps(slot)
     def wrapper(*args, **kwargs):
         try:
             return slot(*args, **kwargs)
         except Exception:
             log.exception("%s failed", slot.__qualname__)
+
     return wrapper
 
 
@@ -75,8 +76,11 @@ class StepPanel(QWidget):
             method(*args)
         except Exception as exc:
             log.exception("the %s panel failed", self.TITLE)
-            self._session.errorOccurred.emit(QCoreApplication.translate("StepPanel", "{0} panel: {1}: {2}").format(
-                panel_title(self), type(exc).__name__, exc))
+            self._session.errorOccurred.emit(
+                QCoreApplication.translate("StepPanel", "{0} panel: {1}: {2}").format(
+                    panel_title(self), type(exc).__name__, exc
+                )
+            )
 
     # ---- drawing only what somebody sees ------------------------------------------------------------
 

@@ -47,31 +47,48 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
-    QToolButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
-
 from rnn_stepper.engine.bptt import (
-    LOSS_CROSS_ENTROPY, Backprop, BackwardRecord, explain_gate_memory, explain_spectral_radius,
+    LOSS_CROSS_ENTROPY,
+    Backprop,
+    BackwardRecord,
+    explain_gate_memory,
+    explain_spectral_radius,
     spectral_radius,
 )
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.errors import UserError
-from rnn_stepper.gui.workers.backprop_service import BackpropService
+from rnn_stepper.gui import style
+from rnn_stepper.gui.fonts import register_bundled_font
+from rnn_stepper.gui.i18n import translate_error
 from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.panels.bptt_heatmaps import WeightGradientHeatmaps, hover_hint
 from rnn_stepper.gui.panels.bptt_overview import DIRECTION_ARROWS, GradientOverview
 from rnn_stepper.gui.panels.bptt_terms import (
-    ALL_TERMS, H_WIDE_TERMS, TERM_COLORS, VECTOR_TERMS, term_names, term_tensor, terms_of, vector_text, vectors,
+    ALL_TERMS,
+    H_WIDE_TERMS,
+    TERM_COLORS,
+    VECTOR_TERMS,
+    term_names,
+    term_tensor,
+    terms_of,
+    vector_text,
+    vectors,
 )
-from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.lazy import SeenBody
 from rnn_stepper.gui.panels.scrolling import scrolling_body
-from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.i18n import translate_error
 from rnn_stepper.gui.plotting.compact_plots import CompactGraphicsLayout
 from rnn_stepper.gui.plotting.fast_plots import BarSeries, OpaqueGridAxis
 from rnn_stepper.gui.plotting.gate_memory_plot import GateMemoryPlot
-from rnn_stepper.gui.panels.lazy import SeenBody
+from rnn_stepper.gui.workers.backprop_service import BackpropService
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +181,11 @@ class BackpropPanel(StepPanel):
         shown = {}
         for name in ALL_TERMS:
             if self._bars_mode:
-                if name in self._bar_plots and self._bar_plots[name].isVisible() and not self._bar_area.isHidden():
+                if (
+                    name in self._bar_plots
+                    and self._bar_plots[name].isVisible()
+                    and not self._bar_area.isHidden()
+                ):
                     shown[name] = [float(v) for v in self._bars[name].heights()]
             elif not self._value_labels[name].isHidden():
                 plain = QTextDocumentFragment.fromHtml(self._value_labels[name].text()).toPlainText()
@@ -212,10 +233,12 @@ class BackpropPanel(StepPanel):
             self.t_spin.setValue(state["t_star"])
         index = state["backward_index"]
         if index:  # once the backward pass (scheduled by the new panel) is there
+
             def restore_index() -> None:
                 self.computed.disconnect(restore_index)
                 if self.result is not None:
                     self.set_backward_index(index)
+
             self.computed.connect(restore_index)
 
     def plot_items(self) -> list:
@@ -230,8 +253,9 @@ class BackpropPanel(StepPanel):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Loss at step t* =")))
         self.t_spin = QSpinBox()
-        self.t_spin.setToolTip(self.tr("The time step whose prediction is scored; the gradients flow back "
-                                       "from there"))
+        self.t_spin.setToolTip(
+            self.tr("The time step whose prediction is scored; the gradients flow back from there")
+        )
         self.t_spin.valueChanged.connect(self._on_t_spin)
         top.addWidget(self.t_spin)
         self.follow_check = QCheckBox(self.tr("follow the step"))
@@ -241,8 +265,9 @@ class BackpropPanel(StepPanel):
         top.addWidget(self.follow_check)
         top.addStretch(1)
         self.compute_button = QPushButton(self.tr("Compute"))
-        self.compute_button.setToolTip(self.tr("Run the backward pass now (large networks are not recomputed "
-                                               "automatically)"))
+        self.compute_button.setToolTip(
+            self.tr("Run the backward pass now (large networks are not recomputed automatically)")
+        )
         self.compute_button.clicked.connect(self.recompute_now)
         top.addWidget(self.compute_button)
         layout.addLayout(top)
@@ -321,8 +346,9 @@ class BackpropPanel(StepPanel):
         self._bar_area.clear()
         self._bar_plots, self._bars = {}, {}
         for row, name in enumerate(terms):
-            plot = self._bar_area.addPlot(row=row, col=0, axisItems={
-                "left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")})
+            plot = self._bar_area.addPlot(
+                row=row, col=0, axisItems={"left": OpaqueGridAxis("left"), "bottom": OpaqueGridAxis("bottom")}
+            )
             plot.setMenuEnabled(False)
             plot.hideButtons()
             plot.showGrid(x=False, y=True, alpha=0.25)
@@ -417,7 +443,7 @@ class BackpropPanel(StepPanel):
     def _recompute_if_seen(self) -> None:
         if self.unseen():
             self._pending = True  # closed or behind another tab: compute when seen (a backward
-            return                # pass at every step nobody sees cost a T = 1000 window 17 ms)
+            return  # pass at every step nobody sees cost a T = 1000 window 17 ms)
         self._recompute_automatically()
 
     def _recompute_automatically(self) -> None:
@@ -456,8 +482,11 @@ class BackpropPanel(StepPanel):
             self._show_message_only()
             self.computed.emit()
             return
-        same_cells = self.result is not None and self._computed_for[1] == t_star and (
-            self._computed_for[0].config == simulation.config)  # e.g. a weight edit or a training update
+        same_cells = (
+            self.result is not None
+            and self._computed_for[1] == t_star
+            and (self._computed_for[0].config == simulation.config)
+        )  # e.g. a weight edit or a training update
         self.result, self._message = result, ""
         self._computed_for = (simulation, t_star)
         if not same_cells:
@@ -468,7 +497,9 @@ class BackpropPanel(StepPanel):
         self.computed.emit()
 
     def _show_message_only(self) -> None:
-        self.loss_label.setText(f"<span style='color:{style.MUTED_COLOR}'>{html.escape(self._message)}</span>")
+        self.loss_label.setText(
+            f"<span style='color:{style.MUTED_COLOR}'>{html.escape(self._message)}</span>"
+        )
         self.overview.show_nothing()
         self.memory_area.clear_curves()
         self.cell_label.setText("")
@@ -494,14 +525,21 @@ class BackpropPanel(StepPanel):
             target = int(result.targets[b])
             p = float(result.probabilities[b, target])
             tokens = simulation.tokens or []
-            prefix = "".join(tokens[max(0, result.t_star - 11):result.t_star + 1])
-            text = self.tr("L = −log p(“{0}” | “{1}”) = {2:.4f} (p = {3:.3f}): the prediction after step {4}, "
-                           "scored against the next character.").format(
+            prefix = "".join(tokens[max(0, result.t_star - 11) : result.t_star + 1])
+            text = self.tr(
+                "L = −log p(“{0}” | “{1}”) = {2:.4f} (p = {3:.3f}): the prediction after step {4}, "
+                "scored against the next character."
+            ).format(
                 f"<span style=\"font-family:'{cjk}'\">{html.escape(style.display_token(vocab[target]))}</span>",
-                f"<span style=\"font-family:'{cjk}'\">{html.escape(prefix)}</span>", result.loss, p, result.t_star)
+                f"<span style=\"font-family:'{cjk}'\">{html.escape(prefix)}</span>",
+                result.loss,
+                p,
+                result.t_star,
+            )
         else:
-            text = self.tr("L = ½‖output[{0}]‖² = {1:.4f} (no head: a stand-in loss, so that gradients can flow "
-                           "back).").format(result.t_star, result.loss)
+            text = self.tr(
+                "L = ½‖output[{0}]‖² = {1:.4f} (no head: a stand-in loss, so that gradients can flow back)."
+            ).format(result.t_star, result.loss)
         zeros = int((relevant & (norms == 0)).sum())
         if zeros:
             if result.cell_type != "rnn":
@@ -510,13 +548,15 @@ class BackpropPanel(StepPanel):
                 why = self.tr("tanh is saturated there (h = ±1, so tanh′ = 1 − h² = 0)")
             else:
                 why = self.tr("relu is off there (pre ≤ 0, so relu′ = 0)")
-            text += " " + self.tr("<span style='color:{0}'>{1} cell(s) get a gradient of exactly 0: {2} upstream, "
-                                  "so nothing flows back; they are drawn at {3:g}.</span>").format(
-                style.MUTED_COLOR, zeros, why, style.GRAD_NORM_MIN)
+            text += " " + self.tr(
+                "<span style='color:{0}'>{1} cell(s) get a gradient of exactly 0: {2} upstream, "
+                "so nothing flows back; they are drawn at {3:g}.</span>"
+            ).format(style.MUTED_COLOR, zeros, why, style.GRAD_NORM_MIN)
         if overflowed:
-            text += " " + self.tr("<span style='color:{0}'>{1} cell(s) have an infinite or NaN gradient (it "
-                                  "exploded beyond what float numbers hold); they are left out of the plot.</span>"
-                                  ).format(style.ERROR_COLOR, overflowed)
+            text += " " + self.tr(
+                "<span style='color:{0}'>{1} cell(s) have an infinite or NaN gradient (it "
+                "exploded beyond what float numbers hold); they are left out of the plot.</span>"
+            ).format(style.ERROR_COLOR, overflowed)
         self.loss_label.setText(text)
 
     def _render_record(self) -> None:
@@ -534,10 +574,15 @@ class BackpropPanel(StepPanel):
         tokens = simulation.tokens
         token = ""
         if tokens and record.t < len(tokens):
-            token = (f" (<span style=\"font-family:'{self._cjk_family}'\">"
-                     f"{html.escape(style.display_token(tokens[record.t]))}</span>)")
-        self.cell_label.setText(self.tr("backward step {0} of {1}: <b>layer {2} {3}, t = {4}</b>{5}").format(
-            self.backward_index + 1, n, record.layer, arrow, record.t, token))
+            token = (
+                f" (<span style=\"font-family:'{self._cjk_family}'\">"
+                f"{html.escape(style.display_token(tokens[record.t]))}</span>)"
+            )
+        self.cell_label.setText(
+            self.tr("backward step {0} of {1}: <b>layer {2} {3}, t = {4}</b>{5}").format(
+                self.backward_index + 1, n, record.layer, arrow, record.t, token
+            )
+        )
 
         self.overview.mark_cell(record.t, row)
 
@@ -557,8 +602,9 @@ class BackpropPanel(StepPanel):
                     high = float(finite.max()) if finite.size else 0.0
                     high = high or 1.0
                     self._bar_plots[name].setYRange(-high, high, padding=0.05)
-                    self._bar_plots[name].setTitle(names[name], size="9pt", justify="left",
-                                                   color=style.PLOT_FOREGROUND)
+                    self._bar_plots[name].setTitle(
+                        names[name], size="9pt", justify="left", color=style.PLOT_FOREGROUND
+                    )
             else:
                 self._name_labels[name].setVisible(shown)
                 self._value_labels[name].setVisible(shown)
@@ -569,24 +615,33 @@ class BackpropPanel(StepPanel):
         self.heatmap_area.show()
         self.hover_label.show()
         self.heatmap_area.show_record(record, self._float())
-        x_name = "x<sub>t</sub>" if record.layer == 0 else self.tr("layer {0}'s h<sub>t</sub>").format(record.layer - 1)
+        x_name = (
+            "x<sub>t</sub>"
+            if record.layer == 0
+            else self.tr("layer {0}'s h<sub>t</sub>").format(record.layer - 1)
+        )
         where = self.tr("layer {0} {1}").format(record.layer, arrow)
         if record.gates:
             self._render_gated_weights_and_memory(record, b, row, x_name, where)
             return
-        self.weights_label.setText(self.tr(
-            "<b>This cell's share of the weight gradients</b> (summed over every cell, they make the gradient "
-            "the optimizer uses): ∂L/∂W<sub>ih</sub> += ∂L/∂pre ⊗ {0}, ∂L/∂W<sub>hh</sub> += ∂L/∂pre ⊗ "
-            "h<sub>prev</sub>; blue negative, red positive.").format(x_name))
+        self.weights_label.setText(
+            self.tr(
+                "<b>This cell's share of the weight gradients</b> (summed over every cell, they make the gradient "
+                "the optimizer uses): ∂L/∂W<sub>ih</sub> += ∂L/∂pre ⊗ {0}, ∂L/∂W<sub>hh</sub> += ∂L/∂pre ⊗ "
+                "h<sub>prev</sub>; blue negative, red positive."
+            ).format(x_name)
+        )
 
         weight_hh = simulation.model.parameter("weight_hh", record.layer, record.direction)
         radius = spectral_radius(weight_hh)
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ρ(W<sub>hh</sub>) = {radius:.3g}.</b> "
-            + html.escape(translate_error(explain_spectral_radius(radius, result.nonlinearity))))
+            + html.escape(translate_error(explain_spectral_radius(radius, result.nonlinearity)))
+        )
 
-    def _render_gated_weights_and_memory(self, record: BackwardRecord, b: int, row: int, x_name: str,
-                                         where: str) -> None:
+    def _render_gated_weights_and_memory(
+        self, record: BackwardRecord, b: int, row: int, x_name: str, where: str
+    ) -> None:
         """A gated cell's weight-gradient note, and its memory gate in place of the spectral radius."""
         result = self.result
         blocks = ", ".join(f"W<sub>i{gate}</sub>" for gate in record.gates)
@@ -597,7 +652,8 @@ class BackpropPanel(StepPanel):
         ).format(blocks, x_name)
         if record.grad_weight_hr is not None:
             text += " " + self.tr("Projection: ∂L/∂W<sub>hr</sub> share ‖·‖ = {0:.3g}.").format(
-                float(record.grad_weight_hr.norm()))
+                float(record.grad_weight_hr.norm())
+            )
         self.weights_label.setText(text)
 
         memory = self.memory_area.show_memory(result, record.layer, record.direction, b, where)
@@ -607,8 +663,10 @@ class BackpropPanel(StepPanel):
         start_name = "c<sub>0</sub>" if gate == "f" else "h<sub>0</sub>"
         self.radius_label.setText(
             f"<b>{html.escape(where)}: ∏ {gate} = {surviving[end]:.3g} ({start_name} → t = {end}).</b> "
-            + html.escape(translate_error(explain_gate_memory(result.cell_type, float(surviving[end]),
-                                                                       steps))))
+            + html.escape(
+                translate_error(explain_gate_memory(result.cell_type, float(surviving[end]), steps))
+            )
+        )
 
     term_tensor = staticmethod(term_tensor)  # (the record's tensor behind a row: bptt_terms.term_tensor)
 

@@ -14,7 +14,6 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF, Signal
-
 from rnn_stepper.engine.bptt import BackwardRecord
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.gui import style
@@ -44,8 +43,11 @@ class WeightGradientHeatmaps(CompactGraphicsLayout):
         self._hidden_size = 0
         colormap = style.diverging_colormap()
         for col, name in enumerate(NAMES):
-            plot = self.addPlot(row=0, col=col, axisItems={
-                "left": style.IndexAxis("left"), "bottom": style.IndexAxis("bottom")})
+            plot = self.addPlot(
+                row=0,
+                col=col,
+                axisItems={"left": style.IndexAxis("left"), "bottom": style.IndexAxis("bottom")},
+            )
             plot.setMenuEnabled(False)
             plot.hideButtons()
             plot.invertY(True)  # row i = neuron i, as the Weights panel draws W
@@ -53,9 +55,13 @@ class WeightGradientHeatmaps(CompactGraphicsLayout):
             image.setColorMap(colormap)
             plot.addItem(image)
             self.plots[name], self.images[name] = plot, image
-        self.plots["grad_weight_ih"].setLabel("bottom", QCoreApplication.translate("BackpropPanel", "input j"))
+        self.plots["grad_weight_ih"].setLabel(
+            "bottom", QCoreApplication.translate("BackpropPanel", "input j")
+        )
         self.plots["grad_weight_ih"].setLabel("left", QCoreApplication.translate("BackpropPanel", "neuron i"))
-        self.plots["grad_weight_hh"].setLabel("bottom", QCoreApplication.translate("BackpropPanel", "h_prev j"))
+        self.plots["grad_weight_hh"].setLabel(
+            "bottom", QCoreApplication.translate("BackpropPanel", "h_prev j")
+        )
         self.ci.layout.setColumnStretchFactor(0, 3)
         self.ci.layout.setColumnStretchFactor(1, 2)
         self.scene().sigMouseMoved.connect(self._on_hover)
@@ -68,8 +74,10 @@ class WeightGradientHeatmaps(CompactGraphicsLayout):
 
     def block_labels(self) -> dict[str, list[str]]:
         """The gate-block labels drawn, top to bottom (gated cells)."""
-        return {name: [item.toPlainText() for item in items if isinstance(item, pg.TextItem)]
-                for name, items in self._block_items.items()}
+        return {
+            name: [item.toPlainText() for item in items if isinstance(item, pg.TextItem)]
+            for name, items in self._block_items.items()
+        }
 
     # ---- drawing --------------------------------------------------------------------------------------
 
@@ -86,11 +94,17 @@ class WeightGradientHeatmaps(CompactGraphicsLayout):
             plot, items = self.plots[name], self._block_items[name]
             for k, gate in enumerate(self._gates):
                 if k:
-                    line = pg.InfiniteLine(pos=k * H - 0.5, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1.5))
+                    line = pg.InfiniteLine(
+                        pos=k * H - 0.5, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1.5)
+                    )
                     plot.addItem(line, ignoreBounds=True)
                     items.append(line)
-                label = pg.TextItem(f"W_{side}{gate}", color=style.PLOT_FOREGROUND, anchor=(0, 0),
-                                    fill=pg.mkBrush(255, 255, 255, 190))
+                label = pg.TextItem(
+                    f"W_{side}{gate}",
+                    color=style.PLOT_FOREGROUND,
+                    anchor=(0, 0),
+                    fill=pg.mkBrush(255, 255, 255, 190),
+                )
                 label.setPos(-0.5, k * H - 0.5)
                 plot.addItem(label, ignoreBounds=True)
                 items.append(label)
@@ -112,8 +126,13 @@ class WeightGradientHeatmaps(CompactGraphicsLayout):
             for item in self._block_items[name]:  # keep the gate names in view at the left edge
                 if isinstance(item, pg.TextItem):
                     item.setPos(-0.5, item.pos().y())
-            plot.setTitle(QCoreApplication.translate("BackpropPanel", "∂L/∂{0} share  ‖·‖ = {1:.3g}").format(
-                short, float(np.linalg.norm(data))), size="9pt", color=style.PLOT_FOREGROUND)
+            plot.setTitle(
+                QCoreApplication.translate("BackpropPanel", "∂L/∂{0} share  ‖·‖ = {1:.3g}").format(
+                    short, float(np.linalg.norm(data))
+                ),
+                size="9pt",
+                color=style.PLOT_FOREGROUND,
+            )
         self._showing = True
         self.refresh_hover()  # the heatmaps changed under a mouse that has not moved
 
@@ -156,6 +175,7 @@ class WeightGradientHeatmaps(CompactGraphicsLayout):
                 if self._gates:  # a gate block's own name and row: W_if[2, 3] is row H + 2 of W_ih
                     block, row = divmod(i, self._hidden_size)
                     short = f"W_{short[2]}{self._gates[block]}"
-                text = QCoreApplication.translate("BackpropPanel", "∂L/∂{0}[{1}, {2}] share = {3:.4g}").format(
-                    short, row, j, float(image[i, j]))
+                text = QCoreApplication.translate(
+                    "BackpropPanel", "∂L/∂{0}[{1}, {2}] share = {3:.4g}"
+                ).format(short, row, j, float(image[i, j]))
         self.hovered.emit(text or hover_hint())

@@ -15,7 +15,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsRectItem
-
 from rnn_stepper.engine.bptt import Backprop
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font
@@ -57,8 +56,11 @@ class GradientOverview(CompactGraphicsLayout):
         return round(rect.center().x()), round(rect.center().y())
 
     def _curve_points(self, curves) -> dict[int, tuple[list[int], list[float]]]:
-        return {row: self.points(curve) for row, curve in enumerate(curves)
-                if curve.isVisible() and curve.getOriginalDataset()[0] is not None}
+        return {
+            row: self.points(curve)
+            for row, curve in enumerate(curves)
+            if curve.isVisible() and curve.getOriginalDataset()[0] is not None
+        }
 
     @staticmethod
     def points(curve) -> tuple[list[int], list[float]]:
@@ -73,27 +75,42 @@ class GradientOverview(CompactGraphicsLayout):
 
     def _build(self) -> None:
         fg = style.PLOT_FOREGROUND
-        self.norm_plot = self.addPlot(row=0, col=0, axisItems={"bottom": style.IndexAxis("bottom"),
-                                                              "left": style.DecadeLogAxis("left")})
+        self.norm_plot = self.addPlot(
+            row=0, col=0, axisItems={"bottom": style.IndexAxis("bottom"), "left": style.DecadeLogAxis("left")}
+        )
         plot = self.norm_plot
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setLogMode(y=True)
         plot.showGrid(x=False, y=True, alpha=0.2)
-        plot.setTitle(QCoreApplication.translate("BackpropPanel", "‖∂L/∂h<sub>t</sub>‖ going back from t*"),
-                      color=fg, size="10pt")
+        plot.setTitle(
+            QCoreApplication.translate("BackpropPanel", "‖∂L/∂h<sub>t</sub>‖ going back from t*"),
+            color=fg,
+            size="10pt",
+        )
         plot.setLabel("left", QCoreApplication.translate("BackpropPanel", "gradient norm (log)"), color=fg)
         plot.getAxis("left").enableAutoSIPrefix(False)  # "(x0.001)" on a log axis only confuses
         plot.getAxis("bottom").setStyle(showValues=False)
         self._legend = plot.addLegend(offset=(-4, 4), labelTextColor=fg, brush=pg.mkBrush(255, 255, 255, 200))
         self.curves: list[pg.PlotDataItem] = []
         self.cell_curves: list[pg.PlotDataItem] = []  # LSTM's ‖∂L/∂c_t‖, dashed
-        self._loss_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.LOSS_STEP_COLOR, width=2),
-                                          label="t*", labelOpts={"position": 0.92, "color": style.LOSS_STEP_COLOR})
+        self._loss_line = pg.InfiniteLine(
+            angle=90,
+            pen=pg.mkPen(style.LOSS_STEP_COLOR, width=2),
+            label="t*",
+            labelOpts={"position": 0.92, "color": style.LOSS_STEP_COLOR},
+        )
         plot.addItem(self._loss_line)
         # A PlotDataItem, not a bare ScatterPlotItem: only data items follow the plot's log scale.
-        self._current_marker = plot.plot([], [], pen=None, symbol="o", symbolSize=16, symbolBrush=None,
-                                         symbolPen=pg.mkPen(style.BACKWARD_CELL_COLOR, width=2.5))
+        self._current_marker = plot.plot(
+            [],
+            [],
+            pen=None,
+            symbol="o",
+            symbolSize=16,
+            symbolBrush=None,
+            symbolPen=pg.mkPen(style.BACKWARD_CELL_COLOR, width=2.5),
+        )
         self._current_marker.setZValue(10)
 
         self.grid_plot = self.addPlot(row=1, col=0, axisItems={"bottom": style.IndexAxis("bottom")})
@@ -101,8 +118,11 @@ class GradientOverview(CompactGraphicsLayout):
         grid.setMenuEnabled(False)
         grid.hideButtons()
         grid.setMouseEnabled(x=True, y=False)
-        grid.setLabel("bottom", QCoreApplication.translate(
-            "BackpropPanel", "time step t  ·  colour: ‖∂L/∂h<sub>t</sub>‖ (log)"), color=fg)
+        grid.setLabel(
+            "bottom",
+            QCoreApplication.translate("BackpropPanel", "time step t  ·  colour: ‖∂L/∂h<sub>t</sub>‖ (log)"),
+            color=fg,
+        )
         grid.setXLink(plot)
         self._grid_image = pg.ImageItem(axisOrder="row-major")
         self._grid_image.setColorMap(pg.colormap.get("viridis"))
@@ -128,9 +148,13 @@ class GradientOverview(CompactGraphicsLayout):
         again only when their number changes); the grid's rows and token names."""
         self.result = None
         config = simulation.config
-        title = (QCoreApplication.translate("BackpropPanel", "‖∂L/∂h<sub>t</sub>‖, ‖∂L/∂c<sub>t</sub>‖ (dashed) back "
-                                            "from t*") if config.cell == "lstm"
-                 else QCoreApplication.translate("BackpropPanel", "‖∂L/∂h<sub>t</sub>‖ going back from t*"))
+        title = (
+            QCoreApplication.translate(
+                "BackpropPanel", "‖∂L/∂h<sub>t</sub>‖, ‖∂L/∂c<sub>t</sub>‖ (dashed) back from t*"
+            )
+            if config.cell == "lstm"
+            else QCoreApplication.translate("BackpropPanel", "‖∂L/∂h<sub>t</sub>‖ going back from t*")
+        )
         self.norm_plot.setTitle(title, color=style.PLOT_FOREGROUND, size="10pt")
         rows = config.num_layers * config.num_directions
         cell_rows = rows if config.cell == "lstm" else 0
@@ -143,26 +167,54 @@ class GradientOverview(CompactGraphicsLayout):
                 layer, direction = divmod(row, config.num_directions)
                 color = style.LINE_COLORS[row % len(style.LINE_COLORS)]
                 name = QCoreApplication.translate("BackpropPanel", "layer {0} {1}").format(
-                    layer, DIRECTION_ARROWS[direction])
-                curve = self.norm_plot.plot([], [], pen=pg.mkPen(color, width=2), name=name,
-                                            connect="finite", symbolBrush=color, symbolPen=None)
+                    layer, DIRECTION_ARROWS[direction]
+                )
+                curve = self.norm_plot.plot(
+                    [],
+                    [],
+                    pen=pg.mkPen(color, width=2),
+                    name=name,
+                    connect="finite",
+                    symbolBrush=color,
+                    symbolPen=None,
+                )
                 self.curves.append(curve)
             for row in range(cell_rows):
                 layer, direction = divmod(row, config.num_directions)
                 color = style.LINE_COLORS[row % len(style.LINE_COLORS)]
                 name = QCoreApplication.translate("BackpropPanel", "layer {0} {1}, c<sub>t</sub>").format(
-                    layer, DIRECTION_ARROWS[direction])
-                curve = self.norm_plot.plot([], [], pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine),
-                                            name=name, connect="finite", symbolBrush=None,
-                                            symbolPen=pg.mkPen(color, width=1.5), symbol="s")
+                    layer, DIRECTION_ARROWS[direction]
+                )
+                curve = self.norm_plot.plot(
+                    [],
+                    [],
+                    pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine),
+                    name=name,
+                    connect="finite",
+                    symbolBrush=None,
+                    symbolPen=pg.mkPen(color, width=1.5),
+                    symbol="s",
+                )
                 self.cell_curves.append(curve)
         tokens = simulation.tokens
-        names = ({t: style.display_token(tok) for t, tok in enumerate(tokens)}
-                 if tokens and len(tokens) <= MAX_NAMED_STEPS else {})
+        names = (
+            {t: style.display_token(tok) for t, tok in enumerate(tokens)}
+            if tokens and len(tokens) <= MAX_NAMED_STEPS
+            else {}
+        )
         self.grid_plot.getAxis("bottom").set_names(names)
         # A short row name, the axis is narrow ("L0 →"; in Chinese "第0层 →").
-        ticks = [[(row, QCoreApplication.translate("BackpropPanel", "L{0} {1}").format(
-            row // config.num_directions, DIRECTION_ARROWS[row % config.num_directions])) for row in range(rows)]]
+        ticks = [
+            [
+                (
+                    row,
+                    QCoreApplication.translate("BackpropPanel", "L{0} {1}").format(
+                        row // config.num_directions, DIRECTION_ARROWS[row % config.num_directions]
+                    ),
+                )
+                for row in range(rows)
+            ]
+        ]
         self.grid_plot.getAxis("left").setTicks(ticks)
         if tokens:
             self.grid_plot.getAxis("bottom").setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
@@ -175,8 +227,12 @@ class GradientOverview(CompactGraphicsLayout):
         self.result = result
         norms = result.grad_norms().detach().double().cpu().numpy()  # [T, rows]
         T, rows = norms.shape
-        relevant = np.array([[result.is_relevant(row // result.D, row % result.D, t) for row in range(rows)]
-                             for t in range(T)])
+        relevant = np.array(
+            [
+                [result.is_relevant(row // result.D, row % result.D, t) for row in range(rows)]
+                for t in range(T)
+            ]
+        )
         overflowed = int((relevant & ~np.isfinite(norms)).sum())
         drawn = np.where(relevant & np.isfinite(norms), np.maximum(norms, style.GRAD_NORM_MIN), np.nan)
         ts = np.arange(T, dtype=float)
@@ -188,8 +244,9 @@ class GradientOverview(CompactGraphicsLayout):
         if cell_norms is not None and len(self.cell_curves) == rows:
             cell_norms = cell_norms.detach().double().cpu().numpy()
             overflowed += int((relevant & ~np.isfinite(cell_norms)).sum())
-            cell_drawn = np.where(relevant & np.isfinite(cell_norms), np.maximum(cell_norms, style.GRAD_NORM_MIN),
-                                  np.nan)
+            cell_drawn = np.where(
+                relevant & np.isfinite(cell_norms), np.maximum(cell_norms, style.GRAD_NORM_MIN), np.nan
+            )
             for row, curve in enumerate(self.cell_curves):
                 curve.setData(ts, cell_drawn[:, row], symbol="s" if small else None, symbolSize=6)
                 curve.setVisible(bool(relevant[:, row].any()))

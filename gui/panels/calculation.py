@@ -35,23 +35,36 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QTextDocumentFragment
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QTabWidget, QVBoxLayout, QWidget
-
-from rnn_stepper.gui.panels.base import StepPanel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from rnn_stepper.engine.neuron_arithmetic import gated_neuron_arithmetic, neuron_arithmetic
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
-from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange
-from rnn_stepper.engine.neuron_arithmetic import neuron_arithmetic
-from rnn_stepper.engine.neuron_arithmetic import gated_neuron_arithmetic
 from rnn_stepper.gui.panels import gated_calculation as gated
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.panels.calculation_text import (
-    REFERENCE, formula_html, header_html, match_html, neuron_html, note_html, term_names,
+    REFERENCE,
+    formula_html,
+    header_html,
+    match_html,
+    neuron_html,
+    note_html,
+    term_names,
 )
 from rnn_stepper.gui.panels.embedding_view import EmbeddingView
 from rnn_stepper.gui.panels.lazy import SeenBody
 from rnn_stepper.gui.panels.order_view import OrderView
 from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.vector_table import VectorTableModel
+from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.gui.session import STAGE_FULL, STAGE_INPUT, STAGE_RECURRENT, STAGE_SUM, Session, StepView
 from rnn_stepper.gui.widgets.steady_label import set_text, steady
 
@@ -59,16 +72,22 @@ log = logging.getLogger(__name__)
 
 TERMS = ("input_term", "recurrent_term", "pre_activation", "h_t")
 # The sub-operation stage at which each value appears.
-REVEALED_AT = {"input_term": STAGE_INPUT, "recurrent_term": STAGE_RECURRENT, "pre_activation": STAGE_SUM,
-               "h_t": STAGE_FULL, REFERENCE: STAGE_FULL}
+REVEALED_AT = {
+    "input_term": STAGE_INPUT,
+    "recurrent_term": STAGE_RECURRENT,
+    "pre_activation": STAGE_SUM,
+    "h_t": STAGE_FULL,
+    REFERENCE: STAGE_FULL,
+}
 INTRO = QT_TRANSLATE_NOOP(
     "CalculationPanel",
     "<p style='font-size:13pt'><b>Press Space or Step (→) to compute the first cell.</b></p>"
-         "<p>Each cell takes the input at one time step, x<sub>t</sub>, and the previous hidden state "
-         "h<sub>t−1</sub>, and computes the new hidden state h<sub>t</sub>. The same weights are reused "
-         "at every time step: that reuse is what makes the network recurrent.</p>"
-         "<p>This panel will show every term of the formula with its real numbers, and check the "
-         "result against PyTorch's own <code>nn.RNN</code>.</p>")
+    "<p>Each cell takes the input at one time step, x<sub>t</sub>, and the previous hidden state "
+    "h<sub>t−1</sub>, and computes the new hidden state h<sub>t</sub>. The same weights are reused "
+    "at every time step: that reuse is what makes the network recurrent.</p>"
+    "<p>This panel will show every term of the formula with its real numbers, and check the "
+    "result against PyTorch's own <code>nn.RNN</code>.</p>",
+)
 VALUES_PER_LINE = 4  # printed vectors wrap at the same place in every term
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\d+|inf|nan)")
 RANGE_PADDING = 0.05
@@ -115,8 +134,11 @@ class CalculationPanel(StepPanel):
         shown = {}
         if self._gated:  # keys of gated_calculation.vector_parts: "i_pre", "i", "c_t", "h_t", ...
             if self._bars_mode:  # large sizes: the gates as bars (every value: table_values)
-                return {key: [float(v) for v in self._bars[slot].heights()]
-                        for slot, key in zip(TERMS, self._bar_keys) if key in self._revealed}
+                return {
+                    key: [float(v) for v in self._bars[slot].heights()]
+                    for slot, key in zip(TERMS, self._bar_keys)
+                    if key in self._revealed
+                }
             if self._gated_area.isHidden():
                 return shown
             for name, label in self._gated_values.items():
@@ -145,7 +167,7 @@ class CalculationPanel(StepPanel):
         of gated_calculation.vector_parts; a term not revealed yet is absent."""
         self.catch_up_now()
         model, shown = self._table_model, {}
-        for column, key in enumerate(self._table_keys[:model.columnCount()]):
+        for column, key in enumerate(self._table_keys[: model.columnCount()]):
             values = model.values(column)
             if values is None:
                 continue
@@ -201,7 +223,9 @@ class CalculationPanel(StepPanel):
         header_font.setPointSizeF(style.HEADER_POINTS)
         self._header.setFont(header_font)
         self._formula = self._rich_label()
-        self._formula.setToolTip(self.tr("The RNN cell's formula (the same for every cell; only the numbers change)"))
+        self._formula.setToolTip(
+            self.tr("The RNN cell's formula (the same for every cell; only the numbers change)")
+        )
         self._intro = self._rich_label()
         self._intro.setText(self.tr(INTRO))
         # Labels whose text changes at every step sit in SteadySlots (gui/widgets/steady_label.py): a new
@@ -212,8 +236,12 @@ class CalculationPanel(StepPanel):
         # The selected neuron's arithmetic, in numbers a student can check by hand.
         self._neuron = self._rich_label()
         self._neuron.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._neuron.setToolTip(self.tr("The selected neuron's arithmetic: choose a neuron in the table below, "
-                                        "a weights row, the hidden-state panel or the network"))
+        self._neuron.setToolTip(
+            self.tr(
+                "The selected neuron's arithmetic: choose a neuron in the table below, "
+                "a weights row, the hidden-state panel or the network"
+            )
+        )
         layout.addWidget(steady(self._neuron))  # its text changes at every step
 
         # Printed vectors (small hidden sizes): a name line and a value line per term.
@@ -306,7 +334,9 @@ class CalculationPanel(StepPanel):
         self._table.horizontalHeader().setStretchLastSection(True)
         self._table.horizontalHeader().setResizeContentsPrecision(0)  # (the rows in sight only)
         # wide enough for "-12.3456" even when sized while the terms still show "…"
-        self._table.horizontalHeader().setMinimumSectionSize(self._table.fontMetrics().horizontalAdvance(" -00.0000 "))
+        self._table.horizontalHeader().setMinimumSectionSize(
+            self._table.fontMetrics().horizontalAdvance(" -00.0000 ")
+        )
         self._table_model.modelReset.connect(self._table.resizeColumnsToContents)
         self._table.clicked.connect(self._on_table_clicked)
         self._views = QTabWidget()
@@ -325,8 +355,12 @@ class CalculationPanel(StepPanel):
         match_font = self._match.font()
         match_font.setPointSizeF(style.HEADER_POINTS)
         self._match.setFont(match_font)
-        self._match.setToolTip(self.tr("The largest |difference| between this stepper's h_t and nn.RNN's value "
-                                       "for the same cell, over every neuron and batch element"))
+        self._match.setToolTip(
+            self.tr(
+                "The largest |difference| between this stepper's h_t and nn.RNN's value "
+                "for the same cell, over every neuron and batch element"
+            )
+        )
         self._revealed: set[str] = set()
         self._shown_neuron = -1  # the row the table last scrolled to
 
@@ -363,16 +397,24 @@ class CalculationPanel(StepPanel):
         # A gated cell's four bar plots show its gates (GRU: r, z, n and h_t), one bar per neuron.
         self._bar_keys = gated.BAR_KEYS.get(config.cell, TERMS)
         self._intro.setText(self.tr(INTRO).replace("nn.RNN", config.module_name))
-        self._match.setToolTip(self.tr("The largest |difference| between this stepper's h_t and nn.RNN's value "
-                                       "for the same cell, over every neuron and batch element").replace(
-                                           "nn.RNN", config.module_name))
+        self._match.setToolTip(
+            self.tr(
+                "The largest |difference| between this stepper's h_t and nn.RNN's value "
+                "for the same cell, over every neuron and batch element"
+            ).replace("nn.RNN", config.module_name)
+        )
         x = np.arange(hidden, dtype=float)
         for name, key in zip(TERMS, self._bar_keys):
             self._bars[name].set_layout([(hidden, style.TERM_COLORS[name])])
             # tanh's h_t lies in [-1, 1]: that range, fixed; the other terms follow their values.
             # (gates: sigmoid's [0, 1] or tanh's [-1, 1], fixed too)
-            least = (gated.BAR_RANGES[key] if self._gated
-                     else TANH_RANGE if name == "h_t" and config.nonlinearity == "tanh" else (0.0, 0.0))
+            least = (
+                gated.BAR_RANGES[key]
+                if self._gated
+                else TANH_RANGE
+                if name == "h_t" and config.nonlinearity == "tanh"
+                else (0.0, 0.0)
+            )
             self._ranges[name].reset(least)
         self._reference_marks.setData(x=x, y=np.zeros(hidden))
         self._reference_marks.setSize(5 if hidden <= 64 else 3)
@@ -393,8 +435,9 @@ class CalculationPanel(StepPanel):
         self._header.setVisible(started)
         self._match.setVisible(started)
         self._text_area.setVisible(started and not self._bars_mode and not self._gated)
-        self._gated_area.setVisible(started and self._gated and
-                                    self._session.config.hidden_size <= style.CALC_MAX_PRINTED_VALUES)
+        self._gated_area.setVisible(
+            started and self._gated and self._session.config.hidden_size <= style.CALC_MAX_PRINTED_VALUES
+        )
         self._effects.setVisible(started and self._gated)
         self._bars_note.setVisible(started)
         self._neuron.setVisible(started)
@@ -402,8 +445,10 @@ class CalculationPanel(StepPanel):
         self._views.setTabVisible(self._views.indexOf(self._plot_area), self._bars_mode)
         has_embedding = self._session.simulation.model.embedding is not None
         self._views.setTabVisible(self._views.indexOf(self._embedding), has_embedding)
-        self._views.setTabVisible(self._views.indexOf(self._order), self._session.config.is_text
-                                  and self._session.simulation.model.head is not None)
+        self._views.setTabVisible(
+            self._views.indexOf(self._order),
+            self._session.config.is_text and self._session.simulation.model.head is not None,
+        )
         if not started:
             self._revealed = set()
             self._table_model.set_columns([], [], [], -1)
@@ -428,9 +473,14 @@ class CalculationPanel(StepPanel):
                 self._bars_stale = True
         else:
             self._print_values(values, names)
-        set_text(self._match, match_html(record) if REFERENCE in self._revealed
-                 else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
-                      + self.tr("the check against nn.RNN comes with h<sub>t</sub>") + "</span>")
+        set_text(
+            self._match,
+            match_html(record)
+            if REFERENCE in self._revealed
+            else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
+            + self.tr("the check against nn.RNN comes with h<sub>t</sub>")
+            + "</span>",
+        )
         neuron = min(self._session.selected_neuron, len(values["h_t"]) - 1)
         arithmetic = neuron_arithmetic(self._session.simulation.model.rnn, record, b, neuron)
         set_text(self._neuron, neuron_html(record, arithmetic, view.stage))
@@ -447,8 +497,12 @@ class CalculationPanel(StepPanel):
         set_text(self._header, header_html(self._session, self._cjk_family, view, b))
         set_text(self._formula, gated.formula_html(record.sub_operations, record.direction, stage))
         dots = "h_t" in self._bar_keys  # (GRU: nn.GRU's h_t as dots over the last plot)
-        set_text(self._bars_note, note_html(self._session, self._bars_mode, self._session.config.hidden_size, dots).replace(
-            "nn.RNN", self._session.config.module_name))
+        set_text(
+            self._bars_note,
+            note_html(self._session, self._bars_mode, self._session.config.hidden_size, dots).replace(
+                "nn.RNN", self._session.config.module_name
+            ),
+        )
         if self._bars_mode:  # (drawn when their tab is in front, as for the RNN)
             if self._views.currentWidget() is self._plot_area:
                 self._draw_gated_bars(parts)
@@ -460,24 +514,35 @@ class CalculationPanel(StepPanel):
         selected = self._session.selected_neuron
         for key, (label, values) in printed.items():
             set_text(self._gated_names[key], label)
-            set_text(self._gated_values[key], self._vector_html(values, selected) if values is not None
-                     else f"=&nbsp;{style.PLACEHOLDER}")
+            set_text(
+                self._gated_values[key],
+                self._vector_html(values, selected) if values is not None else f"=&nbsp;{style.PLACEHOLDER}",
+            )
         set_text(self._effects, gated.effects_html(record, b, stage))
         module = self._session.config.module_name
-        set_text(self._match, match_html(record).replace("nn.RNN", module) if "h_t" in self._revealed
-                 else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
-                      + self.tr("the check against nn.RNN comes with h<sub>t</sub>").replace("nn.RNN", module)
-                      + "</span>")
+        set_text(
+            self._match,
+            match_html(record).replace("nn.RNN", module)
+            if "h_t" in self._revealed
+            else f"<span style='color:{style.MUTED_COLOR}'>{style.PLACEHOLDER} "
+            + self.tr("the check against nn.RNN comes with h<sub>t</sub>").replace("nn.RNN", module)
+            + "</span>",
+        )
         neuron = min(selected, self._session.config.hidden_size - 1)
         arithmetic = gated_neuron_arithmetic(self._session.simulation.model.rnn, record, b, neuron)
         set_text(self._neuron, gated.neuron_html(record, arithmetic, stage))
         self._table_keys = tuple(parts)
-        self._table_model.set_columns([gated.table_header(key) for key in parts],
-                                      [values for _, values in parts.values()],
-                                      [gated.table_header(key) for key in parts], neuron)
+        self._table_model.set_columns(
+            [gated.table_header(key) for key in parts],
+            [values for _, values in parts.values()],
+            [gated.table_header(key) for key in parts],
+            neuron,
+        )
         if self._shown_neuron != neuron:
             self._shown_neuron = neuron
-            self._table.scrollTo(self._table_model.index(neuron, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self._table.scrollTo(
+                self._table_model.index(neuron, 0), QAbstractItemView.ScrollHint.PositionAtCenter
+            )
         if has_embedding:
             self._show_embedding_row(record)
 
@@ -501,8 +566,9 @@ class CalculationPanel(StepPanel):
             if self._selection_lines[slot].value() != selected:
                 self._selection_lines[slot].setPos(selected)
         reference = parts["reference_h_t"][1]
-        dots = ("h_t" in self._bar_keys and reference is not None
-                and len(reference) <= style.REFERENCE_MARKS_MAX)
+        dots = (
+            "h_t" in self._bar_keys and reference is not None and len(reference) <= style.REFERENCE_MARKS_MAX
+        )
         self._reference_marks.setVisible(dots)
         if dots:
             self._reference_marks.setData(x=np.arange(len(reference), dtype=float), y=reference)
@@ -529,10 +595,15 @@ class CalculationPanel(StepPanel):
     def _vector_html(values: np.ndarray, selected: int) -> str:
         """A printed vector: fixed-width cells, VALUES_PER_LINE to a line, the selected one bold."""
         cells = [f"{v: .{style.NUMBER_DECIMALS}f}" for v in values]
-        cells = [f"&nbsp;<b><u>{c[1:]}</u></b>" if i == selected and c.startswith(" ")
-                 else f"<b><u>{c}</u></b>" if i == selected else c.replace(" ", "&nbsp;")
-                 for i, c in enumerate(cells)]
-        rows = [",&nbsp;".join(cells[i:i + VALUES_PER_LINE]) for i in range(0, len(cells), VALUES_PER_LINE)]
+        cells = [
+            f"&nbsp;<b><u>{c[1:]}</u></b>"
+            if i == selected and c.startswith(" ")
+            else f"<b><u>{c}</u></b>"
+            if i == selected
+            else c.replace(" ", "&nbsp;")
+            for i, c in enumerate(cells)
+        ]
+        rows = [",&nbsp;".join(cells[i : i + VALUES_PER_LINE]) for i in range(0, len(cells), VALUES_PER_LINE)]
         return "=&nbsp;[" + ",<br>&nbsp;&nbsp;&nbsp;".join(rows) + "&nbsp;]"
 
     def _show_embedding_row(self, record) -> None:
@@ -541,35 +612,60 @@ class CalculationPanel(StepPanel):
         token = html.escape(style.display_token(simulation.tokens[record.t])) if token_id is not None else "?"
         cjk = f"<span style=\"font-family:'{self._cjk_family}'\"><b>{token}</b></span>"
         if record.layer == 0:
-            note = self.tr("x<sub>t</sub> at t = {t} is row {row} of the embedding table: the vector of the "
-                           "token {token} (outlined). It is the x<sub>t</sub> column of Every value.")
+            note = self.tr(
+                "x<sub>t</sub> at t = {t} is row {row} of the embedding table: the vector of the "
+                "token {token} (outlined). It is the x<sub>t</sub> column of Every value."
+            )
         else:
-            note = self.tr("This cell is in layer {layer}: its x<sub>t</sub> is the layer below's output, not an "
-                           "embedding row. Layer 0 read row {row} (token {token}, outlined) at t = {t}.")
-        self._embedding.show_row(token_id, note.format(t=record.t, row=token_id, token=cjk, layer=record.layer))
+            note = self.tr(
+                "This cell is in layer {layer}: its x<sub>t</sub> is the layer below's output, not an "
+                "embedding row. Layer 0 read row {row} (token {token}, outlined) at t = {t}."
+            )
+        self._embedding.show_row(
+            token_id, note.format(t=record.t, row=token_id, token=cjk, layer=record.layer)
+        )
 
     def _fill_table(self, record, b: int, values: dict[str, np.ndarray], neuron: int) -> None:
         # Short headers (the columns stay narrow enough to read side by side); tooltips say it all.
         previous = "h_t+1" if record.direction == 1 else "h_t−1"
         bias = self._session.config.bias
-        headers = {"x_t": "x_t", "h_prev": previous, "input_term": "W_ih·x" + ("+b" if bias else ""),
-                   "recurrent_term": "W_hh·h" + ("+b" if bias else ""), "pre_activation": self.tr("sum"),
-                   "h_t": "h_t", REFERENCE: "nn.RNN"}
-        tips = {"x_t": self.tr("the input this cell reads (the embedding of its token, or the layer below)"),
-                "h_prev": self.tr("the hidden state this cell reads (h0 for the first cell of a sweep)"),
-                "input_term": "W_ih x_t" + (" + b_ih" if bias else ""),
-                "recurrent_term": f"W_hh {previous}" + (" + b_hh" if bias else ""),
-                "pre_activation": self.tr("the sum of the two terms, before the nonlinearity"),
-                "h_t": self.tr("the new hidden state, computed with plain tensor operations"),
-                REFERENCE: self.tr("nn.RNN's own h_t for the same cell")}
-        columns = {"x_t": record.x_t[b].detach().cpu().numpy(), "h_prev": record.h_prev[b].detach().cpu().numpy()}
-        columns.update({name: values[name] if name in self._revealed else None for name in (*TERMS, REFERENCE)})
+        headers = {
+            "x_t": "x_t",
+            "h_prev": previous,
+            "input_term": "W_ih·x" + ("+b" if bias else ""),
+            "recurrent_term": "W_hh·h" + ("+b" if bias else ""),
+            "pre_activation": self.tr("sum"),
+            "h_t": "h_t",
+            REFERENCE: "nn.RNN",
+        }
+        tips = {
+            "x_t": self.tr("the input this cell reads (the embedding of its token, or the layer below)"),
+            "h_prev": self.tr("the hidden state this cell reads (h0 for the first cell of a sweep)"),
+            "input_term": "W_ih x_t" + (" + b_ih" if bias else ""),
+            "recurrent_term": f"W_hh {previous}" + (" + b_hh" if bias else ""),
+            "pre_activation": self.tr("the sum of the two terms, before the nonlinearity"),
+            "h_t": self.tr("the new hidden state, computed with plain tensor operations"),
+            REFERENCE: self.tr("nn.RNN's own h_t for the same cell"),
+        }
+        columns = {
+            "x_t": record.x_t[b].detach().cpu().numpy(),
+            "h_prev": record.h_prev[b].detach().cpu().numpy(),
+        }
+        columns.update(
+            {name: values[name] if name in self._revealed else None for name in (*TERMS, REFERENCE)}
+        )
         self._table_keys = TABLE_COLUMNS
-        self._table_model.set_columns([headers[c] for c in TABLE_COLUMNS], [columns[c] for c in TABLE_COLUMNS],
-                                      [tips.get(c, headers[c]) for c in TABLE_COLUMNS], neuron)
+        self._table_model.set_columns(
+            [headers[c] for c in TABLE_COLUMNS],
+            [columns[c] for c in TABLE_COLUMNS],
+            [tips.get(c, headers[c]) for c in TABLE_COLUMNS],
+            neuron,
+        )
         if self._shown_neuron != neuron:  # keep the selected neuron in sight when it changes
             self._shown_neuron = neuron
-            self._table.scrollTo(self._table_model.index(neuron, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self._table.scrollTo(
+                self._table_model.index(neuron, 0), QAbstractItemView.ScrollHint.PositionAtCenter
+            )
 
     def _on_table_clicked(self, index) -> None:
         if index.isValid() and index.row() < self._session.config.hidden_size:

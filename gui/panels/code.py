@@ -20,28 +20,47 @@ from pathlib import Path
 import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QSyntaxHighlighter, QTextCharFormat
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
-
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
 from rnn_stepper.engine.codegen import WEIGHTS_FILE
 from rnn_stepper.engine.errors import UserError
-from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.i18n import current_language
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.session import FRESH_ORIGIN, Session
 
 log = logging.getLogger(__name__)
 
 COPY_TEXT, COPIED_TEXT = QT_TRANSLATE_NOOP("CodePanel", "Copy"), QT_TRANSLATE_NOOP("CodePanel", "Copied ✓")
-SHAPE_COLUMNS = (QT_TRANSLATE_NOOP("CodePanel", "tensor"), QT_TRANSLATE_NOOP("CodePanel", "shape"),
-                 QT_TRANSLATE_NOOP("CodePanel", "dimensions"), QT_TRANSLATE_NOOP("CodePanel", "status"))
-COLUMN_TIPS = (QT_TRANSLATE_NOOP("CodePanel", "The name used in the code above"),
-               QT_TRANSLATE_NOOP("CodePanel", "The tensor's shape, as print(x.shape) shows it"),
-               QT_TRANSLATE_NOOP("CodePanel", "What each dimension means (the lesson: seq_len = sentence length, "
-                                              "batch = how many sequences, input_size = numbers per time step)"),
-               QT_TRANSLATE_NOOP("CodePanel", "Where the values come from, or how much of the tensor the stepper "
-                                              "has computed"))
+SHAPE_COLUMNS = (
+    QT_TRANSLATE_NOOP("CodePanel", "tensor"),
+    QT_TRANSLATE_NOOP("CodePanel", "shape"),
+    QT_TRANSLATE_NOOP("CodePanel", "dimensions"),
+    QT_TRANSLATE_NOOP("CodePanel", "status"),
+)
+COLUMN_TIPS = (
+    QT_TRANSLATE_NOOP("CodePanel", "The name used in the code above"),
+    QT_TRANSLATE_NOOP("CodePanel", "The tensor's shape, as print(x.shape) shows it"),
+    QT_TRANSLATE_NOOP(
+        "CodePanel",
+        "What each dimension means (the lesson: seq_len = sentence length, "
+        "batch = how many sequences, input_size = numbers per time step)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "CodePanel", "Where the values come from, or how much of the tensor the stepper has computed"
+    ),
+)
 SHAPE_ROWS = ("inputs", "h0", "output", "h_n", "c0", "c_n")  # (the RNN rows keep their places)
 LSTM_ONLY_ROWS = ("c0", "c_n")  # nn.LSTM's cell state: rows hidden for nn.RNN and nn.GRU
 
@@ -56,8 +75,12 @@ class PythonHighlighter(QSyntaxHighlighter):
     def __init__(self, document):
         super().__init__(document)
         self._formats = {}
-        for name, color in (("comment", style.CODE_COMMENT_COLOR), ("string", style.CODE_STRING_COLOR),
-                            ("number", style.CODE_NUMBER_COLOR), ("keyword", style.CODE_KEYWORD_COLOR)):
+        for name, color in (
+            ("comment", style.CODE_COMMENT_COLOR),
+            ("string", style.CODE_STRING_COLOR),
+            ("number", style.CODE_NUMBER_COLOR),
+            ("keyword", style.CODE_KEYWORD_COLOR),
+        ):
             fmt = QTextCharFormat()
             fmt.setForeground(QColor(color))
             self._formats[name] = fmt
@@ -65,8 +88,10 @@ class PythonHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:
         strings = [m.span() for m in self._STRING.finditer(text)]
         # A comment starts at the first "#" that is not inside a string ("C#" in a vocabulary is data).
-        comment_at = next((i for i, ch in enumerate(text)
-                           if ch == "#" and not any(a <= i < b for a, b in strings)), len(text))
+        comment_at = next(
+            (i for i, ch in enumerate(text) if ch == "#" and not any(a <= i < b for a, b in strings)),
+            len(text),
+        )
         for pattern, name in ((self._KEYWORD, "keyword"), (self._NUMBER, "number")):
             for m in pattern.finditer(text, 0, comment_at):
                 if not any(a <= m.start() < b for a, b in strings):
@@ -114,8 +139,11 @@ class CodePanel(StepPanel):
     def shape_rows(self) -> dict[str, str]:
         """tensor name -> the shape shown in the table, e.g. {"inputs": "torch.Size([3, 1, 128])", ...}
         (the rows shown: c0 and c_n for an LSTM only)."""
-        return {self._table.item(r, 0).text(): self._table.item(r, 1).text() for r in range(len(SHAPE_ROWS))
-                if not self._table.isRowHidden(r)}
+        return {
+            self._table.item(r, 0).text(): self._table.item(r, 1).text()
+            for r in range(len(SHAPE_ROWS))
+            if not self._table.isRowHidden(r)
+        }
 
     def export_documents(self) -> dict[str, str]:
         """What this panel also saves as text, by file suffix: the code as a runnable script."""
@@ -135,13 +163,19 @@ class CodePanel(StepPanel):
         self._caption.setWordWrap(True)
         top.addWidget(self._caption, stretch=1)
         self._copy_button = QPushButton(self.tr(COPY_TEXT))
-        self._copy_button.setToolTip(self.tr("Copy the code to the clipboard, to paste into a .py file or a notebook"))
+        self._copy_button.setToolTip(
+            self.tr("Copy the code to the clipboard, to paste into a .py file or a notebook")
+        )
         self._copy_button.clicked.connect(self._on_copy_clicked)
         top.addWidget(self._copy_button)
         self._save_button = QPushButton(self.tr("Save code…"))
         self._save_button.setObjectName("saveCodeButton")
-        self._save_button.setToolTip(self.tr("Save the code as a .py file (the same text as Copy, with the "
-                                             "weights file it loads, for a large model)"))
+        self._save_button.setToolTip(
+            self.tr(
+                "Save the code as a .py file (the same text as Copy, with the "
+                "weights file it loads, for a large model)"
+            )
+        )
         self._save_button.clicked.connect(self._on_save_clicked)
         top.addWidget(self._save_button)
         layout.addLayout(top)
@@ -219,8 +253,9 @@ class CodePanel(StepPanel):
         self.safely(self._ask_and_save)
 
     def _ask_and_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the PyTorch code"), CODE_FILE,
-                                              self.tr("Python files (*.py)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the PyTorch code"), CODE_FILE, self.tr("Python files (*.py)")
+        )
         if not path:
             return
         try:
@@ -239,16 +274,19 @@ class CodePanel(StepPanel):
         origin = self._session.model_origin
         model = simulation.model
         # The comments follow the interface's language; a language switch rebuilds the panel.
-        self._code, self._weights = simulation_code(simulation, None if origin == FRESH_ORIGIN else origin,
-                                                    language=current_language())
+        self._code, self._weights = simulation_code(
+            simulation, None if origin == FRESH_ORIGIN else origin, language=current_language()
+        )
         self._editor.setPlainText(self._code)
         if self._weights is None:
             note = self.tr("Weights: a fresh initialisation from the seed (torch.manual_seed above).")
         elif self._weights.inline:
             note = self.tr("Weights: the app's own ({origin}), written into the code.").format(origin=origin)
         else:
-            note = self.tr("Weights: the app's own ({origin}), loaded from {file}, which Save code writes "
-                           "beside the script.").format(origin=origin, file=WEIGHTS_FILE)
+            note = self.tr(
+                "Weights: the app's own ({origin}), loaded from {file}, which Save code writes "
+                "beside the script."
+            ).format(origin=origin, file=WEIGHTS_FILE)
         self._weights_note.setText(note)
         if model.is_classifier:
             if not simulation.config.is_text:
@@ -258,15 +296,19 @@ class CodePanel(StepPanel):
             else:
                 pipeline = self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear classifier → softmax")
         elif simulation.config.is_text:
-            pipeline = (self.tr("vocabulary → one-hot → nn.RNN → nn.Linear head → softmax") if model.one_hot
-                        else self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax"))
+            pipeline = (
+                self.tr("vocabulary → one-hot → nn.RNN → nn.Linear head → softmax")
+                if model.one_hot
+                else self.tr("vocabulary → nn.Embedding → nn.RNN → nn.Linear head → softmax")
+            )
         else:
             pipeline = self.tr("nn.RNN on a random input tensor, as in the lesson")
         # (the same pipeline for nn.LSTM and nn.GRU: only the module's name differs)
         pipeline = pipeline.replace("nn.RNN", simulation.config.module_name)
         self._show_rows(lstm=simulation.config.cell == "lstm")
-        self._caption.setText(self.tr("<b>Runnable PyTorch</b> for this configuration: {pipeline}").format(
-            pipeline=pipeline))
+        self._caption.setText(
+            self.tr("<b>Runnable PyTorch</b> for this configuration: {pipeline}").format(pipeline=pipeline)
+        )
         self._update_shapes()
         for column in range(len(SHAPE_COLUMNS) - 1):  # (the status column stretches)
             self._table.resizeColumnToContents(column)
@@ -294,18 +336,35 @@ class CodePanel(StepPanel):
         h_n_dims = [L * D, B, H] if batch else [L * D, H]
         c_n_dims = [L * D, B, s.H] if batch else [L * D, s.H]
         rows = {
-            "inputs": (simulation.as_given(simulation.inputs, 0 if batch_first else 1).shape,
-                       f"({seq}, input_size)", given),
-            "h0": (simulation.as_given(simulation.h0, 1).shape, f"(layers*directions, {batch}{width})", h0_given),
-            "output": (torch.Size(output_dims), f"({seq}, directions*{width})",
-                       self.tr("complete") if s.done else self.tr("{ready}/{total} steps").format(
-                           ready=ready_t, total=T)),
-            "h_n": (torch.Size(h_n_dims), f"(layers*directions, {batch}{width})",
-                    self.tr("complete") if s.done else self.tr("at the end")),
+            "inputs": (
+                simulation.as_given(simulation.inputs, 0 if batch_first else 1).shape,
+                f"({seq}, input_size)",
+                given,
+            ),
+            "h0": (
+                simulation.as_given(simulation.h0, 1).shape,
+                f"(layers*directions, {batch}{width})",
+                h0_given,
+            ),
+            "output": (
+                torch.Size(output_dims),
+                f"({seq}, directions*{width})",
+                self.tr("complete")
+                if s.done
+                else self.tr("{ready}/{total} steps").format(ready=ready_t, total=T),
+            ),
+            "h_n": (
+                torch.Size(h_n_dims),
+                f"(layers*directions, {batch}{width})",
+                self.tr("complete") if s.done else self.tr("at the end"),
+            ),
         }
         if simulation.c0 is not None:  # nn.LSTM's (h_n, c_n): the cell state keeps hidden_size
-            rows["c0"] = (simulation.as_given(simulation.c0, 1).shape, f"(layers*directions, {batch}hidden_size)",
-                          "zeros" if user is not None and user.h0 is not None else config.h0)  # (follows h0)
+            rows["c0"] = (
+                simulation.as_given(simulation.c0, 1).shape,
+                f"(layers*directions, {batch}hidden_size)",
+                "zeros" if user is not None and user.h0 is not None else config.h0,
+            )  # (follows h0)
             rows["c_n"] = (torch.Size(c_n_dims), f"(layers*directions, {batch}hidden_size)", rows["h_n"][2])
         for row, name in enumerate(SHAPE_ROWS):
             if name not in rows:

@@ -18,6 +18,9 @@ QSpinBox would: `LimitedSpinBox` lets it be typed and, on Enter, the engine's ow
 which range is allowed. A model opened from a file or a lesson is kept for changes that only
 concern the inputs (text, seq_len, batch_size, h0, seed), so its vocabulary then refuses
 characters it does not know; a change of the model's shape builds a fresh model and says so.
+
+Over 500 lines, on purpose: One form: every nn.RNN/LSTM/GRU option with its range, the input choices
+and the apply-or-refuse logic that keeps the old model on a refusal.
 """
 
 from __future__ import annotations
@@ -27,18 +30,25 @@ from dataclasses import fields
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QSpinBox,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
-
 from rnn_stepper.engine.cell import CELL_TYPES, MODULES
 from rnn_stepper.engine.config import DTYPES, H0_MODES, LIMITS, NONLINEARITIES, RNNConfig, parameter_count
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.presets import PRESETS
-from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.i18n import translate_error
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.session import KEEP_INPUT
 
 # Shown texts below are English sources, translated at use with self.tr (context "ConfigPanel").
@@ -52,34 +62,53 @@ MAX_TYPED_DIGITS = 12  # longer typed numbers are refused as keystrokes (no mess
 # One tooltip per field: what it is in nn.RNN terms.
 TIPS = {
     "preset": QT_TRANSLATE_NOOP("ConfigPanel", "Load a ready-made configuration from the lesson"),
-    "input_kind": QT_TRANSLATE_NOOP("ConfigPanel", "Text: characters → embedding → RNN (batch of 1). "
-                                                   "Random tensor: torch.randn(seq_len, batch, input_size), "
-                                                   "as in the lesson"),
-    "text": QT_TRANSLATE_NOOP("ConfigPanel", "The characters fed to the RNN, one token per character (press "
-                                             "Enter to apply)"),
-    "input_size": QT_TRANSLATE_NOOP("ConfigPanel", "input_size: length of each x_t (the embedding size for text "
-                                                   "input)"),
-    "cell": QT_TRANSLATE_NOOP("ConfigPanel", "The recurrent module: nn.RNN (one tanh or relu layer), nn.LSTM "
-                                             "(gates i, f, g, o and a cell state c_t) or nn.GRU (gates r, z, n)"),
-    "proj_size": QT_TRANSLATE_NOOP("ConfigPanel", "proj_size (nn.LSTM only): h_t = W_hr (o * tanh(c_t)) has "
-                                                  "proj_size numbers instead of hidden_size; 0 = no projection"),
+    "input_kind": QT_TRANSLATE_NOOP(
+        "ConfigPanel",
+        "Text: characters → embedding → RNN (batch of 1). "
+        "Random tensor: torch.randn(seq_len, batch, input_size), "
+        "as in the lesson",
+    ),
+    "text": QT_TRANSLATE_NOOP(
+        "ConfigPanel", "The characters fed to the RNN, one token per character (press Enter to apply)"
+    ),
+    "input_size": QT_TRANSLATE_NOOP(
+        "ConfigPanel", "input_size: length of each x_t (the embedding size for text input)"
+    ),
+    "cell": QT_TRANSLATE_NOOP(
+        "ConfigPanel",
+        "The recurrent module: nn.RNN (one tanh or relu layer), nn.LSTM "
+        "(gates i, f, g, o and a cell state c_t) or nn.GRU (gates r, z, n)",
+    ),
+    "proj_size": QT_TRANSLATE_NOOP(
+        "ConfigPanel",
+        "proj_size (nn.LSTM only): h_t = W_hr (o * tanh(c_t)) has "
+        "proj_size numbers instead of hidden_size; 0 = no projection",
+    ),
     "hidden_size": QT_TRANSLATE_NOOP("ConfigPanel", "hidden_size: number of neurons in h_t"),
-    "num_layers": QT_TRANSLATE_NOOP("ConfigPanel", "num_layers: stacked RNN layers; layer l+1 reads layer l's h_t"),
-    "nonlinearity": QT_TRANSLATE_NOOP("ConfigPanel", "nonlinearity: tanh squashes to (−1, 1); relu keeps "
-                                                     "positives"),
+    "num_layers": QT_TRANSLATE_NOOP(
+        "ConfigPanel", "num_layers: stacked RNN layers; layer l+1 reads layer l's h_t"
+    ),
+    "nonlinearity": QT_TRANSLATE_NOOP(
+        "ConfigPanel", "nonlinearity: tanh squashes to (−1, 1); relu keeps positives"
+    ),
     "bias": QT_TRANSLATE_NOOP("ConfigPanel", "bias: add b_ih and b_hh"),
-    "batch_first": QT_TRANSLATE_NOOP("ConfigPanel", "batch_first: input laid out as (batch, seq, feature) instead "
-                                                    "of (seq, batch, feature)"),
+    "batch_first": QT_TRANSLATE_NOOP(
+        "ConfigPanel", "batch_first: input laid out as (batch, seq, feature) instead of (seq, batch, feature)"
+    ),
     "dropout": QT_TRANSLATE_NOOP("ConfigPanel", "dropout between layers (needs num_layers > 1)"),
-    "bidirectional": QT_TRANSLATE_NOOP("ConfigPanel", "bidirectional: a second RNN reads the sequence backwards"),
+    "bidirectional": QT_TRANSLATE_NOOP(
+        "ConfigPanel", "bidirectional: a second RNN reads the sequence backwards"
+    ),
     "seq_len": QT_TRANSLATE_NOOP("ConfigPanel", "seq_len: number of time steps of the random input"),
     "batch_size": QT_TRANSLATE_NOOP("ConfigPanel", "batch_size: number of sequences processed side by side"),
     "seed": QT_TRANSLATE_NOOP("ConfigPanel", "Random seed for the weights, the random input and a random h0"),
     "dtype": QT_TRANSLATE_NOOP("ConfigPanel", "Floating-point type of the weights and inputs"),
     "h0": QT_TRANSLATE_NOOP("ConfigPanel", "Initial hidden state h0: zeros (as in the lesson) or random"),
 }
-NONLINEARITY_GATED_TIP = QT_TRANSLATE_NOOP("ConfigPanel", "nonlinearity is an option of nn.RNN only: the gates "
-                                                           "of nn.LSTM and nn.GRU use sigmoid and tanh")
+NONLINEARITY_GATED_TIP = QT_TRANSLATE_NOOP(
+    "ConfigPanel",
+    "nonlinearity is an option of nn.RNN only: the gates of nn.LSTM and nn.GRU use sigmoid and tanh",
+)
 PROJ_SIZE_RNN_TIP = QT_TRANSLATE_NOOP("ConfigPanel", "proj_size is an option of nn.LSTM only")
 DROPOUT_NOTE = QT_TRANSLATE_NOOP("ConfigPanel", "inactive while stepping: the model is in eval mode")
 # The presets' descriptions (engine/presets.py), repeated here so that lupdate finds them; a
@@ -264,9 +293,12 @@ class ConfigPanel(StepPanel):
         if self.session.set_config(config, model, user_input=KEEP_INPUT, background=True):  # input files stay
             self.clear_message()
             if custom and not keep:
-                self.show_note(self.tr("The loaded weights were replaced by new random ones: {0} changes the "
-                                       "model. Reopen the file (File → Open recent) to get them back.")
-                               .format(", ".join(changed_fields(old, config))))
+                self.show_note(
+                    self.tr(
+                        "The loaded weights were replaced by new random ones: {0} changes the "
+                        "model. Reopen the file (File → Open recent) to get them back."
+                    ).format(", ".join(changed_fields(old, config)))
+                )
             return True
         self.refresh()  # configRejected already put the reason on screen
         return False
@@ -309,8 +341,9 @@ class ConfigPanel(StepPanel):
         if not config.is_text or text == config.text:
             return
         if not text:
-            self.show_message(self.tr("The text is empty: type at least one character, "
-                                      "or choose random tensor input."))
+            self.show_message(
+                self.tr("The text is empty: type at least one character, or choose random tensor input.")
+            )
             self.refresh()
             return
         if self._apply(text=text):
@@ -338,8 +371,11 @@ class ConfigPanel(StepPanel):
             custom_index = combo.findData(CUSTOM)
             if preset_name is None and custom_index < 0:
                 combo.addItem(self.tr(CUSTOM), CUSTOM)
-                combo.setItemData(combo.count() - 1, self.tr("The current settings match no preset"),
-                                  Qt.ItemDataRole.ToolTipRole)
+                combo.setItemData(
+                    combo.count() - 1,
+                    self.tr("The current settings match no preset"),
+                    Qt.ItemDataRole.ToolTipRole,
+                )
             elif preset_name is not None and custom_index >= 0:
                 combo.removeItem(custom_index)
             combo.setCurrentIndex(combo.findData(preset_name if preset_name else CUSTOM))
@@ -360,11 +396,17 @@ class ConfigPanel(StepPanel):
             for name in ("seq_len", "batch_size"):
                 f[name].setEnabled(not c.is_text and not from_file)
                 if from_file:
-                    f[name].setToolTip(self.tr("{0} (set by your input file {1})").format(
-                        self.tr(TIPS[name]), user.input_name))
+                    f[name].setToolTip(
+                        self.tr("{0} (set by your input file {1})").format(
+                            self.tr(TIPS[name]), user.input_name
+                        )
+                    )
                 else:
-                    f[name].setToolTip(self.tr("{0} (random input only)").format(self.tr(TIPS[name])) if c.is_text
-                                       else self.tr(TIPS[name]))
+                    f[name].setToolTip(
+                        self.tr("{0} (random input only)").format(self.tr(TIPS[name]))
+                        if c.is_text
+                        else self.tr(TIPS[name])
+                    )
             for name in ("nonlinearity", "dtype", "h0"):
                 f[name].setCurrentText(getattr(c, name))
             f["cell"].setCurrentIndex(f["cell"].findData(c.cell))
@@ -400,12 +442,14 @@ class ConfigPanel(StepPanel):
             args.append("bidirectional=True")
         sim = self.session.simulation
         shape = tuple(sim.inputs.shape)
-        return (f"{c.module_name}({', '.join(args)})\n"
-                + self.tr("{0} parameters · input {1} · {2} cells").format(
-                    f"{parameter_count(c):,}", shape, f"{len(sim.stepper):,}"))
+        return f"{c.module_name}({', '.join(args)})\n" + self.tr(
+            "{0} parameters · input {1} · {2} cells"
+        ).format(f"{parameter_count(c):,}", shape, f"{len(sim.stepper):,}")
 
     def show_message(self, text: str) -> None:
-        self.message.setText(self.tr("Not applied: {0}\nThe previous configuration is still running.").format(text))
+        self.message.setText(
+            self.tr("Not applied: {0}\nThe previous configuration is still running.").format(text)
+        )
         self.message.show()
         self.note.hide()
 

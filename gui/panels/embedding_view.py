@@ -12,7 +12,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
-
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.base import guarded
 
@@ -68,8 +67,11 @@ class EmbeddingView(QWidget):
         self.image.setRect(QRectF(-0.5, -0.5, cols, rows))
         ticks = [(i, f"{i} {style.display_token(t)}") for i, t in enumerate(tokens)] if rows <= 40 else None
         self.plot.getAxis("left").setTicks([ticks] if ticks else None)
-        self.plot.setTitle(self.tr("embedding.weight [{rows} × {cols}]: one row per token").format(
-            rows=rows, cols=cols), color=style.PLOT_FOREGROUND, size="10pt")
+        self.plot.setTitle(
+            self.tr("embedding.weight [{rows} × {cols}]: one row per token").format(rows=rows, cols=cols),
+            color=style.PLOT_FOREGROUND,
+            size="10pt",
+        )
         self.plot.vb.setLimits(xMin=-0.5, xMax=cols - 0.5, yMin=-0.5, yMax=rows - 0.5)
         self.plot.vb.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
 

@@ -14,10 +14,16 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-
 from rnn_stepper.engine.cell import MODULES
 from rnn_stepper.engine.neuron_arithmetic import (
-    FORGOTTEN, KEPT, KEPT_OLD, NOT_WRITTEN, TOOK_CANDIDATE, WRITTEN, GatedNeuronArithmetic, gate_effects,
+    FORGOTTEN,
+    KEPT,
+    KEPT_OLD,
+    NOT_WRITTEN,
+    TOOK_CANDIDATE,
+    WRITTEN,
+    GatedNeuronArithmetic,
+    gate_effects,
 )
 from rnn_stepper.gui import style
 from rnn_stepper.gui.session import GATED_STAGE_NAMES, STAGE_FULL
@@ -46,8 +52,16 @@ GATE_ROLES = {
 # What the Calculation panel's four bar plots show for a gated cell at large sizes, and the
 # range each always covers (sigmoid's [0, 1], tanh's [-1, 1]).
 BAR_KEYS = {"lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n", "h_t")}
-BAR_RANGES = {"i": (0.0, 1.0), "f": (0.0, 1.0), "o": (0.0, 1.0), "r": (0.0, 1.0), "z": (0.0, 1.0),
-              "g": (-1.0, 1.0), "n": (-1.0, 1.0), "h_t": (-1.0, 1.0)}
+BAR_RANGES = {
+    "i": (0.0, 1.0),
+    "f": (0.0, 1.0),
+    "o": (0.0, 1.0),
+    "r": (0.0, 1.0),
+    "z": (0.0, 1.0),
+    "g": (-1.0, 1.0),
+    "n": (-1.0, 1.0),
+    "h_t": (-1.0, 1.0),
+}
 
 
 def bar_title(key: str) -> str:
@@ -94,7 +108,11 @@ def formula_html(operations, direction: int, stage: int) -> str:
     lines = []
     for k, operation in enumerate(operations, start=1):
         text = operation.formula.replace("h_{t-1}", "h<sub>t−1</sub>").replace("c_{t-1}", "c<sub>t−1</sub>")
-        text = text.replace("x_t", "x<sub>t</sub>").replace("c_t", "c<sub>t</sub>").replace("h_t", "h<sub>t</sub>")
+        text = (
+            text.replace("x_t", "x<sub>t</sub>")
+            .replace("c_t", "c<sub>t</sub>")
+            .replace("h_t", "h<sub>t</sub>")
+        )
         if direction == 1:
             text = text.replace("t−1", "t+1")
         if k == stage and stage < len(operations):
@@ -150,35 +168,49 @@ def neuron_html(record, a: GatedNeuronArithmetic, stage: int) -> str:
         f, ig, g = a.gate("f").value, a.gate("i").value, a.gate("g").value
         if "c_t" in revealed:
             kept, written = effect_word(a.effects[0]), effect_word(a.effects[1])
-            lines.append(f"c<sub>t</sub>[{i}] = f·{c_previous} + i·g = {_num(f)} × {_num(a.c_prev)} + "
-                         f"{_num(ig)} × {_num(g)} = <b>{_num(a.c_t)}</b>"
-                         f" <span style='color:{muted}'>("
-                         + QCoreApplication.translate("CalculationPanel", "memory {kept}: f = {f}; g {written}: i = {i}").format(
-                             kept=kept, f=_num(f), written=written, i=_num(ig)) + ")</span>")
+            lines.append(
+                f"c<sub>t</sub>[{i}] = f·{c_previous} + i·g = {_num(f)} × {_num(a.c_prev)} + "
+                f"{_num(ig)} × {_num(g)} = <b>{_num(a.c_t)}</b>"
+                f" <span style='color:{muted}'>("
+                + QCoreApplication.translate(
+                    "CalculationPanel", "memory {kept}: f = {f}; g {written}: i = {i}"
+                ).format(kept=kept, f=_num(f), written=written, i=_num(ig))
+                + ")</span>"
+            )
         else:
             lines.append(f"c<sub>t</sub>[{i}] = f·{c_previous} + i·g = {placeholder}")
         o = a.gate("o").value
         if "h_t" in revealed or "h_unprojected" in revealed:
             target = "(o·tanh(c<sub>t</sub>))" if a.projection is not None else "h<sub>t</sub>"
-            lines.append(f"{target}[{i}] = o·tanh(c<sub>t</sub>) = {_num(o)} × tanh({_num(a.c_t)}) = "
-                         f"{_num(o)} × {_num(a.tanh_c)} = <b>{_num(a.h_unprojected)}</b>")
+            lines.append(
+                f"{target}[{i}] = o·tanh(c<sub>t</sub>) = {_num(o)} × tanh({_num(a.c_t)}) = "
+                f"{_num(o)} × {_num(a.tanh_c)} = <b>{_num(a.h_unprojected)}</b>"
+            )
         else:
             lines.append(f"h<sub>t</sub>[{i}] = o·tanh(c<sub>t</sub>) = {placeholder}")
         if a.projection is not None:
             k = a.projection_row
             if "h_t" in revealed:
-                lines.append(f"h<sub>t</sub>[{k}] = W<sub>hr</sub>[{k},:]·(o·tanh(c<sub>t</sub>)) = "
-                             f"<b>{_num(a.projection.total)}</b> <span style='color:{muted}'>("
-                             + QCoreApplication.translate("CalculationPanel", "the projection mixes all {n} neurons into h_t's {m} numbers").format(
-                                 n=a.projection.length, m=record.h_t.shape[1]) + ")</span>")
+                lines.append(
+                    f"h<sub>t</sub>[{k}] = W<sub>hr</sub>[{k},:]·(o·tanh(c<sub>t</sub>)) = "
+                    f"<b>{_num(a.projection.total)}</b> <span style='color:{muted}'>("
+                    + QCoreApplication.translate(
+                        "CalculationPanel", "the projection mixes all {n} neurons into h_t's {m} numbers"
+                    ).format(n=a.projection.length, m=record.h_t.shape[1])
+                    + ")</span>"
+                )
             else:
-                lines.append(f"h<sub>t</sub>[{k}] = W<sub>hr</sub>[{k},:]·(o·tanh(c<sub>t</sub>)) = {placeholder}")
+                lines.append(
+                    f"h<sub>t</sub>[{k}] = W<sub>hr</sub>[{k},:]·(o·tanh(c<sub>t</sub>)) = {placeholder}"
+                )
     else:
         if "h_t" in revealed:
             z, n = a.gate("z").value, a.gate("n").value
-            lines.append(f"h<sub>t</sub>[{i}] = (1 − z)·n + z·{previous} = (1 − {_num(z)}) × {_num(n)} + "
-                         f"{_num(z)} × {_num(a.h_prev)} = <b>{_num(a.h_t)}</b>"
-                         f" <span style='color:{muted}'>({effect_word(a.effects[0])})</span>")
+            lines.append(
+                f"h<sub>t</sub>[{i}] = (1 − z)·n + z·{previous} = (1 − {_num(z)}) × {_num(n)} + "
+                f"{_num(z)} × {_num(a.h_prev)} = <b>{_num(a.h_t)}</b>"
+                f" <span style='color:{muted}'>({effect_word(a.effects[0])})</span>"
+            )
         else:
             lines.append(f"h<sub>t</sub>[{i}] = (1 − z)·n + z·{previous} = {placeholder}")
     return "<br>".join(lines)
@@ -197,15 +229,21 @@ def effects_html(record, b: int, stage: int) -> str:
     if cell == "lstm":
         kept = sum(e[0] == KEPT for e in effects)
         written = sum(e[1] == WRITTEN for e in effects)
-        text = QCoreApplication.translate("CalculationPanel", "f ≥ 0.5: {kept} of {n} neurons kept their memory, {forgot} forgot it; "
-                  "i ≥ 0.5: {written} had g written in").format(kept=kept, n=H, forgot=H - kept, written=written)
+        text = QCoreApplication.translate(
+            "CalculationPanel",
+            "f ≥ 0.5: {kept} of {n} neurons kept their memory, {forgot} forgot it; "
+            "i ≥ 0.5: {written} had g written in",
+        ).format(kept=kept, n=H, forgot=H - kept, written=written)
     else:
         kept = sum(e[0] == KEPT_OLD for e in effects)
-        text = QCoreApplication.translate("CalculationPanel", "z ≥ 0.5: {kept} of {n} neurons kept the old state, {took} took the candidate").format(
-            kept=kept, n=H, took=H - kept)
+        text = QCoreApplication.translate(
+            "CalculationPanel", "z ≥ 0.5: {kept} of {n} neurons kept the old state, {took} took the candidate"
+        ).format(kept=kept, n=H, took=H - kept)
     words = ""
     if H <= style.CALC_MAX_PRINTED_VALUES:
-        words = "<br>" + ", ".join(f"{k}: " + " + ".join(effect_word(w) for w in e) for k, e in enumerate(effects))
+        words = "<br>" + ", ".join(
+            f"{k}: " + " + ".join(effect_word(w) for w in e) for k, e in enumerate(effects)
+        )
     return f"<span style='color:{muted}'>{text}{words}</span>"
 
 
@@ -224,15 +262,21 @@ def vector_parts(record, b: int, stage: int) -> dict[str, tuple[str, np.ndarray 
         parts["c_prev"] = (previous_c_html(record), record.c_prev[b].numpy())
     for k, gate in enumerate(record.gates):
         shown = gate in revealed or "pre_activation" in revealed
-        pre = record.pre_activation[b, k * H:(k + 1) * H].numpy() if shown else None
-        parts[f"{gate}_pre"] = (QCoreApplication.translate("CalculationPanel", "{gate} before {f}").format(gate=gate, f="tanh" if gate in "gn" else "sigmoid"),
-                                pre)
+        pre = record.pre_activation[b, k * H : (k + 1) * H].numpy() if shown else None
+        parts[f"{gate}_pre"] = (
+            QCoreApplication.translate("CalculationPanel", "{gate} before {f}").format(
+                gate=gate, f="tanh" if gate in "gn" else "sigmoid"
+            ),
+            pre,
+        )
         parts[gate] = (gate, record.gates[gate][b].numpy() if gate in revealed else None)
     if record.c_t is not None:
         parts["c_t"] = ("c<sub>t</sub>", record.c_t[b].numpy() if "c_t" in revealed else None)
     if record.h_unprojected is not None:
-        parts["h_unprojected"] = ("o·tanh(c<sub>t</sub>)",
-                                  record.h_unprojected[b].numpy() if "h_unprojected" in revealed else None)
+        parts["h_unprojected"] = (
+            "o·tanh(c<sub>t</sub>)",
+            record.h_unprojected[b].numpy() if "h_unprojected" in revealed else None,
+        )
     done = "h_t" in revealed
     parts["h_t"] = ("h<sub>t</sub>", record.h_t[b].numpy() if done else None)
     parts["reference_h_t"] = (MODULES[record.cell_type], record.reference_h_t[b].numpy() if done else None)
@@ -241,8 +285,14 @@ def vector_parts(record, b: int, stage: int) -> dict[str, tuple[str, np.ndarray 
 
 def table_header(key: str) -> str:
     """Plain text for a table header (the table shows no rich text)."""
-    plain = {"x_t": "x_t", "h_prev": "h_prev", "c_prev": "c_prev", "c_t": "c_t", "h_unprojected": "o·tanh(c_t)",
-             "h_t": "h_t"}
+    plain = {
+        "x_t": "x_t",
+        "h_prev": "h_prev",
+        "c_prev": "c_prev",
+        "c_t": "c_t",
+        "h_unprojected": "o·tanh(c_t)",
+        "h_t": "h_t",
+    }
     if key in plain:
         return plain[key]
     if key.endswith("_pre"):

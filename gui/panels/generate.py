@@ -16,16 +16,22 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSlider, QSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
 )
-
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.generate import MAX_GENERATED, Generation, generate
-from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
-from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
 from rnn_stepper.gui.i18n import translate_error
+from rnn_stepper.gui.panels.base import StepPanel
+from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.plotting.compact_plots import CompactPlotWidget
 from rnn_stepper.gui.session import FRESH_ORIGIN
 
@@ -70,8 +76,13 @@ class GeneratePanel(StepPanel):
         """Generate with the form's settings from the model being stepped; None (and a message) on a refusal."""
         model = self.session.simulation.model
         try:
-            generation = generate(model, self.prefix_edit.text(), self.steps_spin.value(), self.temperature,
-                                  self.seed_spin.value())
+            generation = generate(
+                model,
+                self.prefix_edit.text(),
+                self.steps_spin.value(),
+                self.temperature,
+                self.seed_spin.value(),
+            )
         except UserError as exc:
             self._show_error(translate_error(exc))
             return None
@@ -111,10 +122,15 @@ class GeneratePanel(StepPanel):
     # ---- state kept across a language switch (MainWindow rebuilds the panels) --------------------------
 
     def ui_state(self) -> dict:
-        return {"prefix": self.prefix_edit.text(), "prefix_follows": self._prefix_follows_session,
-                "steps": self.steps_spin.value(), "seed": self.seed_spin.value(),
-                "temperature": self.temperature_slider.value(), "generation": self.generation,
-                "model": self._generation_model}
+        return {
+            "prefix": self.prefix_edit.text(),
+            "prefix_follows": self._prefix_follows_session,
+            "steps": self.steps_spin.value(),
+            "seed": self.seed_spin.value(),
+            "temperature": self.temperature_slider.value(),
+            "generation": self.generation,
+            "model": self._generation_model,
+        }
 
     def restore_ui_state(self, state: dict) -> None:
         self._prefix_follows_session = state["prefix_follows"]
@@ -135,15 +151,19 @@ class GeneratePanel(StepPanel):
 
     def _build(self) -> None:
         layout = scrolling_body(self)
-        layout.addWidget(intro_label(self.tr("The model writes: it predicts a character, takes it as the next input, and "
-                               "repeats.")))
+        layout.addWidget(
+            intro_label(
+                self.tr("The model writes: it predicts a character, takes it as the next input, and repeats.")
+            )
+        )
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.prefix_edit = QLineEdit()
         self.prefix_edit.setObjectName("generatePrefix")
-        self.prefix_edit.setToolTip(self.tr("The text the model reads first (every character must be in its "
-                                            "vocabulary)"))
+        self.prefix_edit.setToolTip(
+            self.tr("The text the model reads first (every character must be in its vocabulary)")
+        )
         font = self.prefix_edit.font()
         font.setFamilies([font.family(), self._cjk_family])
         self.prefix_edit.setFont(font)
@@ -170,9 +190,12 @@ class GeneratePanel(StepPanel):
         self.temperature_slider.setValue(round(DEFAULT_TEMPERATURE * TEMPERATURE_SCALE))
         self.temperature_slider.setSingleStep(5)
         self.temperature_slider.setPageStep(25)
-        self.temperature_slider.setToolTip(self.tr(
-            "0: always the most probable character (greedy). Above 0: sampled from softmax(logits / T); "
-            "higher T flattens the distribution, so rarer characters come up more often."))
+        self.temperature_slider.setToolTip(
+            self.tr(
+                "0: always the most probable character (greedy). Above 0: sampled from softmax(logits / T); "
+                "higher T flattens the distribution, so rarer characters come up more often."
+            )
+        )
         self.temperature_label = QLabel()
         self.temperature_label.setMinimumWidth(96)
         self.temperature_slider.valueChanged.connect(self._on_temperature)
@@ -189,7 +212,9 @@ class GeneratePanel(StepPanel):
         self.generate_button.clicked.connect(self.run_generation)
         self.show_button = QPushButton(self.tr("Show in the network"))
         self.show_button.setObjectName("showGeneratedButton")
-        self.show_button.setToolTip(self.tr("Step prefix + generated text with this model, from the first cell"))
+        self.show_button.setToolTip(
+            self.tr("Step prefix + generated text with this model, from the first cell")
+        )
         self.show_button.setEnabled(False)
         self.show_button.clicked.connect(self.show_in_network)
         buttons.addWidget(self.generate_button)
@@ -215,14 +240,17 @@ class GeneratePanel(StepPanel):
         self.detail_label.setFont(detail_font)
         layout.addWidget(self.detail_label)
 
-        self.plot = CompactPlotWidget(PLOT_MIN_HEIGHT, background=style.PLOT_BACKGROUND,
-                                      axisItems={"bottom": style.IndexAxis("bottom")})
+        self.plot = CompactPlotWidget(
+            PLOT_MIN_HEIGHT, background=style.PLOT_BACKGROUND, axisItems={"bottom": style.IndexAxis("bottom")}
+        )
         self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setMouseEnabled(x=True, y=False)
-        item.setTitle(self.tr("probability of each chosen character"), color=style.PLOT_FOREGROUND, size="10pt")
+        item.setTitle(
+            self.tr("probability of each chosen character"), color=style.PLOT_FOREGROUND, size="10pt"
+        )
         item.setYRange(0, 1.05, padding=0)
         item.showGrid(x=False, y=True, alpha=0.2)
         for name in ("left", "bottom"):
@@ -230,8 +258,9 @@ class GeneratePanel(StepPanel):
             axis.setPen(style.PLOT_FOREGROUND)
             axis.setTextPen(style.PLOT_FOREGROUND)
         item.getAxis("bottom").setStyle(tickFont=cjk_font(style.TOKEN_POINTS))
-        self.bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.7, pen=None,
-                                    brush=pg.mkBrush(style.PROBABILITY_COLOR))
+        self.bars = pg.BarGraphItem(
+            x=np.zeros(0), height=np.zeros(0), width=0.7, pen=None, brush=pg.mkBrush(style.PROBABILITY_COLOR)
+        )
         item.addItem(self.bars)
         layout.addWidget(self.plot, 1)
         self._on_temperature(self.temperature_slider.value())
@@ -255,13 +284,23 @@ class GeneratePanel(StepPanel):
 
     def _follow_simulation(self, simulation) -> None:
         text_model = simulation.model.predicts_next_token and simulation.model.vocab is not None
-        for widget in (self.prefix_edit, self.steps_spin, self.seed_spin, self.temperature_slider,
-                       self.generate_button):
+        for widget in (
+            self.prefix_edit,
+            self.steps_spin,
+            self.seed_spin,
+            self.temperature_slider,
+            self.generate_button,
+        ):
             widget.setEnabled(text_model)
         if not text_model:
             self.show_button.setEnabled(False)
-            self._show_error(self.tr("Generating needs a text model (characters → embedding → RNN → head): "
-                                     "choose text input in the Configuration panel."), error=False)
+            self._show_error(
+                self.tr(
+                    "Generating needs a text model (characters → embedding → RNN → head): "
+                    "choose text input in the Configuration panel."
+                ),
+                error=False,
+            )
             return
         config = simulation.config
         if self._prefix_follows_session and config.is_text:
@@ -271,14 +310,16 @@ class GeneratePanel(StepPanel):
         if self.generation is None:
             self._show_placeholder()
         elif not current:  # written by other weights: say so instead of its old details
-            self._show_error(self.tr("The model has changed since this text was generated: generate again."),
-                             error=False)
+            self._show_error(
+                self.tr("The model has changed since this text was generated: generate again."), error=False
+            )
 
     # ---- showing ----------------------------------------------------------------------------------------
 
     def _show_placeholder(self) -> None:
-        self.result_label.setText(f"<span style='color:{style.MUTED_COLOR}'>"
-                                  + html.escape(self.tr("Press Generate.")) + "</span>")
+        self.result_label.setText(
+            f"<span style='color:{style.MUTED_COLOR}'>" + html.escape(self.tr("Press Generate.")) + "</span>"
+        )
         if self.session.model_origin == FRESH_ORIGIN:
             hint = self.tr("An untrained model writes noise: train it first (Train panel).")
         else:
@@ -294,19 +335,30 @@ class GeneratePanel(StepPanel):
         muted, color = style.MUTED_COLOR, style.GENERATED_COLOR
         prefix = html.escape(generation.prefix)
         generated = html.escape("".join(style.display_token(t) for t in generation.tokens))
-        self.result_label.setText(f"<span style='color:{muted}'>{prefix}</span>"
-                                  f"<b style='color:{color}'>{generated}</b>")
+        self.result_label.setText(
+            f"<span style='color:{muted}'>{prefix}</span><b style='color:{color}'>{generated}</b>"
+        )
         probabilities = generation.chosen_probabilities
-        pairs = " · ".join(f"{html.escape(style.display_token(t))}&nbsp;<span style='color:{muted}'>{p:.2f}</span>"
-                           for t, p in zip(generation.tokens, probabilities))
-        how = (self.tr("greedy: always the most probable character") if generation.temperature == 0 else
-               self.tr("sampled at temperature {0:.2f}, seed {1}").format(generation.temperature, generation.seed))
+        pairs = " · ".join(
+            f"{html.escape(style.display_token(t))}&nbsp;<span style='color:{muted}'>{p:.2f}</span>"
+            for t, p in zip(generation.tokens, probabilities)
+        )
+        how = (
+            self.tr("greedy: always the most probable character")
+            if generation.temperature == 0
+            else self.tr("sampled at temperature {0:.2f}, seed {1}").format(
+                generation.temperature, generation.seed
+            )
+        )
         self.detail_label.setText(f"{pairs}<br><span style='color:{muted}'>{html.escape(how)}</span>")
         n = len(probabilities)
         x = np.arange(n, dtype=float)
         self.bars.setOpts(x=x, height=np.array(probabilities, dtype=float), width=0.7)
         self.bars.setVisible(True)
         axis = self.plot.getPlotItem().getAxis("bottom")
-        axis.set_names({i: style.display_token(t) for i, t in enumerate(generation.tokens)}
-                       if n <= MAX_TICK_LABELS else {})
+        axis.set_names(
+            {i: style.display_token(t) for i, t in enumerate(generation.tokens)}
+            if n <= MAX_TICK_LABELS
+            else {}
+        )
         self.plot.getPlotItem().setXRange(-0.6, n - 0.4, padding=0)

@@ -33,13 +33,19 @@ import pyqtgraph as pg
 import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QGraphicsView, QHBoxLayout, QLabel,
-                               QLineEdit, QVBoxLayout)
-
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsRectItem,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.gate_history import gate_history
-from rnn_stepper.gui.panels.base import StepPanel, guarded
 from rnn_stepper.gui import style
+from rnn_stepper.gui.panels.base import StepPanel, guarded
 from rnn_stepper.gui.plotting.column_image import ColumnImageItem, MaskRect
 from rnn_stepper.gui.plotting.line_bundle import Line, LineBundle
 
@@ -47,24 +53,35 @@ log = logging.getLogger(__name__)
 
 MAX_LINES = 32  # lines drawn at once (plus the selected neuron's): more is unreadable and slow
 MAX_TOKEN_TICKS = 40  # up to this many time steps, the t axis also names each token
-DIRECTION_NAMES = (QT_TRANSLATE_NOOP("HiddenStatePanel", "forward"),
-                   QT_TRANSLATE_NOOP("HiddenStatePanel", "reverse"))
+DIRECTION_NAMES = (
+    QT_TRANSLATE_NOOP("HiddenStatePanel", "forward"),
+    QT_TRANSLATE_NOOP("HiddenStatePanel", "reverse"),
+)
 LEFT_AXIS_WIDTH = 48  # px, equal for both plots so their time axes line up
 COLORBAR_WIDTH = 16
 KEY_MAX_ENTRIES = 8  # up to this many lines get a colour key; beyond, hover reads values
 KEY_WIDTH = 110  # px
-HOVER_HINT = QT_TRANSLATE_NOOP("HiddenStatePanel",
-                               "Hover the plots to read h_t; click a neuron's row or line to select it.")
+HOVER_HINT = QT_TRANSLATE_NOOP(
+    "HiddenStatePanel", "Hover the plots to read h_t; click a neuron's row or line to select it."
+)
 H_T = "h_t"  # the quantity shown by default (and the only one for a plain RNN)
 C_T = "c_t"
-SHOW_TOOLTIP = QT_TRANSLATE_NOOP("HiddenStatePanel", "What the plots show over time: the hidden state h_t, "
-                                 "the LSTM's cell state c_t, or the values of one gate")
-NEURONS_TOOLTIP = QT_TRANSLATE_NOOP("HiddenStatePanel", "Which neurons get a line, e.g. \"0-31\" or \"0, 5, 10-20\" "
-                                    "(at most {max}). The selected neuron is always drawn, thicker.")
+SHOW_TOOLTIP = QT_TRANSLATE_NOOP(
+    "HiddenStatePanel",
+    "What the plots show over time: the hidden state h_t, "
+    "the LSTM's cell state c_t, or the values of one gate",
+)
+NEURONS_TOOLTIP = QT_TRANSLATE_NOOP(
+    "HiddenStatePanel",
+    'Which neurons get a line, e.g. "0-31" or "0, 5, 10-20" '
+    "(at most {max}). The selected neuron is always drawn, thicker.",
+)
 
 
 def neurons_tooltip() -> str:
     return QCoreApplication.translate("HiddenStatePanel", NEURONS_TOOLTIP).format(max=MAX_LINES)
+
+
 INVALID_STYLE = "QLineEdit { border: 1px solid #d62728; }"
 MANY_LINES_OPACITY = 150 / 255  # beyond the 10 colours, lines look this opaque over the background
 
@@ -77,7 +94,6 @@ def _paler(color: QColor, opacity: float) -> QColor:
     return QColor(mix(color.red(), bg.red()), mix(color.green(), bg.green()), mix(color.blue(), bg.blue()))
 
 
-
 def parse_neuron_list(text: str, hidden_size: int, limit: int = MAX_LINES) -> list[int]:
     """ "0-3, 7" -> [0, 1, 2, 3, 7]: sorted, unique, within [0, hidden_size), at most `limit`.
 
@@ -87,20 +103,26 @@ def parse_neuron_list(text: str, hidden_size: int, limit: int = MAX_LINES) -> li
     for part in filter(None, (p.strip() for p in text.split(","))):
         match = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+))?", part)
         if not match:
-            raise ValueError(QCoreApplication.translate(
-                "HiddenStatePanel", "\"{part}\" is not a neuron number or a range like 0-31").format(
-                part=part))
+            raise ValueError(
+                QCoreApplication.translate(
+                    "HiddenStatePanel", '"{part}" is not a neuron number or a range like 0-31'
+                ).format(part=part)
+            )
         first = int(match.group(1))
         last = int(match.group(2)) if match.group(2) else first
         if first > last:
             first, last = last, first
         if last >= hidden_size:
-            raise ValueError(QCoreApplication.translate(
-                "HiddenStatePanel", "neurons go from 0 to {last}; \"{part}\" is outside").format(
-                last=hidden_size - 1, part=part))
+            raise ValueError(
+                QCoreApplication.translate(
+                    "HiddenStatePanel", 'neurons go from 0 to {last}; "{part}" is outside'
+                ).format(last=hidden_size - 1, part=part)
+            )
         chosen.update(range(first, min(last, first + limit) + 1))
     if not chosen:
-        raise ValueError(QCoreApplication.translate("HiddenStatePanel", "choose at least one neuron, e.g. 0-31"))
+        raise ValueError(
+            QCoreApplication.translate("HiddenStatePanel", "choose at least one neuron, e.g. 0-31")
+        )
     return sorted(chosen)[:limit]
 
 
@@ -168,8 +190,9 @@ class HiddenStatePanel(StepPanel):
         self.layer_combo = QComboBox()
         self.layer_combo.setToolTip(self.tr("Which layer's hidden state to show"))
         self.direction_combo = QComboBox()
-        self.direction_combo.setToolTip(self.tr("Which direction's hidden state to show (reverse exists "
-                                                "only in a bidirectional RNN)"))
+        self.direction_combo.setToolTip(
+            self.tr("Which direction's hidden state to show (reverse exists only in a bidirectional RNN)")
+        )
         self.neuron_edit = QLineEdit()
         self.neuron_edit.setToolTip(neurons_tooltip())
         self.neuron_edit.setPlaceholderText(self.tr("e.g. 0-31"))
@@ -195,8 +218,9 @@ class HiddenStatePanel(StepPanel):
         self.colormap = style.diverging_colormap()
 
         self.lines_plot = pg.PlotItem(axisItems={"bottom": style.IndexAxis("bottom")})
-        self.heat_plot = pg.PlotItem(axisItems={"bottom": style.IndexAxis("bottom"),
-                                                "left": style.IndexAxis("left")})
+        self.heat_plot = pg.PlotItem(
+            axisItems={"bottom": style.IndexAxis("bottom"), "left": style.IndexAxis("left")}
+        )
         for plot in (self.lines_plot, self.heat_plot):
             plot.setMenuEnabled(False)
             plot.hideButtons()
@@ -243,15 +267,21 @@ class HiddenStatePanel(StepPanel):
 
         self.cursors = []
         for plot in (self.lines_plot, self.heat_plot):
-            cursor = pg.InfiniteLine(angle=90, movable=False,
-                                     pen=pg.mkPen(style.CURSOR_COLOR, width=style.CURSOR_WIDTH))
+            cursor = pg.InfiniteLine(
+                angle=90, movable=False, pen=pg.mkPen(style.CURSOR_COLOR, width=style.CURSOR_WIDTH)
+            )
             cursor.setZValue(20)
             cursor.hide()
             plot.addItem(cursor, ignoreBounds=True)
             self.cursors.append(cursor)
 
-        self.colorbar = pg.ColorBarItem(values=self._levels, colorMap=self.colormap,
-                                        interactive=False, width=COLORBAR_WIDTH, colorMapMenu=False)
+        self.colorbar = pg.ColorBarItem(
+            values=self._levels,
+            colorMap=self.colormap,
+            interactive=False,
+            width=COLORBAR_WIDTH,
+            colorMapMenu=False,
+        )
         bar_axis = self.colorbar.getAxis("right")
         bar_axis.setPen(fg)
         bar_axis.setTextPen(fg)
@@ -269,14 +299,21 @@ class HiddenStatePanel(StepPanel):
     @guarded
     def _on_simulation_changed(self, simulation) -> None:
         config = simulation.config
-        self._fill_combo(self.layer_combo, [self.tr("layer {k}").format(k=k) for k in range(config.num_layers)],
-                         self.layer)
-        self._fill_combo(self.direction_combo, [self.tr(n) for n in DIRECTION_NAMES[:config.num_directions]],
-                         self.direction)
+        self._fill_combo(
+            self.layer_combo, [self.tr("layer {k}").format(k=k) for k in range(config.num_layers)], self.layer
+        )
+        self._fill_combo(
+            self.direction_combo,
+            [self.tr(n) for n in DIRECTION_NAMES[: config.num_directions]],
+            self.direction,
+        )
         self.direction_combo.setEnabled(config.num_directions > 1)
         quantities = [H_T, *([C_T] if config.cell == "lstm" else []), *GATES[config.cell]]
-        self._fill_combo(self.quantity_combo, [self._quantity_label(q) for q in quantities],
-                         quantities.index(self.quantity) if self.quantity in quantities else 0)
+        self._fill_combo(
+            self.quantity_combo,
+            [self._quantity_label(q) for q in quantities],
+            quantities.index(self.quantity) if self.quantity in quantities else 0,
+        )
         for k, quantity in enumerate(quantities):
             self.quantity_combo.setItemData(k, quantity)
         self.quantity_combo.setVisible(len(quantities) > 1)
@@ -343,8 +380,12 @@ class HiddenStatePanel(StepPanel):
         self.direction = max(0, self.direction_combo.currentIndex())
         self.quantity = self.quantity_combo.currentData() or H_T
         config = simulation.config
-        self._bounded = (self.quantity in GATES[config.cell] or
-                         self.quantity == H_T and config.nonlinearity == "tanh" and not config.proj_size)
+        self._bounded = (
+            self.quantity in GATES[config.cell]
+            or self.quantity == H_T
+            and config.nonlinearity == "tanh"
+            and not config.proj_size
+        )
         T, H = stepper.T, self._width()
         if H != self._hidden_size:
             # A new width: the old choice ("0-3") would hide most of a bigger layer; start over.
@@ -356,8 +397,9 @@ class HiddenStatePanel(StepPanel):
         self.heat_plot.vb.setYRange(-0.5, H - 0.5, padding=0)
         self._set_value_range()
         # Where each t of this row stands in the schedule: "computed" is then one comparison.
-        self._t_index = np.array([stepper.schedule.index(self.layer, self.direction, t)
-                                  for t in range(T)], dtype=np.int64)
+        self._t_index = np.array(
+            [stepper.schedule.index(self.layer, self.direction, t) for t in range(T)], dtype=np.int64
+        )
         self.buffer = np.zeros((T, H), dtype=np.float32)
         self.computed = np.zeros(T, dtype=bool)
         self._batch = self.session.batch_index
@@ -377,18 +419,22 @@ class HiddenStatePanel(StepPanel):
         where = ""
         if config.num_layers * config.num_directions > 1:
             where = " — " + self.tr("layer {layer}, {direction}").format(
-                layer=self.layer, direction=self.tr(DIRECTION_NAMES[self.direction]))
+                layer=self.layer, direction=self.tr(DIRECTION_NAMES[self.direction])
+            )
         if self.session.simulation.batch_size > 1:
             where += " — " + self.tr("batch element {b}").format(b=self._batch)
         fg = style.PLOT_FOREGROUND
         if self.quantity == H_T:
             self.lines_plot.setTitle(self.tr("h<sub>t</sub>[i] over time") + where, color=fg)
-            self.heat_plot.setTitle(self.tr("h<sub>t</sub>: time × neuron (grey = not computed yet)"), color=fg)
+            self.heat_plot.setTitle(
+                self.tr("h<sub>t</sub>: time × neuron (grey = not computed yet)"), color=fg
+            )
         else:
             name = self._quantity_html()
             self.lines_plot.setTitle(self.tr("{name}[i] over time").format(name=name) + where, color=fg)
-            self.heat_plot.setTitle(self.tr("{name}: time × neuron (grey = not computed yet)").format(name=name),
-                                    color=fg)
+            self.heat_plot.setTitle(
+                self.tr("{name}: time × neuron (grey = not computed yet)").format(name=name), color=fg
+            )
         self.lines_plot.setLabel("left", f"{self._quantity_html()}[i]", color=fg)
         self.colorbar.getAxis("right").setLabel(self._quantity_html(), color=fg)
 
@@ -500,8 +546,7 @@ class HiddenStatePanel(StepPanel):
         for line, neuron in zip(self.lines, self.neurons):
             line.setData(x, values[:, neuron], notify=False, finite=finite)
         if self.selected_line.isVisible():
-            self.selected_line.setData(x, values[:, self._selected()], notify=False,
-                                       finite=finite)
+            self.selected_line.setData(x, values[:, self._selected()], notify=False, finite=finite)
         self.line_bundle.data_changed(changed)
 
     def _move_cursors(self, view) -> None:
@@ -557,8 +602,10 @@ class HiddenStatePanel(StepPanel):
 
     def _fill_key(self, selected: int) -> None:
         """Colour key for a few lines; for many, say which neurons are drawn and which is black."""
-        entries = [(QColor(style.LINE_COLORS[k % len(style.LINE_COLORS)]).name(), n)
-                   for k, n in enumerate(self.neurons)]
+        entries = [
+            (QColor(style.LINE_COLORS[k % len(style.LINE_COLORS)]).name(), n)
+            for k, n in enumerate(self.neurons)
+        ]
         if self.selected_line.isVisible():
             entries.append((style.SELECTED_LINE_COLOR, selected))
         if len(entries) <= KEY_MAX_ENTRIES:
@@ -567,17 +614,22 @@ class HiddenStatePanel(StepPanel):
                 if neuron == selected:
                     color = style.SELECTED_LINE_COLOR
                 short = {H_T: "h", C_T: "c"}.get(self.quantity, self.quantity)
-                name = (self.tr("{name} selected").format(name=f"<b>{short}[{neuron}]</b>") if neuron == selected
-                        else f"{short}[{neuron}]")
+                name = (
+                    self.tr("{name} selected").format(name=f"<b>{short}[{neuron}]</b>")
+                    if neuron == selected
+                    else f"{short}[{neuron}]"
+                )
                 rows.append(f'<span style="color:{color}; font-weight:bold">━━</span> {name}')
             html = "<br>".join(rows)
         else:
             H = self.buffer.shape[1]
-            html = (self.tr("{n} of {total} neurons<br>(hover to read)").format(n=len(self.neurons), total=H)
-                    + "<br><br>"
-                    f'<span style="color:{style.SELECTED_LINE_COLOR}; font-weight:bold">━━</span>'
-                    f" <b>{ {H_T: 'h', C_T: 'c'}.get(self.quantity, self.quantity)}[{selected}]</b><br>"
-                    + self.tr("selected"))
+            html = (
+                self.tr("{n} of {total} neurons<br>(hover to read)").format(n=len(self.neurons), total=H)
+                + "<br><br>"
+                f'<span style="color:{style.SELECTED_LINE_COLOR}; font-weight:bold">━━</span>'
+                f" <b>{ {H_T: 'h', C_T: 'c'}.get(self.quantity, self.quantity) }[{selected}]</b><br>"
+                + self.tr("selected")
+            )
         self.key.setText(html, color=style.PLOT_FOREGROUND)
 
     # ---- reading values --------------------------------------------------------------------------
@@ -590,14 +642,25 @@ class HiddenStatePanel(StepPanel):
         config = self.session.config
         where = ""
         if config.num_layers * config.num_directions > 1:
-            where = " (" + self.tr("layer {layer}, {direction}").format(
-                layer=self.layer, direction=self.tr(DIRECTION_NAMES[self.direction])) + ")"
+            where = (
+                " ("
+                + self.tr("layer {layer}, {direction}").format(
+                    layer=self.layer, direction=self.tr(DIRECTION_NAMES[self.direction])
+                )
+                + ")"
+            )
         # (the same sentences for c_t and the gates: only the name differs)
         name = self.quantity
         if not self.computed[t]:
-            return self.tr("h_t[{i}] at t={t}: not computed yet").replace("h_t", name).format(i=neuron, t=t) + where
+            return (
+                self.tr("h_t[{i}] at t={t}: not computed yet").replace("h_t", name).format(i=neuron, t=t)
+                + where
+            )
         value = f"{self.buffer[t, neuron]:.3f}"
-        return self.tr("h_t[{i}] at t={t} = {value}").replace("h_t", name).format(i=neuron, t=t, value=value) + where
+        return (
+            self.tr("h_t[{i}] at t={t} = {value}").replace("h_t", name).format(i=neuron, t=t, value=value)
+            + where
+        )
 
     def cell_at(self, scene_pos) -> tuple[int, int] | None:
         """(neuron, t) under a scene position: the row in the heatmap, or the nearest drawn line
@@ -644,12 +707,19 @@ class HiddenStatePanel(StepPanel):
     # ---- state kept across a language switch (MainWindow rebuilds the panels) ------------------------
 
     def ui_state(self) -> dict:
-        return {"layer": self.layer, "direction": self.direction, "quantity": self.quantity,
-                "neurons": self.neuron_edit.text()}
+        return {
+            "layer": self.layer,
+            "direction": self.direction,
+            "quantity": self.quantity,
+            "neurons": self.neuron_edit.text(),
+        }
 
     def restore_ui_state(self, state: dict) -> None:
-        for combo, index in ((self.layer_combo, state["layer"]), (self.direction_combo, state["direction"]),
-                             (self.quantity_combo, max(0, self.quantity_combo.findData(state["quantity"])))):
+        for combo, index in (
+            (self.layer_combo, state["layer"]),
+            (self.direction_combo, state["direction"]),
+            (self.quantity_combo, max(0, self.quantity_combo.findData(state["quantity"]))),
+        ):
             combo.blockSignals(True)  # one reload below, not one per box
             combo.setCurrentIndex(min(index, combo.count() - 1))
             combo.blockSignals(False)

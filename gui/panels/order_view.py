@@ -10,7 +10,6 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
-
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.order_compare import OrderComparison, compare_orders, reversed_text
 from rnn_stepper.gui import style
@@ -27,8 +26,12 @@ class OrderView(QWidget):
         self.comparison: OrderComparison | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        intro = QLabel(self.tr("The same characters in another order: the same model, the same weights. "
-                               "An RNN reads in order, so its hidden states part ways where the texts do."))
+        intro = QLabel(
+            self.tr(
+                "The same characters in another order: the same model, the same weights. "
+                "An RNN reads in order, so its hidden states part ways where the texts do."
+            )
+        )
         intro.setWordWrap(True)
         intro.setStyleSheet(f"color: {style.MUTED_COLOR};")
         layout.addWidget(intro)
@@ -73,11 +76,14 @@ class OrderView(QWidget):
 
     def compare(self) -> None:
         try:
-            self.comparison = compare_orders(self._session.config, self._session.simulation.model, self.edit.text())
+            self.comparison = compare_orders(
+                self._session.config, self._session.simulation.model, self.edit.text()
+            )
         except UserError as exc:
             self.comparison = None
-            self.result.setText(f"<span style='color:{style.ERROR_COLOR}'>"
-                                f"{html.escape(translate_error(exc))}</span>")
+            self.result.setText(
+                f"<span style='color:{style.ERROR_COLOR}'>{html.escape(translate_error(exc))}</span>"
+            )
             return
         except Exception as exc:  # noqa: BLE001 — a comparison must never take the window down
             self.comparison = None
@@ -94,23 +100,43 @@ class OrderView(QWidget):
         if first is None:
             head = self.tr("“{a}” and “{b}” give the same hidden states at every step.").format(a=a, b=b)
         else:
-            head = self.tr("“{a}” and “{b}”: the hidden states part ways at t = {t}.").format(a=a, b=b, t=first)
+            head = self.tr("“{a}” and “{b}”: the hidden states part ways at t = {t}.").format(
+                a=a, b=b, t=first
+            )
         last = c.steps[-1]
         if last.prediction_a is not None:
-            head += " " + self.tr("After the whole text the model predicts “{pa}” (p = {p:.2f}) and “{pb}” "
-                                  "(p = {q:.2f}).").format(pa=self._font(last.prediction_a), p=last.p_a,
-                                                           pb=self._font(last.prediction_b), q=last.p_b)
-        cells = "".join(f"<th align='right'>&nbsp;{h}&nbsp;</th>" for h in (
-            "t", "A", "B", self.tr("max |h<sub>A</sub> − h<sub>B</sub>|"), self.tr("A predicts"),
-            self.tr("B predicts")))
+            head += " " + self.tr(
+                "After the whole text the model predicts “{pa}” (p = {p:.2f}) and “{pb}” (p = {q:.2f})."
+            ).format(
+                pa=self._font(last.prediction_a), p=last.p_a, pb=self._font(last.prediction_b), q=last.p_b
+            )
+        cells = "".join(
+            f"<th align='right'>&nbsp;{h}&nbsp;</th>"
+            for h in (
+                "t",
+                "A",
+                "B",
+                self.tr("max |h<sub>A</sub> − h<sub>B</sub>|"),
+                self.tr("A predicts"),
+                self.tr("B predicts"),
+            )
+        )
         rows = [f"<tr>{cells}</tr>"]
         for s in c.steps:
             mark = f" style='background:{style.ORDER_PARTING_BACKGROUND}'" if s.t == first else ""
-            predictions = ("", "") if s.prediction_a is None else (
-                f"{self._font(s.prediction_a)} {s.p_a:.2f}", f"{self._font(s.prediction_b)} {s.p_b:.2f}")
+            predictions = (
+                ("", "")
+                if s.prediction_a is None
+                else (
+                    f"{self._font(s.prediction_a)} {s.p_a:.2f}",
+                    f"{self._font(s.prediction_b)} {s.p_b:.2f}",
+                )
+            )
             differ = s.prediction_a != s.prediction_b
             pb = f"<b>{predictions[1]}</b>" if differ else predictions[1]
-            rows.append(f"<tr{mark}><td align='right'>{s.t}</td><td align='right'>{self._font(s.token_a)}</td>"
-                        f"<td align='right'>{self._font(s.token_b)}</td><td align='right'>{s.distance:.4f}</td>"
-                        f"<td align='right'>{predictions[0]}</td><td align='right'>{pb}</td></tr>")
+            rows.append(
+                f"<tr{mark}><td align='right'>{s.t}</td><td align='right'>{self._font(s.token_a)}</td>"
+                f"<td align='right'>{self._font(s.token_b)}</td><td align='right'>{s.distance:.4f}</td>"
+                f"<td align='right'>{predictions[0]}</td><td align='right'>{pb}</td></tr>"
+            )
         return f"<p>{head}</p><table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"

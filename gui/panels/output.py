@@ -24,10 +24,9 @@ import torch
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
-
-from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font, register_bundled_font
+from rnn_stepper.gui.panels.base import StepPanel
 from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange
 from rnn_stepper.gui.session import FRESH_ORIGIN, STAGE_FULL, Session, StepView
 from rnn_stepper.gui.widgets.steady_label import set_text, steady
@@ -125,20 +124,24 @@ class OutputPanel(StepPanel):
         self._probability_grid = GridLines(plot, horizontal=False, alpha=0.15)
         self._value_grid = GridLines(plot, horizontal=True, alpha=0.15)
         # Horizontal probability bars (text models): the most probable token at the top.
-        self._prob_bars = pg.BarGraphItem(x0=np.zeros(0), y=np.zeros(0), height=0.7, width=np.zeros(0),
-                                          pen=None)
-        self._value_texts = [pg.TextItem(color=style.PLOT_FOREGROUND, anchor=(0, 0.5))
-                             for _ in range(style.OUTPUT_TOP_K)]
+        self._prob_bars = pg.BarGraphItem(
+            x0=np.zeros(0), y=np.zeros(0), height=0.7, width=np.zeros(0), pen=None
+        )
+        self._value_texts = [
+            pg.TextItem(color=style.PLOT_FOREGROUND, anchor=(0, 0.5)) for _ in range(style.OUTPUT_TOP_K)
+        ]
         plot.addItem(self._prob_bars)
         for text in self._value_texts:
             plot.addItem(text)
         # Vertical output[t] bars (tensor inputs), forward entries then reverse ones.
         self._output_bars = BarSeries(plot)
         self._zero_line = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(style.PLOT_FOREGROUND, width=1))
-        self._direction_split = pg.InfiniteLine(angle=90, pen=pg.mkPen(style.MUTED_COLOR, width=1,
-                                                                       style=Qt.PenStyle.DashLine),
-                                                label=self.tr("forward | reverse"),
-                                                labelOpts={"position": 0.95, "color": style.MUTED_COLOR})
+        self._direction_split = pg.InfiniteLine(
+            angle=90,
+            pen=pg.mkPen(style.MUTED_COLOR, width=1, style=Qt.PenStyle.DashLine),
+            label=self.tr("forward | reverse"),
+            labelOpts={"position": 0.95, "color": style.MUTED_COLOR},
+        )
         plot.addItem(self._zero_line)
         plot.addItem(self._direction_split)
         # A short dock (a 4-row network leaves Output its minimum) has a short y axis: its title
@@ -178,7 +181,9 @@ class OutputPanel(StepPanel):
         left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
         if self._text_mode:
             # Class names are words ("English", "positive"): the token size would crowd them.
-            left.setStyle(tickFont=cjk_font(self.font().pointSizeF() if self._classes else style.TOKEN_POINTS))
+            left.setStyle(
+                tickFont=cjk_font(self.font().pointSizeF() if self._classes else style.TOKEN_POINTS)
+            )
             plot.setLabel("left", self.tr("class") if self._classes else self.tr("next token"))
             plot.setLabel("bottom", self.tr("probability"))
             bottom.setTicks(None)
@@ -234,24 +239,35 @@ class OutputPanel(StepPanel):
         record, config = view.record, self._session.config
         if record is None:
             if self._classes:
-                return self.tr("Press Space or Step: the class guess appears once the top layer has computed the "
-                               "first time step.")
+                return self.tr(
+                    "Press Space or Step: the class guess appears once the top layer has computed the "
+                    "first time step."
+                )
             if self._text_mode:
-                return self.tr("Press Space or Step: the prediction appears once the top layer has computed the "
-                               "first time step.")
-            return self.tr("Press Space or Step: output[t] appears once the top layer has computed the first "
-                           "time step.")
+                return self.tr(
+                    "Press Space or Step: the prediction appears once the top layer has computed the "
+                    "first time step."
+                )
+            return self.tr(
+                "Press Space or Step: output[t] appears once the top layer has computed the first time step."
+            )
         t, top = record.t, config.num_layers - 1
         if record.layer == top and not view.current_complete:
-            return self.tr("output[{t}] is being computed: it is this cell's h<sub>t</sub>, revealed at part "
-                           "{full} of {full} (now at part {stage}).").format(t=t, full=STAGE_FULL, stage=view.stage)
+            return self.tr(
+                "output[{t}] is being computed: it is this cell's h<sub>t</sub>, revealed at part "
+                "{full} of {full} (now at part {stage})."
+            ).format(t=t, full=STAGE_FULL, stage=view.stage)
         if self._session.simulation.output_ready(t):
             return None
         if record.layer < top:
-            return self.tr("This cell is in layer {layer}. output[{t}] is the top layer's hidden state "
-                           "(layer {top}), which has not reached t = {t} yet.").format(layer=record.layer, t=t, top=top)
-        return self.tr("output[{t}] joins both directions of the top layer; the reverse direction has not "
-                       "reached t = {t} yet (it runs from the last time step back to the first).").format(t=t)
+            return self.tr(
+                "This cell is in layer {layer}. output[{t}] is the top layer's hidden state "
+                "(layer {top}), which has not reached t = {t} yet."
+            ).format(layer=record.layer, t=t, top=top)
+        return self.tr(
+            "output[{t}] joins both directions of the top layer; the reverse direction has not "
+            "reached t = {t} yet (it runs from the last time step back to the first)."
+        ).format(t=t)
 
     def _show_probabilities(self, probabilities: torch.Tensor, t: int) -> None:
         simulation = self._session.simulation
@@ -265,8 +281,11 @@ class OutputPanel(StepPanel):
         brushes = [pg.mkBrush(style.PREDICTED_COLOR if i == 0 else style.PROBABILITY_COLOR) for i in range(k)]
         self._prob_bars.setOpts(x0=np.zeros(k), y=y, width=np.array(values), height=0.7, brushes=brushes)
         plot = self._plot.getPlotItem()
-        self._set_once("ticks", [[(y[i], style.display_token(vocab[ids[i]])) for i in range(k)]],
-                       plot.getAxis("left").setTicks)
+        self._set_once(
+            "ticks",
+            [[(y[i], style.display_token(vocab[ids[i]])) for i in range(k)]],
+            plot.getAxis("left").setTicks,
+        )
         x_max = min(1.0, max(0.1, values[0] * 1.3))  # room for the value labels right of the bars
         self._set_once("x", (0, x_max), lambda r: plot.setXRange(*r, padding=0))
         y_top = style.OUTPUT_TOP_K - 0.4 if len(vocab) >= style.OUTPUT_TOP_K else k - 0.4
@@ -284,23 +303,41 @@ class OutputPanel(StepPanel):
         tokens = simulation.tokens
         if tokens is None:  # a model with a vocabulary fed the user's own tensor
             tokens = ["·"] * simulation.seq_len
-        prefix = "".join(tokens[max(0, t + 1 - PREFIX_TOKENS):t + 1])
+        prefix = "".join(tokens[max(0, t + 1 - PREFIX_TOKENS) : t + 1])
         ellipsis = "…" if t + 1 > PREFIX_TOKENS else ""
         predicted = self._cjk(style.display_token(self._predicted))
-        set_text(self._headline,
+        set_text(
+            self._headline,
             self.tr("after “{prefix}” the model predicts “{predicted}” (p = {p})").format(
-                prefix=ellipsis + self._cjk(prefix), p=f"{values[0]:.2f}",
-                predicted=f"<b style='color:{style.PREDICTED_COLOR}'>{predicted}</b>"))
-        bidirectional = (" " + self.tr("The reverse direction has also read the tokens after t, so this is not a "
-                                       "fair next-token guess.") if simulation.config.bidirectional else "")
+                prefix=ellipsis + self._cjk(prefix),
+                p=f"{values[0]:.2f}",
+                predicted=f"<b style='color:{style.PREDICTED_COLOR}'>{predicted}</b>",
+            ),
+        )
+        bidirectional = (
+            " "
+            + self.tr(
+                "The reverse direction has also read the tokens after t, so this is not a "
+                "fair next-token guess."
+            )
+            if simulation.config.bidirectional
+            else ""
+        )
         # Only a freshly initialised model guesses at random; a trained, loaded or edited one may not.
-        untrained = ("" if self._session.model_origin != FRESH_ORIGIN else
-                     " " + self.tr("The weights are untrained, so the guess is random until the model is trained."))
-        set_text(self._note,
+        untrained = (
+            ""
+            if self._session.model_origin != FRESH_ORIGIN
+            else " "
+            + self.tr("The weights are untrained, so the guess is random until the model is trained.")
+        )
+        set_text(
+            self._note,
             f"<span style='color:{style.MUTED_COLOR}'>"
             + self.tr("softmax(head(output[{t}])) over the {n}-token vocabulary; top {k} shown.").format(
-                t=t, n=len(vocab), k=k)
-            + f"{untrained}{bidirectional}</span>")
+                t=t, n=len(vocab), k=k
+            )
+            + f"{untrained}{bidirectional}</span>",
+        )
 
     def _show_class_texts(self, t: int, p: float) -> None:
         """The running guess after step t, and the final prediction once the last step is done."""
@@ -308,31 +345,41 @@ class OutputPanel(StepPanel):
         guess = f"<b style='color:{style.PREDICTED_COLOR}'>{self._cjk(self._predicted)}</b>"
         if simulation.tokens is not None:
             tokens = simulation.tokens
-            prefix = "".join(tokens[max(0, t + 1 - PREFIX_TOKENS):t + 1])
+            prefix = "".join(tokens[max(0, t + 1 - PREFIX_TOKENS) : t + 1])
             ellipsis = "…" if t + 1 > PREFIX_TOKENS else ""
             headline = self.tr("after “{prefix}” the class guess is {guess} (p = {p})").format(
-                prefix=ellipsis + self._cjk(prefix), guess=guess, p=f"{p:.2f}")
+                prefix=ellipsis + self._cjk(prefix), guess=guess, p=f"{p:.2f}"
+            )
         else:
             headline = self.tr("after step {t} the class guess is {guess} (p = {p})").format(
-                t=t, guess=guess, p=f"{p:.2f}")
+                t=t, guess=guess, p=f"{p:.2f}"
+            )
         last = simulation.seq_len - 1
         if simulation.output_ready(last):
             b = min(self._session.batch_index, simulation.batch_size - 1)
             final = simulation.probabilities_at(last)[b]
             self._final = simulation.model.class_names[int(final.argmax())]
             final_text = self.tr("Final prediction: {name} (p = {p}).").format(
-                name=f"<b>{self._cjk(self._final)}</b>", p=f"{float(final.max()):.2f}")
+                name=f"<b>{self._cjk(self._final)}</b>", p=f"{float(final.max()):.2f}"
+            )
         else:
             final_text = self.tr("The final prediction is the guess after the last step, t = {last}.").format(
-                last=last)
+                last=last
+            )
         set_text(self._headline, headline)
-        names = ("" if simulation.model.labels is not None else
-                 " " + self.tr("Classes are numbered: a labels file names them."))
-        set_text(self._note,
+        names = (
+            ""
+            if simulation.model.labels is not None
+            else " " + self.tr("Classes are numbered: a labels file names them.")
+        )
+        set_text(
+            self._note,
             f"<span style='color:{style.MUTED_COLOR}'>"
             + self.tr("softmax(head(output[{t}])) over the {n} classes.").format(
-                t=t, n=len(simulation.model.class_names))
-            + f" {final_text}{names}</span>")
+                t=t, n=len(simulation.model.class_names)
+            )
+            + f" {final_text}{names}</span>",
+        )
 
     def _show_output(self, output: torch.Tensor, t: int, b: int) -> None:
         simulation, config = self._session.simulation, self._session.config
@@ -353,15 +400,20 @@ class OutputPanel(StepPanel):
         if simulation.unbatched:  # nn.RNN returns unbatched input's output without a batch axis
             layout, full = "(seq_len, D*H)", [s.T, d * h]
         if d == 2:
-            body = self.tr("shape [D*H] = [{d}*{h}] = [{n}]: the top layer's h<sub>t</sub>; the first {h} come from "
-                           "the forward direction, the last {h} from the reverse one. The whole output has shape "
-                           "torch.Size({full}) {layout}.")
+            body = self.tr(
+                "shape [D*H] = [{d}*{h}] = [{n}]: the top layer's h<sub>t</sub>; the first {h} come from "
+                "the forward direction, the last {h} from the reverse one. The whole output has shape "
+                "torch.Size({full}) {layout}."
+            )
         else:
-            body = self.tr("shape [D*H] = [{d}*{h}] = [{n}]: the top layer's h<sub>t</sub>. The whole output has "
-                           "shape torch.Size({full}) {layout}.")
+            body = self.tr(
+                "shape [D*H] = [{d}*{h}] = [{n}]: the top layer's h<sub>t</sub>. The whole output has "
+                "shape torch.Size({full}) {layout}."
+            )
         body = body.format(d=d, h=h, n=d * h, full=full, layout=layout)
-        set_text(self._note,
-            f"<span style='color:{style.MUTED_COLOR}'>{body}</span>".replace(", ", ",&nbsp;"))
+        set_text(
+            self._note, f"<span style='color:{style.MUTED_COLOR}'>{body}</span>".replace(", ", ",&nbsp;")
+        )
 
     def _cjk(self, text: str) -> str:
         return f"<span style=\"font-family:'{self._cjk_family}'\">{html.escape(text)}</span>"

@@ -9,6 +9,9 @@ stepping and playing go on while the model learns; afterwards stepping uses the 
 
 Pause stops after the epoch in progress and keeps the trainer (with its optimizer state) to
 resume; Cancel stops the same way and keeps the model of the last completed epoch.
+
+Over 500 lines, on purpose: One panel around one training run: its settings, the run's states
+(running, pausing, paused, cancelling) and the live loss and gradient plots that follow them.
 """
 
 from __future__ import annotations
@@ -16,29 +19,57 @@ from __future__ import annotations
 import copy
 import html
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QProgressBar, QPushButton, QRadioButton, QSizePolicy, QSpinBox, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QSpinBox,
+    QWidget,
 )
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import TextError, UserError
-from rnn_stepper.engine.training import DEFAULT_CORPUS, LIMITS, MAX_LEARNING_RATE, Trainer, TrainingConfig, TrainingData
-from rnn_stepper.gui.panels.base import StepPanel
+from rnn_stepper.engine.training import (
+    DEFAULT_CORPUS,
+    LIMITS,
+    MAX_LEARNING_RATE,
+    Trainer,
+    TrainingConfig,
+    TrainingData,
+)
 from rnn_stepper.gui import style
-from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.i18n import translate_error
+from rnn_stepper.gui.panels.base import StepPanel
+from rnn_stepper.gui.panels.scrolling import intro_label, scrolling_body
 from rnn_stepper.gui.plotting.compact_plots import CompactPlotWidget
 from rnn_stepper.gui.workers.training_worker import (
-    CANCELLED, CANCELLING, FAILED, FINISHED, IDLE, PAUSED, PAUSING, RUNNING, TrainingRun, warm_up,
+    CANCELLED,
+    CANCELLING,
+    FAILED,
+    FINISHED,
+    IDLE,
+    PAUSED,
+    PAUSING,
+    RUNNING,
+    TrainingRun,
+    warm_up,
 )
 
 log = logging.getLogger(__name__)
@@ -110,9 +141,13 @@ class TrainPanel(StepPanel):
         return self.state != IDLE
 
     def training_config(self) -> TrainingConfig:
-        return TrainingConfig(epochs=self.epochs_spin.value(), learning_rate=self.lr_spin.value(),
-                              optimizer=self.optimizer_combo.currentData(), clip=self.clip_spin.value(),
-                              seed=self.seed_spin.value())
+        return TrainingConfig(
+            epochs=self.epochs_spin.value(),
+            learning_rate=self.lr_spin.value(),
+            optimizer=self.optimizer_combo.currentData(),
+            clip=self.clip_spin.value(),
+            seed=self.seed_spin.value(),
+        )
 
     def training_data(self) -> TrainingData:
         if self.corpus_radio.isChecked():
@@ -184,12 +219,20 @@ class TrainPanel(StepPanel):
     # ---- state kept across a language switch (MainWindow rebuilds the panels while no run is busy) -----
 
     def ui_state(self) -> dict:
-        return {"text": self.text_edit.text(), "text_follows": self._text_follows_session,
-                "corpus": self.corpus_edit.text(), "use_corpus": self.corpus_radio.isChecked(),
-                "continue": self.continue_check.isChecked(), "config": self.training_config(),
-                "log": self.log_check.isChecked(), "live": self.live_check.isChecked(),
-                "epochs_done": list(self._epochs), "losses": list(self._losses), "first_loss": self._first_loss,
-                "progress": (self.progress.maximum(), self.progress.value())}
+        return {
+            "text": self.text_edit.text(),
+            "text_follows": self._text_follows_session,
+            "corpus": self.corpus_edit.text(),
+            "use_corpus": self.corpus_radio.isChecked(),
+            "continue": self.continue_check.isChecked(),
+            "config": self.training_config(),
+            "log": self.log_check.isChecked(),
+            "live": self.live_check.isChecked(),
+            "epochs_done": list(self._epochs),
+            "losses": list(self._losses),
+            "first_loss": self._first_loss,
+            "progress": (self.progress.maximum(), self.progress.value()),
+        }
 
     def restore_ui_state(self, state: dict) -> None:
         self._text_follows_session = state["text_follows"]
@@ -205,9 +248,15 @@ class TrainPanel(StepPanel):
         self.seed_spin.setValue(training.seed)
         self.log_check.setChecked(state["log"])
         self.live_check.setChecked(state["live"])
-        self._epochs, self._losses, self._first_loss = state["epochs_done"], state["losses"], state["first_loss"]
+        self._epochs, self._losses, self._first_loss = (
+            state["epochs_done"],
+            state["losses"],
+            state["first_loss"],
+        )
         if self._epochs:
-            self.loss_curve.setData(np.asarray(self._epochs, dtype=float), np.asarray(self._losses, dtype=float))
+            self.loss_curve.setData(
+                np.asarray(self._epochs, dtype=float), np.asarray(self._losses, dtype=float)
+            )
             total, done = state["progress"]
             self.progress.setRange(0, total)
             self.progress.setValue(done)
@@ -224,8 +273,14 @@ class TrainPanel(StepPanel):
 
     def _build(self) -> None:
         layout = scrolling_body(self)
-        layout.addWidget(intro_label(self.tr("Train the model to predict the next character: after “我爱” comes “你”. "
-                               "The other panels follow the model while it learns.")))
+        layout.addWidget(
+            intro_label(
+                self.tr(
+                    "Train the model to predict the next character: after “我爱” comes “你”. "
+                    "The other panels follow the model while it learns."
+                )
+            )
+        )
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -239,15 +294,18 @@ class TrainPanel(StepPanel):
         self.text_radio.setChecked(True)
         self.text_edit = QLineEdit()
         self.text_edit.setObjectName("trainTextEdit")
-        self.text_edit.setToolTip(self.tr("The text to learn (follows the text being stepped until you type here)"))
+        self.text_edit.setToolTip(
+            self.tr("The text to learn (follows the text being stepped until you type here)")
+        )
         font = self.text_edit.font()
         font.setFamilies([font.family(), self._cjk_family])
         self.text_edit.setFont(font)
         self.text_edit.textEdited.connect(self._on_text_edited)
         self.corpus_edit = QLineEdit(str(DEFAULT_CORPUS))
         self.corpus_edit.setObjectName("trainCorpusEdit")
-        self.corpus_edit.setToolTip(self.tr("A UTF-8 text file, one sentence per line (the bundled one: "
-                                            "60 short Chinese sentences)"))
+        self.corpus_edit.setToolTip(
+            self.tr("A UTF-8 text file, one sentence per line (the bundled one: 60 short Chinese sentences)")
+        )
         self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.setToolTip(self.tr("Choose a corpus file"))
         self.browse_button.clicked.connect(self._browse_corpus)
@@ -263,10 +321,13 @@ class TrainPanel(StepPanel):
 
         self.continue_check = QCheckBox(self.tr("continue from the current weights"))
         self.continue_check.setChecked(True)
-        self.continue_check.setToolTip(self.tr(
-            "On: train the model being stepped now (train again to train more). Off, or when its "
-            "vocabulary lacks characters of the training text: new random weights, and a vocabulary "
-            "made from the training text."))
+        self.continue_check.setToolTip(
+            self.tr(
+                "On: train the model being stepped now (train again to train more). Off, or when its "
+                "vocabulary lacks characters of the training text: new random weights, and a vocabulary "
+                "made from the training text."
+            )
+        )
         form.addRow(self.tr("Start"), self.continue_check)
 
         self.epochs_spin = QSpinBox()
@@ -278,26 +339,33 @@ class TrainPanel(StepPanel):
         self.lr_spin.setRange(*LEARNING_RATE_RANGE)
         self.lr_spin.setSingleStep(0.005)
         self.lr_spin.setValue(DEFAULTS.learning_rate)
-        self.lr_spin.setToolTip(self.tr("How far each step moves the weights (try 0.01 to 0.05 with Adam, "
-                                        "0.1 to 1 with SGD)"))
+        self.lr_spin.setToolTip(
+            self.tr("How far each step moves the weights (try 0.01 to 0.05 with Adam, 0.1 to 1 with SGD)")
+        )
         self.optimizer_combo = QComboBox()
         self.optimizer_combo.addItem("Adam", "adam")
         self.optimizer_combo.addItem("SGD", "sgd")
-        self.optimizer_combo.setToolTip(self.tr("Adam adapts the step per weight; SGD moves every weight by "
-                                                "learning rate × gradient"))
+        self.optimizer_combo.setToolTip(
+            self.tr("Adam adapts the step per weight; SGD moves every weight by learning rate × gradient")
+        )
         self.clip_spin = QDoubleSpinBox()
         self.clip_spin.setRange(0.0, CLIP_MAX)
         self.clip_spin.setDecimals(2)
         self.clip_spin.setSingleStep(0.5)
         self.clip_spin.setValue(DEFAULTS.clip)
         self.clip_spin.setSpecialValueText(self.tr("off"))
-        self.clip_spin.setToolTip(self.tr("Gradient clipping: the largest gradient norm per step "
-                                          "(keeps exploding gradients in check); 0 = off"))
+        self.clip_spin.setToolTip(
+            self.tr(
+                "Gradient clipping: the largest gradient norm per step "
+                "(keeps exploding gradients in check); 0 = off"
+            )
+        )
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(*LIMITS["seed"])
         self.seed_spin.setValue(DEFAULTS.seed)
-        self.seed_spin.setToolTip(self.tr("Seed for the order of the sentences (new weights come from the "
-                                          "configuration's seed)"))
+        self.seed_spin.setToolTip(
+            self.tr("Seed for the order of the sentences (new weights come from the configuration's seed)")
+        )
         numbers = QHBoxLayout()
         numbers.addWidget(self.epochs_spin)
         numbers.addWidget(QLabel(self.tr("learning rate")))
@@ -311,9 +379,19 @@ class TrainPanel(StepPanel):
         options.addWidget(self.seed_spin)
         form.addRow(self.tr("Optimizer"), options)
         layout.addLayout(form)
-        self._form_widgets = [self.text_radio, self.corpus_radio, self.text_edit, self.corpus_edit,
-                              self.browse_button, self.continue_check, self.epochs_spin, self.lr_spin,
-                              self.optimizer_combo, self.clip_spin, self.seed_spin]
+        self._form_widgets = [
+            self.text_radio,
+            self.corpus_radio,
+            self.text_edit,
+            self.corpus_edit,
+            self.browse_button,
+            self.continue_check,
+            self.epochs_spin,
+            self.lr_spin,
+            self.optimizer_combo,
+            self.clip_spin,
+            self.seed_spin,
+        ]
 
         buttons = QHBoxLayout()
         self.train_button = QPushButton(self.tr("Train"))
@@ -324,8 +402,9 @@ class TrainPanel(StepPanel):
         self.resume_button = QPushButton(self.tr("Resume"))
         self.resume_button.setToolTip(self.tr("Go on training from where it was paused"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setToolTip(self.tr("Stop after the current epoch and keep the model of the last "
-                                              "completed epoch"))
+        self.cancel_button.setToolTip(
+            self.tr("Stop after the current epoch and keep the model of the last completed epoch")
+        )
         self.train_button.clicked.connect(self.start_training)
         self.pause_button.clicked.connect(self.pause)
         self.resume_button.clicked.connect(self.resume)
@@ -358,23 +437,30 @@ class TrainPanel(StepPanel):
         self.log_check.toggled.connect(self._on_log_toggled)
         self.live_check = QCheckBox(self.tr("other panels follow the model while training"))
         self.live_check.setChecked(True)
-        self.live_check.setToolTip(self.tr("Show the model being trained in every panel, {0} times a second "
-                                           "at most; off: only when training stops")
-                                   .format(style.LIVE_UPDATES_PER_SECOND))
+        self.live_check.setToolTip(
+            self.tr(
+                "Show the model being trained in every panel, {0} times a second "
+                "at most; off: only when training stops"
+            ).format(style.LIVE_UPDATES_PER_SECOND)
+        )
         plot_options.addWidget(self.log_check)
         plot_options.addWidget(self.live_check)
         plot_options.addStretch(1)
         layout.addLayout(plot_options)
 
-        self.loss_plot = CompactPlotWidget(LOSS_PLOT_MIN_HEIGHT, background=style.PLOT_BACKGROUND,
-                                           axisItems={"left": style.DecadeLogAxis("left")})
+        self.loss_plot = CompactPlotWidget(
+            LOSS_PLOT_MIN_HEIGHT,
+            background=style.PLOT_BACKGROUND,
+            axisItems={"left": style.DecadeLogAxis("left")},
+        )
         self.loss_plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         plot = self.loss_plot.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.showGrid(x=True, y=True, alpha=0.2)
-        plot.setTitle(self.tr("loss (mean cross-entropy per character)"), color=style.PLOT_FOREGROUND,
-                      size="10pt")
+        plot.setTitle(
+            self.tr("loss (mean cross-entropy per character)"), color=style.PLOT_FOREGROUND, size="10pt"
+        )
         plot.setLabel("bottom", self.tr("epoch"), color=style.PLOT_FOREGROUND)
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
@@ -400,8 +486,12 @@ class TrainPanel(StepPanel):
 
     def _browse_corpus(self) -> None:
         start = str(Path(self.corpus_edit.text()).expanduser().parent)
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Corpus: one sentence per line"), start,
-                                              self.tr("Text files (*.txt);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Corpus: one sentence per line"),
+            start,
+            self.tr("Text files (*.txt);;All files (*)"),
+        )
         if path:
             self.corpus_edit.setText(path)
             self.corpus_radio.setChecked(True)
@@ -437,18 +527,22 @@ class TrainPanel(StepPanel):
         model, note = None, ""
         if self.continue_check.isChecked():
             if current.is_text and not current.predicts_next_token:
-                note = self.tr("New random weights: the current model is a classifier, and training here "
-                               "predicts the next character. ")
+                note = self.tr(
+                    "New random weights: the current model is a classifier, and training here "
+                    "predicts the next character. "
+                )
             elif current.is_text:
                 unknown = sorted({c for c in "".join(data.sentences) if not _spells(current.vocab, c)})
                 if unknown:
-                    note = self.tr("New random weights: the current model does not know {0} of the characters "
-                                   "({1}). ").format(len(unknown), "".join(unknown[:10]))
+                    note = self.tr(
+                        "New random weights: the current model does not know {0} of the characters ({1}). "
+                    ).format(len(unknown), "".join(unknown[:10]))
                 else:
                     model = copy.deepcopy(current)
             else:
-                note = self.tr("New random weights: the current model has no characters (random tensor "
-                               "input). ")
+                note = self.tr(
+                    "New random weights: the current model has no characters (random tensor input). "
+                )
         vocab = model.vocab if model is not None else data.vocabulary()
         display = config.text if config.is_text and _spells(vocab, config.text) else data.first_sentence
 
@@ -459,7 +553,8 @@ class TrainPanel(StepPanel):
             summary = self.tr("“{0}”").format(self._short(data.sentences[0]))
         else:
             summary = self.tr("{0} sentences (a vocabulary of {1} characters)").format(
-                len(data.sentences), len(data.vocabulary()))
+                len(data.sentences), len(data.vocabulary())
+            )
         return _Plan(training, make_trainer, config, display, note, summary)
 
     @staticmethod
@@ -480,10 +575,15 @@ class TrainPanel(StepPanel):
         total = self.run.epochs if self.run is not None else last.epoch
         self.progress.setMaximum(total)
         self.progress.setValue(last.epoch)
-        self.progress.setFormat(self.tr("epoch {0} / {1} · {2:.1f} s").format(last.epoch, total, last.elapsed))
+        self.progress.setFormat(
+            self.tr("epoch {0} / {1} · {2:.1f} s").format(last.epoch, total, last.elapsed)
+        )
         if self.state == RUNNING:
-            self._show_status(self.tr("Training: epoch {0} of {1}, loss {2:.4f}, gradient norm {3:.3g}")
-                              .format(last.epoch, total, last.loss, last.grad_norm))
+            self._show_status(
+                self.tr("Training: epoch {0} of {1}, loss {2:.4f}, gradient norm {3:.3g}").format(
+                    last.epoch, total, last.loss, last.grad_norm
+                )
+            )
 
     def _on_snapshot(self, model) -> None:
         if not self.live_check.isChecked() or self.state != RUNNING:
@@ -508,8 +608,9 @@ class TrainPanel(StepPanel):
         if not (text and _spells(model.vocab, text)):
             text = self._display_text
         try:
-            return self.session.set_config(base.replace(text=text, batch_size=1), model, keep_stage=True,
-                                           origin="trained in the app")
+            return self.session.set_config(
+                base.replace(text=text, batch_size=1), model, keep_stage=True, origin="trained in the app"
+            )
         except Exception as exc:  # a model that cannot be shown must not stop training
             log.exception("could not show the model being trained")
             self._show_status(f"{type(exc).__name__}: {exc}", error=True)
@@ -522,8 +623,12 @@ class TrainPanel(StepPanel):
         if model is not None:
             self._show_model(model)
         done, total = self.run.trainer.epochs_done, self.run.trainer.training.epochs
-        self._show_status(self.tr("Paused after epoch {0} of {1}. Step through the model as it is now; "
-                                  "Resume goes on with epoch {2}.").format(done, total, done + 1))
+        self._show_status(
+            self.tr(
+                "Paused after epoch {0} of {1}. Step through the model as it is now; "
+                "Resume goes on with epoch {2}."
+            ).format(done, total, done + 1)
+        )
         self.trainingStopped.emit("paused")
 
     def _on_ended(self, model, how: str, message: str) -> None:
@@ -542,9 +647,12 @@ class TrainPanel(StepPanel):
             kept = self.tr(" The model after epoch {0} is kept.").format(done) if shown else ""
             self._show_status(message + kept, error=True)
         elif how == CANCELLED:
-            self._show_status(self.tr("Cancelled after epoch {0} of {1}. The model is the one after epoch {0} "
-                                      "(every weight from that completed epoch), and stepping now uses it.")
-                              .format(done, total))
+            self._show_status(
+                self.tr(
+                    "Cancelled after epoch {0} of {1}. The model is the one after epoch {0} "
+                    "(every weight from that completed epoch), and stepping now uses it."
+                ).format(done, total)
+            )
         else:
             self._show_status(self._finished_text(trainer, model), rich=True)
         self.progress.setFormat(self.tr("epoch {0} / {1} · {2:.2f} s").format(done, total, trainer.elapsed))
@@ -554,8 +662,12 @@ class TrainPanel(StepPanel):
     def _finished_text(self, trainer: Trainer, model) -> str:
         last = trainer.history[-1].loss if trainer.history else float("nan")
         first = self._first_loss if self._first_loss is not None else last
-        text = html.escape(self.tr("Trained {0} epochs in {1:.2f} s: loss {2:.3f} → {3:.4f}. Stepping now uses "
-                                   "the trained weights.").format(trainer.epochs_done, trainer.elapsed, first, last))
+        text = html.escape(
+            self.tr(
+                "Trained {0} epochs in {1:.2f} s: loss {2:.3f} → {3:.4f}. Stepping now uses "
+                "the trained weights."
+            ).format(trainer.epochs_done, trainer.elapsed, first, last)
+        )
         sentence = self.session.config.text if self.session.config.is_text else ""
         if model is not None and len(sentence) >= 2 and model.predicts_next_token:
             from rnn_stepper.engine.generate import top_predictions
@@ -566,7 +678,8 @@ class TrainPanel(StepPanel):
                 return text
             prefix = self._cjk(self._short(sentence[:-1]))
             text += self.tr(" After “{0}” it predicts “{1}” (p = {2:.2f}).").format(
-                prefix, self._cjk(style.display_token(token)), p)
+                prefix, self._cjk(style.display_token(token)), p
+            )
         return text
 
     def _stop_live_updates(self) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-
 from rnn_stepper.gui import style
 
 
@@ -31,8 +30,9 @@ class VectorTableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_columns(self, headers: list[str], columns: list[np.ndarray | None], tooltips: list[str],
-                    selected_row: int) -> None:
+    def set_columns(
+        self, headers: list[str], columns: list[np.ndarray | None], tooltips: list[str], selected_row: int
+    ) -> None:
         rows = max((len(c) for c in columns if c is not None), default=0)
         if rows != self._rows or headers != self._headers:
             self.beginResetModel()
@@ -82,6 +82,10 @@ class VectorTableModel(QAbstractTableModel):
             return self._headers[section] if orientation == Qt.Orientation.Horizontal else str(section)
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
             return self._tooltips[section]
-        if role == Qt.ItemDataRole.FontRole and orientation == Qt.Orientation.Vertical and section == self.selected_row:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and orientation == Qt.Orientation.Vertical
+            and section == self.selected_row
+        ):
             return self._bold
         return None

@@ -22,26 +22,36 @@ import pyqtgraph as pg
 import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout
-
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.model import PROJECTION_KIND, param_name
-from rnn_stepper.gui.panels.base import StepPanel, guarded
 from rnn_stepper.gui import style
 from rnn_stepper.gui.i18n import gate_name
+from rnn_stepper.gui.panels.base import StepPanel, guarded
 
 log = logging.getLogger(__name__)
 
 KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 BIAS_KINDS = ("bias_ih", "bias_hh")
-SHORT_NAMES = {"weight_ih": "W_ih", "weight_hh": "W_hh", "bias_ih": "b_ih", "bias_hh": "b_hh", "weight_hr": "W_hr"}
+SHORT_NAMES = {
+    "weight_ih": "W_ih",
+    "weight_hh": "W_hh",
+    "bias_ih": "b_ih",
+    "bias_hh": "b_hh",
+    "weight_hr": "W_hr",
+}
 # English, translated where shown (context "WeightsPanel").
-COLUMN_LABELS = {"weight_ih": QT_TRANSLATE_NOOP("WeightsPanel", "input j"), "weight_hh": "h<sub>t-1</sub> j",
-                 PROJECTION_KIND: "o ⊙ tanh(c<sub>t</sub>) j"}
+COLUMN_LABELS = {
+    "weight_ih": QT_TRANSLATE_NOOP("WeightsPanel", "input j"),
+    "weight_hh": "h<sub>t-1</sub> j",
+    PROJECTION_KIND: "o ⊙ tanh(c<sub>t</sub>) j",
+}
 PROJECTION_HOVER = QT_TRANSLATE_NOOP("WeightsPanel", "(projection: h_t[{0}] reads neuron {1})")
 DIRECTION_NAMES = (QT_TRANSLATE_NOOP("WeightsPanel", "forward"), QT_TRANSLATE_NOOP("WeightsPanel", "reverse"))
 NO_BIAS_TEXT = QT_TRANSLATE_NOOP("WeightsPanel", "no bias (bias=False)")
-HOVER_HINT = QT_TRANSLATE_NOOP("WeightsPanel", "Hover a cell to read its value; click to select its neuron; "
-                                               "double-click to edit the weight.")
+HOVER_HINT = QT_TRANSLATE_NOOP(
+    "WeightsPanel",
+    "Hover a cell to read its value; click to select its neuron; double-click to edit the weight.",
+)
 BIAS_PLOT_WIDTH = (46, 72)  # px, min and max: a bias is one column, it needs little room
 LEFT_AXIS_WIDTH = 44  # px, fixed so the rows of neighbouring plots line up
 GATE_LABEL_WIDTH = 14  # px more for the gate blocks' names ("W_if") on the left axis
@@ -63,7 +73,6 @@ def gate_of_row(cell: str, hidden_size: int, row: int) -> tuple[str, int] | None
     return gates[block], neuron
 
 
-
 class WeightsPanel(StepPanel):
     TITLE = "Weights"
     OBJECT_NAME = "weightsPanel"
@@ -82,8 +91,9 @@ class WeightsPanel(StepPanel):
         self.layer_combo = QComboBox()
         self.layer_combo.setToolTip(self.tr("Which layer's parameters to show"))
         self.direction_combo = QComboBox()
-        self.direction_combo.setToolTip(self.tr("Which direction's parameters to show (reverse exists "
-                                                "only in a bidirectional RNN)"))
+        self.direction_combo.setToolTip(
+            self.tr("Which direction's parameters to show (reverse exists only in a bidirectional RNN)")
+        )
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(4, 2, 4, 0)
         toolbar.addWidget(self.layer_combo)
@@ -147,8 +157,9 @@ class WeightsPanel(StepPanel):
                 plot.setMouseEnabled(x=False, y=True)
             else:
                 plot.setLabel("bottom", self.tr(COLUMN_LABELS[kind]), color=fg)
-                plot.setLabel("left", self.tr("h_t[i]") if kind == PROJECTION_KIND else self.tr("neuron i"),
-                              color=fg)
+                plot.setLabel(
+                    "left", self.tr("h_t[i]") if kind == PROJECTION_KIND else self.tr("neuron i"), color=fg
+                )
             image = pg.ImageItem(axisOrder="row-major")  # data[i, j]: row i = neuron i
             image.setColorMap(self.colormap)
             plot.addItem(image)
@@ -166,8 +177,9 @@ class WeightsPanel(StepPanel):
         for kind in KINDS[1:]:
             self.plots[kind].setYLink(self.plots["weight_ih"])  # row i level in every plot
 
-        self.colorbar = pg.ColorBarItem(colorMap=self.colormap, interactive=False,
-                                        width=COLORBAR_WIDTH, colorMapMenu=False)
+        self.colorbar = pg.ColorBarItem(
+            colorMap=self.colormap, interactive=False, width=COLORBAR_WIDTH, colorMapMenu=False
+        )
         self.colorbar.getAxis("right").setPen(fg)
         self.colorbar.getAxis("right").setTextPen(fg)
         self.colorbar.getAxis("right").enableAutoSIPrefix(False)
@@ -216,10 +228,14 @@ class WeightsPanel(StepPanel):
     @guarded
     def _on_simulation_changed(self, simulation) -> None:
         config = simulation.config
-        self._fill_combo(self.layer_combo, [self.tr("layer {0}").format(k) for k in range(config.num_layers)],
-                         self.layer)
-        self._fill_combo(self.direction_combo, [self.tr(name) for name in DIRECTION_NAMES[:config.num_directions]],
-                         self.direction)
+        self._fill_combo(
+            self.layer_combo, [self.tr("layer {0}").format(k) for k in range(config.num_layers)], self.layer
+        )
+        self._fill_combo(
+            self.direction_combo,
+            [self.tr(name) for name in DIRECTION_NAMES[: config.num_directions]],
+            self.direction,
+        )
         self.direction_combo.setEnabled(config.num_directions > 1)
         self._show_bias_plots(config.bias)
         self._show_projection_plot(config.proj_size > 0)
@@ -244,7 +260,9 @@ class WeightsPanel(StepPanel):
         self.layer = max(0, self.layer_combo.currentIndex())
         self.direction = max(0, self.direction_combo.currentIndex())
         model = self.session.simulation.model
-        self._params = {kind: model.parameter(kind, self.layer, self.direction) for kind in KINDS + (PROJECTION_KIND,)}
+        self._params = {
+            kind: model.parameter(kind, self.layer, self.direction) for kind in KINDS + (PROJECTION_KIND,)
+        }
         levels = style.symmetric_levels(list(self._params.values()))
         for kind, tensor in self._params.items():
             if tensor is None:
@@ -256,8 +274,10 @@ class WeightsPanel(StepPanel):
             image.setImage(data, autoLevels=False, levels=levels)
             image.setRect(QRectF(-0.5, -0.5, cols, rows))  # cell (i, j) centred on (j, i)
             plot = self.plots[kind]
-            plot.setTitle(f"{SHORT_NAMES[kind]}  [{rows} × {cols}]" if kind not in BIAS_KINDS
-                          else SHORT_NAMES[kind], color=style.PLOT_FOREGROUND)
+            plot.setTitle(
+                f"{SHORT_NAMES[kind]}  [{rows} × {cols}]" if kind not in BIAS_KINDS else SHORT_NAMES[kind],
+                color=style.PLOT_FOREGROUND,
+            )
             plot.vb.setLimits(xMin=-0.5, xMax=cols - 0.5, yMin=-0.5, yMax=rows - 0.5)
             plot.vb.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self.colorbar.setLevels(levels)
@@ -282,13 +302,20 @@ class WeightsPanel(StepPanel):
                 ticks = [[((k + 0.5) * H - 0.5, block_name(kind, gate)) for k, gate in enumerate(gates)]]
                 axis = self.plots[kind].getAxis("left")
                 axis.setTicks(ticks if gates else None)
-                axis.setWidth(LEFT_AXIS_WIDTH + (GATE_LABEL_WIDTH if gates else 0))  # "W_ii" is wider than "12"
-                self.plots[kind].setLabel("left", self.tr("gate block") if gates else self.tr("neuron i"), color=fg)
+                axis.setWidth(
+                    LEFT_AXIS_WIDTH + (GATE_LABEL_WIDTH if gates else 0)
+                )  # "W_ii" is wider than "12"
+                self.plots[kind].setLabel(
+                    "left", self.tr("gate block") if gates else self.tr("neuron i"), color=fg
+                )
             if not gates or tensor is None:
                 continue
             for k in range(1, len(gates)):
-                items.append(pg.InfiniteLine(pos=k * H - 0.5, angle=0, movable=False,
-                                             pen=pg.mkPen(fg, width=2, cosmetic=True)))
+                items.append(
+                    pg.InfiniteLine(
+                        pos=k * H - 0.5, angle=0, movable=False, pen=pg.mkPen(fg, width=2, cosmetic=True)
+                    )
+                )
                 rect = QGraphicsRectItem()  # the selected neuron's row in block k (block 0: self.highlights)
                 rect.setPen(self.highlights[kind].pen())
                 rect.setZValue(10)
@@ -360,7 +387,9 @@ class WeightsPanel(StepPanel):
         config = self.session.simulation.config
         block = gate_of_row(config.cell, config.hidden_size, row)
         name, index = (SHORT_NAMES[kind], row) if block is None else (block_name(kind, block[0]), block[1])
-        text = f"{name}[{index}] = {value:.3f}" if tensor.dim() == 1 else f"{name}[{index}, {col}] = {value:.3f}"
+        text = (
+            f"{name}[{index}] = {value:.3f}" if tensor.dim() == 1 else f"{name}[{index}, {col}] = {value:.3f}"
+        )
         if block is not None:
             text += " " + self.tr("({0}, neuron {1})").format(gate_name(block[0]), block[1])
         if tensor.dim() == 1:
@@ -394,7 +423,9 @@ class WeightsPanel(StepPanel):
         if cell:
             kind, row, col = cell
             # Row r of a gate block feeds neuron r mod hidden_size; W_hr's column j reads neuron j.
-            self.session.select_neuron(col if kind == PROJECTION_KIND else row % self.session.config.hidden_size)
+            self.session.select_neuron(
+                col if kind == PROJECTION_KIND else row % self.session.config.hidden_size
+            )
             if event.double():
                 self.request_edit(*cell)
 

@@ -67,9 +67,17 @@ class ColumnImageItem(pg.ImageItem):
 
     def render(self):
         image, lut, levels = self.image, self.lut, self.levels
-        if (image is None or image.ndim != 2 or image.size == 0 or image.dtype.kind != "f"
-                or not isinstance(lut, np.ndarray) or lut.dtype != np.uint8 or lut.ndim != 2
-                or levels is None or np.ndim(levels) != 1):
+        if (
+            image is None
+            or image.ndim != 2
+            or image.size == 0
+            or image.dtype.kind != "f"
+            or not isinstance(lut, np.ndarray)
+            or lut.dtype != np.uint8
+            or lut.ndim != 2
+            or levels is None
+            or np.ndim(levels) != 1
+        ):
             self._made_for = None
             return super().render()  # not the case this item is for: pyqtgraph's general path
         low, high = float(levels[0]), float(levels[1])

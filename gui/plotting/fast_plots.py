@@ -22,7 +22,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPen
-
 from rnn_stepper.gui import style
 
 GRID_Z = -1000  # in the ViewBox, behind every data item
@@ -61,9 +60,11 @@ class OpaqueGridAxis(pg.AxisItem):
         key = color.rgba()
         if key not in self._opaque_pens:
             a, bg = color.alphaF(), self._background
-            blended = QColor(round(color.red() * a + bg.red() * (1 - a)),
-                             round(color.green() * a + bg.green() * (1 - a)),
-                             round(color.blue() * a + bg.blue() * (1 - a)))
+            blended = QColor(
+                round(color.red() * a + bg.red() * (1 - a)),
+                round(color.green() * a + bg.green() * (1 - a)),
+                round(color.blue() * a + bg.blue() * (1 - a)),
+            )
             opaque = QPen(pen)
             opaque.setColor(blended)
             self._opaque_pens[key] = opaque
@@ -81,8 +82,14 @@ class GridLines(pg.GraphicsObject):
     which is rebuilt only when the view's range or size changes.
     """
 
-    def __init__(self, plot: pg.PlotItem, horizontal: bool, alpha: float,
-                 color: str = style.PLOT_FOREGROUND, background: str = style.PLOT_BACKGROUND):
+    def __init__(
+        self,
+        plot: pg.PlotItem,
+        horizontal: bool,
+        alpha: float,
+        color: str = style.PLOT_FOREGROUND,
+        background: str = style.PLOT_BACKGROUND,
+    ):
         super().__init__()
         self._plot = plot
         self._horizontal = horizontal  # lines at the left axis's ticks (else the bottom's)
@@ -154,7 +161,7 @@ def nice_ceil(value: float) -> float:
         return value  # (no rounder number to offer)
     exponent = math.floor(math.log10(value))
     for mantissa in NICE_MANTISSAS:
-        bound = mantissa * 10.0 ** exponent
+        bound = mantissa * 10.0**exponent
         if bound >= value * (1 - 1e-12):
             return bound
     return 10.0 ** (exponent + 1)
@@ -272,8 +279,14 @@ class EnvelopeBars(pg.GraphicsObject):
         n = self._values.size
         transform = p.transform()
         sx, dx, sy, dy = transform.m11(), transform.dx(), transform.m22(), transform.dy()
-        if (not n or transform.m12() != 0 or transform.m21() != 0 or sx == 0 or sy == 0
-                or not all(math.isfinite(v) for v in (sx, dx, sy, dy))):
+        if (
+            not n
+            or transform.m12() != 0
+            or transform.m21() != 0
+            or sx == 0
+            or sy == 0
+            or not all(math.isfinite(v) for v in (sx, dx, sy, dy))
+        ):
             return  # (a plot never rotates its data; a view not laid out yet shows nothing)
         left, right = sorted(((self._x0 - 0.5) * sx + dx, (self._x0 + n - 0.5) * sx + dx))
         top, bottom = -math.inf, math.inf
@@ -296,7 +309,7 @@ class EnvelopeBars(pg.GraphicsObject):
         starts = np.clip(np.floor(d0 + 0.5), 0, n - 1).astype(np.intp)
         ends = np.clip(np.ceil(d1 + 0.5) - 1, 0, n - 1).astype(np.intp)
         touched = (ends >= starts) & (d1 > -0.5) & (d0 < n - 0.5)
-        values = self._values[:int(ends.max()) + 1]
+        values = self._values[: int(ends.max()) + 1]
         values = np.nan_to_num(values, nan=0.0, posinf=self._high, neginf=self._low)
         high = np.maximum.reduceat(np.maximum(values, 0.0), starts)
         low = np.minimum.reduceat(np.minimum(values, 0.0), starts)
@@ -316,7 +329,7 @@ class EnvelopeBars(pg.GraphicsObject):
         # The image owns its pixels: an SVG or PDF painter keeps the image until it ends.
         rows = np.arange(image_top, image_bottom, dtype=np.int32)[:, None]
         image = QImage(len(columns), len(rows), QImage.Format.Format_ARGB32_Premultiplied)
-        pixels = np.frombuffer(image.bits(), dtype=np.uint32).reshape(len(rows), -1)[:, :len(columns)]
+        pixels = np.frombuffer(image.bits(), dtype=np.uint32).reshape(len(rows), -1)[:, : len(columns)]
         inside = (rows >= row0) & (rows < row1)
         np.multiply(inside, self._argb, out=pixels, dtype=np.uint32)
         p.save()
@@ -363,8 +376,12 @@ class BarSeries:
         if self.as_items:
             brushes = [pg.mkBrush(color) for n, color in self._segments for _ in range(n)]
             width = 0.8 if self._count < 200 else 1.0
-            self._items.setOpts(x=np.arange(self._count, dtype=float), height=np.zeros(self._count),
-                                width=width, brushes=brushes)
+            self._items.setOpts(
+                x=np.arange(self._count, dtype=float),
+                height=np.zeros(self._count),
+                width=width,
+                brushes=brushes,
+            )
         start = 0
         for k, curve in enumerate(self._curves):
             if k < len(self._segments) and not self.as_items:
@@ -385,7 +402,7 @@ class BarSeries:
             return
         start = 0
         for curve, (n, _color) in zip(self._curves, self._segments):
-            curve.set_values(values[start:start + n])
+            curve.set_values(values[start : start + n])
             start += n
 
     def heights(self) -> np.ndarray:

@@ -16,7 +16,6 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-
 from rnn_stepper.engine.bptt import Backprop, GateMemory, gate_memory
 from rnn_stepper.gui import style
 from rnn_stepper.gui.plotting.compact_plots import CompactGraphicsLayout
@@ -34,8 +33,9 @@ class GateMemoryPlot(CompactGraphicsLayout):
         super().__init__(HEIGHT, parent=parent)
         self.setBackground(style.PLOT_BACKGROUND)
         fg = style.PLOT_FOREGROUND
-        plot = self.addPlot(row=0, col=0, axisItems={"bottom": style.IndexAxis("bottom"),
-                                                     "left": style.DecadeLogAxis("left")})
+        plot = self.addPlot(
+            row=0, col=0, axisItems={"bottom": style.IndexAxis("bottom"), "left": style.DecadeLogAxis("left")}
+        )
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setLogMode(y=True)  # the product falls by orders of magnitude
@@ -76,14 +76,22 @@ class GateMemoryPlot(CompactGraphicsLayout):
         surviving = self.mean_surviving(memory, b)
         ts = np.arange(len(gate_mean), dtype=float)
         small = len(ts) <= style.SMALL_SEQUENCE
-        self.curves["gate"].setData(ts, np.maximum(gate_mean, style.GRAD_NORM_MIN), symbol="o" if small else None,
-                                    symbolSize=6)
+        self.curves["gate"].setData(
+            ts, np.maximum(gate_mean, style.GRAD_NORM_MIN), symbol="o" if small else None, symbolSize=6
+        )
         self.curves["surviving"].setData(ts, np.maximum(surviving, style.GRAD_NORM_MIN))
         # The key is in the title: a legend inside this short plot covers the curves wherever it sits.
-        title = (self.tr("{0}: forget gate f (blue, mean over the neurons)<br>and the product of f from the "
-                         "sweep's start (black)") if memory.gate == "f" else
-                 self.tr("{0}: update gate z (blue, mean over the neurons)<br>and the product of z from the "
-                         "sweep's start (black)"))
+        title = (
+            self.tr(
+                "{0}: forget gate f (blue, mean over the neurons)<br>and the product of f from the "
+                "sweep's start (black)"
+            )
+            if memory.gate == "f"
+            else self.tr(
+                "{0}: update gate z (blue, mean over the neurons)<br>and the product of z from the "
+                "sweep's start (black)"
+            )
+        )
         self.plot_item.setTitle(title.format(where), color=style.PLOT_FOREGROUND, size="9pt")
         self.plot_item.setXRange(-0.5, len(ts) - 0.5, padding=0.02)
         return memory
@@ -106,7 +114,9 @@ class GateMemoryPlot(CompactGraphicsLayout):
             values = memory.values[t, b].detach().double().cpu().numpy()
             shown = ", ".join(f"{v:.3f}" for v in values[:NEURONS_IN_HOVER])
             shown += ", …" if len(values) > NEURONS_IN_HOVER else ""
-            self.hovered.emit(f"t = {t}: {memory.gate} = [{shown}],  ∏ {memory.gate} = "
-                              f"{float(memory.surviving[t, b].mean()):.3g}")
+            self.hovered.emit(
+                f"t = {t}: {memory.gate} = [{shown}],  ∏ {memory.gate} = "
+                f"{float(memory.surviving[t, b].mean()):.3g}"
+            )
         except Exception:  # a hover must never take the window down
             log.exception("memory plot hover failed")

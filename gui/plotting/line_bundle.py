@@ -8,7 +8,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPen, QPolygonF
-
 from rnn_stepper.gui import style
 
 
@@ -34,8 +33,14 @@ class Line:
         bundle's data_changed() once; `finite=True` when the caller knows there is no NaN."""
         old = len(self.x)
         self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        if finite and len(self.polygons) == 1 and old and len(self.x) > old \
-                and len(self.polygons[0]) == old and self.x[old - 1] == self._last_x:
+        if (
+            finite
+            and len(self.polygons) == 1
+            and old
+            and len(self.x) > old
+            and len(self.polygons[0]) == old
+            and self.x[old - 1] == self._last_x
+        ):
             # A step appended points after the old ones (which the caller's t values keep):
             # the polygon grows in place and only the new points are written.
             polygon = self.polygons[0]
@@ -47,7 +52,9 @@ class Line:
                 self._bundle.data_changed()
             return
         self._last_x = self.x[-1] if len(self.x) else None
-        finite_mask = np.ones(len(self.x), dtype=bool) if finite else np.isfinite(self.x) & np.isfinite(self.y)
+        finite_mask = (
+            np.ones(len(self.x), dtype=bool) if finite else np.isfinite(self.x) & np.isfinite(self.y)
+        )
         if finite_mask.all():
             runs = [(0, len(self.x))] if len(self.x) else []
         else:  # a NaN (a diverged network) breaks the line, as pyqtgraph's connect="finite"
@@ -189,8 +196,9 @@ class LineBundle(pg.GraphicsObject):
         return pixel
 
     def paint(self, p, *args) -> None:
-        shown = sorted((line for line in self.lines if line._visible and line.polygons),
-                       key=lambda line: line.z)
+        shown = sorted(
+            (line for line in self.lines if line._visible and line.polygons), key=lambda line: line.z
+        )
         p.setRenderHint(p.RenderHint.Antialiasing, False)
         for line in shown:
             p.setPen(line.opts["pen"])

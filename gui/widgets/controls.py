@@ -19,7 +19,6 @@ import math
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSlider, QSpinBox, QStyle, QToolBar, QWidget
-
 from rnn_stepper.gui import style
 from rnn_stepper.gui.session import MAX_SPEED, MIN_SPEED, Session, StepSize
 from rnn_stepper.gui.widgets.steady_label import steady
@@ -27,16 +26,36 @@ from rnn_stepper.gui.widgets.steady_label import steady
 # (action name, key, menu text, tooltip) — the single list behind the buttons, the Playback menu
 # and Help → Keyboard shortcuts.
 SHORTCUTS = (
-    ("reset", "Home", QT_TRANSLATE_NOOP("ControlsBar", "&Reset"),
-     QT_TRANSLATE_NOOP("ControlsBar", "Reset: go back to before the first cell")),
-    ("back", "Left", QT_TRANSLATE_NOOP("ControlsBar", "Step &back"),
-     QT_TRANSLATE_NOOP("ControlsBar", "Step back: undo the last step")),
-    ("step", "Right", QT_TRANSLATE_NOOP("ControlsBar", "&Step"),
-     QT_TRANSLATE_NOOP("ControlsBar", "Step: compute the next cell (or time step, or sub-operation)")),
-    ("play", "Space", QT_TRANSLATE_NOOP("ControlsBar", "&Play"),
-     QT_TRANSLATE_NOOP("ControlsBar", "Play / pause: step automatically at the chosen speed")),
-    ("end", "End", QT_TRANSLATE_NOOP("ControlsBar", "Run to &end"),
-     QT_TRANSLATE_NOOP("ControlsBar", "Run to end: compute every remaining cell")),
+    (
+        "reset",
+        "Home",
+        QT_TRANSLATE_NOOP("ControlsBar", "&Reset"),
+        QT_TRANSLATE_NOOP("ControlsBar", "Reset: go back to before the first cell"),
+    ),
+    (
+        "back",
+        "Left",
+        QT_TRANSLATE_NOOP("ControlsBar", "Step &back"),
+        QT_TRANSLATE_NOOP("ControlsBar", "Step back: undo the last step"),
+    ),
+    (
+        "step",
+        "Right",
+        QT_TRANSLATE_NOOP("ControlsBar", "&Step"),
+        QT_TRANSLATE_NOOP("ControlsBar", "Step: compute the next cell (or time step, or sub-operation)"),
+    ),
+    (
+        "play",
+        "Space",
+        QT_TRANSLATE_NOOP("ControlsBar", "&Play"),
+        QT_TRANSLATE_NOOP("ControlsBar", "Play / pause: step automatically at the chosen speed"),
+    ),
+    (
+        "end",
+        "End",
+        QT_TRANSLATE_NOOP("ControlsBar", "Run to &end"),
+        QT_TRANSLATE_NOOP("ControlsBar", "Run to end: compute every remaining cell"),
+    ),
 )
 SPEED_SLIDER_STEPS = 100  # the speed slider is logarithmic: 0 → MIN_SPEED, 100 → MAX_SPEED
 STEP_SIZE_LABELS = {
@@ -45,12 +64,18 @@ STEP_SIZE_LABELS = {
     StepSize.SUB_OPERATION: QT_TRANSLATE_NOOP("ControlsBar", "one sub-operation"),
 }
 STEP_SIZE_TIPS = {
-    StepSize.CELL: QT_TRANSLATE_NOOP("ControlsBar", "Each step computes one cell: one layer, one direction, "
-                                                    "one time step"),
-    StepSize.TIME_STEP: QT_TRANSLATE_NOOP("ControlsBar", "Each step completes one time step through every layer "
-                                                          "(bidirectional nets: one sweep of one layer)"),
-    StepSize.SUB_OPERATION: QT_TRANSLATE_NOOP("ControlsBar", "Each step reveals one part of the cell: W_ih x_t + b_ih, "
-                                                              "W_hh h_(t-1) + b_hh, their sum, then the nonlinearity"),
+    StepSize.CELL: QT_TRANSLATE_NOOP(
+        "ControlsBar", "Each step computes one cell: one layer, one direction, one time step"
+    ),
+    StepSize.TIME_STEP: QT_TRANSLATE_NOOP(
+        "ControlsBar",
+        "Each step completes one time step through every layer (bidirectional nets: one sweep of one layer)",
+    ),
+    StepSize.SUB_OPERATION: QT_TRANSLATE_NOOP(
+        "ControlsBar",
+        "Each step reveals one part of the cell: W_ih x_t + b_ih, "
+        "W_hh h_(t-1) + b_hh, their sum, then the nonlinearity",
+    ),
 }
 
 
@@ -132,22 +157,28 @@ class ControlsBar(QToolBar):
         self.speed_slider.setObjectName("speedSlider")
         self.speed_slider.setRange(0, SPEED_SLIDER_STEPS)
         self.speed_slider.setFixedWidth(110)
-        self.speed_slider.setToolTip(self.tr("Play speed, from {low} to {high} steps per second").format(
-            low=f"{MIN_SPEED:g}", high=f"{MAX_SPEED:g}"))
+        self.speed_slider.setToolTip(
+            self.tr("Play speed, from {low} to {high} steps per second").format(
+                low=f"{MIN_SPEED:g}", high=f"{MAX_SPEED:g}"
+            )
+        )
         self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows belong to stepping
         self.speed_slider.valueChanged.connect(self._on_speed_slider)
         self.speed_label = QLabel()  # the slider and this label show the session's speed (_on_speed_changed)
         self.speed_label.setObjectName("speedLabel")
         self.speed_label.setToolTip(self.speed_slider.toolTip())
-        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance(format_speed(60) + "  "))
+        self.speed_label.setMinimumWidth(
+            self.speed_label.fontMetrics().horizontalAdvance(format_speed(60) + "  ")
+        )
         self._add_labelled(self.tr("Speed"), self.speed_slider, self.speed_slider.toolTip())
         self.addWidget(self.speed_label)
         self.addSeparator()
 
         self.timeline = QSlider(Qt.Orientation.Horizontal)
         self.timeline.setObjectName("timelineSlider")
-        self.timeline.setToolTip(self.tr("Timeline: drag to jump to any point of the computation "
-                                         "(0 = nothing computed yet)"))
+        self.timeline.setToolTip(
+            self.tr("Timeline: drag to jump to any point of the computation (0 = nothing computed yet)")
+        )
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.timeline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.timeline.setMinimumWidth(160)
@@ -165,8 +196,9 @@ class ControlsBar(QToolBar):
         self.step_size_combo.setObjectName("stepSizeCombo")
         for size, label in STEP_SIZE_LABELS.items():
             self.step_size_combo.addItem(self.tr(label), size)
-            self.step_size_combo.setItemData(self.step_size_combo.count() - 1, self.tr(STEP_SIZE_TIPS[size]),
-                                             Qt.ItemDataRole.ToolTipRole)
+            self.step_size_combo.setItemData(
+                self.step_size_combo.count() - 1, self.tr(STEP_SIZE_TIPS[size]), Qt.ItemDataRole.ToolTipRole
+            )
         self.step_size_combo.setToolTip(self.tr("How far one step (Right / Left) moves"))
         self.step_size_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.step_size_combo.currentIndexChanged.connect(self._on_step_size)
@@ -177,7 +209,9 @@ class ControlsBar(QToolBar):
         self.batch_spin.setToolTip(self.tr("Which element of the batch the panels show (0 … batch_size − 1)"))
         self.batch_spin.valueChanged.connect(self.session.set_batch_index)
         self._batch_actions = [self.addSeparator()]
-        self._batch_actions += self._add_labelled(self.tr("Batch element"), self.batch_spin, self.batch_spin.toolTip())
+        self._batch_actions += self._add_labelled(
+            self.tr("Batch element"), self.batch_spin, self.batch_spin.toolTip()
+        )
 
     def paintEvent(self, event) -> None:
         """A flat background with a line under it: the style's toolbar gradient costs ~0.7 ms
@@ -258,8 +292,14 @@ class ControlsBar(QToolBar):
         pixmap = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         action.setIcon(self.style().standardIcon(pixmap))
         action.setText(self.tr("&Pause") if playing else self.tr("&Play"))
-        action.setToolTip((self.tr("Pause: step automatically at the chosen speed") if playing
-                           else self.tr("Play: step automatically at the chosen speed")) + f"  [{SHORTCUTS[3][1]}]")
+        action.setToolTip(
+            (
+                self.tr("Pause: step automatically at the chosen speed")
+                if playing
+                else self.tr("Play: step automatically at the chosen speed")
+            )
+            + f"  [{SHORTCUTS[3][1]}]"
+        )
 
     def step_size(self) -> StepSize:
         return self.step_size_combo.currentData()

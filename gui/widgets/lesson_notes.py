@@ -17,7 +17,6 @@ import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTextBrowser
-
 from rnn_stepper.engine.localized_text import text_in, texts_from
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import register_bundled_font
@@ -43,10 +42,14 @@ def notes_html(title: str, description: str) -> str:
     (a description is the teacher's text, not markup)."""
     parts = []
     if title:
-        parts.append(f"<h2 style='font-size:{style.LESSON_NOTES_TITLE_POINTS}pt'>{html.escape(_breakable(title))}</h2>")
+        parts.append(
+            f"<h2 style='font-size:{style.LESSON_NOTES_TITLE_POINTS}pt'>{html.escape(_breakable(title))}</h2>"
+        )
     for paragraph in description.replace("\r\n", "\n").split("\n\n"):
         if paragraph.strip():
-            parts.append("<p>" + html.escape(_breakable(paragraph.strip("\n"))).replace("\n", "<br>") + "</p>")
+            parts.append(
+                "<p>" + html.escape(_breakable(paragraph.strip("\n"))).replace("\n", "<br>") + "</p>"
+            )
     return "".join(parts)
 
 
@@ -75,9 +78,11 @@ class LessonNotesDock(QDockWidget):
             font.setFamilies([*families, cjk])
         self.browser.setFont(font)
         self.setWidget(self.browser)
-        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         self._placed = False
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()

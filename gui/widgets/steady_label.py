@@ -25,7 +25,6 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QLabel, QWidget
 
-
 _DIGITS = re.compile(r"\d")
 _SIGNS = re.compile(r"[-+\u2212]")
 _TAGS = re.compile(r"</?[bu]>")

@@ -15,7 +15,6 @@ The panel stays lazy: it asks only when it is seen or read back (gui/panels/lazy
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-
 from rnn_stepper.engine.bptt import Backprop, backprop
 
 # Automatic recomputation only below this many multiply-adds (cells × H × (H + input)); a bigger
@@ -54,8 +53,10 @@ class BackpropService(QObject):
                 return entry[3]
         result = backprop(simulation, t_star)
         self.computed_count += 1
-        self._kept = [entry for entry in self._kept if entry[0] is simulation and entry[1] is simulation.stepper]
-        self._kept = [*self._kept[-(KEPT_RESULTS - 1):], (simulation, simulation.stepper, t_star, result)]
+        self._kept = [
+            entry for entry in self._kept if entry[0] is simulation and entry[1] is simulation.stepper
+        ]
+        self._kept = [*self._kept[-(KEPT_RESULTS - 1) :], (simulation, simulation.stepper, t_star, result)]
         return result
 
     def worth_computing_unasked(self) -> bool:

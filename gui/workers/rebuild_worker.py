@@ -32,7 +32,6 @@ import time
 
 import torch
 from PySide6.QtCore import QObject, Qt, Signal
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.messages import Message
@@ -84,8 +83,14 @@ class Preparation:
 
     _numbers = itertools.count(1)
 
-    def __init__(self, config: RNNConfig, model: StepperModel | None, user_input: UserInput | None,
-                 position: int, signals: PreparationSignals):
+    def __init__(
+        self,
+        config: RNNConfig,
+        model: StepperModel | None,
+        user_input: UserInput | None,
+        position: int,
+        signals: PreparationSignals,
+    ):
         self.number = next(self._numbers)
         self.work = planned_work(config, position)
         self._build = (config, model, user_input)
@@ -132,7 +137,9 @@ class Preparation:
             return
         except Exception as exc:  # reported to the student; the old model stays
             log.exception("preparing the new model failed")
-            self._emit("finished", None, Message("defect.unexpected", detail=f"{type(exc).__name__}: {exc}"), False)
+            self._emit(
+                "finished", None, Message("defect.unexpected", detail=f"{type(exc).__name__}: {exc}"), False
+            )
             return
         if simulation is not None:
             self._emit("finished", simulation, "", False)

@@ -25,7 +25,6 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
-
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.messages import Message
 from rnn_stepper.engine.training import Trainer
@@ -68,7 +67,9 @@ class TrainingWorker(QObject):
 
     progressed = Signal(object)  # list[EpochRecord], in order
     snapshotReady = Signal(object)  # StepperModel: a private copy, safe to show
-    stopped = Signal(object, object)  # (final snapshot or None, error message or ""; a Message keeps its code)
+    stopped = Signal(
+        object, object
+    )  # (final snapshot or None, error message or ""; a Message keeps its code)
 
     def __init__(self, run: TrainingRun):
         super().__init__()
@@ -81,8 +82,12 @@ class TrainingWorker(QObject):
         except Exception as exc:  # reported to the student, like any refusal
             if not isinstance(exc, UserError):
                 log.exception("could not make the trainer")
-            self.stopped.emit(None, exc.message if isinstance(exc, UserError) else
-                              Message("defect.unexpected", detail=f"{type(exc).__name__}: {exc}"))
+            self.stopped.emit(
+                None,
+                exc.message
+                if isinstance(exc, UserError)
+                else Message("defect.unexpected", detail=f"{type(exc).__name__}: {exc}"),
+            )
             return
         pending = []
         clock = {"report": time.monotonic(), "snapshot": time.monotonic()}

@@ -4,7 +4,6 @@ come from `python main.py bench engine`, never from a timed test)."""
 from __future__ import annotations
 
 import pytest
-
 from rnn_stepper.engine.bench import step_cost, trace_memory, trace_ratio
 
 

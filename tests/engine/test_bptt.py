@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import pytest
 import torch
-from torch import nn
-
-from rnn_stepper.engine.bptt import (LOSS_CROSS_ENTROPY, LOSS_HALF_SQUARED_NORM, Backprop, backprop,
-                         explain_spectral_radius, spectral_radius)
+from rnn_stepper.engine.bptt import (
+    LOSS_CROSS_ENTROPY,
+    LOSS_HALF_SQUARED_NORM,
+    Backprop,
+    backprop,
+    explain_spectral_radius,
+    spectral_radius,
+)
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.model import param_name
 from rnn_stepper.engine.simulation import Simulation
+from torch import nn
 
 TOL = 1e-6
 
@@ -28,8 +33,17 @@ CONFIGS = [
     dict(input_size=4, hidden_size=5, num_layers=3, seq_len=5, batch_size=2, nonlinearity="relu"),
     dict(input_size=2, hidden_size=3, num_layers=2, seq_len=5, batch_size=4, bias=False, bidirectional=True),
     dict(input_size=3, hidden_size=4, num_layers=1, seq_len=7, batch_size=2, batch_first=True, h0="random"),
-    dict(input_size=4, hidden_size=4, num_layers=2, seq_len=5, batch_size=3, nonlinearity="relu",
-         bidirectional=True, h0="random", bias=False),
+    dict(
+        input_size=4,
+        hidden_size=4,
+        num_layers=2,
+        seq_len=5,
+        batch_size=3,
+        nonlinearity="relu",
+        bidirectional=True,
+        h0="random",
+        bias=False,
+    ),
 ]
 
 
@@ -37,8 +51,14 @@ def rnn_params(rnn: nn.RNN) -> dict[str, torch.Tensor]:
     return dict(rnn.named_parameters())
 
 
-def autograd_reference(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor, t_star: int,
-                       head: nn.Linear | None, targets: torch.Tensor | None):
+def autograd_reference(
+    rnn: nn.RNN,
+    x: torch.Tensor,
+    h0: torch.Tensor,
+    t_star: int,
+    head: nn.Linear | None,
+    targets: torch.Tensor | None,
+):
     """Gradients from autograd through the real nn.RNN (time-major x)."""
     rnn = rnn.train()  # dropout is 0 in these tests; train() only lets autograd run through cuDNN-free code
     rnn.requires_grad_(True)
@@ -57,7 +77,7 @@ def autograd_reference(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor, t_star: i
         loss = nn.functional.cross_entropy(head(out[t_star]), targets)
     names = [n for n, _ in rnn.named_parameters()]
     grads = torch.autograd.grad(loss, [*rnn.parameters(), x, h0, *head_params])
-    result = dict(zip(names, grads[:len(names)]))
+    result = dict(zip(names, grads[: len(names)]))
     result["x"], result["h0"] = grads[len(names)], grads[len(names) + 1]
     if head is not None:
         result["head.weight"] = grads[len(names) + 2]
@@ -69,8 +89,14 @@ def autograd_reference(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor, t_star: i
     return float(loss.detach()), result
 
 
-def per_cell_autograd(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor, t_star: int,
-                      head: nn.Linear | None, targets: torch.Tensor | None):
+def per_cell_autograd(
+    rnn: nn.RNN,
+    x: torch.Tensor,
+    h0: torch.Tensor,
+    t_star: int,
+    head: nn.Linear | None,
+    targets: torch.Tensor | None,
+):
     """dL/dh for every cell [T, L*D, B, H] via autograd over an explicit cell loop, plus its param grads."""
     L, D, H = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
     T, B, _ = x.shape
@@ -82,10 +108,13 @@ def per_cell_autograd(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor, t_star: in
         outs = []
         for d in range(D):
             w_ih, w_hh = params[param_name("weight_ih", layer, d)], params[param_name("weight_hh", layer, d)]
-            b_ih, b_hh = params.get(param_name("bias_ih", layer, d)), params.get(param_name("bias_hh", layer, d))
+            b_ih, b_hh = (
+                params.get(param_name("bias_ih", layer, d)),
+                params.get(param_name("bias_hh", layer, d)),
+            )
             h = h0[layer * D + d]
             seq = [None] * T
-            for t in (range(T) if d == 0 else range(T - 1, -1, -1)):
+            for t in range(T) if d == 0 else range(T - 1, -1, -1):
                 pre = layer_input[t] @ w_ih.t() + h @ w_hh.t()
                 if b_ih is not None:
                     pre = pre + b_ih + b_hh
@@ -96,7 +125,7 @@ def per_cell_autograd(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor, t_star: in
             outs.append(torch.stack(seq))
         layer_input = torch.cat(outs, dim=-1)
     out_t = layer_input[t_star]
-    loss = 0.5 * (out_t ** 2).sum() if head is None else nn.functional.cross_entropy(head(out_t), targets)
+    loss = 0.5 * (out_t**2).sum() if head is None else nn.functional.cross_entropy(head(out_t), targets)
     loss.backward()
     grad_hidden = torch.zeros(T, L * D, B, H, dtype=x.dtype)
     for (t, row), h in states.items():
@@ -168,7 +197,9 @@ def test_records_add_up_to_the_totals(spec):
         assert rec.cell == bp.cell(i) and rec.cell not in seen
         seen.add(rec.cell)
         assert rec.forward_index == bp.schedule.index(*rec.cell)
-        torch.testing.assert_close(rec.grad_h_from_above + rec.grad_h_from_next, rec.grad_h, atol=1e-12, rtol=0)
+        torch.testing.assert_close(
+            rec.grad_h_from_above + rec.grad_h_from_next, rec.grad_h, atol=1e-12, rtol=0
+        )
         torch.testing.assert_close(rec.grad_pre, rec.grad_h * rec.activation_derivative, atol=1e-12, rtol=0)
         w_hh = getattr(rnn, param_name("weight_hh", rec.layer, rec.direction))
         torch.testing.assert_close(rec.grad_h_prev, rec.grad_pre @ w_hh, atol=1e-12, rtol=0)
@@ -221,7 +252,9 @@ def test_text_simulation_loss_is_the_next_character():
     finally:
         model.requires_grad_(False)
     assert bp.loss == pytest.approx(float(loss.detach()), abs=TOL)
-    for got, want in zip([bp.grads["embedding.weight"], bp.grads["head.weight"], bp.grads["weight_hh_l0"]], grads):
+    for got, want in zip(
+        [bp.grads["embedding.weight"], bp.grads["head.weight"], bp.grads["weight_hh_l0"]], grads
+    ):
         torch.testing.assert_close(got, want, atol=TOL, rtol=0)
     assert backprop(sim, 2, target="我").loss > 0  # the last step needs an explicit target
     with pytest.raises(ConfigError, match="no next character"):
@@ -254,8 +287,9 @@ def test_spectral_radius_and_explanation():
 def test_small_w_hh_vanishes_large_w_hh_explodes():
     """The plot's lesson, on real numbers: norms over time shrink for radius < 1, grow for > 1 (relu,
     where saturation does not interfere)."""
-    config = RNNConfig(input_size=3, hidden_size=4, seq_len=30, nonlinearity="relu", dtype="float64",
-                       h0="random", bias=False)
+    config = RNNConfig(
+        input_size=3, hidden_size=4, seq_len=30, nonlinearity="relu", dtype="float64", h0="random", bias=False
+    )
     norms = {}
     for scale in (0.5, 1.5):
         sim = Simulation.build(config)

@@ -2,14 +2,17 @@
 
 import numpy as np
 import pytest
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.simulation import Simulation
 
 
-@pytest.mark.parametrize("config", [RNNConfig(input_size=3, hidden_size=4, seq_len=5, num_layers=2),
-                                    RNNConfig(input_size=3, hidden_size=4, seq_len=5, num_layers=2,
-                                              bidirectional=True, batch_size=2)])
+@pytest.mark.parametrize(
+    "config",
+    [
+        RNNConfig(input_size=3, hidden_size=4, seq_len=5, num_layers=2),
+        RNNConfig(input_size=3, hidden_size=4, seq_len=5, num_layers=2, bidirectional=True, batch_size=2),
+    ],
+)
 def test_counts_follow_the_position_and_all_match(config):
     stepper = Simulation.build(config).stepper
     assert stepper.check_cells().computed == 0

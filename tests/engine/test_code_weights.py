@@ -8,13 +8,13 @@ import sys
 
 import pytest
 import torch
-
 from rnn_stepper.engine.code_export import CODE_FILE, simulation_code, write_code
 from rnn_stepper.engine.codegen import WEIGHTS_FILE, WeightSource, pytorch_code
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import build_model
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.simulation import Simulation
+
 from tests.engine.test_codegen import run_code
 
 ATOL = 1e-5
@@ -26,7 +26,9 @@ def changed_model(config, scale=3.0, seed=7):
     generator = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for p in model.parameters():
-            p.copy_(torch.randn(p.shape, generator=generator, dtype=p.dtype) * scale / max(p.shape[-1], 1) ** 0.5)
+            p.copy_(
+                torch.randn(p.shape, generator=generator, dtype=p.dtype) * scale / max(p.shape[-1], 1) ** 0.5
+            )
     return model
 
 
@@ -54,7 +56,7 @@ def test_a_trained_text_model_prints_the_apps_prediction_and_h_n():
     probs = simulation.all_probabilities()
     for t in range(len(simulation.tokens)):
         best = simulation.model.vocab.tokens[int(probs[t, 0].argmax())]
-        seen = "".join(simulation.tokens[:t + 1])
+        seen = "".join(simulation.tokens[: t + 1])
         assert any(line.startswith(f"after {seen!r} the model predicts {best!r}") for line in printed)
 
 
@@ -65,8 +67,16 @@ def test_fresh_weights_are_not_loaded():
 
 
 def test_random_inputs_and_h0_are_the_apps_own():
-    config = RNNConfig(input_size=5, hidden_size=3, seq_len=4, batch_size=2, h0="random", seed=5,
-                       num_layers=2, bidirectional=True)
+    config = RNNConfig(
+        input_size=5,
+        hidden_size=3,
+        seq_len=4,
+        batch_size=2,
+        h0="random",
+        seed=5,
+        num_layers=2,
+        bidirectional=True,
+    )
     simulation = finished(config, None)
     namespace, printed = run_code(pytorch_code(config))
     assert torch.equal(namespace["inputs"], simulation.inputs)
@@ -94,11 +104,13 @@ def test_a_large_model_loads_its_weights_from_beside_the_script(tmp_path):
     state = torch.load(tmp_path / WEIGHTS_FILE, weights_only=True)
     assert set(state) == {f"rnn.{k}" for k in model.rnn.state_dict()}
     # run as a user runs it, from another folder: the script finds its weights beside itself
-    result = subprocess.run([sys.executable, str(tmp_path / "my_code.py")], cwd="/", capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(tmp_path / "my_code.py")], cwd="/", capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
-    torch.testing.assert_close(printed_h_n(result.stdout.splitlines()), simulation.stepper.h_n().flatten(),
-                               atol=1e-4, rtol=0)
+    torch.testing.assert_close(
+        printed_h_n(result.stdout.splitlines()), simulation.stepper.h_n().flatten(), atol=1e-4, rtol=0
+    )
 
 
 def test_the_code_file_name():

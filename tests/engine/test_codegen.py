@@ -8,7 +8,6 @@ import sys
 
 import pytest
 import torch
-
 from rnn_stepper.engine.codegen import pytorch_code
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import build_model
@@ -16,17 +15,28 @@ from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.vocab import Vocabulary
 
-TWO_LAYER_BIDI = RNNConfig(input_size=8, hidden_size=6, num_layers=2, nonlinearity="relu", bias=False,
-                           batch_first=True, bidirectional=True, seq_len=5, batch_size=3)
+TWO_LAYER_BIDI = RNNConfig(
+    input_size=8,
+    hidden_size=6,
+    num_layers=2,
+    nonlinearity="relu",
+    bias=False,
+    batch_first=True,
+    bidirectional=True,
+    seq_len=5,
+    batch_size=3,
+)
 CONFIGS = {
     "tutorial-single": preset_config("tutorial-single"),
     "tutorial-batch": preset_config("tutorial-batch"),
     "text-woaini": preset_config("text-woaini"),
     "2-layer-bidi-batch-first-relu-no-bias": TWO_LAYER_BIDI,
-    "float64-random-h0-dropout": TWO_LAYER_BIDI.replace(dtype="float64", h0="random", dropout=0.3,
-                                                        bias=True, batch_first=False),
+    "float64-random-h0-dropout": TWO_LAYER_BIDI.replace(
+        dtype="float64", h0="random", dropout=0.3, bias=True, batch_first=False
+    ),
     "text-bidi-batch-first": preset_config("text-woaini").replace(
-        text="我爱你，你爱我", bidirectional=True, batch_first=True, num_layers=2),
+        text="我爱你，你爱我", bidirectional=True, batch_first=True, num_layers=2
+    ),
 }
 
 
@@ -67,22 +77,34 @@ def test_lesson_test01_and_test02_shapes():
 
 def test_tutorial_single_is_written_like_the_lesson():
     lines = pytorch_code(preset_config("tutorial-single")).splitlines()
-    for expected in ("import torch", "import torch.nn as nn",
-                     "rnn = nn.RNN(input_size=128, hidden_size=256)",
-                     "inputs = torch.randn(1, 1, 128)", "hn = torch.zeros(1, 1, 256)",
-                     "output, hn = rnn(inputs, hn)"):
+    for expected in (
+        "import torch",
+        "import torch.nn as nn",
+        "rnn = nn.RNN(input_size=128, hidden_size=256)",
+        "inputs = torch.randn(1, 1, 128)",
+        "hn = torch.zeros(1, 1, 256)",
+        "output, hn = rnn(inputs, hn)",
+    ):
         assert expected in lines
     assert any(line.startswith("print(output.shape)") for line in lines)
     assert any(line.startswith("print(hn.shape)") for line in lines)
 
 
 def test_only_non_default_kwargs_are_written():
-    default_call = [line for line in pytorch_code(preset_config("text-woaini")).splitlines()
-                    if line.startswith("rnn = nn.RNN(")]
+    default_call = [
+        line
+        for line in pytorch_code(preset_config("text-woaini")).splitlines()
+        if line.startswith("rnn = nn.RNN(")
+    ]
     assert default_call == ["rnn = nn.RNN(input_size=128, hidden_size=4)"]
     code = pytorch_code(TWO_LAYER_BIDI)
-    for kwarg in ("num_layers=2", 'nonlinearity="relu"', "bias=False", "batch_first=True",
-                  "bidirectional=True"):
+    for kwarg in (
+        "num_layers=2",
+        'nonlinearity="relu"',
+        "bias=False",
+        "batch_first=True",
+        "bidirectional=True",
+    ):
         assert kwarg in code
     for default in ("dropout=", "dtype="):
         assert default not in code
@@ -95,8 +117,9 @@ def test_text_code_reproduces_the_apps_numbers():
     simulation = finished(config)
     namespace, printed = run_code(pytorch_code(config))
     torch.testing.assert_close(namespace["output"], simulation.stepper.output(), atol=1e-6, rtol=0)
-    torch.testing.assert_close(namespace["probs"], simulation.all_probabilities().transpose(0, 1),
-                               atol=1e-6, rtol=0)
+    torch.testing.assert_close(
+        namespace["probs"], simulation.all_probabilities().transpose(0, 1), atol=1e-6, rtol=0
+    )
     assert len(printed) == 3 + len(simulation.tokens)  # two shapes, h_n, one prediction per token
     assert printed[3].startswith("after '我' the model predicts")
 
@@ -145,12 +168,18 @@ def test_comments_are_english_only(name):
 
 def test_codegen_does_not_import_qt():
     script = "import sys, engine.codegen; print(any(m.startswith('PySide6') for m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                            cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]),
+    )
     assert result.stdout.strip() == "False"
 
 
 # ---- one-hot input, classifiers, unbatched input (issue 14) ---------------------------------------
+
 
 def test_one_hot_code_feeds_one_hot_vectors_without_an_embedding():
     config = RNNConfig(input_size=4, hidden_size=3, text="abca")

@@ -8,8 +8,6 @@ from types import SimpleNamespace
 
 import pytest
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import (
     DTYPES,
     LIMITS,
@@ -22,6 +20,7 @@ from rnn_stepper.engine.config import (
 )
 from rnn_stepper.engine.errors import ConfigError, UserError
 from rnn_stepper.engine.presets import PRESETS, preset_config
+from torch import nn
 
 
 def test_defaults_are_valid_and_mirror_the_lesson():
@@ -78,21 +77,34 @@ def test_dropout_accepted(value):
     assert RNNConfig(dropout=value, num_layers=2).dropout == value
 
 
-@pytest.mark.parametrize("value", [-0.1, 1.0, 1, 1.5, math.nan, math.inf, -math.inf, True, False, "0.5",
-                                   None])
+@pytest.mark.parametrize(
+    "value", [-0.1, 1.0, 1, 1.5, math.nan, math.inf, -math.inf, True, False, "0.5", None]
+)
 def test_dropout_refused(value):
-    with pytest.raises(ConfigError,
-                       match=r"^dropout must be a number from 0 up to \(not including\) 1, got "):
+    with pytest.raises(
+        ConfigError, match=r"^dropout must be a number from 0 up to \(not including\) 1, got "
+    ):
         RNNConfig(dropout=value)
 
 
-@pytest.mark.parametrize(("field", "good", "bad", "message"), [
-    ("nonlinearity", ["tanh", "relu"], ["sigmoid", "Tanh", "", None],
-     "nonlinearity must be one of tanh, relu, got {!r}"),
-    ("dtype", ["float32", "float64"], ["float16", "double", torch.float32],
-     "dtype must be one of float32, float64, got {!r}"),
-    ("h0", ["zeros", "random"], ["ones", ""], "h0 must be one of zeros, random, got {!r}"),
-])
+@pytest.mark.parametrize(
+    ("field", "good", "bad", "message"),
+    [
+        (
+            "nonlinearity",
+            ["tanh", "relu"],
+            ["sigmoid", "Tanh", "", None],
+            "nonlinearity must be one of tanh, relu, got {!r}",
+        ),
+        (
+            "dtype",
+            ["float32", "float64"],
+            ["float16", "double", torch.float32],
+            "dtype must be one of float32, float64, got {!r}",
+        ),
+        ("h0", ["zeros", "random"], ["ones", ""], "h0 must be one of zeros, random, got {!r}"),
+    ],
+)
 def test_choices(field, good, bad, message):
     for value in good:
         assert getattr(RNNConfig(**{field: value}), field) == value
@@ -135,8 +147,16 @@ def test_config_is_frozen_and_replace_validates():
 
 
 def test_nn_rnn_kwargs_build_a_matching_module():
-    c = RNNConfig(input_size=5, hidden_size=3, num_layers=2, nonlinearity="relu", bias=False,
-                  batch_first=True, dropout=0.25, bidirectional=True)
+    c = RNNConfig(
+        input_size=5,
+        hidden_size=3,
+        num_layers=2,
+        nonlinearity="relu",
+        bias=False,
+        batch_first=True,
+        dropout=0.25,
+        bidirectional=True,
+    )
     rnn = nn.RNN(**c.nn_rnn_kwargs())
     assert (rnn.input_size, rnn.hidden_size, rnn.num_layers) == (5, 3, 2)
     assert rnn.nonlinearity == "relu" and rnn.bias is False and rnn.batch_first and rnn.bidirectional
@@ -144,12 +164,15 @@ def test_nn_rnn_kwargs_build_a_matching_module():
     assert parameter_count(c) == sum(p.numel() for p in rnn.parameters())
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(input_size=7, hidden_size=5),
-    dict(input_size=7, hidden_size=5, num_layers=3, bidirectional=True),
-    dict(input_size=2, hidden_size=9, num_layers=2, bias=False),
-    dict(input_size=1, hidden_size=1, num_layers=8, bidirectional=True, bias=False),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(input_size=7, hidden_size=5),
+        dict(input_size=7, hidden_size=5, num_layers=3, bidirectional=True),
+        dict(input_size=2, hidden_size=9, num_layers=2, bias=False),
+        dict(input_size=1, hidden_size=1, num_layers=8, bidirectional=True, bias=False),
+    ],
+)
 def test_parameter_count_matches_torch(kwargs):
     c = RNNConfig(**kwargs)
     assert parameter_count(c) == sum(p.numel() for p in nn.RNN(**c.nn_rnn_kwargs()).parameters())
@@ -171,6 +194,7 @@ def test_memory_budget_refuses_huge_config():
 
 def test_memory_budget_refusal_happens_before_any_allocation(monkeypatch):
     """Make every allocator that could build the model or trace explode: validation must fail first."""
+
     def boom(*args, **kwargs):
         raise AssertionError("allocated before the memory check")
 
@@ -210,8 +234,15 @@ def test_config_just_under_the_budget_passes_and_just_over_is_refused(dtype):
 
 def test_estimate_covers_the_stored_trace():
     """At least the three [T, L*D, B, H] tensors a full trace keeps, plus the weights."""
-    c = RNNConfig(input_size=10, hidden_size=32, num_layers=3, bidirectional=True, seq_len=50,
-                  batch_size=4, dtype="float64")
+    c = RNNConfig(
+        input_size=10,
+        hidden_size=32,
+        num_layers=3,
+        bidirectional=True,
+        seq_len=50,
+        batch_size=4,
+        dtype="float64",
+    )
     cells = 50 * 3 * 2 * 4 * 32
     assert estimate_bytes(c) >= 8 * (3 * cells + parameter_count(c) + 50 * 4 * 10)
     assert estimate_bytes(c.replace(dtype="float32")) * 2 == estimate_bytes(c)
@@ -224,6 +255,7 @@ def test_text_estimate_includes_embedding_and_head():
 
 
 # ---- presets -----------------------------------------------------------------------------------
+
 
 def test_presets_are_valid_configs():
     for name, preset in PRESETS.items():

@@ -3,20 +3,42 @@ stepper's own record of that cell (which is itself checked against nn.LSTM / nn.
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.gate_history import gate_history
 from rnn_stepper.engine.simulation import Simulation
 
 
-@pytest.mark.parametrize("config", [
-    RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=5, batch_size=2, h0="random"),
-    RNNConfig(cell="lstm", input_size=3, hidden_size=5, proj_size=2, num_layers=2, bidirectional=True, seq_len=4,
-              batch_size=2, h0="random", bias=False),
-    RNNConfig(cell="gru", input_size=3, hidden_size=4, num_layers=2, bidirectional=True, seq_len=4, batch_size=3,
-              h0="random", dtype="float64"),
-    RNNConfig(cell="gru", input_size=2, hidden_size=3, num_layers=3, seq_len=4),  # time-major schedule
-], ids=["lstm", "lstm-proj-bidi-no-bias", "gru-bidi-float64", "gru-3-layers"])
+@pytest.mark.parametrize(
+    "config",
+    [
+        RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=5, batch_size=2, h0="random"),
+        RNNConfig(
+            cell="lstm",
+            input_size=3,
+            hidden_size=5,
+            proj_size=2,
+            num_layers=2,
+            bidirectional=True,
+            seq_len=4,
+            batch_size=2,
+            h0="random",
+            bias=False,
+        ),
+        RNNConfig(
+            cell="gru",
+            input_size=3,
+            hidden_size=4,
+            num_layers=2,
+            bidirectional=True,
+            seq_len=4,
+            batch_size=3,
+            h0="random",
+            dtype="float64",
+        ),
+        RNNConfig(cell="gru", input_size=2, hidden_size=3, num_layers=3, seq_len=4),  # time-major schedule
+    ],
+    ids=["lstm", "lstm-proj-bidi-no-bias", "gru-bidi-float64", "gru-3-layers"],
+)
 def test_every_gate_over_time_equals_the_records(config):
     stepper = Simulation.build(config).stepper
     stepper.seek(len(stepper) - 3)  # part of the last row not computed yet

@@ -11,27 +11,42 @@ from __future__ import annotations
 
 import pytest
 import torch
-from torch import nn
-
-from rnn_stepper.engine.bptt import (
-    LOSS_CROSS_ENTROPY, Backprop, backprop, explain_gate_memory, gate_memory,
-)
+from rnn_stepper.engine.bptt import LOSS_CROSS_ENTROPY, Backprop, backprop, explain_gate_memory, gate_memory
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import param_name
 from rnn_stepper.engine.simulation import Simulation
+from torch import nn
 
 TOLERANCES = {"float64": 1e-10, "float32": 1e-5}
 
 SPECS = [
     dict(cell="lstm", input_size=3, hidden_size=4, seq_len=5, batch_size=1),
     dict(cell="lstm", input_size=3, hidden_size=4, num_layers=2, seq_len=5, batch_size=3, h0="random"),
-    dict(cell="lstm", input_size=4, hidden_size=5, proj_size=3, num_layers=2, seq_len=4, batch_size=2,
-         bidirectional=True, h0="random"),
+    dict(
+        cell="lstm",
+        input_size=4,
+        hidden_size=5,
+        proj_size=3,
+        num_layers=2,
+        seq_len=4,
+        batch_size=2,
+        bidirectional=True,
+        h0="random",
+    ),
     dict(cell="lstm", input_size=2, hidden_size=3, proj_size=2, seq_len=6, batch_size=2, bias=False),
     dict(cell="gru", input_size=3, hidden_size=4, seq_len=5, batch_size=1),
     dict(cell="gru", input_size=3, hidden_size=4, num_layers=3, seq_len=5, batch_size=2, h0="random"),
-    dict(cell="gru", input_size=5, hidden_size=3, num_layers=2, seq_len=4, batch_size=2, bidirectional=True,
-         batch_first=True, h0="random"),
+    dict(
+        cell="gru",
+        input_size=5,
+        hidden_size=3,
+        num_layers=2,
+        seq_len=4,
+        batch_size=2,
+        bidirectional=True,
+        batch_first=True,
+        h0="random",
+    ),
     dict(cell="gru", input_size=2, hidden_size=3, seq_len=6, batch_size=3, bias=False, bidirectional=True),
 ]
 
@@ -47,7 +62,7 @@ def make_case(spec: dict, dtype: str, with_head: bool):
     if with_head:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(5)
-            width = (rnn.proj_size or rnn.hidden_size if spec["cell"] == "lstm" else rnn.hidden_size)
+            width = rnn.proj_size or rnn.hidden_size if spec["cell"] == "lstm" else rnn.hidden_size
             head = nn.Linear(width * (2 if rnn.bidirectional else 1), 6, dtype=sim.stepper.x.dtype)
             head.requires_grad_(False)
             targets = torch.randint(0, 6, (sim.stepper.x.shape[1],))
@@ -55,7 +70,7 @@ def make_case(spec: dict, dtype: str, with_head: bool):
 
 
 def loss_of(out_t, head, targets):
-    return 0.5 * (out_t ** 2).sum() if head is None else nn.functional.cross_entropy(head(out_t), targets)
+    return 0.5 * (out_t**2).sum() if head is None else nn.functional.cross_entropy(head(out_t), targets)
 
 
 def autograd_through_module(sim, rnn, t_star, head, targets):
@@ -100,7 +115,7 @@ def autograd_through_cell_loop(sim, rnn, t_star, head, targets):
             w_ih, w_hh, b_ih, b_hh = get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
             h, c = sim.h0[layer * D + d], (sim.stepper.c0[layer * D + d] if lstm else None)
             seq = [None] * T
-            for t in (range(T) if d == 0 else range(T - 1, -1, -1)):
+            for t in range(T) if d == 0 else range(T - 1, -1, -1):
                 gi = layer_input[t] @ w_ih.t() + (b_ih if b_ih is not None else 0)
                 gh = h @ w_hh.t() + (b_hh if b_hh is not None else 0)
                 if lstm:
@@ -193,17 +208,21 @@ def test_records_obey_the_formulas_and_add_up_to_the_totals(spec):
             close(rec.grad_c_prev, rec.grad_c * f)  # the cell-state path: only the forget gate
             close(rec.grad_h_prev, rec.grad_pre @ w_hh)
             close(rec.grad_gates["f"], rec.grad_c * rec.c_prev)
-            close(rec.grad_pre[:, H:2 * H], rec.grad_gates["f"] * f * (1 - f))
+            close(rec.grad_pre[:, H : 2 * H], rec.grad_gates["f"] * f * (1 - f))
             close(rec.grad_recurrent_term, rec.grad_pre)
         else:
             z = rec.gates["z"]
             close(rec.grad_h_prev, rec.grad_recurrent_term @ w_hh + rec.grad_h * z)  # z's direct path
-            close(rec.grad_recurrent_term[:, :2 * H], rec.grad_pre[:, :2 * H])
-            close(rec.grad_recurrent_term[:, 2 * H:], rec.grad_pre[:, 2 * H:] * rec.gates["r"])
+            close(rec.grad_recurrent_term[:, : 2 * H], rec.grad_pre[:, : 2 * H])
+            close(rec.grad_recurrent_term[:, 2 * H :], rec.grad_pre[:, 2 * H :] * rec.gates["r"])
             assert rec.grad_c is None and rec.c_t is None
-        for kind, share in (("weight_ih", rec.grad_weight_ih), ("weight_hh", rec.grad_weight_hh),
-                            ("bias_ih", rec.grad_bias), ("bias_hh", rec.grad_bias_hh),
-                            ("weight_hr", rec.grad_weight_hr)):
+        for kind, share in (
+            ("weight_ih", rec.grad_weight_ih),
+            ("weight_hh", rec.grad_weight_hh),
+            ("bias_ih", rec.grad_bias),
+            ("bias_hh", rec.grad_bias_hh),
+            ("weight_hr", rec.grad_weight_hr),
+        ):
             if share is not None:
                 sums[param_name(kind, rec.layer, rec.direction)] += share
     for name, total in sums.items():
@@ -212,7 +231,9 @@ def test_records_obey_the_formulas_and_add_up_to_the_totals(spec):
 
 @pytest.mark.parametrize("cell", ["lstm", "gru"])
 def test_text_model_gradients_through_the_head_and_embedding(cell):
-    sim = Simulation.build(RNNConfig(cell=cell, input_size=6, hidden_size=4, text="我爱你", dtype="float64", seed=2))
+    sim = Simulation.build(
+        RNNConfig(cell=cell, input_size=6, hidden_size=4, text="我爱你", dtype="float64", seed=2)
+    )
     bp = backprop(sim, 1)  # "我爱" -> target "你"
     assert bp.loss_kind == LOSS_CROSS_ENTROPY
     model = sim.model
@@ -225,7 +246,9 @@ def test_text_model_gradients_through_the_head_and_embedding(cell):
     finally:
         model.requires_grad_(False)
     assert bp.loss == pytest.approx(float(loss), abs=1e-10)
-    for got, want in zip([bp.grads["embedding.weight"], bp.grads["head.weight"], bp.grads["weight_hh_l0"]], grads):
+    for got, want in zip(
+        [bp.grads["embedding.weight"], bp.grads["head.weight"], bp.grads["weight_hh_l0"]], grads
+    ):
         torch.testing.assert_close(got, want, atol=1e-10, rtol=0)
 
 
@@ -234,13 +257,15 @@ def test_the_forget_gate_decides_how_far_the_gradient_reaches_back_along_c():
     f at each step. Forget gate held open (forget bias 8, f ~ 0.9997): dL/dc_t reaches the first
     step at the same order of magnitude; held shut (bias -4, f ~ 0.02): it is gone after a few steps. The product of
     forget gates (gate_memory) is the same story from the forward values."""
-    config = RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=40, dtype="float64", seed=3, h0="random")
+    config = RNNConfig(
+        cell="lstm", input_size=3, hidden_size=4, seq_len=40, dtype="float64", seed=3, h0="random"
+    )
     H = 4
     surviving = {}
     for bias in (8.0, -4.0):
         sim = Simulation.build(config)
         with torch.no_grad():
-            sim.model.rnn.bias_ih_l0[H:2 * H] = bias
+            sim.model.rnn.bias_ih_l0[H : 2 * H] = bias
         bp = backprop(sim, 39)
         c_norms = bp.cell_grad_norms()[:, 0]
         memory = gate_memory(bp, 0, 0)
@@ -257,8 +282,11 @@ def test_the_forget_gate_decides_how_far_the_gradient_reaches_back_along_c():
 
 
 def test_gru_gate_memory_is_the_product_of_z_in_its_direction():
-    sim = Simulation.build(RNNConfig(cell="gru", input_size=3, hidden_size=4, seq_len=6, bidirectional=True,
-                                     dtype="float64", seed=4))
+    sim = Simulation.build(
+        RNNConfig(
+            cell="gru", input_size=3, hidden_size=4, seq_len=6, bidirectional=True, dtype="float64", seed=4
+        )
+    )
     bp = backprop(sim, 2)
     memory = gate_memory(bp, 0, 1)  # the reverse direction starts at the last step
     assert memory.gate == "z"
@@ -271,8 +299,11 @@ def test_gru_gate_memory_is_the_product_of_z_in_its_direction():
 
 
 def test_backprop_leaves_a_gated_model_and_the_rng_alone():
-    sim = Simulation.build(RNNConfig(cell="lstm", proj_size=2, input_size=3, hidden_size=4, seq_len=4, batch_size=2,
-                                     num_layers=2))
+    sim = Simulation.build(
+        RNNConfig(
+            cell="lstm", proj_size=2, input_size=3, hidden_size=4, seq_len=4, batch_size=2, num_layers=2
+        )
+    )
     before = {k: v.clone() for k, v in sim.model.named_parameters()}
     state = torch.get_rng_state()
     backprop(sim, 3)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.generate import generate, top_predictions
 from rnn_stepper.engine.simulation import Simulation
@@ -16,7 +15,9 @@ from rnn_stepper.engine.weight_edits import WeightEditor
 
 @pytest.mark.parametrize("cell, proj", [("lstm", 0), ("lstm", 2), ("gru", 0)])
 def test_training_teaches_woaini_to_a_gated_cell(cell, proj):
-    trainer = train_text("我爱你", TrainingConfig(epochs=150), RNNConfig(cell=cell, proj_size=proj, text="我爱你"))
+    trainer = train_text(
+        "我爱你", TrainingConfig(epochs=150), RNNConfig(cell=cell, proj_size=proj, text="我爱你")
+    )
     assert trainer.history[-1].loss < trainer.history[0].loss / 5
     assert top_predictions(trainer.model, "我爱")[0][0] == "你"
     sim = Simulation.build(trainer.simulation_config(), trainer.model)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ModelFileError
 from rnn_stepper.engine.lesson_file import open_lesson, save_lesson
 from rnn_stepper.engine.model import build_model
 from rnn_stepper.engine.model_io import load_model, save_model
 from rnn_stepper.engine.simulation import Simulation
+from torch import nn
+
 from tests.engine.test_model_io import write_vocab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,8 +75,13 @@ def test_one_hot_classifier_without_embedding(tmp_path, module):
     torch.save(Classifier().state_dict(), path)
     labels = tmp_path / "labels.txt"
     labels.write_text("好\n坏\n", encoding="utf-8")
-    loaded = load_model(path, RNNConfig(text="我爱你"), vocab_path=write_vocab(tmp_path, TOKENS),
-                        text_given=True, labels_path=labels)
+    loaded = load_model(
+        path,
+        RNNConfig(text="我爱你"),
+        vocab_path=write_vocab(tmp_path, TOKENS),
+        text_given=True,
+        labels_path=labels,
+    )
     assert loaded.model.one_hot and loaded.model.is_classifier and loaded.model.class_names == ("好", "坏")
     sim = Simulation.build(loaded.config, loaded.model)
     sim.stepper.run_to_end()
@@ -86,8 +91,9 @@ def test_one_hot_classifier_without_embedding(tmp_path, module):
 @pytest.mark.parametrize("cell, proj", [("lstm", 0), ("lstm", 2), ("gru", 0)])
 @pytest.mark.parametrize("text", ["", "我爱你"])
 def test_saved_model_loads_into_the_module_built_with_the_same_options(tmp_path, cell, proj, text):
-    config = RNNConfig(cell=cell, proj_size=proj, input_size=4, hidden_size=5, num_layers=2, bidirectional=True,
-                       text=text)
+    config = RNNConfig(
+        cell=cell, proj_size=proj, input_size=4, hidden_size=5, num_layers=2, bidirectional=True, text=text
+    )
     model = build_model(config)
     path = tmp_path / "model.pt"
     save_model(model, path)
@@ -114,8 +120,10 @@ def test_projection_weight_is_never_taken_for_a_head(tmp_path):
     torch.save(nn.LSTM(3, 4, proj_size=2).state_dict(), path)
     loaded = load_model(path, RNNConfig())
     assert loaded.model.head is None and loaded.config.proj_size == 2
-    assert "used: nn.LSTM: input_size=3, hidden_size=4, proj_size=2, 1 layer, one direction, bias=True, float32" \
+    assert (
+        "used: nn.LSTM: input_size=3, hidden_size=4, proj_size=2, 1 layer, one direction, bias=True, float32"
         in loaded.notes
+    )
 
 
 @pytest.mark.parametrize("cell, proj", [("lstm", 2), ("gru", 0)])
@@ -145,7 +153,9 @@ def test_an_rnn_lesson_is_written_as_before_and_old_lessons_open_as_rnn(tmp_path
         lesson = open_lesson(bundled)
         assert lesson.config.cell == cell and type(lesson.model.rnn) is modules[cell], bundled.name
         cells[bundled.stem] = cell
-    assert {cells[name] for name in ("tutorial-single", "woaini", "vanishing-memory", "memory-rnn")} == {"rnn"}
+    assert {cells[name] for name in ("tutorial-single", "woaini", "vanishing-memory", "memory-rnn")} == {
+        "rnn"
+    }
 
 
 def test_a_lesson_whose_weights_are_another_cell_is_refused(tmp_path):

@@ -15,12 +15,11 @@ import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import Stepper
+from torch import nn
 
 TOL = {"float32": 1e-5, "float64": 1e-10}
 MODULES = {"lstm": nn.LSTM, "gru": nn.GRU}
@@ -28,9 +27,15 @@ MODULES = {"lstm": nn.LSTM, "gru": nn.GRU}
 
 def module_kwargs(config: RNNConfig) -> dict:
     """The module's keyword arguments, written out here (not config.nn_rnn_kwargs)."""
-    kwargs = dict(input_size=config.input_size, hidden_size=config.hidden_size, num_layers=config.num_layers,
-                  bias=config.bias, batch_first=config.batch_first, dropout=config.dropout,
-                  bidirectional=config.bidirectional)
+    kwargs = dict(
+        input_size=config.input_size,
+        hidden_size=config.hidden_size,
+        num_layers=config.num_layers,
+        bias=config.bias,
+        batch_first=config.batch_first,
+        dropout=config.dropout,
+        bidirectional=config.bidirectional,
+    )
     if config.proj_size:
         kwargs["proj_size"] = config.proj_size
     return kwargs
@@ -52,10 +57,15 @@ def reference_module(config: RNNConfig, state_dict, num_layers: int | None = Non
 def run_module(module, sim):
     with torch.no_grad():
         if sim.c0 is not None:
-            out, (h_n, c_n) = module(sim.inputs, (sim.h0[:module.num_layers * (2 if module.bidirectional else 1)],
-                                                   sim.c0[:module.num_layers * (2 if module.bidirectional else 1)]))
+            out, (h_n, c_n) = module(
+                sim.inputs,
+                (
+                    sim.h0[: module.num_layers * (2 if module.bidirectional else 1)],
+                    sim.c0[: module.num_layers * (2 if module.bidirectional else 1)],
+                ),
+            )
             return out, h_n, c_n
-        out, h_n = module(sim.inputs, sim.h0[:module.num_layers * (2 if module.bidirectional else 1)])
+        out, h_n = module(sim.inputs, sim.h0[: module.num_layers * (2 if module.bidirectional else 1)])
         return out, h_n, None
 
 
@@ -106,13 +116,17 @@ def check_records(config: RNNConfig, sim: Simulation, records: dict) -> None:
             torch.testing.assert_close(r.pre_activation, term_x + term_h, atol=tol, rtol=0)
             expected_gates = {"i": i, "f": f, "g": g, "o": o}
         else:
-            rz = torch.sigmoid(term_x[:, :2 * H] + term_h[:, :2 * H])
+            rz = torch.sigmoid(term_x[:, : 2 * H] + term_h[:, : 2 * H])
             r_gate, z = rz[:, :H], rz[:, H:]
             pre_n = blocks_x[2] + r_gate * blocks_h[2]
             n = torch.tanh(pre_n)
             h_t = (1 - z) * n + z * h_prev
-            torch.testing.assert_close(r.pre_activation, torch.cat((term_x[:, :2 * H] + term_h[:, :2 * H], pre_n), 1),
-                                       atol=tol, rtol=0)
+            torch.testing.assert_close(
+                r.pre_activation,
+                torch.cat((term_x[:, : 2 * H] + term_h[:, : 2 * H], pre_n), 1),
+                atol=tol,
+                rtol=0,
+            )
             assert r.c_t is None and r.c_prev is None
             expected_gates = {"r": r_gate, "z": z, "n": n}
         for name, value in expected_gates.items():
@@ -145,18 +159,22 @@ def check_whole_run(config: RNNConfig, sim: Simulation) -> None:
             out = out.transpose(0, 1)
         T, B = out.shape[:2]
         expected = out.reshape(T, B, D, P).permute(0, 2, 1, 3)
-        torch.testing.assert_close(stepper.hidden[:, layer * D:(layer + 1) * D], expected, atol=tol, rtol=0)
+        torch.testing.assert_close(stepper.hidden[:, layer * D : (layer + 1) * D], expected, atol=tol, rtol=0)
 
 
-GRID = [p for p in itertools.product(
-    ["lstm", "gru"],
-    [1, 2],  # num_layers
-    [True, False],  # bias
-    [False, True],  # batch_first
-    [False, True],  # bidirectional
-    ["float32", "float64"],
-    [0, 2],  # proj_size (LSTM only)
-) if not (p[0] == "gru" and p[-1])]
+GRID = [
+    p
+    for p in itertools.product(
+        ["lstm", "gru"],
+        [1, 2],  # num_layers
+        [True, False],  # bias
+        [False, True],  # batch_first
+        [False, True],  # bidirectional
+        ["float32", "float64"],
+        [0, 2],  # proj_size (LSTM only)
+    )
+    if not (p[0] == "gru" and p[-1])
+]
 
 
 def _grid_id(p):
@@ -168,9 +186,21 @@ def _grid_id(p):
 @pytest.mark.parametrize("params", GRID, ids=[_grid_id(p) for p in GRID])
 def test_grid_every_cell_matches_nn_lstm_and_nn_gru(params):
     cell, layers, bias, batch_first, bidirectional, dtype, proj = params
-    config = RNNConfig(cell=cell, proj_size=proj, input_size=5, hidden_size=4, num_layers=layers, bias=bias,
-                       batch_first=batch_first, bidirectional=bidirectional, seq_len=6, batch_size=3,
-                       dtype=dtype, h0="random", seed=GRID.index(params))
+    config = RNNConfig(
+        cell=cell,
+        proj_size=proj,
+        input_size=5,
+        hidden_size=4,
+        num_layers=layers,
+        bias=bias,
+        batch_first=batch_first,
+        bidirectional=bidirectional,
+        seq_len=6,
+        batch_size=3,
+        dtype=dtype,
+        h0="random",
+        seed=GRID.index(params),
+    )
     sim = Simulation.build(config)
     assert sim.h0.shape == (layers * config.num_directions, 3, proj or 4)
     if cell == "lstm":
@@ -200,13 +230,40 @@ def test_grid_every_cell_matches_nn_lstm_and_nn_gru(params):
     seed=st.integers(0, 2**31 - 1),
     stepped_fraction=st.floats(0.0, 1.0),
 )
-def test_random_configurations_match_the_module(cell, layers, bias, batch_first, bidirectional, batch, seq_len,
-                                                input_size, hidden_size, proj_fraction, dtype, h0, dropout, seed,
-                                                stepped_fraction):
+def test_random_configurations_match_the_module(
+    cell,
+    layers,
+    bias,
+    batch_first,
+    bidirectional,
+    batch,
+    seq_len,
+    input_size,
+    hidden_size,
+    proj_fraction,
+    dtype,
+    h0,
+    dropout,
+    seed,
+    stepped_fraction,
+):
     proj = int(proj_fraction * hidden_size) if cell == "lstm" else 0
-    config = RNNConfig(cell=cell, proj_size=proj, input_size=input_size, hidden_size=hidden_size,
-                       num_layers=layers, bias=bias, batch_first=batch_first, dropout=dropout,
-                       bidirectional=bidirectional, seq_len=seq_len, batch_size=batch, dtype=dtype, h0=h0, seed=seed)
+    config = RNNConfig(
+        cell=cell,
+        proj_size=proj,
+        input_size=input_size,
+        hidden_size=hidden_size,
+        num_layers=layers,
+        bias=bias,
+        batch_first=batch_first,
+        dropout=dropout,
+        bidirectional=bidirectional,
+        seq_len=seq_len,
+        batch_size=batch,
+        dtype=dtype,
+        h0=h0,
+        seed=seed,
+    )
     sim = Simulation.build(config)
     if h0 == "zeros":
         assert not sim.h0.any() and (sim.c0 is None or not sim.c0.any())
@@ -222,8 +279,16 @@ def test_random_configurations_match_the_module(cell, layers, bias, batch_first,
 @pytest.mark.parametrize("cell", ["lstm", "gru"])
 def test_the_independent_check_can_fail(cell):
     """Perturb one weight of the module built here: the comparison above notices."""
-    config = RNNConfig(cell=cell, input_size=3, hidden_size=4, num_layers=2, bidirectional=True, seq_len=4,
-                       h0="random", text="")
+    config = RNNConfig(
+        cell=cell,
+        input_size=3,
+        hidden_size=4,
+        num_layers=2,
+        bidirectional=True,
+        seq_len=4,
+        h0="random",
+        text="",
+    )
     sim = Simulation.build(config)
     sim.stepper.run_to_end()
     state = {k: v.clone() for k, v in sim.model.rnn.state_dict().items()}
@@ -259,8 +324,9 @@ def test_text_model_with_a_gated_cell(cell):
 
 
 def test_projected_lstm_feeds_proj_size_upwards_and_into_the_head():
-    config = RNNConfig(cell="lstm", proj_size=2, input_size=6, hidden_size=5, num_layers=2, bidirectional=True,
-                       text="我爱你")
+    config = RNNConfig(
+        cell="lstm", proj_size=2, input_size=6, hidden_size=5, num_layers=2, bidirectional=True, text="我爱你"
+    )
     sim = Simulation.build(config)
     assert sim.model.head.in_features == 4  # 2 directions x proj_size
     sim.stepper.run_to_end()
@@ -295,15 +361,21 @@ def test_stepper_refuses_bad_c0_with_clear_messages():
     assert not stepper.c0.any()
 
 
-@pytest.mark.parametrize("changes, message", [
-    (dict(cell="gru", proj_size=2), "proj_size is an option of nn.LSTM only"),
-    (dict(cell="lstm", proj_size=4), r"proj_size must be from 0 \(no projection\) up to hidden_size - 1 = 3"),
-    (dict(cell="lstm", proj_size=-1), "proj_size must be from 0"),
-    (dict(cell="lstm", proj_size=True), "proj_size must be a whole number"),
-    (dict(cell="lstm", nonlinearity="relu"), "nonlinearity is an option of nn.RNN only: nn.LSTM's gates"),
-    (dict(cell="gru", nonlinearity="relu"), "nonlinearity is an option of nn.RNN only: nn.GRU's gates"),
-    (dict(cell="transformer"), "cell must be one of rnn, lstm, gru"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(cell="gru", proj_size=2), "proj_size is an option of nn.LSTM only"),
+        (
+            dict(cell="lstm", proj_size=4),
+            r"proj_size must be from 0 \(no projection\) up to hidden_size - 1 = 3",
+        ),
+        (dict(cell="lstm", proj_size=-1), "proj_size must be from 0"),
+        (dict(cell="lstm", proj_size=True), "proj_size must be a whole number"),
+        (dict(cell="lstm", nonlinearity="relu"), "nonlinearity is an option of nn.RNN only: nn.LSTM's gates"),
+        (dict(cell="gru", nonlinearity="relu"), "nonlinearity is an option of nn.RNN only: nn.GRU's gates"),
+        (dict(cell="transformer"), "cell must be one of rnn, lstm, gru"),
+    ],
+)
 def test_config_refuses_options_the_module_does_not_have(changes, message):
     with pytest.raises(ConfigError, match=message):
         RNNConfig(hidden_size=4, **changes)
@@ -314,8 +386,15 @@ def test_config_sizes_follow_the_module():
 
     for cell, proj in (("rnn", 0), ("lstm", 0), ("lstm", 3), ("gru", 0)):
         for bidirectional in (False, True):
-            config = RNNConfig(cell=cell, proj_size=proj, input_size=5, hidden_size=7, num_layers=2,
-                               bidirectional=bidirectional, text="")
+            config = RNNConfig(
+                cell=cell,
+                proj_size=proj,
+                input_size=5,
+                hidden_size=7,
+                num_layers=2,
+                bidirectional=bidirectional,
+                text="",
+            )
             module = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell](**config.nn_rnn_kwargs())
             assert parameter_count(config) == sum(p.numel() for p in module.parameters())
     assert RNNConfig().cell == "rnn" and "proj_size" not in RNNConfig().nn_rnn_kwargs()
@@ -328,8 +407,17 @@ def test_memory_estimate_covers_the_gated_trace(cell, proj):
     trace keeps: hidden, the input terms of every gate, the reference, and LSTM's cell states."""
     from rnn_stepper.engine.config import estimate_bytes
 
-    config = RNNConfig(cell=cell, proj_size=proj, input_size=6, hidden_size=8, num_layers=2, bidirectional=True,
-                       seq_len=30, batch_size=2, text="")
+    config = RNNConfig(
+        cell=cell,
+        proj_size=proj,
+        input_size=6,
+        hidden_size=8,
+        num_layers=2,
+        bidirectional=True,
+        seq_len=30,
+        batch_size=2,
+        text="",
+    )
     sim = Simulation.build(config)
     stepper = sim.stepper
     stepper.run_to_end()

@@ -7,7 +7,6 @@ import random
 
 import pytest
 import torch
-
 from rnn_stepper.engine.cell import SUB_OPERATIONS, sub_operations
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.simulation import Simulation
@@ -16,8 +15,19 @@ CASES = [("lstm", 0, False), ("lstm", 2, True), ("gru", 0, False), ("gru", 0, Tr
 
 
 def _simulation(cell, proj, bidirectional, layers=2):
-    config = RNNConfig(cell=cell, proj_size=proj, input_size=3, hidden_size=4, num_layers=layers,
-                       bidirectional=bidirectional, seq_len=5, batch_size=2, h0="random", text="", seed=7)
+    config = RNNConfig(
+        cell=cell,
+        proj_size=proj,
+        input_size=3,
+        hidden_size=4,
+        num_layers=layers,
+        bidirectional=bidirectional,
+        seq_len=5,
+        batch_size=2,
+        h0="random",
+        text="",
+        seed=7,
+    )
     return Simulation.build(config)
 
 
@@ -81,7 +91,12 @@ def test_one_time_step_and_back(cell, proj, bidirectional):
 
 
 def test_sub_operations_follow_the_teaching_order():
-    assert [s.name for s in SUB_OPERATIONS["lstm"]] == ["pre-activations", "gates", "cell state", "hidden state"]
+    assert [s.name for s in SUB_OPERATIONS["lstm"]] == [
+        "pre-activations",
+        "gates",
+        "cell state",
+        "hidden state",
+    ]
     assert [s.name for s in SUB_OPERATIONS["gru"]] == ["reset gate", "update gate", "candidate", "blend"]
     assert [s.name for s in SUB_OPERATIONS["rnn"]] == ["input term", "recurrent term", "sum", "h_t"]
     assert [s.name for s in sub_operations("lstm", projected=True)][-2:] == ["hidden state", "projection"]
@@ -107,7 +122,15 @@ def test_each_sub_operation_reveals_real_values_of_the_record(cell, proj, bidire
     assert set(record.revealed(len(stages))) >= {"h_t"}
     assert "h_t" not in record.revealed(len(stages) - 1)
     if cell == "lstm":
-        assert set(record.revealed(2)) == {"input_term", "recurrent_term", "pre_activation", "i", "f", "g", "o"}
+        assert set(record.revealed(2)) == {
+            "input_term",
+            "recurrent_term",
+            "pre_activation",
+            "i",
+            "f",
+            "g",
+            "o",
+        }
         assert "c_t" in record.revealed(3) and "c_t" not in record.revealed(2)
     if cell == "gru":
         assert list(record.revealed(1)) == ["input_term", "recurrent_term", "r"]

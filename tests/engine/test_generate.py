@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError, TextError
 from rnn_stepper.engine.generate import generate, next_token_probabilities, top_predictions
@@ -44,7 +43,9 @@ def test_each_step_equals_a_fresh_run_over_the_text_so_far():
     gen = generate(model, "我爱", 12)
     text = gen.prefix
     for i, token in enumerate(gen.tokens):
-        torch.testing.assert_close(gen.probabilities[i], next_token_probabilities(model, text), atol=1e-6, rtol=0)
+        torch.testing.assert_close(
+            gen.probabilities[i], next_token_probabilities(model, text), atol=1e-6, rtol=0
+        )
         text += token
     assert text == gen.text
 
@@ -61,7 +62,7 @@ def test_generated_text_steps_in_a_simulation_with_the_same_predictions(changes)
     for i in range(6):
         t = len("hel") - 1 + i
         # each pick was made from the prediction at the last character of the text so far
-        so_far = Simulation.build(config.replace(text=gen.text[:t + 1]), model)
+        so_far = Simulation.build(config.replace(text=gen.text[: t + 1]), model)
         so_far.stepper.run_to_end()
         torch.testing.assert_close(so_far.probabilities_at(t)[0], gen.probabilities[i], atol=1e-5, rtol=0)
         if not config.bidirectional:  # a reverse direction reads ahead, so only then the full text agrees
@@ -96,15 +97,18 @@ def test_top_predictions(trained):
     assert top == sorted(top, key=lambda item: -item[1])
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    (dict(prefix="", steps=3), TextError, "empty"),
-    (dict(prefix="我x", steps=3), TextError, "not in the model's vocabulary"),
-    (dict(prefix="我", steps=0), ConfigError, "from 1 to"),
-    (dict(prefix="我", steps=2.0), ConfigError, "whole number"),
-    (dict(prefix="我", steps=3, temperature=-1), ConfigError, "temperature"),
-    (dict(prefix="我", steps=3, temperature=float("inf")), ConfigError, "temperature"),
-    (dict(prefix="我", steps=3, seed=-2), ConfigError, "seed"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(prefix="", steps=3), TextError, "empty"),
+        (dict(prefix="我x", steps=3), TextError, "not in the model's vocabulary"),
+        (dict(prefix="我", steps=0), ConfigError, "from 1 to"),
+        (dict(prefix="我", steps=2.0), ConfigError, "whole number"),
+        (dict(prefix="我", steps=3, temperature=-1), ConfigError, "temperature"),
+        (dict(prefix="我", steps=3, temperature=float("inf")), ConfigError, "temperature"),
+        (dict(prefix="我", steps=3, seed=-2), ConfigError, "seed"),
+    ],
+)
 def test_bad_requests(kwargs, error, message):
     with pytest.raises(error, match=message):
         generate(build_model(CONFIG), **kwargs)

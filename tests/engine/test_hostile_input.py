@@ -11,10 +11,15 @@ import stat
 
 import numpy as np
 import pytest
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ModelFileError, UserError
-from rnn_stepper.engine.files import atomic_write, check_file_name, prepare_output_dir, read_regular_file, staged_output
+from rnn_stepper.engine.files import (
+    atomic_write,
+    check_file_name,
+    prepare_output_dir,
+    read_regular_file,
+    staged_output,
+)
 from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS, MAX_WEIGHTS_BYTES, open_lesson, save_lesson
 from rnn_stepper.engine.model import build_model
 from rnn_stepper.engine.model_io import load_model, read_state_dict
@@ -22,6 +27,7 @@ from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import worst_of
 from rnn_stepper.engine.training import CorpusError, TrainingData
 from rnn_stepper.engine.vocab import MAX_TOKEN_CHARS, Vocabulary
+
 from tests import hostile_files as hostile
 
 
@@ -33,8 +39,12 @@ def one_line(exc: BaseException) -> str:
 
 # ---- 1. writing never replaces anything but a regular file ------------------------------------------
 
-@pytest.mark.parametrize("make", [hostile.char_device, hostile.fifo, lambda d: (d / "folder").mkdir() or d / "folder"],
-                         ids=["device", "fifo", "folder"])
+
+@pytest.mark.parametrize(
+    "make",
+    [hostile.char_device, hostile.fifo, lambda d: (d / "folder").mkdir() or d / "folder"],
+    ids=["device", "fifo", "folder"],
+)
 def test_atomic_write_refuses_to_replace_a_special_file(tmp_path, make):
     target = make(tmp_path)
     before = os.stat(target)
@@ -62,16 +72,24 @@ def test_atomic_write_still_replaces_a_regular_file(tmp_path):
     assert path.read_bytes() == b"new"
 
 
-@pytest.mark.parametrize("name, message", [
-    ("a" * 300, "is too long"), ("我" * 70, "is too long"), ("", "not a valid file name"),
-    ("bad\udcffname", "not valid UTF-8")])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("a" * 300, "is too long"),
+        ("我" * 70, "is too long"),
+        ("", "not a valid file name"),
+        ("bad\udcffname", "not valid UTF-8"),
+    ],
+)
 def test_bad_file_names_are_refused(name, message):
     with pytest.raises(UserError, match=message):
         check_file_name(name)
 
 
-@pytest.mark.parametrize("out, message", [("", "the output folder is empty"), ("  ", "the output folder is empty"),
-                                          ("x" * 300, "is too long")])
+@pytest.mark.parametrize(
+    "out, message",
+    [("", "the output folder is empty"), ("  ", "the output folder is empty"), ("x" * 300, "is too long")],
+)
 def test_bad_output_folders_are_refused(tmp_path, monkeypatch, out, message):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(UserError, match=message):
@@ -81,8 +99,12 @@ def test_bad_output_folders_are_refused(tmp_path, monkeypatch, out, message):
 
 # ---- 2. reading: only regular files, with a byte limit --------------------------------------------------
 
-@pytest.mark.parametrize("make, kind", [(hostile.zero_device, "a device"), (hostile.fifo, "a named pipe"),
-                                        (lambda d: d, "a folder")], ids=["zero-device", "fifo", "folder"])
+
+@pytest.mark.parametrize(
+    "make, kind",
+    [(hostile.zero_device, "a device"), (hostile.fifo, "a named pipe"), (lambda d: d, "a folder")],
+    ids=["zero-device", "fifo", "folder"],
+)
 @pytest.mark.parametrize("reader", ["corpus", "vocabulary", "model", "lesson", "read_regular_file"])
 def test_special_files_are_never_read(tmp_path, make, kind, reader):
     """/dev/zero reports a size of 0 and never ends; a FIFO blocks forever. Both are refused
@@ -123,11 +145,14 @@ def test_a_huge_vocabulary_line_is_named_as_such(tmp_path):
     path.write_text("我\n" + "爱" * 5_000_000 + "\n你\n", encoding="utf-8")
     with pytest.raises(ModelFileError) as info:
         Vocabulary.from_file(path)
-    assert f"line 2 of the vocabulary file {path} has 5000000 characters; a token has at most {MAX_TOKEN_CHARS}" \
+    assert (
+        f"line 2 of the vocabulary file {path} has 5000000 characters; a token has at most {MAX_TOKEN_CHARS}"
         == one_line(info.value)
+    )
 
 
 # ---- 7. hostile model files: one line each, nothing run ---------------------------------------------------
+
 
 @pytest.mark.parametrize("case", list(hostile.BAD_MODEL_FILES))
 def test_hostile_model_files_are_refused_with_one_line(tmp_path, monkeypatch, case):
@@ -146,6 +171,7 @@ def test_load_of_a_folder_says_it_is_a_folder(tmp_path):
 
 
 # ---- 4, 6, 9. hostile lesson files -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("case", list(hostile.BAD_LESSON_FILES))
 def test_hostile_lesson_files_are_refused_with_one_line(tmp_path, case):
@@ -174,6 +200,7 @@ def _spy_bounded(real, reads):
     def spy(archive, path, name, limit, into):
         reads.append(name)
         return real(archive, path, name, limit, into)
+
     return spy
 
 
@@ -204,6 +231,7 @@ def test_view_fields_of_the_wrong_type_are_left_out_with_a_note(tmp_path):
 
 # ---- 8. NaN and inf are never a match ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", [float("nan"), float("inf")])
 def test_nan_or_inf_weights_are_reported_as_not_comparable(tmp_path, value):
     loaded = load_model(hostile.nan_model(tmp_path, value), RNNConfig(text="我爱你们"), text_given=True)
@@ -229,6 +257,7 @@ def python_max_would_hide_it() -> bool:
 
 # ---- 10. a failed run leaves the folder exactly as it was -------------------------------------------------
 
+
 def test_staged_output_publishes_all_or_nothing(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -243,7 +272,10 @@ def test_staged_output_publishes_all_or_nothing(tmp_path):
     with staged_output(out) as staging:
         (staging / "trace.npz").write_bytes(b"new trace")
         (staging / "panel.png").write_bytes(b"new image")
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"trace.npz": b"new trace", "panel.png": b"new image"}
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {
+        "trace.npz": b"new trace",
+        "panel.png": b"new image",
+    }
 
 
 def test_staged_output_refuses_before_replacing_anything(tmp_path):
@@ -270,6 +302,7 @@ def test_trace_of_nan_weights_holds_nan_not_zero(tmp_path):
 
 
 # ---- 12. the undo history is bounded in bytes, not only in edits ----------------------------------------------
+
 
 def test_undo_history_of_whole_tensor_edits_is_bounded_in_bytes(monkeypatch):
     import rnn_stepper.engine.weight_edits as weight_edits
@@ -299,8 +332,9 @@ def test_a_killed_exports_staging_folder_is_removed_by_the_next_export(tmp_path)
 
     out = tmp_path / "out"
     out.mkdir()
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     orphan = out / f".rnn-stepper-{gone.stdout.strip()}-abc.part"
     orphan.mkdir()
     (orphan / "trace.npz").write_bytes(b"half")

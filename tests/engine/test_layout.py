@@ -88,8 +88,9 @@ def test_importing_every_engine_module_loads_no_qt():
         "loaded = sorted(m for m in sys.modules if m.startswith('rnn_stepper.engine.'))\n"
         "print(json.dumps({'bad': bad, 'loaded': loaded}))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["bad"] == []

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 import torch
-from torch import nn
-
 from rnn_stepper.engine.presets import DEFAULT_PRESET, PRESETS, preset_config
 from rnn_stepper.engine.simulation import Simulation
+from torch import nn
 
 LESSON = Path("/work/shared/lesson/rnn-layer-lesson.zh.txt")
 

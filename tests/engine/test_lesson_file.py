@@ -20,13 +20,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
-
 import rnn_stepper.engine.lesson_file as lesson_file
+import torch
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ModelFileError, UserError
 from rnn_stepper.engine.lesson_file import (
-    FORMAT_VERSION, LESSON_SUFFIX, MAX_JSON_BYTES, STEP_SIZES, Lesson, open_lesson, save_lesson, tensor_checksum,
+    FORMAT_VERSION,
+    LESSON_SUFFIX,
+    MAX_JSON_BYTES,
+    STEP_SIZES,
+    Lesson,
+    open_lesson,
+    save_lesson,
+    tensor_checksum,
 )
 from rnn_stepper.engine.model import StepperModel, build_model
 from rnn_stepper.engine.presets import preset_config
@@ -35,10 +41,16 @@ from rnn_stepper.engine.vocab import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LESSONS = ROOT / "resources" / "lessons"
-VIEW = {"title": {"en": "我爱你 · lesson 1", "zh_CN": "我爱你 · 第一课"},
-        "description": {"en": "Watch neuron 2.\nThen press End.", "zh_CN": "观察第 2 个神经元。\n然后按 End。"},
-        "hidden_panels": ["code"], "hidden_controls": ["config"], "classroom_mode": True,
-        "selected_neuron": 2, "batch_index": 1, "future_key": {"nested": [1, 2.5, None]}}
+VIEW = {
+    "title": {"en": "我爱你 · lesson 1", "zh_CN": "我爱你 · 第一课"},
+    "description": {"en": "Watch neuron 2.\nThen press End.", "zh_CN": "观察第 2 个神经元。\n然后按 End。"},
+    "hidden_panels": ["code"],
+    "hidden_controls": ["config"],
+    "classroom_mode": True,
+    "selected_neuron": 2,
+    "batch_index": 1,
+    "future_key": {"nested": [1, 2.5, None]},
+}
 
 
 def tensors(model: StepperModel) -> dict:
@@ -85,18 +97,39 @@ def open_error(path: Path) -> str:
 @pytest.fixture
 def text_lesson(tmp_path) -> Path:
     config = preset_config("text-woaini")
-    return save_lesson(tmp_path / "woaini", config, build_model(config), position=2, step_size="time step",
-                       view={"title": "我爱你"})
+    return save_lesson(
+        tmp_path / "woaini",
+        config,
+        build_model(config),
+        position=2,
+        step_size="time step",
+        view={"title": "我爱你"},
+    )
 
 
 # ---- round trips ----------------------------------------------------------------------------------
 
+
 def test_round_trip_keeps_config_weights_position_step_size_and_view(tmp_path):
-    config = RNNConfig(input_size=5, hidden_size=3, num_layers=2, bidirectional=True, bias=False,
-                       batch_first=True, seq_len=4, batch_size=2, seed=7, dtype="float64", h0="random",
-                       nonlinearity="relu", dropout=0.25)
+    config = RNNConfig(
+        input_size=5,
+        hidden_size=3,
+        num_layers=2,
+        bidirectional=True,
+        bias=False,
+        batch_first=True,
+        seq_len=4,
+        batch_size=2,
+        seed=7,
+        dtype="float64",
+        h0="random",
+        nonlinearity="relu",
+        dropout=0.25,
+    )
     model = build_model(config)
-    path = save_lesson(tmp_path / "deep.rnnlesson", config, model, position=9, step_size="sub-operation", view=VIEW)
+    path = save_lesson(
+        tmp_path / "deep.rnnlesson", config, model, position=9, step_size="sub-operation", view=VIEW
+    )
     assert path == tmp_path / "deep.rnnlesson"
     lesson = open_lesson(path)
     assert isinstance(lesson, Lesson)
@@ -133,10 +166,14 @@ def test_text_model_without_head_round_trips(tmp_path):
     assert Simulation.build(lesson.config, lesson.model).probabilities_at(0) is None
 
 
-@pytest.mark.parametrize("config", [
-    preset_config("text-woaini"),
-    RNNConfig(input_size=4, hidden_size=3, num_layers=2, seq_len=5, batch_size=3, h0="random", seed=3),
-], ids=["text", "random-input"])
+@pytest.mark.parametrize(
+    "config",
+    [
+        preset_config("text-woaini"),
+        RNNConfig(input_size=4, hidden_size=3, num_layers=2, seq_len=5, batch_size=3, h0="random", seed=3),
+    ],
+    ids=["text", "random-input"],
+)
 def test_opened_lesson_computes_identical_hidden_states(tmp_path, config):
     model = build_model(config)
     with torch.no_grad():  # weights no fresh model would have: only the file can carry them
@@ -188,16 +225,22 @@ def test_step_size_may_be_an_enum_with_a_step_size_value(tmp_path):
         value = "time step"
 
     config = preset_config("text-woaini")
-    assert open_lesson(save_lesson(tmp_path / "e", config, build_model(config), step_size=Size())).step_size == "time step"
+    assert (
+        open_lesson(save_lesson(tmp_path / "e", config, build_model(config), step_size=Size())).step_size
+        == "time step"
+    )
 
 
-@pytest.mark.parametrize(("kwargs", "needle"), [
-    (dict(position=4), "the position must be between 0 and 3 (the number of cells), got 4"),
-    (dict(position=-1), "got -1"),
-    (dict(step_size="leap"), "the step size must be one of cell, time step, sub-operation, got 'leap'"),
-    (dict(view={"when": object()}), "the lesson's view settings cannot be saved"),
-    (dict(view={"description": "长" * MAX_JSON_BYTES}), "too long to save"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        (dict(position=4), "the position must be between 0 and 3 (the number of cells), got 4"),
+        (dict(position=-1), "got -1"),
+        (dict(step_size="leap"), "the step size must be one of cell, time step, sub-operation, got 'leap'"),
+        (dict(view={"when": object()}), "the lesson's view settings cannot be saved"),
+        (dict(view={"description": "长" * MAX_JSON_BYTES}), "too long to save"),
+    ],
+)
 def test_bad_save_arguments_are_refused_and_the_old_file_stays(text_lesson, kwargs, needle):
     before = text_lesson.read_bytes()
     config = preset_config("text-woaini")
@@ -209,6 +252,7 @@ def test_bad_save_arguments_are_refused_and_the_old_file_stays(text_lesson, kwar
 
 # ---- refusing bad files ---------------------------------------------------------------------------
 
+
 def test_missing_file(tmp_path):
     assert open_error(tmp_path / "nope.rnnlesson") == f"there is no file {tmp_path / 'nope.rnnlesson'}"
 
@@ -216,8 +260,9 @@ def test_missing_file(tmp_path):
 def test_not_a_zip(tmp_path):
     path = tmp_path / "notes.rnnlesson"
     path.write_text("just some text")
-    assert open_error(path) == (f"{path} is not a lesson file (a lesson is a zip archive with lesson.json "
-                                "and weights.pt)")
+    assert open_error(path) == (
+        f"{path} is not a lesson file (a lesson is a zip archive with lesson.json and weights.pt)"
+    )
 
 
 def test_truncated_file(text_lesson):
@@ -226,14 +271,19 @@ def test_truncated_file(text_lesson):
     assert str(text_lesson) in open_error(text_lesson)
 
 
-@pytest.mark.parametrize(("kept", "needle"), [
-    (["lesson.json"], "is not a complete lesson: weights.pt is missing"),
-    (["weights.pt"], "is not a complete lesson: lesson.json is missing"),
-    ([], "is not a complete lesson: lesson.json and weights.pt are missing"),
-])
+@pytest.mark.parametrize(
+    ("kept", "needle"),
+    [
+        (["lesson.json"], "is not a complete lesson: weights.pt is missing"),
+        (["weights.pt"], "is not a complete lesson: lesson.json is missing"),
+        ([], "is not a complete lesson: lesson.json and weights.pt are missing"),
+    ],
+)
 def test_missing_members(text_lesson, kept, needle):
     contents = members(text_lesson)
-    path = write_zip(text_lesson.with_name("part.rnnlesson"), {k: contents[k] for k in kept} or {"x.txt": b"x"})
+    path = write_zip(
+        text_lesson.with_name("part.rnnlesson"), {k: contents[k] for k in kept} or {"x.txt": b"x"}
+    )
     assert open_error(path) == f"{path} {needle}"
 
 
@@ -248,26 +298,44 @@ def test_duplicate_member_is_refused(text_lesson):
 
 def test_newer_format_version_asks_for_an_update(text_lesson):
     path = edited(text_lesson, lambda d: d.update(version=FORMAT_VERSION + 1))
-    assert open_error(path) == (f"{path} was made by a newer RNN Stepper (lesson format {FORMAT_VERSION + 1}; "
-                                f"this version opens up to {FORMAT_VERSION}): update RNN Stepper to open it")
+    assert open_error(path) == (
+        f"{path} was made by a newer RNN Stepper (lesson format {FORMAT_VERSION + 1}; "
+        f"this version opens up to {FORMAT_VERSION}): update RNN Stepper to open it"
+    )
 
 
-@pytest.mark.parametrize(("change", "needle"), [
-    (lambda d: d.update(version="1"), "the lesson format version must be a whole number, got '1'"),
-    (lambda d: d.update(format="something-else"), 'is not an RNN Stepper lesson (lesson.json does not say'),
-    (lambda d: d.pop("config"), 'lesson.json has no "config" object'),
-    (lambda d: d["config"].update(hidden_size=0),
-     "invalid configuration: hidden_size must be between 1 and 4096, got 0"),
-    (lambda d: d["config"].update(nonlinearity="sigmoid"),
-     "invalid configuration: nonlinearity must be one of tanh, relu, got 'sigmoid'"),
-    (lambda d: d["config"].update(batch_size=2), "text input uses one sequence, so batch_size must be 1"),
-    (lambda d: d["config"].update(colour="red"), "unknown configuration field(s) 'colour'"),
-    (lambda d: d["config"].update(text="我爱中国"), "not in the model's vocabulary: '中国'"),
-    (lambda d: d.update(position=99), "position must be a whole number from 0 to 3 (the number of cells), got 99"),
-    (lambda d: d.update(position=True), "got True"),
-    (lambda d: d.update(step_size="leap"), "step_size must be one of cell, time step, sub-operation, got 'leap'"),
-    (lambda d: d.update(view=[1, 2]), "'view' must be an object, got list"),
-])
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (lambda d: d.update(version="1"), "the lesson format version must be a whole number, got '1'"),
+        (
+            lambda d: d.update(format="something-else"),
+            "is not an RNN Stepper lesson (lesson.json does not say",
+        ),
+        (lambda d: d.pop("config"), 'lesson.json has no "config" object'),
+        (
+            lambda d: d["config"].update(hidden_size=0),
+            "invalid configuration: hidden_size must be between 1 and 4096, got 0",
+        ),
+        (
+            lambda d: d["config"].update(nonlinearity="sigmoid"),
+            "invalid configuration: nonlinearity must be one of tanh, relu, got 'sigmoid'",
+        ),
+        (lambda d: d["config"].update(batch_size=2), "text input uses one sequence, so batch_size must be 1"),
+        (lambda d: d["config"].update(colour="red"), "unknown configuration field(s) 'colour'"),
+        (lambda d: d["config"].update(text="我爱中国"), "not in the model's vocabulary: '中国'"),
+        (
+            lambda d: d.update(position=99),
+            "position must be a whole number from 0 to 3 (the number of cells), got 99",
+        ),
+        (lambda d: d.update(position=True), "got True"),
+        (
+            lambda d: d.update(step_size="leap"),
+            "step_size must be one of cell, time step, sub-operation, got 'leap'",
+        ),
+        (lambda d: d.update(view=[1, 2]), "'view' must be an object, got list"),
+    ],
+)
 def test_invalid_lesson_json_values(text_lesson, change, needle):
     path = edited(text_lesson, change)
     message = open_error(path)
@@ -278,8 +346,10 @@ def test_bad_json(text_lesson):
     contents = members(text_lesson)
     contents["lesson.json"] = b'{"format": "rnn-stepper-lesson", "version": 1,'
     path = write_zip(text_lesson.with_name("bad.rnnlesson"), contents)
-    assert open_error(path) == f"{path}: lesson.json is not valid JSON: Expecting property name enclosed in " \
-                               "double quotes at line 1, column 47"
+    assert (
+        open_error(path) == f"{path}: lesson.json is not valid JSON: Expecting property name enclosed in "
+        "double quotes at line 1, column 47"
+    )
     contents["lesson.json"] = "{}".encode("utf-16")
     assert open_error(write_zip(path, contents)) == f"{path}: lesson.json is not UTF-8 text"
 
@@ -293,7 +363,8 @@ def test_weights_that_do_not_fit_the_configuration_name_the_tensor_and_shapes(te
     path = edited(text_lesson, lambda d: d["config"].update(hidden_size=5))
     assert open_error(path) == (
         f"{path}: the weights do not fit the configuration: 'rnn.weight_ih_l0' has shape (4, 128), "
-        "the configuration (input_size 128, hidden_size 5, num_layers 1, 3 tokens) needs (5, 128)")
+        "the configuration (input_size 128, hidden_size 5, num_layers 1, 3 tokens) needs (5, 128)"
+    )
     path = edited(text_lesson, lambda d: d["config"].update(num_layers=2))
     assert open_error(path) == f"{path}: weights.pt has no 'rnn.weight_ih_l1', which the configuration needs"
 
@@ -301,8 +372,10 @@ def test_weights_that_do_not_fit_the_configuration_name_the_tensor_and_shapes(te
 def test_weights_of_a_text_model_under_a_random_input_config(text_lesson):
     path = edited(text_lesson, lambda d: d["config"].update(text=""))
     # (the head would fit a random-input classifier; the embedding cannot)
-    assert open_error(path) == (f"{path}: the weights do not fit the configuration: weights.pt has "
-                                "'embedding.weight', which it does not use")
+    assert open_error(path) == (
+        f"{path}: the weights do not fit the configuration: weights.pt has "
+        "'embedding.weight', which it does not use"
+    )
 
 
 def test_weights_member_that_is_not_a_pytorch_file(text_lesson):
@@ -359,16 +432,19 @@ def test_json_zip_bomb_is_refused_by_its_declared_size(text_lesson):
     contents["lesson.json"] = b"{" + b" " * (2 * MAX_JSON_BYTES) + b"}"
     path = write_zip(text_lesson.with_name("bomb.rnnlesson"), contents)
     assert path.stat().st_size < 20_000  # 2 MiB of JSON in a few KiB: a (small) zip bomb
-    assert open_error(path) == (f"{path}: lesson.json would unpack to 2.0 MiB, more than the 1.0 MiB a lesson "
-                                "may hold; refused")
+    assert open_error(path) == (
+        f"{path}: lesson.json would unpack to 2.0 MiB, more than the 1.0 MiB a lesson may hold; refused"
+    )
 
 
 def test_huge_weights_are_refused(text_lesson, monkeypatch):
     # 2 GiB of weights cannot be made in a test; the same check with a lower limit
     monkeypatch.setattr(lesson_file, "MAX_WEIGHTS_BYTES", 1000)
     size = zipfile.ZipFile(text_lesson).getinfo("weights.pt").file_size
-    assert open_error(text_lesson) == (f"{text_lesson}: weights.pt would unpack to {size} bytes, more than the "
-                                       "1000 bytes a lesson may hold; refused")
+    assert open_error(text_lesson) == (
+        f"{text_lesson}: weights.pt would unpack to {size} bytes, more than the "
+        "1000 bytes a lesson may hold; refused"
+    )
 
 
 def test_member_whose_declared_size_lies_is_not_unpacked_beyond_it(text_lesson, tmp_path):
@@ -379,8 +455,8 @@ def test_member_whose_declared_size_lies_is_not_unpacked_beyond_it(text_lesson, 
     # Claim 100 bytes in both the local header (offset 22) and the central directory (offset 24).
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
         start = data.index(signature)
-        assert data[start + 30 if signature == b"PK\x03\x04" else start + 46:][:11] == b"lesson.json"
-        data[start + offset:start + offset + 4] = struct.pack("<I", 100)
+        assert data[start + 30 if signature == b"PK\x03\x04" else start + 46 :][:11] == b"lesson.json"
+        data[start + offset : start + offset + 4] = struct.pack("<I", 100)
     path.write_bytes(bytes(data))
     # read stopped after the 100 declared bytes, found their checksum wrong, and never unpacked 8 MiB
     assert open_error(path) == f"{path} is a damaged lesson file: Bad CRC-32 for file 'lesson.json'"
@@ -389,12 +465,15 @@ def test_member_whose_declared_size_lies_is_not_unpacked_beyond_it(text_lesson, 
 def test_changed_random_numbers_are_reported_not_hidden(text_lesson):
     path = edited(text_lesson, lambda d: d.update(inputs_sha256="0" * 64, torch="1.0.0"))
     lesson = open_lesson(path)
-    assert lesson.notes == [f"the inputs regenerated here differ from the ones the lesson was saved with (saved "
-                            f"with PyTorch 1.0.0, this is {torch.__version__}): the numbers shown will differ "
-                            "from the teacher's"]
+    assert lesson.notes == [
+        f"the inputs regenerated here differ from the ones the lesson was saved with (saved "
+        f"with PyTorch 1.0.0, this is {torch.__version__}): the numbers shown will differ "
+        "from the teacher's"
+    ]
 
 
 # ---- the example lessons --------------------------------------------------------------------------
+
 
 def test_example_lessons_open_and_are_small():
     for name in ("tutorial-single", "woaini", "vanishing-memory"):
@@ -411,14 +490,20 @@ def test_example_lessons_open_and_are_small():
 def test_tutorial_single_is_the_lessons_test01():
     lesson = open_lesson(LESSONS / "tutorial-single.rnnlesson")
     assert lesson.config == preset_config("tutorial-single")
-    assert (lesson.config.input_size, lesson.config.hidden_size, lesson.config.seq_len,
-            lesson.config.batch_size) == (128, 256, 1, 1)
+    assert (
+        lesson.config.input_size,
+        lesson.config.hidden_size,
+        lesson.config.seq_len,
+        lesson.config.batch_size,
+    ) == (128, 256, 1, 1)
     assert lesson.step_size == "sub-operation"
 
 
 def test_woaini_is_trained_to_predict_ni_after_woai():
     lesson = open_lesson(LESSONS / "woaini.rnnlesson")
-    assert lesson.config.text == "我爱你" and lesson.config.hidden_size == 4 and lesson.config.input_size == 128
+    assert (
+        lesson.config.text == "我爱你" and lesson.config.hidden_size == 4 and lesson.config.input_size == 128
+    )
     simulation = Simulation.build(lesson.config, lesson.model)
     simulation.stepper.seek(len(simulation.stepper))
     vocab = lesson.model.vocab.tokens
@@ -449,13 +534,20 @@ def test_vanishing_memory_forgets_the_first_character():
 
 
 def test_example_lessons_are_up_to_date():
-    result = subprocess.run([sys.executable, "scripts/make_example_lessons.py", "--check"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "scripts/make_example_lessons.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
 
 def example_lessons_script():
-    spec = importlib.util.spec_from_file_location("make_example_lessons", ROOT / "scripts" / "make_example_lessons.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_example_lessons", ROOT / "scripts" / "make_example_lessons.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -469,13 +561,23 @@ def rewrite_notes(path: Path, edit) -> None:
     save_lesson(path, lesson.config, lesson.model, lesson.position, lesson.step_size, view)
 
 
-@pytest.mark.parametrize("edit, expected", [
-    # a figure the weights do not give (the committed weights say something else)
-    (lambda text: re.sub(r"probability of (\d+\.\d)%", lambda m: f"probability of {float(m[1]) - 3:.1f}%", text),
-     "quoted"),
-    (lambda text: text.replace("4 neurons", "5 neurons"), "5 quoted, 4 measured"),  # counts are exact
-    (lambda text: text.replace("neurons", "units"), "words differ"),  # a word the generator no longer writes
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        # a figure the weights do not give (the committed weights say something else)
+        (
+            lambda text: re.sub(
+                r"probability of (\d+\.\d)%", lambda m: f"probability of {float(m[1]) - 3:.1f}%", text
+            ),
+            "quoted",
+        ),
+        (lambda text: text.replace("4 neurons", "5 neurons"), "5 quoted, 4 measured"),  # counts are exact
+        (
+            lambda text: text.replace("neurons", "units"),
+            "words differ",
+        ),  # a word the generator no longer writes
+    ],
+)
 def test_the_up_to_date_check_fails_on_stale_notes(tmp_path, edit, expected):
     for path in LESSONS.glob(f"*{LESSON_SUFFIX}"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
@@ -488,19 +590,31 @@ def test_the_up_to_date_check_fails_on_stale_notes(tmp_path, edit, expected):
 def test_the_up_to_date_check_allows_rounding_and_retraining_but_not_more():
     script = example_lessons_script()
     view = {"description": "p = 97.3%, d = 0.004"}
-    assert script.view_differences(view, {"description": "p = 97.4%, d = 0.005"}, script.within_rounding) == []
+    assert (
+        script.view_differences(view, {"description": "p = 97.4%, d = 0.005"}, script.within_rounding) == []
+    )
     assert script.view_differences(view, {"description": "p = 97.6%, d = 0.004"}, script.within_rounding)
     # retrained on another CPU: figures move a little, but not a lesson's worth
-    assert script.view_differences(view, {"description": "p = 96.1%, d = 0.0041"}, script.within_rebuild) == []
+    assert (
+        script.view_differences(view, {"description": "p = 96.1%, d = 0.0041"}, script.within_rebuild) == []
+    )
     assert script.view_differences(view, {"description": "p = 80.0%, d = 0.004"}, script.within_rebuild)
     assert script.view_differences(view, {"description": "q = 97.3%, d = 0.004"}, script.within_rebuild)
 
 
 # ---- the command line -----------------------------------------------------------------------------
 
+
 def cli(*args, env=None, timeout=120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL, env=env)
+    return subprocess.run(
+        [sys.executable, "main.py", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, *needles: str) -> None:
@@ -521,7 +635,11 @@ def test_export_lesson_writes_the_lessons_model_and_trace(tmp_path):
     out = tmp_path / "out"
     result = cli("export", "--lesson", path, "--out", out, "--no-images")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(out / "trace.npz"), str(out / "model.pt"), str(out / "pytorch_code.py")]
+    assert result.stdout.split() == [
+        str(out / "trace.npz"),
+        str(out / "model.pt"),
+        str(out / "pytorch_code.py"),
+    ]
     state = torch.load(out / "model.pt", weights_only=True)
     assert torch.equal(state["weight_hh_l0"], torch.full((4, 4), 0.1))
     assert "0.100000001" in (out / "pytorch_code.py").read_text(encoding="utf-8")  # the code loads them too
@@ -545,27 +663,36 @@ def test_export_lesson_images_are_drawn_at_the_lessons_step_unless_step_override
     assert (tmp_path / "b" / "我爱你_network_step1.png").stat().st_size > 1000
 
 
-@pytest.mark.parametrize(("args", "needles"), [
-    (["--step", "4"], ["--step must be between 0 and 3 (the number of cells), got 4"]),
-    (["--hidden-size", "8"], ["--lesson holds the configuration and weights; leave out --hidden-size"]),
-    (["--preset", "tutorial-single"], ["leave out --preset"]),
-    (["--no-bias"], ["leave out --no-bias"]),
-])
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--step", "4"], ["--step must be between 0 and 3 (the number of cells), got 4"]),
+        (["--hidden-size", "8"], ["--lesson holds the configuration and weights; leave out --hidden-size"]),
+        (["--preset", "tutorial-single"], ["leave out --preset"]),
+        (["--no-bias"], ["leave out --no-bias"]),
+    ],
+)
 def test_export_lesson_usage_errors(text_lesson, tmp_path, args, needles):
     out = tmp_path / "out"
-    assert_one_line_error(cli("export", "--lesson", text_lesson, "--out", out, "--no-images", *args), *needles)
+    assert_one_line_error(
+        cli("export", "--lesson", text_lesson, "--out", out, "--no-images", *args), *needles
+    )
     assert not out.exists()
 
 
 def test_export_of_a_broken_lesson_is_a_one_line_error(tmp_path):
     path = tmp_path / "broken.rnnlesson"
     path.write_bytes(b"PK not really")
-    assert_one_line_error(cli("export", "--lesson", path, "--out", tmp_path / "out", "--no-images"),
-                          f"{path} is not a lesson file")
+    assert_one_line_error(
+        cli("export", "--lesson", path, "--out", tmp_path / "out", "--no-images"),
+        f"{path} is not a lesson file",
+    )
 
 
 def test_opening_a_missing_lesson_in_the_app_is_a_one_line_error(tmp_path):
-    assert_one_line_error(cli(tmp_path / "missing.rnnlesson"), f"there is no file {tmp_path / 'missing.rnnlesson'}")
+    assert_one_line_error(
+        cli(tmp_path / "missing.rnnlesson"), f"there is no file {tmp_path / 'missing.rnnlesson'}"
+    )
 
 
 def test_a_lesson_is_opened_on_its_own(text_lesson):
@@ -573,8 +700,12 @@ def test_a_lesson_is_opened_on_its_own(text_lesson):
 
 
 def test_app_opens_a_lesson_from_the_command_line(text_lesson):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RNN_STEPPER_SETTINGS": "isolated",
-           "RNN_STEPPER_EXIT_AFTER_PAINT": "ready"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "RNN_STEPPER_SETTINGS": "isolated",
+        "RNN_STEPPER_EXIT_AFTER_PAINT": "ready",
+    }
     result = cli(text_lesson, env=env)
     assert result.returncode == 0, result.stderr
     assert "RNN_STEPPER_READY" in result.stdout

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import torch
-
 from rnn_stepper.engine.codegen import pytorch_code
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.lesson_file import FORMAT_VERSION, LESSON_SUFFIX, open_lesson, save_lesson
@@ -22,6 +21,7 @@ from rnn_stepper.engine.localized_text import guess_language, text_in, texts_fro
 from rnn_stepper.engine.model import build_model
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.simulation import Simulation
+
 from tests.engine.test_codegen import run_code
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -57,6 +57,7 @@ def rewritten(path: Path, change) -> Path:
 
 # ---- texts by language ---------------------------------------------------------------------------
 
+
 def test_texts_by_language_pick_fall_back_and_keep_the_others():
     texts = {"en": "Watch h_t.", "zh_CN": "观察 h_t。"}
     assert text_in(texts, "zh_CN") == "观察 h_t。" and text_in(texts, "en") == "Watch h_t."
@@ -66,7 +67,10 @@ def test_texts_by_language_pick_fall_back_and_keep_the_others():
     assert with_text(texts, "zh_CN", "看 h_t。") == {"en": "Watch h_t.", "zh_CN": "看 h_t。"}
     assert with_text(texts, "zh_CN", "  ") == {"en": "Watch h_t."}
     # what a file from elsewhere may hold: non-strings, blank texts and odd keys are left out
-    assert texts_from({"en": "a", "zh_CN": "", "ja": 3, "../x": "b", "pt_BR": "c"}) == {"en": "a", "pt_BR": "c"}
+    assert texts_from({"en": "a", "zh_CN": "", "ja": 3, "../x": "b", "pt_BR": "c"}) == {
+        "en": "a",
+        "pt_BR": "c",
+    }
     assert texts_from(["en"]) == {} and texts_from(None) == {} and texts_from("") == {}
 
 
@@ -80,11 +84,15 @@ def test_the_language_of_an_old_plain_text_is_guessed():
 
 # ---- the file format ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def lesson_path(tmp_path) -> Path:
     config = preset_config("text-woaini")
-    view = {"title": {"en": "One cell", "zh_CN": "一个单元", "ja": "一つのセル"},
-            "description": {"en": "Press Step.", "zh_CN": "按“单步”。"}, "classroom_mode": False}
+    view = {
+        "title": {"en": "One cell", "zh_CN": "一个单元", "ja": "一つのセル"},
+        "description": {"en": "Press Step.", "zh_CN": "按“单步”。"},
+        "classroom_mode": False,
+    }
     return save_lesson(tmp_path / "multi", config, build_model(config), position=1, view=view)
 
 
@@ -106,7 +114,9 @@ def test_a_version_1_lesson_still_opens_with_its_plain_texts(lesson_path):
         document["view"]["description"] = "Press Step three times."
 
     lesson = open_lesson(rewritten(lesson_path, as_version_1))
-    assert lesson.titles == {"zh_CN": "第一课：我爱你"} and lesson.descriptions == {"en": "Press Step three times."}
+    assert lesson.titles == {"zh_CN": "第一课：我爱你"} and lesson.descriptions == {
+        "en": "Press Step three times."
+    }
     for language in LANGUAGES:  # shown in either interface: it is the only text there is
         assert lesson.title_in(language) == "第一课：我爱你"
         assert lesson.description_in(language) == "Press Step three times."
@@ -115,12 +125,15 @@ def test_a_version_1_lesson_still_opens_with_its_plain_texts(lesson_path):
 
 def test_a_plain_string_passed_to_save_is_stored_under_its_language(tmp_path):
     config = RNNConfig(input_size=3, hidden_size=2, seq_len=2)
-    path = save_lesson(tmp_path / "plain", config, build_model(config), view={"title": "Watch h_t", "description": ""})
+    path = save_lesson(
+        tmp_path / "plain", config, build_model(config), view={"title": "Watch h_t", "description": ""}
+    )
     view = json.loads(members(path)["lesson.json"])["view"]
     assert view == {"title": {"en": "Watch h_t"}}  # the empty notes are left out
 
 
 # ---- the bundled lessons --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", BUNDLED)
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -177,6 +190,7 @@ def test_the_quoted_figures_are_measured_in_both_languages():
 
 # ---- the generated code -------------------------------------------------------------------------------
 
+
 def comments(code: str) -> list[tuple[str, str]]:
     """(line, its comment) for every line with a comment (outside strings)."""
     found = []
@@ -197,8 +211,15 @@ def english_words(comment: str, code: str) -> list[str]:
     """Words of a comment that are English, not names from the code or symbols (W_ih, h0, nn.RNN)."""
     names = set(re.findall(r"[A-Za-z_]\w*", "\n".join(without_comments(code))))
     words = re.findall(r"[A-Za-z][A-Za-z0-9_]*", comment)
-    return [w for w in words if len(w) > 1 and "_" not in w and not any(c.isdigit() for c in w)
-            and w not in names and w not in {"RNN", "Size", "relu", "tanh", "eval", "softmax", "float", "token"}]
+    return [
+        w
+        for w in words
+        if len(w) > 1
+        and "_" not in w
+        and not any(c.isdigit() for c in w)
+        and w not in names
+        and w not in {"RNN", "Size", "relu", "tanh", "eval", "softmax", "float", "token"}
+    ]
 
 
 def bundled_configs():
@@ -219,12 +240,32 @@ def test_each_bundled_lessons_code_is_commented_in_each_language(name, language)
     assert sum(bool(HAN.search(c)) for _line, c in comments(code)) > (8 if language == "zh_CN" else -1)
 
 
-@pytest.mark.parametrize("config", [
-    preset_config("tutorial-single"), preset_config("tutorial-batch"), preset_config("text-woaini"),
-    RNNConfig(input_size=8, hidden_size=6, num_layers=2, nonlinearity="relu", bias=False, batch_first=True,
-              bidirectional=True, seq_len=5, batch_size=3, dtype="float64", h0="random", dropout=0.3),
-    preset_config("text-woaini").replace(text="我爱你，你爱我", bidirectional=True, batch_first=True, num_layers=2),
-], ids=["test01", "test02", "woaini", "everything-changed", "text-bidi"])
+@pytest.mark.parametrize(
+    "config",
+    [
+        preset_config("tutorial-single"),
+        preset_config("tutorial-batch"),
+        preset_config("text-woaini"),
+        RNNConfig(
+            input_size=8,
+            hidden_size=6,
+            num_layers=2,
+            nonlinearity="relu",
+            bias=False,
+            batch_first=True,
+            bidirectional=True,
+            seq_len=5,
+            batch_size=3,
+            dtype="float64",
+            h0="random",
+            dropout=0.3,
+        ),
+        preset_config("text-woaini").replace(
+            text="我爱你，你爱我", bidirectional=True, batch_first=True, num_layers=2
+        ),
+    ],
+    ids=["test01", "test02", "woaini", "everything-changed", "text-bidi"],
+)
 def test_chinese_comments_leave_the_code_identical_and_runnable(config):
     english, chinese = pytorch_code(config), pytorch_code(config, language="zh_CN")
     assert english != chinese
@@ -243,7 +284,9 @@ def test_chinese_code_numbers_the_dimensions_as_the_lesson_does():
     assert "# 第三个数字: 表示数据维度 (每个时间步 128 个数)" in lines
     assert "inputs = torch.randn(1, 32, 128)" in lines and "hn = torch.zeros(1, 32, 256)" in lines
     # batch_first puts the batch first, and the numbering follows it
-    lines = pytorch_code(preset_config("tutorial-batch").replace(batch_first=True), language="zh_CN").splitlines()
+    lines = pytorch_code(
+        preset_config("tutorial-batch").replace(batch_first=True), language="zh_CN"
+    ).splitlines()
     assert "# 第一个数字: 批量个数 (32 个序列一起计算)" in lines
 
 

@@ -13,10 +13,9 @@ import itertools
 
 import pytest
 import torch
-from torch import nn
-
 from rnn_stepper.engine import stepper as stepper_module
 from rnn_stepper.engine.stepper import reference_states
+from torch import nn
 
 TOL64 = 1e-10
 
@@ -31,25 +30,40 @@ def one_step_oracle(rnn: nn.LSTM, x: torch.Tensor, h0: torch.Tensor, c0: torch.T
     for layer in range(L):
         for d in range(D):
             suffix = f"_l{layer}" + ("_reverse" if d else "")
-            single = nn.LSTM(layer_input.shape[-1], rnn.hidden_size, proj_size=rnn.proj_size, bias=rnn.bias,
-                             dtype=x.dtype)
-            single.load_state_dict({name.replace(suffix, "_l0"): value for name, value in params.items()
-                                    if name.endswith(suffix)})
+            single = nn.LSTM(
+                layer_input.shape[-1], rnn.hidden_size, proj_size=rnn.proj_size, bias=rnn.bias, dtype=x.dtype
+            )
+            single.load_state_dict(
+                {
+                    name.replace(suffix, "_l0"): value
+                    for name, value in params.items()
+                    if name.endswith(suffix)
+                }
+            )
             row = layer * D + d
-            state = (h0[row:row + 1], c0[row:row + 1])
-            for t in (range(T) if d == 0 else reversed(range(T))):
-                _, state = single(layer_input[t:t + 1], state)
+            state = (h0[row : row + 1], c0[row : row + 1])
+            for t in range(T) if d == 0 else reversed(range(T)):
+                _, state = single(layer_input[t : t + 1], state)
                 hidden[t][row], cells[t][row] = state[0][0], state[1][0]
-        layer_input = torch.stack([torch.cat([hidden[t][layer * D + d] for d in range(D)], 1) for t in range(T)])
-    return (torch.stack([torch.stack(row) for row in hidden]), torch.stack([torch.stack(row) for row in cells]))
+        layer_input = torch.stack(
+            [torch.cat([hidden[t][layer * D + d] for d in range(D)], 1) for t in range(T)]
+        )
+    return (
+        torch.stack([torch.stack(row) for row in hidden]),
+        torch.stack([torch.stack(row) for row in cells]),
+    )
 
 
-@pytest.mark.parametrize("bidirectional, proj, bias", list(itertools.product([False, True], [0, 2], [True, False])))
+@pytest.mark.parametrize(
+    "bidirectional, proj, bias", list(itertools.product([False, True], [0, 2], [True, False]))
+)
 def test_every_cell_matches_nn_lstm_run_one_step_at_a_time(monkeypatch, bidirectional, proj, bias):
     # A chunk of 4 steps over T = 11: chunk boundaries and a short last chunk, in both directions.
     monkeypatch.setattr(stepper_module, "_REFERENCE_CHUNK", 4)
     torch.manual_seed(3)
-    rnn = nn.LSTM(3, 5, num_layers=2, bidirectional=bidirectional, proj_size=proj, bias=bias, dtype=torch.float64)
+    rnn = nn.LSTM(
+        3, 5, num_layers=2, bidirectional=bidirectional, proj_size=proj, bias=bias, dtype=torch.float64
+    )
     rows, T, B = rnn.num_layers * (2 if bidirectional else 1), 11, 2
     x = torch.randn(T, B, 3, dtype=torch.float64)
     h0 = torch.randn(rows, B, proj or 5, dtype=torch.float64)

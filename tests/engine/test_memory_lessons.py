@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import torch
-
 from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, open_lesson, save_lesson
 from rnn_stepper.engine.localized_text import guess_language
+
 from tests.engine.test_lesson_file import example_lessons_script
 from tests.engine.test_lesson_languages import LESSON_TERMS, NUMBER
 
@@ -33,6 +33,7 @@ def lesson(cell: str):
 
 
 # ---- the cells from their formulas (PyTorch's documented equations, parameters by name) ------------
+
 
 def cell_states(model, text: str) -> tuple[list[torch.Tensor], list[torch.Tensor | None]]:
     """h_t and (LSTM) c_t for every t, as the tensors each step hands to the next, computed with
@@ -79,7 +80,7 @@ def gradient_fractions(model) -> tuple[list[float], list[float]]:
         loss = -torch.log_softmax(logits, -1)[model.vocab.encode("我")[0]]
         grads = torch.autograd.grad(loss, hs + cs, allow_unused=True)
     norms = [0.0 if g is None else float(g.norm()) for g in grads]
-    dh, dc = norms[:len(hs)], norms[len(hs):]
+    dh, dc = norms[: len(hs)], norms[len(hs) :]
     return [v / dh[-1] for v in dh], [v / dh[-1] for v in dc]
 
 
@@ -91,12 +92,21 @@ def quoted(text: str, pattern: str) -> list[str]:
 
 # ---- the lessons ----------------------------------------------------------------------------------
 
+
 def test_three_lessons_of_the_same_task_and_sizes_one_per_cell():
     lessons = {cell: lesson(cell) for cell in CELLS}
     for cell, item in lessons.items():
         config = item.config
-        assert config.cell == cell and item.model.rnn.mode == {"rnn": "RNN_TANH", "lstm": "LSTM", "gru": "GRU"}[cell]
-        assert (config.input_size, config.hidden_size, config.num_layers, config.dtype) == (8, 16, 1, "float64")
+        assert (
+            config.cell == cell
+            and item.model.rnn.mode == {"rnn": "RNN_TANH", "lstm": "LSTM", "gru": "GRU"}[cell]
+        )
+        assert (config.input_size, config.hidden_size, config.num_layers, config.dtype) == (
+            8,
+            16,
+            1,
+            "float64",
+        )
         assert config.text == "我" + "。" * GAP + "？"
         assert item.step_size == "time step" and item.position == 0
         assert item.model.vocab.tokens == lessons["rnn"].model.vocab.tokens
@@ -113,7 +123,9 @@ def test_the_notes_are_in_both_languages_with_the_same_figures(cell):
     english, chinese = item.descriptions["en"], item.descriptions["zh_CN"]
     assert guess_language(english) == "en" and guess_language(chinese) == "zh_CN"
     assert re.search(r"[\u4e00-\u9fff]", item.titles["zh_CN"])
-    missing = [term for term in LESSON_TERMS if term not in chinese and term != "批量个数"]  # one sentence: no batch
+    missing = [
+        term for term in LESSON_TERMS if term not in chinese and term != "批量个数"
+    ]  # one sentence: no batch
     assert missing == []
     numbers = {language: set(NUMBER.findall(item.descriptions[language])) for language in ("en", "zh_CN")}
     assert len(numbers["en"]) > 30 and numbers["en"] <= numbers["zh_CN"], numbers["en"] - numbers["zh_CN"]
@@ -123,9 +135,13 @@ def test_the_recall_table_is_what_the_parameters_give():
     models = {cell: lesson(cell).model for cell in CELLS}
     notes = lesson("lstm").descriptions
     for gap in (1, 2, 4, 8, 16, 32, 64):
-        expected = {cell: sum(answer_probability(models[cell], first, gap) for first in FIRSTS) / 3 for cell in CELLS}
-        for language, pattern in (("en", rf"\ngap {gap}: RNN (\S+), LSTM (\S+), GRU ([\d.]+)"),
-                                  ("zh_CN", rf"\n间隔 {gap}：RNN (\S+)，LSTM (\S+)，GRU ([\d.]+)")):
+        expected = {
+            cell: sum(answer_probability(models[cell], first, gap) for first in FIRSTS) / 3 for cell in CELLS
+        }
+        for language, pattern in (
+            ("en", rf"\ngap {gap}: RNN (\S+), LSTM (\S+), GRU ([\d.]+)"),
+            ("zh_CN", rf"\n间隔 {gap}：RNN (\S+)，LSTM (\S+)，GRU ([\d.]+)"),
+        ):
             figures = [float(v) for v in quoted(notes[language], pattern)]
             for cell, figure in zip(CELLS, figures):
                 assert figure == pytest.approx(expected[cell], abs=0.006), (language, gap, cell)
@@ -141,13 +157,20 @@ def test_the_gradients_over_time_are_what_autograd_gives_through_the_formulas():
     notes = lesson("gru").descriptions
     for t in (0, 4, 8, 12, 16):
         label = " (the first character)" if t == 0 else ""
-        rnn, lstm, lstm_c, gru = (float(v) for v in quoted(
-            notes["en"], rf"\nt = {t}{re.escape(label)}: RNN (\S+), LSTM (\S+) \(c_t: (\S+)\), GRU ([\d.e-]+)"))
+        rnn, lstm, lstm_c, gru = (
+            float(v)
+            for v in quoted(
+                notes["en"],
+                rf"\nt = {t}{re.escape(label)}: RNN (\S+), LSTM (\S+) \(c_t: (\S+)\), GRU ([\d.e-]+)",
+            )
+        )
         assert rnn == pytest.approx(fractions["rnn"][0][t], rel=0.06), t
         assert lstm == pytest.approx(fractions["lstm"][0][t], rel=0.06), t
         assert lstm_c == pytest.approx(fractions["lstm"][1][t], rel=0.06), t
         assert gru == pytest.approx(fractions["gru"][0][t], rel=0.06), t
-        chinese = quoted(notes["zh_CN"], rf"\nt = {t}[^：]*：RNN (\S+)，LSTM (\S+)（c_t：(\S+)），GRU ([\d.e-]+)")
+        chinese = quoted(
+            notes["zh_CN"], rf"\nt = {t}[^：]*：RNN (\S+)，LSTM (\S+)（c_t：(\S+)），GRU ([\d.e-]+)"
+        )
         assert [float(v) for v in chinese] == [rnn, lstm, lstm_c, gru]
     # vanishing for the RNN only: the first character gets almost nothing of the error, the cell
     # state of the LSTM and the GRU's h_t pass a good share of it back
@@ -164,12 +187,17 @@ def test_each_lesson_selects_the_neuron_its_notes_describe():
         assert item.view["selected_neuron"] == neuron
         assert f"神经元 {neuron}" in item.descriptions["zh_CN"]
         part = 1 if cell == "lstm" else 0  # c_t for the LSTM, h_t for the GRU
-        ends = {first: cell_states(item.model, first + "。" * GAP + "？")[part][GAP].detach() for first in FIRSTS}
-        apart = torch.stack([(ends[a] - ends[b]).abs() for a, b in (("我", "你"), ("我", "他"), ("你", "他"))])
+        ends = {
+            first: cell_states(item.model, first + "。" * GAP + "？")[part][GAP].detach() for first in FIRSTS
+        }
+        apart = torch.stack(
+            [(ends[a] - ends[b]).abs() for a, b in (("我", "你"), ("我", "他"), ("你", "他"))]
+        )
         assert int(apart.amin(0).argmax()) == neuron
 
 
 # ---- the up-to-date check -------------------------------------------------------------------------
+
 
 def copy_lessons(folder: Path) -> None:
     for path in LESSONS.glob(f"*{LESSON_SUFFIX}"):
@@ -179,17 +207,37 @@ def copy_lessons(folder: Path) -> None:
 def rewrite(path: Path, language: str, edit) -> None:
     item = open_lesson(path)
     descriptions = dict(item.descriptions, **{language: edit(item.descriptions[language])})
-    save_lesson(path, item.config, item.model, item.position, item.step_size, dict(item.view, description=descriptions))
+    save_lesson(
+        path,
+        item.config,
+        item.model,
+        item.position,
+        item.step_size,
+        dict(item.view, description=descriptions),
+    )
 
 
-@pytest.mark.parametrize("language, edit, expected", [
-    # the LSTM's recall at gap 16, in the table every lesson carries
-    ("en", lambda text: re.sub(r"(gap 16: RNN \S+, LSTM )(\d\.\d\d)", lambda m: f"{m[1]}{float(m[2]) - 0.1:.2f}",
-                               text), "quoted"),
-    # the RNN's vanished gradient at t = 0, in the Chinese notes: a hundred times too big
-    ("zh_CN", lambda text: re.sub(r"(t = 0（第一个字）：RNN )(\d\.\d)e-(\d+)", lambda m: f"{m[1]}{m[2]}e-{int(m[3]) - 2}",
-                                  text), "quoted"),
-])
+@pytest.mark.parametrize(
+    "language, edit, expected",
+    [
+        # the LSTM's recall at gap 16, in the table every lesson carries
+        (
+            "en",
+            lambda text: re.sub(
+                r"(gap 16: RNN \S+, LSTM )(\d\.\d\d)", lambda m: f"{m[1]}{float(m[2]) - 0.1:.2f}", text
+            ),
+            "quoted",
+        ),
+        # the RNN's vanished gradient at t = 0, in the Chinese notes: a hundred times too big
+        (
+            "zh_CN",
+            lambda text: re.sub(
+                r"(t = 0（第一个字）：RNN )(\d\.\d)e-(\d+)", lambda m: f"{m[1]}{m[2]}e-{int(m[3]) - 2}", text
+            ),
+            "quoted",
+        ),
+    ],
+)
 def test_the_check_fails_on_a_stale_figure_of_the_comparison(tmp_path, language, edit, expected):
     copy_lessons(tmp_path)
     target = tmp_path / f"memory-lstm{LESSON_SUFFIX}"
@@ -217,8 +265,13 @@ def test_the_check_reads_scientific_notation_as_one_number():
     assert [script.decimals_of(n) for n in ("0.47", "2.6e-28", "16", "1e-5")] == [2, 29, 0, 5]
     quoted = {"description": "t = 0: RNN 9.9e-19, LSTM 0.012"}
     # the last digit of a tiny figure rounds across a power of ten: the same figure
-    assert script.view_differences(quoted, {"description": "t = 0: RNN 1.0e-18, LSTM 0.012"},
-                                   script.within_rounding) == []
+    assert (
+        script.view_differences(
+            quoted, {"description": "t = 0: RNN 1.0e-18, LSTM 0.012"}, script.within_rounding
+        )
+        == []
+    )
     # a hundred times bigger is another figure, whatever the mantissa says
-    assert script.view_differences(quoted, {"description": "t = 0: RNN 9.9e-17, LSTM 0.012"},
-                                   script.within_rounding)
+    assert script.view_differences(
+        quoted, {"description": "t = 0: RNN 9.9e-17, LSTM 0.012"}, script.within_rounding
+    )

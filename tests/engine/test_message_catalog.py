@@ -14,7 +14,6 @@ import string
 from pathlib import Path
 
 import pytest
-
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, TextError, UserError
 from rnn_stepper.engine.message_catalog import FOREIGN_TEXTS, TEMPLATES
 from rnn_stepper.engine.messages import Foreign, Message, os_reason
@@ -24,8 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted([*(ROOT / "engine").rglob("*.py"), ROOT / "main.py", *(ROOT / "gui").rglob("*.py")])
 # Calls whose first argument must be a code: the UserError classes, Message, and `error(...)`, the
 # UserError class a caller passes to engine.files' readers.
-MESSAGE_MAKERS = {"UserError", "ConfigError", "ModelFileError", "TextError", "CorpusError", "TrainingDiverged",
-                  "Message", "error"}
+MESSAGE_MAKERS = {
+    "UserError",
+    "ConfigError",
+    "ModelFileError",
+    "TextError",
+    "CorpusError",
+    "TrainingDiverged",
+    "Message",
+    "error",
+}
 
 
 def _called_name(call: ast.Call) -> str | None:
@@ -50,20 +57,31 @@ def _is_code(node: ast.expr | None) -> bool:
 def messages_without_a_code(source: str) -> list[str]:
     """The message-making calls in `source` whose first argument is not a code of the catalogue
     (an f-string or a literal sentence, as raises were written before codes)."""
-    return [f"line {node.lineno}: {ast.unparse(node)[:100]}" for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Call) and _called_name(node) in MESSAGE_MAKERS
-            and not _is_code(node.args[0] if node.args else None)]
+    return [
+        f"line {node.lineno}: {ast.unparse(node)[:100]}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and _called_name(node) in MESSAGE_MAKERS
+        and not _is_code(node.args[0] if node.args else None)
+    ]
 
 
 def _code_like_constants(path: Path) -> set[str]:
-    return {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return {
+        node.value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
 
 
 def test_every_message_is_made_from_a_code():
-    problems = {str(path.relative_to(ROOT)): found for path in SOURCES
-                if path.name != "message_catalog.py"
-                for found in [messages_without_a_code(path.read_text(encoding="utf-8"))] if found}
+    problems = {
+        str(path.relative_to(ROOT)): found
+        for path in SOURCES
+        if path.name != "message_catalog.py"
+        for found in [messages_without_a_code(path.read_text(encoding="utf-8"))]
+        if found
+    }
     assert not problems, problems
 
 
@@ -78,16 +96,37 @@ def test_the_check_finds_a_literal_message():
     assert not messages_without_a_code('log.error("uncaught exception %s", where)')
 
 
-FILE_SUFFIXES = (".json", ".pt", ".pth", ".npy", ".txt", ".png", ".svg", ".pdf", ".gif", ".mp4", ".py")  # lesson.json
+FILE_SUFFIXES = (
+    ".json",
+    ".pt",
+    ".pth",
+    ".npy",
+    ".txt",
+    ".png",
+    ".svg",
+    ".pdf",
+    ".gif",
+    ".mp4",
+    ".py",
+)  # lesson.json
 
 
 def test_every_code_like_string_is_a_code():
     """A string shaped like a code ("area.what", an area the catalogue has) is one: a code in a
     table (say {"the loss": "train.what.loss"}) with a typo would otherwise fail only when used."""
     areas = {code.split(".")[0] for code in TEMPLATES}
-    shaped = {text for path in SOURCES if path.name != "message_catalog.py" for text in _code_like_constants(path)
-              if text.split(".")[0] in areas and "." in text and text.replace(".", "").replace("_", "").isalnum()
-              and text == text.lower() and " " not in text and not text.endswith(FILE_SUFFIXES)}
+    shaped = {
+        text
+        for path in SOURCES
+        if path.name != "message_catalog.py"
+        for text in _code_like_constants(path)
+        if text.split(".")[0] in areas
+        and "." in text
+        and text.replace(".", "").replace("_", "").isalnum()
+        and text == text.lower()
+        and " " not in text
+        and not text.endswith(FILE_SUFFIXES)
+    }
     assert sorted(shaped - set(TEMPLATES)) == []
 
 
@@ -97,7 +136,9 @@ def test_every_code_is_used_somewhere():
 
 
 def _fields(template: str) -> set[str]:
-    return {name for _text, name, _spec, _conversion in string.Formatter().parse(template) if name is not None}
+    return {
+        name for _text, name, _spec, _conversion in string.Formatter().parse(template) if name is not None
+    }
 
 
 @pytest.mark.parametrize("code", sorted(TEMPLATES))
@@ -120,7 +161,12 @@ def test_an_error_reads_as_its_english_sentence_and_keeps_its_code():
     exc = ConfigError("config.between", name="hidden_size", low=1, high=1024, value=0)
     assert str(exc) == "hidden_size must be between 1 and 1024, got 0"
     assert isinstance(exc, ValueError) and isinstance(exc, UserError)
-    assert exc.code == "config.between" and exc.params == {"name": "hidden_size", "low": 1, "high": 1024, "value": 0}
+    assert exc.code == "config.between" and exc.params == {
+        "name": "hidden_size",
+        "low": 1,
+        "high": 1024,
+        "value": 0,
+    }
     assert exc.message == str(exc) and isinstance(exc.message, str)
 
 
@@ -134,7 +180,9 @@ def test_nested_messages_stay_objects_for_the_gui():
     assert os_reason(OSError("no strerror")) == "no strerror"
 
 
-@pytest.mark.parametrize("copier", [copy.copy, copy.deepcopy, lambda value: pickle.loads(pickle.dumps(value))])
+@pytest.mark.parametrize(
+    "copier", [copy.copy, copy.deepcopy, lambda value: pickle.loads(pickle.dumps(value))]
+)
 def test_copies_keep_the_code(copier):
     exc = ModelFileError("file.prefixed", path="m.pt", message=Message("model.key_missing", key="'w'"))
     copied = copier(exc)

@@ -8,13 +8,12 @@ import pickle
 
 import pytest
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ModelFileError, UserError
 from rnn_stepper.engine.model import build_model
 from rnn_stepper.engine.model_io import load_model, read_state_dict, save_model
 from rnn_stepper.engine.simulation import Simulation
+from torch import nn
 
 
 def probabilities(config: RNNConfig, model) -> torch.Tensor:
@@ -31,11 +30,15 @@ def write_vocab(tmp_path, tokens, name="vocab.txt"):
 
 # ---- (a) tensor models: a bare nn.RNN state_dict -----------------------------------------------
 
-@pytest.mark.parametrize("kwargs", [
-    dict(),
-    dict(input_size=5, hidden_size=3, num_layers=2, bidirectional=True, bias=False, nonlinearity="relu"),
-    dict(input_size=2, hidden_size=7, num_layers=3, batch_first=True, dtype="float64"),
-])
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(),
+        dict(input_size=5, hidden_size=3, num_layers=2, bidirectional=True, bias=False, nonlinearity="relu"),
+        dict(input_size=2, hidden_size=7, num_layers=3, batch_first=True, dtype="float64"),
+    ],
+)
 def test_tensor_model_saves_a_bare_nn_rnn_state_dict(tmp_path, kwargs):
     config = RNNConfig(**kwargs, seq_len=4, batch_size=2, h0="random")
     model = build_model(config)
@@ -49,11 +52,20 @@ def test_tensor_model_saves_a_bare_nn_rnn_state_dict(tmp_path, kwargs):
     for name, tensor in model.rnn.state_dict().items():
         assert torch.equal(getattr(plain, name), tensor)
     # and our own loader gives back the same sizes and the same numbers
-    loaded = load_model(path, RNNConfig(seq_len=4, batch_size=2, h0="random", seed=config.seed,
-                                        batch_first=config.batch_first),
-                        nonlinearity=config.nonlinearity)
-    for field in ("input_size", "hidden_size", "num_layers", "bidirectional", "bias", "dtype",
-                  "nonlinearity"):
+    loaded = load_model(
+        path,
+        RNNConfig(seq_len=4, batch_size=2, h0="random", seed=config.seed, batch_first=config.batch_first),
+        nonlinearity=config.nonlinearity,
+    )
+    for field in (
+        "input_size",
+        "hidden_size",
+        "num_layers",
+        "bidirectional",
+        "bias",
+        "dtype",
+        "nonlinearity",
+    ):
         assert getattr(loaded.config, field) == getattr(config, field), field
     assert not loaded.config.is_text and loaded.model.embedding is None and loaded.model.vocab is None
     a, b = Simulation.build(config, model), Simulation.build(loaded.config, loaded.model)
@@ -69,25 +81,33 @@ def test_loading_a_tensor_model_from_a_text_base_switches_to_random_input(tmp_pa
     loaded = load_model(path, RNNConfig(input_size=128, hidden_size=4, text="我爱你"))
     assert loaded.config.text == "" and loaded.config.input_size == 4
     assert any("input_size=4, hidden_size=3" in note for note in loaded.notes)
-    assert any("nonlinearity tanh (the default: a state_dict does not record it)" in note for note in loaded.notes)
+    assert any(
+        "nonlinearity tanh (the default: a state_dict does not record it)" in note for note in loaded.notes
+    )
 
 
 # ---- (b) text models ---------------------------------------------------------------------------
 
+
 def test_text_model_round_trip(tmp_path):
-    config = RNNConfig(input_size=6, hidden_size=3, num_layers=2, bidirectional=True, nonlinearity="relu",
-                       text="我爱你啊")
+    config = RNNConfig(
+        input_size=6, hidden_size=3, num_layers=2, bidirectional=True, nonlinearity="relu", text="我爱你啊"
+    )
     model = build_model(config)
     path = tmp_path / "text.pt"
     save_model(model, path)
     state = torch.load(path, weights_only=True)
-    assert set(state) == ({"embedding.weight", "head.weight", "head.bias", "_extra_state"}
-                          | {f"rnn.{k}" for k in model.rnn.state_dict()})
+    assert set(state) == (
+        {"embedding.weight", "head.weight", "head.bias", "_extra_state"}
+        | {f"rnn.{k}" for k in model.rnn.state_dict()}
+    )
     assert state["_extra_state"]["vocab"] == ["我", "爱", "你", "啊"]
     assert state["_extra_state"]["nonlinearity"] == "relu"
     assert state["embedding.weight"].shape == (4, 6) and state["head.weight"].shape == (4, 6)
     plain = nn.RNN(**config.nn_rnn_kwargs())
-    plain.load_state_dict({k[len("rnn."):]: v for k, v in state.items() if k.startswith("rnn.")}, strict=True)
+    plain.load_state_dict(
+        {k[len("rnn.") :]: v for k, v in state.items() if k.startswith("rnn.")}, strict=True
+    )
 
     loaded = load_model(path, RNNConfig(text="我爱你啊"))  # the default sizes are replaced by the file's
     assert loaded.model.vocab.tokens == ("我", "爱", "你", "啊")
@@ -135,17 +155,39 @@ def test_text_outside_the_loaded_vocabulary_is_a_user_error(tmp_path):
 
 # ---- (c) a tutorial-style user model -----------------------------------------------------------
 
+
 class TutorialModel(nn.Module):
     """How a lesson writes "embedding -> RNN -> linear"; names are configurable to test inference."""
 
-    def __init__(self, vocab_size, embed, hidden, names=("emb", "rnn", "fc"), num_layers=2,
-                 bidirectional=True, bias=True, nonlinearity="tanh", dtype=torch.float32):
+    def __init__(
+        self,
+        vocab_size,
+        embed,
+        hidden,
+        names=("emb", "rnn", "fc"),
+        num_layers=2,
+        bidirectional=True,
+        bias=True,
+        nonlinearity="tanh",
+        dtype=torch.float32,
+    ):
         super().__init__()
         self.names = names
         directions = 2 if bidirectional else 1
         setattr(self, names[0], nn.Embedding(vocab_size, embed, dtype=dtype))
-        setattr(self, names[1], nn.RNN(embed, hidden, num_layers=num_layers, bidirectional=bidirectional,
-                                       bias=bias, nonlinearity=nonlinearity, dtype=dtype))
+        setattr(
+            self,
+            names[1],
+            nn.RNN(
+                embed,
+                hidden,
+                num_layers=num_layers,
+                bidirectional=bidirectional,
+                bias=bias,
+                nonlinearity=nonlinearity,
+                dtype=dtype,
+            ),
+        )
         setattr(self, names[2], nn.Linear(directions * hidden, vocab_size, dtype=dtype))
 
     def forward(self, ids):
@@ -158,14 +200,17 @@ TOKENS = ["我", "爱", "你", "们", "。"]
 TEXT = "我爱你们。你爱我"
 
 
-@pytest.mark.parametrize(("embed", "hidden", "names", "extra"), [
-    (5, 3, ("emb", "rnn", "fc"), {}),
-    (6, 3, ("emb", "rnn", "fc"), {}),  # input_size == 2H: embedding and head have the same shape
-    (4, 2, ("embed", "encoder", "decoder"), {}),
-    (4, 4, ("embed", "encoder", "decoder"), dict(bidirectional=False, num_layers=1)),  # input == H
-    (3, 2, ("emb", "rnn", "fc"), dict(bias=False, num_layers=3)),
-    (5, 3, ("emb", "rnn", "fc"), dict(nonlinearity="relu")),
-])
+@pytest.mark.parametrize(
+    ("embed", "hidden", "names", "extra"),
+    [
+        (5, 3, ("emb", "rnn", "fc"), {}),
+        (6, 3, ("emb", "rnn", "fc"), {}),  # input_size == 2H: embedding and head have the same shape
+        (4, 2, ("embed", "encoder", "decoder"), {}),
+        (4, 4, ("embed", "encoder", "decoder"), dict(bidirectional=False, num_layers=1)),  # input == H
+        (3, 2, ("emb", "rnn", "fc"), dict(bias=False, num_layers=3)),
+        (5, 3, ("emb", "rnn", "fc"), dict(nonlinearity="relu")),
+    ],
+)
 def test_tutorial_user_model_is_inferred_and_computes_the_same(tmp_path, embed, hidden, names, extra):
     torch.manual_seed(7)
     user = TutorialModel(len(TOKENS), embed, hidden, names, **extra).eval()
@@ -223,12 +268,16 @@ def test_other_tensors_are_ignored_and_reported(tmp_path):
 def test_embedding_without_a_vocabulary_is_refused(tmp_path):
     path = tmp_path / "user.pt"
     torch.save(TutorialModel(len(TOKENS), 5, 3).state_dict(), path)
-    with pytest.raises(ModelFileError, match=r"has an embedding of 5 tokens but no vocabulary: "
-                                             r"give a vocabulary file with 5 tokens"):
+    with pytest.raises(
+        ModelFileError,
+        match=r"has an embedding of 5 tokens but no vocabulary: "
+        r"give a vocabulary file with 5 tokens",
+    ):
         load_model(path, RNNConfig(text="我爱你"))
 
 
 # ---- (d) checkpoints ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("key", ["model_state_dict", "state_dict", "model"])
 def test_training_checkpoint_dict(tmp_path, key):
@@ -238,8 +287,10 @@ def test_training_checkpoint_dict(tmp_path, key):
     user(torch.tensor([0, 1])).sum().backward()
     optimizer.step()
     path = tmp_path / "ckpt.pt"
-    torch.save({key: user.state_dict(), "optimizer_state_dict": optimizer.state_dict(), "epoch": 3,
-                "loss": 0.25}, path)
+    torch.save(
+        {key: user.state_dict(), "optimizer_state_dict": optimizer.state_dict(), "epoch": 3, "loss": 0.25},
+        path,
+    )
     loaded = load_model(path, RNNConfig(text="我爱你"), vocab_path=write_vocab(tmp_path, TOKENS))
     assert loaded.config.hidden_size == 3 and loaded.config.num_layers == 2
     with torch.no_grad():
@@ -250,8 +301,9 @@ def test_training_checkpoint_dict(tmp_path, key):
 def test_checkpoint_without_weights_is_refused(tmp_path):
     path = tmp_path / "ckpt.pt"
     torch.save({"epoch": 3, "loss": 0.5}, path)
-    with pytest.raises(ModelFileError,
-                       match=r"holds no weights \(expected a state_dict of tensors, got dict\)"):
+    with pytest.raises(
+        ModelFileError, match=r"holds no weights \(expected a state_dict of tensors, got dict\)"
+    ):
         load_model(path, RNNConfig())
     torch.save(torch.zeros(3), path)
     with pytest.raises(ModelFileError, match="holds no weights.*got Tensor"):
@@ -259,6 +311,7 @@ def test_checkpoint_without_weights_is_refused(tmp_path):
 
 
 # ---- (e) files that would run code -------------------------------------------------------------
+
 
 class TouchOnLoad:
     """Unpickling this calls Path.touch(marker): proof of code execution if the marker appears."""
@@ -330,6 +383,7 @@ def test_whole_pickled_module_is_refused_with_an_explanation(tmp_path):
 
 # ---- (f) unreadable files ----------------------------------------------------------------------
 
+
 def test_truncated_file(tmp_path):
     good = tmp_path / "good.pt"
     torch.save(nn.RNN(3, 4).state_dict(), good)
@@ -341,7 +395,8 @@ def test_truncated_file(tmp_path):
             load_model(path, RNNConfig())
         message = str(info.value)
         assert message.startswith(
-            f"{path} is not a readable PyTorch file (it may be truncated or another format)")
+            f"{path} is not a readable PyTorch file (it may be truncated or another format)"
+        )
         assert "\n" not in message
 
 
@@ -370,14 +425,18 @@ def test_missing_path_and_folder(tmp_path):
         load_model(tmp_path, RNNConfig())
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("hello.txt", b"hello world\n"),  # 'h' is a pickle memo opcode: torch raises KeyError
-    ("table.csv", b"a,b,c\n1,2,3\n"),  # torch raises IndexError
-    ("notes.txt", "我爱你\n".encode()),
-    ("config.json", b'{"hidden_size": 4}\n'),
-    ("random.bin", bytes(range(256)) * 4),
-    ("random2.bin", bytes((i * 7919 + 13) % 256 for i in range(999))),
-], ids=lambda value: value if isinstance(value, str) else "")
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("hello.txt", b"hello world\n"),  # 'h' is a pickle memo opcode: torch raises KeyError
+        ("table.csv", b"a,b,c\n1,2,3\n"),  # torch raises IndexError
+        ("notes.txt", "我爱你\n".encode()),
+        ("config.json", b'{"hidden_size": 4}\n'),
+        ("random.bin", bytes(range(256)) * 4),
+        ("random2.bin", bytes((i * 7919 + 13) % 256 for i in range(999))),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
 def test_files_that_are_not_pytorch_files_are_a_clear_error(tmp_path, name, data):
     """Whatever torch.load raises (KeyError, IndexError, UnpicklingError...), the user sees one line
     that says the file is not a PyTorch file, never a traceback and never a claim about code."""
@@ -416,12 +475,16 @@ def test_damaged_files_never_escape_as_other_exceptions(tmp_path):
 
 # ---- (g) other recurrent layers: nn.LSTM and nn.GRU open as what they are -----------------------
 
-@pytest.mark.parametrize(("module", "cell"), [
-    (nn.GRU(3, 4), "gru"),
-    (nn.LSTM(3, 4, num_layers=2), "lstm"),
-    (nn.GRU(3, 5, bidirectional=True), "gru"),
-    (nn.LSTM(4, 4), "lstm"),  # input == hidden: only the row count tells
-])
+
+@pytest.mark.parametrize(
+    ("module", "cell"),
+    [
+        (nn.GRU(3, 4), "gru"),
+        (nn.LSTM(3, 4, num_layers=2), "lstm"),
+        (nn.GRU(3, 5, bidirectional=True), "gru"),
+        (nn.LSTM(4, 4), "lstm"),  # input == hidden: only the row count tells
+    ],
+)
 def test_gru_and_lstm_open_as_their_cell(tmp_path, module, cell):
     path = tmp_path / "other.pt"
     torch.save(module.state_dict(), path)
@@ -444,11 +507,14 @@ def test_gru_inside_a_user_model_opens_with_its_embedding_and_head(tmp_path):
     torch.save(GRUModel().state_dict(), path)
     loaded = load_model(path, RNNConfig(text="abc"), vocab_path=write_vocab(tmp_path, ["a", "b", "c"]))
     assert loaded.config.cell == "gru" and loaded.model.predicts_next_token
-    assert "used: nn.GRU under 'gru.': input_size=4, hidden_size=2, 1 layer, one direction, bias=True, float32" \
+    assert (
+        "used: nn.GRU under 'gru.': input_size=4, hidden_size=2, 1 layer, one direction, bias=True, float32"
         in loaded.notes
+    )
 
 
 # ---- (h) shape mismatches ---------------------------------------------------------------------
+
 
 def test_head_wider_than_the_vocabulary_is_a_numbered_classifier(tmp_path):
     user = TutorialModel(len(TOKENS), 5, 3)
@@ -472,8 +538,11 @@ def test_wrong_shaped_rnn_tensor_names_the_tensor_and_shapes(tmp_path):
     state = nn.RNN(3, 4).state_dict()
     state["weight_ih_l0"] = torch.zeros(5, 3)
     torch.save(state, path)
-    with pytest.raises(ModelFileError, match=r"'weight_ih_l0' has shape \(5, 3\), which does not fit "
-                                             r"hidden_size 4 from 'weight_hh_l0' \(4, 4\)"):
+    with pytest.raises(
+        ModelFileError,
+        match=r"'weight_ih_l0' has shape \(5, 3\), which does not fit "
+        r"hidden_size 4 from 'weight_hh_l0' \(4, 4\)",
+    ):
         load_model(path, RNNConfig())
 
 
@@ -498,8 +567,9 @@ def test_layers_not_numbered_from_zero(tmp_path):
 def test_no_rnn_or_several_rnns(tmp_path):
     path = tmp_path / "lin.pt"
     torch.save(nn.Linear(3, 4).state_dict(), path)
-    with pytest.raises(ModelFileError,
-                       match=r"contains no nn.RNN weights \(no key ending in 'weight_ih_l0'\)"):
+    with pytest.raises(
+        ModelFileError, match=r"contains no nn.RNN weights \(no key ending in 'weight_ih_l0'\)"
+    ):
         load_model(path, RNNConfig())
     two = nn.ModuleDict({"a": nn.RNN(3, 4), "b": nn.RNN(4, 4)})
     torch.save(two.state_dict(), path)
@@ -523,12 +593,16 @@ def test_inferred_sizes_outside_the_limits_are_a_model_file_error(tmp_path):
 
 # ---- (i) vocabulary size ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("tokens", [TOKENS[:-1], TOKENS + ["们们"]])
 def test_vocabulary_size_mismatch(tmp_path, tokens):
     path = tmp_path / "user.pt"
     torch.save(TutorialModel(len(TOKENS), 5, 3).state_dict(), path)
-    with pytest.raises(ModelFileError, match=rf"the vocabulary file .*vocab.txt has {len(tokens)} tokens but "
-                                             r"the embedding 'emb.weight' in .*user.pt has 5 rows"):
+    with pytest.raises(
+        ModelFileError,
+        match=rf"the vocabulary file .*vocab.txt has {len(tokens)} tokens but "
+        r"the embedding 'emb.weight' in .*user.pt has 5 rows",
+    ):
         load_model(path, RNNConfig(text="我爱你"), vocab_path=write_vocab(tmp_path, tokens))
 
 
@@ -544,6 +618,7 @@ def test_bad_vocab_file_with_a_model(tmp_path):
 
 
 # ---- (j) float64 ------------------------------------------------------------------------------
+
 
 def test_float64_file_infers_float64(tmp_path):
     torch.manual_seed(0)

@@ -2,7 +2,6 @@
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.neuron_arithmetic import dot_product, neuron_arithmetic
 from rnn_stepper.engine.simulation import Simulation
@@ -10,12 +9,17 @@ from rnn_stepper.engine.simulation import Simulation
 ATOL = 1e-5
 
 
-@pytest.mark.parametrize("config", [
-    RNNConfig(input_size=5, hidden_size=4, seq_len=3, batch_size=2),
-    RNNConfig(input_size=7, hidden_size=6, num_layers=2, bidirectional=True, nonlinearity="relu", seq_len=3),
-    RNNConfig(input_size=3, hidden_size=5, bias=False, h0="random", seq_len=2),
-    RNNConfig(input_size=16, hidden_size=1024, seq_len=2),
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        RNNConfig(input_size=5, hidden_size=4, seq_len=3, batch_size=2),
+        RNNConfig(
+            input_size=7, hidden_size=6, num_layers=2, bidirectional=True, nonlinearity="relu", seq_len=3
+        ),
+        RNNConfig(input_size=3, hidden_size=5, bias=False, h0="random", seq_len=2),
+        RNNConfig(input_size=16, hidden_size=1024, seq_len=2),
+    ],
+)
 def test_every_cell_and_neuron_matches_the_stepper(config):
     sim = Simulation.build(config)
     s = sim.stepper
@@ -28,8 +32,9 @@ def test_every_cell_and_neuron_matches_the_stepper(config):
                 bias_ih = a.bias_ih or 0.0
                 bias_hh = a.bias_hh or 0.0
                 assert a.input_dot.total + bias_ih == pytest.approx(float(record.input_term[b, i]), abs=ATOL)
-                assert a.recurrent_dot.total + bias_hh == pytest.approx(float(record.recurrent_term[b, i]),
-                                                                        abs=ATOL)
+                assert a.recurrent_dot.total + bias_hh == pytest.approx(
+                    float(record.recurrent_term[b, i]), abs=ATOL
+                )
                 assert a.pre_activation == pytest.approx(float(record.pre_activation[b, i]), abs=ATOL)
                 assert a.h_t == pytest.approx(float(record.reference_h_t[b, i]), abs=ATOL)  # nn.RNN's value
                 assert (a.bias_ih is None) == (not config.bias)

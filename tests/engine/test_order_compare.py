@@ -2,7 +2,6 @@
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.model import build_model

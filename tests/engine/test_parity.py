@@ -14,10 +14,9 @@ import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.simulation import Simulation
+from torch import nn
 
 TOL = {"float32": 1e-5, "float64": 1e-10}
 
@@ -118,19 +117,21 @@ def check_whole_run(config: RNNConfig, sim: Simulation) -> None:
     # every cell of every layer, against plain nn.RNN stacks of 1..L layers
     D = config.num_directions
     for layer, expected in enumerate(expected_layer_hidden(config, sim)):
-        torch.testing.assert_close(stepper.hidden[:, layer * D:(layer + 1) * D], expected, atol=tol, rtol=0)
+        torch.testing.assert_close(stepper.hidden[:, layer * D : (layer + 1) * D], expected, atol=tol, rtol=0)
 
 
-GRID = list(itertools.product(
-    [1, 2, 3],  # num_layers
-    ["tanh", "relu"],
-    [True, False],  # bias
-    [False, True],  # batch_first
-    [False, True],  # bidirectional
-    [1, 3],  # batch
-    ["float32", "float64"],
-    [1, 7],  # seq_len
-))
+GRID = list(
+    itertools.product(
+        [1, 2, 3],  # num_layers
+        ["tanh", "relu"],
+        [True, False],  # bias
+        [False, True],  # batch_first
+        [False, True],  # bidirectional
+        [1, 3],  # batch
+        ["float32", "float64"],
+        [1, 7],  # seq_len
+    )
+)
 
 
 def _grid_id(p):
@@ -142,9 +143,20 @@ def _grid_id(p):
 @pytest.mark.parametrize("params", GRID, ids=[_grid_id(p) for p in GRID])
 def test_grid_every_cell_matches_nn_rnn(params):
     layers, nonlinearity, bias, batch_first, bidirectional, batch, dtype, seq_len = params
-    config = RNNConfig(input_size=5, hidden_size=4, num_layers=layers, nonlinearity=nonlinearity, bias=bias,
-                       batch_first=batch_first, bidirectional=bidirectional, seq_len=seq_len,
-                       batch_size=batch, dtype=dtype, h0="random", seed=GRID.index(params))
+    config = RNNConfig(
+        input_size=5,
+        hidden_size=4,
+        num_layers=layers,
+        nonlinearity=nonlinearity,
+        bias=bias,
+        batch_first=batch_first,
+        bidirectional=bidirectional,
+        seq_len=seq_len,
+        batch_size=batch,
+        dtype=dtype,
+        h0="random",
+        seed=GRID.index(params),
+    )
     sim = Simulation.build(config)
     assert sim.inputs.dtype == sim.h0.dtype == config.torch_dtype
     expected_shape = (batch, seq_len, 5) if batch_first else (seq_len, batch, 5)
@@ -173,13 +185,37 @@ def test_grid_every_cell_matches_nn_rnn(params):
     seed=st.integers(0, 2**31 - 1),
     stepped_fraction=st.floats(0.0, 1.0),
 )
-def test_random_configurations_match_nn_rnn(layers, nonlinearity, bias, batch_first, bidirectional, batch,
-                                            seq_len, input_size, hidden_size, dtype, h0, dropout, seed,
-                                            stepped_fraction):
-    config = RNNConfig(input_size=input_size, hidden_size=hidden_size, num_layers=layers,
-                       nonlinearity=nonlinearity, bias=bias, batch_first=batch_first, dropout=dropout,
-                       bidirectional=bidirectional, seq_len=seq_len, batch_size=batch, dtype=dtype,
-                       h0=h0, seed=seed)
+def test_random_configurations_match_nn_rnn(
+    layers,
+    nonlinearity,
+    bias,
+    batch_first,
+    bidirectional,
+    batch,
+    seq_len,
+    input_size,
+    hidden_size,
+    dtype,
+    h0,
+    dropout,
+    seed,
+    stepped_fraction,
+):
+    config = RNNConfig(
+        input_size=input_size,
+        hidden_size=hidden_size,
+        num_layers=layers,
+        nonlinearity=nonlinearity,
+        bias=bias,
+        batch_first=batch_first,
+        dropout=dropout,
+        bidirectional=bidirectional,
+        seq_len=seq_len,
+        batch_size=batch,
+        dtype=dtype,
+        h0=h0,
+        seed=seed,
+    )
     sim = Simulation.build(config)
     if h0 == "zeros":
         assert not sim.h0.any()
@@ -210,8 +246,14 @@ def test_reference_helper_detects_a_wrong_weight():
 @pytest.mark.parametrize("batch_first", [False, True])
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_text_simulation_matches_nn_rnn_on_embeddings(batch_first, bidirectional):
-    config = RNNConfig(input_size=6, hidden_size=3, num_layers=2, bidirectional=bidirectional,
-                       batch_first=batch_first, text="我爱你，你爱我。")
+    config = RNNConfig(
+        input_size=6,
+        hidden_size=3,
+        num_layers=2,
+        bidirectional=bidirectional,
+        batch_first=batch_first,
+        text="我爱你，你爱我。",
+    )
     sim = Simulation.build(config)
     x = sim.inputs[0] if batch_first else sim.inputs[:, 0]
     assert sim.inputs.shape == ((1, 8, 6) if batch_first else (8, 1, 6))

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import pytest
 import torch
-
 from rnn_stepper.engine import cell as cell_module
 from rnn_stepper.engine.cell import PreparedLinear, cell_step, onednn_linear_works
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.simulation import Simulation
 
-needs_onednn = pytest.mark.skipif(not onednn_linear_works(), reason="this PyTorch has no working oneDNN linear")
+needs_onednn = pytest.mark.skipif(
+    not onednn_linear_works(), reason="this PyTorch has no working oneDNN linear"
+)
 
 
 @pytest.fixture
@@ -26,6 +27,7 @@ def onednn_for_every_size(monkeypatch):
 @pytest.fixture
 def onednn_op_gone(monkeypatch):
     """As if a PyTorch release removed or broke the private oneDNN op."""
+
     def missing(*args):
         raise AttributeError("module 'torch._C._nn' has no attribute 'mkldnn_linear'")
 
@@ -37,8 +39,11 @@ def onednn_op_gone(monkeypatch):
 def _weights(dtype, bias=True, rows=12, cols=5, seed=0):
     generator = torch.Generator().manual_seed(seed)
     weight = torch.randn(rows, cols, generator=generator, dtype=dtype)
-    return weight, torch.randn(rows, generator=generator, dtype=dtype) if bias else None, \
-        torch.randn(3, cols, generator=generator, dtype=dtype)
+    return (
+        weight,
+        torch.randn(rows, generator=generator, dtype=dtype) if bias else None,
+        torch.randn(3, cols, generator=generator, dtype=dtype),
+    )
 
 
 @pytest.mark.parametrize("bias", [True, False])
@@ -94,15 +99,32 @@ def test_a_weight_written_in_place_makes_the_product_stale():
 
 
 def _simulation(cell, *, proj=0, bidirectional=False, bias=True, dtype="float32", layers=2, batch=2):
-    config = RNNConfig(cell=cell, proj_size=proj, input_size=3, hidden_size=4, num_layers=layers,
-                       bidirectional=bidirectional, bias=bias, dtype=dtype, seq_len=5, batch_size=batch,
-                       h0="random", text="", seed=7)
+    config = RNNConfig(
+        cell=cell,
+        proj_size=proj,
+        input_size=3,
+        hidden_size=4,
+        num_layers=layers,
+        bidirectional=bidirectional,
+        bias=bias,
+        dtype=dtype,
+        seq_len=5,
+        batch_size=batch,
+        h0="random",
+        text="",
+        seed=7,
+    )
     return Simulation.build(config)
 
 
 SHAPES = [  # (cell, proj_size, bidirectional, bias, layers)
-    ("lstm", 0, False, True, 1), ("lstm", 2, True, True, 2), ("lstm", 0, True, False, 2),
-    ("gru", 0, False, True, 1), ("gru", 0, True, False, 2), ("rnn", 0, True, True, 2), ("rnn", 0, False, False, 1),
+    ("lstm", 0, False, True, 1),
+    ("lstm", 2, True, True, 2),
+    ("lstm", 0, True, False, 2),
+    ("gru", 0, False, True, 1),
+    ("gru", 0, True, False, 2),
+    ("rnn", 0, True, True, 2),
+    ("rnn", 0, False, False, 1),
 ]
 
 
@@ -125,8 +147,9 @@ def _check_stepping_equals_run_to_end_and_module(cell, proj, bidirectional, bias
 
 @needs_onednn
 @pytest.mark.parametrize("cell, proj, bidirectional, bias, layers", SHAPES)
-def test_onednn_keeps_the_stepper_exact_and_verified(cell, proj, bidirectional, bias, layers,
-                                                     onednn_for_every_size):
+def test_onednn_keeps_the_stepper_exact_and_verified(
+    cell, proj, bidirectional, bias, layers, onednn_for_every_size
+):
     _check_stepping_equals_run_to_end_and_module(cell, proj, bidirectional, bias, layers, "onednn")
 
 
@@ -136,8 +159,9 @@ def test_transposed_copy_keeps_the_stepper_exact_and_verified(cell, proj, bidire
 
 
 @pytest.mark.parametrize("cell, proj, bidirectional, bias, layers", SHAPES[:3])
-def test_the_fallback_keeps_the_stepper_exact_and_verified(cell, proj, bidirectional, bias, layers,
-                                                           onednn_op_gone):
+def test_the_fallback_keeps_the_stepper_exact_and_verified(
+    cell, proj, bidirectional, bias, layers, onednn_op_gone
+):
     _check_stepping_equals_run_to_end_and_module(cell, proj, bidirectional, bias, layers, "transposed")
 
 
@@ -169,6 +193,15 @@ def test_an_in_place_weight_edit_is_never_multiplied_from_a_stale_copy(cell, one
     rnn = sim.model.rnn
     for index in range(2, len(stepper)):  # (the stepper's reference still has the old weights)
         record = stepper.record(index)
-        plain = cell_step(record.x_t, record.h_prev, rnn.weight_ih_l0, weight_hh, rnn.bias_ih_l0, bias_hh,
-                          stepper.nonlinearity, cell=cell, c_prev=record.c_prev)
+        plain = cell_step(
+            record.x_t,
+            record.h_prev,
+            rnn.weight_ih_l0,
+            weight_hh,
+            rnn.bias_ih_l0,
+            bias_hh,
+            stepper.nonlinearity,
+            cell=cell,
+            c_prev=record.c_prev,
+        )
         torch.testing.assert_close(record.h_t, plain.h_t, atol=1e-5, rtol=0)

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
-
 import rnn_stepper.engine as engine
+import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,19 +45,25 @@ def test_the_public_api_steps_and_agrees_with_nn_rnn():
 
 def test_one_engine_module_does_not_load_pytorch():
     """The GUI imports engine.errors before PyTorch has loaded; the package must not load it all."""
-    code = ("import json, sys; import rnn_stepper.engine.errors; "
-            "print(json.dumps(sorted(m for m in ('torch', 'rnn_stepper.engine.simulation') if m in sys.modules)))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    code = (
+        "import json, sys; import rnn_stepper.engine.errors; "
+        "print(json.dumps(sorted(m for m in ('torch', 'rnn_stepper.engine.simulation') if m in sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
 
 
 def test_the_readme_example_runs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Use the engine from Python"):]
+    section = readme[readme.index("## Use the engine from Python") :]
     start = section.index("```python\n") + len("```python\n")
-    example = section[start:section.index("\n```", start)]
-    result = subprocess.run([sys.executable, "-c", example], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    example = section[start : section.index("\n```", start)]
+    result = subprocess.run(
+        [sys.executable, "-c", example], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("0 0 tensor(") and "True" in result.stdout
@@ -69,11 +74,12 @@ def test_the_readme_example_runs():
 def test_the_readme_weight_edit_example_runs_on_the_held_stepper():
     """The second example edits a weight and reads the stepper the first one holds: still right."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Use the engine from Python"):readme.index("## Features")]
+    section = readme[readme.index("## Use the engine from Python") : readme.index("## Features")]
     blocks = [block.split("\n```", 1)[0] for block in section.split("```python\n")[1:]]
     assert len(blocks) == 2
-    result = subprocess.run([sys.executable, "-c", "\n".join(blocks)], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", "\n".join(blocks)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     edited = result.stdout.splitlines()[-1]
     assert edited.startswith("tensor(") and edited.endswith(" True"), edited

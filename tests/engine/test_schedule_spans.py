@@ -9,7 +9,6 @@ import itertools
 import random
 
 import pytest
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.schedule import Schedule
 from rnn_stepper.engine.simulation import Simulation
@@ -19,15 +18,19 @@ def spans_by_asking_each_cell(schedule: Schedule, position: int, layer: int, dir
     return [t for t in range(schedule.seq_len) if schedule.index(layer, direction, t) < position]
 
 
-@pytest.mark.parametrize("seq_len, num_layers, num_directions",
-                         list(itertools.product((1, 2, 5), (1, 2, 3), (1, 2))))
+@pytest.mark.parametrize(
+    "seq_len, num_layers, num_directions", list(itertools.product((1, 2, 5), (1, 2, 3), (1, 2)))
+)
 def test_span_is_the_cells_before_the_position_at_every_position(seq_len, num_layers, num_directions):
     schedule = Schedule(seq_len, num_layers, num_directions)
     for position in range(len(schedule) + 1):
         for layer, direction in itertools.product(range(num_layers), range(num_directions)):
             span = schedule.computed_span(position, layer, direction)
-            assert list(span) == spans_by_asking_each_cell(schedule, position, layer, direction), \
-                (position, layer, direction)
+            assert list(span) == spans_by_asking_each_cell(schedule, position, layer, direction), (
+                position,
+                layer,
+                direction,
+            )
 
 
 def test_a_reverse_row_fills_from_its_last_time_step():
@@ -48,9 +51,14 @@ def test_a_row_that_is_not_there_is_refused():
 def test_span_agrees_with_the_stepper_while_it_is_moved_around(seed):
     """Random nets moved by random steps (one cell, one group, a seek, back) in a random order."""
     rng = random.Random(seed)
-    config = RNNConfig(input_size=2, hidden_size=3, num_layers=rng.randint(1, 3),
-                       bidirectional=rng.random() < 0.5, seq_len=rng.randint(2, 6),
-                       cell=rng.choice(("rnn", "lstm", "gru")))
+    config = RNNConfig(
+        input_size=2,
+        hidden_size=3,
+        num_layers=rng.randint(1, 3),
+        bidirectional=rng.random() < 0.5,
+        seq_len=rng.randint(2, 6),
+        cell=rng.choice(("rnn", "lstm", "gru")),
+    )
     stepper = Simulation.build(config).stepper
     schedule = stepper.schedule
     positions = set()
@@ -70,6 +78,11 @@ def test_span_agrees_with_the_stepper_while_it_is_moved_around(seed):
         for layer, direction in itertools.product(range(stepper.L), range(stepper.D)):
             span = schedule.computed_span(stepper.position, layer, direction)
             for t in range(stepper.T):
-                assert (t in span) == stepper.is_computed(layer, direction, t), \
-                    (config, stepper.position, layer, direction, t)
+                assert (t in span) == stepper.is_computed(layer, direction, t), (
+                    config,
+                    stepper.position,
+                    layer,
+                    direction,
+                    t,
+                )
     assert len(positions) >= min(3, len(schedule) + 1)  # the walk really went to several places

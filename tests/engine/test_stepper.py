@@ -7,11 +7,10 @@ import itertools
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.schedule import Cell, Schedule
 from rnn_stepper.engine.simulation import Simulation
-from rnn_stepper.engine.stepper import StepRecord, Stepper
+from rnn_stepper.engine.stepper import Stepper, StepRecord
 
 SHAPES = [  # (num_layers, bidirectional, seq_len, batch)
     (1, False, 5, 2),
@@ -24,8 +23,15 @@ SHAPES = [  # (num_layers, bidirectional, seq_len, batch)
 
 def make(num_layers=2, bidirectional=False, seq_len=4, batch=2, **kwargs) -> Stepper:
     kwargs.setdefault("h0", "random")
-    config = RNNConfig(input_size=3, hidden_size=4, num_layers=num_layers, bidirectional=bidirectional,
-                       seq_len=seq_len, batch_size=batch, **kwargs)
+    config = RNNConfig(
+        input_size=3,
+        hidden_size=4,
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        seq_len=seq_len,
+        batch_size=batch,
+        **kwargs,
+    )
     return Simulation.build(config).stepper
 
 
@@ -72,6 +78,7 @@ def count_computation(monkeypatch):
 
 
 # ---- position bounds -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_position_bounds_and_step_until_done(shape):
@@ -128,6 +135,7 @@ def test_is_computed_follows_position(shape):
 
 # ---- back and seek backwards never recompute ------------------------------------------------------
 
+
 @pytest.mark.parametrize("shape", SHAPES)
 def test_back_and_seek_backwards_do_not_recompute(shape, count_computation):
     layers, bidi, T, B = shape
@@ -176,6 +184,7 @@ def test_back_does_not_scale_with_the_sequence_length():
 
 
 # ---- forward, back, forward again --------------------------------------------------------------
+
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_seek_forward_back_forward_gives_identical_hidden(shape):
@@ -279,6 +288,7 @@ def test_records_are_immutable_private_copies():
 
 # ---- groups ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("shape", SHAPES)
 def test_step_group_and_back_group_move_by_whole_groups(shape):
     layers, bidi, T, B = shape
@@ -313,19 +323,34 @@ def test_step_group_and_back_group_move_by_whole_groups(shape):
 
 # ---- the schedule ------------------------------------------------------------------------------
 
+
 def test_unidirectional_schedule_is_time_major():
     schedule = Schedule(seq_len=3, num_layers=2, num_directions=1)
-    assert list(schedule) == [Cell(0, 0, 0), Cell(1, 0, 0), Cell(0, 0, 1), Cell(1, 0, 1), Cell(0, 0, 2),
-                              Cell(1, 0, 2)]
+    assert list(schedule) == [
+        Cell(0, 0, 0),
+        Cell(1, 0, 0),
+        Cell(0, 0, 1),
+        Cell(1, 0, 1),
+        Cell(0, 0, 2),
+        Cell(1, 0, 2),
+    ]
 
 
 def test_bidirectional_schedule_is_layer_major_forward_then_reverse():
     schedule = Schedule(seq_len=3, num_layers=2, num_directions=2)
     assert list(schedule) == [
-        Cell(0, 0, 0), Cell(0, 0, 1), Cell(0, 0, 2),
-        Cell(0, 1, 2), Cell(0, 1, 1), Cell(0, 1, 0),
-        Cell(1, 0, 0), Cell(1, 0, 1), Cell(1, 0, 2),
-        Cell(1, 1, 2), Cell(1, 1, 1), Cell(1, 1, 0),
+        Cell(0, 0, 0),
+        Cell(0, 0, 1),
+        Cell(0, 0, 2),
+        Cell(0, 1, 2),
+        Cell(0, 1, 1),
+        Cell(0, 1, 0),
+        Cell(1, 0, 0),
+        Cell(1, 0, 1),
+        Cell(1, 0, 2),
+        Cell(1, 1, 2),
+        Cell(1, 1, 1),
+        Cell(1, 1, 0),
     ]
 
 
@@ -415,8 +440,11 @@ def test_global_rng_users_wait_for_each_other_across_threads(use):
             torch.manual_seed(999)  # what would spoil a model built meanwhile without the lock
 
     def work():
-        results.append(build_model(config).rnn.weight_hh_l0.clone() if use == "build a model"
-                       else stepper.reference_hidden)
+        results.append(
+            build_model(config).rnn.weight_hh_l0.clone()
+            if use == "build a model"
+            else stepper.reference_hidden
+        )
 
     holder = threading.Thread(target=hold)
     holder.start()

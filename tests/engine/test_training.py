@@ -7,15 +7,20 @@ import threading
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError, TextError
 from rnn_stepper.engine.generate import top_predictions
 from rnn_stepper.engine.model import build_model
 from rnn_stepper.engine.presets import PRESETS
 from rnn_stepper.engine.simulation import Simulation
-from rnn_stepper.engine.training import (DEFAULT_CORPUS, CorpusError, Trainer, TrainingConfig, TrainingData,
-                             TrainingDiverged)
+from rnn_stepper.engine.training import (
+    DEFAULT_CORPUS,
+    CorpusError,
+    Trainer,
+    TrainingConfig,
+    TrainingData,
+    TrainingDiverged,
+)
 
 SMALL = RNNConfig(input_size=8, hidden_size=8, text="x")
 
@@ -42,6 +47,7 @@ def assert_usable(model, text: str, config: RNNConfig) -> None:
 
 # ---- the lesson's example ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
 def test_default_training_teaches_woaini(seed):
     """With every default (text-woaini preset: input 128, hidden 4; default TrainingConfig), "我爱" -> "你"."""
@@ -63,8 +69,11 @@ def test_default_training_teaches_woaini(seed):
 
 def test_records_and_loss_decrease_on_the_corpus():
     data = TrainingData.from_file(DEFAULT_CORPUS)
-    trainer = Trainer(data, TrainingConfig(epochs=40, learning_rate=0.02, seed=1),
-                      RNNConfig(input_size=16, hidden_size=32, text="x"))
+    trainer = Trainer(
+        data,
+        TrainingConfig(epochs=40, learning_rate=0.02, seed=1),
+        RNNConfig(input_size=16, hidden_size=32, text="x"),
+    )
     initial = trainer.evaluate_loss()
     assert initial == pytest.approx(math.log(len(trainer.vocab)), rel=0.2)  # untrained: about uniform
     records = trainer.run()
@@ -78,12 +87,15 @@ def test_records_and_loss_decrease_on_the_corpus():
     assert trainer.history == records
 
 
-@pytest.mark.parametrize("changes", [
-    dict(num_layers=2, nonlinearity="relu"),
-    dict(num_layers=2, bidirectional=True, batch_first=True),
-    dict(dtype="float64", bias=False),
-    dict(num_layers=2, dropout=0.3),
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        dict(num_layers=2, nonlinearity="relu"),
+        dict(num_layers=2, bidirectional=True, batch_first=True),
+        dict(dtype="float64", bias=False),
+        dict(num_layers=2, dropout=0.3),
+    ],
+)
 def test_every_configuration_trains(changes):
     config = SMALL.replace(**changes)
     trainer = Trainer(["我爱你", "我爱中国", "你爱我"], TrainingConfig(epochs=30, seed=2), config)
@@ -96,13 +108,19 @@ def test_every_configuration_trains(changes):
 def test_training_is_reproducible_and_leaves_the_callers_rng_alone():
     config = SMALL.replace(num_layers=2, dropout=0.5)
     state = torch.get_rng_state()
-    a = Trainer(["我爱你", "我爱中国", "你爱我", "hello"], TrainingConfig(epochs=10, seed=5, batch_size=1), config)
+    a = Trainer(
+        ["我爱你", "我爱中国", "你爱我", "hello"], TrainingConfig(epochs=10, seed=5, batch_size=1), config
+    )
     a.run()
     assert torch.equal(torch.get_rng_state(), state)
-    b = Trainer(["我爱你", "我爱中国", "你爱我", "hello"], TrainingConfig(epochs=10, seed=5, batch_size=1), config)
+    b = Trainer(
+        ["我爱你", "我爱中国", "你爱我", "hello"], TrainingConfig(epochs=10, seed=5, batch_size=1), config
+    )
     b.run()
     assert same_weights(weights(a.model), weights(b.model))
-    c = Trainer(["我爱你", "我爱中国", "你爱我", "hello"], TrainingConfig(epochs=10, seed=6, batch_size=1), config)
+    c = Trainer(
+        ["我爱你", "我爱中国", "你爱我", "hello"], TrainingConfig(epochs=10, seed=6, batch_size=1), config
+    )
     c.run()
     assert not same_weights(weights(a.model), weights(c.model))  # the seed orders batches (and dropout)
 
@@ -119,7 +137,9 @@ def test_an_existing_model_is_copied_not_changed():
 
 
 def test_sgd_and_no_clipping():
-    trainer = Trainer("我爱你我爱你", TrainingConfig(epochs=50, optimizer="sgd", learning_rate=0.5, clip=0), SMALL)
+    trainer = Trainer(
+        "我爱你我爱你", TrainingConfig(epochs=50, optimizer="sgd", learning_rate=0.5, clip=0), SMALL
+    )
     first = trainer.evaluate_loss()
     records = trainer.run()
     assert isinstance(trainer.optimizer, torch.optim.SGD)
@@ -129,7 +149,9 @@ def test_sgd_and_no_clipping():
 
 def test_clipping_limits_each_step():
     """With clip c, no parameter moves by more than lr * c in one plain-SGD step."""
-    trainer = Trainer("我爱你", TrainingConfig(epochs=1, optimizer="sgd", learning_rate=1.0, clip=1e-3), SMALL)
+    trainer = Trainer(
+        "我爱你", TrainingConfig(epochs=1, optimizer="sgd", learning_rate=1.0, clip=1e-3), SMALL
+    )
     before = weights(trainer.model)
     record = trainer.step_epoch()
     assert record.grad_norm > 1e-3  # the unclipped norm is reported
@@ -138,6 +160,7 @@ def test_clipping_limits_each_step():
 
 
 # ---- stopping and consistency -------------------------------------------------------------------------
+
 
 def test_callback_stop_leaves_the_model_after_the_last_completed_epoch():
     training = TrainingConfig(epochs=50, seed=3)
@@ -209,6 +232,7 @@ def test_divergence_rolls_back_to_the_epochs_start():
 
 # ---- data and validation ------------------------------------------------------------------------------
 
+
 def test_vocabulary_covers_the_corpus():
     data = TrainingData.from_file(DEFAULT_CORPUS)
     assert 40 <= len(data.sentences) <= 80
@@ -238,17 +262,26 @@ def test_training_data_rules(tmp_path):
     assert sorted(b.shape for b in batches) == [(1, 3), (2, 2)]  # equal lengths share a batch
 
 
-@pytest.mark.parametrize("make, error, message", [
-    (lambda p: TrainingData.from_file(p / "missing.txt"), CorpusError, "there is no file"),
-    (lambda p: TrainingData.from_file(p), CorpusError, "is a folder"),
-    (lambda p: (p / "bin.txt").write_bytes(b"\xff\xfe\xfa") and TrainingData.from_file(p / "bin.txt"),
-     CorpusError, "not UTF-8"),
-    (lambda p: (p / "blank.txt").write_text("\n \n") and TrainingData.from_file(p / "blank.txt"),
-     CorpusError, "no sentences"),
-    (lambda p: TrainingData.from_sentences(["a", "b"]), TextError, "nothing to learn"),
-    (lambda p: TrainingData.from_text(""), TextError, "empty"),
-    (lambda p: Trainer("x", TrainingConfig(), SMALL), TextError, "nothing to learn"),
-])
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda p: TrainingData.from_file(p / "missing.txt"), CorpusError, "there is no file"),
+        (lambda p: TrainingData.from_file(p), CorpusError, "is a folder"),
+        (
+            lambda p: (p / "bin.txt").write_bytes(b"\xff\xfe\xfa") and TrainingData.from_file(p / "bin.txt"),
+            CorpusError,
+            "not UTF-8",
+        ),
+        (
+            lambda p: (p / "blank.txt").write_text("\n \n") and TrainingData.from_file(p / "blank.txt"),
+            CorpusError,
+            "no sentences",
+        ),
+        (lambda p: TrainingData.from_sentences(["a", "b"]), TextError, "nothing to learn"),
+        (lambda p: TrainingData.from_text(""), TextError, "empty"),
+        (lambda p: Trainer("x", TrainingConfig(), SMALL), TextError, "nothing to learn"),
+    ],
+)
 def test_bad_data_messages(tmp_path, make, error, message):
     with pytest.raises(error, match=message):
         make(tmp_path)
@@ -261,18 +294,21 @@ def test_models_that_cannot_be_trained():
         Trainer("我爱中国", model=build_model(SMALL.replace(text="我爱你")))
 
 
-@pytest.mark.parametrize("changes, message", [
-    (dict(epochs=0), "epochs must be between 1 and"),
-    (dict(epochs=2.5), "epochs must be a whole number"),
-    (dict(learning_rate=0), "learning rate must be a number above 0"),
-    (dict(learning_rate=float("nan")), "learning rate"),
-    (dict(learning_rate=11), "at most 10"),
-    (dict(optimizer="rmsprop"), "optimizer must be one of adam, sgd"),
-    (dict(clip=-1), "clip"),
-    (dict(batch_size=0), "batch_size must be between 1 and"),
-    (dict(seed=-1), "seed must be between 0 and"),
-    (dict(seed=True), "seed must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(epochs=0), "epochs must be between 1 and"),
+        (dict(epochs=2.5), "epochs must be a whole number"),
+        (dict(learning_rate=0), "learning rate must be a number above 0"),
+        (dict(learning_rate=float("nan")), "learning rate"),
+        (dict(learning_rate=11), "at most 10"),
+        (dict(optimizer="rmsprop"), "optimizer must be one of adam, sgd"),
+        (dict(clip=-1), "clip"),
+        (dict(batch_size=0), "batch_size must be between 1 and"),
+        (dict(seed=-1), "seed must be between 0 and"),
+        (dict(seed=True), "seed must be a whole number"),
+    ],
+)
 def test_training_config_validation(changes, message):
     with pytest.raises(ConfigError, match=message):
         TrainingConfig(**changes)

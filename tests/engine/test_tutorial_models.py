@@ -17,8 +17,6 @@ import json
 import numpy as np
 import pytest
 import torch
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError
 from rnn_stepper.engine.model_io import load_model, save_model
@@ -26,14 +24,18 @@ from rnn_stepper.engine.simulation import Simulation
 from rnn_stepper.engine.stepper import Stepper
 from rnn_stepper.engine.trace_export import trace_arrays
 from rnn_stepper.engine.user_inputs import UserInput, config_for_input, read_tensor_file
+from torch import nn
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz '"
-NAMES = {"English": ["smith", "jones", "brown", "taylor", "wilson"],
-         "Chinese": ["li", "wang", "zhang", "liu", "chen"],
-         "French": ["dubois", "moreau", "laurent", "lefebvre", "girard"]}
+NAMES = {
+    "English": ["smith", "jones", "brown", "taylor", "wilson"],
+    "Chinese": ["li", "wang", "zhang", "liu", "chen"],
+    "French": ["dubois", "moreau", "laurent", "lefebvre", "girard"],
+}
 
 
 # ---- the models, as the tutorials write them ------------------------------------------------------
+
 
 class NameClassifier(nn.Module):
     """PyTorch tutorial style: the head reads the last hidden state, LogSoftmax on top."""
@@ -79,7 +81,11 @@ class SentimentRNN(nn.Module):
 
 
 def one_hot_line(name: str) -> torch.Tensor:
-    return nn.functional.one_hot(torch.tensor([LETTERS.index(c) for c in name]), len(LETTERS)).float().unsqueeze(1)
+    return (
+        nn.functional.one_hot(torch.tensor([LETTERS.index(c) for c in name]), len(LETTERS))
+        .float()
+        .unsqueeze(1)
+    )
 
 
 def train_name_classifier() -> NameClassifier:
@@ -108,6 +114,7 @@ def hidden_reference(rnn: nn.RNN, x: torch.Tensor) -> torch.Tensor:
 
 # ---- 1 and 2: the name classifier, one-hot in, classes out --------------------------------------
 
+
 @pytest.fixture(scope="module")
 def name_files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("names")
@@ -122,8 +129,13 @@ def name_files(tmp_path_factory):
 @pytest.mark.parametrize("name", ["zhang", "moreau", "wilson", "li wei", "o'brien"])
 def test_name_classifier_steps_one_hot_and_predicts_like_its_own_forward(name_files, name):
     model, folder = name_files
-    loaded = load_model(folder / "char_rnn.pt", RNNConfig(text=name), vocab_path=folder / "letters.txt",
-                        labels_path=folder / "languages.txt", text_given=True)
+    loaded = load_model(
+        folder / "char_rnn.pt",
+        RNNConfig(text=name),
+        vocab_path=folder / "letters.txt",
+        labels_path=folder / "languages.txt",
+        text_given=True,
+    )
     assert loaded.model.one_hot and loaded.model.is_classifier
     assert loaded.model.class_names == tuple(NAMES)
     assert any("one-hot input" in note for note in loaded.notes)
@@ -149,8 +161,13 @@ def test_trained_classifier_gets_its_training_names_right(name_files):
     right = 0
     for label, names in enumerate(NAMES.values()):
         for name in names:
-            loaded = load_model(folder / "char_rnn.pt", RNNConfig(text=name), vocab_path=folder / "letters.txt",
-                                labels_path=folder / "languages.txt", text_given=True)
+            loaded = load_model(
+                folder / "char_rnn.pt",
+                RNNConfig(text=name),
+                vocab_path=folder / "letters.txt",
+                labels_path=folder / "languages.txt",
+                text_given=True,
+            )
             sim = Simulation.build(loaded.config, loaded.model)
             sim.stepper.run_to_end()
             right += int(sim.all_probabilities()[-1, 0].argmax()) == label
@@ -159,8 +176,13 @@ def test_trained_classifier_gets_its_training_names_right(name_files):
 
 def test_classifier_trace_has_probs_and_labels(name_files, tmp_path):
     _, folder = name_files
-    loaded = load_model(folder / "char_rnn.pt", RNNConfig(text="chen"), vocab_path=folder / "letters.txt",
-                        labels_path=folder / "languages.txt", text_given=True)
+    loaded = load_model(
+        folder / "char_rnn.pt",
+        RNNConfig(text="chen"),
+        vocab_path=folder / "letters.txt",
+        labels_path=folder / "languages.txt",
+        text_given=True,
+    )
     arrays = trace_arrays(Simulation.build(loaded.config, loaded.model))
     assert arrays["probs"].shape == (4, 1, 3)
     np.testing.assert_allclose(arrays["probs"].sum(-1), 1, atol=1e-5)
@@ -173,37 +195,50 @@ def test_classifier_without_labels_is_numbered_and_round_trips_with_its_labels(n
     loaded = load_model(folder / "char_rnn.pt", RNNConfig(text="li"), vocab_path=folder / "letters.txt")
     assert loaded.model.class_names == ("0", "1", "2")
     assert any("classes numbered 0..2" in note for note in loaded.notes)
-    named = load_model(folder / "char_rnn.pt", RNNConfig(text="li"), vocab_path=folder / "letters.txt",
-                       labels_path=folder / "languages.txt")
+    named = load_model(
+        folder / "char_rnn.pt",
+        RNNConfig(text="li"),
+        vocab_path=folder / "letters.txt",
+        labels_path=folder / "languages.txt",
+    )
     save_model(named.model, tmp_path / "saved.pt")
     again = load_model(tmp_path / "saved.pt", RNNConfig(text="li"))  # vocabulary, one-hot and labels travel
     assert again.model.one_hot and again.model.class_names == tuple(NAMES)
     assert "embedding.weight" not in torch.load(tmp_path / "saved.pt", weights_only=True)
 
 
-@pytest.mark.parametrize(("labels", "message"), [
-    (["English", "Chinese"], r"names 2 classes but the head 'h2o.weight' in .*char_rnn.pt has 3 outputs"),
-])
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [(["English", "Chinese"], r"names 2 classes but the head 'h2o.weight' in .*char_rnn.pt has 3 outputs")],
+)
 def test_labels_that_do_not_fit_are_refused_naming_both_files(name_files, tmp_path, labels, message):
     _, folder = name_files
     path = tmp_path / "labels.json"
     path.write_text(json.dumps(labels))
     with pytest.raises(ModelFileError, match=message):
-        load_model(folder / "char_rnn.pt", RNNConfig(text="li"), vocab_path=folder / "letters.txt", labels_path=path)
+        load_model(
+            folder / "char_rnn.pt", RNNConfig(text="li"), vocab_path=folder / "letters.txt", labels_path=path
+        )
 
 
 def test_one_hot_model_refuses_typed_text_without_a_vocabulary_and_a_wrong_sized_one(name_files, tmp_path):
     _, folder = name_files
-    with pytest.raises(ModelFileError, match="has no embedding and no vocabulary: its RNN reads vectors of 28"):
+    with pytest.raises(
+        ModelFileError, match="has no embedding and no vocabulary: its RNN reads vectors of 28"
+    ):
         load_model(folder / "char_rnn.pt", RNNConfig(text="li"), text_given=True)
     short = tmp_path / "short.txt"
     short.write_text("a\nb\nc\n")
-    with pytest.raises(ModelFileError, match=r"the vocabulary file .*short.txt has 3 tokens but .*char_rnn.pt has "
-                                             r"no embedding and its RNN reads input_size=28"):
+    with pytest.raises(
+        ModelFileError,
+        match=r"the vocabulary file .*short.txt has 3 tokens but .*char_rnn.pt has "
+        r"no embedding and its RNN reads input_size=28",
+    ):
         load_model(folder / "char_rnn.pt", RNNConfig(text="li"), vocab_path=short)
 
 
 # ---- 1: D2L's RNNModel, one-hot in, the next character out ---------------------------------------
+
 
 def test_d2l_rnn_model_predicts_the_next_character_like_its_own_forward(tmp_path):
     corpus = "the time machine by h g wells " * 4
@@ -224,7 +259,9 @@ def test_d2l_rnn_model_predicts_the_next_character_like_its_own_forward(tmp_path
     torch.save(net.state_dict(), tmp_path / "d2l.pt")
     (tmp_path / "vocab.json").write_text(json.dumps(token_to_idx))  # token -> id, as D2L's token_to_idx
     text = "the time"
-    loaded = load_model(tmp_path / "d2l.pt", RNNConfig(text=text), vocab_path=tmp_path / "vocab.json", text_given=True)
+    loaded = load_model(
+        tmp_path / "d2l.pt", RNNConfig(text=text), vocab_path=tmp_path / "vocab.json", text_given=True
+    )
     assert loaded.model.one_hot and loaded.model.predicts_next_token
     sim = Simulation.build(loaded.config, loaded.model)
     sim.stepper.run_to_end()
@@ -241,6 +278,7 @@ def test_d2l_rnn_model_predicts_the_next_character_like_its_own_forward(tmp_path
 
 # ---- 2 and 7: a sentiment classifier whose RNN keys come before its embedding ---------------------
 
+
 def test_sentiment_classifier_with_rnn_keys_first_loads_by_shape_and_name(tmp_path):
     good, bad = ["好 好 电影", "很 好 看", "喜欢 好"], ["很 差", "不 好 看", "差 差 电影"]
     stoi = {"<pad>": 0, "<unk>": 1}
@@ -251,7 +289,9 @@ def test_sentiment_classifier_with_rnn_keys_first_loads_by_shape_and_name(tmp_pa
     net = SentimentRNN(len(stoi), 8, 6)
     assert list(net.state_dict())[0].startswith("rnn.")  # the order this test is about
     optimizer = torch.optim.Adam(net.parameters(), lr=0.05)
-    data = [([stoi[w] for w in s.split()], 1) for s in good] + [([stoi[w] for w in s.split()], 0) for s in bad]
+    data = [([stoi[w] for w in s.split()], 1) for s in good] + [
+        ([stoi[w] for w in s.split()], 0) for s in bad
+    ]
     for _ in range(60):
         for ids, label in data:
             loss = nn.functional.cross_entropy(net(torch.tensor([ids])), torch.tensor([label]))
@@ -265,8 +305,13 @@ def test_sentiment_classifier_with_rnn_keys_first_loads_by_shape_and_name(tmp_pa
     # word tokens, so the text is split by the vocabulary (longest match); spaces are not tokens,
     # so the text is given without them
     text = "很好看"
-    loaded = load_model(tmp_path / "sentiment.pt", RNNConfig(text=text, batch_first=True),
-                        vocab_path=tmp_path / "stoi.json", labels_path=tmp_path / "labels.json", text_given=True)
+    loaded = load_model(
+        tmp_path / "sentiment.pt",
+        RNNConfig(text=text, batch_first=True),
+        vocab_path=tmp_path / "stoi.json",
+        labels_path=tmp_path / "labels.json",
+        text_given=True,
+    )
     c = loaded.config
     assert (c.input_size, c.hidden_size, c.num_layers) == (8, 6, 2)
     assert loaded.model.is_classifier and loaded.model.class_names == ("negative", "positive")
@@ -288,6 +333,7 @@ def test_sentiment_classifier_with_rnn_keys_first_loads_by_shape_and_name(tmp_pa
 
 def test_embedding_and_head_of_the_same_shape_are_told_apart_by_name_not_order(tmp_path):
     """input_size == hidden_size and a head without a bias: shapes cannot decide; names can."""
+
     class Model(nn.Module):
         def __init__(self):
             super().__init__()
@@ -306,6 +352,7 @@ def test_embedding_and_head_of_the_same_shape_are_told_apart_by_name_not_order(t
 
 # ---- 4: every accepted layout exports ----------------------------------------------------------
 
+
 def test_embedding_rnn_without_a_head_exports(tmp_path):
     class Encoder(nn.Module):
         def __init__(self):
@@ -322,6 +369,7 @@ def test_embedding_rnn_without_a_head_exports(tmp_path):
 
 # ---- 5: the user's own input and h0 --------------------------------------------------------------
 
+
 def test_unbatched_input_and_h0_from_files_match_nn_rnn(tmp_path):
     torch.manual_seed(4)
     rnn = nn.RNN(3, 5, num_layers=2).eval()
@@ -329,7 +377,9 @@ def test_unbatched_input_and_h0_from_files_match_nn_rnn(tmp_path):
     np.save(tmp_path / "x.npy", x.numpy())
     torch.save(h0, tmp_path / "h0.pt")
     config = RNNConfig(input_size=3, hidden_size=5, num_layers=2)
-    user = UserInput(read_tensor_file(tmp_path / "x.npy", "input"), read_tensor_file(tmp_path / "h0.pt", "h0"))
+    user = UserInput(
+        read_tensor_file(tmp_path / "x.npy", "input"), read_tensor_file(tmp_path / "h0.pt", "h0")
+    )
     config = config_for_input(config, user)
     assert (config.seq_len, config.batch_size, config.is_text) == (6, 1, False)
     from rnn_stepper.engine.model import StepperModel
@@ -344,13 +394,16 @@ def test_unbatched_input_and_h0_from_files_match_nn_rnn(tmp_path):
     assert arrays["output"].shape == tuple(output.shape) and arrays["h_n"].shape == tuple(h_n.shape)
 
 
-@pytest.mark.parametrize(("shape", "batch_first", "message"), [
-    ((4, 2, 7), False, r"has 7 features per step \(shape \(4, 2, 7\)\) but the model's input_size is 3"),
-    ((4, 0, 3), False, "a batch of 0 sequences"),
-    ((0, 3), False, "0 time steps"),
-    ((2, 4, 3, 1), False, r"nn.RNN takes \(seq_len, batch, input_size\) or, unbatched"),
-    ((4, 2, 7), True, r"shape \(4, 2, 7\)"),
-])
+@pytest.mark.parametrize(
+    ("shape", "batch_first", "message"),
+    [
+        ((4, 2, 7), False, r"has 7 features per step \(shape \(4, 2, 7\)\) but the model's input_size is 3"),
+        ((4, 0, 3), False, "a batch of 0 sequences"),
+        ((0, 3), False, "0 time steps"),
+        ((2, 4, 3, 1), False, r"nn.RNN takes \(seq_len, batch, input_size\) or, unbatched"),
+        ((4, 2, 7), True, r"shape \(4, 2, 7\)"),
+    ],
+)
 def test_input_shapes_nn_rnn_refuses_get_a_clear_message(shape, batch_first, message):
     config = RNNConfig(input_size=3, hidden_size=2, batch_first=batch_first)
     with pytest.raises(ConfigError, match=message):
@@ -360,7 +413,9 @@ def test_input_shapes_nn_rnn_refuses_get_a_clear_message(shape, batch_first, mes
 def test_h0_of_the_wrong_shape_is_refused_with_the_expected_shape():
     config = RNNConfig(input_size=3, hidden_size=2, num_layers=2)
     user = UserInput(torch.zeros(5, 4, 3), torch.zeros(1, 4, 2))
-    with pytest.raises(ConfigError, match=r"h0 has shape \(1, 4, 2\); for a batch of 4 nn.RNN needs .* = \(2, 4, 2\)"):
+    with pytest.raises(
+        ConfigError, match=r"h0 has shape \(1, 4, 2\); for a batch of 4 nn.RNN needs .* = \(2, 4, 2\)"
+    ):
         Simulation.build(config_for_input(config, user), None, user)
     unbatched = UserInput(torch.zeros(5, 3), torch.zeros(2, 1, 2))
     with pytest.raises(ConfigError, match=r"for unbatched input nn.RNN needs .* = \(2, 2\)"):
@@ -387,11 +442,14 @@ def test_stepper_refuses_packed_sequences_and_empty_batches_clearly():
     assert stepper.max_abs_diff() <= 1e-5 and stepper.full_forward_diff() <= 1e-5
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("x.txt", b"1 2 3", "must be .npy or .pt"),
-    ("x.npy", b"not numpy", "is not a readable .npy array"),
-    ("x.pt", None, "holds dict, not one tensor"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("x.txt", b"1 2 3", "must be .npy or .pt"),
+        ("x.npy", b"not numpy", "is not a readable .npy array"),
+        ("x.pt", None, "holds dict, not one tensor"),
+    ],
+)
 def test_bad_input_files_are_refused_by_name(tmp_path, name, content, message):
     path = tmp_path / name
     if content is None:
@@ -406,18 +464,27 @@ def test_one_hot_classifier_survives_a_lesson_file(name_files, tmp_path):
     from rnn_stepper.engine.lesson_file import open_lesson, save_lesson
 
     _, folder = name_files
-    loaded = load_model(folder / "char_rnn.pt", RNNConfig(text="wang"), vocab_path=folder / "letters.txt",
-                        labels_path=folder / "languages.txt", text_given=True)
+    loaded = load_model(
+        folder / "char_rnn.pt",
+        RNNConfig(text="wang"),
+        vocab_path=folder / "letters.txt",
+        labels_path=folder / "languages.txt",
+        text_given=True,
+    )
     path = save_lesson(tmp_path / "names.rnnlesson", loaded.config, loaded.model, position=2)
     lesson = open_lesson(path)
     assert lesson.model.one_hot and lesson.model.class_names == tuple(NAMES)
-    before, after = Simulation.build(loaded.config, loaded.model), Simulation.build(lesson.config, lesson.model)
+    before, after = (
+        Simulation.build(loaded.config, loaded.model),
+        Simulation.build(lesson.config, lesson.model),
+    )
     before.stepper.run_to_end()
     after.stepper.run_to_end()
     torch.testing.assert_close(after.all_probabilities(), before.all_probabilities(), rtol=0, atol=0)
 
 
 # ---- 7: the tutorial's hand-written cell, recognised by its names and shapes ---------------------
+
 
 class TutorialCell(nn.Module):
     """The PyTorch name-classifier tutorial's own RNN: hidden = tanh(i2h(x) + h2h(hidden))."""
@@ -455,8 +522,12 @@ def test_tutorial_i2h_h2h_h2o_cell_opens_as_an_rnn_and_steps_like_its_loop(tmp_p
     model.eval()
     torch.save(model.state_dict(), tmp_path / "tutorial.pt")
     (tmp_path / "letters.json").write_text(json.dumps(list(LETTERS)))
-    loaded = load_model(tmp_path / "tutorial.pt", RNNConfig(text="moreau"), vocab_path=tmp_path / "letters.json",
-                        text_given=True)
+    loaded = load_model(
+        tmp_path / "tutorial.pt",
+        RNNConfig(text="moreau"),
+        vocab_path=tmp_path / "letters.json",
+        text_given=True,
+    )
     assert any("'i2h' and 'h2h' are one RNN cell" in note for note in loaded.notes)
     assert loaded.model.one_hot and loaded.model.is_classifier and loaded.config.hidden_size == 10
     sim = Simulation.build(loaded.config, loaded.model)

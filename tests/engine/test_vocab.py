@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-
 from rnn_stepper.engine.errors import ModelFileError, TextError, UserError
 from rnn_stepper.engine.vocab import UNKNOWN_TOKEN, Vocabulary, normalize_text
 
@@ -106,19 +105,23 @@ def test_vocabulary_constructor_refuses_empty_and_duplicates():
 
 # ---- vocabulary files ------------------------------------------------------------------------
 
+
 def write(tmp_path, data: bytes, name="vocab.txt"):
     path = tmp_path / name
     path.write_bytes(data)
     return path
 
 
-@pytest.mark.parametrize("data", [
-    "我\n爱\n你\n".encode(),
-    "我\n爱\n你".encode(),  # no final newline
-    "\ufeff我\n爱\n你\n".encode(),  # BOM (Notepad)
-    "我\r\n爱\r\n你\r\n".encode(),  # Windows line breaks
-    b"\xef\xbb\xbf" + "我\r\n爱\r\n你".encode(),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "我\n爱\n你\n".encode(),
+        "我\n爱\n你".encode(),  # no final newline
+        "\ufeff我\n爱\n你\n".encode(),  # BOM (Notepad)
+        "我\r\n爱\r\n你\r\n".encode(),  # Windows line breaks
+        b"\xef\xbb\xbf" + "我\r\n爱\r\n你".encode(),
+    ],
+)
 def test_vocab_file_reading(tmp_path, data):
     v = Vocabulary.from_file(write(tmp_path, data))
     assert v.tokens == ("我", "爱", "你")
@@ -137,18 +140,21 @@ def test_vocab_file_is_nfc_normalised(tmp_path):
     assert unicodedata.is_normalized("NFC", v.tokens[0])
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ("我\n\n你\n".encode(), r"line 2 of the vocabulary file .* is empty"),
-    ("\n我\n".encode(), r"line 1 of the vocabulary file .* is empty"),
-    ("我\n你\n\n".encode(), r"line 3 of the vocabulary file .* is empty"),
-    (b"", r"the vocabulary file .* is empty"),
-    (b"\xef\xbb\xbf", r"the vocabulary file .* is empty"),
-    ("我\n你\n我\n".encode(), r"vocab\.txt: the vocabulary lists '我' more than once"),
-    ("\u00e9\ne\u0301\n".encode(), r"lists 'é' more than once"),
-    ("我\n爱\n".encode("gbk"), r"the vocabulary file .* is not UTF-8 text"),
-    ("我\n爱\n".encode("utf-16"), r"is not UTF-8 text"),
-    (bytes(range(128, 256)), r"is not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("我\n\n你\n".encode(), r"line 2 of the vocabulary file .* is empty"),
+        ("\n我\n".encode(), r"line 1 of the vocabulary file .* is empty"),
+        ("我\n你\n\n".encode(), r"line 3 of the vocabulary file .* is empty"),
+        (b"", r"the vocabulary file .* is empty"),
+        (b"\xef\xbb\xbf", r"the vocabulary file .* is empty"),
+        ("我\n你\n我\n".encode(), r"vocab\.txt: the vocabulary lists '我' more than once"),
+        ("\u00e9\ne\u0301\n".encode(), r"lists 'é' more than once"),
+        ("我\n爱\n".encode("gbk"), r"the vocabulary file .* is not UTF-8 text"),
+        ("我\n爱\n".encode("utf-16"), r"is not UTF-8 text"),
+        (bytes(range(128, 256)), r"is not UTF-8 text"),
+    ],
+)
 def test_bad_vocab_files_refused(tmp_path, data, message):
     with pytest.raises(ModelFileError, match=message):
         Vocabulary.from_file(write(tmp_path, data))
@@ -163,6 +169,7 @@ def test_missing_vocab_file(tmp_path):
 
 # ---- vocabulary files as people write them ------------------------------------------------------
 
+
 def test_line_file_escapes_newline_space_tab_and_backslash(tmp_path):
     path = tmp_path / "poem.txt"
     path.write_text("床\n前\n\\n\n\\s\n\\t\n\\\\\n<unk>\n", encoding="utf-8")
@@ -176,17 +183,25 @@ def test_line_file_escapes_newline_space_tab_and_backslash(tmp_path):
 def test_line_file_with_an_empty_line_suggests_the_escapes(tmp_path):
     path = tmp_path / "v.txt"
     path.write_text("a\n\nb\n")
-    with pytest.raises(ModelFileError, match=r"line 2 of the vocabulary file .* is empty \(write \\n for a newline"):
+    with pytest.raises(
+        ModelFileError, match=r"line 2 of the vocabulary file .* is empty \(write \\n for a newline"
+    ):
         Vocabulary.from_file(path)
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("itos.json", '["<pad>", "<unk>", "我", "爱", "你"]'),
-    ("stoi.json", '{"我": 2, "<pad>": 0, "你": 4, "<unk>": 1, "爱": 3}'),
-    ("idx2char.json", '{"0": "<pad>", "1": "<unk>", "2": "我", "3": "爱", "4": "你"}'),
-    ("both.json", '{"stoi": {"<pad>": 0, "<unk>": 1, "我": 2, "爱": 3, "你": 4}, "itos": ["<pad>", "<unk>", "我", "爱", "你"]}'),
-    ("vocab.txt", '["<pad>", "<unk>", "我", "爱", "你"]'),  # JSON content without the suffix
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("itos.json", '["<pad>", "<unk>", "我", "爱", "你"]'),
+        ("stoi.json", '{"我": 2, "<pad>": 0, "你": 4, "<unk>": 1, "爱": 3}'),
+        ("idx2char.json", '{"0": "<pad>", "1": "<unk>", "2": "我", "3": "爱", "4": "你"}'),
+        (
+            "both.json",
+            '{"stoi": {"<pad>": 0, "<unk>": 1, "我": 2, "爱": 3, "你": 4}, "itos": ["<pad>", "<unk>", "我", "爱", "你"]}',
+        ),
+        ("vocab.txt", '["<pad>", "<unk>", "我", "爱", "你"]'),  # JSON content without the suffix
+    ],
+)
 def test_json_vocabularies_list_object_and_index_object(tmp_path, name, content):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -201,14 +216,17 @@ def test_a_line_file_that_looks_like_empty_json_stays_a_line_file(tmp_path):
     assert Vocabulary.from_file(path).tokens == ("[", "]")
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ('{"a": 0, "b": 2}', "must be 0 to 1, each used once"),
-    ('{"a": 0, "b": 0}', "must be 0 to 1, each used once"),
-    ('{"a": "x", "b": 1}', "neither token -> id"),
-    ('[1, 2]', "not of strings"),
-    ('{"a": ', "is not valid JSON"),
-    ('[]', "holds no tokens"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"a": 0, "b": 2}', "must be 0 to 1, each used once"),
+        ('{"a": 0, "b": 0}', "must be 0 to 1, each used once"),
+        ('{"a": "x", "b": 1}', "neither token -> id"),
+        ("[1, 2]", "not of strings"),
+        ('{"a": ', "is not valid JSON"),
+        ("[]", "holds no tokens"),
+    ],
+)
 def test_bad_json_vocabularies_are_refused_clearly(tmp_path, content, message):
     path = tmp_path / "v.json"
     path.write_text(content)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import ConfigError
 from rnn_stepper.engine.simulation import Simulation
@@ -63,7 +62,9 @@ def test_edit_keeps_a_partial_position_and_recomputes_reference():
     # the new value is really used: recompute cell (layer 0, t=0) by hand
     x0 = sim.inputs[0]
     rnn = sim.model.rnn
-    h = torch.tanh(x0 @ rnn.weight_ih_l0.t() + rnn.bias_ih_l0 + sim.h0[0] @ rnn.weight_hh_l0.t() + rnn.bias_hh_l0)
+    h = torch.tanh(
+        x0 @ rnn.weight_ih_l0.t() + rnn.bias_ih_l0 + sim.h0[0] @ rnn.weight_hh_l0.t() + rnn.bias_hh_l0
+    )
     torch.testing.assert_close(sim.stepper.hidden[0, 0], h, atol=1e-6, rtol=0)
     sim.stepper.run_to_end()
     assert_matches_nn_rnn(sim)
@@ -140,14 +141,17 @@ def test_text_model_embedding_and_head_edits():
     assert torch.equal(sim.stepper.hidden, hidden_before)
 
 
-@pytest.mark.parametrize("name, index, value, message", [
-    ("weight_xx_l0", (0, 0), 1.0, "no parameter"),
-    ("weight_hh_l0", (0, 9), 1.0, "outside 0..3"),
-    ("weight_hh_l0", (0,), 1.0, "2 whole number"),
-    ("weight_hh_l0", (0, 1.5), 1.0, "2 whole number"),
-    ("weight_hh_l0", (0, 0), float("nan"), "finite"),
-    ("weight_hh_l0", (0, 0), "1", "finite"),
-])
+@pytest.mark.parametrize(
+    "name, index, value, message",
+    [
+        ("weight_xx_l0", (0, 0), 1.0, "no parameter"),
+        ("weight_hh_l0", (0, 9), 1.0, "outside 0..3"),
+        ("weight_hh_l0", (0,), 1.0, "2 whole number"),
+        ("weight_hh_l0", (0, 1.5), 1.0, "2 whole number"),
+        ("weight_hh_l0", (0, 0), float("nan"), "finite"),
+        ("weight_hh_l0", (0, 0), "1", "finite"),
+    ],
+)
 def test_bad_edits_are_refused_and_change_nothing(name, index, value, message):
     sim = fresh()
     before = params(sim)
@@ -184,8 +188,9 @@ def test_a_script_holding_the_stepper_reads_the_edited_weights(kwargs):
     again = Simulation.build(sim.config, sim.model)  # the edited model stepped from scratch
     again.stepper.seek(3)
     torch.testing.assert_close(stepper.current.h_t, again.stepper.current.h_t, atol=1e-6, rtol=0)
-    torch.testing.assert_close(stepper.current.reference_h_t, again.stepper.current.reference_h_t,
-                               atol=1e-6, rtol=0)
+    torch.testing.assert_close(
+        stepper.current.reference_h_t, again.stepper.current.reference_h_t, atol=1e-6, rtol=0
+    )
     assert stepper.current.matches and stepper.check_cells().all_match
     stepper.run_to_end()
     torch.testing.assert_close(stepper.output(), module_output(sim), atol=stepper.tolerance, rtol=0)

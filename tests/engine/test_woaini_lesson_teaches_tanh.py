@@ -5,7 +5,6 @@ show (issue 12.9)."""
 from pathlib import Path
 
 import torch
-
 from rnn_stepper.engine.lesson_file import open_lesson
 from rnn_stepper.engine.simulation import Simulation
 

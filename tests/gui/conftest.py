@@ -1,5 +1,4 @@
 import pytest
-
 from rnn_stepper.engine.presets import preset_config
 
 

@@ -10,11 +10,10 @@ import pickle
 import torch
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import build_model
 from rnn_stepper.engine.model_io import save_model
+from torch import nn
 
 TEXT_MODEL = RNNConfig(input_size=6, hidden_size=5, text="我爱你们", seed=3)
 

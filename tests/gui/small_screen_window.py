@@ -6,15 +6,20 @@ import json
 import os
 
 from PySide6.QtGui import QGuiApplication
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.presets import PRESETS
 from rnn_stepper.gui.main_window import DEFAULT_WINDOW_SIZE, DOCK_MIN_HEIGHTS
+
 from tests.gui.conftest import open_window
 
 SMALL_SCREEN = json.loads(os.environ.get("RNN_STEPPER_TEST_SMALL_SCREEN", "[0, 0]"))
-BIDIRECTIONAL_16 = RNNConfig(input_size=8, hidden_size=16, num_layers=2, bidirectional=True,
-                             text="我爱你，你爱我吗？我们一起学习循环神经网络。")
+BIDIRECTIONAL_16 = RNNConfig(
+    input_size=8,
+    hidden_size=16,
+    num_layers=2,
+    bidirectional=True,
+    text="我爱你，你爱我吗？我们一起学习循环神经网络。",
+)
 
 
 def test_the_window_stays_on_a_small_screen_through_every_model(qtbot, settings_file):

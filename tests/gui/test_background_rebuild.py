@@ -7,9 +7,9 @@ import threading
 import pytest
 import torch
 from PySide6.QtCore import Qt
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import build_model
+
 from tests.gui.conftest import open_window
 
 # 1000 cells x 1024^2: five times BACKGROUND_REBUILD_MIN_COST, so every rebuild takes the long path

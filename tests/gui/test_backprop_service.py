@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import pytest
-
 from rnn_stepper.engine.bptt import backprop
 from rnn_stepper.engine.presets import preset_config
-from rnn_stepper.gui.workers.backprop_service import BackpropService
 from rnn_stepper.gui.session import Session
+from rnn_stepper.gui.workers.backprop_service import BackpropService
 
 from tests.gui.conftest import open_window
 

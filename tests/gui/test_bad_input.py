@@ -18,13 +18,18 @@ import zipfile
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.lesson_file import save_lesson
 from rnn_stepper.engine.model import build_model
 from rnn_stepper.gui.exporting import export
+
 from tests.gui.file_helpers import (
-    answer_next_dialog, bad_files, built_window, save_text_model, save_tutorial_model, write_code_running_pickle,
+    answer_next_dialog,
+    bad_files,
+    built_window,
+    save_text_model,
+    save_tutorial_model,
+    write_code_running_pickle,
 )
 
 RANDOM = RNNConfig(input_size=3, hidden_size=5, num_layers=2, seq_len=5, batch_size=2, seed=1)
@@ -67,8 +72,17 @@ def to_random_input(window):
 # ---- the configuration panel -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, typed", [("hidden_size", "0"), ("input_size", "-5"), ("num_layers", "9"),
-                                         ("seq_len", "1000000"), ("batch_size", "0"), ("hidden_size", "99999")])
+@pytest.mark.parametrize(
+    "name, typed",
+    [
+        ("hidden_size", "0"),
+        ("input_size", "-5"),
+        ("num_layers", "9"),
+        ("seq_len", "1000000"),
+        ("batch_size", "0"),
+        ("hidden_size", "99999"),
+    ],
+)
 def test_typed_sizes_outside_the_limits_are_refused_with_a_message(qtbot, window, quiet, name, typed):
     to_random_input(window)
     before = snapshot(window)
@@ -189,8 +203,10 @@ def test_nan_and_inf_inputs_are_shown_not_fatal(qtbot, window, quiet, tmp_path):
     inputs = window.session.simulation.inputs
     assert torch.isinf(inputs).any() and torch.isnan(inputs).any()
     window.session.step()
-    assert np.isnan(window.panels["calculation"].displayed_values()["input_term"]).any() or \
-        np.isinf(window.panels["calculation"].displayed_values()["input_term"]).any()
+    assert (
+        np.isnan(window.panels["calculation"].displayed_values()["input_term"]).any()
+        or np.isinf(window.panels["calculation"].displayed_values()["input_term"]).any()
+    )
     step_everything_and_export(qtbot, window, tmp_path)
 
 
@@ -244,14 +260,26 @@ def test_nan_weights_in_every_panel_do_not_crash_the_app(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RNN_STEPPER_SETTINGS": "isolated",
-           "RNN_STEPPER_SETTINGS_FILE": str(tmp_path / "settings.ini"), "PYTHONPATH": str(root)}
-    done = subprocess.run([sys.executable, "-X", "faulthandler", "-c", CRASH_PROBE, str(tmp_path)], cwd=root,
-                          env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "RNN_STEPPER_SETTINGS": "isolated",
+        "RNN_STEPPER_SETTINGS_FILE": str(tmp_path / "settings.ini"),
+        "PYTHONPATH": str(root),
+    }
+    done = subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-c", CRASH_PROBE, str(tmp_path)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     shown = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("shown ")]
     assert done.returncode == 0 and "EVERY PANEL SURVIVED" in done.stdout, (
         f"exit code {done.returncode} after showing {shown}\nstdout:\n{done.stdout[-1000:]}\n"
-        f"stderr (the Python stack at a crash):\n{done.stderr[-3000:]}")
+        f"stderr (the Python stack at a crash):\n{done.stderr[-3000:]}"
+    )
 
 
 # ---- files that are not what they claim ------------------------------------------------------------------
@@ -265,7 +293,9 @@ def test_broken_model_files_are_refused_and_nothing_changes(qtbot, window, quiet
     assert not window.file_actions.open_model(path)
     problem = window.file_actions.last_problem
     assert str(path) in problem
-    expected = {"empty": "is empty (0 bytes)", "pickle-list": "holds no weights"}.get(kind, "is not a readable PyTorch file")
+    expected = {"empty": "is empty (0 bytes)", "pickle-list": "holds no weights"}.get(
+        kind, "is not a readable PyTorch file"
+    )
     assert expected in problem
     assert window.file_actions.problem_box.isVisible() and expected in window.file_actions.problem_box.text()
     assert snapshot(window) == before
@@ -277,8 +307,11 @@ def test_broken_lesson_files_are_refused_and_nothing_changes(qtbot, window, quie
     window.session.seek(1)
     before = snapshot(window)
     assert not window.file_actions.open_lesson(path)
-    expected = ("is not a complete lesson: lesson.json and weights.pt are missing" if kind == "pickle-list"
-                else "is not a lesson file")  # a torch file is a zip archive, just not a lesson
+    expected = (
+        "is not a complete lesson: lesson.json and weights.pt are missing"
+        if kind == "pickle-list"
+        else "is not a lesson file"
+    )  # a torch file is a zip archive, just not a lesson
     assert f"{path} {expected}" in window.file_actions.last_problem
     assert snapshot(window) == before
 
@@ -303,8 +336,11 @@ def test_damaged_lessons_say_what_is_wrong(qtbot, window, quiet, tmp_path):
         document["config"]["attention"] = 8
         archive.writestr("lesson.json", json.dumps(document))
         archive.writestr("weights.pt", source.read("weights.pt"))
-    cases = {truncated: "", wrong_json: "lesson.json is not valid JSON",
-             unknown: "unknown configuration field(s) 'attention'"}
+    cases = {
+        truncated: "",
+        wrong_json: "lesson.json is not valid JSON",
+        unknown: "unknown configuration field(s) 'attention'",
+    }
     for path, expected in cases.items():
         assert not window.file_actions.open_lesson(path)
         assert str(path) in window.file_actions.last_problem and expected in window.file_actions.last_problem
@@ -334,7 +370,9 @@ def test_a_code_running_pickle_never_runs_via_open_lesson(qtbot, window, quiet, 
         archive.writestr("weights.pt", evil.read_bytes())
     before = snapshot(window)
     assert not window.file_actions.open_lesson(path)
-    assert f"refused to open {path} (weights.pt): it stores Python objects" in window.file_actions.last_problem
+    assert (
+        f"refused to open {path} (weights.pt): it stores Python objects" in window.file_actions.last_problem
+    )
     assert not marker.exists()
     assert snapshot(window) == before
 
@@ -347,9 +385,12 @@ def test_saving_a_lesson_where_nothing_can_be_written(qtbot, window, quiet):
     before = snapshot(window)
     from rnn_stepper.engine.errors import UserError
 
-    for target, expected in (("/proc/no-such/lesson", "cannot write into the folder /proc/no-such"),
-                             ("/proc/self/lesson", "cannot write into the folder /proc/self"),
-                             ("/proc", "is a folder"), ("", "type a file name")):
+    for target, expected in (
+        ("/proc/no-such/lesson", "cannot write into the folder /proc/no-such"),
+        ("/proc/self/lesson", "cannot write into the folder /proc/self"),
+        ("/proc", "is a folder"),
+        ("", "type a file name"),
+    ):
         with pytest.raises(UserError, match=expected):
             window.file_actions.save_lesson(target)
     assert snapshot(window) == before

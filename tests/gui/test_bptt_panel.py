@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtGui import QTextDocumentFragment
-
 from rnn_stepper.engine.bptt import backprop, explain_spectral_radius, spectral_radius
 from rnn_stepper.engine.presets import preset_config
 
@@ -40,8 +39,14 @@ def recomputed(qtbot, panel, action):
 def shown_matches(panel, record, b=0):
     """Every vector the panel shows equals the engine's record (to the printed precision)."""
     shown = panel.displayed_terms()
-    assert set(shown) >= {"grad_h", "grad_pre", "grad_h_prev", "activation_derivative", "grad_h_from_above",
-                          "grad_h_from_next"}
+    assert set(shown) >= {
+        "grad_h",
+        "grad_pre",
+        "grad_h_prev",
+        "activation_derivative",
+        "grad_h_from_above",
+        "grad_h_from_next",
+    }
     for name, values in shown.items():
         tensor = getattr(record, name)
         expected = (tensor if tensor.dim() == 1 else tensor[b]).double().numpy()
@@ -68,8 +73,12 @@ def test_the_numbers_are_engine_bptt_s_for_every_backward_cell(qtbot, window, pa
         assert panel.backward_index == index
         shown_matches(panel, record)
         weights = panel.displayed_weight_gradients()
-        np.testing.assert_allclose(weights["grad_weight_hh"], record.grad_weight_hh.numpy(), rtol=1e-6, atol=1e-12)
-        np.testing.assert_allclose(weights["grad_weight_ih"], record.grad_weight_ih.numpy(), rtol=1e-6, atol=1e-12)
+        np.testing.assert_allclose(
+            weights["grad_weight_hh"], record.grad_weight_hh.numpy(), rtol=1e-6, atol=1e-12
+        )
+        np.testing.assert_allclose(
+            weights["grad_weight_ih"], record.grad_weight_ih.numpy(), rtol=1e-6, atol=1e-12
+        )
         assert panel.highlighted_cell() == (record.t, 0)
         assert f"t = {record.t}" in panel.cell_label.text()
         panel.back_button.click()
@@ -141,7 +150,9 @@ def test_random_tensors_use_the_half_squared_norm_and_bidirectional_sweeps(qtbot
 
 
 def test_a_one_character_text_has_no_loss_and_says_why(qtbot, window, panel):
-    recomputed(qtbot, panel, lambda: window.session.set_config(preset_config("text-woaini").replace(text="我")))
+    recomputed(
+        qtbot, panel, lambda: window.session.set_config(preset_config("text-woaini").replace(text="我"))
+    )
     assert panel.result is None
     assert "no next character" in panel.message()
     assert panel.norm_curves() == {} or all(not ts for ts, _ in panel.norm_curves().values())

@@ -12,10 +12,9 @@ import pytest
 import torch
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QTextDocumentFragment
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.gui.panels.bptt import BackpropPanel
+from torch import nn
 
 from tests.engine.test_gated_bptt import autograd_through_cell_loop
 from tests.gui.conftest import open_window
@@ -44,18 +43,29 @@ def autograd_states(simulation, t_star):
     (The c_n that nn.LSTM returns is not on h_n's path, so autograd through the module cannot
     give dL/dc_t itself.)"""
     model = simulation.model
-    target = simulation.token_ids[t_star + 1:t_star + 2]
+    target = simulation.token_ids[t_star + 1 : t_star + 2]
     grad_h, grad_c, _ = autograd_through_cell_loop(simulation, model.rnn, t_star, model.head, target)
-    out, _ = model.rnn(simulation.stepper.x, (simulation.h0, simulation.stepper.c0)
-                       if isinstance(model.rnn, nn.LSTM) else simulation.h0)
+    out, _ = model.rnn(
+        simulation.stepper.x,
+        (simulation.h0, simulation.stepper.c0) if isinstance(model.rnn, nn.LSTM) else simulation.h0,
+    )
     loss = nn.functional.cross_entropy(model.head(out[t_star]), target)
     return float(loss), grad_h, grad_c
 
 
 CONFIGS = {
     "lstm": RNNConfig(cell="lstm", input_size=6, hidden_size=4, text="我爱你们。", seed=3),
-    "lstm-2-layers-bidirectional-proj": RNNConfig(cell="lstm", input_size=5, hidden_size=4, proj_size=3, num_layers=2,
-                                                  bidirectional=True, text="我爱你们。", seed=4, dtype="float64"),
+    "lstm-2-layers-bidirectional-proj": RNNConfig(
+        cell="lstm",
+        input_size=5,
+        hidden_size=4,
+        proj_size=3,
+        num_layers=2,
+        bidirectional=True,
+        text="我爱你们。",
+        seed=4,
+        dtype="float64",
+    ),
     "gru": RNNConfig(cell="gru", input_size=6, hidden_size=4, num_layers=2, text="我爱你们。", seed=5),
 }
 
@@ -89,8 +99,13 @@ def test_gated_norms_terms_and_memory_gate_are_autograd_s(qtbot, settings_file, 
         record = panel.record()
         row = record.layer * (2 if config.bidirectional else 1) + record.direction
         shown = panel.displayed_terms()
-        expected_rows = {"grad_h_from_above", "grad_h_from_next", "grad_h", "grad_h_prev",
-                         *(f"grad_pre_{gate}" for gate in gates)}
+        expected_rows = {
+            "grad_h_from_above",
+            "grad_h_from_next",
+            "grad_h",
+            "grad_h_prev",
+            *(f"grad_pre_{gate}" for gate in gates),
+        }
         if config.cell == "lstm":
             expected_rows |= {"grad_c_from_next", "grad_c", "grad_c_prev"}
         assert set(shown) == expected_rows
@@ -100,7 +115,9 @@ def test_gated_norms_terms_and_memory_gate_are_autograd_s(qtbot, settings_file, 
         for name_, values in shown.items():  # what is printed is the record's, to 4 decimals
             expected = BackpropPanel.term_tensor(record, name_)[0].double().numpy()
             scale = max(float(np.abs(expected).max()), 1e-30)
-            np.testing.assert_allclose(values, expected, atol=1e-4 if scale >= 0.01 else scale * 6e-3, err_msg=name_)
+            np.testing.assert_allclose(
+                values, expected, atol=1e-4 if scale >= 0.01 else scale * 6e-3, err_msg=name_
+            )
         labels = panel.weight_block_labels()
         assert labels["grad_weight_ih"] == [f"W_i{gate}" for gate in gates]
         assert labels["grad_weight_hh"] == [f"W_h{gate}" for gate in gates]
@@ -129,14 +146,22 @@ def test_lstm_hover_reads_the_norms_and_gate_blocks(qtbot, settings_file):
     norms = panel.result.grad_norms()
     cell_norms = panel.result.cell_grad_norms()
     assert text.startswith("t = 1:")
-    assert f"‖∂L/∂h‖ = {float(norms[1, 0]):.3g}" in text and f"‖∂L/∂c‖ = {float(cell_norms[1, 0]):.3g}" in text
+    assert (
+        f"‖∂L/∂h‖ = {float(norms[1, 0]):.3g}" in text and f"‖∂L/∂c‖ = {float(cell_norms[1, 0]):.3g}" in text
+    )
     heat = panel.heatmap_area.plots["grad_weight_hh"]
     H = window.session.config.hidden_size
-    panel.heatmap_area._on_hover(heat.vb.mapViewToScene(QPointF(2.0, H + 1.0)))  # row H + 1: the f block's row 1
+    panel.heatmap_area._on_hover(
+        heat.vb.mapViewToScene(QPointF(2.0, H + 1.0))
+    )  # row H + 1: the f block's row 1
     value = panel.displayed_weight_gradients()["grad_weight_hh"][H + 1, 2]
     assert panel.hover_text() == f"∂L/∂W_hf[1, 2] share = {value:.4g}"
     # the memory plot: the forget gate of each neuron at the hovered step (the record's own f)
-    f = next(panel.result.record(i).gates["f"][0] for i in range(len(panel.result)) if panel.result.record(i).t == 1)
+    f = next(
+        panel.result.record(i).gates["f"][0]
+        for i in range(len(panel.result))
+        if panel.result.record(i).t == 1
+    )
     memory_plot = panel.memory_area.plot_item
     middle = sum(memory_plot.vb.viewRange()[1]) / 2  # (a log10 coordinate: the plot is log-scaled)
     panel.memory_area._on_hover(memory_plot.vb.mapViewToScene(QPointF(1.0, middle)))
@@ -157,24 +182,46 @@ def test_switching_from_lstm_to_gru_and_back_to_rnn(qtbot, settings_file):
             window.session.set_config(config)
         assert panel.message() == "" and panel.result is not None
         rows = set(panel.displayed_terms())
-        assert ("grad_pre_z" in rows) == (config.cell == "gru") and ("grad_pre" in rows) == (config.cell == "rnn")
+        assert ("grad_pre_z" in rows) == (config.cell == "gru") and ("grad_pre" in rows) == (
+            config.cell == "rnn"
+        )
         assert "grad_c" not in rows
 
 
 def test_batch_element_on_screen_with_random_inputs(qtbot, settings_file):
     """A random-tensor GRU and LSTM, batch 3, both directions: the rows are the batch element the
     session shows, against autograd's for that element (the stand-in loss ½‖output[t*]‖²)."""
-    for config in (RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=5, batch_size=3, bidirectional=True,
-                             h0="random", text=""),
-                   RNNConfig(cell="gru", input_size=3, hidden_size=4, seq_len=5, batch_size=3, num_layers=2,
-                             h0="random", text="")):
+    for config in (
+        RNNConfig(
+            cell="lstm",
+            input_size=3,
+            hidden_size=4,
+            seq_len=5,
+            batch_size=3,
+            bidirectional=True,
+            h0="random",
+            text="",
+        ),
+        RNNConfig(
+            cell="gru",
+            input_size=3,
+            hidden_size=4,
+            seq_len=5,
+            batch_size=3,
+            num_layers=2,
+            h0="random",
+            text="",
+        ),
+    ):
         window = open_window(qtbot, config)
         window.docks["backprop"].raise_()
         panel, session = window.panels["backprop"], window.session
         with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
             panel.set_t_star(2)
         session.set_batch_index(2)
-        grad_h, grad_c, _ = autograd_through_cell_loop(session.simulation, session.simulation.model.rnn, 2, None, None)
+        grad_h, grad_c, _ = autograd_through_cell_loop(
+            session.simulation, session.simulation.model.rnn, 2, None, None
+        )
         D = 2 if config.bidirectional else 1
         for index in range(len(panel.result)):
             panel.set_backward_index(index)
@@ -183,10 +230,11 @@ def test_batch_element_on_screen_with_random_inputs(qtbot, settings_file):
             shown = panel.displayed_terms()
             np.testing.assert_allclose(shown["grad_h"], grad_h[record.t, row, 2].double().numpy(), atol=1e-4)
             if config.cell == "lstm":
-                np.testing.assert_allclose(shown["grad_c"], grad_c[record.t, row, 2].double().numpy(), atol=1e-4)
+                np.testing.assert_allclose(
+                    shown["grad_c"], grad_c[record.t, row, 2].double().numpy(), atol=1e-4
+                )
         assert "½‖output[2]‖²" in plain(panel.loss_label.text())
         window.close()
-
 
 
 def test_a_language_switch_keeps_the_gated_view(qtbot, settings_file, qapp):
@@ -196,7 +244,9 @@ def test_a_language_switch_keeps_the_gated_view(qtbot, settings_file, qapp):
     panel.set_backward_index(2)
     assert panel.backward_index == 2
     errors = []
-    window.session.errorOccurred.connect(lambda text: errors.append(text) if text.startswith(BACKPROP_ERRORS) else None)
+    window.session.errorOccurred.connect(
+        lambda text: errors.append(text) if text.startswith(BACKPROP_ERRORS) else None
+    )
     try:
         assert window.switch_language("zh_CN")
         panel = window.panels["backprop"]
@@ -219,8 +269,13 @@ def test_bars_for_a_wide_projected_lstm(qtbot, settings_file):
     shown = panel.displayed_terms()
     assert len(shown["grad_h"]) == 5 and len(shown["grad_c"]) == 12 and len(shown["grad_pre_o"]) == 12
     for name, values in shown.items():
-        np.testing.assert_allclose(values, BackpropPanel.term_tensor(record, name)[0].double().numpy(), rtol=1e-6,
-                                   atol=1e-9, err_msg=name)
+        np.testing.assert_allclose(
+            values,
+            BackpropPanel.term_tensor(record, name)[0].double().numpy(),
+            rtol=1e-6,
+            atol=1e-9,
+            err_msg=name,
+        )
     _, grad_h, grad_c = autograd_states(window.session.simulation, panel.t_star)
     np.testing.assert_allclose(shown["grad_c"], grad_c[record.t, 0, 0].double().numpy(), atol=1e-5)
 
@@ -238,7 +293,9 @@ def test_overflowing_gated_weights_are_shown_not_raised(qtbot, settings_file):
     window.docks["backprop"].raise_()
     panel = window.panels["backprop"]
     errors = []
-    window.session.errorOccurred.connect(lambda text: errors.append(text) if text.startswith(BACKPROP_ERRORS) else None)
+    window.session.errorOccurred.connect(
+        lambda text: errors.append(text) if text.startswith(BACKPROP_ERRORS) else None
+    )
     with qtbot.waitSignal(panel.computed, timeout=WAIT_MS):
         panel.set_t_star(3)
     panel.set_backward_index(2)

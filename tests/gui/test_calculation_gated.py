@@ -9,10 +9,10 @@ import re
 import numpy as np
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import param_name
 from rnn_stepper.gui.session import StepSize
+
 from tests.gui.conftest import open_window
 
 PRINTED = 0.6e-4  # four decimals
@@ -36,8 +36,10 @@ def expected_gates(module, record, b, i):
     block = {g: slice(k * H + i, k * H + i + 1) for k, g in enumerate(GATES[record.cell_type])}
     if record.cell_type == "lstm":
         pre = {g: float((gx + gh)[block[g]]) for g in "ifgo"}
-        value = {g: float(torch.tanh(torch.tensor(v)) if g == "g" else torch.sigmoid(torch.tensor(v)))
-                 for g, v in pre.items()}
+        value = {
+            g: float(torch.tanh(torch.tensor(v)) if g == "g" else torch.sigmoid(torch.tensor(v)))
+            for g, v in pre.items()
+        }
         c_t = value["f"] * float(record.c_prev[b, i]) + value["i"] * value["g"]
         return pre, value, {"c_t": c_t, "u": value["o"] * float(torch.tanh(torch.tensor(c_t)))}
     pre = {g: float((gx + gh)[block[g]]) for g in "rz"}
@@ -63,21 +65,27 @@ def check_neuron_text(window, i, b=0):
         assert num(found.group(3)) == pytest.approx(value[g], abs=PRINTED), g
     if record.cell_type == "lstm":
         c_line = next(line for line in text.splitlines() if line.startswith(f"ct[{i}] = f·c"))
-        assert num(re.search(r"= (−?\d+\.\d+) \(memory", c_line).group(1)) == pytest.approx(states["c_t"], abs=PRINTED)
         assert num(re.search(r"= (−?\d+\.\d+) \(memory", c_line).group(1)) == pytest.approx(
-            float(record.reference_c_t[b, i]), abs=PRINTED)  # nn.LSTM's own c_t
+            states["c_t"], abs=PRINTED
+        )
+        assert num(re.search(r"= (−?\d+\.\d+) \(memory", c_line).group(1)) == pytest.approx(
+            float(record.reference_c_t[b, i]), abs=PRINTED
+        )  # nn.LSTM's own c_t
         kept = "kept" if value["f"] >= 0.5 else "forgotten"
         written = "written" if value["i"] >= 0.5 else "not written"
         assert f"memory {kept}: f = " in c_line and f"g {written}: i = " in c_line
         h_line = next(line for line in text.splitlines() if "= o·tanh(ct) = " in line)
         assert num(h_line.rsplit("= ", 1)[1]) == pytest.approx(states["u"], abs=PRINTED)
         if record.h_unprojected is None:
-            assert num(h_line.rsplit("= ", 1)[1]) == pytest.approx(float(record.reference_h_t[b, i]), abs=PRINTED)
+            assert num(h_line.rsplit("= ", 1)[1]) == pytest.approx(
+                float(record.reference_h_t[b, i]), abs=PRINTED
+            )
         else:
             k = min(i, record.h_t.shape[1] - 1)
             p_line = next(line for line in text.splitlines() if line.startswith(f"ht[{k}] = Whr[{k},:]"))
             assert num(re.search(r"= (−?\d+\.\d+) \(", p_line).group(1)) == pytest.approx(
-                float(record.reference_h_t[b, k]), abs=PRINTED)
+                float(record.reference_h_t[b, k]), abs=PRINTED
+            )
     else:
         h_line = next(line for line in text.splitlines() if line.startswith(f"ht[{i}] = (1 − z)·n"))
         shown = num(re.search(r"= (−?\d+\.\d+) \(", h_line).group(1))
@@ -90,15 +98,27 @@ def check_neuron_text(window, i, b=0):
 CONFIGS = {
     "lstm": RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=3, h0="random"),
     "gru": RNNConfig(cell="gru", input_size=3, hidden_size=4, seq_len=3, h0="random"),
-    "lstm-proj-2-layer-bidi-batch": RNNConfig(cell="lstm", input_size=3, hidden_size=5, proj_size=2, num_layers=2,
-                                              bidirectional=True, batch_size=2, seq_len=3, h0="random"),
-    "gru-2-layer-bidi-float64": RNNConfig(cell="gru", input_size=3, hidden_size=4, num_layers=2, bidirectional=True,
-                                          seq_len=3, dtype="float64"),
+    "lstm-proj-2-layer-bidi-batch": RNNConfig(
+        cell="lstm",
+        input_size=3,
+        hidden_size=5,
+        proj_size=2,
+        num_layers=2,
+        bidirectional=True,
+        batch_size=2,
+        seq_len=3,
+        h0="random",
+    ),
+    "gru-2-layer-bidi-float64": RNNConfig(
+        cell="gru", input_size=3, hidden_size=4, num_layers=2, bidirectional=True, seq_len=3, dtype="float64"
+    ),
 }
 
 
 @pytest.mark.parametrize("name", CONFIGS)
-def test_every_cell_shows_the_gates_of_the_selected_neuron_with_the_modules_numbers(qtbot, settings_file, name):
+def test_every_cell_shows_the_gates_of_the_selected_neuron_with_the_modules_numbers(
+    qtbot, settings_file, name
+):
     config = CONFIGS[name]
     window = open_window(qtbot, config)
     session, panel = window.session, window.panels["calculation"]
@@ -115,10 +135,16 @@ def test_every_cell_shows_the_gates_of_the_selected_neuron_with_the_modules_numb
     record = session.stepper.current
     shown = panel.displayed_values()
     for gate in record.gates:
-        torch.testing.assert_close(torch.tensor(shown[gate]), record.gates[gate][0].float(), atol=PRINTED, rtol=0)
-    torch.testing.assert_close(torch.tensor(shown["h_t"]), record.reference_h_t[0].float(), atol=PRINTED, rtol=0)
+        torch.testing.assert_close(
+            torch.tensor(shown[gate]), record.gates[gate][0].float(), atol=PRINTED, rtol=0
+        )
+    torch.testing.assert_close(
+        torch.tensor(shown["h_t"]), record.reference_h_t[0].float(), atol=PRINTED, rtol=0
+    )
     if record.c_t is not None:
-        torch.testing.assert_close(torch.tensor(shown["c_t"]), record.reference_c_t[0].float(), atol=PRINTED, rtol=0)
+        torch.testing.assert_close(
+            torch.tensor(shown["c_t"]), record.reference_c_t[0].float(), atol=PRINTED, rtol=0
+        )
     match = QTextPlain(panel._match.text())
     assert f"matches {config.module_name}" in match and "nn.RNN" not in match
 
@@ -129,10 +155,16 @@ def QTextPlain(html: str) -> str:
     return QTextDocumentFragment.fromHtml(html).toPlainText()
 
 
-@pytest.mark.parametrize("cell, stages", [
-    ("lstm", [{"i_pre", "f_pre", "g_pre", "o_pre"}, {"i", "f", "g", "o"}, {"c_t"}, {"h_t", "reference_h_t"}]),
-    ("gru", [{"r_pre", "r"}, {"z_pre", "z"}, {"n_pre", "n"}, {"h_t", "reference_h_t"}]),
-])
+@pytest.mark.parametrize(
+    "cell, stages",
+    [
+        (
+            "lstm",
+            [{"i_pre", "f_pre", "g_pre", "o_pre"}, {"i", "f", "g", "o"}, {"c_t"}, {"h_t", "reference_h_t"}],
+        ),
+        ("gru", [{"r_pre", "r"}, {"z_pre", "z"}, {"n_pre", "n"}, {"h_t", "reference_h_t"}]),
+    ],
+)
 def test_sub_operations_reveal_one_stage_at_a_time(qtbot, settings_file, cell, stages):
     window = open_window(qtbot, RNNConfig(cell=cell, input_size=3, hidden_size=4, seq_len=3))
     session, panel = window.session, window.panels["calculation"]
@@ -147,7 +179,9 @@ def test_sub_operations_reveal_one_stage_at_a_time(qtbot, settings_file, cell, s
         header = QTextPlain(panel._header.text())
         assert (f"part {k} of 4" in header) == (k < 4)
         lines = panel._formula.text().split("<br>")
-        assert len(lines) == 4 and [line.startswith("<b>") for line in lines] == [j == k < 4 for j in range(1, 5)]
+        assert len(lines) == 4 and [line.startswith("<b>") for line in lines] == [
+            j == k < 4 for j in range(1, 5)
+        ]
         table = panel.table_values()
         assert set(table) == seen | {"x_t", "h_prev"}
         text = panel.neuron_text()
@@ -173,7 +207,10 @@ def test_a_thousand_neurons_read_in_the_table_with_the_gate_counts(qtbot, settin
     assert set(bars) == set("ifgo")
     for gate in "ifgo":
         torch.testing.assert_close(torch.tensor(bars[gate]), record.gates[gate][0], atol=1e-6, rtol=0)
-    titles = [panel._plots[slot].titleLabel.text for slot in ("input_term", "recurrent_term", "pre_activation", "h_t")]
+    titles = [
+        panel._plots[slot].titleLabel.text
+        for slot in ("input_term", "recurrent_term", "pre_activation", "h_t")
+    ]
     assert "forget gate" in titles[1] and "output gate" in titles[3]
     effects = QTextPlain(panel._effects.text())
     kept = int((record.gates["f"][0] >= 0.5).sum())
@@ -209,10 +246,22 @@ def test_the_rnn_view_is_unchanged_after_a_gated_model(qtbot, settings_file):
     assert "r" in panel.displayed_values()
     assert session.set_config(RNNConfig(input_size=3, hidden_size=4, seq_len=2))
     session.step()
-    assert set(panel.displayed_values()) == {"input_term", "recurrent_term", "pre_activation", "h_t",
-                                             "reference_h_t"}
-    assert set(panel.table_values()) == {"x_t", "h_prev", "input_term", "recurrent_term", "pre_activation", "h_t",
-                                         "reference_h_t"}
+    assert set(panel.displayed_values()) == {
+        "input_term",
+        "recurrent_term",
+        "pre_activation",
+        "h_t",
+        "reference_h_t",
+    }
+    assert set(panel.table_values()) == {
+        "x_t",
+        "h_prev",
+        "input_term",
+        "recurrent_term",
+        "pre_activation",
+        "h_t",
+        "reference_h_t",
+    }
     assert "matches nn.RNN" in QTextPlain(panel._match.text())
 
 

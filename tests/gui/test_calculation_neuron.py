@@ -6,12 +6,12 @@ import re
 import pytest
 import torch
 from PySide6.QtCore import QPointF, Qt
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.model import param_name
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui.panels.calculation import CalculationPanel
 from rnn_stepper.gui.session import StepSize
+
 from tests.gui.conftest import open_window
 
 PRINTED = 0.6e-4  # four decimals
@@ -41,9 +41,12 @@ def assert_arithmetic_matches_record(panel, session, neuron, b=0):
     b_ih = getattr(rnn, param_name("bias_ih", record.layer, record.direction))[neuron]
     b_hh = getattr(rnn, param_name("bias_hh", record.layer, record.direction))[neuron]
     previous = "ht+1" if record.direction else "ht−1"
-    assert number_after(text, f"Wih[{neuron},:]·xt") == pytest.approx(float(w_ih @ record.x_t[b]), abs=PRINTED)
-    assert number_after(text, f"Whh[{neuron},:]·{previous}") == pytest.approx(float(w_hh @ record.h_prev[b]),
-                                                                             abs=PRINTED)
+    assert number_after(text, f"Wih[{neuron},:]·xt") == pytest.approx(
+        float(w_ih @ record.x_t[b]), abs=PRINTED
+    )
+    assert number_after(text, f"Whh[{neuron},:]·{previous}") == pytest.approx(
+        float(w_hh @ record.h_prev[b]), abs=PRINTED
+    )
     assert number_after(text, f"bih[{neuron}]") == pytest.approx(float(b_ih), abs=PRINTED)
     assert number_after(text, f"bhh[{neuron}]") == pytest.approx(float(b_hh), abs=PRINTED)
     pre = float(record.pre_activation[b, neuron])
@@ -55,8 +58,14 @@ def assert_arithmetic_matches_record(panel, session, neuron, b=0):
     assert float(last.group(2).replace("−", "-")) == pytest.approx(h, abs=PRINTED)
 
 
-@pytest.mark.parametrize("config", [preset_config("text-woaini"), preset_config("tutorial-single"),
-                                    RNNConfig(input_size=16, hidden_size=1024, seq_len=3)])
+@pytest.mark.parametrize(
+    "config",
+    [
+        preset_config("text-woaini"),
+        preset_config("tutorial-single"),
+        RNNConfig(input_size=16, hidden_size=1024, seq_len=3),
+    ],
+)
 def test_the_selected_neuron_arithmetic_and_every_value_at_small_and_large_sizes(panel, session, config):
     assert session.set_config(config)
     H = config.hidden_size
@@ -71,8 +80,9 @@ def test_the_selected_neuron_arithmetic_and_every_value_at_small_and_large_sizes
     torch.testing.assert_close(torch.tensor(table["x_t"]), record.x_t[0].float(), atol=PRINTED, rtol=0)
     torch.testing.assert_close(torch.tensor(table["h_prev"]), record.h_prev[0].float(), atol=PRINTED, rtol=0)
     for name in ("input_term", "recurrent_term", "pre_activation", "h_t", "reference_h_t"):
-        torch.testing.assert_close(torch.tensor(table[name]), getattr(record, name)[0].float(),
-                                   atol=PRINTED, rtol=0, msg=name)
+        torch.testing.assert_close(
+            torch.tensor(table[name]), getattr(record, name)[0].float(), atol=PRINTED, rtol=0, msg=name
+        )
     assert panel._table_model.selected_row == neuron
     # the selected row is scrolled into sight
     view = panel._table
@@ -130,6 +140,7 @@ def test_choosing_a_neuron_in_weights_hidden_or_network_selects_it_here(qtbot, s
     session.seek(2)
     weights = window.panels["weights"]
     from tests.gui.test_weights_panel import scene_pos
+
     pos = weights.graphics.mapFromScene(scene_pos(weights, "weight_hh", 3, 1))
     qtbot.mouseClick(weights.graphics.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert session.selected_neuron == 3 and "neuron 3" in calculation.neuron_text()
@@ -140,7 +151,9 @@ def test_choosing_a_neuron_in_weights_hidden_or_network_selects_it_here(qtbot, s
     network = window.panels["network"]
     rect = network.cell_rect(0, 0, 0)
     strip_x = rect.left() + rect.width() * 0.78  # the h_t strip's last quarter: neuron 3 of 4
-    qtbot.mouseClick(network.canvas, Qt.MouseButton.LeftButton, pos=QPointF(strip_x, rect.center().y()).toPoint())
+    qtbot.mouseClick(
+        network.canvas, Qt.MouseButton.LeftButton, pos=QPointF(strip_x, rect.center().y()).toPoint()
+    )
     assert session.stepper.position == 1
     assert session.selected_neuron == 3 and "neuron 3" in calculation.neuron_text()
     assert_arithmetic_matches_record(calculation, session, 3)

@@ -2,7 +2,6 @@
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui import style
@@ -31,8 +30,13 @@ def assert_shown_equal_engine(panel, session, b=0, atol=PRINTED_PRECISION):
     expected = record_values(session, b)
     assert set(shown) == set(TERMS)
     for name in TERMS:
-        torch.testing.assert_close(torch.tensor(shown[name], dtype=torch.float64),
-                                   expected[name].double(), atol=atol, rtol=0, msg=name)
+        torch.testing.assert_close(
+            torch.tensor(shown[name], dtype=torch.float64),
+            expected[name].double(),
+            atol=atol,
+            rtol=0,
+            msg=name,
+        )
 
 
 def test_before_the_first_step_it_explains_what_to_do(panel):
@@ -134,8 +138,16 @@ def test_back_to_small_hidden_size_prints_again(panel, session):
 
 
 def test_relu_bidirectional_second_layer(panel, session):
-    config = RNNConfig(input_size=5, hidden_size=3, num_layers=2, bidirectional=True, nonlinearity="relu",
-                       bias=False, seq_len=4, batch_size=2)
+    config = RNNConfig(
+        input_size=5,
+        hidden_size=3,
+        num_layers=2,
+        bidirectional=True,
+        nonlinearity="relu",
+        bias=False,
+        seq_len=4,
+        batch_size=2,
+    )
     session.set_config(config)
     session.seek(4 * 2 + 4 + 1)  # layer 1: forward sweep done, first reverse cell (t = 3)
     record = session.stepper.current

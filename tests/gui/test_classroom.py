@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.gui.classroom import ClassroomDialog, hidden_control_names
 from rnn_stepper.gui.widgets.lesson_notes import notes_html
+
 from tests.gui.file_helpers import answer_next_dialog, built_window
 
 BATCH = RNNConfig(input_size=3, hidden_size=4, seq_len=4, batch_size=3)
@@ -82,10 +82,14 @@ def test_the_shortcut_toggles_with_the_last_choice(qtbot, window):
     classroom.enable(("play",), ("hidden",))
     classroom.disable()
     activate(qtbot, window)
-    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert classroom.enabled and classroom.toggle_action.isChecked()
     assert not window.controls.actions_by_name["play"].isVisible() and not is_open(window, "hidden")
-    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert not classroom.enabled and window.controls.actions_by_name["play"].isVisible()
     assert is_open(window, "hidden")
 

@@ -3,7 +3,6 @@
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-
 from rnn_stepper.engine.codegen import pytorch_code
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.presets import preset_config
@@ -37,8 +36,15 @@ def test_updates_on_set_config(panel, session):
 
 
 def test_shapes_equal_the_simulations(panel, session):
-    config = RNNConfig(input_size=7, hidden_size=3, num_layers=2, bidirectional=True, batch_first=True,
-                       seq_len=5, batch_size=2)
+    config = RNNConfig(
+        input_size=7,
+        hidden_size=3,
+        num_layers=2,
+        bidirectional=True,
+        batch_first=True,
+        seq_len=5,
+        batch_size=2,
+    )
     session.set_config(config)
     session.run_to_end()
     stepper = session.stepper
@@ -85,7 +91,7 @@ def test_highlighter_treats_hash_inside_a_string_as_data(qtbot):
     comment_color = highlighter._formats["comment"].foreground().color()
     comment_ranges = [f for f in formats if f.format.foreground().color() == comment_color]
     text = document.toPlainText()
-    assert [text[f.start:f.start + f.length] for f in comment_ranges] == ["# the tokens"]
+    assert [text[f.start : f.start + f.length] for f in comment_ranges] == ["# the tokens"]
 
 
 def test_a_closed_panel_stops_listening(qtbot, session):
@@ -101,11 +107,23 @@ def test_a_closed_panel_stops_listening(qtbot, session):
     assert errors == []
 
 
-@pytest.mark.parametrize("config", [
-    RNNConfig(cell="lstm", input_size=3, hidden_size=5, proj_size=2, num_layers=2, bidirectional=True, seq_len=4,
-              batch_size=2, h0="random"),
-    RNNConfig(cell="gru", input_size=3, hidden_size=4, batch_first=True, seq_len=4, batch_size=3),
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        RNNConfig(
+            cell="lstm",
+            input_size=3,
+            hidden_size=5,
+            proj_size=2,
+            num_layers=2,
+            bidirectional=True,
+            seq_len=4,
+            batch_size=2,
+            h0="random",
+        ),
+        RNNConfig(cell="gru", input_size=3, hidden_size=4, batch_first=True, seq_len=4, batch_size=3),
+    ],
+)
 def test_gated_models_show_their_code_and_shapes_with_h_n_and_c_n(panel, session, config):
     assert session.set_config(config)
     assert panel.code() == pytorch_code(config)
@@ -113,8 +131,12 @@ def test_gated_models_show_their_code_and_shapes_with_h_n_and_c_n(panel, session
     assert config.module_name in panel._caption.text() and "nn.RNN" not in panel._caption.text()
     session.run_to_end()
     stepper, simulation = session.stepper, session.simulation
-    expected = {"inputs": str(simulation.inputs.shape), "h0": str(simulation.h0.shape),
-                "output": str(stepper.output().shape), "h_n": str(stepper.h_n().shape)}
+    expected = {
+        "inputs": str(simulation.inputs.shape),
+        "h0": str(simulation.h0.shape),
+        "output": str(stepper.output().shape),
+        "h_n": str(stepper.h_n().shape),
+    }
     if config.cell == "lstm":
         expected.update(c0=str(simulation.c0.shape), c_n=str(stepper.c_n().shape))
         assert expected["h_n"] == "torch.Size([4, 2, 2])" and expected["c_n"] == "torch.Size([4, 2, 5])"

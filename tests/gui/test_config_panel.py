@@ -4,7 +4,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
-
 from rnn_stepper.engine.config import LIMITS
 from rnn_stepper.engine.presets import PRESETS, preset_config
 from rnn_stepper.gui.panels.config_panel import DROPOUT_NOTE, RANDOM_INPUT, TEXT_INPUT, ConfigPanel
@@ -50,9 +49,9 @@ def test_spin_boxes_are_bounded_by_the_engine_limits(panel):
         assert (spin.minimum(), spin.maximum()) == (low, high), name
 
 
-@pytest.mark.parametrize("name, value", [
-    ("input_size", 16), ("hidden_size", 7), ("num_layers", 3), ("seed", 42),
-])
+@pytest.mark.parametrize(
+    "name, value", [("input_size", 16), ("hidden_size", 7), ("num_layers", 3), ("seed", 42)]
+)
 def test_each_number_field_rebuilds(panel, session, name, value):
     before = session.simulation
     panel.fields[name].setValue(value)

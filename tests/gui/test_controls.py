@@ -2,10 +2,9 @@
 
 import pytest
 import torch
-
 from rnn_stepper.engine.presets import preset_config
-from rnn_stepper.gui.widgets.controls import SHORTCUTS, ControlsBar, slider_to_speed, speed_to_slider
 from rnn_stepper.gui.session import MAX_SPEED, MIN_SPEED, STAGE_FULL, STAGE_INPUT, StepSize
+from rnn_stepper.gui.widgets.controls import SHORTCUTS, ControlsBar, slider_to_speed, speed_to_slider
 
 
 @pytest.fixture
@@ -114,8 +113,14 @@ def test_batch_element_only_when_there_is_a_batch(qtbot, bar, session):
 def test_every_control_has_a_tooltip(bar):
     for action in bar.actions_by_name.values():
         assert action.toolTip() and "[" in action.toolTip()  # names its key
-    for widget in (bar.speed_slider, bar.speed_label, bar.timeline, bar.position_label,
-                   bar.step_size_combo, bar.batch_spin):
+    for widget in (
+        bar.speed_slider,
+        bar.speed_label,
+        bar.timeline,
+        bar.position_label,
+        bar.step_size_combo,
+        bar.batch_spin,
+    ):
         assert widget.toolTip()
 
 

@@ -15,7 +15,6 @@ import pytest
 from PIL import Image
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QLineEdit
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.gui.exporting import export
@@ -155,7 +154,9 @@ def test_data_export_has_headers_and_axes(window, tmp_path):
 
 
 def test_gif_has_one_frame_per_step_and_restores_the_position(window, tmp_path):
-    path = window.export_actions.export_animation(["network", "calculation"], tmp_path / "play.gif", frame_ms=100)
+    path = window.export_actions.export_animation(
+        ["network", "calculation"], tmp_path / "play.gif", frame_ms=100
+    )
     assert path is not None and path.exists()
     with Image.open(path) as gif:
         assert gif.n_frames == len(window.session.stepper)
@@ -177,12 +178,23 @@ def test_the_animation_is_drawn_from_a_copy_and_the_window_does_not_move(window,
     during = []
 
     def on_frame(i, total):
-        during.append((session.stepper.position, session.view().stage,
-                       {role: window.panels[role].grab().toImage() == image for role, image in shown.items()}))
+        during.append(
+            (
+                session.stepper.position,
+                session.view().stage,
+                {role: window.panels[role].grab().toImage() == image for role, image in shown.items()},
+            )
+        )
         return True
 
-    path = animation.export_animation(session, window.panels, tmp_path / "copy.gif", ["network", "calculation"],
-                                      frame_ms=100, on_frame=on_frame)
+    path = animation.export_animation(
+        session,
+        window.panels,
+        tmp_path / "copy.gif",
+        ["network", "calculation"],
+        frame_ms=100,
+        on_frame=on_frame,
+    )
     total = len(session.stepper)
     assert moves == []
     assert during == [(2, session.view().stage, {"network": True, "calculation": True})] * total
@@ -203,9 +215,8 @@ def test_the_animation_copy_runs_the_same_model_offscreen_and_is_freed(qtbot, tm
     import shiboken6
     import torch
     from PySide6.QtCore import Qt
-
-    from rnn_stepper.gui.exporting import animation
     from rnn_stepper.gui.app_identity import settings_in_file
+    from rnn_stepper.gui.exporting import animation
     from rnn_stepper.gui.main_window import create_main_window
 
     config = RNNConfig(cell="lstm", input_size=3, hidden_size=4, seq_len=5, batch_size=3, bidirectional=True)
@@ -261,6 +272,7 @@ def test_a_full_disk_leaves_no_partial_file(window, tmp_path, monkeypatch):
 
     def no_space(*_):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     monkeypatch.setattr(export, "png_bytes", lambda image: b"x" * 10)
     real_write = os.fdopen
 
@@ -276,6 +288,7 @@ def test_a_full_disk_leaves_no_partial_file(window, tmp_path, monkeypatch):
 
         def write(self, data):
             no_space()
+
     monkeypatch.setattr("rnn_stepper.engine.files.os.fdopen", FullDisk)
     with pytest.raises(UserError, match="No space left on device"):
         window.export_actions.export_panel("network", target)
@@ -285,7 +298,6 @@ def test_a_full_disk_leaves_no_partial_file(window, tmp_path, monkeypatch):
 
 def test_the_dialog_reports_an_error_and_stays_open(window, tmp_path, monkeypatch, qtbot):
     from PySide6.QtWidgets import QDialog
-
     from rnn_stepper.gui.actions import export_actions
 
     answers = iter([str(tmp_path / "bad?.png"), str(tmp_path / "good.png")])
@@ -295,6 +307,7 @@ def test_the_dialog_reports_an_error_and_stays_open(window, tmp_path, monkeypatc
         seen_errors.append(dialog.error_label.text())
         dialog.path_edit.setText(next(answers, ""))
         return QDialog.DialogCode.Accepted if dialog.path_edit.text() else QDialog.DialogCode.Rejected
+
     monkeypatch.setattr(export_actions.ExportImageDialog, "exec", fake_exec)
     window.export_actions.ask_export_panel("output")
     assert seen_errors[0] == "" and "not a valid file name" in seen_errors[1]
@@ -307,8 +320,14 @@ def test_headless_export_needs_no_display_and_matches_the_app(window, tmp_path):
 
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     out = tmp_path / "headless"
-    result = subprocess.run([sys.executable, "main.py", "export", "--out", str(out), "--step", "2"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "main.py", "export", "--out", str(out), "--step", "2"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     simulation = window.session.simulation

@@ -11,15 +11,14 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
-
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.calculation import CalculationPanel
-from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange, nice_ceil
 from rnn_stepper.gui.panels.hidden import HiddenStatePanel
-from rnn_stepper.gui.plotting.column_image import ColumnImageItem
-from rnn_stepper.gui.panels.scrolling import scrolling_body
 from rnn_stepper.gui.panels.network import NetworkPanel
+from rnn_stepper.gui.panels.scrolling import scrolling_body
+from rnn_stepper.gui.plotting.column_image import ColumnImageItem
+from rnn_stepper.gui.plotting.fast_plots import BarSeries, GridLines, StickyRange, nice_ceil
 from rnn_stepper.gui.session import Session, StepSize
 from rnn_stepper.gui.widgets.steady_label import steady
 
@@ -30,8 +29,11 @@ def pixels(image: QImage) -> np.ndarray:
     """[h, w, 3] RGB of an image."""
     image = image.convertToFormat(QImage.Format.Format_RGB32)
     raw = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
-    return raw.reshape(image.height(), -1)[:, :image.width() * 4].reshape(image.height(), image.width(), 4)[
-        :, :, 2::-1].astype(int)
+    return (
+        raw.reshape(image.height(), -1)[:, : image.width() * 4]
+        .reshape(image.height(), image.width(), 4)[:, :, 2::-1]
+        .astype(int)
+    )
 
 
 def settle():
@@ -41,9 +43,11 @@ def settle():
 
 # ---- plot pieces -----------------------------------------------------------------------------------
 
+
 def test_nice_ceil():
     assert [nice_ceil(v) for v in (0.3, 1.0, 1.01, 2.2, 7.0, 0.0012)] == pytest.approx(
-        [0.3, 1.0, 1.25, 2.5, 8.0, 0.00125])
+        [0.3, 1.0, 1.25, 2.5, 8.0, 0.00125]
+    )
 
 
 def test_sticky_range_covers_the_values_and_changes_rarely():
@@ -113,8 +117,9 @@ def test_grid_lines_are_at_the_axis_ticks(qtbot):
     drawn = sorted({line.y1() for _pen, lines in grid._lines for line in lines})
     axis = plot.getAxis("left")
     (low, high) = plot.vb.viewRange()[1]
-    ticks = sorted({v for _s, values in axis.tickValues(low, high, plot.vb.height()) for v in values
-                    if low <= v <= high})
+    ticks = sorted(
+        {v for _s, values in axis.tickValues(low, high, plot.vb.height()) for v in values if low <= v <= high}
+    )
     assert drawn == pytest.approx(ticks)
     for pen, _lines in grid._lines:
         assert pen.color().alpha() == 255  # opaque: Qt's fast path
@@ -140,6 +145,7 @@ def test_column_image_item_colours_as_pyqtgraph(qtbot):
 
 
 # ---- labels ----------------------------------------------------------------------------------------
+
 
 class LayoutRequests(QObject):
     def __init__(self, watched):
@@ -239,7 +245,7 @@ def test_a_step_does_not_lay_out_the_whole_window(qtbot, settings_file):
     window = open_window(qtbot)
     assert window.session.set_config(WIDE.replace(hidden_size=4, seq_len=200))
     window.session.seek(20)  # (from here on every number has two digits: a 10th digit would
-    settle()                 # widen a text, a real change of size)
+    settle()  # widen a text, a real change of size)
     requests = LayoutRequests(window)
     for _ in range(12):
         window.session.step()
@@ -249,6 +255,7 @@ def test_a_step_does_not_lay_out_the_whole_window(qtbot, settings_file):
 
 
 # ---- partial repaints ------------------------------------------------------------------------------
+
 
 def screen_matches_a_fresh_render(widget) -> bool:
     """What Qt has on screen (after the partial repaints) against the widget rendered anew."""
@@ -290,9 +297,16 @@ def canvas_frame_equals_a_full_redraw(panel) -> bool:
     return np.abs(cached - full).max() <= 40  # (a stroke's anti-aliasing may differ slightly)
 
 
-@pytest.mark.parametrize("config", [
-    WIDE, preset_config("text-woaini").replace(text="abcdefghijklmnopqrstuvwxyz", bidirectional=True,
-                                               num_layers=2)], ids=["long", "bidirectional"])
+@pytest.mark.parametrize(
+    "config",
+    [
+        WIDE,
+        preset_config("text-woaini").replace(
+            text="abcdefghijklmnopqrstuvwxyz", bidirectional=True, num_layers=2
+        ),
+    ],
+    ids=["long", "bidirectional"],
+)
 def test_network_repaints_of_a_few_columns_equal_a_full_redraw(qtbot, config):
     session = Session(config=config)
     panel = NetworkPanel(session)
@@ -315,6 +329,7 @@ def test_network_repaints_of_a_few_columns_equal_a_full_redraw(qtbot, config):
 
 
 # ---- hidden docks ----------------------------------------------------------------------------------
+
 
 def test_a_panel_in_a_hidden_tab_catches_up_when_shown(qtbot):
     session = Session(config=preset_config("text-woaini"))

@@ -11,17 +11,25 @@ import pytest
 import torch
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.lesson_file import open_lesson
 from rnn_stepper.engine.presets import preset_config
-from rnn_stepper.gui.widgets.controls import speed_to_slider
 from rnn_stepper.gui.session import StepSize
 from rnn_stepper.gui.settings_store import (
-    KEY_LAST_CONFIG, MAX_RECENT, RecentFile, SettingsStore, load_window_with_last_config,
+    KEY_LAST_CONFIG,
+    MAX_RECENT,
+    RecentFile,
+    SettingsStore,
+    load_window_with_last_config,
 )
+from rnn_stepper.gui.widgets.controls import speed_to_slider
+
 from tests.gui.file_helpers import (
-    TEXT_MODEL, answer_next_dialog, built_window, save_text_model, save_tutorial_model,
+    TEXT_MODEL,
+    answer_next_dialog,
+    built_window,
+    save_text_model,
+    save_tutorial_model,
 )
 
 RANDOM = RNNConfig(input_size=3, hidden_size=5, num_layers=2, seq_len=6, batch_size=2, seed=4)
@@ -45,8 +53,15 @@ def combo_step_size(window):
 
 def test_file_menu_lists_the_file_actions_before_the_exports(window):
     texts = menu_texts(window.file_menu)
-    assert texts[:7] == ["&Open lesson…", "Open &model…", "Open &input…", "Open initial &state h0…",
-                         "Use &generated input", "Open &recent", "&Save lesson…"]
+    assert texts[:7] == [
+        "&Open lesson…",
+        "Open &model…",
+        "Open &input…",
+        "Open initial &state h0…",
+        "Use &generated input",
+        "Open &recent",
+        "&Save lesson…",
+    ]
     assert texts.index("&Save lesson…") < texts.index("Export &all panels…") < texts.index("&Quit")
     actions = window.file_actions
     assert actions.open_lesson_action.shortcut().toString() == "Ctrl+O"
@@ -65,12 +80,18 @@ def test_save_and_open_a_lesson_brings_everything_back(qtbot, window, tmp_path):
         session.step()
     session.set_batch_index(1)
     window.docks["weights"].hide()
-    path = fa.save_lesson(tmp_path / "two layers", "Two layers", "Watch layer 1 read layer 0.\n\nThen press End.")
+    path = fa.save_lesson(
+        tmp_path / "two layers", "Two layers", "Watch layer 1 read layer 0.\n\nThen press End."
+    )
     assert path.name == "two layers.rnnlesson"
     saved = open_lesson(path)
     assert saved.view["hidden_panels"] == ["weights"]
     assert saved.view["classroom_mode"] is False
-    assert (saved.title, saved.position, saved.step_size) == ("Two layers", session.stepper.position, "sub-operation")
+    assert (saved.title, saved.position, saved.step_size) == (
+        "Two layers",
+        session.stepper.position,
+        "sub-operation",
+    )
 
     # Change everything, then open the lesson again.
     session.load_preset("text-woaini")
@@ -400,9 +421,17 @@ def test_a_saved_config_from_another_version_is_used_without_its_unknown_keys(qt
     assert "unknown field(s) attention_heads" in caplog.text
 
 
-@pytest.mark.parametrize("saved", ['{"hidden_size": -3}', '{"hidden_size": "four"}', "[1, 2]", "{not json",
-                                   '{"text": "我", "batch_size": 9}', '{"input_size": 4096, "hidden_size": 4096, '
-                                   '"num_layers": 8, "seq_len": 100000, "batch_size": 1024}'])
+@pytest.mark.parametrize(
+    "saved",
+    [
+        '{"hidden_size": -3}',
+        '{"hidden_size": "four"}',
+        "[1, 2]",
+        "{not json",
+        '{"text": "我", "batch_size": 9}',
+        '{"input_size": 4096, "hidden_size": 4096, "num_layers": 8, "seq_len": 100000, "batch_size": 1024}',
+    ],
+)
 def test_an_invalid_saved_config_is_ignored_with_a_log_line(qtbot, settings_file, caplog, saved):
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
     settings.setValue(KEY_LAST_CONFIG, saved)
@@ -419,8 +448,13 @@ def test_an_invalid_saved_config_is_ignored_with_a_log_line(qtbot, settings_file
 
 def test_garbage_settings_values_do_not_stop_the_window(qtbot, settings_file):
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    for key, value in (("session/speed", '"fast"'), ("session/stepSize", '"giant"'), ("files/recent", '{"a": 1}'),
-                       ("classroom/state", "[true]"), ("session/lastSource", "7")):
+    for key, value in (
+        ("session/speed", '"fast"'),
+        ("session/stepSize", '"giant"'),
+        ("files/recent", '{"a": 1}'),
+        ("classroom/state", "[true]"),
+        ("session/lastSource", "7"),
+    ):
         settings.setValue(key, value)
     settings.sync()
     window = built_window(qtbot)
@@ -434,7 +468,9 @@ def test_a_model_source_is_mentioned_when_its_config_is_restored(qtbot, settings
     first = built_window(qtbot)
     assert first.file_actions.open_model(path)
     first.close()
-    assert SettingsStore(QSettings(str(settings_file), QSettings.Format.IniFormat)).last_source().path == str(path)
+    assert SettingsStore(QSettings(str(settings_file), QSettings.Format.IniFormat)).last_source().path == str(
+        path
+    )
     from rnn_stepper.gui.main_window import MainWindow
 
     second = MainWindow()
@@ -484,8 +520,16 @@ def test_an_uncaught_exception_reaches_a_dialog_and_the_log(qtbot, settings_file
         assert not presenter.box.isModal()
         window.session.step()  # a second error updates the same box
         qtbot.waitUntil(lambda: "2 errors so far" in presenter.text())
-        assert len([w for w in QApplication.topLevelWidgets()
-                    if w.objectName() == "uncaughtErrorBox" and w.isVisible()]) == 1
+        assert (
+            len(
+                [
+                    w
+                    for w in QApplication.topLevelWidgets()
+                    if w.objectName() == "uncaughtErrorBox" and w.isVisible()
+                ]
+            )
+            == 1
+        )
         window.session.stepChanged.disconnect(broken)
         window.session.step()
         assert window.session.stepper.position == 3  # the app went on
@@ -509,8 +553,16 @@ def test_a_closed_window_shows_no_error_box_of_its_own(qtbot, settings_file, tmp
         reporter.errorReported.emit("Unexpected error: ZeroDivisionError: a panel bug")
         qtbot.waitUntil(lambda: live.file_actions.error_dialog.box is not None)
         assert closed.file_actions.error_dialog.box is None
-        assert len([w for w in QApplication.topLevelWidgets()
-                    if w.objectName() == "uncaughtErrorBox" and w.isVisible()]) == 1
+        assert (
+            len(
+                [
+                    w
+                    for w in QApplication.topLevelWidgets()
+                    if w.objectName() == "uncaughtErrorBox" and w.isVisible()
+                ]
+            )
+            == 1
+        )
         live.file_actions.error_dialog.box.close()
     finally:
         reporter.uninstall()
@@ -528,7 +580,8 @@ def test_open_lesson_menu_action_cancelled_does_nothing(qtbot, window, monkeypat
 def test_lesson_zip_without_weights_is_explained(qtbot, window, tmp_path):
     path = tmp_path / "half.rnnlesson"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("lesson.json", json.dumps({"format": "rnn-stepper-lesson", "version": 1, "config": {}}))
+        archive.writestr(
+            "lesson.json", json.dumps({"format": "rnn-stepper-lesson", "version": 1, "config": {}})
+        )
     assert not window.file_actions.open_lesson(path)
     assert "weights.pt is missing" in window.file_actions.last_problem
-

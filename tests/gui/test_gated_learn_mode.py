@@ -8,10 +8,9 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtWidgets import QInputDialog
-from torch import nn
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.gui.actions.learn_actions import gate_block_name
+from torch import nn
 
 from tests.gui.conftest import open_window
 
@@ -141,6 +140,7 @@ def test_the_edit_dialog_names_the_gate_block_and_reset_restores_the_model(qtbot
     def answer(parent, title, label, value, *args):
         asked.append(label)
         return value + 1.5, True
+
     monkeypatch.setattr(QInputDialog, "getDouble", answer)
     initial = {k: v.clone() for k, v in session.simulation.model.rnn.named_parameters()}
     old = float(session.simulation.model.rnn.bias_ih_l0[2 * H + 3])
@@ -169,4 +169,7 @@ def test_save_model_writes_the_gated_module_that_opens_again(qtbot, window, tmp_
         if isinstance(value, torch.Tensor):  # (the vocabulary rides along as plain data)
             assert torch.equal(state[name], value), name
     assert ("rnn.weight_hr_l0" in state) == bool(session.config.proj_size)
-    assert state["rnn.weight_ih_l0"].shape[0] == {"lstm": 4, "gru": 3}[session.config.cell] * session.config.hidden_size
+    assert (
+        state["rnn.weight_ih_l0"].shape[0]
+        == {"lstm": 4, "gru": 3}[session.config.cell] * session.config.hidden_size
+    )

@@ -4,9 +4,9 @@ real width (a projected LSTM's h_t has proj_size numbers, not hidden_size)."""
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.gui.session import StepSize
+
 from tests.gui.conftest import open_window
 
 
@@ -33,8 +33,9 @@ def test_status_bar_names_the_module_and_the_gated_stages(qtbot, cell, module):
 
 
 def test_a_projected_lstm_draws_its_output_with_proj_size_values(qtbot):
-    config = RNNConfig(cell="lstm", proj_size=2, text="", seq_len=3, input_size=3, hidden_size=5,
-                       bidirectional=True)
+    config = RNNConfig(
+        cell="lstm", proj_size=2, text="", seq_len=3, input_size=3, hidden_size=5, bidirectional=True
+    )
     window = open_window(qtbot, config)
     errors = _errors(window)
     session, panel = window.session, window.panels["output"]
@@ -44,12 +45,15 @@ def test_a_projected_lstm_draws_its_output_with_proj_size_values(qtbot):
     assert f"output[{t}]: 4 values" in panel._headline.text()  # D * proj_size = 2 * 2
     heights = panel._output_bars.heights()
     expected, _ = session.simulation.model.rnn(session.simulation.inputs)
-    torch.testing.assert_close(torch.as_tensor(heights, dtype=expected.dtype), expected[t, 0].detach(),
-                               atol=1e-6, rtol=0)
+    torch.testing.assert_close(
+        torch.as_tensor(heights, dtype=expected.dtype), expected[t, 0].detach(), atol=1e-6, rtol=0
+    )
     assert errors == []
 
 
-@pytest.mark.parametrize("cell, proj, rows", [("lstm", 0, 4 * 40), ("lstm", 2, 4 * 40 + 2), ("gru", 0, 3 * 40)])
+@pytest.mark.parametrize(
+    "cell, proj, rows", [("lstm", 0, 4 * 40), ("lstm", 2, 4 * 40 + 2), ("gru", 0, 3 * 40)]
+)
 def test_an_exported_weights_panel_is_as_tall_as_its_gate_blocks(qtbot, cell, proj, rows):
     """Exported alone, the Weights panel gets a height for all its rows (the gate blocks and
     W_hr), as the RNN's gets one for its hidden_size rows: not squashed."""

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import QPointF, Qt
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui.panels.config_panel import ConfigPanel
@@ -50,6 +49,7 @@ def choose(combo, data):
 
 
 # ---- configuration panel -----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def config_panel(qtbot, session):
@@ -100,7 +100,6 @@ def test_a_typed_proj_size_too_large_shows_the_engines_reason(config_panel, sess
 
 def test_the_saved_last_configuration_keeps_the_cell(settings_file, qtbot):
     from PySide6.QtCore import QSettings
-
     from rnn_stepper.gui.settings_store import SettingsStore
 
     config = random_config(cell="lstm", proj_size=2)
@@ -112,6 +111,7 @@ def test_the_saved_last_configuration_keeps_the_cell(settings_file, qtbot):
 
 
 # ---- weights panel -----------------------------------------------------------------------------------
+
 
 def weights_panel(qtbot, keep, config):
     session = Session(config=config)
@@ -141,8 +141,11 @@ def test_gate_blocks_are_the_modules_rows_and_are_named(qtbot, keep, cell, gates
     assert panel.images["weight_ih"].image.shape == (len(gates) * H, 2 * H)
     # Each block is named with PyTorch's documented name, on the left axis at the middle of its rows.
     assert panel.plots["weight_ih"].getAxis("left")._tickLevels == [
-        [((k + 0.5) * H - 0.5, f"W_i{g}") for k, g in enumerate(gates)]]
-    assert [name for _, name in panel.plots["weight_hh"].getAxis("left")._tickLevels[0]] == [f"W_h{g}" for g in gates]
+        [((k + 0.5) * H - 0.5, f"W_i{g}") for k, g in enumerate(gates)]
+    ]
+    assert [name for _, name in panel.plots["weight_hh"].getAxis("left")._tickLevels[0]] == [
+        f"W_h{g}" for g in gates
+    ]
     lines = [item.value() for item in panel._block_items["weight_ih"] if hasattr(item, "value")]
     assert lines == [k * H - 0.5 for k in range(1, len(gates))]
     # Hover names the gate and the neuron; the value is the module's own.
@@ -152,7 +155,9 @@ def test_gate_blocks_are_the_modules_rows_and_are_named(qtbot, keep, cell, gates
     name = {"f": "forget gate", "z": "update gate"}[second]
     assert panel.hover_label.text() == f"W_i{second}[3, 1] = {float(w_ih[H + 3, 1]):.3f} ({name}, neuron 3)"
     b_hh = rnn.bias_hh_l1_reverse
-    assert panel.value_text_at("bias_hh", 2 * H + 4).startswith(f"b_h{gates[2]}[4] = {float(b_hh[2 * H + 4]):.3f} (")
+    assert panel.value_text_at("bias_hh", 2 * H + 4).startswith(
+        f"b_h{gates[2]}[4] = {float(b_hh[2 * H + 4]):.3f} ("
+    )
 
 
 def test_clicking_a_gate_row_selects_its_neuron_in_every_block(qtbot, keep):
@@ -162,8 +167,10 @@ def test_clicking_a_gate_row_selects_its_neuron_in_every_block(qtbot, keep):
     with qtbot.waitSignal(session.neuronSelected) as blocker:
         qtbot.mouseClick(panel.graphics.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
     assert blocker.args == [3]
-    tops = sorted([panel.highlights["weight_hh"].rect().top()]
-                  + [item.rect().top() for item in panel._block_items["weight_hh"] if hasattr(item, "rect")])
+    tops = sorted(
+        [panel.highlights["weight_hh"].rect().top()]
+        + [item.rect().top() for item in panel._block_items["weight_hh"] if hasattr(item, "rect")]
+    )
     assert tops == pytest.approx([k * H + 3 - 0.5 for k in range(4)])
 
 
@@ -195,6 +202,7 @@ def test_plain_rnn_weights_have_no_gate_marks(qtbot, keep):
 
 # ---- network panel -----------------------------------------------------------------------------------
 
+
 def network_panel(qtbot, keep, config):
     from rnn_stepper.gui.panels.network import NetworkPanel
 
@@ -215,9 +223,9 @@ def module_states(session, t):
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # oneDNN's note on projections
         if isinstance(rnn, torch.nn.LSTM):
-            _, (h_n, c_n) = rnn(sim.inputs[:t + 1], (sim.h0, session.stepper.c0))
+            _, (h_n, c_n) = rnn(sim.inputs[: t + 1], (sim.h0, session.stepper.c0))
             return h_n, c_n
-        _, h_n = rnn(sim.inputs[:t + 1], sim.h0)
+        _, h_n = rnn(sim.inputs[: t + 1], sim.h0)
         return h_n, None
 
 
@@ -230,7 +238,9 @@ def bluish(color) -> bool:
 
 
 def test_lstm_draws_the_cell_state_track_with_the_modules_values(qtbot, keep):
-    session, panel = network_panel(qtbot, keep, random_config(cell="lstm", num_layers=2, hidden_size=6, seq_len=5))
+    session, panel = network_panel(
+        qtbot, keep, random_config(cell="lstm", num_layers=2, hidden_size=6, seq_len=5)
+    )
     session.seek(len(session.stepper) - 1)  # all but the last cell
     assert panel.c_legend.isVisible()
     t, b = 2, session.view().batch_index
@@ -251,8 +261,14 @@ def test_lstm_draws_the_cell_state_track_with_the_modules_values(qtbot, keep):
     first_bin = c_rect.left() + c_rect.width() // 12
     drawn = image.pixelColor(first_bin, c_rect.center().y())
     expected = panel.strip_colors(0, 0, t, track="c")[0]
-    assert max(abs(drawn.red() - expected.red()), abs(drawn.green() - expected.green()),
-               abs(drawn.blue() - expected.blue())) <= 3
+    assert (
+        max(
+            abs(drawn.red() - expected.red()),
+            abs(drawn.green() - expected.green()),
+            abs(drawn.blue() - expected.blue()),
+        )
+        <= 3
+    )
     assert panel.canvas.last_paint_error is None
 
 
@@ -316,10 +332,13 @@ def test_rolled_view_lights_the_gates_of_the_current_sub_operation(qtbot, keep, 
     assert panel.canvas.last_paint_error is None
 
 
-@pytest.mark.parametrize("changes", [
-    dict(cell="lstm", num_layers=2, bidirectional=True, proj_size=3, dtype="float64"),
-    dict(cell="gru", num_layers=3, bidirectional=True, batch_size=3),
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        dict(cell="lstm", num_layers=2, bidirectional=True, proj_size=3, dtype="float64"),
+        dict(cell="gru", num_layers=3, bidirectional=True, batch_size=3),
+    ],
+)
 def test_gated_networks_paint_in_every_view(qtbot, keep, changes):
     session, panel = network_panel(qtbot, keep, random_config(**changes))
     for position in (0, 5, len(session.stepper)):
@@ -359,9 +378,12 @@ def test_clicking_the_c_strip_of_a_projected_lstm_picks_a_neuron_of_c(qtbot, kee
     assert session.selected_neuron == 1
 
 
-@pytest.mark.parametrize("kind, row, col, block", [("weight_ih", 5 + 3, 1, " (W_if[3, 1])"), ("weight_hr", 1, 4, "")])
-def test_double_clicking_a_gate_weight_edits_the_lstm_and_undo_restores_it(qtbot, keep, settings_file, monkeypatch,
-                                                                            kind, row, col, block):
+@pytest.mark.parametrize(
+    "kind, row, col, block", [("weight_ih", 5 + 3, 1, " (W_if[3, 1])"), ("weight_hr", 1, 4, "")]
+)
+def test_double_clicking_a_gate_weight_edits_the_lstm_and_undo_restores_it(
+    qtbot, keep, settings_file, monkeypatch, kind, row, col, block
+):
     from PySide6.QtWidgets import QInputDialog
 
     from tests.gui.conftest import open_window
@@ -371,9 +393,11 @@ def test_double_clicking_a_gate_weight_edits_the_lstm_and_undo_restores_it(qtbot
     session, weights = window.session, window.panels["weights"]
     session.run_to_end()
     asked = []
+
     def answer(parent, title, label, value, *args):
         asked.append(label)
         return 0.75, True
+
     monkeypatch.setattr(QInputDialog, "getDouble", answer)
     view_pos = weights.graphics.mapFromScene(weights.plots[kind].vb.mapViewToScene(QPointF(col, row)))
     viewport = weights.graphics.viewport()
@@ -407,7 +431,7 @@ def test_c_colour_scale_is_the_largest_c_so_far_and_shrinks_back(qtbot, keep):
     model = Simulation.build(config).model
     H = config.hidden_size
     with torch.no_grad():
-        model.rnn.bias_ih_l0[:3 * H] = 8.0  # i, f, g blocks: sigmoid -> 1, tanh -> 1
+        model.rnn.bias_ih_l0[: 3 * H] = 8.0  # i, f, g blocks: sigmoid -> 1, tanh -> 1
     session, panel = network_panel(qtbot, keep, config)
     assert session.set_config(config, model)
     assert panel.c_colour_scale() == 1.0  # nothing computed: ±1

@@ -7,7 +7,6 @@ import threading
 import weakref
 
 from PySide6.QtWidgets import QWidget
-
 from rnn_stepper.gui.gc_guard import GuiThreadCollector, collect_on_the_gui_thread
 
 
@@ -29,6 +28,7 @@ def test_a_worker_thread_never_collects_and_the_gui_thread_does(qapp, qtbot):
     def allocate():  # far past every threshold: an automatic collection would run here
         junk = [[] for _ in range(50_000)]
         del junk
+
     worker = threading.Thread(target=allocate)
     worker.start()
     worker.join()

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QInputMethodEvent, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication
-
 from rnn_stepper.engine.generate import generate
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.engine.training import train_text

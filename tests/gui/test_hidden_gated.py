@@ -6,9 +6,9 @@ nn.GRU on the same input. A plain RNN has no "show" box."""
 import numpy as np
 import pytest
 import torch
+from rnn_stepper.engine.config import RNNConfig
 from torch import nn
 
-from rnn_stepper.engine.config import RNNConfig
 from tests.gui.conftest import open_window
 from tests.gui.test_hidden_panel import line_data
 
@@ -33,12 +33,12 @@ def module_gates(module, x, h0, c0=None):
                 pre = gx + gh
                 values = dict(zip("ifgo", pre.split(H, 1)))
                 values = {g: torch.tanh(v) if g == "g" else torch.sigmoid(v) for g, v in values.items()}
-                _, (h, c) = module(x[t:t + 1], (h, c))
+                _, (h, c) = module(x[t : t + 1], (h, c))
             else:
                 r = torch.sigmoid(gx[:, :H] + gh[:, :H])
-                z = torch.sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
-                values = {"r": r, "z": z, "n": torch.tanh(gx[:, 2 * H:] + r * gh[:, 2 * H:])}
-                _, h = module(x[t:t + 1], h)
+                z = torch.sigmoid(gx[:, H : 2 * H] + gh[:, H : 2 * H])
+                values = {"r": r, "z": z, "n": torch.tanh(gx[:, 2 * H :] + r * gh[:, 2 * H :])}
+                _, h = module(x[t : t + 1], h)
             for g, v in values.items():
                 gates.setdefault(g, []).append(v)
     return {g: torch.stack(v) for g, v in gates.items()}
@@ -76,18 +76,25 @@ def test_gates_and_cell_state_over_time_are_the_modules(qtbot, settings_file, ce
     if cell == "lstm":
         choose(panel, "c_t")
         with torch.no_grad():
-            cells = [module(simulation.inputs[:t + 1], (simulation.h0, simulation.c0))[1][1][0] for t in range(4)]
-        np.testing.assert_allclose(panel.heat_image.image[:4], torch.stack(cells)[:, b].numpy(), atol=1e-5, rtol=0)
+            cells = [
+                module(simulation.inputs[: t + 1], (simulation.h0, simulation.c0))[1][1][0] for t in range(4)
+            ]
+        np.testing.assert_allclose(
+            panel.heat_image.image[:4], torch.stack(cells)[:, b].numpy(), atol=1e-5, rtol=0
+        )
         assert "c<sub>t</sub>[i] over time" in panel.lines_plot.titleLabel.text
     choose(panel, "h_t")
     with torch.no_grad():
-        output = module(simulation.inputs, (simulation.h0, simulation.c0) if cell == "lstm" else simulation.h0)[0]
+        output = module(
+            simulation.inputs, (simulation.h0, simulation.c0) if cell == "lstm" else simulation.h0
+        )[0]
     np.testing.assert_allclose(panel.heat_image.image[:4], output[:4, b].numpy(), atol=1e-5, rtol=0)
 
 
 def test_a_projected_lstm_shows_h_t_narrower_than_c_t_and_its_gates(qtbot, settings_file):
-    config = RNNConfig(cell="lstm", input_size=3, hidden_size=6, proj_size=2, num_layers=2, bidirectional=True,
-                       seq_len=3)
+    config = RNNConfig(
+        cell="lstm", input_size=3, hidden_size=6, proj_size=2, num_layers=2, bidirectional=True, seq_len=3
+    )
     window = open_window(qtbot, config)
     session, panel = window.session, window.panels["hidden"]
     errors = []

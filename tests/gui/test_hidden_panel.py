@@ -4,7 +4,6 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
-
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui.panels.hidden import MAX_LINES, HiddenStatePanel, parse_neuron_list
 from rnn_stepper.gui.session import StepSize
@@ -129,8 +128,9 @@ def test_a_step_in_another_row_leaves_the_heatmap_alone(qtbot, session, monkeypa
     qtbot.addWidget(panel)
     calls = []
     original = pg.ImageItem.setImage
-    monkeypatch.setattr(pg.ImageItem, "setImage",
-                        lambda self, *a, **k: (calls.append(1), original(self, *a, **k))[1])
+    monkeypatch.setattr(
+        pg.ImageItem, "setImage", lambda self, *a, **k: (calls.append(1), original(self, *a, **k))[1]
+    )
     session.step()  # layer 0, t 0: the shown row
     assert len(calls) == 1
     session.step()  # layer 1, t 0: another row; only the cursor moves (dashed)

@@ -11,12 +11,11 @@ import logging
 
 import pytest
 from PySide6.QtCore import QSettings
-
 from rnn_stepper.engine.lesson_file import MAX_TITLE_CHARS
 from rnn_stepper.gui.panels.calculation_text import match_html
 from rnn_stepper.gui.settings_store import KEY_CLASSROOM, KEY_LAST_CONFIG, KEY_SPEED, KEY_STEP_SIZE
-from tests import hostile_files as hostile
 
+from tests import hostile_files as hostile
 
 # The same window and defect guard as the earlier bad-input tests (one home for each).
 from tests.gui.test_bad_input import quiet, window  # noqa: F401
@@ -29,8 +28,19 @@ def snapshot(window):
 def assert_clear(text: str) -> None:
     """A message for a person: one line, no exception class name, no traceback."""
     assert "\n" not in text and "Traceback" not in text
-    assert not any(f"{name}:" in text for name in ("TypeError", "ValueError", "RecursionError", "KeyError",
-                                                    "AttributeError", "RuntimeError", "MemoryError", "error:"))
+    assert not any(
+        f"{name}:" in text
+        for name in (
+            "TypeError",
+            "ValueError",
+            "RecursionError",
+            "KeyError",
+            "AttributeError",
+            "RuntimeError",
+            "MemoryError",
+            "error:",
+        )
+    )
 
 
 # ---- 3. corrupt settings: every start works, and the bad value is gone afterwards ---------------------
@@ -67,7 +77,9 @@ def test_a_corrupt_setting_never_breaks_start_up_and_is_dropped(qtbot, settings_
     assert "&Edit" in [action.text() for action in window.menuBar().actions()]
     assert 0.5 <= window.session.speed <= 60
     assert f"dropping the saved setting {key}" in caplog.text
-    assert QSettings(str(settings_file), QSettings.Format.IniFormat).value(key) is None  # the next start is clean
+    assert (
+        QSettings(str(settings_file), QSettings.Format.IniFormat).value(key) is None
+    )  # the next start is clean
 
 
 def test_start_up_through_gui_app_with_a_nested_saved_config(qtbot, settings_file, monkeypatch):
@@ -97,7 +109,9 @@ def test_start_up_through_gui_app_with_a_nested_saved_config(qtbot, settings_fil
     from PySide6.QtWidgets import QApplication
 
     def close_when_ready(left=200):
-        windows = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow" and w.isVisible()]
+        windows = [
+            w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow" and w.isVisible()
+        ]
         if windows and windows[0].session is not None:
             windows[0].close()
         elif left:
@@ -120,6 +134,7 @@ def test_start_up_through_gui_app_with_a_nested_saved_config(qtbot, settings_fil
 
 
 # ---- 4, 7. hostile lessons and models through File → Open --------------------------------------------
+
 
 @pytest.mark.parametrize("case", list(hostile.BAD_LESSON_FILES))
 def test_hostile_lessons_via_file_open(qtbot, window, quiet, tmp_path, case):
@@ -146,8 +161,16 @@ def test_hostile_models_via_file_open(qtbot, window, quiet, tmp_path, monkeypatc
     assert not (tmp_path / "pwned.txt").exists()
 
 
-@pytest.mark.parametrize("case", ["bit-flipped zip", "5,000-digit seed", "deeply nested JSON", "vocabulary is an int",
-                                  "meta tensor in the weights"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "bit-flipped zip",
+        "5,000-digit seed",
+        "deeply nested JSON",
+        "vocabulary is an int",
+        "meta tensor in the weights",
+    ],
+)
 def test_a_bad_lesson_at_start_up_leaves_a_working_window(qtbot, settings_file, tmp_path, case):
     from rnn_stepper.gui.lesson_support import load_window_with_lesson
     from rnn_stepper.gui.main_window import MainWindow
@@ -162,6 +185,7 @@ def test_a_bad_lesson_at_start_up_leaves_a_working_window(qtbot, settings_file, 
 
 
 # ---- 5. a long title cannot stall the window ---------------------------------------------------------------
+
 
 def test_a_500000_character_title_is_cut_at_start_up_and_via_file_open(qtbot, settings_file, tmp_path):
     from rnn_stepper.gui.lesson_support import load_window_with_lesson
@@ -180,6 +204,7 @@ def test_a_500000_character_title_is_cut_at_start_up_and_via_file_open(qtbot, se
 
 # ---- 2. special files in the Train panel ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("make", [hostile.zero_device, hostile.fifo], ids=["zero-device", "fifo"])
 def test_a_special_file_as_corpus_is_refused_in_the_train_panel(qtbot, window, quiet, tmp_path, make):
     window.docks["train"].raise_()
@@ -192,6 +217,7 @@ def test_a_special_file_as_corpus_is_refused_in_the_train_panel(qtbot, window, q
 
 
 # ---- 8. NaN weights: never a match, in the status bar and the calculation panel ----------------------------------
+
 
 def test_nan_weights_are_not_comparable_in_the_window(qtbot, window, quiet, tmp_path):
     assert window.file_actions.open_model(hostile.nan_model(tmp_path))
@@ -214,6 +240,7 @@ def test_long_unbroken_text_in_the_notes_gets_break_opportunities():
 
 
 # ---- 12. a long session: nothing accumulates per language switch ---------------------------------------
+
 
 def test_language_switches_leave_no_widgets_behind(qtbot, window):
     """Each switch rebuilds every panel; pyqtgraph's parentless "Plot Options" menus (7 per plot)
@@ -238,8 +265,9 @@ def test_language_switches_leave_no_widgets_behind(qtbot, window):
     assert window.session.step() is not None or window.session.stepper.position >= 0
 
 
-def test_a_defect_while_opening_a_lesson_at_start_up_still_gives_a_working_window(qtbot, settings_file, tmp_path,
-                                                                                 monkeypatch, caplog):
+def test_a_defect_while_opening_a_lesson_at_start_up_still_gives_a_working_window(
+    qtbot, settings_file, tmp_path, monkeypatch, caplog
+):
     """Not every failure is foreseen: an unexpected exception while reading the lesson must still
     leave the default model loaded and say so, never a window without panels."""
     import rnn_stepper.engine.lesson_file as lesson_file

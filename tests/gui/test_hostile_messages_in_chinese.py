@@ -15,22 +15,71 @@ import zipfile
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
 from rnn_stepper.engine.lesson_file import JSON_MEMBER, WEIGHTS_MEMBER, open_lesson
 from rnn_stepper.engine.model_io import load_model, read_state_dict
 from rnn_stepper.gui import i18n
+
 from tests import hostile_files as hostile
 
 # Words that stay as they are in Chinese text: formats, libraries, dtypes, tensor layouts and names.
 TECHNICAL = {
-    "json", "utf", "pytorch", "torch", "state_dict", "float32", "float64", "int64", "int32", "int8", "qint8",
-    "complex64", "complex128", "sparse_coo", "sparse_csr", "meta", "tensor", "weights", "lesson", "vocab",
-    "rnnlesson", "hostile", "config", "view", "unused", "fifo", "tuple", "dict", "list", "none", "true", "false",
-    "bool", "float", "str", "nonlinearity", "tanh", "relu", "step_size", "position", "hidden_size", "input_size",
-    "weight_hh_l0", "weight_ih_l0", "zip", "zipfile", "rnn", "stepper", "gib", "mib", "kib", "bytes",
-    "pickle", "python", "zlib",
+    "json",
+    "utf",
+    "pytorch",
+    "torch",
+    "state_dict",
+    "float32",
+    "float64",
+    "int64",
+    "int32",
+    "int8",
+    "qint8",
+    "complex64",
+    "complex128",
+    "sparse_coo",
+    "sparse_csr",
+    "meta",
+    "tensor",
+    "weights",
+    "lesson",
+    "vocab",
+    "rnnlesson",
+    "hostile",
+    "config",
+    "view",
+    "unused",
+    "fifo",
+    "tuple",
+    "dict",
+    "list",
+    "none",
+    "true",
+    "false",
+    "bool",
+    "float",
+    "str",
+    "nonlinearity",
+    "tanh",
+    "relu",
+    "step_size",
+    "position",
+    "hidden_size",
+    "input_size",
+    "weight_hh_l0",
+    "weight_ih_l0",
+    "zip",
+    "zipfile",
+    "rnn",
+    "stepper",
+    "gib",
+    "mib",
+    "kib",
+    "bytes",
+    "pickle",
+    "python",
+    "zlib",
 }
 
 
@@ -53,9 +102,15 @@ def _folder(folder):
 
 
 CASES = {f"lesson: {name}": _lesson(build) for name, (build, _fragment) in hostile.BAD_LESSON_FILES.items()}
-CASES.update({f"model: {name}": _model(build) for name, (build, _fragment) in hostile.BAD_MODEL_FILES.items()})
-for _kind, _make in {"null device": hostile.char_device, "zero device": hostile.zero_device,
-                     "fifo": hostile.fifo, "folder": _folder}.items():
+CASES.update(
+    {f"model: {name}": _model(build) for name, (build, _fragment) in hostile.BAD_MODEL_FILES.items()}
+)
+for _kind, _make in {
+    "null device": hostile.char_device,
+    "zero device": hostile.zero_device,
+    "fifo": hostile.fifo,
+    "folder": _folder,
+}.items():
     CASES[f"lesson: {_kind}"] = _lesson(_make)
     CASES[f"model: {_kind}"] = _model(_make)
     CASES[f"state_dict: {_kind}"] = _state(_make)
@@ -69,6 +124,7 @@ def _members_changed(change):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a duplicate member name
             return hostile.write_lesson(folder / "hostile.rnnlesson", members)
+
     return build
 
 
@@ -92,11 +148,18 @@ EXTRA_LESSONS = {
     "not a lesson format": hostile._lesson_with_document(lambda d: d.__setitem__("format", "other")),
     "unknown configuration field": hostile._config_value("colour", "red"),
     "a weight missing": hostile._lesson_with_state(lambda s: s.pop("rnn.weight_hh_l0")),
-    "a weight that is not a tensor": hostile._lesson_with_state(lambda s: s.__setitem__("rnn.weight_hh_l0", 1.5)),
+    "a weight that is not a tensor": hostile._lesson_with_state(
+        lambda s: s.__setitem__("rnn.weight_hh_l0", 1.5)
+    ),
     "a weight of the wrong shape": hostile._lesson_with_state(
-        lambda s: s.__setitem__("rnn.weight_hh_l0", torch.zeros(2, 2))),
-    "two unused tensors": hostile._lesson_with_state(lambda s: s.update(unused=torch.zeros(1), spare=torch.zeros(1))),
-    "vocabulary of ints": hostile._lesson_with_state(lambda s: s["_extra_state"].__setitem__("vocab", [1, 2, 3, 4])),
+        lambda s: s.__setitem__("rnn.weight_hh_l0", torch.zeros(2, 2))
+    ),
+    "two unused tensors": hostile._lesson_with_state(
+        lambda s: s.update(unused=torch.zeros(1), spare=torch.zeros(1))
+    ),
+    "vocabulary of ints": hostile._lesson_with_state(
+        lambda s: s["_extra_state"].__setitem__("vocab", [1, 2, 3, 4])
+    ),
     "not JSON at all": hostile._lesson_with_json("nothing"),
     "JSON with extra data": hostile._lesson_with_json("{} {}"),
 }
@@ -141,10 +204,15 @@ def test_every_hostile_file_is_refused_in_chinese(tmp_path, monkeypatch, chinese
 
 
 def test_the_check_counts_every_builder():
-    assert len(CASES) == len(hostile.BAD_LESSON_FILES) + len(hostile.BAD_MODEL_FILES) + 12 + len(EXTRA_LESSONS)
+    assert len(CASES) == len(hostile.BAD_LESSON_FILES) + len(hostile.BAD_MODEL_FILES) + 12 + len(
+        EXTRA_LESSONS
+    )
 
 
 def test_the_checker_sees_english():
-    assert leftover_english("/p/x: lesson.json is not valid JSON: Expecting value", "/p/x") == ["valid", "Expecting",
-                                                                                              "value"]
+    assert leftover_english("/p/x: lesson.json is not valid JSON: Expecting value", "/p/x") == [
+        "valid",
+        "Expecting",
+        "value",
+    ]
     assert leftover_english("/p/x：lesson.json 不是有效的 JSON", "/p/x") == []

@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import SIGNAL, QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtGui import QRawFont
 from PySide6.QtWidgets import QApplication, QDockWidget
-
 from rnn_stepper.engine.config import LIMITS, RNNConfig
 from rnn_stepper.engine.errors import ConfigError, ModelFileError, UserError
 from rnn_stepper.engine.messages import Message
@@ -18,6 +17,7 @@ from rnn_stepper.gui import i18n
 from rnn_stepper.gui.fonts import FONT_PATH
 from rnn_stepper.gui.main_window import MainWindow, create_main_window
 from rnn_stepper.gui.panel_registry import PANELS, panel_classes
+
 from tests.gui.untranslated_strings import find_untranslated, has_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,16 +27,43 @@ QM_FILE = TS_FILE.with_suffix(".qm")
 # Files whose every visible string goes through tr()/translate(). The files other helpers were
 # still editing when the translation was introduced join this list once they are wrapped.
 TRANSLATED_FILES = [
-    "gui/main_window.py", "gui/actions/export_actions.py", "gui/actions/learn_actions.py", "gui/panels/weights.py",
-    "gui/panels/train.py", "gui/panels/bptt.py", "gui/panels/generate.py", "gui/plotting/compact_plots.py",
-    "gui/workers/training_worker.py", "gui/session.py", "gui/error_handling.py", "gui/lesson_support.py",
-    "gui/style.py", "gui/i18n.py", "gui/panel_registry.py",
-    "gui/actions/file_actions.py", "gui/classroom.py", "gui/settings_store.py", "gui/dialogs/open_model_dialog.py",
-    "gui/dialogs/save_lesson_dialog.py", "gui/widgets/lesson_notes.py", "gui/dialogs/error_dialog.py", "gui/panels/config_panel.py",
-    "gui/app.py", "gui/widgets/controls.py", "gui/panels/output.py", "gui/panels/calculation.py", "gui/panels/code.py",
-    "gui/panels/hidden.py", "gui/panels/network", "gui/plotting/gate_memory_plot.py", "gui/panels/gated_calculation.py",
-    "gui/panels/base.py", "gui/panels/bptt_terms.py", "gui/panels/bptt_overview.py",
-    "gui/panels/bptt_heatmaps.py", "gui/panels/calculation_text.py",
+    "gui/main_window.py",
+    "gui/actions/export_actions.py",
+    "gui/actions/learn_actions.py",
+    "gui/panels/weights.py",
+    "gui/panels/train.py",
+    "gui/panels/bptt.py",
+    "gui/panels/generate.py",
+    "gui/plotting/compact_plots.py",
+    "gui/workers/training_worker.py",
+    "gui/session.py",
+    "gui/error_handling.py",
+    "gui/lesson_support.py",
+    "gui/style.py",
+    "gui/i18n.py",
+    "gui/panel_registry.py",
+    "gui/actions/file_actions.py",
+    "gui/classroom.py",
+    "gui/settings_store.py",
+    "gui/dialogs/open_model_dialog.py",
+    "gui/dialogs/save_lesson_dialog.py",
+    "gui/widgets/lesson_notes.py",
+    "gui/dialogs/error_dialog.py",
+    "gui/panels/config_panel.py",
+    "gui/app.py",
+    "gui/widgets/controls.py",
+    "gui/panels/output.py",
+    "gui/panels/calculation.py",
+    "gui/panels/code.py",
+    "gui/panels/hidden.py",
+    "gui/panels/network",
+    "gui/plotting/gate_memory_plot.py",
+    "gui/panels/gated_calculation.py",
+    "gui/panels/base.py",
+    "gui/panels/bptt_terms.py",
+    "gui/panels/bptt_overview.py",
+    "gui/panels/bptt_heatmaps.py",
+    "gui/panels/calculation_text.py",
 ]
 # .ts contexts that are not a class name nor a fixed translate() context: the string is looked up
 # at runtime under another context, so its translation is never found. Known, to be fixed in
@@ -69,10 +96,21 @@ def menu_titles(window) -> list[str]:
 
 
 def session_listeners(session) -> list[int]:
-    return [session.receivers(SIGNAL(signature)) for signature in (
-        "stepChanged(PyObject)", "simulationChanged(PyObject)", "neuronSelected(int)", "playingChanged(bool)",
-        "configRejected(QString)", "errorOccurred(QString)", "weightsChanged()", "speedChanged(double)",
-        "stepSizeChanged(PyObject)", "documentChanged(PyObject)")]
+    return [
+        session.receivers(SIGNAL(signature))
+        for signature in (
+            "stepChanged(PyObject)",
+            "simulationChanged(PyObject)",
+            "neuronSelected(int)",
+            "playingChanged(bool)",
+            "configRejected(QString)",
+            "errorOccurred(QString)",
+            "weightsChanged()",
+            "speedChanged(double)",
+            "stepSizeChanged(PyObject)",
+            "documentChanged(PyObject)",
+        )
+    ]
 
 
 def english_titles() -> dict[str, str]:
@@ -176,7 +214,9 @@ def test_panel_settings_lesson_and_classroom_mode_carry_over(qtbot, window, tmp_
     assert not window.docks["weights"].isVisible()
 
     assert window.switch_language("zh_CN")
-    weights, generate, train, backprop = (window.panels[r] for r in ("weights", "generate", "train", "backprop"))
+    weights, generate, train, backprop = (
+        window.panels[r] for r in ("weights", "generate", "train", "backprop")
+    )
     assert weights.layer == 1 and weights.layer_combo.currentText() == "第 1 层"
     assert generate.prefix_edit.text() == "我" and generate.steps_spin.value() == 3
     assert generate.shown_text() == generated and generate.show_button.isEnabled()
@@ -195,8 +235,8 @@ def test_panel_settings_lesson_and_classroom_mode_carry_over(qtbot, window, tmp_
 
 def test_speed_and_step_size_stay_the_sessions_across_a_switch(window):
     """The session keeps them; the rebuilt toolbar shows them (the saved settings do not come back)."""
-    from rnn_stepper.gui.widgets.controls import speed_to_slider
     from rnn_stepper.gui.session import StepSize
+    from rnn_stepper.gui.widgets.controls import speed_to_slider
 
     window.file_actions.store.save_playback(5.0, StepSize.CELL.value)  # what a last close saved
     window.session.set_speed(20)
@@ -240,8 +280,9 @@ def test_a_refused_configuration_is_reported_in_chinese(window):
 # ---- which language at start-up -------------------------------------------------------------------
 
 
-def test_the_default_follows_the_system_locale_unless_a_choice_was_saved(qtbot, monkeypatch, tmp_path,
-                                                                         english_afterwards):
+def test_the_default_follows_the_system_locale_unless_a_choice_was_saved(
+    qtbot, monkeypatch, tmp_path, english_afterwards
+):
     monkeypatch.delenv(i18n.LANGUAGE_ENV, raising=False)
     before = QLocale()
     try:
@@ -266,8 +307,9 @@ def test_the_default_follows_the_system_locale_unless_a_choice_was_saved(qtbot, 
 
 
 def test_locale_names_and_the_environment_override(monkeypatch):
-    assert [i18n.language_for_locale(n) for n in ("zh_CN", "zh-Hans-CN", "zh_TW.UTF-8", "zh", "en_US", "fr", "C")] \
-        == ["zh_CN", "zh_CN", "zh_CN", "zh_CN", "en", "en", "en"]
+    assert [
+        i18n.language_for_locale(n) for n in ("zh_CN", "zh-Hans-CN", "zh_TW.UTF-8", "zh", "en_US", "fr", "C")
+    ] == ["zh_CN", "zh_CN", "zh_CN", "zh_CN", "en", "en", "en"]
     monkeypatch.setenv(i18n.LANGUAGE_ENV, "zh_CN.UTF-8")
     assert i18n.system_language() == "zh_CN"
     monkeypatch.setenv(i18n.LANGUAGE_ENV, "en")
@@ -279,16 +321,24 @@ def test_locale_names_and_the_environment_override(monkeypatch):
 
 
 def test_every_message_is_translated():
-    missing = [(context, source) for context, source, translation in ts_messages()
-               if translation is None or translation.get("type") in ("unfinished", "vanished", "obsolete")
-               or not (translation.text or "").strip()]
+    missing = [
+        (context, source)
+        for context, source, translation in ts_messages()
+        if translation is None
+        or translation.get("type") in ("unfinished", "vanished", "obsolete")
+        or not (translation.text or "").strip()
+    ]
     assert not missing, f"{len(missing)} untranslated (run scripts/update_translations.py): {missing[:10]}"
 
 
 def test_translations_keep_placeholders_accelerators_and_markup():
     for context, source, translation in ts_messages():
         text = translation.text or ""
-        assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(text)), (context, source, text)
+        assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(text)), (
+            context,
+            source,
+            text,
+        )
         assert sorted(re.findall(r"</?\w+", source)) == sorted(re.findall(r"</?\w+", text)), (context, source)
         if re.search(r"&[^&\s;]", source) and not re.search(r"&\w+;", source):  # a menu accelerator
             assert re.search(r"\(&[A-Z]\)", text), (context, source, text)
@@ -314,13 +364,25 @@ def QTranslator_for(path: Path):
 def test_the_bundled_font_draws_every_chinese_character():
     font = QRawFont(str(FONT_PATH), 16)
     assert font.isValid()
-    chinese = {c for _context, _source, t in ts_messages() for c in (t.text or "")
-               if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"}
+    chinese = {
+        c
+        for _context, _source, t in ts_messages()
+        for c in (t.text or "")
+        if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+    }
     assert chinese and not {c for c in chinese if not font.supportsCharacter(ord(c))}
 
 
 def test_contexts_are_classes_or_fixed_names():
-    fixed = {i18n.ENGINE_CONTEXT, i18n.PANELS_CONTEXT, "MainWindow", "StageNames", "Style", "LessonSupport", "GateNames"}
+    fixed = {
+        i18n.ENGINE_CONTEXT,
+        i18n.PANELS_CONTEXT,
+        "MainWindow",
+        "StageNames",
+        "Style",
+        "LessonSupport",
+        "GateNames",
+    }
     contexts = {context for context, _source, _translation in ts_messages()}
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "gui").rglob("*.py"))
     classes = set(re.findall(r"^\s*class (\w+)", source, re.MULTILINE))
@@ -374,14 +436,26 @@ def test_engine_messages_are_translated(qapp, english_afterwards, tmp_path):
     for message, expected in cases.items():
         translated = i18n.translate_error(message)
         assert expected in translated, (message, translated)
-        assert not has_words(re.sub(r"'[^']*'|\S*[/\\]\S*|[\w-]+-[\w-]+|\b(?:nonlinearity|batch_size|tanh|relu)\b", "",
-                                    translated)), translated  # no English left but names and paths
+        assert not has_words(
+            re.sub(
+                r"'[^']*'|\S*[/\\]\S*|[\w-]+-[\w-]+|\b(?:nonlinearity|batch_size|tanh|relu)\b", "", translated
+            )
+        ), translated  # no English left but names and paths
     # "{path}: {message}" around a nested refusal, the path holding ": " itself
     inner = ConfigError("config.between", name="hidden_size", low=1, high=1024, value=0)
-    nested = ModelFileError("file.prefixed", path="C:\\models: old\\m.pt",
-                            message=Message("lesson.invalid_config", msg_inner=inner))
-    assert str(nested) == "C:\\models: old\\m.pt: invalid configuration: hidden_size must be between 1 and 1024, got 0"
-    assert i18n.translate_error(nested) == "C:\\models: old\\m.pt：配置无效：hidden_size 必须在 1 到 1024 之间，当前为 0"
+    nested = ModelFileError(
+        "file.prefixed",
+        path="C:\\models: old\\m.pt",
+        message=Message("lesson.invalid_config", msg_inner=inner),
+    )
+    assert (
+        str(nested)
+        == "C:\\models: old\\m.pt: invalid configuration: hidden_size must be between 1 and 1024, got 0"
+    )
+    assert (
+        i18n.translate_error(nested)
+        == "C:\\models: old\\m.pt：配置无效：hidden_size 必须在 1 到 1024 之间，当前为 0"
+    )
     # a plain str is no engine message: shown as it is
     assert i18n.translate_error("something nobody wrote a rule for") == "something nobody wrote a rule for"
 
@@ -395,8 +469,11 @@ def test_every_engine_template_is_in_the_translations():
 
 
 def test_no_visible_string_bypasses_translation():
-    files = [path for name in TRANSLATED_FILES  # a package stands for its modules
-             for path in (sorted((ROOT / name).rglob("*.py")) if (ROOT / name).is_dir() else [ROOT / name])]
+    files = [
+        path
+        for name in TRANSLATED_FILES  # a package stands for its modules
+        for path in (sorted((ROOT / name).rglob("*.py")) if (ROOT / name).is_dir() else [ROOT / name])
+    ]
     problems = find_untranslated(files)
     assert not problems, "\n".join(problems)
 
@@ -411,6 +488,8 @@ def test_the_checker_finds_untranslated_text(tmp_path):
         "label.setText(self.tr('Hello world'))\n"
         "label.setText('W_ih · h_t')\n"
         "plot.setLabel('bottom', self.tr('epoch'))\n"
-        "box.setText(QCoreApplication.translate('Ctx', 'Fine'))\n", encoding="utf-8")
+        "box.setText(QCoreApplication.translate('Ctx', 'Fine'))\n",
+        encoding="utf-8",
+    )
     problems = find_untranslated([sample])
     assert [p.split(":")[1] for p in problems] == ["1", "2", "3", "4"]

@@ -15,23 +15,33 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-
 from rnn_stepper.engine.errors import ConfigError, ModelFileError
 from rnn_stepper.engine.message_catalog import FOREIGN_TEXTS, TEMPLATES
 from rnn_stepper.engine.messages import Foreign, Message
 from rnn_stepper.gui import i18n
+
 from tests.gui.conftest import open_window
 
 TS_FILE = Path(__file__).resolve().parents[2] / "resources" / "translations" / "rnn_stepper_zh_CN.ts"
-FINISHED = lambda element: (element is not None and element.get("type") not in ("unfinished", "vanished", "obsolete")  # noqa: E731
-                            and bool((element.text or "").strip()))
+
+
+def finished(element) -> bool:
+    """A .ts translation element that is there, done and not empty."""
+    return (
+        element is not None
+        and element.get("type") not in ("unfinished", "vanished", "obsolete")
+        and bool((element.text or "").strip())
+    )
 
 
 def engine_translations() -> dict[str, ET.Element | None]:
     root = ET.parse(TS_FILE).getroot()
-    return {message.findtext("source"): message.find("translation")
-            for context in root.iter("context") if context.findtext("name") == i18n.ENGINE_CONTEXT
-            for message in context.iter("message")}
+    return {
+        message.findtext("source"): message.find("translation")
+        for context in root.iter("context")
+        if context.findtext("name") == i18n.ENGINE_CONTEXT
+        for message in context.iter("message")
+    }
 
 
 def fields(text: str) -> set[str]:
@@ -42,13 +52,13 @@ def fields(text: str) -> set[str]:
 def test_every_code_has_a_finished_translation_with_the_same_fields(code):
     template = TEMPLATES[code]
     translation = engine_translations().get(template)
-    assert FINISHED(translation), f"{code}: {template!r} has no finished translation (update_translations.py)"
+    assert finished(translation), f"{code}: {template!r} has no finished translation (update_translations.py)"
     assert fields(translation.text) == fields(template), (code, template, translation.text)
 
 
 def test_every_foreign_wording_has_a_finished_translation():
     translations = engine_translations()
-    assert [text for text in FOREIGN_TEXTS if not FINISHED(translations.get(text))] == []
+    assert [text for text in FOREIGN_TEXTS if not finished(translations.get(text))] == []
 
 
 def test_the_catalogue_and_the_helper_agree():
@@ -70,14 +80,21 @@ def test_english_is_the_message_itself(qapp, english_afterwards):
 def test_parameters_that_are_messages_are_translated_in_turn(chinese):
     denied = ModelFileError("file.cannot_read", path="/p/m.pt", msg_error=Foreign("Permission denied"))
     assert i18n.translate_error(denied) == "无法读取 /p/m.pt：权限不足"
-    unknown_reason = ModelFileError("file.cannot_read", path="/p/m.pt", msg_error=Foreign("a reason nobody listed"))
+    unknown_reason = ModelFileError(
+        "file.cannot_read", path="/p/m.pt", msg_error=Foreign("a reason nobody listed")
+    )
     assert i18n.translate_error(unknown_reason) == "无法读取 /p/m.pt：a reason nobody listed"
-    an_os_error = ModelFileError("file.cannot_read", path="/p/m.pt", msg_error=PermissionError(13, "Permission denied"))
+    an_os_error = ModelFileError(
+        "file.cannot_read", path="/p/m.pt", msg_error=PermissionError(13, "Permission denied")
+    )
     assert i18n.translate_error(an_os_error) == "无法读取 /p/m.pt：权限不足"
     # a plain str is a value, never looked up: "input" (a word the catalogue translates) stays
-    assert i18n.translate_error(Message("config.whole_number", name="input", value="'x'")).startswith("input ")
-    assert i18n.translate_error(Message("input.missing", msg_what=Message("input.what.input"), path="p")) != \
-        str(Message("input.missing", msg_what=Message("input.what.input"), path="p"))
+    assert i18n.translate_error(Message("config.whole_number", name="input", value="'x'")).startswith(
+        "input "
+    )
+    assert i18n.translate_error(
+        Message("input.missing", msg_what=Message("input.what.input"), path="p")
+    ) != str(Message("input.missing", msg_what=Message("input.what.input"), path="p"))
     assert i18n.translate_error("a defect's own words") == "a defect's own words"
 
 

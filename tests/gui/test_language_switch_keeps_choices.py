@@ -4,7 +4,6 @@ made in them come back through StepPanel.ui_state / restore_ui_state, in the rea
 from __future__ import annotations
 
 import numpy as np
-
 from rnn_stepper.engine.config import RNNConfig
 
 from tests.gui.conftest import open_window

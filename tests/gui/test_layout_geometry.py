@@ -10,18 +10,29 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QScrollArea
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui.main_window import DEFAULT_WINDOW_SIZE, DOCK_MIN_HEIGHTS
+
 from tests.gui.conftest import open_window
 
-BIG_CALCULATION = RNNConfig(input_size=8, hidden_size=16, num_layers=2, bidirectional=True, nonlinearity="relu",
-                            text="我爱你，你爱我吗？我们一起学习循环神经网络。")
+BIG_CALCULATION = RNNConfig(
+    input_size=8,
+    hidden_size=16,
+    num_layers=2,
+    bidirectional=True,
+    nonlinearity="relu",
+    text="我爱你，你爱我吗？我们一起学习循环神经网络。",
+)
 SMALLEST_SCREEN = (1024, 700)  # the smallest available area the window promises to fit
 ROOT = Path(__file__).resolve().parents[2]
-CHANGES = [preset_config("tutorial-single"), preset_config("tutorial-batch"), BIG_CALCULATION,
-           RNNConfig(input_size=16, hidden_size=1024, seq_len=3), preset_config("text-woaini")]
+CHANGES = [
+    preset_config("tutorial-single"),
+    preset_config("tutorial-batch"),
+    BIG_CALCULATION,
+    RNNConfig(input_size=16, hidden_size=1024, seq_len=3),
+    preset_config("text-woaini"),
+]
 
 
 def settle(qtbot):
@@ -50,13 +61,47 @@ def test_on_a_small_screen_the_window_keeps_inside_it_by_itself(tmp_path):
     model, with the Output dock at its minimum height or more (tests/gui/small_screen_window.py)."""
     width, height = SMALLEST_SCREEN
     config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "small", "x": 0, "y": 0, "width": width, "height": height,
-                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-           "RNN_STEPPER_TEST_SMALL_SCREEN": json.dumps([width, height])}
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-                             str(ROOT / "tests" / "gui" / "small_screen_window.py")],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "small",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        )
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "RNN_STEPPER_TEST_SMALL_SCREEN": json.dumps([width, height]),
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            str(ROOT / "tests" / "gui" / "small_screen_window.py"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout
 
@@ -123,15 +168,17 @@ def test_the_title_names_the_app_once(qtbot, settings_file):
     assert window.windowTitle() == "我爱你"
 
 
-
 def test_the_output_chart_s_y_title_is_whole_or_left_out(qtbot, settings_file, english_afterwards):
     """下一个词元 (next token) runs along the y axis: a short chart (Output at its minimum height
     beside a 4-row network, a small window) leaves it out instead of cutting off its ends."""
     window = open_window(qtbot)
     assert window.switch_language("zh_CN")
     shown = []
-    for config, size in ((preset_config("text-woaini"), DEFAULT_WINDOW_SIZE), (BIG_CALCULATION, DEFAULT_WINDOW_SIZE),
-                         (BIG_CALCULATION, SMALLEST_SCREEN)):
+    for config, size in (
+        (preset_config("text-woaini"), DEFAULT_WINDOW_SIZE),
+        (BIG_CALCULATION, DEFAULT_WINDOW_SIZE),
+        (BIG_CALCULATION, SMALLEST_SCREEN),
+    ):
         window.resize(*size)
         window.reset_layout()
         assert window.session.set_config(config)
@@ -149,14 +196,19 @@ def test_the_output_chart_s_y_title_is_whole_or_left_out(qtbot, settings_file, e
     assert shown[0]  # the default window has room for it
 
 
-def test_the_spectral_radius_explanation_is_whole_or_scrolls_into_view(qtbot, settings_file, english_afterwards):
+def test_the_spectral_radius_explanation_is_whole_or_scrolls_into_view(
+    qtbot, settings_file, english_afterwards
+):
     """The Backprop panel's last line, what W_hh's spectral radius means, is never cut off at the
     bottom of its dock: its label has the height its text needs and the panel scrolls to all of it."""
     window = open_window(qtbot)
     window.resize(*DEFAULT_WINDOW_SIZE)
     window.reset_layout()
-    for language, config in (("en", preset_config("text-woaini")), ("zh_CN", preset_config("text-woaini")),
-                             ("zh_CN", BIG_CALCULATION)):
+    for language, config in (
+        ("en", preset_config("text-woaini")),
+        ("zh_CN", preset_config("text-woaini")),
+        ("zh_CN", BIG_CALCULATION),
+    ):
         assert window.switch_language(language)
         assert window.session.set_config(config)
         window.session.seek(4)

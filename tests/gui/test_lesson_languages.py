@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
-
 from rnn_stepper.engine.codegen import WeightSource, pytorch_code
 from rnn_stepper.engine.errors import TextError, UserError
 from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, open_lesson
 from rnn_stepper.engine.vocab import Vocabulary
 from rnn_stepper.gui import i18n
+
 from tests.engine.test_lesson_languages import BUNDLED, LANGUAGES, comments, english_words
 from tests.gui.file_helpers import answer_next_dialog, built_window, save_text_model
 
@@ -126,7 +126,9 @@ def test_the_save_dialog_offers_each_language_and_keeps_the_others(window, tmp_p
         seen["zh"] = (dialog.title_edits["zh_CN"].text(), dialog.description_edits["zh_CN"].toPlainText())
         seen["en"] = dialog.title_edits["en"].text()
         dialog.path_edit.setText(str(target))
-        dialog.description_edits["zh_CN"].setPlainText("先看“输出”面板。")  # the teacher rewrites the Chinese notes
+        dialog.description_edits["zh_CN"].setPlainText(
+            "先看“输出”面板。"
+        )  # the teacher rewrites the Chinese notes
         dialog.accept()
 
     answer_next_dialog(fill)
@@ -158,7 +160,10 @@ def test_a_teacher_writes_in_the_chinese_interface_and_other_languages_stay(wind
     target = tmp_path / "second"
 
     def fill(dialog):
-        assert dialog.language_tabs.tabText(0) == "中文（简体）" and dialog.title_edit is dialog.title_edits["zh_CN"]
+        assert (
+            dialog.language_tabs.tabText(0) == "中文（简体）"
+            and dialog.title_edit is dialog.title_edits["zh_CN"]
+        )
         dialog.path_edit.setText(str(target))
         dialog.title_edits["en"].setText("Lesson one")
         dialog.accept()
@@ -190,8 +195,11 @@ def test_copy_and_save_code_give_the_same_text(window, tmp_path, monkeypatch):
     with pytest.raises(UserError):
         panel.save_code(tmp_path / "no-such-folder" / "x.py")
     assert not (tmp_path / "no-such-folder").exists()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *args, **kwargs: (str(tmp_path / "no-such-folder" / "x.py"), ""))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *args, **kwargs: (str(tmp_path / "no-such-folder" / "x.py"), ""),
+    )
     panel._save_button.click()
     assert "no-such-folder" in window.message_label.text()
 
@@ -208,7 +216,9 @@ def test_what_open_model_inferred_is_told_in_chinese(window, tmp_path):
     assert "head.weight, head.bias" in details and "下一个词元的概率" in details
     for note in details.split("\n"):
         note = note.replace(str(tmp_path), "")  # the file's own path
-        words = re.sub(r"'[^']*'|\b\w+=\w+|\b[a-z]+\.\w+|\bnn\.RNN|float32|tanh|state_dict|head|softmax", "", note)
+        words = re.sub(
+            r"'[^']*'|\b\w+=\w+|\b[a-z]+\.\w+|\bnn\.RNN|float32|tanh|state_dict|head|softmax", "", note
+        )
         assert not re.search(r"[A-Za-z]{3,}", words), note
 
 
@@ -227,5 +237,7 @@ def test_the_sessions_refusals_reach_the_status_bar_in_chinese(window):
         Vocabulary.from_text("")
     window.session.errorOccurred.emit(refused.value.message)
     assert HAN.search(window.message_label.text()) and "type at least" not in window.message_label.text()
-    window.session.errorOccurred.emit("PyTorch 代码面板：出错了")  # already in the interface's language: as it is
+    window.session.errorOccurred.emit(
+        "PyTorch 代码面板：出错了"
+    )  # already in the interface's language: as it is
     assert window.message_label.text() == "PyTorch 代码面板：出错了"

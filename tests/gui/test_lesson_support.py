@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.lesson_file import STEP_SIZES, open_lesson, save_lesson
 from rnn_stepper.engine.model import build_model
 from rnn_stepper.engine.presets import preset_config
-from rnn_stepper.gui.lesson_support import apply_lesson_to_session, load_window_with_lesson, save_session_lesson
+from rnn_stepper.gui.lesson_support import (
+    apply_lesson_to_session,
+    load_window_with_lesson,
+    save_session_lesson,
+)
 from rnn_stepper.gui.session import STAGE_FULL, StepSize
 
 RANDOM = RNNConfig(input_size=3, hidden_size=5, num_layers=2, seq_len=10, batch_size=3, seed=2)
@@ -18,8 +21,14 @@ def saved(tmp_path, config=RANDOM, position=8, step_size="time step", view=None)
     model = build_model(config)
     with torch.no_grad():
         model.rnn.weight_ih_l0.mul_(2.0)  # weights only the file can carry
-    path = save_lesson(tmp_path / "lesson", config, model, position, step_size,
-                       view or {"title": "Batch of three", "selected_neuron": 3, "batch_index": 2})
+    path = save_lesson(
+        tmp_path / "lesson",
+        config,
+        model,
+        position,
+        step_size,
+        view or {"title": "Batch of three", "selected_neuron": 3, "batch_index": 2},
+    )
     return path, model
 
 
@@ -57,8 +66,12 @@ def test_save_session_lesson_round_trip(session, tmp_path):
     lesson = open_lesson(path)
     assert lesson.config == session.config == preset_config("text-woaini")
     assert (lesson.position, lesson.step_size) == (2, "sub-operation")
-    assert lesson.view == {"title": {"zh_CN": "我爱你"}, "hidden_panels": ["code"], "batch_index": 0,
-                           "selected_neuron": 1}
+    assert lesson.view == {
+        "title": {"zh_CN": "我爱你"},
+        "hidden_panels": ["code"],
+        "batch_index": 0,
+        "selected_neuron": 1,
+    }
     for name, tensor in session.simulation.model.state_dict().items():
         if isinstance(tensor, torch.Tensor):
             assert torch.equal(lesson.model.state_dict()[name], tensor), name
@@ -86,5 +99,7 @@ def test_window_with_a_broken_lesson_falls_back_to_the_default_and_says_why(qtbo
     qtbot.addWidget(window)
     assert not load_window_with_lesson(window, path)
     assert window.session.config == preset_config("text-woaini")
-    assert window.message_label.text() == f"Could not open the lesson: {path} is not a lesson file (a lesson is " \
-                                          "a zip archive with lesson.json and weights.pt)"
+    assert (
+        window.message_label.text() == f"Could not open the lesson: {path} is not a lesson file (a lesson is "
+        "a zip archive with lesson.json and weights.pt)"
+    )

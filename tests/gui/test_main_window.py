@@ -12,7 +12,6 @@ import torch
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextLayout
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel
-
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui.fonts import register_bundled_font
 from rnn_stepper.gui.main_window import create_main_window
@@ -135,10 +134,14 @@ def test_the_menus_are_placed_as_build_says_not_as_built_first(window):
     """Save model comes right after Save lesson, and Edit between File and Playback: positions
     MainWindow.build passes to the learn actions, not ones they look up."""
     files = window.file_menu.actions()
-    assert files[files.index(window.file_actions.save_lesson_action) + 1] is window.learn_actions.save_model_action
+    assert (
+        files[files.index(window.file_actions.save_lesson_action) + 1]
+        is window.learn_actions.save_model_action
+    )
     menus = window.menuBar().actions()
     assert menus.index(window.learn_actions.edit_menu.menuAction()) + 1 == menus.index(
-        window.playback_menu.menuAction())
+        window.playback_menu.menuAction()
+    )
 
 
 # ---- stepping through the real panels --------------------------------------------------------------
@@ -294,6 +297,7 @@ def test_an_exception_in_a_slot_does_not_kill_the_window(qtbot, window, tmp_path
     reporter = install_error_handling(tmp_path)
     reporter.errorReported.connect(window.show_error)
     try:
+
         def broken_slot(_view):
             raise ZeroDivisionError("a panel bug")
 
@@ -319,8 +323,11 @@ def test_about_lists_the_versions(qtbot, window):
     box = window.show_about()
     qtbot.waitExposed(box)
     text = box.text()
-    for name, version in (("Python", sys.version.split()[0]), ("PyTorch", torch.__version__),
-                          ("pyqtgraph", pyqtgraph.__version__)):
+    for name, version in (
+        ("Python", sys.version.split()[0]),
+        ("PyTorch", torch.__version__),
+        ("pyqtgraph", pyqtgraph.__version__),
+    ):
         assert name in text and version in text
     import PySide6
     from PySide6 import QtCore
@@ -342,20 +349,33 @@ def test_keyboard_shortcuts_help(window):
 
 def _python(code_or_args, **env):
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RNN_STEPPER_SETTINGS": "isolated", **env}
-    return subprocess.run([sys.executable, *code_or_args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *code_or_args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_shell_imports_no_torch():
-    done = _python(["-c", "import sys, gui.app, gui.main_window, gui.error_handling;"
-                          "heavy = [m for m in ('torch', 'pyqtgraph', 'engine') if m in sys.modules];"
-                          "print(heavy); sys.exit(bool(heavy))"])
+    done = _python(
+        [
+            "-c",
+            "import sys, gui.app, gui.main_window, gui.error_handling;"
+            "heavy = [m for m in ('torch', 'pyqtgraph', 'engine') if m in sys.modules];"
+            "print(heavy); sys.exit(bool(heavy))",
+        ]
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_app_paints_then_loads_then_quits_cleanly():
-    done = _python(["-c", "import sys; from gui.app import run; sys.exit(run(sys.argv))"],
-                   RNN_STEPPER_EXIT_AFTER_PAINT="ready")
+    done = _python(
+        ["-c", "import sys; from gui.app import run; sys.exit(run(sys.argv))"],
+        RNN_STEPPER_EXIT_AFTER_PAINT="ready",
+    )
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stdout.splitlines() if line.startswith("RNN_STEPPER_")]
     assert [line.split()[0] for line in lines] == ["RNN_STEPPER_PAINTED", "RNN_STEPPER_READY"]

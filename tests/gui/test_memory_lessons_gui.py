@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from torch import nn
-
 from rnn_stepper.engine.lesson_file import LESSON_SUFFIX, open_lesson
 from rnn_stepper.gui import i18n
+from torch import nn
+
 from tests.gui.file_helpers import built_window
 from tests.gui.test_lesson_languages import expected_notes
 

@@ -2,9 +2,9 @@
 keeps a running count (issue 12.7)."""
 
 from PySide6.QtGui import QColor
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.gui import style
+
 from tests.gui.conftest import open_window
 
 
@@ -15,7 +15,11 @@ def marked(network, layer, direction, t) -> bool:
     red = QColor(style.NETWORK_MISMATCH)
     for x in range(rect.left() - 2, rect.left() + 3):
         c = QColor(image.pixel(x, rect.center().y()))
-        if abs(c.red() - red.red()) < 40 and abs(c.green() - red.green()) < 40 and abs(c.blue() - red.blue()) < 40:
+        if (
+            abs(c.red() - red.red()) < 40
+            and abs(c.green() - red.green()) < 40
+            and abs(c.blue() - red.blue()) < 40
+        ):
             return True
     return False
 

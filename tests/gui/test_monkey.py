@@ -26,14 +26,18 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-
 from rnn_stepper.engine.config import LIMITS, RNNConfig
 from rnn_stepper.gui.exporting import export
 from rnn_stepper.gui.main_window import position_text
 from rnn_stepper.gui.panels.calculation import REFERENCE, REVEALED_AT
 from rnn_stepper.gui.session import STAGE_FULL, StepSize
+
 from tests.gui.file_helpers import (
-    bad_files, built_window, save_text_model, save_tutorial_model, write_code_running_pickle,
+    bad_files,
+    built_window,
+    save_text_model,
+    save_tutorial_model,
+    write_code_running_pickle,
 )
 
 SEED = int(os.environ.get("RNN_STEPPER_MONKEY_SEED", "1234"))
@@ -45,8 +49,14 @@ MAX_LESSONS = 6
 MAX_MODELS = 8
 PRINTED_ATOL = 6e-5  # printed with 4 decimals: half a unit of the last digit, plus float error
 BARS_ATOL = 1e-6
-SMALL_RANGES = {"input_size": (1, 6), "hidden_size": (1, 12), "num_layers": (1, 3), "seq_len": (1, 8),
-                "batch_size": (1, 3), "seed": (0, 5)}
+SMALL_RANGES = {
+    "input_size": (1, 6),
+    "hidden_size": (1, 12),
+    "num_layers": (1, 3),
+    "seq_len": (1, 8),
+    "batch_size": (1, 3),
+    "seed": (0, 5),
+}
 
 
 class ErrorLog(logging.Handler):
@@ -69,13 +79,26 @@ class Monkey:
         self._model_files: dict = {}
         self.saved_lessons = []
         self.actions = [
-            (12, self.press_key), (10, self.trigger_control), (6, self.seek_timeline),
-            (4, self.change_step_size), (2, self.change_speed), (3, self.change_batch),
-            (3, self.select_neuron), (3, self.play_a_little), (7, self.change_number),
-            (2, self.type_invalid_number), (2, self.toggle_check), (2, self.choose_combo),
-            (1, self.change_dropout), (2, self.type_text), (1, self.choose_preset),
-            (1, self.toggle_classroom), (1, self.toggle_dock), (1, self.export_something),
-            (1, self.lesson_round_trip), (1, self.open_model),
+            (12, self.press_key),
+            (10, self.trigger_control),
+            (6, self.seek_timeline),
+            (4, self.change_step_size),
+            (2, self.change_speed),
+            (3, self.change_batch),
+            (3, self.select_neuron),
+            (3, self.play_a_little),
+            (7, self.change_number),
+            (2, self.type_invalid_number),
+            (2, self.toggle_check),
+            (2, self.choose_combo),
+            (1, self.change_dropout),
+            (2, self.type_text),
+            (1, self.choose_preset),
+            (1, self.toggle_classroom),
+            (1, self.toggle_dock),
+            (1, self.export_something),
+            (1, self.lesson_round_trip),
+            (1, self.open_model),
         ]
         self.weights = [w for w, _ in self.actions]
 
@@ -85,8 +108,11 @@ class Monkey:
     # ---- actions (each returns a short description for the failure log) --------------------------
 
     def press_key(self) -> str:
-        key = self.rng.choice([Qt.Key.Key_Right] * 4 + [Qt.Key.Key_Left] * 2 +
-                              [Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Space])
+        key = self.rng.choice(
+            [Qt.Key.Key_Right] * 4
+            + [Qt.Key.Key_Left] * 2
+            + [Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Space]
+        )
         self.qtbot.keyClick(self.window, key)
         return f"key {key.name}"
 
@@ -148,7 +174,10 @@ class Monkey:
         self.qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
         assert self.session.simulation is before
         if spin.isEnabled():  # (seq_len and batch_size are disabled for text input)
-            assert f"{name} must be between {low} and {high}, got {int(typed)}" in self.config_panel.message_text()
+            assert (
+                f"{name} must be between {low} and {high}, got {int(typed)}"
+                in self.config_panel.message_text()
+            )
         return f"typed {name}={typed!r}"
 
     def toggle_check(self) -> str:
@@ -215,7 +244,9 @@ class Monkey:
             return f"export data ({len(written)} files)"
         role = self.rng.choice(export.IMAGE_ROLES)
         suffix = self.rng.choice(["png", "svg"])
-        path = actions.export_panel(role, self.folder / f"{role}{self.exports}.{suffix}", export.ExportSize(scale=0.5))
+        path = actions.export_panel(
+            role, self.folder / f"{role}{self.exports}.{suffix}", export.ExportSize(scale=0.5)
+        )
         assert path.stat().st_size > 0
         return f"export {role} {suffix}"
 
@@ -239,14 +270,19 @@ class Monkey:
             folder = self.folder / "models"
             folder.mkdir()
             save_text_model(folder / "text.pt")
-            save_text_model(folder / "nan.pt", poison={"rnn.weight_hh_l0": math.nan, "embedding.weight": math.inf})
+            save_text_model(
+                folder / "nan.pt", poison={"rnn.weight_hh_l0": math.nan, "embedding.weight": math.inf}
+            )
             tutorial, vocab, _ = save_tutorial_model(folder)
             broken = bad_files(folder)
             write_code_running_pickle(folder / "evil.pt", folder / "PWNED")
             self._model_files = {
-                "text": (folder / "text.pt", "", True), "nan": (folder / "nan.pt", "", True),
-                "tutorial": (tutorial, str(vocab), True), "tutorial-no-vocab": (tutorial, "", False),
-                "truncated": (broken["truncated"], "", False), "random": (broken["random"], "", False),
+                "text": (folder / "text.pt", "", True),
+                "nan": (folder / "nan.pt", "", True),
+                "tutorial": (tutorial, str(vocab), True),
+                "tutorial-no-vocab": (tutorial, "", False),
+                "truncated": (broken["truncated"], "", False),
+                "random": (broken["random"], "", False),
                 "evil": (folder / "evil.pt", "", False),
             }
         return self._model_files
@@ -298,8 +334,13 @@ class Monkey:
         atol = BARS_ATOL if hidden > 8 else PRINTED_ATOL
         for name, values in shown.items():
             truth = getattr(record, name)[b].double().numpy()
-            np.testing.assert_allclose(values, truth, atol=atol, rtol=1e-6 if hidden > 8 else 0,
-                                       err_msg=f"{name} of cell {record.index}, batch element {b}")
+            np.testing.assert_allclose(
+                values,
+                truth,
+                atol=atol,
+                rtol=1e-6 if hidden > 8 else 0,
+                err_msg=f"{name} of cell {record.index}, batch element {b}",
+            )
         assert REFERENCE not in shown or len(shown[REFERENCE]) == hidden
 
 
@@ -332,13 +373,16 @@ def test_monkey(qtbot, settings_file, tmp_path):
                     monkey.check()
                 except AssertionError as failure:
                     last = "\n  ".join(history[-15:])
-                    raise AssertionError(f"monkey seed {SEED}, action {number}: {failure}\n"
-                                         f"last actions:\n  {last}") from None
+                    raise AssertionError(
+                        f"monkey seed {SEED}, action {number}: {failure}\nlast actions:\n  {last}"
+                    ) from None
     finally:
         logging.getLogger().removeHandler(errors)
         window.session.pause()
     elapsed = time.perf_counter() - started
-    print(f"monkey seed {SEED}: {ACTIONS} actions in {elapsed:.1f} s, {monkey.exports} exports, "
-          f"{monkey.lessons} lesson saves/opens, {monkey.models} model opens, {len(rejected)} refused configs")
+    print(
+        f"monkey seed {SEED}: {ACTIONS} actions in {elapsed:.1f} s, {monkey.exports} exports, "
+        f"{monkey.lessons} lesson saves/opens, {monkey.models} model opens, {len(rejected)} refused configs"
+    )
     assert monkey.exports > 0 and monkey.lessons > 0 and monkey.models > 0
     assert not (tmp_path / "models" / "PWNED").exists()

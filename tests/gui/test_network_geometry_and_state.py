@@ -7,7 +7,6 @@ import itertools
 
 import pytest
 import torch
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.schedule import Cell
 from rnn_stepper.gui import style
@@ -24,6 +23,7 @@ def geometry(T, L, D, pitch, row_pitch=90.0, has_head=True) -> SceneGeometry:
 
 
 # ---- geometry ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("pitch", PITCHES)
@@ -67,8 +67,12 @@ def test_a_bidirectional_scene_has_a_second_h0_column_after_the_last_time_step()
 @pytest.mark.parametrize("pitch", PITCHES)
 def test_t_range_is_the_columns_meeting_an_interval(pitch):
     geo = geometry(50, 1, 1, pitch)
-    for x0, x1 in [(0.0, 30.0), (geo.column_x(7) + 0.5, geo.column_x(9) - 0.5), (geo.column_x(49), 1e6),
-                   (-100.0, -1.0)]:
+    for x0, x1 in [
+        (0.0, 30.0),
+        (geo.column_x(7) + 0.5, geo.column_x(9) - 0.5),
+        (geo.column_x(49), 1e6),
+        (-100.0, -1.0),
+    ]:
         expected = [t for t in range(geo.T) if geo.column_x(t) <= x1 and geo.column_x(t + 1) > x0]
         assert list(geo.t_range(x0, x1)) == expected, (x0, x1)
 
@@ -86,10 +90,12 @@ def test_an_lstm_cell_holds_its_c_track_above_its_h_track_inside_the_cell():
 
 # ---- state -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def lstm_session(qapp):
-    config = RNNConfig(cell="lstm", input_size=3, hidden_size=4, num_layers=2, bidirectional=True, seq_len=5,
-                       batch_size=2)
+    config = RNNConfig(
+        cell="lstm", input_size=3, hidden_size=4, num_layers=2, bidirectional=True, seq_len=5, batch_size=2
+    )
     return Session(config=config)
 
 

@@ -5,7 +5,6 @@ import torch
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFontInfo, QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.schedule import Cell
 from rnn_stepper.gui import style
@@ -171,9 +170,16 @@ def test_zoom_collapses_cells_to_strips(qtbot):
     assert panel.pitch() == pytest.approx(before)
     # Ctrl+wheel zooms too
     center = QPointF(panel.canvas.width() / 2, panel.canvas.height() / 2)
-    wheel = QWheelEvent(center, panel.canvas.mapToGlobal(center), QPoint(), QPoint(0, -120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
-                        Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        center,
+        panel.canvas.mapToGlobal(center),
+        QPoint(),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(panel.canvas, wheel)
     assert panel.pitch() < before
     panel.fit_all()
@@ -276,9 +282,11 @@ def test_render_image_paints_the_whole_long_sequence(qtbot, tmp_path):
     assert image.width() > panel.canvas.width() * 5
     # cells far outside the viewport are drawn: the last computed one with its strip, a later one faded
     geometry = panel.scene_geometry()  # the export keeps the zoom while it fits NETWORK_MAX_EXPORT_WIDTH
+
     def drawn(t):
         center = geometry.cell_rect(0, 0, t).center()
         return image.pixelColor(round(center.x()) + style.NETWORK_LABEL_WIDTH, round(center.y())).name()
+
     assert drawn(119) in {c.name() for c in panel.strip_colors(0, 0, 119)}
     assert drawn(250) == QColor(style.NETWORK_FADED_FILL).name()
     narrow = panel.render_image(width=1200)

@@ -3,7 +3,6 @@
 import pytest
 import torch
 from PySide6.QtGui import QTextDocumentFragment
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui import style
@@ -90,8 +89,9 @@ def test_lower_layer_cell_says_output_is_not_ready(panel, session):
     assert "layer 0" in panel._headline.text() and "top layer" in panel._headline.text()
     session.step()  # layer 1, t = 0: output[0] exists
     assert panel.predicted_token() is not None
-    assert panel.shown_probabilities()[0][1] == pytest.approx(expected_probabilities(session, 0).max().item(),
-                                                              abs=1e-6)
+    assert panel.shown_probabilities()[0][1] == pytest.approx(
+        expected_probabilities(session, 0).max().item(), abs=1e-6
+    )
 
 
 def test_bidirectional_waits_for_the_reverse_direction(panel, session):
@@ -100,8 +100,9 @@ def test_bidirectional_waits_for_the_reverse_direction(panel, session):
     assert panel.shown_probabilities() == []
     assert "reverse direction" in panel._headline.text()
     session.seek(4)  # reverse at t = 2: output[2] complete
-    assert panel.shown_probabilities()[0][1] == pytest.approx(expected_probabilities(session, 2).max().item(),
-                                                              abs=1e-6)
+    assert panel.shown_probabilities()[0][1] == pytest.approx(
+        expected_probabilities(session, 2).max().item(), abs=1e-6
+    )
 
 
 def test_sub_operation_waits_for_h_t(panel, session):
@@ -115,8 +116,9 @@ def test_sub_operation_waits_for_h_t(panel, session):
 
 
 def test_tensor_input_shows_the_output_vector(panel, session):
-    config = RNNConfig(input_size=6, hidden_size=5, bidirectional=True, batch_first=True, seq_len=3,
-                       batch_size=4)
+    config = RNNConfig(
+        input_size=6, hidden_size=5, bidirectional=True, batch_first=True, seq_len=3, batch_size=4
+    )
     session.set_config(config)
     session.set_batch_index(3)
     session.run_to_end()

@@ -7,7 +7,6 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
-
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui.panels.base import StepPanel, guarded
 from rnn_stepper.gui.session import Session

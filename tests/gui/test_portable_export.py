@@ -16,13 +16,12 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtGui import QGuiApplication, QImage
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.engine.errors import UserError
-from rnn_stepper.gui.exporting import export
-from rnn_stepper.gui.exporting import figure
+from rnn_stepper.gui.exporting import export, figure
 from rnn_stepper.gui.exporting.export import ExportSize
 from rnn_stepper.gui.exporting.portable_svg import make_portable, qt_text_to_path
+
 from tests.external_tools import external_tool
 
 SVG = "http://www.w3.org/2000/svg"
@@ -37,8 +36,12 @@ def rsvg() -> str:
 
 def drawn_by_librsvg(svg_path, width: int, height: int, tmp_path) -> np.ndarray:
     out = tmp_path / (svg_path.stem + "-rsvg.png")
-    subprocess.run([rsvg(), "-w", str(width), "-h", str(height), "-b", "white", str(svg_path), "-o", str(out)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [rsvg(), "-w", str(width), "-h", str(height), "-b", "white", str(svg_path), "-o", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return np.asarray(Image.open(out).convert("RGB"))
 
 
@@ -64,8 +67,22 @@ def assert_pdf_looks_like(png_path, pdf_path, tmp_path) -> None:
     """The PDF drawn by poppler (`pdftoppm`, Debian: poppler-utils) against the PNG."""
     tool = external_tool("pdftoppm", "poppler-utils", "the PDF check needs poppler")
     png = Image.open(png_path).convert("RGB")
-    subprocess.run([tool, "-png", "-singlefile", "-scale-to-x", str(png.width), "-scale-to-y", str(png.height),
-                    str(pdf_path), str(tmp_path / "pdf-page")], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            tool,
+            "-png",
+            "-singlefile",
+            "-scale-to-x",
+            str(png.width),
+            "-scale-to-y",
+            str(png.height),
+            str(pdf_path),
+            str(tmp_path / "pdf-page"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     drawn = np.asarray(Image.open(tmp_path / "pdf-page.png").convert("RGB"))
     diff = np.abs(coarse(np.asarray(png)) - coarse(drawn))
     assert diff.mean() < 5 and (diff.max(axis=2) > 48).mean() < 0.03, (diff.mean(), pdf_path.name)
@@ -115,13 +132,21 @@ def test_chinese_text_becomes_labelled_outlines(qapp):
     assert root.find(f".//{{{SVG}}}text") is None
     path = root.find(f".//{{{SVG}}}path")
     assert path.get("aria-label") == "我爱你" and path.get("fill") == "#303030"
-    xs = [float(v) for v in path.get("d").replace("M", " ").replace("L", " ").replace("C", " ")
-          .replace(",", " ").split()[0::2]]
+    xs = [
+        float(v)
+        for v in path.get("d")
+        .replace("M", " ")
+        .replace("L", " ")
+        .replace("C", " ")
+        .replace(",", " ")
+        .split()[0::2]
+    ]
     # three 20 px characters from x = 15 (10 + the group's 5): about 60 px of ink
     assert 13 <= min(xs) and 65 <= max(xs) <= 80, (min(xs), max(xs))
 
 
 # ---- figures -------------------------------------------------------------------------------------
+
 
 def test_a_figure_of_chosen_panels_in_png_svg_and_pdf(window, tmp_path):
     panels = [window.panels[role] for role in ("network", "calculation", "hidden")]
@@ -162,13 +187,15 @@ def test_a_figure_refuses_a_bad_name_and_writes_nothing(window, tmp_path):
 
 # ---- animations ----------------------------------------------------------------------------------
 
+
 def test_a_long_animation_follows_the_current_cell_within_the_size_cap(window, tmp_path):
     from rnn_stepper.gui.exporting import animation
 
     window.session.set_config(RNNConfig(input_size=8, hidden_size=16, seq_len=40, batch_size=1))
     QGuiApplication.processEvents()
-    path = window.export_actions.export_animation(["network", "hidden"], tmp_path / "long.gif",
-                                                  ExportSize(scale=2), frame_ms=50)
+    path = window.export_actions.export_animation(
+        ["network", "hidden"], tmp_path / "long.gif", ExportSize(scale=2), frame_ms=50
+    )
     with Image.open(path) as gif:
         assert gif.n_frames == 40
         assert max(gif.size) <= animation.MAX_FRAME_SIDE
@@ -187,7 +214,9 @@ def test_a_long_animation_follows_the_current_cell_within_the_size_cap(window, t
 def test_mp4_animation_decodes_to_one_frame_per_step(window, tmp_path):
     import av
 
-    path = window.export_actions.export_animation(["network", "calculation"], tmp_path / "play.mp4", frame_ms=100)
+    path = window.export_actions.export_animation(
+        ["network", "calculation"], tmp_path / "play.mp4", frame_ms=100
+    )
     assert path is not None
     with av.open(str(path)) as container:
         frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
@@ -204,6 +233,7 @@ def test_an_unknown_animation_format_is_a_message(window, tmp_path):
 
 
 # ---- headless: sizes that suit the content -------------------------------------------------------
+
 
 def headless(tmp_path, config, **options):
     from rnn_stepper.gui.headless import HeadlessExport, export_images
@@ -239,8 +269,18 @@ def test_headless_network_grows_with_its_rows(qapp, tmp_path):
     heights = {}
     for layers, bidirectional in ((1, False), (2, True)):
         out = tmp_path / f"rows{layers}"
-        headless(out, RNNConfig(input_size=8, hidden_size=4, seq_len=3, batch_size=1, num_layers=layers,
-                                bidirectional=bidirectional), scale=1.0)
+        headless(
+            out,
+            RNNConfig(
+                input_size=8,
+                hidden_size=4,
+                seq_len=3,
+                batch_size=1,
+                num_layers=layers,
+                bidirectional=bidirectional,
+            ),
+            scale=1.0,
+        )
         image = QImage(str(next(out.glob("*_network_step*.png"))))
         assert not export.image_is_blank(image)
         heights[layers * (2 if bidirectional else 1)] = image.height()
@@ -289,6 +329,7 @@ def test_export_data_in_the_app_is_whole_or_absent(window, tmp_path, monkeypatch
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
         return real_write_npy(path, array)
+
     monkeypatch.setattr(data_export, "_write_npy", full_disk_on_the_third)
     with pytest.raises(UserError, match="No space left"):
         window.export_actions.export_data(folder)
@@ -308,19 +349,29 @@ def cli(*args):
     import sys
 
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    return subprocess.run([sys.executable, "main.py", "export", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "main.py", "export", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["--figure", "network,nonsense"], "unknown panel 'nonsense'"),
-    (["--animation", "play.avi"], ".gif or .mp4"),
-    (["--scale", "100"], "--scale must be between"),
-    (["--width", "5"], "--width must be between"),
-    (["--scale", "2", "--width", "800"], "not both"),
-    (["--figure", "network", "--columns", "0"], "--columns must be between"),
-    (["--animation", "a.gif", "--frame-ms", "5"], "--frame-ms must be between"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--figure", "network,nonsense"], "unknown panel 'nonsense'"),
+        (["--animation", "play.avi"], ".gif or .mp4"),
+        (["--scale", "100"], "--scale must be between"),
+        (["--width", "5"], "--width must be between"),
+        (["--scale", "2", "--width", "800"], "not both"),
+        (["--figure", "network", "--columns", "0"], "--columns must be between"),
+        (["--animation", "a.gif", "--frame-ms", "5"], "--frame-ms must be between"),
+    ],
+)
 def test_bad_image_options_are_one_line_errors_and_write_nothing(tmp_path, args, needle):
     out = tmp_path / "out"
     result = cli("--out", out, *args)
@@ -330,18 +381,41 @@ def test_bad_image_options_are_one_line_errors_and_write_nothing(tmp_path, args,
 
 
 def test_headless_figure_and_animation_from_the_command_line(tmp_path):
-    result = cli("--out", tmp_path, "--no-images", "--seq-len", 12, "--hidden-size", 6, "--input-size", 4,
-                 "--figure", "network,calculation,hidden-state", "--animation", tmp_path / "play.gif", "--frame-ms", 80,
-                 "--timing")
+    result = cli(
+        "--out",
+        tmp_path,
+        "--no-images",
+        "--seq-len",
+        12,
+        "--hidden-size",
+        6,
+        "--input-size",
+        4,
+        "--figure",
+        "network,calculation,hidden-state",
+        "--animation",
+        tmp_path / "play.gif",
+        "--frame-ms",
+        80,
+        "--timing",
+    )
     assert result.returncode == 0, result.stderr
     assert "time: figure:" in result.stderr and "time: animation:" in result.stderr
     names = {p.name for p in tmp_path.iterdir()}
-    assert {"random-H6_figure_step12.png", "random-H6_figure_step12.svg", "random-H6_figure_step12.pdf",
-            "play.gif", "trace.npz", "model.pt"} <= names
+    assert {
+        "random-H6_figure_step12.png",
+        "random-H6_figure_step12.svg",
+        "random-H6_figure_step12.pdf",
+        "play.gif",
+        "trace.npz",
+        "model.pt",
+    } <= names
     assert not any(name.endswith("_network_step12.png") for name in names)  # --no-images: no panel files
     with Image.open(tmp_path / "play.gif") as gif:
         assert gif.n_frames == 12 and gif.info["duration"] == 80
-    assert_looks_alike(tmp_path / "random-H6_figure_step12.png", tmp_path / "random-H6_figure_step12.svg", tmp_path)
+    assert_looks_alike(
+        tmp_path / "random-H6_figure_step12.png", tmp_path / "random-H6_figure_step12.svg", tmp_path
+    )
 
 
 @pytest.mark.parametrize("role", ["config", "train", "generate", "backprop"])
@@ -350,13 +424,17 @@ def test_a_panel_behind_a_dock_tab_exports_at_its_content_size(window, tmp_path,
     from rnn_stepper.gui.panels.lazy import nobody_sees
 
     assert nobody_sees(window.panels[role])  # the default layout: behind another tab
-    image = QImage(str(window.export_actions.export_panel(role, tmp_path / f"{role}.png", ExportSize(scale=1))))
+    image = QImage(
+        str(window.export_actions.export_panel(role, tmp_path / f"{role}.png", ExportSize(scale=1)))
+    )
     assert image.width() >= 600 and image.height() >= 150, (image.width(), image.height())
     assert not export.image_is_blank(image)
 
 
 def test_the_whole_window_as_it_is_on_screen(window, tmp_path):
-    png = window.export_actions.export_figure([], tmp_path / "window.png", ExportSize(scale=1), whole_window=True)
+    png = window.export_actions.export_figure(
+        [], tmp_path / "window.png", ExportSize(scale=1), whole_window=True
+    )
     image = QImage(str(png))
     assert (image.width(), image.height()) == (window.width(), window.height())
     screen = window.grab().toImage().convertToFormat(image.format())
@@ -373,7 +451,6 @@ def test_a_heatmap_too_large_for_rectangles_is_enlarged_by_whole_pixels(qapp):
     import base64
 
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
     from rnn_stepper.gui.exporting import portable_svg
 
     rng = np.random.default_rng(0)
@@ -394,18 +471,19 @@ def test_a_heatmap_too_large_for_rectangles_is_enlarged_by_whole_pixels(qapp):
     assert element.get("transform") == "matrix(4,0,0,4,10,10)"
     assert "pixelated" in element.get("style")
     enlarged = QImage()
-    enlarged.loadFromData(base64.b64decode(element.get("{http://www.w3.org/1999/xlink}href").split(",", 1)[1]))
+    enlarged.loadFromData(
+        base64.b64decode(element.get("{http://www.w3.org/1999/xlink}href").split(",", 1)[1])
+    )
     assert (enlarged.width(), enlarged.height()) == (640, 640)  # 4 x 4 pixels per cell
     rgb = enlarged.convertToFormat(QImage.Format.Format_RGB888)
     pixels = np.frombuffer(bytes(rgb.constBits()), dtype=np.uint8).reshape(640, rgb.bytesPerLine())
-    pixels = pixels[:, :640 * 3].reshape(640, 640, 3)
+    pixels = pixels[:, : 640 * 3].reshape(640, 640, 3)
     np.testing.assert_array_equal(pixels[::4, ::4], cells)  # the same cells, exactly
     np.testing.assert_array_equal(pixels[3::4, 3::4], cells)
 
 
 def test_the_figure_dialog_reports_an_error_then_saves(window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog
-
     from rnn_stepper.gui.actions import export_actions
 
     answers = iter([str(tmp_path / "fig.bmp"), str(tmp_path / "fig.pdf")])
@@ -415,6 +493,7 @@ def test_the_figure_dialog_reports_an_error_then_saves(window, tmp_path, monkeyp
         seen.append((dialog.error_label.text(), dialog.chosen_roles()))
         dialog.path_edit.setText(next(answers, ""))
         return QDialog.DialogCode.Accepted if dialog.path_edit.text() else QDialog.DialogCode.Rejected
+
     monkeypatch.setattr(export_actions.FigureDialog, "exec", fake_exec)
     window.export_actions.ask_export_figure()
     assert seen[0] == ("", ["network", "calculation", "hidden"])
@@ -425,7 +504,6 @@ def test_the_figure_dialog_reports_an_error_then_saves(window, tmp_path, monkeyp
 
 def test_the_animation_dialog_offers_gif_and_mp4(window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog
-
     from rnn_stepper.gui.actions import export_actions
 
     def fake_exec(dialog):
@@ -433,6 +511,7 @@ def test_the_animation_dialog_offers_gif_and_mp4(window, tmp_path, monkeypatch):
         dialog.path_edit.setText(str(tmp_path / "play.mp4"))
         dialog.frame_ms.setValue(200)
         return QDialog.DialogCode.Accepted
+
     monkeypatch.setattr(export_actions.AnimationDialog, "exec", fake_exec)
     window.export_actions.ask_export_animation()
     assert (tmp_path / "play.mp4").stat().st_size > 0
@@ -452,6 +531,8 @@ def test_the_headless_animation_shows_its_progress_on_a_terminal_only():
     screen = Terminal()
     show = terminal_progress("animation", screen)
     assert all(show(i, 3) for i in range(3))
-    assert screen.getvalue() == ("\ranimation: frame 1 of 3 (Ctrl+C cancels)"
-                                 "\ranimation: frame 2 of 3 (Ctrl+C cancels)"
-                                 "\ranimation: frame 3 of 3 (Ctrl+C cancels)\n")
+    assert screen.getvalue() == (
+        "\ranimation: frame 1 of 3 (Ctrl+C cancels)"
+        "\ranimation: frame 2 of 3 (Ctrl+C cancels)"
+        "\ranimation: frame 3 of 3 (Ctrl+C cancels)\n"
+    )

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF
-
 from rnn_stepper.gui.session import FRESH_ORIGIN
+
 from tests.gui.conftest import open_window
 from tests.gui.test_train_panel import TRAIN_TIMEOUT_MS
 

@@ -2,8 +2,8 @@
 runs between slices, the status bar shows progress, Esc cancels (issue 12.8)."""
 
 from PySide6.QtCore import Qt, QTimer
-
 from rnn_stepper.engine.config import RNNConfig
+
 from tests.gui.conftest import open_window
 
 BIG = RNNConfig(input_size=16, hidden_size=1024, seq_len=1000)

@@ -4,11 +4,11 @@ import logging
 
 import numpy as np
 import pyqtgraph as pg
-
 from rnn_stepper.engine.config import RNNConfig
 from rnn_stepper.gui import style
 from rnn_stepper.gui.actions.file_actions import BUNDLED_LESSONS
 from rnn_stepper.gui.session import STAGE_RECURRENT, stage_name
+
 from tests.gui.conftest import open_window
 
 

@@ -7,7 +7,6 @@ import threading
 import pytest
 import torch
 from PySide6.QtCore import QTimer
-
 from rnn_stepper.engine.training import DEFAULT_CORPUS, Trainer, TrainingData
 
 from tests.gui.conftest import open_window
@@ -57,6 +56,7 @@ def test_training_in_a_thread_teaches_woaini_end_to_end(qtbot, window, panel, mo
     def recording_run(self, callback=None):
         threads.append(threading.current_thread())
         return original_run(self, callback)
+
     monkeypatch.setattr(Trainer, "run", recording_run)
 
     session, output = window.session, window.panels["output"]

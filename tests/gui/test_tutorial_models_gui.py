@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtWidgets import QLabel
-from torch import nn
-
 from rnn_stepper.engine.errors import UserError
+from torch import nn
 
 from tests.gui.file_helpers import answer_next_dialog, built_window
 
@@ -32,7 +31,11 @@ class NameClassifier(nn.Module):  # the PyTorch char-RNN tutorial's layout
 
 
 def one_hot(name: str) -> torch.Tensor:
-    return nn.functional.one_hot(torch.tensor([LETTERS.index(c) for c in name]), len(LETTERS)).float().unsqueeze(1)
+    return (
+        nn.functional.one_hot(torch.tensor([LETTERS.index(c) for c in name]), len(LETTERS))
+        .float()
+        .unsqueeze(1)
+    )
 
 
 @pytest.fixture
@@ -98,7 +101,9 @@ def test_open_model_dialog_opens_a_one_hot_classifier_with_class_names(qtbot, wi
     assert window.panels["network"].prediction(4)[0] == final
     z = LETTERS.index("z")
     assert window.panels["weights"].value_text_at("weight_ih", 0, z).endswith("(column of the token “z”)")
-    assert "nn.functional.one_hot(token_ids" in code.code() and '"English", "Chinese", "French"' in code.code()
+    assert (
+        "nn.functional.one_hot(token_ids" in code.code() and '"English", "Chinese", "French"' in code.code()
+    )
     entry = window.file_actions.recent_files()[0]
     assert entry.labels == str(folder / "languages.json")
 

@@ -8,7 +8,6 @@ import pytest
 import torch
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QInputDialog
-
 from rnn_stepper.engine.presets import preset_config
 
 from tests.gui.conftest import open_window
@@ -38,6 +37,7 @@ def test_double_clicking_a_weight_edits_it_through_a_dialog(qtbot, window, monke
     def answer(parent, title, label, value, *args):
         asked.append((label, value))
         return 0.75, True
+
     monkeypatch.setattr(QInputDialog, "getDouble", answer)
     weights.layer_combo.setCurrentIndex(1)  # layer 1's parameters
     cell = weights.plots["weight_hh"].vb.mapViewToScene(QPointF(2, 1))  # W_hh[1, 2]

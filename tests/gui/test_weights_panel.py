@@ -5,7 +5,6 @@ import pyqtgraph as pg
 import pytest
 import torch
 from PySide6.QtCore import QPointF, Qt
-
 from rnn_stepper.engine.presets import preset_config
 from rnn_stepper.gui.panels.weights import KINDS, NO_BIAS_TEXT, WeightsPanel
 
@@ -101,8 +100,9 @@ def test_clicking_a_row_selects_that_neuron(panel, session, qtbot):
 def test_stepping_never_sets_an_image(panel, session, monkeypatch):
     calls = []
     original = pg.ImageItem.setImage
-    monkeypatch.setattr(pg.ImageItem, "setImage",
-                        lambda self, *a, **k: (calls.append(self), original(self, *a, **k))[1])
+    monkeypatch.setattr(
+        pg.ImageItem, "setImage", lambda self, *a, **k: (calls.append(self), original(self, *a, **k))[1]
+    )
     for _ in range(3):
         session.step()
     session.back()
@@ -111,8 +111,9 @@ def test_stepping_never_sets_an_image(panel, session, monkeypatch):
     assert calls == []
     session.set_config(session.config.replace(seed=7))  # a new simulation does redraw
     assert len(calls) == 4
-    np.testing.assert_array_equal(panel.images["weight_hh"].image,
-                                  as_image(session.simulation.model.parameter("weight_hh", 0, 0)))
+    np.testing.assert_array_equal(
+        panel.images["weight_hh"].image, as_image(session.simulation.model.parameter("weight_hh", 0, 0))
+    )
 
 
 def test_layer_and_direction_choice(panel, session):
@@ -143,8 +144,9 @@ def test_without_bias_the_biases_are_shown_absent(panel, session):
     assert session.set_config(session.config.replace(bias=True))
     assert panel.plots["bias_ih"].scene() is panel.graphics.scene()
     assert panel.no_bias_label.scene() is None
-    np.testing.assert_array_equal(panel.images["bias_ih"].image,
-                                  as_image(session.simulation.model.parameter("bias_ih", 0, 0)))
+    np.testing.assert_array_equal(
+        panel.images["bias_ih"].image, as_image(session.simulation.model.parameter("bias_ih", 0, 0))
+    )
 
 
 def test_large_model(panel, session):

@@ -8,7 +8,6 @@ import math
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
-
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.base import guarded
 
@@ -44,8 +43,12 @@ class NetworkCanvas(QWidget):
         state, scroll_x = self.panel.frame_state()
         key = (state, self.size().toTuple(), self.devicePixelRatioF())
         changed = self._take_changed_columns()  # None: everything may have changed
-        if self._frame is not None and key == self._frame_key and changed is not None \
-                and scroll_x != self._frame_scroll_x:
+        if (
+            self._frame is not None
+            and key == self._frame_key
+            and changed is not None
+            and scroll_x != self._frame_scroll_x
+        ):
             # Following the current cell scrolls by a column or so: move the picture and
             # draw only the columns that came into view.
             exposed = self._scrolled_columns(self._frame_scroll_x, scroll_x)
@@ -54,8 +57,11 @@ class NetworkCanvas(QWidget):
             else:
                 ratio = self.devicePixelRatioF()
                 gutter = round(style.NETWORK_LABEL_WIDTH * ratio)
-                self._frame.scroll(round((self._frame_scroll_x - scroll_x) * ratio), 0,
-                                   QRect(gutter, 0, self._frame.width() - gutter, self._frame.height()))
+                self._frame.scroll(
+                    round((self._frame_scroll_x - scroll_x) * ratio),
+                    0,
+                    QRect(gutter, 0, self._frame.width() - gutter, self._frame.height()),
+                )
                 changed |= exposed
         if self._frame is None or key != self._frame_key or changed is None:
             self._frame, self._frame_key = self._render_frame(), key
@@ -125,8 +131,12 @@ class NetworkCanvas(QWidget):
         ratio = self.devicePixelRatioF()
         if ratio == 1.0:
             return rect
-        return QRect(round(rect.x() * ratio), round(rect.y() * ratio),
-                     round(rect.width() * ratio), round(rect.height() * ratio))
+        return QRect(
+            round(rect.x() * ratio),
+            round(rect.y() * ratio),
+            round(rect.width() * ratio),
+            round(rect.height() * ratio),
+        )
 
     def _render_frame(self, columns: set[int] | None = None) -> QPixmap | None:
         """A new frame, or with `columns`, those time steps drawn again into the current one."""

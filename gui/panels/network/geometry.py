@@ -7,7 +7,6 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF
-
 from rnn_stepper.engine.schedule import Cell
 from rnn_stepper.gui import style
 
@@ -62,8 +61,7 @@ class SceneGeometry:
     def fixed_height(has_head: bool) -> float:
         """Height of everything but the rows, to share the rest between them."""
         band = style.NETWORK_OUTPUT_BAND if has_head else style.NETWORK_NO_OUTPUT_BAND
-        return (style.NETWORK_TOP_MARGIN + band + style.NETWORK_INPUT_BAND
-                + style.NETWORK_BOTTOM_MARGIN)
+        return style.NETWORK_TOP_MARGIN + band + style.NETWORK_INPUT_BAND + style.NETWORK_BOTTOM_MARGIN
 
     def visual_row(self, layer: int, direction: int) -> int:
         return (self.L - 1 - layer) * self.D + (self.D - 1 - direction)
@@ -95,15 +93,23 @@ class SceneGeometry:
 
     def cell_rect(self, layer: int, direction: int, t: int) -> QRectF:
         w, h = self.cell_width, self.cell_height
-        return QRectF(self.column_x(t) + (self.pitch - w) / 2,
-                      self.row_top(layer, direction) + (self.row_pitch - h) / 2, w, h)
+        return QRectF(
+            self.column_x(t) + (self.pitch - w) / 2,
+            self.row_top(layer, direction) + (self.row_pitch - h) / 2,
+            w,
+            h,
+        )
 
     def h0_rect(self, layer: int, direction: int) -> QRectF:
         w = style.NETWORK_H0_WIDTH * 0.62
         h = min(self.cell_height, 40.0)
         x0 = 0.0 if direction == 0 else self.column_x(self.T)
-        return QRectF(x0 + (style.NETWORK_H0_WIDTH - w) / 2,
-                      self.row_top(layer, direction) + (self.row_pitch - h) / 2, w, h)
+        return QRectF(
+            x0 + (style.NETWORK_H0_WIDTH - w) / 2,
+            self.row_top(layer, direction) + (self.row_pitch - h) / 2,
+            w,
+            h,
+        )
 
     def t_range(self, x0: float, x1: float) -> range:
         """Time steps whose columns meet the scene's x interval [x0, x1]."""

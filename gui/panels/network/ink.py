@@ -8,7 +8,6 @@ import math
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
-
 from rnn_stepper.gui import style
 from rnn_stepper.gui.fonts import cjk_font
 
@@ -59,8 +58,9 @@ def pen(color: str, width: float = 1.0, style_=Qt.PenStyle.SolidLine) -> QPen:
     return rounded
 
 
-def draw_text(p: QPainter, rect: QRectF, text: str, font: QFont, color: str,
-          align=Qt.AlignmentFlag.AlignCenter) -> None:
+def draw_text(
+    p: QPainter, rect: QRectF, text: str, font: QFont, color: str, align=Qt.AlignmentFlag.AlignCenter
+) -> None:
     """Draw one label now (for the few labels outside the batched scene)."""
     ink = Ink()
     ink.text(rect, text, font, color, align)
@@ -101,8 +101,9 @@ class Ink:
     def dot(self, center: QPointF, color: str) -> None:
         self.dots.setdefault(color, []).append(center)
 
-    def text(self, rect: QRectF, text: str, font: QFont, color: str,
-             align=Qt.AlignmentFlag.AlignCenter) -> None:
+    def text(
+        self, rect: QRectF, text: str, font: QFont, color: str, align=Qt.AlignmentFlag.AlignCenter
+    ) -> None:
         elided = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, max(rect.width(), 1.0))
         self.texts.setdefault((font, color), []).append((rect, elided, int(align)))
 
@@ -128,8 +129,12 @@ class Ink:
         self.lines, self.heads, self.dots, self.texts = {}, {}, {}, {}
 
 
-_INK_ORDER = {style.NETWORK_FADED_BORDER: 0, style.NETWORK_FADED_ARROW: 1, style.NETWORK_BRANCH_ARROW: 2,
-              style.NETWORK_ARROW: 3}
+_INK_ORDER = {
+    style.NETWORK_FADED_BORDER: 0,
+    style.NETWORK_FADED_ARROW: 1,
+    style.NETWORK_BRANCH_ARROW: 2,
+    style.NETWORK_ARROW: 3,
+}
 
 
 def _ink_order(color: str, width: float = 0.0) -> tuple:
@@ -141,7 +146,7 @@ def _triangles(corners: list[QPointF]) -> QPainterPath:
     (each Qt call from Python costs more than the pixels it draws)."""
     path = QPainterPath()
     for i in range(0, len(corners), 3):
-        path.addPolygon(QPolygonF(corners[i:i + 3]))
+        path.addPolygon(QPolygonF(corners[i : i + 3]))
         path.closeSubpath()
     return path
 

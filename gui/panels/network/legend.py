@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
-
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.network.ink import draw_text, pen, pixel_font, strip_image
 
@@ -22,12 +21,19 @@ class _ColourLegend(QWidget):
         self.track = track  # "h": h_t's scale; "c": an LSTM's c_t's
         self.setFixedSize(150, 22)
         if track == "c":
-            self.setToolTip(self.tr("Colour of each cell-state value c_t: blue negative, white zero, red positive. "
-                                    "c_t is not squashed: the scale is ±1, or ± the largest |c_t| so far."))
+            self.setToolTip(
+                self.tr(
+                    "Colour of each cell-state value c_t: blue negative, white zero, red positive. "
+                    "c_t is not squashed: the scale is ±1, or ± the largest |c_t| so far."
+                )
+            )
         else:
-            self.setToolTip(self.tr("Colour of each hidden value: blue negative, white zero, red positive. "
-                                    "Large hidden states are shown as the mean of each of at most {bins} bins."
-                                    ).format(bins=style.NETWORK_STRIP_BINS))
+            self.setToolTip(
+                self.tr(
+                    "Colour of each hidden value: blue negative, white zero, red positive. "
+                    "Large hidden states are shown as the mean of each of at most {bins} bins."
+                ).format(bins=style.NETWORK_STRIP_BINS)
+            )
 
     def paintEvent(self, event) -> None:
         # Drawn once per scale into a pixmap (the window repaints it with every other widget).
@@ -57,7 +63,9 @@ class _ColourLegend(QWidget):
             font = pixel_font(style.NETWORK_SMALL_PX)
             low, high = ("−1", "+1") if scale == 1.0 else (f"−{scale:.2g}", f"+{scale:.2g}")
             draw_text(p, QRectF(0, 0, 24, 22), low, font, style.NETWORK_TEXT)
-            draw_text(p, QRectF(bar.right(), 0, self.width() - bar.right(), 22), high, font, style.NETWORK_TEXT)
+            draw_text(
+                p, QRectF(bar.right(), 0, self.width() - bar.right(), 22), high, font, style.NETWORK_TEXT
+            )
         finally:
             p.end()
         return picture

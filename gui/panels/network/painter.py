@@ -18,11 +18,17 @@ import math
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker
-
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.network.geometry import SceneGeometry, track_rects
-from rnn_stepper.gui.panels.network.ink import (DIRECTION_ARROWS, Ink, Painter, pen, qcolor, rgba_bytes,
-                                                strip_image)
+from rnn_stepper.gui.panels.network.ink import (
+    DIRECTION_ARROWS,
+    Ink,
+    Painter,
+    pen,
+    qcolor,
+    rgba_bytes,
+    strip_image,
+)
 
 
 def _nice_step(minimum: float) -> int:
@@ -40,8 +46,15 @@ class UnrolledPainter(Painter):
     """The one paint code of the unrolled view: the widget, the PNG export and the SVG export all
     call it."""
 
-    def paint_unrolled(self, p: QPainter, geo: SceneGeometry, size: QSize, scroll: QPointF,
-                       only: range | None = None, row_labels: bool = True) -> None:
+    def paint_unrolled(
+        self,
+        p: QPainter,
+        geo: SceneGeometry,
+        size: QSize,
+        scroll: QPointF,
+        only: range | None = None,
+        row_labels: bool = True,
+    ) -> None:
         """Paint what a viewport of `size` shows when the scene is scrolled by `scroll`.
 
         `only`: repaint just these time steps' columns (over a picture of the same view that
@@ -70,8 +83,10 @@ class UnrolledPainter(Painter):
             around = geo.t_range(x0, x1)
             visible = range(max(visible.start, around.start), min(visible.stop, around.stop))
         area = QRectF(label_w + x0 - scroll.x(), 0, x1 - x0, size.height())
-        p.fillRect(area if only is not None else QRectF(0, 0, size.width(), size.height()),
-                   qcolor(style.NETWORK_BACKGROUND))
+        p.fillRect(
+            area if only is not None else QRectF(0, 0, size.width(), size.height()),
+            qcolor(style.NETWORK_BACKGROUND),
+        )
         p.save()
         p.setClipRect(area)
         p.translate(label_w - scroll.x(), -scroll.y())
@@ -108,25 +123,44 @@ class UnrolledPainter(Painter):
                 if geo.detailed and self.state.has_cell_state:  # name the two tracks at their height
                     h_strip, c_strip = track_rects(geo.cell_rect(layer, direction, 0), True)
                     for name, strip in (("hₜ", h_strip), ("cₜ", c_strip)):
-                        ink.text(QRectF(label_w - 24, strip.top() - 3 - scroll_y, 20, strip.height() + 6), name,
-                                 self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT,
-                                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
-        ink.text(QRectF(6, geo.input_top - scroll_y, label_w - 10, 28),
-                 QCoreApplication.translate("NetworkPanel", "input xₜ"),
-                 self.font(style.NETWORK_LABEL_PX), style.NETWORK_MUTED_TEXT, left)
+                        ink.text(
+                            QRectF(label_w - 24, strip.top() - 3 - scroll_y, 20, strip.height() + 6),
+                            name,
+                            self.font(style.NETWORK_SMALL_PX),
+                            style.NETWORK_MUTED_TEXT,
+                            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                        )
+        ink.text(
+            QRectF(6, geo.input_top - scroll_y, label_w - 10, 28),
+            QCoreApplication.translate("NetworkPanel", "input xₜ"),
+            self.font(style.NETWORK_LABEL_PX),
+            style.NETWORK_MUTED_TEXT,
+            left,
+        )
         if geo.has_head:
-            ink.text(QRectF(6, style.NETWORK_TOP_MARGIN - scroll_y, label_w - 10, 26),
-                     QCoreApplication.translate("NetworkPanel", "class guess") if self.state.sim.model.is_classifier
-                     else QCoreApplication.translate("NetworkPanel", "predicted next"),
-                     self.font(style.NETWORK_SMALL_PX), style.NETWORK_MUTED_TEXT, left)
+            ink.text(
+                QRectF(6, style.NETWORK_TOP_MARGIN - scroll_y, label_w - 10, 26),
+                QCoreApplication.translate("NetworkPanel", "class guess")
+                if self.state.sim.model.is_classifier
+                else QCoreApplication.translate("NetworkPanel", "predicted next"),
+                self.font(style.NETWORK_SMALL_PX),
+                style.NETWORK_MUTED_TEXT,
+                left,
+            )
         ink.flush(p)
 
     def _paint_h0(self, p: QPainter, geo: SceneGeometry, x0: float, x1: float, under: Ink, over: Ink) -> None:
         """h0 at the start of every row: before t=0 forward, after t=T-1 for the reverse sweep."""
-        boxes = [(layer, direction, geo.h0_rect(layer, direction))
-                 for layer in range(geo.L) for direction in range(geo.D)]
-        boxes = [(layer, direction, rect) for layer, direction, rect in boxes
-                 if rect.right() >= x0 and rect.left() <= x1]
+        boxes = [
+            (layer, direction, geo.h0_rect(layer, direction))
+            for layer in range(geo.L)
+            for direction in range(geo.D)
+        ]
+        boxes = [
+            (layer, direction, rect)
+            for layer, direction, rect in boxes
+            if rect.right() >= x0 and rect.left() <= x1
+        ]
         if not boxes:  # (a repaint of a few columns away from both ends)
             return
         colors = self.state.h0_rgba()
@@ -144,8 +178,12 @@ class UnrolledPainter(Painter):
             p.fillPath(dashes.createStroke(outline), qcolor(style.NETWORK_CELL_BORDER))
             caption = QRectF(rect.left(), rect.top() + 1, rect.width(), min(14.0, rect.height() / 2))
             over.text(caption, "h₀ c₀" if gated else "h₀", font, style.NETWORK_TEXT)
-            strip = QRectF(rect.left() + 3, caption.bottom() + 1, rect.width() - 6,
-                           max(3.0, rect.bottom() - caption.bottom() - 4))
+            strip = QRectF(
+                rect.left() + 3,
+                caption.bottom() + 1,
+                rect.width() - 6,
+                max(3.0, rect.bottom() - caption.bottom() - 4),
+            )
             row = layer * geo.D + direction
             if gated:  # c0 above h0, as the tracks run through the cells
                 c_strip = QRectF(strip.left(), strip.top(), strip.width(), strip.height() / 2 - 0.5)
@@ -222,11 +260,15 @@ class UnrolledPainter(Painter):
                     row = layer * geo.D + direction
                     line = colours[k, row, b].copy()  # [pixels, 4]
                     line[~(inside & shown[k, row])] = 0
-                    strip = track_rects(geo.cell_rect(layer, direction, ts.start), state.has_cell_state)[track]
+                    strip = track_rects(geo.cell_rect(layer, direction, ts.start), state.has_cell_state)[
+                        track
+                    ]
                     p.drawImage(QRectF(x0, strip.top(), len(px), strip.height()), strip_image(line[None]))
         p.setPen(pen(style.NETWORK_FADED_BORDER, 0.8))
         p.setBrush(Qt.BrushStyle.NoBrush)
-        frames = [strip for r in cells[True] for strip in track_rects(r, state.has_cell_state) if strip is not None]
+        frames = [
+            strip for r in cells[True] for strip in track_rects(r, state.has_cell_state) if strip is not None
+        ]
         if revealed_c is not None:
             frames.append(revealed_c)
         if frames:
@@ -266,7 +308,7 @@ class UnrolledPainter(Painter):
         been computed."""
         cx = geo.column_center(t)
         D = geo.D
-        output_done = self.state.has_head and bool(done_rows[(geo.L - 1) * D:].all())
+        output_done = self.state.has_head and bool(done_rows[(geo.L - 1) * D :].all())
         out_y = style.NETWORK_TOP_MARGIN + 26.0
         color = lambda ok: style.NETWORK_ARROW if ok else style.NETWORK_FADED_ARROW  # noqa: E731
         branch = lambda ok: style.NETWORK_BRANCH_ARROW if ok else style.NETWORK_FADED_ARROW  # noqa: E731
@@ -290,8 +332,16 @@ class UnrolledPainter(Painter):
             between = (fwd.top() + rev.bottom()) / 2
             ink.arrow([QPointF(cx, source_y), QPointF(cx, fwd.bottom())], color(fwd_done))
             x_left = fwd.left() - side
-            ink.arrow([QPointF(cx, split_y), QPointF(x_left, split_y), QPointF(x_left, between),
-                       QPointF(cx - inner, between), QPointF(cx - inner, rev.bottom())], branch(rev_done))
+            ink.arrow(
+                [
+                    QPointF(cx, split_y),
+                    QPointF(x_left, split_y),
+                    QPointF(x_left, between),
+                    QPointF(cx - inner, between),
+                    QPointF(cx - inner, rev.bottom()),
+                ],
+                branch(rev_done),
+            )
             if layer < geo.L - 1:
                 target_bottom = geo.cell_rect(layer + 1, 0, t).bottom()
             elif self.state.has_head:
@@ -301,9 +351,17 @@ class UnrolledPainter(Painter):
             merge_y = (rev.top() + target_bottom) / 2
             used = output_done if layer == geo.L - 1 else bool(done_rows[(layer + 1) * 2])
             x_right = fwd.right() + side
-            ink.arrow([QPointF(cx + inner, fwd.top()), QPointF(cx + inner, between),
-                       QPointF(x_right, between), QPointF(x_right, merge_y), QPointF(cx, merge_y)],
-                      branch(used), head=False)
+            ink.arrow(
+                [
+                    QPointF(cx + inner, fwd.top()),
+                    QPointF(cx + inner, between),
+                    QPointF(x_right, between),
+                    QPointF(x_right, merge_y),
+                    QPointF(cx, merge_y),
+                ],
+                branch(used),
+                head=False,
+            )
             ink.arrow([QPointF(cx, rev.top()), QPointF(cx, merge_y)], color(used), head=False)
             ink.dot(QPointF(cx, merge_y), color(used))
             if layer == geo.L - 1:
@@ -329,9 +387,10 @@ class UnrolledPainter(Painter):
         if geo.pitch >= 4:  # 1 px gaps keep neighbouring time steps apart
             p.setPen(pen(style.NETWORK_BACKGROUND, 1.0))
             lines_top, lines_bottom = geo.rows_top, geo.input_top
-            p.drawLines([QLineF(geo.column_x(t) + 0.5, lines_top, geo.column_x(t) + 0.5, lines_bottom)
-                         for t in ts])
-        ever = state.stepper.ever_mismatched[ts.start:ts.stop]
+            p.drawLines(
+                [QLineF(geo.column_x(t) + 0.5, lines_top, geo.column_x(t) + 0.5, lines_bottom) for t in ts]
+            )
+        ever = state.stepper.ever_mismatched[ts.start : ts.stop]
         if ever.any():  # cells that ever disagreed with nn.RNN stay marked, at least 4 px wide
             p.setPen(pen(style.NETWORK_MISMATCH, 2.0))
             p.setBrush(Qt.BrushStyle.NoBrush)
@@ -366,8 +425,9 @@ class UnrolledPainter(Painter):
         neuron = min(self.state.session.selected_neuron, H - 1)
         bins = self.state.bins()
         x = strip.left() + (neuron * bins // H + 0.5) * strip.width() / bins
-        over.arrow([QPointF(x, strip.bottom() + 7), QPointF(x, strip.bottom() + 1)],
-                   style.SELECTION_COLOR, 1.5)
+        over.arrow(
+            [QPointF(x, strip.bottom() + 7), QPointF(x, strip.bottom() + 1)], style.SELECTION_COLOR, 1.5
+        )
 
     def _paint_tokens(self, geo: SceneGeometry, ts: range, ink: Ink) -> None:
         state = self.state
@@ -382,11 +442,16 @@ class UnrolledPainter(Painter):
                 x = geo.column_x(t)
                 is_now = current is not None and current.t == t
                 rect = QRectF(x, geo.input_top + 4, geo.pitch, token_px + 6)
-                ink.text(rect, state.token_text(t), token_font,
-                         style.NETWORK_CURRENT if is_now else style.NETWORK_TEXT)
+                ink.text(
+                    rect,
+                    state.token_text(t),
+                    token_font,
+                    style.NETWORK_CURRENT if is_now else style.NETWORK_TEXT,
+                )
                 if is_text and geo.detailed:
-                    ink.text(QRectF(x, rect.bottom(), geo.pitch, 14), f"t={t}", small,
-                             style.NETWORK_MUTED_TEXT)
+                    ink.text(
+                        QRectF(x, rect.bottom(), geo.pitch, 14), f"t={t}", small, style.NETWORK_MUTED_TEXT
+                    )
                 if state.has_head:
                     out_rect = QRectF(x, style.NETWORK_TOP_MARGIN, geo.pitch, 26)
                     predicted = state.prediction(t)

@@ -12,7 +12,6 @@ import math
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollBar, QToolButton, QVBoxLayout
-
 from rnn_stepper.engine.schedule import Cell
 from rnn_stepper.gui import style
 from rnn_stepper.gui.panels.base import StepPanel
@@ -57,15 +56,21 @@ class NetworkPanel(StepPanel):
         self.rolled_button.setText(self.tr("⟲ Rolled"))
         self.rolled_button.setCheckable(True)
         self.rolled_button.setToolTip(
-            self.tr("Show the network rolled up: one recurrent cell per layer with its loop arrow.\n"
-                    "Every cell of a row in the unrolled view is this one cell, reused at every time step."))
+            self.tr(
+                "Show the network rolled up: one recurrent cell per layer with its loop arrow.\n"
+                "Every cell of a row in the unrolled view is this one cell, reused at every time step."
+            )
+        )
         self.rolled_button.toggled.connect(self.set_rolled)
-        self.zoom_out_button = self._tool_button("−", self.tr("Zoom out: narrower time steps (Ctrl+wheel, − key)"),
-                                                 self.zoom_out)
-        self.zoom_in_button = self._tool_button("+", self.tr("Zoom in: wider time steps (Ctrl+wheel, + key)"),
-                                                self.zoom_in)
-        self.fit_button = self._tool_button(self.tr("Fit"), self.tr("Fit the whole sequence into the view"),
-                                            self.fit_all)
+        self.zoom_out_button = self._tool_button(
+            "−", self.tr("Zoom out: narrower time steps (Ctrl+wheel, − key)"), self.zoom_out
+        )
+        self.zoom_in_button = self._tool_button(
+            "+", self.tr("Zoom in: wider time steps (Ctrl+wheel, + key)"), self.zoom_in
+        )
+        self.fit_button = self._tool_button(
+            self.tr("Fit"), self.tr("Fit the whole sequence into the view"), self.fit_all
+        )
         self.legend = _ColourLegend(self)
         self.c_legend_label = QLabel("cₜ:", self)
         self.c_legend = _ColourLegend(self, track="c")
@@ -120,8 +125,11 @@ class NetworkPanel(StepPanel):
         """The view the user chose: rolled or not, and the zoom (None while it still follows the
         dock's width) with the row height Fit chose. The scroll is not kept: the new panel
         scrolls to the current cell."""
-        return {"rolled": self._rolled, "pitch": None if self._auto_pitch else self._pitch,
-                "min_row_pitch": self._min_row_pitch}
+        return {
+            "rolled": self._rolled,
+            "pitch": None if self._auto_pitch else self._pitch,
+            "min_row_pitch": self._min_row_pitch,
+        }
 
     def restore_ui_state(self, state: dict) -> None:
         self._min_row_pitch = state["min_row_pitch"]
@@ -196,11 +204,16 @@ class NetworkPanel(StepPanel):
         """The cell under a canvas point, or None (the row labels, tokens, gaps between rows)."""
         x, y = float(pos.x()), float(pos.y())
         if self._rolled:
-            for (layer, direction), box in self._rolled_painter.rolled_layout(self.canvas.size())["boxes"].items():
+            for (layer, direction), box in self._rolled_painter.rolled_layout(self.canvas.size())[
+                "boxes"
+            ].items():
                 if box.contains(QPointF(x, y + self.scroll_offset().y())):
                     t = self._state.latest_t(layer, direction)
-                    return Cell(layer, direction, t if t is not None else (0 if direction == 0 else
-                                                                             self._state.stepper.T - 1))
+                    return Cell(
+                        layer,
+                        direction,
+                        t if t is not None else (0 if direction == 0 else self._state.stepper.T - 1),
+                    )
             return None
         if x < style.NETWORK_LABEL_WIDTH:
             return None
@@ -263,7 +276,9 @@ class NetworkPanel(StepPanel):
     def height_for_all_rows(self) -> int:
         """This panel's height that shows every row (at the smallest row height) without scrolling."""
         s = self._state.stepper
-        content = SceneGeometry.fixed_height(self._state.has_head) + s.L * s.D * style.NETWORK_ROW_PITCH_RANGE[0]
+        content = (
+            SceneGeometry.fixed_height(self._state.has_head) + s.L * s.D * style.NETWORK_ROW_PITCH_RANGE[0]
+        )
         return self.height() - self.canvas.height() + math.ceil(content)
 
     def fit_all(self) -> None:
@@ -379,8 +394,13 @@ class NetworkPanel(StepPanel):
         """Where the canvas's picture is taken from besides its size (see NetworkCanvas): when any
         of the first part changes, the whole picture is drawn again; the second is the
         horizontal scroll, which the canvas can follow by moving the picture."""
-        return (self._rolled, self._pitch, self._row_pitch, self._center_y, self.vbar.value()), \
-            self.hbar.value()
+        return (
+            self._rolled,
+            self._pitch,
+            self._row_pitch,
+            self._center_y,
+            self.vbar.value(),
+        ), self.hbar.value()
 
     def paint_view(self, p: QPainter, size: QSize, columns: set[int] | None = None) -> None:
         current = self._state.current_cell()
@@ -393,8 +413,14 @@ class NetworkPanel(StepPanel):
             self._painter.paint_unrolled(p, self.scene_geometry(), size, self.scroll_offset())
         else:
             for first, last in _runs(sorted(columns)):
-                self._painter.paint_unrolled(p, self.scene_geometry(), size, self.scroll_offset(),
-                                              only=range(first, last + 1), row_labels=row_labels)
+                self._painter.paint_unrolled(
+                    p,
+                    self.scene_geometry(),
+                    size,
+                    self.scroll_offset(),
+                    only=range(first, last + 1),
+                    row_labels=row_labels,
+                )
                 row_labels = False
 
     def relayout(self) -> None:
@@ -436,7 +462,8 @@ class NetworkPanel(StepPanel):
             r = view.record
             arrow = f" {DIRECTION_ARROWS[r.direction]}" if s.D == 2 else ""
             text = self.tr("cell {i} / {n}: layer {layer}{arrow}, t = {t}").format(
-                i=view.position, n=len(s), layer=r.layer, arrow=arrow, t=r.t)
+                i=view.position, n=len(s), layer=r.layer, arrow=arrow, t=r.t
+            )
         self.status_label.setText(text)
 
     def _follow_current(self) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 import torch
 import torch.nn.functional as F
-
 from rnn_stepper.engine.cell import GATES
 from rnn_stepper.engine.schedule import Cell
 from rnn_stepper.gui import style
@@ -107,8 +106,11 @@ class NetworkState:
         those of the cells computed or uncomputed, and of the cell that was or is now current
         (None: every column may have changed)."""
         before, stepper = self.view, self.stepper
-        if (before.batch_index != after.batch_index or before.total != after.total
-                or stepper.nonlinearity == "relu"):  # relu: the colour scale follows the values
+        if (
+            before.batch_index != after.batch_index
+            or before.total != after.total
+            or stepper.nonlinearity == "relu"
+        ):  # relu: the colour scale follows the values
             return None
         low, high = sorted((before.position, after.position))
         cells = range(max(0, low - 1), high)
@@ -150,8 +152,9 @@ class NetworkState:
             rows = torch.tensor([c.layer * s.D + c.direction for c in cells])
             peaks = s.cell_state[ts, rows, self.batch].abs().amax(1).double().numpy()
             peaks[~np.isfinite(peaks)] = 0.0  # NaN or inf: no scale to show (the check reports it)
-            self._c_prefix = np.concatenate((self._c_prefix, np.maximum.accumulate(
-                np.maximum(peaks, self._c_prefix[-1]))))
+            self._c_prefix = np.concatenate(
+                (self._c_prefix, np.maximum.accumulate(np.maximum(peaks, self._c_prefix[-1])))
+            )
         return float(self._c_prefix[s.position])
 
     def bins(self, width: int | None = None) -> int:
@@ -176,7 +179,7 @@ class NetworkState:
 
     def strip_rgba(self, ts: range) -> np.ndarray:
         """[n, rows, bins, 4] colours of the hidden states at time steps `ts` (visible ones only)."""
-        hidden = self.stepper.hidden[ts.start:ts.stop, :, self.batch, :]
+        hidden = self.stepper.hidden[ts.start : ts.stop, :, self.batch, :]
         return self.colors_of(self.binned(hidden))
 
     def h0_rgba(self) -> np.ndarray:
@@ -185,7 +188,7 @@ class NetworkState:
 
     def c_strip_rgba(self, ts: range) -> np.ndarray:
         """LSTM: [n, rows, bins, 4] colours of the cell states c_t at time steps `ts`."""
-        cells = self.stepper.cell_state[ts.start:ts.stop, :, self.batch, :]
+        cells = self.stepper.cell_state[ts.start : ts.stop, :, self.batch, :]
         return self.colors_of(self.binned(cells, self.c_scale()))
 
     def c0_rgba(self) -> np.ndarray:
