@@ -586,11 +586,8 @@ class Stepper:
 
     def computed_times(self, row: int) -> slice:
         """The time steps of hidden-state row `row` (layer * D + direction) computed so far."""
-        if self.schedule.time_major:
-            done_steps, partial = divmod(self.position, self.L)
-            return slice(0, done_steps + (1 if row < partial else 0))
-        count = max(0, min(self.T, self.position - row * self.T))
-        return slice(0, count) if row % self.D == 0 else slice(self.T - count, self.T)
+        span = self.schedule.computed_span(self.position, *divmod(row, self.D))
+        return slice(span.start, span.stop)
 
     @torch.no_grad()
     def max_abs_diff(self) -> float:

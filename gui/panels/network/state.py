@@ -173,7 +173,10 @@ class NetworkState:
         return values.reshape(*shape, -1).numpy()
 
     def colors_of(self, values: np.ndarray) -> np.ndarray:
-        """Values in [-1, 1] -> RGBA bytes through the diverging map (white = 0)."""
+        """Values in [-1, 1] -> RGBA bytes through the diverging map (white = 0). NaN (a model
+        with NaN weights or inputs) takes the map's first colour, as the cast always gave it,
+        without an invalid cast (its value shows in the hover)."""
+        values = np.nan_to_num(values, nan=-1.0)
         index = np.rint((values + 1.0) * 0.5 * (len(self.lut) - 1)).astype(np.intp)
         return self.lut[np.clip(index, 0, len(self.lut) - 1)]
 
